@@ -1,0 +1,32 @@
+"""Sphinx configuration for the smtpteach tutorial site."""
+
+from __future__ import annotations
+
+project = "smtpteach"
+author = "the smtpteach developers"
+copyright = "2026, the smtpteach developers"
+language = "en"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+]
+
+# The lessons live once, in ../notebooks; docs/lessons is a link to that folder,
+# so they publish at lessons/<notebook-stem>.html with no second copy.
+exclude_patterns = ["_build", "jupyter_execute", "**/.ipynb_checkpoints", "lessons/README.md"]
+
+# Execute every notebook at build time; a failing cell fails the build.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 120
+nb_merge_streams = True
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "smtpteach"
+html_static_path: list[str] = []
+html_show_sourcelink = False
+html_copy_source = False

@@ -1,0 +1,100 @@
+"""smtpteach: learn SMTP reply codes.
+
+A bilingual (English and Vietnamese) catalogue of every SMTP reply code and
+enhanced status code, comparisons of any two codes, an explainer for real
+server replies and bounces, quizzes, and notebook widgets.
+
+>>> import smtpteach
+>>> smtpteach.lookup("550").name(lang="vi") != smtpteach.lookup("550").name()
+True
+
+Importing the package is cheap: the data and the heavier modules load on
+first use.
+"""
+
+from __future__ import annotations
+
+from ._codes import EnhancedStatusCode, ReplyCode
+from ._errors import (
+    CatalogueError,
+    InvalidCodeError,
+    ReplyParseError,
+    SmtpTeachError,
+    UnknownCodeError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "ReplyCode",
+    "EnhancedStatusCode",
+    "SmtpTeachError",
+    "InvalidCodeError",
+    "UnknownCodeError",
+    "ReplyParseError",
+    "CatalogueError",
+    # catalogue
+    "Catalogue",
+    "BasicEntry",
+    "EnhancedEntry",
+    "Topic",
+    "Text",
+    "default_catalogue",
+    "lookup",
+    "get",
+    "search",
+    # compare
+    "Comparison",
+    "compare",
+    "FREQUENTLY_CONFUSED",
+    "confused_pairs",
+    # replies and explanations
+    "Reply",
+    "parse_reply",
+    "Explanation",
+    "explain",
+    # quizzes
+    "Quiz",
+    "Question",
+    "make_quiz",
+]
+
+# name -> private module that defines it; imported on first attribute access
+_LAZY = {
+    "Catalogue": "_catalogue",
+    "BasicEntry": "_catalogue",
+    "EnhancedEntry": "_catalogue",
+    "Topic": "_catalogue",
+    "Text": "_catalogue",
+    "default_catalogue": "_catalogue",
+    "lookup": "_catalogue",
+    "get": "_catalogue",
+    "search": "_catalogue",
+    "Comparison": "_compare",
+    "compare": "_compare",
+    "FREQUENTLY_CONFUSED": "_pairs",
+    "confused_pairs": "_pairs",
+    "Reply": "_replies",
+    "parse_reply": "_replies",
+    "Explanation": "_explain",
+    "explain": "_explain",
+    "Quiz": "_quiz",
+    "Question": "_quiz",
+    "make_quiz": "_quiz",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smtpteach' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

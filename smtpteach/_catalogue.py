@@ -1,0 +1,721 @@
+"""The catalogue: facts stored once, prose per language, validated at load.
+
+Data files ship inside the package (``smtpteach/data``) and are read through
+:mod:`importlib.resources` with YAML's safe loader (the C loader where available).
+Facts are read on the first lookup; each language's prose is read the first time
+that language is asked for. Every problem raises :class:`CatalogueError` naming
+the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
+from ._errors import CatalogueError, InvalidCodeError, UnknownCodeError
+
+__all__ = [
+    "Text",
+    "Topic",
+    "BasicEntry",
+    "EnhancedEntry",
+    "Catalogue",
+    "default_catalogue",
+    "lookup",
+    "get",
+    "search",
+    "STATUSES",
+    "RETRY",
+    "ACTORS",
+    "COMMANDS",
+    "TEXT_FIELDS",
+]
+
+SCHEMA = 1
+TEXT_FIELDS = ("name", "description", "when", "fix")
+STATUSES = ("core", "extension", "registry-only", "non-standard")
+RETRY = ("not-needed", "continue", "retry", "fix-then-retry", "dont-retry")
+ACTORS = ("nobody", "sender", "sender-admin", "recipient", "recipient-admin")
+# CONNECT is the opening of the connection; * is "any command" (RFC 5321 §4.3.2).
+COMMANDS = (
+    "CONNECT", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN",
+    "HELP", "NOOP", "QUIT", "STARTTLS", "AUTH", "ETRN", "ATRN", "*",
+)
+TOPIC_KINDS = {
+    # kind: allowed keys
+    "classes": ("2", "3", "4", "5"),
+    "categories": ("0", "1", "2", "3", "4", "5"),
+    "enhanced_classes": ("2", "4", "5"),
+    "subjects": ("0", "1", "2", "3", "4", "5", "6", "7"),
+}
+ENTRY_KINDS = ("basic", "enhanced")
+_REGISTRY_BASIC_RE = re.compile(r"[2-5][0-9][0-9]|[2-5]XX|Any")
+_REFERENCE_RE = re.compile(r"(RFC [0-9]{3,5}( §[0-9A-Z][0-9.]*)?|IANA X\.[0-9]{1,3}\.[0-9]{1,3}|draft-[a-z0-9-]+)")
+
+
+class Text:
+    """The four prose fields of one entry in one language."""
+
+    __slots__ = TEXT_FIELDS
+
+    def __init__(self, name: str, description: str, when: str, fix: str):
+        self.name, self.description, self.when, self.fix = name, description, when, fix
+
+    def as_dict(self) -> dict[str, str]:
+        return {f: getattr(self, f) for f in TEXT_FIELDS}
+
+    def __repr__(self) -> str:
+        return f"Text(name={self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and self.as_dict() == other.as_dict()
+
+
+@dataclass(frozen=True, eq=False)
+class _Entry:
+    references: tuple[str, ...]
+    source: str
+    _catalogue: Catalogue = field(repr=False)
+
+    kind = ""
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+    def text(self, *, lang: str = "en") -> Text:
+        """This entry's prose in ``lang``."""
+        return self._catalogue.text(self.kind, self.key, lang=lang)
+
+    def name(self, *, lang: str = "en") -> str:
+        return self.text(lang=lang).name
+
+
+@dataclass(frozen=True, eq=False)
+class Topic(_Entry):
+    """A class, category, enhanced class or subject: a digit and its meaning."""
+
+    kind: str = ""  # type: ignore[assignment]
+    digit: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.digit
+
+    def __repr__(self) -> str:
+        return f"Topic({self.kind!r}, {self.digit!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class BasicEntry(_Entry):
+    """A basic reply code in the catalogue (RFC 5321 §4.2)."""
+
+    code: ReplyCode = None  # type: ignore[assignment]
+    status: str = "core"
+    commands: tuple[str, ...] = ()
+    retry: str = "retry"
+    actor: str = "nobody"
+    enhanced: tuple[str, ...] = ()  # related enhanced codes, concrete ("5.1.1")
+
+    kind = "basic"
+
+    @property
+    def key(self) -> str:
+        return self.code.code
+
+    @property
+    def reply_class(self) -> int:
+        return self.code.reply_class
+
+    @property
+    def category(self) -> int:
+        return self.code.category
+
+    def __repr__(self) -> str:
+        return f"BasicEntry({self.code.code!r}, status={self.status!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class EnhancedEntry(_Entry):
+    """An enhanced status code of the IANA registry (RFC 3463, RFC 5248)."""
+
+    code: EnhancedStatusCode = None  # type: ignore[assignment]
+    title: str = ""
+    basic_codes: tuple[str, ...] = ()
+    registry_basic_text: str = ""
+    deprecated_by: str = ""
+
+    kind = "enhanced"
+
+    @property
+    def key(self) -> str:
+        return self.code.code
+
+    @property
+    def subject(self) -> int:
+        return self.code.subject
+
+    @property
+    def detail(self) -> int:
+        return self.code.detail
+
+    def __repr__(self) -> str:
+        return f"EnhancedEntry({self.code.code!r})"
+
+
+def _yaml_loader():
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def mapping(loader, node, deep=False):
+        loader.flatten_mapping(node)
+        out = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in out:
+                raise CatalogueError(
+                    f"duplicate key {key!r} on line {key_node.start_mark.line + 1}", entry=str(key)
+                )
+            out[key] = loader.construct_object(value_node, deep=deep)
+        return out
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return yaml, Loader
+
+
+def _read_yaml(path: Any, name: str) -> Any:
+    yaml, loader = _yaml_loader()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"cannot read the file: {exc}", file=name) from None
+    try:
+        return yaml.load(text, Loader=loader)
+    except CatalogueError as exc:
+        raise CatalogueError(str(exc).split(": ", 1)[-1], file=name, entry=exc.entry) from None
+    except yaml.YAMLError as exc:
+        problem = " ".join(str(exc).split())
+        raise CatalogueError(f"not valid YAML: {problem}", file=name) from None
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for search ("Hộp thư" ~ "hop thu")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Catalogue:
+    """Every basic and enhanced code, with prose per language.
+
+    Build one with :meth:`builtin` (cached as the default) or extend it with your
+    own codes via :meth:`with_file`.
+    """
+
+    def __init__(self, root: Any, *, root_name: str = "smtpteach/data"):
+        self._root = root
+        self._root_name = root_name
+        facts_name = f"{root_name}/facts.yaml"
+        facts = _read_yaml(root / "facts.yaml", facts_name)
+        self.languages: tuple[str, ...] = ()
+        self.basic: dict[str, BasicEntry] = {}
+        self.enhanced: dict[str, EnhancedEntry] = {}
+        self.topics: dict[str, dict[str, Topic]] = {}
+        self._texts: dict[str, dict[tuple[str, str], Text]] = {}
+        self._ui: dict[str, dict[str, Any]] = {}
+        self._pair_text: dict[str, dict[str, str]] = {}
+        self.confused: tuple[tuple[str, str], ...] = ()
+        self._extra_texts: dict[str, dict[tuple[str, str], Text]] = {}
+        self._load_facts(facts, facts_name, "builtin")
+        self._builtin_keys = frozenset(
+            [("basic", k) for k in self.basic] + [("enhanced", k) for k in self.enhanced]
+            + [(kind, k) for kind, table in self.topics.items() for k in table]
+        )
+        self._index()
+
+    # -- loading -----------------------------------------------------------
+    def _load_facts(self, facts: Any, name: str, source: str, *, user: bool = False) -> None:
+        if not isinstance(facts, dict):
+            raise CatalogueError("the file must hold a mapping at the top", file=name)
+        schema = facts.get("schema")
+        if schema != SCHEMA:
+            raise CatalogueError(f"schema must be {SCHEMA}, found {schema!r}", file=name, field="schema")
+        known = {"schema", "languages", "basic", "enhanced", "confused", *TOPIC_KINDS}
+        for key in facts:
+            if key not in known:
+                raise CatalogueError(f"unknown top-level key {key!r}; expected one of {sorted(known)}", file=name)
+        if not user:
+            langs = facts.get("languages")
+            if not (isinstance(langs, list) and langs and all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in langs)):
+                raise CatalogueError("languages must be a list of language codes such as [en, vi]", file=name, field="languages")
+            self.languages = tuple(langs)
+            for kind, keys in TOPIC_KINDS.items():
+                section = _section(facts, kind, name)
+                if sorted(section) != sorted(keys):
+                    raise CatalogueError(f"must hold exactly the keys {list(keys)}, found {sorted(section)}", file=name, field=kind)
+                self.topics[kind] = {
+                    k: Topic(references=_references(v, name, k), source=source, _catalogue=self, kind=kind, digit=k)
+                    for k, v in section.items()
+                }
+        for code, raw in _section(facts, "basic", name, required=not user).items():
+            entry = self._basic_entry(code, raw, name, source)
+            self._add("basic", self.basic, entry.key, entry, raw, name, user)
+        for code, raw in _section(facts, "enhanced", name, required=not user).items():
+            entry = self._enhanced_entry(code, raw, name, source)
+            self._add("enhanced", self.enhanced, entry.key, entry, raw, name, user)
+        if not user:
+            self.confused = self._load_pairs(facts.get("confused"), name)
+        for entry in self.enhanced.values():
+            if entry.deprecated_by and entry.deprecated_by not in self.enhanced:
+                raise CatalogueError(f"names {entry.deprecated_by!r}, which is not in the catalogue", file=name, entry=entry.key, field="deprecated_by")
+
+    def _load_pairs(self, raw: Any, name: str) -> tuple[tuple[str, str], ...]:
+        if not isinstance(raw, list):
+            raise CatalogueError("must be a list of [code, code] pairs", file=name, field="confused")
+        pairs = []
+        for item in raw:
+            if not (isinstance(item, list) and len(item) == 2 and all(isinstance(c, str) for c in item)):
+                raise CatalogueError(f"{item!r} is not a [code, code] pair", file=name, field="confused")
+            for c in item:
+                if self.get(c) is None:
+                    raise CatalogueError(f"{c!r} is not in the catalogue", file=name, entry="-vs-".join(item), field="confused")
+            if ("." in item[0]) != ("." in item[1]) or item[0] == item[1]:
+                raise CatalogueError("pair two different basic codes or two different enhanced codes", file=name, entry="-vs-".join(item), field="confused")
+            pairs.append((item[0], item[1]))
+        return tuple(pairs)
+
+    def _add(self, kind: str, table: dict, key: str, entry: Any, raw: dict, name: str, user: bool) -> None:
+        if key in table and not (user and raw.get("override") is True):
+            raise CatalogueError(
+                f"clashes with the built-in {kind} code {key}; add 'override: true' to the entry to replace it",
+                file=name, entry=key, field="override",
+            )
+        table[key] = entry
+
+    def _basic_entry(self, code: Any, raw: Any, name: str, source: str) -> BasicEntry:
+        if not isinstance(code, str) or not REPLY_CODE_RE.fullmatch(code):
+            raise CatalogueError("a basic code must be three digits, the first 2 to 5, written as a quoted string", file=name, entry=str(code), field="code")
+        raw = _mapping(raw, name, code)
+        _only(raw, {"status", "references", "commands", "retry", "actor", "enhanced", "class", "category", "override", "text"}, name, code)
+        rc = ReplyCode(code)
+        for fld, value in (("class", rc.reply_class), ("category", rc.category)):
+            if fld in raw and raw[fld] != value:
+                raise CatalogueError(f"is {raw[fld]!r} but the code's digits say {value}", file=name, entry=code, field=fld)
+        status = _choice(raw, "status", STATUSES, name, code)
+        if not rc.is_standard_grammar and status != "non-standard":
+            raise CatalogueError(f"the second digit {rc.category} is outside RFC 5321's 0-5, so status must be 'non-standard'", file=name, entry=code, field="status")
+        refs = _references(raw, name, code, required=status != "non-standard")
+        commands = _str_list(raw, "commands", name, code)
+        for c in commands:
+            if c not in COMMANDS:
+                raise CatalogueError(f"unknown command {c!r}; expected one of {', '.join(COMMANDS)}", file=name, entry=code, field="commands")
+        enhanced = _str_list(raw, "enhanced", name, code, required=False)
+        for e in enhanced:
+            m = ENHANCED_CODE_RE.fullmatch(e)
+            if not m or m.group(1) == "X":
+                raise CatalogueError(f"{e!r} is not a concrete enhanced code such as '5.1.1'", file=name, entry=code, field="enhanced")
+        return BasicEntry(
+            references=refs, source=source, _catalogue=self, code=rc, status=status,
+            commands=tuple(commands), retry=_choice(raw, "retry", RETRY, name, code),
+            actor=_choice(raw, "actor", ACTORS, name, code), enhanced=tuple(enhanced),
+        )
+
+    def _enhanced_entry(self, code: Any, raw: Any, name: str, source: str) -> EnhancedEntry:
+        m = ENHANCED_CODE_RE.fullmatch(code) if isinstance(code, str) else None
+        if not m or m.group(1) != "X":
+            raise CatalogueError("an enhanced code must be written X.subject.detail, as the registry does", file=name, entry=str(code), field="code")
+        raw = _mapping(raw, name, code)
+        _only(raw, {"subject", "detail", "title", "basic_codes", "registry_basic_text", "references", "deprecated_by", "override", "text"}, name, code)
+        esc = EnhancedStatusCode(code)
+        if esc.code != code:
+            raise CatalogueError(f"write it without leading zeros, as {esc.code!r}", file=name, entry=code, field="code")
+        for fld, value in (("subject", esc.subject), ("detail", esc.detail)):
+            if raw.get(fld) != value:
+                raise CatalogueError(f"is {raw.get(fld)!r} but the code says {value}", file=name, entry=code, field=fld)
+        if str(esc.subject) not in TOPIC_KINDS["subjects"]:
+            raise CatalogueError(f"subject {esc.subject} is not one of RFC 3463's 0 to 7", file=name, entry=code, field="subject")
+        title = raw.get("title")
+        deprecated_by = raw.get("deprecated_by", "")
+        if not isinstance(title, str) or (not title.strip() and not deprecated_by):
+            raise CatalogueError("must be the registry's sample text (empty only for a deprecated code)", file=name, entry=code, field="title")
+        basics = _str_list(raw, "basic_codes", name, code)
+        for b in basics:
+            if not _REGISTRY_BASIC_RE.fullmatch(b):
+                raise CatalogueError(f"{b!r} is not a basic code, a class such as '5XX', or 'Any'", file=name, entry=code, field="basic_codes")
+        return EnhancedEntry(
+            references=_references(raw, name, code), source=source, _catalogue=self, code=esc,
+            title=title, basic_codes=tuple(basics),
+            registry_basic_text=str(raw.get("registry_basic_text", "")), deprecated_by=str(deprecated_by),
+        )
+
+    def _index(self) -> None:
+        self.basic = dict(sorted(self.basic.items()))
+        self.enhanced = dict(sorted(self.enhanced.items(), key=lambda kv: kv[1].code.sort_key()))
+        related: dict[str, list[str]] = {k: list(e.enhanced) for k, e in self.basic.items()}
+        for entry in self.enhanced.values():
+            for b in entry.basic_codes:
+                if b in related:
+                    concrete = f"{b[0]}.{entry.subject}.{entry.detail}"
+                    if concrete not in related[b]:
+                        related[b].append(concrete)
+        self._related = {
+            k: tuple(sorted(v, key=lambda c: EnhancedStatusCode(c).sort_key())) for k, v in related.items()
+        }
+
+    def _load_language(self, lang: str) -> None:
+        if lang not in self.languages:
+            raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}", field="lang")
+        folder = self._root / lang
+        texts: dict[tuple[str, str], Text] = {}
+        where: dict[tuple[str, str], str] = {}
+        ui: dict[str, Any] = {}
+        pair_text: dict[str, str] = {}
+        files = sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+        if not files:
+            raise CatalogueError("no prose files", file=f"{self._root_name}/{lang}/")
+        for path in files:
+            name = f"{self._root_name}/{lang}/{path.name}"
+            data = _read_yaml(path, name)
+            if not isinstance(data, dict):
+                raise CatalogueError("the file must hold a mapping at the top", file=name)
+            for kind, section in data.items():
+                if kind == "pairs":
+                    for k, v in _mapping(section, name, "pairs").items():
+                        ident = ("pairs", str(k))
+                        if ident in where:
+                            raise CatalogueError(f"also defined in {where[ident]}", file=name, entry=str(k), field="pairs")
+                        if not isinstance(v, str) or not v.strip() or "{" in v or "}" in v:
+                            raise CatalogueError("must be one non-empty sentence without { or }", file=name, entry=str(k), field="pairs")
+                        where[ident] = name
+                        pair_text[str(k)] = " ".join(v.split())
+                    continue
+                if kind == "ui":
+                    for k, v in _mapping(section, name, "ui").items():
+                        if k in ui:
+                            raise CatalogueError("defined twice", file=name, entry=f"ui.{k}")
+                        ui[k] = v
+                    continue
+                if kind not in ENTRY_KINDS and kind not in TOPIC_KINDS:
+                    raise CatalogueError(f"unknown section {kind!r}", file=name)
+                for key, raw in _mapping(section, name, kind).items():
+                    ident = (kind, str(key))
+                    if ident in where:
+                        raise CatalogueError(f"also defined in {where[ident]}", file=name, entry=str(key), field=kind)
+                    where[ident] = name
+                    texts[ident] = _text(raw, name, str(key))
+        # every language complete, and nothing that is not in the facts
+        wanted = set(self._builtin_keys)
+        for ident in sorted(set(texts) - wanted):
+            raise CatalogueError(f"there is no such {ident[0]} code in facts.yaml", file=where[ident], entry=ident[1], field=ident[0])
+        for ident in sorted(wanted - set(texts)):
+            raise CatalogueError(f"no {lang} prose for this {ident[0]} entry", file=f"{self._root_name}/{lang}/", entry=ident[1])
+        wanted_pairs = {f"{a}-vs-{b}" for a, b in self.confused}
+        for key in sorted(set(pair_text) - wanted_pairs):
+            raise CatalogueError("no such pair in facts.yaml's confused list", file=where[("pairs", key)], entry=key, field="pairs")
+        for key in sorted(wanted_pairs - set(pair_text)):
+            raise CatalogueError(f"no {lang} reason for this confused pair", file=f"{self._root_name}/{lang}/", entry=key, field="pairs")
+        if lang != self.languages[0]:
+            self._check_ui(ui, lang)
+        texts.update(self._extra_texts.get(lang, {}))
+        self._texts[lang] = texts
+        self._ui[lang] = ui
+        self._pair_text[lang] = pair_text
+
+    def _check_ui(self, ui: dict[str, Any], lang: str) -> None:
+        """Every language has the same UI strings as the first, with the same slots."""
+        from ._templates import SLOT_RE
+
+        first = self.languages[0]
+        base, mine = _leaves(self.ui(lang=first)), _leaves(ui)
+        where = f"{self._root_name}/{lang}/"
+        missing, extra = sorted(set(base) - set(mine)), sorted(set(mine) - set(base))
+        if missing or extra:
+            parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"not in {first}: {', '.join(extra)}"] if extra else [])
+            raise CatalogueError(f"UI strings differ from {first}: {'; '.join(parts)}", file=where, entry="ui")
+        for path, value in base.items():
+            if set(SLOT_RE.findall(str(value))) != set(SLOT_RE.findall(str(mine[path]))):
+                raise CatalogueError(f"the template's slots differ from {first}'s: {value!r}", file=where, entry=f"ui.{path}")
+
+    # -- prose -------------------------------------------------------------
+    def text(self, kind: str, key: str, *, lang: str = "en") -> Text:
+        if lang not in self._texts:
+            self._load_language(lang)
+        try:
+            return self._texts[lang][(kind, key)]
+        except KeyError:
+            raise UnknownCodeError(f"no {kind} entry {key!r} in the catalogue", code=key) from None
+
+    def ui(self, *, lang: str = "en") -> dict[str, Any]:
+        """The UI labels and sentence templates of ``lang``."""
+        if lang not in self._texts:
+            self._load_language(lang)
+        return self._ui[lang]
+
+    def pair_reason(self, a: str, b: str, *, lang: str = "en") -> str:
+        """Why a frequently confused pair is confusing, or "" for other pairs."""
+        self.ui(lang=lang)
+        return self._pair_text[lang].get(f"{a}-vs-{b}", "")
+
+    def check(self) -> None:
+        """Load and validate every language now (otherwise done on first use)."""
+        for lang in self.languages:
+            if lang not in self._texts:
+                self._load_language(lang)
+
+    # -- extending ---------------------------------------------------------
+    def with_file(self, path: str | Path) -> Catalogue:
+        """A new catalogue: this one plus the codes in a user's YAML file.
+
+        The file holds ``schema: 1`` and ``basic:``/``enhanced:`` entries with
+        the same facts as the built-in ones plus ``text: {en: {...}, vi: {...}}``.
+        A clash with a built-in code is an error unless the entry says
+        ``override: true``.
+        """
+        path = Path(path)
+        name = str(path)
+        data = _read_yaml(path, name)
+        new = object.__new__(Catalogue)
+        new.__dict__.update(self.__dict__)
+        new.basic, new.enhanced = dict(self.basic), dict(self.enhanced)
+        new._texts, new._ui, new._pair_text = {}, {}, {}
+        new._extra_texts = {lang: dict(t) for lang, t in self._extra_texts.items()}
+        new._load_facts(data, name, name, user=True)
+        for kind in ENTRY_KINDS:
+            for key, raw in _section(data, kind, name, required=False).items():
+                texts = _mapping(raw.get("text"), name, str(key), field="text")
+                for lang in self.languages:
+                    if lang not in texts:
+                        raise CatalogueError(f"no {lang} prose; every entry needs {', '.join(self.languages)}", file=name, entry=str(key), field="text")
+                for lang in texts:
+                    if lang not in self.languages:
+                        raise CatalogueError(f"unknown language {lang!r}", file=name, entry=str(key), field="text")
+                    entry_key = (new.basic if kind == "basic" else new.enhanced)[
+                        str(key) if kind == "basic" else EnhancedStatusCode(str(key)).code
+                    ].key
+                    new._extra_texts.setdefault(lang, {})[(kind, entry_key)] = _text(texts[lang], name, str(key))
+        new._index()
+        return new
+
+    # -- lookup ------------------------------------------------------------
+    def get(self, code: str | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry | None:
+        """The entry for ``code``, or None. "5.1.1" and "X.1.1" both find X.1.1."""
+        try:
+            return self.lookup(code)
+        except (UnknownCodeError, InvalidCodeError):
+            return None
+
+    def lookup(self, code: str | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry:
+        """The entry for ``code``; raises UnknownCodeError with suggestions."""
+        if isinstance(code, ReplyCode):
+            code = code.code
+        elif isinstance(code, EnhancedStatusCode):
+            code = code.code
+        if not isinstance(code, str):
+            raise UnknownCodeError(f"{code!r} is not a code: pass a string such as '550' or '5.1.1'", code=repr(code))
+        text = code.strip()
+        if REPLY_CODE_RE.fullmatch(text):
+            entry = self.basic.get(text)
+            if entry is not None:
+                return entry
+            near = self._suggest_basic(text)
+            raise UnknownCodeError(_miss(f"{text} is not in the catalogue", near), code=text, suggestions=near)
+        try:
+            esc = EnhancedStatusCode(text)
+        except InvalidCodeError:
+            near = self._suggest_text(text)
+            raise UnknownCodeError(
+                _miss(f"{text!r} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)", near),
+                code=text, suggestions=near,
+            ) from None
+        entry = self.enhanced.get(esc.generic)
+        if entry is not None:
+            return entry
+        near = tuple(k for k in self.enhanced if self.enhanced[k].subject == esc.subject)[:5]
+        raise UnknownCodeError(_miss(f"{text} is not in the enhanced status code registry", near), code=text, suggestions=near)
+
+    def related_enhanced(self, code: str) -> tuple[str, ...]:
+        """Concrete enhanced codes related to a basic code (registry plus practice)."""
+        return self._related.get(code, ())
+
+    def _suggest_basic(self, code: str) -> tuple[str, ...]:
+        def distance(other: str) -> tuple[int, int]:
+            diff = sum(a != b for a, b in zip(code, other))
+            return (diff, abs(int(code) - int(other)))
+        ranked = sorted((k for k in self.basic if k[0] == code[0]), key=distance)
+        return tuple(ranked[:3])
+
+    def _suggest_text(self, text: str) -> tuple[str, ...]:
+        digits = re.sub(r"[^0-9.]", "", text)
+        found: list[str] = []
+        if re.fullmatch(r"[0-9]{3,4}", digits):
+            for cut in (digits[:3], digits[-3:]):
+                if cut in self.basic and cut not in found:
+                    found.append(cut)
+        elif re.fullmatch(r"[0-9]{2}", digits):
+            found.extend(k for k in self.basic if k.startswith(digits))
+        return tuple(found[:5])
+
+    # -- iteration and search ------------------------------------------------
+    def __iter__(self) -> Iterator[BasicEntry | EnhancedEntry]:
+        yield from self.basic.values()
+        yield from self.enhanced.values()
+
+    def __len__(self) -> int:
+        return len(self.basic) + len(self.enhanced)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, (str, ReplyCode, EnhancedStatusCode)) and self.get(code) is not None
+
+    def search(self, words: str, *, lang: str = "en") -> list[BasicEntry | EnhancedEntry]:
+        """Entries whose code or prose contains every word, best first."""
+        # A word typed with diacritics must match them ("hộp" is not "hợp");
+        # a word typed without them matches either ("hop thu" finds "hộp thư").
+        terms = [(w.casefold(), w.isascii()) for w in words.split() if w.strip()]
+        if not terms:
+            return []
+        scored = []
+        for entry in self:
+            t = entry.text(lang=lang)
+            raw = [(entry.key.casefold(), 8), (t.name.casefold(), 4), (getattr(entry, "title", "").casefold(), 3),
+                   (t.description.casefold(), 2), (t.when.casefold(), 1), (t.fix.casefold(), 1)]
+            folded = [(_fold(text), w) for text, w in raw]
+            score = 0
+            for term, plain in terms:
+                fields = folded if plain else raw
+                best = max((w for text, w in fields if term in text), default=0)
+                if best == 0:
+                    break
+                score += best
+            else:
+                scored.append((-score, entry.kind != "basic", entry.key, entry))
+        scored.sort(key=lambda s: s[:3])
+        return [s[3] for s in scored]
+
+
+def _leaves(tree: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(tree, dict):
+        return {prefix: tree}
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        out.update(_leaves(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out
+
+
+def _miss(message: str, near: tuple[str, ...]) -> str:
+    return f"{message}; did you mean {', '.join(near)}?" if near else message
+
+
+def _section(data: Any, kind: str, name: str, *, required: bool = True) -> dict:
+    if not isinstance(data, dict):
+        raise CatalogueError("the file must hold a mapping at the top", file=name)
+    if kind not in data:
+        if required:
+            raise CatalogueError(f"missing section {kind!r}", file=name, field=kind)
+        return {}
+    return _mapping(data[kind], name, kind)
+
+
+def _mapping(raw: Any, name: str, entry: str, *, field: str = "") -> dict:
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"must be a mapping, found {type(raw).__name__}", file=name, entry=entry, field=field)
+    return raw
+
+
+def _only(raw: dict, allowed: set[str], name: str, entry: str) -> None:
+    for key in raw:
+        if key not in allowed:
+            raise CatalogueError(f"unknown field; expected one of {', '.join(sorted(allowed))}", file=name, entry=entry, field=str(key))
+
+
+def _choice(raw: dict, fld: str, allowed: tuple[str, ...], name: str, entry: str) -> str:
+    value = raw.get(fld)
+    if value not in allowed:
+        raise CatalogueError(f"is {value!r}; expected one of {', '.join(allowed)}", file=name, entry=entry, field=fld)
+    return value
+
+
+def _str_list(raw: dict, fld: str, name: str, entry: str, *, required: bool = True) -> list[str]:
+    if fld not in raw:
+        if required:
+            raise CatalogueError("is missing", file=name, entry=entry, field=fld)
+        return []
+    value = raw[fld]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogueError(f"must be a list of strings, found {value!r}", file=name, entry=entry, field=fld)
+    return value
+
+
+def _references(raw: Any, name: str, entry: str, *, required: bool = True) -> tuple[str, ...]:
+    raw = _mapping(raw, name, entry)
+    refs = _str_list(raw, "references", name, entry, required=required)
+    if required and not refs:
+        raise CatalogueError("needs at least one reference", file=name, entry=entry, field="references")
+    for r in refs:
+        if not _REFERENCE_RE.fullmatch(r):
+            raise CatalogueError(f"{r!r} is not a reference such as 'RFC 5321 §4.2.3'", file=name, entry=entry, field="references")
+    return tuple(refs)
+
+
+def _text(raw: Any, name: str, entry: str) -> Text:
+    raw = _mapping(raw, name, entry)
+    _only(raw, set(TEXT_FIELDS), name, entry)
+    values = []
+    for fld in TEXT_FIELDS:
+        value = raw.get(fld)
+        if not isinstance(value, str) or not value.strip():
+            raise CatalogueError("is missing or empty", file=name, entry=entry, field=fld)
+        if "{" in value or "}" in value:
+            raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=fld)
+        values.append(" ".join(value.split()))
+    return Text(*values)
+
+
+_DEFAULT: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The built-in catalogue, loaded on first use and cached."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from importlib.resources import files
+
+        _DEFAULT = Catalogue(files("smtpteach") / "data")
+    return _DEFAULT
+
+
+def lookup(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry:
+    """Look a code up; raise :class:`UnknownCodeError` on a miss.
+
+    >>> lookup("550").status
+    'core'
+    >>> lookup("5.1.1").title
+    'Bad destination mailbox address'
+    >>> lookup("559")
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.UnknownCodeError: 559 is not in the catalogue; did you mean 550, 551, 552?
+    """
+    return (catalogue or default_catalogue()).lookup(code)
+
+
+def get(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry | None:
+    """Look a code up; return None on a miss.
+
+    >>> get("571").status
+    'non-standard'
+    >>> get("599") is None
+    True
+    """
+    return (catalogue or default_catalogue()).get(code)
+
+
+def search(words: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> list[BasicEntry | EnhancedEntry]:
+    """Entries whose code or prose holds every word, best first."""
+    return (catalogue or default_catalogue()).search(words, lang=lang)

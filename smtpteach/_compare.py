@@ -1,0 +1,239 @@
+"""Compare any two codes: the seed page "SMTP 211 vs 550", for every pair.
+
+Sentences come from templates in the language data (``ui.templates``); this
+module only decides which template applies and fills its slots. The browser
+does the same from the same data (``static/smtpteach-core.js``), and a test
+requires identical output for every pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, default_catalogue
+from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE
+from ._errors import InvalidCodeError
+from ._templates import fill, join_list
+from ._urls import page_url, reference_url
+
+__all__ = ["Comparison", "CodeSection", "Difference", "Link", "compare", "code_facts", "assemble"]
+
+
+@dataclass(frozen=True)
+class CodeSection:
+    """One code's part of a comparison: the catalogue's own prose."""
+
+    code: str
+    name: str
+    description: str
+    when: str
+    fix: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One numbered point. ``similarity`` is True where the codes agree."""
+
+    kind: str
+    text: str
+    similarity: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the seed page had, for any pair, with no formatting."""
+
+    a: str
+    b: str
+    lang: str
+    title: str
+    summary: str
+    headings: dict[str, str]
+    sections: tuple[CodeSection, CodeSection]
+    differences: tuple[Difference, ...]
+    when_to_use: tuple[str, ...]
+    learn_more: tuple[Link, ...]
+
+    def __repr__(self) -> str:
+        return f"Comparison({self.a} vs {self.b}, lang={self.lang!r})"
+
+
+def _normalise(code: Any) -> str:
+    text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+    if REPLY_CODE_RE.fullmatch(text):
+        return text
+    m = ENHANCED_CODE_RE.fullmatch(text)
+    if m:
+        return f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
+    raise InvalidCodeError(f"{code!r} is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")
+
+
+def code_facts(code: str, *, lang: str, catalogue: Catalogue) -> dict[str, Any]:
+    """The plain data one side of a comparison needs: strings and lists only.
+
+    This is exactly what the browser receives for a code, so both sides fill the
+    templates from the same values.
+    """
+    entry = catalogue.lookup(code)
+    ui = catalogue.ui(lang=lang)
+    text = entry.text(lang=lang)
+    facts: dict[str, Any] = {
+        "code": code,
+        "kind": entry.kind,
+        "name": text.name,
+        "description": text.description,
+        "when": text.when,
+        "fix": text.fix,
+        "url": page_url(code, lang=lang),
+        "references": list(entry.references),
+    }
+    if isinstance(entry, BasicEntry):
+        cls = str(entry.reply_class)
+        facts.update(
+            class_digit=cls,
+            class_name=catalogue.text("classes", cls, lang=lang).name,
+            group_digit=str(entry.category),
+            group_name=catalogue.text("categories", str(entry.category), lang=lang).name
+            if str(entry.category) in catalogue.topics["categories"] else "",
+            commands=[ui["commands"].get(c, c) for c in entry.commands],
+            retry=ui["retry"][entry.retry],
+            actor=ui["actor"][entry.actor],
+            status=ui["status"][entry.status],
+            enhanced=list(catalogue.related_enhanced(entry.key)),
+        )
+    else:
+        assert isinstance(entry, EnhancedEntry)
+        cls = code[0]
+        facts.update(
+            class_digit=cls,
+            class_name=catalogue.text("enhanced_classes", cls, lang=lang).name if cls != "X" else "",
+            group_digit=str(entry.subject),
+            group_name=catalogue.text("subjects", str(entry.subject), lang=lang).name,
+            generic=entry.key,
+            basic=list(entry.basic_codes),
+        )
+    return facts
+
+
+def _class_label(f: dict[str, Any], t: dict[str, Any]) -> str:
+    if f["class_digit"] == "X":
+        return t["any_class_label"]
+    key = "class_label" if f["kind"] == "basic" else "enhanced_class_label"
+    return fill(t[key], {"digit": f["class_digit"], "class_name": f["class_name"]})
+
+
+def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: str) -> Comparison:
+    """Build the comparison from two sides' facts and the language's templates."""
+    t = ui["templates"]
+    a, b = fa["code"], fb["code"]
+    v: dict[str, str] = {"a": a, "b": b, "a_name": fa["name"], "b_name": fb["name"]}
+    v["a_class"], v["b_class"] = _class_label(fa, t), _class_label(fb, t)
+    v["a_when"], v["b_when"] = fa["when"], fb["when"]
+    v["a_effect"] = fill(t["class_effect"][fa["class_digit"]], {"code": a})
+    v["b_effect"] = fill(t["class_effect"][fb["class_digit"]], {"code": b})
+    v["a_effect_both"] = t["class_effect_both"][fa["class_digit"]]
+    v["a_digit"], v["b_digit"] = fa["group_digit"], fb["group_digit"]
+    basic = fa["kind"] == "basic"
+    same_class = fa["class_digit"] == fb["class_digit"]
+
+    diffs: list[Difference] = []
+
+    def add(kind: str, same: bool, differ_key: str, same_key: str) -> None:
+        diffs.append(Difference(kind, fill(t[same_key if same else differ_key], v), same))
+
+    add("class", same_class, "diff_class", "same_class")
+    if basic:
+        v["a_category"], v["b_category"] = fa["group_name"], fb["group_name"]
+        add("category", fa["group_digit"] == fb["group_digit"], "diff_category", "same_category")
+    else:
+        v["a_subject"], v["b_subject"] = fa["group_name"], fb["group_name"]
+        add("subject", fa["group_digit"] == fb["group_digit"], "diff_subject", "same_subject")
+    if not basic and fa["generic"] == fb["generic"]:
+        v["generic"] = fa["generic"]
+        diffs.append(Difference("meaning", fill(t["same_detail"], v), True))
+    else:
+        diffs.append(Difference("meaning", fill(t["diff_meaning"], v)))
+        diffs.append(Difference("when", fill(t["diff_when"], v)))
+    if basic:
+        v["a_commands"], v["b_commands"] = join_list(fa["commands"], ui), join_list(fb["commands"], ui)
+        add("commands", fa["commands"] == fb["commands"], "diff_commands", "same_commands")
+        v["a_retry"], v["b_retry"] = fa["retry"], fb["retry"]
+        add("retry", fa["retry"] == fb["retry"], "diff_retry", "same_retry")
+        v["a_actor"], v["b_actor"] = fa["actor"], fb["actor"]
+        add("actor", fa["actor"] == fb["actor"], "diff_actor", "same_actor")
+        v["a_status"], v["b_status"] = fa["status"], fb["status"]
+        add("status", fa["status"] == fb["status"], "diff_status", "same_status")
+        ea, eb = fa["enhanced"], fb["enhanced"]
+        if ea or eb:
+            shared = [c for c in ea if c in eb]
+            a_only = [c for c in ea if c not in eb]
+            b_only = [c for c in eb if c not in ea]
+            v["shared"] = join_list(shared, ui)
+            v["a_only"], v["b_only"] = join_list(a_only, ui), join_list(b_only, ui)
+            v["a_enhanced"], v["b_enhanced"] = join_list(ea, ui), join_list(eb, ui)
+            if ea == eb:
+                diffs.append(Difference("enhanced", fill(t["same_enhanced"], v), True))
+            elif shared and a_only and b_only:
+                diffs.append(Difference("enhanced", fill(t["shared_enhanced"], v)))
+            elif ea and eb:
+                diffs.append(Difference("enhanced", fill(t["diff_enhanced"], v)))
+            else:
+                first, second = (fa, fb) if ea else (fb, fa)
+                w = {"a": first["code"], "b": second["code"], "a_enhanced": join_list(first["enhanced"], ui)}
+                diffs.append(Difference("enhanced", fill(t["one_enhanced"], w)))
+    else:
+        v["a_basic"], v["b_basic"] = join_list(fa["basic"], ui), join_list(fb["basic"], ui)
+        if fa["basic"] or fb["basic"]:
+            add("basic_codes", fa["basic"] == fb["basic"], "diff_basic_codes", "same_basic_codes")
+
+    summary = fill(t["summary_same" if same_class else "summary_differ"], v)
+    which = (
+        fill(t["which"][fa["class_digit"]], {"code": a, "name": fa["name"]}),
+        fill(t["which"][fb["class_digit"]], {"code": b, "name": fb["name"]}),
+        fill(t["which_receive"], {"code": a, "fix": fa["fix"]}),
+        fill(t["which_receive"], {"code": b, "fix": fb["fix"]}),
+    )
+    links = [Link(fill(t["learn_more_page"], {"code": f["code"], "name": f["name"]}), f["url"]) for f in (fa, fb)]
+    seen = set()
+    for ref in fa["references"] + fb["references"]:
+        if ref not in seen:
+            seen.add(ref)
+            links.append(Link(ref, reference_url(ref)))
+    sections = tuple(
+        CodeSection(f["code"], f["name"], f["description"], f["when"], f["fix"], f["url"]) for f in (fa, fb)
+    )
+    return Comparison(
+        a=a, b=b, lang=lang, title=fill(t["title"], v), summary=summary, headings=dict(ui["headings"]),
+        sections=sections,  # type: ignore[arg-type]
+        differences=tuple(diffs), when_to_use=which, learn_more=tuple(links),
+    )
+
+
+def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> Comparison:
+    """Compare two basic codes, or two enhanced codes, in ``lang``.
+
+    >>> c = compare("211", "550")
+    >>> c.title
+    'SMTP 211 System Status vs 550 Mailbox Unavailable'
+    >>> c.differences[0].text.startswith("211 is a 2xx Positive Completion reply; 550 is a 5xx")
+    True
+    >>> compare("4.2.2", "5.2.2").differences[2].similarity
+    True
+    """
+    cat = catalogue or default_catalogue()
+    ca, cb = _normalise(a), _normalise(b)
+    if ("." in ca) != ("." in cb):
+        raise InvalidCodeError(f"compare two basic codes or two enhanced codes, not {ca} with {cb}")
+    if ca == cb:
+        raise InvalidCodeError(f"both codes are {ca}; pick two different codes")
+    fa = code_facts(ca, lang=lang, catalogue=cat)
+    fb = code_facts(cb, lang=lang, catalogue=cat)
+    return assemble(fa, fb, cat.ui(lang=lang), lang)

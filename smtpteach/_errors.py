@@ -1,0 +1,53 @@
+"""The error hierarchy: one root, each subclass also a matching builtin."""
+
+from __future__ import annotations
+
+__all__ = [
+    "SmtpTeachError",
+    "InvalidCodeError",
+    "UnknownCodeError",
+    "ReplyParseError",
+    "CatalogueError",
+]
+
+
+class SmtpTeachError(Exception):
+    """Root of every error smtpteach raises on purpose."""
+
+
+class InvalidCodeError(SmtpTeachError, ValueError):
+    """A string is not a well-formed reply code or enhanced status code."""
+
+
+class UnknownCodeError(SmtpTeachError, LookupError):
+    """A well-formed code, or a string, that the catalogue does not hold.
+
+    ``suggestions`` lists catalogue codes that are close to what was asked for.
+    """
+
+    def __init__(self, message: str, *, code: str = "", suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.code = code
+        self.suggestions = tuple(suggestions)
+
+
+class ReplyParseError(SmtpTeachError, ValueError):
+    """Text that is not an SMTP reply under the RFC 5321 §4.2 grammar.
+
+    ``line`` is the 1-based line number at fault (0 when the whole input is at fault).
+    """
+
+    def __init__(self, message: str, *, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
+class CatalogueError(SmtpTeachError, ValueError):
+    """A data file is broken. The message names the file, the entry and the field."""
+
+    def __init__(self, message: str, *, file: str = "", entry: str = "", field: str = ""):
+        where = ", ".join(p for p in (file, f"entry {entry!r}" if entry else "", f"field {field!r}" if field else "") if p)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.file = file
+        self.entry = entry
+        self.field = field

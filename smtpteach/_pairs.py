@@ -1,0 +1,23 @@
+"""The frequently confused pairs, kept in the data (facts.yaml ``confused``)."""
+
+from __future__ import annotations
+
+from ._catalogue import Catalogue, default_catalogue
+
+__all__ = ["FREQUENTLY_CONFUSED", "confused_pairs"]
+
+
+def confused_pairs(*, lang: str = "en", catalogue: Catalogue | None = None) -> list[tuple[str, str, str]]:
+    """Each pair learners mix up, with a one-line reason in ``lang``.
+
+    >>> confused_pairs()[0][:2]
+    ('211', '550')
+    """
+    cat = catalogue or default_catalogue()
+    return [(a, b, cat.pair_reason(a, b, lang=lang)) for a, b in cat.confused]
+
+
+def __getattr__(name: str):
+    if name == "FREQUENTLY_CONFUSED":
+        return default_catalogue().confused
+    raise AttributeError(name)

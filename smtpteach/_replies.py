@@ -1,0 +1,135 @@
+"""A strict parser for SMTP replies (RFC 5321 §4.2, RFC 2034, RFC 3463).
+
+No sockets and no guessing: give it the text of one complete reply, get a
+:class:`Reply` or a :class:`ReplyParseError` that names the line and the fault.
+For the text people paste from bounces and logs, use :func:`smtpteach.explain`.
+
+Grammar (RFC 5321 §4.2)::
+
+    Greeting / Reply-line = *( Reply-code "-" [ textstring ] CRLF )
+                            Reply-code [ SP textstring ] CRLF
+    Reply-code            = %x32-35 %x30-35 %x30-39
+
+and, with ENHANCEDSTATUSCODES (RFC 2034 §4), each line's text starts with
+``status-code SP`` where status-code = class "." subject "." detail (RFC 3463 §2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._codes import EnhancedStatusCode, ReplyCode
+from ._errors import ReplyParseError
+
+__all__ = ["Reply", "parse_reply"]
+
+# RFC 5321 §4.2: three digits, the first 2-5 and the second 0-5, then SP or "-".
+_LINE_RE = re.compile(r"(?P<code>[0-9]{3})(?:(?P<sep>[ -])(?P<text>.*))?")
+_ENHANCED_RE = re.compile(r"(?P<cls>[245])\.(?P<sub>[0-9]{1,3})\.(?P<det>[0-9]{1,3})(?= |$)")
+_HTTP_RE = re.compile(r"HTTP/[0-9.]+ [0-9]{3}")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One complete SMTP reply.
+
+    ``lines`` are the raw lines without line endings; ``text`` is the text of
+    every line joined with newlines, with the enhanced code taken off each line.
+    """
+
+    code: ReplyCode
+    enhanced: EnhancedStatusCode | None
+    lines: tuple[str, ...]
+    text: str
+
+    @property
+    def is_multiline(self) -> bool:
+        return len(self.lines) > 1
+
+    def __repr__(self) -> str:
+        enhanced = f" {self.enhanced}" if self.enhanced else ""
+        more = f", {len(self.lines)} lines" if len(self.lines) > 1 else ""
+        return f"Reply({self.code}{enhanced}{more})"
+
+
+def _fail(message: str, line: int) -> ReplyParseError:
+    where = f"line {line}: " if line else ""
+    return ReplyParseError(f"{where}{message}", line=line)
+
+
+def _check_code(code: str, raw: str, n: int) -> None:
+    if len(raw) > 3 and raw[:4].isdigit():
+        raise _fail(f"{raw.split()[0][:12]!r} has more than three digits; a reply code has exactly three", n)
+    if code[0] not in "2345":
+        raise _fail(f"{code} starts with {code[0]}; SMTP reply codes start with 2, 3, 4 or 5", n)
+    if code[1] not in "012345":
+        raise _fail(
+            f"{code}'s second digit {code[1]} is outside RFC 5321's 0 to 5 "
+            "(servers do send such non-standard codes; explain() accepts them)",
+            n,
+        )
+
+
+def parse_reply(text: str) -> Reply:
+    """Parse one complete reply, single-line or multi-line.
+
+    >>> parse_reply("550 5.1.1 No such user")
+    Reply(550 5.1.1)
+    >>> r = parse_reply("250-mx.example.org\\r\\n250-SIZE 10240000\\r\\n250 HELP\\r\\n")
+    >>> r.code.code, r.lines[-1], r.is_multiline
+    ('250', '250 HELP', True)
+    >>> parse_reply("250-first\\n251 second")
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.ReplyParseError: line 2: code 251 differs from 250 on line 1; every line of a multi-line reply carries the same code
+    """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _fail(f"the bytes are not UTF-8 ({exc.reason} at byte {exc.start})", 0) from None
+    if not isinstance(text, str):
+        raise _fail(f"expected the text of a reply, got {type(text).__name__}", 0)
+    if not text.strip():
+        raise _fail("empty input: a reply needs at least one line with a three-digit code", 0)
+    body = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
+    lines = body.split("\n")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    first_code = ""
+    texts: list[str] = []
+    enhanced: EnhancedStatusCode | None = None
+    for n, line in enumerate(lines, start=1):
+        if "\r" in line:
+            raise _fail("a bare CR inside a line; lines end with CRLF or LF", n)
+        m = _LINE_RE.fullmatch(line)
+        if m is None:
+            if _HTTP_RE.match(line):
+                raise _fail("this is an HTTP status line, not an SMTP reply", n)
+            if not line:
+                raise _fail("empty line; every line of a reply starts with its code", n)
+            if line[:3].isdigit():
+                _check_code(line[:3], line, n)
+                raise _fail(f"after the code {line[:3]} comes {line[3]!r}; expected a space, '-' or the end of the line", n)
+            raise _fail(f"expected a three-digit reply code at the start, found {line[:12]!r}", n)
+        code, sep, rest = m.group("code"), m.group("sep"), m.group("text") or ""
+        _check_code(code, line, n)
+        if not first_code:
+            first_code = code
+        elif code != first_code:
+            raise _fail(f"code {code} differs from {first_code} on line 1; every line of a multi-line reply carries the same code", n)
+        last = n == len(lines)
+        if sep == "-" and last:
+            raise _fail(f"'{code}-' says more lines follow, but the input ends; the final line is '{code} text' or '{code}'", n)
+        if sep != "-" and not last:
+            raise _fail(f"'{code}{sep or ''}' ends the reply here, but line {n + 1} follows: two replies run together?", n)
+        e = _ENHANCED_RE.match(rest)
+        if e:
+            found = EnhancedStatusCode(e.group(0))
+            if str(found.status_class) != code[0]:
+                raise _fail(f"enhanced code {found} has class {found.status_class} but the reply code is {code} (RFC 3463 §2: the classes must agree)", n)
+            if enhanced is None:
+                enhanced = found
+            rest = rest[e.end():].lstrip(" ")
+        texts.append(rest)
+    return Reply(ReplyCode(first_code), enhanced, tuple(lines), "\n".join(texts))

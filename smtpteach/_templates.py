@@ -1,0 +1,46 @@
+"""Filling the sentence templates of the language data.
+
+A template is plain text with ``{slot}`` markers. The browser fills the same
+templates with the same rule (``static/smtpteach-core.js``), so keep this tiny.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+__all__ = ["fill", "join_list", "SLOT_RE"]
+
+SLOT_RE = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Replace every ``{slot}``; a slot with no value is a bug in the data.
+
+    >>> fill("{a} vs {b}", {"a": "211", "b": "550"})
+    '211 vs 550'
+    """
+
+    def one(m: re.Match[str]) -> str:
+        try:
+            return values[m.group(1)]
+        except KeyError:
+            raise KeyError(f"template slot {{{m.group(1)}}} has no value in: {template}") from None
+
+    return SLOT_RE.sub(one, template)
+
+
+def join_list(items: Sequence[str], ui: Mapping) -> str:
+    """Join items the way the language does ("A, B and C" / "A, B và C").
+
+    >>> join_list(["MAIL", "RCPT", "DATA"], {"list": {"pair": "{first} and {last}", "many": "{items} and {last}", "separator": ", "}})
+    'MAIL, RCPT and DATA'
+    """
+    spec = ui["list"]
+    if not items:
+        return ui["labels"]["none"]
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return fill(spec["pair"], {"first": items[0], "last": items[1]})
+    return fill(spec["many"], {"items": spec["separator"].join(items[:-1]), "last": items[-1]})

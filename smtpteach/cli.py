@@ -1,0 +1,266 @@
+"""The ``smtpteach`` command line.
+
+Every command prints to stdout; bad input prints one line to stderr and exits
+with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Any, Sequence
+
+from ._errors import SmtpTeachError
+
+FORMATS = ("text", "markdown", "html", "json")
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _read(value: str) -> str:
+    if value == "-":
+        return sys.stdin.read()
+    return value
+
+
+def _render(obj: Any, fmt: str, lang: str | None = None) -> str:
+    from . import render
+
+    return getattr(render, fmt)(obj, lang=lang)
+
+
+def _text_dict(entry: Any, catalogue: Any) -> dict[str, dict[str, str]]:
+    return {lang: entry.text(lang=lang).as_dict() for lang in catalogue.languages}
+
+
+def _topic_list(catalogue: Any, kind: str) -> list[dict[str, Any]]:
+    return [
+        {"digit": int(k), "references": list(t.references), "text": _text_dict(t, catalogue)}
+        for k, t in catalogue.topics[kind].items()
+    ]
+
+
+def export_json(catalogue: Any) -> dict[str, Any]:
+    """The documented export contract (``smtpteach export --format json``)."""
+    catalogue.check()
+    return {
+        "schema": 1,
+        "languages": list(catalogue.languages),
+        "classes": _topic_list(catalogue, "classes"),
+        "categories": _topic_list(catalogue, "categories"),
+        "subjects": _topic_list(catalogue, "subjects"),
+        "basic": [
+            {
+                "code": e.key, "class": e.reply_class, "category": e.category, "status": e.status,
+                "references": list(e.references), "commands": list(e.commands),
+                "enhanced": list(catalogue.related_enhanced(e.key)), "text": _text_dict(e, catalogue),
+            }
+            for e in catalogue.basic.values()
+        ],
+        "enhanced": [
+            {
+                "code": e.key, "subject": e.subject, "detail": e.detail, "basic_codes": list(e.basic_codes),
+                "references": list(e.references), "text": _text_dict(e, catalogue),
+            }
+            for e in catalogue.enhanced.values()
+        ],
+    }
+
+
+def _entry_json(entry: Any, lang: str) -> dict[str, Any]:
+    cat = entry._catalogue
+    out: dict[str, Any] = {"code": entry.key, "kind": entry.kind}
+    if entry.kind == "basic":
+        out.update(**{"class": entry.reply_class}, category=entry.category, status=entry.status,
+                   commands=list(entry.commands), retry=entry.retry, actor=entry.actor,
+                   enhanced=list(cat.related_enhanced(entry.key)))
+    else:
+        out.update(subject=entry.subject, detail=entry.detail, title=entry.title,
+                   basic_codes=list(entry.basic_codes), deprecated_by=entry.deprecated_by or None)
+    out["references"] = list(entry.references)
+    out["text"] = {lang: entry.text(lang=lang).as_dict()}
+    return out
+
+
+def _catalogue(args: argparse.Namespace) -> Any:
+    from ._catalogue import default_catalogue
+
+    cat = default_catalogue()
+    for path in getattr(args, "codes", None) or ():
+        cat = cat.with_file(path)
+    return cat
+
+
+def cmd_show(args: argparse.Namespace) -> str:
+    entry = _catalogue(args).lookup(args.code)
+    if args.format == "json":
+        return json.dumps(_entry_json(entry, args.lang), ensure_ascii=False, indent=2)
+    return _render(entry, args.format, args.lang)
+
+
+def cmd_list(args: argparse.Namespace) -> str:
+    cat = _catalogue(args)
+    rows = []
+    if args.enhanced:
+        for e in cat.enhanced.values():
+            if args.subject is None or e.subject == args.subject:
+                rows.append(f"{e.key:8} {e.name(lang=args.lang)}")
+    else:
+        ui = cat.ui(lang=args.lang)
+        for e in cat.basic.values():
+            if (args.reply_class is None or e.reply_class == args.reply_class) and (args.status is None or e.status == args.status):
+                rows.append(f"{e.key}  {e.name(lang=args.lang):45} {ui['status_short'][e.status]}")
+    if not rows:
+        raise _UsageError("smtpteach list: no code matches those filters")
+    return "\n".join(rows)
+
+
+def cmd_search(args: argparse.Namespace) -> str:
+    words = " ".join(args.words)
+    found = _catalogue(args).search(words, lang=args.lang)
+    if not found:
+        raise _UsageError(f"smtpteach search: nothing matches {words!r}")
+    return "\n".join(f"{e.key:8} {e.name(lang=args.lang)}" for e in found[: args.limit])
+
+
+def cmd_export(args: argparse.Namespace) -> str:
+    return json.dumps(export_json(_catalogue(args)), ensure_ascii=False, indent=1)
+
+
+def cmd_compare(args: argparse.Namespace) -> str:
+    from ._compare import compare
+
+    result = compare(args.a, args.b, lang=args.lang, catalogue=_catalogue(args))
+    if args.format == "json":
+        return json.dumps(asdict(result), ensure_ascii=False, indent=2)
+    return _render(result, args.format)
+
+
+def cmd_parse(args: argparse.Namespace) -> str:
+    from ._replies import parse_reply
+
+    reply = parse_reply(_read(args.text))
+    if args.format == "json":
+        return json.dumps({"code": reply.code.code, "enhanced": str(reply.enhanced) if reply.enhanced else None,
+                           "lines": list(reply.lines), "text": reply.text}, ensure_ascii=False, indent=2)
+    enhanced = f" {reply.enhanced}" if reply.enhanced else ""
+    lines = [f"code: {reply.code}{enhanced}", f"lines: {len(reply.lines)}", "text:"]
+    lines += [f"  {t}" for t in reply.text.split("\n")]
+    return "\n".join(lines)
+
+
+def cmd_explain(args: argparse.Namespace) -> str:
+    from ._explain import explain
+
+    result = explain(_read(args.text), lang=args.lang, catalogue=_catalogue(args))
+    if args.format == "json":
+        return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
+    return _render(result, args.format)
+
+
+def cmd_quiz(args: argparse.Namespace) -> str:
+    from ._quiz import make_quiz, run_in_terminal
+
+    quiz = make_quiz(args.count, seed=args.seed, lang=args.lang, topics=args.topics)
+    if args.format != "interactive":
+        if args.format == "json":
+            return json.dumps(quiz.as_dict(), ensure_ascii=False, indent=2)
+        return _render(quiz, args.format)
+    return run_in_terminal(quiz, sys.stdin, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="smtpteach", description="Learn and look up SMTP reply codes.")
+    p.add_argument("--version", action="version", version="smtpteach 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, *, formats: Sequence[str] | None = FORMATS) -> None:
+        sp.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the prose (default en)")
+        if formats:
+            sp.add_argument("--format", choices=formats, default="text", help="output format (default text)")
+        sp.add_argument("--codes", action="append", metavar="FILE", help="also load your own codes from this YAML file")
+
+    sp = sub.add_parser("show", help="show one code")
+    sp.add_argument("code", help="a reply code (550) or an enhanced status code (5.1.1)")
+    common(sp)
+    sp.set_defaults(func=cmd_show)
+
+    sp = sub.add_parser("list", help="list codes")
+    sp.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5), help="only this class")
+    sp.add_argument("--status", choices=("core", "extension", "registry-only", "non-standard"))
+    sp.add_argument("--enhanced", action="store_true", help="list enhanced status codes instead")
+    sp.add_argument("--subject", type=int, choices=range(8), help="with --enhanced: only this subject")
+    common(sp, formats=None)
+    sp.set_defaults(func=cmd_list)
+
+    sp = sub.add_parser("search", help="search codes by words")
+    sp.add_argument("words", nargs="+")
+    sp.add_argument("--limit", type=int, default=20)
+    common(sp, formats=None)
+    sp.set_defaults(func=cmd_search)
+
+    sp = sub.add_parser("export", help="export the whole catalogue")
+    sp.add_argument("--format", choices=("json",), default="json")
+    sp.add_argument("--codes", action="append", metavar="FILE")
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("compare", help="compare two codes")
+    sp.add_argument("a")
+    sp.add_argument("b")
+    common(sp)
+    sp.set_defaults(func=cmd_compare)
+
+    sp = sub.add_parser("parse", help="parse one reply strictly (RFC 5321 §4.2); '-' reads stdin")
+    sp.add_argument("text")
+    sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.set_defaults(func=cmd_parse)
+
+    sp = sub.add_parser("explain", help="explain a reply, a bounce or a log line; '-' reads stdin")
+    sp.add_argument("text")
+    common(sp)
+    sp.set_defaults(func=cmd_explain)
+
+    sp = sub.add_parser("quiz", help="take a quiz in the terminal")
+    sp.add_argument("--count", type=int, default=5)
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--topics", nargs="*")
+    sp.add_argument("--lang", choices=("en", "vi"), default="en")
+    sp.add_argument("--format", choices=("interactive", "text", "markdown", "json"), default="interactive")
+    sp.set_defaults(func=cmd_quiz)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        out = args.func(args)
+    except _UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (SmtpTeachError, LookupError, ValueError) as exc:
+        print(f"smtpteach: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    if out:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

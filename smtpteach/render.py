@@ -1,0 +1,202 @@
+"""Turn domain objects into text, Markdown or HTML.
+
+``text``, ``markdown`` and ``html`` each take a catalogue entry, a
+:class:`~smtpteach.Comparison`, an :class:`~smtpteach.Explanation` or a
+:class:`~smtpteach.Quiz`. HTML is semantic (headings, lists, ``<dl>``), has
+stable ids and classes, carries no script, and escapes every string.
+
+>>> from smtpteach import compare, render
+>>> print(render.markdown(compare("211", "550")).splitlines()[0])
+# SMTP 211 System Status vs 550 Mailbox Unavailable
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any, Callable
+
+__all__ = ["text", "markdown", "html", "entry_facts"]
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def entry_facts(entry: Any, *, lang: str = "en") -> list[tuple[str, str]]:
+    """Label/value rows describing an entry's facts, in ``lang``."""
+    from ._catalogue import BasicEntry
+    from ._templates import join_list
+
+    cat = entry._catalogue
+    ui = cat.ui(lang=lang)
+    labels = ui["labels"]
+    rows: list[tuple[str, str]] = []
+    if isinstance(entry, BasicEntry):
+        cls, category = str(entry.reply_class), str(entry.category)
+        rows.append((labels["class"], f"{cls}xx {cat.text('classes', cls, lang=lang).name}"))
+        if category in cat.topics["categories"]:
+            rows.append((labels["category"], f"x{category}z {cat.text('categories', category, lang=lang).name}"))
+        rows.append((labels["status"], ui["status_short"][entry.status]))
+        rows.append((labels["commands"], join_list([ui["commands"].get(c, c) for c in entry.commands], ui)))
+        rows.append((labels["retry"], ui["retry"][entry.retry]))
+        rows.append((labels["actor"], ui["actor"][entry.actor]))
+        rows.append((labels["enhanced"], join_list(list(cat.related_enhanced(entry.key)), ui)))
+    else:
+        subject = str(entry.subject)
+        rows.append((labels["subject"], f"X.{subject} {cat.text('subjects', subject, lang=lang).name}"))
+        rows.append((labels["title"], entry.title or labels["none"]))
+        rows.append((labels["basic_codes"], entry.registry_basic_text or join_list(list(entry.basic_codes), ui)))
+        if entry.deprecated_by:
+            rows.append((labels["deprecated_by"], entry.deprecated_by))
+    rows.append((labels["references"], join_list(list(entry.references), ui)))
+    return rows
+
+
+def _dispatch(obj: Any, lang: str | None, fmt: str) -> str:
+    from ._catalogue import BasicEntry, EnhancedEntry
+    from ._compare import Comparison
+
+    if isinstance(obj, Comparison):
+        return _COMPARISON[fmt](obj)
+    if isinstance(obj, (BasicEntry, EnhancedEntry)):
+        return _ENTRY[fmt](obj, lang or "en")
+    name = type(obj).__name__
+    if name == "Explanation":
+        from . import _render_explain
+
+        return getattr(_render_explain, fmt)(obj)
+    if name == "Quiz":
+        from . import _render_quiz
+
+        return getattr(_render_quiz, fmt)(obj)
+    raise TypeError(f"cannot render a {name}; pass a catalogue entry, a Comparison, an Explanation or a Quiz")
+
+
+def text(obj: Any, *, lang: str | None = None) -> str:
+    """Plain text, for terminals."""
+    return _dispatch(obj, lang, "text")
+
+
+def markdown(obj: Any, *, lang: str | None = None) -> str:
+    """Markdown (CommonMark), for docs and notebooks."""
+    return _dispatch(obj, lang, "markdown")
+
+
+def html(obj: Any, *, lang: str | None = None) -> str:
+    """A self-contained HTML fragment with every string escaped."""
+    return _dispatch(obj, lang, "html")
+
+
+# -- catalogue entries -----------------------------------------------------
+
+def _entry_head(entry: Any, lang: str) -> tuple[str, Any, dict]:
+    ui = entry._catalogue.ui(lang=lang)
+    t = entry.text(lang=lang)
+    title = f"SMTP {entry.key} {t.name}"
+    return title, t, ui
+
+
+def _entry_text(entry: Any, lang: str) -> str:
+    title, t, ui = _entry_head(entry, lang)
+    h = ui["headings"]
+    out = [title, "=" * len(title), ""]
+    out += [f"{label}: {value}" for label, value in entry_facts(entry, lang=lang)]
+    for key in ("description", "when", "fix"):
+        out += ["", h[key], "-" * len(h[key]), getattr(t, key)]
+    return "\n".join(out) + "\n"
+
+
+def _entry_markdown(entry: Any, lang: str) -> str:
+    title, t, ui = _entry_head(entry, lang)
+    h = ui["headings"]
+    out = [f"# {title}", ""]
+    out += [f"- **{label}:** {value}" for label, value in entry_facts(entry, lang=lang)]
+    for key in ("description", "when", "fix"):
+        out += ["", f"## {h[key]}", "", getattr(t, key)]
+    return "\n".join(out) + "\n"
+
+
+def _entry_html(entry: Any, lang: str) -> str:
+    title, t, ui = _entry_head(entry, lang)
+    h = ui["headings"]
+    ident = f"smtp-{_slug(entry.key)}-{lang}"
+    out = [f'<article class="smtpteach-entry smtpteach-{entry.kind}" id="{ident}" lang="{_e(lang)}">',
+           f"<h2>{_e(title)}</h2>", '<dl class="smtpteach-facts">']
+    for label, value in entry_facts(entry, lang=lang):
+        out.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
+    out.append("</dl>")
+    for key in ("description", "when", "fix"):
+        out.append(f'<section class="smtpteach-{key}" id="{ident}-{key}"><h3>{_e(h[key])}</h3><p>{_e(getattr(t, key))}</p></section>')
+    out.append("</article>")
+    return "\n".join(out) + "\n"
+
+
+# -- comparisons -------------------------------------------------------------
+
+def _cmp_text(c: Any) -> str:
+    h = c.headings
+    out = [c.title, "=" * len(c.title), "", c.summary]
+    for s in c.sections:
+        head = f"{s.code} {s.name}"
+        out += ["", head, "-" * len(head)]
+        for key in ("description", "when", "fix"):
+            out += [f"{h[key]}: {getattr(s, key)}"]
+    out += ["", h["differences"], "-" * len(h["differences"])]
+    out += [f"{n}. {d.text}" for n, d in enumerate(c.differences, 1)]
+    out += ["", h["which"], "-" * len(h["which"])]
+    out += list(c.when_to_use)
+    out += ["", h["learn_more"], "-" * len(h["learn_more"])]
+    out += [f"- {link.label}: {link.url}" for link in c.learn_more]
+    return "\n".join(out) + "\n"
+
+
+def _cmp_markdown(c: Any) -> str:
+    h = c.headings
+    out = [f"# {c.title}", "", c.summary]
+    for s in c.sections:
+        out += ["", f"## {s.code} {s.name}"]
+        for key in ("description", "when", "fix"):
+            out += ["", f"### {h[key]}", "", getattr(s, key)]
+    out += ["", f"## {h['differences']}", ""]
+    out += [f"{n}. {d.text}" for n, d in enumerate(c.differences, 1)]
+    out += ["", f"## {h['which']}", ""]
+    out += [f"- {w}" for w in c.when_to_use]
+    out += ["", f"## {h['learn_more']}", ""]
+    out += [f"- [{link.label}]({link.url})" for link in c.learn_more]
+    return "\n".join(out) + "\n"
+
+
+def _cmp_html(c: Any, *, base: str = "") -> str:
+    h = c.headings
+    ident = f"smtpteach-compare-{_slug(c.a)}-vs-{_slug(c.b)}-{c.lang}"
+    out = [f'<article class="smtpteach-compare" id="{ident}" lang="{_e(c.lang)}">',
+           f"<h2>{_e(c.title)}</h2>", f'<p class="smtpteach-summary">{_e(c.summary)}</p>']
+    for s in c.sections:
+        sid = f"{ident}-{_slug(s.code)}"
+        out.append(f'<section class="smtpteach-code" id="{sid}"><h3>{_e(s.code)} {_e(s.name)}</h3><dl>')
+        for key in ("description", "when", "fix"):
+            out.append(f'<dt class="smtpteach-{key}">{_e(h[key])}</dt><dd>{_e(getattr(s, key))}</dd>')
+        out.append("</dl></section>")
+    out.append(f'<section class="smtpteach-differences" id="{ident}-differences"><h3>{_e(h["differences"])}</h3><ol>')
+    for d in c.differences:
+        cls = "smtpteach-similarity" if d.similarity else "smtpteach-difference"
+        out.append(f'<li class="{cls}" data-kind="{_e(d.kind)}">{_e(d.text)}</li>')
+    out.append("</ol></section>")
+    out.append(f'<section class="smtpteach-which" id="{ident}-which"><h3>{_e(h["which"])}</h3><ul>')
+    out += [f"<li>{_e(w)}</li>" for w in c.when_to_use]
+    out.append("</ul></section>")
+    out.append(f'<section class="smtpteach-learn-more" id="{ident}-learn-more"><h3>{_e(h["learn_more"])}</h3><ul>')
+    for link in c.learn_more:
+        url = link.url if link.url.startswith("http") else base + link.url
+        out.append(f'<li><a href="{_e(url)}">{_e(link.label)}</a></li>')
+    out.append("</ul></section></article>")
+    return "\n".join(out) + "\n"
+
+
+_ENTRY: dict[str, Callable[[Any, str], str]] = {"text": _entry_text, "markdown": _entry_markdown, "html": _entry_html}
+_COMPARISON: dict[str, Callable[[Any], str]] = {"text": _cmp_text, "markdown": _cmp_markdown, "html": _cmp_html}

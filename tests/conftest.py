@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import re
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+import smtpteach
+
+DATA = Path(str(files("smtpteach") / "data"))
+DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
+# Vietnamese reduplicatives are words, not slips.
+REDUPLICATIVES = {"dần", "từng", "thường", "lâu", "nhiều", "ít"}
+
+
+def doubled_words(text: str) -> list[str]:
+    """Words written twice in a row ("when when"), ignoring numbers and Vietnamese reduplication."""
+    return [m.group(0) for m in DOUBLED.finditer(text)
+            if not m.group(1).isdigit() and m.group(1).casefold() not in REDUPLICATIVES]
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> smtpteach.Catalogue:
+    cat = smtpteach.default_catalogue()
+    cat.check()
+    return cat
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the package data, to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

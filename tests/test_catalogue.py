@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import smtpteach
+from smtpteach import CatalogueError, UnknownCodeError
+from smtpteach._catalogue import ACTORS, COMMANDS, RETRY, STATUSES, TEXT_FIELDS, Catalogue
+
+HERE = Path(__file__).parent
+REGISTRY = list(csv.DictReader(open(HERE / "data" / "iana-enhanced-registry.csv", encoding="utf-8")))
+LANGS = ("en", "vi")
+
+
+def test_enhanced_codes_equal_the_registry(catalogue):
+    assert [r["code"] for r in REGISTRY] == list(catalogue.enhanced)
+    assert len(catalogue.enhanced) == 81
+
+
+@pytest.mark.parametrize("row", REGISTRY, ids=lambda r: r["code"])
+def test_enhanced_entry_facts_match_the_registry(catalogue, row):
+    entry = catalogue.enhanced[row["code"]]
+    assert entry.title == row["title"]
+    given = row["associated_basic"]
+    expected = [] if given in ("Not given", "", ".") else re.findall(r"\b(?:\d{3}|\dXX|Any)\b", given)
+    assert list(entry.basic_codes) == expected
+    cited = re.findall(r"RFC(\d+)", row["reference"])
+    assert [re.match(r"RFC (\d+)", r).group(1) for r in entry.references if r.startswith("RFC")] == cited
+
+
+@pytest.mark.parametrize("code", ["211", "214", "220", "221", "250", "251", "252", "354", "421", "450", "451",
+                                  "452", "455", "500", "501", "502", "503", "504", "550", "551", "552", "553",
+                                  "554", "555", "521", "556", "235", "334", "432", "454", "530", "534", "535",
+                                  "538", "253", "458", "459", "453"])
+def test_standard_codes_are_present_and_referenced(catalogue, code):
+    entry = catalogue.basic[code]
+    assert entry.status in ("core", "extension")
+    assert any(r.startswith("RFC ") for r in entry.references)
+
+
+def test_every_registry_basic_code_is_in_the_catalogue(catalogue):
+    for entry in catalogue.enhanced.values():
+        for b in entry.basic_codes:
+            if re.fullmatch(r"\d{3}", b):
+                assert b in catalogue.basic, f"{entry.key} names {b}"
+
+
+def test_registry_only_codes_are_exactly_those_no_rfc_defines(catalogue):
+    registry_only = {k for k, e in catalogue.basic.items() if e.status == "registry-only"}
+    assert registry_only == {"422", "430", "523", "524", "525", "533"}
+
+
+def test_every_basic_entry(catalogue):
+    assert len(catalogue.basic) >= 55
+    for code, entry in catalogue.basic.items():
+        assert entry.key == code
+        assert entry.status in STATUSES and entry.retry in RETRY and entry.actor in ACTORS
+        assert entry.commands and set(entry.commands) <= set(COMMANDS)
+        assert str(entry.reply_class) == code[0] and str(entry.category) == code[1]
+        # retry advice agrees with the class
+        if entry.reply_class == 2:
+            assert entry.retry == "not-needed"
+        elif entry.reply_class == 3:
+            assert entry.retry == "continue"
+        elif entry.reply_class == 4:
+            assert entry.retry in ("retry", "fix-then-retry")
+        else:
+            assert entry.retry in ("fix-then-retry", "dont-retry")
+        for e in catalogue.related_enhanced(code):
+            assert e[0] == code[0], f"{code} lists {e}"
+            assert catalogue.get(e) is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_entry_has_prose_in_every_language(catalogue, lang):
+    for entry in catalogue:
+        text = entry.text(lang=lang)
+        for field in TEXT_FIELDS:
+            value = getattr(text, field)
+            assert value.strip() and value == " ".join(value.split()), (entry.key, field)
+        assert entry.key not in text.name, f"{entry.key}: the name repeats the code"
+    for kind, table in catalogue.topics.items():
+        for key in table:
+            assert catalogue.text(kind, key, lang=lang).name
+
+
+def test_languages_differ(catalogue):
+    same = [e.key for e in catalogue if e.text(lang="en").description == e.text(lang="vi").description]
+    assert same == []
+
+
+def test_non_standard_codes_say_so(catalogue):
+    nonstd = [e for e in catalogue.basic.values() if e.status == "non-standard"]
+    assert {"510", "511", "512", "541", "570", "571"} <= {e.key for e in nonstd}
+    for e in nonstd:
+        assert "RFC" in e.text(lang="en").description, e.key
+        assert "RFC" in e.text(lang="vi").description, e.key
+        assert e.references == ()
+
+
+def test_lookup_and_get(catalogue):
+    assert smtpteach.lookup("550") is catalogue.basic["550"]
+    assert smtpteach.lookup("5.1.1") is smtpteach.lookup("X.1.1") is smtpteach.lookup("4.1.1")
+    assert smtpteach.lookup(smtpteach.ReplyCode("421")).key == "421"
+    assert smtpteach.get("599") is None and smtpteach.get("nonsense") is None
+    assert "550" in catalogue and "599" not in catalogue and 550 not in catalogue
+
+
+@pytest.mark.parametrize(
+    "code, message, suggestions",
+    [("559", "559 is not in the catalogue; did you mean", ("556", "555", "554")),
+     ("5.1.99", "not in the enhanced status code registry", None),
+     ("hello", "is not a reply code", ()),
+     ("5501", "is not a reply code", ("550", "501")),
+     ("55", "is not a reply code", None)],
+)
+def test_lookup_misses_explain_and_suggest(code, message, suggestions):
+    with pytest.raises(UnknownCodeError) as info:
+        smtpteach.lookup(code)
+    assert message in str(info.value)
+    assert isinstance(info.value, LookupError)
+    if suggestions is not None:
+        assert info.value.suggestions == suggestions
+    else:
+        assert info.value.suggestions
+
+
+def test_iteration_and_search(catalogue):
+    assert len(list(catalogue)) == len(catalogue) == len(catalogue.basic) + 81
+    assert [e.key for e in smtpteach.search("550")][:1] == ["550"]
+    found = [e.key for e in smtpteach.search("mailbox full")]
+    assert "X.2.2" in found
+    vi = [e.key for e in smtpteach.search("hộp thư", lang="vi")]
+    assert "550" in vi
+    assert vi == [e.key for e in smtpteach.search("HỘP THƯ", lang="vi")]
+    assert "550" in [e.key for e in smtpteach.search("hop thu", lang="vi")]
+    assert smtpteach.search("zzzz-no-such-word") == [] and smtpteach.search("  ") == []
+
+
+def test_related_enhanced_comes_from_the_registry(catalogue):
+    assert "5.1.1" in catalogue.related_enhanced("550")
+    assert "4.1.1" in catalogue.related_enhanced("451")
+    assert "5.7.8" in catalogue.related_enhanced("535")
+    assert catalogue.related_enhanced("211") == ()
+
+
+def test_confused_pairs(catalogue):
+    pairs = smtpteach.confused_pairs(lang="vi")
+    assert len(pairs) >= 12
+    needed = {("211", "550"), ("211", "214"), ("421", "450"), ("450", "550"), ("451", "452"), ("452", "552"),
+              ("550", "553"), ("550", "554"), ("551", "251"), ("500", "501"), ("502", "504"), ("530", "535"),
+              ("5.1.1", "5.7.1")}
+    assert needed <= {(a, b) for a, b, _ in pairs}
+    assert all(reason and reason != smtpteach.confused_pairs(lang="en")[i][2] for i, (_, _, reason) in enumerate(pairs))
+
+
+# -- validation: broken data must fail loudly, naming file, entry and field ----------
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _load(root: Path) -> Catalogue:
+    cat = Catalogue(root, root_name="data")
+    cat.check()
+    return cat
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("facts.yaml", '  "550":\n    status: core', '  "550":\n    status: standard',
+         "data/facts.yaml, entry '550', field 'status': is 'standard'; expected one of core"),
+        ("facts.yaml", '  "550":\n    status: core', '  "5500":\n    status: core',
+         "data/facts.yaml, entry '5500', field 'code'"),
+        ("facts.yaml", '  "550":\n    status: core', '  "550":\n    class: 4\n    status: core',
+         "entry '550', field 'class': is 4 but the code's digits say 5"),
+        ("facts.yaml", '  "571":\n    status: non-standard', '  "571":\n    status: core',
+         "entry '571', field 'status': the second digit 7 is outside RFC 5321's 0-5"),
+        ("facts.yaml", "    commands: [HELP]", "    commands: [HLEP]",
+         "entry '211', field 'commands': unknown command 'HLEP'"),
+        ("facts.yaml", '  "X.1.1":\n    subject: 1', '  "X.1.1":\n    subject: 2',
+         "entry 'X.1.1', field 'subject': is 2 but the code says 1"),
+        ("facts.yaml", '  "X.1.1":\n    subject: 1', '  "X.1.1":\n    subject: 1\n    colour: blue',
+         "entry 'X.1.1', field 'colour': unknown field"),
+        ("facts.yaml", "schema: 1", "schema: 2", "data/facts.yaml, field 'schema': schema must be 1"),
+        ("facts.yaml", '  "211":\n', '  "211":\n  "211":\n', "duplicate key '211'"),
+        ("facts.yaml", "basic:\n", "basic: [\n", "data/facts.yaml: not valid YAML"),
+        ("facts.yaml", '  - ["211", "550"]', '  - ["211", "599"]', "field 'confused': '599' is not in the catalogue"),
+        ("vi/basic-5xx.yaml", '  "550":', '  "559":', "data/vi/basic-5xx.yaml, entry '559', field 'basic': there is no such basic code"),
+        ("en/ui.yaml", '    title: "SMTP {a}', '    titel: "SMTP {a}', "data/vi/, entry 'ui': UI strings differ from en: missing templates.titel; not in en: templates.title"),
+        ("vi/ui.yaml", "Sau {code}, máy khách làm tiếp", "Sau {cod}, máy khách làm tiếp", "entry 'ui.templates.class_effect.2': the template's slots differ"),
+    ],
+)
+def test_broken_data_fails_with_a_precise_message(data_copy, file, old, new, expected):
+    _edit(data_copy / file, old, new)
+    with pytest.raises(CatalogueError) as info:
+        _load(data_copy)
+    assert expected in str(info.value)
+
+
+def test_missing_language_prose_is_reported(data_copy):
+    path = data_copy / "vi" / "basic-5xx.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["basic"]["553"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"data/vi/, entry '553': no vi prose"):
+        _load(data_copy)
+
+
+def test_empty_prose_field_is_reported(data_copy):
+    path = data_copy / "en" / "basic-5xx.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["basic"]["550"]["fix"] = "  "
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"data/en/basic-5xx.yaml, entry '550', field 'fix': is missing or empty"):
+        _load(data_copy)
+
+
+def test_template_braces_in_prose_are_refused(data_copy):
+    path = data_copy / "en" / "basic-5xx.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["basic"]["550"]["when"] = "See {a}."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"field 'when': must not contain"):
+        _load(data_copy)
+
+
+# -- your own codes ------------------------------------------------------------------
+
+OWN = """
+schema: 1
+basic:
+  "{code}":
+{override}    status: non-standard
+    references: []
+    commands: [RCPT]
+    retry: dont-retry
+    actor: sender-admin
+    text:
+      en: {{name: "Provider Block", description: "The provider refuses mail from this sender.", when: "Seen after RCPT.", fix: "Ask the provider to lift the block."}}
+      vi: {{name: "Nhà cung cấp chặn", description: "Nhà cung cấp từ chối thư của người gửi này.", when: "Gặp sau RCPT.", fix: "Đề nghị nhà cung cấp gỡ chặn."}}
+"""
+
+
+def test_own_codes_are_added(tmp_path, catalogue):
+    path = tmp_path / "provider.yaml"
+    path.write_text(OWN.format(code="577", override=""), encoding="utf-8")
+    extended = catalogue.with_file(path)
+    assert extended.lookup("577").name(lang="vi") == "Nhà cung cấp chặn"
+    assert extended.lookup("577").source == str(path)
+    assert catalogue.get("577") is None, "the built-in catalogue is unchanged"
+    assert smtpteach.compare("577", "550", catalogue=extended).sections[0].name == "Provider Block"
+
+
+def test_own_code_clash_needs_override(tmp_path, catalogue):
+    path = tmp_path / "provider.yaml"
+    path.write_text(OWN.format(code="550", override=""), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"provider.yaml, entry '550', field 'override': clashes with the built-in"):
+        catalogue.with_file(path)
+    path.write_text(OWN.format(code="550", override="    override: true\n"), encoding="utf-8")
+    assert catalogue.with_file(path).lookup("550").name() == "Provider Block"
+    assert catalogue.lookup("550").name() != "Provider Block"
+
+
+def test_own_code_without_a_language_fails(tmp_path, catalogue):
+    path = tmp_path / "provider.yaml"
+    path.write_text(OWN.format(code="577", override="").replace("      vi:", "      fr:"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="entry '577', field 'text': no vi prose"):
+        catalogue.with_file(path)
