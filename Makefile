@@ -48,7 +48,7 @@ browser-deps:
 	fi
 
 test: $(STAMP) browser-deps
-	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval-current-env -q tests smtpteach notebooks/*.ipynb
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env -q tests smtpteach notebooks
 
 lab: $(STAMP)
 	test -x $(BIN)/jupyter-lab || $(PY) -m pip install --quiet jupyterlab

@@ -700,7 +700,7 @@ def lookup(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | Enh
     >>> lookup("559")
     Traceback (most recent call last):
     ...
-    smtpteach._errors.UnknownCodeError: 559 is not in the catalogue; did you mean 550, 551, 552?
+    smtpteach._errors.UnknownCodeError: 559 is not in the catalogue; did you mean 556, 555, 554?
     """
     return (catalogue or default_catalogue()).lookup(code)
 

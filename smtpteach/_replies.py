@@ -108,7 +108,7 @@ def parse_reply(text: str) -> Reply:
                 raise _fail("this is an HTTP status line, not an SMTP reply", n)
             if not line:
                 raise _fail("empty line; every line of a reply starts with its code", n)
-            if line[:3].isdigit():
+            if len(line) > 3 and line[:3].isdigit():
                 _check_code(line[:3], line, n)
                 raise _fail(f"after the code {line[:3]} comes {line[3]!r}; expected a space, '-' or the end of the line", n)
             raise _fail(f"expected a three-digit reply code at the start, found {line[:12]!r}", n)

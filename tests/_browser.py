@@ -1,0 +1,94 @@
+"""Helpers for the browser tests: a static server on 127.0.0.1 and Debian's chromium.
+
+Every request that is not to 127.0.0.1 is blocked and recorded, so a test can
+fail on any attempt to leave the site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("SMTPTEACH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+class Browser:
+    def __init__(self, browser):
+        self.browser = browser
+        self.offsite: list[str] = []
+        self.errors: list[str] = []
+        self.bytes = 0
+
+    def page(self):
+        context = self.browser.new_context()
+        page = context.new_page()
+
+        def route(route):
+            url = route.request.url
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "file") or parts.hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                self.offsite.append(url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        return page
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no chromium: install Debian's 'chromium' package (make test does so as root) to run browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield Browser(b)
+        finally:
+            b.close()

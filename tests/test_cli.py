@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from smtpteach.cli import main
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        import io
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_show(capsys):
+    code, out, err = run(capsys, "show", "550")
+    assert code == 0 and out.startswith("SMTP 550 Mailbox Unavailable") and "How to fix" in out
+    code, out, _ = run(capsys, "show", "5.7.1", "--lang", "vi", "--format", "markdown")
+    assert code == 0 and out.startswith("# SMTP X.7.1 ") and "## Mô tả" in out
+    code, out, _ = run(capsys, "show", "421", "--format", "json")
+    data = json.loads(out)
+    assert data["code"] == "421" and data["class"] == 4 and data["retry"] == "retry"
+    code, out, _ = run(capsys, "show", "550", "--format", "html")
+    assert out.startswith('<article class="smtpteach-entry smtpteach-basic" id="smtp-550-en"')
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [(["show", "559"], "559 is not in the catalogue; did you mean 556, 555, 554?"),
+     (["show", "abc"], "'abc' is not a reply code"),
+     (["show", "550", "--lang", "fr"], "invalid choice: 'fr'"),
+     (["compare", "550", "550"], "both codes are 550"),
+     (["compare", "550", "5.1.1"], "two basic codes or two enhanced codes"),
+     (["compare", "211"], "the following arguments are required: b"),
+     (["parse", "5501 no"], "line 1: '5501' has more than three digits"),
+     (["list", "--class", "9"], "invalid choice: 9"),
+     (["search", "zzzqqq"], "nothing matches 'zzzqqq'"),
+     (["bogus"], "invalid choice: 'bogus'"),
+     (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file")],
+)
+def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err, err
+    assert "Traceback" not in err
+
+
+def test_list_and_search(capsys):
+    code, out, _ = run(capsys, "list", "--class", "4")
+    codes = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and codes and all(c.startswith("4") for c in codes) and "421" in codes
+    code, out, _ = run(capsys, "list", "--status", "non-standard")
+    assert "571" in out and "550" not in out
+    code, out, _ = run(capsys, "list", "--enhanced", "--subject", "2")
+    assert [line.split()[0] for line in out.splitlines()] == ["X.2.0", "X.2.1", "X.2.2", "X.2.3", "X.2.4"]
+    code, out, _ = run(capsys, "search", "mailbox", "full")
+    assert "X.2.2" in out
+
+
+def test_export_contract(capsys):
+    code, out, _ = run(capsys, "export", "--format", "json")
+    data = json.loads(out)
+    assert list(data) == ["schema", "languages", "classes", "categories", "subjects", "basic", "enhanced"]
+    assert data["schema"] == 1 and data["languages"] == ["en", "vi"]
+    b550 = next(b for b in data["basic"] if b["code"] == "550")
+    assert list(b550) == ["code", "class", "category", "status", "references", "commands", "enhanced", "text"]
+    assert b550["class"] == 5 and b550["category"] == 5 and b550["status"] == "core"
+    assert "RCPT" in b550["commands"] and "5.1.1" in b550["enhanced"]
+    assert set(b550["text"]) == {"en", "vi"} and list(b550["text"]["vi"]) == ["name", "description", "when", "fix"]
+    x11 = next(e for e in data["enhanced"] if e["code"] == "X.1.1")
+    assert list(x11) == ["code", "subject", "detail", "basic_codes", "references", "text"]
+    assert x11["basic_codes"] == ["451", "550"]
+    assert next(e for e in data["enhanced"] if e["code"] == "X.1.0")["basic_codes"] == []
+    assert next(e for e in data["enhanced"] if e["code"] == "X.0.0")["basic_codes"] == ["Any"]
+    assert next(e for e in data["enhanced"] if e["code"] == "X.7.17")["basic_codes"] == ["5XX"]
+    assert len(data["enhanced"]) == 81 and [c["digit"] for c in data["classes"]] == [2, 3, 4, 5]
+
+
+def test_compare_formats(capsys):
+    code, out, _ = run(capsys, "compare", "421", "450", "--lang", "vi")
+    assert code == 0 and out.startswith("SMTP 421") and "Sự khác biệt chính" in out
+    code, out, _ = run(capsys, "compare", "421", "450", "--format", "json")
+    data = json.loads(out)
+    assert data["a"] == "421" and data["differences"][0]["kind"] == "class"
+
+
+def test_parse_reads_stdin(capsys, monkeypatch):
+    code, out, _ = run(capsys, "parse", "-", "--format", "json", stdin="250-a\r\n250 b\r\n", monkeypatch=monkeypatch)
+    assert code == 0 and json.loads(out)["lines"] == ["250-a", "250 b"]
+
+
+def test_python_dash_m_works():
+    proc = subprocess.run([sys.executable, "-m", "smtpteach", "show", "211"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "System Status" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "smtpteach", "show", "2111"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

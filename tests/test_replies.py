@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtpteach import ReplyParseError, parse_reply
+
+GOOD = [
+    # text, code, enhanced, number of lines, text
+    ("250 OK", "250", None, 1, "OK"),
+    ("221", "221", None, 1, ""),
+    ("220 mx.example.org ESMTP\r\n", "220", None, 1, "mx.example.org ESMTP"),
+    ("550 5.1.1 No such user", "550", "5.1.1", 1, "No such user"),
+    ("250-mx.example.org\r\n250-SIZE 1000\r\n250 HELP\r\n", "250", None, 3, "mx.example.org\nSIZE 1000\nHELP"),
+    ("250-mx\n250", "250", None, 2, "mx\n"),
+    ("550-5.7.1 line one\n550 5.7.1 line two", "550", "5.7.1", 2, "line one\nline two"),
+    ("421 4.7.0 Try again later", "421", "4.7.0", 1, "Try again later"),
+    ("554 5.7.708 Access denied", "554", "5.7.708", 1, "Access denied"),
+    ("250 2.0.0", "250", "2.0.0", 1, ""),
+    ("250 2.0.0x not an enhanced code", "250", None, 1, "2.0.0x not an enhanced code"),
+    ("354 Start mail input; end with <CRLF>.<CRLF>", "354", None, 1, "Start mail input; end with <CRLF>.<CRLF>"),
+    (b"250 OK\r\n", "250", None, 1, "OK"),
+]
+
+
+@pytest.mark.parametrize("text, code, enhanced, nlines, body", GOOD)
+def test_good_replies(text, code, enhanced, nlines, body):
+    r = parse_reply(text)
+    assert r.code.code == code
+    assert (str(r.enhanced) if r.enhanced else None) == enhanced
+    assert len(r.lines) == nlines and r.is_multiline == (nlines > 1)
+    assert r.text == body
+
+
+BAD = [
+    ("", 0, "empty input"),
+    ("   \n", 0, "empty input"),
+    ("150 Opening data connection", 1, "starts with 1"),
+    ("650 nope", 1, "starts with 6"),
+    ("5501 too long", 1, "more than three digits"),
+    ("5a0 letters", 1, "expected a three-digit reply code"),
+    ("OK", 1, "expected a three-digit reply code"),
+    ("250-first\n250-second", 2, "the input ends"),
+    ("250-first\n251 second", 2, "differs from 250"),
+    ("250 one\n250 two", 1, "two replies run together"),
+    ("HTTP/1.1 200 OK", 1, "HTTP status line"),
+    ("250-a\n\n250 b", 2, "empty line"),
+    ("250_bad separator", 1, "expected a space, '-'"),
+    ("571 Delivery not authorized", 1, "outside RFC 5321's 0 to 5"),
+    ("550 4.1.1 class mismatch", 1, "classes must agree"),
+    ("250 ok\rmore", 1, "bare CR"),
+    (b"\xff\xfe", 0, "not UTF-8"),
+    (None, 0, "expected the text of a reply"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", BAD)
+def test_bad_replies_name_the_line_and_the_fault(text, line, message):
+    with pytest.raises(ReplyParseError) as info:
+        parse_reply(text)
+    assert message in str(info.value)
+    assert info.value.line == line
+    if line:
+        assert str(info.value).startswith(f"line {line}: ")
+    assert isinstance(info.value, ValueError)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=200))
+def test_nothing_but_reply_parse_error_escapes(text):
+    try:
+        reply = parse_reply(text)
+    except ReplyParseError:
+        return
+    assert 2 <= reply.code.reply_class <= 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    code=st.integers(200, 559).filter(lambda n: (n // 10) % 10 <= 5).map(str),
+    texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30), min_size=1, max_size=5),
+    crlf=st.booleans(),
+)
+def test_well_formed_replies_round_trip(code, texts, crlf):
+    end = "\r\n" if crlf else "\n"
+    lines = [f"{code}-{t}" for t in texts[:-1]] + [f"{code} {texts[-1]}"]
+    reply = parse_reply(end.join(lines) + end)
+    assert reply.code.code == code
+    assert reply.lines == tuple(lines)
