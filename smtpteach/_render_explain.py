@@ -1,0 +1,55 @@
+"""Text, Markdown and HTML for an Explanation (used by smtpteach.render)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+
+def _rows(x: Any) -> list[tuple[str, str]]:
+    ui = x.entries[0]._catalogue.ui(lang=x.lang) if x.entries else _ui(x.lang)
+    lab = ui["explain_labels"]
+    permanent = lab["permanent_yes"] if x.permanent else lab["permanent_no"] if x.permanent is False else lab["permanent_unknown"]
+    rows = [
+        (lab["basic"], x.basic.code if x.basic else lab["none"]),
+        (lab["enhanced"], x.enhanced.code if x.enhanced else lab["none"]),
+        (lab["permanent"], permanent),
+        (lab["reason"], f"{x.reason_name} ({x.reason})"),
+        (lab["retry"], x.retry_text),
+        (lab["actor"], x.actor_text),
+    ]
+    for entry in x.entries:
+        rows.append((entry.key, entry.name(lang=x.lang)))
+    return rows
+
+
+def _ui(lang: str) -> dict:
+    from ._catalogue import default_catalogue
+
+    return default_catalogue().ui(lang=lang)
+
+
+def text(x: Any) -> str:
+    out = [x.summary, ""]
+    out += [f"{label}: {value}" for label, value in _rows(x)]
+    return "\n".join(out) + "\n"
+
+
+def markdown(x: Any) -> str:
+    lab = _ui(x.lang)["explain_labels"]
+    quoted = "\n".join("> " + line if line else ">" for line in x.text.strip().splitlines()) or ">"
+    out = [f"**{lab['input']}:**", "", quoted, "", x.summary, ""]
+    out += [f"- **{label}:** {value}" for label, value in _rows(x)]
+    return "\n".join(out) + "\n"
+
+
+def html(x: Any) -> str:
+    lab = _ui(x.lang)["explain_labels"]
+    e = lambda s: escape(str(s), quote=True)  # noqa: E731
+    out = [f'<section class="smtpteach-explanation" data-reason="{e(x.reason)}" lang="{e(x.lang)}">',
+           f'<p class="smtpteach-input-label">{e(lab["input"])}</p>',
+           f'<pre class="smtpteach-input">{e(x.text)}</pre>',
+           f'<p class="smtpteach-summary">{e(x.summary)}</p>', '<dl class="smtpteach-facts">']
+    out += [f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in _rows(x)]
+    out.append("</dl></section>")
+    return "\n".join(out) + "\n"

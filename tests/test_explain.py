@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtpteach import ReplyParseError, explain, render
+from smtpteach._explain import REASONS
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "replies.yaml").read_text(encoding="utf-8"))
+
+
+def test_corpus_is_large_and_varied():
+    assert len(CORPUS) >= 150
+    sources = {row["source"] for row in CORPUS}
+    assert {"postfix", "exim", "sendmail", "qmail", "exchange", "gmail", "microsoft", "yahoo", "icloud",
+            "mimecast", "proofpoint"} <= sources
+    assert {row["reason"] for row in CORPUS} <= set(REASONS)
+
+
+@pytest.mark.parametrize("row", CORPUS, ids=lambda r: f"{r['source']}-{r['reason']}")
+def test_corpus_row(row):
+    e = explain(row["text"])
+    assert (e.basic.code if e.basic else None) == row["basic"]
+    assert (e.enhanced.code if e.enhanced else None) == row["enhanced"]
+    assert e.permanent is row["permanent"]
+    assert e.reason == row["reason"]
+
+
+CASES = [
+    # text, basic, enhanced, permanent, reason
+    ("smtp; 550 5.1.1 <bob@example.org>... User unknown", "550", "5.1.1", True, "userunknown"),
+    ("host mx.example.org[192.0.2.1] said: 552 5.2.2 Mailbox full (in reply to RCPT TO command)", "552", "5.2.2", True, "mailboxfull"),
+    ("Sorry, no mailbox here by that name. (#5.1.1)", None, "5.1.1", True, "userunknown"),
+    ("Remote host said: 554 Transaction failed #5.7.1", "554", "5.7.1", True, "blocked"),
+    ("(550, b'5.7.1 Relaying denied')", "550", "5.7.1", True, "norelaying"),
+    ("<alice@example.org>: 550 mailbox unavailable", "550", None, True, "userunknown"),
+    ("5.7.26 Unauthenticated email is not accepted due to DMARC policy", None, "5.7.26", True, "authfailure"),
+    ("450-4.2.1 The user you are trying to contact is receiving mail at a rate that\n450 4.2.1 prevents additional messages", "450", "4.2.1", False, "ratelimited"),
+    ("connect to mx.example.org[192.0.2.2]:25: Connection refused", None, None, None, "networkerror"),
+    ("host mx.example.org[192.0.2.2]:25: No route to host", None, None, None, "networkerror"),
+    ("5501 is not a reply code", None, None, None, "undefined"),
+    ("999 9.9.9 made up", None, None, None, "undefined"),
+    ("570 blocked by policy", "570", None, True, "policyviolation"),
+    ("570 Sender host blocked", "570", None, True, "blocked"),
+    ("571 Delivery not authorized, message refused", "571", None, True, "blocked"),
+    ("451 4.7.1 Greylisting in action, please come back later", "451", "4.7.1", False, "blocked"),
+    ("250 2.0.0 Ok: queued as 4F1A2", "250", "2.0.0", None, "delivered"),
+    ("", None, None, None, "undefined"),
+    ("mailbox is full", None, None, None, "mailboxfull"),
+]
+
+
+@pytest.mark.parametrize("text, basic, enhanced, permanent, reason", CASES)
+def test_cases_from_the_issue(text, basic, enhanced, permanent, reason):
+    e = explain(text)
+    assert (e.basic.code if e.basic else None) == basic
+    assert (e.enhanced.code if e.enhanced else None) == enhanced
+    assert e.permanent is permanent
+    assert e.reason == reason
+
+
+def test_non_standard_codes_are_recognised_as_such():
+    e = explain("571 Delivery not authorized")
+    assert [entry.key for entry in e.entries] == ["571"] and e.entries[0].status == "non-standard"
+
+
+def test_retry_and_actor_follow_class_and_reason():
+    assert explain("550 5.1.1 user unknown").retry == "dont-retry"
+    assert explain("550 5.7.1 relay access denied").retry == "fix-then-retry"
+    assert explain("452 4.2.2 over quota").retry == "retry"
+    assert explain("452 4.2.2 over quota").actor == "recipient"
+    assert explain("250 ok").retry == "not-needed" and explain("354 go ahead").retry == "continue"
+
+
+def test_summary_in_both_languages():
+    en, vi = explain("550 5.1.1 user unknown"), explain("550 5.1.1 user unknown", lang="vi")
+    assert en.summary.startswith("550 5.1.1: Recipient unknown.") and "permanent failure" in en.summary
+    assert vi.summary.startswith("550 5.1.1: Người nhận không tồn tại.") and "vĩnh viễn" in vi.summary
+    assert en.as_dict()["reason"] == vi.as_dict()["reason"] == "userunknown"
+
+
+def test_html_escapes_the_pasted_text():
+    html = render.html(explain('550 5.1.1 <script>alert("x")</script> user unknown'))
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert 'data-reason="userunknown"' in html
+
+
+def test_markdown_and_text():
+    e = explain("421 4.7.0 Try again later")
+    assert render.text(e).startswith(e.summary)
+    assert "> 421 4.7.0 Try again later" in render.markdown(e)
+
+
+def test_wrong_types_raise_reply_parse_error():
+    with pytest.raises(ReplyParseError):
+        explain(None)  # type: ignore[arg-type]
+    assert explain(b"550 5.1.1 user unknown").reason == "userunknown"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_nothing_escapes_explain(text):
+    e = explain(text)
+    assert e.reason in REASONS
+    if e.basic:
+        assert e.basic.code in text or e.basic.code in text.replace("\\n", "\n")
+    if e.enhanced:
+        assert e.enhanced.code.split(".")[0] in "245"
+
+
+@settings(max_examples=200, deadline=None)
+@given(port=st.integers(200, 599), host=st.from_regex(r"[a-z]{3,8}\.example\.org", fullmatch=True))
+def test_ports_are_never_codes(port, host):
+    assert explain(f"connect to {host}[192.0.2.7]:{port}: Connection timed out").basic is None
