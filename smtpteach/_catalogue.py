@@ -1,7 +1,7 @@
 """The catalogue: facts stored once, prose per language, validated at load.
 
-Data files ship inside the package (``smtpteach/data``) and are read through
-:mod:`importlib.resources` with YAML's safe loader (the C loader where available).
+Data files ship inside the package (``smtpteach/data``) and are read with
+YAML's safe loader (the C loader where available), then cached by checksum.
 Facts are read on the first lookup; each language's prose is read the first time
 that language is asked for. Every problem raises :class:`CatalogueError` naming
 the file, the entry and the field.
@@ -9,11 +9,14 @@ the file, the entry and the field.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing costs import time; annotations are strings here
+    from pathlib import Path
+    from typing import Any, Iterator
 
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
 from ._errors import CatalogueError, InvalidCodeError, UnknownCodeError
@@ -75,13 +78,27 @@ class Text:
         return isinstance(other, Text) and self.as_dict() == other.as_dict()
 
 
-@dataclass(frozen=True, eq=False)
 class _Entry:
-    references: tuple[str, ...]
-    source: str
-    _catalogue: Catalogue = field(repr=False)
+    """Common ground of catalogue entries: immutable after construction."""
 
+    __slots__ = ("references", "source", "_catalogue")
     kind = ""
+
+    def __init__(self, *, references: tuple[str, ...], source: str, _catalogue: Catalogue, **fields: Any):
+        setter = object.__setattr__
+        setter(self, "references", references)
+        setter(self, "source", source)
+        setter(self, "_catalogue", _catalogue)
+        for name in self.__slots__:
+            if name in fields:
+                setter(self, name, fields.pop(name))
+            elif not hasattr(self, name):
+                setter(self, name, self._defaults.get(name))  # type: ignore[attr-defined]
+        if fields:
+            raise TypeError(f"unknown fields {sorted(fields)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
 
     @property
     def key(self) -> str:
@@ -95,12 +112,11 @@ class _Entry:
         return self.text(lang=lang).name
 
 
-@dataclass(frozen=True, eq=False)
 class Topic(_Entry):
     """A class, category, enhanced class or subject: a digit and its meaning."""
 
-    kind: str = ""  # type: ignore[assignment]
-    digit: str = ""
+    __slots__ = ("kind", "digit")
+    _defaults: dict[str, Any] = {"kind": "", "digit": ""}
 
     @property
     def key(self) -> str:
@@ -110,17 +126,15 @@ class Topic(_Entry):
         return f"Topic({self.kind!r}, {self.digit!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class BasicEntry(_Entry):
-    """A basic reply code in the catalogue (RFC 5321 §4.2)."""
+    """A basic reply code in the catalogue (RFC 5321 §4.2).
 
-    code: ReplyCode = None  # type: ignore[assignment]
-    status: str = "core"
-    commands: tuple[str, ...] = ()
-    retry: str = "retry"
-    actor: str = "nobody"
-    enhanced: tuple[str, ...] = ()  # related enhanced codes, concrete ("5.1.1")
+    ``enhanced`` lists the enhanced codes seen with it in practice beyond the
+    registry; :meth:`Catalogue.related_enhanced` gives the full list.
+    """
 
+    __slots__ = ("code", "status", "commands", "retry", "actor", "enhanced")
+    _defaults: dict[str, Any] = {"commands": (), "enhanced": ()}
     kind = "basic"
 
     @property
@@ -139,16 +153,11 @@ class BasicEntry(_Entry):
         return f"BasicEntry({self.code.code!r}, status={self.status!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class EnhancedEntry(_Entry):
     """An enhanced status code of the IANA registry (RFC 3463, RFC 5248)."""
 
-    code: EnhancedStatusCode = None  # type: ignore[assignment]
-    title: str = ""
-    basic_codes: tuple[str, ...] = ()
-    registry_basic_text: str = ""
-    deprecated_by: str = ""
-
+    __slots__ = ("code", "title", "basic_codes", "registry_basic_text", "deprecated_by")
+    _defaults: dict[str, Any] = {"title": "", "basic_codes": (), "registry_basic_text": "", "deprecated_by": ""}
     kind = "enhanced"
 
     @property
@@ -191,12 +200,56 @@ def _yaml_loader():
     return yaml, Loader
 
 
+def _cache_dir() -> str | None:
+    """Where parsed data files are cached, keyed by their content's checksum.
+
+    ``SMTPTEACH_CACHE_DIR`` overrides the place; setting it to an empty string
+    turns the cache off. The cache only saves YAML parsing: every load is still
+    validated, and a changed file has a new key, so a stale entry is never read.
+    """
+    configured = os.environ.get("SMTPTEACH_CACHE_DIR")
+    if configured is not None:
+        return configured or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "smtpteach")
+
+
 def _read_yaml(path: Any, name: str) -> Any:
-    yaml, loader = _yaml_loader()
+    """Parse one data file (cached as marshal data, which holds only plain values)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(os.fspath(path), "rb") as fh:
+            raw = fh.read()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"cannot read the file: {exc}", file=name) from None
+    import marshal
+    import sys
+    import zlib
+
+    cache = _cache_dir()
+    key = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}-{len(raw)}-py{sys.version_info[0]}{sys.version_info[1]}"
+    target = os.path.join(cache, f"{key}.marshal") if cache else ""
+    if target:
+        try:
+            with open(target, "rb") as fh:
+                return marshal.loads(fh.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    data = _parse_yaml(text, name)
+    if target:
+        try:
+            os.makedirs(cache, exist_ok=True)
+            tmp = f"{target}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                fh.write(marshal.dumps(data))
+            os.replace(tmp, target)
+        except (OSError, ValueError):
+            pass  # the cache is an optimisation only
+    return data
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    yaml, loader = _yaml_loader()
     try:
         return yaml.load(text, Loader=loader)
     except CatalogueError as exc:
@@ -220,10 +273,11 @@ class Catalogue:
     """
 
     def __init__(self, root: Any, *, root_name: str = "smtpteach/data"):
+        root = os.fspath(root)
         self._root = root
         self._root_name = root_name
         facts_name = f"{root_name}/facts.yaml"
-        facts = _read_yaml(root / "facts.yaml", facts_name)
+        facts = _read_yaml(os.path.join(root, "facts.yaml"), facts_name)
         self.languages: tuple[str, ...] = ()
         self.basic: dict[str, BasicEntry] = {}
         self.enhanced: dict[str, EnhancedEntry] = {}
@@ -372,17 +426,20 @@ class Catalogue:
     def _load_language(self, lang: str) -> None:
         if lang not in self.languages:
             raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}", field="lang")
-        folder = self._root / lang
+        folder = os.path.join(self._root, lang)
         texts: dict[tuple[str, str], Text] = {}
         where: dict[tuple[str, str], str] = {}
         ui: dict[str, Any] = {}
         pair_text: dict[str, str] = {}
-        files = sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+        try:
+            files = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+        except OSError:
+            files = []
         if not files:
             raise CatalogueError("no prose files", file=f"{self._root_name}/{lang}/")
-        for path in files:
-            name = f"{self._root_name}/{lang}/{path.name}"
-            data = _read_yaml(path, name)
+        for filename in files:
+            name = f"{self._root_name}/{lang}/{filename}"
+            data = _read_yaml(os.path.join(folder, filename), name)
             if not isinstance(data, dict):
                 raise CatalogueError("the file must hold a mapping at the top", file=name)
             for kind, section in data.items():
@@ -478,8 +535,7 @@ class Catalogue:
         A clash with a built-in code is an error unless the entry says
         ``override: true``.
         """
-        path = Path(path)
-        name = str(path)
+        name = os.fspath(path)
         data = _read_yaml(path, name)
         new = object.__new__(Catalogue)
         new.__dict__.update(self.__dict__)
@@ -680,13 +736,28 @@ def _text(raw: Any, name: str, entry: str) -> Text:
 _DEFAULT: Catalogue | None = None
 
 
+def _data_dir() -> str:
+    """The package's data folder. importlib.resources is the general route, but it
+    costs about 20 ms of imports, so a plain folder next to this file is used when
+    the package is installed as files (the usual case)."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    if os.path.isdir(here):
+        return here
+    from importlib.resources import as_file, files  # a zip import: extract it
+
+    import atexit
+    from contextlib import ExitStack
+
+    stack = ExitStack()
+    atexit.register(stack.close)
+    return os.fspath(stack.enter_context(as_file(files("smtpteach") / "data")))
+
+
 def default_catalogue() -> Catalogue:
     """The built-in catalogue, loaded on first use and cached."""
     global _DEFAULT
     if _DEFAULT is None:
-        from importlib.resources import files
-
-        _DEFAULT = Catalogue(files("smtpteach") / "data")
+        _DEFAULT = Catalogue(_data_dir())
     return _DEFAULT
 
 

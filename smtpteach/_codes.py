@@ -56,6 +56,13 @@ class ReplyCode:
             )
         self._code = text
 
+    @classmethod
+    def _trusted(cls, code: str) -> ReplyCode:
+        """A code already matched by a grammar regex: skip the second check."""
+        obj = object.__new__(cls)
+        obj._code = code
+        return obj
+
     @property
     def code(self) -> str:
         return self._code
@@ -141,6 +148,15 @@ class EnhancedStatusCode:
         self._subject = int(subject)
         self._detail = int(detail)
         self._code = f"{cls}.{self._subject}.{self._detail}"
+
+    @classmethod
+    def _trusted(cls, code: str) -> EnhancedStatusCode:
+        """A concrete code already matched by a grammar regex (no leading zeros check needed)."""
+        obj = object.__new__(cls)
+        klass, subject, detail = code.split(".")
+        obj._class, obj._subject, obj._detail = int(klass), int(subject), int(detail)
+        obj._code = f"{klass}.{obj._subject}.{obj._detail}"
+        return obj
 
     @property
     def code(self) -> str:

@@ -13,11 +13,11 @@ browser applies the very same rules (``static/smtpteach-core.js``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from typing import Any
 
-from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, default_catalogue
+from ._catalogue import Catalogue, default_catalogue
 from ._codes import EnhancedStatusCode, ReplyCode
 from ._templates import fill
 
@@ -31,26 +31,217 @@ REASONS = (
     "rejected", "requireptr", "securityerror", "spamdetected", "suppressed", "suspend", "syntaxerror",
     "systemerror", "systemfull", "undefined", "userunknown", "vacation", "virusdetected",
 )
+_PERMANENT = {"5": True, "4": False}
+_GROUP_RE = re.compile(r"\(([^()]*)\)")
+_WORD_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 
 
-@dataclass(frozen=True)
+def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
+    """The word sequences a phrase stands for: "mailbox (is|) full" is two.
+
+    >>> expand_phrase("mailbox (is|) full")
+    [('mailbox', 'is', 'full'), ('mailbox', 'full')]
+    """
+    parts = _GROUP_RE.split(phrase)
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    return [tuple(" ".join(combo).split()) for combo in product(*choices)]
+
+
+class _Rules:
+    """The compiled rules of data/reasons.yaml."""
+
+    def __init__(self, data: dict[str, Any]):
+        ex = data["extract"]
+        self.unescape = re.compile(ex["unescape"])
+        self.smtplib = re.compile(ex["smtplib"], re.MULTILINE)
+        self.basic_tiers = [re.compile(p, re.MULTILINE) for p in ex["basic"]]
+        self.enhanced = re.compile(ex["enhanced"])
+        self.continuation = re.compile(ex["continuation"])
+        self.continuation_hint = re.compile(ex["continuation_hint"])
+        self.words = re.compile(ex["words"])
+        if ex["words"] != "[a-z0-9]+":
+            raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
+        # phrase id -> word tuple; first word -> [(phrase id, words)]
+        self.phrases: list[tuple[str, ...]] = []
+        self.by_key: dict[str, list[tuple[int, str | None]]] = {}
+        # rule: (reason, only, any ids, all [ids], except ids)
+        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int]]] = []
+        self.owners: dict[int, Any] = {}
+        for index, rule in enumerate(data["rules"]):
+            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index))
+            all_ids = [frozenset(i for p in group for i in self._add_all(p, index)) for group in rule.get("all", ())]
+            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None))
+            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids))
+        self.key_words = frozenset(self.by_key)
+        self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
+        self.by_enhanced: dict[str, str] = dict(data["enhanced"])
+        self.by_basic: dict[str, str] = dict(data["basic"])
+        self.reasons: dict[str, dict[str, str]] = data["reasons"]
+
+    def _add_all(self, phrase: str, owner: int | None) -> list[int]:
+        ids = []
+        for words in expand_phrase(phrase):
+            pid = len(self.phrases)
+            self.phrases.append(words)
+            key = max(words, key=len)  # long words are rare: few phrases to try per line
+            needle = None if len(words) == 1 else " " + " ".join(words) + " "
+            self.by_key.setdefault(key, []).append((pid, needle))
+            if owner is not None:
+                self.owners.setdefault(pid, set()).add(owner)
+            ids.append(pid)
+        return ids
+
+
+@lru_cache(maxsize=None)
+def _rules() -> _Rules:
+    import os
+
+    from ._catalogue import _data_dir, _read_yaml
+
+    return _Rules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml"))
+
+
+def _unescape_bytes(text: str) -> str:
+    return text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\'", "'").replace('\\"', '"')
+
+
+def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | None, str]:
+    """Find (basic, enhanced, message) in ``text``; None where there is none."""
+    r = rules or _rules()
+    basic = enhanced = None
+    message = text
+    m = r.smtplib.search(text) if "(" in text else None
+    if m:
+        basic = m.group("code")
+        message = _unescape_bytes(m.group("msg"))
+    else:
+        if "\\n" in text and "\n" not in text:
+            text = message = r.unescape.sub("\n", text)
+        for tier in r.basic_tiers:
+            m = tier.search(text)
+            if m:
+                basic = m.group("code")
+                break
+    e = r.enhanced.search(message)
+    if e:
+        enhanced = e.group("enh")
+    return basic, enhanced, message
+
+
+def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
+    """Sisimai's reason for a diagnostic: message rules, then the enhanced code, then the basic code."""
+    r = rules or _rules()
+    low = text.lower()
+    if "-" in low and r.continuation_hint.search(low):
+        low = r.continuation.sub(" ", low)
+    # the words of [a-z0-9]+, split in C: every other byte becomes a space
+    words = low.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+    # A phrase is present when its words stand in a row, that is when
+    # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
+    # whose longest word occurs at all are tried (one set intersection finds
+    # them), so a line costs a few substring tests, not one per phrase.
+    present: set[int] = set()
+    keys = r.key_words.intersection(words)
+    if keys:
+        joined = " " + " ".join(words) + " "
+        for word in keys:
+            for pid, needle in r.by_key[word]:
+                if needle is None or needle in joined:
+                    present.add(pid)
+    if present:
+        cls = basic[0] if basic else (enhanced[0] if enhanced else "")
+        owners = r.owners
+        candidates = sorted({owner for pid in present for owner in owners[pid]}) if len(present) > 1 else owners[next(iter(present))]
+        for index in candidates:
+            reason, only, any_ids, all_ids, except_ids = r.rules[index]
+            if only and only != cls:
+                continue
+            if except_ids and not except_ids.isdisjoint(present):
+                continue
+            if not any_ids.isdisjoint(present) or any(group <= present for group in all_ids):
+                return reason
+    if enhanced:
+        reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
+        if reason:
+            return reason
+    if basic:
+        reason = r.by_basic.get(basic) or r.by_basic.get(basic[0] + "xx")
+        if reason:
+            return reason
+    return "undefined"
+
+
 class Explanation:
-    """What a pasted reply means. ``permanent`` is None when nothing says."""
+    """What a pasted reply means.
 
-    text: str
-    basic: ReplyCode | None
-    enhanced: EnhancedStatusCode | None
-    permanent: bool | None
-    reason: str
-    retry: str
-    actor: str
-    lang: str
-    entries: tuple[BasicEntry | EnhancedEntry, ...] = field(default=(), repr=False)
-    summary: str = ""
-    reason_name: str = ""
-    reason_text: str = ""
-    retry_text: str = ""
-    actor_text: str = ""
+    ``basic`` and ``enhanced`` are the codes found (or None); ``permanent`` is
+    True for a permanent failure, False for a temporary one and None when
+    nothing says; ``reason`` is Sisimai's name for the cause; ``retry`` and
+    ``actor`` are the advice. ``summary``, ``entries`` and the texts are worked
+    out on first use.
+    """
+
+    __slots__ = ("text", "basic", "enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache")
+
+    def __init__(self, text: str, basic: ReplyCode | None, enhanced: EnhancedStatusCode | None,
+                 permanent: bool | None, reason: str, retry: str, actor: str, lang: str, catalogue: Catalogue):
+        self.text, self.basic, self.enhanced, self.permanent = text, basic, enhanced, permanent
+        self.reason, self.retry, self.actor, self.lang = reason, retry, actor, lang
+        self._catalogue = catalogue
+        self._cache: dict[str, Any] | None = None
+
+    def _ui(self) -> dict[str, Any]:
+        return self._catalogue.ui(lang=self.lang)
+
+    def _memo(self) -> dict[str, Any]:
+        if self._cache is None:
+            self._cache = {}
+        return self._cache
+
+    @property
+    def entries(self) -> tuple:
+        """The catalogue entries for the codes found (a code not in the catalogue is skipped)."""
+        memo = self._memo()
+        if "entries" not in memo:
+            cat = self._catalogue
+            found = (cat.get(self.basic.code) if self.basic else None, cat.get(self.enhanced.code) if self.enhanced else None)
+            memo["entries"] = tuple(e for e in found if e is not None)
+        return memo["entries"]
+
+    @property
+    def reason_name(self) -> str:
+        return self._ui()["reasons"][self.reason]["name"]
+
+    @property
+    def reason_text(self) -> str:
+        return self._ui()["reasons"][self.reason]["text"]
+
+    @property
+    def retry_text(self) -> str:
+        return self._ui()["retry"][self.retry]
+
+    @property
+    def actor_text(self) -> str:
+        return self._ui()["actor"][self.actor]
+
+    @property
+    def summary(self) -> str:
+        """Two sentences in ``lang``: what it is, and what to do."""
+        memo = self._memo()
+        if "summary" not in memo:
+            t = self._ui()["templates"]
+            basic = self.basic.code if self.basic else ""
+            enhanced = self.enhanced.code if self.enhanced else ""
+            values = {"basic": basic, "enhanced": enhanced, "reason_name": self.reason_name,
+                      "reason_text": self.reason_text, "retry": self.retry_text, "actor": self.actor_text}
+            key = "explain_both" if basic and enhanced else "explain_basic" if basic else "explain_enhanced" if enhanced else "explain_none"
+            cls = (basic or enhanced)[:1]
+            if cls in ("2", "3"):
+                advice = "explain_advice_positive"
+            else:
+                advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
+            memo["summary"] = fill(t[key], values) + " " + fill(t[advice], values)
+        return memo["summary"]
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (``smtpteach explain --format json``)."""
@@ -64,98 +255,16 @@ class Explanation:
             "summary": self.summary,
         }
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Explanation):
+            return NotImplemented
+        return (self.text, self.lang, self.as_dict()) == (other.text, other.lang, other.as_dict())
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         codes = " ".join(c.code for c in (self.basic, self.enhanced) if c) or "no code"
         return f"Explanation({codes}, reason={self.reason!r}, retry={self.retry!r})"
-
-
-class _Rules:
-    """The compiled rules of data/reasons.yaml."""
-
-    def __init__(self, data: dict[str, Any]):
-        ex = data["extract"]
-        flags = re.MULTILINE
-        self.unescape = re.compile(ex["unescape"])
-        self.smtplib = re.compile(ex["smtplib"], flags)
-        self.basic_tiers = [re.compile(p, flags | re.IGNORECASE) for p in ex["basic"]]
-        self.enhanced_after = re.compile(ex["enhanced_after_basic"])
-        self.continuation = re.compile(ex["continuation"])
-        self.fold = re.compile(ex["fold"])
-        self.enhanced_tiers = [re.compile(p, flags | re.IGNORECASE) for p in ex["enhanced"]]
-        self.rules: list[tuple[str, re.Pattern[str], str]] = []
-        for rule in data["rules"]:
-            pattern = "|".join(f"(?:{p})" for p in rule["match"])
-            self.rules.append((rule["reason"], re.compile(pattern, re.IGNORECASE), rule.get("only", "")))
-        self.by_enhanced: dict[str, str] = dict(data["enhanced"])
-        self.by_basic: dict[str, str] = dict(data["basic"])
-        self.reasons: dict[str, dict[str, str]] = data["reasons"]
-
-
-@lru_cache(maxsize=None)
-def _rules() -> _Rules:
-    from importlib.resources import files
-
-    from ._catalogue import _read_yaml
-
-    return _Rules(_read_yaml(files("smtpteach") / "data" / "reasons.yaml", "smtpteach/data/reasons.yaml"))
-
-
-def _unescape_bytes(text: str) -> str:
-    return text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\'", "'").replace('\\"', '"')
-
-
-def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | None, str]:
-    """Find (basic, enhanced, message) in ``text``, or None where there is none."""
-    r = rules or _rules()
-    basic = enhanced = None
-    message = text
-    m = r.smtplib.search(text)
-    if m:
-        basic = m.group("code")
-        message = _unescape_bytes(m.group("msg"))
-        e = r.enhanced_after.match(message)
-        if e:
-            enhanced = e.group("enh")
-    else:
-        if "\\n" in text and "\n" not in text:
-            text = message = r.unescape.sub("\n", text)
-        for tier in r.basic_tiers:
-            m = tier.search(text)
-            if m:
-                basic = m.group("code")
-                e = r.enhanced_after.match(text, m.end())
-                if e:
-                    enhanced = e.group("enh")
-                break
-    if enhanced is None:
-        for tier in r.enhanced_tiers:
-            e = tier.search(message)
-            if e:
-                enhanced = e.group("enh")
-                break
-    return basic, enhanced, message
-
-
-def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
-    """Sisimai's reason for a diagnostic: message rules, then the enhanced code, then the basic code."""
-    r = rules or _rules()
-    cls = basic[0] if basic else (enhanced[0] if enhanced else "")
-    flat = r.fold.sub(" ", r.continuation.sub(" ", text)).strip()
-    for reason, pattern, only in r.rules:
-        if only and only != cls:
-            continue
-        if pattern.search(flat):
-            return reason
-    if enhanced:
-        generic = "X." + enhanced.split(".", 1)[1]
-        reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get(generic)
-        if reason:
-            return reason
-    if basic:
-        reason = r.by_basic.get(basic) or r.by_basic.get(basic[0] + "xx")
-        if reason:
-            return reason
-    return "undefined"
 
 
 def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> Explanation:
@@ -167,44 +276,48 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     >>> explain("connect to mx.example.org[192.0.2.2]:25: No route to host").basic is None
     True
     """
-    if isinstance(text, (bytes, bytearray)):
-        text = bytes(text).decode("utf-8", "replace")
     if not isinstance(text, str):
-        from ._errors import ReplyParseError
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8", "replace")
+        else:
+            from ._errors import ReplyParseError
 
-        raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
-    cat = catalogue or default_catalogue()
-    r = _rules()
+            raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
+    cat = catalogue or _DEFAULT_CATALOGUE or _default()
+    if lang not in cat.languages:
+        from ._errors import CatalogueError
+
+        raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(cat.languages)}", field="lang")
+    r = _RULES or _load_rules()
     basic, enhanced, message = extract(text, r)
     reason = classify(message, basic, enhanced, r)
-    rc = ReplyCode(basic) if basic else None
-    ec = EnhancedStatusCode(enhanced) if enhanced else None
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
-    permanent = {"5": True, "4": False}.get(cls)
-    advice = r.reasons[reason]
-    if cls in ("2", "3"):
-        retry = "not-needed" if cls == "2" else "continue"
-        actor = "nobody"
+    if cls == "2":
+        permanent, retry, actor = None, "not-needed", "nobody"
+    elif cls == "3":
+        permanent, retry, actor = None, "continue", "nobody"
     else:
-        retry = advice["permanent" if permanent else "transient" if permanent is False else "unknown"]
+        permanent = _PERMANENT.get(cls)
+        advice = r.reasons[reason]
+        retry = advice["permanent" if permanent else "unknown" if permanent is None else "transient"]
         actor = advice["actor"]
-    entries = tuple(e for e in (cat.get(basic) if basic else None, cat.get(enhanced) if enhanced else None) if e)
-    ui = cat.ui(lang=lang)
-    reason_ui = ui["reasons"][reason]
-    t = ui["templates"]
-    values = {
-        "basic": basic or "", "enhanced": enhanced or "",
-        "reason_name": reason_ui["name"], "reason_text": reason_ui["text"],
-        "retry": ui["retry"][retry], "actor": ui["actor"][actor],
-    }
-    key = "explain_both" if basic and enhanced else "explain_basic" if basic else "explain_enhanced" if enhanced else "explain_none"
-    if cls in ("2", "3"):
-        advice_key = "explain_advice_positive"
-    else:
-        advice_key = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[permanent]
-    summary = fill(t[key], values) + " " + fill(t[advice_key], values)
     return Explanation(
-        text=text, basic=rc, enhanced=ec, permanent=permanent, reason=reason, retry=retry, actor=actor,
-        lang=lang, entries=entries, summary=summary, reason_name=reason_ui["name"],
-        reason_text=reason_ui["text"], retry_text=ui["retry"][retry], actor_text=ui["actor"][actor],
+        text, ReplyCode._trusted(basic) if basic else None, EnhancedStatusCode._trusted(enhanced) if enhanced else None,
+        permanent, reason, retry, actor, lang, cat,
     )
+
+
+_DEFAULT_CATALOGUE: Catalogue | None = None
+_RULES: _Rules | None = None
+
+
+def _default() -> Catalogue:
+    global _DEFAULT_CATALOGUE
+    _DEFAULT_CATALOGUE = default_catalogue()
+    return _DEFAULT_CATALOGUE
+
+
+def _load_rules() -> _Rules:
+    global _RULES
+    _RULES = _rules()
+    return _RULES
