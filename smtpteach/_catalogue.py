@@ -541,6 +541,7 @@ class Catalogue:
         new.__dict__.update(self.__dict__)
         new.basic, new.enhanced = dict(self.basic), dict(self.enhanced)
         new._texts, new._ui, new._pair_text = {}, {}, {}
+        new.__dict__.pop("_compare_facts", None)  # memoised comparisons of the old catalogue
         new._extra_texts = {lang: dict(t) for lang, t in self._extra_texts.items()}
         new._load_facts(data, name, name, user=True)
         for kind in ENTRY_KINDS:

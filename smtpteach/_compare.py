@@ -217,6 +217,15 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
     )
 
 
+def _facts_memo(cat: Catalogue, code: str, lang: str) -> dict[str, Any]:
+    """code_facts, kept per catalogue: a catalogue never changes once built."""
+    memo = cat.__dict__.setdefault("_compare_facts", {})
+    key = (code, lang)
+    if key not in memo:
+        memo[key] = code_facts(code, lang=lang, catalogue=cat)
+    return memo[key]
+
+
 def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> Comparison:
     """Compare two basic codes, or two enhanced codes, in ``lang``.
 
@@ -234,6 +243,6 @@ def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = N
         raise InvalidCodeError(f"compare two basic codes or two enhanced codes, not {ca} with {cb}")
     if ca == cb:
         raise InvalidCodeError(f"both codes are {ca}; pick two different codes")
-    fa = code_facts(ca, lang=lang, catalogue=cat)
-    fb = code_facts(cb, lang=lang, catalogue=cat)
+    fa = _facts_memo(cat, ca, lang)
+    fb = _facts_memo(cat, cb, lang)
     return assemble(fa, fb, cat.ui(lang=lang), lang)

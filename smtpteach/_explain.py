@@ -54,6 +54,7 @@ class _Rules:
         ex = data["extract"]
         self.unescape = re.compile(ex["unescape"])
         self.smtplib = re.compile(ex["smtplib"], re.MULTILINE)
+        self.start = re.compile(ex["start"])
         self.basic_tiers = [re.compile(p, re.MULTILINE) for p in ex["basic"]]
         self.enhanced = re.compile(ex["enhanced"])
         self.continuation = re.compile(ex["continuation"])
@@ -117,6 +118,9 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
     else:
         if "\\n" in text and "\n" not in text:
             text = message = r.unescape.sub("\n", text)
+        m = r.start.match(text)
+        if m:
+            return m.group("code"), m.group("enh"), message
         for tier in r.basic_tiers:
             m = tier.search(text)
             if m:
