@@ -9,6 +9,7 @@ language = "en"
 
 extensions = [
     "myst_nb",
+    "smtpteach.sphinx",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
 ]

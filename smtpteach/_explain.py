@@ -52,14 +52,15 @@ class _Rules:
 
     def __init__(self, data: dict[str, Any]):
         ex = data["extract"]
-        self.unescape = re.compile(ex["unescape"])
-        self.smtplib = re.compile(ex["smtplib"], re.MULTILINE)
-        self.start = re.compile(ex["start"])
-        self.basic_tiers = [re.compile(p, re.MULTILINE) for p in ex["basic"]]
-        self.enhanced = re.compile(ex["enhanced"])
-        self.continuation = re.compile(ex["continuation"])
-        self.continuation_hint = re.compile(ex["continuation_hint"])
-        self.words = re.compile(ex["words"])
+        a = re.ASCII  # \w and \d as JavaScript reads them
+        self.unescape = re.compile(ex["unescape"], a)
+        self.smtplib = re.compile(ex["smtplib"], a)
+        self.start = re.compile(ex["start"], a)
+        self.basic_tiers = [re.compile(p, a) for p in ex["basic"]]
+        self.enhanced = re.compile(ex["enhanced"], a)
+        self.continuation = re.compile(ex["continuation"], a)
+        self.continuation_hint = re.compile(ex["continuation_hint"], a)
+        self.words = re.compile(ex["words"], a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
         # phrase id -> word tuple; first word -> [(phrase id, words)]

@@ -1,0 +1,251 @@
+// smtpteach core for the browser: the same rules as the Python package,
+// applied to the same data. compare() fills the sentence templates of the
+// language data (smtpteach/_compare.py); explain() applies data/reasons.yaml
+// (smtpteach/_explain.py). Tests run this file under node and require output
+// identical to Python's for every pair of codes and every corpus reply.
+// This file has no imports and no exports of its own: each widget module is
+// this text followed by the widget's own code.
+
+const SLOT_RE = /\{([a-z_]+)\}/g;
+
+function fill(template, values) {
+  return template.replace(SLOT_RE, (whole, name) => {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+      throw new Error(`template slot {${name}} has no value in: ${template}`);
+    }
+    return values[name];
+  });
+}
+
+function joinList(items, ui) {
+  const spec = ui.list;
+  if (!items.length) return ui.labels.none;
+  if (items.length === 1) return items[0];
+  if (items.length === 2) return fill(spec.pair, { first: items[0], last: items[1] });
+  return fill(spec.many, { items: items.slice(0, -1).join(spec.separator), last: items[items.length - 1] });
+}
+
+const RFC_RE = /^RFC ([0-9]+)(?: §([0-9A-Z][0-9.]*))?$/;
+const IANA_REGISTRY = "https://www.iana.org/assignments/smtp-enhanced-status-codes/smtp-enhanced-status-codes.xhtml";
+
+function referenceUrl(reference) {
+  const m = RFC_RE.exec(reference);
+  if (m) return `https://www.rfc-editor.org/rfc/rfc${m[1]}` + (m[2] ? `#section-${m[2]}` : "");
+  if (reference.startsWith("draft-")) return `https://datatracker.ietf.org/doc/${reference}/`;
+  return IANA_REGISTRY;
+}
+
+function sameList(x, y) {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function classLabel(f, t) {
+  if (f.class_digit === "X") return t.any_class_label;
+  const key = f.kind === "basic" ? "class_label" : "enhanced_class_label";
+  return fill(t[key], { digit: f.class_digit, class_name: f.class_name });
+}
+
+// The comparison of two sides' facts, as smtpteach._compare.assemble builds it.
+function assemble(fa, fb, ui, lang) {
+  const t = ui.templates;
+  const a = fa.code, b = fb.code;
+  const v = { a, b, a_name: fa.name, b_name: fb.name };
+  v.a_class = classLabel(fa, t); v.b_class = classLabel(fb, t);
+  v.a_when = fa.when; v.b_when = fb.when;
+  v.a_effect = fill(t.class_effect[fa.class_digit], { code: a });
+  v.b_effect = fill(t.class_effect[fb.class_digit], { code: b });
+  v.a_effect_both = t.class_effect_both[fa.class_digit];
+  v.a_digit = fa.group_digit; v.b_digit = fb.group_digit;
+  const basic = fa.kind === "basic";
+  const sameClass = fa.class_digit === fb.class_digit;
+  const diffs = [];
+  const add = (kind, same, differKey, sameKey) => diffs.push({ kind, text: fill(t[same ? sameKey : differKey], v), similarity: same });
+
+  add("class", sameClass, "diff_class", "same_class");
+  if (basic) {
+    v.a_category = fa.group_name; v.b_category = fb.group_name;
+    add("category", fa.group_digit === fb.group_digit, "diff_category", "same_category");
+  } else {
+    v.a_subject = fa.group_name; v.b_subject = fb.group_name;
+    add("subject", fa.group_digit === fb.group_digit, "diff_subject", "same_subject");
+  }
+  if (!basic && fa.generic === fb.generic) {
+    v.generic = fa.generic;
+    diffs.push({ kind: "meaning", text: fill(t.same_detail, v), similarity: true });
+  } else {
+    diffs.push({ kind: "meaning", text: fill(t.diff_meaning, v), similarity: false });
+    diffs.push({ kind: "when", text: fill(t.diff_when, v), similarity: false });
+  }
+  if (basic) {
+    v.a_commands = joinList(fa.commands, ui); v.b_commands = joinList(fb.commands, ui);
+    add("commands", sameList(fa.commands, fb.commands), "diff_commands", "same_commands");
+    v.a_retry = fa.retry; v.b_retry = fb.retry;
+    add("retry", fa.retry === fb.retry, "diff_retry", "same_retry");
+    v.a_actor = fa.actor; v.b_actor = fb.actor;
+    add("actor", fa.actor === fb.actor, "diff_actor", "same_actor");
+    v.a_status = fa.status; v.b_status = fb.status;
+    add("status", fa.status === fb.status, "diff_status", "same_status");
+    const ea = fa.enhanced, eb = fb.enhanced;
+    if (ea.length || eb.length) {
+      const shared = ea.filter((c) => eb.includes(c));
+      const aOnly = ea.filter((c) => !eb.includes(c));
+      const bOnly = eb.filter((c) => !ea.includes(c));
+      v.shared = joinList(shared, ui);
+      v.a_only = joinList(aOnly, ui); v.b_only = joinList(bOnly, ui);
+      v.a_enhanced = joinList(ea, ui); v.b_enhanced = joinList(eb, ui);
+      if (sameList(ea, eb)) diffs.push({ kind: "enhanced", text: fill(t.same_enhanced, v), similarity: true });
+      else if (shared.length && aOnly.length && bOnly.length) diffs.push({ kind: "enhanced", text: fill(t.shared_enhanced, v), similarity: false });
+      else if (ea.length && eb.length) diffs.push({ kind: "enhanced", text: fill(t.diff_enhanced, v), similarity: false });
+      else {
+        const [first, second] = ea.length ? [fa, fb] : [fb, fa];
+        const w = { a: first.code, b: second.code, a_enhanced: joinList(first.enhanced, ui) };
+        diffs.push({ kind: "enhanced", text: fill(t.one_enhanced, w), similarity: false });
+      }
+    }
+  } else {
+    v.a_basic = joinList(fa.basic, ui); v.b_basic = joinList(fb.basic, ui);
+    if (fa.basic.length || fb.basic.length) add("basic_codes", sameList(fa.basic, fb.basic), "diff_basic_codes", "same_basic_codes");
+  }
+  const summary = fill(t[sameClass ? "summary_same" : "summary_differ"], v);
+  const which = [
+    fill(t.which[fa.class_digit], { code: a, name: fa.name }),
+    fill(t.which[fb.class_digit], { code: b, name: fb.name }),
+    fill(t.which_receive, { code: a, fix: fa.fix }),
+    fill(t.which_receive, { code: b, fix: fb.fix }),
+  ];
+  const links = [fa, fb].map((f) => ({ label: fill(t.learn_more_page, { code: f.code, name: f.name }), url: f.url }));
+  const seen = new Set();
+  for (const ref of fa.references.concat(fb.references)) {
+    if (!seen.has(ref)) { seen.add(ref); links.push({ label: ref, url: referenceUrl(ref) }); }
+  }
+  const sections = [fa, fb].map((f) => ({ code: f.code, name: f.name, description: f.description, when: f.when, fix: f.fix, url: f.url }));
+  return {
+    a, b, lang, title: fill(t.title, v), summary, headings: Object.assign({}, ui.headings),
+    sections, differences: diffs, when_to_use: which, learn_more: links,
+  };
+}
+
+// -- explain ---------------------------------------------------------------
+
+function pyRegex(source, flags) {
+  return new RegExp(source.replace(/\(\?P</g, "(?<"), flags || "");
+}
+
+function expandPhrase(phrase) {
+  const parts = phrase.split(/\(([^()]*)\)/);
+  let combos = [[]];
+  parts.forEach((part, i) => {
+    const options = i % 2 === 0 ? [part] : part.split("|");
+    const next = [];
+    for (const combo of combos) for (const option of options) next.push(combo.concat([option]));
+    combos = next;
+  });
+  return combos.map((combo) => combo.join(" ").split(/\s+/).filter(Boolean));
+}
+
+// Compile data/reasons.yaml (as JSON) once.
+function compileRules(data) {
+  const ex = data.extract;
+  const needles = (phrases) => phrases.flatMap((p) => expandPhrase(p)).map((words) => " " + words.join(" ") + " ");
+  return {
+    unescape: pyRegex(ex.unescape, "g"),
+    smtplib: pyRegex(ex.smtplib),
+    start: pyRegex("^(?:" + ex.start + ")"),
+    basic: ex.basic.map((p) => pyRegex(p)),
+    enhanced: pyRegex(ex.enhanced),
+    continuation: pyRegex(ex.continuation, "g"),
+    continuationHint: pyRegex(ex.continuation_hint),
+    rules: data.rules.map((rule) => ({
+      reason: rule.reason,
+      only: rule.only === undefined ? "" : String(rule.only),
+      any: needles(rule.any || []),
+      all: (rule.all || []).map((group) => needles(group)),
+      except: needles(rule.except || []),
+    })),
+    byEnhanced: data.enhanced,
+    byBasic: data.basic,
+    reasons: data.reasons,
+  };
+}
+
+function unescapeBytes(text) {
+  return text.split("\\r\\n").join("\n").split("\\n").join("\n").split("\\'").join("'").split('\\"').join('"');
+}
+
+function extract(text, r) {
+  let basic = null, enhanced = null, message = text;
+  const m = text.includes("(") ? r.smtplib.exec(text) : null;
+  if (m) {
+    basic = m.groups.code;
+    message = unescapeBytes(m.groups.msg);
+  } else {
+    if (text.includes("\\n") && !text.includes("\n")) {
+      text = message = text.replace(r.unescape, "\n");
+    }
+    const s = r.start.exec(text);
+    if (s) return [s.groups.code, s.groups.enh, message];
+    for (const tier of r.basic) {
+      const t = tier.exec(text);
+      if (t) { basic = t.groups.code; break; }
+    }
+  }
+  const e = r.enhanced.exec(message);
+  if (e) enhanced = e.groups.enh;
+  return [basic, enhanced, message];
+}
+
+function classify(text, basic, enhanced, r) {
+  let low = text.toLowerCase();
+  if (low.includes("-") && r.continuationHint.test(low)) low = low.replace(r.continuation, " ");
+  const words = low.replace(/[^\x00-\x7f]/g, "?").replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
+  const joined = " " + words.join(" ") + " ";
+  const has = (needle) => joined.includes(needle);
+  const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
+  for (const rule of r.rules) {
+    if (rule.only && rule.only !== cls) continue;
+    if (rule.except.some(has)) continue;
+    if (rule.any.some(has) || rule.all.some((group) => group.every(has))) return rule.reason;
+  }
+  if (enhanced) {
+    const reason = r.byEnhanced[enhanced] || r.byEnhanced["X." + enhanced.split(".").slice(1).join(".")];
+    if (reason) return reason;
+  }
+  if (basic) {
+    const reason = r.byBasic[basic] || r.byBasic[basic[0] + "xx"];
+    if (reason) return reason;
+  }
+  return "undefined";
+}
+
+function normaliseEnhanced(code) {
+  const [k, s, d] = code.split(".");
+  return `${k}.${parseInt(s, 10)}.${parseInt(d, 10)}`;
+}
+
+// The explanation of a pasted text, as smtpteach.explain gives it (as_dict()).
+function explain(text, r, ui) {
+  const [basic, enhancedRaw, message] = extract(text, r);
+  const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
+  const reason = classify(message, basic, enhancedRaw, r);
+  const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
+  let permanent, retry, actor;
+  if (cls === "2") { permanent = null; retry = "not-needed"; actor = "nobody"; }
+  else if (cls === "3") { permanent = null; retry = "continue"; actor = "nobody"; }
+  else {
+    permanent = cls === "5" ? true : cls === "4" ? false : null;
+    const advice = r.reasons[reason];
+    retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
+    actor = advice.actor;
+  }
+  const t = ui.templates;
+  const values = {
+    basic: basic || "", enhanced: enhanced || "", reason_name: ui.reasons[reason].name,
+    reason_text: ui.reasons[reason].text, retry: ui.retry[retry], actor: ui.actor[actor],
+  };
+  const key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
+  let advice;
+  if (cls === "2" || cls === "3") advice = "explain_advice_positive";
+  else advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
+  const summary = fill(t[key], values) + " " + fill(t[advice], values);
+  return { basic, enhanced, permanent, reason, retry, actor, summary };
+}

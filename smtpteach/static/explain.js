@@ -1,0 +1,45 @@
+// ExplainWidget: paste a reply and read the explanation, computed here with
+// the same rules as smtpteach.explain() (data/reasons.yaml, synced as data).
+
+function render({ model, el }) {
+  const uid = uniqueId(`smtpteach-xpl-${model.get("_uid")}`);
+  const root = h("div", { class: "smtpteach-widget smtpteach-explain-widget" });
+  const label = h("label", { for: `${uid}-text` });
+  const area = h("textarea", { id: `${uid}-text`, rows: 4, spellcheck: "false", oninput: () => { update(model, "text", area.value); draw(); } });
+  const out = h("div", { class: "smtpteach-output", "aria-live": "polite" });
+  let rules = null, rulesFrom = null;
+
+  function draw() {
+    const data = model.get("_data");
+    if (rulesFrom !== data.rules) { rules = compileRules(data.rules); rulesFrom = data.rules; }
+    const ui = data.ui, w = ui.widgets, lab = ui.explain_labels;
+    label.textContent = w.paste;
+    area.placeholder = w.paste_placeholder;
+    const text = model.get("text");
+    if (area.value !== text) area.value = text;
+    if (!text.trim()) { out.replaceChildren(); return; }
+    const x = explain(text, rules, ui);
+    const permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
+    const rows = [
+      [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
+      [lab.reason, `${ui.reasons[x.reason].name} (${x.reason})`], [lab.retry, ui.retry[x.retry]], [lab.actor, ui.actor[x.actor]],
+    ];
+    for (const code of [x.basic, x.enhanced]) {
+      if (!code) continue;
+      const key = code.includes(".") ? "X." + code.split(".").slice(1).join(".") : code;
+      if (data.names[key]) rows.push([key, data.names[key]]);
+    }
+    out.replaceChildren(h("section", { class: "smtpteach-explanation", "data-reason": x.reason },
+      h("p", { class: "smtpteach-summary", text: x.summary }),
+      h("dl", { class: "smtpteach-facts" }, rows.map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]))));
+  }
+
+  root.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, label, area), out);
+  el.replaceChildren(root);
+  draw();
+  model.on("change:text", draw);
+  model.on("change:_data", draw);
+  return () => { model.off("change:text", draw); model.off("change:_data", draw); };
+}
+
+export default { render };

@@ -1,0 +1,102 @@
+// ExplorerWidget: filter the catalogue by kind, class, category, status and
+// enhanced subject, search it, and read one entry.
+
+function fold(text) {
+  return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+}
+
+function matches(entry, f) {
+  if (f.kind && entry.kind !== f.kind) return false;
+  if (f.reply_class && entry.class !== f.reply_class) return false;
+  if (f.category && entry.category !== f.category) return false;
+  if (f.status && entry.status !== f.status) return false;
+  if (f.subject && entry.subject !== f.subject) return false;
+  if (f.query) {
+    const hay = fold([entry.code, entry.name, entry.title || "", entry.description, entry.when, entry.fix].join(" "));
+    return fold(f.query).split(/\s+/).filter(Boolean).every((word) => hay.includes(word));
+  }
+  return true;
+}
+
+function render({ model, el }) {
+  const uid = uniqueId(`smtpteach-exp-${model.get("_uid")}`);
+  const root = h("div", { class: "smtpteach-widget smtpteach-explorer-widget" });
+  const controls = h("div", { class: "smtpteach-controls", role: "search" });
+  const count = h("p", { class: "smtpteach-count", "aria-live": "polite" });
+  const list = h("ul", { class: "smtpteach-results" });
+  const detail = h("div", { class: "smtpteach-detail", "aria-live": "polite" });
+  const fields = {};
+  const FILTERS = ["kind", "reply_class", "category", "status", "subject"];
+
+  function select(name) {
+    const id = `${uid}-${name}`;
+    const s = h("select", { id, onchange: () => { update(model, name, s.value); draw(); } });
+    fields[name] = { input: s, label: h("label", { for: id }) };
+    return h("div", { class: "smtpteach-field" }, fields[name].label, s);
+  }
+
+  function build() {
+    const data = model.get("_data");
+    const ui = data.ui, w = ui.widgets, L = ui.labels;
+    const options = {
+      kind: [["basic", w.kind_basic], ["enhanced", w.kind_enhanced]],
+      reply_class: Object.entries(data.topics.classes).map(([d, n]) => [d, `${d}xx ${n}`]),
+      category: Object.entries(data.topics.categories).map(([d, n]) => [d, `x${d}z ${n}`]),
+      status: Object.entries(ui.status_short),
+      subject: Object.entries(data.topics.subjects).map(([d, n]) => [d, `X.${d} ${n}`]),
+    };
+    const labels = { kind: w.kind, reply_class: L.class, category: L.category, status: L.status, subject: L.subject };
+    for (const name of FILTERS) {
+      fields[name].label.textContent = labels[name];
+      fields[name].input.replaceChildren(h("option", { value: "", text: w.any }), options[name].map(([v, t]) => h("option", { value: v, text: t })));
+      fields[name].input.value = model.get(name);
+    }
+    fields.query.label.textContent = w.search;
+    fields.query.input.placeholder = w.search_placeholder;
+    fields.query.input.value = model.get("query");
+  }
+
+  function showEntry(code) {
+    const data = model.get("_data");
+    const entry = data.entries.find((e) => e.code === code);
+    if (!entry) { detail.replaceChildren(); return; }
+    const dl = h("dl", { class: "smtpteach-facts" }, entry.facts.map(([label, value]) => [h("dt", { text: label }), h("dd", { text: value })]));
+    const parts = ["description", "when", "fix"].map((key) => h("section", { class: `smtpteach-${key}` }, h("h4", { text: data.ui.headings[key] }), h("p", { text: entry[key] })));
+    detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: `SMTP ${entry.code} ${entry.name}` }), dl, parts));
+  }
+
+  function draw() {
+    const data = model.get("_data");
+    const f = {};
+    for (const name of FILTERS.concat(["query"])) f[name] = model.get(name);
+    const shown = data.entries.filter((e) => matches(e, f));
+    count.textContent = shown.length ? fill(data.ui.widgets.results, { count: String(shown.length) }) : data.ui.widgets.no_results;
+    const selected = model.get("selected");
+    list.replaceChildren(...shown.map((e) => h("li", {},
+      h("button", { type: "button", class: "smtpteach-result", "aria-pressed": e.code === selected ? "true" : "false", "data-code": e.code,
+        onclick: () => { update(model, "selected", e.code); draw(); } },
+        h("span", { class: "smtpteach-code-label", text: e.code }), " ", e.name))));
+    showEntry(selected);
+    const codes = shown.map((e) => e.code);
+    const old = model.get("results") || [];
+    if (old.length !== codes.length || old.some((c, i) => c !== codes[i])) update(model, "results", codes);
+  }
+
+  for (const name of FILTERS) controls.append(select(name));
+  const qid = `${uid}-query`;
+  const query = h("input", { id: qid, type: "search", oninput: () => { update(model, "query", query.value); draw(); } });
+  fields.query = { input: query, label: h("label", { for: qid }) };
+  controls.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, fields.query.label, query));
+  root.append(controls, count, h("div", { class: "smtpteach-columns" }, list, detail));
+  el.replaceChildren(root);
+  build();
+  draw();
+  const rebuild = () => { build(); draw(); };
+  const events = ["change:_data"];
+  model.on("change:_data", rebuild);
+  const redraw = () => { for (const name of FILTERS) fields[name].input.value = model.get(name); query.value = model.get("query"); draw(); };
+  for (const name of FILTERS.concat(["query", "selected"])) model.on(`change:${name}`, redraw);
+  return () => { model.off("change:_data", rebuild); for (const name of FILTERS.concat(["query", "selected"])) model.off(`change:${name}`, redraw); };
+}
+
+export default { render };

@@ -1,0 +1,74 @@
+// Shared helpers of smtpteach's widget modules: building DOM without
+// innerHTML (every string is set as text, so nothing needs escaping), ids
+// derived from content, and a model wrapper.
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+// Page-wide counter so two identical widgets on one page still get unique ids;
+// the order of widgets on a page is fixed, so the ids are too.
+const SMTPTEACH_IDS = (globalThis.__smtpteachIds = globalThis.__smtpteachIds || {});
+function uniqueId(base) {
+  const n = (SMTPTEACH_IDS[base] = (SMTPTEACH_IDS[base] || 0) + 1);
+  return n === 1 ? base : `${base}-${n}`;
+}
+
+function slug(text) {
+  return String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+// Where the site's root is, on a Sphinx page (data-content_root), or null in Jupyter.
+function contentRoot() {
+  const root = typeof document !== "undefined" && document.documentElement.dataset.content_root;
+  return root === undefined || root === null ? null : root;
+}
+
+function update(model, name, value) {
+  model.set(name, value);
+  model.save_changes();
+}
+
+function renderComparison(c) {
+  const base = `smtpteach-compare-${slug(c.a)}-vs-${slug(c.b)}-${c.lang}`;
+  const root = contentRoot();
+  const article = h("article", { class: "smtpteach-compare", lang: c.lang, "aria-label": c.title },
+    h("h3", { text: c.title }),
+    h("p", { class: "smtpteach-summary", text: c.summary }));
+  for (const s of c.sections) {
+    const dl = h("dl");
+    for (const key of ["description", "when", "fix"]) {
+      dl.append(h("dt", { class: `smtpteach-${key}`, text: c.headings[key] }), h("dd", { text: s[key] }));
+    }
+    article.append(h("section", { class: "smtpteach-code" }, h("h4", { text: `${s.code} ${s.name}` }), dl));
+  }
+  const ol = h("ol");
+  for (const d of c.differences) {
+    ol.append(h("li", { class: d.similarity ? "smtpteach-similarity" : "smtpteach-difference", "data-kind": d.kind, text: d.text }));
+  }
+  article.append(h("section", { class: "smtpteach-differences" }, h("h4", { text: c.headings.differences }), ol));
+  article.append(h("section", { class: "smtpteach-which" }, h("h4", { text: c.headings.which }),
+    h("ul", {}, c.when_to_use.map((w) => h("li", { text: w })))));
+  const links = h("ul");
+  for (const link of c.learn_more) {
+    const external = /^https?:/.test(link.url);
+    if (!external && root === null) continue; // no site to link to inside Jupyter
+    links.append(h("li", {}, h("a", { href: external ? link.url : root + link.url, text: link.label })));
+  }
+  article.append(h("section", { class: "smtpteach-learn-more" }, h("h4", { text: c.headings.learn_more }), links));
+  article.dataset.pair = `${c.a}-vs-${c.b}`;
+  article.id = uniqueId(base);
+  return article;
+}

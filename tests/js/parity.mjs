@@ -1,0 +1,19 @@
+// Runs smtpteach/static/core.js under node over a batch of inputs from Python.
+// Usage: node parity.mjs CORE_JS INPUT_JSON  (writes JSON results to stdout)
+import { readFileSync } from "node:fs";
+
+const [core, input] = process.argv.slice(2);
+const source = readFileSync(core, "utf8") + "\nexport { assemble, compileRules, explain, fill, joinList };\n";
+const mod = await import("data:text/javascript;base64," + Buffer.from(source).toString("base64"));
+const job = JSON.parse(readFileSync(input, "utf8"));
+const out = { compare: {}, explain: {} };
+for (const [lang, batch] of Object.entries(job.compare || {})) {
+  out.compare[lang] = batch.pairs.map(([a, b]) => mod.assemble(batch.facts[a], batch.facts[b], batch.ui, lang));
+}
+if (job.explain) {
+  const rules = mod.compileRules(job.explain.rules);
+  for (const [lang, ui] of Object.entries(job.explain.ui)) {
+    out.explain[lang] = job.explain.texts.map((text) => mod.explain(text, rules, ui));
+  }
+}
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,71 @@
+"""The browser's JavaScript (smtpteach/static/core.js) against Python, under node.
+
+Every ordered pair of basic codes and a spread of enhanced pairs, in both
+languages, must compare to exactly what compare() gives; every corpus reply
+(and some hard cases) must explain to exactly what explain() gives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import subprocess
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+import smtpteach
+from smtpteach._catalogue import _data_dir, _read_yaml
+from smtpteach._compare import code_facts
+
+HERE = Path(__file__).parent
+CORE = HERE.parent / "smtpteach" / "static" / "core.js"
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed: the JavaScript parity tests need it")
+
+EXTRA_TEXTS = [
+    "", "250 OK", "354 go ahead", "5501 nope", "999 9.9.9 nope", "host x[192.0.2.1]:25: Connection refused",
+    "550 5.01.1 odd zero", "é550 5.1.1 accent before", "550\r\n", "Déjà vu: 550 5.7.1 bloqué",
+    "(550, b'5.1.1 user unknown')", "421-4.7.0 one\\n421 4.7.0 unusual rate of unsolicited mail",
+    "Status: 4.4.7 expired", "İSTANBUL 550 user unknown", "550 ＵＳＥＲ unknown",
+]
+
+
+def run_node(job: dict, tmp_path: Path) -> dict:
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(job), encoding="utf-8")
+    proc = subprocess.run([NODE, str(HERE / "js" / "parity.mjs"), str(CORE), str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+def test_compare_parity_every_basic_pair(tmp_path, catalogue):
+    codes = list(catalogue.basic)
+    enhanced = ["5.1.1", "5.7.1", "4.2.2", "5.2.2", "4.7.1", "5.7.26", "X.1.1", "5.6.10", "4.4.7", "5.3.4"]
+    pairs = list(itertools.permutations(codes, 2)) + list(itertools.permutations(enhanced, 2))
+    job = {"compare": {}}
+    for lang in catalogue.languages:
+        facts = {c: code_facts(c, lang=lang, catalogue=catalogue) for c in codes + enhanced}
+        job["compare"][lang] = {"ui": catalogue.ui(lang=lang), "facts": facts, "pairs": pairs}
+    out = run_node(job, tmp_path)
+    for lang in catalogue.languages:
+        got = out["compare"][lang]
+        assert len(got) == len(pairs)
+        for (a, b), js in zip(pairs, got):
+            py = json.loads(json.dumps(asdict(smtpteach.compare(a, b, lang=lang)), ensure_ascii=False))
+            assert js == py, (lang, a, b)
+
+
+def test_explain_parity_on_the_corpus(tmp_path, catalogue):
+    corpus = yaml.safe_load((HERE / "data" / "replies.yaml").read_text(encoding="utf-8"))
+    texts = [row["text"] for row in corpus] + EXTRA_TEXTS
+    rules = _read_yaml(str(Path(_data_dir()) / "reasons.yaml"), "reasons.yaml")
+    job = {"explain": {"rules": rules, "ui": {lang: catalogue.ui(lang=lang) for lang in catalogue.languages}, "texts": texts}}
+    out = run_node(job, tmp_path)
+    for lang in catalogue.languages:
+        for text, js in zip(texts, out["explain"][lang], strict=True):
+            assert js == smtpteach.explain(text, lang=lang).as_dict(), (lang, text)
