@@ -51,7 +51,11 @@ class Question:
     id: str
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain, JSON-ready values."""
+        """Plain, JSON-ready values.
+
+        >>> make_quiz(1, seed=0, topics=["class"]).questions[0].as_dict()["kind"]
+        'class'
+        """
         return {"kind": self.kind, "prompt": self.prompt, "choices": list(self.choices), "answer": self.answer,
                 "explanation": self.explanation, "code": self.code, "id": self.id}
 

@@ -48,8 +48,8 @@ def text(q: Any) -> str:
     """Plain text: the questions, then the answers.
 
     >>> from smtpteach._quiz import make_quiz
-    >>> print(text(make_quiz(1, seed=0, topics=["class"])).splitlines()[3])
-    1. What class is the reply code 554?
+    >>> print(text(make_quiz(1, seed=0, topics=["class"])).splitlines()[4])
+    1. What class is the reply code 422?
     """
     t = _ui(q.lang)
     out = [t["title"], "=" * len(t["title"]), _summary(q, t), ""]

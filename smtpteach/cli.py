@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--topics", nargs="*")
     sp.add_argument("--lang", choices=("en", "vi"), default="en")
-    sp.add_argument("--format", choices=("interactive", "text", "markdown", "json"), default="interactive")
+    sp.add_argument("--format", choices=("interactive", "text", "markdown", "html", "json"), default="interactive")
     sp.set_defaults(func=cmd_quiz)
     return p
 

@@ -22,7 +22,8 @@ def test_every_benchmark_runs_at_tiny_size(tmp_path):
     names = [r["name"] for r in report["results"]]
     assert len(names) == len(set(names)) >= 6
     for r in report["results"]:
-        assert isinstance(r["ours"], (int, float)) and r["ours"] > 0, r
+        # tiny runs are noisy: an "added ms" can come out below zero; only the shape is checked
+        assert isinstance(r["ours"], (int, float)), r
         assert r["passed"] is None and r["smoke"] is True
         assert r["budget"]
         assert r["name"] in proc.stdout

@@ -30,9 +30,47 @@ def _offline_widgets(app: Any, config: Any) -> None:
         config.nb_ipywidgets_js = {HOST_JS: {"defer": "defer"}}
 
 
+def _package_digest() -> str:
+    """A digest of smtpteach's own code and data: pages that execute it must be
+    rebuilt when it changes, even if their sources did not."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".yaml", ".js", ".css"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest_file(app: Any) -> Path:
+    return Path(app.doctreedir) / "smtpteach-package.digest"
+
+
+def _outdated(app: Any, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    path = _digest_file(app)
+    previous = path.read_text() if path.exists() else None
+    app._smtpteach_digest = _package_digest()
+    if previous == app._smtpteach_digest:
+        return []
+    # every page that runs code (a notebook) or is generated from the catalogue
+    return [doc for doc in env.found_docs
+            if str(env.doc2path(doc)).endswith(".ipynb") or doc.startswith(("reference/", "compare/", "vi/"))]
+
+
+def _remember_digest(app: Any, exception: Exception | None) -> None:
+    digest = getattr(app, "_smtpteach_digest", None)
+    if exception is None and digest:
+        _digest_file(app).parent.mkdir(parents=True, exist_ok=True)
+        _digest_file(app).write_text(digest)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_offline_widgets", True, "html", types=[bool])
     app.connect("config-inited", _offline_widgets, priority=900)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _remember_digest)
     from . import _roles
 
     _roles.setup(app)

@@ -48,7 +48,7 @@ function render({ model, el }) {
     const labels = { kind: w.kind, reply_class: L.class, category: L.category, status: L.status, subject: L.subject };
     for (const name of FILTERS) {
       fields[name].label.textContent = labels[name];
-      fields[name].input.replaceChildren(h("option", { value: "", text: w.any }), options[name].map(([v, t]) => h("option", { value: v, text: t })));
+      fields[name].input.replaceChildren(h("option", { value: "", text: w.any }), ...options[name].map(([v, t]) => h("option", { value: v, text: t })));
       fields[name].input.value = model.get(name);
     }
     fields.query.label.textContent = w.search;

@@ -1,0 +1,458 @@
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from smtpteach import Catalogue, explain, render
+from smtpteach._catalogue import _data_dir
+from smtpteach._quiz import TOPICS, Question, Quiz, _sample_replies, make_quiz, run_in_terminal
+from smtpteach._templates import SLOT_RE
+from smtpteach.cli import main
+
+from .conftest import doubled_words
+
+HERE = Path(__file__).parent
+CORPUS = yaml.safe_load((HERE / "data" / "replies.yaml").read_text(encoding="utf-8"))
+LANGS = ("en", "vi")
+CHOICES = {"class": 4, "permanence": 2, "scenario": 4, "subject": 4, "pair": 2, "reply": 4}
+VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
+def _available(catalogue) -> dict[str, int]:
+    """How many questions each topic should offer, worked out from the data."""
+    pairs = [(a, b) for a, b in catalogue.confused if catalogue.lookup(a) is not catalogue.lookup(b)]
+    return {
+        "class": len(catalogue.basic),
+        "permanence": sum(1 for c in catalogue.basic if c[0] in "45"),
+        "scenario": len(catalogue.basic),
+        "subject": sum(1 for e in catalogue.enhanced.values() if not e.deprecated_by),
+        "pair": 2 * len(pairs),
+        "reply": len(_sample_replies()),
+    }
+
+
+def _keys(quiz: Quiz) -> list[tuple[str, str, str]]:
+    return [(q.kind, q.code, q.prompt) for q in quiz.questions]
+
+
+# -- determinism ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("seed", [0, 1, 42, 2**40])
+def test_same_seed_same_quiz(lang, seed):
+    first = make_quiz(25, seed=seed, lang=lang)
+    assert make_quiz(25, seed=seed, lang=lang).as_dict() == first.as_dict()
+    # a freshly loaded catalogue (nothing memoised) gives the very same quiz
+    fresh = Catalogue(_data_dir())
+    assert make_quiz(25, seed=seed, lang=lang, catalogue=fresh).as_dict() == first.as_dict()
+
+
+def test_topic_order_does_not_matter():
+    assert make_quiz(6, seed=3, topics=["pair", "class"]) == make_quiz(6, seed=3, topics=["class", "pair"])
+    assert make_quiz(6, seed=3, topics=["class", "class"]).topics == ("class",)
+
+
+def test_global_random_is_neither_used_nor_consulted():
+    random.seed(1)
+    state = random.getstate()
+    a = make_quiz(10, seed=5)
+    assert random.getstate() == state
+    random.seed(99)
+    assert make_quiz(10, seed=5) == a
+
+
+def test_different_seeds_differ():
+    quizzes = [make_quiz(10, seed=s) for s in range(12)]
+    as_lists = [_keys(q) for q in quizzes]
+    for i, a in enumerate(as_lists):
+        for b in as_lists[i + 1:]:
+            assert a != b
+    # the same questions still come out in a different order or with other choices
+    one = [make_quiz(46, seed=s, topics=["permanence"]) for s in (0, 1)]
+    assert sorted(_keys(one[0])) == sorted(_keys(one[1])) and _keys(one[0]) != _keys(one[1])
+
+
+# -- sizes and uniqueness ---------------------------------------------------------------
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_available_questions_per_topic(catalogue, topic):
+    available = _available(catalogue)[topic]
+    assert available >= 20, (topic, available)
+    quiz = make_quiz(available, seed=0, topics=[topic])
+    assert len(quiz.questions) == available and {q.kind for q in quiz.questions} == {topic}
+    assert len(set(_keys(quiz))) == available
+    with pytest.raises(ValueError, match=re.escape(
+            f"count {available + 1} is more than the {available} questions available for topics {topic}")):
+        make_quiz(available + 1, seed=0, topics=[topic])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_largest_quiz_has_no_repeats(catalogue, lang):
+    total = sum(_available(catalogue).values())
+    quiz = make_quiz(total, seed=11, lang=lang)
+    assert len(quiz.questions) == total
+    assert len(set(_keys(quiz))) == total
+    assert len({q.id for q in quiz.questions}) == total
+    with pytest.raises(ValueError, match=re.escape(f"more than the {total} questions available")):
+        make_quiz(total + 1, seed=11, lang=lang)
+
+
+def test_no_repeats_over_many_seeds():
+    for seed in range(40):
+        quiz = make_quiz(60, seed=seed)
+        keys = _keys(quiz)
+        assert len(set(keys)) == len(keys), seed
+        assert all(re.fullmatch(r"[0-9a-f]{10}", q.id) for q in quiz.questions)
+
+
+@pytest.mark.parametrize("count", [1, 6, 12, 13])
+def test_topics_take_turns(count):
+    kinds = [q.kind for q in make_quiz(count, seed=4).questions]
+    per_kind = {k: kinds.count(k) for k in TOPICS}
+    assert max(per_kind.values()) - min(per_kind.values()) <= 1
+    assert len(kinds) == count
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_each_topic_alone_gives_only_its_kind(topic):
+    quiz = make_quiz(15, seed=8, topics=[topic])
+    assert quiz.topics == (topic,)
+    assert [q.kind for q in quiz.questions] == [topic] * 15
+    assert make_quiz(3, seed=8, topics=topic).topics == (topic,)  # one topic as a plain string
+
+
+# -- every question is sound -----------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_question_is_sound(catalogue, lang):
+    ui = catalogue.ui(lang=lang)
+    t = ui["quiz"]
+    quiz = make_quiz(sum(_available(catalogue).values()), seed=2, lang=lang)
+    for q in quiz.questions:
+        assert len(q.choices) == CHOICES[q.kind], q
+        assert 0 <= q.answer < len(q.choices)
+        assert len(set(q.choices)) == len(q.choices), q  # distinct, so the right choice is unique
+        right = q.choices[q.answer]
+        if q.kind == "class":
+            assert right == catalogue.text("classes", q.code[0], lang=lang).name
+            assert sorted(q.choices) == sorted(catalogue.text("classes", d, lang=lang).name for d in "2345")
+            assert q.code in q.prompt
+        elif q.kind == "permanence":
+            assert q.code[0] in "45" and right == t["temporary" if q.code[0] == "4" else "permanent"]
+        elif q.kind in ("scenario", "pair"):
+            entry = catalogue.lookup(q.code)
+            assert right == f"{q.code} {entry.name(lang=lang)}"
+            codes = [c.split(" ", 1)[0] for c in q.choices]
+            if q.kind == "scenario":
+                # the prompt must not give the answer away
+                assert not re.search(rf"(?<![\w.]){re.escape(q.code)}(?!\w)", q.prompt), q.prompt
+                assert q.prompt.endswith(entry.text(lang=lang).when.replace(q.code, t["blank"]))
+                same_class = [c for c in catalogue.basic if c[0] == q.code[0] and c != q.code
+                              and catalogue.basic[c].name() != entry.name()]
+                wanted = min(3, len(same_class))
+                assert sum(c[0] == q.code[0] for c in codes[:q.answer] + codes[q.answer + 1:]) == wanted, codes
+                assert all(c in catalogue.basic for c in codes)
+            else:
+                pair = next(p for p in catalogue.confused if q.code in p and set(codes) == set(p))
+                assert q.prompt.startswith(t["prompt_pair"].split("{a}")[0]) and q.code in pair
+                assert catalogue.pair_reason(*pair, lang=lang) in q.explanation
+        elif q.kind == "subject":
+            klass, subject, detail = q.code.split(".")
+            assert klass in "45" and catalogue.get(q.code) is not None
+            assert right == catalogue.text("subjects", subject, lang=lang).name
+        elif q.kind == "reply":
+            reply = q.prompt.split("“", 1)[1].rsplit("”", 1)[0]
+            x = explain(reply, lang=lang)
+            assert right == ui["reasons"][x.reason]["name"] and x.reason != "undefined"
+            assert q.code == x.basic.code and q.explanation == x.summary
+        text = "\n".join([q.prompt, q.explanation, *q.choices])
+        assert not SLOT_RE.search(text) and "{" not in text, text
+        assert doubled_words(q.prompt + " " + q.explanation) == [], q
+
+
+def test_subject_questions_use_the_registry_class(catalogue):
+    quiz = make_quiz(_available(catalogue)["subject"], seed=0, topics=["subject"])
+    codes = {q.code for q in quiz.questions}
+    for concrete in ("5.1.1", "5.2.2", "4.4.1", "4.4.2", "4.3.1", "5.7.1", "5.7.26", "5.0.0"):
+        assert concrete in codes
+    assert "X.6.10" not in codes and not any(c.endswith(".6.10") for c in codes)  # deprecated
+
+
+# -- languages ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 7, 19])
+def test_languages_agree_except_for_words(catalogue, seed):
+    en, vi = (make_quiz(40, seed=seed, lang=lang) for lang in LANGS)
+    assert [(q.kind, q.code, q.answer, len(q.choices)) for q in en.questions] == \
+           [(q.kind, q.code, q.answer, len(q.choices)) for q in vi.questions]
+    en_templates = catalogue.ui(lang="en")["quiz"]
+    for a, b in zip(en.questions, vi.questions):
+        assert a.prompt != b.prompt and a.explanation != b.explanation
+        assert VIETNAMESE.search(b.prompt), b.prompt
+        # no fixed English wording leaks into a Vietnamese prompt
+        for part in SLOT_RE.split(en_templates[f"prompt_{a.kind}"])[::2]:
+            if len(part.strip()) > 3:
+                assert part.strip() not in b.prompt, (part, b.prompt)
+
+
+def test_vietnamese_strings_are_translated(catalogue):
+    en, vi = catalogue.ui(lang="en")["quiz"], catalogue.ui(lang="vi")["quiz"]
+    assert set(en) == set(vi)
+    same = sorted(k for k in en if en[k] == vi[k])
+    assert same == ["blank", "choice_code"]
+    for key, value in vi.items():
+        assert set(SLOT_RE.findall(value)) == set(SLOT_RE.findall(en[key])), key
+
+
+# -- errors -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "count, kwargs, message",
+    [(0, {}, "count must be at least 1, got 0"),
+     (-3, {}, "count must be at least 1, got -3"),
+     ("3", {}, "count must be a whole number, got '3'"),
+     (2.0, {}, "count must be a whole number, got 2.0"),
+     (3, {"topics": ["class", "colour"]},
+      "unknown topic 'colour'; choose from: class, permanence, scenario, subject, pair, reply"),
+     (3, {"topics": []}, "no topics given; choose one or more of: class, permanence, scenario, subject, pair, reply"),
+     (3, {"lang": "fr"}, "unknown language 'fr'; choose one of: en, vi"),
+     (3, {"seed": "1"}, "seed must be a whole number, got '1'"),
+     (10_000, {}, "count 10000 is more than the"),
+     (10_000, {"topics": ["reply", "pair"]}, "questions available for topics pair, reply")],
+)
+def test_bad_arguments(count, kwargs, message):
+    kwargs = {"seed": 0, **kwargs}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make_quiz(count, **kwargs)
+
+
+def test_seed_is_keyword_only_and_required():
+    with pytest.raises(TypeError):
+        make_quiz(3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        make_quiz(3, 1)  # type: ignore[misc]
+
+
+# -- grading and the JSON form ---------------------------------------------------------------
+
+GRADE_QUIZ = make_quiz(4, seed=5)
+RIGHT = [q.answer for q in GRADE_QUIZ.questions]
+WRONG = [(q.answer + 1) % len(q.choices) for q in GRADE_QUIZ.questions]
+LAST = [len(q.choices) - 1 for q in GRADE_QUIZ.questions]
+
+
+@pytest.mark.parametrize(
+    "answers, expected",
+    [(RIGHT, 4), (WRONG, 0), ([RIGHT[0], None, WRONG[2], RIGHT[3]], 2), ([], 0), (RIGHT[:2], 2),
+     ([None] * 4, 0),
+     (RIGHT + [0], "got 5 answers for 4 questions"),
+     ([RIGHT[0], 9], f"answer 2 is 9, but question 2 has choices 0 to {LAST[1]}"),
+     ([-1], f"answer 1 is -1, but question 1 has choices 0 to {LAST[0]}"),
+     ([RIGHT[0], RIGHT[1], "1"], f"answer 3 is '1', not a choice index (0 to {LAST[2]}) or None"),
+     ([True], f"answer 1 is True, not a choice index (0 to {LAST[0]}) or None")],
+)
+def test_grade(answers, expected):
+    if isinstance(expected, int):
+        assert GRADE_QUIZ.grade(answers) == expected
+    else:
+        with pytest.raises(ValueError, match=re.escape(expected)):
+            GRADE_QUIZ.grade(answers)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_as_dict_round_trips_through_json(lang):
+    quiz = make_quiz(10, seed=0, lang=lang)
+    data = quiz.as_dict()
+    assert list(data) == ["seed", "lang", "topics", "questions"]
+    assert list(data["questions"][0]) == ["kind", "prompt", "choices", "answer", "explanation", "code", "id"]
+    again = json.loads(json.dumps(data, ensure_ascii=False))
+    assert again == data
+    assert Quiz.from_dict(again) == quiz
+    assert data["seed"] == 0 and data["lang"] == lang and data["topics"] == list(TOPICS)
+
+
+def test_repr_and_immutability():
+    assert repr(make_quiz(10, seed=0)) == "Quiz(10 questions, seed=0, lang='en')"
+    assert repr(make_quiz(1, seed=3, lang="vi")) == "Quiz(1 question, seed=3, lang='vi')"
+    q = make_quiz(1, seed=0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.seed = 1  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.questions[0].answer = 0  # type: ignore[misc]
+
+
+# -- the sample replies ------------------------------------------------------------------------
+
+def test_sample_replies_are_real_varied_and_explained():
+    replies = _sample_replies()
+    assert 15 <= len(replies) <= 25 and len(set(replies)) == len(replies)
+    corpus = [" ".join(row["text"].split()) for row in CORPUS]
+    reasons = set()
+    for reply in replies:
+        assert "\n" not in reply
+        assert any(reply in text for text in corpus), f"not from tests/data/replies.yaml: {reply}"
+        x = explain(reply)
+        assert x.reason != "undefined" and x.basic is not None, reply
+        reasons.add(x.reason)
+    assert {"userunknown", "mailboxfull", "blocked", "authfailure", "ratelimited", "norelaying", "emailtoolarge",
+            "failedstarttls", "requireptr", "spamdetected"} <= reasons
+
+
+def test_own_codes_reach_the_quiz(tmp_path, catalogue):
+    path = tmp_path / "own.yaml"
+    path.write_text("""
+schema: 1
+basic:
+  "577":
+    status: non-standard
+    references: []
+    commands: [RCPT]
+    retry: dont-retry
+    actor: sender-admin
+    text:
+      en: {name: "Provider Block", description: "The provider refuses this sender.", when: "Seen after RCPT at one provider.", fix: "Ask the provider."}
+      vi: {name: "Nhà cung cấp chặn", description: "Nhà cung cấp từ chối người gửi này.", when: "Gặp sau RCPT ở một nhà cung cấp.", fix: "Hỏi nhà cung cấp."}
+""", encoding="utf-8")
+    extended = catalogue.with_file(path)
+    make_quiz(3, seed=0, topics=["class"])  # memoise the built-in catalogue's questions first
+    codes = {q.code for q in make_quiz(len(extended.basic), seed=0, topics=["class"], catalogue=extended).questions}
+    assert "577" in codes
+    assert "577" not in {q.code for q in make_quiz(len(catalogue.basic), seed=0, topics=["class"]).questions}
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+EVIL = Quiz(seed=0, lang="en", topics=("class",), questions=(
+    Question(kind="class", prompt='Is <b>1 & 2</b> "ok"?', choices=("<script>x</script>", "a & b"), answer=1,
+             explanation='Because 1 < 2 & "so".', code="550", id="abc123def0"),
+))
+
+
+def test_html_escapes_everything():
+    out = render.html(EVIL)
+    assert "<script" not in out and "<b>" not in out
+    assert "&lt;script&gt;x&lt;/script&gt;" in out and "a &amp; b" in out
+    assert "Is &lt;b&gt;1 &amp; 2&lt;/b&gt; &quot;ok&quot;?" in out
+    assert "Because 1 &lt; 2 &amp; &quot;so&quot;." in out
+    real = render.html(make_quiz(_available_replies(), seed=0, topics=["reply"]))
+    assert "&lt;user@example.com&gt;" in real and "<user@example.com>" not in real
+
+
+def _available_replies() -> int:
+    return len(_sample_replies())
+
+
+def test_markdown_and_text_escape_and_keep_everything():
+    md = render.markdown(EVIL)
+    assert "<script>" not in md and "<b>" not in md and r"\<script\>x\</script\>" in md
+    text = render.text(EVIL)
+    assert 'Is <b>1 & 2</b> "ok"?' in text  # plain text is not markup: nothing to escape
+    real = render.markdown(make_quiz(_available_replies(), seed=0, topics=["reply"]))
+    assert r"\<user@example.com\>" in real
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_renderers_include_every_question(lang):
+    quiz = make_quiz(18, seed=6, lang=lang)
+    text, md, html = render.text(quiz), render.markdown(quiz), render.html(quiz)
+    answers_heading = {"en": "Answers", "vi": "Đáp án"}[lang]
+    for out in (text, md, html):
+        assert answers_heading in out
+    for number, q in enumerate(quiz.questions, start=1):
+        assert f"{number}. {q.prompt}" in text
+        assert q.explanation in text
+        assert f'<li id="smtpteach-q-{q.id}" class="smtpteach-question" data-kind="{q.kind}">' in html
+        assert html.count(f'name="smtpteach-q-{q.id}"') == len(q.choices)
+        assert f'<li id="smtpteach-a-{q.id}"><a href="#smtpteach-q-{q.id}">' in html
+        assert re.search(rf"^{number}\. \*\*{'abcd'[q.answer]}\) ", md, re.MULTILINE)
+    assert html.count("<fieldset>") == html.count("<legend>") == len(quiz.questions)
+    assert "<script" not in html and html.startswith('<article class="smtpteach-quiz"')
+    # the key lists the answers in the questions' order
+    key = text.split(answers_heading + "\n")[1]
+    assert [int(n) for n in re.findall(r"^(\d+)\. [a-d]\) ", key, re.MULTILINE)] == list(range(1, 19))
+    assert render.html(quiz) == html  # stable
+
+
+# -- the terminal loop -------------------------------------------------------------------------------
+
+TERM_QUIZ = make_quiz(3, seed=2, topics=["class"])
+R = [str(q.answer + 1) for q in TERM_QUIZ.questions]
+W = [str((q.answer + 1) % 4 + 1) for q in TERM_QUIZ.questions]
+
+
+@pytest.mark.parametrize(
+    "typed, score, rights, invalid, stopped",
+    [(R, "Score: 3/3", 3, 0, False),
+     (W, "Score: 0/3", 0, 0, False),
+     (["x", "0", "9", "", R[0], W[1], R[2]], "Score: 2/3", 2, 4, False),
+     ([" " + R[0] + " ", "two", R[1]], "Score: 2/2", 2, 1, True),
+     ([R[0]], "Score: 1/1", 1, 0, True),
+     ([], "Score: 0/0", 0, 0, True)],
+)
+def test_run_in_terminal(typed, score, rights, invalid, stopped):
+    out = io.StringIO()
+    result = run_in_terminal(TERM_QUIZ, io.StringIO("".join(line + "\n" for line in typed)), out)
+    printed = out.getvalue()
+    assert result == score
+    assert printed.count("Right!") == rights
+    assert printed.count("Please type a number from 1 to 4, then press Enter.") == invalid
+    assert ("Quiz stopped after" in printed) is stopped
+    assert "Question 1 of 3" in printed and TERM_QUIZ.questions[0].prompt in printed
+    assert "  1. " in printed and "  4. " in printed
+
+
+def test_run_in_terminal_explains_wrong_answers_and_speaks_vietnamese():
+    quiz = make_quiz(2, seed=2, lang="vi", topics=["permanence"])
+    wrong = [str(2 - q.answer) for q in quiz.questions]
+    out = io.StringIO()
+    assert run_in_terminal(quiz, io.StringIO("\n".join(wrong) + "\n"), out) == "Điểm: 0/2"
+    printed = out.getvalue()
+    q = quiz.questions[0]
+    assert f"Chưa đúng. Đáp án đúng là {q.answer + 1}: {q.choices[q.answer]}" in printed
+    assert q.explanation in printed and "Câu 1/2" in printed and "Câu trả lời của bạn (1-2): " in printed
+    out = io.StringIO()
+    run_in_terminal(quiz, io.StringIO("1\n"), out)
+    assert "Đã dừng bài trắc nghiệm sau 1/2 câu hỏi." in out.getvalue()
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+def test_cli_json(capsys):
+    assert main(["quiz", "--count", "3", "--seed", "1", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and json.loads(out) == make_quiz(3, seed=1).as_dict()
+    assert main(["quiz", "--count", "2", "--seed", "1", "--lang", "vi", "--topics", "class", "pair",
+                 "--format", "markdown"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("# Trắc nghiệm mã phản hồi SMTP") and "## Đáp án" in out
+
+
+def test_cli_interactive(capsys, monkeypatch):
+    quiz = make_quiz(3, seed=4)
+    typed = ["nope", str(quiz.questions[0].answer + 1), str(quiz.questions[1].answer + 1), "1"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(typed) + "\n"))
+    assert main(["quiz", "--count", "3", "--seed", "4"]) == 0
+    out, err = capsys.readouterr()
+    right = 2 + (quiz.questions[2].answer == 0)
+    assert out.endswith(f"Score: {right}/3\n") and err == ""
+    assert "Please type a number" in out and quiz.questions[2].explanation in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [(["quiz", "--topics", "colour"], "unknown topic 'colour'"),
+     (["quiz", "--count", "0"], "count must be at least 1, got 0"),
+     (["quiz", "--count", "100000", "--format", "json"], "count 100000 is more than the")],
+)
+def test_cli_errors_are_one_line(capsys, argv, message):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and message in err

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import traitlets
+
+import smtpteach
+from smtpteach.widgets import CompareWidget, ExplainWidget, ExplorerWidget, QuizWidget
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_compare_widget_traits_repr_and_state():
+    w = CompareWidget("211", "550", lang="vi")
+    assert repr(w) == "CompareWidget(211 vs 550, lang='vi')"
+    bundle = w._repr_mimebundle_()[0]
+    assert bundle["text/plain"] == repr(w) and VIEW in bundle
+    assert not re.search(r"0x[0-9a-f]{6,}", repr(w))
+    state = w.get_state()
+    assert state["a"] == "211" and state["lang"] == "vi"
+    data = state["_data"]
+    assert set(data["facts"]) >= {"211", "550", "5.1.1", "4.2.2"}
+    assert data["ui"]["headings"]["differences"] == "Sự khác biệt chính"
+    assert "function assemble" in state["_esm"] and "export default" in state["_esm"]
+    assert w.comparison.title.startswith("SMTP 211 ")
+    w.pair = ("550", "553")
+    assert (w.a, w.b) == ("550", "553") and w.comparison.b == "553"
+    w.b = "5.1.1"
+    assert w.comparison is None  # mixed kinds: the widget shows a message instead
+
+
+def test_compare_widget_language_switch_recomputes_data():
+    w = CompareWidget("421", "450")
+    assert w._data["ui"]["headings"]["description"] == "Description"
+    w.lang = "vi"
+    assert w._data["ui"]["headings"]["description"] == "Mô tả"
+    assert w._uid  # content-derived
+    assert CompareWidget("421", "450", lang="vi")._uid == w._uid
+
+
+@pytest.mark.parametrize("trait, value, message", [
+    ("a", "599", "a: 599 is not in the catalogue"),
+    ("b", "hello", "b: 'hello' is not a reply code"),
+    ("a", "X.1.1", "concrete enhanced code"),
+    ("a", "2.1.5", "compares failures"),
+    ("lang", "fr", "lang must be one of en, vi"),
+])
+def test_compare_widget_rejects_bad_values(trait, value, message):
+    w = CompareWidget()
+    with pytest.raises(traitlets.TraitError, match=re.escape(message)):
+        setattr(w, trait, value)
+
+
+def test_explorer_widget():
+    w = ExplorerWidget(kind="enhanced", subject="7", selected="5.7.1")
+    assert w.selected == "X.7.1"
+    assert repr(w) == "ExplorerWidget(kind='enhanced', subject='7', lang='en')"
+    entries = w._data["entries"]
+    assert len(entries) == len(smtpteach.default_catalogue())
+    first = next(e for e in entries if e["code"] == "550")
+    assert first["class"] == "5" and first["status"] == "core" and first["facts"]
+    with pytest.raises(traitlets.TraitError, match="reply_class must be '' .any. or one of '2', '3', '4', '5'"):
+        w.reply_class = "9"
+    with pytest.raises(traitlets.TraitError, match="selected: 599 is not in the catalogue"):
+        w.selected = "599"
+    w.lang = "vi"
+    assert next(e for e in w._data["entries"] if e["code"] == "550")["name"] == smtpteach.lookup("550").name(lang="vi")
+
+
+def test_explain_widget():
+    w = ExplainWidget("452 4.2.2 over quota", lang="vi")
+    assert repr(w) == "ExplainWidget('452 4.2.2 over quota', lang='vi')"
+    assert w.explanation.reason == "mailboxfull"
+    assert w._data["rules"]["extract"]["basic"]
+    assert w._data["names"]["X.2.2"] == smtpteach.lookup("X.2.2").name(lang="vi")
+    long = ExplainWidget("550 " + "x" * 100)
+    assert repr(long).endswith("…', lang='en')")
+
+
+def test_quiz_widget_two_way_answers_and_score():
+    w = QuizWidget(seed=3, count=4)
+    quiz = w.quiz
+    assert repr(w) == "QuizWidget(4 questions, seed=3, score=0/4, lang='en')"
+    assert w.answers == [-1, -1, -1, -1]
+    assert w._data["quiz"] == quiz.as_dict()
+    right = [q.answer for q in quiz.questions]
+    w.answers = right
+    assert w.score == 4
+    wrong = [(a + 1) % len(q.choices) for a, q in zip(right, quiz.questions)]
+    w.answers = [right[0]] + wrong[1:]
+    assert w.score == 1
+    with pytest.raises(traitlets.TraitError, match="answers needs 4 entries"):
+        w.answers = [0]
+    with pytest.raises(traitlets.TraitError, match=r"answers\[1\] is 9"):
+        w.answers = [0, 9, 0, 0]
+
+
+def test_quiz_widget_is_seeded_and_resets_on_new_seed():
+    a, b = QuizWidget(seed=11, count=5, lang="vi"), QuizWidget(seed=11, count=5, lang="vi")
+    assert json.dumps(a._data, sort_keys=True) == json.dumps(b._data, sort_keys=True)
+    assert a._uid == b._uid
+    a.answers = [0] * 5
+    a.seed = 12
+    assert a.answers == [-1] * 5 and a.score == 0
+    assert a._data["quiz"] != b._data["quiz"]
+    with pytest.raises(traitlets.TraitError, match="count"):
+        a.count = 100000
