@@ -23,8 +23,12 @@ nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_timeout = 120
 nb_merge_streams = True
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_block", "attrs_inline"]
 myst_heading_anchors = 3
+
+# smtpteach's own extension writes a page per code and per confused pair,
+# in English and Vietnamese, from the catalogue (see smtpteach/sphinx/_pages.py).
+smtpteach_generate_pages = True
 
 html_theme = "furo"
 html_title = "smtpteach"

@@ -66,8 +66,28 @@ def _remember_digest(app: Any, exception: Exception | None) -> None:
         _digest_file(app).write_text(digest)
 
 
+def _generate(app: Any) -> None:
+    if app.config.smtpteach_generate_pages:
+        from ._pages import generate
+
+        generate(app)
+
+
+def _page_language(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """<html lang> follows the page: vi/... pages are Vietnamese."""
+    head = pagename.split("/", 1)[0]
+    if head in app.config.smtpteach_languages and head != app.config.smtpteach_language:
+        context["language"] = head
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_offline_widgets", True, "html", types=[bool])
+    app.add_config_value("smtpteach_generate_pages", False, "env", types=[bool])
+    app.add_config_value("smtpteach_codes_files", [], "env", types=[list])
+    app.add_config_value("smtpteach_language", "en", "env", types=[str])
+    app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
+    app.connect("builder-inited", _generate)
+    app.connect("html-page-context", _page_language)
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)

@@ -1,13 +1,236 @@
-"""Roles and directives: link to a code's page, embed an entry or a comparison.
+"""The ``smtp`` role and the ``smtp-entry`` and ``smtp-compare`` directives.
 
-Filled in by the reference-site work; for now the ``smtp`` role links to a
-code's reference page with its name as the tooltip.
+Directives build docutils nodes (definition lists, paragraphs, lists), never
+HTML, so every builder can use them and every string stays text.
+
+- ``{smtp}`550``` links to the code's reference page with its name as the
+  tooltip (on a page under ``vi/``, the Vietnamese page and name). Where the
+  project has no such page, it shows the code with the name as a tooltip.
+- ``smtp-entry CODE`` embeds a catalogue entry; ``:part:`` picks one piece
+  (summary, facts, description, when, fix) and ``:lang:`` the language. CODE
+  may also be ``class:5``, ``category:2``, ``subject:7`` or ``enhanced-class:4``.
+- ``smtp-compare A B`` embeds a comparison; ``:part:`` picks summary, a, b,
+  differences, which or learn-more.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+logger = logging.getLogger(__name__)
+ENTRY_PARTS = ("all", "summary", "facts", "description", "when", "fix")
+COMPARE_PARTS = ("all", "summary", "a", "b", "differences", "which", "learn-more")
+TOPIC_KINDS = {"class": "classes", "category": "categories", "subject": "subjects", "enhanced-class": "enhanced_classes"}
+
+
+_CATALOGUES: dict[tuple[str, ...], Any] = {}
+
+
+def catalogue(env: Any) -> Any:
+    """The catalogue this build uses: the built-in one plus ``smtpteach_codes_files``.
+
+    Kept in a module-level cache, not on the environment, which Sphinx pickles.
+    """
+    import os
+
+    paths = tuple(os.path.join(env.srcdir, p) for p in env.config.smtpteach_codes_files)
+    if paths not in _CATALOGUES:
+        from smtpteach import default_catalogue
+
+        cat = default_catalogue()
+        for path in paths:
+            cat = cat.with_file(path)
+        _CATALOGUES[paths] = cat
+    return _CATALOGUES[paths]
+
+
+def page_lang(env: Any) -> str:
+    docname = env.docname or ""
+    for lang in catalogue(env).languages:
+        if docname.startswith(f"{lang}/"):
+            return lang
+    return env.config.smtpteach_language
+
+
+def code_docname(code: str, lang: str, env: Any) -> str:
+    from smtpteach._urls import page_url
+
+    return page_url(code, lang=lang)[: -len(".html")]
+
+
+class smtp_reference(nodes.Inline, nodes.TextElement):
+    """A code to link once all pages are known (resolved in doctree-resolved)."""
+
+
+class SmtpRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        code = self.text.strip()
+        cat = catalogue(self.env)
+        entry = cat.get(code)
+        if entry is None:
+            msg = self.inliner.reporter.error(f"smtp role: {code!r} is not in the catalogue", line=self.lineno)
+            return [nodes.problematic(self.rawtext, self.rawtext, refid=msg["ids"][0] if msg["ids"] else None)], [msg]
+        lang = page_lang(self.env)
+        node = smtp_reference(self.rawtext, "", nodes.literal(code, code))
+        node["code"], node["key"], node["lang"] = code, entry.key, lang
+        node["title"] = entry.name(lang=lang)
+        return [node], []
+
+
+def resolve_references(app: Any, doctree: nodes.document, fromdocname: str) -> None:
+    for node in list(doctree.findall(smtp_reference)):
+        target = code_docname(node["key"] if node["key"].startswith("X.") else node["code"], node["lang"], app.env)
+        if target in app.env.found_docs:
+            ref = nodes.reference("", "", internal=True, refuri=app.builder.get_relative_uri(fromdocname, target),
+                                  reftitle=f"{node['code']} {node['title']}", classes=["smtp-code"])
+        else:
+            ref = nodes.abbreviation("", "", explanation=node["title"], classes=["smtp-code"])
+        ref += node.children
+        node.replace_self(ref)
+
+
+def _para(text: str, classes: list[str] | None = None) -> nodes.paragraph:
+    return nodes.paragraph(text, text, classes=classes or [])
+
+
+def _facts(rows: list[tuple[str, str]]) -> nodes.definition_list:
+    dl = nodes.definition_list(classes=["smtpteach-facts"])
+    for label, value in rows:
+        item = nodes.definition_list_item()
+        item += nodes.term(label, label)
+        definition = nodes.definition()
+        definition += _para(value)
+        item += definition
+        dl += item
+    return dl
+
+
+class EntryDirective(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"lang": directives.unchanged, "part": lambda arg: directives.choice(arg, ENTRY_PARTS)}
+
+    def run(self) -> list[nodes.Node]:
+        from smtpteach._templates import fill
+        from smtpteach.render import entry_facts
+
+        cat = catalogue(self.env)
+        lang = self.options.get("lang") or page_lang(self.env)
+        if lang not in cat.languages:
+            raise self.error(f"smtp-entry: unknown language {lang!r}; use one of {', '.join(cat.languages)}")
+        part = self.options.get("part", "all")
+        arg = self.arguments[0].strip()
+        ui = cat.ui(lang=lang)
+        box = nodes.container(classes=["smtpteach-entry", f"smtpteach-part-{part}"])
+        if ":" in arg:
+            kind, _, digit = arg.partition(":")
+            if kind not in TOPIC_KINDS or digit not in cat.topics[TOPIC_KINDS[kind]]:
+                raise self.error(f"smtp-entry: {arg!r} is not a class, category, subject or enhanced class (e.g. class:5)")
+            text = cat.text(TOPIC_KINDS[kind], digit, lang=lang)
+            rows: list[tuple[str, str]] = [(ui["labels"]["references"], ", ".join(cat.topics[TOPIC_KINDS[kind]][digit].references))]
+            summary = text.description
+        else:
+            entry = cat.get(arg)
+            if entry is None:
+                raise self.error(f"smtp-entry: {arg!r} is not in the catalogue")
+            text = entry.text(lang=lang)
+            rows = entry_facts(entry, lang=lang)
+            t = ui["templates"]
+            if entry.kind == "basic":
+                cls = str(entry.reply_class)
+                summary = fill(t["entry_summary"], {
+                    "code": entry.key, "name": text.name, "status": ui["status"][entry.status],
+                    "class_label": fill(t["class_label"], {"digit": cls, "class_name": cat.text("classes", cls, lang=lang).name}),
+                })
+            else:
+                summary = fill(t["enhanced_entry_summary"], {
+                    "code": entry.key, "name": text.name, "subject_digit": str(entry.subject),
+                    "subject": cat.text("subjects", str(entry.subject), lang=lang).name,
+                })
+        if part in ("all", "summary"):
+            box += _para(summary, ["smtpteach-summary"])
+        if part in ("all", "facts"):
+            box += _facts(rows)
+        for key in ("description", "when", "fix"):
+            if part == "all":
+                box += nodes.rubric(ui["headings"][key], ui["headings"][key])
+            if part in ("all", key):
+                box += _para(getattr(text, key), [f"smtpteach-{key}"])
+        return [box]
+
+
+class CompareDirective(SphinxDirective):
+    required_arguments = 2
+    option_spec = {"lang": directives.unchanged, "part": lambda arg: directives.choice(arg, COMPARE_PARTS)}
+
+    def run(self) -> list[nodes.Node]:
+        from smtpteach import SmtpTeachError, compare
+
+        cat = catalogue(self.env)
+        lang = self.options.get("lang") or page_lang(self.env)
+        part = self.options.get("part", "all")
+        try:
+            c = compare(self.arguments[0], self.arguments[1], lang=lang, catalogue=cat)
+        except (SmtpTeachError, ValueError, LookupError) as exc:
+            raise self.error(f"smtp-compare: {exc}") from None
+        h = c.headings
+        box = nodes.container(classes=["smtpteach-compare", f"smtpteach-part-{part}"])
+        if part in ("all", "summary"):
+            box += _para(c.summary, ["smtpteach-summary"])
+        for which, section in (("a", c.sections[0]), ("b", c.sections[1])):
+            if part in ("all", which):
+                if part == "all":
+                    box += nodes.rubric(f"{section.code} {section.name}", f"{section.code} {section.name}")
+                box += _facts([(h[key], getattr(section, key)) for key in ("description", "when", "fix")])
+        if part in ("all", "differences"):
+            if part == "all":
+                box += nodes.rubric(h["differences"], h["differences"])
+            ol = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+            for d in c.differences:
+                item = nodes.list_item(classes=["smtpteach-similarity" if d.similarity else "smtpteach-difference"])
+                item += _para(d.text)
+                ol += item
+            box += ol
+        if part in ("all", "which"):
+            if part == "all":
+                box += nodes.rubric(h["which"], h["which"])
+            ul = nodes.bullet_list()
+            for w in c.when_to_use:
+                item = nodes.list_item()
+                item += _para(w)
+                ul += item
+            box += ul
+        if part in ("all", "learn-more"):
+            if part == "all":
+                box += nodes.rubric(h["learn_more"], h["learn_more"])
+            ul = nodes.bullet_list()
+            for code in (c.a, c.b):
+                entry = cat.get(code)
+                para = nodes.paragraph()
+                ref = smtp_reference("", "", nodes.literal(code, code))
+                ref["code"], ref["key"], ref["lang"], ref["title"] = code, entry.key, lang, entry.name(lang=lang)
+                para += ref
+                para += nodes.Text(" " + entry.name(lang=lang))
+                item = nodes.list_item()
+                item += para
+                ul += item
+            for link in c.learn_more[2:]:
+                para = nodes.paragraph()
+                para += nodes.reference(link.label, link.label, refuri=link.url)
+                item = nodes.list_item()
+                item += para
+                ul += item
+            box += ul
+        return [box]
+
 
 def setup(app: Any) -> None:
-    pass
+    app.add_node(smtp_reference)
+    app.add_role("smtp", SmtpRole())
+    app.add_directive("smtp-entry", EntryDirective)
+    app.add_directive("smtp-compare", CompareDirective)
+    app.connect("doctree-resolved", resolve_references)
