@@ -163,4 +163,116 @@ def render_html(smoke: bool = False) -> Iterator[dict[str, Any]]:
                  f"{len(entries)} entries x {len(cat.languages)} languages", smoke)
 
 
-ALL = [startup, compare_all, explain_throughput, render_html]
+
+
+DOCS = ROOT / "docs"
+
+
+def _tiny_project(where: Path) -> Path:
+    """A one-lesson copy of the site, for smoke runs: the same configuration and
+    extension, one notebook with a widget, no generated pages."""
+    import shutil
+
+    src = where / "tiny"
+    (src / "lessons").mkdir(parents=True)
+    shutil.copy(DOCS / "conf.py", src / "conf.py")
+    shutil.copy(ROOT / "notebooks" / "07-quiz-yourself.ipynb", src / "lessons" / "07-quiz-yourself.ipynb")
+    (src / "index.md").write_text("# Tiny\n\n```{toctree}\nlessons/07-quiz-yourself\n```\n", encoding="utf-8")
+    return src
+
+
+def _sphinx(out: Path, *extra: str, src: Path = DOCS) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "2", "-b", "html", str(src), str(out),
+                           "-d", str(out / ".doctrees"), *extra], capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f"sphinx-build failed: {proc.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def docs_build(smoke: bool = False) -> Iterator[dict[str, Any]]:
+    """A cold docs build with every notebook executed, beside the same build with execution off;
+    then a rebuild with nothing changed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if smoke:
+            src = _tiny_project(Path(tmp))
+            plain = _sphinx(Path(tmp) / "plain", "-D", "nb_execution_mode=off", "-D", "smtpteach_generate_pages=0", src=src)
+            yield result("docs build, execution off (s)", plain, None, "s", "reported only", None, "one-lesson project", smoke)
+            return
+        plain = _sphinx(Path(tmp) / "plain", "-D", "nb_execution_mode=off")
+        cold = _sphinx(Path(tmp) / "cold")
+        again = _sphinx(Path(tmp) / "cold")
+    pages = len(list(DOCS.rglob("*.md"))) + len(list((ROOT / "notebooks").glob("*.ipynb")))
+    yield result("docs cold build, notebooks run (s)", cold, plain, "s", "< 60 s on 2 cores", cold < 60,
+                 f"{pages} source pages; baseline: the same build with notebook execution off", smoke)
+    yield result("docs rebuild, nothing changed (s)", again, None, "s", "< 5 s", again < 5, "", smoke)
+
+
+def notebooks(smoke: bool = False) -> Iterator[dict[str, Any]]:
+    """Each lesson executed in a fresh kernel, against a bare kernel start that runs one empty cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    def run(nb) -> float:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        return time.perf_counter() - start
+
+    bare = min(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])) for _ in range(1 if smoke else 3))
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))[: 1 if smoke else None]
+    for path in paths:
+        took = run(nbformat.read(path, as_version=4))
+        yield result(f"notebook {path.stem[:24]} (s)", took, bare, "s", "reported only", None,
+                     "baseline: a kernel start running one empty cell", smoke)
+
+
+WIDGET_LESSONS = ["03-second-digit-and-comparing-codes", "04-enhanced-status-codes", "06-diagnosing-bounces", "07-quiz-yourself"]
+
+
+def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
+    """Bytes transferred and time to interactive of each lesson page with widgets, in headless Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from _browser import CHROMIUM_ARGS, chromium_path, serve  # type: ignore[import-not-found]
+
+    chromium = chromium_path()
+    if chromium is None:
+        yield result("lesson pages (skipped: no chromium)", 0, None, "ms", "needs chromium", None, "", True)
+        return
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        if smoke:
+            _sphinx(site, "-D", "smtpteach_generate_pages=0", src=_tiny_project(Path(tmp)))
+        else:
+            _sphinx(site)
+        with serve(site) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for lesson in (["07-quiz-yourself"] if smoke else WIDGET_LESSONS):
+                weights, times = [], []
+                for _ in range(1 if smoke else 5):
+                    page = browser.new_page()
+                    sizes: list[int] = []
+                    offsite: list[str] = []
+                    page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url or r.request.url.startswith(("blob:", "data:"))
+                               else (offsite.append(r.request.url), r.abort()))
+                    page.on("response", lambda resp: sizes.append(len(resp.body())) if resp.ok else None)
+                    page.goto(base + f"lessons/{lesson}.html", wait_until="load")
+                    page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=10000)
+                    ready = page.evaluate("performance.now()")
+                    page.wait_for_load_state("networkidle")
+                    if offsite:
+                        raise RuntimeError(f"{lesson} asked for {offsite}")
+                    weights.append(sum(sizes))
+                    times.append(ready)
+                    page.close()
+                weight = max(weights) / 1024
+                yield result(f"page weight {lesson[:20]} (KB)", weight, None, "KB", "<= 600 KB", weight <= 600,
+                             "every byte the page transferred, theme included; no request off the site", smoke)
+                tti = statistics.median(times)
+                yield result(f"interactive {lesson[:20]} (ms)", tti, None, "ms", "<= 300 ms", tti <= 300,
+                             "from navigation start until every widget has rendered (median of 5)", smoke)
+            browser.close()
+
+
+ALL = [startup, compare_all, explain_throughput, render_html, docs_build, notebooks, lesson_pages]

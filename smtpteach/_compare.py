@@ -102,7 +102,7 @@ def code_facts(code: str, *, lang: str, catalogue: Catalogue) -> dict[str, Any]:
             class_name=catalogue.text("classes", cls, lang=lang).name,
             group_digit=str(entry.category),
             group_name=catalogue.text("categories", str(entry.category), lang=lang).name
-            if str(entry.category) in catalogue.topics["categories"] else "",
+            if str(entry.category) in catalogue.topics["categories"] else ui["labels"]["no_category"],
             commands=[ui["commands"].get(c, c) for c in entry.commands],
             retry=ui["retry"][entry.retry],
             actor=ui["actor"][entry.actor],

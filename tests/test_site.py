@@ -180,3 +180,56 @@ def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
         assert after == before + 1
         page.context.close()
     assert browser.offsite == [] and browser.errors == []
+
+
+def test_vietnamese_reference_page_and_language_switch(site, browser):
+    with serve(site) as base:
+        page, *_ = _open(browser, base, "vi/reference/codes/550.html")
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        headings = page.locator("h2").all_inner_texts()
+        assert [h.rstrip("#¶ ").strip() for h in headings][:3] == ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục"]
+        page.get_by_role("link", name="English: SMTP 550 Mailbox Unavailable").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/reference/codes/550.html") and "/vi/" not in page.url
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.get_by_role("link", name="Tiếng Việt: SMTP 550 Hộp thư không khả dụng").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/vi/reference/codes/550.html")
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
+def test_comparison_pages_exist_in_both_languages(site, browser):
+    for lang in ("", "vi/"):
+        assert (site / f"{lang}compare/211-vs-550.html").is_file()
+    with serve(site) as base:
+        page, *_ = _open(browser, base, "compare/211-vs-550.html")
+        assert page.locator("h1").inner_text().startswith("SMTP 211 System Status vs 550")
+        assert page.locator("li.smtpteach-difference").count() >= 5
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
+@pytest.mark.parametrize("query, expected", [("mailbox", "reference/codes/550.html"), ("hộp thư", "vi/reference/codes/550.html")])
+def test_search_finds_codes_and_words(site, browser, query, expected):
+    with serve(site) as base:
+        page = browser.page()
+        page.goto(base + "search.html?q=" + query, wait_until="load")
+        # results are shown one by one; wait for Sphinx's "Search finished" message
+        page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Search finished')"
+                               " || (document.querySelector('#search-results')?.textContent || '').includes('Search finished')", timeout=20000)
+        links = page.locator("#search-results li a, .search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert any(link.split("?")[0].endswith(expected) for link in links), links[:20]
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
+def test_widgets_work_from_file_urls(site, browser):
+    page = browser.page()
+    page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")
+    page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=5000)
+    widget = page.locator(".smtpteach-explain-widget")
+    widget.get_by_label("Paste a reply").fill("550 5.1.1 user unknown")
+    assert widget.locator(".smtpteach-explanation").get_attribute("data-reason") == "userunknown"
+    page.context.close()
+    assert browser.offsite == []

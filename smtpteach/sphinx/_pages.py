@@ -42,10 +42,13 @@ class _Writer:
         self.srcdir = srcdir
         self.written: set[Path] = set()
 
-    def write(self, docname: str, text: str) -> None:
+    def write(self, docname: str, text: str, *, orphan: bool = False) -> None:
+        """Write one page. Code and comparison pages are orphans: reached from the
+        indexes, not listed in the navigation (which every page carries)."""
         path = self.srcdir / f"{docname}.md"
         self.written.add(path)
-        content = f"{MARKER}\n\n{text.rstrip()}\n"
+        front = "---\norphan: true\n---\n" if orphan else ""
+        content = f"{front}{MARKER}\n\n{text.rstrip()}\n"
         if path.exists() and path.read_text(encoding="utf-8") == content:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +59,7 @@ class _Writer:
             if not folder.is_dir():
                 continue
             for path in folder.rglob("*.md"):
-                if path not in self.written and path.read_text(encoding="utf-8").startswith(MARKER):
+                if path not in self.written and MARKER in path.read_text(encoding="utf-8")[:200]:
                     path.unlink()
 
 
@@ -121,7 +124,7 @@ def generate(app: Any) -> None:
             related = cat.related_enhanced(code)
             if related:
                 lines += [f"## {esc(ui['labels']['enhanced'])}", "", " ".join(f"{{smtp}}`{k}`" for k in related), ""]
-            w.write(doc, "\n".join(lines))
+            w.write(doc, "\n".join(lines), orphan=True)
 
         # -- one page per enhanced code ---------------------------------------------
         for key, entry in cat.enhanced.items():
@@ -143,7 +146,7 @@ def generate(app: Any) -> None:
                 for a, b in mine:
                     lines.append(f"- [{esc(f'{a} vs {b}')}]({up(doc)}{compare_doc(a, b, lang)}.md): {esc(cat.pair_reason(a, b, lang=lang))}")
                 lines.append("")
-            w.write(doc, "\n".join(lines))
+            w.write(doc, "\n".join(lines), orphan=True)
 
         # -- comparison pages ---------------------------------------------------------
         from smtpteach import compare
@@ -160,7 +163,7 @@ def generate(app: Any) -> None:
                 lines += [f"## {esc(f'{section.code} {section.name}')}", ""] + _compare_block(a, b, lang, which)
             for part, heading in (("differences", h["differences"]), ("which", h["which"]), ("learn-more", h["learn_more"])):
                 lines += [f"## {esc(heading)}", ""] + _compare_block(a, b, lang, part)
-            w.write(doc, "\n".join(lines))
+            w.write(doc, "\n".join(lines), orphan=True)
 
         # -- classes, categories, subjects -------------------------------------------
         doc = f"{p}reference/classes"
@@ -197,8 +200,7 @@ def generate(app: Any) -> None:
                 if entry.subject == int(digit):
                     lines.append(f"- [{esc(f'{key} {entry.name(lang=lang)}')}](enhanced/{key}.md)")
             lines.append("")
-        lines += ["```{toctree}", ":hidden:", "", "classes", *[f"codes/{c}" for c in cat.basic],
-                  *[f"enhanced/{k}" for k in cat.enhanced], "```", ""]
+        lines += ["```{toctree}", ":hidden:", "", "classes", "```", ""]
         w.write(doc, "\n".join(lines))
 
         # -- the comparisons index ---------------------------------------------------
@@ -208,7 +210,7 @@ def generate(app: Any) -> None:
                  esc(site["comparisons_intro"]), ""]
         for a, b in pairs:
             lines.append(f"- [{esc(compare(a, b, lang=lang, catalogue=cat).title)}]({a}-vs-{b}.md): {esc(cat.pair_reason(a, b, lang=lang))}")
-        lines += ["", "```{toctree}", ":hidden:", "", *[f"{a}-vs-{b}" for a, b in pairs], "```", ""]
+        lines.append("")
         w.write(doc, "\n".join(lines))
 
         # -- a home page for each other language ---------------------------------------
