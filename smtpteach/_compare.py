@@ -20,7 +20,7 @@ from ._urls import page_url, reference_url
 __all__ = ["Comparison", "CodeSection", "Difference", "Link", "compare", "code_facts", "assemble"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CodeSection:
     """One code's part of a comparison: the catalogue's own prose."""
 
@@ -32,7 +32,7 @@ class CodeSection:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Difference:
     """One numbered point. ``similarity`` is True where the codes agree."""
 
@@ -41,13 +41,13 @@ class Difference:
     similarity: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     label: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Comparison:
     """Everything the seed page had, for any pair, with no formatting."""
 

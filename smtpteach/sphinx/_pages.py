@@ -200,7 +200,7 @@ def generate(app: Any) -> None:
                 if entry.subject == int(digit):
                     lines.append(f"- [{esc(f'{key} {entry.name(lang=lang)}')}](enhanced/{key}.md)")
             lines.append("")
-        lines += ["```{toctree}", ":hidden:", "", "classes", "```", ""]
+        lines += ["```{toctree}", ":hidden:", ":titlesonly:", "", "classes", "```", ""]
         w.write(doc, "\n".join(lines))
 
         # -- the comparisons index ---------------------------------------------------
@@ -219,7 +219,7 @@ def generate(app: Any) -> None:
             lines = [f"# {esc(site['home_title'])}", "",
                      twin_links(cat, lambda L: f"{prefix(L, first)}index", lang, doc, lambda L: cat.ui(lang=L)["site"]["home_title"]), "",
                      esc(site["home_intro"]), "", esc(site["lessons_note"]), "",
-                     "```{toctree}", ":maxdepth: 1", "", "reference/index", "reference/classes", "compare/index", "```", ""]
+                     "```{toctree}", ":maxdepth: 1", ":titlesonly:", "", "reference/index", "compare/index", "```", ""]
             w.write(doc, "\n".join(lines))
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]

@@ -24,13 +24,15 @@ function render({ model, el }) {
   function fillOptions() {
     const data = model.get("_data");
     const w = data.ui.widgets;
+    // the option list is built once, then cloned for the second picker
+    const groups = [
+      h("optgroup", { label: w.basic_codes }, data.basic.map((c) => h("option", { value: c, text: `${c} ${data.texts[c].name}` }))),
+      h("optgroup", { label: w.enhanced_codes }, data.enhanced.map((c) => h("option", { value: c, text: `${c} ${data.texts[data.facts[c].text_key].name}` }))),
+    ];
     for (const [name, key] of [["a", "code_a"], ["b", "code_b"]]) {
       const { select, label } = pickers[name];
       label.textContent = w[key];
-      select.replaceChildren(
-        h("optgroup", { label: w.basic_codes }, data.basic.map((c) => h("option", { value: c, text: `${c} ${data.texts[c].name}` }))),
-        h("optgroup", { label: w.enhanced_codes }, data.enhanced.map((c) => h("option", { value: c, text: `${c} ${data.texts[data.facts[c].text_key].name}` }))),
-      );
+      select.replaceChildren(...(name === "a" ? groups : groups.map((g) => g.cloneNode(true))));
       select.value = model.get(name);
     }
     swap.textContent = w.swap;

@@ -8,6 +8,8 @@
 // model over the saved state (get/set/on/off/save_changes) and calls the
 // module's render({model, el}): everything a reader can change then runs in
 // the page, from the saved data. A classic script, so it also runs from file://.
+// It marks "smtpteach:ready" in the page's performance timeline when every
+// widget has rendered.
 (function () {
   "use strict";
   var STATE = "application/vnd.jupyter.widget-state+json";
@@ -36,18 +38,23 @@
     };
   }
 
+  // Our modules have no imports and end in "export default {...}", so they can
+  // run at once as a function body: no module loading, and it works from file://
+  // pages too. Any other module is imported from a blob: URL.
+  var SELF_CONTAINED = /^export default /m;
+  var HAS_IMPORT = /^\s*import[\s{*]/m;
+
   function loadModule(source) {
     if (modules.has(source)) return modules.get(source);
-    var promise = (function () {
+    var promise;
+    if (SELF_CONTAINED.test(source) && !HAS_IMPORT.test(source)) {
+      promise = new Promise(function (resolve) {
+        resolve({ default: new Function(source.replace(SELF_CONTAINED, "return "))() });
+      });
+    } else {
       var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      return import(url).finally(function () { URL.revokeObjectURL(url); });
-    })().catch(function () {
-      // Module imports can be refused (file:// pages, strict policies): our
-      // modules have no imports and end in "export default {...}", so they can
-      // also run as a function body.
-      var body = source.replace(/^export default /m, "return ");
-      return { default: new Function(body)() };
-    });
+      promise = import(url).finally(function () { URL.revokeObjectURL(url); });
+    }
     modules.set(source, promise);
     return promise;
   }
@@ -75,6 +82,7 @@
     addStyle(entry.state._css);
     var model = makeModel(entry.state);
     return loadModule(entry.state._esm).then(function (mod) {
+      mark("module");
       var widget = mod.default || mod;
       if (typeof widget === "function") widget = widget();
       return Promise.resolve(widget.initialize && widget.initialize({ model: model })).then(function () {
@@ -86,13 +94,20 @@
     });
   }
 
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark("smtpteach:" + name);
+  }
+
   function start() {
+    mark("start");
     var tag = document.querySelector('script[type="' + STATE + '"]');
     if (!tag) return;
     var state;
     try { state = JSON.parse(tag.textContent).state || {}; } catch (e) { return; }
+    mark("state");
     var views = Array.prototype.slice.call(document.querySelectorAll('script[type="' + VIEW + '"]'));
     Promise.all(views.map(function (view) { return mount(view, state); })).then(function () {
+      mark("ready");
       document.documentElement.dataset.smtpteachWidgets = "ready";
     }, function () {
       document.documentElement.dataset.smtpteachWidgets = "error";
