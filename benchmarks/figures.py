@@ -7,6 +7,7 @@ None when there is nothing to judge, as in a smoke run), and ``note``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -40,12 +41,21 @@ def format_line(r: dict[str, Any]) -> str:
     return f"{r['name']:34} {r['ours']:>9.4g} {r['unit']:2} {base:>12} {ratio:>7}  {r['budget']:24} {verdict}"
 
 
-def _pin_one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        try:
-            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        except OSError:
-            pass
+@contextlib.contextmanager
+def _one_core() -> Iterator[None]:
+    """Run on one core, then give the other cores back (processes started later,
+    such as the browser, inherit this process's affinity)."""
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    try:
+        if before:
+            os.sched_setaffinity(0, {sorted(before)[0]})
+    except OSError:
+        pass
+    try:
+        yield
+    finally:
+        if before:
+            os.sched_setaffinity(0, before)
 
 
 def _compile_package() -> None:
@@ -120,7 +130,11 @@ BASELINE_RE = re.compile(r"(?P<code>[2-5][0-9][0-9])[ -](?:(?P<enh>[245]\.[0-9]{
 
 def explain_throughput(smoke: bool = False) -> Iterator[dict[str, Any]]:
     """explain() on single-line replies, one core, against a bare compiled regex."""
-    _pin_one_core()
+    with _one_core():
+        yield from list(_explain_throughput(smoke))
+
+
+def _explain_throughput(smoke: bool) -> Iterator[dict[str, Any]]:
     from smtpteach import explain
 
     lines = _single_lines()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
 project = "smtpteach"
 author = "the smtpteach developers"
 copyright = "2026, the smtpteach developers"
@@ -12,11 +17,12 @@ extensions = [
     "smtpteach.sphinx",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
+    "performance",
 ]
 
 # The lessons live once, in ../notebooks; docs/lessons is a link to that folder,
 # so they publish at lessons/<notebook-stem>.html with no second copy.
-exclude_patterns = ["_build", "jupyter_execute", "**/.ipynb_checkpoints", "lessons/README.md"]
+exclude_patterns = ["_build", "_ext", "jupyter_execute", "**/.ipynb_checkpoints", "lessons/README.md"]
 
 # Execute every notebook at build time; a failing cell fails the build.
 nb_execution_mode = "force"
