@@ -186,14 +186,24 @@ class Explanation:
     out on first use.
     """
 
-    __slots__ = ("text", "basic", "enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache")
+    __slots__ = ("text", "_basic", "_enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache")
 
-    def __init__(self, text: str, basic: ReplyCode | None, enhanced: EnhancedStatusCode | None,
+    def __init__(self, text: str, basic: str | None, enhanced: str | None,
                  permanent: bool | None, reason: str, retry: str, actor: str, lang: str, catalogue: Catalogue):
-        self.text, self.basic, self.enhanced, self.permanent = text, basic, enhanced, permanent
+        self.text, self._basic, self._enhanced, self.permanent = text, basic, enhanced, permanent
         self.reason, self.retry, self.actor, self.lang = reason, retry, actor, lang
         self._catalogue = catalogue
         self._cache: dict[str, Any] | None = None
+
+    @property
+    def basic(self) -> ReplyCode | None:
+        """The reply code found, or None (built on first use: most callers want the reason)."""
+        return ReplyCode._trusted(self._basic) if self._basic else None
+
+    @property
+    def enhanced(self) -> EnhancedStatusCode | None:
+        """The enhanced status code found, or None."""
+        return EnhancedStatusCode._trusted(self._enhanced) if self._enhanced else None
 
     def _ui(self) -> dict[str, Any]:
         return self._catalogue.ui(lang=self.lang)
@@ -251,8 +261,8 @@ class Explanation:
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (``smtpteach explain --format json``)."""
         return {
-            "basic": self.basic.code if self.basic else None,
-            "enhanced": self.enhanced.code if self.enhanced else None,
+            "basic": self._basic,
+            "enhanced": self.enhanced.code if self._enhanced else None,
             "permanent": self.permanent,
             "reason": self.reason,
             "retry": self.retry,
@@ -306,10 +316,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         advice = r.reasons[reason]
         retry = advice["permanent" if permanent else "unknown" if permanent is None else "transient"]
         actor = advice["actor"]
-    return Explanation(
-        text, ReplyCode._trusted(basic) if basic else None, EnhancedStatusCode._trusted(enhanced) if enhanced else None,
-        permanent, reason, retry, actor, lang, cat,
-    )
+    return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 
 
 _DEFAULT_CATALOGUE: Catalogue | None = None
