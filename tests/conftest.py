@@ -34,3 +34,15 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def own_codes_yaml(code: str, en: dict[str, str], vi: dict[str, str], *, override: bool = False) -> str:
+    """A user's codes file with one non-standard basic code (the README's format)."""
+    import json
+
+    return "\n".join([
+        "schema: 1", "basic:", f'  "{code}":', *(["    override: true"] if override else []),
+        "    status: non-standard", "    references: []", "    commands: [RCPT]", "    retry: dont-retry",
+        "    actor: sender-admin", "    text:", f"      en: {json.dumps(en, ensure_ascii=False)}",
+        f"      vi: {json.dumps(vi, ensure_ascii=False)}", "",
+    ])

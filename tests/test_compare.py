@@ -9,7 +9,7 @@ import smtpteach
 from smtpteach import InvalidCodeError, UnknownCodeError, compare, render
 from smtpteach._templates import SLOT_RE
 
-from .conftest import doubled_words
+from .conftest import doubled_words, own_codes_yaml
 
 HEADINGS = {
     "en": ["Description", "When you see this code", "How to fix", "Key differences", "When to use which", "Learn more"],
@@ -115,19 +115,11 @@ def test_confused_pairs_all_compare(catalogue):
 
 def test_html_is_semantic_and_escaped(tmp_path, catalogue):
     own = tmp_path / "evil.yaml"
-    own.write_text("""
-schema: 1
-basic:
-  "577":
-    status: non-standard
-    references: []
-    commands: [RCPT]
-    retry: dont-retry
-    actor: sender-admin
-    text:
-      en: {name: "<script>alert(1)</script>", description: "A & B \\"quoted\\" <b>bold</b>", when: "x < y.", fix: "Don't."}
-      vi: {name: "<i>vi</i>", description: "a", when: "b", fix: "c"}
-""", encoding="utf-8")
+    own.write_text(own_codes_yaml(
+        "577",
+        {"name": "<script>alert(1)</script>", "description": 'A & B "quoted" <b>bold</b>', "when": "x < y.", "fix": "Don't."},
+        {"name": "<i>vi</i>", "description": "a", "when": "b", "fix": "c"},
+    ), encoding="utf-8")
     cat = catalogue.with_file(own)
     html = render.html(compare("577", "550", catalogue=cat))
     assert "<script>" not in html and "<b>" not in html

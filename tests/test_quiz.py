@@ -17,7 +17,7 @@ from smtpteach._quiz import TOPICS, Question, Quiz, _sample_replies, make_quiz, 
 from smtpteach._templates import SLOT_RE
 from smtpteach.cli import main
 
-from .conftest import doubled_words
+from .conftest import doubled_words, own_codes_yaml
 
 HERE = Path(__file__).parent
 CORPUS = yaml.safe_load((HERE / "data" / "replies.yaml").read_text(encoding="utf-8"))
@@ -308,19 +308,11 @@ def test_sample_replies_are_real_varied_and_explained():
 
 def test_own_codes_reach_the_quiz(tmp_path, catalogue):
     path = tmp_path / "own.yaml"
-    path.write_text("""
-schema: 1
-basic:
-  "577":
-    status: non-standard
-    references: []
-    commands: [RCPT]
-    retry: dont-retry
-    actor: sender-admin
-    text:
-      en: {name: "Provider Block", description: "The provider refuses this sender.", when: "Seen after RCPT at one provider.", fix: "Ask the provider."}
-      vi: {name: "Nhà cung cấp chặn", description: "Nhà cung cấp từ chối người gửi này.", when: "Gặp sau RCPT ở một nhà cung cấp.", fix: "Hỏi nhà cung cấp."}
-""", encoding="utf-8")
+    path.write_text(own_codes_yaml(
+        "577",
+        {"name": "Provider Block", "description": "The provider refuses this sender.", "when": "Seen after RCPT at one provider.", "fix": "Ask the provider."},
+        {"name": "Nhà cung cấp chặn", "description": "Nhà cung cấp từ chối người gửi này.", "when": "Gặp sau RCPT ở một nhà cung cấp.", "fix": "Hỏi nhà cung cấp."},
+    ), encoding="utf-8")
     extended = catalogue.with_file(path)
     make_quiz(3, seed=0, topics=["class"])  # memoise the built-in catalogue's questions first
     codes = {q.code for q in make_quiz(len(extended.basic), seed=0, topics=["class"], catalogue=extended).questions}

@@ -110,6 +110,15 @@ def _facts(rows: list[tuple[str, str]]) -> nodes.definition_list:
     return dl
 
 
+def _list(container: nodes.Element, items: list[tuple[nodes.Node, list[str]]]) -> nodes.Element:
+    """Fill a bullet or enumerated list with (paragraph, classes) items."""
+    for para, classes in items:
+        item = nodes.list_item(classes=classes)
+        item += para
+        container += item
+    return container
+
+
 class EntryDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {"lang": directives.unchanged, "part": lambda arg: directives.choice(arg, ENTRY_PARTS)}
@@ -189,25 +198,16 @@ class CompareDirective(SphinxDirective):
         if part in ("all", "differences"):
             if part == "all":
                 box += nodes.rubric(h["differences"], h["differences"])
-            ol = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-            for d in c.differences:
-                item = nodes.list_item(classes=["smtpteach-similarity" if d.similarity else "smtpteach-difference"])
-                item += _para(d.text)
-                ol += item
-            box += ol
+            box += _list(nodes.enumerated_list(enumtype="arabic", prefix="", suffix="."),
+                         [(_para(d.text), ["smtpteach-similarity" if d.similarity else "smtpteach-difference"]) for d in c.differences])
         if part in ("all", "which"):
             if part == "all":
                 box += nodes.rubric(h["which"], h["which"])
-            ul = nodes.bullet_list()
-            for w in c.when_to_use:
-                item = nodes.list_item()
-                item += _para(w)
-                ul += item
-            box += ul
+            box += _list(nodes.bullet_list(), [(_para(w), []) for w in c.when_to_use])
         if part in ("all", "learn-more"):
             if part == "all":
                 box += nodes.rubric(h["learn_more"], h["learn_more"])
-            ul = nodes.bullet_list()
+            items = []
             for code in (c.a, c.b):
                 entry = cat.get(code)
                 para = nodes.paragraph()
@@ -215,16 +215,12 @@ class CompareDirective(SphinxDirective):
                 ref["code"], ref["key"], ref["lang"], ref["title"] = code, entry.key, lang, entry.name(lang=lang)
                 para += ref
                 para += nodes.Text(" " + entry.name(lang=lang))
-                item = nodes.list_item()
-                item += para
-                ul += item
+                items.append((para, []))
             for link in c.learn_more[2:]:
                 para = nodes.paragraph()
                 para += nodes.reference(link.label, link.label, refuri=link.url)
-                item = nodes.list_item()
-                item += para
-                ul += item
-            box += ul
+                items.append((para, []))
+            box += _list(nodes.bullet_list(), items)
         return [box]
 
 
