@@ -32,6 +32,12 @@ def content_ids(nb: nbformat.NotebookNode, stem: str) -> None:
         seen[digest] = n + 1
         cell["id"] = digest if n == 0 else f"{digest}-{n}"
         cell.get("metadata", {}).pop("execution", None)
+        # A widget view names its model by a random id; the state is not stored
+        # (see run), so a content-derived id keeps re-runs free of noise.
+        for k, out in enumerate(cell.get("outputs", [])):
+            view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                view["model_id"] = hashlib.sha1(f"{stem}/{cell['id']}/{k}".encode()).hexdigest()[:32]
 
 
 def run(path: Path) -> None:
