@@ -211,6 +211,7 @@ def _tiny_project(where: Path) -> Path:
     src = where / "tiny"
     (src / "lessons").mkdir(parents=True)
     shutil.copy(DOCS / "conf.py", src / "conf.py")
+    shutil.copytree(DOCS / "_ext", src / "_ext")
     shutil.copy(ROOT / "notebooks" / "07-quiz-yourself.ipynb", src / "lessons" / "07-quiz-yourself.ipynb")
     (src / "index.md").write_text("# Tiny\n\n```{toctree}\nlessons/07-quiz-yourself\n```\n", encoding="utf-8")
     return src
