@@ -298,12 +298,12 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
             from ._errors import ReplyParseError
 
             raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
-    cat = catalogue or _DEFAULT_CATALOGUE or _default()
+    cat = catalogue if catalogue is not None else _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
     if lang not in cat.languages:
         from ._errors import CatalogueError
 
         raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(cat.languages)}", field="lang")
-    r = _RULES or _load_rules()
+    r = _RULES if _RULES is not None else _load_rules()
     basic, enhanced, message = extract(text, r)
     reason = classify(message, basic, enhanced, r)
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
