@@ -161,7 +161,10 @@ def cmd_parse(args: argparse.Namespace) -> str:
 def cmd_explain(args: argparse.Namespace) -> str:
     from ._explain import explain
 
-    result = explain(_read(args.text), lang=args.lang, catalogue=_catalogue(args))
+    text = _read(args.text)
+    if not text.strip():
+        raise _UsageError("smtpteach explain: nothing to explain: the text is empty")
+    result = explain(text, lang=args.lang, catalogue=_catalogue(args))
     if args.format == "json":
         return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
     return _render(result, args.format)

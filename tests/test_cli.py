@@ -42,7 +42,8 @@ def test_show(capsys):
      (["list", "--class", "9"], "invalid choice: 9"),
      (["search", "zzzqqq"], "nothing matches 'zzzqqq'"),
      (["bogus"], "invalid choice: 'bogus'"),
-     (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file")],
+     (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file"),
+     (["explain", "  "], "nothing to explain: the text is empty")],
 )
 def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
     code, out, err = run(capsys, *argv)
@@ -100,3 +101,14 @@ def test_python_dash_m_works():
     assert proc.returncode == 0 and "System Status" in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "smtpteach", "show", "2111"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_explain_formats(capsys, monkeypatch):
+    code, out, _ = run(capsys, "explain", "-", "--format", "json", stdin="452 4.2.2 over quota\n", monkeypatch=monkeypatch)
+    data = json.loads(out)
+    assert code == 0 and (data["basic"], data["enhanced"], data["permanent"], data["reason"], data["retry"]) == \
+        ("452", "4.2.2", False, "mailboxfull", "retry")
+    code, out, _ = run(capsys, "explain", "550 5.1.1 <b>x</b> user unknown", "--format", "html")
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>" not in out
+    code, out, _ = run(capsys, "explain", "550 5.1.1 user unknown", "--lang", "vi")
+    assert out.startswith("550 5.1.1: Người nhận không tồn tại.")
