@@ -1,0 +1,41 @@
+"""The package's promises about itself: a cheap import and an explicit public API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import smtpteach
+
+
+def test_import_loads_no_heavy_dependency_and_reads_no_data():
+    code = (
+        "import sys, builtins, json\n"
+        "opened = []\n"
+        "real_open = builtins.open\n"
+        "builtins.open = lambda f, *a, **k: (opened.append(str(f)), real_open(f, *a, **k))[1]\n"
+        "import smtpteach\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'sphinx', 'ipywidgets', 'anywidget', 'aiosmtpd', 'yaml', 'traitlets'})\n"
+        "print(json.dumps({'heavy': heavy, 'opened': [f for f in opened if 'smtpteach' in f]}))\n"
+    )
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert out == {"heavy": [], "opened": []}
+
+
+def test_every_public_name_resolves():
+    for name in smtpteach.__all__:
+        assert getattr(smtpteach, name) is not None, name
+    assert issubclass(smtpteach.UnknownCodeError, LookupError)
+    assert issubclass(smtpteach.ReplyParseError, ValueError)
+    assert issubclass(smtpteach.CatalogueError, smtpteach.SmtpTeachError)
+    assert "compare" in dir(smtpteach)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        smtpteach.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
