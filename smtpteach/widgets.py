@@ -322,6 +322,20 @@ class QuizWidget(_Widget):
         if getattr(self, "_ready", False):
             self._refresh()
 
+    @traitlets.validate("seed", "count", "topics")
+    def _v_setup(self, proposal: dict) -> Any:
+        """A seed, count or topics that cannot make a quiz is refused before it is set."""
+        if not getattr(self, "_ready", False):
+            return proposal["value"]
+        from ._quiz import make_quiz
+
+        setup = {"seed": self.seed, "count": self.count, "topics": self.topics, proposal["trait"].name: proposal["value"]}
+        try:
+            make_quiz(setup["count"], seed=setup["seed"], lang=self.lang, topics=setup["topics"], catalogue=self._catalogue)
+        except (ValueError, TypeError) as exc:
+            raise traitlets.TraitError(f"{proposal['trait'].name}: {exc}") from None
+        return proposal["value"]
+
     @traitlets.validate("answers")
     def _v_answers(self, proposal: dict) -> list[int]:
         value = list(proposal["value"])

@@ -107,3 +107,6 @@ def test_quiz_widget_is_seeded_and_resets_on_new_seed():
     assert a._data["quiz"] != b._data["quiz"]
     with pytest.raises(traitlets.TraitError, match="count"):
         a.count = 100000
+    assert a.count == 5 and len(a.quiz.questions) == 5  # the bad value was refused, not half-applied
+    with pytest.raises(traitlets.TraitError, match="topics"):
+        a.topics = ["nonsense"]
