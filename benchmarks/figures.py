@@ -290,13 +290,13 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
                 offsite: list[str] = []
                 # watched, not routed: routing every request through Python would
                 # slow the very page load being timed (the tests block and fail instead)
-                page.on("request", lambda r: None if "127.0.0.1" in r.url or r.url.startswith(("blob:", "data:"))
+                page.on("request", lambda r, offsite=offsite: None if "127.0.0.1" in r.url or r.url.startswith(("blob:", "data:"))
                         else offsite.append(r.url))
                 # The first visit counts the bytes (and warms up the tab's process);
                 # the next five are timed, with nothing listening to the responses.
                 for visit in range(1 if smoke else 6):
                     sizes: list[int] = []
-                    listener = lambda resp: sizes.append(len(resp.body())) if resp.ok else None  # noqa: E731
+                    listener = lambda resp, sizes=sizes: sizes.append(len(resp.body())) if resp.ok else None  # noqa: E731
                     if visit == 0:
                         page.on("response", listener)
                     page.goto(base + f"lessons/{lesson}.html", wait_until="load")

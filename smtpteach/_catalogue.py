@@ -744,10 +744,9 @@ def _data_dir() -> str:
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
     if os.path.isdir(here):
         return here
-    from importlib.resources import as_file, files  # a zip import: extract it
-
     import atexit
     from contextlib import ExitStack
+    from importlib.resources import as_file, files  # a zip import: extract it
 
     stack = ExitStack()
     atexit.register(stack.close)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._catalogue import Catalogue, default_catalogue
 
-__all__ = ["FREQUENTLY_CONFUSED", "confused_pairs"]
+__all__ = ["FREQUENTLY_CONFUSED", "confused_pairs"]  # noqa: F822 (module __getattr__)
 
 
 def confused_pairs(*, lang: str = "en", catalogue: Catalogue | None = None) -> list[tuple[str, str, str]]:
@@ -18,6 +18,8 @@ def confused_pairs(*, lang: str = "en", catalogue: Catalogue | None = None) -> l
 
 
 def __getattr__(name: str):
+    # FREQUENTLY_CONFUSED is read from the data on first use, not at import
     if name == "FREQUENTLY_CONFUSED":
         return default_catalogue().confused
     raise AttributeError(name)
+

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Iterable, Mapping, Sequence
 
-from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, default_catalogue
+from ._catalogue import Catalogue, EnhancedEntry, default_catalogue
 from ._templates import fill
 
 __all__ = ["Question", "Quiz", "TOPICS", "make_quiz", "run_in_terminal"]

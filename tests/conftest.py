@@ -9,6 +9,8 @@ import pytest
 
 import smtpteach
 
+from ._browser import browser  # noqa: F401  (a session fixture for the browser tests)
+
 DATA = Path(str(files("smtpteach") / "data"))
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
 # Vietnamese reduplicatives are words, not slips.

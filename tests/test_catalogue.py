@@ -9,7 +9,14 @@ import yaml
 
 import smtpteach
 from smtpteach import CatalogueError, UnknownCodeError
-from smtpteach._catalogue import ACTORS, COMMANDS, RETRY, STATUSES, TEXT_FIELDS, Catalogue
+from smtpteach._catalogue import (
+    ACTORS,
+    COMMANDS,
+    RETRY,
+    STATUSES,
+    TEXT_FIELDS,
+    Catalogue,
+)
 
 HERE = Path(__file__).parent
 REGISTRY = list(csv.DictReader(open(HERE / "data" / "iana-enhanced-registry.csv", encoding="utf-8")))

@@ -13,7 +13,14 @@ import yaml
 
 from smtpteach import Catalogue, explain, render
 from smtpteach._catalogue import _data_dir
-from smtpteach._quiz import TOPICS, Question, Quiz, _sample_replies, make_quiz, run_in_terminal
+from smtpteach._quiz import (
+    TOPICS,
+    Question,
+    Quiz,
+    _sample_replies,
+    make_quiz,
+    run_in_terminal,
+)
 from smtpteach._templates import SLOT_RE
 from smtpteach.cli import main
 

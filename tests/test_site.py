@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ._browser import browser, serve  # noqa: F401  (fixture)
+from ._browser import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sphinx.testing.util import SphinxTestApp
 
 CONF = '''

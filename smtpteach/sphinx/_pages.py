@@ -107,7 +107,7 @@ def generate(app: Any) -> None:
             doc = basic_doc(code, lang)
             title = f"SMTP {code} {entry.name(lang=lang)}"
             lines = [f"# {esc(title)}", "",
-                     twin_links(cat, lambda L: basic_doc(code, L), lang, doc, lambda L: f"SMTP {code} {entry.name(lang=L)}"), ""]
+                     twin_links(cat, lambda L, code=code: basic_doc(code, L), lang, doc, lambda L, code=code, entry=entry: f"SMTP {code} {entry.name(lang=L)}"), ""]
             lines += _entry_block(code, lang, "summary") + _entry_block(code, lang, "facts")
             for key in ("description", "when", "fix"):
                 lines += [f"## {esc(h[key])}", ""] + _entry_block(code, lang, key)
@@ -131,8 +131,8 @@ def generate(app: Any) -> None:
             doc = enhanced_doc(key, lang)
             title = fill(site["enhanced_page_title"], {"code": key, "name": entry.name(lang=lang)})
             lines = [f"# {esc(title)}", "",
-                     twin_links(cat, lambda L: enhanced_doc(key, L), lang, doc,
-                                lambda L: fill(cat.ui(lang=L)["site"]["enhanced_page_title"], {"code": key, "name": entry.name(lang=L)})), ""]
+                     twin_links(cat, lambda L, key=key: enhanced_doc(key, L), lang, doc,
+                                lambda L, key=key, entry=entry: fill(cat.ui(lang=L)["site"]["enhanced_page_title"], {"code": key, "name": entry.name(lang=L)})), ""]
             lines += _entry_block(key, lang, "summary") + _entry_block(key, lang, "facts")
             for part in ("description", "when", "fix"):
                 lines += [f"## {esc(h[part])}", ""] + _entry_block(key, lang, part)
@@ -155,8 +155,8 @@ def generate(app: Any) -> None:
             doc = compare_doc(a, b, lang)
             c = compare(a, b, lang=lang, catalogue=cat)
             lines = [f"# {esc(c.title)}", "",
-                     twin_links(cat, lambda L: compare_doc(a, b, L), lang, doc,
-                                lambda L: compare(a, b, lang=L, catalogue=cat).title), "",
+                     twin_links(cat, lambda L, a=a, b=b: compare_doc(a, b, L), lang, doc,
+                                lambda L, a=a, b=b: compare(a, b, lang=L, catalogue=cat).title), "",
                      f"{{.smtpteach-why}}\n**{esc(site['why_confusing'])}:** {esc(cat.pair_reason(a, b, lang=lang))}", ""]
             lines += _compare_block(a, b, lang, "summary")
             for which, section in (("a", c.sections[0]), ("b", c.sections[1])):
