@@ -15,8 +15,9 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typing costs import time; annotations are strings here
+    from collections.abc import Iterator
     from pathlib import Path
-    from typing import Any, Iterator
+    from typing import Any
 
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
 from ._errors import CatalogueError, InvalidCodeError, UnknownCodeError

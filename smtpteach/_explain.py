@@ -13,7 +13,7 @@ browser applies the very same rules (``static/smtpteach-core.js``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from itertools import product
 from typing import Any
 
@@ -94,7 +94,7 @@ class _Rules:
         return ids
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules() -> _Rules:
     import os
 

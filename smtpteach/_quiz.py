@@ -18,9 +18,10 @@ import hashlib
 import os
 import random
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import IO, Any, Iterable, Mapping, Sequence
+from functools import cache
+from typing import IO, Any
 
 from ._catalogue import Catalogue, EnhancedEntry, default_catalogue
 from ._templates import fill
@@ -148,7 +149,7 @@ class _Plan:
     answer: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sample_replies() -> tuple[str, ...]:
     """The sample replies of data/quiz.yaml, checked: one non-empty line each, no repeats."""
     from ._catalogue import _data_dir, _read_yaml
@@ -313,7 +314,7 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
         prompt = fill(t["prompt_reply"], {"reply": reply})
         choices = [ui["reasons"][r]["name"] for r in plan.choices]
         why = explain(reply, lang=lang, catalogue=cat).summary
-    ident = hashlib.sha1(f"{item.kind}\n{code}\n{prompt}".encode("utf-8")).hexdigest()[:10]
+    ident = hashlib.sha1(f"{item.kind}\n{code}\n{prompt}".encode()).hexdigest()[:10]
     return Question(kind=item.kind, prompt=prompt, choices=tuple(choices), answer=plan.answer,
                     explanation=why, code=code, id=ident)
 

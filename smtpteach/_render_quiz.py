@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from html import escape
 from string import ascii_lowercase
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["text", "markdown", "html"]
 

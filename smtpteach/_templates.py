@@ -7,7 +7,7 @@ templates with the same rule (``static/smtpteach-core.js``), so keep this tiny.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["fill", "join_list", "SLOT_RE"]
 

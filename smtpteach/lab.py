@@ -27,8 +27,9 @@ import socket
 import threading
 import warnings
 import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ._errors import SmtpTeachError
 
@@ -252,7 +253,7 @@ class LabServer:
             )
             try:
                 controller.start()
-            except Exception as exc:  # noqa: BLE001 - retried, then reported
+            except Exception as exc:
                 last_error = exc
                 continue
             self._controller, self.port = controller, port
@@ -388,7 +389,7 @@ class LabClient:
         cat = default_catalogue()
         out = []
         replies = iter(self.replies)
-        for i, line in enumerate(self.transcript):
+        for line in self.transcript:
             out.append(line)
             is_last_line_of_reply = line.startswith("S: ") and (len(line) < 7 or line[6] != "-")
             if is_last_line_of_reply:

@@ -13,8 +13,9 @@ stable ids and classes, carries no script, and escapes every string.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["text", "markdown", "html", "entry_facts"]
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import anywidget
 import traitlets
@@ -32,7 +33,7 @@ __all__ = ["CompareWidget", "ExplorerWidget", "ExplainWidget", "QuizWidget"]
 STATIC = Path(__file__).parent / "static"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module(name: str) -> str:
     """The front-end module of a widget: the shared core, then the widget's own code."""
     core = (STATIC / "core.js").read_text(encoding="utf-8")
@@ -41,7 +42,7 @@ def _module(name: str) -> str:
     return f"{core}\n{common}\n{own}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _css() -> str:
     return (STATIC / "widgets.css").read_text(encoding="utf-8")
 

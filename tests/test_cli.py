@@ -20,7 +20,7 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 
 def test_show(capsys):
     code, out, err = run(capsys, "show", "550")
-    assert code == 0 and out.startswith("SMTP 550 Mailbox Unavailable") and "How to fix" in out
+    assert code == 0 and err == "" and out.startswith("SMTP 550 Mailbox Unavailable") and "How to fix" in out
     code, out, _ = run(capsys, "show", "5.7.1", "--lang", "vi", "--format", "markdown")
     assert code == 0 and out.startswith("# SMTP X.7.1 ") and "## Mô tả" in out
     code, out, _ = run(capsys, "show", "421", "--format", "json")
@@ -66,6 +66,7 @@ def test_list_and_search(capsys):
 
 def test_export_contract(capsys):
     code, out, _ = run(capsys, "export", "--format", "json")
+    assert code == 0
     data = json.loads(out)
     assert list(data) == ["schema", "languages", "classes", "categories", "subjects", "basic", "enhanced"]
     assert data["schema"] == 1 and data["languages"] == ["en", "vi"]

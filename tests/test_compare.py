@@ -18,7 +18,7 @@ HEADINGS = {
 
 
 def _all_text(c) -> str:
-    parts = [c.title, c.summary, *c.when_to_use, *(d.text for d in c.differences), *(l.label for l in c.learn_more)]
+    parts = [c.title, c.summary, *c.when_to_use, *(d.text for d in c.differences), *(link.label for link in c.learn_more)]
     for s in c.sections:
         parts += [s.name, s.description, s.when, s.fix]
     return "\n¶\n".join(parts)
@@ -58,7 +58,7 @@ def test_the_seed_pair_has_the_seed_structure():
     assert c.differences[7].similarity and "Both are defined by the SMTP standard" in c.differences[7].text
     assert "when when" not in _all_text(c).lower()
     assert len(c.when_to_use) == 4 and c.when_to_use[2].startswith("If you receive 211: ")
-    assert [l.label for l in c.learn_more][2:] == ["RFC 5321 §4.2.2", "RFC 5321 §4.2.3", "RFC 5321 §4.3.2"]
+    assert [link.label for link in c.learn_more][2:] == ["RFC 5321 §4.2.2", "RFC 5321 §4.2.3", "RFC 5321 §4.3.2"]
 
 
 def test_seed_pair_in_vietnamese_uses_the_seed_headings():

@@ -172,7 +172,7 @@ def test_every_question_is_sound(catalogue, lang):
                 assert q.prompt.startswith(t["prompt_pair"].split("{a}")[0]) and q.code in pair
                 assert catalogue.pair_reason(*pair, lang=lang) in q.explanation
         elif q.kind == "subject":
-            klass, subject, detail = q.code.split(".")
+            klass, subject, _detail = q.code.split(".")
             assert klass in "45" and catalogue.get(q.code) is not None
             assert right == catalogue.text("subjects", subject, lang=lang).name
         elif q.kind == "reply":
