@@ -13,6 +13,7 @@ browser applies the very same rules (``static/smtpteach-core.js``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from itertools import product
 from typing import Any
@@ -33,7 +34,21 @@ REASONS = (
 )
 _PERMANENT = {"5": True, "4": False}
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
-_WORD_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+# One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
+# 0-9 stay, and every other byte becomes a space for split() to cut at.
+_WORD_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
+
+
+def words_of(text: str) -> list[str]:
+    """The words the reason rules read: the runs of a-z and 0-9 in the lowercased text.
+
+    >>> words_of("550-5.7.1 RESOLVER.ADR.RecipNotFound; não")
+    ['550', '5', '7', '1', 'resolver', 'adr', 'recipnotfound', 'n', 'o']
+    """
+    # Text that is not ASCII is lowercased first, as JavaScript's toLowerCase
+    # does, and each character outside ASCII then separates words.
+    raw = text.encode("ascii") if text.isascii() else text.lower().encode("ascii", "replace")
+    return raw.translate(_WORD_TABLE).decode("ascii").split()
 
 
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
@@ -69,6 +84,11 @@ class _Rules:
         # rule: (reason, only, any ids, all [ids], except ids)
         self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int]]] = []
         self.owners: dict[int, Any] = {}
+        # how many phrases each word is in: a phrase is keyed by its word in the
+        # fewest (then the longest), so a line's key words bring few phrases to try
+        every = [p for rule in data["rules"] for p in (*rule.get("any", ()), *rule.get("except", ()),
+                                                       *(q for group in rule.get("all", ()) for q in group))]
+        self._spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
         for index, rule in enumerate(data["rules"]):
             any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index))
             all_ids = [frozenset(i for p in group for i in self._add_all(p, index)) for group in rule.get("all", ())]
@@ -85,7 +105,7 @@ class _Rules:
         for words in expand_phrase(phrase):
             pid = len(self.phrases)
             self.phrases.append(words)
-            key = max(words, key=len)  # long words are rare: few phrases to try per line
+            key = min(words, key=lambda w: (self._spread[w], -len(w)))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
             self.by_key.setdefault(key, []).append((pid, needle))
             if owner is not None:
@@ -121,7 +141,8 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
             text = message = r.unescape.sub("\n", text)
         m = r.start.match(text)
         if m:
-            return m.group("code"), m.group("enh"), message
+            code, enh = m.group("code", "enh")
+            return code, enh, message
         for tier in r.basic_tiers:
             m = tier.search(text)
             if m:
@@ -136,11 +157,9 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
     """Sisimai's reason for a diagnostic: message rules, then the enhanced code, then the basic code."""
     r = rules or _rules()
-    low = text.lower()
-    if "-" in low and r.continuation_hint.search(low):
-        low = r.continuation.sub(" ", low)
-    # the words of [a-z0-9]+, split in C: every other byte becomes a space
-    words = low.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+    if "-" in text and r.continuation_hint.search(text):
+        text = r.continuation.sub(" ", text)
+    words = words_of(text)
     # A phrase is present when its words stand in a row, that is when
     # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
     # whose longest word occurs at all are tried (one set intersection finds

@@ -28,3 +28,15 @@ def test_every_benchmark_runs_at_tiny_size(tmp_path):
         assert r["budget"]
         assert r["name"] in proc.stdout
     assert report["machine"]["cores"] and report["machine"]["python"]
+
+
+def test_instruction_counts_refuse_bad_rounds_and_a_missing_valgrind(tmp_path):
+    bad = subprocess.run([sys.executable, "-m", "benchmarks.instructions", "--rounds", "0"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--rounds must be at least 1, not 0" in bad.stderr
+    # a PATH with python but no valgrind: one line, exit status 2, no traceback
+    (tmp_path / "python").symlink_to(sys.executable)
+    none = subprocess.run([sys.executable, "-m", "benchmarks.instructions"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env={"PATH": str(tmp_path)})
+    assert none.returncode == 2
+    assert none.stderr.strip() == "python -m benchmarks.instructions: valgrind is not installed (apt-get install valgrind)"

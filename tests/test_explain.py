@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,86 @@ def test_nothing_escapes_explain(text):
 @given(port=st.integers(200, 599), host=st.from_regex(r"[a-z]{3,8}\.example\.org", fullmatch=True))
 def test_ports_are_never_codes(port, host):
     assert explain(f"connect to {host}[192.0.2.7]:{port}: Connection timed out").basic is None
+
+
+# -- the fast classifier against the rules read literally ---------------------
+
+@functools.cache
+def _reasons_yaml() -> dict:
+    return yaml.safe_load((Path(__file__).resolve().parent.parent / "smtpteach" / "data" / "reasons.yaml").read_text())
+
+
+def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
+    """data/reasons.yaml applied the slow, obvious way: every rule, in order,
+    every phrase tested against the words joined by single spaces."""
+    from smtpteach._explain import _rules, expand_phrase
+
+    r = _rules()
+    data = _reasons_yaml()
+    if "-" in text and r.continuation_hint.search(text):
+        text = r.continuation.sub(" ", text)
+    joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+    def has(phrase: str) -> bool:
+        return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
+
+    cls = basic[0] if basic else (enhanced[0] if enhanced else "")
+    for rule in data["rules"]:
+        if rule.get("only") is not None and str(rule["only"]) != cls:
+            continue
+        if any(has(p) for p in rule.get("except", ())):
+            continue
+        if any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())):
+            return rule["reason"]
+    if enhanced:
+        reason = data["enhanced"].get(enhanced) or data["enhanced"].get("X." + enhanced.split(".", 1)[1])
+        if reason:
+            return reason
+    if basic:
+        return data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined"
+    return "undefined"
+
+
+def _rule_vocabulary() -> list[str]:
+    from smtpteach._explain import expand_phrase
+
+    data = _reasons_yaml()
+    phrases = [p for rule in data["rules"] for key in ("any", "except") for p in rule.get(key, ())]
+    phrases += [p for rule in data["rules"] for group in rule.get("all", ()) for p in group]
+    return sorted({w for p in phrases for words in expand_phrase(p) for w in words})
+
+
+_VOCABULARY = _rule_vocabulary()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.sampled_from(["550-5.7.1", "Ü", "x", "421", "mail"])),
+                   max_size=14),
+    seps=st.lists(st.sampled_from([" ", "  ", "-", ": ", ". ", "\n", "\t", "/", "é"]), min_size=14, max_size=14),
+    upper=st.booleans(),
+    codes=st.sampled_from([(None, None), ("550", None), ("451", "4.7.1"), ("550", "5.7.1"), (None, "5.2.2"), ("250", None)]),
+)
+def test_classify_agrees_with_the_rules_read_literally(words, seps, upper, codes):
+    # Texts made of the rules' own words, joined by varied separators, so that
+    # phrases are often present, often nearly present, and often in the wrong case.
+    from smtpteach._explain import classify
+
+    text = "".join(w + s for w, s in zip(words, seps))
+    if upper:
+        text = text.upper()
+    basic, enhanced = codes
+    assert classify(text, basic, enhanced) == _literal_reason(text, basic, enhanced)
+
+
+def test_every_rule_can_fire_in_the_fast_classifier():
+    # For each rule, its first phrase alone: the fast path must find the same
+    # reason as the literal reading (a key word chosen badly would lose it).
+    from smtpteach._explain import classify, expand_phrase
+
+    data = _reasons_yaml()
+    for rule in data["rules"]:
+        phrases = list(rule.get("any", ())) or [p for p in rule["all"][0]]
+        text = " ".join(" ".join(expand_phrase(p)[0]) for p in phrases)
+        for basic in ("550", "451"):
+            assert classify(text, basic, None) == _literal_reason(text, basic, None), (rule, text)
