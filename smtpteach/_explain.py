@@ -270,6 +270,8 @@ class Explanation:
                       "reason_text": self.reason_text, "retry": self.retry_text, "actor": self.actor_text}
             key = "explain_both" if basic and enhanced else "explain_basic" if basic else "explain_enhanced" if enhanced else "explain_none"
             cls = (basic or enhanced)[:1]
+            if cls == "3":  # a step of the dialogue, not a verdict: there is no reason to name
+                key = "explain_intermediate"
             if cls in ("2", "3"):
                 advice = "explain_advice_positive"
             else:
@@ -324,18 +326,28 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(cat.languages)}", field="lang")
     r = _RULES if _RULES is not None else _load_rules()
     basic, enhanced, message = extract(text, r)
-    reason = classify(message, basic, enhanced, r)
+    if enhanced and (".0" in enhanced):
+        enhanced = _without_leading_zeros(enhanced)  # "5.01.1" is 5.1.1, and is looked up as such
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
+    # A success or an intermediate reply has no bounce reason to find, whatever its words say.
     if cls == "2":
-        permanent, retry, actor = None, "not-needed", "nobody"
+        reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":
-        permanent, retry, actor = None, "continue", "nobody"
+        reason, permanent, retry, actor = "undefined", None, "continue", "nobody"
     else:
+        reason = classify(message, basic, enhanced, r)
         permanent = _PERMANENT.get(cls)
         advice = r.reasons[reason]
         retry = advice["permanent" if permanent else "unknown" if permanent is None else "transient"]
         actor = advice["actor"]
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
+
+
+def _without_leading_zeros(enhanced: str) -> str:
+    """>>> _without_leading_zeros("5.01.001")
+    '5.1.1'
+    """
+    return ".".join(str(int(part)) for part in enhanced.split("."))
 
 
 _DEFAULT_CATALOGUE: Catalogue | None = None

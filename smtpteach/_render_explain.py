@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -37,10 +38,21 @@ def text(x: Any) -> str:
 
 def markdown(x: Any) -> str:
     lab = _ui(x.lang)["explain_labels"]
-    quoted = "\n".join("> " + line if line else ">" for line in x.text.strip().splitlines()) or ">"
-    out = [f"**{lab['input']}:**", "", quoted, "", x.summary, ""]
+    out = [f"**{lab['input']}:**", "", *_fenced(x.text.strip()), "", x.summary, ""]
     out += [f"- **{label}:** {value}" for label, value in _rows(x)]
     return "\n".join(out) + "\n"
+
+
+def _fenced(text: str) -> list[str]:
+    """The pasted text as a fenced code block, where Markdown reads nothing as
+    markup, link or HTML. The fence is longer than any run of backticks inside.
+
+    >>> _fenced("550 <b>x</b> ```")
+    ['````text', '550 <b>x</b> ```', '````']
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *text.splitlines(), fence]
 
 
 def html(x: Any) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -27,10 +28,45 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-def _read(value: str) -> str:
+def _read(value: str, *, strict: bool) -> str:
+    """The text of an argument, or of standard input when it is "-".
+
+    Text that is not UTF-8 (bytes on stdin, or an argument the shell passed as
+    undecodable bytes) is an error when ``strict``, and otherwise has each bad
+    byte replaced by U+FFFD.
+    """
     if value == "-":
-        return sys.stdin.read()
-    return value
+        if sys.stdin is None:
+            raise _UsageError("smtpteach: '-' reads standard input, but standard input is closed")
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        where = "standard input"
+    else:
+        raw, where = value, "the text"
+    if isinstance(raw, str):
+        if raw.isascii():
+            return raw
+        raw = raw.encode("utf-8", "surrogateescape")  # undecodable argv bytes come back as they were
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if strict:
+            raise _UsageError(f"smtpteach: {where} is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
+        return raw.decode("utf-8", "replace")
+
+
+def _whole_number(minimum: int | None) -> Any:
+    """An argparse type: ASCII digits only (int() would take "٣" and "3_0"), at least ``minimum``."""
+    def parse(value: str) -> int:
+        text = value.strip()
+        digits = text[1:] if text[:1] == "-" and minimum is None else text
+        if not digits.isascii() or not digits.isdigit():
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+        number = int(text)
+        if minimum is not None and number < minimum:
+            raise argparse.ArgumentTypeError(f"{value!r} is less than {minimum}")
+        return number
+    parse.__name__ = "whole number"
+    return parse
 
 
 def _render(obj: Any, fmt: str, lang: str | None = None) -> str:
@@ -109,6 +145,10 @@ def cmd_show(args: argparse.Namespace) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> str:
+    if args.enhanced and (args.reply_class is not None or args.status is not None):
+        raise _UsageError("smtpteach list: --class and --status filter reply codes; with --enhanced, use --subject")
+    if not args.enhanced and args.subject is not None:
+        raise _UsageError("smtpteach list: --subject filters enhanced status codes: add --enhanced")
     cat = _catalogue(args)
     rows = []
     if args.enhanced:
@@ -149,7 +189,7 @@ def cmd_compare(args: argparse.Namespace) -> str:
 def cmd_parse(args: argparse.Namespace) -> str:
     from ._replies import parse_reply
 
-    reply = parse_reply(_read(args.text))
+    reply = parse_reply(_read(args.text, strict=True))
     if args.format == "json":
         return json.dumps({"code": reply.code.code, "enhanced": str(reply.enhanced) if reply.enhanced else None,
                            "lines": list(reply.lines), "text": reply.text}, ensure_ascii=False, indent=2)
@@ -162,7 +202,7 @@ def cmd_parse(args: argparse.Namespace) -> str:
 def cmd_explain(args: argparse.Namespace) -> str:
     from ._explain import explain
 
-    text = _read(args.text)
+    text = _read(args.text, strict=False)
     if not text.strip():
         raise _UsageError("smtpteach explain: nothing to explain: the text is empty")
     result = explain(text, lang=args.lang, catalogue=_catalogue(args))
@@ -174,11 +214,13 @@ def cmd_explain(args: argparse.Namespace) -> str:
 def cmd_quiz(args: argparse.Namespace) -> str:
     from ._quiz import make_quiz, run_in_terminal
 
-    quiz = make_quiz(args.count, seed=args.seed, lang=args.lang, topics=args.topics)
+    quiz = make_quiz(args.count, seed=args.seed, lang=args.lang, topics=args.topics, catalogue=_catalogue(args))
     if args.format != "interactive":
         if args.format == "json":
             return json.dumps(quiz.as_dict(), ensure_ascii=False, indent=2)
         return _render(quiz, args.format)
+    if sys.stdin is None or sys.stdout is None:
+        raise _UsageError("smtpteach quiz: an interactive quiz needs standard input and output; try --format text")
     return run_in_terminal(quiz, sys.stdin, sys.stdout)
 
 
@@ -208,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("search", help="search codes by words")
     sp.add_argument("words", nargs="+")
-    sp.add_argument("--limit", type=int, default=20)
+    sp.add_argument("--limit", type=_whole_number(1), default=20, help="at most this many results (default 20)")
     common(sp, formats=None)
     sp.set_defaults(func=cmd_search)
 
@@ -234,11 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_explain)
 
     sp = sub.add_parser("quiz", help="take a quiz in the terminal")
-    sp.add_argument("--count", type=int, default=5)
-    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--count", type=_whole_number(1), default=5, help="how many questions (default 5)")
+    sp.add_argument("--seed", type=_whole_number(None), default=0, help="the same seed gives the same quiz (default 0)")
     sp.add_argument("--topics", nargs="*")
     sp.add_argument("--lang", choices=("en", "vi"), default="en")
     sp.add_argument("--format", choices=("interactive", "text", "markdown", "html", "json"), default="interactive")
+    sp.add_argument("--codes", action="append", metavar="FILE", help="also load your own codes from this YAML file")
     sp.set_defaults(func=cmd_quiz)
     return p
 
@@ -248,21 +291,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            parser.print_help()
+            parser.print_help(sys.stderr)
             return 2
         out = args.func(args)
     except _UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc))
         return 2
     except (SmtpTeachError, LookupError, ValueError) as exc:
-        print(f"smtpteach: {' '.join(str(exc).split())}", file=sys.stderr)
+        _say(f"smtpteach: {' '.join(str(exc).split())}")
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        return _quiet_broken_pipe()
     if out:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        return _write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the terminal can show."""
+    if sys.stderr is not None:
+        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+        print(message.encode(encoding, "backslashreplace").decode(encoding), file=sys.stderr)
+
+
+def _write(out: str) -> int:
+    """Print the result. A terminal that cannot show a character gets it as an
+    escape (\\u1ed9) rather than a traceback; a reader that went away is fine."""
+    stream = sys.stdout
+    if stream is None:
+        _say("smtpteach: standard output is closed")
+        return 1
+    try:
+        try:
+            stream.write(out)
+        except UnicodeEncodeError:
+            encoding = stream.encoding or "ascii"
+            stream.write(out.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except OSError as exc:
+        _say(f"smtpteach: cannot write the output: {exc.strerror or exc}")
+        return 1
+    return 0
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader (``| head -1``) has gone: stop quietly. Standard output is
+    pointed at the null device so that Python's own flush at exit stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
     return 0
 
 

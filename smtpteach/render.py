@@ -62,11 +62,17 @@ def _dispatch(obj: Any, lang: str | None, fmt: str) -> str:
     from ._catalogue import BasicEntry, EnhancedEntry
     from ._compare import Comparison
 
+    if isinstance(obj, (BasicEntry, EnhancedEntry)):
+        return _ENTRY[fmt](obj, "en" if lang is None else lang)  # an unknown lang raises CatalogueError
+    name = type(obj).__name__
+    made_in = getattr(obj, "lang", None)
+    if lang is not None and made_in is not None and lang != made_in:
+        from ._errors import CatalogueError
+
+        raise CatalogueError(f"this {name} was made in {made_in!r}, so it renders in {made_in!r}, not {lang!r}; "
+                             f"make it again with lang={lang!r}", field="lang")
     if isinstance(obj, Comparison):
         return _COMPARISON[fmt](obj)
-    if isinstance(obj, (BasicEntry, EnhancedEntry)):
-        return _ENTRY[fmt](obj, lang or "en")
-    name = type(obj).__name__
     if name == "Explanation":
         from . import _render_explain
 

@@ -113,3 +113,85 @@ def test_explain_formats(capsys, monkeypatch):
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>" not in out
     code, out, _ = run(capsys, "explain", "550 5.1.1 user unknown", "--lang", "vi")
     assert out.startswith("550 5.1.1: Người nhận không tồn tại.")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [(["list", "--subject", "1"], "--subject filters enhanced status codes: add --enhanced"),
+     (["list", "--enhanced", "--class", "5"], "with --enhanced, use --subject"),
+     (["list", "--enhanced", "--status", "core"], "with --enhanced, use --subject"),
+     (["search", "mail", "--limit", "0"], "argument --limit: '0' is less than 1"),
+     (["search", "mail", "--limit", "-1"], "argument --limit: '-1' is not a whole number"),
+     (["quiz", "--count", "\u0663"], "'\u0663' is not a whole number"),
+     (["quiz", "--count", "3_0"], "'3_0' is not a whole number"),
+     (["quiz", "--seed", "x1"], "argument --seed: 'x1' is not a whole number")],
+)
+def test_filters_and_numbers_that_would_be_ignored_are_refused(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_search_limit_and_a_negative_seed_work(capsys):
+    code, out, _ = run(capsys, "search", "mailbox", "--limit", "2")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = run(capsys, "quiz", "--seed", "-5", "--count", "1", "--format", "json")
+    assert code == 0 and json.loads(out)["seed"] == -5
+
+
+def test_quiz_takes_your_own_codes(capsys, tmp_path):
+    from .conftest import own_codes_yaml
+
+    codes = tmp_path / "codes.yaml"
+    codes.write_text(own_codes_yaml("599", {"name": "Zap Refused", "description": "A made-up refusal.", "when": "Never.",
+                                            "fix": "Nothing."},
+                                    {"name": "Từ chối Zap", "description": "Một lời từ chối bịa ra.", "when": "Không bao giờ.",
+                                     "fix": "Không cần."}), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "--count", "3", "--format", "json", "--codes", str(codes))
+    assert code == 0 and err == "" and len(json.loads(out)["questions"]) == 3
+    code, out, err = run(capsys, "quiz", "--count", "3", "--codes", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "cannot read the file" in err
+
+
+def _cli(args, **kw):
+    return subprocess.run([sys.executable, "-m", "smtpteach", *args], capture_output=True, **kw)
+
+
+@pytest.mark.parametrize("argv", [["parse", "-"], ["explain", "-"], ["quiz", "--count", "2"]])
+def test_a_closed_stdin_is_one_line(argv):
+    # as `smtpteach parse - <&-` does: with fd 0 closed, Python sets sys.stdin to None
+    proc = subprocess.run(f"{sys.executable} -m smtpteach {' '.join(argv)} <&-", shell=True, capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "standard input" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_terminal_that_cannot_show_vietnamese_gets_escapes():
+    import os
+
+    proc = _cli(["show", "550", "--lang", "vi"], env=dict(os.environ, PYTHONIOENCODING="ascii", LC_ALL="C"))
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert b"Mailbox kh\\xf4ng kh\\u1ea3 d\\u1ee5ng" in proc.stdout
+
+
+def test_output_that_cannot_be_written():
+    # the reader goes away: quiet, status 0, and no "Exception ignored" from Python's exit flush
+    proc = subprocess.run(f"{sys.executable} -m smtpteach export | true", shell=True, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == ""
+    full = subprocess.run(f"{sys.executable} -m smtpteach show 550 > /dev/full", shell=True, capture_output=True, text=True)
+    assert full.returncode == 1 and full.stderr == "smtpteach: cannot write the output: No space left on device\n"
+    closed = subprocess.run(f"{sys.executable} -m smtpteach show 550 >&-", shell=True, capture_output=True, text=True)
+    assert closed.returncode == 1 and closed.stderr == "smtpteach: standard output is closed\n"
+
+
+def test_text_that_is_not_utf8():
+    bad = b"550 5.1.1 user \xff\xfe unknown"
+    proc = _cli(["parse", "-"], input=bad)
+    assert proc.returncode == 2 and proc.stderr == b"smtpteach: standard input is not UTF-8: byte 0xff at offset 15\n"
+    proc = _cli(["explain", "-", "--format", "json"], input=bad)  # lenient: each bad byte becomes U+FFFD
+    assert proc.returncode == 0 and json.loads(proc.stdout)["reason"] == "userunknown"
+    proc = _cli(["parse", b"550 \xff x"])  # an argument the shell passed as raw bytes
+    assert proc.returncode == 2 and proc.stderr == b"smtpteach: the text is not UTF-8: byte 0xff at offset 4\n"
+
+
+def test_bare_command_prints_usage_to_stderr():
+    proc = _cli([], text=True)
+    assert proc.returncode == 2 and proc.stdout == "" and proc.stderr.startswith("usage: smtpteach")

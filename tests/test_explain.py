@@ -94,7 +94,22 @@ def test_html_escapes_the_pasted_text():
 def test_markdown_and_text():
     e = explain("421 4.7.0 Try again later")
     assert render.text(e).startswith(e.summary)
-    assert "> 421 4.7.0 Try again later" in render.markdown(e)
+    assert "```text\n421 4.7.0 Try again later\n```" in render.markdown(e)
+
+
+def test_markdown_shows_the_pasted_text_verbatim():
+    # in a fence longer than any backtick run inside: no HTML, link or markup is read
+    md = render.markdown(explain("550 <script>x</script> [a](javascript:b) ```` **z**"))
+    assert "`````text\n550 <script>x</script> [a](javascript:b) ```` **z**\n`````\n" in md
+
+
+def test_render_refuses_a_language_it_cannot_honour():
+    from smtpteach import CatalogueError
+
+    e = explain("550 5.1.1 user unknown")
+    with pytest.raises(CatalogueError, match="made in 'en'.*not 'vi'"):
+        render.text(e, lang="vi")
+    assert render.text(e, lang="en") == render.text(e)
 
 
 def test_wrong_types_raise_reply_parse_error():
@@ -201,3 +216,33 @@ def test_every_rule_can_fire_in_the_fast_classifier():
         text = " ".join(" ".join(expand_phrase(p)[0]) for p in phrases)
         for basic in ("550", "451"):
             assert classify(text, basic, None) == _literal_reason(text, basic, None), (rule, text)
+
+
+@pytest.mark.parametrize("text, reason, retry", [
+    ("250 2.1.5 Ok", "delivered", "not-needed"),            # X.1.5 alone would read as userunknown
+    ("250 2.6.0 <id@example.org> Queued mail for delivery", "delivered", "not-needed"),
+    ("2.1.1", "delivered", "not-needed"),
+    ("354 End data with <CR><LF>.<CR><LF>", "undefined", "continue"),
+    ("334 VXNlcm5hbWU6", "undefined", "continue"),
+])
+def test_success_and_intermediate_replies_are_not_failures(text, reason, retry):
+    e = explain(text)
+    assert (e.reason, e.retry, e.actor, e.permanent) == (reason, retry, "nobody", None)
+    assert "fail" not in e.reason_text  # the reason's own sentence does not speak of a failure
+    assert e.summary.endswith(("This is not a failure: nothing to retry.", "This is not a failure: continue with the next step."))
+
+
+def test_intermediate_replies_say_so_in_both_languages():
+    assert explain("354 go ahead").summary.startswith("354: an intermediate reply.")
+    assert explain("354 go ahead", lang="vi").summary.startswith("354: phản hồi trung gian.")
+
+
+@pytest.mark.parametrize("padded, plain", [("5.01.1", "5.1.1"), ("4.02.2 over quota", "4.2.2 over quota"),
+                                           ("550 5.001.001 no", "550 5.1.1 no")])
+def test_leading_zeros_do_not_change_the_answer(padded, plain):
+    assert explain(padded).as_dict() == explain(plain).as_dict()
+
+
+def test_text_with_no_cause_does_not_claim_a_failure():
+    e = explain("hello world")
+    assert e.reason == "undefined" and "failed" not in e.summary

@@ -226,12 +226,13 @@ function normaliseEnhanced(code) {
 function explain(text, r, ui) {
   const [basic, enhancedRaw, message] = extract(text, r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
-  const reason = classify(message, basic, enhancedRaw, r);
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
-  let permanent, retry, actor;
-  if (cls === "2") { permanent = null; retry = "not-needed"; actor = "nobody"; }
-  else if (cls === "3") { permanent = null; retry = "continue"; actor = "nobody"; }
+  // A success or an intermediate reply has no bounce reason to find, whatever its words say.
+  let reason, permanent, retry, actor;
+  if (cls === "2") { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
+    reason = classify(message, basic, enhanced, r);
     permanent = cls === "5" ? true : cls === "4" ? false : null;
     const advice = r.reasons[reason];
     retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
@@ -242,7 +243,8 @@ function explain(text, r, ui) {
     basic: basic || "", enhanced: enhanced || "", reason_name: ui.reasons[reason].name,
     reason_text: ui.reasons[reason].text, retry: ui.retry[retry], actor: ui.actor[actor],
   };
-  const key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
+  let key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
+  if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
   let advice;
   if (cls === "2" || cls === "3") advice = "explain_advice_positive";
   else advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
