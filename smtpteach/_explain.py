@@ -344,7 +344,9 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
 
 
 def _without_leading_zeros(enhanced: str) -> str:
-    """>>> _without_leading_zeros("5.01.001")
+    """An enhanced code as written without leading zeros.
+
+    >>> _without_leading_zeros("5.01.001")
     '5.1.1'
     """
     return ".".join(str(int(part)) for part in enhanced.split("."))
