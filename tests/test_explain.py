@@ -32,6 +32,19 @@ def test_corpus_row(row):
     assert e.reason == row["reason"]
 
 
+OPERATOR_CASES = yaml.safe_load((Path(__file__).parent / "data" / "operator-cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row", [
+    pytest.param(row, marks=pytest.mark.xfail(reason=row["known_gap"], strict=True)) if "known_gap" in row else row
+    for row in OPERATOR_CASES], ids=lambda r: f"{r['source']}-{r['reason']}")
+def test_operator_case(row):
+    # written by the project (see the file's header), so checked apart from the collected corpus
+    e = explain(row["text"])
+    got = (e.basic.code if e.basic else None, e.enhanced.code if e.enhanced else None, e.permanent, e.reason, e.retry)
+    assert got == (row["basic"], row["enhanced"], row["permanent"], row["reason"], row["retry"])
+
+
 CASES = [
     # text, basic, enhanced, permanent, reason
     ("smtp; 550 5.1.1 <bob@example.org>... User unknown", "550", "5.1.1", True, "userunknown"),
