@@ -28,6 +28,9 @@ __all__ = ["Reply", "parse_reply"]
 _LINE_RE = re.compile(r"(?P<code>[0-9]{3})(?:(?P<sep>[ -])(?P<text>.*))?")
 _ENHANCED_RE = re.compile(r"(?P<cls>[245])\.(?P<sub>[0-9]{1,3})\.(?P<det>[0-9]{1,3})(?= |$)")
 _HTTP_RE = re.compile(r"HTTP/[0-9.]+ [0-9]{3}")
+# RFC 5321 §4.2: textstring = 1*(%d09 / %d32-126); SMTPUTF8 (RFC 6531) adds UTF-8
+# text, never control characters. A byte order mark is refused by name.
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def _fail(message: str, line: int) -> ReplyParseError:
 
 
 def _check_code(code: str, raw: str, n: int) -> None:
-    if len(raw) > 3 and raw[:4].isdigit():
+    if len(raw) > 3 and raw[:4].isascii() and raw[:4].isdigit():
         raise _fail(f"{raw.split()[0][:12]!r} has more than three digits; a reply code has exactly three", n)
     if code[0] not in "2345":
         raise _fail(f"{code} starts with {code[0]}; SMTP reply codes start with 2, 3, 4 or 5", n)
@@ -102,13 +105,17 @@ def parse_reply(text: str) -> Reply:
     for n, line in enumerate(lines, start=1):
         if "\r" in line:
             raise _fail("a bare CR inside a line; lines end with CRLF or LF", n)
+        bad = _CONTROL_RE.search(line)
+        if bad:
+            what = "a byte order mark (U+FEFF)" if bad.group() == "\ufeff" else f"the control character U+{ord(bad.group()):04X}"
+            raise _fail(f"{what} at column {bad.start() + 1}; reply text is printable characters and tabs (RFC 5321 §4.2)", n)
         m = _LINE_RE.fullmatch(line)
         if m is None:
             if _HTTP_RE.match(line):
                 raise _fail("this is an HTTP status line, not an SMTP reply", n)
             if not line:
                 raise _fail("empty line; every line of a reply starts with its code", n)
-            if len(line) > 3 and line[:3].isdigit():
+            if len(line) > 3 and line[:3].isascii() and line[:3].isdigit():
                 _check_code(line[:3], line, n)
                 raise _fail(f"after the code {line[:3]} comes {line[3]!r}; expected a space, '-' or the end of the line", n)
             raise _fail(f"expected a three-digit reply code at the start, found {line[:12]!r}", n)

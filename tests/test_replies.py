@@ -24,6 +24,11 @@ GOOD = [
 ]
 
 
+def test_tabs_and_utf8_text_are_reply_text():
+    assert parse_reply("550 5.1.1 a\tb").text == "a\tb"
+    assert parse_reply("550 5.1.1 hộp thư không tồn tại").text == "hộp thư không tồn tại"  # SMTPUTF8 (RFC 6531)
+
+
 @pytest.mark.parametrize("text, code, enhanced, nlines, body", GOOD)
 def test_good_replies(text, code, enhanced, nlines, body):
     r = parse_reply(text)
@@ -52,6 +57,11 @@ BAD = [
     ("250 ok\rmore", 1, "bare CR"),
     (b"\xff\xfe", 0, "not UTF-8"),
     (None, 0, "expected the text of a reply"),
+    ("550 a\x00b", 1, "the control character U+0000 at column 6"),
+    ("250-ok\n250 bell\x07", 2, "the control character U+0007 at column 9"),
+    ("550 del\x7f", 1, "the control character U+007F"),
+    ("\ufeff550 x", 1, "a byte order mark (U+FEFF) at column 1"),
+    ("\u0665\u0665\u0660 Arabic-Indic digits", 1, "expected a three-digit reply code at the start"),
 ]
 
 
