@@ -17,7 +17,9 @@ from __future__ import annotations
 from ._codes import EnhancedStatusCode, ReplyCode
 from ._errors import (
     CatalogueError,
+    InvalidArgumentError,
     InvalidCodeError,
+    InvalidTypeError,
     ReplyParseError,
     SmtpTeachError,
     UnknownCodeError,
@@ -31,6 +33,8 @@ __all__ = [
     "EnhancedStatusCode",
     "SmtpTeachError",
     "InvalidCodeError",
+    "InvalidArgumentError",
+    "InvalidTypeError",
     "UnknownCodeError",
     "ReplyParseError",
     "CatalogueError",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # typing costs import time; annotations are strings here
     from typing import Any
 
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
-from ._errors import CatalogueError, InvalidCodeError, UnknownCodeError
+from ._errors import CatalogueError, InvalidCodeError, InvalidTypeError, UnknownCodeError
 
 __all__ = [
     "Text",
@@ -424,9 +424,13 @@ class Catalogue:
             k: tuple(sorted(v, key=lambda c: EnhancedStatusCode(c).sort_key())) for k, v in related.items()
         }
 
-    def _load_language(self, lang: str) -> None:
+    def _require_language(self, lang: str) -> None:
+        """Raise :class:`CatalogueError` (field ``lang``) unless the catalogue has ``lang``."""
         if lang not in self.languages:
             raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}", field="lang")
+
+    def _load_language(self, lang: str) -> None:
+        self._require_language(lang)
         folder = os.path.join(self._root, lang)
         texts: dict[tuple[str, str], Text] = {}
         where: dict[tuple[str, str], str] = {}
@@ -562,21 +566,27 @@ class Catalogue:
         return new
 
     # -- lookup ------------------------------------------------------------
-    def get(self, code: str | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry | None:
+    def get(self, code: str | int | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry | None:
         """The entry for ``code``, or None. "5.1.1" and "X.1.1" both find X.1.1."""
         try:
             return self.lookup(code)
         except (UnknownCodeError, InvalidCodeError):
             return None
 
-    def lookup(self, code: str | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry:
-        """The entry for ``code``; raises UnknownCodeError with suggestions."""
-        if isinstance(code, ReplyCode):
+    def lookup(self, code: str | int | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry:
+        """The entry for ``code``; raises UnknownCodeError with suggestions.
+
+        A basic code may be given as a number (550), as :class:`ReplyCode` accepts it.
+        """
+        if isinstance(code, (ReplyCode, EnhancedStatusCode)):
             code = code.code
-        elif isinstance(code, EnhancedStatusCode):
-            code = code.code
+        elif isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
         if not isinstance(code, str):
-            raise UnknownCodeError(f"{code!r} is not a code: pass a string such as '550' or '5.1.1'", code=repr(code))
+            raise UnknownCodeError(
+                f"{code!r} is not a code: pass a string such as '550' or '5.1.1', or a number such as 550",
+                code=repr(code),
+            )
         text = code.strip()
         if REPLY_CODE_RE.fullmatch(text):
             entry = self.basic.get(text)
@@ -629,10 +639,13 @@ class Catalogue:
         return len(self.basic) + len(self.enhanced)
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, (str, ReplyCode, EnhancedStatusCode)) and self.get(code) is not None
+        return (isinstance(code, (str, int, ReplyCode, EnhancedStatusCode)) and not isinstance(code, bool)
+                and self.get(code) is not None)
 
     def search(self, words: str, *, lang: str = "en") -> list[BasicEntry | EnhancedEntry]:
         """Entries whose code or prose contains every word, best first."""
+        if not isinstance(words, str):
+            raise InvalidTypeError(f"search needs the words as a string, such as 'mailbox full', not {words!r}")
         # A word typed with diacritics must match them ("hộp" is not "hợp");
         # a word typed without them matches either ("hop thu" finds "hộp thư").
         terms = [(w.casefold(), w.isascii()) for w in words.split() if w.strip()]
@@ -762,11 +775,26 @@ def default_catalogue() -> Catalogue:
     return _DEFAULT
 
 
-def lookup(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry:
+def _resolve(catalogue: Catalogue | None) -> Catalogue:
+    """``catalogue``, or the built-in one for None; anything else is an :class:`InvalidTypeError`."""
+    if catalogue is None:
+        return default_catalogue()
+    if not isinstance(catalogue, Catalogue):
+        raise InvalidTypeError(
+            f"catalogue must be a smtpteach.Catalogue (or None for the built-in one), not {catalogue!r}"
+        )
+    return catalogue
+
+
+def lookup(code: str | int, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry:
     """Look a code up; raise :class:`UnknownCodeError` on a miss.
+
+    A basic code may also be a number, as :class:`ReplyCode` accepts.
 
     >>> lookup("550").status
     'core'
+    >>> lookup(550) is lookup("550")
+    True
     >>> lookup("5.1.1").title
     'Bad destination mailbox address'
     >>> lookup("559")
@@ -774,10 +802,10 @@ def lookup(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | Enh
     ...
     smtpteach._errors.UnknownCodeError: 559 is not in the catalogue; did you mean 556, 555, 554?
     """
-    return (catalogue or default_catalogue()).lookup(code)
+    return _resolve(catalogue).lookup(code)
 
 
-def get(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry | None:
+def get(code: str | int, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry | None:
     """Look a code up; return None on a miss.
 
     >>> get("571").status
@@ -785,9 +813,17 @@ def get(code: str, *, catalogue: Catalogue | None = None) -> BasicEntry | Enhanc
     >>> get("599") is None
     True
     """
-    return (catalogue or default_catalogue()).get(code)
+    return _resolve(catalogue).get(code)
 
 
 def search(words: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> list[BasicEntry | EnhancedEntry]:
-    """Entries whose code or prose holds every word, best first."""
-    return (catalogue or default_catalogue()).search(words, lang=lang)
+    """Entries whose code or prose holds every word, best first.
+
+    >>> lookup("552") in search("mailbox full")
+    True
+    >>> search(None)
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.InvalidTypeError: search needs the words as a string, such as 'mailbox full', not None
+    """
+    return _resolve(catalogue).search(words, lang=lang)

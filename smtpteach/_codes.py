@@ -113,8 +113,10 @@ class ReplyCode:
             return self._code == other._code
         return NotImplemented
 
-    def __lt__(self, other: ReplyCode) -> bool:
-        return self._code < other._code
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, ReplyCode):
+            return self._code < other._code
+        return NotImplemented
 
     def __hash__(self) -> int:
         return hash(("ReplyCode", self._code))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, default_catalogue
+from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, _resolve
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE
 from ._errors import InvalidCodeError
 from ._templates import fill, join_list
@@ -236,13 +236,23 @@ def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = N
     True
     >>> compare("4.2.2", "5.2.2").differences[2].similarity
     True
+    >>> compare("5.1.1", "X.1.1")
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.InvalidCodeError: X.1.1 is the generic form of 5.1.1 (the same code, with X for any class); pick two different codes
     """
-    cat = catalogue or default_catalogue()
+    cat = _resolve(catalogue)
     ca, cb = _normalise(a), _normalise(b)
     if ("." in ca) != ("." in cb):
         raise InvalidCodeError(f"compare two basic codes or two enhanced codes, not {ca} with {cb}")
     if ca == cb:
         raise InvalidCodeError(f"both codes are {ca}; pick two different codes")
+    if "." in ca and ca.split(".")[1:] == cb.split(".")[1:] and "X" in (ca[0], cb[0]):
+        generic, concrete = (ca, cb) if ca[0] == "X" else (cb, ca)
+        raise InvalidCodeError(
+            f"{generic} is the generic form of {concrete} (the same code, with X for any class); "
+            "pick two different codes"
+        )
     fa = _facts_memo(cat, ca, lang)
     fb = _facts_memo(cat, cb, lang)
     return assemble(fa, fb, cat.ui(lang=lang), lang)

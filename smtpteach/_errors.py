@@ -5,6 +5,8 @@ from __future__ import annotations
 __all__ = [
     "SmtpTeachError",
     "InvalidCodeError",
+    "InvalidArgumentError",
+    "InvalidTypeError",
     "UnknownCodeError",
     "ReplyParseError",
     "CatalogueError",
@@ -17,6 +19,23 @@ class SmtpTeachError(Exception):
 
 class InvalidCodeError(SmtpTeachError, ValueError):
     """A string is not a well-formed reply code or enhanced status code."""
+
+
+class InvalidArgumentError(SmtpTeachError, ValueError):
+    """An argument that is not a code has a value smtpteach cannot use.
+
+    For example a quiz of 0 questions, an unknown quiz topic, or an answer
+    that is not one of a question's choices. The message names the value.
+    """
+
+
+class InvalidTypeError(InvalidArgumentError, TypeError):
+    """An argument has the wrong type, such as ``search(None)`` or ``catalogue="x"``.
+
+    It is a :class:`TypeError`, as Python's own functions raise for a wrong
+    type, and also an :class:`InvalidArgumentError` (so a :class:`ValueError`),
+    as smtpteach raised for wrongly typed quiz arguments before it existed.
+    """
 
 
 class UnknownCodeError(SmtpTeachError, LookupError):

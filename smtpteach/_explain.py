@@ -319,11 +319,14 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
             from ._errors import ReplyParseError
 
             raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
-    cat = catalogue if catalogue is not None else _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
-    if lang not in cat.languages:
-        from ._errors import CatalogueError
+    if catalogue is None:
+        cat = _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
+    else:
+        from ._catalogue import _resolve
 
-        raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(cat.languages)}", field="lang")
+        cat = _resolve(catalogue)  # anything but a Catalogue is an InvalidTypeError
+    if lang not in cat.languages:
+        cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
     basic, enhanced, message = extract(text, r)
     if enhanced and (".0" in enhanced):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._catalogue import Catalogue, default_catalogue
+from ._catalogue import Catalogue, _resolve, default_catalogue
 
 __all__ = ["FREQUENTLY_CONFUSED", "confused_pairs"]  # noqa: F822 (module __getattr__)
 
@@ -13,7 +13,7 @@ def confused_pairs(*, lang: str = "en", catalogue: Catalogue | None = None) -> l
     >>> confused_pairs()[0][:2]
     ('211', '550')
     """
-    cat = catalogue or default_catalogue()
+    cat = _resolve(catalogue)
     return [(a, b, cat.pair_reason(a, b, lang=lang)) for a, b in cat.confused]
 
 

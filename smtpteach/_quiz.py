@@ -18,12 +18,14 @@ import hashlib
 import os
 import random
 import re
+import reprlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
 
-from ._catalogue import Catalogue, EnhancedEntry, default_catalogue
+from ._catalogue import Catalogue, EnhancedEntry, _resolve, default_catalogue
+from ._errors import InvalidArgumentError, InvalidTypeError
 from ._templates import fill
 
 __all__ = ["Question", "Quiz", "TOPICS", "make_quiz", "run_in_terminal"]
@@ -32,6 +34,8 @@ TOPICS = ("class", "permanence", "scenario", "subject", "pair", "reply")
 _REPLIES_NAME = "smtpteach/data/quiz.yaml"
 # Reasons never offered as wrong choices: they are not failures, or say nothing.
 _NOT_DISTRACTORS = frozenset({"undefined", "delivered", "feedback", "vacation", "onhold"})
+_QUIZ_KEYS = ("seed", "lang", "topics", "questions")
+_QUESTION_KEYS = ("kind", "prompt", "choices", "answer", "explanation", "code", "id")
 
 
 @dataclass(frozen=True)
@@ -86,19 +90,22 @@ class Quiz:
         >>> q.grade([5])
         Traceback (most recent call last):
         ...
-        ValueError: answer 1 is 5, but question 1 has choices 0 to 1
+        smtpteach._errors.InvalidArgumentError: answer 1 is 5, but question 1 has choices 0 to 1
         """
+        if isinstance(answers, (str, bytes)) or not isinstance(answers, Iterable):
+            raise InvalidTypeError(f"answers must be a list of choice indexes (or None), not {reprlib.repr(answers)}")
+        answers = list(answers)
         if len(answers) > len(self.questions):
-            raise ValueError(f"got {len(answers)} answers for {len(self.questions)} questions")
+            raise InvalidArgumentError(f"got {len(answers)} answers for {len(self.questions)} questions")
         right = 0
         for position, (given, question) in enumerate(zip(answers, self.questions), start=1):
             if given is None:
                 continue
             last = len(question.choices) - 1
             if isinstance(given, bool) or not isinstance(given, int):
-                raise ValueError(f"answer {position} is {given!r}, not a choice index (0 to {last}) or None")
+                raise InvalidTypeError(f"answer {position} is {given!r}, not a choice index (0 to {last}) or None")
             if not 0 <= given <= last:
-                raise ValueError(f"answer {position} is {given}, but question {position} has choices 0 to {last}")
+                raise InvalidArgumentError(f"answer {position} is {given}, but question {position} has choices 0 to {last}")
             right += given == question.answer
         return right
 
@@ -118,7 +125,19 @@ class Quiz:
         >>> q = make_quiz(2, seed=3)
         >>> Quiz.from_dict(q.as_dict()) == q
         True
+        >>> Quiz.from_dict({"seed": 3, "lang": "en"})
+        Traceback (most recent call last):
+        ...
+        smtpteach._errors.InvalidArgumentError: the quiz is not in Quiz.as_dict()'s form: it has no 'topics', 'questions'
         """
+        _require_keys(data, _QUIZ_KEYS, "the quiz")
+        for name in ("topics", "questions"):
+            if not isinstance(data[name], (list, tuple)):
+                raise InvalidTypeError(f"the quiz's {name!r} must be a list, not {reprlib.repr(data[name])}")
+        for position, q in enumerate(data["questions"], start=1):
+            _require_keys(q, _QUESTION_KEYS, f"question {position}")
+            if not isinstance(q["choices"], (list, tuple)):
+                raise InvalidTypeError(f"question {position}'s 'choices' must be a list, not {reprlib.repr(q['choices'])}")
         questions = tuple(
             Question(kind=q["kind"], prompt=q["prompt"], choices=tuple(q["choices"]), answer=q["answer"],
                      explanation=q["explanation"], code=q["code"], id=q["id"])
@@ -129,6 +148,15 @@ class Quiz:
     def __repr__(self) -> str:
         n = len(self.questions)
         return f"Quiz({n} question{'' if n == 1 else 's'}, seed={self.seed}, lang={self.lang!r})"
+
+
+def _require_keys(data: Any, keys: Sequence[str], what: str) -> None:
+    """``data`` must be a mapping holding every one of ``keys`` (the form :meth:`Quiz.as_dict` gives)."""
+    if not isinstance(data, Mapping):
+        raise InvalidTypeError(f"{what} must be a mapping in Quiz.as_dict()'s form, not {reprlib.repr(data)}")
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise InvalidArgumentError(f"{what} is not in Quiz.as_dict()'s form: it has no {', '.join(map(repr, missing))}")
 
 
 # -- planning: what each question is about, in no language --------------------
@@ -171,11 +199,18 @@ def _sample_replies() -> tuple[str, ...]:
 
 
 def _concrete_class(entry: EnhancedEntry) -> str:
-    """4 or 5 for an enhanced entry: 4 when the registry pairs it with 4xx codes only, else 5."""
-    classes = {b[0] for b in entry.basic_codes if b[0] in "45"}
+    """The class digit a question gives an enhanced entry, from the registry's associated basic codes.
+
+    A class is one the registry pairs the entry with (``basic_codes`` in
+    facts.yaml: "250", "4XX", or "Any" for all three classes): X.1.5 comes only
+    with 250, so it is asked as 2.1.5. Of several, 5 comes before 4 and 4
+    before 2; with nothing recorded (or only 3xx codes: an enhanced code has
+    no class 3, RFC 3463 §2) the class is 5.
+    """
+    classes = {b[0] for b in entry.basic_codes if b[0] in "245"}
     if "Any" in entry.basic_codes:
-        classes |= {"4", "5"}
-    return "4" if classes == {"4"} else "5"
+        classes |= {"2", "4", "5"}
+    return next((digit for digit in "542" if digit in classes), "5")
 
 
 def _pools(cat: Catalogue) -> dict[str, list[_Item]]:
@@ -322,14 +357,17 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
 def _topics(topics: Sequence[str] | str | None) -> tuple[str, ...]:
     if topics is None:
         return TOPICS
+    valid = ", ".join(TOPICS)
     if isinstance(topics, str):
         topics = [topics]
-    valid = ", ".join(TOPICS)
+    elif isinstance(topics, (bytes, bytearray)) or not isinstance(topics, Iterable):
+        raise InvalidTypeError(f"topics must be a topic name or a list of them ({valid}), not {topics!r}")
+    topics = list(topics)
     if not topics:
-        raise ValueError(f"no topics given; choose one or more of: {valid}")
+        raise InvalidArgumentError(f"no topics given; choose one or more of: {valid}")
     for topic in topics:
         if topic not in TOPICS:
-            raise ValueError(f"unknown topic {topic!r}; choose from: {valid}")
+            raise InvalidArgumentError(f"unknown topic {topic!r}; choose from: {valid}")
     return tuple(t for t in TOPICS if t in topics)
 
 
@@ -352,22 +390,23 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
     >>> make_quiz(3, seed=1, topics=["colour"])
     Traceback (most recent call last):
     ...
-    ValueError: unknown topic 'colour'; choose from: class, permanence, scenario, subject, pair, reply
+    smtpteach._errors.InvalidArgumentError: unknown topic 'colour'; choose from: class, permanence, scenario, subject, pair, reply
     """
-    cat = catalogue or default_catalogue()
+    cat = _resolve(catalogue)
     if isinstance(count, bool) or not isinstance(count, int):
-        raise ValueError(f"count must be a whole number, got {count!r}")
+        raise InvalidTypeError(f"count must be a whole number, got {count!r}")
     if count < 1:
-        raise ValueError(f"count must be at least 1, got {count}")
+        raise InvalidArgumentError(f"count must be at least 1, got {count}")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be a whole number, got {seed!r}")
-    if lang not in cat.languages:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(cat.languages)}")
+        raise InvalidTypeError(f"seed must be a whole number, got {seed!r}")
+    cat._require_language(lang)
     chosen = _topics(topics)
     pools = _pools(cat)
     available = sum(len(pools[t]) for t in chosen)
     if count > available:
-        raise ValueError(f"count {count} is more than the {available} questions available for topics {', '.join(chosen)}")
+        raise InvalidArgumentError(
+            f"count {count} is more than the {available} questions available for topics {', '.join(chosen)}"
+        )
 
     rng = random.Random(seed)
     order = list(chosen)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import smtpteach
-from smtpteach import CatalogueError, UnknownCodeError
+from smtpteach import CatalogueError, InvalidTypeError, SmtpTeachError, UnknownCodeError
 from smtpteach._catalogue import (
     ACTORS,
     COMMANDS,
@@ -114,7 +114,18 @@ def test_lookup_and_get(catalogue):
     assert smtpteach.lookup("5.1.1") is smtpteach.lookup("X.1.1") is smtpteach.lookup("4.1.1")
     assert smtpteach.lookup(smtpteach.ReplyCode("421")).key == "421"
     assert smtpteach.get("599") is None and smtpteach.get("nonsense") is None
-    assert "550" in catalogue and "599" not in catalogue and 550 not in catalogue
+    assert "550" in catalogue and "599" not in catalogue and 599 not in catalogue and True not in catalogue
+
+
+def test_lookup_and_get_take_a_number_as_reply_code_does(catalogue):
+    # ReplyCode(550) and compare(550, 551) take numbers; so do lookup, get and `in`
+    assert smtpteach.lookup(550) is smtpteach.lookup("550") is catalogue.lookup(550)
+    assert smtpteach.get(421) is catalogue.basic["421"] and 550 in catalogue
+    assert smtpteach.get(599) is None and smtpteach.get(True) is None
+    with pytest.raises(UnknownCodeError, match=re.escape("559 is not in the catalogue; did you mean 556, 555, 554?")):
+        smtpteach.lookup(559)
+    with pytest.raises(UnknownCodeError, match=re.escape("True is not a code: pass a string such as '550'")):
+        smtpteach.lookup(True)  # a bool is not a number here, as in ReplyCode
 
 
 @pytest.mark.parametrize(
@@ -146,6 +157,22 @@ def test_iteration_and_search(catalogue):
     assert vi == [e.key for e in smtpteach.search("HỘP THƯ", lang="vi")]
     assert "550" in [e.key for e in smtpteach.search("hop thu", lang="vi")]
     assert smtpteach.search("zzzz-no-such-word") == [] and smtpteach.search("  ") == []
+
+
+@pytest.mark.parametrize("words", [None, 550, b"mail", ["mail"]])
+def test_search_refuses_what_is_not_text(catalogue, words):
+    for search in (smtpteach.search, catalogue.search):
+        with pytest.raises(InvalidTypeError, match=re.escape(f"search needs the words as a string, such as 'mailbox full', not {words!r}")) as info:
+            search(words)
+        assert isinstance(info.value, SmtpTeachError) and isinstance(info.value, TypeError)
+
+
+@pytest.mark.parametrize("function", [smtpteach.lookup, smtpteach.get, smtpteach.search])
+@pytest.mark.parametrize("bad", ["x", 0, smtpteach.default_catalogue])
+def test_catalogue_argument_must_be_a_catalogue(function, bad):
+    with pytest.raises(InvalidTypeError, match=re.escape(f"catalogue must be a smtpteach.Catalogue (or None for the built-in one), not {bad!r}")) as info:
+        function("550", catalogue=bad)
+    assert isinstance(info.value, SmtpTeachError) and isinstance(info.value, TypeError)
 
 
 def test_related_enhanced_comes_from_the_registry(catalogue):

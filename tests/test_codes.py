@@ -34,6 +34,16 @@ def test_reply_code_value_semantics():
     assert repr(ReplyCode("421")) == "ReplyCode('421')"
 
 
+@pytest.mark.parametrize("other", [5, "550", 550.0, None, EnhancedStatusCode("5.5.0")])
+def test_reply_codes_order_only_among_themselves(other):
+    # like other value types: NotImplemented, so Python raises its usual TypeError
+    assert ReplyCode("550").__lt__(other) is NotImplemented
+    for compare in (lambda: ReplyCode("550") < other, lambda: other < ReplyCode("550"), lambda: ReplyCode("550") > other):
+        with pytest.raises(TypeError, match="not supported between instances of"):
+            compare()
+    assert ReplyCode("211") < ReplyCode("550") and ReplyCode("550") > ReplyCode("211")
+
+
 @pytest.mark.parametrize(
     "text, cls, subject, detail, generic",
     [("5.1.1", 5, 1, 1, "X.1.1"), ("4.7.12", 4, 7, 12, "X.7.12"), ("X.7.1", None, 7, 1, "X.7.1"),

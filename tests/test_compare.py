@@ -6,7 +6,7 @@ import re
 import pytest
 
 import smtpteach
-from smtpteach import InvalidCodeError, UnknownCodeError, compare, render
+from smtpteach import InvalidCodeError, InvalidTypeError, SmtpTeachError, UnknownCodeError, compare, render
 from smtpteach._templates import SLOT_RE
 
 from .conftest import doubled_words, own_codes_yaml
@@ -100,11 +100,24 @@ def test_enhanced_pairs(catalogue, lang):
     [("550", "550", InvalidCodeError, "both codes are 550"),
      ("550", "5.1.1", InvalidCodeError, "two basic codes or two enhanced codes"),
      ("550", "abc", InvalidCodeError, "'abc' is not a reply code"),
-     ("550", "599", UnknownCodeError, "599 is not in the catalogue")],
+     ("550", "599", UnknownCodeError, "599 is not in the catalogue"),
+     ("X.1.1", "X.1.1", InvalidCodeError, "both codes are X.1.1"),
+     # a concrete code and its own generic form are one code, refused as a code with itself is
+     ("5.1.1", "X.1.1", InvalidCodeError,
+      "X.1.1 is the generic form of 5.1.1 (the same code, with X for any class); pick two different codes"),
+     ("X.1.1", "4.1.1", InvalidCodeError, "X.1.1 is the generic form of 4.1.1"),
+     ("X.2.2", "5.02.2", InvalidCodeError, "X.2.2 is the generic form of 5.2.2"),
+     ("550", "551", InvalidTypeError, "catalogue must be a smtpteach.Catalogue (or None for the built-in one), not 'x'")],
 )
 def test_bad_pairs(a, b, error, message):
-    with pytest.raises(error, match=re.escape(message)):
-        compare(a, b)
+    kwargs = {"catalogue": "x"} if error is InvalidTypeError else {}
+    with pytest.raises(error, match=re.escape(message)) as info:
+        compare(a, b, **kwargs)
+    assert isinstance(info.value, SmtpTeachError)
+
+
+def test_codes_of_one_generic_form_with_different_classes_still_compare():
+    assert compare("4.1.1", "5.1.1").title and compare("X.1.1", "X.7.1").title and compare("X.1.1", "5.7.1").title
 
 
 def test_confused_pairs_all_compare(catalogue):
