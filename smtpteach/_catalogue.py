@@ -57,6 +57,7 @@ TOPIC_KINDS = {
     "subjects": ("0", "1", "2", "3", "4", "5", "6", "7"),
 }
 ENTRY_KINDS = ("basic", "enhanced")
+_BUILTIN = "builtin"  # the source of entries from the package's own data
 _REGISTRY_BASIC_RE = re.compile(r"[2-5][0-9][0-9]|[2-5]XX|Any")
 _REFERENCE_RE = re.compile(r"(RFC [0-9]{3,5}( §[0-9A-Z][0-9.]*)?|IANA X\.[0-9]{1,3}\.[0-9]{1,3}|draft-[a-z0-9-]+)")
 
@@ -288,7 +289,8 @@ class Catalogue:
         self._pair_text: dict[str, dict[str, str]] = {}
         self.confused: tuple[tuple[str, str], ...] = ()
         self._extra_texts: dict[str, dict[tuple[str, str], Text]] = {}
-        self._load_facts(facts, facts_name, "builtin")
+        self._search_index: dict[str, list[tuple[Any, tuple[_Field, ...]]]] = {}
+        self._load_facts(facts, facts_name, _BUILTIN)
         self._builtin_keys = frozenset(
             [("basic", k) for k in self.basic] + [("enhanced", k) for k in self.enhanced]
             + [(kind, k) for kind, table in self.topics.items() for k in table]
@@ -348,8 +350,10 @@ class Catalogue:
 
     def _add(self, kind: str, table: dict, key: str, entry: Any, raw: dict, name: str, user: bool) -> None:
         if key in table and not (user and raw.get("override") is True):
+            source = table[key].source
+            existing = f"the built-in {kind} code {key}" if source == _BUILTIN else f"the {kind} code {key} from {source}"
             raise CatalogueError(
-                f"clashes with the built-in {kind} code {key}; add 'override: true' to the entry to replace it",
+                f"clashes with {existing}; add 'override: true' to the entry to replace it",
                 file=name, entry=key, field="override",
             )
         table[key] = entry
@@ -545,7 +549,7 @@ class Catalogue:
         new = object.__new__(Catalogue)
         new.__dict__.update(self.__dict__)
         new.basic, new.enhanced = dict(self.basic), dict(self.enhanced)
-        new._texts, new._ui, new._pair_text = {}, {}, {}
+        new._texts, new._ui, new._pair_text, new._search_index = {}, {}, {}, {}
         new.__dict__.pop("_compare_facts", None)  # memoised comparisons of the old catalogue
         new._extra_texts = {lang: dict(t) for lang, t in self._extra_texts.items()}
         new._load_facts(data, name, name, user=True)
@@ -561,7 +565,9 @@ class Catalogue:
                     entry_key = (new.basic if kind == "basic" else new.enhanced)[
                         str(key) if kind == "basic" else EnhancedStatusCode(str(key)).code
                     ].key
-                    new._extra_texts.setdefault(lang, {})[(kind, entry_key)] = _text(texts[lang], name, str(key))
+                    new._extra_texts.setdefault(lang, {})[(kind, entry_key)] = _text(
+                        texts[lang], name, str(key), field=f"text.{lang}"
+                    )
         new._index()
         return new
 
@@ -598,9 +604,9 @@ class Catalogue:
             esc = EnhancedStatusCode(text)
         except InvalidCodeError:
             near = self._suggest_text(text)
-            raise UnknownCodeError(
-                _miss(f"{text!r} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)", near),
-                code=text, suggestions=near,
+            raise UnknownCodeError(  # what was typed, not the stripped text: " " is not ''
+                _miss(f"{code!r} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)", near),
+                code=code, suggestions=near,
             ) from None
         entry = self.enhanced.get(esc.generic)
         if entry is not None:
@@ -643,31 +649,78 @@ class Catalogue:
                 and self.get(code) is not None)
 
     def search(self, words: str, *, lang: str = "en") -> list[BasicEntry | EnhancedEntry]:
-        """Entries whose code or prose contains every word, best first."""
+        """Entries whose code or prose contains every word, best first.
+
+        Entries holding two or more words as a phrase (whole words, in order) come
+        first, then those holding every word in one field, then the rest; within each
+        group the code outranks the name, which outranks the registry title,
+        which outranks the description, which outranks the rest of the prose.
+        """
         if not isinstance(words, str):
             raise InvalidTypeError(f"search needs the words as a string, such as 'mailbox full', not {words!r}")
         # A word typed with diacritics must match them ("hộp" is not "hợp");
         # a word typed without them matches either ("hop thu" finds "hộp thư").
-        terms = [(w.casefold(), w.isascii()) for w in words.split() if w.strip()]
+        terms = [(w.casefold(), w.isascii()) for w in words.split()]
         if not terms:
             return []
+        # Two or more words may form a phrase; one word ranks as it always has.
+        phrase = [(t, t.isascii()) for t in _TOKEN_RE.findall(words.casefold())]
+        if len(phrase) < 2:
+            phrase = []
         scored = []
-        for entry in self:
-            t = entry.text(lang=lang)
-            raw = [(entry.key.casefold(), 8), (t.name.casefold(), 4), (getattr(entry, "title", "").casefold(), 3),
-                   (t.description.casefold(), 2), (t.when.casefold(), 1), (t.fix.casefold(), 1)]
-            folded = [(_fold(text), w) for text, w in raw]
-            score = 0
+        for entry, fields in self._search_fields(lang):
+            total = 0
             for term, plain in terms:
-                fields = folded if plain else raw
-                best = max((w for text, w in fields if term in text), default=0)
+                best = max((f.weight for f in fields if term in (f.folded if plain else f.raw)), default=0)
                 if best == 0:
                     break
-                score += best
+                total += best
             else:
-                scored.append((-score, entry.kind != "basic", entry.key, entry))
-        scored.sort(key=lambda s: s[:3])
-        return [s[3] for s in scored]
+                together = max((f.weight for f in fields
+                                if all(term in (f.folded if plain else f.raw) for term, plain in terms)), default=0)
+                in_order = max((f.weight for f in fields if f.has_phrase(phrase)), default=0)
+                scored.append((-in_order, -together, -total, entry.kind != "basic", entry.key, entry))
+        scored.sort(key=lambda s: s[:5])
+        return [s[5] for s in scored]
+
+    def _search_fields(self, lang: str) -> list[tuple[Any, tuple[_Field, ...]]]:
+        """Each entry's searchable fields in ``lang``, folded and split into words once."""
+        index = self._search_index.get(lang)
+        if index is None:
+            index = []
+            for entry in self:
+                t = entry.text(lang=lang)
+                fields = ((entry.key, 8), (t.name, 4), (getattr(entry, "title", ""), 3),
+                          (t.description, 2), (t.when, 1), (t.fix, 1))
+                index.append((entry, tuple(_Field(text, weight) for text, weight in fields)))
+            self._search_index[lang] = index
+        return index
+
+
+# Words, and the punctuation that ends a phrase; brackets, quotes and dashes are skipped,
+# so "mailbox (hộp thư)" holds the phrase "hộp thư" and "mailbox hộp thư".
+_TOKEN_RE = re.compile(r"\w+|[.,;:!?]")
+
+
+class _Field:
+    """One searchable field: casefolded, accent-folded, and as words of each."""
+
+    __slots__ = ("weight", "raw", "folded", "words", "folded_words")
+
+    def __init__(self, text: str, weight: int):
+        self.weight = weight
+        self.raw = text.casefold()
+        self.folded = _fold(text)
+        self.words = _TOKEN_RE.findall(self.raw)
+        self.folded_words = [_fold(w) for w in self.words]
+
+    def has_phrase(self, phrase: list[tuple[str, bool]]) -> bool:
+        """Whether ``phrase`` (words, each with "compare without accents") occurs as whole words in order."""
+        n = len(phrase)
+        return n > 0 and any(
+            all((self.folded_words if plain else self.words)[i + j] == word for j, (word, plain) in enumerate(phrase))
+            for i in range(len(self.words) - n + 1)
+        )
 
 
 def _leaves(tree: Any, prefix: str = "") -> dict[str, Any]:
@@ -699,10 +752,10 @@ def _mapping(raw: Any, name: str, entry: str, *, field: str = "") -> dict:
     return raw
 
 
-def _only(raw: dict, allowed: set[str], name: str, entry: str) -> None:
+def _only(raw: dict, allowed: set[str], name: str, entry: str, *, prefix: str = "") -> None:
     for key in raw:
         if key not in allowed:
-            raise CatalogueError(f"unknown field; expected one of {', '.join(sorted(allowed))}", file=name, entry=entry, field=str(key))
+            raise CatalogueError(f"unknown field; expected one of {', '.join(sorted(allowed))}", file=name, entry=entry, field=f"{prefix}{key}")
 
 
 def _choice(raw: dict, fld: str, allowed: tuple[str, ...], name: str, entry: str) -> str:
@@ -734,16 +787,19 @@ def _references(raw: Any, name: str, entry: str, *, required: bool = True) -> tu
     return tuple(refs)
 
 
-def _text(raw: Any, name: str, entry: str) -> Text:
-    raw = _mapping(raw, name, entry)
-    _only(raw, set(TEXT_FIELDS), name, entry)
+def _text(raw: Any, name: str, entry: str, *, field: str = "") -> Text:
+    """One entry's prose. ``field`` is where it sits in the entry ("text.vi" in a
+    user's file), so errors name the language; a built-in file's path names it already."""
+    raw = _mapping(raw, name, entry, field=field)
+    prefix = f"{field}." if field else ""
+    _only(raw, set(TEXT_FIELDS), name, entry, prefix=prefix)
     values = []
     for fld in TEXT_FIELDS:
         value = raw.get(fld)
         if not isinstance(value, str) or not value.strip():
-            raise CatalogueError("is missing or empty", file=name, entry=entry, field=fld)
+            raise CatalogueError("is missing or empty", file=name, entry=entry, field=prefix + fld)
         if "{" in value or "}" in value:
-            raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=fld)
+            raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=prefix + fld)
         values.append(" ".join(value.split()))
     return Text(*values)
 

@@ -16,6 +16,7 @@ from smtpteach._catalogue import (
     STATUSES,
     TEXT_FIELDS,
     Catalogue,
+    _fold,
 )
 
 HERE = Path(__file__).parent
@@ -147,6 +148,14 @@ def test_lookup_misses_explain_and_suggest(code, message, suggestions):
         assert info.value.suggestions
 
 
+@pytest.mark.parametrize("code", [" ", "", "\t", " abc "])
+def test_lookup_miss_names_what_was_typed(catalogue, code):
+    with pytest.raises(UnknownCodeError) as info:
+        catalogue.lookup(code)
+    assert str(info.value).startswith(f"{code!r} is not a reply code"), str(info.value)
+    assert info.value.code == code
+
+
 def test_iteration_and_search(catalogue):
     assert len(list(catalogue)) == len(catalogue) == len(catalogue.basic) + 81
     assert [e.key for e in smtpteach.search("550")][:1] == ["550"]
@@ -157,6 +166,50 @@ def test_iteration_and_search(catalogue):
     assert vi == [e.key for e in smtpteach.search("HỘP THƯ", lang="vi")]
     assert "550" in [e.key for e in smtpteach.search("hop thu", lang="vi")]
     assert smtpteach.search("zzzz-no-such-word") == [] and smtpteach.search("  ") == []
+
+
+@pytest.mark.parametrize(
+    "words, lang, first",
+    [("hop thu", "vi", "550"),  # "hộp thư" is only in 550's description; "hợp", "thử", "thực" are elsewhere
+     ("hộp thư", "vi", "550"),
+     ("HOP THU", "vi", "550"),
+     ("mailbox unavailable", "en", "550"),  # 550's name; 450's is "Mailbox Busy or Unavailable"
+     ("mailbox full", "en", "X.2.2"),  # X.2.2's name, ahead of 552 and 553 whose prose has both words apart
+     ("550", "en", "550")],
+)
+def test_search_ranks_the_whole_phrase_first(catalogue, words, lang, first):
+    found = [e.key for e in catalogue.search(words, lang=lang)]
+    assert found[:1] == [first], found[:5]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_for_an_entrys_name_puts_it_among_the_names_holding_that_phrase(catalogue, lang):
+    def words(text):
+        return " ".join(re.findall(r"\w+", _fold(text)))
+
+    for entry in catalogue:
+        name = entry.name(lang=lang)
+        found = catalogue.search(name, lang=lang)
+        above = found[:found.index(entry)]
+        assert all(words(name) in words(e.name(lang=lang)) for e in above), (entry.key, name, [e.key for e in above])
+
+
+def test_search_ranks_phrase_then_all_words_in_one_field_then_scattered_words(tmp_path, catalogue):
+    def entry(code, name, description):
+        return (f'  "{code}":\n    status: non-standard\n    references: []\n    commands: [RCPT]\n'
+                f'    retry: dont-retry\n    actor: sender-admin\n    text:\n'
+                f'      en: {{name: "{name}", description: "{description}", when: "Made up.", fix: "None."}}\n'
+                f'      vi: {{name: "Mã {code}", description: "Không có.", when: "Bịa ra.", fix: "Không."}}\n')
+
+    path = tmp_path / "ranks.yaml"
+    path.write_text("schema: 1\nbasic:\n"
+                    + entry("591", "Quagga and Zebra", "Apart: zebra here, quagga there.")  # both words in one field
+                    + entry("592", "Quagga Herd", "A zebra crossing.")  # the words in different fields
+                    + entry("593", "Plain Refusal", "Says zebra quagga, in that order."),  # the phrase, in prose
+                    encoding="utf-8")
+    extended = catalogue.with_file(path)
+    assert [e.key for e in extended.search("zebra quagga")] == ["593", "591", "592"]
+    assert [e.key for e in extended.search("quagga zebra")] == ["591", "593", "592"]
 
 
 @pytest.mark.parametrize("words", [None, 550, b"mail", ["mail"]])
@@ -308,3 +361,38 @@ def test_own_code_without_a_language_fails(tmp_path, catalogue):
     path.write_text(OWN.format(code="577", override="").replace("      vi:", "      fr:"), encoding="utf-8")
     with pytest.raises(CatalogueError, match="entry '577', field 'text': no vi prose"):
         catalogue.with_file(path)
+
+
+def test_own_code_clash_names_the_file_that_added_it(tmp_path, catalogue):
+    path = _own(tmp_path / "provider.yaml", "599")
+    with pytest.raises(CatalogueError) as info:
+        catalogue.with_file(path).with_file(path)
+    message = str(info.value)
+    assert f"entry '599', field 'override': clashes with the basic code 599 from {path}; add 'override: true'" in message
+    assert "built-in" not in message
+    # after an override, a clash names the file that replaced the built-in entry
+    other = _own(tmp_path / "other.yaml", "550", "    override: true\n")
+    with pytest.raises(CatalogueError, match=re.escape(f"clashes with the basic code 550 from {other};")):
+        catalogue.with_file(other).with_file(_own(tmp_path / "plain.yaml", "550"))
+
+
+def _own(path: Path, code: str, override: str = "") -> Path:
+    path.write_text(OWN.format(code=code, override=override), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "edits, field, message",
+    [([('fix: "Đề nghị nhà cung cấp gỡ chặn."', 'fix: "  "')], "text.vi.fix", "is missing or empty"),
+     ([(', fix: "Đề nghị nhà cung cấp gỡ chặn."', "")], "text.vi.fix", "is missing or empty"),
+     ([('fix: "Ask', 'fix: "See {a}. Ask')], "text.en.fix", "must not contain { or }"),
+     ([('fix: "Ask', 'colour: blue, fix: "Ask')], "text.en.colour", "unknown field"),
+     ([("vi: {", "vi: [{"), ('gỡ chặn."}', 'gỡ chặn."}]')], "text.vi", "must be a mapping, found list")],
+)
+def test_own_code_prose_errors_name_the_language(tmp_path, catalogue, edits, field, message):
+    path = _own(tmp_path / "provider.yaml", "599")
+    for old, new in edits:
+        _edit(path, old, new)
+    with pytest.raises(CatalogueError) as info:
+        catalogue.with_file(path)
+    assert f"entry '599', field {field!r}: {message}" in str(info.value)
