@@ -259,3 +259,15 @@ def test_leading_zeros_do_not_change_the_answer(padded, plain):
 def test_text_with_no_cause_does_not_claim_a_failure():
     e = explain("hello world")
     assert e.reason == "undefined" and "failed" not in e.summary
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("550 Message rejected", "undefined"),       # RFC 5321 §4.2.2: 550 is also a policy refusal; no words, no guess
+    ("550 Access denied", "blocked"),
+    ("550 5.4.1 Recipient address rejected: Access denied", "userunknown"),  # Microsoft's unknown recipient, still
+    # the last line's "421 4.7.0 " is dropped as the others' "421-4.7.0 " are, so the phrase spans the lines
+    ("421-4.7.0 [192.0.2.171 15] Our system has detected an unusual rate of\n421 4.7.0 unsolicited mail originating "
+     "from your IP address.", "badreputation"),
+])
+def test_a_bare_550_is_not_taken_for_an_unknown_user(text, reason):
+    assert explain(text).reason == reason

@@ -98,6 +98,7 @@ def test_widget_pages_render_their_widget_within_the_page_budget(site, browser, 
         page, total, state = _open(browser, base, f"lessons/{lesson}.html")
         assert state == "ready"
         assert page.locator(widget).count() == 1
+        assert "[object " not in page.locator(widget).inner_text()  # every child rendered as a node, none as a string
         assert total <= PAGE_BUDGET, f"{total} bytes transferred"
         # time to interactive is a budget of benchmarks/, not a timed unit test
         page.context.close()
@@ -133,6 +134,8 @@ def test_explorer_widget_filters(site, browser):
         assert "X.7.23" in codes and len(codes) < start
         widget.locator(".smtpteach-result[data-code='X.7.23']").click()
         assert "X.7.23" in widget.locator(".smtpteach-detail h3").inner_text()
+        facts = widget.locator(".smtpteach-detail dl")
+        assert facts.locator("dt").count() >= 3 and facts.locator("dt").count() == facts.locator("dd").count()
         widget.get_by_label("Search").fill("")
         widget.get_by_label("Kind").select_option("basic")
         widget.get_by_label("Subject").select_option(label="any")
@@ -152,6 +155,9 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
         section = widget.locator(".smtpteach-explanation")
         assert section.get_attribute("data-reason") == "mailboxfull"
         assert "temporary failure" in section.inner_text()
+        labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
+        values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")
+        assert dict(zip(labels, values))["Reply code"] == "452" and len(labels) == len(values) >= 6
         page.context.close()
     assert browser.offsite == [] and browser.errors == []
 

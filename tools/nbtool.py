@@ -40,12 +40,29 @@ def content_ids(nb: nbformat.NotebookNode, stem: str) -> None:
                 view["model_id"] = hashlib.sha1(f"{stem}/{cell['id']}/{k}".encode()).hexdigest()[:32]
 
 
+def coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """Join neighbouring stdout (or stderr) outputs: how the kernel chunks a
+    stream depends on timing, and a stored notebook should not."""
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                    and last.get("name") == out.get("name")):
+                last["text"] += out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def run(path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    coalesce_streams(nb)
     content_ids(nb, path.stem)
     # Widget state is not stored: the docs build executes every lesson and
     # saves the state into the page; a reopened notebook shows each widget's repr.
