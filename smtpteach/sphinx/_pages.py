@@ -106,7 +106,7 @@ def generate(app: Any) -> None:
         for code, entry in cat.basic.items():
             doc = basic_doc(code, lang)
             title = f"SMTP {code} {entry.name(lang=lang)}"
-            lines = [f"# {esc(title)}", "",
+            lines = [f"# {esc(title)}", "", *_index_block([code]),
                      twin_links(cat, lambda L, code=code: basic_doc(code, L), lang, doc, lambda L, code=code, entry=entry: f"SMTP {code} {entry.name(lang=L)}"), ""]
             lines += _entry_block(code, lang, "summary") + _entry_block(code, lang, "facts")
             for key in ("description", "when", "fix"):
@@ -130,7 +130,7 @@ def generate(app: Any) -> None:
         for key, entry in cat.enhanced.items():
             doc = enhanced_doc(key, lang)
             title = fill(site["enhanced_page_title"], {"code": key, "name": entry.name(lang=lang)})
-            lines = [f"# {esc(title)}", "",
+            lines = [f"# {esc(title)}", "", *_index_block([key, *_concrete_forms(key, entry.basic_codes)]),
                      twin_links(cat, lambda L, key=key: enhanced_doc(key, L), lang, doc,
                                 lambda L, key=key, entry=entry: fill(cat.ui(lang=L)["site"]["enhanced_page_title"], {"code": key, "name": entry.name(lang=L)})), ""]
             lines += _entry_block(key, lang, "summary") + _entry_block(key, lang, "facts")
@@ -224,6 +224,26 @@ def generate(app: Any) -> None:
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
+
+
+def _index_block(codes: list[str]) -> list[str]:
+    """Index entries for a code page. Sphinx's full-text search leaves out
+    words made of digits, so "550" or "5.1.1" would find nothing; its search
+    does look up index entries, and an entry that is the code itself matches."""
+    return [f":::{{index}} {', '.join(codes)}", ":::", ""]
+
+
+def _concrete_forms(key: str, basic_codes: Any) -> list[str]:
+    """The codes a reader types for X.y.z: one per class the registry pairs it
+    with (4.1.1 and 5.1.1 for X.1.1), or every class when the registry says none.
+
+    >>> _concrete_forms("X.1.1", ("451", "550", "553"))
+    ['4.1.1', '5.1.1']
+    >>> _concrete_forms("X.0.0", ("Any",))
+    ['2.0.0', '4.0.0', '5.0.0']
+    """
+    classes = sorted({b[0] for b in basic_codes if b[:1] in ("2", "4", "5")}) or ["2", "4", "5"]
+    return [c + key[1:] for c in classes]
 
 
 def _entry_block(code: str, lang: str, part: str) -> list[str]:
