@@ -2,7 +2,7 @@
 
 Sentences come from templates in the language data (``ui.templates``); this
 module only decides which template applies and fills its slots. The browser
-does the same from the same data (``static/smtpteach-core.js``), and a test
+does the same from the same data (``static/core.js``), and a test
 requires identical output for every pair.
 """
 
@@ -130,6 +130,29 @@ def _class_label(f: dict[str, Any], t: dict[str, Any]) -> str:
     return fill(t[key], {"digit": f["class_digit"], "class_name": f["class_name"]})
 
 
+def _paired_basic(f: dict[str, Any]) -> list[str]:
+    """The registry's basic codes that can go with this enhanced code.
+
+    A generic X code keeps the registry's whole list. A concrete code keeps only
+    those of its own class ("552", "5XX") and "Any": its class must agree with
+    the reply code's (RFC 2034 §4, RFC 3463 §2), so 4.2.2 never goes with 552.
+    """
+    if f["class_digit"] == "X":
+        return list(f["basic"])
+    return [b for b in f["basic"] if b == "Any" or b[0] == f["class_digit"]]
+
+
+def _basic_codes_of_one(f: dict[str, Any], paired: list[str], t: dict[str, Any], ui: dict[str, Any]) -> str:
+    """One code's sentence about the registry's basic codes, when the pair cannot share a sentence."""
+    if paired:
+        return fill(t["basic_codes_one"], {"code": f["code"], "basic": join_list(paired, ui)})
+    if not f["basic"]:
+        return fill(t["basic_codes_not_given"], {"code": f["code"]})
+    return fill(t["basic_codes_other_class"], {
+        "code": f["code"], "generic": f["generic"], "digit": f["class_digit"], "registry": join_list(f["basic"], ui),
+    })
+
+
 def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: str) -> Comparison:
     """Build the comparison from two sides' facts and the language's templates."""
     t = ui["templates"]
@@ -190,9 +213,15 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
                 w = {"a": first["code"], "b": second["code"], "a_enhanced": join_list(first["enhanced"], ui)}
                 diffs.append(Difference("enhanced", fill(t["one_enhanced"], w)))
     else:
-        v["a_basic"], v["b_basic"] = join_list(fa["basic"], ui), join_list(fb["basic"], ui)
+        pa, pb = _paired_basic(fa), _paired_basic(fb)
+        v["a_basic"], v["b_basic"] = join_list(pa, ui), join_list(pb, ui)
         if fa["basic"] or fb["basic"]:
-            add("basic_codes", fa["basic"] == fb["basic"], "diff_basic_codes", "same_basic_codes")
+            # a code with no basic code to go with it gets a sentence of its own saying why
+            if not pa or not pb:
+                text = " ".join(_basic_codes_of_one(f, p, t, ui) for f, p in ((fa, pa), (fb, pb)))
+                diffs.append(Difference("basic_codes", text))
+            else:
+                add("basic_codes", pa == pb, "diff_basic_codes", "same_basic_codes")
 
     summary = fill(t["summary_same" if same_class else "summary_differ"], v)
     which = (

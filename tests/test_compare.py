@@ -151,3 +151,91 @@ def test_renderers_agree_on_content():
         assert d.text in text and d.text in md
     assert text.splitlines()[0] == c.title and md.startswith(f"# {c.title}")
     assert "<ol>" in html and html.count("<li class=") == len(c.differences)
+
+
+# A basic code as the registry writes it ("552", "5XX"), and an enhanced code ("4.2.2", "X.2.2");
+# "4xx" and "4.x.x" (a class, not a code) are neither.
+_BASIC_TOKEN = re.compile(r"(?<![\w.])(?:[2-5][0-9]{2}|[2-5]XX)(?!\w|\.[0-9])")
+_ENHANCED_TOKEN = re.compile(r"(?<![\w.])[245X]\.[0-9]{1,3}\.[0-9]{1,3}(?!\w|\.[0-9])")
+
+
+def _basic_codes_named(text: str, a: str, b: str) -> dict[str, list[str]]:
+    """The basic codes a sentence names for each enhanced code in it.
+
+    A basic code belongs to the nearest enhanced code written before it ("pairs
+    4.7.1 with 451", "for X.2.2 ... 552"); one written before any belongs to
+    both codes of the pair ("pairs both with ...: 552").
+    """
+    named: dict[str, list[str]] = {a: [], b: []}
+    owners = [(m.start(), m.group(0)) for m in _ENHANCED_TOKEN.finditer(text)]
+    for m in _BASIC_TOKEN.finditer(text):
+        before = [code for start, code in owners if start < m.start()]
+        for owner in before[-1:] or [a, b]:
+            named.setdefault(owner, []).append(m.group(0))
+    return named
+
+
+def _wrong_class(text: str, a: str, b: str) -> list[tuple[str, str]]:
+    """(concrete code, basic code of another class) for every such pairing the text makes."""
+    return [(code, basic) for code, basics in _basic_codes_named(text, a, b).items()
+            if code[0] != "X" for basic in basics if basic[0] != code[0]]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_concrete_code_is_not_paired_with_basic_codes_of_another_class(lang):
+    # The registry lists 552 for X.2.2, but 4.2.2 goes only with a 4xx reply
+    # (RFC 2034 §4, RFC 3463 §2): 552 is 5.2.2's, never 4.2.2's.
+    c = compare("4.2.2", "5.2.2", lang=lang)
+    row = {d.kind: d for d in c.differences}["basic_codes"]
+    assert not row.similarity
+    assert _wrong_class(row.text, "4.2.2", "5.2.2") == []
+    assert _basic_codes_named(row.text, "4.2.2", "5.2.2")["5.2.2"] == ["552"]
+    assert "4xx" in row.text and "4.2.2" in row.text  # it says what is missing, and for which code
+    c = compare("4.7.1", "5.7.1", lang=lang)
+    row = {d.kind: d for d in c.differences}["basic_codes"]
+    named = _basic_codes_named(row.text, "4.7.1", "5.7.1")
+    assert named["4.7.1"] == ["451", "454"] and named["5.7.1"] == ["502", "503", "533", "550", "551"]
+    assert not row.similarity
+
+
+def test_the_registry_rows_read_as_sentences():
+    rows = {p: {d.kind: d.text for d in compare(*p).differences}["basic_codes"]
+            for p in [("4.2.2", "5.2.2"), ("4.7.1", "5.7.1"), ("4.0.0", "5.0.0"), ("X.1.1", "4.7.1"), ("2.1.5", "4.1.5"),
+                      ("4.1.0", "5.7.1")]}
+    assert rows["4.2.2", "5.2.2"] == (
+        "For X.2.2 the registry lists 552 but no 4xx code, so it pairs 4.2.2 with no basic code "
+        "(a 4.x.x code is sent only with a 4xx reply). The registry pairs 5.2.2 with 552.")
+    assert rows["4.7.1", "5.7.1"] == (
+        "The registry pairs 4.7.1 with 451 and 454, and 5.7.1 with 502, 503, 533, 550 and 551.")
+    assert rows["4.0.0", "5.0.0"] == "The registry pairs both with the same basic codes: Any."
+    # a generic code keeps the registry's whole list
+    assert rows["X.1.1", "4.7.1"] == "The registry pairs X.1.1 with 451 and 550, and 4.7.1 with 451 and 454."
+    assert rows["2.1.5", "4.1.5"] == (
+        "The registry pairs 2.1.5 with 250. For X.1.5 the registry lists 250 but no 4xx code, so it pairs "
+        "4.1.5 with no basic code (a 4.x.x code is sent only with a 4xx reply).")
+    # the registry gives none for X.1.0 ('Not given'): said as such, not "pairs 4.1.0 with none"
+    assert rows["4.1.0", "5.7.1"] == (
+        "The registry names no basic code for 4.1.0. The registry pairs 5.7.1 with 502, 503, 533, 550 and 551.")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_no_concrete_code_is_paired_with_a_basic_code_of_another_class(catalogue, lang):
+    # every class twin of every registry code (2.y.z, 4.y.z and 5.y.z), and each against codes of other subjects
+    pairs = []
+    for entry in catalogue.enhanced.values():
+        twins = [f"{cls}.{entry.subject}.{entry.detail}" for cls in "245"]
+        pairs += list(itertools.permutations(twins, 2))
+        pairs += [(code, other) for code in twins for other in ("4.7.1", "5.2.2", "X.1.1")
+                  if other.split(".")[1:] != code.split(".")[1:]]
+    rows = 0
+    for a, b in pairs:
+        c = compare(a, b, lang=lang)
+        row = [d for d in c.differences if d.kind == "basic_codes"]
+        registry = [catalogue.lookup(code).basic_codes for code in (a, b)]
+        assert len(row) == (1 if any(registry) else 0), (a, b)
+        for d in row:
+            assert _wrong_class(d.text, a, b) == [], (a, b, d.text)
+            assert not SLOT_RE.search(d.text) and doubled_words(d.text) == [], (a, b, d.text)
+            assert not re.search(r"\b(?:with none|với không có)\b", d.text), (a, b, d.text)
+            rows += 1
+    assert rows > 300

@@ -45,6 +45,21 @@ function classLabel(f, t) {
   return fill(t[key], { digit: f.class_digit, class_name: f.class_name });
 }
 
+// The registry's basic codes that can go with an enhanced code (_compare._paired_basic):
+// all of them for an X code; for a concrete code only its own class and "Any"
+// (RFC 2034 §4, RFC 3463 §2: 4.2.2 never goes with 552).
+function pairedBasic(f) {
+  if (f.class_digit === "X") return f.basic.slice();
+  return f.basic.filter((b) => b === "Any" || b[0] === f.class_digit);
+}
+
+// One code's sentence about the registry's basic codes (_compare._basic_codes_of_one).
+function basicCodesOfOne(f, paired, t, ui) {
+  if (paired.length) return fill(t.basic_codes_one, { code: f.code, basic: joinList(paired, ui) });
+  if (!f.basic.length) return fill(t.basic_codes_not_given, { code: f.code });
+  return fill(t.basic_codes_other_class, { code: f.code, generic: f.generic, digit: f.class_digit, registry: joinList(f.basic, ui) });
+}
+
 // The comparison of two sides' facts, as smtpteach._compare.assemble builds it.
 function assemble(fa, fb, ui, lang) {
   const t = ui.templates;
@@ -103,8 +118,15 @@ function assemble(fa, fb, ui, lang) {
       }
     }
   } else {
-    v.a_basic = joinList(fa.basic, ui); v.b_basic = joinList(fb.basic, ui);
-    if (fa.basic.length || fb.basic.length) add("basic_codes", sameList(fa.basic, fb.basic), "diff_basic_codes", "same_basic_codes");
+    const pa = pairedBasic(fa), pb = pairedBasic(fb);
+    v.a_basic = joinList(pa, ui); v.b_basic = joinList(pb, ui);
+    if (fa.basic.length || fb.basic.length) {
+      // a code with no basic code to go with it gets a sentence of its own saying why
+      if (!pa.length || !pb.length) {
+        const text = [[fa, pa], [fb, pb]].map(([f, p]) => basicCodesOfOne(f, p, t, ui)).join(" ");
+        diffs.push({ kind: "basic_codes", text, similarity: false });
+      } else add("basic_codes", sameList(pa, pb), "diff_basic_codes", "same_basic_codes");
+    }
   }
   const summary = fill(t[sameClass ? "summary_same" : "summary_differ"], v);
   const which = [
