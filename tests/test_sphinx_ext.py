@@ -69,6 +69,11 @@ def test_role_links_to_generated_pages_and_unknown_codes_warn(tmp_path):
     assert '<html lang="vi"' in page or 'lang="vi"' in page.split(">")[0] + page.split(">")[1]
     assert "Khi bạn thấy mã này" in page
     assert 'href="../../../reference/codes/550.html"' in page  # the twin
+    # and the head names both versions, for browsers, screen readers and search engines
+    assert '<link rel="alternate" hreflang="en" href="../../../reference/codes/550.html" />' in page
+    assert '<link rel="alternate" hreflang="vi" href="550.html" />' in page
+    english = (app.outdir / "reference" / "codes" / "550.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="vi" href="../../vi/reference/codes/550.html" />' in english
     assert (app.outdir / "compare" / "211-vs-550.html").exists()
     assert (app.outdir / "reference" / "enhanced" / "X.1.1.html").exists()
 

@@ -74,10 +74,23 @@ def _generate(app: Any) -> None:
 
 
 def _page_language(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """<html lang> follows the page: vi/... pages are Vietnamese."""
-    head = pagename.split("/", 1)[0]
-    if head in app.config.smtpteach_languages and head != app.config.smtpteach_language:
-        context["language"] = head
+    """<html lang> follows the page: vi/... pages are Vietnamese. A page with a
+    twin in another language names it with <link rel="alternate" hreflang>."""
+    from html import escape
+
+    default, langs = app.config.smtpteach_language, app.config.smtpteach_languages
+    head, _, rest = pagename.partition("/")
+    lang, base = (head, rest) if head in langs and head != default and rest else (default, pagename)
+    if lang != default:
+        context["language"] = lang
+    found = app.env.found_docs
+    twins = [(other, base if other == default else f"{other}/{base}") for other in langs if other != lang]
+    links = [f'<link rel="alternate" hreflang="{escape(other)}" href="{escape(context["pathto"](doc))}" />'
+             for other, doc in twins if doc in found]
+    if links:
+        own = pagename.rsplit("/", 1)[-1] + app.builder.out_suffix  # pathto() would give "#" for the page itself
+        links.append(f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(own)}" />')
+        context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
 
 
 def setup(app: Any) -> dict[str, Any]:
