@@ -8,6 +8,7 @@ requires identical output for every pair.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,23 @@ def _normalise(code: Any) -> str:
     raise InvalidCodeError(f"{code!r} is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def gist(description: str, *, at_least: int = 60) -> str:
+    """The opening of a description: its first sentences, up to ``at_least`` characters.
+
+    >>> gist("No RFC defines 511. Some servers send it when an address is malformed. More follows.")
+    'No RFC defines 511. Some servers send it when an address is malformed.'
+    """
+    out = ""
+    for sentence in _SENTENCE_END.split(description.strip()):
+        out = f"{out} {sentence}" if out else sentence
+        if len(out) >= at_least:
+            break
+    return out
+
+
 def code_facts(code: str, *, lang: str, catalogue: Catalogue) -> dict[str, Any]:
     """The plain data one side of a comparison needs: strings and lists only.
 
@@ -90,6 +108,7 @@ def code_facts(code: str, *, lang: str, catalogue: Catalogue) -> dict[str, Any]:
         "kind": entry.kind,
         "name": text.name,
         "description": text.description,
+        "gist": gist(text.description),
         "when": text.when,
         "fix": text.fix,
         "url": page_url(code, lang=lang),
@@ -224,9 +243,14 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
                 add("basic_codes", pa == pb, "diff_basic_codes", "same_basic_codes")
 
     summary = fill(t["summary_same" if same_class else "summary_differ"], v)
+    # Codes of one class share the class's rule (the summary says it), so each
+    # gets what sets it apart instead of the same class sentence twice.
+    if same_class:
+        server = tuple(fill(t["which_apart"], {"code": f["code"], "name": f["name"], "gist": f["gist"]}) for f in (fa, fb))
+    else:
+        server = tuple(fill(t["which"][f["class_digit"]], {"code": f["code"], "name": f["name"]}) for f in (fa, fb))
     which = (
-        fill(t["which"][fa["class_digit"]], {"code": a, "name": fa["name"]}),
-        fill(t["which"][fb["class_digit"]], {"code": b, "name": fb["name"]}),
+        *server,
         fill(t["which_receive"], {"code": a, "fix": fa["fix"]}),
         fill(t["which_receive"], {"code": b, "fix": fb["fix"]}),
     )

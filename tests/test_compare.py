@@ -239,3 +239,20 @@ def test_no_concrete_code_is_paired_with_a_basic_code_of_another_class(catalogue
             assert not re.search(r"\b(?:with none|với không có)\b", d.text), (a, b, d.text)
             rows += 1
     assert rows > 300
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_when_to_use_which_tells_the_two_codes_apart(catalogue, lang):
+    # Codes of one class used to get the same class sentence twice ("421 ... when the
+    # problem is temporary", "450 ... when the problem is temporary"): now each says
+    # what sets it apart; codes of different classes keep the class's rule.
+    for a, b in catalogue.confused:
+        c = compare(a, b, lang=lang)
+        server_a, server_b = c.when_to_use[:2]
+        bare_a = server_a.replace(a, "").replace(c.sections[0].name, "")
+        bare_b = server_b.replace(b, "").replace(c.sections[1].name, "")
+        assert bare_a != bare_b, (a, b, lang)  # more than the code and the name differ
+        assert a in server_a and b in server_b
+    c = compare("421", "450", lang="en")
+    assert c.when_to_use[0].startswith("What sets 421 (Service Not Available) apart: The server cannot provide service")
+    assert compare("211", "550").when_to_use[1].startswith("A server should answer 550 (Mailbox Unavailable) only when")

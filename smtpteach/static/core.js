@@ -129,9 +129,13 @@ function assemble(fa, fb, ui, lang) {
     }
   }
   const summary = fill(t[sameClass ? "summary_same" : "summary_differ"], v);
+  // Codes of one class share the class's rule (the summary says it), so each
+  // gets what sets it apart instead of the same class sentence twice.
+  const server = sameClass
+    ? [fa, fb].map((f) => fill(t.which_apart, { code: f.code, name: f.name, gist: f.gist }))
+    : [fa, fb].map((f) => fill(t.which[f.class_digit], { code: f.code, name: f.name }));
   const which = [
-    fill(t.which[fa.class_digit], { code: a, name: fa.name }),
-    fill(t.which[fb.class_digit], { code: b, name: fb.name }),
+    ...server,
     fill(t.which_receive, { code: a, fix: fa.fix }),
     fill(t.which_receive, { code: b, fix: fb.fix }),
   ];
