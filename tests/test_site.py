@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import smtpteach
+
 from ._browser import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,3 +245,159 @@ def test_widgets_work_from_file_urls(site, browser):
     assert widget.locator(".smtpteach-explanation").get_attribute("data-reason") == "userunknown"
     page.context.close()
     assert browser.offsite == []
+
+# -- the quiz and explorer widgets driven by the keyboard alone ----------------
+# The quiz and explorer widgets on the built lesson pages, driven by the keyboard alone.
+#
+# A widget redraws by replacing elements; after every key the focus must be on
+# the equivalent control again, never dropped to <body>. In the quiz the arrow
+# keys only move between the choices: an answer takes Enter, Space, a click or
+# the Check button.
+
+
+
+QUIZ = "lessons/07-quiz-yourself.html"
+EXPLORER = "lessons/04-enhanced-status-codes.html"
+CHECK = smtpteach.default_catalogue().ui(lang="en")["widgets"]["check"]  # the quiz's Check button
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const widget = el.closest('.smtpteach-widget');
+  return {
+    tag: el.tagName.toLowerCase(),
+    widget: widget ? widget.className : null,
+    value: el.type === 'radio' ? Number(el.value) : null,
+    checked: el.type === 'radio' ? el.checked : null,
+    code: el.dataset.code || null,
+    text: el.textContent.trim().slice(0, 80),
+  };
+}"""
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def on_choice(page, k: int) -> bool:
+    f = focused(page)
+    return f["tag"] == "input" and "smtpteach-quiz-widget" in (f["widget"] or "") and f["value"] == k
+
+
+def on_button(page, text: str) -> bool:
+    f = focused(page)
+    return f["tag"] == "button" and "smtpteach-quiz-widget" in (f["widget"] or "") and f["text"] == text
+
+
+def test_quiz_arrow_keys_move_between_choices_without_answering(site, browser):
+    with serve(site) as base:
+        page, *_ = _open(browser, base, QUIZ)
+        widget = page.locator(".smtpteach-quiz-widget")
+        feedback = widget.locator(".smtpteach-feedback")
+        status = widget.locator(".smtpteach-quiz-status")
+        choices = widget.locator(".smtpteach-choice input")
+        n = choices.count()  # some questions have two choices
+        assert n >= 2
+        choices.first.focus()
+        assert on_choice(page, 0)
+
+        for key, k in [("ArrowDown", 1), ("ArrowDown", 2 % n), ("ArrowUp", 1)]:
+            page.keyboard.press(key)
+            assert feedback.inner_text() == "", key  # moving is not answering
+            assert status.inner_text() == "Score: 0 of 10"
+            assert on_choice(page, k), (key, focused(page))
+            assert focused(page)["checked"]  # native radio-group behaviour: the check moves with the focus
+            assert choices.evaluate_all("els => els.filter(e => e.disabled).length") == 0
+
+        page.keyboard.press("Space")  # answers the focused choice; the focus stays on it
+        assert feedback.inner_text().startswith(("Right.", "Not quite."))
+        assert on_choice(page, 1) and focused(page)["checked"], focused(page)
+        answered = feedback.inner_text()
+        page.keyboard.press("ArrowDown")  # the question is locked: nothing moves, the answer stands
+        assert on_choice(page, 1) and feedback.inner_text() == answered
+
+        page.keyboard.press("Tab")  # Check (answered) and Previous (first question) are disabled
+        assert on_button(page, "Next"), focused(page)
+        page.keyboard.press("Enter")
+        assert widget.locator("legend").inner_text().startswith("Question 2 of 10")
+        assert on_button(page, "Next"), focused(page)
+        page.keyboard.press("Shift+Tab")
+        assert on_button(page, "Previous"), focused(page)
+        page.keyboard.press("Enter")  # back on question 1 Previous is disabled: Next takes the focus
+        assert widget.locator("legend").inner_text().startswith("Question 1 of 10")
+        assert on_button(page, "Next"), focused(page)
+        assert feedback.inner_text() == answered
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
+def test_quiz_answers_with_enter_or_the_check_button_and_keeps_the_focus(site, browser):
+    with serve(site) as base:
+        page, *_ = _open(browser, base, QUIZ)
+        widget = page.locator(".smtpteach-quiz-widget")
+        feedback = widget.locator(".smtpteach-feedback")
+        choices = widget.locator(".smtpteach-choice input")
+
+        choices.first.focus()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")  # out of the radio group, onto Check
+        assert on_button(page, CHECK), focused(page)
+        assert feedback.inner_text() == ""
+        page.keyboard.press("Enter")  # answers the choice the arrow left checked; focus goes to it
+        assert feedback.inner_text().startswith(("Right.", "Not quite."))
+        assert on_choice(page, 1) and focused(page)["checked"], focused(page)
+        assert widget.locator(".smtpteach-choice input:checked").evaluate("e => e.value") == "1"
+
+        widget.get_by_role("button", name="Try again").focus()
+        page.keyboard.press("Enter")  # Try again disables itself: the focus goes back to the choices
+        assert feedback.inner_text() == ""
+        assert on_choice(page, 0), focused(page)
+        last = choices.count() - 1
+        page.keyboard.press("ArrowUp")  # the group wraps round to the last choice
+        assert on_choice(page, last) and feedback.inner_text() == ""
+        page.keyboard.press("Enter")
+        assert feedback.inner_text().startswith(("Right.", "Not quite."))
+        assert on_choice(page, last), focused(page)
+        assert widget.locator(".smtpteach-choice input:checked").evaluate("e => e.value") == str(last)
+
+        widget.get_by_role("button", name="Start over").focus()
+        page.keyboard.press("Enter")
+        assert feedback.inner_text() == ""
+        assert on_button(page, "Start over"), focused(page)
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
+def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):
+    with serve(site) as base:
+        page, *_ = _open(browser, base, EXPLORER)
+        widget = page.locator(".smtpteach-explorer-widget")
+        results = widget.locator(".smtpteach-result")
+        first = results.nth(0).get_attribute("data-code")
+        second = results.nth(1).get_attribute("data-code")
+
+        results.first.focus()
+        page.keyboard.press("Enter")
+        f = focused(page)
+        assert f["tag"] == "button" and f["code"] == first, f
+        assert widget.locator(f".smtpteach-result[data-code='{first}']").get_attribute("aria-pressed") == "true"
+        assert first in widget.locator(".smtpteach-detail h3").inner_text()
+
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        f = focused(page)
+        assert f["tag"] == "button" and f["code"] == second, f
+        assert widget.locator(f".smtpteach-result[data-code='{second}']").get_attribute("aria-pressed") == "true"
+        assert widget.locator(f".smtpteach-result[data-code='{first}']").get_attribute("aria-pressed") == "false"
+
+        widget.get_by_label("Search").focus()
+        page.keyboard.type("SPF")  # the list redraws under the search field, which keeps the focus
+        assert focused(page)["tag"] == "input"
+        page.keyboard.press("Tab")
+        code = focused(page)["code"]
+        assert code and results.count() < 31
+        page.keyboard.press("Enter")
+        f = focused(page)
+        assert f["tag"] == "button" and f["code"] == code, f
+        assert code in widget.locator(".smtpteach-detail h3").inner_text()
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []

@@ -1,5 +1,6 @@
 // ExplorerWidget: filter the catalogue by kind, class, category, status and
-// enhanced subject, search it, and read one entry.
+// enhanced subject, search it, and read one entry. Choosing a result redraws
+// the list; the focus stays on that result.
 
 function fold(text) {
   return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
@@ -30,7 +31,7 @@ function render({ model, el }) {
 
   function select(name) {
     const id = `${uid}-${name}`;
-    const s = h("select", { id, onchange: () => { update(model, name, s.value); draw(); } });
+    const s = h("select", { id, "data-focus": name, onchange: () => { update(model, name, s.value); draw(); } });
     fields[name] = { input: s, label: h("label", { for: id }) };
     return h("div", { class: "smtpteach-field" }, fields[name].label, s);
   }
@@ -65,7 +66,14 @@ function render({ model, el }) {
     detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: `SMTP ${entry.code} ${entry.name}` }), dl, parts));
   }
 
-  function draw() {
+  // a result the filters have hidden hands the focus to the selected one, the
+  // first one, or the search field
+  function fallbacks() {
+    const first = list.querySelector("[data-focus]");
+    return [`result-${model.get("selected")}`].concat(first ? [first.getAttribute("data-focus")] : [], ["query"]);
+  }
+
+  function paint() {
     const data = model.get("_data");
     const f = {};
     for (const name of FILTERS.concat(["query"])) f[name] = model.get(name);
@@ -74,7 +82,7 @@ function render({ model, el }) {
     const selected = model.get("selected");
     list.replaceChildren(...shown.map((e) => h("li", {},
       h("button", { type: "button", class: "smtpteach-result", "aria-pressed": e.code === selected ? "true" : "false", "data-code": e.code,
-        onclick: () => { update(model, "selected", e.code); draw(); } },
+        "data-focus": `result-${e.code}`, onclick: () => { update(model, "selected", e.code); draw(); } },
         h("span", { class: "smtpteach-code-label", text: e.code }), " ", e.name))));
     showEntry(selected);
     const codes = shown.map((e) => e.code);
@@ -82,9 +90,13 @@ function render({ model, el }) {
     if (old.length !== codes.length || old.some((c, i) => c !== codes[i])) update(model, "results", codes);
   }
 
+  function draw() {
+    keepFocus(root, paint, fallbacks);
+  }
+
   for (const name of FILTERS) controls.append(select(name));
   const qid = `${uid}-query`;
-  const query = h("input", { id: qid, type: "search", oninput: () => { update(model, "query", query.value); draw(); } });
+  const query = h("input", { id: qid, type: "search", "data-focus": "query", oninput: () => { update(model, "query", query.value); draw(); } });
   fields.query = { input: query, label: h("label", { for: qid }) };
   controls.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, fields.query.label, query));
   root.append(controls, count, h("div", { class: "smtpteach-columns" }, list, detail));

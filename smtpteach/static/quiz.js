@@ -1,6 +1,13 @@
 // QuizWidget: one question at a time; the reader picks a choice, gets the
 // feedback and explanation, and the score. Python made the questions; this
 // module only shows them and grades by index.
+//
+// The choices are a native radio group, so the arrow keys move between them
+// and that is all: moving is not answering. A click, Enter or Space on a
+// choice, or the Check button, answers. An answer locks the question: the
+// other choices are disabled and the chosen one keeps the focus.
+
+const MOVE_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 
 function render({ model, el }) {
   const uid = uniqueId(`smtpteach-quiz-${model.get("_uid")}`);
@@ -8,34 +15,76 @@ function render({ model, el }) {
   const status = h("p", { class: "smtpteach-quiz-status", "aria-live": "polite" });
   const body = h("div", { class: "smtpteach-quiz-body" });
   const nav = h("div", { class: "smtpteach-controls" });
+  let moving = false;  // an arrow key is moving the group's check: the change it fires is not an answer
+  let picked = null;   // { id, choice }: the choice the arrow keys left checked, not answered yet
 
   function grade(answers, questions) {
     return answers.reduce((n, a, i) => n + (a === questions[i].answer ? 1 : 0), 0);
   }
 
+  function current() {
+    const questions = model.get("_data").quiz.questions;
+    const answers = model.get("answers").length === questions.length ? model.get("answers") : questions.map(() => -1);
+    return { questions, answers };
+  }
+
   function setAnswers(answers) {
     const questions = model.get("_data").quiz.questions;
+    picked = null;
     model.set("answers", answers);
     model.set("score", grade(answers, questions));
     model.save_changes();
   }
 
-  function draw() {
+  function answer(i, k) {
+    const { answers } = current();
+    if (answers[i] !== -1) return;  // locked: only Try again or Start over unlock it
+    const next = answers.slice();
+    next[i] = k;
+    setAnswers(next);
+    draw();
+  }
+
+  function onChoiceKey(event, i, k) {
+    if (MOVE_KEYS.has(event.key)) {
+      // the browser moves the check (firing click and change) after this
+      // listener, within the same task
+      moving = true;
+      setTimeout(() => { moving = false; });
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      answer(i, k);
+    }
+  }
+
+  // Where the focus goes when its control is gone or disabled: Previous and
+  // Next stand in for each other at the ends; otherwise the checked choice.
+  function fallbacks(key) {
+    const checked = body.querySelector("input[type=radio]:checked");
+    const choice = checked ? checked.getAttribute("data-focus") : "choice-0";
+    if (key === "previous") return ["next", choice];
+    if (key === "next") return ["previous", choice];
+    return [choice, "choice-0"];
+  }
+
+  function paint() {
     const data = model.get("_data");
     const w = data.ui.widgets;
-    const questions = data.quiz.questions;
+    const { questions, answers } = current();
     const total = questions.length;
-    let i = Math.min(Math.max(model.get("current"), 0), total - 1);
-    const answers = model.get("answers").length === total ? model.get("answers") : questions.map(() => -1);
+    const i = Math.min(Math.max(model.get("current"), 0), total - 1);
     const q = questions[i];
     const chosen = answers[i];
+    const pick = chosen === -1 && picked && picked.id === q.id ? picked.choice : -1;
     const qid = `${uid}-q-${q.id}`;
     const fieldset = h("fieldset", { class: "smtpteach-question", id: qid, "data-kind": q.kind },
       h("legend", { text: `${fill(w.question, { number: String(i + 1), total: String(total) })}: ${q.prompt}` }));
     q.choices.forEach((choice, k) => {
       const id = `${qid}-c${k}`;
-      const input = h("input", { type: "radio", name: qid, id, value: String(k), checked: chosen === k, disabled: chosen !== -1,
-        onchange: () => { const next = answers.slice(); next[i] = k; setAnswers(next); draw(); } });
+      const input = h("input", { type: "radio", name: qid, id, value: String(k), "data-focus": `choice-${k}`,
+        checked: chosen === -1 ? pick === k : chosen === k, disabled: chosen !== -1 && chosen !== k,
+        onkeydown: (event) => onChoiceKey(event, i, k),
+        onchange: () => { if (moving) picked = { id: q.id, choice: k }; else answer(i, k); } });
       const cls = chosen === -1 ? "" : k === q.answer ? "smtpteach-right" : k === chosen ? "smtpteach-wrong" : "";
       fieldset.append(h("div", { class: `smtpteach-choice ${cls}`.trim() }, input, h("label", { for: id, text: choice })));
     });
@@ -48,12 +97,23 @@ function render({ model, el }) {
     body.replaceChildren(fieldset, feedback);
     status.textContent = fill(w.score, { score: String(grade(answers, questions)), total: String(total) });
     const go = (to) => { update(model, "current", to); draw(); };
+    const check = () => {
+      const checked = fieldset.querySelector("input[type=radio]:checked");
+      if (checked) answer(i, Number(checked.value));
+      else fieldset.querySelector("input[type=radio]").focus();  // nothing picked yet: go and pick
+    };
     nav.replaceChildren(
-      h("button", { type: "button", class: "smtpteach-button", disabled: i === 0, onclick: () => go(i - 1), text: w.previous }),
-      h("button", { type: "button", class: "smtpteach-button", disabled: i === total - 1, onclick: () => go(i + 1), text: w.next }),
-      h("button", { type: "button", class: "smtpteach-button", disabled: chosen === -1, onclick: () => { const next = answers.slice(); next[i] = -1; setAnswers(next); draw(); }, text: w.try_again }),
-      h("button", { type: "button", class: "smtpteach-button", onclick: () => { setAnswers(questions.map(() => -1)); go(0); }, text: w.restart }),
+      // ui.widgets.check is not in the data yet: "Show" until it is
+      h("button", { type: "button", class: "smtpteach-button", "data-focus": "check", disabled: chosen !== -1, onclick: check, text: w.check }),
+      h("button", { type: "button", class: "smtpteach-button", "data-focus": "previous", disabled: i === 0, onclick: () => go(i - 1), text: w.previous }),
+      h("button", { type: "button", class: "smtpteach-button", "data-focus": "next", disabled: i === total - 1, onclick: () => go(i + 1), text: w.next }),
+      h("button", { type: "button", class: "smtpteach-button", "data-focus": "try-again", disabled: chosen === -1, onclick: () => { const next = answers.slice(); next[i] = -1; setAnswers(next); draw(); }, text: w.try_again }),
+      h("button", { type: "button", class: "smtpteach-button", "data-focus": "restart", onclick: () => { setAnswers(questions.map(() => -1)); go(0); }, text: w.restart }),
     );
+  }
+
+  function draw() {
+    keepFocus(root, paint, fallbacks);
   }
 
   root.append(status, body, nav);

@@ -1,6 +1,7 @@
 // Shared helpers of smtpteach's widget modules: building DOM without
 // innerHTML (every string is set as text, so nothing needs escaping), ids
-// derived from content, and a model wrapper.
+// derived from content, keeping the keyboard focus across redraws, and a
+// model wrapper.
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -34,6 +35,25 @@ function slug(text) {
 function contentRoot() {
   const root = typeof document !== "undefined" && document.documentElement.dataset.content_root;
   return root === undefined || root === null ? null : root;
+}
+
+// Drawing again replaces elements, and when the focused element is removed the
+// focus falls to <body>. So each control that can take focus carries a
+// data-focus key naming the same control on every render ("next", "choice-2"),
+// and keepFocus(root, draw, fallbacks) draws, then gives the focus back to the
+// control with the key that had it, or, if that control is gone or disabled,
+// to the first of fallbacks(key) that is there and enabled. Focus outside root
+// is left alone.
+function keepFocus(root, draw, fallbacks) {
+  const before = document.activeElement;
+  const key = before && root.contains(before) ? before.getAttribute("data-focus") : null;
+  draw();
+  if (key === null || (before.isConnected && !before.disabled)) return;
+  const controls = Array.from(root.querySelectorAll("[data-focus]"));
+  for (const wanted of [key].concat(fallbacks ? fallbacks(key) : [])) {
+    const control = controls.find((c) => c.getAttribute("data-focus") === wanted && !c.disabled);
+    if (control) { control.focus(); return; }
+  }
 }
 
 function update(model, name, value) {
