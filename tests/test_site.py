@@ -209,6 +209,13 @@ def test_vietnamese_reference_page_and_language_switch(site, browser):
     assert browser.offsite == [] and browser.errors == []
 
 
+def test_the_vietnamese_home_leads_to_the_english_lessons_and_guides(site):
+    home = (site / "vi" / "index.html").read_text(encoding="utf-8")
+    for target in ("../lessons/01-anatomy-of-a-reply.html", "../howto/index.html", "../explanation/index.html"):
+        assert f'href="{target}"' in home, target
+    assert "Bài học: từ phản hồi đầu tiên" in home and "\\:" not in home
+
+
 def test_comparison_pages_exist_in_both_languages(site, browser):
     for lang in ("", "vi/"):
         assert (site / f"{lang}compare/211-vs-550.html").is_file()

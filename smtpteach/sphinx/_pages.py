@@ -219,11 +219,24 @@ def generate(app: Any) -> None:
             lines = [f"# {esc(site['home_title'])}", "",
                      twin_links(cat, lambda L: f"{prefix(L, first)}index", lang, doc, lambda L: cat.ui(lang=L)["site"]["home_title"]), "",
                      esc(site["home_intro"]), "", esc(site["lessons_note"]), "",
+                     *(f"- {{doc}}`{_role_text(site[key])} <{target}>`" for key, target in
+                       (("first_lessons", "/lessons/01-anatomy-of-a-reply"), ("first_howto", "/howto/index"),
+                        ("first_explanation", "/explanation/index"))), "",
                      "```{toctree}", ":maxdepth: 1", ":titlesonly:", "", "reference/index", "compare/index", "```", ""]
             w.write(doc, "\n".join(lines))
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
+
+
+def _role_text(text: str) -> str:
+    """Text for a role's title, where Markdown escapes are not read: the
+    characters that would end or redirect the role are dropped instead.
+
+    >>> _role_text("Lessons: <one> `two`")
+    'Lessons: one two'
+    """
+    return text.translate({ord("`"): None, ord("<"): None, ord(">"): None})
 
 
 def _index_block(codes: list[str]) -> list[str]:
