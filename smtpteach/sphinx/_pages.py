@@ -218,15 +218,24 @@ def generate(app: Any) -> None:
             doc = f"{p}index"
             lines = [f"# {esc(site['home_title'])}", "",
                      twin_links(cat, lambda L: f"{prefix(L, first)}index", lang, doc, lambda L: cat.ui(lang=L)["site"]["home_title"]), "",
-                     esc(site["home_intro"]), "", esc(site["lessons_note"]), "",
-                     *(f"- {{doc}}`{_role_text(site[key])} <{target}>`" for key, target in
-                       (("first_lessons", "/lessons/01-anatomy-of-a-reply"), ("first_howto", "/howto/index"),
-                        ("first_explanation", "/explanation/index"))), "",
+                     esc(site["home_intro"]), "", *_first_language_links(srcdir, site),
                      "```{toctree}", ":maxdepth: 1", ":titlesonly:", "", "reference/index", "compare/index", "```", ""]
             w.write(doc, "\n".join(lines))
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
+
+
+def _first_language_links(srcdir: Path, site: dict) -> list[str]:
+    """The note that lessons and guides are in the first language, with links to
+    those of them this project has (a project using the extension may have none)."""
+    wanted = (("first_lessons", "lessons/01-anatomy-of-a-reply"), ("first_howto", "howto/index"),
+              ("first_explanation", "explanation/index"))
+    found = [(key, doc) for key, doc in wanted
+             if any((srcdir / (doc + ext)).exists() for ext in (".md", ".ipynb", ".rst"))]
+    if not found:
+        return []
+    return [esc(site["lessons_note"]), "", *(f"- {{doc}}`{_role_text(site[key])} </{doc}>`" for key, doc in found), ""]
 
 
 def _role_text(text: str) -> str:
