@@ -289,6 +289,10 @@ def _plan(item: _Item, cat: Catalogue, rng: random.Random) -> _Plan:
 
 # -- wording: the plan in one language ---------------------------------------
 
+# the class digit of an enhanced code in running text: "5.1.1", "4.7.x"
+_ENHANCED_CLASS = re.compile(r"(?<![\w.])[245]\.(?=(?:[0-9]{1,3}|x)\.(?:[0-9]{1,3}|x)(?![\w]|\.[0-9]))")
+
+
 def _masker(codes: Sequence[str]) -> re.Pattern[str]:
     """A pattern for the codes a prompt must not give away (5.1.1 also hides 4.1.1 and X.1.1)."""
     parts = []
@@ -326,7 +330,9 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
         entry = cat.lookup(code)
         text = entry.text(lang=lang)
         hide = list(item.ref) if item.kind == "pair" else [code]
-        when = _masker(hide).sub(t["blank"], text.when)
+        # and the class of any enhanced code in the text ("with 5.1.1") would give
+        # the first digit away: it is shown in its generic form (X.1.1)
+        when = _ENHANCED_CLASS.sub("X.", _masker(hide).sub(t["blank"], text.when))
         choices = [_code_choice(c, cat, lang, t) for c in plan.choices]
         if item.kind == "scenario":
             prompt = fill(t["prompt_scenario"], {"when": when})
