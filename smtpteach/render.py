@@ -51,7 +51,11 @@ def entry_facts(entry: Any, *, lang: str = "en") -> list[tuple[str, str]]:
         subject = str(entry.subject)
         rows.append((labels["subject"], f"X.{subject} {cat.text('subjects', subject, lang=lang).name}"))
         rows.append((labels["title"], entry.title or labels["none"]))
-        rows.append((labels["basic_codes"], entry.registry_basic_text or join_list(list(entry.basic_codes), ui)))
+        # the registry's own wording ("250 or 251", "Any") in this language, where the data has it
+        wording = ui.get("registry_wording", {})
+        basic = (wording.get(entry.registry_basic_text, entry.registry_basic_text) if entry.registry_basic_text
+                 else join_list([wording.get(b, b) for b in entry.basic_codes], ui))
+        rows.append((labels["basic_codes"], basic))
         if entry.deprecated_by:
             rows.append((labels["deprecated_by"], entry.deprecated_by))
     rows.append((labels["references"], join_list(list(entry.references), ui)))

@@ -195,3 +195,12 @@ def test_text_that_is_not_utf8():
 def test_bare_command_prints_usage_to_stderr():
     proc = _cli([], text=True)
     assert proc.returncode == 2 and proc.stdout == "" and proc.stderr.startswith("usage: smtpteach")
+
+
+def test_the_registry_wording_is_shown_in_the_page_language(capsys):
+    _, out, _ = run(capsys, "show", "X.3.6", "--lang", "vi")
+    assert "250 hoặc 251" in out and "250 or 251" not in out
+    _, out, _ = run(capsys, "show", "X.0.0", "--lang", "vi")
+    assert "(theo registry): Bất kỳ" in out
+    _, out, _ = run(capsys, "show", "X.3.6")
+    assert "250 or 251" in out
