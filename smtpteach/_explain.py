@@ -162,14 +162,15 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
     words = words_of(text)
     # A phrase is present when its words stand in a row, that is when
     # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
-    # whose longest word occurs at all are tried (one set intersection finds
+    # whose key word occurs at all are tried (one set intersection finds
     # them), so a line costs a few substring tests, not one per phrase.
     present: set[int] = set()
     keys = r.key_words.intersection(words)
     if keys:
         joined = " " + " ".join(words) + " "
+        by_key = r.by_key
         for word in keys:
-            for pid, needle in r.by_key[word]:
+            for pid, needle in by_key[word]:
                 if needle is None or needle in joined:
                     present.add(pid)
     if present:
@@ -182,7 +183,7 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
                 continue
             if except_ids and not except_ids.isdisjoint(present):
                 continue
-            if not any_ids.isdisjoint(present) or any(group <= present for group in all_ids):
+            if not any_ids.isdisjoint(present) or (all_ids and any(group <= present for group in all_ids)):
                 return reason
     if enhanced:
         reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
