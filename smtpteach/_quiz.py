@@ -293,6 +293,9 @@ def _plan(item: _Item, cat: Catalogue, rng: random.Random) -> _Plan:
 _ENHANCED_CLASS = re.compile(r"(?<![\w.])[245]\.(?=(?:[0-9]{1,3}|x)\.(?:[0-9]{1,3}|x)(?![\w]|\.[0-9]))")
 
 
+_A_BEFORE_X = re.compile(r"(?<![\w.])([Aa]) X\.")
+
+
 def _masker(codes: Sequence[str]) -> re.Pattern[str]:
     """A pattern for the codes a prompt must not give away (5.1.1 also hides 4.1.1 and X.1.1)."""
     parts = []
@@ -333,6 +336,7 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
         # and the class of any enhanced code in the text ("with 5.1.1") would give
         # the first digit away: it is shown in its generic form (X.1.1)
         when = _ENHANCED_CLASS.sub("X.", _masker(hide).sub(t["blank"], text.when))
+        when = _A_BEFORE_X.sub(r"\1n X.", when)  # English: "a 5.7.x code" becomes "an X.7.x code"
         choices = [_code_choice(c, cat, lang, t) for c in plan.choices]
         if item.kind == "scenario":
             prompt = fill(t["prompt_scenario"], {"when": when})

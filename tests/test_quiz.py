@@ -172,6 +172,7 @@ def test_every_question_is_sound(catalogue, lang):
                 # the code itself is blanked, and enhanced codes shown in their generic X form
                 generic = re.sub(r"(?<![\w.])[245]\.(?=(?:[0-9]{1,3}|x)\.(?:[0-9]{1,3}|x)(?![\w]|\.[0-9]))", "X.",
                                  entry.text(lang=lang).when.replace(q.code, t["blank"]))
+                generic = re.sub(r"(?<![\w.])([Aa]) X\.", r"\1n X.", generic)
                 assert q.prompt.endswith(generic)
                 same_class = [c for c in catalogue.basic if c[0] == q.code[0] and c != q.code
                               and catalogue.basic[c].name() != entry.name()]
@@ -546,5 +547,6 @@ def test_scenario_and_pair_prompts_do_not_give_the_class_away(lang):
         for q in make_quiz(12, seed=seed, lang=lang, topics=["scenario", "pair"]).questions:
             situation = q.prompt.split("?", 1)[1]  # after the question, which names the two choices
             assert not concrete.search(situation), q.prompt
+            assert not re.search(r"\ba X\.", situation), q.prompt  # "an X.7.x code", as it is read aloud
             seen += "X." in situation
     assert seen  # the enhanced codes are still there, in their generic form
