@@ -144,16 +144,15 @@ BASELINE_RE = re.compile(r"(?P<code>[2-5][0-9][0-9])[ -](?:(?P<enh>[245]\.[0-9]{
 
 
 def word_floor():
-    """The least any word-based reason rule has to do to a line: cut the lowercased
-    line into words and look them up among the rules' key words (no phrase, no
-    rule, no object). It shows how much of a 5x ratio is left for the rest."""
+    """The least any word-based reason rule has to do to a line: cut it into
+    words as explain() does and look them up among the rules' key words (no
+    phrase, no rule, no object). It shows how much of a 5x ratio is left for the rest."""
     from smtpteach import _explain
 
-    keys = _explain._rules().key_words
-    table = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+    keys, words_of = _explain._rules().key_words, _explain.words_of
 
     def floor(line: str) -> object:
-        return keys.intersection(line.lower().encode("ascii", "replace").translate(table).decode("ascii").split())
+        return keys.intersection(words_of(line))
 
     return floor
 

@@ -174,6 +174,18 @@ class EnhancedEntry(_Entry):
     def detail(self) -> int:
         return self.code.detail
 
+    @property
+    def registry_classes(self) -> tuple[str, ...]:
+        """The classes the registry pairs this code with, from its basic codes:
+        "550" or "5XX" give 5, "Any" gives 2, 4 and 5; "Not given" gives none.
+
+        >>> default_catalogue().lookup("X.1.1").registry_classes
+        ('4', '5')
+        """
+        if "Any" in self.basic_codes:
+            return ("2", "4", "5")
+        return tuple(sorted({b[0] for b in self.basic_codes if b[:1] in ("2", "4", "5")}))
+
     def __repr__(self) -> str:
         return f"EnhancedEntry({self.code.code!r})"
 

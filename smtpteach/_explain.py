@@ -88,11 +88,11 @@ class _Rules:
         # fewest (then the longest), so a line's key words bring few phrases to try
         every = [p for rule in data["rules"] for p in (*rule.get("any", ()), *rule.get("except", ()),
                                                        *(q for group in rule.get("all", ()) for q in group))]
-        self._spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
+        spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
         for index, rule in enumerate(data["rules"]):
-            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index))
-            all_ids = [frozenset(i for p in group for i in self._add_all(p, index)) for group in rule.get("all", ())]
-            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None))
+            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
+            all_ids = [frozenset(i for p in group for i in self._add_all(p, index, spread)) for group in rule.get("all", ())]
+            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
             self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids))
         self.key_words = frozenset(self.by_key)
         self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
@@ -100,12 +100,12 @@ class _Rules:
         self.by_basic: dict[str, str] = dict(data["basic"])
         self.reasons: dict[str, dict[str, str]] = data["reasons"]
 
-    def _add_all(self, phrase: str, owner: int | None) -> list[int]:
+    def _add_all(self, phrase: str, owner: int | None, spread: Counter[str]) -> list[int]:
         ids = []
         for words in expand_phrase(phrase):
             pid = len(self.phrases)
             self.phrases.append(words)
-            key = min(words, key=lambda w: (self._spread[w], -len(w)))
+            key = min(words, key=lambda w: (spread[w], -len(w)))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
             self.by_key.setdefault(key, []).append((pid, needle))
             if owner is not None:
@@ -330,8 +330,8 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
     basic, enhanced, message = extract(text, r)
-    if enhanced and (".0" in enhanced):
-        enhanced = _without_leading_zeros(enhanced)  # "5.01.1" is 5.1.1, and is looked up as such
+    if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
+        enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
     # A success or an intermediate reply has no bounce reason to find, whatever its words say.
     if cls == "2":
@@ -345,15 +345,6 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         retry = advice["permanent" if permanent else "unknown" if permanent is None else "transient"]
         actor = advice["actor"]
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
-
-
-def _without_leading_zeros(enhanced: str) -> str:
-    """An enhanced code as written without leading zeros.
-
-    >>> _without_leading_zeros("5.01.001")
-    '5.1.1'
-    """
-    return ".".join(str(int(part)) for part in enhanced.split("."))
 
 
 _DEFAULT_CATALOGUE: Catalogue | None = None

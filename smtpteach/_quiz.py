@@ -207,9 +207,7 @@ def _concrete_class(entry: EnhancedEntry) -> str:
     before 2; with nothing recorded (or only 3xx codes: an enhanced code has
     no class 3, RFC 3463 §2) the class is 5.
     """
-    classes = {b[0] for b in entry.basic_codes if b[0] in "245"}
-    if "Any" in entry.basic_codes:
-        classes |= {"2", "4", "5"}
+    classes = entry.registry_classes
     return next((digit for digit in "542" if digit in classes), "5")
 
 

@@ -130,7 +130,7 @@ def generate(app: Any) -> None:
         for key, entry in cat.enhanced.items():
             doc = enhanced_doc(key, lang)
             title = fill(site["enhanced_page_title"], {"code": key, "name": entry.name(lang=lang)})
-            lines = [f"# {esc(title)}", "", *_index_block([key, *_concrete_forms(key, entry.basic_codes)]),
+            lines = [f"# {esc(title)}", "", *_index_block([key, *_concrete_forms(key, entry.registry_classes)]),
                      twin_links(cat, lambda L, key=key: enhanced_doc(key, L), lang, doc,
                                 lambda L, key=key, entry=entry: fill(cat.ui(lang=L)["site"]["enhanced_page_title"], {"code": key, "name": entry.name(lang=L)})), ""]
             lines += _entry_block(key, lang, "summary") + _entry_block(key, lang, "facts")
@@ -255,17 +255,16 @@ def _index_block(codes: list[str]) -> list[str]:
     return [f":::{{index}} {', '.join(codes)}", ":::", ""]
 
 
-def _concrete_forms(key: str, basic_codes: Any) -> list[str]:
+def _concrete_forms(key: str, classes: tuple[str, ...]) -> list[str]:
     """The codes a reader types for X.y.z: one per class the registry pairs it
     with (4.1.1 and 5.1.1 for X.1.1), or every class when the registry says none.
 
-    >>> _concrete_forms("X.1.1", ("451", "550", "553"))
+    >>> _concrete_forms("X.1.1", ("4", "5"))
     ['4.1.1', '5.1.1']
-    >>> _concrete_forms("X.0.0", ("Any",))
-    ['2.0.0', '4.0.0', '5.0.0']
+    >>> _concrete_forms("X.1.0", ())
+    ['2.1.0', '4.1.0', '5.1.0']
     """
-    classes = sorted({b[0] for b in basic_codes if b[:1] in ("2", "4", "5")}) or ["2", "4", "5"]
-    return [c + key[1:] for c in classes]
+    return [c + key[1:] for c in classes or ("2", "4", "5")]
 
 
 def _entry_block(code: str, lang: str, part: str) -> list[str]:
