@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,17 @@ def _open(browser, base, path):
     return page, sum(sizes), state
 
 
+@contextlib.contextmanager
+def _site_page(site, browser, path: str):
+    """A page of the built site in Chromium, served on 127.0.0.1. Leaving the
+    block checks that it made no request off the site and raised no page error."""
+    with serve(site) as base:
+        page, *_ = _open(browser, base, path)
+        yield page
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_lesson_page_loads_offline_with_no_errors(site, browser, lesson):
     with serve(site) as base:
@@ -108,8 +120,7 @@ def test_widget_pages_render_their_widget_within_the_page_budget(site, browser, 
 
 
 def test_compare_widget_responds_to_the_pickers(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "lessons/03-second-digit-and-comparing-codes.html")
+    with _site_page(site, browser, "lessons/03-second-digit-and-comparing-codes.html") as page:
         widget = page.locator(".smtpteach-compare-widget")
         assert "421 Service Not Available vs 450" in widget.locator("h3").first.inner_text()
         widget.get_by_label("First code").select_option("550")
@@ -121,13 +132,10 @@ def test_compare_widget_responds_to_the_pickers(site, browser):
         assert widget.locator("article.smtpteach-compare h3").inner_text().startswith("SMTP 553 ")
         widget.get_by_label("Second code").select_option("5.1.1")
         assert "two reply codes or two enhanced" in widget.locator(".smtpteach-message").inner_text()
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_explorer_widget_filters(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "lessons/04-enhanced-status-codes.html")
+    with _site_page(site, browser, "lessons/04-enhanced-status-codes.html") as page:
         widget = page.locator(".smtpteach-explorer-widget")
         start = widget.locator(".smtpteach-result").count()
         assert start == 31  # the X.7 subject
@@ -144,13 +152,10 @@ def test_explorer_widget_filters(site, browser):
         widget.get_by_label("Class").select_option("4")
         codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
         assert codes and all(c.startswith("4") for c in codes)
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_explain_widget_explains_a_pasted_reply(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "lessons/06-diagnosing-bounces.html")
+    with _site_page(site, browser, "lessons/06-diagnosing-bounces.html") as page:
         widget = page.locator(".smtpteach-explain-widget")
         assert widget.locator("[data-reason='blocked']").count() == 1
         widget.get_by_label("Paste a reply").fill("452 4.2.2 The email account that you tried to reach is over quota")
@@ -160,13 +165,10 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
         labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
         values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")
         assert dict(zip(labels, values))["Reply code"] == "452" and len(labels) == len(values) >= 6
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "lessons/07-quiz-yourself.html")
+    with _site_page(site, browser, "lessons/07-quiz-yourself.html") as page:
         widget = page.locator(".smtpteach-quiz-widget")
         assert "Score: 0 of 10" in widget.locator(".smtpteach-quiz-status").inner_text()
         widget.locator(".smtpteach-choice input").first.check()
@@ -185,13 +187,10 @@ def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
             widget.get_by_role("button", name="Try again").click()
         after = int(widget.locator(".smtpteach-quiz-status").inner_text().split()[1])
         assert after == before + 1
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_vietnamese_reference_page_and_language_switch(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "vi/reference/codes/550.html")
+    with _site_page(site, browser, "vi/reference/codes/550.html") as page:
         assert page.evaluate("document.documentElement.lang") == "vi"
         headings = page.locator("h2").all_inner_texts()
         assert [h.rstrip("#¶ ").strip() for h in headings][:3] == ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục"]
@@ -205,8 +204,6 @@ def test_vietnamese_reference_page_and_language_switch(site, browser):
         page.get_by_role("link", name=f"Tiếng Việt: SMTP 550 {vi_name}").click()
         page.wait_for_load_state("load")
         assert page.url.endswith("/vi/reference/codes/550.html")
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_the_vietnamese_home_leads_to_the_english_lessons_and_guides(site):
@@ -219,12 +216,9 @@ def test_the_vietnamese_home_leads_to_the_english_lessons_and_guides(site):
 def test_comparison_pages_exist_in_both_languages(site, browser):
     for lang in ("", "vi/"):
         assert (site / f"{lang}compare/211-vs-550.html").is_file()
-    with serve(site) as base:
-        page, *_ = _open(browser, base, "compare/211-vs-550.html")
+    with _site_page(site, browser, "compare/211-vs-550.html") as page:
         assert page.locator("h1").inner_text().startswith("SMTP 211 System Status vs 550")
         assert page.locator("li.smtpteach-difference").count() >= 5
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 @pytest.mark.parametrize("query, expected", [("mailbox", "reference/codes/550.html"), ("hộp thư", "vi/reference/codes/550.html"),
@@ -296,8 +290,7 @@ def on_button(page, text: str) -> bool:
 
 
 def test_quiz_arrow_keys_move_between_choices_without_answering(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, QUIZ)
+    with _site_page(site, browser, QUIZ) as page:
         widget = page.locator(".smtpteach-quiz-widget")
         feedback = widget.locator(".smtpteach-feedback")
         status = widget.locator(".smtpteach-quiz-status")
@@ -333,13 +326,10 @@ def test_quiz_arrow_keys_move_between_choices_without_answering(site, browser):
         assert widget.locator("legend").inner_text().startswith("Question 1 of 10")
         assert on_button(page, "Next"), focused(page)
         assert feedback.inner_text() == answered
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_quiz_answers_with_enter_or_the_check_button_and_keeps_the_focus(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, QUIZ)
+    with _site_page(site, browser, QUIZ) as page:
         widget = page.locator(".smtpteach-quiz-widget")
         feedback = widget.locator(".smtpteach-feedback")
         choices = widget.locator(".smtpteach-choice input")
@@ -370,13 +360,10 @@ def test_quiz_answers_with_enter_or_the_check_button_and_keeps_the_focus(site, b
         page.keyboard.press("Enter")
         assert feedback.inner_text() == ""
         assert on_button(page, "Start over"), focused(page)
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
 
 
 def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):
-    with serve(site) as base:
-        page, *_ = _open(browser, base, EXPLORER)
+    with _site_page(site, browser, EXPLORER) as page:
         widget = page.locator(".smtpteach-explorer-widget")
         results = widget.locator(".smtpteach-result")
         first = results.nth(0).get_attribute("data-code")
@@ -406,5 +393,3 @@ def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):
         f = focused(page)
         assert f["tag"] == "button" and f["code"] == code, f
         assert code in widget.locator(".smtpteach-detail h3").inner_text()
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
