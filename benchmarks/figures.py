@@ -270,6 +270,11 @@ def notebooks(smoke: bool = False) -> Iterator[dict[str, Any]]:
     import nbformat
     from nbclient import NotebookClient
 
+    sys.path.insert(0, str(DOCS / "_ext"))
+    from unix_kernels import use_for_nbclient
+
+    use_for_nbclient()
+
     def run(nb) -> float:
         start = time.perf_counter()
         NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()

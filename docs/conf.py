@@ -18,6 +18,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "performance",
+    # Kernels on Unix sockets, not TCP ports that another process can take first.
+    "unix_kernels",
 ]
 
 # The lessons live once, in ../notebooks; docs/lessons is a link to that folder,

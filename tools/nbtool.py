@@ -59,6 +59,11 @@ def coalesce_streams(nb: nbformat.NotebookNode) -> None:
 def run(path: Path) -> None:
     from nbclient import NotebookClient
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
+    from unix_kernels import use_for_nbclient
+
+    use_for_nbclient()
+
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
