@@ -68,7 +68,7 @@ def _open(browser, base, path):
     page.on("response", count)
     page.goto(base + path, wait_until="load")
     if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
-        page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=5000)
+        page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
     state = page.evaluate("document.documentElement.dataset.smtpteachWidgets || ''")
     page.wait_for_load_state("networkidle")
     return page, sum(sizes), state
@@ -240,7 +240,7 @@ def test_search_finds_codes_and_words(site, browser, query, expected):
 def test_widgets_work_from_file_urls(site, browser):
     page = browser.page()
     page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")
-    page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=5000)
+    page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
     widget = page.locator(".smtpteach-explain-widget")
     widget.get_by_label("Paste a reply").fill("550 5.1.1 user unknown")
     assert widget.locator(".smtpteach-explanation").get_attribute("data-reason") == "userunknown"
