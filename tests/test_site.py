@@ -206,6 +206,70 @@ def test_vietnamese_reference_page_and_language_switch(site, browser):
         assert page.url.endswith("/vi/reference/codes/550.html")
 
 
+def _hrefs(html: str, css_class: str) -> list[str]:
+    """The links inside the first element with ``css_class`` (a whole-word class match)."""
+    import re
+
+    start = re.search(rf'<(\w+) class="(?:[^"]* )?{css_class}(?: [^"]*)?"', html)
+    assert start, css_class
+    depth, tag, at = 0, start.group(1), start.start()
+    for m in re.finditer(rf"<(/?){tag}\b", html[at:]):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return re.findall(r'href="([^"#]*)', html[at:at + m.start()])
+    raise AssertionError(f"{css_class} is not closed")
+
+
+def _resolve(site: Path, page: Path, href: str) -> Path:
+    return (page.parent / href).resolve().relative_to(site.resolve()) if href else page.relative_to(site)
+
+
+def test_vietnamese_pages_wear_the_theme_in_vietnamese_with_a_vietnamese_sidebar(site):
+    vi_page, en_page = site / "vi/reference/codes/550.html", site / "reference/codes/550.html"
+    vi, en = vi_page.read_text(encoding="utf-8"), en_page.read_text(encoding="utf-8")
+    wording = smtpteach.default_catalogue().ui(lang="vi")["theme_wording"]
+    for english in ("Search", "On this page", "Back to top", "Skip to content"):
+        assert wording[english] in vi and wording[english] not in en, english
+    assert 'placeholder="Tìm kiếm"' in vi and 'placeholder="Search"' in en
+    assert "On this page" not in vi and "Back to top" not in vi
+    # the sidebar lists the Vietnamese pages only, and the site name leads to the Vietnamese home
+    sidebar = [_resolve(site, vi_page, href) for href in _hrefs(vi, "sidebar-tree")]
+    assert sidebar and all(path.parts[0] == "vi" for path in sidebar), sidebar
+    assert Path("vi/reference/index.html") in sidebar and Path("vi/compare/index.html") in sidebar
+    assert [_resolve(site, vi_page, h) for h in _hrefs(vi, "sidebar-brand")] == [Path("vi/index.html")]
+    # English pages keep the whole site in their sidebar, with the way into Vietnamese
+    en_sidebar = {_resolve(site, en_page, href) for href in _hrefs(en, "sidebar-tree")}
+    assert Path("lessons/01-anatomy-of-a-reply.html") in en_sidebar and Path("vi/index.html") in en_sidebar
+    assert [_resolve(site, en_page, h) for h in _hrefs(en, "sidebar-brand")] == [Path("index.html")]
+
+
+def test_every_theme_string_we_translate_is_one_the_theme_shows(site):
+    """A Furo release that rewords a string would leave our translation unused, and the
+    Vietnamese pages quietly back in English."""
+    import html as html_lib
+
+    pages = [p.read_text(encoding="utf-8") for p in (site / "vi").rglob("*.html")]
+    for english, vietnamese in smtpteach.default_catalogue().ui(lang="vi")["theme_wording"].items():
+        shown = html_lib.unescape(vietnamese.replace("%(copyright)s", "")).strip()
+        assert any(shown in html_lib.unescape(page) for page in pages), english
+
+
+def test_previous_and_next_links_stay_in_the_page_language(site):
+    import re
+
+    crossings, links = [], 0
+    for page in site.rglob("*.html"):
+        if page.parts[len(site.parts)] in {"_static", "_sources", ".doctrees"}:
+            continue
+        text = page.read_text(encoding="utf-8")
+        lang = page.relative_to(site).parts[0] == "vi"
+        for href in re.findall(r'<a class="(?:next|prev)-page" href="([^"#]*)', text):
+            links += 1
+            if (_resolve(site, page, href).parts[0] == "vi") != lang:
+                crossings.append((str(page.relative_to(site)), href))
+    assert links > 20 and crossings == []
+
+
 def test_the_vietnamese_home_leads_to_the_english_lessons_and_guides(site):
     home = (site / "vi" / "index.html").read_text(encoding="utf-8")
     for target in ("../lessons/01-anatomy-of-a-reply.html", "../howto/index.html", "../explanation/index.html"):

@@ -73,16 +73,29 @@ def _generate(app: Any) -> None:
         generate(app)
 
 
+def _split_language(app: Any, docname: str) -> tuple[str, str]:
+    """("vi", "reference/index") for "vi/reference/index"; the default language otherwise."""
+    default, langs = app.config.smtpteach_language, app.config.smtpteach_languages
+    head, _, rest = docname.partition("/")
+    return (head, rest) if head in langs and head != default and rest else (default, docname)
+
+
 def _page_language(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """<html lang> follows the page: vi/... pages are Vietnamese. A page with a
-    twin in another language names it with <link rel="alternate" hreflang>."""
+    twin in another language names it with <link rel="alternate" hreflang>.
+    The previous and next links stay in the page's language."""
     from html import escape
 
     default, langs = app.config.smtpteach_language, app.config.smtpteach_languages
-    head, _, rest = pagename.partition("/")
-    lang, base = (head, rest) if head in langs and head != default and rest else (default, pagename)
+    lang, base = _split_language(app, pagename)
     if lang != default:
         context["language"] = lang
+        _own_language_chrome(app, pagename, context, lang)
+    # the HTML builder works the relations out once, before writing
+    relations = (getattr(app.builder, "relations", None) or {}).get(pagename) or [None, None, None]
+    for key, doc in (("prev", relations[1]), ("next", relations[2])):
+        if context.get(key) and (doc is None or _split_language(app, doc)[0] != lang):
+            context[key] = None
     found = app.env.found_docs
     twins = [(other, base if other == default else f"{other}/{base}") for other in langs if other != lang]
     links = [f'<link rel="alternate" hreflang="{escape(other)}" href="{escape(context["pathto"](doc))}" />'
@@ -93,6 +106,61 @@ def _page_language(app: Any, pagename: str, templatename: str, context: dict, do
         context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
 
 
+def theme_gettext(table: dict[str, str]) -> Any:
+    r"""A ``gettext`` for the theme's templates that looks strings up in ``table``
+    (``theme_wording`` in the language's ui.yaml). Templates keep their own line
+    breaks around a string, so it is looked up with its spaces collapsed and the
+    spaces around it are kept. A string the table lacks stays as it is.
+
+    >>> gettext = theme_gettext({"Back to top": "Lên đầu trang"})
+    >>> gettext("Back to top"), gettext("  Back to\n top "), gettext("Error")
+    ('Lên đầu trang', '  Lên đầu trang ', 'Error')
+    """
+
+    def gettext(message: str, **values: Any) -> str:
+        key = " ".join(message.split())
+        text = table.get(key)
+        if text is None:
+            text = message
+        else:
+            lead = message[: len(message) - len(message.lstrip())]
+            trail = message[len(message.rstrip()):]
+            text = lead + text + trail
+        return text % values if values else text
+
+    return gettext
+
+
+def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> None:
+    """A page in a second language gets the theme in that language too: its
+    strings (from ``theme_wording``), a sidebar of that language's pages only,
+    and the language's home page behind the site name.
+    Sphinx itself knows one language per build."""
+    from .. import default_catalogue
+
+    home = f"{lang}/index"
+    if home not in app.env.found_docs:
+        return
+    context["gettext"] = theme_gettext(default_catalogue().ui(lang=lang)["theme_wording"])
+    context["master_doc"] = context["root_doc"] = home
+    if "furo_navigation_tree" in context:
+        context["furo_navigation_tree"] = _navigation(app, pagename, home)
+
+
+def _navigation(app: Any, pagename: str, home: str) -> str:
+    """Furo's sidebar, built from the toctrees of ``home`` instead of the root page."""
+    from furo.navigation import get_navigation_tree
+    from sphinx import addnodes
+
+    parts = []
+    for toctree in app.env.get_doctree(home).findall(addnodes.toctree):
+        resolved = app.env.resolve_toctree(pagename, app.builder, toctree, prune=False, maxdepth=-1,
+                                           titles_only=True, collapse=False, includehidden=True)
+        if resolved is not None:
+            parts.append(app.builder.render_partial(resolved)["fragment"])
+    return get_navigation_tree("".join(parts))
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_offline_widgets", True, "html", types=[bool])
     app.add_config_value("smtpteach_generate_pages", False, "env", types=[bool])
@@ -100,7 +168,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_language", "en", "env", types=[str])
     app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
     app.connect("builder-inited", _generate)
-    app.connect("html-page-context", _page_language)
+    # after the theme's own handler (furo's, at the default 500), whose sidebar it may replace
+    app.connect("html-page-context", _page_language, priority=600)
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)
