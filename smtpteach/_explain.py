@@ -4,10 +4,11 @@ Lenient where :func:`smtpteach.parse_reply` is strict. It finds the reply code
 and the enhanced status code wherever they sit (``smtp; 550 ...``, Postfix's
 ``said: 550 ...``, qmail's ``(#5.1.1)``, smtplib's ``(550, b'...')``), never
 invents one (a port such as ``:25:``, ``5501`` or ``999 9.9.9`` is not a
-code), and names the reason with Sisimai's vocabulary.
+code, nor is "SpamAssassin 4.0.1" in the text of a 550, see
+:func:`_agreeing_enhanced`), and names the reason with Sisimai's vocabulary.
 
 The extraction and reason rules are data (``data/reasons.yaml``), so the
-browser applies the very same rules (``static/smtpteach-core.js``).
+browser applies the very same rules (``static/core.js``).
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
     r = rules or _rules()
     basic = enhanced = None
     message = text
+    after = 0  # where the server's own text starts in message, after the basic code
     m = r.smtplib.search(text) if "(" in text else None
     if m:
         basic = m.group("code")
@@ -147,11 +149,33 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
             m = tier.search(text)
             if m:
                 basic = m.group("code")
+                after = m.end("code")
                 break
     e = r.enhanced.search(message)
     if e:
         enhanced = e.group("enh")
+        if basic and enhanced[0] != basic[0] and e.start() >= after:
+            enhanced = _agreeing_enhanced(r, message, basic, after, e)
     return basic, enhanced, message
+
+
+def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: re.Match[str]) -> str | None:
+    """The enhanced code of a server's text whose first code disagrees with its reply code.
+
+    RFC 2034 section 4: a server's enhanced code agrees with its reply code (5.X.X
+    goes with 5xx). A disagreeing code right after the reply code is still the
+    server's, as a server that breaks the rule writes it ("550 4.7.1"). Further on
+    in the server's text it is some other number of that shape ("SpamAssassin
+    4.0.1"), and a later code that agrees is taken instead. A code before the reply
+    code, such as Postfix's "dsn=4.0.0", belongs to the log line around the reply
+    and is taken as it is (the caller does not ask).
+    """
+    if not message[after:first.start()].strip(" -"):
+        return first.group("enh")
+    for e in r.enhanced.finditer(message, first.end()):
+        if e.group("enh")[0] == basic[0]:
+            return e.group("enh")
+    return None
 
 
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:

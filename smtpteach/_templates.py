@@ -1,7 +1,7 @@
 """Filling the sentence templates of the language data.
 
 A template is plain text with ``{slot}`` markers. The browser fills the same
-templates with the same rule (``static/smtpteach-core.js``), so keep this tiny.
+templates with the same rule (``static/core.js``), so keep this tiny.
 """
 
 from __future__ import annotations

@@ -271,3 +271,21 @@ def test_text_with_no_cause_does_not_claim_a_failure():
 ])
 def test_a_bare_550_is_not_taken_for_an_unknown_user(text, reason):
     assert explain(text).reason == reason
+
+
+@pytest.mark.parametrize("text, enhanced", [
+    # RFC 2034 section 4: an enhanced code agrees with the reply code it goes with
+    ("550 Message rejected: classified as spam by SpamAssassin 4.0.1 (score 12.5)", None),
+    ("Diagnostic-Code: smtp; 550 Rejected by filter version 2.4.1", None),
+    ("Diagnostic-Code: smtp; 550 Blocked by filter 4.2.1, see 5.7.1", "5.7.1"),
+    # a code before the reply code is the log line's own (Postfix's dsn=), taken as it is
+    ("status=deferred, dsn=4.0.0 (host mx.example.org refused to talk to me: 550 blocked)", "4.0.0"),
+    # a server that breaks the rule is still quoted where it stands, right after its code
+    ("Diagnostic-Code: smtp; 550 4.7.1 Client host rejected", "4.7.1"),
+    ("Diagnostic-Code: smtp; 550-4.7.1 Client host rejected", "4.7.1"),
+    # with no basic code there is nothing to disagree with
+    ("Status: 4.4.7", "4.4.7"),
+])
+def test_an_enhanced_code_must_agree_with_the_reply_code(text, enhanced):
+    found = explain(text).enhanced
+    assert (found.code if found else None) == enhanced

@@ -31,6 +31,10 @@ EXTRA_TEXTS = [
     "550 5.01.1 odd zero", "é550 5.1.1 accent before", "550\r\n", "Déjà vu: 550 5.7.1 bloqué",
     "(550, b'5.1.1 user unknown')", "421-4.7.0 one\\n421 4.7.0 unusual rate of unsolicited mail",
     "Status: 4.4.7 expired", "İSTANBUL 550 user unknown", "550 ＵＳＥＲ unknown",
+    # RFC 2034's agreement of the enhanced code with the reply code (_agreeing_enhanced)
+    "Diagnostic-Code: smtp; 550 Blocked by filter 4.2.1, see 5.7.1", "😀 smtp; 550 filter 4.2.1 said no",
+    "Diagnostic-Code: smtp; 550-4.7.1 rejected", "dsn=4.0.0 (host refused to talk to me: 550 blocked)",
+    "(550, b'Blocked by SpamAssassin 4.0.1')", "(550, b'4.7.1 Client host rejected')",
 ]
 
 

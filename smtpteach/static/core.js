@@ -177,7 +177,7 @@ function compileRules(data) {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
     start: pyRegex("^(?:" + ex.start + ")"),
-    basic: ex.basic.map((p) => pyRegex(p)),
+    basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
     continuation: pyRegex(ex.continuation, "g"),
     continuationHint: pyRegex(ex.continuation_hint),
@@ -199,7 +199,7 @@ function unescapeBytes(text) {
 }
 
 function extract(text, r) {
-  let basic = null, enhanced = null, message = text;
+  let basic = null, enhanced = null, message = text, after = 0;
   const m = text.includes("(") ? r.smtplib.exec(text) : null;
   if (m) {
     basic = m.groups.code;
@@ -212,12 +212,27 @@ function extract(text, r) {
     if (s) return [s.groups.code, s.groups.enh, message];
     for (const tier of r.basic) {
       const t = tier.exec(text);
-      if (t) { basic = t.groups.code; break; }
+      if (t) { basic = t.groups.code; after = t.indices.groups.code[1]; break; }
     }
   }
   const e = r.enhanced.exec(message);
-  if (e) enhanced = e.groups.enh;
+  if (e) {
+    enhanced = e.groups.enh;
+    if (basic && enhanced[0] !== basic[0] && e.index >= after) enhanced = agreeingEnhanced(r, message, basic, after, e);
+  }
   return [basic, enhanced, message];
+}
+
+// _explain._agreeing_enhanced: RFC 2034 section 4, a server's enhanced code agrees
+// with its reply code; a disagreeing one counts only right after the reply code.
+function agreeingEnhanced(r, message, basic, after, first) {
+  if (message.slice(after, first.index).replace(/[ -]/g, "") === "") return first.groups.enh;
+  const all = new RegExp(r.enhanced.source, "g");
+  all.lastIndex = first.index + first[0].length;
+  for (let e = all.exec(message); e; e = all.exec(message)) {
+    if (e.groups.enh[0] === basic[0]) return e.groups.enh;
+  }
+  return null;
 }
 
 function classify(text, basic, enhanced, r) {
