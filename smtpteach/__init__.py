@@ -89,11 +89,21 @@ _LAZY = {
 }
 
 
+# Submodules that ``import smtpteach`` makes reachable on first use, as
+# ``smtpteach.render.markdown(...)``; widgets and lab need extras, so they stay explicit.
+_SUBMODULES = ("render",)
+
+
 def __getattr__(name: str):
+    from importlib import import_module
+
+    if name in _SUBMODULES:
+        value = import_module(f"{__name__}.{name}")
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'smtpteach' has no attribute {name!r}")
-    from importlib import import_module
 
     value = getattr(import_module(f"{__name__}.{module}"), name)
     globals()[name] = value

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # typing costs import time; annotations are strings here
     from typing import Any
 
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
-from ._errors import CatalogueError, InvalidCodeError, InvalidTypeError, UnknownCodeError
+from ._errors import CatalogueError, InvalidArgumentError, InvalidCodeError, InvalidTypeError, UnknownCodeError
 
 __all__ = [
     "Text",
@@ -111,6 +111,7 @@ class _Entry:
         return self._catalogue.text(self.kind, self.key, lang=lang)
 
     def name(self, *, lang: str = "en") -> str:
+        """This entry's name in ``lang`` ("Mailbox unavailable")."""
         return self.text(lang=lang).name
 
 
@@ -441,9 +442,10 @@ class Catalogue:
         }
 
     def _require_language(self, lang: str) -> None:
-        """Raise :class:`CatalogueError` (field ``lang``) unless the catalogue has ``lang``."""
+        """Raise :class:`InvalidArgumentError` unless the catalogue has ``lang``: the
+        caller asked for a language, no data file is broken."""
         if lang not in self.languages:
-            raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}", field="lang")
+            raise InvalidArgumentError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}")
 
     def _load_language(self, lang: str) -> None:
         self._require_language(lang)
@@ -523,6 +525,9 @@ class Catalogue:
 
     # -- prose -------------------------------------------------------------
     def text(self, kind: str, key: str, *, lang: str = "en") -> Text:
+        """The prose of one entry in ``lang``: ``kind`` is "basic", "enhanced", "classes",
+        "categories", "subjects" or "enhanced_classes", and ``key`` the entry's key
+        ("550", "X.1.1", "5")."""
         if lang not in self._texts:
             self._load_language(lang)
         try:

@@ -79,22 +79,27 @@ class ReplyCode:
 
     @property
     def detail(self) -> int:
+        """The third digit: the finest grade of the reply, with no meaning of its own in the RFC."""
         return int(self._code[2])
 
     @property
     def is_positive_completion(self) -> bool:
+        """2xx: the command worked (RFC 5321 §4.2.1, "Positive Completion")."""
         return self._code[0] == "2"
 
     @property
     def is_positive_intermediate(self) -> bool:
+        """3xx: accepted so far; the server waits for more, such as the message after DATA."""
         return self._code[0] == "3"
 
     @property
     def is_transient_negative(self) -> bool:
+        """4xx: refused for now; the same command may work later, so the client retries."""
         return self._code[0] == "4"
 
     @property
     def is_permanent_negative(self) -> bool:
+        """5xx: refused; the same command will fail again until something changes."""
         return self._code[0] == "5"
 
     @property
@@ -171,10 +176,12 @@ class EnhancedStatusCode:
 
     @property
     def subject(self) -> int:
+        """The middle number (RFC 3463 §2): 0 other, 1 addressing ... 7 security or policy."""
         return self._subject
 
     @property
     def detail(self) -> int:
+        """The last number: which status within the subject (1 in 5.1.1, bad mailbox address)."""
         return self._detail
 
     @property

@@ -1,7 +1,8 @@
 """The ``smtpteach`` command line.
 
 Every command prints to stdout; bad input prints one line to stderr and exits
-with status 2, never a traceback.
+with status 2, never a traceback. A search or a list that matches nothing says
+so on stderr and exits with status 1, as grep does.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ FORMATS = ("text", "markdown", "html", "json")
 
 class _UsageError(Exception):
     pass
+
+
+class _NoMatch(Exception):
+    """A valid search or filter that found nothing: status 1, not 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,12 +63,12 @@ def _whole_number(minimum: int | None) -> Any:
     """An argparse type: ASCII digits only (int() would take "٣" and "3_0"), at least ``minimum``."""
     def parse(value: str) -> int:
         text = value.strip()
-        digits = text[1:] if text[:1] == "-" and minimum is None else text
+        digits = text[1:] if text[:1] == "-" else text
         if not digits.isascii() or not digits.isdigit():
             raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
         number = int(text)
         if minimum is not None and number < minimum:
-            raise argparse.ArgumentTypeError(f"{value!r} is less than {minimum}")
+            raise argparse.ArgumentTypeError(f"{value!r} is too small: it must be at least {minimum}")
         return number
     parse.__name__ = "whole number"
     return parse
@@ -161,7 +166,7 @@ def cmd_list(args: argparse.Namespace) -> str:
             if (args.reply_class is None or e.reply_class == args.reply_class) and (args.status is None or e.status == args.status):
                 rows.append(f"{e.key}  {e.name(lang=args.lang):45} {ui['status_short'][e.status]}")
     if not rows:
-        raise _UsageError("smtpteach list: no code matches those filters")
+        raise _NoMatch("smtpteach list: no code matches those filters")
     return "\n".join(rows)
 
 
@@ -169,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> str:
     words = " ".join(args.words)
     found = _catalogue(args).search(words, lang=args.lang)
     if not found:
-        raise _UsageError(f"smtpteach search: nothing matches {words!r}")
+        raise _NoMatch(f"smtpteach search: nothing matches {words!r}")
     return "\n".join(f"{e.key:8} {e.name(lang=args.lang)}" for e in found[: args.limit])
 
 
@@ -297,6 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         _say(str(exc))
         return 2
+    except _NoMatch as exc:
+        _say(str(exc))
+        return 1
     except (SmtpTeachError, LookupError, ValueError) as exc:
         _say(f"smtpteach: {' '.join(str(exc).split())}")
         return 2

@@ -215,6 +215,7 @@ class LabServer:
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> LabServer:
+        """Listen on a free port of 127.0.0.1 (then in ``port``); a ``with`` block calls it."""
         if self._controller is not None:
             raise LabError("the lab server is already running")
         from aiosmtpd.controller import Controller
@@ -304,6 +305,7 @@ class LabServer:
 
     # -- clients -------------------------------------------------------------
     def client(self, *, timeout: float = 5.0) -> LabClient:
+        """A :class:`LabClient` connected to this server, each read waiting at most ``timeout`` seconds."""
         if self.port is None:
             raise LabError("start the lab server first (use it in a with block)")
         return LabClient("127.0.0.1", self.port, timeout=timeout)

@@ -67,14 +67,14 @@ def _dispatch(obj: Any, lang: str | None, fmt: str) -> str:
     from ._compare import Comparison
 
     if isinstance(obj, (BasicEntry, EnhancedEntry)):
-        return _ENTRY[fmt](obj, "en" if lang is None else lang)  # an unknown lang raises CatalogueError
+        return _ENTRY[fmt](obj, "en" if lang is None else lang)  # an unknown lang raises InvalidArgumentError
     name = type(obj).__name__
     made_in = getattr(obj, "lang", None)
     if lang is not None and made_in is not None and lang != made_in:
-        from ._errors import CatalogueError
+        from ._errors import InvalidArgumentError
 
-        raise CatalogueError(f"this {name} was made in {made_in!r}, so it renders in {made_in!r}, not {lang!r}; "
-                             f"make it again with lang={lang!r}", field="lang")
+        raise InvalidArgumentError(f"this {name} was made in {made_in!r}, so it renders in {made_in!r}, not {lang!r}; "
+                                   f"make it again with lang={lang!r}")
     if isinstance(obj, Comparison):
         return _COMPARISON[fmt](obj)
     if name == "Explanation":

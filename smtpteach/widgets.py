@@ -124,6 +124,7 @@ class CompareWidget(_Widget):
 
     @property
     def pair(self) -> tuple[str, str]:
+        """The two codes shown, ``(a, b)``; set it to change both in one step."""
         return (self.a, self.b)
 
     @pair.setter
@@ -270,6 +271,7 @@ class ExplainWidget(_Widget):
 
     @property
     def explanation(self):
+        """:func:`smtpteach.explain` of the text in the box, in the widget's language."""
         from ._explain import explain
 
         return explain(self.text, lang=self.lang, catalogue=self._catalogue)
@@ -316,6 +318,7 @@ class QuizWidget(_Widget):
 
     @property
     def quiz(self):
+        """The :class:`smtpteach.Quiz` being asked, remade when ``seed``, ``count`` or ``topics`` change."""
         return self._quiz
 
     @traitlets.observe("seed", "count", "topics")

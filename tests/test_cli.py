@@ -40,7 +40,6 @@ def test_show(capsys):
      (["compare", "211"], "the following arguments are required: b"),
      (["parse", "5501 no"], "line 1: '5501' has more than three digits"),
      (["list", "--class", "9"], "invalid choice: 9"),
-     (["search", "zzzqqq"], "nothing matches 'zzzqqq'"),
      (["bogus"], "invalid choice: 'bogus'"),
      (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file"),
      (["explain", "  "], "nothing to explain: the text is empty")],
@@ -50,6 +49,15 @@ def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["search", "zzzqqq"], "smtpteach search: nothing matches 'zzzqqq'"),
+    (["list", "--status", "non-standard", "--class", "3"], "smtpteach list: no code matches those filters"),
+])
+def test_no_match_is_status_1_like_grep_so_scripts_tell_it_from_a_mistake(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and err == message + "\n"
 
 
 def test_list_and_search(capsys):
@@ -120,8 +128,9 @@ def test_explain_formats(capsys, monkeypatch):
     [(["list", "--subject", "1"], "--subject filters enhanced status codes: add --enhanced"),
      (["list", "--enhanced", "--class", "5"], "with --enhanced, use --subject"),
      (["list", "--enhanced", "--status", "core"], "with --enhanced, use --subject"),
-     (["search", "mail", "--limit", "0"], "argument --limit: '0' is less than 1"),
-     (["search", "mail", "--limit", "-1"], "argument --limit: '-1' is not a whole number"),
+     (["search", "mail", "--limit", "0"], "argument --limit: '0' is too small: it must be at least 1"),
+     (["search", "mail", "--limit", "-1"], "argument --limit: '-1' is too small: it must be at least 1"),
+     (["search", "mail", "--limit", "x3"], "argument --limit: 'x3' is not a whole number"),
      (["quiz", "--count", "\u0663"], "'\u0663' is not a whole number"),
      (["quiz", "--count", "3_0"], "'3_0' is not a whole number"),
      (["quiz", "--seed", "x1"], "argument --seed: 'x1' is not a whole number")],

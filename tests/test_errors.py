@@ -39,3 +39,45 @@ def test_a_wrong_type_is_also_a_bad_argument():
     # so code that caught ValueError from make_quiz(count="3") before still does
     assert issubclass(smtpteach.InvalidTypeError, smtpteach.InvalidArgumentError)
     assert not issubclass(smtpteach.InvalidArgumentError, TypeError)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: smtpteach.lookup("550").text(lang="fr"),
+    lambda: smtpteach.lookup("550").name(lang="fr"),
+    lambda: smtpteach.compare("450", "550", lang="fr"),
+    lambda: smtpteach.explain("550 5.1.1 user unknown", lang="fr"),
+    lambda: smtpteach.make_quiz(3, seed=0, lang="fr"),
+    lambda: smtpteach.search("mailbox", lang="fr"),
+], ids=["text", "name", "compare", "explain", "quiz", "search"])
+def test_an_unknown_language_is_the_callers_mistake_not_a_broken_file(call):
+    with pytest.raises(smtpteach.InvalidArgumentError, match="unknown language 'fr'; the catalogue has en, vi") as info:
+        call()
+    assert not isinstance(info.value, smtpteach.CatalogueError)
+
+
+def test_render_submodule_is_reachable_from_the_package():
+    import subprocess
+    import sys
+
+    code = "import smtpteach; print(smtpteach.render.text(smtpteach.lookup('550')).splitlines()[0])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("SMTP 550")
+
+
+def test_every_member_the_api_page_lists_has_a_docstring():
+    """autodoc leaves out a member with no docstring, silently: the page would promise it and not show it."""
+    import importlib
+    import inspect
+    import re
+
+    text = API.read_text(encoding="utf-8")
+    blocks = re.findall(r"\.\. autoclass:: ([\w.]+)\n   :members: ([^\n]+)", text)
+    assert len(blocks) >= 8
+    missing = []
+    for dotted, members in blocks:
+        module, _, name = dotted.rpartition(".")
+        cls = getattr(importlib.import_module(module), name)
+        for member in (m.strip() for m in members.split(",")):
+            if not inspect.getdoc(inspect.getattr_static(cls, member)):
+                missing.append(f"{dotted}.{member}")
+    assert missing == []

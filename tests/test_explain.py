@@ -117,10 +117,10 @@ def test_markdown_shows_the_pasted_text_verbatim():
 
 
 def test_render_refuses_a_language_it_cannot_honour():
-    from smtpteach import CatalogueError
+    from smtpteach import InvalidArgumentError
 
     e = explain("550 5.1.1 user unknown")
-    with pytest.raises(CatalogueError, match="made in 'en'.*not 'vi'"):
+    with pytest.raises(InvalidArgumentError, match="made in 'en'.*not 'vi'"):
         render.text(e, lang="vi")
     assert render.text(e, lang="en") == render.text(e)
 
