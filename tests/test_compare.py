@@ -66,7 +66,7 @@ def test_seed_pair_in_vietnamese_uses_the_seed_headings():
     assert c.headings["description"] == "Mô tả" and c.headings["when"] == "Khi bạn thấy mã này"
     assert c.headings["fix"] == "Cách khắc phục" and c.headings["differences"] == "Sự khác biệt chính"
     assert c.headings["which"] == "Khi nào dùng cái nào" and c.headings["learn_more"] == "Tìm hiểu thêm"
-    assert "là phản hồi 2xx" in c.summary
+    assert "là phản hồi lớp 2xx (Hoàn tất thành công)" in c.summary
     assert c.learn_more[0].url == "vi/reference/codes/211.html"
 
 

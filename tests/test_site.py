@@ -301,6 +301,28 @@ def test_search_finds_codes_and_words(site, browser, query, expected):
     assert browser.offsite == [] and browser.errors == []
 
 
+def test_vietnamese_pages_search_in_vietnamese(site, browser):
+    import re
+
+    for page in (site / "reference/codes/550.html", site / "vi/reference/codes/550.html", site / "vi/index.html"):
+        action = re.search(r'<form class="sidebar-search-container"[^>]* action="([^"]*)"', page.read_text(encoding="utf-8")).group(1)
+        expected = "vi/search.html" if "vi" in page.relative_to(site).parts else "search.html"
+        assert _resolve(site, page, action) == Path(expected), (page, action)
+    with serve(site) as base:
+        page = browser.page()
+        page.goto(base + "vi/search.html?q=hộp thư", wait_until="load")
+        page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Tìm xong')", timeout=20000)
+        assert page.locator("#search-results h2").inner_text() == "Kết quả tìm kiếm"
+        assert page.title().startswith("Tìm kiếm")
+        links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert any(link.split("#")[0].split("?")[0].endswith("vi/reference/codes/550.html") for link in links), links[:20]
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        page.goto(base + "vi/search.html?q=zzzqqq", wait_until="load")
+        page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Không có trang nào')", timeout=20000)
+        page.context.close()
+    assert browser.offsite == [] and browser.errors == []
+
+
 def test_widgets_work_from_file_urls(site, browser):
     page = browser.page()
     page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")

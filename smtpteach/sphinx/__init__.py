@@ -141,10 +141,51 @@ def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> N
     home = f"{lang}/index"
     if home not in app.env.found_docs:
         return
-    context["gettext"] = theme_gettext(default_catalogue().ui(lang=lang)["theme_wording"])
+    wording = default_catalogue().ui(lang=lang)["theme_wording"]
+    context["gettext"] = theme_gettext(wording)
     context["master_doc"] = context["root_doc"] = home
     if "furo_navigation_tree" in context:
         context["furo_navigation_tree"] = _navigation(app, pagename, home)
+    if getattr(app.builder, "search", False):
+        # the search box leads to the language's own search page
+        pathto, search = context["pathto"], f"{lang}/search"
+        context["pathto"] = lambda name, *args: pathto(search if name == "search" and not args else name, *args)
+        if pagename == search:
+            app.add_js_file(None, body=_search_translations(wording, lang))
+
+
+# Sphinx's search script says these through Documentation.gettext; the one it
+# counts with ngettext is keyed here by its plural, which holds the count.
+_SEARCH_MESSAGES = (
+    "Search Results", "Searching", "Preparing search...", ", in ",
+    "Your search did not match any documents. Please make sure that all words are spelled "
+    "correctly and that you've selected enough categories.",
+)
+_SEARCH_COUNTED = {
+    "Search finished, found ${resultCount} pages matching the search query.":
+        "Search finished, found one page matching the search query.",
+}
+
+
+def _search_translations(wording: dict[str, str], lang: str) -> str:
+    """A script that gives Sphinx's search page its messages in ``lang``. One form
+    serves every count (the count is in the sentence), as in Vietnamese."""
+    import json
+
+    messages: dict[str, Any] = {m: wording[m] for m in _SEARCH_MESSAGES if m in wording}
+    messages.update({one: [wording[many]] for many, one in _SEARCH_COUNTED.items() if many in wording})
+    catalog = {"messages": messages, "plural_expr": "0", "locale": lang}
+    # </ cannot close the script early, whatever the wording holds
+    return "Documentation.addTranslations(" + json.dumps(catalog, ensure_ascii=False).replace("</", "<\\/") + ");"
+
+
+def _language_search_pages(app: Any) -> list[tuple[str, dict, str]]:
+    """A search page per second language (``vi/search.html``), in that language."""
+    if not getattr(app.builder, "search", False):
+        return []
+    default = app.config.smtpteach_language
+    return [(f"{lang}/search", {}, "search.html") for lang in app.config.smtpteach_languages
+            if lang != default and f"{lang}/index" in app.env.found_docs]
 
 
 def _navigation(app: Any, pagename: str, home: str) -> str:
@@ -170,6 +211,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _generate)
     # after the theme's own handler (furo's, at the default 500), whose sidebar it may replace
     app.connect("html-page-context", _page_language, priority=600)
+    app.connect("html-collect-pages", _language_search_pages)
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)
