@@ -191,7 +191,9 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
     def add(kind: str, same: bool, differ_key: str, same_key: str) -> None:
         diffs.append(Difference(kind, fill(t[same_key if same else differ_key], v), same))
 
-    add("class", same_class, "diff_class", "same_class")
+    # an enhanced status code is not a reply: its class sentences say "status code"
+    kind = "" if basic else "_enhanced"
+    add("class", same_class, "diff_class" + kind, "same_class" + kind)
     if basic:
         v["a_category"], v["b_category"] = fa["group_name"], fb["group_name"]
         add("category", fa["group_digit"] == fb["group_digit"], "diff_category", "same_category")
@@ -242,7 +244,7 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
             else:
                 add("basic_codes", pa == pb, "diff_basic_codes", "same_basic_codes")
 
-    summary = fill(t["summary_same" if same_class else "summary_differ"], v)
+    summary = fill(t[("summary_same" if same_class else "summary_differ") + kind], v)
     # Codes of one class share the class's rule (the summary says it), so each
     # gets what sets it apart instead of the same class sentence twice.
     if same_class:

@@ -256,3 +256,12 @@ def test_when_to_use_which_tells_the_two_codes_apart(catalogue, lang):
     c = compare("421", "450", lang="en")
     assert c.when_to_use[0].startswith("What sets 421 (Service Not Available) apart: The server cannot provide service")
     assert compare("211", "550").when_to_use[1].startswith("A server should answer 550 (Mailbox Unavailable) only when")
+
+
+@pytest.mark.parametrize("lang, reply_word", [("en", "reply"), ("vi", "phản hồi")])
+@pytest.mark.parametrize("a, b", [("4.2.2", "5.2.2"), ("5.1.1", "5.7.1"), ("X.1.1", "X.7.1"), ("4.7.1", "5.7.26")])
+def test_an_enhanced_status_code_is_never_called_a_reply(a, b, lang, reply_word):
+    c = compare(a, b, lang=lang)
+    class_sentence = next(d.text for d in c.differences if d.kind == "class")
+    assert reply_word not in c.summary and reply_word not in class_sentence.split(".")[0], (c.summary, class_sentence)
+    assert ("enhanced status code" if lang == "en" else "mã trạng thái mở rộng") in c.summary.lower()

@@ -76,7 +76,9 @@ function assemble(fa, fb, ui, lang) {
   const diffs = [];
   const add = (kind, same, differKey, sameKey) => diffs.push({ kind, text: fill(t[same ? sameKey : differKey], v), similarity: same });
 
-  add("class", sameClass, "diff_class", "same_class");
+  // an enhanced status code is not a reply: its class sentences say "status code"
+  const kind = basic ? "" : "_enhanced";
+  add("class", sameClass, "diff_class" + kind, "same_class" + kind);
   if (basic) {
     v.a_category = fa.group_name; v.b_category = fb.group_name;
     add("category", fa.group_digit === fb.group_digit, "diff_category", "same_category");
@@ -128,7 +130,7 @@ function assemble(fa, fb, ui, lang) {
       } else add("basic_codes", sameList(pa, pb), "diff_basic_codes", "same_basic_codes");
     }
   }
-  const summary = fill(t[sameClass ? "summary_same" : "summary_differ"], v);
+  const summary = fill(t[(sameClass ? "summary_same" : "summary_differ") + kind], v);
   // Codes of one class share the class's rule (the summary says it), so each
   // gets what sets it apart instead of the same class sentence twice.
   const server = sameClass
