@@ -164,7 +164,11 @@ def _make_smtp_class():
                     return
                 await self.push(f"214 2.0.0 Syntax: {method.__smtp_syntax__}")
                 return
-            commands = " ".join(sorted(n for n, m in self._smtp_methods.items() if self._syntax_available(m)))
+            # what this server really offers: EHLO always, AUTH only when EHLO announces it
+            names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)} | {"EHLO"}
+            if lab.auth is None:
+                names.discard("AUTH")
+            commands = " ".join(sorted(names))
             await self._push_lines("214", "2.0.0", [f"{HOSTNAME} lab server", f"commands: {commands}",
                                                     "HELP STATUS shows the server's status (211)"])
 

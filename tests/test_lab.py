@@ -104,3 +104,13 @@ def test_bad_configuration(kwargs, message):
 def test_client_needs_a_running_server():
     with pytest.raises(LabError, match="start the lab server"):
         LabServer().client()
+
+
+@pytest.mark.parametrize("auth", [None, ("teacher", "secret")])
+def test_help_lists_what_the_server_offers(auth):
+    with LabServer(mailboxes=["ana@lab.example"], auth=auth) as server, server.client() as client:
+        ehlo = client.command("EHLO client.example").lines
+        listed = next(line for line in client.command("HELP").lines if "commands:" in line).split("commands:")[1].split()
+    assert "EHLO" in listed and "HELO" in listed and "MAIL" in listed
+    # AUTH is listed exactly when EHLO announces it (RFC 4954 §3)
+    assert ("AUTH" in listed) == any(" AUTH " in line + " " or "-AUTH " in line for line in ehlo) == (auth is not None)
