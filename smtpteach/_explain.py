@@ -77,13 +77,14 @@ class _Rules:
         self.continuation = re.compile(ex["continuation"], a)
         self.continuation_hint = re.compile(ex["continuation_hint"], a)
         self.words = re.compile(ex["words"], a)
+        self.mask = re.compile(ex["mask"], a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
         # phrase id -> word tuple; first word -> [(phrase id, words)]
         self.phrases: list[tuple[str, ...]] = []
         self.by_key: dict[str, list[tuple[int, str | None]]] = {}
-        # rule: (reason, only, any ids, all [ids], except ids)
-        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int]]] = []
+        # rule: (reason, only, any ids, all [ids], except ids, weak)
+        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int], bool]] = []
         self.owners: dict[int, Any] = {}
         # how many phrases each word is in: a phrase is keyed by its word in the
         # fewest (then the longest), so a line's key words bring few phrases to try
@@ -94,7 +95,7 @@ class _Rules:
             any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
             all_ids = [frozenset(i for p in group for i in self._add_all(p, index, spread)) for group in rule.get("all", ())]
             except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
-            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids))
+            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak"))))
         self.key_words = frozenset(self.by_key)
         self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
         self.by_enhanced: dict[str, str] = dict(data["enhanced"])
@@ -179,8 +180,11 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
 
 
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
-    """Sisimai's reason for a diagnostic: message rules, then the enhanced code, then the basic code."""
+    """Sisimai's reason for a diagnostic: the message rules, then the enhanced code, then
+    the weak message rules (stock wording such as "service unavailable"), then the basic code."""
     r = rules or _rules()
+    if "@" in text or "[" in text or "=" in text or "<" in text:
+        text = r.mask.sub(" ", text)  # addresses and host names are not the server's words
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
     words = words_of(text)
@@ -197,22 +201,28 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
             for pid, needle in by_key[word]:
                 if needle is None or needle in joined:
                     present.add(pid)
+    weak = None  # a weak rule's reason gives way to the enhanced code's
     if present:
         cls = basic[0] if basic else (enhanced[0] if enhanced else "")
         owners = r.owners
         candidates = sorted({owner for pid in present for owner in owners[pid]}) if len(present) > 1 else owners[next(iter(present))]
         for index in candidates:
-            reason, only, any_ids, all_ids, except_ids = r.rules[index]
+            reason, only, any_ids, all_ids, except_ids, is_weak = r.rules[index]
             if only and only != cls:
                 continue
             if except_ids and not except_ids.isdisjoint(present):
                 continue
             if not any_ids.isdisjoint(present) or (all_ids and any(group <= present for group in all_ids)):
-                return reason
+                if not is_weak:
+                    return reason
+                if weak is None:
+                    weak = reason
     if enhanced:
         reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
         if reason:
             return reason
+    if weak is not None:
+        return weak
     if basic:
         reason = r.by_basic.get(basic) or r.by_basic.get(basic[0] + "xx")
         if reason:

@@ -162,6 +162,7 @@ def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
 
     r = _rules()
     data = _reasons_yaml()
+    text = re.sub(data["extract"]["mask"], " ", text, flags=re.ASCII)
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
     joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
@@ -170,17 +171,19 @@ def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
         return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
 
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
-    for rule in data["rules"]:
-        if rule.get("only") is not None and str(rule["only"]) != cls:
-            continue
-        if any(has(p) for p in rule.get("except", ())):
-            continue
-        if any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())):
-            return rule["reason"]
+    matched = [rule for rule in data["rules"]
+               if not (rule.get("only") is not None and str(rule["only"]) != cls)
+               and not any(has(p) for p in rule.get("except", ()))
+               and (any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())))]
+    strong = [rule["reason"] for rule in matched if not rule.get("weak")]
+    if strong:
+        return strong[0]
     if enhanced:
         reason = data["enhanced"].get(enhanced) or data["enhanced"].get("X." + enhanced.split(".", 1)[1])
         if reason:
             return reason
+    if matched:
+        return matched[0]["reason"]
     if basic:
         return data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined"
     return "undefined"

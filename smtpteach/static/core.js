@@ -182,6 +182,7 @@ function compileRules(data) {
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
     continuation: pyRegex(ex.continuation, "g"),
+    mask: pyRegex(ex.mask, "g"),
     continuationHint: pyRegex(ex.continuation_hint),
     rules: data.rules.map((rule) => ({
       reason: rule.reason,
@@ -189,6 +190,7 @@ function compileRules(data) {
       any: needles(rule.any || []),
       all: (rule.all || []).map((group) => needles(group)),
       except: needles(rule.except || []),
+      weak: Boolean(rule.weak),
     })),
     byEnhanced: data.enhanced,
     byBasic: data.basic,
@@ -238,21 +240,28 @@ function agreeingEnhanced(r, message, basic, after, first) {
 }
 
 function classify(text, basic, enhanced, r) {
+  // addresses and host names are not the server's words
+  if (text.includes("@") || text.includes("[") || text.includes("=") || text.includes("<")) text = text.replace(r.mask, " ");
   let low = text.toLowerCase();
   if (low.includes("-") && r.continuationHint.test(low)) low = low.replace(r.continuation, " ");
   const words = low.replace(/[^\x00-\x7f]/g, "?").replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
   const joined = " " + words.join(" ") + " ";
   const has = (needle) => joined.includes(needle);
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
+  let weak = null;  // a weak rule's reason gives way to the enhanced code's
   for (const rule of r.rules) {
     if (rule.only && rule.only !== cls) continue;
     if (rule.except.some(has)) continue;
-    if (rule.any.some(has) || rule.all.some((group) => group.every(has))) return rule.reason;
+    if (rule.any.some(has) || rule.all.some((group) => group.every(has))) {
+      if (!rule.weak) return rule.reason;
+      if (weak === null) weak = rule.reason;
+    }
   }
   if (enhanced) {
     const reason = r.byEnhanced[enhanced] || r.byEnhanced["X." + enhanced.split(".").slice(1).join(".")];
     if (reason) return reason;
   }
+  if (weak !== null) return weak;
   if (basic) {
     const reason = r.byBasic[basic] || r.byBasic[basic[0] + "xx"];
     if (reason) return reason;
