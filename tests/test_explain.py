@@ -162,7 +162,8 @@ def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
 
     r = _rules()
     data = _reasons_yaml()
-    text = re.sub(data["extract"]["mask"], " ", text, flags=re.ASCII)
+    for pattern in data["extract"]["mask"]:
+        text = re.sub(pattern, " ", text, flags=re.ASCII)
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
     joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
@@ -292,3 +293,26 @@ def test_a_bare_550_is_not_taken_for_an_unknown_user(text, reason):
 def test_an_enhanced_code_must_agree_with_the_reply_code(text, enhanced):
     found = explain(text).enhanced
     assert (found.code if found else None) == enhanced
+
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="ab.-@[]:<> =,;x19_", max_size=40) | st.text(alphabet="tofrmelayigc_=<> ,x", max_size=40))
+def test_the_fast_masks_give_what_their_regexes_give(text):
+    from smtpteach._explain import _rules, mask_addresses, mask_fields, mask_hosts
+
+    r = _rules()
+    assert mask_fields(text, r) == r.mask_fields.sub(" ", text)
+    assert mask_addresses(text, r) == r.mask_addresses.sub(" ", text)
+    assert mask_hosts(text, r) == r.mask_hosts.sub(" ", text)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("to=<dmarc-reports@example.org>, relay=mx.example.org[192.0.2.1]:25, status=bounced "
+     "(host mx.example.org[192.0.2.1] said: 550 5.1.1 <dmarc-reports@example.org>: User unknown)", "userunknown"),
+    ("relay=spam-gw01.example.org[192.0.2.41]:25, said: 550 5.1.1 User unknown", "userunknown"),
+    ("smtp;550 permanent failure for one or more recipients (paul@example.org:blocked)", "blocked"),
+    ("smtp;554 Message not allowed - Headers are not RFC compliant[291]", "notcompliantrfc"),
+])
+def test_addresses_and_host_names_are_not_read_as_the_servers_words(text, reason):
+    assert explain(text).reason == reason

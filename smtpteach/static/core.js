@@ -182,7 +182,7 @@ function compileRules(data) {
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
     continuation: pyRegex(ex.continuation, "g"),
-    mask: pyRegex(ex.mask, "g"),
+    mask: ex.mask.map((m) => pyRegex(m, "g")),  // fields, angle brackets, addresses, hosts
     continuationHint: pyRegex(ex.continuation_hint),
     rules: data.rules.map((rule) => ({
       reason: rule.reason,
@@ -240,8 +240,8 @@ function agreeingEnhanced(r, message, basic, after, first) {
 }
 
 function classify(text, basic, enhanced, r) {
-  // addresses and host names are not the server's words
-  if (text.includes("@") || text.includes("[") || text.includes("=") || text.includes("<")) text = text.replace(r.mask, " ");
+  // addresses and host names are not the server's words (_explain.mask)
+  for (const [i, mark] of ["=", "<", "@", "["].entries()) if (text.includes(mark)) text = text.replace(r.mask[i], " ");
   let low = text.toLowerCase();
   if (low.includes("-") && r.continuationHint.test(low)) low = low.replace(r.continuation, " ");
   const words = low.replace(/[^\x00-\x7f]/g, "?").replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
