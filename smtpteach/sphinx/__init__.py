@@ -149,7 +149,8 @@ def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> N
     if getattr(app.builder, "search", False):
         # the search box leads to the language's own search page
         pathto, search = context["pathto"], f"{lang}/search"
-        context["pathto"] = lambda name, *args: pathto(search if name == "search" and not args else name, *args)
+        context["pathto"] = lambda name, *args, **kwargs: pathto(
+            search if name == "search" and not args and not kwargs else name, *args, **kwargs)
         if pagename == search:
             app.add_js_file(None, body=_search_translations(wording, lang))
 
