@@ -80,14 +80,14 @@ class _Rules:
         # fields, angle brackets, addresses, hosts: the angle brackets as a regex, the others by
         # mask_fields(), mask_addresses() and mask_hosts(), which give what their regexes give, faster
         self.mask_fields, self.mask_angles, self.mask_addresses, self.mask_hosts = (re.compile(m, a) for m in ex["mask"])
-        keys = re.fullmatch(r"\\b\(\?:([a-z_|]+)\)=\[\^\\s,\]\+", ex["mask"][0])
+        keys = re.fullmatch(r"\\b\(\?:([a-z_|]+)\)=\[\^ \\t\\n\\r\\f\\v\\u00a0,\]\+", ex["mask"][0])
         if not keys:
-            raise ValueError("reasons.yaml: mask_fields() implements \\b(?:key|...)=[^\\s,]+ only")
+            raise ValueError("reasons.yaml: mask_fields() implements \\b(?:key|...)=[^ \\t\\n\\r\\f\\v\\u00a0,]+ only")
         self._field_keys = sorted(keys.group(1).split("|"), key=len, reverse=True)
         if set(self._field_keys) != {"to", "from", "relay", "orig_to", "ctladdr"}:
             raise ValueError("reasons.yaml: mask() looks for exactly these field names before calling mask_fields()")
-        self._field_value = re.compile(r"[^\s,]+", a)
-        self._domain = re.compile(r"[^\s<>()\[\]'\",;:]+", a)
+        self._field_value = re.compile("[^ \t\n\r\f\v\u00a0,]+", a)
+        self._domain = re.compile("[^ \t\n\r\f\v\u00a0<>()\\[\\]'\",;:]+", a)
         self._host_ip = re.compile(self.mask_hosts.pattern.split(r"\[", 1)[1].join((r"\[", "")), a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
@@ -171,6 +171,10 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
     return basic, enhanced, message
 
 
+# what may stand between a reply code and its enhanced code ("550 5.1.1", "550-5.1.1", "550: 5.1.1")
+_CODE_GAP = re.compile("(?:[ \t\u00a0-]|: )*")
+
+
 def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: re.Match[str]) -> str | None:
     """The enhanced code of a server's text whose first code disagrees with its reply code.
 
@@ -182,7 +186,7 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
     code, such as Postfix's "dsn=4.0.0", belongs to the log line around the reply
     and is taken as it is (the caller does not ask).
     """
-    if not message[after:first.start()].strip(" -"):
+    if _CODE_GAP.fullmatch(message, after, first.start()):
         return first.group("enh")
     for e in r.enhanced.finditer(message, first.end()):
         if e.group("enh")[0] == basic[0]:
@@ -190,7 +194,7 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
     return None
 
 
-_SEPARATORS = frozenset(" \t\n\r\f\v<>()[]'\",;:")
+_SEPARATORS = frozenset(" \t\n\r\f\v\u00a0<>()[]'\",;:")
 _HOST_CHARS_STR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"
 _HOST_CHARS = frozenset(_HOST_CHARS_STR)
 

@@ -172,6 +172,8 @@ def cmd_list(args: argparse.Namespace) -> str:
 
 def cmd_search(args: argparse.Namespace) -> str:
     words = " ".join(args.words)
+    if not words.strip():
+        raise _UsageError("smtpteach search: give at least one word to search for")
     found = _catalogue(args).search(words, lang=args.lang)
     if not found:
         raise _NoMatch(f"smtpteach search: nothing matches {words!r}")

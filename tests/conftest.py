@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import smtpteach
 
 from ._browser import browser  # noqa: F401  (a session fixture for the browser tests)
+
+# The property tests draw the same examples on every run, so CI passes or fails for a
+# reason it can show again; HYPOTHESIS_PROFILE=explore draws new ones each time.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DATA = Path(str(files("smtpteach") / "data"))
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)

@@ -42,7 +42,8 @@ def test_show(capsys):
      (["list", "--class", "9"], "invalid choice: 9"),
      (["bogus"], "invalid choice: 'bogus'"),
      (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file"),
-     (["explain", "  "], "nothing to explain: the text is empty")],
+     (["explain", "  "], "nothing to explain: the text is empty"),
+     (["search", "  "], "give at least one word to search for")],
 )
 def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
     code, out, err = run(capsys, *argv)

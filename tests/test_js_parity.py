@@ -35,6 +35,9 @@ EXTRA_TEXTS = [
     "Diagnostic-Code: smtp; 550 Blocked by filter 4.2.1, see 5.7.1", "😀 smtp; 550 filter 4.2.1 said no",
     "Diagnostic-Code: smtp; 550-4.7.1 rejected", "dsn=4.0.0 (host refused to talk to me: 550 blocked)",
     "(550, b'Blocked by SpamAssassin 4.0.1')", "(550, b'4.7.1 Client host rejected')",
+    "smtp; 550\t4.7.1 Client host rejected", "smtp; 550\u00a04.7.1 rejected", "smtp; 550: 4.2.2 mailbox full",
+    "550 Recipient does not exist\u00a0ana@example.org", "554 spam\u00a0ana@example.org", "554 relay=x\u00a0spam",
+    "554 <a\u00a0spam>", "550\u00a05.1.1\u00a0<bo@example.org>: User unknown",
 ]
 
 

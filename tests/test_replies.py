@@ -89,7 +89,9 @@ def test_nothing_but_reply_parse_error_escapes(text):
 @settings(max_examples=200, deadline=None)
 @given(
     code=st.integers(200, 559).filter(lambda n: (n // 10) % 10 <= 5).map(str),
-    texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30), min_size=1, max_size=5),
+    # a byte order mark is refused by name (see _replies._CONTROL_RE), so it is no well-formed text
+    texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"),
+                           max_size=30), min_size=1, max_size=5),
     crlf=st.booleans(),
 )
 def test_well_formed_replies_round_trip(code, texts, crlf):

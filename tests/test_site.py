@@ -248,6 +248,12 @@ def test_every_theme_string_we_translate_is_one_the_theme_shows(site):
     Vietnamese pages quietly back in English."""
     import html as html_lib
 
+    from smtpteach.sphinx import _SEARCH_COUNTED, _SEARCH_MESSAGES
+
+    # the search page's messages sit in its script whatever happens, so check Sphinx still says them
+    searchtools = (site / "_static" / "searchtools.js").read_text(encoding="utf-8")
+    for english in (*_SEARCH_MESSAGES, *_SEARCH_COUNTED, *_SEARCH_COUNTED.values()):
+        assert english in searchtools, english
     pages = [p.read_text(encoding="utf-8") for p in (site / "vi").rglob("*.html")]
     for english, vietnamese in smtpteach.default_catalogue().ui(lang="vi")["theme_wording"].items():
         shown = html_lib.unescape(vietnamese.replace("%(copyright)s", "")).strip()

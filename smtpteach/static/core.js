@@ -230,7 +230,7 @@ function extract(text, r) {
 // _explain._agreeing_enhanced: RFC 2034 section 4, a server's enhanced code agrees
 // with its reply code; a disagreeing one counts only right after the reply code.
 function agreeingEnhanced(r, message, basic, after, first) {
-  if (message.slice(after, first.index).replace(/[ -]/g, "") === "") return first.groups.enh;
+  if (/^(?:[ \t\u00a0-]|: )*$/.test(message.slice(after, first.index))) return first.groups.enh;
   const all = new RegExp(r.enhanced.source, "g");
   all.lastIndex = first.index + first[0].length;
   for (let e = all.exec(message); e; e = all.exec(message)) {
