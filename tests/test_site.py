@@ -251,7 +251,7 @@ def test_every_theme_string_we_translate_is_one_the_theme_shows(site):
     from smtpteach.sphinx import _SEARCH_COUNTED, _SEARCH_MESSAGES
 
     # the search page's messages sit in its script whatever happens, so check Sphinx still says them
-    searchtools = (site / "_static" / "searchtools.js").read_text(encoding="utf-8")
+    searchtools = "".join((site / "_static" / name).read_text(encoding="utf-8") for name in ("searchtools.js", "sphinx_highlight.js"))
     for english in (*_SEARCH_MESSAGES, *_SEARCH_COUNTED, *_SEARCH_COUNTED.values()):
         assert english in searchtools, english
     pages = [p.read_text(encoding="utf-8") for p in (site / "vi").rglob("*.html")]
@@ -323,6 +323,10 @@ def test_vietnamese_pages_search_in_vietnamese(site, browser):
         links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert any(link.split("#")[0].split("?")[0].endswith("vi/reference/codes/550.html") for link in links), links[:20]
         assert page.evaluate("document.documentElement.lang") == "vi"
+        # a page opened from the results marks the words, with a Vietnamese way to hide the marks
+        page.goto(base + "vi/reference/codes/550.html?highlight=mailbox", wait_until="load")
+        page.wait_for_selector("#searchbox .highlight-link a", timeout=15000)
+        assert page.locator("#searchbox .highlight-link a").inner_text() == "Ẩn đánh dấu kết quả tìm kiếm"
         page.goto(base + "vi/search.html?q=zzzqqq", wait_until="load")
         page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Không có trang nào')", timeout=20000)
         page.context.close()

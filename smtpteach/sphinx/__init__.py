@@ -151,14 +151,14 @@ def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> N
         pathto, search = context["pathto"], f"{lang}/search"
         context["pathto"] = lambda name, *args, **kwargs: pathto(
             search if name == "search" and not args and not kwargs else name, *args, **kwargs)
-        if pagename == search:
-            app.add_js_file(None, body=_search_translations(wording, lang))
+        # the search page's messages, and "Hide Search Matches" on a page opened from it
+        app.add_js_file(None, body=_search_translations(wording, lang))
 
 
-# Sphinx's search script says these through Documentation.gettext; the one it
+# Sphinx's search scripts say these through Documentation.gettext; the one it
 # counts with ngettext is keyed here by its plural, which holds the count.
 _SEARCH_MESSAGES = (
-    "Search Results", "Searching", "Preparing search...", ", in ",
+    "Search Results", "Searching", "Preparing search...", ", in ", "Hide Search Matches",
     "Your search did not match any documents. Please make sure that all words are spelled "
     "correctly and that you've selected enough categories.",
 )
@@ -169,7 +169,7 @@ _SEARCH_COUNTED = {
 
 
 def _search_translations(wording: dict[str, str], lang: str) -> str:
-    """A script that gives Sphinx's search page its messages in ``lang``. One form
+    """A script that gives Sphinx's search scripts their messages in ``lang``. One form
     serves every count (the count is in the sentence), as in Vietnamese."""
     import json
 
