@@ -72,3 +72,11 @@ def test_the_sphinx_extension_switches_nbclient(monkeypatch):
     meta = unix_kernels.setup(object())
     assert jupyter_client.AsyncKernelManager is unix_kernels.AsyncUnixSocketKernelManager
     assert meta["parallel_read_safe"] is True
+
+
+def test_a_temporary_folder_too_long_for_a_socket_path_falls_back_to_tmp(tmp_path, monkeypatch):
+    deep = tmp_path / ("x" * 100)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    prefix = unix_kernels.socket_prefix()
+    assert os.path.dirname(prefix) == "/tmp" and len(os.fsencode(prefix + "-5")) < 108

@@ -35,7 +35,11 @@ def socket_prefix() -> str:
     The runtime directory under a long home directory might not fit, so the sockets
     go in the temporary directory under a random name.
     """
-    return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}")
+    name = f"kernel-{uuid.uuid4().hex[:16]}"
+    prefix = os.path.join(tempfile.gettempdir(), name)
+    if len(os.fsencode(prefix)) + len("-99") > 107 and os.path.isdir("/tmp"):
+        prefix = os.path.join("/tmp", name)  # a TMPDIR too long for a socket path
+    return prefix
 
 
 def _on_unix_sockets(base: type[KernelManager], name: str, doc: str) -> type[KernelManager]:
