@@ -10,6 +10,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
 
-import unix_kernels  # noqa: E402
+import unix_kernels
 
 unix_kernels.use_for_nbval()

@@ -15,10 +15,9 @@ import tempfile
 import jupyter_client
 import nbformat
 import pytest
+import unix_kernels
 from nbclient import NotebookClient
 from nbval.kernel import RunningKernel
-
-import unix_kernels
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="Unix sockets need a POSIX system")
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
 
-from jupyter_client.manager import KernelManager  # noqa: E402
-
-from unix_kernels import UnixSocketKernelManager  # noqa: E402
+from jupyter_client.manager import KernelManager
+from unix_kernels import UnixSocketKernelManager
 
 HOLD = 1.5  # seconds each taken port is held: about one kernel's start-up
 
