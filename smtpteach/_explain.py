@@ -86,9 +86,12 @@ class _Rules:
         self._field_keys = sorted(keys.group(1).split("|"), key=len, reverse=True)
         if set(self._field_keys) != {"to", "from", "relay", "orig_to", "ctladdr"}:
             raise ValueError("reasons.yaml: mask() looks for exactly these field names before calling mask_fields()")
-        self._field_value = re.compile("[^ \t\n\r\f\v\u00a0,]+", a)
-        self._domain = re.compile("[^ \t\n\r\f\v\u00a0<>()\\[\\]'\",;:]+", a)
-        self._host_ip = re.compile(self.mask_hosts.pattern.split(r"\[", 1)[1].join((r"\[", "")), a)
+        # the parts of the regexes that the fast paths match with re: a field's value, an address's
+        # domain, a host's bracketed IP address
+        self._field_value = re.compile(ex["mask"][0].split("=", 1)[1], a)
+        self._domain = re.compile(ex["mask"][2].rsplit("@", 1)[1], a)
+        self._host_ip = re.compile(r"\[" + ex["mask"][3].split(r"\[", 1)[1], a)
+        self.code_gap = re.compile(ex["code_gap"] + "*", a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
         # phrase id -> word tuple; first word -> [(phrase id, words)]
@@ -171,10 +174,6 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
     return basic, enhanced, message
 
 
-# what may stand between a reply code and its enhanced code ("550 5.1.1", "550-5.1.1", "550: 5.1.1")
-_CODE_GAP = re.compile("(?:[ \t\u00a0-]|: )*")
-
-
 def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: re.Match[str]) -> str | None:
     """The enhanced code of a server's text whose first code disagrees with its reply code.
 
@@ -186,7 +185,7 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
     code, such as Postfix's "dsn=4.0.0", belongs to the log line around the reply
     and is taken as it is (the caller does not ask).
     """
-    if _CODE_GAP.fullmatch(message, after, first.start()):
+    if r.code_gap.fullmatch(message, after, first.start()):
         return first.group("enh")
     for e in r.enhanced.finditer(message, first.end()):
         if e.group("enh")[0] == basic[0]:

@@ -21,11 +21,15 @@ FORMATS = ("text", "markdown", "html", "json")
 
 
 class _UsageError(Exception):
-    pass
+    """Bad input: one line on stderr, status 2."""
+
+    status = 2
 
 
-class _NoMatch(Exception):
-    """A valid search or filter that found nothing: status 1, not 2."""
+class _NoMatch(_UsageError):
+    """A valid search or filter that found nothing: status 1, as grep."""
+
+    status = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -286,9 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--count", type=_whole_number(1), default=5, help="how many questions (default 5)")
     sp.add_argument("--seed", type=_whole_number(None), default=0, help="the same seed gives the same quiz (default 0)")
     sp.add_argument("--topics", nargs="*")
-    sp.add_argument("--lang", choices=("en", "vi"), default="en")
     sp.add_argument("--format", choices=("interactive", "text", "markdown", "html", "json"), default="interactive")
-    sp.add_argument("--codes", action="append", metavar="FILE", help="also load your own codes from this YAML file")
+    common(sp, formats=None)
     sp.set_defaults(func=cmd_quiz)
     return p
 
@@ -303,10 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = args.func(args)
     except _UsageError as exc:
         _say(str(exc))
-        return 2
-    except _NoMatch as exc:
-        _say(str(exc))
-        return 1
+        return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         _say(f"smtpteach: {' '.join(str(exc).split())}")
         return 2

@@ -322,3 +322,9 @@ def test_the_fast_masks_give_what_their_regexes_give(text):
 ])
 def test_addresses_and_host_names_are_not_read_as_the_servers_words(text, reason):
     assert explain(text).reason == reason
+
+
+def test_the_code_gap_is_written_the_same_wherever_the_rules_use_it():
+    extract = _reasons_yaml()["extract"]
+    gap = extract["code_gap"]
+    assert gap in extract["start"] and gap in extract["basic"][0]

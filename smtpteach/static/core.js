@@ -181,6 +181,8 @@ function compileRules(data) {
     start: pyRegex("^(?:" + ex.start + ")"),
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
+    enhancedAll: pyRegex(ex.enhanced, "g"),
+    codeGap: pyRegex("^" + ex.code_gap + "*$"),
     continuation: pyRegex(ex.continuation, "g"),
     mask: ex.mask.map((m) => pyRegex(m, "g")),  // fields, angle brackets, addresses, hosts
     continuationHint: pyRegex(ex.continuation_hint),
@@ -230,8 +232,8 @@ function extract(text, r) {
 // _explain._agreeing_enhanced: RFC 2034 section 4, a server's enhanced code agrees
 // with its reply code; a disagreeing one counts only right after the reply code.
 function agreeingEnhanced(r, message, basic, after, first) {
-  if (/^(?:[ \t\u00a0-]|: )*$/.test(message.slice(after, first.index))) return first.groups.enh;
-  const all = new RegExp(r.enhanced.source, "g");
+  if (r.codeGap.test(message.slice(after, first.index))) return first.groups.enh;
+  const all = r.enhancedAll;
   all.lastIndex = first.index + first[0].length;
   for (let e = all.exec(message); e; e = all.exec(message)) {
     if (e.groups.enh[0] === basic[0]) return e.groups.enh;
