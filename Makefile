@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 HTML   := docs/_build/html
 JOBS   ?= 2
 
-.PHONY: help site serve test test-fast lab bench browser-deps clean
+.PHONY: help site serve test test-fast lab bench mutate test-deps browser-deps clean
 
 help:
 	@echo "make site    build the tutorial site into $(HTML)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test    run every test: unit, doctests, nbval, docs build, browser"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
+	@echo "make mutate  mutation testing of the domain and renderers (about 15 min; not part of make test)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,20 +36,26 @@ serve:
 	@test -f $(HTML)/index.html || { echo "No site yet: run 'make site' first."; exit 2; }
 	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory $(HTML)
 
-# Debian's chromium for the browser tests, where apt-get exists and we are root.
-# Elsewhere the browser tests skip and say why.
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# Debian's chromium (browser tests) and nodejs (the JavaScript parity tests), where
+# apt-get exists and we are root. Elsewhere those tests skip and say why; under CI
+# (CI=true) a missing tool fails them instead (tests/_guards.py).
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "chromium could not be installed: the browser tests will be skipped"; \
+	  echo "Installing Debian's$$missing for the tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "could not install$$missing: the tests that need it will skip (or fail under CI)"; \
 	else \
-	  echo "No chromium, and apt-get or root is missing: the browser tests will be skipped"; \
+	  echo "Missing$$missing, and apt-get or root is missing: the tests that need it will skip (or fail under CI)"; \
 	fi
 
-test: $(STAMP) browser-deps
-	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env -q tests smtpteach notebooks
+browser-deps: test-deps
+
+test: $(STAMP) test-deps
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env -q -rs tests smtpteach notebooks
 
 lab: $(STAMP)
 	test -x $(BIN)/jupyter-lab || $(PY) -m pip install --quiet jupyterlab
@@ -57,5 +64,14 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
+# Mutation testing (mutmut): mutates the domain and the renderers listed under
+# [tool.mutmut] in pyproject.toml, runs the tests that cover each mutant, then
+# prints the score per module and writes benchmarks/mutation.md.
+# mutmut itself comes with the test extra (pinned in pyproject.toml).
+mutate: $(STAMP)
+	rm -rf mutants
+	SMTPTEACH_CACHE_DIR= $(BIN)/mutmut run --max-children $(JOBS) >mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
+	$(PY) tools/mutation_report.py --write benchmarks/mutation.md
+
 clean:
-	rm -rf docs/_build .pytest_cache
+	rm -rf docs/_build .pytest_cache mutants mutants.log

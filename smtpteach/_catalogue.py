@@ -9,6 +9,7 @@ the file, the entry and the field.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -229,6 +230,19 @@ def _cache_dir() -> str | None:
     return os.path.join(base, "smtpteach")
 
 
+@functools.lru_cache(maxsize=None)
+def _parser_key() -> str:
+    """A checksum of this module, which holds the parser: a cache entry written by
+    another version of it (one that checked duplicate keys differently, say) is never read."""
+    import zlib
+
+    try:
+        with open(__file__, "rb") as fh:
+            return f"{zlib.crc32(fh.read()):08x}"
+    except OSError:  # no source file (a frozen or zipped install): no cache then
+        return ""
+
+
 def _read_yaml(path: Any, name: str) -> Any:
     """Parse one data file (cached as marshal data, which holds only plain values)."""
     try:
@@ -242,8 +256,9 @@ def _read_yaml(path: Any, name: str) -> Any:
     import zlib
 
     cache = _cache_dir()
-    key = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}-{len(raw)}-py{sys.version_info[0]}{sys.version_info[1]}"
-    target = os.path.join(cache, f"{key}.marshal") if cache else ""
+    key = (f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}-{len(raw)}-py{sys.version_info[0]}{sys.version_info[1]}"
+           f"-{_parser_key()}")
+    target = os.path.join(cache, f"{key}.marshal") if cache and _parser_key() else ""
     if target:
         try:
             with open(target, "rb") as fh:

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ._guards import require
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -86,12 +88,13 @@ class Browser:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     path = chromium_path()
-    if path is None:
-        pytest.skip("no chromium: install Debian's 'chromium' package (make test does so as root) to run browser tests")
+    require(path is not None,
+            "no chromium: install Debian's 'chromium' package (make test does so as root) to run browser tests")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+        sync_playwright = None
+    require(sync_playwright is not None, "playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         try:

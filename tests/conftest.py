@@ -20,6 +20,19 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DATA = Path(str(files("smtpteach") / "data"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_parse_cache(tmp_path_factory):
+    """The tests never read the user's cache of parsed data files: an entry left by
+    other code (a mutant under 'make mutate', an older checkout) must not decide a test."""
+    previous = os.environ.get("SMTPTEACH_CACHE_DIR")
+    os.environ["SMTPTEACH_CACHE_DIR"] = str(tmp_path_factory.mktemp("smtpteach-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SMTPTEACH_CACHE_DIR", None)
+    else:
+        os.environ["SMTPTEACH_CACHE_DIR"] = previous
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
 # Vietnamese reduplicatives are words, not slips.
 REDUPLICATIVES = {"dần", "từng", "thường", "lâu", "nhiều", "ít"}

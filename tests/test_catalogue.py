@@ -396,3 +396,90 @@ def test_own_code_prose_errors_name_the_language(tmp_path, catalogue, edits, fie
     with pytest.raises(CatalogueError) as info:
         catalogue.with_file(path)
     assert f"entry '599', field {field!r}: {message}" in str(info.value)
+
+
+# -- the cache of parsed data files ----------------------------------------------------
+
+def _cache_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.marshal"))
+
+
+def test_a_parsed_file_is_cached_by_its_content_and_read_back(tmp_path, monkeypatch):
+    import marshal
+
+    from smtpteach._catalogue import _read_yaml
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
+    source = tmp_path / "a.yaml"
+    source.write_text("schema: 1\nbasic: {x: [1, 2]}\n", encoding="utf-8")
+    assert _read_yaml(source, "a.yaml") == {"schema": 1, "basic": {"x": [1, 2]}}
+    [entry] = _cache_files(cache)
+    # the second read takes the cached value, not the file: make the two differ to tell
+    entry.write_bytes(marshal.dumps({"from": "cache"}))
+    assert _read_yaml(source, "a.yaml") == {"from": "cache"}
+    # a changed file has a new key, so a stale entry is never read
+    source.write_text("schema: 1\nbasic: {x: [1, 3]}\n", encoding="utf-8")
+    assert _read_yaml(source, "a.yaml") == {"schema": 1, "basic": {"x": [1, 3]}}
+    assert len(_cache_files(cache)) == 2
+
+
+def test_a_broken_cache_entry_is_parsed_again(tmp_path, monkeypatch):
+    from smtpteach._catalogue import _read_yaml
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
+    source = tmp_path / "a.yaml"
+    source.write_text("k: v\n", encoding="utf-8")
+    _read_yaml(source, "a.yaml")
+    [entry] = _cache_files(cache)
+    entry.write_bytes(b"\x00 not marshal data")
+    assert _read_yaml(source, "a.yaml") == {"k": "v"}
+
+
+def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
+    from smtpteach._catalogue import _cache_dir, _read_yaml
+
+    monkeypatch.setenv("SMTPTEACH_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _cache_dir() is None
+    source = tmp_path / "a.yaml"
+    source.write_text("k: v\n", encoding="utf-8")
+    assert _read_yaml(source, "a.yaml") == {"k": "v"}
+    assert not (tmp_path / "xdg").exists()
+    monkeypatch.delenv("SMTPTEACH_CACHE_DIR")
+    assert _cache_dir() == str(tmp_path / "xdg" / "smtpteach")
+
+
+def test_the_cache_key_names_the_parser(tmp_path, monkeypatch):
+    """An entry written by another version of the parser (one that let a duplicate key
+    through, say) is not read by this one."""
+    import marshal
+
+    from smtpteach import _catalogue
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
+    source = tmp_path / "a.yaml"
+    source.write_text('basic:\n  "211": 1\n  "211": 2\n', encoding="utf-8")
+    monkeypatch.setattr(_catalogue, "_parser_key", lambda: "0ther")
+    with pytest.raises(CatalogueError, match="duplicate key '211' on line 3"):
+        _catalogue._read_yaml(source, "a.yaml")
+    assert _cache_files(cache) == []  # a failed parse is not cached
+    good = tmp_path / "b.yaml"
+    good.write_text("k: v\n", encoding="utf-8")
+    _catalogue._read_yaml(good, "b.yaml")
+    [entry] = _cache_files(cache)
+    assert entry.name.endswith("-0ther.marshal")
+    entry.write_bytes(marshal.dumps({"written by": "another parser"}))
+    monkeypatch.setattr(_catalogue, "_parser_key", lambda: "th1s")
+    assert _catalogue._read_yaml(good, "b.yaml") == {"k": "v"}
+
+
+def test_the_parser_key_is_a_checksum_of_the_parser_module():
+    import zlib
+
+    from smtpteach import _catalogue
+
+    source = Path(_catalogue.__file__).read_bytes()
+    assert _catalogue._parser_key() == f"{zlib.crc32(source):08x}"

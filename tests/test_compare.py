@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 import smtpteach
 from smtpteach import InvalidCodeError, InvalidTypeError, SmtpTeachError, UnknownCodeError, compare, render
 from smtpteach._templates import SLOT_RE
 
-from .conftest import doubled_words, own_codes_yaml
+from .conftest import DATA, doubled_words, own_codes_yaml
 
 HEADINGS = {
     "en": ["Description", "When you see this code", "How to fix", "Key differences", "When to use which", "Learn more"],
@@ -265,3 +268,459 @@ def test_an_enhanced_status_code_is_never_called_a_reply(a, b, lang, reply_word)
     class_sentence = next(d.text for d in c.differences if d.kind == "class")
     assert reply_word not in c.summary and reply_word not in class_sentence, (c.summary, class_sentence)
     assert ("enhanced status code" if lang == "en" else "mã trạng thái mở rộng") in c.summary.lower()
+
+
+# -- what a learner reads is right about which code has which fact ---------------------------------
+# The expected facts are read here from the YAML files themselves (facts.yaml and data/<lang>/*.yaml),
+# not from smtpteach's code_facts, so a fact put next to the wrong code, or a slot filled from the
+# wrong side, fails below even where the sentence still reads well.
+
+LANGS = ("en", "vi")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+
+
+def _language_data(lang: str) -> dict:
+    """Every section of data/<lang>/*.yaml, merged (several files hold a "ui" section)."""
+    merged: dict = {}
+    for path in sorted((DATA / lang).glob("*.yaml")):
+        for section, body in _load(path).items():
+            merged.setdefault(section, {}).update(body)
+    return merged
+
+
+FACTS = _load(DATA / "facts.yaml")
+RAW = {lang: _language_data(lang) for lang in LANGS}
+
+
+def _joined(items: list[str], lang: str) -> str:
+    """A list as the language writes it ("A, B and C"), from the language's own list patterns."""
+    ui = RAW[lang]["ui"]
+    spec = ui["list"]
+    if not items:
+        return ui["labels"]["none"]
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return spec["pair"].replace("{first}", items[0]).replace("{last}", items[1])
+    return spec["many"].replace("{items}", spec["separator"].join(items[:-1])).replace("{last}", items[-1])
+
+
+def _related_enhanced() -> dict[str, list[str]]:
+    """The concrete enhanced codes each basic code goes with: its own list plus the registry's pairings."""
+    related = {code: list(raw.get("enhanced", [])) for code, raw in FACTS["basic"].items()}
+    for generic, raw in FACTS["enhanced"].items():
+        for basic in raw["basic_codes"]:
+            if basic in related and f"{basic[0]}{generic[1:]}" not in related[basic]:
+                related[basic].append(f"{basic[0]}{generic[1:]}")
+    return {code: sorted(codes, key=lambda c: tuple(int(p) for p in c.split("."))) for code, codes in related.items()}
+
+
+RELATED = _related_enhanced()
+
+
+def _basic_facts(code: str, lang: str) -> dict[str, tuple[str, ...]]:
+    """What the comparison should say about one basic code, kind by kind, straight from the YAML."""
+    data, ui, raw = RAW[lang], RAW[lang]["ui"], FACTS["basic"][code]
+    category = data["categories"][code[1]]["name"] if code[1] in data["categories"] else ui["labels"]["no_category"]
+    return {
+        "class": (data["classes"][code[0]]["name"], f"{code[0]}xx"),
+        "category": (category, f"x{code[1]}z"),
+        "meaning": (data["basic"][code]["name"],),
+        "commands": (_joined([ui["commands"].get(c, c) for c in raw["commands"]], lang),),
+        "retry": (ui["retry"][raw["retry"]],),
+        "actor": (ui["actor"][raw["actor"]],),
+        "status": (ui["status"][raw["status"]],),
+    }
+
+
+_CODE_RES: dict[str, re.Pattern] = {}
+
+
+def _names(text: str, code: str) -> bool:
+    """Whether ``text`` names ``code`` itself: not inside a longer number, a dotted code or "RFC 5321 §4.2.1"."""
+    pattern = _CODE_RES.get(code)
+    if pattern is None:
+        pattern = _CODE_RES[code] = re.compile(rf"(?<![\w.§]){re.escape(code)}(?!\w|\.\d)")
+    return bool(pattern.search(text))
+
+
+@functools.cache
+def _value_re(value: str) -> re.Pattern:
+    """The value as a whole: "5.7.1" is not found inside "5.7.10", nor "X.1" inside "X.1.1"."""
+    head = r"(?<![\w.§])" if value[:1].isalnum() else ""
+    tail = r"(?!\w|\.\d)" if value[-1:].isalnum() else ""
+    return re.compile(head + re.escape(value) + tail)
+
+
+_SEPARATORS = ("; ", ". ", ", ", ": ", " and ")
+
+
+def _pieces(text: str, a: str, b: str, separators: tuple[str, ...] = _SEPARATORS) -> list[str]:
+    """Split the sentence, only where a piece still names both codes, until each piece names one."""
+    if not separators or not (_names(text, a) and _names(text, b)):
+        return [text]
+    return [piece for part in text.split(separators[0]) for piece in _pieces(part, a, b, separators[1:])]
+
+
+def _misplaced(text: str, a: str, b: str, facts: list[tuple[str | None, str | None]]) -> list[str]:
+    """What is wrong with where each side's fact stands in ``text``, or [] when each stands with its own code.
+
+    ``facts`` holds (fact of a, fact of b) pairs; None is a side with nothing to say. Each fact is
+    replaced by a mark (the longest first, so a fact inside another is not taken for it), the
+    sentence is split until no piece names both codes, and each mark must sit in a piece naming
+    its own code, never in one naming the other. A fact both codes share (two categories both
+    "Unspecified") must stand once with each.
+    """
+    marks = []
+    for i, (fa, fb) in enumerate(facts):
+        if fa is not None and fa == fb:
+            marks.append((fa, f"⟦{i}S⟧", None))
+        else:
+            marks += [(value, f"⟦{i}{side}⟧", code) for value, side, code in ((fa, "A", a), (fb, "B", b)) if value is not None]
+    problems = []
+    marked = text
+    for value, mark, _owner in sorted(marks, key=lambda m: -len(m[0])):
+        marked, found = _value_re(value).subn(mark, marked)
+        if not found:
+            problems.append(f"{value!r} is missing")
+    pieces = [(_names(p, a), _names(p, b), p) for p in _pieces(marked, a, b)]
+    for value, mark, owner in marks:
+        holders = [(in_a, in_b) for in_a, in_b, p in pieces for _ in range(p.count(mark))]
+        if owner is None:
+            if (True, False) not in holders or (False, True) not in holders:
+                problems.append(f"the shared {value!r} does not stand once with {a} and once with {b}")
+            continue
+        other = b if owner == a else a
+        own, theirs = ((True, False), 1) if owner == a else ((False, True), 0)
+        if own not in holders:
+            problems.append(f"{owner}'s {value!r} does not stand with {owner}")
+        if any(h[theirs] for h in holders):
+            problems.append(f"{owner}'s {value!r} stands with {other}")
+    return problems
+
+
+def _check_row(row, a: str, b: str, same: bool, facts: list[tuple[str | None, str | None]]) -> list[str]:
+    """Problems of one difference row: a similarity says the shared facts; a difference places each side's."""
+    if row is None:
+        return ["the row is missing"]
+    if same:
+        problems = [] if row.similarity else ["the codes agree but the row is not a similarity"]
+        return problems + [f"the shared {fa!r} is missing" for fa, _ in facts if not _value_re(fa).search(row.text)]
+    return (["the codes differ but the row is a similarity"] if row.similarity else []) + _misplaced(row.text, a, b, facts)
+
+
+def _report(failures: list[str]) -> str:
+    return f"{len(failures)} problems, the first ones:\n" + "\n".join(failures[:15])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_basic_fact_stands_next_to_its_own_code(catalogue, lang):
+    # Every ordered pair of basic codes: class, category, name, commands, retry advice, who acts,
+    # status and enhanced codes each name the right code's value next to that code.
+    facts = {code: _basic_facts(code, lang) for code in catalogue.basic}
+    assert set(facts) == set(FACTS["basic"])
+    templates = RAW[lang]["ui"]["templates"]
+    failures: list[str] = []
+    pairs = 0
+    for a, b in itertools.permutations(catalogue.basic, 2):
+        rows = {d.kind: d for d in compare(a, b, lang=lang).differences}
+        fa, fb = facts[a], facts[b]
+        for kind in ("class", "category", "meaning", "commands", "retry", "actor", "status"):
+            same = {"class": a[0] == b[0], "category": a[1] == b[1], "meaning": False}.get(kind, fa[kind] == fb[kind])
+            problems = _check_row(rows.get(kind), a, b, same, list(zip(fa[kind], fb[kind])))
+            failures += [f"{a} vs {b} ({lang}, {kind}): {p}: {rows[kind].text if kind in rows else ''}" for p in problems]
+        # what the client does after each code: its own class's rule, said of that code
+        effects = ([templates["class_effect_both"][a[0]]] if a[0] == b[0] else
+                   [templates["class_effect"][code[0]].replace("{code}", code) for code in (a, b)])
+        failures += [f"{a} vs {b} ({lang}, class): {e!r} is missing" for e in effects if e not in rows["class"].text]
+        ea, eb = RELATED[a], RELATED[b]
+        row = rows.get("enhanced")
+        if not ea and not eb:
+            if row is not None:
+                failures.append(f"{a} vs {b} ({lang}, enhanced): neither has enhanced codes, yet: {row.text}")
+        elif ea == eb:
+            problems = _check_row(row, a, b, True, [(_joined(ea, lang), None)])
+            failures += [f"{a} vs {b} ({lang}, enhanced): {p}" for p in problems]
+        else:
+            shared = [c for c in ea if c in eb]
+            a_only, b_only = [c for c in ea if c not in eb], [c for c in eb if c not in ea]
+            if shared and a_only and b_only:
+                lists = [(_joined(a_only, lang), _joined(b_only, lang))]
+                if row is not None and _joined(shared, lang) not in row.text:
+                    failures.append(f"{a} vs {b} ({lang}, enhanced): the shared {shared} are missing: {row.text}")
+            else:  # one list each, or only one code has any: that code is the one named with them
+                lists = [(_joined(ea, lang) if ea else None, _joined(eb, lang) if eb else None)]
+            problems = _check_row(row, a, b, False, lists)
+            if row is not None and not (_names(row.text, a) and _names(row.text, b)):
+                problems.append("it does not name both codes")
+            failures += [f"{a} vs {b} ({lang}, enhanced): {p}: {row.text if row else ''}" for p in problems]
+        pairs += 1
+    assert pairs == len(FACTS["basic"]) * (len(FACTS["basic"]) - 1) == 3192
+    assert not failures, _report(failures)
+
+
+def _paired_basic(code: str) -> tuple[list[str], list[str]]:
+    """(the registry's basic codes for the code's generic form, those that go with this code).
+
+    A concrete code keeps "Any" and the codes of its own class (RFC 3463 §2); an X code keeps them all.
+    """
+    registry = list(FACTS["enhanced"][f"X{code[1:]}"]["basic_codes"])
+    return registry, registry if code[0] == "X" else [c for c in registry if c == "Any" or c[0] == code[0]]
+
+
+# One generic code of each kind of registry list: "Any"; none; only 5xx; only 4xx; only 2xx; 4xx and 5xx;
+# 2xx and 5xx; all three classes. Their concrete codes of all three classes meet every concrete code.
+PROBES = ("X.0.0", "X.1.2", "X.2.2", "X.2.4", "X.1.5", "X.1.1", "X.6.8", "X.3.0")
+
+
+def _enhanced_pairs() -> list[tuple[str, str]]:
+    """Every ordered pair of generic codes; every concrete code (2.y.z, 4.y.z, 5.y.z) against its
+    class twins and, both ways round, against the probes' concrete codes."""
+    generic = list(FACTS["enhanced"])
+    concrete = [f"{klass}{code[1:]}" for code in generic for klass in "245"]
+    probes = [f"{klass}{code[1:]}" for code in PROBES for klass in "245"]
+    pairs = list(itertools.permutations(generic, 2))
+    pairs += [(c, f"{klass}{c[1:]}") for c in concrete for klass in "245" if klass != c[0]]
+    pairs += [pair for c in concrete for p in probes if c[1:] != p[1:] for pair in ((c, p), (p, c))]
+    return list(dict.fromkeys(pairs))  # probe against probe comes twice
+
+
+ENHANCED_PAIRS = _enhanced_pairs()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_enhanced_fact_stands_next_to_its_own_code(catalogue, lang):
+    # The subject sentence puts each code's subject (X.1, "Addressing") next to that code, and the
+    # registry sentence each code's own basic codes (for a concrete code, only those of its class).
+    assert {f"X{code[1:]}" for code in catalogue.enhanced} == set(FACTS["enhanced"])
+    subjects = RAW[lang]["subjects"]
+    failures: list[str] = []
+    for a, b in ENHANCED_PAIRS:
+        rows = {d.kind: d for d in compare(a, b, lang=lang).differences}
+        sa, sb = (str(FACTS["enhanced"][f"X{code[1:]}"]["subject"]) for code in (a, b))
+        facts = [(subjects[sa]["name"], subjects[sb]["name"]), (f"X.{sa}", f"X.{sb}")]
+        problems = _check_row(rows.get("subject"), a, b, sa == sb, facts)
+        failures += [f"{a} vs {b} ({lang}, subject): {p}: {rows['subject'].text if 'subject' in rows else ''}" for p in problems]
+        (ra, pa), (rb, pb) = _paired_basic(a), _paired_basic(b)
+        row = rows.get("basic_codes")
+        if not ra and not rb:
+            problems = [] if row is None else [f"the registry names no basic code for either, yet: {row.text}"]
+        elif pa and pa == pb:
+            problems = _check_row(row, a, b, True, [(_joined(pa, lang), None)])
+        else:
+            # a code with none of its own class to go with it is said with the registry's list for its generic form
+            va = _joined(pa or ra, lang) if ra else None
+            vb = _joined(pb or rb, lang) if rb else None
+            problems = _check_row(row, a, b, False, [(va, vb)])
+            if row is not None:
+                problems += [f"pairs {code} with {basic}, of another class" for code, basic in _wrong_class(row.text, a, b)]
+                problems += [f"{code} is not named" for code in (a, b) if not _names(row.text, code)]
+        failures += [f"{a} vs {b} ({lang}, basic_codes): {p}: {row.text if row else ''}" for p in problems]
+    assert len(ENHANCED_PAIRS) > 81 * 80 + 243 * 40
+    assert not failures, _report(failures)
+
+
+# Worked out by hand from facts.yaml and the language files: 550's enhanced codes are its own list
+# plus every registry code that names 550, in the registry's order.
+_550_ENHANCED = ("5.1.1, 5.3.0, 5.4.3, 5.5.1, 5.5.2, 5.5.4, 5.6.7, 5.6.8, 5.6.9, 5.7.0, 5.7.1, 5.7.2, 5.7.15, 5.7.20, "
+                 "5.7.21, 5.7.22, 5.7.23, 5.7.24, 5.7.25, 5.7.26, 5.7.27, 5.7.29")
+EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
+    # 211: class 2, x1z, HELP, nothing to retry, nobody acts, core, no enhanced codes.
+    # 550: class 5, x5z, eight commands, do not retry, the sender acts, core, 23 enhanced codes.
+    ("211", "550", "en", "class", False,
+     "211 is a 2xx Positive Completion reply; 550 is a 5xx Permanent Negative Completion reply. "
+     "After 211, the client carries on: the request succeeded. "
+     "After 550, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
+    ("211", "550", "vi", "class", False,
+     "211 là phản hồi lớp 2xx (Hoàn tất thành công); 550 là phản hồi lớp 5xx (Thất bại vĩnh viễn). "
+     "Sau 211, máy khách làm tiếp: yêu cầu đã thành công. "
+     "Sau 550, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
+    ("211", "550", "en", "category", False,
+     "The second digit differs: 211 is in x1z (Information), 550 is in x5z (Mail System)."),
+    ("211", "550", "vi", "category", False,
+     "Chữ số thứ hai khác nhau: 211 thuộc nhóm x1z (Thông tin), 550 thuộc nhóm x5z (Hệ thống thư)."),
+    ("211", "550", "en", "commands", False, "211 answers HELP; 550 answers EHLO, HELO, MAIL, RCPT, DATA, BDAT, VRFY and EXPN."),
+    ("211", "550", "vi", "commands", False,
+     "211 trả lời cho HELP; 550 trả lời cho EHLO, HELO, MAIL, RCPT, DATA, BDAT, VRFY và EXPN."),
+    ("211", "550", "en", "retry", False, "Retry advice: for 211, nothing to retry; for 550, do not retry."),
+    ("211", "550", "vi", "retry", False,
+     "Lời khuyên về việc gửi lại: với 211, không có gì phải gửi lại; với 550, không gửi lại."),
+    ("211", "550", "en", "actor", False, "Who usually acts: nobody for 211, the sender for 550."),
+    ("211", "550", "vi", "actor", False, "Ai thường phải xử lý: với 211, không ai cả; với 550, người gửi."),
+    ("211", "550", "en", "status", True, "Both are defined by the SMTP standard."),
+    ("211", "550", "vi", "status", True, "Cả hai đều được định nghĩa trong chuẩn SMTP."),
+    # only 550 has enhanced codes: 550 is the one named with them, whichever side it is on
+    ("211", "550", "en", "enhanced", False,
+     f"550 is often sent with an enhanced code ({_550_ENHANCED} and 5.7.30); 211 has none associated with it."),
+    ("550", "211", "en", "enhanced", False,
+     f"550 is often sent with an enhanced code ({_550_ENHANCED} and 5.7.30); 211 has none associated with it."),
+    ("211", "550", "vi", "enhanced", False,
+     f"550 thường được gửi kèm mã mở rộng ({_550_ENHANCED} và 5.7.30); 211 không có mã mở rộng nào đi kèm."),
+    ("550", "211", "vi", "enhanced", False,
+     f"550 thường được gửi kèm mã mở rộng ({_550_ENHANCED} và 5.7.30); 211 không có mã mở rộng nào đi kèm."),
+    # 421: x2z, CONNECT and *, 4.3.0 4.4.2 4.7.0. 450: x5z, RCPT DATA ATRN, 4.2.0 4.2.4 4.7.0 4.7.1 4.7.15.
+    # Both: class 4, retry later, the receiving side's administrator, core.
+    ("421", "450", "en", "class", True,
+     "Both are 4xx Transient Negative Completion replies. For either one, the client keeps the message and tries again later."),
+    ("421", "450", "vi", "class", True,
+     "Cả hai đều là phản hồi lớp 4xx (Thất bại tạm thời). Với mã nào thì máy khách cũng giữ thư lại và thử gửi lại sau."),
+    ("421", "450", "en", "category", False,
+     "The second digit differs: 421 is in x2z (Connections), 450 is in x5z (Mail System)."),
+    ("421", "450", "vi", "category", False,
+     "Chữ số thứ hai khác nhau: 421 thuộc nhóm x2z (Kết nối), 450 thuộc nhóm x5z (Hệ thống thư)."),
+    ("421", "450", "en", "commands", False,
+     "421 answers the opening of a connection and any command; 450 answers RCPT, DATA and ATRN."),
+    ("421", "450", "vi", "commands", False,
+     "421 trả lời cho việc mở kết nối và bất kỳ lệnh nào; 450 trả lời cho RCPT, DATA và ATRN."),
+    ("421", "450", "en", "retry", True, "Both carry the same retry advice: retry later."),
+    ("421", "450", "vi", "retry", True, "Cả hai có cùng lời khuyên về việc gửi lại: gửi lại sau."),
+    ("421", "450", "en", "actor", True, "For both, the one who usually acts is the receiving side's administrator."),
+    ("421", "450", "vi", "actor", True, "Ai thường phải xử lý: với cả hai mã, quản trị viên phía nhận."),
+    ("421", "450", "en", "enhanced", False,
+     "Both can carry 4.7.0; beyond that, 421 goes with 4.3.0 and 4.4.2 and 450 with 4.2.0, 4.2.4, 4.7.1 and 4.7.15."),
+    ("421", "450", "vi", "enhanced", False,
+     "Cả hai đều có thể kèm 4.7.0; ngoài ra 421 đi với 4.3.0 và 4.4.2, còn 450 đi với 4.2.0, 4.2.4, 4.7.1 và 4.7.15."),
+    # 250: x5z like 550, nothing to retry, nobody acts, 2.1.5 2.3.0 2.3.6 2.5.0 2.6.4: both sides have enhanced codes
+    ("250", "550", "en", "category", True, "They share the second digit: both are x5z codes (Mail System)."),
+    ("250", "550", "vi", "category", True, "Chúng có cùng chữ số thứ hai: cả hai đều thuộc nhóm x5z (Hệ thống thư)."),
+    ("250", "550", "en", "retry", False, "Retry advice: for 250, nothing to retry; for 550, do not retry."),
+    ("250", "550", "vi", "retry", False,
+     "Lời khuyên về việc gửi lại: với 250, không có gì phải gửi lại; với 550, không gửi lại."),
+    ("250", "550", "en", "actor", False, "Who usually acts: nobody for 250, the sender for 550."),
+    ("250", "550", "vi", "actor", False, "Ai thường phải xử lý: với 250, không ai cả; với 550, người gửi."),
+    ("250", "550", "en", "enhanced", False,
+     f"Enhanced codes seen with 250: 2.1.5, 2.3.0, 2.3.6, 2.5.0 and 2.6.4. With 550: {_550_ENHANCED} and 5.7.30."),
+    ("250", "550", "vi", "enhanced", False,
+     f"Mã mở rộng hay đi kèm 250: 2.1.5, 2.3.0, 2.3.6, 2.5.0 và 2.6.4. Đi kèm 550: {_550_ENHANCED} và 5.7.30."),
+    # 570 and 571: second digit 7 (outside RFC 5321), RCPT and DATA, non-standard, 5.7.0 and 5.7.1
+    ("570", "571", "en", "category", True, "They share the second digit: both are x7z codes (outside RFC 5321's categories)."),
+    ("570", "571", "vi", "category", True,
+     "Chúng có cùng chữ số thứ hai: cả hai đều thuộc nhóm x7z (nằm ngoài các nhóm của RFC 5321)."),
+    ("570", "571", "en", "commands", True, "Both answer the same commands: RCPT and DATA."),
+    ("570", "571", "vi", "commands", True, "Cả hai trả lời cho cùng các lệnh: RCPT và DATA."),
+    ("570", "571", "en", "status", True, "Both are not defined by any RFC."),
+    ("570", "571", "vi", "status", True, "Cả hai đều không được RFC nào định nghĩa."),
+    ("570", "571", "en", "enhanced", False, "Enhanced codes seen with 570: 5.7.0. With 571: 5.7.1."),
+    ("570", "571", "vi", "enhanced", False, "Mã mở rộng hay đi kèm 570: 5.7.0. Đi kèm 571: 5.7.1."),
+    # 422 (registry only) and 432 (AUTH extension): one name, one advice, one enhanced code; the status differs
+    ("422", "432", "en", "meaning", False,
+     "422 stands for “Password Transition Needed”; 432 stands for “Password Transition Needed”."),
+    ("422", "432", "vi", "meaning", False, "422 nghĩa là “Cần chuyển đổi mật khẩu”; 432 nghĩa là “Cần chuyển đổi mật khẩu”."),
+    ("422", "432", "en", "status", False,
+     "422 is listed only in the enhanced status code registry, while 432 is defined by an SMTP extension."),
+    ("422", "432", "vi", "status", False,
+     "422 chỉ có trong registry mã trạng thái mở rộng, còn 432 được một phần mở rộng SMTP định nghĩa."),
+    ("422", "432", "en", "retry", True, "Both carry the same retry advice: fix the cause, then retry."),
+    ("422", "432", "vi", "actor", True, "Ai thường phải xử lý: với cả hai mã, quản trị viên phía gửi."),
+    ("422", "432", "en", "enhanced", True, "Both go with the same enhanced codes: 4.7.12."),
+    ("422", "432", "vi", "enhanced", True, "Cả hai đi kèm cùng các mã mở rộng: 4.7.12."),
+    # enhanced codes: X.1 Addressing (X.1.1: 451, 550), X.7 Security or Policy (X.7.1: 451, 454, 502, 503, 533, 550, 551)
+    ("5.1.1", "5.7.1", "en", "class", True,
+     "Both are of class 5.x.x Permanent Failure. For either one, the client should not repeat the same request unchanged "
+     "(RFC 5321 §4.2.1)."),
+    ("5.1.1", "5.7.1", "vi", "class", True,
+     "Cả hai đều thuộc lớp 5.x.x (Lỗi vĩnh viễn). Với mã nào thì máy khách cũng không nên lặp lại y nguyên yêu cầu đó "
+     "(RFC 5321 §4.2.1)."),
+    ("5.1.1", "5.7.1", "en", "subject", False,
+     "The subject differs: 5.1.1 is about X.1 (Addressing), 5.7.1 is about X.7 (Security or Policy)."),
+    ("5.1.1", "5.7.1", "vi", "subject", False,
+     "Chủ đề khác nhau: 5.1.1 nói về X.1 (Địa chỉ), 5.7.1 nói về X.7 (Bảo mật hoặc chính sách)."),
+    ("5.1.1", "5.7.1", "en", "basic_codes", False,
+     "The registry pairs 5.1.1 with 550, and 5.7.1 with 502, 503, 533, 550 and 551."),
+    ("5.1.1", "5.7.1", "vi", "basic_codes", False, "Registry ghép 5.1.1 với 550, còn 5.7.1 với 502, 503, 533, 550 và 551."),
+    ("4.7.1", "5.7.1", "en", "class", False,
+     "4.7.1 is of class 4.x.x Persistent Transient Failure; 5.7.1 is of class 5.x.x Permanent Failure. "
+     "After 4.7.1, the client keeps the message and tries again later. "
+     "After 5.7.1, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
+    ("4.7.1", "5.7.1", "vi", "class", False,
+     "4.7.1 thuộc lớp 4.x.x (Lỗi tạm thời kéo dài); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). "
+     "Sau 4.7.1, máy khách giữ thư lại và thử gửi lại sau. "
+     "Sau 5.7.1, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
+    ("4.7.1", "5.7.1", "vi", "basic_codes", False,
+     "Registry ghép 4.7.1 với 451 và 454, còn 5.7.1 với 502, 503, 533, 550 và 551."),
+    # X.1.3 is X.1 too, with 501 alone
+    ("X.1.1", "X.1.3", "en", "subject", True, "They share the subject: both are about X.1 (Addressing)."),
+    ("X.1.1", "X.1.3", "vi", "subject", True, "Chúng cùng chủ đề: cả hai đều nói về X.1 (Địa chỉ)."),
+    ("X.1.1", "X.1.3", "en", "basic_codes", False, "The registry pairs X.1.1 with 451 and 550, and X.1.3 with 501."),
+    ("X.1.1", "X.1.3", "vi", "basic_codes", False, "Registry ghép X.1.1 với 451 và 550, còn X.1.3 với 501."),
+    # X.2.2 (Mailbox) lists 552 only: no 4xx code for 4.2.2; X.1.0 lists none
+    ("4.2.2", "5.2.2", "vi", "subject", True, "Chúng cùng chủ đề: cả hai đều nói về X.2 (Mailbox)."),
+    ("4.2.2", "5.2.2", "vi", "basic_codes", False,
+     "Với X.2.2, registry liệt kê 552 nhưng không có mã 4xx nào, nên không ghép 4.2.2 với mã cơ bản nào "
+     "(mã 4.x.x chỉ được gửi kèm phản hồi 4xx). Registry ghép 5.2.2 với 552."),
+    ("4.1.0", "5.7.1", "vi", "basic_codes", False,
+     "Registry không nêu mã cơ bản nào cho 4.1.0. Registry ghép 5.7.1 với 502, 503, 533, 550 và 551."),
+]
+
+
+@pytest.mark.parametrize("a, b, lang, kind, similar, expected", EXACT,
+                         ids=[f"{a}-{b}-{lang}-{kind}" for a, b, lang, kind, *_ in EXACT])
+def test_exact_difference_sentences(a, b, lang, kind, similar, expected):
+    rows = [d for d in compare(a, b, lang=lang).differences if d.kind == kind]
+    assert len(rows) == 1, (a, b, lang, kind, [d.kind for d in compare(a, b, lang=lang).differences])
+    assert rows[0].text == expected, f"{a} vs {b} ({lang}, {kind})"
+    assert rows[0].similarity is similar, f"{a} vs {b} ({lang}, {kind}): similarity is {rows[0].similarity}"
+
+
+# -- Vietnamese topic names reach the learner ------------------------------------------------------
+# A class, category, subject or enhanced class name is read from data/vi/*.yaml, so a Vietnamese page
+# or comparison that shows the English name (or another topic's name) fails here.
+
+TOPIC_KINDS = ("classes", "categories", "subjects", "enhanced_classes")
+# "Mailbox" is the word the Vietnamese text uses throughout ("Mailbox đầy", "mailbox của người nhận").
+LOANWORDS = {("subjects", "2"): "Mailbox"}
+TOPICS = [(kind, digit) for kind in TOPIC_KINDS for digit in RAW["vi"][kind]]
+
+
+def _topic_codes(kind: str, digit: str) -> list[str]:
+    """Codes of one topic: basic codes by their first or second digit, enhanced codes by subject or class."""
+    if kind == "classes":
+        return [c for c in FACTS["basic"] if c[0] == digit]
+    if kind == "categories":
+        return [c for c in FACTS["basic"] if c[1] == digit]
+    if kind == "subjects":
+        return [c for c, raw in FACTS["enhanced"].items() if str(raw["subject"]) == digit]
+    return [f"{digit}{c[1:]}" for c in FACTS["enhanced"]]
+
+
+def test_every_topic_has_a_vietnamese_name_of_its_own():
+    assert len(TOPICS) == 4 + 6 + 8 + 3
+    for kind, digit in TOPICS:
+        vi, en = RAW["vi"][kind][digit]["name"], RAW["en"][kind][digit]["name"]
+        if (kind, digit) in LOANWORDS:
+            assert vi == en == LOANWORDS[kind, digit], (kind, digit, vi)  # when translated, drop it from LOANWORDS
+        else:
+            assert vi != en, f"{kind} {digit}: the Vietnamese name is the English one, {en!r}"
+
+
+@pytest.mark.parametrize("kind, digit", TOPICS, ids=[f"{kind}-{digit}" for kind, digit in TOPICS])
+def test_vietnamese_topic_names_reach_the_learner(catalogue, kind, digit):
+    vi, en = RAW["vi"][kind][digit]["name"], RAW["en"][kind][digit]["name"]
+    codes = _topic_codes(kind, digit)
+    assert codes, (kind, digit)
+    # the row that speaks of the topic, in a comparison with a code of another topic
+    row_kind = {"classes": "class", "categories": "category", "subjects": "subject", "enhanced_classes": "class"}[kind]
+    position = {"classes": 0, "categories": 1, "enhanced_classes": 0}.get(kind, 2)
+    pool = {"classes": list(FACTS["basic"]), "categories": list(FACTS["basic"]), "subjects": list(FACTS["enhanced"]),
+            "enhanced_classes": [f"{klass}{c[1:]}" for c in FACTS["enhanced"] for klass in "245"]}[kind]
+    for code in codes:
+        partner = next(c for c in pool if c[position] != code[position])
+        c = compare(code, partner, lang="vi")
+        row = next(d for d in c.differences if d.kind == row_kind)
+        assert f"({vi})" in row.text, f"{code} vs {partner} (vi, {row_kind}): no {vi!r} in: {row.text}"
+        if vi != en:
+            assert en not in row.text, f"{code} vs {partner} (vi, {row_kind}): the English {en!r} in: {row.text}"
+        assert f"({vi})" in render.text(c)
+        if kind == "enhanced_classes":
+            assert f"({vi})" in c.summary, (code, c.summary)
+    if kind == "enhanced_classes":
+        return  # a reference page shows an enhanced code's subject, not its class
+    # the code's own reference page: the labelled line ("Lớp: 5xx Thất bại vĩnh viễn", "Chủ đề: X.1 Địa chỉ")
+    label = RAW["vi"]["ui"]["labels"][{"classes": "class", "categories": "category", "subjects": "subject"}[kind]]
+    for code in codes:
+        lines = [line for line in render.text(catalogue.lookup(code), lang="vi").splitlines() if line.startswith(f"{label}: ")]
+        assert len(lines) == 1 and lines[0].endswith(f" {vi}"), (code, kind, lines)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,155 @@ def test_the_code_gap_is_written_the_same_wherever_the_rules_use_it():
     extract = _reasons_yaml()["extract"]
     gap = extract["code_gap"]
     assert gap in extract["start"] and gap in extract["basic"][0]
+
+
+# -- the explanation as a learner reads it: every fact row, in every format -------------
+
+# The labels are data/<lang>/ui.yaml's explain_labels; the values its retry, actor and reasons
+# wording. Written out here, so a row that says the wrong thing fails, whatever the data says.
+EXPLAINED = [
+    pytest.param("550 5.1.1 <bob@example.org>... User unknown", "en", [
+        ("Reply code", "550"), ("Enhanced status code", "5.1.1"), ("Permanent?", "yes"),
+        ("Reason", "Recipient unknown (userunknown)"), ("Retry", "do not retry"), ("Who acts", "the sender"),
+        ("550", "Mailbox Unavailable"), ("X.1.1", "Bad Destination Mailbox Address"),
+    ], "This is a permanent failure: do not retry; the sender has to act.", id="permanent-en"),
+    pytest.param("550 5.1.1 <bob@example.org>... User unknown", "vi", [
+        ("Mã phản hồi", "550"), ("Mã trạng thái mở rộng", "5.1.1"), ("Vĩnh viễn?", "có"),
+        ("Nguyên nhân", "Người nhận không tồn tại (userunknown)"), ("Gửi lại", "không gửi lại"), ("Ai cần xử lý", "người gửi"),
+        ("550", "Mailbox không khả dụng"), ("X.1.1", "Địa chỉ mailbox đích sai"),
+    ], "Đây là lỗi vĩnh viễn: không gửi lại; người gửi cần xử lý.", id="permanent-vi"),
+    pytest.param("452 4.2.2 Mailbox full", "en", [
+        ("Reply code", "452"), ("Enhanced status code", "4.2.2"), ("Permanent?", "no, temporary"),
+        ("Reason", "Mailbox full (mailboxfull)"), ("Retry", "retry later"), ("Who acts", "the recipient"),
+        ("452", "Insufficient System Storage"), ("X.2.2", "Mailbox Full"),
+    ], "This is a temporary failure: retry later; if it lasts, the recipient has to act.", id="transient-en"),
+    pytest.param("452 4.2.2 Mailbox full", "vi", [
+        ("Mã phản hồi", "452"), ("Mã trạng thái mở rộng", "4.2.2"), ("Vĩnh viễn?", "không, chỉ tạm thời"),
+        ("Nguyên nhân", "Mailbox đầy (mailboxfull)"), ("Gửi lại", "gửi lại sau"), ("Ai cần xử lý", "người nhận"),
+        ("452", "Không đủ dung lượng hệ thống"), ("X.2.2", "Mailbox đầy"),
+    ], "Đây là lỗi tạm thời: gửi lại sau; nếu kéo dài thì người nhận cần xử lý.", id="transient-vi"),
+    pytest.param("421 4.7.0 Try again later", "en", [
+        ("Reply code", "421"), ("Enhanced status code", "4.7.0"), ("Permanent?", "no, temporary"),
+        ("Reason", "Receiving system error (systemerror)"), ("Retry", "retry later"),
+        ("Who acts", "the receiving side's administrator"),
+        ("421", "Service Not Available"), ("X.7.0", "Other or Undefined Security Status"),
+    ], "This is a temporary failure: retry later; if it lasts, the receiving side's administrator has to act.", id="try-later-en"),
+    pytest.param("421 4.7.0 Try again later", "vi", [
+        ("Mã phản hồi", "421"), ("Mã trạng thái mở rộng", "4.7.0"), ("Vĩnh viễn?", "không, chỉ tạm thời"),
+        ("Nguyên nhân", "Lỗi hệ thống phía nhận (systemerror)"), ("Gửi lại", "gửi lại sau"),
+        ("Ai cần xử lý", "quản trị viên phía nhận"),
+        ("421", "Dịch vụ không khả dụng"), ("X.7.0", "Trạng thái bảo mật khác hoặc chưa xác định"),
+    ], "Đây là lỗi tạm thời: gửi lại sau; nếu kéo dài thì quản trị viên phía nhận cần xử lý.", id="try-later-vi"),
+    pytest.param("connect to mx.example.org[192.0.2.2]:25: Connection refused", "en", [
+        ("Reply code", "none found"), ("Enhanced status code", "none found"), ("Permanent?", "not known"),
+        ("Reason", "Network error (networkerror)"), ("Retry", "retry later"), ("Who acts", "the receiving side's administrator"),
+    ], "Nothing says whether it is permanent; advice: retry later, and the receiving side's administrator has to act.",
+        id="unknown-en"),
+    pytest.param("connect to mx.example.org[192.0.2.2]:25: Connection refused", "vi", [
+        ("Mã phản hồi", "không tìm thấy"), ("Mã trạng thái mở rộng", "không tìm thấy"), ("Vĩnh viễn?", "chưa rõ"),
+        ("Nguyên nhân", "Lỗi mạng (networkerror)"), ("Gửi lại", "gửi lại sau"), ("Ai cần xử lý", "quản trị viên phía nhận"),
+    ], "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời; lời khuyên: gửi lại sau, và quản trị viên phía nhận cần xử lý.",
+        id="unknown-vi"),
+]
+INPUT_LABEL = {"en": "What you pasted", "vi": "Nội dung bạn dán vào"}
+PERMANENT_LABEL = {"en": "Permanent?", "vi": "Vĩnh viễn?"}
+# The Permanent? row's value, and the advice sentence of the summary that must go with it (and no other).
+ADVICE = {
+    "en": {"yes": "This is a permanent failure:", "no, temporary": "This is a temporary failure:",
+           "not known": "Nothing says whether it is permanent;"},
+    "vi": {"có": "Đây là lỗi vĩnh viễn:", "không, chỉ tạm thời": "Đây là lỗi tạm thời:",
+           "chưa rõ": "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời;"},
+}
+
+
+def _read_text(out: str) -> tuple[str, str | None, list[tuple[str, str]]]:
+    """(summary, input label, rows) of render.text: the summary, a blank line, then "label: value" lines."""
+    lines = out.splitlines()
+    assert lines[1] == "", f"no blank line after the summary: {lines[:3]}"
+    assert all(": " in line for line in lines[2:]), f"a row is not 'label: value': {lines[2:]}"
+    return lines[0], None, [(label, value) for label, _, value in (line.partition(": ") for line in lines[2:])]
+
+
+_MD_ROW = re.compile(r"- \*\*(?P<label>.+?):\*\* (?P<value>.*)")
+
+
+def _read_markdown(out: str) -> tuple[str, str | None, list[tuple[str, str]]]:
+    """(summary, input label, rows) of render.markdown: the label, the pasted text fenced, the summary, a list of rows."""
+    lines = out.splitlines()
+    label = re.fullmatch(r"\*\*(.+):\*\*", lines[0])
+    assert label, f"the first line is not the input's label in bold: {lines[0]!r}"
+    fences = [i for i, line in enumerate(lines) if line.startswith("```")]
+    assert len(fences) == 2 and lines[fences[1] + 1] == "" and lines[fences[1] + 3] == "", lines
+    rows = [_MD_ROW.fullmatch(line) for line in lines[fences[1] + 4:]]
+    assert all(rows), f"a row is not '- **label:** value': {lines[fences[1] + 4:]}"
+    return lines[fences[1] + 2], label.group(1), [(m.group("label"), m.group("value")) for m in rows if m]
+
+
+class _ExplanationHTML(HTMLParser):
+    """The dt/dd pairs of the facts list, the summary and the input label, as a browser shows them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str]] = []  # (tag, class) of the open elements
+        self.texts: dict[str, str] = {}
+        self.pairs: list[list[str]] = []
+        self.dd_count = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        cls = dict(attrs).get("class") or ""
+        self.open.append((tag, cls))
+        if tag == "dt":
+            self.pairs.append(["", ""])
+        elif tag == "dd":
+            self.dd_count += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1][0] == tag, f"</{tag}> does not close the innermost open element {self.open[-1:]}"
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        tag, cls = self.open[-1] if self.open else ("", "")
+        in_facts = ("dl", "smtpteach-facts") in self.open
+        if tag == "dt" and in_facts:
+            self.pairs[-1][0] += data
+        elif tag == "dd" and in_facts:
+            self.pairs[-1][1] += data
+        elif tag == "p" and cls:
+            self.texts[cls] = self.texts.get(cls, "") + data
+
+
+def _read_html(out: str) -> tuple[str, str | None, list[tuple[str, str]]]:
+    parser = _ExplanationHTML()
+    parser.feed(out)
+    parser.close()
+    assert not parser.open, f"left open: {parser.open}"
+    assert parser.dd_count == len(parser.pairs), f"{len(parser.pairs)} <dt> but {parser.dd_count} <dd>"
+    return parser.texts["smtpteach-summary"], parser.texts["smtpteach-input-label"], [(dt, dd) for dt, dd in parser.pairs]
+
+
+_READ = {"text": (render.text, _read_text), "markdown": (render.markdown, _read_markdown), "html": (render.html, _read_html)}
+
+
+@pytest.mark.parametrize("fmt", list(_READ))
+@pytest.mark.parametrize("text, lang, rows, advice", EXPLAINED)
+def test_explanation_fact_rows_say_the_right_thing(fmt, text, lang, rows, advice):
+    render_it, read = _READ[fmt]
+    summary, label, shown = read(render_it(explain(text, lang=lang)))
+    assert shown == rows, f"{fmt} ({lang}) shows the rows\n{shown}\nexpected\n{rows}"
+    assert summary.endswith(" " + advice), f"{fmt} ({lang}) summary {summary!r} does not end with {advice!r}"
+    if label is not None:
+        assert label == INPUT_LABEL[lang], f"{fmt} ({lang}) labels the pasted text {label!r}"
+
+
+@pytest.mark.parametrize("fmt", list(_READ))
+@pytest.mark.parametrize("text, lang, rows, advice", EXPLAINED)
+def test_the_summary_agrees_with_the_permanent_row(fmt, text, lang, rows, advice):
+    # as rendered: the Permanent? row's value picks the one advice sentence the summary may hold
+    render_it, read = _READ[fmt]
+    summary, _, shown = read(render_it(explain(text, lang=lang)))
+    permanent = dict(shown).get(PERMANENT_LABEL[lang])
+    assert permanent in ADVICE[lang], f"{fmt} ({lang}): the {PERMANENT_LABEL[lang]!r} row reads {permanent!r}"
+    for value, sentence in ADVICE[lang].items():
+        assert (sentence in summary) == (value == permanent), (
+            f"{fmt} ({lang}): {PERMANENT_LABEL[lang]} {permanent!r}, yet the summary {'says' if sentence in summary else 'lacks'} "
+            f"{sentence!r}: {summary!r}")

@@ -21,10 +21,16 @@ import smtpteach
 from smtpteach._catalogue import _data_dir, _read_yaml
 from smtpteach._compare import code_facts
 
+from ._guards import require
+
 HERE = Path(__file__).parent
 CORE = HERE.parent / "smtpteach" / "static" / "core.js"
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed: the JavaScript parity tests need it")
+
+
+@pytest.fixture(autouse=True)
+def _node() -> None:
+    require(NODE is not None, "node is not installed: the JavaScript parity tests need it (make test installs Debian's nodejs as root)")
 
 EXTRA_TEXTS = [
     "", "250 OK", "354 go ahead", "5501 nope", "999 9.9.9 nope", "host x[192.0.2.1]:25: Connection refused",

@@ -32,7 +32,7 @@ from smtpteach._quiz import (
 from smtpteach._templates import SLOT_RE
 from smtpteach.cli import main
 
-from .conftest import doubled_words, own_codes_yaml
+from .conftest import DATA, doubled_words, own_codes_yaml
 
 HERE = Path(__file__).parent
 CORPUS = yaml.safe_load((HERE / "data" / "replies.yaml").read_text(encoding="utf-8"))
@@ -316,11 +316,13 @@ LAST = [len(q.choices) - 1 for q in GRADE_QUIZ.questions]
      ([-1], f"answer 1 is -1, but question 1 has choices 0 to {LAST[0]}"),
      ([RIGHT[0], RIGHT[1], "1"], f"answer 3 is '1', not a choice index (0 to {LAST[2]}) or None"),
      ([True], f"answer 1 is True, not a choice index (0 to {LAST[0]}) or None"),
-     (tuple(RIGHT), 4), (iter(RIGHT), 4),
+     (tuple(RIGHT), 4), (lambda: iter(RIGHT), 4),  # an iterator, made afresh for each run
      (5, "answers must be a list of choice indexes (or None), not 5"),
      ("0123", "answers must be a list of choice indexes (or None), not '0123'")],
 )
 def test_grade(answers, expected):
+    if callable(answers):
+        answers = answers()
     if isinstance(expected, int):
         assert GRADE_QUIZ.grade(answers) == expected
     else:
@@ -550,3 +552,41 @@ def test_scenario_and_pair_prompts_do_not_give_the_class_away(lang):
             assert not re.search(r"\ba X\.", situation), q.prompt  # "an X.7.x code", as it is read aloud
             seen += "X." in situation
     assert seen  # the enhanced codes are still there, in their generic form
+
+
+# -- the names in the choices are the language's own ------------------------------------------------
+
+def _topic_names(lang: str, kind: str) -> dict[str, dict[str, str]]:
+    """{digit: {"name", "description"}} of a topic kind, read straight from data/<lang>/*.yaml."""
+    found = {}
+    for path in sorted((DATA / lang).glob("*.yaml")):
+        found.update(yaml.safe_load(path.read_text(encoding="utf-8")).get(kind, {}))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic, kind", [("class", "classes"), ("subject", "subjects")])
+def test_class_and_subject_choices_are_the_languages_own_names(catalogue, lang, topic, kind):
+    # The expected names come from the YAML files, not from Catalogue.text, so a quiz that offers the
+    # English names in Vietnamese (or another topic's name as the right answer) fails here.
+    topics = _topic_names(lang, kind)
+    mine = {digit: entry["name"] for digit, entry in topics.items()}
+    other = {entry["name"] for entry in _topic_names("vi" if lang == "en" else "en", kind).values()}
+    foreign = other - set(mine.values())  # a loanword both languages write alike ("Mailbox") is not foreign
+    assert len(mine) == {"classes": 4, "subjects": 8}[kind] and len(foreign) >= len(mine) - 1
+    seen: set[str] = set()
+    for seed in (0, 7):
+        quiz = make_quiz(_available(catalogue)[topic], seed=seed, lang=lang, topics=[topic])
+        for q in quiz.questions:
+            digit = q.code[0] if topic == "class" else q.code.split(".")[1]
+            where = f"{q.code} ({lang}, seed {seed}): {q.choices}"
+            assert q.choices[q.answer] == mine[digit], where
+            assert set(q.choices) <= set(mine.values()) and not set(q.choices) & foreign, where
+            # the explanation speaks of the same topic: its name and its description
+            assert mine[digit] in q.explanation and topics[digit]["description"] in q.explanation, (where, q.explanation)
+            if lang == "vi":
+                assert VIETNAMESE.search(q.explanation), (where, q.explanation)
+            seen.update(q.choices)
+    assert seen == set(mine.values())  # every name is offered somewhere
+    if topic == "class":
+        assert all(sorted(q.choices) == sorted(mine.values()) for q in quiz.questions)

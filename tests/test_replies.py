@@ -21,6 +21,12 @@ GOOD = [
     ("250 2.0.0x not an enhanced code", "250", None, 1, "2.0.0x not an enhanced code"),
     ("354 Start mail input; end with <CRLF>.<CRLF>", "354", None, 1, "Start mail input; end with <CRLF>.<CRLF>"),
     (b"250 OK\r\n", "250", None, 1, "OK"),
+    # RFC 5321 §4.2.1: "code-" continues the reply, "code SP text" or a bare "code" ends it
+    ("250-first\n250 last", "250", None, 2, "first\nlast"),
+    ("250-a\n250", "250", None, 2, "a\n"),
+    ("250-a\r\n250\r\n", "250", None, 2, "a\n"),
+    ("250-a\n250-b\n250", "250", None, 3, "a\nb\n"),
+    ("250\n", "250", None, 1, ""),
 ]
 
 
@@ -49,6 +55,12 @@ BAD = [
     ("250-first\n250-second", 2, "the input ends"),
     ("250-first\n251 second", 2, "differs from 250"),
     ("250 one\n250 two", 1, "two replies run together"),
+    # RFC 5321 §4.2.1: a bare code ends the reply just as "code SP text" does, so nothing may follow it
+    ("250\n250 OK", 1, "'250' ends the reply here, but line 2 follows: two replies run together?"),
+    ("250\r\n250 OK", 1, "'250' ends the reply here, but line 2 follows: two replies run together?"),
+    ("250\r\n250 OK\r\n", 1, "'250' ends the reply here, but line 2 follows: two replies run together?"),
+    ("550\n550-x\n550 y", 1, "'550' ends the reply here, but line 2 follows: two replies run together?"),
+    ("250-a\n250\n250 b", 2, "'250' ends the reply here, but line 3 follows: two replies run together?"),
     ("HTTP/1.1 200 OK", 1, "HTTP status line"),
     ("250-a\n\n250 b", 2, "empty line"),
     ("250_bad separator", 1, "expected a space, '-'"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import subprocess
 import sys
@@ -457,6 +458,60 @@ def test_quiz_answers_with_enter_or_the_check_button_and_keeps_the_focus(site, b
         page.keyboard.press("Enter")
         assert feedback.inner_text() == ""
         assert on_button(page, "Start over"), focused(page)
+
+
+def _embedded_quiz(site: Path, path: str) -> dict:
+    """The quiz model's state as the built page embeds it for the widget host: its
+    questions, with the index of each right choice, and the wording the widget shows."""
+    html = (site / path).read_text(encoding="utf-8")
+    tags = re.findall(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', html, re.S)
+    assert len(tags) == 1, len(tags)
+    models = json.loads(tags[0])["state"].values()
+    quizzes = [m["state"] for m in models if "quiz" in (m["state"].get("_data") or {})]
+    assert len(quizzes) == 1, len(quizzes)
+    return quizzes[0]
+
+
+def test_quiz_scores_wrong_answers_as_wrong_by_the_embedded_answer_key(site, browser):
+    """The score counts the right answers only. The answer key is the one the page itself
+    embeds, so the test knows which choice is wrong rather than finding out by trying."""
+    quiz = _embedded_quiz(site, QUIZ)
+    questions, words = quiz["_data"]["quiz"]["questions"], quiz["_data"]["ui"]["widgets"]
+    total = len(questions)
+    assert total >= 3 and quiz["answers"] in ([], [-1] * total)
+
+    def score(n: int) -> str:
+        return words["score"].replace("{score}", str(n)).replace("{total}", str(total))
+
+    def wrong(q: dict) -> str:
+        return f"{words['wrong']} {words['answer_was'].replace('{answer}', q['choices'][q['answer']])}"
+
+    def a_wrong_choice(q: dict) -> int:
+        return (q["answer"] + 1) % len(q["choices"])
+
+    # question 1 wrong, question 2 right, question 3 wrong: the score goes 0, 0, 1, 1
+    steps = [(a_wrong_choice(questions[0]), wrong(questions[0]), 0), (questions[1]["answer"], words["right"], 1),
+             (a_wrong_choice(questions[2]), wrong(questions[2]), 1)]
+    with _site_page(site, browser, QUIZ) as page:
+        widget = page.locator(".smtpteach-quiz-widget")
+        status, feedback = widget.locator(".smtpteach-quiz-status"), widget.locator(".smtpteach-feedback")
+        before = 0
+        assert status.inner_text() == score(before)
+        for i, (k, said, after) in enumerate(steps):
+            q = questions[i]
+            if i:
+                widget.get_by_role("button", name=words["next"]).click()
+            number = words["question"].replace("{number}", str(i + 1)).replace("{total}", str(total))
+            assert widget.locator("legend").inner_text() == f"{number}: {q['prompt']}"
+            # the page shows the embedded choices in their order: choice k is the one the key means
+            assert widget.locator(".smtpteach-choice label").all_inner_texts() == q["choices"]
+            assert feedback.inner_text() == "" and status.inner_text() == score(before)
+            widget.locator(".smtpteach-choice input").nth(k).check()
+            verdict = feedback.locator("p").first
+            assert verdict.inner_text() == said, (i + 1, k, q["answer"])
+            assert verdict.get_attribute("class") == ("smtpteach-right" if k == q["answer"] else "smtpteach-wrong")
+            assert status.inner_text() == score(after), (i + 1, k, q["answer"])
+            before = after
 
 
 def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):

@@ -1,0 +1,407 @@
+"""What smtpteach.render writes, read back as a learner's browser or terminal reads it.
+
+HTML is parsed with the standard library's html.parser, never searched for
+substrings alone: every element and attribute in the output must be one the
+renderer writes itself (see ``_ALLOWED``), and the text a reader sees in each
+element must be the catalogue's string exactly, markup characters and all.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from smtpteach import compare, default_catalogue, explain, make_quiz, render
+from smtpteach._explain import REASONS
+from smtpteach.render import entry_facts
+
+# -- reading HTML back --------------------------------------------------------
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    text: str = ""  # all the text inside, as a reader sees it (character references decoded)
+    children: list[Element] = field(default_factory=list)
+
+    def find_all(self, tag: str, cls: str | None = None) -> list[Element]:
+        found = [self] if self.tag == tag and (cls is None or cls in (self.attrs.get("class") or "").split()) else []
+        for child in self.children:
+            found += child.find_all(tag, cls)
+        return found
+
+    def only(self, tag: str, cls: str | None = None) -> Element:
+        found = self.find_all(tag, cls)
+        assert len(found) == 1, f"expected exactly one <{tag}{f' class={cls!r}' if cls else ''}>, found {len(found)}"
+        return found[0]
+
+
+class _Tree(HTMLParser):
+    """The element tree of an HTML fragment, and every way it is not well nested."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#fragment", {})
+        self.stack = [self.root]
+        self.elements: list[Element] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        el = Element(tag, dict(attrs))
+        if len(el.attrs) != len(attrs):
+            self.problems.append(f"<{tag}> repeats an attribute: {attrs}")
+        self.stack[-1].children.append(el)
+        self.elements.append(el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack[-1].tag == tag:
+            self.stack.pop()
+        else:
+            self.problems.append(f"</{tag}> closes nothing open (innermost open: <{self.stack[-1].tag}>)")
+
+    def handle_data(self, data: str) -> None:
+        for el in self.stack[1:]:
+            el.text += data
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append(f"a comment <!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(f"a declaration <!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(f"a processing instruction <?{data}>")
+
+
+def parse(markup: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(markup)
+    tree.close()
+    if len(tree.stack) > 1:
+        tree.problems.append(f"left open: {[el.tag for el in tree.stack[1:]]}")
+    return tree
+
+
+# The renderer's fixed vocabulary: each tag it writes, with the attributes it may carry
+# (read from smtpteach/render.py, _render_explain.py and _render_quiz.py).
+_ALLOWED: dict[str, frozenset[str]] = {
+    tag: frozenset(attrs) for tag, attrs in {
+        "article": {"class", "id", "lang", "data-seed"}, "section": {"class", "id", "data-reason", "lang"},
+        "h2": set(), "h3": set(), "p": {"class"}, "pre": {"class"}, "dl": {"class"}, "dt": {"class"}, "dd": set(),
+        "ol": {"class", "type"}, "ul": set(), "li": {"class", "id", "data-kind"}, "a": {"href"},
+        "fieldset": set(), "legend": set(), "input": {"type", "name", "id", "value"}, "label": {"for"},
+        "strong": set(), "span": {"class"},
+    }.items()
+}
+_CLASSES = frozenset({
+    "smtpteach-entry", "smtpteach-basic", "smtpteach-enhanced", "smtpteach-facts", "smtpteach-description",
+    "smtpteach-when", "smtpteach-fix", "smtpteach-compare", "smtpteach-summary", "smtpteach-code",
+    "smtpteach-differences", "smtpteach-similarity", "smtpteach-difference", "smtpteach-which",
+    "smtpteach-learn-more", "smtpteach-explanation", "smtpteach-input-label", "smtpteach-input",
+    "smtpteach-quiz", "smtpteach-quiz-summary", "smtpteach-questions", "smtpteach-question",
+    "smtpteach-choices", "smtpteach-quiz-answers",
+})
+_VALUE_RULES: dict[str, re.Pattern[str]] = {
+    "id": re.compile(r"smtp(?:teach)?-[a-z0-9-]+"),
+    "lang": re.compile(r"en|vi"),
+    "data-kind": re.compile(r"[a-z_]+"),
+    "data-seed": re.compile(r"-?[0-9]+"),
+    "data-reason": re.compile("|".join(REASONS)),
+    "href": re.compile(r"https://[^\s\"'<>]+|(?:vi/)?reference/(?:codes|enhanced)/[0-9X.]+\.html|#smtpteach-q-[0-9a-f]+"),
+    "type": re.compile(r"a|radio"),
+    "name": re.compile(r"smtpteach-q-[0-9a-f]+"),
+    "for": re.compile(r"smtpteach-q-[0-9a-f]+-[0-9]+"),
+    "value": re.compile(r"[0-9]+"),
+}
+
+
+def foreign_markup(tree: _Tree) -> list[str]:
+    """Every element, attribute or attribute value that the renderer does not write itself."""
+    found = list(tree.problems)
+    for el in tree.elements:
+        if el.tag not in _ALLOWED:
+            found.append(f"<{el.tag} {el.attrs}>: not a tag the renderer writes")
+            continue
+        for name, value in el.attrs.items():
+            if name not in _ALLOWED[el.tag]:
+                found.append(f"<{el.tag}> has the attribute {name}={value!r}, which the renderer never writes on <{el.tag}>")
+            elif value is None:
+                found.append(f"<{el.tag}> has {name} with no value")
+            elif name == "class":
+                unknown = set(value.split()) - _CLASSES
+                if unknown:
+                    found.append(f"<{el.tag}> has the classes {sorted(unknown)}, not the renderer's")
+            elif not _VALUE_RULES[name].fullmatch(value):
+                found.append(f"<{el.tag}> has {name}={value!r}, not a value the renderer writes")
+    return found
+
+
+# -- a user's codes file full of markup ---------------------------------------
+
+HOSTILE_EN = {
+    "name": "Evil <img src=x onerror=alert(1)> \"'&",
+    "description": "<script>alert(\"d\")</script> & 'q' \"dq\"",
+    "when": "x < y > z </dd><dd onclick=\"w\"> </p></section><section id=\"x\">",
+    "fix": "\"><svg onload=alert('fix')>&amp; &lt;b&gt; <!-- c -->",
+}
+HOSTILE_VI = {
+    "name": "Mã độc <img src=x onerror=alert(2)> \"'&",
+    "description": "<iframe src=javascript:alert(3)></iframe> và <b>đậm</b>",
+    "when": "a </p><p style=\"x\">b </article><article class=\"y\">",
+    "fix": "'\"><a href=\"javascript:alert(4)\">sửa</a>&lt; <!DOCTYPE html>",
+}
+HOSTILE_TITLE = '<b onmouseover=alert(5)>T</b> & "title"'
+HOSTILE_REGISTRY = "<u>577</u> & \"more\" <br/>"
+HOSTILE_PASTE = "577 5.7.99 <img src=x onerror=alert(6)> \"'& </pre><script>alert(7)</script>"
+
+
+def _hostile_yaml() -> str:
+    """Like conftest.own_codes_yaml, with an enhanced code too: every prose string, the
+    registry title and the registry's basic-code wording hold markup."""
+    texts = [f"      en: {json.dumps(HOSTILE_EN)}", f"      vi: {json.dumps(HOSTILE_VI, ensure_ascii=False)}"]
+    return "\n".join([
+        "schema: 1", "basic:", '  "577":', "    status: non-standard", "    references: []", "    commands: [RCPT]",
+        "    retry: dont-retry", "    actor: sender-admin", '    enhanced: ["5.7.99"]', "    text:", *texts,
+        "enhanced:", '  "X.7.99":', "    subject: 7", "    detail: 99", f"    title: {json.dumps(HOSTILE_TITLE)}",
+        '    basic_codes: ["577"]', f"    registry_basic_text: {json.dumps(HOSTILE_REGISTRY)}",
+        '    references: ["RFC 3463 §3.8"]', "    text:", *texts, "",
+    ])
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    path = Path(tmp_path_factory.mktemp("own")) / "hostile.yaml"
+    path.write_text(_hostile_yaml(), encoding="utf-8")
+    return default_catalogue().with_file(path)
+
+
+def test_the_hostile_file_is_read_as_written(hostile):
+    # (the catalogue keeps each string as written, whitespace runs aside, so the escaping tests compare against these)
+    for key in ("577", "X.7.99"):
+        for lang, texts in (("en", HOSTILE_EN), ("vi", HOSTILE_VI)):
+            t = hostile.lookup(key).text(lang=lang)
+            assert (t.name, t.description, t.when, t.fix) == tuple(texts[k] for k in ("name", "description", "when", "fix"))
+    assert hostile.lookup("X.7.99").title == HOSTILE_TITLE
+
+
+def _entry_problems(entry, lang: str) -> list[str]:
+    """Everything wrong with the HTML of one entry, as read back."""
+    out = render.html(entry, lang=lang)
+    tree = parse(out)
+    where = f"{entry.key} ({lang})"
+    problems = [f"{where}: {p}" for p in foreign_markup(tree)]
+    t = entry.text(lang=lang)
+    facts = entry_facts(entry, lang=lang)
+    headings = entry._catalogue.ui(lang=lang)["headings"]
+    want = Counter({"article": 1, "h2": 1, "dl": 1, "dt": len(facts), "dd": len(facts), "section": 3, "h3": 3, "p": 3})
+    got = Counter(el.tag for el in tree.elements)
+    if got != want:
+        problems.append(f"{where}: elements {dict(got)}, expected {dict(want)}")
+        return problems
+    for s in (t.name, t.description, t.when, t.fix):
+        if html.escape(s, quote=True) not in out:
+            problems.append(f"{where}: {s!r} is not in the HTML as html.escape() writes it, {html.escape(s, quote=True)!r}")
+    root = tree.root
+    if root.only("h2").text != f"SMTP {entry.key} {t.name}":
+        problems.append(f"{where}: the heading reads {root.only('h2').text!r}")
+    shown = [(dt.text, dd.text) for dt, dd in zip(root.find_all("dt"), root.find_all("dd"))]
+    if shown != facts:
+        problems.append(f"{where}: the facts read {shown}, expected {facts}")
+    sections = [(s.attrs["class"], s.only("h3").text, s.only("p").text) for s in root.find_all("section")]
+    expected = [(f"smtpteach-{k}", headings[k], getattr(t, k)) for k in ("description", "when", "fix")]
+    if sections != expected:
+        problems.append(f"{where}: the sections read {sections}, expected {expected}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_entry_of_a_hostile_catalogue_renders_only_the_renderers_markup(hostile, lang):
+    entries = [*hostile.basic.values(), *hostile.enhanced.values()]
+    assert {"577", "X.7.99", "X.1.7"} <= {e.key for e in entries}
+    problems = [p for entry in entries for p in _entry_problems(entry, lang)]
+    assert not problems, f"{len(problems)} problems, the first ones:\n" + "\n".join(problems[:20])
+
+
+def test_the_hostile_entries_show_their_markup_as_text(hostile):
+    # the learner reads the markup, escaped once (not twice: "&amp;" in the file reads "&amp;")
+    out = render.html(hostile.lookup("577"), lang="en")
+    assert "<h2>SMTP 577 Evil &lt;img src=x onerror=alert(1)&gt; &quot;&#x27;&amp;</h2>" in out
+    assert "<p>&quot;&gt;&lt;svg onload=alert(&#x27;fix&#x27;)&gt;&amp;amp; &amp;lt;b&amp;gt; &lt;!-- c --&gt;</p>" in out
+    out = render.html(hostile.lookup("X.7.99"), lang="vi")
+    assert "<dd>&lt;b onmouseover=alert(5)&gt;T&lt;/b&gt; &amp; &quot;title&quot;</dd>" in out
+    assert "<dd>&lt;u&gt;577&lt;/u&gt; &amp; &quot;more&quot; &lt;br/&gt;</dd>" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_builtin_string_is_escaped_in_entry_html(lang):
+    cat = default_catalogue()
+    entries = [*cat.basic.values(), *cat.enhanced.values()]
+    strings = [(e, s) for e in entries for t in [e.text(lang=lang)] for s in (t.name, t.description, t.when, t.fix)]
+    # the built-in prose holds markup characters (X.1.7's empty sender "<>"), so this loop tests the escaping
+    assert any(set(s) & set("<>&\"'") for _, s in strings), "no built-in string holds a character HTML escapes"
+    rendered = {e.key: render.html(e, lang=lang) for e in entries}
+    missing = [f"{e.key}: {html.escape(s, quote=True)!r}" for e, s in strings if html.escape(s, quote=True) not in rendered[e.key]]
+    assert not missing, f"{len(missing)} {lang} strings are not in their entry's HTML as html.escape() writes them:\n" + "\n".join(missing[:20])
+
+
+@pytest.mark.parametrize("a, b", [("577", "550"), ("X.7.99", "X.7.1")])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_comparison_with_hostile_prose_renders_only_the_renderers_markup(hostile, a, b, lang):
+    c = compare(a, b, lang=lang, catalogue=hostile)
+    out = render.html(c)
+    tree = parse(out)
+    assert foreign_markup(tree) == [], f"compare({a!r}, {b!r}, lang={lang!r})"
+    n, d, w, m = len(c.sections), len(c.differences), len(c.when_to_use), len(c.learn_more)
+    want = Counter({"article": 1, "h2": 1, "p": 1, "section": n + 3, "h3": n + 3, "dl": n, "dt": 3 * n, "dd": 3 * n,
+                    "ol": 1, "ul": 2, "li": d + w + m, "a": m})
+    assert Counter(el.tag for el in tree.elements) == want
+    root = tree.root
+    texts = HOSTILE_EN if lang == "en" else HOSTILE_VI
+    assert root.only("h2").text == c.title and texts["name"] in c.title
+    assert html.escape(c.title, quote=True) in out
+    assert root.only("p", "smtpteach-summary").text == c.summary
+    code = root.find_all("section", "smtpteach-code")[0]
+    assert [dd.text for dd in code.find_all("dd")] == [texts["description"], texts["when"], texts["fix"]]
+    assert [li.text for li in root.only("section", "smtpteach-differences").find_all("li")] == [x.text for x in c.differences]
+    assert [li.text for li in root.only("section", "smtpteach-which").find_all("li")] == list(c.when_to_use)
+    assert [a_.text for a_ in root.find_all("a")] == [link.label for link in c.learn_more]
+    for s in texts.values():
+        assert html.escape(s, quote=True) in out, f"{s!r} is not in the comparison as html.escape() writes it"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_explanation_of_hostile_text_renders_only_the_renderers_markup(hostile, lang):
+    x = explain(HOSTILE_PASTE, lang=lang, catalogue=hostile)
+    assert [e.key for e in x.entries] == ["577", "X.7.99"]
+    out = render.html(x)
+    tree = parse(out)
+    assert foreign_markup(tree) == []
+    rows = 6 + len(x.entries)
+    assert Counter(el.tag for el in tree.elements) == Counter({"section": 1, "p": 2, "pre": 1, "dl": 1, "dt": rows, "dd": rows})
+    root = tree.root
+    assert root.only("pre", "smtpteach-input").text == HOSTILE_PASTE
+    assert html.escape(HOSTILE_PASTE, quote=True) in out
+    name = (HOSTILE_EN if lang == "en" else HOSTILE_VI)["name"]
+    assert [(dt.text, dd.text) for dt, dd in zip(root.find_all("dt"), root.find_all("dd"))][-2:] == [("577", name), ("X.7.99", name)]
+    assert f"<dd>{html.escape(name, quote=True)}</dd>" in out
+
+
+# -- quizzes ------------------------------------------------------------------
+
+# make_quiz(1, seed=0, topics=["class"]): the question about 422, whose right answer is the third choice, c).
+QUIZ = {
+    "en": {
+        "title": "SMTP reply code quiz",
+        "summary": "Questions: 1. Seed: 0.",
+        "answers": "Answers",
+        "prompt": "What class is the reply code 422?",
+        "choices": ("Positive Completion", "Permanent Negative Completion", "Transient Negative Completion", "Positive Intermediate"),
+        "explanation": "422 starts with 4, so it is a 4xx Transient Negative Completion reply. The command failed, but the cause is "
+                       "expected to be temporary, so the very same request may succeed if it is repeated later. It is not a final "
+                       "verdict on the message.",
+    },
+    "vi": {
+        "title": "Trắc nghiệm mã phản hồi SMTP",
+        "summary": "Số câu hỏi: 1. Seed: 0.",
+        "answers": "Đáp án",
+        "prompt": "Mã phản hồi 422 thuộc lớp nào?",
+        "choices": ("Hoàn tất thành công", "Thất bại vĩnh viễn", "Thất bại tạm thời", "Chấp nhận, chờ thêm dữ liệu"),
+        "explanation": "422 bắt đầu bằng chữ số 4, nên đây là phản hồi lớp 4xx (Thất bại tạm thời). Lệnh không thành công, nhưng "
+                       "nguyên nhân được coi là tạm thời, nên gửi lại đúng yêu cầu đó sau một thời gian có thể sẽ thành công. "
+                       "Đây chưa phải là kết luận cuối cùng về bức thư.",
+    },
+}
+RIGHT = {"en": "Transient Negative Completion", "vi": "Thất bại tạm thời"}  # 4xx: choice c), index 2
+
+
+def _quiz(lang: str):
+    q = make_quiz(1, seed=0, lang=lang, topics=["class"])
+    question = q.questions[0]
+    want = QUIZ[lang]
+    # the renderers are what this file tests: first make sure the question is the one written out here
+    assert (question.prompt, question.choices, question.answer, question.explanation) == (
+        want["prompt"], want["choices"], 2, want["explanation"]), f"make_quiz gave another question: {question}"
+    assert question.choices[2] == RIGHT[lang]
+    return q
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_quiz_text_marks_the_right_choice_and_explains_it(lang):
+    want = QUIZ[lang]
+    a, b, c, d = want["choices"]
+    expected = "\n".join([
+        want["title"], "=" * len(want["title"]), want["summary"], "",
+        f"1. {want['prompt']}", f"   a) {a}", f"   b) {b}", f"   c) {c}", f"   d) {d}", "",
+        want["answers"], "-" * len(want["answers"]),
+        f"1. c) {RIGHT[lang]}", f"   {want['explanation']}",
+    ]) + "\n"
+    assert render.text(_quiz(lang)) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_quiz_markdown_marks_the_right_choice_and_explains_it(lang):
+    want = QUIZ[lang]
+    lines = render.markdown(_quiz(lang)).splitlines()
+    assert lines[:3] == [f"# {want['title']}", "", want["summary"]]
+    assert f"1. {want['prompt']}" in lines
+    assert [ln for ln in lines if ln.startswith("   - ")] == [f"   - {x}) {ch}" for x, ch in zip("abcd", want["choices"])]
+    answers = lines[lines.index(f"## {want['answers']}") + 2:]
+    assert answers == [f"1. **c) {RIGHT[lang]}**: {want['explanation']}"], "the answer key names another choice or explanation"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_quiz_html_marks_the_right_choice_and_explains_it(lang):
+    want = QUIZ[lang]
+    q = _quiz(lang)
+    out = render.html(q)
+    tree = parse(out)
+    assert foreign_markup(tree) == []
+    root = tree.root
+    assert root.only("article", "smtpteach-quiz").attrs["lang"] == lang
+    assert root.only("h2").text == want["title"]
+    assert root.only("p", "smtpteach-quiz-summary").text == want["summary"]
+    question = root.only("li", "smtpteach-question")
+    assert question.only("legend").text == want["prompt"]
+    qid = question.attrs["id"]
+    assert qid == f"smtpteach-q-{q.questions[0].id}"
+    radios = question.find_all("input")
+    assert [(r.attrs["type"], r.attrs["name"], r.attrs["value"]) for r in radios] == [("radio", qid, str(i)) for i in range(4)]
+    labels = {label.attrs["for"]: label.text for label in question.find_all("label")}
+    assert [labels[r.attrs["id"]] for r in radios] == list(want["choices"]), "each radio button's label is its own choice"
+    key = root.only("section", "smtpteach-quiz-answers")
+    assert key.only("h3").text == want["answers"]
+    item = key.only("li")
+    assert item.attrs["id"] == f"smtpteach-a-{q.questions[0].id}"
+    assert item.only("a").attrs["href"] == f"#{qid}", "the answer links back to its question"
+    assert item.only("strong").text == f"c) {RIGHT[lang]}"
+    assert labels[f"{qid}-2"] == RIGHT[lang], "the choice the key marks c) is the third radio button's"
+    assert item.only("span", "smtpteach-explanation").text == want["explanation"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_quiz_on_a_hostile_catalogue_renders_only_the_renderers_markup(hostile, lang):
+    # questions whose choices name 577 (its name holds markup) must show the markup as text
+    q = make_quiz(60, seed=3, lang=lang, topics=["scenario", "class", "permanence"], catalogue=hostile)
+    out = render.html(q)
+    assert foreign_markup(parse(out)) == []
+    shown = [s for question in q.questions for s in (question.prompt, *question.choices, question.explanation)]
+    assert any("<" in s for s in shown), "no question showed the hostile prose; pick another seed"
+    for s in shown:
+        assert html.escape(s, quote=True) in out, f"{s!r} is not in the quiz as html.escape() writes it"

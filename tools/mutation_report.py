@@ -1,0 +1,166 @@
+"""The score of the last ``make mutate`` run, per module, with the surviving mutants.
+
+mutmut keeps each module's results beside its mutated copy
+(``mutants/smtpteach/<module>.py.meta``: the exit status of the tests for each
+mutant). This reads them, sets aside the mutants listed in
+``tests/mutation-equivalent.txt`` (equivalent: no test can tell them from the
+original; each has a one-line reason), and prints for every module the killed
+share of the rest. A timeout counts as killed (the mutant hangs the tests), a
+mutant that no test runs counts as survived.
+
+    python tools/mutation_report.py [--write benchmarks/mutation.md] [--min 90]
+
+Exit status: 0 when every module reaches ``--min`` percent, 1 when one does not,
+2 for a usage error (no results, or an equivalent-mutant line that is broken or
+names no mutant of this run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
+
+# mutmut's exit statuses (mutmut.stats.status_by_exit_code), folded into the four that count here
+KILLED = {1, 3, 36, -24, 24, 152, 255, -11, -9, 37}
+SURVIVED = {0, 5, 33}
+NOT_RUN = {None, 2, 34}
+
+
+class UsageError(Exception):
+    pass
+
+
+@dataclass
+class ModuleScore:
+    module: str
+    killed: int = 0
+    survived: list[str] = field(default_factory=list)
+    equivalent: list[str] = field(default_factory=list)
+    not_run: int = 0
+
+    @property
+    def counted(self) -> int:
+        return self.killed + len(self.survived)
+
+    @property
+    def score(self) -> float:
+        return 100.0 * self.killed / self.counted if self.counted else 100.0
+
+
+def read_equivalent(path: Path = EQUIVALENT) -> dict[str, str]:
+    """``mutant name -> reason`` from the equivalent list; ``#`` starts a comment line."""
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, sep, reason = line.partition(" ")
+        if not sep or not reason.strip():
+            raise UsageError(f"{path.name} line {number}: write the mutant's name, a space, then why it is equivalent")
+        if name in out:
+            raise UsageError(f"{path.name} line {number}: {name} is listed twice")
+        out[name] = reason.strip()
+    return out
+
+
+def module_of(mutant: str) -> str:
+    """``smtpteach._codes.xǁReplyCodeǁ__init____mutmut_3`` → ``_codes``."""
+    dotted = mutant.split(".x")[0] if ".x" in mutant else mutant.rsplit(".", 1)[0]
+    return dotted.split(".")[-1]
+
+
+def scores(mutants_dir: Path, equivalent: dict[str, str]) -> dict[str, ModuleScore]:
+    metas = sorted(mutants_dir.glob("smtpteach/**/*.py.meta"))
+    if not metas:
+        raise UsageError(f"no mutmut results under {mutants_dir}: run 'make mutate' first")
+    out: dict[str, ModuleScore] = {}
+    seen: set[str] = set()
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        module = meta.name.removesuffix(".py.meta")
+        if not codes:
+            continue
+        s = out.setdefault(module, ModuleScore(module))
+        for name, code in sorted(codes.items()):
+            seen.add(name)
+            if name in equivalent:
+                s.equivalent.append(name)
+            elif code in KILLED:
+                s.killed += 1
+            elif code in SURVIVED:
+                s.survived.append(name)
+            else:
+                s.not_run += 1
+    stale = sorted(set(equivalent) - seen)
+    if stale:
+        raise UsageError(f"{EQUIVALENT.name} names mutants this run does not have (the code moved on?): "
+                         + ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else ""))
+    return out
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def report(results: dict[str, ModuleScore], equivalent: dict[str, str], minimum: float) -> str:
+    lines = [
+        "# Mutation testing",
+        "",
+        f"`make mutate` (mutmut), {_dt.date.today().isoformat()}, commit {_commit()}.",
+        "",
+        f"Score = killed / (killed + survived), equivalent mutants set aside. Budget: at least {minimum:g}% per module.",
+        "",
+        "| module | mutants | killed | survived | equivalent | not run | score |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sorted(results.values(), key=lambda s: s.module):
+        total = s.counted + len(s.equivalent) + s.not_run
+        mark = "" if s.score >= minimum else " ✗"
+        lines.append(f"| `{s.module}` | {total} | {s.killed} | {len(s.survived)} | {len(s.equivalent)} | {s.not_run} "
+                     f"| {s.score:.1f}%{mark} |")
+    killed = sum(s.killed for s in results.values())
+    counted = sum(s.counted for s in results.values())
+    lines += ["", f"All modules: {killed} of {counted} killed ({100.0 * killed / max(counted, 1):.1f}%).", ""]
+    survivors = [name for s in sorted(results.values(), key=lambda s: s.module) for name in s.survived]
+    lines += ["## Surviving mutants", ""]
+    lines += [f"- `{name}` (see it with `mutmut show {name}`)" for name in survivors] or ["None."]
+    lines += ["", "## Equivalent mutants", "", f"Listed, each with its reason, in `tests/{EQUIVALENT.name}`: "
+              f"{len(equivalent)} in all.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutants", type=Path, default=ROOT / "mutants", help="mutmut's working folder")
+    parser.add_argument("--write", type=Path, help="also write the report (Markdown) to this file")
+    parser.add_argument("--min", type=float, default=90.0, help="the per-module budget, in percent")
+    args = parser.parse_args(argv)
+    try:
+        equivalent = read_equivalent()
+        results = scores(args.mutants, equivalent)
+    except UsageError as error:
+        print(f"mutation_report: {error}", file=sys.stderr)
+        return 2
+    text = report(results, equivalent, args.min)
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    return 0 if all(s.score >= args.min for s in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
