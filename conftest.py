@@ -5,6 +5,7 @@ with pytest-xdist, the other worker's browser or SMTP server can take a port tha
 jupyter_client picked for a kernel before the kernel binds it.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,3 +14,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
 import unix_kernels
 
 unix_kernels.use_for_nbval()
+
+
+def _forget_package_caches(*, catalogue: bool) -> None:
+    from smtpteach import _catalogue, _compare, _explain, _quiz, render
+
+    if catalogue:
+        _catalogue._DEFAULT = None
+    _explain._DEFAULT_CATALOGUE = None
+    _explain._RULES = None
+    for module in (_catalogue, _compare, _explain, _quiz, render):
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):  # functools.cache and lru_cache
+                value.cache_clear()
+
+
+def pytest_sessionstart(session):
+    """Under ``make mutate``, forget the package's per-process caches (the catalogue,
+    the explain rules) at the start of each mutant's test session. mutmut forks every
+    mutant's run from a process that has already loaded them with the original code,
+    so without this a mutant in the loading code would never run."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        _forget_package_caches(catalogue=True)
+
+
+def pytest_runtest_setup(item):
+    """While mutmut records which tests reach which function (its "stats" run), forget
+    the caches before every test, so that every test using the catalogue or the rules is
+    recorded as reaching their loading code, not only the first test that loaded them.
+    The built-in catalogue itself stays (tests check that lookups return its very
+    entries); the tests that load catalogues of their own reach its loading code."""
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _forget_package_caches(catalogue=False)
