@@ -8,35 +8,117 @@
 '250'
 
 The server is aiosmtpd with a small subclass, so that it sends the replies a
-teacher wants to show, each with its enhanced status code (RFC 2034):
-214 and 211 for HELP (``HELP STATUS`` gives the status), 550 for an unknown
-mailbox, 452 past the recipient limit, 451 while greylisting, 530 while
-authentication is required, 552 past the size limit, 421 past the rate limit
-and 421 when the server shuts down with clients still connected.
+teacher wants to show, each with its enhanced status code (RFC 2034), except
+where RFC 2034 §3 forbids one (the 220 greeting, the reply to HELO or EHLO,
+and every 3xx):
+
+- 550 for an unknown mailbox, 503 for commands out of order (aiosmtpd's own);
+- 452 past the recipient limit (RFC 5321 §4.5.3.1.10);
+- 451 4.7.1 while greylisting, keyed on the (client IP, sender, recipient)
+  triplet, until the sender retries after a delay (RFC 5321 §4.5.4.1);
+- 530, 535 and 235 while authentication is required (RFC 4954);
+- 552 past the size limit, at MAIL (SIZE=, RFC 1870) or after DATA;
+- 421 past the rate limit, and 421 when the server shuts down with clients
+  still connected (RFC 5321 §3.8);
+- 214 for HELP; and 211 for ``HELP STATUS``, which is this lab's own
+  invention (see :class:`LabServer`);
+- and, after accepting a message for an address listed in ``undeliverable``,
+  a bounce: a DSN (RFC 3464, RFC 6522) sent with the null reverse-path to a
+  mailbox the learner reads (:attr:`LabServer.bounces`, :func:`make_dsn`).
+
+Some settings are teaching settings, not what a real server does: a recipient
+limit under 100 breaks RFC 5321 §4.5.3.1.8, and a greylisting delay of seconds
+stands in for the minutes real servers use. The docstrings say so where it
+matters.
 
 It binds 127.0.0.1 only, on a free port it picks itself (never printed), with a
 fixed host name and ident so transcripts are the same on every machine, and it
 always stops: leaving the ``with`` block closes every session, stops the
-thread and frees the port.
+thread and frees the port. Dates come from a clock you can pass
+(:class:`LabClock`), so nothing the lab prints depends on the wall clock.
+
+Every sentence the lab writes (reply texts, the bounce's human-readable part)
+comes from :data:`LAB_TEXT` by language; the annotations come from the
+bilingual catalogue.
 """
 
 from __future__ import annotations
 
+import hashlib
+import mailbox as _mailbox
 import re
 import socket
+import textwrap
 import threading
 import warnings
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message, MIMEPart
+from email.utils import format_datetime
 from typing import Any
 
 from ._errors import SmtpTeachError
 
-__all__ = ["LabServer", "LabClient", "LabMessage", "LabError", "HOSTNAME", "IDENT"]
+__all__ = [
+    "LabServer", "LabClient", "LabMessage", "LabClock", "Exchange", "LabError", "make_dsn",
+    "HOSTNAME", "IDENT", "NEXT_HOP", "LAB_EPOCH", "LAB_TEXT",
+]
 
 HOSTNAME = "mx.lab.example"
 IDENT = "ESMTP smtpteach lab"
+# The host the lab pretends to hand mail on to; its refusals fill a bounce's Remote-MTA.
+NEXT_HOP = "mailstore.lab.example"
+# Where a LabClock starts unless told otherwise: a fixed date, so printed dates never change.
+LAB_EPOCH = datetime(2026, 12, 1, 9, 0, 0, tzinfo=timezone.utc)
+
+# Every sentence the lab itself writes, by language. The SMTP reply texts are here too:
+# real servers answer in English, but a lesson may want them in the learner's language.
+# (To move into data/<lang>/ui.yaml when the lab gets its Vietnamese strings.)
+LAB_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "sender_ok": "Sender OK",
+        "recipient_ok": "Recipient OK",
+        "accepted": "Message accepted for delivery",
+        "too_many": "Too many recipients: at most {limit} per transaction",
+        "unknown_mailbox": "<{address}>: Recipient address rejected: mailbox unavailable",
+        "greylisted": "<{address}>: Greylisted, please try again later",
+        "rate_limited": "{host} Too many messages from you, closing connection; slow down",
+        "shutting_down": "{host} Service shutting down, closing transmission channel",
+        "help_title": "{host} lab server",
+        "help_commands": "commands: {commands}",
+        "help_status": "HELP STATUS shows the lab's status (211, a lab feature, not standard SMTP)",
+        "help_syntax": "Syntax: {syntax}",
+        "help_unknown": "HELP: no help for {arg}",
+        "status_title": "{host} status (HELP STATUS is this lab's own feature)",
+        "status_mailboxes": "known mailboxes: {count}",
+        "status_messages": "messages accepted: {count}",
+        "status_limits": "recipient limit: {recipients}; size limit: {size}",
+        "teaching_limit": "{limit} (a teaching setting: RFC 5321 asks for at least 100)",
+        "status_greylisting": "greylisting: {greylisting}",
+        "any": "any",
+        "none": "none",
+        "off": "off",
+        "greylist_on": "after {delay:g} s",
+        "later_unknown": "<{address}>: Recipient address rejected: User unknown in the mail store",
+        # the bounce (a DSN, RFC 3464)
+        "dsn_from": "Mail Delivery System",
+        "dsn_subject": "Undelivered mail returned to sender",
+        "dsn_intro": ("This is the mail system at {host}.\n\n"
+                      "Your message was accepted, and then it could not be delivered to the\n"
+                      "recipients listed below. This is a permanent failure: the message will\n"
+                      "not be tried again for them.\n"),
+        "dsn_line_remote": "<{recipient}>: {remote} answered:",
+        "dsn_line_local": "<{recipient}>: this server answered:",
+        "dsn_outro": ("\nThe delivery report for software is the next part of this message, and\n"
+                      "the headers of your message are returned in the last part.\n"),
+        "dsn_part_notification": "Notification",
+        "dsn_part_report": "Delivery report",
+        "dsn_part_headers": "Undelivered message headers",
+    },
+}
 
 # Enhanced codes for replies aiosmtpd words on its own (RFC 3463 §3 subjects).
 _DEFAULT_ENHANCED = {
@@ -46,25 +128,220 @@ _DEFAULT_ENHANCED = {
     "530": "5.7.0", "535": "5.7.8", "550": "5.0.0", "552": "5.3.4", "553": "5.1.3", "554": "5.0.0", "555": "5.5.4",
 }
 _HAS_ENHANCED = re.compile(r"^[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}( |$)")
+_HEADER_LINE = re.compile(r"^([!-9;-~]+:|[ \t])")
 
 
 class LabError(SmtpTeachError, RuntimeError):
-    """The lab server could not start, or the client lost its connection."""
+    """The lab server could not start, the client lost its connection, or no reply matches."""
+
+
+def _text(lang: str, key: str, **slots: Any) -> str:
+    try:
+        table = LAB_TEXT[lang]
+    except KeyError:
+        raise ValueError(f"the lab has no {lang!r} strings (it has: {', '.join(sorted(LAB_TEXT))})") from None
+    return table[key].format(**slots)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class LabClock:
+    """A clock that moves only when you move it, for lessons and tests that must not wait.
+
+    Pass it to :class:`LabServer` as ``clock=``: greylisting measures its delay
+    with it, and bounces take their dates from it.
+
+    >>> clock = LabClock()
+    >>> clock()
+    datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.timezone.utc)
+    >>> clock.advance(300).isoformat()
+    '2026-12-01T09:05:00+00:00'
+    """
+
+    def __init__(self, start: datetime = LAB_EPOCH):
+        if not isinstance(start, datetime) or start.tzinfo is None:
+            raise ValueError(f"a LabClock starts at a datetime with a time zone, not {start!r}")
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward by ``seconds`` and return the new time."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError(f"a LabClock only moves forward, by a number of seconds, not {seconds!r}")
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+            return self._now
+
+    def __repr__(self) -> str:
+        return f"LabClock({self().isoformat()})"
 
 
 @dataclass(frozen=True)
 class LabMessage:
-    """A message the lab server accepted."""
+    """A message the lab server accepted. ``mail_from`` is "" for the null reverse-path."""
 
     mail_from: str
     rcpt_tos: tuple[str, ...]
     content: str
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One command and the reply it got. ``command`` is None for the greeting and for an
+    unprompted reply (a 421 before the server hangs up), and "." for the end of a message."""
+
+    command: str | None
+    reply: Any
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _sender(envelope: Any) -> str:
+    """The envelope sender, "" for the null reverse-path (aiosmtpd keeps it as "<>")."""
+    address = envelope.mail_from or ""
+    return "" if address == "<>" else address
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _header_block(content: str) -> str:
+    """The header section of a message: its first lines, up to an empty line or one that is no header field."""
+    lines = content.replace("\r\n", "\n").split("\n")
+    block = []
+    for line in lines:
+        if line == "" or not _HEADER_LINE.match(line) or (not block and line[0] in " \t"):
+            break
+        block.append(line)
+    return "\n".join(block) + ("\n" if block else "")
+
+
+def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival_date: datetime,
+             date: datetime | None = None, reporting_mta: str = HOSTNAME,
+             received_from_mta: str | None = None, remote_mta: str | None = NEXT_HOP,
+             lang: str = "en") -> EmailMessage:
+    """Build a delivery status notification (a bounce) for ``original``, with Python's email package.
+
+    The result is a whole DSN (RFC 3464 §2): a ``multipart/report;
+    report-type=delivery-status`` message (RFC 6522) addressed to ``sender``,
+    the envelope sender of the original, with three parts:
+
+    1. ``text/plain``: the explanation for a person;
+    2. ``message/delivery-status``: the report for software, one block of
+       per-message fields (Reporting-MTA, Received-From-MTA when given,
+       Arrival-Date) and one block per failed recipient (Final-Recipient,
+       Action: failed, Status, Remote-MTA when given, Diagnostic-Code,
+       Last-Attempt-Date);
+    3. ``text/rfc822-headers``: the original's header section (RFC 6522 §4).
+
+    ``failures`` maps each failed recipient to the 5xx reply that refused it;
+    its enhanced code is the Status (X.0.0 of the reply's class if it has
+    none). ``remote_mta`` is the host that gave those replies; pass None when
+    the reporting MTA itself refused (RFC 3464 §2.3.5: no Remote-MTA then).
+    ``date`` (the DSN's Date and Last-Attempt-Date) defaults to
+    ``arrival_date``. The Message-ID and the MIME boundary are derived from the
+    content, so the same input gives the same bytes.
+
+    This builds the message only. Sending it is the reporting MTA's job, with
+    ``MAIL FROM:<>`` (RFC 5321 §4.5.5, §6.1); :class:`LabServer` does that for
+    you and adds ``Return-Path: <>`` when it files the bounce.
+
+    >>> dsn = make_dsn("Subject: hi\\n\\nhello\\n", sender="me@client.example",
+    ...                failures={"ghost@lab.example": "550 5.1.1 User unknown"},
+    ...                arrival_date=LAB_EPOCH)
+    >>> dsn.get_content_type(), dsn.get_param("report-type")
+    ('multipart/report', 'delivery-status')
+    >>> [part.get_content_type() for part in dsn.iter_parts()]
+    ['text/plain', 'message/delivery-status', 'text/rfc822-headers']
+    >>> recipient = dsn.get_payload(1).get_payload(1)
+    >>> recipient["Action"], recipient["Status"], recipient["Final-Recipient"]
+    ('failed', '5.1.1', 'rfc822; ghost@lab.example')
+    """
+    from ._replies import parse_reply
+
+    if not sender:
+        raise ValueError("no DSN for a message with the null reverse-path (RFC 5321 §6.1: MUST NOT send one)")
+    if not failures:
+        raise ValueError("a DSN reports at least one failed recipient")
+    if arrival_date.tzinfo is None or (date is not None and date.tzinfo is None):
+        raise ValueError("DSN dates need a time zone")
+    date = arrival_date if date is None else date
+    statuses = {}
+    for recipient, reply_text in failures.items():
+        reply = parse_reply(reply_text)
+        if not reply.code.is_permanent_negative:
+            raise ValueError(f"a failed recipient needs a 5xx reply; {recipient!r} has {reply_text!r}")
+        statuses[recipient] = str(reply.enhanced) if reply.enhanced is not None else f"{reply.code.reply_class}.0.0"
+    # content-derived identifiers: the same bounce is the same bytes on every run
+    key = _digest(reporting_mta, sender, original, arrival_date.isoformat(), date.isoformat(),
+                  *(f"{r}\x00{t}" for r, t in failures.items()))
+
+    # 1. for a person
+    lines = [_text(lang, "dsn_intro", host=reporting_mta)]
+    for recipient, reply_text in failures.items():
+        if remote_mta:
+            lines.append(_text(lang, "dsn_line_remote", recipient=recipient, remote=remote_mta))
+        else:
+            lines.append(_text(lang, "dsn_line_local", recipient=recipient))
+        lines.append(textwrap.fill(" ".join(reply_text.split()), width=72, initial_indent="    ",
+                                   subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+    lines.append(_text(lang, "dsn_outro"))
+    human_text = "\n".join(lines)
+    human = MIMEPart(policy=policy.default)
+    human.set_content(human_text, cte="7bit" if human_text.isascii() else "8bit")
+    human["Content-Description"] = _text(lang, "dsn_part_notification")
+
+    # 2. for software: message/delivery-status, a list of field blocks (RFC 3464 §2.1)
+    per_message = Message()
+    per_message["Reporting-MTA"] = f"dns; {reporting_mta}"
+    if received_from_mta:
+        per_message["Received-From-MTA"] = f"dns; {received_from_mta}"
+    per_message["Arrival-Date"] = format_datetime(arrival_date)
+    blocks = [per_message]
+    for recipient, reply_text in failures.items():
+        block = Message()
+        block["Final-Recipient"] = f"rfc822; {recipient}"
+        block["Action"] = "failed"
+        block["Status"] = statuses[recipient]
+        if remote_mta:
+            block["Remote-MTA"] = f"dns; {remote_mta}"
+        block["Diagnostic-Code"] = "smtp; " + " ".join(reply_text.split())
+        block["Last-Attempt-Date"] = format_datetime(date)
+        blocks.append(block)
+    report = MIMEPart(policy=policy.default)
+    report["Content-Description"] = _text(lang, "dsn_part_report")
+    report["Content-Type"] = "message/delivery-status"
+    report.set_payload(blocks)
+
+    # 3. the original's header section
+    headers = _header_block(original)
+    returned = MIMEPart(policy=policy.default)
+    returned.set_content(headers, subtype="rfc822-headers", cte="7bit" if headers.isascii() else "8bit")
+    returned["Content-Description"] = _text(lang, "dsn_part_headers")
+
+    dsn = EmailMessage(policy=policy.default)
+    dsn["From"] = f"{_text(lang, 'dsn_from')} <postmaster@{reporting_mta}>"  # RFC 3464 §2: a human's address
+    dsn["To"] = sender
+    dsn["Subject"] = _text(lang, "dsn_subject")
+    dsn["Date"] = format_datetime(date)
+    dsn["Message-ID"] = f"<{key[:24]}.dsn@{reporting_mta}>"
+    dsn["Auto-Submitted"] = "auto-replied"  # RFC 3834 §5.1: allowed on DSNs; never "auto-generated"
+    dsn["MIME-Version"] = "1.0"
+    dsn["Content-Type"] = "multipart/report; report-type=delivery-status"
+    dsn.set_payload([human, report, returned])
+    dsn.set_boundary(f"dsn-{key[24:40]}")
+    return dsn
 
 
 class _Handler:
@@ -83,52 +360,55 @@ class _Handler:
             count = lab._sent_by_peer.get(session.peer[0], 0)
             if count >= lab.rate_limit:
                 server._close_after = True
-                return f"421 4.7.0 {HOSTNAME} Too many messages from you, closing connection; slow down"
+                return "421 4.7.0 " + lab._t("rate_limited", host=HOSTNAME)
         envelope.mail_from = address
         envelope.mail_options.extend(options)
-        return "250 2.1.0 Sender OK"
+        return "250 2.1.0 " + lab._t("sender_ok")
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
         lab = self.lab
         if lab.max_recipients is not None and len(envelope.rcpt_tos) >= lab.max_recipients:
-            return f"452 4.5.3 Too many recipients: at most {lab.max_recipients} per message"
-        if lab.mailboxes is not None and address.lower() not in lab.mailboxes:
-            return f"550 5.1.1 <{address}>: Recipient address rejected: mailbox unavailable"
-        if lab.greylisting:
-            triple = (session.peer[0], (envelope.mail_from or "").lower(), address.lower())
-            if triple not in lab._grey_seen:
-                lab._grey_seen.add(triple)
-                return f"451 4.7.1 <{address}>: Greylisted, please try again later"
+            return "452 4.5.3 " + lab._t("too_many", limit=lab.max_recipients)
+        known = lab.mailboxes is None or address.lower() in lab.mailboxes or address.lower() in lab.undeliverable
+        if not known:
+            return "550 5.1.1 " + lab._t("unknown_mailbox", address=address)
+        if lab.greylisting and lab._greylisted(session.peer[0], _sender(envelope), address):
+            return "451 4.7.1 " + lab._t("greylisted", address=address)
         envelope.rcpt_tos.append(address)
-        return "250 2.1.5 Recipient OK"
+        return "250 2.1.5 " + lab._t("recipient_ok")
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         lab = self.lab
         content = envelope.content.decode("utf-8", "replace") if isinstance(envelope.content, bytes) else envelope.content
+        sender = _sender(envelope)
         with lab._lock:
-            lab.messages.append(LabMessage(envelope.mail_from, tuple(envelope.rcpt_tos), content))
+            lab.messages.append(LabMessage(sender, tuple(envelope.rcpt_tos), content))
             peer = session.peer[0]
             lab._sent_by_peer[peer] = lab._sent_by_peer.get(peer, 0) + 1
-        return "250 2.0.0 Message accepted for delivery"
+        failed = {r: lab.undeliverable[r.lower()] for r in envelope.rcpt_tos if r.lower() in lab.undeliverable}
+        if failed:
+            lab._bounce(sender, failed, content, helo=session.host_name, authenticated=bool(session.authenticated))
+        return "250 2.0.0 " + lab._t("accepted")
 
 
 def _make_smtp_class():
     from aiosmtpd.smtp import SMTP, syntax
 
     class LabSMTP(SMTP):
-        """aiosmtpd's server, with enhanced codes on every reply and 214/211 for HELP."""
+        """aiosmtpd's server, with enhanced codes where RFC 2034 wants them, and 214/211 for HELP."""
 
         def __init__(self, handler: Any, *, lab: LabServer, **kwargs: Any):
             super().__init__(handler, **kwargs)
             self._lab = lab
-            self._in_ehlo = False
+            self._in_hello = False
             self._close_after = False
             lab._sessions.add(self)
 
         async def push(self, status: Any) -> None:
             text = status.decode() if isinstance(status, bytes) else str(status)
             code = text[:3]
-            if (not self._in_ehlo and code in _DEFAULT_ENHANCED and not _HAS_ENHANCED.match(text)
+            # RFC 2034 §3 (4): no enhanced code on the greeting, on the reply to HELO or EHLO, or on 3xx
+            if (not self._in_hello and code in _DEFAULT_ENHANCED and not _HAS_ENHANCED.match(text)
                     and not text.startswith("220 ")):
                 text = f"{text[:4]}{_DEFAULT_ENHANCED[code]} {text[4:]}".rstrip()
             await super().push(text)
@@ -136,41 +416,56 @@ def _make_smtp_class():
                 self._close_after = False
                 self.transport.close()
 
+        @syntax("EHLO hostname")
         async def smtp_EHLO(self, hostname: str) -> None:
-            self._in_ehlo = True
+            self._in_hello = True
             try:
                 await super().smtp_EHLO(hostname)
             finally:
-                self._in_ehlo = False
+                self._in_hello = False
+
+        @syntax("HELO hostname")
+        async def smtp_HELO(self, hostname: str) -> None:
+            self._in_hello = True
+            try:
+                await super().smtp_HELO(hostname)
+            finally:
+                self._in_hello = False
 
         @syntax("HELP [command | STATUS]")
         async def smtp_HELP(self, arg: str) -> None:
             # RFC 5321 §4.1.1.8: HELP answers 214 (help) or 211 (system status).
+            # "HELP STATUS" is the lab's own: real servers answer HELP with 214 or 502.
             arg = (arg or "").strip().upper()
             lab = self._lab
+            t = lab._t
             if arg == "STATUS":
+                greylisting = t("greylist_on", delay=lab.greylist_delay) if lab.greylisting else t("off")
                 lines = [
-                    f"{HOSTNAME} status",
-                    f"known mailboxes: {len(lab.mailboxes) if lab.mailboxes is not None else 'any'}",
-                    f"messages accepted: {len(lab.messages)}",
-                    f"recipient limit: {lab.max_recipients or 'none'}; size limit: {lab.size_limit or 'none'}",
+                    t("status_title", host=HOSTNAME),
+                    t("status_mailboxes", count=len(lab.mailboxes) if lab.mailboxes is not None else t("any")),
+                    t("status_messages", count=len(lab.messages)),
+                    t("status_limits", size=lab.size_limit or t("none"), recipients=(
+                        t("none") if lab.max_recipients is None else lab.max_recipients if lab.max_recipients >= 100
+                        else t("teaching_limit", limit=lab.max_recipients))),
+                    t("status_greylisting", greylisting=greylisting),
                 ]
                 await self._push_lines("211", "2.0.0", lines)
                 return
             if arg:
                 method = self._smtp_methods.get(arg)
                 if method is None or not self._syntax_available(method):
-                    await self.push(f"504 5.5.4 HELP: no help for {arg[:20]}")
+                    await self.push("504 5.5.4 " + t("help_unknown", arg=arg[:20]))
                     return
-                await self.push(f"214 2.0.0 Syntax: {method.__smtp_syntax__}")
+                await self.push("214 2.0.0 " + t("help_syntax", syntax=method.__smtp_syntax__))
                 return
-            # what this server really offers: EHLO always, AUTH only when EHLO announces it
-            names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)} | {"EHLO"}
+            # what this server really offers: AUTH only when EHLO announces it
+            names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)}
             if lab.auth is None:
                 names.discard("AUTH")
             commands = " ".join(sorted(names))
-            await self._push_lines("214", "2.0.0", [f"{HOSTNAME} lab server", f"commands: {commands}",
-                                                    "HELP STATUS shows the server's status (211)"])
+            await self._push_lines("214", "2.0.0", [t("help_title", host=HOSTNAME), t("help_commands", commands=commands),
+                                                    t("help_status")])
 
         async def _push_lines(self, code: str, enhanced: str, lines: Sequence[str]) -> None:
             for i, line in enumerate(lines):
@@ -187,35 +482,175 @@ def _make_smtp_class():
 class LabServer:
     """An SMTP server on 127.0.0.1 for teaching; use it as a context manager.
 
-    ``mailboxes``: the addresses that exist (None: every address does).
-    ``max_recipients``: 452 past this many RCPTs in one message.
-    ``size_limit``: bytes; advertised in EHLO (SIZE) and enforced with 552.
-    ``greylisting``: the first try of each (client, sender, recipient) gets 451.
-    ``auth``: a (user, password) pair; until AUTH succeeds, MAIL gets 530.
-    ``rate_limit``: messages a client may send; past it, 421 and the connection closes.
+    Every argument is keyword-only:
+
+    ``mailboxes``
+        The addresses that exist (None: every address does); RCPT for any
+        other gets ``550 5.1.1``.
+    ``max_recipients``
+        RCPTs past this many in one transaction get ``452 4.5.3`` (RFC 5321
+        §4.5.3.1.10). A limit under 100 is a teaching setting: RFC 5321
+        §4.5.3.1.8 says a server must take at least 100. After 452 the client
+        sends the message to the recipients already accepted, then the rest
+        in a new transaction (RFC 3463 X.5.3).
+    ``size_limit``
+        Bytes; announced in EHLO (``SIZE``, RFC 1870) and enforced with
+        ``552 5.3.4`` at MAIL (``SIZE=``) and after DATA.
+    ``greylisting``, ``greylist_delay``
+        With ``greylisting=True``, RCPT gets ``451 4.7.1`` for a (client IP,
+        sender, recipient) triplet first seen less than ``greylist_delay``
+        seconds ago, on every try, in any session; from then on the triplet
+        is accepted. A sender has to wait (RFC 5321 §4.5.4.1: it MUST delay
+        its retry). The default delay is 5 s so that a lesson stays short; real
+        greylisters wait minutes (postgrey: 300 s). postgrey, behind Postfix,
+        answers ``450 4.2.0``; the lab answers ``451 4.7.1``.
+    ``clock``
+        A callable returning the current time as an aware ``datetime``:
+        greylisting measures its delay with it and bounces take their dates
+        from it. Default: the system clock (UTC). Pass a :class:`LabClock`
+        for a time that moves only when you say, and output that never
+        changes.
+    ``auth``
+        A (user, password) pair; until AUTH succeeds, MAIL gets ``530 5.7.0``;
+        wrong credentials get ``535 5.7.8``, right ones ``235 2.7.0``
+        (RFC 4954). AUTH without TLS is for a lab on 127.0.0.1 only.
+    ``rate_limit``
+        Messages a client IP may send; the next MAIL gets ``421 4.7.0`` and
+        the connection closes, in mid-session.
+    ``undeliverable``
+        Addresses the server accepts at RCPT (even if not in ``mailboxes``)
+        and then fails to deliver, as if its next hop (:data:`NEXT_HOP`)
+        refused them: an iterable of addresses (each refused with ``550
+        5.1.1``, user unknown) or a mapping of address to the 5xx reply to use
+        (``{"full@lab.example": "552 5.2.2 Mailbox full"}``). For each message
+        with such recipients the server builds one DSN (:func:`make_dsn`) to
+        the envelope sender, "sends" it with the null reverse-path (RFC 5321
+        §4.5.5) and files it in :attr:`bounces` (and in ``bounce_mailbox``),
+        before it answers the final dot. A message that itself came with
+        ``MAIL FROM:<>`` gets no bounce (RFC 5321 §6.1). Real servers bounce
+        later, from their queue; and a server that accepts mail it cannot
+        deliver sends backscatter, which is why real ones refuse at RCPT.
+    ``bounce_mailbox``
+        A :class:`mailbox.Mailbox` (``mailbox.Maildir(folder)``,
+        ``mailbox.mbox(path)``) that receives each bounce too.
+    ``lang``
+        The language of the sentences the server writes (:data:`LAB_TEXT`).
+
+    Attributes: ``messages`` (each :class:`LabMessage` accepted), ``bounces``
+    (each bounce, an :class:`email.message.EmailMessage` as the sender's
+    mailbox would hold it, starting with ``Return-Path: <>``), ``greylist``
+    (the triplets seen, with the time each was first seen) and ``port``.
+
+    ``HELP`` gets a 214 that lists the commands. ``HELP STATUS`` gets a 211
+    with the lab's settings: that is the lab's own invention, allowed by RFC
+    5321 §4.2.2's "System status" but offered by no common server. Real
+    servers answer ``HELP`` with 502 5.5.2 (Postfix does not implement it),
+    214 and a list of commands (Exim), or 214 2.0.0 and a URL (Gmail).
     """
 
     def __init__(self, *, mailboxes: Iterable[str] | None = None, max_recipients: int | None = None,
-                 size_limit: int | None = None, greylisting: bool = False,
-                 auth: tuple[str, str] | None = None, rate_limit: int | None = None):
+                 size_limit: int | None = None, greylisting: bool = False, greylist_delay: float = 5.0,
+                 clock: Callable[[], datetime] | None = None,
+                 auth: tuple[str, str] | None = None, rate_limit: int | None = None,
+                 undeliverable: Iterable[str] | Mapping[str, str] = (),
+                 bounce_mailbox: _mailbox.Mailbox | None = None, lang: str = "en"):
+        from ._replies import parse_reply
+
         for name, value in (("max_recipients", max_recipients), ("size_limit", size_limit), ("rate_limit", rate_limit)):
-            if value is not None and (not isinstance(value, int) or value < 1):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive whole number or None, not {value!r}")
         if auth is not None and (len(auth) != 2 or not all(isinstance(x, str) and x for x in auth)):
             raise ValueError("auth must be a (user, password) pair of non-empty strings")
+        if not isinstance(greylisting, bool):
+            raise ValueError(f"greylisting is True or False, not {greylisting!r} (the delay is greylist_delay)")
+        if isinstance(greylist_delay, bool) or not isinstance(greylist_delay, (int, float)) or not greylist_delay > 0:
+            raise ValueError(f"greylist_delay must be a positive number of seconds, not {greylist_delay!r}")
+        if clock is not None and not callable(clock):
+            raise ValueError(f"clock must be a callable that returns a datetime, not {clock!r}")
+        if bounce_mailbox is not None and not isinstance(bounce_mailbox, _mailbox.Mailbox):
+            raise ValueError(f"bounce_mailbox must be a mailbox.Mailbox (Maildir, mbox, ...), not {bounce_mailbox!r}")
+        _text(lang, "accepted")  # fails on a language the lab has no strings for
+        self.lang = lang
         self.mailboxes = None if mailboxes is None else {m.lower() for m in mailboxes}
         self.max_recipients = max_recipients
         self.size_limit = size_limit
         self.greylisting = greylisting
+        self.greylist_delay = float(greylist_delay)
+        self.clock: Callable[[], datetime] = clock if clock is not None else _utc_now
         self.auth = auth
         self.rate_limit = rate_limit
+        if isinstance(undeliverable, str):
+            raise ValueError("undeliverable is a list of addresses or a mapping of address to reply, not one string")
+        items = undeliverable.items() if isinstance(undeliverable, Mapping) else (
+            (address, None) for address in undeliverable)
+        self.undeliverable: dict[str, str] = {}
+        for address, reply in items:
+            reply = reply if reply is not None else "550 5.1.1 " + _text(lang, "later_unknown", address=address)
+            parsed = parse_reply(reply)
+            if not parsed.code.is_permanent_negative:
+                raise ValueError(f"undeliverable[{address!r}] must be a 5xx reply, not {reply!r}")
+            self.undeliverable[address.lower()] = reply
+        self.bounce_mailbox = bounce_mailbox
         self.messages: list[LabMessage] = []
+        self.bounces: list[EmailMessage] = []
         self._lock = threading.Lock()
-        self._grey_seen: set[tuple[str, str, str]] = set()
+        self._greylist: dict[tuple[str, str, str], datetime] = {}
         self._sent_by_peer: dict[str, int] = {}
         self._sessions: weakref.WeakSet = weakref.WeakSet()
         self._controller: Any = None
         self.port: int | None = None
+
+    # -- the server's state and decisions ------------------------------------
+    def _t(self, key: str, **slots: Any) -> str:
+        return _text(self.lang, key, **slots)
+
+    def _now(self) -> datetime:
+        now = self.clock()
+        return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+
+    @property
+    def greylist(self) -> dict[tuple[str, str, str], datetime]:
+        """The triplets seen, (client IP, sender, recipient) in lower case, each with the time it was first seen."""
+        with self._lock:
+            return dict(self._greylist)
+
+    def _greylisted(self, ip: str, sender: str, recipient: str) -> bool:
+        """True while this triplet is younger than the delay; the first try starts its clock."""
+        now = self._now()
+        with self._lock:
+            first = self._greylist.setdefault((ip, sender.lower(), recipient.lower()), now)
+        return (now - first).total_seconds() < self.greylist_delay
+
+    def _bounce(self, sender: str, failed: Mapping[str, str], content: str, *, helo: str | None,
+                authenticated: bool) -> None:
+        """Deliver a DSN for the failed recipients to the sender's mailbox (nothing for a null sender)."""
+        if not sender:
+            return  # RFC 5321 §6.1: never a notification about a notification
+        arrival = self._now()
+        queue_id = _digest(sender, content, arrival.isoformat())[:10].upper()
+        # RFC 5321 §4.4: the trace line this server adds to what it accepts
+        received = (f"Received: from {helo or 'unknown'} ([127.0.0.1])\n"
+                    f"\tby {HOSTNAME} (smtpteach lab) with {'ESMTPA' if authenticated else 'ESMTP'} id {queue_id};\n"
+                    f"\t{format_datetime(arrival)}\n")
+        dsn = make_dsn(received + content.replace("\r\n", "\n"), sender=sender, failures=failed,
+                       arrival_date=arrival, date=self._now(), reporting_mta=HOSTNAME,
+                       received_from_mta=helo, remote_mta=NEXT_HOP, lang=self.lang)
+        # the mailbox's view: the envelope's null reverse-path becomes Return-Path (RFC 5321 §4.4)
+        filed = message_from_bytes(b"Return-Path: <>\n" + dsn.as_bytes(), policy=policy.default)
+        with self._lock:
+            self.bounces.append(filed)
+            box = self.bounce_mailbox
+            if box is not None:
+                if isinstance(box, _mailbox.mbox):
+                    stored = _mailbox.mboxMessage(filed)
+                    stored.set_from("MAILER-DAEMON", arrival.utctimetuple())
+                elif isinstance(box, _mailbox.Maildir):
+                    stored = _mailbox.MaildirMessage(filed)
+                    stored.set_date(arrival.timestamp())
+                else:
+                    stored = filed
+                box.add(stored)
+                box.flush()
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> LabServer:
@@ -287,7 +722,7 @@ class LabServer:
         if not sessions:
             return 0
         loop = controller.loop if controller is not None else None
-        message = f"421 4.3.2 {HOSTNAME} Service shutting down, closing transmission channel\r\n".encode()
+        message = f"421 4.3.2 {self._t('shutting_down', host=HOSTNAME)}\r\n".encode()
 
         def close_all() -> None:
             for s in sessions:
@@ -324,7 +759,10 @@ class LabClient:
     """A small SMTP client that records the conversation as C:/S: lines.
 
     It reads replies with :func:`smtpteach.parse_reply`, so every reply it
-    shows has passed the RFC 5321 grammar.
+    shows has passed the RFC 5321 grammar. ``exchanges`` pairs each command
+    with its reply; :meth:`reply_to` finds the reply to a command by what the
+    command said, so code that reads the session does not depend on how many
+    commands came before.
     """
 
     host: str
@@ -332,6 +770,7 @@ class LabClient:
     timeout: float = 5.0
     transcript: list[str] = field(default_factory=list)
     replies: list[Any] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         try:
@@ -339,14 +778,17 @@ class LabClient:
         except OSError as exc:
             raise LabError(f"cannot connect to the lab server: {exc.strerror or exc}") from None
         self._file = self._sock.makefile("rb")
-        self.greeting = self._read_reply()
+        self.greeting = self._read_reply(None)
 
-    def _read_reply(self) -> Any:
+    def _read_reply(self, command: str | None) -> Any:
         from ._replies import parse_reply
 
         lines = []
         while True:
-            raw = self._file.readline(2048)
+            try:
+                raw = self._file.readline(2048)
+            except OSError as exc:
+                raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
             if not raw:
                 if lines:
                     break
@@ -358,6 +800,7 @@ class LabClient:
                 break
         reply = parse_reply("\r\n".join(lines))
         self.replies.append(reply)
+        self.exchanges.append(Exchange(command, reply))
         return reply
 
     def command(self, line: str) -> Any:
@@ -369,10 +812,13 @@ class LabClient:
             self._sock.sendall(line.encode("utf-8") + b"\r\n")
         except OSError as exc:
             raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
-        return self._read_reply()
+        return self._read_reply(line)
 
     def data(self, message: str) -> Any:
-        """DATA, then the message (dot-stuffed), then the final dot; returns the last reply."""
+        """DATA, then the message (dot-stuffed), then the final dot; returns the last reply.
+
+        The reply to the final dot is recorded as the reply to the command ".".
+        """
         reply = self.command("DATA")
         if not reply.code.is_positive_intermediate:
             return reply
@@ -381,15 +827,40 @@ class LabClient:
             self.transcript.append(f"C: {line}")
         self.transcript.append("C: .")
         stuffed = "\r\n".join("." + ln if ln.startswith(".") else ln for ln in body)
-        self._sock.sendall(stuffed.encode("utf-8") + b"\r\n.\r\n")
-        return self._read_reply()
+        try:
+            self._sock.sendall(stuffed.encode("utf-8") + b"\r\n.\r\n")
+        except OSError as exc:
+            raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
+        return self._read_reply(".")
 
     def expect_close(self) -> Any:
         """Read one unprompted reply, such as 421 before the server hangs up."""
-        return self._read_reply()
+        return self._read_reply(None)
+
+    def replies_to(self, command: str) -> list[Any]:
+        """Every reply to a command that starts with ``command`` (case-insensitive), in order."""
+        want = command.casefold()
+        return [x.reply for x in self.exchanges if x.command is not None and x.command.casefold().startswith(want)]
+
+    def reply_to(self, command: str) -> Any:
+        """The reply to the last command that starts with ``command`` (case-insensitive).
+
+        ``reply_to("RCPT TO:<ana@")`` is the reply to the latest RCPT for ana;
+        ``reply_to(".")`` is the reply to the end of the latest message.
+        """
+        found = self.replies_to(command)
+        if not found:
+            raise LabError(f"no command starting with {command!r} in this session")
+        return found[-1]
 
     def annotated(self, *, lang: str = "en") -> list[str]:
-        """The transcript, with each reply's meaning from the catalogue after it."""
+        """The transcript, with each reply's meaning from the catalogue after it.
+
+        When a reply carries an enhanced status code, the note leads with that
+        code's meaning, which says why, and gives the basic code's name second
+        (an unregistered detail falls back to its subject, as RFC 3463 §2 tells
+        clients to do). Without one, the note names the basic code and its class.
+        """
         from ._catalogue import default_catalogue
 
         cat = default_catalogue()
@@ -401,14 +872,22 @@ class LabClient:
             if is_last_line_of_reply:
                 reply = next(replies)
                 entry = cat.get(reply.code.code)
-                name = entry.name(lang=lang) if entry else "?"
                 klass = cat.text("classes", str(reply.code.reply_class), lang=lang).name
-                note = f"   ↳ {reply.code} {name} ({reply.code.reply_class}xx {klass})"
-                if reply.enhanced is not None:
-                    e = cat.get(str(reply.enhanced))
-                    if e is not None:
-                        note += f"; {reply.enhanced} {e.name(lang=lang)}"
-                out.append(note)
+                basic = f"{reply.code} {entry.name(lang=lang)}" if entry else f"{reply.code}"
+                basic += f" ({reply.code.reply_class}xx {klass})"
+                if reply.enhanced is None:
+                    out.append(f"   ↳ {basic}")
+                    continue
+                e = cat.get(str(reply.enhanced))
+                if e is not None:
+                    why = f"{reply.enhanced} {e.name(lang=lang)}"
+                else:
+                    subject = str(reply.enhanced.subject)
+                    try:
+                        why = f"{reply.enhanced} (X.{subject}.x {cat.text('subjects', subject, lang=lang).name})"
+                    except LookupError:
+                        why = f"{reply.enhanced}"
+                out.append(f"   ↳ {why}; {basic}")
         return out
 
     def close(self) -> None:

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+import mailbox
 import socket
 import threading
+import time
+from datetime import datetime, timezone
+from email import message_from_bytes, policy
 
 import pytest
 
-from smtpteach.lab import HOSTNAME, LabError, LabServer
+from smtpteach import parse_reply
+from smtpteach.lab import HOSTNAME, LAB_EPOCH, NEXT_HOP, LabClock, LabError, LabServer, make_dsn
+
+SENDER = "me@client.example"
 
 
 def _listening(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _codes(reply) -> tuple[str, str | None]:
+    return reply.code.code, (reply.enhanced.code if reply.enhanced is not None else None)
 
 
 def test_a_whole_conversation_with_annotations():
@@ -39,12 +50,86 @@ def test_a_whole_conversation_with_annotations():
             lines = c.annotated()
         assert server.messages[0].rcpt_tos == ("ana@lab.example", "BO@lab.example")
         assert "\r\n..leading dot" not in server.messages[0].content and ".leading dot" in server.messages[0].content
-    assert any(line.startswith("   ↳ 550 Mailbox Unavailable (5xx") for line in lines)
+    assert "   ↳ 5.1.1 Bad Destination Mailbox Address; 550 Mailbox Unavailable (5xx Permanent Negative Completion)" in lines
     assert "C: ." in lines
     assert not any(str(port) in line for line in lines)
     # clean-up: no listening socket, no thread left behind
     assert not _listening(port)
     assert threading.active_count() == before
+
+
+def test_annotations_lead_with_the_enhanced_code_and_name_the_basic_code_second():
+    clock = LabClock()
+    with LabServer(max_recipients=1, greylisting=True, clock=clock) as server, server.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        clock.advance(10)
+        c.command("RCPT TO:<ana@lab.example>")
+        c.command("RCPT TO:<bo@lab.example>")
+        c.data("Subject: hi\n\nhello")
+        lines = c.annotated()
+    notes = [line for line in lines if line.startswith("   ↳ ")]
+    assert notes == [
+        "   ↳ 220 Service Ready (2xx Positive Completion)",
+        "   ↳ 250 Requested Action Completed (2xx Positive Completion)",
+        "   ↳ 2.1.0 Other Address Status; 250 Requested Action Completed (2xx Positive Completion)",
+        "   ↳ 4.7.1 Delivery Not Authorized, Message Refused; 451 Local Error In Processing (4xx Transient Negative Completion)",
+        "   ↳ 2.1.5 Destination Address Valid; 250 Requested Action Completed (2xx Positive Completion)",
+        "   ↳ 4.5.3 Too Many Recipients; 452 Insufficient System Storage (4xx Transient Negative Completion)",
+        "   ↳ 354 Start Mail Input (3xx Positive Intermediate)",
+        "   ↳ 2.0.0 Other Undefined Status; 250 Requested Action Completed (2xx Positive Completion)",
+    ]
+
+
+def test_an_unregistered_enhanced_detail_is_read_by_its_subject():
+    with LabServer() as server, server.client() as c:
+        # a reply the lab never sends, put into the transcript as if a server had sent it
+        c.transcript.append("S: 550 5.7.606 Access denied, banned sending IP")
+        c.replies.append(parse_reply("550 5.7.606 Access denied, banned sending IP"))
+        assert c.annotated()[-1] == ("   ↳ 5.7.606 (X.7.x Security or Policy); "
+                                     "550 Mailbox Unavailable (5xx Permanent Negative Completion)")
+
+
+def test_no_enhanced_code_on_the_greeting_the_hello_replies_or_3xx():
+    # RFC 2034 §3 (4) and §4
+    with LabServer() as server, server.client() as c:
+        assert c.greeting.enhanced is None
+        assert c.command("HELO client.example").lines == (f"250 {HOSTNAME}",)
+        assert all(r.enhanced is None for r in [c.command("EHLO client.example")])
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        assert _codes(c.command("DATA")) == ("354", None)
+
+
+def test_commands_out_of_order_get_503():
+    with LabServer(mailboxes=["ana@lab.example"]) as server, server.client() as c:
+        assert _codes(c.command("MAIL FROM:<me@client.example>")) == ("503", "5.5.1")  # EHLO first, RFC 5321 §4.1.4
+        c.command("EHLO client.example")
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("503", "5.5.1")
+        c.command("MAIL FROM:<me@client.example>")
+        assert _codes(c.command("RCPT TO:<nobody@lab.example>")) == ("550", "5.1.1")
+        assert _codes(c.command("DATA")) == ("503", "5.5.1")  # no recipient was accepted
+
+
+def test_replies_are_found_by_the_command_they_answer():
+    with LabServer(mailboxes=["ana@lab.example"]) as server, server.client() as c:
+        c.command("EHLO client.example")
+        c.command("NOOP")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<nobody@lab.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.data("Subject: hi\n\nhello")
+        assert _codes(c.reply_to("rcpt to:<nobody@")) == ("550", "5.1.1")
+        assert _codes(c.reply_to("RCPT")) == ("250", "2.1.5")  # the latest RCPT
+        assert [_codes(r) for r in c.replies_to("RCPT")] == [("550", "5.1.1"), ("250", "2.1.5")]
+        assert _codes(c.reply_to("DATA")) == ("354", None)
+        assert _codes(c.reply_to(".")) == ("250", "2.0.0")
+        assert [x.command for x in c.exchanges] == [
+            None, "EHLO client.example", "NOOP", "MAIL FROM:<me@client.example>", "RCPT TO:<nobody@lab.example>",
+            "RCPT TO:<ana@lab.example>", "DATA", "."]
+        with pytest.raises(LabError, match="no command starting with 'VRFY'"):
+            c.reply_to("VRFY")
 
 
 def test_shutdown_sends_421_to_connected_clients():
@@ -54,26 +139,247 @@ def test_shutdown_sends_421_to_connected_clients():
     server.stop()
     reply = client.expect_close()
     assert (reply.code.code, reply.enhanced.code) == ("421", "4.3.2")
+    assert client.exchanges[-1].command is None
     with pytest.raises(LabError):
         client.command("NOOP")
     client.close()
 
 
-def test_greylisting_then_accept():
-    with LabServer(greylisting=True) as server, server.client() as c:
-        c.command("EHLO x")
-        c.command("MAIL FROM:<a@x.example>")
-        first = c.command("RCPT TO:<b@lab.example>")
-        assert (first.code.code, first.enhanced.code) == ("451", "4.7.1")
-        assert c.command("RCPT TO:<b@lab.example>").code.code == "250"
+# -- greylisting ------------------------------------------------------------------
 
+def _rcpt(server, rcpt: str, sender: str = SENDER):
+    with server.client() as c:
+        c.command("EHLO client.example")
+        c.command(f"MAIL FROM:<{sender}>")
+        return _codes(c.command(f"RCPT TO:<{rcpt}>"))
+
+
+def test_greylisting_refuses_an_immediate_retry_and_accepts_after_the_delay():
+    clock = LabClock()
+    with LabServer(greylisting=True, greylist_delay=300, clock=clock) as server:
+        with server.client() as c:
+            c.command("EHLO client.example")
+            c.command("MAIL FROM:<me@client.example>")
+            assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("451", "4.7.1")
+            assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("451", "4.7.1")  # at once, same session
+            assert c.reply_to("RCPT").lines == ("451 4.7.1 <ana@lab.example>: Greylisted, please try again later",)
+        clock.advance(299)
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")  # a new session, still too early
+        clock.advance(1)
+        assert _rcpt(server, "ana@lab.example") == ("250", "2.1.5")
+        clock.advance(3600)
+        assert _rcpt(server, "ana@lab.example") == ("250", "2.1.5")  # and from then on
+        assert server.greylist == {("127.0.0.1", SENDER, "ana@lab.example"): LAB_EPOCH}
+
+
+def test_greylisting_is_keyed_on_the_whole_triplet():
+    clock = LabClock()
+    with LabServer(greylisting=True, greylist_delay=60, clock=clock) as server:
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")
+        clock.advance(60)
+        assert _rcpt(server, "ana@lab.example") == ("250", "2.1.5")
+        assert _rcpt(server, "bo@lab.example") == ("451", "4.7.1")  # another recipient starts its own wait
+        assert _rcpt(server, "ana@lab.example", sender="other@client.example") == ("451", "4.7.1")  # another sender
+        assert _rcpt(server, "ANA@lab.example", sender="ME@client.example") == ("250", "2.1.5")  # case does not count
+        assert sorted(server.greylist) == [
+            ("127.0.0.1", "me@client.example", "ana@lab.example"),
+            ("127.0.0.1", "me@client.example", "bo@lab.example"),
+            ("127.0.0.1", "other@client.example", "ana@lab.example"),
+        ]
+
+
+def test_greylisting_with_the_system_clock():
+    with LabServer(greylisting=True, greylist_delay=0.1) as server:
+        assert server.greylist_delay == 0.1
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")
+        time.sleep(0.12)
+        assert _rcpt(server, "ana@lab.example") == ("250", "2.1.5")
+
+
+def test_greylisting_true_still_works_and_waits_five_seconds_by_default():
+    clock = LabClock()
+    with LabServer(greylisting=True, clock=clock) as server:
+        assert server.greylist_delay == 5.0
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")
+        clock.advance(4.9)
+        assert _rcpt(server, "ana@lab.example") == ("451", "4.7.1")
+        clock.advance(0.1)
+        assert _rcpt(server, "ana@lab.example") == ("250", "2.1.5")
+        with server.client() as c:
+            c.command("EHLO x")
+            assert c.command("HELP STATUS").lines[-1] == "211 2.0.0 greylisting: after 5 s"
+
+
+def test_lab_clock():
+    clock = LabClock()
+    assert clock() == datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    assert clock.advance(90) == datetime(2026, 12, 1, 9, 1, 30, tzinfo=timezone.utc)
+    assert repr(clock) == "LabClock(2026-12-01T09:01:30+00:00)"
+    with pytest.raises(ValueError, match="only moves forward"):
+        clock.advance(-1)
+    with pytest.raises(ValueError, match="time zone"):
+        LabClock(datetime(2026, 1, 1))
+
+
+# -- the recipient limit ----------------------------------------------------------
+
+def test_after_452_the_rest_go_in_a_new_transaction():
+    boxes = ["ana@lab.example", "binh@lab.example", "chi@lab.example"]
+    with LabServer(mailboxes=boxes, max_recipients=2) as server, server.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        got = {rcpt: _codes(c.command(f"RCPT TO:<{rcpt}>")) for rcpt in boxes}
+        assert got == {"ana@lab.example": ("250", "2.1.5"), "binh@lab.example": ("250", "2.1.5"),
+                       "chi@lab.example": ("452", "4.5.3")}
+        assert c.reply_to("RCPT TO:<chi@").lines == ("452 4.5.3 Too many recipients: at most 2 per transaction",)
+        assert _codes(c.data("Subject: hi\n\nhello")) == ("250", "2.0.0")
+        c.command("MAIL FROM:<me@client.example>")
+        assert _codes(c.command("RCPT TO:<chi@lab.example>")) == ("250", "2.1.5")
+        assert _codes(c.data("Subject: hi\n\nhello")) == ("250", "2.0.0")
+    assert [m.rcpt_tos for m in server.messages] == [("ana@lab.example", "binh@lab.example"), ("chi@lab.example",)]
+
+
+# -- bounces ----------------------------------------------------------------------
+
+ORIGINAL = "From: me@client.example\nTo: ana@lab.example, ghost@lab.example\nSubject: Minutes\nMessage-ID: <m1@client.example>\n\nHello.\n"
+
+
+def _send(server, rcpts, *, sender=SENDER, content=ORIGINAL):
+    with server.client() as c:
+        c.command("EHLO client.example")
+        c.command(f"MAIL FROM:<{sender}>")
+        for rcpt in rcpts:
+            assert c.command(f"RCPT TO:<{rcpt}>").code.code == "250"
+        return _codes(c.data(content))
+
+
+def test_accept_then_bounce_files_a_dsn_with_the_null_reverse_path():
+    clock = LabClock()
+    with LabServer(mailboxes=["ana@lab.example"], undeliverable=["ghost@lab.example"], clock=clock) as server:
+        assert _send(server, ["ana@lab.example", "ghost@lab.example"]) == ("250", "2.0.0")  # accepted first
+        assert server.messages[0].rcpt_tos == ("ana@lab.example", "ghost@lab.example")
+        assert len(server.bounces) == 1
+        raw = server.bounces[0].as_bytes()
+    dsn = message_from_bytes(raw, policy=policy.default)  # it parses as mail
+    assert list(dsn.keys())[0] == "Return-Path"
+    assert dsn["Return-Path"] == "<>"  # sent with MAIL FROM:<> (RFC 5321 §4.5.5)
+    assert dsn["To"] == "me@client.example"  # the envelope sender (RFC 3464 §2)
+    assert dsn["From"] == f"Mail Delivery System <postmaster@{HOSTNAME}>"
+    assert dsn["Subject"] == "Undelivered mail returned to sender"
+    assert dsn["Date"] == "Tue, 01 Dec 2026 09:00:00 +0000"
+    assert dsn["Auto-Submitted"] == "auto-replied"
+    assert dsn["Message-ID"].endswith(f".dsn@{HOSTNAME}>")
+    assert (dsn.get_content_type(), dsn.get_param("report-type")) == ("multipart/report", "delivery-status")
+    human, status, headers = dsn.iter_parts()
+    assert [p.get_content_type() for p in (human, status, headers)] == [
+        "text/plain", "message/delivery-status", "text/rfc822-headers"]
+    text = human.get_content()
+    assert f"This is the mail system at {HOSTNAME}." in text
+    assert f"<ghost@lab.example>: {NEXT_HOP} answered:\n" in text
+    assert "ana@lab.example" not in text  # ana got the message
+    per_message, per_recipient = status.get_payload()
+    assert dict(per_message.items()) == {
+        "Reporting-MTA": f"dns; {HOSTNAME}",
+        "Received-From-MTA": "dns; client.example",
+        "Arrival-Date": "Tue, 01 Dec 2026 09:00:00 +0000",
+    }
+    assert dict(per_recipient.items()) == {
+        "Final-Recipient": "rfc822; ghost@lab.example",
+        "Action": "failed",
+        "Status": "5.1.1",
+        "Remote-MTA": f"dns; {NEXT_HOP}",
+        "Diagnostic-Code": "smtp; 550 5.1.1 <ghost@lab.example>: Recipient address rejected: User unknown in the mail store",
+        "Last-Attempt-Date": "Tue, 01 Dec 2026 09:00:00 +0000",
+    }
+    returned = headers.get_content()
+    assert returned.startswith(f"Received: from client.example ([127.0.0.1])\n\tby {HOSTNAME} (smtpteach lab) with ESMTP id ")
+    assert returned.endswith(";\n\tTue, 01 Dec 2026 09:00:00 +0000\nFrom: me@client.example\n"
+                             "To: ana@lab.example, ghost@lab.example\nSubject: Minutes\nMessage-ID: <m1@client.example>\n")
+    assert "Hello." not in returned  # headers only
+
+
+def test_a_bounce_is_the_same_bytes_every_time():
+    def one() -> bytes:
+        with LabServer(undeliverable=["ghost@lab.example"], clock=LabClock()) as server:
+            _send(server, ["ghost@lab.example"])
+            return server.bounces[0].as_bytes()
+
+    assert one() == one()
+
+
+def test_a_bounce_can_carry_the_reply_you_choose_and_reports_every_failed_recipient_once():
+    undeliverable = {"full@lab.example": "552 5.2.2 <full@lab.example>: Mailbox full",
+                     "ghost@lab.example": "550 5.1.1 <ghost@lab.example>: No such user"}
+    with LabServer(undeliverable=undeliverable, clock=LabClock()) as server:
+        _send(server, ["full@lab.example", "ghost@lab.example", "ana@lab.example"])
+        (dsn,) = server.bounces
+    blocks = dsn.get_payload(1).get_payload()
+    assert [(b["Final-Recipient"], b["Status"]) for b in blocks[1:]] == [
+        ("rfc822; full@lab.example", "5.2.2"), ("rfc822; ghost@lab.example", "5.1.1")]
+
+
+def test_no_bounce_for_a_message_with_the_null_reverse_path():
+    # RFC 5321 §6.1: never a notification about a notification
+    with LabServer(undeliverable=["ghost@lab.example"], clock=LabClock()) as server:
+        assert _send(server, ["ghost@lab.example"], sender="") == ("250", "2.0.0")
+        assert server.messages[0].mail_from == ""
+        assert server.bounces == []
+
+
+def test_bounces_after_auth_say_esmtpa_in_the_trace_line():
+    with LabServer(auth=("ana", "secret"), undeliverable=["ghost@lab.example"], clock=LabClock()) as server:
+        with server.client() as c:
+            c.command("EHLO client.example")
+            c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=")
+            c.command("MAIL FROM:<ana@client.example>")
+            c.command("RCPT TO:<ghost@lab.example>")
+            c.data("Subject: x\n\nbody")
+        returned = server.bounces[0].get_payload(2).get_content()
+    assert " with ESMTPA id " in returned
+
+
+@pytest.mark.parametrize("kind", ["mbox", "Maildir"])
+def test_bounces_go_into_a_mailbox_the_learner_can_read(tmp_path, kind):
+    box = mailbox.mbox(tmp_path / "bounces") if kind == "mbox" else mailbox.Maildir(tmp_path / "bounces")
+    with LabServer(undeliverable=["ghost@lab.example"], clock=LabClock(), bounce_mailbox=box) as server:
+        _send(server, ["ghost@lab.example"], content="no header section, only a body")
+    reread = mailbox.mbox(tmp_path / "bounces") if kind == "mbox" else mailbox.Maildir(tmp_path / "bounces")
+    (stored,) = list(reread)
+    assert stored["Return-Path"] == "<>" and stored["Subject"] == "Undelivered mail returned to sender"
+    assert stored.get_payload(1).get_payload(1)["Status"] == "5.1.1"
+    if kind == "mbox":
+        assert stored.get_from() == "MAILER-DAEMON Tue Dec  1 09:00:00 2026"
+    # a body without headers returns only the lab's own trace line
+    headers = stored.get_payload(2).get_payload()
+    assert headers.startswith("Received: from client.example") and "only a body" not in headers
+
+
+def test_make_dsn_on_its_own():
+    dsn = make_dsn("Subject: hi\n\nhello\n", sender="me@client.example",
+                   failures={"ghost@lab.example": "550 unknown user"},
+                   arrival_date=LAB_EPOCH, remote_mta=None)
+    block = dsn.get_payload(1).get_payload(1)
+    assert block["Status"] == "5.0.0"  # no enhanced code in the reply: the class's X.0.0
+    assert block["Remote-MTA"] is None  # the reporting MTA refused itself (RFC 3464 §2.3.5)
+    assert "<ghost@lab.example>: this server answered:\n    550 unknown user" in dsn.get_payload(0).get_content()
+    assert dsn.get_payload(2).get_content() == "Subject: hi\n"
+    with pytest.raises(ValueError, match="null reverse-path"):
+        make_dsn("x", sender="", failures={"a@b.example": "550 5.1.1 no"}, arrival_date=LAB_EPOCH)
+    with pytest.raises(ValueError, match="needs a 5xx reply"):
+        make_dsn("x", sender="me@x.example", failures={"a@b.example": "452 4.2.2 full"}, arrival_date=LAB_EPOCH)
+    with pytest.raises(ValueError, match="time zone"):
+        make_dsn("x", sender="me@x.example", failures={"a@b.example": "550 no"}, arrival_date=datetime(2026, 1, 1))
+
+
+# -- auth, size, rate, help -------------------------------------------------------
 
 def test_auth_required():
     with LabServer(auth=("ana", "secret")) as server, server.client() as c:
         c.command("EHLO x")
-        assert c.command("MAIL FROM:<a@x.example>").code.code == "530"
-        assert c.command("AUTH PLAIN AGFuYQB3cm9uZw==").code.code == "535"  # ana / wrong
-        assert c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=").code.code == "235"  # ana / secret
+        assert _codes(c.command("MAIL FROM:<a@x.example>")) == ("530", "5.7.0")
+        assert _codes(c.command("AUTH PLAIN AGFuYQB3cm9uZw==")) == ("535", "5.7.8")  # ana / wrong
+        assert _codes(c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=")) == ("235", "2.7.0")  # ana / secret
         assert c.command("MAIL FROM:<a@x.example>").code.code == "250"
 
 
@@ -86,16 +392,49 @@ def test_size_and_rate_limits():
             assert (big.code.code, big.enhanced.code) == ("552", "5.3.4")
             c.command("MAIL FROM:<a@x.example>")
             c.command("RCPT TO:<b@lab.example>")
-            assert c.data("x" * 300).code.code == "552"
+            assert _codes(c.data("x" * 300)) == ("552", "5.3.4")
             c.command("MAIL FROM:<a@x.example>")
             c.command("RCPT TO:<b@lab.example>")
             assert c.data("small").code.code == "250"
             limited = c.command("MAIL FROM:<a@x.example>")
             assert (limited.code.code, limited.enhanced.code) == ("421", "4.7.0")
+            with pytest.raises(LabError):  # and the server hung up
+                c.command("NOOP")
 
 
-@pytest.mark.parametrize("kwargs, message", [({"max_recipients": 0}, "max_recipients"), ({"rate_limit": -1}, "rate_limit"),
-                                             ({"auth": ("ana",)}, "auth must be")])
+def test_help_status_flags_a_recipient_limit_under_100_only():
+    with LabServer(max_recipients=100, size_limit=5000) as server, server.client() as c:
+        assert "211-2.0.0 recipient limit: 100; size limit: 5000" in c.command("HELP STATUS").lines
+
+
+def test_help_status_says_it_is_a_lab_feature():
+    with LabServer(mailboxes=["ana@lab.example"], max_recipients=2) as server, server.client() as c:
+        help_lines = c.command("HELP").lines
+        status = c.command("HELP STATUS").lines
+    assert help_lines[-1] == "214 2.0.0 HELP STATUS shows the lab's status (211, a lab feature, not standard SMTP)"
+    assert status == (
+        f"211-2.0.0 {HOSTNAME} status (HELP STATUS is this lab's own feature)",
+        "211-2.0.0 known mailboxes: 1",
+        "211-2.0.0 messages accepted: 0",
+        "211-2.0.0 recipient limit: 2 (a teaching setting: RFC 5321 asks for at least 100); size limit: none",
+        "211 2.0.0 greylisting: off",
+    )
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_recipients": 0}, "max_recipients"),
+    ({"rate_limit": -1}, "rate_limit"),
+    ({"size_limit": True}, "size_limit"),
+    ({"auth": ("ana",)}, "auth must be"),
+    ({"greylisting": "yes"}, "greylisting is True or False"),
+    ({"greylist_delay": 0}, "greylist_delay must be a positive number"),
+    ({"greylist_delay": True}, "greylist_delay must be a positive number"),
+    ({"clock": "noon"}, "clock must be a callable"),
+    ({"undeliverable": "ghost@lab.example"}, "not one string"),
+    ({"undeliverable": {"a@lab.example": "451 4.3.0 later"}}, r"undeliverable\['a@lab.example'\] must be a 5xx"),
+    ({"bounce_mailbox": []}, "bounce_mailbox must be a mailbox.Mailbox"),
+    ({"lang": "xx"}, "the lab has no 'xx' strings"),
+])
 def test_bad_configuration(kwargs, message):
     with pytest.raises(ValueError, match=message):
         LabServer(**kwargs)
