@@ -44,7 +44,8 @@ SCHEMA = 1
 TEXT_FIELDS = ("name", "description", "when", "fix")
 STATUSES = ("core", "extension", "registry-only", "non-standard")
 RETRY = ("not-needed", "continue", "retry", "fix-then-retry", "dont-retry")
-ACTORS = ("nobody", "sender", "sender-admin", "recipient", "recipient-admin")
+# "depends": the basic code alone does not say who acts; the enhanced code and the text do (421, 550 ...).
+ACTORS = ("nobody", "sender", "sender-admin", "recipient", "recipient-admin", "depends")
 # CONNECT is the opening of the connection; * is "any command" (RFC 5321 §4.3.2).
 COMMANDS = (
     "CONNECT", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN",

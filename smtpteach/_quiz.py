@@ -7,9 +7,25 @@ same questions, choices and answers in English and in Vietnamese; only the text
 differs. All randomness comes from ``random.Random(seed)``, and the catalogue
 is walked in sorted order, so a seed always gives the same quiz.
 
+How questions are drawn (the data is in ``data/quiz.yaml``):
+
+- **Codes admins meet come first.** Each code has a weight (``frequency``,
+  1 to 10): 550, 421 or 5.7.26 are asked far more often than 453 or 5.7.17.
+- **Wrong answers are misconceptions,** never random: for a scenario, the codes
+  the catalogue pairs with the answer as frequently confused, then its
+  neighbours of the same class and category; for a real reply, the reasons of
+  the same area listed in ``reason_neighbours``; for a subject, the subjects in
+  ``subject_neighbours``; for the meaning of an enhanced code, codes of the
+  same subject.
+- **Nothing is asked twice:** no two questions share a code, a quoted
+  situation, a confused pair or the reason of a sample reply, until a quiz asks
+  for so many questions that nothing new is left.
+- **Most questions need more than one digit:** class, permanence and subject
+  questions share one turn, and a common enhanced code is asked for its whole
+  meaning rather than its subject.
+
 Prompts, labels and messages are templates in the language data
-(``data/<lang>/quiz.yaml``, under ``ui.quiz``); the sample server replies of
-the ``reply`` questions are in ``data/quiz.yaml``.
+(``data/<lang>/quiz.yaml``, under ``ui.quiz``).
 """
 
 from __future__ import annotations
@@ -167,7 +183,22 @@ class _Item:
 
     kind: str
     code: str
-    ref: tuple[str, ...] = ()  # kind-specific: the asked pair, or the sample reply
+    ref: tuple[str, ...] = ()  # kind-specific: the asked pair, or the sample reply and its reason
+    weight: int = 1  # how often admins meet the code (data/quiz.yaml "frequency"): the draw favours heavy items
+
+    @property
+    def stems(self) -> frozenset[tuple[str, ...]]:
+        """What a quiz asks no more than once: the code a question is about, the
+        situation text it quotes (a scenario question and a pair question on 535
+        both quote 535's "when"), the pair, and the reason of a sample reply."""
+        if self.kind == "reply":
+            return frozenset({("reason", self.ref[1]), ("reply", self.ref[0])})
+        stems = {("code", self.code)}
+        if self.kind in ("scenario", "pair"):
+            stems.add(("when", self.code))
+        if self.kind == "pair":
+            stems.add(("pair", *self.ref))
+        return frozenset(stems)
 
 
 @dataclass(frozen=True)
@@ -175,27 +206,76 @@ class _Plan:
     item: _Item
     choices: tuple[str, ...]  # keys: class digits, "temporary"/"permanent", codes, subject digits, reasons
     answer: int
+    variant: str = ""  # "detail" for a subject question that asks the whole meaning
+
+
+@dataclass(frozen=True)
+class _QuizData:
+    replies: tuple[str, ...]
+    frequency: Mapping[str, int]
+    reason_neighbours: Mapping[str, tuple[str, ...]]
+    subject_neighbours: Mapping[str, tuple[str, ...]]
 
 
 @cache
-def _sample_replies() -> tuple[str, ...]:
-    """The sample replies of data/quiz.yaml, checked: one non-empty line each, no repeats."""
+def _quiz_data() -> _QuizData:
+    """data/quiz.yaml, checked: the sample replies (one non-empty line each, no
+    repeats), the code weights, and the neighbours that wrong answers are drawn from."""
     from ._catalogue import _data_dir, _read_yaml
+    from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE
     from ._errors import CatalogueError
+    from ._explain import REASONS
 
-    data = _read_yaml(os.path.join(_data_dir(), "quiz.yaml"), _REPLIES_NAME)
-    if not isinstance(data, dict) or set(data) != {"replies"}:
-        raise CatalogueError("the file must hold exactly one key, 'replies'", file=_REPLIES_NAME)
+    name = _REPLIES_NAME
+    data = _read_yaml(os.path.join(_data_dir(), "quiz.yaml"), name)
+    keys = {"replies", "frequency", "reason_neighbours", "subject_neighbours"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise CatalogueError(f"the file must hold exactly the keys {', '.join(sorted(keys))}", file=name)
     replies = data["replies"]
     if not isinstance(replies, list) or not replies:
-        raise CatalogueError("must be a non-empty list of replies", file=_REPLIES_NAME, field="replies")
+        raise CatalogueError("must be a non-empty list of replies", file=name, field="replies")
     for index, reply in enumerate(replies):
         where = f"replies[{index}]"
         if not isinstance(reply, str) or not reply.strip() or "\n" in reply.strip():
-            raise CatalogueError(f"must be one non-empty line of text, found {reply!r}", file=_REPLIES_NAME, entry=where)
+            raise CatalogueError(f"must be one non-empty line of text, found {reply!r}", file=name, entry=where)
         if reply in replies[:index]:
-            raise CatalogueError(f"repeats an earlier reply: {reply!r}", file=_REPLIES_NAME, entry=where)
-    return tuple(r.strip() for r in replies)
+            raise CatalogueError(f"repeats an earlier reply: {reply!r}", file=name, entry=where)
+    frequency = data["frequency"]
+    if not isinstance(frequency, dict):
+        raise CatalogueError("must map codes to weights", file=name, field="frequency")
+    for code, weight in frequency.items():
+        m = ENHANCED_CODE_RE.fullmatch(code) if isinstance(code, str) else None
+        if not (isinstance(code, str) and (REPLY_CODE_RE.fullmatch(code) or (m and m.group(1) in "245"))):
+            raise CatalogueError("write a basic code (550) or an enhanced code as it is sent (4.7.28)",
+                                 file=name, entry=str(code), field="frequency")
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 10:
+            raise CatalogueError(f"the weight must be a whole number from 1 to 10, found {weight!r}",
+                                 file=name, entry=code, field="frequency")
+    neighbours: dict[str, dict[str, tuple[str, ...]]] = {}
+    for section, allowed in (("reason_neighbours", set(REASONS) - _NOT_DISTRACTORS),
+                             ("subject_neighbours", set("01234567"))):
+        table = data[section]
+        if not isinstance(table, dict):
+            raise CatalogueError("must map each key to a list", file=name, field=section)
+        neighbours[section] = {}
+        for key, values in table.items():
+            key = str(key)
+            if key not in allowed:
+                raise CatalogueError(f"{key!r} is not one of {', '.join(sorted(allowed))}", file=name, entry=key, field=section)
+            if (not isinstance(values, list) or len(values) < 3 or len(set(map(str, values))) != len(values)
+                    or not {str(v) for v in values} <= allowed - {key}):
+                raise CatalogueError(f"needs three or more different neighbours from {', '.join(sorted(allowed - {key}))}, "
+                                     f"found {values!r}", file=name, entry=key, field=section)
+            neighbours[section][key] = tuple(str(v) for v in values)
+    if set(neighbours["subject_neighbours"]) != set("01234567"):
+        raise CatalogueError("needs an entry for each subject, 0 to 7", file=name, field="subject_neighbours")
+    return _QuizData(tuple(r.strip() for r in replies), dict(frequency), neighbours["reason_neighbours"],
+                     neighbours["subject_neighbours"])
+
+
+def _sample_replies() -> tuple[str, ...]:
+    """The sample replies of data/quiz.yaml."""
+    return _quiz_data().replies
 
 
 def _concrete_class(entry: EnhancedEntry) -> str:
@@ -211,6 +291,34 @@ def _concrete_class(entry: EnhancedEntry) -> str:
     return next((digit for digit in "542" if digit in classes), "5")
 
 
+def _weights(cat: Catalogue) -> dict[str, int]:
+    """Each code's weight, with every listed code checked against ``cat``; memoised with the pools."""
+    memo = cat.__dict__.get("_quiz_pools")
+    if memo is not None and memo[0] is cat.basic and memo[1] is cat.enhanced:
+        return memo[3]
+    from ._errors import CatalogueError
+
+    frequency = _quiz_data().frequency
+    for code in frequency:
+        entry = cat.get(code)
+        if entry is None:
+            raise CatalogueError("is not in the catalogue", file=_REPLIES_NAME, entry=code, field="frequency")
+        if "." in code and entry.registry_classes and code[0] not in entry.registry_classes:
+            raise CatalogueError(f"the registry pairs {entry.key} with class {' or '.join(entry.registry_classes)} only",
+                                 file=_REPLIES_NAME, entry=code, field="frequency")
+    return dict(frequency)
+
+
+def _asked_form(entry: EnhancedEntry, weights: Mapping[str, int]) -> str:
+    """The concrete code a subject question asks for an entry: the heaviest form the
+    frequency table lists (4.7.28, as Gmail sends it), else the registry's class."""
+    listed = [f"{d}.{entry.subject}.{entry.detail}" for d in "542"]
+    listed = [c for c in listed if c in weights]
+    if listed:
+        return max(listed, key=lambda c: weights[c])  # max keeps the first (5 before 4) on a tie
+    return f"{_concrete_class(entry)}.{entry.subject}.{entry.detail}"
+
+
 def _pools(cat: Catalogue) -> dict[str, list[_Item]]:
     """Every possible question per topic, in a fixed order; memoised per catalogue."""
     # Catalogue.with_file copies the instance dict but builds new code tables,
@@ -221,68 +329,195 @@ def _pools(cat: Catalogue) -> dict[str, list[_Item]]:
     from ._errors import CatalogueError
     from ._explain import explain
 
+    data = _quiz_data()
+    weights = _weights(cat)
     basic = sorted(cat.basic)
     pools: dict[str, list[_Item]] = {t: [] for t in TOPICS}
-    pools["class"] = [_Item("class", c) for c in basic]
-    pools["permanence"] = [_Item("permanence", c) for c in basic if c[0] in "45"]
-    pools["scenario"] = [_Item("scenario", c) for c in basic]
+    pools["class"] = [_Item("class", c, weight=weights.get(c, 1)) for c in basic]
+    pools["permanence"] = [_Item("permanence", c, weight=weights.get(c, 1)) for c in basic if c[0] in "45"]
+    pools["scenario"] = [_Item("scenario", c, weight=weights.get(c, 1)) for c in basic]
     for entry in sorted(cat.enhanced.values(), key=lambda e: (e.subject, e.detail)):
         if not entry.deprecated_by:
-            pools["subject"].append(_Item("subject", f"{_concrete_class(entry)}.{entry.subject}.{entry.detail}"))
+            form = _asked_form(entry, weights)
+            pools["subject"].append(_Item("subject", form, weight=weights.get(form, 1)))
     for a, b in cat.confused:
         if cat.lookup(a) is cat.lookup(b):  # 4.2.2 vs 5.2.2: one entry, one "when" for both
             continue
-        pools["pair"] += [_Item("pair", a, (a, b)), _Item("pair", b, (a, b))]
-    for index, reply in enumerate(_sample_replies()):
+        pools["pair"] += [_Item("pair", a, (a, b), weights.get(a, 1)), _Item("pair", b, (a, b), weights.get(b, 1))]
+    for index, reply in enumerate(data.replies):
         x = explain(reply, catalogue=cat)
+        where = f"replies[{index}]"
         if x.reason == "undefined":
             raise CatalogueError("smtpteach.explain finds no reason for this reply; choose one whose cause it names",
-                                 file=_REPLIES_NAME, entry=f"replies[{index}]")
+                                 file=_REPLIES_NAME, entry=where)
+        if x.reason not in data.reason_neighbours:
+            raise CatalogueError(f"its reason, {x.reason}, has no entry in reason_neighbours to draw wrong answers from",
+                                 file=_REPLIES_NAME, entry=where)
         code = x.basic.code if x.basic else x.enhanced.code if x.enhanced else ""
+        # every sample is a real reply, so each weighs the same: the reasons vary, not the codes
         pools["reply"].append(_Item("reply", code, (reply, x.reason)))
-    cat.__dict__["_quiz_pools"] = (cat.basic, cat.enhanced, pools)
+    cat.__dict__["_quiz_pools"] = (cat.basic, cat.enhanced, pools, weights)
     return pools
 
 
-def _shuffled(items: Iterable[str], rng: random.Random) -> list[str]:
-    out = sorted(items)
-    rng.shuffle(out)
-    return out
+def _weighted_order(items: Sequence[_Item], rng: random.Random) -> list[_Item]:
+    """The items in a random order in which heavier items tend to come first.
+
+    Each item is put in a bag as many times as its weight, the bag is shuffled,
+    and each item takes the place of its first copy. An item of weight 10 is
+    ten times as likely as one of weight 1 to be drawn first, and every item
+    still comes out once, so a quiz can hold every question.
+    """
+    bag = [i for i, item in enumerate(items) for _ in range(item.weight)]
+    rng.shuffle(bag)
+    seen: dict[int, None] = {}
+    for i in bag:
+        seen.setdefault(i)
+    return [items[i] for i in seen]
+
+
+def _by_weight(codes: Iterable[str], weights: Mapping[str, int], rng: random.Random) -> list[str]:
+    """Codes in a seeded order that puts the ones admins meet more often first."""
+    items = [_Item("", c, weight=weights.get(c, 1)) for c in sorted(codes)]
+    return [i.code for i in _weighted_order(items, rng)]
+
+
+_SAME_OUTCOME = ({"2", "3"}, {"4", "5"})  # a success and a failure are no misconception of each other
+
+
+def _scenario_distractors(right: str, cat: Catalogue, rng: random.Random) -> list[str]:
+    """Three wrong codes for a scenario: first the codes learners confuse with it
+    (the catalogue's confused pairs), then its neighbours of the same class and
+    category (550: 551 to 556), then of the same class, then of the same category.
+    Within each rank, codes admins meet more often come first. A code with the
+    same name, or a success offered for a failure (211 for 550), is never offered."""
+    first = cat.languages[0]
+    name = cat.basic[right].name(lang=first)
+    weights = _weights(cat)
+    outcome = next(group for group in _SAME_OUTCOME if right[0] in group)
+    others = {c for c in cat.basic if c != right and cat.basic[c].name(lang=first) != name}
+    partners = {b if a == right else a for a, b in cat.confused if right in (a, b) and "." not in a}
+    partners = {c for c in partners & others if c[0] in outcome}
+    ranks = [partners,
+             {c for c in others if c[0] == right[0] and c[1] == right[1]},
+             {c for c in others if c[0] == right[0]},
+             {c for c in others if c[1] == right[1]}]
+    chosen: list[str] = []
+    for rank in ranks:
+        chosen += _by_weight(rank - set(chosen), weights, rng)
+    return chosen[:3]
+
+
+def _detail_distractors(code: str, cat: Catalogue, rng: random.Random) -> list[str]:
+    """Three other enhanced codes of the same subject (5.7.23, 5.7.25 or 5.7.1 for
+    5.7.26), the ones admins meet more often first; fewer if the subject has few."""
+    entry = cat.lookup(code)
+    first = cat.languages[0]
+    weights = _weights(cat)
+    klass = code[0]
+    same = {f"{klass}.{e.subject}.{e.detail}" for e in cat.enhanced.values()
+            if e.subject == entry.subject and e is not entry and not e.deprecated_by
+            and e.name(lang=first) != entry.name(lang=first)}
+    # weigh each neighbour by whichever sent form of it the table lists
+    heaviest = {c: max(weights.get(f"{d}{c[1:]}", 1) for d in "245") for c in same}
+    items = [_Item("", c, weight=heaviest[c]) for c in sorted(same)]
+    return [i.code for i in _weighted_order(items, rng)][:3]
+
+
+# A subject question on a code admins meet at least this often (data/quiz.yaml) asks
+# for its whole meaning, which the subject digit alone does not give; a rarer code
+# is asked for its subject, as RFC 3463 §2 tells a client to read a detail it does not know.
+_DETAIL_WEIGHT = 4
 
 
 def _plan(item: _Item, cat: Catalogue, rng: random.Random) -> _Plan:
     """Pick the distractors and the order of the choices, all as language-free keys."""
+    variant = ""
     if item.kind == "class":
         right, choices = item.code[0], ["2", "3", "4", "5"]
     elif item.kind == "permanence":
         right, choices = ("temporary" if item.code[0] == "4" else "permanent"), ["temporary", "permanent"]
     elif item.kind == "scenario":
         right = item.code
-        first = cat.languages[0]
-        name = cat.basic[right].name(lang=first)
-        others = [c for c in cat.basic if c != right and cat.basic[c].name(lang=first) != name]
-        same_class = [c for c in others if c[0] == right[0]]
-        same_category = [c for c in others if c[0] != right[0] and c[1] == right[1]]
-        rest = [c for c in others if c[0] != right[0] and c[1] != right[1]]
-        ranked = _shuffled(same_class, rng) + _shuffled(same_category, rng) + _shuffled(rest, rng)
-        choices = [right] + ranked[:3]
+        choices = [right] + _scenario_distractors(right, cat, rng)
     elif item.kind == "subject":
-        right = item.code.split(".")[1]
-        choices = [right] + rng.sample([d for d in sorted(cat.topics["subjects"]) if d != right], 3)
+        others = _detail_distractors(item.code, cat, rng) if item.weight >= _DETAIL_WEIGHT else []
+        if len(others) == 3:
+            variant, right, choices = "detail", item.code, [item.code] + others
+        else:
+            right = item.code.split(".")[1]
+            choices = [right] + list(_quiz_data().subject_neighbours[right])
     elif item.kind == "pair":
         right, choices = item.code, list(item.ref)
     elif item.kind == "reply":
         right = item.ref[1]
-        seen = sorted({i.ref[1] for i in _pools(cat)["reply"]} - {right})
-        if len(seen) < 3:  # few sample reasons: fall back on the whole vocabulary
-            from ._explain import REASONS
-
-            seen = sorted(set(REASONS) - _NOT_DISTRACTORS - {right})
-        choices = [right] + rng.sample(seen, 3)
+        choices = [right] + rng.sample(_quiz_data().reason_neighbours[right], 3)
     else:  # pragma: no cover - TOPICS and this function change together
         raise AssertionError(item.kind)
     rng.shuffle(choices)
-    return _Plan(item, tuple(choices), choices.index(right))
+    return _Plan(item, tuple(choices), choices.index(right), variant)
+
+
+# The kinds a single digit answers (the class digit, or the subject) share one turn
+# between them, so that most of a quiz asks for more than one digit.
+_ONE_TURN = ("class", "permanence", "subject")
+
+
+def _turns(chosen: Sequence[str], rng: random.Random) -> list[list[str]]:
+    """The order in which the chosen kinds take turns: one turn each, except that
+    class, permanence and subject share one (taking it in rotation) when any
+    other kind is chosen too."""
+    shared = [t for t in chosen if t in _ONE_TURN]
+    if len(shared) == len(chosen):
+        turns = [[t] for t in chosen]
+    else:
+        turns = [[t] for t in chosen if t not in _ONE_TURN] + ([shared] if shared else [])
+    rng.shuffle(turns)
+    for turn in turns:
+        rng.shuffle(turn)
+    return turns
+
+
+def _pick(count: int, chosen: Sequence[str], pools: Mapping[str, list[_Item]], rng: random.Random) -> list[_Item]:
+    """``count`` items, the kinds taking turns, none sharing a stem with an earlier one.
+
+    Each kind's items are drawn in a weighted random order (:func:`_weighted_order`).
+    On its turn a kind gives its next item whose stems are all new; a kind with no
+    such item left passes. Only when no kind has a new item left (a quiz asking for
+    nearly every question) do the remaining items come, in the same turns.
+    """
+    turns = _turns(chosen, rng)
+    queues = {t: _weighted_order(pools[t], rng) for turn in turns for t in turn}
+    rotation = [0] * len(turns)
+    picked: list[_Item] = []
+    used: set[tuple[str, ...]] = set()
+
+    def take(k: int, fresh: bool) -> _Item | None:
+        turn = turns[k]
+        for step in range(len(turn)):
+            queue = queues[turn[(rotation[k] + step) % len(turn)]]
+            for index, item in enumerate(queue):
+                if not fresh or not item.stems & used:
+                    rotation[k] = (rotation[k] + step + 1) % len(turn)
+                    return queue.pop(index)
+        return None
+
+    fresh = True
+    while len(picked) < count:
+        progress = False
+        for k in range(len(turns)):
+            if len(picked) == count:
+                break
+            item = take(k, fresh)
+            if item is not None:
+                picked.append(item)
+                used |= item.stems
+                progress = True
+        if not progress:
+            if not fresh:  # pragma: no cover - make_quiz checks the count first
+                raise AssertionError(f"only {len(picked)} questions for {count}")
+            fresh = False  # every new stem is used up: repeats are all that is left
+    return picked
 
 
 # -- wording: the plan in one language ---------------------------------------
@@ -306,6 +541,12 @@ def _masker(codes: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w]|\.\d)")
 
 
+# The advice a reply class gives (RFC 5321 §4.2.1, as the class descriptions say it): a
+# 4xx is retried unchanged, a 5xx is not repeated unchanged. A code whose catalogue
+# advice is another (432: fix, then retry) is explained with its own advice.
+_CLASS_ADVICE = {"2": {"not-needed"}, "3": {"continue"}, "4": {"retry"}, "5": {"dont-retry", "fix-then-retry"}}
+
+
 def _code_choice(code: str, cat: Catalogue, lang: str, t: Mapping[str, str]) -> str:
     return fill(t["choice_code"], {"code": code, "name": cat.lookup(code).name(lang=lang)})
 
@@ -316,17 +557,22 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
     item = plan.item
     code = item.code
     right = plan.choices[plan.answer]
-    if item.kind == "class":
-        klass = cat.text("classes", right, lang=lang)
-        prompt = fill(t["prompt_class"], {"code": code})
-        choices = [cat.text("classes", d, lang=lang).name for d in plan.choices]
-        why = fill(t["explain_class"], {"code": code, "digit": right, "class_name": klass.name,
-                                        "class_description": klass.description})
-    elif item.kind == "permanence":
-        prompt = fill(t["prompt_permanence"], {"code": code})
-        choices = [t[k] for k in plan.choices]
-        why = fill(t["explain_" + right], {"code": code, "name": cat.basic[code].name(lang=lang),
-                                          "class_description": cat.text("classes", code[0], lang=lang).description})
+    if item.kind in ("class", "permanence"):
+        entry = cat.basic[code]
+        klass = cat.text("classes", code[0], lang=lang)
+        # a code whose own advice is not its class's (432: fix, then retry) is explained by its own
+        own = "" if entry.retry in _CLASS_ADVICE[code[0]] else "_own"
+        values = {"code": code, "digit": code[0], "class_name": klass.name, "class_description": klass.description,
+                  "name": entry.name(lang=lang), "retry": ui["retry"][entry.retry],
+                  "description": entry.text(lang=lang).description}
+        if item.kind == "class":
+            prompt = fill(t["prompt_class"], {"code": code})
+            choices = [cat.text("classes", d, lang=lang).name for d in plan.choices]
+            why = fill(t["explain_class" + own], values)
+        else:
+            prompt = fill(t["prompt_permanence"], {"code": code})
+            choices = [t[k] for k in plan.choices]
+            why = fill(t["explain_" + right + own], values)
     elif item.kind in ("scenario", "pair"):
         entry = cat.lookup(code)
         text = entry.text(lang=lang)
@@ -343,6 +589,14 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
             a, b = item.ref
             prompt = fill(t["prompt_pair"], {"a": a, "b": b, "when": when})
             why = fill(t["explain_pair"], {"code": code, "name": text.name, "reason": cat.pair_reason(a, b, lang=lang)})
+    elif item.kind == "subject" and plan.variant == "detail":
+        entry = cat.lookup(code)
+        digit = str(entry.subject)
+        prompt = fill(t["prompt_detail"], {"code": code})
+        choices = [cat.lookup(c).name(lang=lang) for c in plan.choices]
+        why = fill(t["explain_detail"], {"code": code, "name": entry.name(lang=lang), "digit": digit,
+                                         "subject_name": cat.text("subjects", digit, lang=lang).name,
+                                         "detail": str(entry.detail), "description": entry.text(lang=lang).description})
     elif item.kind == "subject":
         entry = cat.lookup(code)
         subject = cat.text("subjects", right, lang=lang)
@@ -384,9 +638,13 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
     """A quiz of ``count`` different questions, the same for the same seed.
 
     ``topics`` picks question kinds from :data:`TOPICS` (all of them by
-    default); the kinds take turns in a seeded order. The choices are shuffled
-    with the same seeded generator, so ``lang="vi"`` gives the same questions
-    and answers as English, in Vietnamese.
+    default); the kinds take turns in a seeded order, except that class,
+    permanence and subject, which one digit can answer, share one turn when
+    another kind is chosen too. Within a kind, codes admins meet more often are
+    drawn first (weights in ``data/quiz.yaml``), and no two questions share a
+    code, a quoted situation or a reply's reason while new ones are left. The
+    choices are shuffled with the same seeded generator, so ``lang="vi"`` gives
+    the same questions and answers as English, in Vietnamese.
 
     >>> q = make_quiz(4, seed=1, topics=["class", "subject"])
     >>> [x.kind for x in q.questions].count("class")
@@ -417,14 +675,7 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
         )
 
     rng = random.Random(seed)
-    order = list(chosen)
-    rng.shuffle(order)
-    queues = {t: rng.sample(pools[t], len(pools[t])) for t in order}
-    picked: list[_Item] = []
-    while len(picked) < count:
-        for topic in order:
-            if queues[topic] and len(picked) < count:
-                picked.append(queues[topic].pop())
+    picked = _pick(count, chosen, pools, rng)
     plans = [_plan(item, cat, rng) for item in picked]
     questions = tuple(_word(p, cat, lang) for p in plans)
     return Quiz(seed=seed, lang=lang, topics=chosen, questions=questions)

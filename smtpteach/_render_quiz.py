@@ -50,7 +50,7 @@ def text(q: Any) -> str:
 
     >>> from smtpteach._quiz import make_quiz
     >>> print(text(make_quiz(1, seed=0, topics=["class"])).splitlines()[4])
-    1. What class is the reply code 422?
+    1. What class is the reply code 421?
     """
     t = _ui(q.lang)
     out = [t["title"], "=" * len(t["title"]), _summary(q, t), ""]

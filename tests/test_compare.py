@@ -530,7 +530,7 @@ _550_ENHANCED = ("5.1.1, 5.3.0, 5.4.3, 5.5.1, 5.5.2, 5.5.4, 5.6.7, 5.6.8, 5.6.9,
                  "5.7.21, 5.7.22, 5.7.23, 5.7.24, 5.7.25, 5.7.26, 5.7.27, 5.7.29")
 EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     # 211: class 2, x1z, HELP, nothing to retry, nobody acts, core, no enhanced codes.
-    # 550: class 5, x5z, eight commands, do not retry, the sender acts, core, 23 enhanced codes.
+    # 550: class 5, x5z, eight commands, do not retry, who acts depends on the cause, core, 23 enhanced codes.
     ("211", "550", "en", "class", False,
      "211 is a 2xx Positive Completion reply; 550 is a 5xx Permanent Negative Completion reply. "
      "After 211, the client carries on: the request succeeded. "
@@ -549,8 +549,8 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("211", "550", "en", "retry", False, "Retry advice: for 211, nothing to retry; for 550, do not retry."),
     ("211", "550", "vi", "retry", False,
      "Lời khuyên về việc gửi lại: với 211, không có gì phải gửi lại; với 550, không gửi lại."),
-    ("211", "550", "en", "actor", False, "Who usually acts: nobody for 211, the sender for 550."),
-    ("211", "550", "vi", "actor", False, "Ai thường phải xử lý: với 211, không ai cả; với 550, người gửi."),
+    ("211", "550", "en", "actor", False, "Who usually acts: for 211, nobody; for 550, whoever the enhanced code and the reply text point to."),
+    ("211", "550", "vi", "actor", False, "Ai thường phải xử lý: với 211, không ai cả; với 550, tùy theo mã mở rộng và nội dung phản hồi."),
     ("211", "550", "en", "status", True, "Both are defined by the SMTP standard."),
     ("211", "550", "vi", "status", True, "Cả hai đều được định nghĩa trong chuẩn SMTP."),
     # only 550 has enhanced codes: 550 is the one named with them, whichever side it is on
@@ -563,7 +563,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("550", "211", "vi", "enhanced", False,
      f"550 thường được gửi kèm mã mở rộng ({_550_ENHANCED} và 5.7.30); 211 không có mã mở rộng nào đi kèm."),
     # 421: x2z, CONNECT and *, 4.3.0 4.4.2 4.7.0. 450: x5z, RCPT DATA ATRN, 4.2.0 4.2.4 4.7.0 4.7.1 4.7.15.
-    # Both: class 4, retry later, the receiving side's administrator, core.
+    # Both: class 4, retry later, who acts depends on the cause, core.
     ("421", "450", "en", "class", True,
      "Both are 4xx Transient Negative Completion replies. For either one, the client keeps the message and tries again later."),
     ("421", "450", "vi", "class", True,
@@ -578,8 +578,8 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
      "421 trả lời cho việc mở kết nối và bất kỳ lệnh nào; 450 trả lời cho RCPT, DATA và ATRN."),
     ("421", "450", "en", "retry", True, "Both carry the same retry advice: retry later."),
     ("421", "450", "vi", "retry", True, "Cả hai có cùng lời khuyên về việc gửi lại: gửi lại sau."),
-    ("421", "450", "en", "actor", True, "For both, the one who usually acts is the receiving side's administrator."),
-    ("421", "450", "vi", "actor", True, "Ai thường phải xử lý: với cả hai mã, quản trị viên phía nhận."),
+    ("421", "450", "en", "actor", True, "Who usually acts is the same for both: whoever the enhanced code and the reply text point to."),
+    ("421", "450", "vi", "actor", True, "Ai thường phải xử lý: với cả hai mã, tùy theo mã mở rộng và nội dung phản hồi."),
     ("421", "450", "en", "enhanced", False,
      "Both can carry 4.7.0; beyond that, 421 goes with 4.3.0 and 4.4.2 and 450 with 4.2.0, 4.2.4, 4.7.1 and 4.7.15."),
     ("421", "450", "vi", "enhanced", False,
@@ -590,8 +590,8 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("250", "550", "en", "retry", False, "Retry advice: for 250, nothing to retry; for 550, do not retry."),
     ("250", "550", "vi", "retry", False,
      "Lời khuyên về việc gửi lại: với 250, không có gì phải gửi lại; với 550, không gửi lại."),
-    ("250", "550", "en", "actor", False, "Who usually acts: nobody for 250, the sender for 550."),
-    ("250", "550", "vi", "actor", False, "Ai thường phải xử lý: với 250, không ai cả; với 550, người gửi."),
+    ("250", "550", "en", "actor", False, "Who usually acts: for 250, nobody; for 550, whoever the enhanced code and the reply text point to."),
+    ("250", "550", "vi", "actor", False, "Ai thường phải xử lý: với 250, không ai cả; với 550, tùy theo mã mở rộng và nội dung phản hồi."),
     ("250", "550", "en", "enhanced", False,
      f"Enhanced codes seen with 250: 2.1.5, 2.3.0, 2.3.6, 2.5.0 and 2.6.4. With 550: {_550_ENHANCED} and 5.7.30."),
     ("250", "550", "vi", "enhanced", False,

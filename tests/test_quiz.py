@@ -25,6 +25,7 @@ from smtpteach._quiz import (
     TOPICS,
     Question,
     Quiz,
+    _quiz_data,
     _sample_replies,
     make_quiz,
     run_in_terminal,
@@ -128,12 +129,162 @@ def test_no_repeats_over_many_seeds():
         assert all(re.fullmatch(r"[0-9a-f]{10}", q.id) for q in quiz.questions)
 
 
-@pytest.mark.parametrize("count", [1, 6, 12, 13])
-def test_topics_take_turns(count):
-    kinds = [q.kind for q in make_quiz(count, seed=4).questions]
-    per_kind = {k: kinds.count(k) for k in TOPICS}
-    assert max(per_kind.values()) - min(per_kind.values()) <= 1
+ONE_DIGIT = ("class", "permanence", "subject")  # kinds a single digit can answer: they share one turn
+
+
+def _stems(q: Question) -> list[tuple[str, str]]:
+    """What a learner would see twice if two questions shared it: the prompt, the explanation,
+    the code asked about, the situation quoted, the pair asked, the reason of a real reply."""
+    stems = [("prompt", q.prompt), ("explanation", q.explanation)]
+    if q.kind != "reply":
+        stems.append(("code", q.code))
+    if q.kind in ("scenario", "pair"):
+        stems.append(("situation", q.prompt.split("?", 1)[1].strip()))
+    if q.kind == "pair":
+        stems.append(("pair", q.prompt.split(":", 1)[0]))
+    if q.kind == "reply":
+        stems.append(("reason", q.choices[q.answer]))
+    return stems
+
+
+@pytest.mark.parametrize("count", [10, 30])
+def test_no_stem_is_asked_twice_over_many_seeds(count):
+    # seed 7 used to ask 535's "ends a failed AUTH exchange" twice: as a scenario and as the pair 530/535
+    for seed in range(150):
+        quiz = make_quiz(count, seed=seed)
+        stems = [stem for q in quiz.questions for stem in _stems(q)]
+        repeated = sorted({stem for stem in stems if stems.count(stem) > 1})
+        assert repeated == [], (seed, repeated)
+
+
+def test_the_largest_quiz_repeats_no_prompt_or_explanation(catalogue):
+    quiz = make_quiz(sum(_available(catalogue).values()), seed=3)
+    assert len({q.prompt for q in quiz.questions}) == len({q.explanation for q in quiz.questions}) == len(quiz.questions)
+    # a situation comes twice only once no new one is left: never among the first half
+    half = quiz.questions[: len(quiz.questions) // 2]
+    stems = [stem for q in half for stem in _stems(q)]
+    assert len(stems) == len(set(stems))
+
+
+def _reason_keys(ui: dict, names) -> list[str]:
+    by_name = {v["name"]: k for k, v in ui["reasons"].items()}
+    return [by_name[n] for n in names]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reply_distractors_are_misconceptions_of_the_same_area(catalogue, lang):
+    neighbours = _quiz_data().reason_neighbours
+    ui = catalogue.ui(lang=lang)
+    offered: dict[str, set[str]] = {}
+    for seed in range(30):
+        for q in make_quiz(_available(catalogue)["reply"], seed=seed, lang=lang, topics=["reply"]).questions:
+            right, *wrong = _reason_keys(ui, [q.choices[q.answer]] + [c for i, c in enumerate(q.choices) if i != q.answer])
+            assert set(wrong) <= set(neighbours[right]), (q.prompt, right, wrong)
+            offered.setdefault(right, set()).update(wrong)
+    # the review's example: "Missing reverse DNS" offered for a TLS question
+    assert "requireptr" not in offered["failedstarttls"]
+    assert offered == {r: set(neighbours[r]) for r in offered}  # and each neighbour is offered in time
+
+
+def test_neighbour_tables_hold_only_known_names(catalogue):
+    from smtpteach._explain import REASONS
+
+    data = _quiz_data()
+    for reason, others in data.reason_neighbours.items():
+        assert reason in REASONS and set(others) <= set(REASONS) and reason not in others and len(others) >= 3
+    assert sorted(data.subject_neighbours) == list("01234567")
+    assert all(len(v) == 3 and d not in v for d, v in data.subject_neighbours.items())
+    for code in data.frequency:
+        assert catalogue.get(code) is not None, code
+
+
+def _weight(code: str) -> int:
+    return _quiz_data().frequency.get(code, 1)
+
+
+def test_common_codes_are_asked_far_more_often_than_rarities():
+    counts: dict[str, int] = {}
+    total = common = 0
+    for seed in range(300):
+        for q in make_quiz(10, seed=seed).questions:
+            counts[q.code] = counts.get(q.code, 0) + 1
+            total += 1
+            common += _weight(q.code) >= 6
+    # 550 (weight 10) against 453 (ATRN, weight 1): both are in the class, permanence and scenario pools
+    assert counts.get("550", 0) >= 8 * max(1, counts.get("453", 0)), (counts.get("550"), counts.get("453"))
+    assert counts.get("421", 0) >= 4 * max(1, counts.get("453", 0))
+    assert counts.get("5.7.17", 0) + counts.get("5.7.29", 0) <= 3
+    # drawn uniformly, a third of the questions were on codes weighing 6 or more; weighted, over half
+    assert common / total >= 0.5, common / total
+
+
+def test_weighted_draw_still_reaches_every_question(catalogue):
+    # the weights change the order of the draw, never what can be drawn
+    for topic in ("class", "subject"):
+        n = _available(catalogue)[topic]
+        assert len({q.code for q in make_quiz(n, seed=1, topics=[topic]).questions}) == n
+
+
+def _one_digit(catalogue, q: Question) -> bool:
+    """Answerable from a single digit: the class, the temporary/permanent split, or the subject."""
+    subjects = {catalogue.text("subjects", d).name for d in "01234567"}
+    return q.kind in ("class", "permanence") or (q.kind == "subject" and set(q.choices) <= subjects)
+
+
+def test_most_questions_need_more_than_one_digit(catalogue):
+    questions = [q for seed in range(100) for q in make_quiz(10, seed=seed).questions]
+    share = sum(_one_digit(catalogue, q) for q in questions) / len(questions)
+    assert share <= 0.25, share  # it was one half: three of the six kinds take a turn each
+    # a subject question on a common code asks its whole meaning, which the middle digit does not give
+    detail = [q for q in questions if q.kind == "subject" and not _one_digit(catalogue, q)]
+    assert detail and all(_weight(q.code) >= 4 for q in detail)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["frequency"].update({"550": 11}), "the weight must be a whole number from 1 to 10, found 11"),
+    (lambda d: d["frequency"].update({"X.7.1": 3}), "write a basic code (550) or an enhanced code as it is sent"),
+    (lambda d: d["reason_neighbours"].update({"blocked": ["ratelimited", "nonsense", "requireptr"]}),
+     "needs three or more different neighbours"),
+    (lambda d: d["reason_neighbours"].update({"blocked": ["ratelimited", "requireptr"]}), "needs three or more"),
+    (lambda d: d["subject_neighbours"].pop("7"), "needs an entry for each subject"),
+    (lambda d: d.update({"extra": 1}), "the file must hold exactly the keys"),
+])
+def test_quiz_data_is_checked(tmp_path, monkeypatch, change, message):
+    import shutil
+
+    from smtpteach import _catalogue
+
+    data = yaml.safe_load((DATA / "quiz.yaml").read_text(encoding="utf-8"))
+    change(data)
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "data" / "quiz.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(_catalogue, "_data_dir", lambda: str(tmp_path / "data"))
+    _quiz_data.cache_clear()
+    try:
+        with pytest.raises(CatalogueError, match=re.escape(message)) as info:
+            _quiz_data()
+        assert "smtpteach/data/quiz.yaml" in str(info.value)
+    finally:
+        monkeypatch.undo()
+        _quiz_data.cache_clear()
+
+
+@pytest.mark.parametrize("count", [1, 6, 12, 13, 24])
+@pytest.mark.parametrize("seed", [4, 9])
+def test_topics_take_turns(count, seed):
+    kinds = [q.kind for q in make_quiz(count, seed=seed).questions]
     assert len(kinds) == count
+    # scenario, pair and reply take one turn each; class, permanence and subject share the fourth
+    turns = {k: kinds.count(k) for k in ("scenario", "pair", "reply")}
+    turns["one digit"] = sum(kinds.count(k) for k in ONE_DIGIT)
+    assert max(turns.values()) - min(turns.values()) <= 1, turns
+    shared = [kinds.count(k) for k in ONE_DIGIT]
+    assert max(shared) - min(shared) <= 1, shared
+
+
+def test_one_digit_kinds_alone_take_a_turn_each():
+    kinds = [q.kind for q in make_quiz(9, seed=4, topics=["class", "permanence", "subject"]).questions]
+    assert [kinds.count(k) for k in ONE_DIGIT] == [3, 3, 3]
 
 
 @pytest.mark.parametrize("topic", TOPICS)
@@ -160,8 +311,10 @@ def test_every_question_is_sound(catalogue, lang):
             assert right == catalogue.text("classes", q.code[0], lang=lang).name
             assert sorted(q.choices) == sorted(catalogue.text("classes", d, lang=lang).name for d in "2345")
             assert q.code in q.prompt
+            _assert_class_advice(catalogue, q, lang)
         elif q.kind == "permanence":
             assert q.code[0] in "45" and right == t["temporary" if q.code[0] == "4" else "permanent"]
+            _assert_class_advice(catalogue, q, lang)
         elif q.kind in ("scenario", "pair"):
             entry = catalogue.lookup(q.code)
             assert right == f"{q.code} {entry.name(lang=lang)}"
@@ -174,19 +327,23 @@ def test_every_question_is_sound(catalogue, lang):
                                  entry.text(lang=lang).when.replace(q.code, t["blank"]))
                 generic = re.sub(r"(?<![\w.])([Aa]) X\.", r"\1n X.", generic)
                 assert q.prompt.endswith(generic)
-                same_class = [c for c in catalogue.basic if c[0] == q.code[0] and c != q.code
-                              and catalogue.basic[c].name() != entry.name()]
-                wanted = min(3, len(same_class))
-                assert sum(c[0] == q.code[0] for c in codes[:q.answer] + codes[q.answer + 1:]) == wanted, codes
                 assert all(c in catalogue.basic for c in codes)
+                _assert_scenario_distractors(catalogue, q.code, codes[:q.answer] + codes[q.answer + 1:])
             else:
                 pair = next(p for p in catalogue.confused if q.code in p and set(codes) == set(p))
                 assert q.prompt.startswith(t["prompt_pair"].split("{a}")[0]) and q.code in pair
                 assert catalogue.pair_reason(*pair, lang=lang) in q.explanation
         elif q.kind == "subject":
             klass, subject, _detail = q.code.split(".")
-            assert klass in "245" and catalogue.get(q.code) is not None
-            assert right == catalogue.text("subjects", subject, lang=lang).name
+            entry = catalogue.get(q.code)
+            assert klass in "245" and entry is not None
+            subjects = {d: catalogue.text("subjects", d, lang=lang).name for d in "01234567"}
+            if right == subjects[subject]:  # the subject is asked: the wrong answers are its neighbours
+                assert set(q.choices) == {subjects[d] for d in (subject, *_quiz_data().subject_neighbours[subject])}
+            else:  # the whole meaning is asked: every choice is an enhanced code of the same subject
+                assert right == entry.name(lang=lang) and right in q.explanation
+                same = {e.name(lang=lang) for e in catalogue.enhanced.values() if str(e.subject) == subject}
+                assert set(q.choices) <= same, (q.code, q.choices)
         elif q.kind == "reply":
             reply = q.prompt.split("“", 1)[1].rsplit("”", 1)[0]
             x = explain(reply, lang=lang)
@@ -197,11 +354,55 @@ def test_every_question_is_sound(catalogue, lang):
         assert doubled_words(q.prompt + " " + q.explanation) == [], q
 
 
+# what a reply class tells the client (RFC 5321 §4.2.1): a 4xx is retried unchanged, a 5xx not repeated unchanged
+CLASS_ADVICE = {"2": {"not-needed"}, "3": {"continue"}, "4": {"retry"}, "5": {"dont-retry", "fix-then-retry"}}
+
+
+def _assert_class_advice(catalogue, q, lang):
+    """A class or permanence question explains the class's advice, unless the code's own advice differs
+    (432: fix, then retry), and then the code's own advice and description, never the class's."""
+    entry, ui = catalogue.basic[q.code], catalogue.ui(lang=lang)
+    klass = catalogue.text("classes", q.code[0], lang=lang)
+    if entry.retry in CLASS_ADVICE[q.code[0]]:
+        assert klass.description in q.explanation, q
+    else:
+        assert klass.description not in q.explanation, q
+        assert ui["retry"][entry.retry] in q.explanation and entry.text(lang=lang).description in q.explanation, q
+
+
+def _assert_scenario_distractors(catalogue, code, wrong):
+    """Wrong codes are related: confused with it (a failure for a failure), or of its class or its category.
+    Every code the catalogue pairs with it as frequently confused is offered first."""
+    partners = {b if a == code else a for a, b in catalogue.confused if code in (a, b) and "." not in a}
+    outcome = {"2": "23", "3": "23", "4": "45", "5": "45"}[code[0]]
+    partners = {c for c in partners if c[0] in outcome and catalogue.basic[c].name() != catalogue.basic[code].name()}
+    assert len(wrong) == 3 and partners <= set(wrong) | set(list(partners)[3:]), (code, wrong, partners)
+    for c in wrong:
+        assert c in partners or c[0] == code[0] or c[1] == code[1], (code, c)
+        assert catalogue.basic[c].name() != catalogue.basic[code].name()
+
+
+@pytest.mark.parametrize("code", ["432", "422", "459"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_class_questions_on_a_fix_first_code_give_its_own_advice(catalogue, code, lang):
+    # the review's defect 18: "the very same request may succeed if it is repeated later" is wrong for 432
+    quiz = make_quiz(_available(catalogue)["class"] + _available(catalogue)["permanence"], seed=0, lang=lang,
+                     topics=["class", "permanence"])
+    asked = [q for q in quiz.questions if q.code == code]
+    assert {q.kind for q in asked} == {"class", "permanence"}
+    fix_first = catalogue.ui(lang=lang)["retry"]["fix-then-retry"]
+    for q in asked:
+        assert fix_first in q.explanation, q.explanation
+        assert catalogue.text("classes", "4", lang=lang).description not in q.explanation
+
+
 def test_subject_questions_use_the_registry_class(catalogue):
     quiz = make_quiz(_available(catalogue)["subject"], seed=0, topics=["subject"])
     codes = {q.code for q in quiz.questions}
     for concrete in ("5.1.1", "5.2.2", "4.4.1", "4.4.2", "4.3.1", "5.7.1", "5.7.26", "5.0.0"):
         assert concrete in codes
+    # the registry names no basic code for X.7.28 or X.4.7; the quiz asks them as they are sent
+    assert "4.7.28" in codes and "5.7.28" not in codes and "4.4.7" in codes
     assert "X.6.10" not in codes and not any(c.endswith(".6.10") for c in codes)  # deprecated
     # the registry pairs these with 250 (and 251) only: success, so class 2
     for concrete in ("2.1.5", "2.3.6", "2.6.4"):
@@ -575,15 +776,25 @@ def test_class_and_subject_choices_are_the_languages_own_names(catalogue, lang, 
     foreign = other - set(mine.values())  # a loanword both languages write alike ("Mailbox") is not foreign
     assert len(mine) == {"classes": 4, "subjects": 8}[kind] and len(foreign) >= len(mine) - 1
     seen: set[str] = set()
+    detail_prompt = catalogue.ui(lang=lang)["quiz"]["prompt_detail"]
     for seed in (0, 7):
         quiz = make_quiz(_available(catalogue)[topic], seed=seed, lang=lang, topics=[topic])
         for q in quiz.questions:
             digit = q.code[0] if topic == "class" else q.code.split(".")[1]
             where = f"{q.code} ({lang}, seed {seed}): {q.choices}"
+            assert not set(q.choices) & foreign, where
+            if topic == "subject" and q.prompt == detail_prompt.replace("{code}", q.code):
+                # a common code is asked for its whole meaning: its choices are code names, and the
+                # explanation still names the subject
+                assert mine[digit] in q.explanation and q.choices[q.answer] in q.explanation, (where, q.explanation)
+                continue
             assert q.choices[q.answer] == mine[digit], where
-            assert set(q.choices) <= set(mine.values()) and not set(q.choices) & foreign, where
-            # the explanation speaks of the same topic: its name and its description
-            assert mine[digit] in q.explanation and topics[digit]["description"] in q.explanation, (where, q.explanation)
+            assert set(q.choices) <= set(mine.values()), where
+            # the explanation speaks of the same topic: its name and its description, unless the code's own
+            # advice is not its class's (432), when it gives that advice instead of the class's description
+            assert mine[digit] in q.explanation, (where, q.explanation)
+            if topic == "subject" or catalogue.basic[q.code].retry in CLASS_ADVICE[digit]:
+                assert topics[digit]["description"] in q.explanation, (where, q.explanation)
             if lang == "vi":
                 assert VIETNAMESE.search(q.explanation), (where, q.explanation)
             seen.update(q.choices)
