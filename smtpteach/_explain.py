@@ -19,7 +19,7 @@ from functools import cache
 from itertools import product
 from typing import Any
 
-from ._catalogue import Catalogue, default_catalogue
+from ._catalogue import ACTORS, RETRY, Catalogue, default_catalogue
 from ._codes import EnhancedStatusCode, ReplyCode
 from ._templates import fill
 
@@ -34,6 +34,10 @@ REASONS = (
     "systemerror", "systemfull", "undefined", "userunknown", "vacation", "virusdetected",
 )
 _PERMANENT = {"5": True, "4": False}
+# The fields of an advice: the retry advice for each column (by the failure's class), and who acts.
+_ADVICE_FIELDS = ("permanent", "transient", "unknown", "actor")
+_ADVICE_COLUMN = {"5": "permanent", "4": "transient", "": "unknown"}
+_FILE = "smtpteach/data/reasons.yaml"
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
 # One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
 # 0-9 stay, and every other byte becomes a space for split() to cut at.
@@ -97,8 +101,10 @@ class _Rules:
         # phrase id -> word tuple; first word -> [(phrase id, words)]
         self.phrases: list[tuple[str, ...]] = []
         self.by_key: dict[str, list[tuple[int, str | None]]] = {}
-        # rule: (reason, only, any ids, all [ids], except ids, weak)
-        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int], bool]] = []
+        # what to advise for each reason (the reasons table)
+        self.reasons: dict[str, dict[str, str]] = data["reasons"]
+        # rule: (reason, only, any ids, all [ids], except ids, weak, advice)
+        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int], bool, dict[str, str]]] = []
         self.owners: dict[int, Any] = {}
         # how many phrases each word is in: a phrase is keyed by its word in the
         # fewest (then the longest), so a line's key words bring few phrases to try
@@ -109,12 +115,12 @@ class _Rules:
             any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
             all_ids = [frozenset(i for p in group for i in self._add_all(p, index, spread)) for group in rule.get("all", ())]
             except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
-            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak"))))
+            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
+                               _rule_advice(rule, index, self.reasons)))
         self.key_words = frozenset(self.by_key)
         self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
         self.by_enhanced: dict[str, str] = dict(data["enhanced"])
         self.by_basic: dict[str, str] = dict(data["basic"])
-        self.reasons: dict[str, dict[str, str]] = data["reasons"]
 
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str]) -> list[int]:
         ids = []
@@ -130,13 +136,37 @@ class _Rules:
         return ids
 
 
+def _rule_advice(rule: dict[str, Any], index: int, reasons: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The advice for the replies a rule names: its reason's, with the rule's own "advice" fields over it."""
+    from ._errors import CatalogueError
+
+    reason = rule.get("reason")
+    entry = f"rules[{index}] ({reason})"
+    if reason not in reasons:
+        raise CatalogueError(f"the reason {reason!r} has no advice in the reasons table",
+                             file=_FILE, entry=entry, field="reason")
+    own = rule.get("advice", {})
+    fields = ", ".join(_ADVICE_FIELDS)
+    if not isinstance(own, dict):
+        raise CatalogueError(f"expected a mapping of {fields}, got {own!r}", file=_FILE, entry=entry, field="advice")
+    for key, value in own.items():
+        if key not in _ADVICE_FIELDS:
+            raise CatalogueError(f"unknown field; an advice has {fields}", file=_FILE, entry=entry, field=f"advice.{key}")
+        # a failure's advice: never "continue" (a 3xx) or "depends" (the catalogue's word for a whole code)
+        allowed = [v for v in (ACTORS if key == "actor" else RETRY) if v not in ("continue", "depends")]
+        if value not in allowed:
+            raise CatalogueError(f"{value!r} is not one of {', '.join(allowed)}",
+                                 file=_FILE, entry=entry, field=f"advice.{key}")
+    return {**reasons[reason], **own}
+
+
 @cache
 def _rules() -> _Rules:
     import os
 
     from ._catalogue import _data_dir, _read_yaml
 
-    return _Rules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml"))
+    return _Rules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), _FILE))
 
 
 def _unescape_bytes(text: str) -> str:
@@ -293,6 +323,12 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
     """Sisimai's reason for a diagnostic: the message rules, then the enhanced code, then
     the weak message rules (stock wording such as "service unavailable"), then the basic code."""
     r = rules or _rules()
+    return _classify(text, basic, enhanced, r, basic[0] if basic else (enhanced[0] if enhanced else ""))[0]
+
+
+def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str) -> tuple[str, dict[str, str]]:
+    """:func:`classify`'s reason, with the advice for it (a rule's own advice where the rule that
+    named the reason has one), for a failure of class ``cls`` ("4", "5" or "" when nothing says)."""
     text = mask(text, r)
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
@@ -310,33 +346,33 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
             for pid, needle in by_key[word]:
                 if needle is None or needle in joined:
                     present.add(pid)
-    weak = None  # a weak rule's reason gives way to the enhanced code's
+    weak = None  # a weak rule (its index) gives way to the enhanced code's reason
     if present:
-        cls = basic[0] if basic else (enhanced[0] if enhanced else "")
         owners = r.owners
         candidates = sorted({owner for pid in present for owner in owners[pid]}) if len(present) > 1 else owners[next(iter(present))]
         for index in candidates:
-            reason, only, any_ids, all_ids, except_ids, is_weak = r.rules[index]
+            reason, only, any_ids, all_ids, except_ids, is_weak, advice = r.rules[index]
             if only and only != cls:
                 continue
             if except_ids and not except_ids.isdisjoint(present):
                 continue
             if not any_ids.isdisjoint(present) or (all_ids and any(group <= present for group in all_ids)):
                 if not is_weak:
-                    return reason
+                    return reason, advice
                 if weak is None:
-                    weak = reason
+                    weak = index
     if enhanced:
         reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
         if reason:
-            return reason
+            return reason, r.reasons[reason]
     if weak is not None:
-        return weak
+        rule = r.rules[weak]
+        return rule[0], rule[6]
     if basic:
         reason = r.by_basic.get(basic) or r.by_basic.get(basic[0] + "xx")
         if reason:
-            return reason
-    return "undefined"
+            return reason, r.reasons[reason]
+    return "undefined", r.reasons["undefined"]
 
 
 class Explanation:
@@ -482,10 +518,9 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     elif cls == "3":
         reason, permanent, retry, actor = "undefined", None, "continue", "nobody"
     else:
-        reason = classify(message, basic, enhanced, r)
+        reason, advice = _classify(message, basic, enhanced, r, cls)
         permanent = _PERMANENT.get(cls)
-        advice = r.reasons[reason]
-        retry = advice["permanent" if permanent else "unknown" if permanent is None else "transient"]
+        retry = advice[_ADVICE_COLUMN[cls]]
         actor = advice["actor"]
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 

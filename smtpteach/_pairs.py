@@ -11,7 +11,7 @@ def confused_pairs(*, lang: str = "en", catalogue: Catalogue | None = None) -> l
     """Each pair learners mix up, with a one-line reason in ``lang``.
 
     >>> confused_pairs()[0][:2]
-    ('211', '550')
+    ('450', '550')
     """
     cat = _resolve(catalogue)
     return [(a, b, cat.pair_reason(a, b, lang=lang)) for a, b in cat.confused]

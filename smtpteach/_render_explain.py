@@ -7,9 +7,13 @@ from html import escape
 from typing import Any
 
 
+def _labels(x: Any) -> dict[str, str]:
+    """The labels of the explanation's own catalogue (a user's catalogue may word them)."""
+    return x._catalogue.ui(lang=x.lang)["explain_labels"]
+
+
 def _rows(x: Any) -> list[tuple[str, str]]:
-    ui = x.entries[0]._catalogue.ui(lang=x.lang) if x.entries else _ui(x.lang)
-    lab = ui["explain_labels"]
+    lab = _labels(x)
     permanent = lab["permanent_yes"] if x.permanent else lab["permanent_no"] if x.permanent is False else lab["permanent_unknown"]
     rows = [
         (lab["basic"], x.basic.code if x.basic else lab["none"]),
@@ -24,12 +28,6 @@ def _rows(x: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def _ui(lang: str) -> dict:
-    from ._catalogue import default_catalogue
-
-    return default_catalogue().ui(lang=lang)
-
-
 def text(x: Any) -> str:
     out = [x.summary, ""]
     out += [f"{label}: {value}" for label, value in _rows(x)]
@@ -37,7 +35,7 @@ def text(x: Any) -> str:
 
 
 def markdown(x: Any) -> str:
-    lab = _ui(x.lang)["explain_labels"]
+    lab = _labels(x)
     out = [f"**{lab['input']}:**", "", *_fenced(x.text.strip()), "", x.summary, ""]
     out += [f"- **{label}:** {value}" for label, value in _rows(x)]
     return "\n".join(out) + "\n"
@@ -56,7 +54,7 @@ def _fenced(text: str) -> list[str]:
 
 
 def html(x: Any) -> str:
-    lab = _ui(x.lang)["explain_labels"]
+    lab = _labels(x)
     e = lambda s: escape(str(s), quote=True)  # noqa: E731
     out = [f'<section class="smtpteach-explanation" data-reason="{e(x.reason)}" lang="{e(x.lang)}">',
            f'<p class="smtpteach-input-label">{e(lab["input"])}</p>',

@@ -96,7 +96,7 @@ def parse_reply(text: str) -> Reply:
         raise _fail(f"expected the text of a reply, got {type(text).__name__}", 0)
     if not text.strip():
         raise _fail("empty input: a reply needs at least one line with a three-digit code", 0)
-    body = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
+    body = text[:-1] if text.endswith("\n") else text  # each line's own CR goes below
     lines = body.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     first_code = ""

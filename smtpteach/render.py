@@ -182,7 +182,7 @@ def _cmp_markdown(c: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _cmp_html(c: Any, *, base: str = "") -> str:
+def _cmp_html(c: Any) -> str:
     h = c.headings
     ident = f"smtpteach-compare-{_slug(c.a)}-vs-{_slug(c.b)}-{c.lang}"
     out = [f'<article class="smtpteach-compare" id="{ident}" lang="{_e(c.lang)}">',
@@ -203,8 +203,7 @@ def _cmp_html(c: Any, *, base: str = "") -> str:
     out.append("</ul></section>")
     out.append(f'<section class="smtpteach-learn-more" id="{ident}-learn-more"><h3>{_e(h["learn_more"])}</h3><ul>')
     for link in c.learn_more:
-        url = link.url if link.url.startswith("http") else base + link.url
-        out.append(f'<li><a href="{_e(url)}">{_e(link.label)}</a></li>')
+        out.append(f'<li><a href="{_e(link.url)}">{_e(link.label)}</a></li>')
     out.append("</ul></section></article>")
     return "\n".join(out) + "\n"
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 
 from smtpteach import EnhancedStatusCode, InvalidCodeError, ReplyCode
@@ -63,3 +66,57 @@ def test_bad_enhanced_codes(bad):
 
 def test_with_class():
     assert EnhancedStatusCode("X.2.2").with_class(4).code == "4.2.2"
+
+
+def test_a_code_is_not_less_than_itself():
+    # a strict order: sorted() and bisect rely on a < a being False
+    assert not ReplyCode("550") < ReplyCode("550")
+    assert not ReplyCode("550") > ReplyCode("550")
+
+
+@pytest.mark.parametrize("value", [Decimal("550"), Path("550"), bytearray(b"550")],
+                         ids=["Decimal", "Path", "bytearray"])
+def test_only_text_and_integers_are_reply_codes(value):
+    # a value whose str() happens to look like a code is still not one (Path("550") is a file name)
+    with pytest.raises(InvalidCodeError) as info:
+        ReplyCode(value)
+    assert str(info.value) == f"{value!r} is not an SMTP reply code: it needs three digits, the first 2 to 5"
+
+
+def test_distinct_codes_hash_apart():
+    # codes are dictionary keys (the catalogue's index): equal codes share a hash, different ones spread out
+    assert hash(ReplyCode("550")) == hash(ReplyCode(550)) == hash(ReplyCode(" 550 "))
+    assert len({hash(ReplyCode(str(n))) for n in range(200, 600)}) == 400
+
+
+@pytest.mark.parametrize("bad", ["3.1.1", "5.1", None, 511, 5.1, b"5.1.1"], ids=repr)
+def test_bad_enhanced_codes_raise_naming_the_input(bad):
+    with pytest.raises(InvalidCodeError) as info:
+        EnhancedStatusCode(bad)
+    assert str(info.value) == (f"{bad!r} is not an enhanced status code: it needs class.subject.detail, "
+                               "the class 2, 4, 5 or X (RFC 3463 §2)")
+
+
+def test_enhanced_code_value_semantics():
+    # leading zeros and surrounding space are not part of the code: "5.01.1" is 5.1.1
+    same = [EnhancedStatusCode("5.1.1"), EnhancedStatusCode(" 5.01.1 "), EnhancedStatusCode(EnhancedStatusCode("5.1.1"))]
+    assert all(e == same[0] and hash(e) == hash(same[0]) for e in same)
+    assert len({*same, EnhancedStatusCode("5.1.2"), EnhancedStatusCode("X.1.1")}) == 3
+    assert {EnhancedStatusCode("5.1.1"): "bad mailbox"}[EnhancedStatusCode("5.01.1")] == "bad mailbox"
+    assert EnhancedStatusCode("5.1.1") != "5.1.1" and EnhancedStatusCode("5.5.0") != ReplyCode("550")
+    assert (repr(EnhancedStatusCode("5.01.1")), str(EnhancedStatusCode("5.01.1"))) == ("EnhancedStatusCode('5.1.1')", "5.1.1")
+    every = {EnhancedStatusCode(f"{c}.{s}.{d}") for c in "245X" for s in range(8) for d in range(30)}
+    assert len({hash(e) for e in every}) == len(every) == 4 * 8 * 30
+
+
+@pytest.mark.parametrize("text, key", [("X.7.1", (0, 7, 1)), ("2.0.0", (2, 0, 0)), ("4.7.12", (4, 7, 12)),
+                                       ("5.1.1", (5, 1, 1)), ("5.7.708", (5, 7, 708))])
+def test_sort_key_is_class_subject_detail_with_x_as_zero(text, key):
+    assert EnhancedStatusCode(text).sort_key() == key
+
+
+def test_enhanced_codes_sort_by_class_then_subject_then_detail():
+    # the registry's X codes first, then by number, not by text ("5.7.10" after "5.7.9")
+    codes = ["5.7.10", "5.7.9", "2.1.5", "X.7.1", "4.7.1", "5.1.1", "X.1.1"]
+    ordered = sorted((EnhancedStatusCode(c) for c in codes), key=EnhancedStatusCode.sort_key)
+    assert [e.code for e in ordered] == ["X.1.1", "X.7.1", "2.1.5", "4.7.1", "5.1.1", "5.7.9", "5.7.10"]

@@ -481,3 +481,193 @@ def test_the_summary_agrees_with_the_permanent_row(fmt, text, lang, rows, advice
         assert (sentence in summary) == (value == permanent), (
             f"{fmt} ({lang}): {PERMANENT_LABEL[lang]} {permanent!r}, yet the summary {'says' if sentence in summary else 'lacks'} "
             f"{sentence!r}: {summary!r}")
+
+
+# -- who acts, and the advice a rule gives for its own family of wordings ---------------------
+
+@pytest.mark.parametrize("row", [row for row in OPERATOR_CASES if "actor" in row], ids=lambda r: f"{r['source']}-{r['actor']}")
+def test_operator_case_actor(row):
+    # rows that name who acts (the operator-cases header): the actor is part of the advice
+    e = explain(row["text"])
+    assert (e.reason, e.retry, e.actor) == (row["reason"], row["retry"], row["actor"])
+
+
+def _literal_advice(text: str, basic: str | None, enhanced: str | None) -> tuple[str, dict]:
+    """(reason, advice) read the slow, obvious way: the rule _literal_reason picks, with its
+    "advice" fields over its reason's row of the reasons table; a code's reason gets its row as it is."""
+    from smtpteach._explain import _rules, expand_phrase
+
+    r = _rules()
+    data = _reasons_yaml()
+    for pattern in data["extract"]["mask"]:
+        text = re.sub(pattern, " ", text, flags=re.ASCII)
+    if "-" in text and r.continuation_hint.search(text):
+        text = r.continuation.sub(" ", text)
+    joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+    def has(phrase: str) -> bool:
+        return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
+
+    cls = basic[0] if basic else (enhanced[0] if enhanced else "")
+    matched = [rule for rule in data["rules"]
+               if not (rule.get("only") is not None and str(rule["only"]) != cls)
+               and not any(has(p) for p in rule.get("except", ()))
+               and (any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())))]
+    rule = next((rule for rule in matched if not rule.get("weak")), None)
+    if rule is None and enhanced:
+        reason = data["enhanced"].get(enhanced) or data["enhanced"].get("X." + enhanced.split(".", 1)[1])
+        if reason:
+            return reason, data["reasons"][reason]
+    rule = rule or (matched[0] if matched else None)
+    if rule is not None:
+        return rule["reason"], {**data["reasons"][rule["reason"]], **rule.get("advice", {})}
+    reason = (data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined") if basic else "undefined"
+    return reason, data["reasons"][reason]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.sampled_from(["550-5.7.1", "x", "421", "mail"])), max_size=14),
+    seps=st.lists(st.sampled_from([" ", "-", ": ", ". ", "\n"]), min_size=14, max_size=14),
+    codes=st.sampled_from([(None, None), ("550", None), ("451", "4.7.1"), ("454", "4.7.0"), ("535", "5.7.8"), (None, "4.7.5")]),
+)
+def test_the_advice_follows_the_rule_that_named_the_reason(words, seps, codes):
+    from smtpteach._explain import _classify, _rules
+
+    text = "".join(w + s for w, s in zip(words, seps))
+    basic, enhanced = codes
+    cls = basic[0] if basic else (enhanced[0] if enhanced else "")
+    assert _classify(text, basic, enhanced, _rules(), cls) == _literal_advice(text, basic, enhanced), text
+
+
+def test_every_rule_with_its_own_advice_gives_it():
+    # each such rule, fed its own first phrase in a class it accepts, answers with its advice
+    from smtpteach._explain import _classify, _rules, expand_phrase
+
+    data = _reasons_yaml()
+    overriding = [rule for rule in data["rules"] if "advice" in rule]
+    assert len(overriding) >= 6
+    for rule in overriding:
+        text = " ".join(expand_phrase(rule["any"][0])[0])
+        for basic in {"4": ("451",), "5": ("550",)}.get(str(rule.get("only", "")), ("451", "550")):
+            reason, advice = _classify(text, basic, None, _rules(), basic[0])
+            assert (reason, advice) == (rule["reason"], {**data["reasons"][rule["reason"]], **rule["advice"]}), (rule, basic)
+
+
+@pytest.mark.parametrize("advice, field, message", [
+    ({"actor": "the postmaster"}, "advice.actor", "'the postmaster' is not one of"),
+    ({"actor": "depends"}, "advice.actor", "'depends' is not one of"),
+    ({"transient": "continue"}, "advice.transient", "'continue' is not one of"),
+    ({"when": "retry"}, "advice.when", "unknown field"),
+    ("nobody", "advice", "expected a mapping"),
+])
+def test_a_rule_s_advice_is_checked_when_the_rules_load(advice, field, message):
+    import copy
+
+    from smtpteach import CatalogueError
+    from smtpteach._explain import _Rules
+
+    data = copy.deepcopy(_reasons_yaml())
+    data["rules"][0]["advice"] = advice
+    with pytest.raises(CatalogueError, match=message) as caught:
+        _Rules(data)
+    assert (caught.value.file, caught.value.entry, caught.value.field) == (
+        "smtpteach/data/reasons.yaml", f"rules[0] ({data['rules'][0]['reason']})", field)
+
+
+def test_a_rule_s_reason_must_have_advice():
+    import copy
+
+    from smtpteach import CatalogueError
+    from smtpteach._explain import _Rules
+
+    data = copy.deepcopy(_reasons_yaml())
+    data["rules"][0]["reason"] = "greylisted"
+    with pytest.raises(CatalogueError, match="'greylisted' has no advice") as caught:
+        _Rules(data)
+    assert caught.value.field == "reason"
+
+
+@pytest.mark.parametrize("text, reason, retry, actor", [
+    # greylisting: a 4xx deferral that the next attempt passes, whatever the wording
+    ("451 4.7.1 Greylisting in action, please come back later", "blocked", "retry", "nobody"),
+    ("450 4.2.0 <a@example.org>: Recipient address rejected: Greylisted, see http://postgrey.example.net/help/example.org.html",
+     "blocked", "retry", "nobody"),
+    ("451 4.7.1 Try again later (greylisted)", "blocked", "retry", "nobody"),
+    ("451-You have been greylisted. This is part of our standard anti-spam measures\n451 Try again later",
+     "blocked", "retry", "nobody"),
+    # ... but a 5xx is no deferral, and a queue that gave up is expired, greylisting or not
+    ("550 5.7.1 Greylisted too many times", "blocked", "fix-then-retry", "sender-admin"),
+    ("retry timeout exceeded\n451 4.7.1 Greylisting in action, please come back later",
+     "expired", "fix-then-retry", "recipient-admin"),
+    # the receiver demands TLS: fix first, even for a 4xx; the sender's own Postfix policy keeps the plain advice
+    ("451 5.7.3 STARTTLS is required to send mail", "failedstarttls", "fix-then-retry", "sender-admin"),
+    ("dsn=4.7.4, status=deferred (TLS is required, but was not offered by host mx.example.org[192.0.2.1])",
+     "failedstarttls", "retry", "sender-admin"),
+    # the answering server's own fault (RFC 3207 section 4, RFC 4954 section 6)
+    ("454 4.7.0 TLS not available due to local problem", "failedstarttls", "retry", "recipient-admin"),
+    ("454 4.7.0 Temporary authentication failure: Connection lost to authentication server", "securityerror", "retry",
+     "recipient-admin"),
+    # credentials are the user's; a tenant's policy is the administrator's
+    ("535 5.7.8 Username and Password not accepted.", "securityerror", "fix-then-retry", "sender"),
+    ("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", "securityerror",
+     "fix-then-retry", "sender-admin"),
+    ("504 5.7.4 Unrecognized authentication type", "securityerror", "fix-then-retry", "sender-admin"),
+    # a blocklist's error code about the receiver's own query: nobody is listed
+    ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; Error: open resolver; "
+     "https://www.spamhaus.org/returnc/pub/192.0.2.1", "systemerror", "fix-then-retry", "recipient-admin"),
+    ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; "
+     "https://www.spamhaus.org/query/ip/192.0.2.1", "blocked", "fix-then-retry", "sender-admin"),
+    # Gmail's unusual rate of mail, from an SPF domain as from an IP address, is reputation, not authentication
+    ("421-4.7.28 Gmail has detected an unusual rate of mail originating from your SPF domain [example.com 30]. "
+     "To protect our users from spam, mail sent from your domain has been temporarily rate limited.",
+     "badreputation", "retry", "sender-admin"),
+])
+def test_advice_and_actor_follow_the_family_of_wordings(text, reason, retry, actor):
+    e = explain(text)
+    assert (e.reason, e.retry, e.actor) == (reason, retry, actor)
+
+
+def _markdown_rows(text: str, header: str) -> list[list[str]]:
+    """The cells of the table whose header row starts with ``header``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+_DOC = Path(__file__).resolve().parent.parent / "docs" / "explanation" / "retry-semantics.md"
+_SAID = {"do not retry": "dont-retry", "retry": "retry", "fix the cause, then retry": "fix-then-retry",
+         "fix the cause (the recipient makes room), then retry": "fix-then-retry", "nothing to retry": "not-needed"}
+
+
+def test_the_retry_semantics_page_states_the_advice_table():
+    data = _reasons_yaml()
+    said = {}
+    for reasons, permanent, transient in _markdown_rows(_DOC.read_text(encoding="utf-8"), "| reason | permanent (5)"):
+        for reason in re.findall(r"`([a-z]+)`", reasons):
+            assert reason not in said, f"{reason} is in the table twice"
+            said[reason] = (_SAID[permanent], _SAID[transient])
+    assert said == {reason: (row["permanent"], row["transient"]) for reason, row in data["reasons"].items()}
+
+
+def test_the_retry_semantics_page_states_every_rule_s_own_advice():
+    data = _reasons_yaml()
+    def cell(value: str) -> str:  # the value in backticks; "" where the column does not apply
+        return (re.findall(r"`([a-z-]+)`", value) or [""])[0]
+
+    said = sorted((cell(reason), cell(permanent), cell(transient), cell(actor))
+                  for _, reason, permanent, transient, actor in
+                  _markdown_rows(_DOC.read_text(encoding="utf-8"), "| wordings | reason |"))
+    rules = []
+    for rule in data["rules"]:
+        if "advice" in rule:
+            advice = {**data["reasons"][rule["reason"]], **rule["advice"]}
+            only = str(rule.get("only", ""))
+            rules.append((rule["reason"], "" if only == "4" else advice["permanent"],
+                          "" if only == "5" else advice["transient"], advice["actor"]))
+    assert said == sorted(rules)

@@ -405,3 +405,334 @@ def test_a_quiz_on_a_hostile_catalogue_renders_only_the_renderers_markup(hostile
     assert any("<" in s for s in shown), "no question showed the hostile prose; pick another seed"
     for s in shown:
         assert html.escape(s, quote=True) in out, f"{s!r} is not in the quiz as html.escape() writes it"
+
+
+# -- render.py, line by line ----------------------------------------------------
+
+# entry_facts: the rows a learner reads beside a code, worked out from the catalogue's facts
+ENTRY_FACTS = [
+    ("220", "en", [("Class", "2xx Positive Completion"), ("Category", "x2z Connections"), ("Status", "standard"),
+                   ("Returned by", "the opening of a connection and STARTTLS"), ("Retry advice", "nothing to retry"),
+                   ("Who acts", "nobody"), ("Related enhanced codes", "2.5.0 and 2.7.0"),
+                   ("References", "RFC 5321 §4.2.2, RFC 5321 §4.2.3, RFC 5321 §4.3.2 and RFC 3207 §4")]),
+    ("220", "vi", [("Lớp", "2xx Hoàn tất thành công"), ("Nhóm", "x2z Kết nối"), ("Trạng thái", "chuẩn"),
+                   ("Trả lời cho", "việc mở kết nối và STARTTLS"), ("Lời khuyên về việc gửi lại", "không có gì phải gửi lại"),
+                   ("Ai cần xử lý", "không ai cả"), ("Mã trạng thái mở rộng liên quan", "2.5.0 và 2.7.0"),
+                   ("Tài liệu tham chiếu", "RFC 5321 §4.2.2, RFC 5321 §4.2.3, RFC 5321 §4.3.2 và RFC 3207 §4")]),
+    # no enhanced code goes with 211
+    ("211", "en", [("Class", "2xx Positive Completion"), ("Category", "x1z Information"), ("Status", "standard"),
+                   ("Returned by", "HELP"), ("Retry advice", "nothing to retry"), ("Who acts", "nobody"),
+                   ("Related enhanced codes", "none"), ("References", "RFC 5321 §4.2.2, RFC 5321 §4.2.3 and RFC 5321 §4.3.2")]),
+    # a second digit outside RFC 5321's categories has no Category row; no RFC defines 571
+    ("571", "vi", [("Lớp", "5xx Thất bại vĩnh viễn"), ("Trạng thái", "không chuẩn"), ("Trả lời cho", "RCPT và DATA"),
+                   ("Lời khuyên về việc gửi lại", "không gửi lại"), ("Ai cần xử lý", "quản trị viên phía gửi"),
+                   ("Mã trạng thái mở rộng liên quan", "5.7.1"), ("Tài liệu tham chiếu", "không có")]),
+    ("441", "en", [("Class", "4xx Transient Negative Completion"), ("Category", "x4z Unspecified"), ("Status", "non-standard"),
+                   ("Returned by", "any command"), ("Retry advice", "retry later"),
+                   ("Who acts", "the receiving side's administrator"), ("Related enhanced codes", "4.4.1"), ("References", "none")]),
+    # the registry's own wording of the basic codes, in the reader's language
+    ("X.3.6", "en", [("Subject", "X.3 Mail System"), ("Registry title", "Requested priority was changed"),
+                     ("Associated basic codes (registry)", "250 or 251"), ("References", "RFC 6710")]),
+    ("X.3.6", "vi", [("Chủ đề", "X.3 Hệ thống thư"), ("Tiêu đề trong registry", "Requested priority was changed"),
+                     ("Mã cơ bản đi kèm (theo registry)", "250 hoặc 251"), ("Tài liệu tham chiếu", "RFC 6710")]),
+    ("X.1.1", "vi", [("Chủ đề", "X.1 Địa chỉ"), ("Tiêu đề trong registry", "Bad destination mailbox address"),
+                     ("Mã cơ bản đi kèm (theo registry)", "451 và 550"), ("Tài liệu tham chiếu", "RFC 3463 §3.2")]),
+    # a deprecated code names the one that replaces it
+    ("X.6.10", "vi", [("Chủ đề", "X.6 Nội dung hoặc định dạng thư"), ("Tiêu đề trong registry", "không có"),
+                      ("Mã cơ bản đi kèm (theo registry)", "không có"), ("Được thay bằng", "X.6.8"),
+                      ("Tài liệu tham chiếu", "RFC 6531 §4.2")]),
+]
+
+
+@pytest.mark.parametrize("key, lang, rows", ENTRY_FACTS)
+def test_entry_facts_state_each_entrys_own_facts(key, lang, rows):
+    assert entry_facts(default_catalogue().lookup(key), lang=lang) == rows
+
+
+def test_entry_facts_and_entries_are_in_english_unless_asked():
+    entry = default_catalogue().lookup("550")
+    assert entry_facts(entry) == entry_facts(entry, lang="en")
+    for fmt in (render.text, render.markdown, render.html):
+        assert fmt(entry) == fmt(entry, lang="en") != fmt(entry, lang="vi")
+    assert render.html(entry).splitlines()[0] == '<article class="smtpteach-entry smtpteach-basic" id="smtp-550-en" lang="en">'
+
+
+@pytest.fixture(scope="module")
+def without_registry_wording(tmp_path_factory):
+    """A catalogue from its own data folder whose UI has no "registry_wording" (it is optional)."""
+    import shutil
+
+    from smtpteach import Catalogue
+
+    from .conftest import DATA
+
+    root = tmp_path_factory.mktemp("no-wording") / "data"
+    shutil.copytree(DATA, root)
+    for lang in ("en", "vi"):
+        ui = root / lang / "ui.yaml"
+        lines = ui.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = next(i for i, line in enumerate(lines) if line.startswith("  registry_wording:"))
+        end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+        ui.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    cat = Catalogue(root)
+    assert "registry_wording" not in cat.ui(lang="en") and "registry_wording" not in cat.ui(lang="vi")
+    return cat
+
+
+def test_without_registry_wording_the_registrys_own_words_are_shown(without_registry_wording):
+    rows = dict(entry_facts(without_registry_wording.lookup("X.3.6"), lang="vi"))
+    assert rows["Mã cơ bản đi kèm (theo registry)"] == "250 or 251"
+    rows = dict(entry_facts(without_registry_wording.lookup("X.1.1"), lang="vi"))
+    assert rows["Mã cơ bản đi kèm (theo registry)"] == "451 và 550"
+
+
+@pytest.mark.parametrize("key, lang, first", [
+    ("550", "vi", '<article class="smtpteach-entry smtpteach-basic" id="smtp-550-vi" lang="vi">'),
+    # ids are lower case, dots become dashes: "X.7.1" is "x-7-1"
+    ("X.7.1", "en", '<article class="smtpteach-entry smtpteach-enhanced" id="smtp-x-7-1-en" lang="en">'),
+])
+def test_entry_html_ids_are_the_key_as_a_slug_and_the_language(key, lang, first):
+    out = render.html(default_catalogue().lookup(key), lang=lang).splitlines()
+    ident = first.split('id="')[1].split('"')[0]
+    assert out[0] == first
+    assert [line.split('id="')[1].split('"')[0] for line in out if line.startswith("<section")] == [
+        f"{ident}-description", f"{ident}-when", f"{ident}-fix"]
+
+
+RELAY_EN = {"name": "Relay Refused", "description": "The server will not relay mail for you.",
+            "when": "You sent to an outside domain without logging in.", "fix": "Log in first, or send through your own provider."}
+RELAY_VI = {"name": "Từ chối chuyển tiếp", "description": "Máy chủ không chuyển tiếp thư cho bạn.",
+            "when": "Bạn gửi tới một tên miền bên ngoài mà chưa đăng nhập.", "fix": "Hãy đăng nhập trước, hoặc gửi qua nhà cung cấp của bạn."}
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory):
+    """577 from a user's codes file: short prose, so the whole rendering can be written out here."""
+    from .conftest import own_codes_yaml
+
+    path = Path(tmp_path_factory.mktemp("relay")) / "relay.yaml"
+    path.write_text(own_codes_yaml("577", RELAY_EN, RELAY_VI), encoding="utf-8")
+    return default_catalogue().with_file(path).lookup("577")
+
+
+def test_entry_text_layout(relay):
+    assert render.text(relay) == """\
+SMTP 577 Relay Refused
+======================
+
+Class: 5xx Permanent Negative Completion
+Status: non-standard
+Returned by: RCPT
+Retry advice: do not retry
+Who acts: the sending side's administrator
+Related enhanced codes: none
+References: none
+
+Description
+-----------
+The server will not relay mail for you.
+
+When you see this code
+----------------------
+You sent to an outside domain without logging in.
+
+How to fix
+----------
+Log in first, or send through your own provider.
+"""
+
+
+def test_entry_markdown_layout(relay):
+    assert render.markdown(relay, lang="vi") == """\
+# SMTP 577 Từ chối chuyển tiếp
+
+- **Lớp:** 5xx Thất bại vĩnh viễn
+- **Trạng thái:** không chuẩn
+- **Trả lời cho:** RCPT
+- **Lời khuyên về việc gửi lại:** không gửi lại
+- **Ai cần xử lý:** quản trị viên phía gửi
+- **Mã trạng thái mở rộng liên quan:** không có
+- **Tài liệu tham chiếu:** không có
+
+## Mô tả
+
+Máy chủ không chuyển tiếp thư cho bạn.
+
+## Khi bạn thấy mã này
+
+Bạn gửi tới một tên miền bên ngoài mà chưa đăng nhập.
+
+## Cách khắc phục
+
+Hãy đăng nhập trước, hoặc gửi qua nhà cung cấp của bạn.
+"""
+
+
+def test_entry_html_layout(relay):
+    assert render.html(relay) == """\
+<article class="smtpteach-entry smtpteach-basic" id="smtp-577-en" lang="en">
+<h2>SMTP 577 Relay Refused</h2>
+<dl class="smtpteach-facts">
+<dt>Class</dt><dd>5xx Permanent Negative Completion</dd>
+<dt>Status</dt><dd>non-standard</dd>
+<dt>Returned by</dt><dd>RCPT</dd>
+<dt>Retry advice</dt><dd>do not retry</dd>
+<dt>Who acts</dt><dd>the sending side&#x27;s administrator</dd>
+<dt>Related enhanced codes</dt><dd>none</dd>
+<dt>References</dt><dd>none</dd>
+</dl>
+<section class="smtpteach-description" id="smtp-577-en-description"><h3>Description</h3><p>The server will not relay mail for you.</p></section>
+<section class="smtpteach-when" id="smtp-577-en-when"><h3>When you see this code</h3><p>You sent to an outside domain without logging in.</p></section>
+<section class="smtpteach-fix" id="smtp-577-en-fix"><h3>How to fix</h3><p>Log in first, or send through your own provider.</p></section>
+</article>
+"""
+
+
+def _short_comparison():
+    """A Comparison of 421 and 450 written by hand, with one-line prose, so the whole rendering fits here."""
+    from smtpteach import Comparison
+    from smtpteach._compare import CodeSection, Difference, Link
+
+    headings = {"description": "Description", "when": "When you see this code", "fix": "How to fix",
+                "differences": "Key differences", "which": "When to use which", "learn_more": "Learn more"}
+    return Comparison(
+        a="421", b="450", lang="en", title="SMTP 421 Service Not Available vs 450 Mailbox Temporarily Unavailable",
+        summary="Both are 4xx replies.", headings=headings,
+        sections=(CodeSection("421", "Service Not Available", "The server is closing.", "It is overloaded.", "Retry later.",
+                              "reference/codes/421.html"),
+                  CodeSection("450", "Mailbox Temporarily Unavailable", "The mailbox is busy.", "Greylisting.", "Retry later.",
+                              "reference/codes/450.html")),
+        differences=(Difference("class", "Both are 4xx Transient Negative Completion replies.", similarity=True),
+                     Difference("category", "421 is in x2z (Connections), 450 is in x5z (Mail System).")),
+        when_to_use=("Use 421 to close the connection.", "Use 450 for one mailbox."),
+        learn_more=(Link("421 Service Not Available: reference page", "reference/codes/421.html"),
+                    Link("RFC 5321 §4.2.3", "https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3")),
+    )
+
+
+def test_comparison_text_layout():
+    assert render.text(_short_comparison()) == """\
+SMTP 421 Service Not Available vs 450 Mailbox Temporarily Unavailable
+=====================================================================
+
+Both are 4xx replies.
+
+421 Service Not Available
+-------------------------
+Description: The server is closing.
+When you see this code: It is overloaded.
+How to fix: Retry later.
+
+450 Mailbox Temporarily Unavailable
+-----------------------------------
+Description: The mailbox is busy.
+When you see this code: Greylisting.
+How to fix: Retry later.
+
+Key differences
+---------------
+1. Both are 4xx Transient Negative Completion replies.
+2. 421 is in x2z (Connections), 450 is in x5z (Mail System).
+
+When to use which
+-----------------
+Use 421 to close the connection.
+Use 450 for one mailbox.
+
+Learn more
+----------
+- 421 Service Not Available: reference page: reference/codes/421.html
+- RFC 5321 §4.2.3: https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3
+"""
+
+
+def test_comparison_markdown_layout():
+    assert render.markdown(_short_comparison()) == """\
+# SMTP 421 Service Not Available vs 450 Mailbox Temporarily Unavailable
+
+Both are 4xx replies.
+
+## 421 Service Not Available
+
+### Description
+
+The server is closing.
+
+### When you see this code
+
+It is overloaded.
+
+### How to fix
+
+Retry later.
+
+## 450 Mailbox Temporarily Unavailable
+
+### Description
+
+The mailbox is busy.
+
+### When you see this code
+
+Greylisting.
+
+### How to fix
+
+Retry later.
+
+## Key differences
+
+1. Both are 4xx Transient Negative Completion replies.
+2. 421 is in x2z (Connections), 450 is in x5z (Mail System).
+
+## When to use which
+
+- Use 421 to close the connection.
+- Use 450 for one mailbox.
+
+## Learn more
+
+- [421 Service Not Available: reference page](reference/codes/421.html)
+- [RFC 5321 §4.2.3](https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3)
+"""
+
+
+def test_comparison_html_layout():
+    # a similarity and a difference carry their own class; the links are as written (relative ones too)
+    ident = "smtpteach-compare-421-vs-450-en"
+    assert render.html(_short_comparison()) == f"""\
+<article class="smtpteach-compare" id="{ident}" lang="en">
+<h2>SMTP 421 Service Not Available vs 450 Mailbox Temporarily Unavailable</h2>
+<p class="smtpteach-summary">Both are 4xx replies.</p>
+<section class="smtpteach-code" id="{ident}-421"><h3>421 Service Not Available</h3><dl>
+<dt class="smtpteach-description">Description</dt><dd>The server is closing.</dd>
+<dt class="smtpteach-when">When you see this code</dt><dd>It is overloaded.</dd>
+<dt class="smtpteach-fix">How to fix</dt><dd>Retry later.</dd>
+</dl></section>
+<section class="smtpteach-code" id="{ident}-450"><h3>450 Mailbox Temporarily Unavailable</h3><dl>
+<dt class="smtpteach-description">Description</dt><dd>The mailbox is busy.</dd>
+<dt class="smtpteach-when">When you see this code</dt><dd>Greylisting.</dd>
+<dt class="smtpteach-fix">How to fix</dt><dd>Retry later.</dd>
+</dl></section>
+<section class="smtpteach-differences" id="{ident}-differences"><h3>Key differences</h3><ol>
+<li class="smtpteach-similarity" data-kind="class">Both are 4xx Transient Negative Completion replies.</li>
+<li class="smtpteach-difference" data-kind="category">421 is in x2z (Connections), 450 is in x5z (Mail System).</li>
+</ol></section>
+<section class="smtpteach-which" id="{ident}-which"><h3>When to use which</h3><ul>
+<li>Use 421 to close the connection.</li>
+<li>Use 450 for one mailbox.</li>
+</ul></section>
+<section class="smtpteach-learn-more" id="{ident}-learn-more"><h3>Learn more</h3><ul>
+<li><a href="reference/codes/421.html">421 Service Not Available: reference page</a></li>
+<li><a href="https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3">RFC 5321 §4.2.3</a></li>
+</ul></section></article>
+"""
+
+
+@pytest.mark.parametrize("thing", [object(), 42, "550", default_catalogue], ids=["object", "int", "str", "function"])
+def test_render_names_what_it_cannot_render(thing):
+    for fmt in (render.text, render.markdown, render.html):
+        with pytest.raises(TypeError) as info:
+            fmt(thing)
+        assert str(info.value) == (f"cannot render a {type(thing).__name__}; "
+                                   "pass a catalogue entry, a Comparison, an Explanation or a Quiz")

@@ -27,6 +27,10 @@ GOOD = [
     ("250-a\r\n250\r\n", "250", None, 2, "a\n"),
     ("250-a\n250-b\n250", "250", None, 3, "a\nb\n"),
     ("250\n", "250", None, 1, ""),
+    # RFC 2034 §4: "status-code SP text": the spaces after the enhanced code go, the text keeps the rest as written
+    ("550 5.1.1 \tindented", "550", "5.1.1", 1, "\tindented"),
+    ("554 5.7.1 X-Spam-Flag: YES", "554", "5.7.1", 1, "X-Spam-Flag: YES"),
+    ("554 5.7.1    XBL listed", "554", "5.7.1", 1, "XBL listed"),
 ]
 
 
@@ -114,3 +118,56 @@ def test_well_formed_replies_round_trip(code, texts, crlf):
     reply = parse_reply(end.join(lines) + end)
     assert reply.code.code == code
     assert reply.lines == tuple(lines)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("250 OK", "Reply(250)"),
+    ("221", "Reply(221)"),
+    ("550 5.1.1 No such user", "Reply(550 5.1.1)"),
+    ("250-mx\n250 OK", "Reply(250, 2 lines)"),
+    ("550-5.7.1 one\n550-5.7.1 two\n550 5.7.1 three", "Reply(550 5.7.1, 3 lines)"),
+])
+def test_reply_repr_shows_the_codes_and_how_many_lines(text, shown):
+    assert repr(parse_reply(text)) == shown
+
+
+# The whole message, as a learner reads it: the line (when there is one), then what was wrong.
+MESSAGES = [
+    ("", "empty input: a reply needs at least one line with a three-digit code"),
+    (" \r\n", "empty input: a reply needs at least one line with a three-digit code"),
+    (42, "expected the text of a reply, got int"),
+    ("250 ok\rmore", "line 1: a bare CR inside a line; lines end with CRLF or LF"),
+    ("HTTP/1.1 200 OK", "line 1: this is an HTTP status line, not an SMTP reply"),
+    ("250-a\n\n250 b", "line 2: empty line; every line of a reply starts with its code"),
+    # the code is checked before what follows it, and quoted at most 12 characters long
+    ("5501", "line 1: '5501' has more than three digits; a reply code has exactly three"),
+    ("5501–bounce", "line 1: '5501–bounce' has more than three digits; a reply code has exactly three"),
+    ("55012345678901234 too long", "line 1: '550123456789' has more than three digits; a reply code has exactly three"),
+    ("150_x", "line 1: 150 starts with 1; SMTP reply codes start with 2, 3, 4 or 5"),
+    ("571 Delivery not authorized", "line 1: 571's second digit 7 is outside RFC 5321's 0 to 5 "
+                                    "(servers do send such non-standard codes; explain() accepts them)"),
+    ("571:x", "line 1: 571's second digit 7 is outside RFC 5321's 0 to 5 "
+              "(servers do send such non-standard codes; explain() accepts them)"),
+    # a separator other than SP or "-", such as the en dash a word processor puts in
+    ("250_", "line 1: after the code 250 comes '_'; expected a space, '-' or the end of the line"),
+    ("250–mx.example.org", "line 1: after the code 250 comes '–'; expected a space, '-' or the end of the line"),
+    ("Mail delivery failed: returning message", "line 1: expected a three-digit reply code at the start, found 'Mail deliver'"),
+]
+
+
+@pytest.mark.parametrize("text, message", MESSAGES)
+def test_parse_errors_read_in_full(text, message):
+    with pytest.raises(ReplyParseError) as info:
+        parse_reply(text)
+    assert str(info.value) == message
+
+
+def test_a_bare_cr_before_a_line_ending_is_refused():
+    with pytest.raises(ReplyParseError, match="^line 1: a bare CR inside a line"):
+        parse_reply("250-a\r\r\n250 b")
+
+
+@pytest.mark.parametrize("text", ["250 OK\r\r\n", "250-a\r\n250 OK\r\r\n"])
+def test_a_bare_cr_before_the_final_line_ending_is_refused_too(text):
+    with pytest.raises(ReplyParseError, match="a bare CR inside a line"):
+        parse_reply(text)

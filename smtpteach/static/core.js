@@ -193,6 +193,8 @@ function compileRules(data) {
       all: (rule.all || []).map((group) => needles(group)),
       except: needles(rule.except || []),
       weak: Boolean(rule.weak),
+      // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
+      advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}),
     })),
     byEnhanced: data.enhanced,
     byBasic: data.basic,
@@ -241,7 +243,8 @@ function agreeingEnhanced(r, message, basic, after, first) {
   return null;
 }
 
-function classify(text, basic, enhanced, r) {
+// [reason, advice] for a failure of class cls ("4", "5", or "" when nothing says), as _explain._classify
+function classify(text, basic, enhanced, r, cls) {
   // addresses and host names are not the server's words (_explain.mask)
   for (const [i, mark] of ["=", "<", "@", "["].entries()) if (text.includes(mark)) text = text.replace(r.mask[i], " ");
   let low = text.toLowerCase();
@@ -249,26 +252,25 @@ function classify(text, basic, enhanced, r) {
   const words = low.replace(/[^\x00-\x7f]/g, "?").replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
   const joined = " " + words.join(" ") + " ";
   const has = (needle) => joined.includes(needle);
-  const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
-  let weak = null;  // a weak rule's reason gives way to the enhanced code's
+  let weak = null;  // a weak rule gives way to the enhanced code's reason
   for (const rule of r.rules) {
     if (rule.only && rule.only !== cls) continue;
     if (rule.except.some(has)) continue;
     if (rule.any.some(has) || rule.all.some((group) => group.every(has))) {
-      if (!rule.weak) return rule.reason;
-      if (weak === null) weak = rule.reason;
+      if (!rule.weak) return [rule.reason, rule.advice];
+      if (weak === null) weak = rule;
     }
   }
   if (enhanced) {
     const reason = r.byEnhanced[enhanced] || r.byEnhanced["X." + enhanced.split(".").slice(1).join(".")];
-    if (reason) return reason;
+    if (reason) return [reason, r.reasons[reason]];
   }
-  if (weak !== null) return weak;
+  if (weak !== null) return [weak.reason, weak.advice];
   if (basic) {
     const reason = r.byBasic[basic] || r.byBasic[basic[0] + "xx"];
-    if (reason) return reason;
+    if (reason) return [reason, r.reasons[reason]];
   }
-  return "undefined";
+  return ["undefined", r.reasons.undefined];
 }
 
 function normaliseEnhanced(code) {
@@ -286,9 +288,9 @@ function explain(text, r, ui) {
   if (cls === "2") { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
-    reason = classify(message, basic, enhanced, r);
+    let advice;
+    [reason, advice] = classify(message, basic, enhanced, r, cls);
     permanent = cls === "5" ? true : cls === "4" ? false : null;
-    const advice = r.reasons[reason];
     retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
     actor = advice.actor;
   }
