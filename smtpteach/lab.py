@@ -227,6 +227,9 @@ def _header_block(content: str) -> str:
     return "\n".join(block) + ("\n" if block else "")
 
 
+_DSN_POLICY = policy.default.clone(max_line_length=998)
+
+
 def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival_date: datetime,
              date: datetime | None = None, reporting_mta: str = HOSTNAME,
              received_from_mta: str | None = None, remote_mta: str | None = NEXT_HOP,
@@ -330,7 +333,9 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
     returned.set_content(headers, subtype="rfc822-headers", cte="7bit" if headers.isascii() else "8bit")
     returned["Content-Description"] = _text(lang, "dsn_part_headers")
 
-    dsn = EmailMessage(policy=policy.default)
+    # Never fold or encode a field: a Diagnostic-Code with a long address would otherwise come out
+    # as RFC 2047 encoded words, which no DSN reader expects (RFC 5322 §2.1.1 allows 998 octets)
+    dsn = EmailMessage(policy=_DSN_POLICY)
     dsn["From"] = f"{_text(lang, 'dsn_from')} <postmaster@{reporting_mta}>"  # RFC 3464 §2: a human's address
     dsn["To"] = sender
     dsn["Subject"] = _text(lang, "dsn_subject")

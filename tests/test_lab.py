@@ -453,3 +453,21 @@ def test_help_lists_what_the_server_offers(auth):
     assert "EHLO" in listed and "HELO" in listed and "MAIL" in listed
     # AUTH is listed exactly when EHLO announces it (RFC 4954 §3)
     assert ("AUTH" in listed) == any(" AUTH " in line + " " or "-AUTH " in line for line in ehlo) == (auth is not None)
+
+
+def test_a_long_diagnostic_code_is_neither_folded_nor_encoded():
+    from datetime import datetime, timezone
+    from email import message_from_bytes, policy
+
+    from smtpteach.lab import make_dsn
+
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    address = "a.very.long.local.part.for.this.test@subdomain.example-organisation.example.org"
+    reply = f"550 5.1.1 <{address}>... User doesn't exist: {address}"
+    dsn = make_dsn("From: a@example.org\nTo: b@example.net\nSubject: x\n\nbody\n", sender="a@example.org",
+                   failures={address: reply}, arrival_date=when, date=when)
+    raw = dsn.as_bytes().decode("ascii")
+    assert f"Diagnostic-Code: smtp; {reply}\n" in raw and "=?utf-8?" not in raw
+    parsed = message_from_bytes(dsn.as_bytes(), policy=policy.default)
+    [report] = [p for p in parsed.walk() if p.get_content_type() == "message/delivery-status"]
+    assert report.get_payload()[1]["Diagnostic-Code"] == f"smtp; {reply}"
