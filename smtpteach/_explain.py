@@ -81,6 +81,9 @@ class _Rules:
         self.continuation = re.compile(ex["continuation"], a)
         self.continuation_hint = re.compile(ex["continuation_hint"], a)
         self.words = re.compile(ex["words"], a)
+        # Exim's log flags after a message id; a text whose flags all report a delivery is delivered
+        self.exim_flag = re.compile(ex["exim_flag"], a)
+        self.exim_delivered = frozenset(ex["exim_delivered"])
         # fields, angle brackets, addresses, hosts: the angle brackets as a regex, the others by
         # mask_fields(), mask_addresses() and mask_hosts(), which give what their regexes give, faster
         self.mask_fields, self.mask_angles, self.mask_addresses, self.mask_hosts = (re.compile(m, a) for m in ex["mask"])
@@ -103,8 +106,10 @@ class _Rules:
         self.by_key: dict[str, list[tuple[int, str | None]]] = {}
         # what to advise for each reason (the reasons table)
         self.reasons: dict[str, dict[str, str]] = data["reasons"]
-        # rule: (reason, only, any ids, all [ids], except ids, weak, advice)
-        self.rules: list[tuple[str, str, frozenset[int], list[frozenset[int]], frozenset[int], bool, dict[str, str]]] = []
+        # rule: (reason, only, any ids, all groups, except ids, weak, advice); an "all" group holds one set
+        # of ids per phrase (its alternatives), and matches when each of its sets has a phrase present
+        self.rules: list[tuple[str, str, frozenset[int], list[tuple[frozenset[int], ...]], frozenset[int], bool,
+                               dict[str, str]]] = []
         self.owners: dict[int, Any] = {}
         # how many phrases each word is in: a phrase is keyed by its word in the
         # fewest (then the longest), so a line's key words bring few phrases to try
@@ -113,7 +118,7 @@ class _Rules:
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
         for index, rule in enumerate(data["rules"]):
             any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
-            all_ids = [frozenset(i for p in group for i in self._add_all(p, index, spread)) for group in rule.get("all", ())]
+            all_ids = [tuple(frozenset(self._add_all(p, index, spread)) for p in group) for group in rule.get("all", ())]
             except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
             self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
                                _rule_advice(rule, index, self.reasons)))
@@ -127,7 +132,7 @@ class _Rules:
         for words in expand_phrase(phrase):
             pid = len(self.phrases)
             self.phrases.append(words)
-            key = min(words, key=lambda w: (spread[w], -len(w)))
+            key = min(words, key=lambda w: (len(w) < 3, spread[w], -len(w)))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
             self.by_key.setdefault(key, []).append((pid, needle))
             if owner is not None:
@@ -319,6 +324,20 @@ def mask_hosts(text: str, r: _Rules) -> str:
 def _is_word(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
 
+
+def reports_delivery(text: str, r: _Rules) -> bool:
+    """Whether ``text`` is Exim's log of a delivery (``extract.exim_flag``): it has a flag after a
+    message id, and every such flag is one of ``extract.exim_delivered``.
+
+    >>> reports_delivery("1rNbX2-0003Zk-1F => ann@example.org R=dnslookup T=remote_smtp", _rules())
+    True
+    >>> reports_delivery("a@example.org => b@example.org", _rules())
+    False
+    """
+    flags = r.exim_flag.findall(text)
+    return bool(flags) and r.exim_delivered.issuperset(flags)
+
+
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
     """Sisimai's reason for a diagnostic: the message rules, then the enhanced code, then
     the weak message rules (stock wording such as "service unavailable"), then the basic code."""
@@ -356,7 +375,8 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
                 continue
             if except_ids and not except_ids.isdisjoint(present):
                 continue
-            if not any_ids.isdisjoint(present) or (all_ids and any(group <= present for group in all_ids)):
+            if not any_ids.isdisjoint(present) or (all_ids and any(all(not ids.isdisjoint(present) for ids in group)
+                                                                   for group in all_ids)):
                 if not is_weak:
                     return reason, advice
                 if weak is None:
@@ -452,7 +472,7 @@ class Explanation:
             cls = (basic or enhanced)[:1]
             if cls == "3":  # a step of the dialogue, not a verdict: there is no reason to name
                 key = "explain_intermediate"
-            if cls in ("2", "3"):
+            if cls in ("2", "3") or self.reason == "delivered":  # a delivery, with or without a code
                 advice = "explain_advice_positive"
             else:
                 advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
@@ -512,8 +532,9 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
-    # A success or an intermediate reply has no bounce reason to find, whatever its words say.
-    if cls == "2":
+    # A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
+    # a log line that reports a delivery with no reply code in it.
+    if cls == "2" or (not cls and reports_delivery(message, r)):
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":
         reason, permanent, retry, actor = "undefined", None, "continue", "nobody"

@@ -671,3 +671,74 @@ def test_the_retry_semantics_page_states_every_rule_s_own_advice():
             rules.append((rule["reason"], "" if only == "4" else advice["permanent"],
                           "" if only == "5" else advice["transient"], advice["actor"]))
     assert said == sorted(rules)
+
+
+# -- an "all" list whose phrase has alternatives ----------------------------------------------
+
+def test_a_phrase_with_alternatives_in_an_all_list_needs_only_one_of_them():
+    # data/reasons.yaml: a rule matches when every phrase of one "all" list occurs, a phrase with
+    # alternatives occurring when any one of them does (as _literal_reason reads it)
+    import copy
+
+    from smtpteach._explain import _Rules, classify
+
+    data = copy.deepcopy(_reasons_yaml())
+    data["rules"].insert(0, {"reason": "mailererror", "all": [["quux mechanism", "not (available|supported)"]]})
+    r = _Rules(data)
+    for text, reason in [("quux mechanism x not available", "mailererror"), ("quux mechanism x not supported", "mailererror"),
+                         ("not supported: quux mechanism", "mailererror"), ("quux mechanism x", "undefined"),
+                         ("x not available, not supported", "undefined"), ("quux not supported mechanism", "undefined")]:
+        assert classify(text, "550", None, r) == reason, text
+
+
+def test_the_built_in_rules_have_alternatives_in_an_all_list():
+    # so that the browser's reading of them is compared with Python's on real rows (test_js_parity)
+    assert any("(" in phrase for rule in _reasons_yaml()["rules"] for group in rule.get("all", ()) for phrase in group)
+    for text in ("504 5.3.3 AUTH mechanism CRAM-MD5 not supported", "504 5.3.3 AUTH mechanism CRAM-MD5 not available"):
+        assert explain(text).reason == "securityerror"
+
+
+# -- Exim's log flags: a delivery line with no reply code is delivered -----------------------------
+
+@pytest.mark.parametrize("text, delivered", [
+    ("2024-07-08 10:12:44 1sQaBc-0003Zk-1F => monk@example.com R=dnslookup T=remote_smtp", True),
+    ("1sQaBc-0003Zk-1F -> ann@example.com R=dnslookup", True),
+    ("1sQaBc-0003Zk-1F >> ann@example.com R=dnslookup", True),
+    ("1sQaBc-0003Zk-1F Completed", True), ("1sQaBc-0003Zk-1F Completed QT=2s", True),
+    ("1sQaBd-00000000Lq8-2Bcd => ops <ops@example.org> R=localuser", True),  # Exim 4.97's longer id
+    ("[6147] 1sQaBc-0003Zk-1F => monk@example.com", True),
+    ("1sQaBc-0003Zk-1F => a@example.org\n1sQaBc-0003Zk-1F -> b@example.org\n1sQaBc-0003Zk-1F Completed", True),
+    # a failure, a deferral or a suppressed delivery anywhere in the text: not a report of deliveries
+    ("1sQaBc-0003Zk-1F ** bob@example.org: Unrouteable address\n1sQaBc-0003Zk-1F Completed", False),
+    ("1sQaBc-0003Zk-1F => a@example.org\n1sQaBc-0003Zk-1F == b@example.org defer (-53): retry time not reached", False),
+    ("1sQaBc-0003Zk-1F *> monk@example.com R=dnslookup T=remote_smtp", False),
+    ("1sQaBc-0003Zk-1F <= news@example.com H=mail.example.com [192.0.2.1] P=esmtps S=2345", False),
+    # an arrow that is not a flag after a message id
+    ("Mail loop detected: ana@example.org => ben@example.org", False),
+    ("1sQaBc-0003Zk-1F=> monk@example.com", False), ("1sQaBc-0003Zk-1F => ", True), ("1sQaBc-0003Zk-1F =>x", False),
+    ("x1sQaBc-0003Zk-1F => monk@example.com", False), ("-1sQaBc-0003Zk-1F => monk@example.com", False),
+    ("1sQaBc-0003Zk-1 => monk@example.com", False), ("1sQaBc-0003Zk-1FF => monk@example.com", False),
+    ("1sQaBc-0003Z-1F => monk@example.com", False), ("1sQaB-0003Zk-1F => monk@example.com", False),
+    ("1sQaBd-00000000Lq8-2Bc => ops", False), ("1sQaBc_0003Zk-1F => monk@example.com", False),
+    ("1sQaBc-0003Zk-1F Completed.", False), ("1sQaBc-0003Zk-1F completed", False), ("", False),
+])
+def test_exim_flags_report_a_delivery(text, delivered):
+    from smtpteach._explain import _rules, reports_delivery
+
+    assert reports_delivery(text, _rules()) is delivered
+    e = explain(text)
+    assert ((e.reason, e.retry, e.actor, e.permanent) == ("delivered", "not-needed", "nobody", None)) is delivered
+
+
+def test_a_code_in_the_text_decides_before_exim_s_flags():
+    # Exim's flag is read only when the text has no reply code: "**" lines quote the refusal
+    e = explain("1sQaBc-0003Zk-1F => a@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.1]: 550 5.1.1 User unknown")
+    assert (e.reason, e.permanent) == ("userunknown", True)
+
+
+@pytest.mark.parametrize("lang, summary", [
+    ("en", "No reply code found. Delivered: The server accepted what was asked. This is not a failure: nothing to retry."),
+    ("vi", "Không tìm thấy mã phản hồi nào. Đã gửi thành công: Máy chủ đã chấp nhận yêu cầu. Đây không phải là lỗi: không có gì phải gửi lại."),
+])
+def test_a_delivery_with_no_code_is_not_called_a_failure(lang, summary):
+    assert explain("2024-07-08 10:12:45 1sQaBc-0003Zk-1F Completed", lang=lang).summary == summary

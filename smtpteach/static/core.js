@@ -186,11 +186,14 @@ function compileRules(data) {
     continuation: pyRegex(ex.continuation, "g"),
     mask: ex.mask.map((m) => pyRegex(m, "g")),  // fields, angle brackets, addresses, hosts
     continuationHint: pyRegex(ex.continuation_hint),
+    eximFlag: pyRegex(ex.exim_flag, "g"),
+    eximDelivered: ex.exim_delivered,
     rules: data.rules.map((rule) => ({
       reason: rule.reason,
       only: rule.only === undefined ? "" : String(rule.only),
       any: needles(rule.any || []),
-      all: (rule.all || []).map((group) => needles(group)),
+      // an "all" group: each phrase's needles (its alternatives), every phrase present (_explain._Rules)
+      all: (rule.all || []).map((group) => group.map((phrase) => needles([phrase]))),
       except: needles(rule.except || []),
       weak: Boolean(rule.weak),
       // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
@@ -256,7 +259,7 @@ function classify(text, basic, enhanced, r, cls) {
   for (const rule of r.rules) {
     if (rule.only && rule.only !== cls) continue;
     if (rule.except.some(has)) continue;
-    if (rule.any.some(has) || rule.all.some((group) => group.every(has))) {
+    if (rule.any.some(has) || rule.all.some((group) => group.every((phrase) => phrase.some(has)))) {
       if (!rule.weak) return [rule.reason, rule.advice];
       if (weak === null) weak = rule;
     }
@@ -273,6 +276,13 @@ function classify(text, basic, enhanced, r, cls) {
   return ["undefined", r.reasons.undefined];
 }
 
+// Exim's log of a delivery, with no reply code (_explain.reports_delivery): flags after a message id,
+// every one of them a delivery's
+function reportsDelivery(text, r) {
+  const flags = Array.from(text.matchAll(r.eximFlag), (m) => m.groups.flag);
+  return flags.length > 0 && flags.every((flag) => r.eximDelivered.includes(flag));
+}
+
 function normaliseEnhanced(code) {
   const [k, s, d] = code.split(".");
   return `${k}.${parseInt(s, 10)}.${parseInt(d, 10)}`;
@@ -283,9 +293,10 @@ function explain(text, r, ui) {
   const [basic, enhancedRaw, message] = extract(text, r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
-  // A success or an intermediate reply has no bounce reason to find, whatever its words say.
+  // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
+  // a log line that reports a delivery with no reply code in it.
   let reason, permanent, retry, actor;
-  if (cls === "2") { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
@@ -302,7 +313,7 @@ function explain(text, r, ui) {
   let key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
   if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
   let advice;
-  if (cls === "2" || cls === "3") advice = "explain_advice_positive";
+  if (cls === "2" || cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
   else advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
   const summary = fill(t[key], values) + " " + fill(t[advice], values);
   return { basic, enhanced, permanent, reason, retry, actor, summary };
