@@ -21,6 +21,10 @@ def _forget_package_caches(*, catalogue: bool) -> None:
 
     if catalogue:
         _catalogue._DEFAULT = None
+    elif _catalogue._DEFAULT is not None:
+        # the built-in catalogue stays, but not what other modules memoised on it
+        for memo in ("_compare_facts", "_quiz_pools"):
+            _catalogue._DEFAULT.__dict__.pop(memo, None)
     _explain._DEFAULT_CATALOGUE = None
     _explain._RULES = None
     for module in (_catalogue, _compare, _explain, _quiz, render):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import yaml
 
 import smtpteach
 from smtpteach import InvalidCodeError, InvalidTypeError, SmtpTeachError, UnknownCodeError, compare, render
+from smtpteach._compare import code_facts, gist
 from smtpteach._templates import SLOT_RE
+from smtpteach._urls import page_url
 
 from .conftest import DATA, doubled_words, own_codes_yaml
 
@@ -724,3 +727,165 @@ def test_vietnamese_topic_names_reach_the_learner(catalogue, kind, digit):
     for code in codes:
         lines = [line for line in render.text(catalogue.lookup(code), lang="vi").splitlines() if line.startswith(f"{label}: ")]
         assert len(lines) == 1 and lines[0].endswith(f" {vi}"), (code, kind, lines)
+
+
+# -- the facts each side of a comparison is built from ---------------------------------------------
+# code_facts() is also exactly what the browser receives for a code (the compare widget's data), so a
+# wrong value here is a wrong sentence on a static page even where Python's own comparison is right.
+
+def _expected_facts(code: str, lang: str) -> dict:
+    """What code_facts should give for ``code`` in ``lang``, read straight from the YAML files."""
+    data, ui = RAW[lang], RAW[lang]["ui"]
+    prefix = "" if lang == "en" else f"{lang}/"
+    if "." not in code:
+        raw, text = FACTS["basic"][code], data["basic"][code]
+        return {
+            "code": code, "kind": "basic", "name": text["name"], "description": text["description"],
+            "when": text["when"], "fix": text["fix"], "url": f"{prefix}reference/codes/{code}.html",
+            "references": list(raw.get("references", [])),
+            "class_digit": code[0], "class_name": data["classes"][code[0]]["name"],
+            "group_digit": code[1],
+            "group_name": data["categories"][code[1]]["name"] if code[1] in data["categories"] else ui["labels"]["no_category"],
+            "commands": [ui["commands"].get(c, c) for c in raw["commands"]],
+            "retry": ui["retry"][raw["retry"]], "actor": ui["actor"][raw["actor"]], "status": ui["status"][raw["status"]],
+            "enhanced": RELATED[code],
+        }
+    generic = f"X{code[1:]}"
+    raw, text = FACTS["enhanced"][generic], data["enhanced"][generic]
+    return {
+        "code": code, "kind": "enhanced", "name": text["name"], "description": text["description"],
+        "when": text["when"], "fix": text["fix"], "url": f"{prefix}reference/enhanced/{generic}.html",
+        "references": list(raw.get("references", [])),
+        "class_digit": code[0], "class_name": "" if code[0] == "X" else data["enhanced_classes"][code[0]]["name"],
+        "group_digit": str(raw["subject"]), "group_name": data["subjects"][str(raw["subject"])]["name"],
+        "generic": generic, "basic": list(raw["basic_codes"]),
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_facts_are_the_data_files_facts_in_the_learners_language(catalogue, lang):
+    # every basic code, and every enhanced code in its X form and as 2.y.z, 4.y.z and 5.y.z
+    codes = list(FACTS["basic"]) + [f"{klass}{generic[1:]}" for generic in FACTS["enhanced"] for klass in "X245"]
+    failures = []
+    for code in codes:
+        facts = code_facts(code, lang=lang, catalogue=catalogue)
+        opening = facts.pop("gist")
+        # the gist is the description's opening, cut at a sentence's end
+        if not (facts["description"].startswith(opening) and opening[-1:] in ".!?"):
+            failures.append(f"{code} ({lang}): gist {opening!r}")
+        expected = _expected_facts(code, lang)
+        failures += [f"{code} ({lang}) {key}: {facts.get(key)!r}, expected {value!r}"
+                     for key, value in expected.items() if facts.get(key) != value]
+        if set(facts) != set(expected):
+            failures.append(f"{code} ({lang}): keys {sorted(set(facts) ^ set(expected))}")
+    assert not failures, _report(failures)
+
+
+@pytest.mark.parametrize("code, lang, expected", [
+    # a translated command, a class, a category and advice, all in Vietnamese, and the page under vi/
+    ("421", "vi", {"url": "vi/reference/codes/421.html", "class_name": "Thất bại tạm thời", "group_digit": "2",
+                   "group_name": "Kết nối", "commands": ["việc mở kết nối", "bất kỳ lệnh nào"], "retry": "gửi lại sau",
+                   "enhanced": ["4.3.0", "4.4.2", "4.7.0"]}),
+    # second digit 7: outside RFC 5321's categories, said as such
+    ("571", "en", {"group_digit": "7", "group_name": "outside RFC 5321's categories", "commands": ["RCPT", "DATA"],
+                   "actor": "the sending side's administrator", "status": "not defined by any RFC", "enhanced": ["5.7.1"]}),
+    ("211", "en", {"class_name": "Positive Completion", "group_name": "Information", "commands": ["HELP"], "enhanced": [],
+                   "gist": "A positive reply carrying system status or help information."}),
+    # an enhanced code: its own class's name; the X form has no class name; the page is the X form's
+    ("5.1.1", "vi", {"class_digit": "5", "class_name": "Lỗi vĩnh viễn", "group_name": "Địa chỉ", "generic": "X.1.1",
+                     "basic": ["451", "550"], "url": "vi/reference/enhanced/X.1.1.html"}),
+    ("X.1.1", "en", {"class_digit": "X", "class_name": "", "group_digit": "1", "group_name": "Addressing"}),
+    ("4.2.2", "en", {"class_name": "Persistent Transient Failure", "basic": ["552"],
+                     "gist": "The recipient's mailbox has reached its quota or storage limit."}),
+])
+def test_code_facts_examples(catalogue, code, lang, expected):
+    facts = code_facts(code, lang=lang, catalogue=catalogue)
+    assert {key: facts[key] for key in expected} == expected
+
+
+# -- gist: the opening of a description, for "What sets 421 apart: ..." -------------------------------
+
+_SIXTY = "The server accepted the message and will deliver it shortly."  # exactly 60 characters
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("One sentence only.", "One sentence only."),
+    # whole sentences are added until the opening reaches 60 characters, joined by one space
+    ("Short. Also short. Then a sentence that takes the opening past sixty characters. Not this one.",
+     "Short. Also short. Then a sentence that takes the opening past sixty characters."),
+    ("Is it full?   Yes!\nThe mailbox is over its quota and refuses new mail for now. Then more.",
+     "Is it full? Yes! The mailbox is over its quota and refuses new mail for now."),
+    # a first sentence of exactly 60 characters is enough on its own
+    (f"{_SIXTY} Nothing else is needed.", _SIXTY),
+    ("  Spaces around the description are not part of it.  ", "Spaces around the description are not part of it."),
+    # a description shorter than 60 characters in all is kept whole
+    ("First. Second.", "First. Second."),
+])
+def test_gist_is_the_descriptions_opening_in_whole_sentences(description, expected):
+    assert len(_SIXTY) == 60
+    assert gist(description) == expected
+
+
+def test_gist_can_be_asked_for_a_longer_opening():
+    assert gist(f"{_SIXTY} More words.", at_least=61) == f"{_SIXTY} More words."
+    assert gist("A. B. C.", at_least=1) == "A."
+
+
+@pytest.mark.parametrize("a, b, lang, expected", [
+    # same class: one sentence names the class once, for both codes
+    ("421", "450", "en", "SMTP 421 (Service Not Available) and 450 (Mailbox Temporarily Unavailable) "
+                         "are both 4xx Transient Negative Completion replies."),
+    ("421", "450", "vi", "SMTP 421 (Dịch vụ không khả dụng) và 450 (Mailbox tạm thời không khả dụng) "
+                         "đều là phản hồi lớp 4xx (Thất bại tạm thời)."),
+    ("211", "550", "vi", "SMTP 211 (Trạng thái hệ thống) là phản hồi lớp 2xx (Hoàn tất thành công), "
+                         "còn 550 (Mailbox không khả dụng) là phản hồi lớp 5xx (Thất bại vĩnh viễn)."),
+    ("5.1.1", "5.7.1", "en", "Enhanced status codes 5.1.1 (Bad Destination Mailbox Address) and 5.7.1 "
+                             "(Delivery Not Authorized, Message Refused) are both of class 5.x.x Permanent Failure."),
+    ("5.1.1", "5.7.1", "vi", "Hai mã trạng thái mở rộng 5.1.1 (Địa chỉ mailbox đích sai) và 5.7.1 "
+                             "(Không được phép gửi, thư bị từ chối) đều thuộc lớp 5.x.x (Lỗi vĩnh viễn)."),
+    ("4.7.1", "5.7.1", "en", "Enhanced status code 4.7.1 (Delivery Not Authorized, Message Refused) is of class "
+                             "4.x.x Persistent Transient Failure, while 5.7.1 (Delivery Not Authorized, Message Refused) "
+                             "is of class 5.x.x Permanent Failure."),
+    # an X code is of any class, said in words, not as an empty class name
+    ("X.1.1", "X.7.1", "en", "Enhanced status codes X.1.1 (Bad Destination Mailbox Address) and X.7.1 "
+                             "(Delivery Not Authorized, Message Refused) are both of class X.x.x (any class)."),
+    ("X.1.1", "X.7.1", "vi", "Hai mã trạng thái mở rộng X.1.1 (Địa chỉ mailbox đích sai) và X.7.1 "
+                             "(Không được phép gửi, thư bị từ chối) đều thuộc lớp X.x.x (X có thể là 2, 4 hoặc 5)."),
+    ("X.1.1", "5.7.1", "en", "Enhanced status code X.1.1 (Bad Destination Mailbox Address) is of class X.x.x (any class), "
+                             "while 5.7.1 (Delivery Not Authorized, Message Refused) is of class 5.x.x Permanent Failure."),
+])
+def test_exact_summaries(a, b, lang, expected):
+    assert compare(a, b, lang=lang).summary == expected
+
+
+@pytest.mark.parametrize("a, b, lang, similar, expected", [
+    ("X.1.1", "X.7.1", "en", True,
+     "Both are of class X.x.x (any class). Both are written with X for the class, as the registry lists them."),
+    ("X.1.1", "5.7.1", "en", False,
+     "X.1.1 is of class X.x.x (any class); 5.7.1 is of class 5.x.x Permanent Failure. X.1.1 is written with X for its "
+     "class, so the same detail can be sent as success, a temporary failure or a permanent failure. "
+     "After 5.7.1, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
+    ("X.1.1", "5.7.1", "vi", False,
+     "X.1.1 thuộc lớp X.x.x (X có thể là 2, 4 hoặc 5); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). X.1.1 ghi lớp bằng chữ X, "
+     "nên cùng một chi tiết có thể được gửi dưới dạng thành công, lỗi tạm thời hoặc lỗi vĩnh viễn. "
+     "Sau 5.7.1, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
+])
+def test_the_class_row_of_a_generic_code(a, b, lang, similar, expected):
+    row = compare(a, b, lang=lang).differences[0]
+    assert (row.kind, row.text, row.similarity) == ("class", expected, similar)
+
+
+@pytest.mark.parametrize("a, b, lang", [("211", "550", "en"), ("4.2.2", "5.7.1", "vi")])
+def test_each_section_links_its_own_reference_page(a, b, lang):
+    c = compare(a, b, lang=lang)
+    assert [s.url for s in c.sections] == [page_url(a, lang=lang), page_url(b, lang=lang)]
+    assert [s.url for s in c.sections] == [link.url for link in c.learn_more[:2]]
+
+
+def test_a_code_is_a_string_or_a_number_not_anything_that_prints_as_one():
+    assert compare(211, " 550 ").title == compare("211", "550").title
+    with pytest.raises(InvalidCodeError, match=re.escape(
+            "Decimal('550') is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")):
+        compare(Decimal("550"), "421")
+    with pytest.raises(InvalidCodeError, match=re.escape("True is not a reply code")):
+        compare(True, "421")
