@@ -742,3 +742,166 @@ def test_a_code_in_the_text_decides_before_exim_s_flags():
 ])
 def test_a_delivery_with_no_code_is_not_called_a_failure(lang, summary):
     assert explain("2024-07-08 10:12:45 1sQaBc-0003Zk-1F Completed", lang=lang).summary == summary
+
+
+# -- the rules the fast paths implement, and nothing else ------------------------------------------
+
+def _with_extract(**changes) -> dict:
+    import copy
+
+    data = copy.deepcopy(_reasons_yaml())
+    data["extract"].update(changes)
+    return data
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"mask": [r"\b(?:to|from)=\S+", "<x>", "x@y", "x"]},
+     r"reasons.yaml: mask_fields() implements \b(?:key|...)=[^ \t\n\r\f\v\u00a0,]+ only"),
+    ({"mask": [r"\b(?:to|from|relay|orig_to)=[^ \t\n\r\f\v\u00a0,]+", "<x>", "x@y", "x"]},
+     "reasons.yaml: mask() looks for exactly these field names before calling mask_fields()"),
+    ({"words": "[a-z]+"}, "reasons.yaml: the fast word splitter below implements [a-z0-9]+ only"),
+])
+def test_rules_the_fast_paths_do_not_implement_are_refused(changes, message):
+    from smtpteach._explain import _Rules
+
+    data = _with_extract(**changes)
+    if "mask" in changes:
+        data["extract"]["mask"][1:] = _reasons_yaml()["extract"]["mask"][1:]
+    with pytest.raises(ValueError) as caught:
+        _Rules(data)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("advice, field, message", [
+    ({"actor": "the postmaster"}, "advice.actor",
+     "'the postmaster' is not one of nobody, sender, sender-admin, recipient, recipient-admin"),
+    ({"permanent": "continue"}, "advice.permanent", "'continue' is not one of not-needed, retry, fix-then-retry, dont-retry"),
+    ({"when": "retry"}, "advice.when", "unknown field; an advice has permanent, transient, unknown, actor"),
+    (["actor", "nobody"], "advice", "expected a mapping of permanent, transient, unknown, actor, got ['actor', 'nobody']"),
+])
+def test_a_rule_s_advice_error_says_exactly_what_is_wrong(advice, field, message):
+    import copy
+
+    from smtpteach import CatalogueError
+    from smtpteach._explain import _Rules
+
+    data = copy.deepcopy(_reasons_yaml())
+    data["rules"][2]["advice"] = advice
+    with pytest.raises(CatalogueError) as caught:
+        _Rules(data)
+    entry = f"rules[2] ({data['rules'][2]['reason']})"
+    assert str(caught.value) == f"smtpteach/data/reasons.yaml, entry '{entry}', field '{field}': {message}"
+
+
+def test_a_rule_without_advice_gives_its_reason_s_and_one_with_advice_overrides_only_its_fields():
+    from smtpteach._explain import _rule_advice
+
+    reasons = _reasons_yaml()["reasons"]
+    assert _rule_advice({"reason": "blocked"}, 0, reasons) == reasons["blocked"]
+    assert _rule_advice({"reason": "blocked", "advice": {"actor": "nobody"}}, 0, reasons) == {**reasons["blocked"], "actor": "nobody"}
+    assert reasons["blocked"]["actor"] == "sender-admin"  # the table itself is left as it was
+
+
+# -- the Explanation, exactly ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, shown", [
+    ("550 5.1.1 user unknown", "Explanation(550 5.1.1, reason='userunknown', retry='dont-retry')"),
+    ("550 user unknown", "Explanation(550, reason='userunknown', retry='dont-retry')"),
+    ("5.2.2 mailbox full", "Explanation(5.2.2, reason='mailboxfull', retry='fix-then-retry')"),
+    ("hello world", "Explanation(no code, reason='undefined', retry='retry')"),
+])
+def test_the_repr_names_the_codes_the_reason_and_the_advice(text, shown):
+    assert repr(explain(text)) == shown
+
+
+@pytest.mark.parametrize("text, entries", [
+    ("550 5.1.1 user unknown", ["550", "X.1.1"]), ("550 user unknown", ["550"]), ("5.2.2 mailbox full", ["X.2.2"]),
+    ("571 not authorized", ["571"]), ("599 made up", []), ("550 5.9.9 made up", ["550"]), ("hello world", []),
+])
+def test_entries_are_the_catalogue_s_for_the_codes_found(text, entries):
+    e = explain(text)
+    assert [entry.key for entry in e.entries] == entries
+    assert e.entries is e.entries  # worked out once
+
+
+@pytest.mark.parametrize("text, summary", [
+    ("550 5.1.1 user unknown", "550 5.1.1: Recipient unknown. The recipient's address does not exist on the receiving server. "
+                               "This is a permanent failure: do not retry; the sender has to act."),
+    ("550 user unknown", "550: Recipient unknown. The recipient's address does not exist on the receiving server. "
+                         "This is a permanent failure: do not retry; the sender has to act."),
+    ("5.2.2 mailbox full", "5.2.2: Mailbox full. The recipient's mailbox is over its storage quota. "
+                           "This is a permanent failure: fix the cause, then retry; the recipient has to act."),
+    ("452 4.2.2 full", "452 4.2.2: Mailbox full. The recipient's mailbox is over its storage quota. "
+                       "This is a temporary failure: retry later; if it lasts, the recipient has to act."),
+    ("hello world", "No reply code found. Undetermined: Nothing in the text names a cause. "
+                    "Nothing says whether it is permanent; advice: retry later, and the sending side's administrator has to act."),
+    ("354 go ahead", "354: an intermediate reply. The server has accepted this step and waits for the client's next input. "
+                     "This is not a failure: continue with the next step."),
+    ("250 2.0.0 ok", "250 2.0.0: Delivered. The server accepted what was asked. This is not a failure: nothing to retry."),
+    ("2.0.0 ok", "2.0.0: Delivered. The server accepted what was asked. This is not a failure: nothing to retry."),
+])
+def test_the_summary_exactly(text, summary):
+    e = explain(text)
+    assert e.summary == summary
+    assert e.summary is e.summary  # worked out once
+    assert e.as_dict()["summary"] == summary
+
+
+def test_the_fact_texts_come_from_the_explanation_s_language():
+    en, vi = explain("452 4.2.2 full"), explain("452 4.2.2 full", lang="vi")
+    assert (en.reason_name, en.reason_text, en.retry_text, en.actor_text) == (
+        "Mailbox full", "The recipient's mailbox is over its storage quota.", "retry later", "the recipient")
+    assert (vi.reason_name, vi.retry_text, vi.actor_text) == ("Mailbox đầy", "gửi lại sau", "người nhận")
+
+
+def test_as_dict_is_the_json_form():
+    e = explain("550 5.01.1 user unknown")  # the enhanced code as the catalogue writes it
+    assert e.as_dict() == {"basic": "550", "enhanced": "5.1.1", "permanent": True, "reason": "userunknown",
+                           "retry": "dont-retry", "actor": "sender", "summary": e.summary}
+    e = explain("hello")
+    assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "retry",
+                           "actor": "sender-admin", "summary": e.summary}
+
+
+def test_explanations_are_equal_for_the_same_text_and_language_only():
+    a = explain("550 5.1.1 user unknown")
+    assert a == explain("550 5.1.1 user unknown")
+    assert a != explain("550 5.1.1 user unknown ")  # the same answer to another text
+    assert a != explain("550 5.1.1 user unknown", lang="vi")
+    assert a != "550 5.1.1 user unknown" and a.__eq__("550 5.1.1 user unknown") is NotImplemented
+    with pytest.raises(TypeError):
+        hash(a)
+
+
+def test_the_codes_are_typed_values_or_none():
+    from smtpteach import EnhancedStatusCode, ReplyCode
+
+    e = explain("550 5.01.1 user unknown")
+    assert e.basic == ReplyCode("550") and e.enhanced == EnhancedStatusCode("5.1.1")
+    none = explain("hello")
+    assert none.basic is None and none.enhanced is None
+
+
+# -- what explain() accepts ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, name", [(None, "NoneType"), (550, "int"), (["550"], "list")])
+def test_explain_refuses_what_is_not_text(value, name):
+    with pytest.raises(ReplyParseError) as caught:
+        explain(value)  # type: ignore[arg-type]
+    assert str(caught.value) == f"expected text to explain, got {name}"
+
+
+def test_explain_reads_bytes_as_utf8_and_replaces_what_is_not():
+    assert explain(bytearray(b"550 5.1.1 user unknown")).text == "550 5.1.1 user unknown"
+    e = explain(b"550 5.1.1 \xff user unknown")
+    assert e.text == "550 5.1.1 \ufffd user unknown" and e.reason == "userunknown"
+
+
+def test_explain_checks_its_language_and_catalogue():
+    from smtpteach import InvalidArgumentError, InvalidTypeError, default_catalogue
+
+    with pytest.raises(InvalidArgumentError, match="unknown language 'fr'"):
+        explain("550 5.1.1 user unknown", lang="fr")
+    with pytest.raises(InvalidTypeError):
+        explain("550 5.1.1 user unknown", catalogue="built-in")  # type: ignore[arg-type]
+    assert explain("550 5.1.1 user unknown", catalogue=default_catalogue()) == explain("550 5.1.1 user unknown")
