@@ -148,9 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mutants", type=Path, default=ROOT / "mutants", help="mutmut's working folder")
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) to this file")
     parser.add_argument("--min", type=float, default=90.0, help="the per-module budget, in percent")
+    parser.add_argument("--equivalent", type=Path, default=EQUIVALENT, help="the list of equivalent mutants")
     args = parser.parse_args(argv)
     try:
-        equivalent = read_equivalent()
+        equivalent = read_equivalent(args.equivalent)
         results = scores(args.mutants, equivalent)
     except UsageError as error:
         print(f"mutation_report: {error}", file=sys.stderr)
