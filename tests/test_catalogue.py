@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -605,7 +606,7 @@ def test_the_data_folder_is_the_one_beside_the_package(tmp_path, monkeypatch):
 
     from smtpteach import _catalogue
 
-    beside = str(Path(_catalogue.__file__).resolve().parent / "data")
+    beside = os.path.join(os.path.dirname(os.path.abspath(_catalogue.__file__)), "data")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()  # a folder called data where Python runs is not the package's
     # installed as files, the folder is found without importlib.resources (it costs import time)
@@ -616,7 +617,7 @@ def test_the_data_folder_is_the_one_beside_the_package(tmp_path, monkeypatch):
 def test_the_data_folder_of_a_zipped_package_comes_from_importlib_resources(monkeypatch):
     from smtpteach import _catalogue
 
-    beside = str(Path(_catalogue.__file__).resolve().parent / "data")
+    beside = os.path.join(os.path.dirname(os.path.abspath(_catalogue.__file__)), "data")
     monkeypatch.setattr(_catalogue.os.path, "isdir", lambda path: False)  # as if the package were in a zip
     assert _catalogue._data_dir() == beside
 
