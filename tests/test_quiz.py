@@ -17,6 +17,7 @@ from smtpteach import (
     InvalidArgumentError,
     InvalidTypeError,
     SmtpTeachError,
+    default_catalogue,
     explain,
     render,
 )
@@ -94,6 +95,124 @@ def test_different_seeds_differ():
     # the same questions still come out in a different order or with other choices
     one = [make_quiz(46, seed=s, topics=["permanence"]) for s in (0, 1)]
     assert sorted(_keys(one[0])) == sorted(_keys(one[1])) and _keys(one[0]) != _keys(one[1])
+
+
+# -- exact quizzes for a few seeds ----------------------------------------------------------------
+# Each question in one line: its kind and code, its choices as keys (class digits, temporary or
+# permanent, codes, subjects, reasons) and the letter of the right one. They pin the seeded draw:
+# the order of the kinds' turns, the weights, the wrong answers and where the right one sits.
+
+def _outline(catalogue, q: Question) -> str:
+    ui = catalogue.ui(lang="en")
+    if q.kind == "class":
+        names = {catalogue.text("classes", d).name: f"{d}xx" for d in "2345"}
+        keys = [names[c] for c in q.choices]
+    elif q.kind == "permanence":
+        keys = [k for c in q.choices for k in ("temporary", "permanent") if c == ui["quiz"][k]]
+    elif q.kind in ("scenario", "pair"):
+        keys = [c.split(" ", 1)[0] for c in q.choices]
+    elif q.kind == "subject":  # a subject (X.7), or an enhanced code when the whole meaning is asked
+        names = {catalogue.text("subjects", d).name: f"X.{d}" for d in "01234567"}
+        names.update({e.name(): e.key for e in catalogue.enhanced.values()})
+        keys = [names[c] for c in q.choices]
+    else:
+        names = {v["name"]: k for k, v in ui["reasons"].items()}
+        keys = [names[c] for c in q.choices]
+    return f"{q.kind} {q.code}: {' '.join(keys)} -> {'abcd'[q.answer]}"
+
+
+EXACT_QUIZZES = [
+    # every topic: scenario, pair and reply take a turn each; class, permanence and subject share one
+    ((12, 2026, None), [
+        "reply 553: requireptr spamdetected blocked authfailure -> c",
+        "subject 4.5.3: X.5.2 X.5.0 X.5.4 X.5.3 -> d",
+        "pair 452: 452 451 -> a",
+        "scenario 451: 451 450 459 452 -> a",
+        "reply 450: mailboxfull suspend systemfull ratelimited -> d",
+        "permanence 430: temporary permanent -> a",
+        "pair 550: 550 554 -> a",
+        "scenario 552: 550 552 555 452 -> b",
+        "reply 554: blocked userunknown norelaying rejected -> c",
+        "class 450: 4xx 2xx 3xx 5xx -> a",
+        "pair 530: 535 530 -> b",
+        "scenario 459: 452 450 451 459 -> d",
+    ]),
+    # with no one-digit kind chosen, there is no shared turn
+    ((6, 3, ["scenario", "pair", "reply"]), [
+        "pair 450: 550 450 -> b",
+        "reply 553: spamdetected ratelimited requireptr blocked -> d",
+        "scenario 250: 251 253 252 250 -> d",
+        "pair 421: 421 450 -> a",
+        "reply 550: norelaying userunknown rejected requireptr -> c",
+        "scenario 556: 551 556 521 550 -> b",
+    ]),
+    # wrong codes: the confused partners first (450 for 550), then the same class and category
+    ((8, 5, ["scenario"]), [
+        "scenario 554: 551 553 550 554 -> d",
+        "scenario 450: 421 550 450 451 -> c",
+        "scenario 421: 421 450 454 422 -> a",
+        "scenario 250: 253 252 251 250 -> d",
+        "scenario 504: 501 502 504 503 -> c",
+        "scenario 452: 450 451 452 552 -> c",
+        "scenario 535: 534 538 530 535 -> d",
+        "scenario 550: 450 554 553 550 -> d",
+    ]),
+    ((8, 5, ["pair"]), [
+        "pair 421: 421 450 -> a",
+        "pair 550: 550 450 -> a",
+        "pair 501: 501 500 -> a",
+        "pair 5.1.1: 5.1.1 5.7.1 -> a",
+        "pair 452: 452 552 -> a",
+        "pair 530: 535 530 -> b",
+        "pair 451: 452 451 -> b",
+        "pair 521: 521 556 -> a",
+    ]),
+    ((8, 5, ["permanence"]), [
+        "permanence 501: temporary permanent -> b",
+        "permanence 432: permanent temporary -> b",
+        "permanence 552: temporary permanent -> b",
+        "permanence 556: temporary permanent -> b",
+        "permanence 554: temporary permanent -> b",
+        "permanence 571: permanent temporary -> a",
+        "permanence 449: permanent temporary -> b",
+        "permanence 551: permanent temporary -> a",
+    ]),
+    # a rare code is asked its subject; one weighing 4 or more (5.2.1, 5.1.8) its whole meaning
+    ((10, 5, ["subject"]), [
+        "subject 5.1.2: X.4 X.1 X.2 X.7 -> b",
+        "subject 5.2.1: X.2.2 X.2.4 X.2.3 X.2.1 -> d",
+        "subject 5.7.1: X.7.11 X.7.18 X.7.29 X.7.1 -> d",
+        "subject 5.1.1: X.1.1 X.1.3 X.1.4 X.1.8 -> a",
+        "subject 5.1.8: X.1.9 X.1.1 X.1.8 X.1.3 -> c",
+        "subject 4.7.28: X.7.23 X.7.1 X.7.0 X.7.28 -> d",
+        "subject 5.7.23: X.7.20 X.7.1 X.7.28 X.7.23 -> d",
+        "subject 5.7.27: X.1 X.5 X.6 X.7 -> d",
+        "subject 4.7.0: X.7.11 X.7.9 X.7.24 X.7.0 -> d",
+        "subject 5.5.2: X.5 X.6 X.7 X.3 -> a",
+    ]),
+]
+
+
+@pytest.mark.parametrize("args, expected", EXACT_QUIZZES, ids=lambda v: ",".join(map(str, v)) if isinstance(v, tuple) else "")
+def test_a_seed_gives_this_very_quiz(catalogue, args, expected):
+    count, seed, topics = args
+    quiz = make_quiz(count, seed=seed, topics=topics)
+    assert [_outline(catalogue, q) for q in quiz.questions] == expected
+    # the same questions, choices and answers in Vietnamese
+    vi = make_quiz(count, seed=seed, topics=topics, lang="vi")
+    assert [(q.kind, q.code, q.answer) for q in vi.questions] == [(q.kind, q.code, q.answer) for q in quiz.questions]
+
+
+def test_a_kind_with_nothing_new_left_passes_its_turn_on():
+    # Pair and reply take a turn each; class, permanence and subject share the third, in that
+    # rotation here. By question 40 the pairs and the replies' reasons have run out, so only the
+    # shared turn gives questions. Then every code permanence can ask has been asked (by class or by
+    # itself): its place passes to the next kind, subject, and the rotation goes on from there, to
+    # class. Then class runs out too, and subject alone is left.
+    quiz = make_quiz(100, seed=1, topics=["class", "permanence", "subject", "pair", "reply"])
+    kinds = [q.kind for q in quiz.questions]
+    assert set(kinds[40:]) == {"class", "permanence", "subject"}
+    assert kinds[84:] == ["class", "permanence", "subject"] * 3 + ["class", "subject"] * 2 + ["subject"] * 3
 
 
 # -- sizes and uniqueness ---------------------------------------------------------------
@@ -269,6 +388,77 @@ def test_quiz_data_is_checked(tmp_path, monkeypatch, change, message):
         _quiz_data.cache_clear()
 
 
+@pytest.fixture
+def quiz_yaml(tmp_path, monkeypatch):
+    """Give the quiz data of ``data/quiz.yaml`` a change (a function of its parsed content) for one test."""
+    import shutil
+
+    from smtpteach import _catalogue
+
+    def use(change) -> None:
+        data = yaml.safe_load((DATA / "quiz.yaml").read_text(encoding="utf-8"))
+        change(data)
+        shutil.copytree(DATA, tmp_path / "data", dirs_exist_ok=True)
+        (tmp_path / "data" / "quiz.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(_catalogue, "_data_dir", lambda: str(tmp_path / "data"))
+        _quiz_data.cache_clear()
+        vars(default_catalogue()).pop("_quiz_pools", None)
+
+    yield use
+    monkeypatch.undo()
+    _quiz_data.cache_clear()
+    vars(default_catalogue()).pop("_quiz_pools", None)  # planned from the changed data
+
+
+GOOD_REPLY = "552 5.2.2 Mailbox size limit exceeded"
+
+
+def _without_virus_neighbours(data: dict) -> None:
+    data["replies"] = [GOOD_REPLY, "550 Virus Detected; Content Rejected"]
+    del data["reason_neighbours"]["virusdetected"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["frequency"].update({"299": 3}), "entry '299', field 'frequency': is not in the catalogue"),
+    # the registry pairs X.1.1 with 4xx and 5xx replies (RFC 3463 registry), never with a success
+    (lambda d: d["frequency"].update({"2.1.1": 3}),
+     "entry '2.1.1', field 'frequency': the registry pairs X.1.1 with class 4 or 5 only"),
+    (lambda d: d["frequency"].update({"5.1.5": 3}),
+     "entry '5.1.5', field 'frequency': the registry pairs X.1.5 with class 2 only"),
+    (lambda d: d.update(replies=[GOOD_REPLY, "550 Go away"]),
+     "entry 'replies[1]': smtpteach.explain finds no reason for this reply; choose one whose cause it names"),
+    (_without_virus_neighbours,
+     "entry 'replies[1]': its reason, virusdetected, has no entry in reason_neighbours to draw wrong answers from"),
+])
+def test_quiz_data_is_checked_against_the_catalogue(quiz_yaml, change, message):
+    quiz_yaml(change)
+    with pytest.raises(CatalogueError) as info:
+        make_quiz(1, seed=0, catalogue=Catalogue(_data_dir()))
+    assert str(info.value) == f"smtpteach/data/quiz.yaml, {message}"
+
+
+@pytest.mark.parametrize("weights, asked", [
+    ({"4.7.1": 10, "5.7.1": 2}, "4.7.1"),  # the form the table weighs most, as Gmail sends 4.7.28
+    ({"4.7.1": 6, "5.7.1": 6}, "5.7.1"),  # on a tie, 5 before 4
+    ({"4.7.1": 6, "5.7.1": 9}, "5.7.1"),
+])
+def test_a_subject_question_asks_the_heaviest_listed_form(quiz_yaml, weights, asked):
+    quiz_yaml(lambda d: d["frequency"].update(weights))
+    cat = Catalogue(_data_dir())
+    codes = {q.code for q in make_quiz(_available(cat)["subject"], seed=0, topics=["subject"], catalogue=cat).questions}
+    assert asked in codes and ({"4.7.1", "5.7.1"} - {asked}).isdisjoint(codes)
+
+
+def test_a_sample_reply_is_about_the_code_it_carries(quiz_yaml):
+    # a reply with only an enhanced code is about that code; one with no code at all is about none
+    replies = [GOOD_REPLY, "5.1.1 Recipient address rejected: User unknown",
+               "Recipient address rejected: User unknown in local recipient table"]
+    quiz_yaml(lambda d: d.update(replies=replies))
+    quiz = make_quiz(3, seed=0, topics=["reply"], catalogue=Catalogue(_data_dir()))
+    about = {q.prompt.split("“", 1)[1].rstrip("”"): q.code for q in quiz.questions}
+    assert about == {replies[0]: "552", replies[1]: "5.1.1", replies[2]: ""}
+
+
 @pytest.mark.parametrize("count", [1, 6, 12, 13, 24])
 @pytest.mark.parametrize("seed", [4, 9])
 def test_topics_take_turns(count, seed):
@@ -427,6 +617,55 @@ def test_no_question_names_an_enhanced_class_the_registry_contradicts(catalogue)
         assert not allowed or q.code[0] in allowed, (q.code, sorted(allowed), q.prompt)
         checked += 1
     assert checked >= _available(catalogue)["subject"]
+
+
+def test_a_pair_question_blanks_both_codes_of_the_pair():
+    # 552's situation names 452, the other code of the pair: it is blanked too
+    pair = {q.code: q for q in make_quiz(28, seed=5, topics=["pair"]).questions if q.prompt.startswith("452 or 552")}
+    assert pair["552"].prompt == (
+        "452 or 552: which reply should the client expect here? After MAIL FROM with a SIZE parameter, or after DATA, "
+        "it usually means the message and its attachments are too large. After RCPT TO it usually means the recipient's "
+        "quota is used up; old servers may also use it for too many recipients, which clients should treat as the "
+        "temporary ___.")
+    # an enhanced code is blanked in any class it is written in (X.1.1, 4.7.1), not only as it is asked
+    pair = {q.code: q for q in make_quiz(28, seed=5, topics=["pair"]).questions if q.prompt.startswith("5.1.1 or 5.7.1")}
+    assert pair["5.1.1"].prompt == (
+        '5.1.1 or 5.7.1: which reply should the client expect here? It is the classic "user unknown" answer, usually '
+        "550 ___ after RCPT TO or in a bounce from a server that accepted the message first. Typing mistakes, deleted "
+        "accounts and stale addresses on mailing lists are the usual causes; a few servers send ___ when they cannot "
+        "reach their user directory for the moment.")
+    assert pair["5.7.1"].prompt == (
+        '5.1.1 or 5.7.1: which reply should the client expect here? Typical cases are 554 or 550 ___ "Relay access '
+        'denied" after RCPT TO when an unauthenticated client tries to send to an outside domain, rejections because '
+        "the client IP is on a DNSBL, and recipient blocklists. Greylisting and rate limits often answer 450 or 451 ___, "
+        "asking the client to come back later.")
+
+
+def test_subject_and_meaning_questions_word_for_word():
+    subject, meaning = make_quiz(2, seed=5, topics=["subject"]).questions
+    assert (subject.prompt, subject.choices, subject.answer, subject.explanation) == (
+        "What is the enhanced status code 5.1.2 about? Its middle number, the subject, tells you.",
+        ("Network and Routing", "Addressing", "Mailbox", "Security or Policy"), 1,
+        "The subject digit of 5.1.2 is 1: Addressing. Subject 1 covers problems with an address itself: the envelope "
+        "sender or recipient is malformed, does not exist, or belongs to a domain that cannot receive mail. Success "
+        "codes in this subject confirm that an address was accepted. The whole code means “Bad Destination System "
+        "Address”.")
+    assert (meaning.prompt, meaning.choices, meaning.answer, meaning.explanation) == (
+        "What does the enhanced status code 5.2.1 mean?",
+        ("Mailbox Full", "Mailing List Expansion Problem", "Message Length Exceeds Administrative Limit",
+         "Mailbox Disabled, Not Accepting Messages"), 3,
+        "5.2.1 means “Mailbox Disabled, Not Accepting Messages”. Its subject, 2 (Mailbox), names the area, and its "
+        "detail, 1, the problem within it. The mailbox exists but is switched off for incoming mail. This can be "
+        "temporary, for a suspended account, or permanent, for one that will not come back.")
+
+
+def test_every_code_weighing_four_or_more_is_asked_its_whole_meaning(catalogue):
+    # ... when its subject has three other codes to offer; a rarer code is asked its subject
+    quiz = make_quiz(_available(catalogue)["subject"], seed=0, topics=["subject"])
+    subjects = {catalogue.text("subjects", d).name for d in "01234567"}
+    whole = {q.code for q in quiz.questions if not set(q.choices) <= subjects}
+    assert whole == {q.code for q in quiz.questions if _weight(q.code) >= 4}
+    assert {"5.1.8", "5.2.3", "5.3.4", "4.5.3"} <= whole  # weight 4 exactly
 
 
 # -- languages ---------------------------------------------------------------------------
@@ -604,11 +843,82 @@ def test_own_codes_reach_the_quiz(tmp_path, catalogue):
         {"name": "Provider Block", "description": "The provider refuses this sender.", "when": "Seen after RCPT at one provider.", "fix": "Ask the provider."},
         {"name": "Nhà cung cấp chặn", "description": "Nhà cung cấp từ chối người gửi này.", "when": "Gặp sau RCPT ở một nhà cung cấp.", "fix": "Hỏi nhà cung cấp."},
     ), encoding="utf-8")
+    # plan the built-in catalogue's questions first: a catalogue with a file starts as a copy of the
+    # built-in one, its memoised questions included, and must plan its own
+    make_quiz(3, seed=0, topics=["class"])
     extended = catalogue.with_file(path)
-    make_quiz(3, seed=0, topics=["class"])  # memoise the built-in catalogue's questions first
     codes = {q.code for q in make_quiz(len(extended.basic), seed=0, topics=["class"], catalogue=extended).questions}
     assert "577" in codes
     assert "577" not in {q.code for q in make_quiz(len(catalogue.basic), seed=0, topics=["class"]).questions}
+
+
+def test_a_code_named_like_the_answer_is_never_a_wrong_answer(tmp_path, catalogue):
+    # a user's 236 reads "Authentication Successful" in English, like 235; a learner could not tell
+    # them apart, so a question on 235 never offers 236, in either language (the names are compared
+    # in the catalogue's first language, so both languages offer the same choices)
+    name = catalogue.basic["235"].name(lang="en")
+    path = tmp_path / "own.yaml"
+    path.write_text(own_codes_yaml(
+        "236", {"name": name, "description": "A provider's AUTH success.", "when": "After AUTH.", "fix": "Nothing."},
+        {"name": "Đăng nhập thành công (nhà cung cấp)", "description": "AUTH thành công.", "when": "Sau AUTH.",
+         "fix": "Không cần."}), encoding="utf-8")
+    extended = catalogue.with_file(path)
+    n = _available(extended)["scenario"]
+    for seed in range(3):
+        for lang in LANGS:
+            on_235 = [q for q in make_quiz(n, seed=seed, lang=lang, topics=["scenario"], catalogue=extended).questions
+                      if q.code == "235"]
+            codes = [c.split(" ", 1)[0] for c in on_235[0].choices]
+            assert "236" not in codes and len(codes) == 4, (seed, lang, codes)
+
+
+def test_an_enhanced_code_named_like_the_answer_is_never_a_wrong_answer(tmp_path, catalogue):
+    # a user's X.3.9 reads like X.3.4 in English: a question on the meaning of 5.3.4 never offers it
+    en = {"name": catalogue.lookup("X.3.4").name(lang="en"), "description": "Too big here.", "when": "After DATA.",
+          "fix": "Send less."}
+    vi = {"name": "Thư quá lớn cho nhà cung cấp", "description": "Quá lớn.", "when": "Sau DATA.", "fix": "Gửi ít hơn."}
+    path = tmp_path / "own.yaml"
+    path.write_text(yaml.safe_dump({"schema": 1, "enhanced": {"X.3.9": {
+        "subject": 3, "detail": 9, "title": "Provider size limit", "basic_codes": ["552"], "references": ["RFC 3463 §3.4"],
+        "text": {"en": en, "vi": vi}}}}, allow_unicode=True), encoding="utf-8")
+    extended = catalogue.with_file(path)
+    offered = set()
+    for seed in range(12):
+        for lang in LANGS:
+            quiz = make_quiz(_available(extended)["subject"], seed=seed, lang=lang, topics=["subject"], catalogue=extended)
+            q = next(q for q in quiz.questions if q.code == "5.3.4")
+            assert len(set(q.choices)) == 4, (seed, lang, q.choices)
+            assert vi["name"] not in q.choices
+            offered.update(q.choices)
+    assert catalogue.lookup("X.3.1").name(lang="en") in offered  # the other codes of subject 3 are offered
+
+
+def test_a_pair_of_one_entry_is_skipped_wherever_it_stands(data_copy):
+    # 4.2.2 vs 5.2.2 is one entry (X.2.2) with one "when": no question can tell them apart. It is
+    # skipped, and the pairs listed after it are still asked.
+    facts = (data_copy / "facts.yaml").read_text(encoding="utf-8")
+    moved = facts.replace('  - ["4.2.2", "5.2.2"]\n', "").replace('confused:\n', 'confused:\n  - ["4.2.2", "5.2.2"]\n')
+    assert moved != facts
+    (data_copy / "facts.yaml").write_text(moved, encoding="utf-8")
+    cat = Catalogue(data_copy)
+    assert cat.confused[0] == ("4.2.2", "5.2.2")
+    quiz = make_quiz(_available(cat)["pair"], seed=0, topics=["pair"], catalogue=cat)
+    assert {q.code for q in quiz.questions} == {c for p in cat.confused[1:] if p != ("4.7.1", "5.7.1") for c in p}
+
+
+def test_reply_explanations_come_from_the_quizs_own_catalogue(data_copy):
+    # a catalogue loaded from data of one's own names the reasons in its own words, in the choices
+    # and in the explanation alike
+    ui = data_copy / "en" / "ui.yaml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace('mailboxfull: {name: "Mailbox full"',
+                                                         'mailboxfull: {name: "Mailbox over quota"'), encoding="utf-8")
+    cat = Catalogue(data_copy)
+    quiz = make_quiz(_available(cat)["reply"], seed=0, topics=["reply"], catalogue=cat)
+    full = [q for q in quiz.questions if q.choices[q.answer] == "Mailbox over quota"]
+    assert len(full) == 2  # the Yandex and the Gmail replies
+    for q in quiz.questions:
+        assert q.choices[q.answer] in q.explanation, (q.choices[q.answer], q.explanation)
+    assert full[0].explanation.startswith(("552 5.2.2: Mailbox over quota.", "452 4.2.2: Mailbox over quota."))
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -704,6 +1014,44 @@ def test_run_in_terminal_explains_wrong_answers_and_speaks_vietnamese():
     out = io.StringIO()
     run_in_terminal(quiz, io.StringIO("1\n"), out)
     assert "Đã dừng bài trắc nghiệm sau 1/2 câu hỏi." in out.getvalue()
+
+
+HAND_MADE = Quiz(seed=0, lang="en", topics=("class", "permanence"), questions=(
+    Question(kind="class", prompt="What class is 421?", choices=("2xx", "4xx", "5xx"), answer=1,
+             explanation="421 starts with 4.", code="421", id="a1b2c3d4e5"),
+    Question(kind="permanence", prompt="Is 550 temporary?", choices=("Temporary", "Permanent"), answer=1,
+             explanation="550 starts with 5.", code="550", id="f6e5d4c3b2"),
+))
+
+
+def test_run_in_terminal_word_for_word():
+    out = io.StringIO()
+    assert run_in_terminal(HAND_MADE, io.StringIO("4\n2\n1\n"), out) == "Score: 1/2"
+    assert out.getvalue() == """\
+Question 1 of 2
+What class is 421?
+  1. 2xx
+  2. 4xx
+  3. 5xx
+Your answer (1-3): Please type a number from 1 to 3, then press Enter.
+Your answer (1-3): Right!
+421 starts with 4.
+
+Question 2 of 2
+Is 550 temporary?
+  1. Temporary
+  2. Permanent
+Your answer (1-2): Not quite. The right answer is 2: Permanent
+550 starts with 5.
+
+"""
+
+
+def test_run_in_terminal_stops_at_the_end_of_input_word_for_word():
+    out = io.StringIO()
+    assert run_in_terminal(HAND_MADE, io.StringIO("2\n"), out) == "Score: 1/1"
+    # the prompt for the unanswered question is left as it was, and the stop is said on a line of its own
+    assert out.getvalue().endswith("  2. Permanent\nYour answer (1-2): \nQuiz stopped after 1 of 2 questions.\n")
 
 
 # -- the command line ---------------------------------------------------------------------------------
