@@ -156,9 +156,10 @@ def _reasons_yaml() -> dict:
     return yaml.safe_load((Path(__file__).resolve().parent.parent / "smtpteach" / "data" / "reasons.yaml").read_text())
 
 
-def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
-    """data/reasons.yaml applied the slow, obvious way: every rule, in order,
-    every phrase tested against the words joined by single spaces."""
+def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[str, dict | None]:
+    """data/reasons.yaml applied the slow, obvious way: every rule, in order, every phrase
+    tested against the words joined by single spaces. Returns the reason and the rule that
+    named it (None where a code's table named it)."""
     from smtpteach._explain import _rules, expand_phrase
 
     r = _rules()
@@ -177,18 +178,22 @@ def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
                if not (rule.get("only") is not None and str(rule["only"]) != cls)
                and not any(has(p) for p in rule.get("except", ()))
                and (any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())))]
-    strong = [rule["reason"] for rule in matched if not rule.get("weak")]
-    if strong:
-        return strong[0]
+    strong = next((rule for rule in matched if not rule.get("weak")), None)
+    if strong is not None:
+        return strong["reason"], strong
     if enhanced:
         reason = data["enhanced"].get(enhanced) or data["enhanced"].get("X." + enhanced.split(".", 1)[1])
         if reason:
-            return reason
+            return reason, None
     if matched:
-        return matched[0]["reason"]
+        return matched[0]["reason"], matched[0]
     if basic:
-        return data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined"
-    return "undefined"
+        return data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined", None
+    return "undefined", None
+
+
+def _literal_reason(text: str, basic: str | None, enhanced: str | None) -> str:
+    return _literal_pick(text, basic, enhanced)[0]
 
 
 def _rule_vocabulary() -> list[str]:
@@ -493,36 +498,10 @@ def test_operator_case_actor(row):
 
 
 def _literal_advice(text: str, basic: str | None, enhanced: str | None) -> tuple[str, dict]:
-    """(reason, advice) read the slow, obvious way: the rule _literal_reason picks, with its
+    """(reason, advice) read the slow, obvious way: the rule _literal_pick picks, with its
     "advice" fields over its reason's row of the reasons table; a code's reason gets its row as it is."""
-    from smtpteach._explain import _rules, expand_phrase
-
-    r = _rules()
-    data = _reasons_yaml()
-    for pattern in data["extract"]["mask"]:
-        text = re.sub(pattern, " ", text, flags=re.ASCII)
-    if "-" in text and r.continuation_hint.search(text):
-        text = r.continuation.sub(" ", text)
-    joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
-
-    def has(phrase: str) -> bool:
-        return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
-
-    cls = basic[0] if basic else (enhanced[0] if enhanced else "")
-    matched = [rule for rule in data["rules"]
-               if not (rule.get("only") is not None and str(rule["only"]) != cls)
-               and not any(has(p) for p in rule.get("except", ()))
-               and (any(has(p) for p in rule.get("any", ())) or any(all(has(p) for p in group) for group in rule.get("all", ())))]
-    rule = next((rule for rule in matched if not rule.get("weak")), None)
-    if rule is None and enhanced:
-        reason = data["enhanced"].get(enhanced) or data["enhanced"].get("X." + enhanced.split(".", 1)[1])
-        if reason:
-            return reason, data["reasons"][reason]
-    rule = rule or (matched[0] if matched else None)
-    if rule is not None:
-        return rule["reason"], {**data["reasons"][rule["reason"]], **rule.get("advice", {})}
-    reason = (data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined") if basic else "undefined"
-    return reason, data["reasons"][reason]
+    reason, rule = _literal_pick(text, basic, enhanced)
+    return reason, {**_reasons_yaml()["reasons"][reason], **(rule.get("advice", {}) if rule else {})}
 
 
 @settings(max_examples=400, deadline=None)
