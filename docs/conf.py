@@ -23,8 +23,11 @@ extensions = [
 ]
 
 # The lessons live once, in ../notebooks; docs/lessons is a link to that folder,
-# so they publish at lessons/<notebook-stem>.html with no second copy.
-exclude_patterns = ["_build", "_ext", "jupyter_execute", "**/.ipynb_checkpoints", "lessons/README.md"]
+# so they publish at lessons/<notebook-stem>.html with no second copy. Their
+# Vietnamese twins (../notebooks/vi) publish through docs/vi/lessons at
+# vi/lessons/<notebook-stem>.html, never a second time under lessons/vi/.
+exclude_patterns = ["_build", "_ext", "jupyter_execute", "**/.ipynb_checkpoints", "lessons/README.md",
+                    "lessons/vi"]
 
 # Execute every notebook at build time; a failing cell fails the build.
 nb_execution_mode = "force"

@@ -37,9 +37,10 @@ always stops: leaving the ``with`` block closes every session, stops the
 thread and frees the port. Dates come from a clock you can pass
 (:class:`LabClock`), so nothing the lab prints depends on the wall clock.
 
-Every sentence the lab writes (reply texts, the bounce's human-readable part)
-comes from :data:`LAB_TEXT` by language; the annotations come from the
-bilingual catalogue.
+Reply texts are what a real server sends, printable ASCII and in English in
+every language (:data:`WIRE_TEXT`). The sentences written for people (the
+bounce's human-readable part and headers) come from :data:`LAB_TEXT` by
+language, and the annotations from the bilingual catalogue.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ from ._errors import SmtpTeachError
 
 __all__ = [
     "LabServer", "LabClient", "LabMessage", "LabClock", "Exchange", "LabError", "make_dsn",
-    "HOSTNAME", "IDENT", "NEXT_HOP", "LAB_EPOCH", "LAB_TEXT",
+    "HOSTNAME", "IDENT", "NEXT_HOP", "LAB_EPOCH", "LAB_TEXT", "WIRE_TEXT",
 ]
 
 HOSTNAME = "mx.lab.example"
@@ -74,51 +75,65 @@ NEXT_HOP = "mailstore.lab.example"
 # Where a LabClock starts unless told otherwise: a fixed date, so printed dates never change.
 LAB_EPOCH = datetime(2026, 12, 1, 9, 0, 0, tzinfo=timezone.utc)
 
-# Every sentence the lab itself writes, by language. The SMTP reply texts are here too:
-# real servers answer in English, but a lesson may want them in the learner's language.
-# (To move into data/<lang>/ui.yaml when the lab gets its Vietnamese strings.)
-LAB_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "sender_ok": "Sender OK",
-        "recipient_ok": "Recipient OK",
-        "accepted": "Message accepted for delivery",
-        "too_many": "Too many recipients: at most {limit} per transaction",
-        "unknown_mailbox": "<{address}>: Recipient address rejected: mailbox unavailable",
-        "greylisted": "<{address}>: Greylisted, please try again later",
-        "rate_limited": "{host} Too many messages from you, closing connection; slow down",
-        "shutting_down": "{host} Service shutting down, closing transmission channel",
-        "help_title": "{host} lab server",
-        "help_commands": "commands: {commands}",
-        "help_status": "HELP STATUS shows the lab's status (211, a lab feature, not standard SMTP)",
-        "help_syntax": "Syntax: {syntax}",
-        "help_unknown": "HELP: no help for {arg}",
-        "status_title": "{host} status (HELP STATUS is this lab's own feature)",
-        "status_mailboxes": "known mailboxes: {count}",
-        "status_messages": "messages accepted: {count}",
-        "status_limits": "recipient limit: {recipients}; size limit: {size}",
-        "teaching_limit": "{limit} (a teaching setting: RFC 5321 asks for at least 100)",
-        "status_greylisting": "greylisting: {greylisting}",
-        "any": "any",
-        "none": "none",
-        "off": "off",
-        "greylist_on": "after {delay:g} s",
-        "later_unknown": "<{address}>: Recipient address rejected: User unknown in the mail store",
-        # the bounce (a DSN, RFC 3464)
-        "dsn_from": "Mail Delivery System",
-        "dsn_subject": "Undelivered mail returned to sender",
-        "dsn_intro": ("This is the mail system at {host}.\n\n"
-                      "Your message was accepted, and then it could not be delivered to the\n"
-                      "recipients listed below. This is a permanent failure: the message will\n"
-                      "not be tried again for them.\n"),
-        "dsn_line_remote": "<{recipient}>: {remote} answered:",
-        "dsn_line_local": "<{recipient}>: this server answered:",
-        "dsn_outro": ("\nThe delivery report for software is the next part of this message, and\n"
-                      "the headers of your message are returned in the last part.\n"),
-        "dsn_part_notification": "Notification",
-        "dsn_part_report": "Delivery report",
-        "dsn_part_headers": "Undelivered message headers",
-    },
+# What the lab's server says on the wire. Reply text is printable US-ASCII (RFC 5321
+# §4.2, ``textstring``), and real servers word it in English whatever their users
+# speak, so these are the same in every language: a learner meets them as they are.
+WIRE_TEXT: dict[str, str] = {
+    "sender_ok": "Sender OK",
+    "recipient_ok": "Recipient OK",
+    "accepted": "Message accepted for delivery",
+    "too_many": "Too many recipients: at most {limit} per transaction",
+    "unknown_mailbox": "<{address}>: Recipient address rejected: mailbox unavailable",
+    "greylisted": "<{address}>: Greylisted, please try again later",
+    "rate_limited": "{host} Too many messages from you, closing connection; slow down",
+    "shutting_down": "{host} Service shutting down, closing transmission channel",
+    "help_title": "{host} lab server",
+    "help_commands": "commands: {commands}",
+    "help_status": "HELP STATUS shows the lab's status (211, a lab feature, not standard SMTP)",
+    "help_syntax": "Syntax: {syntax}",
+    "help_unknown": "HELP: no help for {arg}",
+    "status_title": "{host} status (HELP STATUS is this lab's own feature)",
+    "status_mailboxes": "known mailboxes: {count}",
+    "status_messages": "messages accepted: {count}",
+    "status_limits": "recipient limit: {recipients}; size limit: {size}",
+    "teaching_limit": "{limit} (a teaching setting: RFC 5321 asks for at least 100)",
+    "status_greylisting": "greylisting: {greylisting}",
+    "any": "any",
+    "none": "none",
+    "off": "off",
+    "greylist_on": "after {delay:g} s",
+    "later_unknown": "<{address}>: Recipient address rejected: User unknown in the mail store",
 }
+
+
+class _LabText(Mapping):
+    """The sentences the lab writes for people (a bounce's human-readable part and its
+    headers), by language: the ``lab`` section of each language's UI data
+    (``smtpteach/data/<lang>/lab.yaml``), read on first use."""
+
+    def _languages(self) -> tuple[str, ...]:
+        from ._catalogue import default_catalogue
+
+        return tuple(default_catalogue().languages)
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        from ._catalogue import default_catalogue
+
+        if lang not in self._languages():
+            raise KeyError(lang)
+        return default_catalogue().ui(lang=lang)["lab"]
+
+    def __iter__(self):
+        return iter(self._languages())
+
+    def __len__(self) -> int:
+        return len(self._languages())
+
+    def __repr__(self) -> str:
+        return f"LAB_TEXT({', '.join(self)})"
+
+
+LAB_TEXT: Mapping[str, dict[str, str]] = _LabText()
 
 # Enhanced codes for replies aiosmtpd words on its own (RFC 3463 §3 subjects).
 _DEFAULT_ENHANCED = {
@@ -135,12 +150,20 @@ class LabError(SmtpTeachError, RuntimeError):
     """The lab server could not start, the client lost its connection, or no reply matches."""
 
 
+def _check_lang(lang: Any) -> None:
+    if not isinstance(lang, str) or lang not in LAB_TEXT:
+        raise ValueError(f"the lab has no {lang!r} strings (it has: {', '.join(sorted(LAB_TEXT))})")
+
+
 def _text(lang: str, key: str, **slots: Any) -> str:
-    try:
-        table = LAB_TEXT[lang]
-    except KeyError:
-        raise ValueError(f"the lab has no {lang!r} strings (it has: {', '.join(sorted(LAB_TEXT))})") from None
-    return table[key].format(**slots)
+    """A sentence for people, in ``lang``."""
+    _check_lang(lang)
+    return LAB_TEXT[lang][key].format(**slots)
+
+
+def _wire(key: str, **slots: Any) -> str:
+    """Reply text as the server sends it (the same in every language)."""
+    return WIRE_TEXT[key].format(**slots)
 
 
 def _utc_now() -> datetime:
@@ -539,7 +562,8 @@ class LabServer:
         A :class:`mailbox.Mailbox` (``mailbox.Maildir(folder)``,
         ``mailbox.mbox(path)``) that receives each bounce too.
     ``lang``
-        The language of the sentences the server writes (:data:`LAB_TEXT`).
+        The language of the bounces the server writes for people (:data:`LAB_TEXT`).
+        Its replies are the same in every language, as on a real server (:data:`WIRE_TEXT`).
 
     Attributes: ``messages`` (each :class:`LabMessage` accepted), ``bounces``
     (each bounce, an :class:`email.message.EmailMessage` as the sender's
@@ -574,7 +598,7 @@ class LabServer:
             raise ValueError(f"clock must be a callable that returns a datetime, not {clock!r}")
         if bounce_mailbox is not None and not isinstance(bounce_mailbox, _mailbox.Mailbox):
             raise ValueError(f"bounce_mailbox must be a mailbox.Mailbox (Maildir, mbox, ...), not {bounce_mailbox!r}")
-        _text(lang, "accepted")  # fails on a language the lab has no strings for
+        _check_lang(lang)
         self.lang = lang
         self.mailboxes = None if mailboxes is None else {m.lower() for m in mailboxes}
         self.max_recipients = max_recipients
@@ -590,7 +614,7 @@ class LabServer:
             (address, None) for address in undeliverable)
         self.undeliverable: dict[str, str] = {}
         for address, reply in items:
-            reply = reply if reply is not None else "550 5.1.1 " + _text(lang, "later_unknown", address=address)
+            reply = reply if reply is not None else "550 5.1.1 " + _wire("later_unknown", address=address)
             parsed = parse_reply(reply)
             if not parsed.code.is_permanent_negative:
                 raise ValueError(f"undeliverable[{address!r}] must be a 5xx reply, not {reply!r}")
@@ -607,7 +631,7 @@ class LabServer:
 
     # -- the server's state and decisions ------------------------------------
     def _t(self, key: str, **slots: Any) -> str:
-        return _text(self.lang, key, **slots)
+        return _wire(key, **slots)
 
     def _now(self) -> datetime:
         now = self.clock()

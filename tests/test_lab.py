@@ -372,6 +372,33 @@ def test_make_dsn_on_its_own():
         make_dsn("x", sender="me@x.example", failures={"a@b.example": "550 no"}, arrival_date=datetime(2026, 1, 1))
 
 
+def test_a_vietnamese_bounce_reads_vietnamese_and_survives_the_wire():
+    dsn = make_dsn("Subject: hi\n\nhello\n", sender="me@client.example",
+                   failures={"ghost@lab.example": "550 5.1.1 User unknown"},
+                   arrival_date=LAB_EPOCH, lang="vi")
+    back = message_from_bytes(dsn.as_bytes(), policy=policy.default)
+    assert back["Subject"] == "Thư không chuyển phát được, gửi trả người gửi"
+    assert back["From"].addresses[0].display_name == "Hệ thống chuyển phát thư"
+    human = back.get_payload(0).get_content()
+    assert human.startswith("Đây là hệ thống thư tại mx.lab.example.")
+    assert "<ghost@lab.example>: mailstore.lab.example trả lời:\n    550 5.1.1 User unknown" in human
+    assert "Your message" not in human
+    # the part for software is the same in every language (RFC 3464 field names and values)
+    english = make_dsn("Subject: hi\n\nhello\n", sender="me@client.example",
+                       failures={"ghost@lab.example": "550 5.1.1 User unknown"}, arrival_date=LAB_EPOCH)
+    assert str(back.get_payload(1)).split("\n", 3)[3] == str(english.get_payload(1)).split("\n", 3)[3]
+
+
+def test_replies_are_the_same_ascii_text_in_every_language():
+    said = {}
+    for lang in ("en", "vi"):
+        with LabServer(mailboxes=["ana@lab.example"], lang=lang) as server, server.client() as c:
+            c.command("EHLO x")
+            said[lang] = [c.command("MAIL FROM:<a@x.example>").text, c.command("RCPT TO:<zed@lab.example>").text]
+    assert said["vi"] == said["en"]
+    assert all(t.isascii() for t in said["vi"]), said["vi"]  # RFC 5321 §4.2: textstring is printable ASCII
+
+
 # -- auth, size, rate, help -------------------------------------------------------
 
 def test_auth_required():

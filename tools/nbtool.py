@@ -68,7 +68,7 @@ def run(path: Path) -> None:
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     coalesce_streams(nb)
-    content_ids(nb, path.stem)
+    content_ids(nb, _stem(path))
     # Widget state is not stored: the docs build executes every lesson and
     # saves the state into the page; a reopened notebook shows each widget's repr.
     nb.metadata.pop("widgets", None)
@@ -76,6 +76,13 @@ def run(path: Path) -> None:
     nbformat.validate(nb)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"ran {path}")
+
+
+def _stem(path: Path) -> str:
+    """The lesson's name for its ids: "05-live-lab", or "vi/05-live-lab" for a twin
+    in another language's folder, so that twins never share a widget's model id."""
+    parent = path.resolve().parent
+    return path.stem if parent.name == "notebooks" else f"{parent.name}/{path.stem}"
 
 
 def check(path: Path) -> list[str]:

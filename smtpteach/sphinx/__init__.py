@@ -98,12 +98,37 @@ def _page_language(app: Any, pagename: str, templatename: str, context: dict, do
             context[key] = None
     found = app.env.found_docs
     twins = [(other, base if other == default else f"{other}/{base}") for other in langs if other != lang]
+    twins = [(other, doc) for other, doc in twins if doc in found]
     links = [f'<link rel="alternate" hreflang="{escape(other)}" href="{escape(context["pathto"](doc))}" />'
-             for other, doc in twins if doc in found]
+             for other, doc in twins]
     if links:
         own = pagename.rsplit("/", 1)[-1] + app.builder.out_suffix  # pathto() would give "#" for the page itself
         links.append(f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(own)}" />')
         context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
+        if "body" in context:
+            context["body"] = _with_language_switch(app, context, lang, twins)
+
+
+def _with_language_switch(app: Any, context: dict, lang: str, twins: list[tuple[str, str]]) -> str:
+    """The page's body with a link to each twin under its title: the one way across
+    languages. The label is the page language's wording for the twin, which names
+    the twin's language in that language ("Tiếng Việt: ..." on an English page)."""
+    from html import escape
+
+    from .. import default_catalogue
+    from .._templates import fill
+
+    cat = default_catalogue()
+    parts = []
+    for other, doc in twins:
+        title = app.env.titles[doc].astext() if doc in app.env.titles else ""
+        label = fill(cat.ui(lang=lang)["site"]["other_language"], {"title": title})
+        parts.append(f'<a class="reference internal" href="{escape(context["pathto"](doc))}" hreflang="{escape(other)}" '
+                     f'lang="{escape(other)}">{escape(label)}</a>')
+    switch = f'<p class="smtpteach-twin">{" · ".join(parts)}</p>'
+    body = context["body"]
+    end = body.find("</h1>")
+    return body[: end + 5] + "\n" + switch + body[end + 5:] if end >= 0 else switch + body
 
 
 def theme_gettext(table: dict[str, str]) -> Any:
@@ -216,7 +241,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)
-    from . import _roles
+    from . import _roles, _search
 
     _roles.setup(app)
+    _search.setup(app)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

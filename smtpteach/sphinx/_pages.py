@@ -49,8 +49,11 @@ class _Writer:
         self.written.add(path)
         front = "---\norphan: true\n---\n" if orphan else ""
         content = f"{front}{MARKER}\n\n{text.rstrip()}\n"
-        if path.exists() and path.read_text(encoding="utf-8") == content:
-            return
+        if path.exists():
+            current = path.read_text(encoding="utf-8")
+            # a page someone wrote by hand (a project's own Vietnamese home page) is theirs
+            if current == content or MARKER not in current[:200]:
+                return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
 
@@ -61,19 +64,6 @@ class _Writer:
             for path in folder.rglob("*.md"):
                 if path not in self.written and MARKER in path.read_text(encoding="utf-8")[:200]:
                     path.unlink()
-
-
-def twin_links(cat: Any, docname_for, lang: str, docname: str, title_for) -> str:
-    """A line linking each other-language version of this page."""
-    parts = []
-    for other in cat.languages:
-        if other == lang:
-            continue
-        target = docname_for(other)
-        # the label is in this page's language and names the other version
-        label = fill(cat.ui(lang=lang)["site"]["other_language"], {"title": title_for(other)})
-        parts.append(f"[{esc(label)}]({up(docname)}{target}.md)")
-    return "{.smtpteach-twin}\n" + " · ".join(parts) if parts else ""
 
 
 def generate(app: Any) -> None:
@@ -107,7 +97,7 @@ def generate(app: Any) -> None:
             doc = basic_doc(code, lang)
             title = f"SMTP {code} {entry.name(lang=lang)}"
             lines = [f"# {esc(title)}", "", *_index_block([code]),
-                     twin_links(cat, lambda L, code=code: basic_doc(code, L), lang, doc, lambda L, code=code, entry=entry: f"SMTP {code} {entry.name(lang=L)}"), ""]
+                     ""]
             lines += _entry_block(code, lang, "summary") + _entry_block(code, lang, "facts")
             for key in ("description", "when", "fix"):
                 lines += [f"## {esc(h[key])}", ""] + _entry_block(code, lang, key)
@@ -131,8 +121,7 @@ def generate(app: Any) -> None:
             doc = enhanced_doc(key, lang)
             title = fill(site["enhanced_page_title"], {"code": key, "name": entry.name(lang=lang)})
             lines = [f"# {esc(title)}", "", *_index_block([key, *_concrete_forms(key, entry.registry_classes)]),
-                     twin_links(cat, lambda L, key=key: enhanced_doc(key, L), lang, doc,
-                                lambda L, key=key, entry=entry: fill(cat.ui(lang=L)["site"]["enhanced_page_title"], {"code": key, "name": entry.name(lang=L)})), ""]
+                     ""]
             lines += _entry_block(key, lang, "summary") + _entry_block(key, lang, "facts")
             for part in ("description", "when", "fix"):
                 lines += [f"## {esc(h[part])}", ""] + _entry_block(key, lang, part)
@@ -155,8 +144,6 @@ def generate(app: Any) -> None:
             doc = compare_doc(a, b, lang)
             c = compare(a, b, lang=lang, catalogue=cat)
             lines = [f"# {esc(c.title)}", "",
-                     twin_links(cat, lambda L, a=a, b=b: compare_doc(a, b, L), lang, doc,
-                                lambda L, a=a, b=b: compare(a, b, lang=L, catalogue=cat).title), "",
                      f"{{.smtpteach-why}}\n**{esc(site['why_confusing'])}:** {esc(cat.pair_reason(a, b, lang=lang))}", ""]
             lines += _compare_block(a, b, lang, "summary")
             for which, section in (("a", c.sections[0]), ("b", c.sections[1])):
@@ -168,7 +155,6 @@ def generate(app: Any) -> None:
         # -- classes, categories, subjects -------------------------------------------
         doc = f"{p}reference/classes"
         lines = [f"# {esc(site['classes_title'])}", "",
-                 twin_links(cat, lambda L: f"{prefix(L, first)}reference/classes", lang, doc, lambda L: cat.ui(lang=L)["site"]["classes_title"]), "",
                  esc(site["classes_intro"]), ""]
         for kind, heading_key, label in (("classes", "class_heading", "class"), ("categories", "category_heading", "category"),
                                          ("enhanced_classes", "enhanced_class_heading", "enhanced-class"), ("subjects", "subject_heading", "subject")):
@@ -181,9 +167,12 @@ def generate(app: Any) -> None:
         # -- the reference index -----------------------------------------------------
         doc = f"{p}reference/index"
         lines = [f"# {esc(site['reference_title'])}", "",
-                 twin_links(cat, lambda L: f"{prefix(L, first)}reference/index", lang, doc, lambda L: cat.ui(lang=L)["site"]["reference_title"]), "",
                  esc(site["reference_intro"]), "", f"- [{esc(site['classes_title'])}](classes.md)",
-                 f"- [{esc(site['comparisons_title'])}](../compare/index.md)", ""]
+                 f"- [{esc(site['comparisons_title'])}](../compare/index.md)"]
+        glossary_lines = _glossary_page(lang)
+        if glossary_lines:
+            lines.append(f"- [{glossary_lines[0][2:]}](glossary.md)")
+        lines.append("")
         lines += [f"## {esc(site['basic_title'])}", ""]
         for digit in cat.topics["classes"]:
             name = cat.text("classes", digit, lang=lang).name
@@ -200,30 +189,52 @@ def generate(app: Any) -> None:
                 if entry.subject == int(digit):
                     lines.append(f"- [{esc(f'{key} {entry.name(lang=lang)}')}](enhanced/{key}.md)")
             lines.append("")
-        lines += ["```{toctree}", ":hidden:", ":titlesonly:", "", "classes", "```", ""]
+        lines += ["```{toctree}", ":hidden:", ":titlesonly:", "", "classes", *(["glossary"] if glossary_lines else []), "```", ""]
         w.write(doc, "\n".join(lines))
 
         # -- the comparisons index ---------------------------------------------------
         doc = f"{p}compare/index"
         lines = [f"# {esc(site['comparisons_title'])}", "",
-                 twin_links(cat, lambda L: f"{prefix(L, first)}compare/index", lang, doc, lambda L: cat.ui(lang=L)["site"]["comparisons_title"]), "",
                  esc(site["comparisons_intro"]), ""]
         for a, b in pairs:
             lines.append(f"- [{esc(compare(a, b, lang=lang, catalogue=cat).title)}]({a}-vs-{b}.md): {esc(cat.pair_reason(a, b, lang=lang))}")
         lines.append("")
         w.write(doc, "\n".join(lines))
 
+        # -- the glossary ----------------------------------------------------------------
+        doc = f"{p}reference/glossary"
+        lines = _glossary_page(lang)
+        if lines:
+            w.write(doc, "\n".join(lines))
+
         # -- a home page for each other language ---------------------------------------
         if lang != first:
             doc = f"{p}index"
             lines = [f"# {esc(site['home_title'])}", "",
-                     twin_links(cat, lambda L: f"{prefix(L, first)}index", lang, doc, lambda L: cat.ui(lang=L)["site"]["home_title"]), "",
                      esc(site["home_intro"]), "", *_first_language_links(srcdir, site),
                      "```{toctree}", ":maxdepth: 1", ":titlesonly:", "", "reference/index", "compare/index", "```", ""]
             w.write(doc, "\n".join(lines))
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
+
+
+def _glossary_page(lang: str) -> list[str]:
+    """The glossary as a table, in ``lang``: one row per concept."""
+    from smtpteach._glossary import glossary
+
+    g = glossary()
+    page = g.page.get(lang)
+    if page is None:
+        return []
+    cols = page["columns"]
+    lines = [f"# {esc(page['title'])}", "",
+             esc(str(page["intro"])), "",
+             "| " + " | ".join(esc(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for term in g.terms:
+        cells = (term.en, term.vi, ", ".join(term.avoid), term.note.get(lang, term.note["en"]))
+        lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
+    return lines + [""]
 
 
 def _first_language_links(srcdir: Path, site: dict) -> list[str]:
