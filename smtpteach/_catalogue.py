@@ -687,7 +687,9 @@ class Catalogue:
         Entries holding two or more words as a phrase (whole words, in order) come
         first, then those holding every word in one field, then the rest; within each
         group the code outranks the name, which outranks the registry title,
-        which outranks the description, which outranks the rest of the prose.
+        which outranks the description, which outranks the rest of the prose. In a
+        language other than the first, the first language's name and description
+        count too, below all of that language's own prose.
         """
         if not isinstance(words, str):
             raise InvalidTypeError(f"search needs the words as a string, such as 'mailbox full', not {words!r}")
@@ -704,13 +706,13 @@ class Catalogue:
         for entry, fields in self._search_fields(lang):
             total = 0
             for term, plain in terms:
-                best = max((f.weight for f in fields if term in (f.folded if plain else f.raw)), default=0)
+                best = max((f.weight for f in fields if f.holds(term, plain)), default=0)
                 if best == 0:
                     break
                 total += best
             else:
                 together = max((f.weight for f in fields
-                                if all(term in (f.folded if plain else f.raw) for term, plain in terms)), default=0)
+                                if all(f.holds(term, plain) for term, plain in terms)), default=0)
                 in_order = max((f.weight for f in fields if f.has_phrase(phrase)), default=0)
                 scored.append((-in_order, -together, -total, entry.kind != "basic", entry.key, entry))
         scored.sort(key=lambda s: s[:5])
@@ -723,8 +725,13 @@ class Catalogue:
             index = []
             for entry in self:
                 t = entry.text(lang=lang)
-                fields = ((entry.key, 8), (t.name, 4), (getattr(entry, "title", ""), 3),
-                          (t.description, 2), (t.when, 1), (t.fix, 1))
+                fields = [(entry.key, 8), (t.name, 4), (getattr(entry, "title", ""), 3),
+                          (t.description, 2), (t.when, 1), (t.fix, 1)]
+                if lang != self.languages[0]:
+                    # a reader of another language may still type the English words
+                    # ("mailbox full"): the first language's prose counts, below the reader's own
+                    first = entry.text(lang=self.languages[0])
+                    fields += [(first.name, 0.5), (first.description, 0.25)]
                 index.append((entry, tuple(_Field(text, weight) for text, weight in fields)))
             self._search_index[lang] = index
         return index
@@ -738,14 +745,29 @@ _TOKEN_RE = re.compile(r"\w+|[.,;:!?]")
 class _Field:
     """One searchable field: casefolded, accent-folded, and as words of each."""
 
-    __slots__ = ("weight", "raw", "folded", "words", "folded_words")
+    __slots__ = ("weight", "raw", "folded", "words", "folded_words", "word_set")
 
-    def __init__(self, text: str, weight: int):
+    def __init__(self, text: str, weight: float):
         self.weight = weight
         self.raw = text.casefold()
         self.folded = _fold(text)
         self.words = _TOKEN_RE.findall(self.raw)
         self.folded_words = [_fold(w) for w in self.words]
+        self.word_set = frozenset(self.words)
+
+    def holds(self, term: str, plain: bool) -> bool:
+        """Whether the field holds ``term``. A word typed without diacritics matches
+        inside any word, accents folded ("block" in "blocked", "hop" in "hộp"); a
+        word typed with them is a Vietnamese syllable, which never inflects, so it
+        matches a whole word only ("chặn" is not in "chặng").
+
+        >>> f = _Field("Chặng kế tiếp bị chặn", 1)
+        >>> f.holds("chặn", False), f.holds("chặng", False), f.holds("chan", True), f.holds("chă", False)
+        (True, True, True, False)
+        """
+        if plain:
+            return term in self.folded
+        return term in self.word_set if term.isalnum() else term in self.raw
 
     def has_phrase(self, phrase: list[tuple[str, bool]]) -> bool:
         """Whether ``phrase`` (words, each with "compare without accents") occurs as whole words in order."""

@@ -90,7 +90,12 @@ def glossary() -> Glossary:
     import yaml
 
     raw = resources.files("smtpteach").joinpath("data", _FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
+    return build_glossary(yaml.safe_load(raw))
+
+
+def build_glossary(data: object) -> Glossary:
+    """A glossary from the parsed data file, checked: a problem raises
+    :class:`CatalogueError` naming the term and the field."""
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list) or not isinstance(data.get("page"), dict):
         raise _fail("the file must hold 'page' (a mapping) and 'terms' (a list)")
     terms, seen = [], {}

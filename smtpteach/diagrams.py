@@ -883,7 +883,12 @@ def bounce_parts(*, lang: str) -> Diagram:
         return lines, notes
 
     envelope = [field("mail_from", "bounce.note_mail_from"), field("rcpt_to", "bounce.note_rcpt_to")]
-    headers = [(list(ex["bounce.headers"]), _wrap(w("bounce.note_headers"), note_w, note_size, style="italic")),
+    # the bounce's From and Subject are the lab's own, in the picture's language
+    from .lab import LAB_TEXT
+
+    lab_words = LAB_TEXT[lang]
+    headers = [([line.format_map(lab_words) for line in ex["bounce.headers"]],
+                _wrap(w("bounce.note_headers"), note_w, note_size, style="italic")),
                field("content_type", "bounce.note_content_type")]
     per_message = [field("reporting_mta", "bounce.note_reporting_mta"), field("arrival_date", "bounce.note_arrival_date")]
     per_recipient = [field(k, f"bounce.note_{k}") for k in

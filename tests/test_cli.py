@@ -179,7 +179,7 @@ def test_a_terminal_that_cannot_show_vietnamese_gets_escapes():
 
     proc = _cli(["show", "550", "--lang", "vi"], env=dict(os.environ, PYTHONIOENCODING="ascii", LC_ALL="C"))
     assert proc.returncode == 0 and proc.stderr == b""
-    assert b"Mailbox kh\\xf4ng kh\\u1ea3 d\\u1ee5ng" in proc.stdout
+    assert b"H\\u1ed9p th\\u01b0 kh\\xf4ng kh\\u1ea3 d\\u1ee5ng" in proc.stdout
 
 
 def test_output_that_cannot_be_written():

@@ -540,7 +540,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
      "After 550, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
     ("211", "550", "vi", "class", False,
      "211 là phản hồi lớp 2xx (Hoàn tất thành công); 550 là phản hồi lớp 5xx (Thất bại vĩnh viễn). "
-     "Sau 211, máy khách làm tiếp: yêu cầu đã thành công. "
+     "Sau 211, máy khách tiếp tục: yêu cầu đã thành công. "
      "Sau 550, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
     ("211", "550", "en", "category", False,
      "The second digit differs: 211 is in x1z (Information), 550 is in x5z (Mail System)."),
@@ -640,7 +640,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
      "After 4.7.1, the client keeps the message and tries again later. "
      "After 5.7.1, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
     ("4.7.1", "5.7.1", "vi", "class", False,
-     "4.7.1 thuộc lớp 4.x.x (Lỗi tạm thời kéo dài); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). "
+     "4.7.1 thuộc lớp 4.x.x (Lỗi tạm thời); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). "
      "Sau 4.7.1, máy khách giữ thư lại và thử gửi lại sau. "
      "Sau 5.7.1, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
     ("4.7.1", "5.7.1", "vi", "basic_codes", False,
@@ -651,7 +651,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("X.1.1", "X.1.3", "en", "basic_codes", False, "The registry pairs X.1.1 with 451 and 550, and X.1.3 with 501."),
     ("X.1.1", "X.1.3", "vi", "basic_codes", False, "Registry ghép X.1.1 với 451 và 550, còn X.1.3 với 501."),
     # X.2.2 (Mailbox) lists 552 only: no 4xx code for 4.2.2; X.1.0 lists none
-    ("4.2.2", "5.2.2", "vi", "subject", True, "Chúng cùng chủ đề: cả hai đều nói về X.2 (Mailbox)."),
+    ("4.2.2", "5.2.2", "vi", "subject", True, "Chúng cùng chủ đề: cả hai đều nói về X.2 (Hộp thư)."),
     ("4.2.2", "5.2.2", "vi", "basic_codes", False,
      "Với X.2.2, registry liệt kê 552 nhưng không có mã 4xx nào, nên không ghép 4.2.2 với mã cơ bản nào "
      "(mã 4.x.x chỉ được gửi kèm phản hồi 4xx). Registry ghép 5.2.2 với 552."),
@@ -674,8 +674,8 @@ def test_exact_difference_sentences(a, b, lang, kind, similar, expected):
 # or comparison that shows the English name (or another topic's name) fails here.
 
 TOPIC_KINDS = ("classes", "categories", "subjects", "enhanced_classes")
-# "Mailbox" is the word the Vietnamese text uses throughout ("Mailbox đầy", "mailbox của người nhận").
-LOANWORDS = {("subjects", "2"): "Mailbox"}
+# Names that stay in English in Vietnamese; none now (subject 2 was "Mailbox", now "Hộp thư" as in the glossary).
+LOANWORDS: dict[tuple[str, str], str] = {}
 TOPICS = [(kind, digit) for kind in TOPIC_KINDS for digit in RAW["vi"][kind]]
 
 
@@ -835,13 +835,13 @@ def test_gist_can_be_asked_for_a_longer_opening():
     # same class: one sentence names the class once, for both codes
     ("421", "450", "en", "SMTP 421 (Service Not Available) and 450 (Mailbox Temporarily Unavailable) "
                          "are both 4xx Transient Negative Completion replies."),
-    ("421", "450", "vi", "SMTP 421 (Dịch vụ không khả dụng) và 450 (Mailbox tạm thời không khả dụng) "
+    ("421", "450", "vi", "SMTP 421 (Dịch vụ không khả dụng) và 450 (Hộp thư tạm thời không khả dụng) "
                          "đều là phản hồi lớp 4xx (Thất bại tạm thời)."),
     ("211", "550", "vi", "SMTP 211 (Trạng thái hệ thống) là phản hồi lớp 2xx (Hoàn tất thành công), "
-                         "còn 550 (Mailbox không khả dụng) là phản hồi lớp 5xx (Thất bại vĩnh viễn)."),
+                         "còn 550 (Hộp thư không khả dụng) là phản hồi lớp 5xx (Thất bại vĩnh viễn)."),
     ("5.1.1", "5.7.1", "en", "Enhanced status codes 5.1.1 (Bad Destination Mailbox Address) and 5.7.1 "
                              "(Delivery Not Authorized, Message Refused) are both of class 5.x.x Permanent Failure."),
-    ("5.1.1", "5.7.1", "vi", "Hai mã trạng thái mở rộng 5.1.1 (Địa chỉ mailbox đích sai) và 5.7.1 "
+    ("5.1.1", "5.7.1", "vi", "Hai mã trạng thái mở rộng 5.1.1 (Địa chỉ hộp thư đích sai) và 5.7.1 "
                              "(Không được phép gửi, thư bị từ chối) đều thuộc lớp 5.x.x (Lỗi vĩnh viễn)."),
     ("4.7.1", "5.7.1", "en", "Enhanced status code 4.7.1 (Delivery Not Authorized, Message Refused) is of class "
                              "4.x.x Persistent Transient Failure, while 5.7.1 (Delivery Not Authorized, Message Refused) "
@@ -849,7 +849,7 @@ def test_gist_can_be_asked_for_a_longer_opening():
     # an X code is of any class, said in words, not as an empty class name
     ("X.1.1", "X.7.1", "en", "Enhanced status codes X.1.1 (Bad Destination Mailbox Address) and X.7.1 "
                              "(Delivery Not Authorized, Message Refused) are both of class X.x.x (any class)."),
-    ("X.1.1", "X.7.1", "vi", "Hai mã trạng thái mở rộng X.1.1 (Địa chỉ mailbox đích sai) và X.7.1 "
+    ("X.1.1", "X.7.1", "vi", "Hai mã trạng thái mở rộng X.1.1 (Địa chỉ hộp thư đích sai) và X.7.1 "
                              "(Không được phép gửi, thư bị từ chối) đều thuộc lớp X.x.x (X có thể là 2, 4 hoặc 5)."),
     ("X.1.1", "5.7.1", "en", "Enhanced status code X.1.1 (Bad Destination Mailbox Address) is of class X.x.x (any class), "
                              "while 5.7.1 (Delivery Not Authorized, Message Refused) is of class 5.x.x Permanent Failure."),

@@ -569,7 +569,7 @@ def test_retry_timeline_outcomes_and_warning():
 
     bounced = diagrams.retry_timeline([(0, "421 4.7.0 Try later"), (timedelta(minutes=5), "550 5.7.1 Blocked")],
                                       lang="vi")
-    assert bounced.title == "Thời gian một bức thư nằm trong hàng đợi: 2 lần thử gửi, bị bounce (lỗi vĩnh viễn)"
+    assert bounced.title == "Thời gian một thư nằm trong hàng đợi: 2 lần thử gửi, bị bounce (lỗi vĩnh viễn)"
     assert bounced.description.endswith(
         "Lúc 5 phút một phản hồi 5xx kết thúc mọi chuyện: thư bị bounce về người gửi ngay.")
 

@@ -349,7 +349,7 @@ EXPLAINED = [
     pytest.param("550 5.1.1 <bob@example.org>... User unknown", "vi", [
         ("Mã phản hồi", "550"), ("Mã trạng thái mở rộng", "5.1.1"), ("Vĩnh viễn?", "có"),
         ("Nguyên nhân", "Người nhận không tồn tại (userunknown)"), ("Gửi lại", "không gửi lại"), ("Ai cần xử lý", "người gửi"),
-        ("550", "Mailbox không khả dụng"), ("X.1.1", "Địa chỉ mailbox đích sai"),
+        ("550", "Hộp thư không khả dụng"), ("X.1.1", "Địa chỉ hộp thư đích sai"),
     ], "Đây là lỗi vĩnh viễn: không gửi lại; người gửi cần xử lý.", id="permanent-vi"),
     pytest.param("452 4.2.2 Mailbox full", "en", [
         ("Reply code", "452"), ("Enhanced status code", "4.2.2"), ("Permanent?", "no, temporary"),
@@ -358,8 +358,8 @@ EXPLAINED = [
     ], "This is a temporary failure: retry later; if it lasts, the recipient has to act.", id="transient-en"),
     pytest.param("452 4.2.2 Mailbox full", "vi", [
         ("Mã phản hồi", "452"), ("Mã trạng thái mở rộng", "4.2.2"), ("Vĩnh viễn?", "không, chỉ tạm thời"),
-        ("Nguyên nhân", "Mailbox đầy (mailboxfull)"), ("Gửi lại", "gửi lại sau"), ("Ai cần xử lý", "người nhận"),
-        ("452", "Không đủ dung lượng hệ thống"), ("X.2.2", "Mailbox đầy"),
+        ("Nguyên nhân", "Hộp thư đầy (mailboxfull)"), ("Gửi lại", "gửi lại sau"), ("Ai cần xử lý", "người nhận"),
+        ("452", "Không đủ dung lượng hệ thống"), ("X.2.2", "Hộp thư đầy"),
     ], "Đây là lỗi tạm thời: gửi lại sau; nếu kéo dài thì người nhận cần xử lý.", id="transient-vi"),
     pytest.param("421 4.7.0 Try again later", "en", [
         ("Reply code", "421"), ("Enhanced status code", "4.7.0"), ("Permanent?", "no, temporary"),
@@ -832,7 +832,7 @@ def test_the_fact_texts_come_from_the_explanation_s_language():
     en, vi = explain("452 4.2.2 full"), explain("452 4.2.2 full", lang="vi")
     assert (en.reason_name, en.reason_text, en.retry_text, en.actor_text) == (
         "Mailbox full", "The recipient's mailbox is over its storage quota.", "retry later", "the recipient")
-    assert (vi.reason_name, vi.retry_text, vi.actor_text) == ("Mailbox đầy", "gửi lại sau", "người nhận")
+    assert (vi.reason_name, vi.retry_text, vi.actor_text) == ("Hộp thư đầy", "gửi lại sau", "người nhận")
 
 
 def test_as_dict_is_the_json_form():

@@ -325,7 +325,7 @@ QUIZ = {
         "choices": ("Thất bại vĩnh viễn", "Hoàn tất thành công", "Thất bại tạm thời", "Chấp nhận, chờ thêm dữ liệu"),
         "explanation": "421 bắt đầu bằng chữ số 4, nên đây là phản hồi lớp 4xx (Thất bại tạm thời). Lệnh không thành công, nhưng "
                        "nguyên nhân được coi là tạm thời, nên gửi lại đúng yêu cầu đó sau một thời gian có thể sẽ thành công. "
-                       "Đây chưa phải là kết luận cuối cùng về bức thư.",
+                       "Đây chưa phải là kết luận cuối cùng về thư.",
     },
 }
 RIGHT = {"en": "Transient Negative Completion", "vi": "Thất bại tạm thời"}  # 4xx: choice c), index 2
@@ -415,8 +415,8 @@ ENTRY_FACTS = [
                    ("Returned by", "the opening of a connection and STARTTLS"), ("Retry advice", "nothing to retry"),
                    ("Who acts", "nobody"), ("Related enhanced codes", "2.5.0 and 2.7.0"),
                    ("References", "RFC 5321 §4.2.2, RFC 5321 §4.2.3, RFC 5321 §4.3.2 and RFC 3207 §4")]),
-    ("220", "vi", [("Lớp", "2xx Hoàn tất thành công"), ("Nhóm", "x2z Kết nối"), ("Trạng thái", "chuẩn"),
-                   ("Trả lời cho", "việc mở kết nối và STARTTLS"), ("Lời khuyên về việc gửi lại", "không có gì phải gửi lại"),
+    ("220", "vi", [("Lớp", "2xx Hoàn tất thành công"), ("Nhóm", "x2z Kết nối"), ("Mức chuẩn hóa", "chuẩn"),
+                   ("Phản hồi cho", "việc mở kết nối và STARTTLS"), ("Lời khuyên về việc gửi lại", "không có gì phải gửi lại"),
                    ("Ai cần xử lý", "không ai cả"), ("Mã trạng thái mở rộng liên quan", "2.5.0 và 2.7.0"),
                    ("Tài liệu tham chiếu", "RFC 5321 §4.2.2, RFC 5321 §4.2.3, RFC 5321 §4.3.2 và RFC 3207 §4")]),
     # no enhanced code goes with 211
@@ -424,7 +424,7 @@ ENTRY_FACTS = [
                    ("Returned by", "HELP"), ("Retry advice", "nothing to retry"), ("Who acts", "nobody"),
                    ("Related enhanced codes", "none"), ("References", "RFC 5321 §4.2.2, RFC 5321 §4.2.3 and RFC 5321 §4.3.2")]),
     # a second digit outside RFC 5321's categories has no Category row; no RFC defines 571
-    ("571", "vi", [("Lớp", "5xx Thất bại vĩnh viễn"), ("Trạng thái", "không chuẩn"), ("Trả lời cho", "RCPT và DATA"),
+    ("571", "vi", [("Lớp", "5xx Thất bại vĩnh viễn"), ("Mức chuẩn hóa", "không chuẩn"), ("Phản hồi cho", "RCPT và DATA"),
                    ("Lời khuyên về việc gửi lại", "không gửi lại"), ("Ai cần xử lý", "quản trị viên phía gửi"),
                    ("Mã trạng thái mở rộng liên quan", "5.7.1"), ("Tài liệu tham chiếu", "không có")]),
     ("441", "en", [("Class", "4xx Transient Negative Completion"), ("Category", "x4z Unspecified"), ("Status", "non-standard"),
@@ -547,8 +547,8 @@ def test_entry_markdown_layout(relay):
 # SMTP 577 Từ chối chuyển tiếp
 
 - **Lớp:** 5xx Thất bại vĩnh viễn
-- **Trạng thái:** không chuẩn
-- **Trả lời cho:** RCPT
+- **Mức chuẩn hóa:** không chuẩn
+- **Phản hồi cho:** RCPT
 - **Lời khuyên về việc gửi lại:** không gửi lại
 - **Ai cần xử lý:** quản trị viên phía gửi
 - **Mã trạng thái mở rộng liên quan:** không có

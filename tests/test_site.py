@@ -56,6 +56,8 @@ def test_lesson_page_in_chromium_makes_no_offsite_request(site, browser):
 
 
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# every lesson page, in English (lessons/) and in Vietnamese (vi/lessons/)
+LESSON_PAGES = [f"{prefix}lessons/{stem}" for prefix in ("", "vi/") for stem in LESSONS]
 PAGE_BUDGET = 600 * 1024
 
 
@@ -90,15 +92,16 @@ def _site_page(site, browser, path: str):
     assert browser.offsite == [] and browser.errors == []
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("lesson", LESSON_PAGES)
 def test_every_lesson_page_loads_offline_with_no_errors(site, browser, lesson):
     with serve(site) as base:
-        page, total, state = _open(browser, base, f"lessons/{lesson}.html")
+        page, total, state = _open(browser, base, f"{lesson}.html")
         assert page.locator("h1").count() == 1
         assert page.locator(".smtpteach-widget-missing").count() == 0
         # the host replaces every view tag with a rendered widget
         assert page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count() == 0
-        assert state == ("ready" if lesson[:2] in ("03", "04", "06", "07") else "")
+        assert state == ("ready" if lesson.rsplit("/", 1)[1][:2] in ("03", "04", "06", "07") else "")
+        assert page.evaluate("document.documentElement.lang") == ("vi" if lesson.startswith("vi/") else "en")
         assert total <= PAGE_BUDGET, f"{lesson}: {total} bytes"
         page.context.close()
     assert browser.offsite == [] and browser.errors == []
@@ -194,6 +197,110 @@ def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
         assert after == before + 1
 
 
+# -- the Vietnamese lessons' widgets, with no kernel ------------------------------------
+
+def _vi_ui() -> dict:
+    return smtpteach.default_catalogue().ui(lang="vi")
+
+
+def test_vietnamese_compare_widget_responds_in_vietnamese(site, browser):
+    w, cat = _vi_ui()["widgets"], smtpteach.default_catalogue()
+    with _site_page(site, browser, "vi/lessons/03-second-digit-and-comparing-codes.html") as page:
+        widget = page.locator(".smtpteach-compare-widget")
+        widget.get_by_label(w["code_a"]).select_option("550")
+        widget.get_by_label(w["code_b"]).select_option("553")
+        title = widget.locator("article.smtpteach-compare h3").inner_text()
+        assert title.startswith(f"SMTP 550 {cat.get('550').name(lang='vi')} vs 553"), title
+        headings = widget.locator("article.smtpteach-compare h4").all_inner_texts()
+        assert _vi_ui()["headings"]["differences"] in headings, headings
+        widget.get_by_role("button", name=w["swap"]).click()
+        assert widget.locator("article.smtpteach-compare h3").inner_text().startswith("SMTP 553 ")
+        widget.get_by_label(w["code_b"]).select_option("5.1.1")
+        assert widget.locator(".smtpteach-message").inner_text() == w["mixed"]
+
+
+@pytest.mark.parametrize("words", ["hộp thư đầy", "hop thu day"])
+def test_vietnamese_explorer_finds_vietnamese_words_with_or_without_diacritics(site, browser, words):
+    w = _vi_ui()["widgets"]
+    with _site_page(site, browser, "vi/lessons/04-enhanced-status-codes.html") as page:
+        widget = page.locator(".smtpteach-explorer-widget")
+        widget.get_by_label(w["kind"]).select_option("enhanced")
+        widget.get_by_label(_vi_ui()["labels"]["subject"]).select_option(label=w["any"])
+        widget.get_by_label(w["search"]).fill(words)
+        codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
+        assert "X.2.2" in codes, codes
+        widget.locator(".smtpteach-result[data-code='X.2.2']").click()
+        assert smtpteach.lookup("X.2.2").name(lang="vi") in widget.locator(".smtpteach-detail h3").inner_text()
+
+
+def test_vietnamese_explain_widget_explains_in_vietnamese(site, browser):
+    w, labels = _vi_ui()["widgets"], _vi_ui()["explain_labels"]
+    with _site_page(site, browser, "vi/lessons/06-diagnosing-bounces.html") as page:
+        widget = page.locator(".smtpteach-explain-widget")
+        widget.get_by_label(w["paste"]).fill("452 4.2.2 The email account that you tried to reach is over quota")
+        section = widget.locator(".smtpteach-explanation")
+        assert section.get_attribute("data-reason") == "mailboxfull"
+        facts = dict(zip(section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)"),
+                         section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")))
+        assert facts[labels["basic"]] == "452" and facts[labels["permanent"]] == labels["permanent_no"], facts
+        assert _vi_ui()["reasons"]["mailboxfull"]["name"] in section.inner_text()
+
+
+def test_vietnamese_quiz_scores_in_vietnamese(site, browser):
+    w = _vi_ui()["widgets"]
+    with _site_page(site, browser, "vi/lessons/07-quiz-yourself.html") as page:
+        widget = page.locator(".smtpteach-quiz-widget")
+        status = widget.locator(".smtpteach-quiz-status").inner_text()
+        assert "Điểm: 0/" in status, status
+        choices = widget.locator(".smtpteach-choice input")
+        for k in range(choices.count()):
+            choices.nth(k).check()
+            if widget.locator("p.smtpteach-right").count():
+                break
+            assert widget.locator(".smtpteach-feedback").inner_text().startswith(w["wrong"])
+            widget.get_by_role("button", name=w["try_again"]).click()
+        assert widget.locator(".smtpteach-feedback").inner_text().startswith(w["right"])
+        assert "Điểm: 1/" in widget.locator(".smtpteach-quiz-status").inner_text()
+
+
+@pytest.mark.parametrize("path", [
+    "index.html", "lessons/01-anatomy-of-a-reply.html", "lessons/07-quiz-yourself.html", "howto/diagnose-a-bounce.html",
+    "explanation/reply-classes.html", "reference/codes/550.html", "reference/enhanced/X.2.2.html", "compare/211-vs-550.html",
+    "reference/index.html", "reference/cli.html", "reference/api.html", "reference/glossary.html", "performance.html",
+])
+def test_the_language_switch_goes_to_the_twin_and_back_on_every_kind_of_page(site, browser, path):
+    with _site_page(site, browser, path) as page:
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.locator("p.smtpteach-twin a[hreflang='vi']").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/vi/" + path), page.url
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        assert page.locator("h1").count() == 1
+        page.locator("p.smtpteach-twin a[hreflang='en']").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/" + path) and "/vi/" not in page.url, page.url
+
+
+@pytest.mark.parametrize("query, first", [("hộp thư đầy", {"vi/reference/codes/552.html", "vi/reference/enhanced/X.2.2.html"}),
+                                          ("hop thu day", {"vi/reference/codes/552.html", "vi/reference/enhanced/X.2.2.html"}),
+                                          ("mailbox full", None)])
+def test_the_vietnamese_site_search_reads_words_with_or_without_diacritics(site, browser, query, first):
+    with serve(site) as base:
+        page = browser.page()
+        page.goto(base + "vi/search.html?q=" + query, wait_until="load")
+        page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Tìm xong')", timeout=20000)
+        links = [h.split("#")[0].split("?")[0] for h in
+                 page.locator("#search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+        page.context.close()
+    assert links and links[0].startswith("vi/") or "/vi/" in links[0], links[:10]
+    if first:
+        assert any(link.endswith(tuple(first)) for link in links[:2]) and \
+            all(any(link.endswith(f) for link in links[:6]) for f in first), links[:10]
+    else:
+        assert any(link.endswith("vi/reference/enhanced/X.2.2.html") for link in links[:10]), links[:10]
+    assert browser.offsite == [] and browser.errors == []
+
+
 def test_vietnamese_reference_page_and_language_switch(site, browser):
     with _site_page(site, browser, "vi/reference/codes/550.html") as page:
         assert page.evaluate("document.documentElement.lang") == "vi"
@@ -279,11 +386,108 @@ def test_previous_and_next_links_stay_in_the_page_language(site):
     assert links > 20 and crossings == []
 
 
-def test_the_vietnamese_home_leads_to_the_english_lessons_and_guides(site):
+def test_the_vietnamese_home_leads_to_the_vietnamese_lessons_and_guides(site):
     home = (site / "vi" / "index.html").read_text(encoding="utf-8")
-    for target in ("../lessons/01-anatomy-of-a-reply.html", "../howto/index.html", "../explanation/index.html"):
+    for target in ("lessons/01-anatomy-of-a-reply.html", "howto/index.html", "explanation/index.html",
+                   "reference/index.html", "reference/glossary.html", "reference/cli.html", "reference/api.html", "performance.html"):
         assert f'href="{target}"' in home, target
-    assert "Bài học: từ phản hồi đầu tiên" in home and "\\:" not in home
+    assert "\\:" not in home
+
+
+# -- every page in both languages (issue 15) ----------------------------------------------
+
+_NOT_PAGES = {"_static", "_sources", "_images", ".doctrees", "jupyter_execute", "_sphinx_design_static"}
+_BUILT_BY_SPHINX = {"genindex.html", "search.html", "py-modindex.html"}
+
+
+def _pages(site: Path) -> dict[str, set[Path]]:
+    """The built pages by language: a page under vi/ is Vietnamese, every other English."""
+    found: dict[str, set[Path]] = {"en": set(), "vi": set()}
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site)
+        if rel.parts[0] in _NOT_PAGES or rel.name in _BUILT_BY_SPHINX and len(rel.parts) <= 2:
+            continue
+        if rel.parts[0] == "vi":
+            found["vi"].add(Path(*rel.parts[1:]))
+        else:
+            found["en"].add(rel)
+    return found
+
+
+def test_every_page_has_a_twin_in_the_other_language_and_the_reverse(site):
+    pages = _pages(site)
+    assert pages["en"] - pages["vi"] == set(), sorted(map(str, pages["en"] - pages["vi"]))[:20]
+    assert pages["vi"] - pages["en"] == set(), sorted(map(str, pages["vi"] - pages["en"]))[:20]
+    # the whole course, not only the generated reference pages
+    for kind in ("lessons", "howto", "explanation"):
+        assert len([p for p in pages["vi"] if p.parts[0] == kind]) >= {"lessons": 11, "howto": 5, "explanation": 6}[kind], kind
+    for page in ("index.html", "performance.html", "reference/cli.html", "reference/api.html", "reference/glossary.html"):
+        assert Path(page) in pages["vi"], page
+
+
+def _switch(html: str) -> list[tuple[str, str]]:
+    para = re.search(r'<p class="smtpteach-twin">(.*?)</p>', html, re.DOTALL)
+    return re.findall(r'<a [^>]*href="([^"]*)"[^>]*hreflang="([^"]*)"', para.group(1)) if para else []
+
+
+def test_every_page_links_its_twin_with_hreflang(site):
+    missing = []
+    for lang, pages in _pages(site).items():
+        for rel in pages:
+            path = site / rel if lang == "en" else site / "vi" / rel
+            twin, other = (Path("vi") / rel, "vi") if lang == "en" else (rel, "en")
+            html = path.read_text(encoding="utf-8")
+            alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)"', html)
+                              for h, href in [(href, h)])
+            switch = _switch(html)
+            ok = (f'<html lang="{lang}"' in html
+                  and other in alternates and _resolve(site, path, alternates[other]) == twin
+                  and [(_resolve(site, path, href), h) for href, h in switch] == [(twin, other)])
+            if not ok:
+                missing.append(str(path.relative_to(site)))
+    assert missing == [], missing[:20]
+
+
+def test_vietnamese_pages_never_lead_into_english_but_by_the_language_switch(site):
+    crossings = []
+    for rel in _pages(site)["vi"]:
+        path = site / "vi" / rel
+        html = path.read_text(encoding="utf-8")
+        body = re.sub(r'<p class="smtpteach-twin">.*?</p>', "", html, flags=re.DOTALL)
+        body = re.sub(r"<head>.*?</head>", "", body, flags=re.DOTALL)
+        for href in re.findall(r'<a [^>]*href="([^"#]+)', body):
+            if re.match(r"[a-z]+:", href) or not href.split("?")[0].endswith(".html"):
+                continue  # RFCs and other sites, downloads, static files
+            target = _resolve(site, path, href.split("?")[0])
+            if target.parts[0] != "vi":
+                crossings.append((str(rel), href))
+    assert crossings == [], crossings[:20]
+
+
+def test_the_vietnamese_sidebar_lists_the_whole_vietnamese_tree(site):
+    home = site / "vi" / "index.html"
+    sidebar = {_resolve(site, home, href) for href in _hrefs(home.read_text(encoding="utf-8"), "sidebar-tree")}
+    wanted = {Path("vi/lessons") / f"{stem}.html" for stem in LESSONS}
+    wanted |= {Path("vi/howto/index.html"), Path("vi/explanation/index.html"), Path("vi/reference/index.html"),
+               Path("vi/compare/index.html"), Path("vi/reference/cli.html"), Path("vi/reference/api.html"),
+               Path("vi/performance.html")}
+    assert wanted - sidebar == set(), sorted(map(str, wanted - sidebar))
+    assert all(p.parts[0] == "vi" for p in sidebar)
+
+
+def test_no_vietnamese_page_outweighs_its_english_twin_by_more_than_a_tenth(site):
+    """Each page's own bytes, as a browser fetches them compressed (gzip, which every
+    web server applies to HTML): Vietnamese letters with diacritics take two or three bytes
+    in UTF-8, so raw size would measure the encoding, not the page."""
+    import gzip
+
+    heavy = []
+    for rel in _pages(site)["vi"]:
+        vi = len(gzip.compress((site / "vi" / rel).read_bytes(), 9, mtime=0))
+        en = len(gzip.compress((site / rel).read_bytes(), 9, mtime=0))
+        if vi > 1.10 * en:
+            heavy.append((str(rel), en, vi, f"{vi / en - 1:+.0%}"))
+    assert heavy == [], sorted(heavy, key=lambda h: h[2] - h[1])[-20:]
 
 
 def test_comparison_pages_exist_in_both_languages(site, browser):

@@ -2,7 +2,9 @@
 
 ``make bench`` writes the results; this directive reads them at build time.
 The chart is a small inline SVG (every text in it escaped); the table is plain
-docutils nodes.
+docutils nodes. ``:lang: vi`` writes the headers, labels and sentences in
+Vietnamese (default ``en``); the figures' names and notes stay as results.json
+has them.
 """
 
 from __future__ import annotations
@@ -12,17 +14,58 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-VERDICT = {True: "within budget", False: "over budget", None: "reported"}
+# The words the directive writes, per language (``:lang:``). The figures' own
+# names, budgets and notes come from results.json and are shown as written there.
+TEXT: dict[str, dict] = {
+    "en": {
+        "verdict": {True: "within budget", False: "over budget", None: "reported"},
+        "header": ["figure", "ours", "baseline", "ratio", "budget", "result", "how"],
+        "machine": {},
+        "measured": "Measured on {where}.",
+        "smoke": " (A smoke run: too small to judge budgets.)",
+        "within": "{ok} of {judged} budgeted figures are within budget.",
+        "chart_label": "Share of each budget used",
+        "chart_title": "Share of each budget used (100 % is the budget)",
+        "chart_budget": "budget",
+        "thousands": ",",
+        "decimal": ".",
+    },
+    "vi": {
+        "verdict": {True: "trong ngưỡng", False: "vượt ngưỡng", None: "chỉ để tham khảo"},
+        "header": ["hạng mục", "đo được", "mốc so sánh", "tỷ lệ", "ngưỡng", "kết quả", "cách đo"],
+        "machine": {"python": "Python", "implementation": "bản cài đặt", "system": "hệ thống",
+                    "cpu": "CPU", "cores": "số nhân", "memory": "bộ nhớ"},
+        "measured": "Môi trường đo: {where}.",
+        "smoke": " (Đây chỉ là lượt chạy thử cỡ nhỏ, không đủ để đánh giá theo ngưỡng.)",
+        "within": "Trong {judged} hạng mục có đặt ngưỡng, {ok} hạng mục nằm trong ngưỡng.",
+        "chart_label": "Mức dùng ngưỡng của từng hạng mục",
+        "chart_title": "Mức dùng ngưỡng của từng hạng mục (100 % là chạm ngưỡng)",
+        "chart_budget": "ngưỡng",
+        "thousands": ".",
+        "decimal": ",",
+    },
+}
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def _fmt(value: float | None, unit: str, text: dict = TEXT["en"]) -> str:
     if value is None:
         return "–"
     if abs(value) >= 1000:
-        return f"{value:,.0f} {unit}"
-    return f"{value:.3g} {unit}"
+        number = f"{value:,.0f}"
+    else:
+        number = f"{value:.3g}"
+    if text["thousands"] != "," or text["decimal"] != ".":
+        number = number.translate(str.maketrans({",": text["thousands"], ".": text["decimal"]}))
+    return f"{number} {unit}"
+
+
+def _ratio(value: float | None, text: dict = TEXT["en"]) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.2f}x".replace(".", text["decimal"])
 
 
 def _table(rows: list[list[str]], header: list[str]) -> nodes.table:
@@ -46,14 +89,14 @@ def _table(rows: list[list[str]], header: list[str]) -> nodes.table:
     return table
 
 
-def _chart(results: list[dict]) -> str:
+def _chart(results: list[dict], text: dict = TEXT["en"]) -> str:
     judged = [r for r in results if r.get("budget_used") is not None]
     bar_h, gap, left, width = 18, 6, 260, 360
     height = len(judged) * (bar_h + gap) + 30
     scale = width / 2.0  # 200 % of the budget fills the width
     parts = [f'<svg class="smtpteach-chart" role="img" viewBox="0 0 {left + width + 70} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="Share of each budget used">',
-             "<title>Share of each budget used (100 % is the budget)</title>"]
+             f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(text["chart_label"])}">',
+             f"<title>{escape(text['chart_title'])}</title>"]
     for i, r in enumerate(judged):
         y = 10 + i * (bar_h + gap)
         used = max(0.0, r["budget_used"])
@@ -63,15 +106,22 @@ def _chart(results: list[dict]) -> str:
         parts.append(f'<text x="{left + min(used, 2.0) * scale + 4:.1f}" y="{y + 13}" font-size="12" fill="currentColor">{used * 100:.0f} %</text>')
     x100 = left + scale
     parts.append(f'<line x1="{x100}" y1="0" x2="{x100}" y2="{height - 14}" stroke="currentColor" stroke-dasharray="4 3"/>')
-    parts.append(f'<text x="{x100}" y="{height - 2}" text-anchor="middle" font-size="11" fill="currentColor">budget</text>')
+    parts.append(f'<text x="{x100}" y="{height - 2}" text-anchor="middle" font-size="11" fill="currentColor">{escape(text["chart_budget"])}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 class BenchmarkResults(SphinxDirective):
+    """``benchmark-results PATH`` with ``:lang:`` (default en) for the words around the figures."""
+
     required_arguments = 1  # path to results.json, relative to this document
+    option_spec = {"lang": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
+        lang = self.options.get("lang", "en").strip() or "en"
+        if lang not in TEXT:
+            raise self.error(f"benchmark-results: unknown lang {lang!r}; the languages are {', '.join(TEXT)}")
+        text = TEXT[lang]
         rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(rel)
         try:
@@ -81,15 +131,15 @@ class BenchmarkResults(SphinxDirective):
         results = report["results"]
         machine = report.get("machine", {})
         out: list[nodes.Node] = []
-        where = ", ".join(f"{k}: {v}" for k, v in machine.items() if v)
-        out.append(nodes.paragraph(text=f"Measured on {where}." + (" (A smoke run: too small to judge budgets.)" if report.get("smoke") else "")))
+        where = ", ".join(f"{text['machine'].get(k, k)}: {v}" for k, v in machine.items() if v)
+        out.append(nodes.paragraph(text=text["measured"].format(where=where) + (text["smoke"] if report.get("smoke") else "")))
         judged = [r for r in results if r["passed"] is not None]
-        out.append(nodes.paragraph(text=f"{sum(1 for r in judged if r['passed'])} of {len(judged)} budgeted figures are within budget."))
-        out.append(nodes.raw("", _chart(results), format="html"))
-        rows = [[r["name"], _fmt(r["ours"], r["unit"]), _fmt(r["baseline"], r["unit"]),
-                 "–" if r["ratio"] is None else f"{r['ratio']:.2f}x", r["budget"], VERDICT[r["passed"]], r.get("note", "")]
+        out.append(nodes.paragraph(text=text["within"].format(ok=sum(1 for r in judged if r["passed"]), judged=len(judged))))
+        out.append(nodes.raw("", _chart(results, text), format="html"))
+        rows = [[r["name"], _fmt(r["ours"], r["unit"], text), _fmt(r["baseline"], r["unit"], text),
+                 _ratio(r["ratio"], text), r["budget"], text["verdict"][r["passed"]], r.get("note", "")]
                 for r in results]
-        out.append(_table(rows, ["figure", "ours", "baseline", "ratio", "budget", "result", "how"]))
+        out.append(_table(rows, text["header"]))
         return out
 
 

@@ -1,0 +1,280 @@
+"""Every lesson exists in English and in Vietnamese, and the two stay in step.
+
+A lesson is written twice (``notebooks/NN-slug.ipynb`` and ``notebooks/vi/NN-slug.ipynb``):
+good teaching prose is written, not templated. This test keeps the twins the same
+lesson: the same cells in the same order, the same headings at the same levels, the
+same exercises each with its hidden solution, the same codes and links in each
+Markdown cell, and code cells that differ only in their strings, their comments and
+``lang``. A lesson changed in one language alone fails here, naming the lesson and
+the cell.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TWIN_DIRS = {"vi": NOTEBOOKS / "vi"}
+
+EXERCISE = {"en": re.compile(r"^#{2,4} Exercise \d+\b"), "vi": re.compile(r"^#{2,4} Bài tập \d+\b")}
+# An SMTP reply code or an enhanced status code, as prose names it.
+CODE_RE = re.compile(r"(?<![\w.])(?:[2-5][0-9]{2}|[245X]\.[0-9]{1,3}\.[0-9]{1,3}|[245X]\.[0-9]{1,3}\.x)(?![\w.]*\d)")
+LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
+FENCE_RE = re.compile(r"^(```|~~~)")
+
+
+def _lessons(folder: Path) -> dict[str, Path]:
+    return {p.name: p for p in sorted(folder.glob("[0-9][0-9]-*.ipynb"))}
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def headings(markdown: str) -> list[str]:
+    """The ATX headings of a Markdown text, outside fenced code.
+
+    >>> headings("# A\\n```\\n# not a heading\\n```\\n## B\\ntext #C")
+    ['# A', '## B']
+    """
+    found, fenced = [], False
+    for line in markdown.splitlines():
+        if FENCE_RE.match(line):
+            fenced = not fenced
+        elif not fenced and re.match(r"^#{1,6} ", line):
+            found.append(line.rstrip())
+    return found
+
+
+def _fences(markdown: str) -> list[str]:
+    """The fenced blocks of a Markdown text: examples (replies, logs, commands) that
+    both languages show word for word."""
+    blocks, current = [], None
+    for line in markdown.splitlines():
+        if FENCE_RE.match(line):
+            if current is None:
+                current = []
+            else:
+                blocks.append("\n".join(current))
+                current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def _without_fences(markdown: str) -> str:
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if FENCE_RE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            out.append(line)
+    return "\n".join(out)
+
+
+def code_shape(source: str) -> list[str]:
+    """The tokens of a code cell with every string literal the same placeholder,
+    comments dropped and ``lang=...`` arguments removed: what must be equal between twins.
+
+    >>> code_shape('explain("550 5.1.1 x", lang="vi")  # giải thích') == code_shape("explain('550 5.1.1 x')")
+    True
+    >>> code_shape("print(1)") == code_shape("print(2)")
+    False
+    """
+    tokens = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                            tokenize.DEDENT, tokenize.ENDMARKER):
+                continue
+            tokens.append("<str>" if tok.type == tokenize.STRING else tok.string)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        # IPython magics and the like: compare the lines with strings blanked
+        return [re.sub(r"(\"[^\"]*\"|'[^']*')", "<str>", line.split("#", 1)[0]).strip()
+                for line in source.splitlines() if line.strip()]
+    shape: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i:i + 3] == ["lang", "=", "<str>"]:
+            i += 3
+            if shape and shape[-1] == "," and (i >= len(tokens) or tokens[i] in ")]}"):
+                shape.pop()  # "f(x, lang='vi')" is "f(x)"
+            elif i < len(tokens) and tokens[i] == ",":
+                i += 1  # "f(lang='vi', x)" is "f(x)"
+            continue
+        shape.append(tokens[i])
+        i += 1
+    return shape
+
+
+def _first_difference(a: list[str], b: list[str]) -> str:
+    for k, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"token {k}: {x!r} in English, {y!r} in the twin (around {' '.join(a[max(0, k - 4):k + 4])!r})"
+    return f"{len(a)} tokens in English, {len(b)} in the twin"
+
+
+def twin_problems(english: Path, twin: Path, lang: str) -> list[str]:
+    """Everything that differs in structure between a lesson and its twin, each naming
+    the lesson and the cell."""
+    problems: list[str] = []
+    name = f"{twin.parent.name}/{twin.name}"
+    en_cells, tw_cells = _cells(english), _cells(twin)
+    if len(en_cells) != len(tw_cells):
+        problems.append(f"{name}: {len(tw_cells)} cells, the English lesson has {len(en_cells)}")
+    en_ex = tw_ex = 0
+    for i, (a, b) in enumerate(zip(en_cells, tw_cells)):
+        where = f"{name} cell {i}"
+        if a["cell_type"] != b["cell_type"]:
+            problems.append(f"{where}: a {b['cell_type']} cell where the English lesson has a {a['cell_type']} cell")
+            continue
+        meta_a, meta_b = a.get("metadata", {}), b.get("metadata", {})
+        for key in ("tags", "jupyter"):
+            if meta_a.get(key) != meta_b.get(key):
+                problems.append(f"{where}: metadata {key} is {meta_b.get(key)!r}, the English cell has {meta_a.get(key)!r}")
+        src_a, src_b = _source(a), _source(b)
+        if a["cell_type"] == "code":
+            if code_shape(src_a) != code_shape(src_b):
+                problems.append(f"{where}: the code differs from the English cell beyond strings, comments and lang "
+                                f"({_first_difference(code_shape(src_a), code_shape(src_b))})")
+            continue
+        if a["cell_type"] != "markdown":
+            continue
+        h_a, h_b = headings(src_a), headings(src_b)
+        levels_a, levels_b = [h.split(" ", 1)[0] for h in h_a], [h.split(" ", 1)[0] for h in h_b]
+        if levels_a != levels_b:
+            problems.append(f"{where}: headings {levels_b} where the English cell has {levels_a} ({h_a} / {h_b})")
+        ex_a = [h for h in h_a if EXERCISE["en"].match(h)]
+        ex_b = [h for h in h_b if EXERCISE[lang].match(h)]
+        en_ex, tw_ex = en_ex + len(ex_a), tw_ex + len(ex_b)
+        if len(ex_a) != len(ex_b):
+            problems.append(f"{where}: {len(ex_b)} exercise headings, the English cell has {len(ex_a)}")
+        if _fences(src_a) != _fences(src_b):
+            problems.append(f"{where}: its examples (fenced blocks) differ from the English cell's")
+        prose_a, prose_b = _without_fences(src_a), _without_fences(src_b)
+        codes_a, codes_b = set(CODE_RE.findall(prose_a)), set(CODE_RE.findall(prose_b))
+        if codes_a != codes_b:
+            problems.append(f"{where}: names codes {sorted(codes_b)}, the English cell {sorted(codes_a)} "
+                            f"(only in English: {sorted(codes_a - codes_b)}, only in the twin: {sorted(codes_b - codes_a)})")
+        # an absolute link leads to the same page in the twin's own tree (/howto/x.md, /vi/howto/x.md)
+        links_a = sorted(LINK_RE.findall(prose_a))
+        links_b = sorted(re.sub(rf"^/{lang}/", "/", link) for link in LINK_RE.findall(prose_b))
+        into_english = [link for link in LINK_RE.findall(prose_b) if link.startswith("/") and not link.startswith(f"/{lang}/")]
+        if into_english:
+            problems.append(f"{where}: links {into_english} lead out of the {lang} pages")
+        if links_a != links_b:
+            problems.append(f"{where}: links {links_b}, the English cell links {links_a}")
+    if en_ex != tw_ex:
+        problems.append(f"{name}: {tw_ex} exercises, the English lesson has {en_ex}")
+    # each exercise is followed by a hidden solution, in both
+    for lesson, cells in ((english, en_cells), (twin, tw_cells)):
+        hidden = sum("hide-cell" in c.get("metadata", {}).get("tags", []) for c in cells)
+        if lesson is twin and hidden != sum("hide-cell" in c.get("metadata", {}).get("tags", []) for c in en_cells):
+            problems.append(f"{name}: {hidden} hidden solutions, the English lesson has a different number")
+    return problems
+
+
+@pytest.mark.parametrize("lang", sorted(TWIN_DIRS))
+def test_every_lesson_has_a_twin_and_the_reverse(lang):
+    english, twins = _lessons(NOTEBOOKS), _lessons(TWIN_DIRS[lang])
+    assert sorted(twins) == sorted(english), (
+        f"only in English: {sorted(set(english) - set(twins))}; only in {lang}: {sorted(set(twins) - set(english))}")
+    assert len(english) >= 11
+
+
+@pytest.mark.parametrize("lesson", sorted(_lessons(NOTEBOOKS)))
+@pytest.mark.parametrize("lang", sorted(TWIN_DIRS))
+def test_twins_have_the_same_structure(lang, lesson):
+    twin = TWIN_DIRS[lang] / lesson
+    assert twin.is_file(), f"{lang}/{lesson} is missing"
+    assert twin_problems(NOTEBOOKS / lesson, twin, lang) == []
+
+
+@pytest.mark.parametrize("lesson", sorted(_lessons(NOTEBOOKS)))
+def test_each_exercise_has_a_hidden_solution_after_it(lesson):
+    """In every language: an exercise heading, then (before the next heading) a hidden cell."""
+    for lang, folder in (("en", NOTEBOOKS), *TWIN_DIRS.items()):
+        path = folder / lesson
+        if not path.is_file():
+            continue
+        cells = _cells(path)
+        for i, cell in enumerate(cells):
+            if cell["cell_type"] == "markdown" and any(EXERCISE[lang].match(h) for h in headings(_source(cell))):
+                following = cells[i + 1:]
+                nxt = next((c for c in following if "hide-cell" in c.get("metadata", {}).get("tags", [])), None)
+                assert nxt is not None, f"{lang} {lesson} cell {i}: an exercise with no hidden solution after it"
+
+
+@pytest.mark.parametrize("lesson", sorted(_lessons(NOTEBOOKS)))
+@pytest.mark.parametrize("lang", sorted(TWIN_DIRS))
+def test_twin_outputs_are_in_the_twins_language(lang, lesson):
+    """The calls that write prose for a learner ask for the twin's language."""
+    twin = TWIN_DIRS[lang] / lesson
+    assert twin.is_file()
+    for i, cell in enumerate(_cells(twin)):
+        if cell["cell_type"] == "code":
+            assert 'lang="en"' not in _source(cell) and "lang='en'" not in _source(cell), f"{lang}/{lesson} cell {i}"
+
+
+# -- the test catches what it is for ---------------------------------------------------
+
+def _write(path: Path, cells: list[dict]) -> Path:
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+def _md(text: str, **meta) -> dict:
+    return {"cell_type": "markdown", "metadata": meta, "source": text}
+
+
+def _code(text: str, **meta) -> dict:
+    return {"cell_type": "code", "metadata": meta, "source": text, "outputs": [], "execution_count": None}
+
+
+@pytest.fixture
+def pair(tmp_path):
+    english = [_md("# Title\n## What you will learn\nSee 550 and [x](a.md)."),
+               _md("### Exercise 1\nPredict 450."),
+               _code("print(explain('450 4.2.0 x').reason)", tags=["hide-cell"])]
+    twin = [_md("# Tựa\n## Bạn sẽ học được gì\nXem 550 và [x](a.md)."),
+            _md("### Bài tập 1\nĐoán 450."),
+            _code("print(explain('450 4.2.0 x', lang=\"vi\").reason)  # lý do", tags=["hide-cell"])]
+    (tmp_path / "vi").mkdir()
+    return (lambda en=english, vi=twin: (_write(tmp_path / "01-x.ipynb", en), _write(tmp_path / "vi" / "01-x.ipynb", vi)),
+            english, twin)
+
+
+def test_a_faithful_twin_passes(pair):
+    make, _, _ = pair
+    assert twin_problems(*make(), "vi") == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda en, vi: vi.__setitem__(0, _md("# Tựa\n### Bạn sẽ học được gì\nXem 550 và [x](a.md).")), "cell 0: headings"),
+    (lambda en, vi: vi.__setitem__(0, _md("# Tựa\n## Bạn sẽ học được gì\nXem 551 và [x](a.md).")), "cell 0: names codes ['551']"),
+    (lambda en, vi: vi.__setitem__(0, _md("# Tựa\n## Bạn sẽ học được gì\nXem 550 và [x](b.md).")), "cell 0: links"),
+    (lambda en, vi: vi.__setitem__(2, _code("print(explain('450 4.2.0 x', lang='vi').actor)", tags=["hide-cell"])), "cell 2: the code differs"),
+    (lambda en, vi: vi.__setitem__(2, _code("print(explain('450 4.2.0 x', lang='vi').reason)")), "cell 2: metadata tags"),
+    (lambda en, vi: vi.__setitem__(1, _md("### Ghi chú\nĐoán 450.")), "cell 1: 0 exercise headings"),
+    (lambda en, vi: vi.pop(), "2 cells, the English lesson has 3"),
+    (lambda en, vi: (en.__setitem__(0, _md("# T\n## What you will learn\nSee 550 and [x](/a.md).")),
+                     vi.__setitem__(0, _md("# Tựa\n## Bạn sẽ học được gì\nXem 550 và [x](/a.md)."))), "lead out of the vi pages"),
+    (lambda en, vi: en.__setitem__(1, _md("### Exercise 1\nPredict 450 and 550.")), "cell 1: names codes"),
+])
+def test_a_twin_changed_alone_fails_naming_the_lesson_and_the_cell(pair, change, expected):
+    make, english, twin = pair
+    english, twin = [dict(c) for c in english], [dict(c) for c in twin]
+    change(english, twin)
+    problems = twin_problems(*make(english, twin), "vi")
+    assert any(expected in p and p.startswith("vi/01-x.ipynb") for p in problems), problems
