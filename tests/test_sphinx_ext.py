@@ -108,3 +108,37 @@ def test_text_builder_works_too(tmp_path):
     app, warnings = build(tmp_path, {"index.md": "# T\n\n:::{smtp-compare} 211 550\n:::\n"}, builder="text")
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert warnings == "" and "211 is a 2xx Positive Completion reply" in text
+
+
+def _perf_build(tmp_path: Path, lang: str | None) -> tuple[str, str]:
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    option = f":lang: {lang}\n" if lang else ""
+    conf = f"import sys\nsys.path.insert(0, {str(root / 'docs' / '_ext')!r})\n" + CONF.replace(
+        '"smtpteach.sphinx"]', '"smtpteach.sphinx", "performance"]')
+    (tmp_path / "results.json").parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "benchmarks" / "results.json", tmp_path / "results.json")
+    app, warnings = build(tmp_path, {"index.md": f"# P\n\n```{{benchmark-results}} ../results.json\n{option}```\n"}, conf)
+    return (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8"), warnings
+
+
+def test_benchmark_table_speaks_the_page_language(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None)
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi")
+    assert warn_en == "" and warn_vi == ""
+    import re
+
+    def header(page: str) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", page, re.DOTALL)]
+
+    assert header(en)[:7] == ["figure", "ours", "baseline", "ratio", "budget", "result", "how"]
+    assert header(vi)[:7] == ["hạng mục", "đo được", "mốc so sánh", "tỷ lệ", "ngưỡng", "kết quả", "cách đo"]
+    assert "within budget" in en and "trong ngưỡng" in vi and "trong ngưỡng" not in en
+
+
+def test_benchmark_table_refuses_an_unknown_language_naming_those_there_are(tmp_path):
+    _, warnings = _perf_build(tmp_path, "fr")
+    assert "benchmark-results: unknown lang 'fr'; the languages are en, vi" in warnings
