@@ -476,6 +476,8 @@ class Explanation:
                 advice = "explain_advice_positive"
             else:
                 advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
+                if self.actor == "nobody":  # "nobody has to act" is its own sentence, in every language
+                    advice += "_nobody"
             memo["summary"] = fill(t[key], values) + " " + fill(t[advice], values)
         return memo["summary"]
 

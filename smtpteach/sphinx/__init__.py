@@ -131,6 +131,32 @@ def _with_language_switch(app: Any, context: dict, lang: str, twins: list[tuple[
     return body[: end + 5] + "\n" + switch + body[end + 5:] if end >= 0 else switch + body
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def compact_script_json(body: str) -> str:
+    r"""Widget state as myst-nb writes it into a page, written again with UTF-8 text and
+    no spaces: JSON's default escapes spell every Vietnamese letter as six bytes
+    (``\u1ec7``). What would end the script early or change how HTML reads it
+    (``</`` and ``<!--``) stays escaped.
+
+    >>> compact_script_json('{"a": "h\\u1ed9p th\\u01b0", "b": "<\\/script><!-- x"}')
+    '{"a":"hộp thư","b":"<\\/script><\\u0021-- x"}'
+    """
+    import json
+
+    data = json.loads(body)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def _compact_widget_state(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    for script in context.get("script_files", ()):
+        attributes = getattr(script, "attributes", None)
+        if attributes and attributes.get("type") == WIDGET_STATE and attributes.get("body"):
+            attributes["body"] = compact_script_json(attributes["body"])
+
+
 def theme_gettext(table: dict[str, str]) -> Any:
     r"""A ``gettext`` for the theme's templates that looks strings up in ``table``
     (``theme_wording`` in the language's ui.yaml). Templates keep their own line
@@ -237,6 +263,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _generate)
     # after the theme's own handler (furo's, at the default 500), whose sidebar it may replace
     app.connect("html-page-context", _page_language, priority=600)
+    app.connect("html-page-context", _compact_widget_state, priority=600)
     app.connect("html-collect-pages", _language_search_pages)
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)

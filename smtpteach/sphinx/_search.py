@@ -4,12 +4,20 @@ Sphinx builds one search index per site, in one language. Our site is English an
 Vietnamese, and Vietnamese readers often type without diacritics ("hop thu day"
 for "hộp thư đầy"). So the index stores every word folded: lowercased, its
 combining marks dropped and đ written d, then stemmed as English. The browser
-folds the reader's words the same way before it looks them up, and a scorer puts
-the pages in the reader's language first.
+folds the reader's words the same way before it looks them up.
+
+Sphinx ranks a page by the best single word it holds, so "hộp thư đầy" would rank
+a page titled "Hộp thư ..." with the code whose text says its mailbox is full. The
+scorer (``smtpteach-scorer.js``) re-ranks as ``smtpteach search`` does: the
+reader's language first, then the pages whose title holds every word, and among
+the code pages those whose name and description hold the words as a phrase, or
+all of them. For that the search pages, and only they, load each code page's
+name, registry title and description, folded (``smtpteach-code-words.js``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -61,10 +69,56 @@ class FoldingSearch(SearchEnglish):
         return self.stemmer.stemWord(fold(word))
 
 
+CODE_WORDS = "smtpteach-code-words.js"
+_WORD = re.compile(r"\w+")
+
+
+def code_words(cat: Any) -> dict[str, str]:
+    """Each code page (its docname) and the folded words of its name, registry title and
+    description, in the page's language: what the scorer matches a query against.
+
+    >>> from smtpteach import default_catalogue
+    >>> words = code_words(default_catalogue())
+    >>> "hop thu day" in words["vi/reference/enhanced/X.2.2"], "mailbox full" in words["reference/enhanced/X.2.2"]
+    (True, True)
+    """
+    from smtpteach._urls import page_url
+
+    words = {}
+    for lang in cat.languages:
+        for entry in cat:
+            t = entry.text(lang=lang)
+            text = " ".join((t.name, getattr(entry, "title", "") or "", t.description))
+            words[page_url(entry.key, lang=lang)[: -len(".html")]] = " ".join(_WORD.findall(fold(text)))
+    return words
+
+
+def _code_words_script(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The search pages load the code pages' words; no other page does."""
+    if templatename == "search.html" and app.config.smtpteach_search_scorer and app.config.smtpteach_generate_pages:
+        app.add_js_file(CODE_WORDS)
+
+
+def _write_code_words(app: Any, exception: Exception | None) -> None:
+    import json
+
+    if exception is not None or app.builder.format != "html" or not (
+            app.config.smtpteach_search_scorer and app.config.smtpteach_generate_pages):
+        return
+    from ._roles import catalogue
+
+    data = json.dumps(code_words(catalogue(app.env)), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    target = Path(app.outdir) / "_static" / CODE_WORDS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"var SMTPTEACH_CODE_WORDS = {data};\n", encoding="utf-8")
+
+
 def setup(app: Any) -> None:
     app.add_search_language(FoldingSearch)
     app.add_config_value("smtpteach_search_scorer", True, "html", types=[bool])
     app.connect("config-inited", _scorer)
+    app.connect("html-page-context", _code_words_script)
+    app.connect("build-finished", _write_code_words)
 
 
 def _scorer(app: Any, config: Any) -> None:

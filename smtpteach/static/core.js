@@ -314,7 +314,10 @@ function explain(text, r, ui) {
   if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
   let advice;
   if (cls === "2" || cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
-  else advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
+  else {
+    advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
+    if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language
+  }
   const summary = fill(t[key], values) + " " + fill(t[advice], values);
   return { basic, enhanced, permanent, reason, retry, actor, summary };
 }
