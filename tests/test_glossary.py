@@ -44,6 +44,8 @@ def _vietnamese_prose():
         yield f"pair {a}-vs-{b}", cat.pair_reason(a, b, lang="vi")
     for path, text in _leaves(yaml.safe_load((DATA / "vi" / "quiz.yaml").read_text(encoding="utf-8"))):
         yield f"vi/quiz.yaml {path}", text
+    for path, text in _leaves(yaml.safe_load((DATA / "diagrams.yaml").read_text(encoding="utf-8"))["vi"]):
+        yield f"diagrams.yaml vi.{path}", text
     for lesson in sorted((ROOT / "notebooks" / "vi").glob("*.ipynb")):
         for i, cell in enumerate(json.loads(lesson.read_text(encoding="utf-8"))["cells"]):
             if cell["cell_type"] == "markdown":
