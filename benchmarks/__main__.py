@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(figures.format_line(result), flush=True)
     report = {"smoke": args.smoke, "machine": machine(), "results": results}
+    from .accuracy import LAST
+
+    if LAST:
+        report["accuracy"] = LAST
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     failed = [r["name"] for r in results if r["passed"] is False]
     print(f"\n{len(results) - len(failed)} within budget, {len(failed)} over budget; written to {args.out}")

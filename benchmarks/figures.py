@@ -347,4 +347,6 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
             browser.close()
 
 
-ALL = [startup, compare_all, explain_throughput, render_html, docs_build, notebooks, lesson_pages]
+from .accuracy import accuracy  # noqa: E402  (after result(), which it uses)
+
+ALL = [startup, compare_all, explain_throughput, accuracy, render_html, docs_build, notebooks, lesson_pages]

@@ -79,7 +79,9 @@ def test_compare_parity_every_basic_pair(tmp_path, catalogue):
 def test_explain_parity_on_the_corpus(tmp_path, catalogue):
     corpus = [row for name in ("replies.yaml", "operator-cases.yaml")
               for row in yaml.safe_load((HERE / "data" / name).read_text(encoding="utf-8"))]
-    texts = [row["text"] for row in corpus] + EXTRA_TEXTS
+    from ._corpus import load
+
+    texts = [row["text"] for row in corpus] + [row.text for row in load()[1]] + EXTRA_TEXTS
     rules = _read_yaml(str(Path(_data_dir()) / "reasons.yaml"), "reasons.yaml")
     job = {"explain": {"rules": rules, "ui": {lang: catalogue.ui(lang=lang) for lang in catalogue.languages}, "texts": texts}}
     out = run_node(job, tmp_path)

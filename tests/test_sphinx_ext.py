@@ -110,7 +110,8 @@ def test_text_builder_works_too(tmp_path):
     assert warnings == "" and "211 is a 2xx Positive Completion reply" in text
 
 
-def _perf_build(tmp_path: Path, lang: str | None) -> tuple[str, str]:
+def _perf_build(tmp_path: Path, lang: str | None, accuracy: dict | None = None) -> tuple[str, str]:
+    import json
     import shutil
 
     root = Path(__file__).resolve().parent.parent
@@ -119,6 +120,10 @@ def _perf_build(tmp_path: Path, lang: str | None) -> tuple[str, str]:
         '"smtpteach.sphinx"]', '"smtpteach.sphinx", "performance"]')
     (tmp_path / "results.json").parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(root / "benchmarks" / "results.json", tmp_path / "results.json")
+    if accuracy is not None:
+        report = json.loads((tmp_path / "results.json").read_text())
+        report["accuracy"] = accuracy
+        (tmp_path / "results.json").write_text(json.dumps(report))
     app, warnings = build(tmp_path, {"index.md": f"# P\n\n```{{benchmark-results}} ../results.json\n{option}```\n"}, conf)
     return (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8"), warnings
 
@@ -142,3 +147,34 @@ def test_benchmark_table_speaks_the_page_language(tmp_path):
 def test_benchmark_table_refuses_an_unknown_language_naming_those_there_are(tmp_path):
     _, warnings = _perf_build(tmp_path, "fr")
     assert "benchmark-results: unknown lang 'fr'; the languages are en, vi" in warnings
+
+
+ACCURACY = {
+    "sources": 21, "held_back_sources": 5,
+    "development": {"rows": 3, "right": 2, "share": 0.67, "confusion": [],
+                    "per_reason": {"userunknown": {"right": 2, "rows": 2}, "suspend": {"right": 0, "rows": 1}}},
+    "held_back": {"rows": 2, "right": 1, "share": 0.5, "per_reason": {"suspend": {"right": 1, "rows": 2}},
+                  "confusion": [{"label": "suspend", "answer": "userunknown", "rows": 1}]},
+    "sisimai": {"rows": 2, "right": 0, "share": 0.0, "per_reason": {"suspend": {"right": 0, "rows": 2}}, "confusion": []},
+}
+
+
+def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path):
+    import re
+
+    def cells(page: str) -> list[list[str]]:
+        return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL)]
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None, ACCURACY)
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", ACCURACY)
+    assert warn_en == warn_vi == ""
+    assert ["reason", "development", "held back", "Sisimai, held back"] in cells(en)
+    assert ["suspend", "0/1", "1/2", "0/2"] in cells(en) and ["userunknown", "2/2", "–", "–"] in cells(en)
+    assert ["=", "2/3", "1/2", "0/2"] in cells(en)
+    assert ["suspend", "userunknown", "1"] in cells(en)
+    assert "21 public sources, 5 of them held back" in en
+    assert ["nguyên nhân", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"] in cells(vi)
+    assert ["suspend", "0/1", "1/2", "0/2"] in cells(vi) and "21 nguồn công khai" in vi

@@ -32,6 +32,12 @@ TEXT: dict[str, dict] = {
         "chart_budget": "budget",
         "thousands": ",",
         "decimal": ".",
+        "acc_intro": ("Reason agreement on real replies: {sources} public sources, {held} of them held back "
+                      "(no rule is written from them). Per reason, the rows explain() names as labelled:"),
+        "acc_header": ["reason", "development", "held back", "Sisimai, held back"],
+        "acc_confusion": "Most frequent disagreements on the held-back part (label → answer):",
+        "acc_confusion_header": ["label", "explain() says", "rows"],
+        "acc_skipped": "Sisimai was skipped: {why}.",
     },
     "vi": {
         "verdict": {True: "trong ngưỡng", False: "vượt ngưỡng", None: "chỉ để tham khảo"},
@@ -46,6 +52,13 @@ TEXT: dict[str, dict] = {
         "chart_budget": "ngưỡng",
         "thousands": ".",
         "decimal": ",",
+        "acc_intro": ("Mức trùng khớp về nguyên nhân trên các phản hồi thật: {sources} nguồn công khai, trong đó "
+                      "{held} nguồn được giữ riêng (không quy tắc nào được viết dựa trên chúng). Theo từng nguyên nhân, "
+                      "số dòng mà explain() gọi đúng như nhãn:"),
+        "acc_header": ["nguyên nhân", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"],
+        "acc_confusion": "Những chỗ lệch hay gặp nhất ở phần giữ riêng (nhãn → câu trả lời):",
+        "acc_confusion_header": ["nhãn", "explain() trả lời", "số dòng"],
+        "acc_skipped": "Không chạy được Sisimai: {why}.",
     },
 }
 
@@ -140,7 +153,31 @@ class BenchmarkResults(SphinxDirective):
                  _ratio(r["ratio"], text), r["budget"], text["verdict"][r["passed"]], r.get("note", "")]
                 for r in results]
         out.append(_table(rows, text["header"]))
+        if report.get("accuracy"):
+            out += _accuracy(report["accuracy"], text)
         return out
+
+
+def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
+    """Agreement per reason on both parts, beside Sisimai, and the held-back part's confusions."""
+    def cell(part: dict, reason: str) -> str:
+        got = (part.get("per_reason") or {}).get(reason)
+        return f"{got['right']}/{got['rows']}" if got else "–"
+
+    dev, held, sis = acc["development"], acc["held_back"], acc.get("sisimai", {})
+    out: list[nodes.Node] = [nodes.paragraph(text=text["acc_intro"].format(sources=acc["sources"], held=acc["held_back_sources"]))]
+    reasons = sorted(set(dev.get("per_reason", {})) | set(held.get("per_reason", {})))
+    rows = [[r, cell(dev, r), cell(held, r), cell(sis, r) if "per_reason" in sis else "–"] for r in reasons]
+    rows.append(["=", f"{dev['right']}/{dev['rows']}", f"{held['right']}/{held['rows']}",
+                 f"{sis['right']}/{sis['rows']}" if "right" in sis else "–"])
+    out.append(_table(rows, text["acc_header"]))
+    if "skipped" in sis:
+        out.append(nodes.paragraph(text=text["acc_skipped"].format(why=sis["skipped"])))
+    confusion = held.get("confusion", [])[:15]
+    if confusion:
+        out.append(nodes.paragraph(text=text["acc_confusion"]))
+        out.append(_table([[c["label"], c["answer"], str(c["rows"])] for c in confusion], text["acc_confusion_header"]))
+    return out
 
 
 def setup(app):

@@ -1,0 +1,139 @@
+"""How often explain() names the reason a real reply's label gives, side by side with Sisimai.
+
+The rows are the corpus of real replies in ``tests/data/corpus/`` (see
+``tests/_corpus.py``), split by source into a development part, which rules may be
+written from, and a held-back part, which only measures. For each part: the share of
+rows whose reason explain() names as the label does, per reason, and a confusion
+table (which reasons are taken for which). Sisimai 4's ``Sisimai::Reason->match``
+(Debian's ``libsisimai-perl``) reads the same held-back texts in one Perl process in
+the same run: its agreement and its speed stand next to ours. Where Perl or the
+package is missing, the figure says Sisimai was skipped and why.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+# Sisimai 4 names for Sisimai 5's reasons
+OLD_NAMES = {"speeding": "ratelimited", "toomanyconn": "ratelimited", "exceedlimit": "emailtoolarge",
+             "mesgtoobig": "emailtoolarge"}
+
+# One Perl process for the whole batch: a JSON list of texts in, one reason a line out,
+# then the seconds spent matching (the start of Perl and the reading of the input left out).
+PERL = r"""
+use strict; use warnings; use JSON::PP; use Time::HiRes qw(time); use Sisimai::Reason;
+local $/; my $texts = JSON::PP->new->utf8->decode(<STDIN>);
+my @out; my $t0 = time;
+for my $text (@$texts) { my $r = Sisimai::Reason->match($text); push @out, (defined $r && length $r) ? $r : 'undefined'; }
+my $spent = time - $t0;
+print join("\n", @out), "\n", "SECONDS $spent\n";
+"""
+
+
+def sisimai_reasons(texts: list[str]) -> tuple[list[str] | None, float | None, str]:
+    """Sisimai's reason for each text and the seconds it spent, or (None, None, why not)."""
+    if not texts:
+        return None, None, "no held-back rows yet"
+    perl = shutil.which("perl")
+    if perl is None:
+        return None, None, "perl is not installed"
+    probe = subprocess.run([perl, "-MSisimai::Reason", "-e", "1"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return None, None, "Sisimai is not installed (Debian: apt-get install libsisimai-perl)"
+    proc = subprocess.run([perl, "-e", PERL], input=json.dumps(texts), capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        return None, None, f"Sisimai failed: {proc.stderr.strip()[:200]}"
+    lines = proc.stdout.splitlines()
+    seconds = float(lines[-1].split()[1])
+    reasons = [OLD_NAMES.get(r, r) for r in lines[:-1]]
+    if len(reasons) != len(texts):
+        return None, None, f"Sisimai gave {len(reasons)} answers for {len(texts)} texts"
+    return reasons, seconds, ""
+
+
+def agreement(rows: list[Any], answers: list[str]) -> dict[str, Any]:
+    """The share agreeing, per reason (by the label), and the confusion counts."""
+    per: dict[str, list[int]] = {}
+    confusion: Counter[tuple[str, str]] = Counter()
+    for row, answer in zip(rows, answers, strict=True):
+        hits = per.setdefault(row.reason, [0, 0])
+        hits[1] += 1
+        if answer == row.reason:
+            hits[0] += 1
+        else:
+            confusion[(row.reason, answer)] += 1
+    right = sum(h[0] for h in per.values())
+    return {
+        "rows": len(rows), "right": right, "share": right / len(rows) if rows else None,
+        "per_reason": {k: {"right": v[0], "rows": v[1]} for k, v in sorted(per.items())},
+        "confusion": [{"label": a, "answer": b, "rows": n} for (a, b), n in confusion.most_common()],
+    }
+
+
+def measure(smoke: bool = False) -> dict[str, Any]:
+    """Everything the accuracy figures and the Accuracy page show."""
+    import smtpteach
+    from _corpus import load, parts
+
+    sources, rows = load()
+    development, held = parts(rows)
+    if smoke:
+        development, held = development[:20], held[:20]
+    report: dict[str, Any] = {"sources": len(sources), "held_back_sources": sum(s.held_back for s in sources.values())}
+    for name, part in (("development", development), ("held_back", held)):
+        report[name] = agreement(part, [smtpteach.explain(r.text).reason for r in part])
+    texts = [r.text for r in held]
+    # our speed on the same held-back texts, one core, the package warm
+    smtpteach.explain(texts[0]) if texts else None
+    start = time.perf_counter()
+    repeats = 1 if smoke else 20
+    for _ in range(repeats):
+        for text in texts:
+            smtpteach.explain(text)
+    ours = (time.perf_counter() - start) / repeats
+    report["ours_per_second"] = len(texts) / ours if ours else None
+    reasons, seconds, why = sisimai_reasons(texts * (1 if smoke else 5))
+    if reasons is None:
+        report["sisimai"] = {"skipped": why}
+    else:
+        report["sisimai"] = agreement(held, reasons[: len(held)])
+        report["sisimai"]["per_second"] = len(reasons) / seconds if seconds else None
+    return report
+
+
+LAST: dict[str, Any] = {}
+
+
+def accuracy(smoke: bool = False) -> Iterator[dict[str, Any]]:
+    """The figures; the whole report (per reason, confusion) is kept in ``LAST`` for results.json."""
+    from .figures import result
+
+    report = measure(smoke)
+    LAST.clear()
+    LAST.update(report)
+    dev, held, sis = report["development"], report["held_back"], report["sisimai"]
+    yield result("reason agreement, development (%)", 100 * (dev["share"] or 0), None, "%", "report", None,
+                 f"{dev['right']} of {dev['rows']} real replies, from the sources rules may be written from", smoke=smoke)
+    passed = None if smoke or held["share"] is None else held["share"] >= 0.90
+    if "skipped" in sis:
+        yield result("reason agreement, held back (%)", 100 * (held["share"] or 0), None, "%", ">= 90%", passed,
+                     f"{held['right']} of {held['rows']} real replies no rule was written from; Sisimai skipped: {sis['skipped']}",
+                     smoke=smoke)
+        return
+    yield result("reason agreement, held back (%)", 100 * (held["share"] or 0), 100 * (sis["share"] or 0), "%", ">= 90%",
+                 passed, f"{held['right']} of {held['rows']} real replies no rule was written from; "
+                 f"baseline: Sisimai::Reason->match on the same rows, {sis['right']} of {sis['rows']}", smoke=smoke)
+    faster = None if smoke else report["ours_per_second"] > sis["per_second"]
+    yield result("explain() vs Sisimai, replies/s", report["ours_per_second"], sis["per_second"], "/s",
+                 "faster than Sisimai", faster, "the held-back texts; Sisimai in one Perl process, its start left out",
+                 smoke=smoke)

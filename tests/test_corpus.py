@@ -1,0 +1,103 @@
+"""The corpus of real replies (tests/data/corpus/): its sources, its split, its labels,
+and what explain() may never do on it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import smtpteach
+
+from ._corpus import REASONS, CorpusError, held_back, load, load_file, parts, publisher
+
+SOURCES, ROWS = load()
+
+
+def test_every_source_names_where_it_comes_from_and_is_split_whole():
+    assert SOURCES and ROWS
+    for source in SOURCES.values():
+        assert source.url.startswith(("https://", "http://")) and source.title.strip()
+        for other in source.independent_of:
+            assert other in SOURCES, (source.id, other)
+    development, held = parts(ROWS)
+    # split by source, never by row: no source has rows on both sides
+    assert {r.source.id for r in development}.isdisjoint({r.source.id for r in held})
+    assert all(r.source.held_back == held_back(r.source.id) for r in ROWS)
+
+
+def test_the_corpus_is_big_and_varied_enough_to_measure_generalisation():
+    development, held = parts(ROWS)
+    assert len(ROWS) >= 1000 and len({publisher(s) for s in SOURCES}) >= 20
+    # about a quarter of the publishers is held back, and it has rows enough to measure
+    publishers = {publisher(s): SOURCES[s].held_back for s in SOURCES}
+    assert 0.15 <= sum(publishers.values()) / len(publishers) <= 0.35
+    assert 0.15 <= len(held) / len(ROWS) <= 0.35
+    assert len(held) >= 150
+    # most reasons appear, on both sides
+    assert len({r.reason for r in development}) >= 20 and len({r.reason for r in held}) >= 12
+
+
+def test_no_text_is_there_twice():
+    seen = Counter(" ".join(r.text.split()).casefold() for r in ROWS)
+    assert [t[:80] for t, n in seen.items() if n > 1] == []
+
+
+def test_labels_are_sisimai_5_reasons_and_say_who_gave_them():
+    assert {r.reason for r in ROWS} <= REASONS
+    assert {r.label for r in ROWS} <= {"source", "sisimai", "project"}
+
+
+_CODE = re.compile(r"(?<![0-9.])([2-5][0-9][0-9])(?![0-9])")
+_ENHANCED = re.compile(r"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9.])")
+
+
+def test_explain_never_reports_a_code_the_text_does_not_hold():
+    invented = []
+    for row in ROWS:
+        e = smtpteach.explain(row.text)
+        if e.basic is not None and e.basic.code not in _CODE.findall(row.text):
+            invented.append((row.source.id, row.number, "basic", e.basic.code))
+        if e.enhanced is not None and e.enhanced.code not in {".".join(m) for m in _ENHANCED.findall(row.text)}:
+            invented.append((row.source.id, row.number, "enhanced", e.enhanced.code))
+    assert invented == []
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_SOURCE = "source:\n  id: {id}\n  title: T\n  url: https://example.org/\n  kind: provider-help\n"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("rows:\n  - text: '550 x'\n    reason: userunknown\n    label: source\n", "x-a.yaml: the file holds exactly 'source' and 'rows'"),
+    (GOOD_SOURCE.format(id="other") + "rows:\n  - {text: '550 x', reason: userunknown, label: source}\n",
+     "x-a.yaml, field 'source.id': the id 'other' must equal the file name"),
+    (GOOD_SOURCE.format(id="x-a").replace("provider-help", "blog") + "rows:\n  - {text: '550 x', reason: userunknown, label: source}\n",
+     "x-a.yaml, field 'source.kind': 'blog' is not one of"),
+    (GOOD_SOURCE.format(id="x-a") + "rows:\n  - {text: '550 x', reason: userunknown, label: source}\n  - {text: '', reason: userunknown, label: source}\n",
+     "x-a.yaml, row 2, field 'text': must be a non-empty string"),
+    (GOOD_SOURCE.format(id="x-a") + "rows:\n  - {text: '550 x', reason: nosuchuser, label: source}\n",
+     "x-a.yaml, row 1, field 'reason': 'nosuchuser' is not a Sisimai 5 reason"),
+    (GOOD_SOURCE.format(id="x-a") + "rows:\n  - {text: '550 x', reason: userunknown, label: guess}\n",
+     "x-a.yaml, row 1, field 'label': 'guess' is not one of project, sisimai, source"),
+    (GOOD_SOURCE.format(id="x-a") + "rows:\n  - {text: '550 x', reason: userunknown, label: source, colour: red}\n",
+     "x-a.yaml, row 1: unknown keys ['colour']"),
+    (GOOD_SOURCE.format(id="x-a") + "rows: [\n", "x-a.yaml: not valid YAML"),
+])
+def test_a_malformed_file_names_the_file_the_row_and_the_field(tmp_path, body, message):
+    with pytest.raises(CorpusError) as info:
+        load_file(_write(tmp_path, "x-a.yaml", body))
+    assert str(info.value).startswith(message), str(info.value)
+
+
+def test_older_sisimai_names_read_as_sisimai_5(tmp_path):
+    path = _write(tmp_path, "x-a.yaml", GOOD_SOURCE.format(id="x-a")
+                  + "rows:\n  - {text: '421 slow down', reason: speeding, label: sisimai}\n"
+                  + "  - {text: '552 too big', reason: mesgtoobig, label: sisimai}\n")
+    assert [r.reason for r in load_file(path)[1]] == ["ratelimited", "emailtoolarge"]
