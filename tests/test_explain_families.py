@@ -1,0 +1,227 @@
+"""The families of wording that data/reasons.yaml names a reason for (issue 16).
+
+Each family is a pattern of wording, not one server's sentence: it holds at least two
+real wordings from the development part of the corpus (tests/data/corpus, see
+tests/_corpus.py), from at least two sources, with their source ids in a comment. Where
+a family could catch the wrong thing, a near miss says what it must leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smtpteach import explain
+
+# (family, reason, wordings); each wording's source row is in the comment after it
+FAMILIES = [
+    ("a mailbox's state: suspended, deactivated, frozen", "suspend", [
+        "<<< 550 [SUSPEND] Mailbox currently suspended - Please contact correspondent directly",  # mail-deliverystatus-bounceparser-tests:46
+        "<recipient@example.net>: host m2w-in1.example.com[192.0.2.24] said: 551 <recipient@example.net> is a deactivated mailbox (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:51
+        "550 5.7.1 <badlocaluser@example.com>... Mailbox disabled for badlocaluser",  # sendmail-src:20
+        "Sorry your message to recipient@yahoo.com cannot be delivered. This account has been disabled or discontinued.",  # flufl-bounce-tests:56
+    ]),
+    ("the address has no mailbox: not a known/valid user, no mailbox by that name", "userunknown", [
+        'Diagnostic-Code: smtp; 550-<recipient@example.net> is not a known user on this system; 550 see http://www.example.net/cs/email/bounce.html',  # mail-deliverystatus-bounceparser-tests:48
+        "You sent mail to a@example.com. That's not a valid user here.",  # mail-deliverystatus-bounceparser-tests:67
+        "Your message has encountered delivery problems to local user recipient. (Originally addressed to recipient@example.org) User not known",  # flufl-bounce-tests:43
+        "<recipient@example.com>: host mx.example.com[192.0.2.160] said: 550 no mailbox by that name is currently available (in reply to RCPT TO command)",  # email-bounce-parser-tests:45
+        "Diagnostic-Code: smtp; 550 ** No mail box available for this user **",  # mail-deliverystatus-bounceparser-tests:57
+        "<recipient@example.net>: host mxin.name-services.com[198.51.100.73] said: 550 5.7.1 No mailbox found (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:56
+    ]),
+    ("Microsoft's 'X wasn't found at domain'", "userunknown", [
+        "Your message to recipient@example.com couldn't be delivered. recipient wasn't found at example.com.",  # email-bounce-parser-tests:15
+        "Your message to request@example.com couldn't be delivered. request wasn't found at example.com.",  # o365-admin-center-issues:1
+    ]),
+    ("Lotus Notes / Domino: not listed in the directory", "userunknown", [
+        "Diagnostic-Code: X-Notes; User this_doesnotexist (this_doesnotexist@example.com) not listed in public Name & Address Book",  # bounce-email-tests:4
+        "was not delivered to: recipient@example.net because: User some.name (recipient@example.net) not listed in Domino Directory",  # mail-deliverystatus-bounceparser-tests:54
+    ]),
+    ("a bare 'Recipient rejected' (weak: an enhanced code that says otherwise wins)", "userunknown", [
+        "<dmarc@reports.example.com>: host mxb.mailgun.org[198.51.100.24] said: 550 5.0.1 Recipient rejected (in reply to RCPT TO command)",  # email-bounce-parser-tests:13
+        "Diagnostic-Code: SMTP; 550 <recipient@example.net> recipient rejected",  # mail-deliverystatus-bounceparser-tests:50
+        "REASON: 550 5.1.0 Recipient rejected: <ci-alert@example.org>",  # nodejs-email-issues:1
+    ]),
+    ("the recipient's domain does not exist", "hostunknown", [
+        "No Such Domain: example.invalid",  # haraka-src:65
+        "<recipient@example.net>: host mail.example.net[192.0.2.12] said: 550 No such domain at this location (recipient@example.net) (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:72
+    ]),
+    ("the recipient's quota or space, in other words", "mailboxfull", [
+        "Recipient address: recipient@sims-ms-daemon Original address: recipient@go.com Reason: recipient reached disk quota",  # flufl-bounce-tests:5
+        "<recipient@newmail.ru>: This person's account is exceeding their quota.",  # flufl-bounce-tests:24
+        "Sorry, unable to deliver your message to recipient@example.com for the following reason: 552 Quota violation for dump@example.com",  # flufl-bounce-tests:39
+        'Delivery of email to this address "recipient@example.org" has failed due to a full mailbox. We have already made numerous attempts to deliver this message over the last few days. Please try to send your message again at a later time.',  # bounce-email-tests:28
+        "<recipient@example.net>: host mail5.example.net[192.0.2.62] said: 552 Account(s) <recipient@example.net> does not have enough space (in reply to end of DATA command)",  # bounce-email-tests:9
+        'user "(0), ErrMsg=mail box space not enough, account=user "',  # flufl-bounce-tests:2
+    ]),
+    ("the envelope sender refused: sender/sending denied", "rejected", [
+        "550 sender <spammer@example.net> denied",  # haraka-src:7
+        "450 sender <user@example.net> denied",  # haraka-src:8
+        "5.1.0 Sender denied",  # microsoft-help:15
+        "550 5.7.0 Email sending denied. For more information, go to SMTP relay service error messages.",  # gmail-help:60
+    ]),
+    ("an address the server cannot parse", "syntaxerror", [
+        "501 5.1.7 Sender address malformed",  # chasquid-src:9
+        "501 5.1.3 Malformed destination address",  # chasquid-src:10
+        "Warning: mail(): SMTP server response: 501 5.1.7 Bad sender address syntax",  # swiftmailer-issues:8
+        "553 5.1.0 Sender address syntax error",  # opensmtpd-src:21
+    ]),
+    ("SMTPUTF8 and SMTP protocol violations", "syntaxerror", [
+        "553 5.6.7 Must declare SMTPUTF8 to send unicode address",  # postfix-src:37
+        "550 5.6.7 SMTPUTF8 is required for non-ASCII senders",  # maddy-src:35
+        "451 4.5.0 SMTP protocol violation. For more information, go to About SMTP error messages and review RFC 5321 specifications.",  # gmail-help:10
+        "554 5.5.0 Error: SMTP protocol synchronization",  # postfix-src:36
+    ]),
+    ("the AUTH dialogue: an AUTH command refused or missing, X.7.4", "securityerror", [
+        "504 Invalid AUTH string",  # haraka-src:26
+        "530 5.5.1 Invalid command: Must issue an AUTH command first",  # opensmtpd-src:11
+        '504 5.7.4 Security features not supported: AUTH method "CRAM-MD5" not supported',  # opensmtpd-src:12
+        "504 5.7.4 XOAUTH is no longer supported. For more information, go to XOAUTH Migration | Gmail | Google for Developers.",  # gmail-help:118
+    ]),
+    ("authentication failure", "securityerror", [
+        "535 5.7.8 Error: authentication failed: authentication failure",  # fastmail-help:4
+        "SASL authentication failed; server smtp.example.net[192.0.2.10] said: 535 5.7.8 Error: authentication failed: authentication failure",  # postfix-src:54
+    ]),
+    ("a receiver's rate: receiving (e)mail too quickly, too many errors, too many open connections", "ratelimited", [
+        "450 4.2.1 The user you are trying to contact is receiving email too quickly. Please resend your message at a later time.",  # gmail-help:2
+        "<recipient@yahoo.com>: host mta6.am0.yahoodns.net[198.51.100.27] said: 450 User is receiving mail too quickly tnmpmscs (in reply to RCPT TO command)",  # email-bounce-parser-tests:7
+        "421 4.5.0 Too many errors, bye",  # chasquid-src:22
+        "421 Too many errors",  # haraka-src:52
+        "421 4.7.0 mail.example.com Error: too many errors",  # postfix-src:31
+        "421 4.3.2 Too many open connections.",  # sendmail-src:22
+    ]),
+    ("the sender's reputation, bad/poor/low", "badreputation", [
+        "<recipient@t-online.de>: host mx02.t-online.de[198.51.100.9] refused to talk to me: 554 IP=203.0.113.67 - None/bad reputation. Ask your postmaster for help or to contact postmaster@example.org for reset. (NOWL)",  # email-bounce-parser-tests:70
+        "421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address.",  # gmail-help:18
+    ]),
+    ("reverse DNS by its short name, rDNS", "requireptr", [
+        "554 rDNS Lookup Failed",  # haraka-src:3
+        "550 client [192.0.2.30] rejected; no rDNS",  # haraka-src:53
+        "550 5.7.25 rDNS name does not match source hostname",  # maddy-src:11
+    ]),
+    ("a loop, in other words", "networkerror", [
+        "5.4.14 Routing loop detected",  # microsoft-help:27
+        "mail forwarding loop for user@example.com",  # postfix-src:56
+        'Error-Text: Mailer mail.example.com said: "554 Message looping (received 6 times)"',  # flufl-bounce-tests:41
+    ]),
+    ("a connection that timed out or closed", "networkerror", [
+        "Connection timeout",  # opensmtpd-src:41
+        "Connection closed unexpectedly",  # opensmtpd-src:42
+        "Technical details of permanent failure: Connection was dropped by remote host (SENT_HELO)",  # bounce-email-tests:23
+        "Error on connectMx for: { exchange: 'alt4.gmail-smtp-in.l.google.com', priority: 40 } { Error: connect ETIMEDOUT 192.0.2.26:25",  # opentrade-issues:1
+    ]),
+    ("a DNS lookup for the route that failed for now", "networkerror", [
+        "Temporary MX lookup error for example.net",  # haraka-src:66
+        "451 4.4.4 MX lookup error",  # maddy-src:42
+        "450 4.1.2 <user@example.net>... MX lookup failure for example.net",  # sendmail-src:12
+        "Temporary failure in MX lookup",  # opensmtpd-src:31
+        "CNAME lookup failed temporarily. (#4.4.3)",  # notqmail-src:20
+    ]),
+    ("the server's internal error", "systemerror", [
+        "554 5.0.0 Internal server error",  # maddy-src:53
+        "452 Internal Server Error",  # haraka-src:18
+    ]),
+    ("the queue removed the message: envelope / administratively expired", "expired", [
+        "Envelope expired",  # opensmtpd-src:29
+        "7E2F31C0D9: to=<user@example.com>, relay=local, delay=0.1, delays=0.05/0/0/0.05, dsn=4.7.0, status=deferred (message is administratively expired)",  # postfix-src:70
+    ]),
+    ("the queue's lifetime ran out and no cause is named (weak)", "expired", [
+        "I'm not going to try again; this message has been in the queue too long.",  # notqmail-src:39
+        "Your message was not delivered because the destination computer was not reachable within the allowed queue period.",  # flufl-bounce-tests:23
+    ]),
+    ("X.4.7 given as the DSN's own status", "expired", [
+        "recipient@example.net; Failed; 4.4.7 (delivery time expired)",  # mail-deliverystatus-bounceparser-tests:79
+        "4.4.7 Message expired",  # microsoft-help:3
+    ]),
+]
+
+# what a family must leave alone: (family, text, the reason it keeps)
+NEAR_MISSES = [
+    # Gmail's quota for one Message-ID is a policy, not the recipient's mailbox
+    ("the recipient's quota", "421 4.7.28 Gmail has detected this sender exceeded the quota for sending messages that have "
+     "the same Message-ID:. To best protect our users, the message has been temporarily rejected. For more information, "
+     "go to Why has Gmail blocked my messages?.", "blocked"),  # gmail-help:28 (labelled policyviolation; never mailboxfull)
+    # "No such domain" of the sender, in answer to MAIL FROM with X.1.7 (tests/data/replies.yaml, exim)
+    ("the recipient's domain does not exist", "host nekonyaan.example.com [203.0.113.22]\n    SMTP error from remote mail "
+     "server after MAIL FROM:<sironeko-nyaan@neko.example.com>:\n    550 5.1.7 No such domain neko.example.com.", "rejected"),
+    # a "recipient rejected" prefix before a blocklist refusal (haraka-issues:1)
+    ("a bare 'Recipient rejected'", "recipient <user@example.org> rejected: 550 5.7.1 Service unavailable; Client host "
+     "[192.0.2.128] blocked using FBLW15", "blocked"),
+    # an enhanced code that names another cause wins over the weak "Recipient rejected"
+    ("a bare 'Recipient rejected'", "554 5.7.1 Recipient rejected", "blocked"),
+    # qmail's queue sentence after a cause: the cause's code names the reason (tests/data/operator-cases.yaml, qmail)
+    ("the queue's lifetime ran out", "<xena@example.org>:\nConnected to 192.0.2.90 but connection died. (#4.4.2)\n"
+     "I'm not going to try again; this message has been in the queue too long.", "networkerror"),
+    # a delay notice quoting X.4.7 is still trying
+    ("X.4.7 as the DSN's status", "Action: delayed\nStatus: 4.4.7\nWill-Retry-Until: Tue, 1 Apr 2025 10:00:00 +0000", "onhold"),
+    # a suspended delivery queue is not a suspended mailbox (postfix-src:62)
+    ("a mailbox's state", "9B1C21C0B7: to=<user@example.net>, relay=none, delay=4021, delays=4021/0.01/0/0, dsn=4.4.1, "
+     "status=deferred (delivery temporarily suspended: connect to mx.example.net[192.0.2.10]:25: Connection refused)",
+     "networkerror"),
+    # a timeout while looking up reverse DNS is the PTR's problem, not the network's (haraka-src:54)
+    ("a connection that timed out", "450 client [192.0.2.30] rDNS lookup timeout", "requireptr"),
+]
+
+
+def _cases():
+    for family, reason, wordings in FAMILIES:
+        for text in wordings:
+            yield pytest.param(text, reason, id=f"{family[:40]}: {text[:40]}")
+
+
+@pytest.mark.parametrize(("text", "reason"), list(_cases()))
+def test_family_names_its_reason(text, reason):
+    assert explain(text).reason == reason
+
+
+@pytest.mark.parametrize(("family", "text", "reason"), NEAR_MISSES, ids=[f"{f[:30]}: {t[:40]}" for f, t, _ in NEAR_MISSES])
+def test_near_miss_keeps_its_reason(family, text, reason):
+    assert explain(text).reason == reason
+
+
+def test_every_family_has_two_wordings():
+    for family, _, wordings in FAMILIES:
+        assert len(wordings) >= 2, family
+
+
+# Where the reply code stands in a client's own message (issue 16)
+CODES = [
+    # the code after "but got" is the server's; the one before it what the client expected
+    ('Send error. Expected response code 250 but got code "550", with message "550 authentication required ".',  # freescout-issues:2
+     "550", None, "securityerror"),
+    ('Expected response code 220 but got code "454", with message "454 TLS not available "',  # swiftmailer-issues:7
+     "454", None, "failedstarttls"),
+    ("expected 250 but got 501", "501", None, "syntaxerror"),
+    # a code glued to the word before it by a colon
+    ("Unable to send message;Reason:550 5.4.6 Unusual sending activity detected.", "550", "5.4.6", None),  # zoho-help:7
+    ("SMTP server reply:550 no such user here", "550", None, "userunknown"),
+    # a code in brackets or parentheses right after "error"
+    ("SMTP Error (550): Recipient address rejected: User unknown", "550", None, "userunknown"),
+    ("Error: [421] Too many concurrent connections", "421", None, "ratelimited"),
+]
+
+
+@pytest.mark.parametrize(("text", "basic", "enhanced", "reason"), CODES)
+def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
+    e = explain(text)
+    assert (e.basic.code if e.basic else None) == basic
+    assert (e.enhanced.code if e.enhanced else None) == enhanced
+    if reason:
+        assert e.reason == reason
+
+
+@pytest.mark.parametrize("text", [
+    "connect to mx.example.org:587: Connection refused",  # a port after a colon is no code
+    "smtp port:550 is closed",
+    "delay:450ms",
+    "got 3 replies from 192.0.2.5",
+])
+def test_no_code_invented(text):
+    e = explain(text)
+    assert e.basic is None
+
+
+def test_status_4_4_7_is_not_a_plain_retry():
+    # the queue gave up (RFC 3463 X.4.7), whatever the last reply it quotes
+    e = explain("Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 421 4.3.2 Service not available")
+    assert e.reason == "expired"
+    assert e.retry != "retry"
