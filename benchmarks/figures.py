@@ -192,8 +192,10 @@ def _explain_throughput(smoke: bool) -> Iterator[dict[str, Any]]:
     yield result("explain() replies per second", n / ours, n / base, "/s", ">= 100000 /s", n / ours >= 100_000,
                  f"{len(replies)} distinct one-line SMTP replies from the corpus (avg {avg} chars), reason included; "
                  f"baseline: one regex search; best of {trials} interleaved trials", smoke, used=100_000 / (n / ours))
-    yield result("explain() time vs bare regex", ours / n * 1e6, base / n * 1e6, "us", "ratio <= 5x",
-                 ours / base <= 5, "per reply, same lines, same run", smoke, used=ours / base / 5)
+    # the 5x-the-regex budget is withdrawn (issue 16): a regex that stops after the code is no
+    # peer of a reader of the words; the peer is Sisimai, in the accuracy figures
+    yield result("explain() time vs bare regex", ours / n * 1e6, base / n * 1e6, "us", "reported only",
+                 None, "per reply, same lines, same run; the peer is Sisimai (below)", smoke)
     yield result("words + key lookup alone vs regex", low / n * 1e6, base / n * 1e6, "us", "reported only", None,
                  "per reply: only the tokenising and set lookup every word rule needs, in C where Python allows; "
                  "the floor under any word-based classifier", smoke)
