@@ -17,7 +17,7 @@ help:
 	@echo "make test    run every test: unit, doctests, nbval, docs build, browser"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
-	@echo "make mutate  mutation testing of the domain and renderers (about 15 min; not part of make test)"
+	@echo "make mutate  mutation testing of the domain and renderers (about 30 min; not part of make test)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
