@@ -589,6 +589,28 @@ def test_search_adds_up_each_words_best_field(tmp_path, catalogue):
     assert [e.key for e in extended.search("zebra quagga")] == ["599", "596", "598", "X.7.96", "X.7.97", "597"]
 
 
+def test_search_weighs_the_code_twice_the_name(tmp_path, catalogue):
+    """The code weighs 8, twice the name: the code plus two light words (8 + 1 + 1) ranks
+    below the name twice and the title (4 + 4 + 3), though above a tie would put the basic code first."""
+    extended = _with_codes(catalogue, tmp_path, {
+        "597": ({"when": "An okapi.", "fix": "A zebra."}, {}, None),  # 8 + 1 + 1
+        "X.7.97": ({"name": "Okapi 597"}, {}, "Zebra"),  # 4 + 4 + 3
+    })
+    assert [e.key for e in extended.search("597 okapi zebra")] == ["X.7.97", "597"]
+
+
+def test_search_in_another_language_weighs_the_english_fallback_below_the_readers_own_prose(tmp_path, catalogue):
+    """In Vietnamese, the lightest Vietnamese field ("fix", 1) outranks the English name (0.5),
+    which outranks the English description (0.25); the codes are in the other order."""
+    extended = _with_codes(catalogue, tmp_path, {
+        "X.7.91": ({"description": "An okapi."}, {}, "Made up"),  # English description only
+        "X.7.92": ({"name": "Okapi"}, {}, "Made up"),  # English name only
+        "X.7.93": ({}, {"fix": "Một con okapi."}, "Made up"),  # the reader's own prose
+    })
+    assert [e.key for e in extended.search("okapi", lang="vi")] == ["X.7.93", "X.7.92", "X.7.91"]
+    assert [e.key for e in extended.search("okapi")] == ["X.7.92", "X.7.91"]  # in English, no fallback
+
+
 @pytest.mark.parametrize("words", ["hop thu", "hộp thư"], ids=["plain", "accented"])
 def test_search_finds_every_word_in_one_field_with_or_without_accents(tmp_path, catalogue, words):
     extended = _with_codes(catalogue, tmp_path, {

@@ -294,6 +294,23 @@ def test_entries_are_immutable(tmp_path):
         BasicEntry(references=(), source="x", _catalogue=cat, colour="blue")
 
 
+def test_entry_fields_left_out_take_their_defaults(tmp_path):
+    cat = _facts_catalogue(tmp_path, small_facts())
+    b = BasicEntry(references=(), source="x", _catalogue=cat, code=cat.basic["550"].code)
+    assert (b.commands, b.enhanced, b.status, b.retry) == ((), (), None, None)
+    e = EnhancedEntry(references=(), source="x", _catalogue=cat, code=cat.enhanced["X.1.1"].code)
+    assert (e.title, e.basic_codes, e.registry_basic_text, e.deprecated_by) == ("", (), "", "")
+    t = Topic(references=(), source="x", _catalogue=cat)
+    assert (t.kind, t.digit) == ("", "")
+
+
+def test_a_duplicate_key_holding_a_colon_is_named_in_full(tmp_path):
+    (tmp_path / "facts.yaml").write_text('schema: 1\nbasic:\n  "a: b": {}\n  "a: b": {}\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        Catalogue(tmp_path, root_name="data")
+    assert "duplicate key 'a: b' on line 4" in str(info.value)
+
+
 def test_duplicate_keys_name_the_key_and_its_line(tmp_path):
     (tmp_path / "facts.yaml").write_text('schema: 1\nbasic:\n  "211": {}\n  "250": {}\n  "211": {}\n', encoding="utf-8")
     with pytest.raises(CatalogueError) as info:

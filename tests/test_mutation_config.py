@@ -50,45 +50,86 @@ def test_mutmut_itself_loads_the_configuration():
 
 def test_equivalent_mutants_are_well_formed_and_in_the_listed_modules():
     listed = report.read_equivalent()
-    for name, reason in listed.items():
-        assert name.startswith("smtpteach.") and "__mutmut_" in name, name
-        assert report.module_of(name) in MODULES, name
-        assert len(reason) >= 15, (name, reason)
+    for (function, change), reason in listed.items():
+        assert function.startswith("smtpteach.") and "__mutmut_" not in function, function
+        assert report.module_of(function) in MODULES, function
+        old, new = change.split(report.ARROW, 1)
+        assert old != new, (function, change)
+        assert len(reason) >= 15, (function, change, reason)
 
 
-def _fake_run(tmp_path: Path, codes_by_module: dict[str, dict[str, int | None]]) -> Path:
+def _fake_run(tmp_path: Path, codes_by_module: dict[str, dict[str, int | None]],
+              bodies: dict[str, str] | None = None) -> Path:
+    """mutmut's results for made-up mutants of one function per module, ``x_f``, whose original
+    returns 0: mutant N returns N unless ``bodies`` gives it another line."""
+    bodies = bodies or {}
     for module, codes in codes_by_module.items():
         meta = tmp_path / "smtpteach" / f"{module}.py.meta"
         meta.parent.mkdir(parents=True, exist_ok=True)
         meta.write_text(json.dumps({"exit_code_by_key": codes}), encoding="utf-8")
+        source = ["def x_f__mutmut_orig():", "    return 0", ""]
+        for name in codes:
+            n = name.rsplit("__mutmut_", 1)[1]
+            source += [f"def x_f__mutmut_{n}():", f"    {bodies.get(name, f'return {n}')}", ""]
+        (tmp_path / "smtpteach" / f"{module}.py").write_text("\n".join(source), encoding="utf-8")
     return tmp_path
 
 
+def test_the_report_reads_each_mutants_change_from_the_mutated_module(tmp_path):
+    run = _fake_run(tmp_path, {"_codes": {"smtpteach._codes.x_f__mutmut_1": 0, "smtpteach._codes.x_f__mutmut_2": 1}},
+                    {"smtpteach._codes.x_f__mutmut_2": "return None"})
+    assert report.changes(run) == {"smtpteach._codes.x_f__mutmut_1": "return 0 → return 1",
+                                   "smtpteach._codes.x_f__mutmut_2": "return 0 → return None"}
+
+
 def test_the_report_scores_each_module_apart(tmp_path):
-    name = "smtpteach._codes.xǁReplyCodeǁ__init____mutmut_{}".format
+    name = "smtpteach._codes.x_f__mutmut_{}".format
     run = _fake_run(tmp_path, {
         "_codes": {name(1): 1, name(2): 0, name(3): 36, name(4): 33, name(5): None, name(6): 0},
-        "_quiz": {"smtpteach._quiz.x_make_quiz__mutmut_1": 1},
+        "_quiz": {"smtpteach._quiz.x_f__mutmut_1": 1},
     })
-    results = report.scores(run, {name(6): "an equivalent mutant, for the test"})
+    equivalent = {("smtpteach._codes.x_f", "return 0 → return 6"): "an equivalent mutant, for the test"}
+    results = report.scores(run, equivalent)
     codes = results["_codes"]
     # killed: exit 1 and a timeout; survived: exit 0 and "no tests"; not run: None; equivalent: set aside
     assert (codes.killed, codes.survived, codes.not_run, codes.equivalent) == (2, [name(2), name(4)], 1, [name(6)])
     assert codes.score == 50.0 and results["_quiz"].score == 100.0
-    text = report.report(results, {name(6): "x"}, 90)
+    text = report.report(results, equivalent, 90, report.changes(run))
     assert "| `_codes` | 6 | 2 | 2 | 1 | 1 | 50.0% ✗ |" in text and "| `_quiz` | 1 | 1 | 0 | 0 | 0 | 100.0% |" in text
-    assert f"- `{name(2)}`" in text and f"- `{name(6)}`" not in text
+    assert f"- `{name(2)}`: `return 0 → return 2`" in text and f"- `{name(6)}`" not in text
+
+
+def test_a_listed_change_sets_the_mutant_aside_whatever_its_number(tmp_path):
+    equivalent = {("smtpteach._codes.x_f", "return 0 → return 0.0"): "0.0 == 0, for the test"}
+    for number in (3, 7):
+        mutant = f"smtpteach._codes.x_f__mutmut_{number}"
+        codes = {f"smtpteach._codes.x_f__mutmut_{n}": 0 for n in range(1, 9)}
+        run = _fake_run(tmp_path / str(number), {"_codes": codes}, {mutant: "return 0.0"})
+        result = report.scores(run, equivalent)["_codes"]
+        assert result.equivalent == [mutant] and mutant not in result.survived and len(result.survived) == 7
 
 
 def test_the_report_refuses_stale_or_broken_equivalent_lists(tmp_path):
     run = _fake_run(tmp_path, {"_codes": {"smtpteach._codes.x_f__mutmut_1": 0}})
-    with pytest.raises(report.UsageError, match="names mutants this run does not have"):
-        report.scores(run, {"smtpteach._codes.x_f__mutmut_9": "moved on"})
+    # a change that no mutant of this run makes: the code moved on, and the list must follow
+    with pytest.raises(report.UsageError, match="this run does not make.*smtpteach._codes.x_f: return 0 → return 9"):
+        report.scores(run, {("smtpteach._codes.x_f", "return 0 → return 9"): "moved on"})
+    # the right change in another function is no match either
+    with pytest.raises(report.UsageError, match="smtpteach._codes.x_g: return 0 → return 1"):
+        report.scores(run, {("smtpteach._codes.x_g", "return 0 → return 1"): "another function"})
     with pytest.raises(report.UsageError, match="no mutmut results"):
         report.scores(tmp_path / "empty", {})
     broken = tmp_path / "equivalent.txt"
-    broken.write_text("# a comment\nsmtpteach._codes.x_f__mutmut_1\n", encoding="utf-8")
-    with pytest.raises(report.UsageError, match="line 2: write the mutant's name, a space, then why"):
+    for line in ("smtpteach._codes.x_f__mutmut_1 an old-style line, a name and a reason",
+                 "smtpteach._codes.x_f | return 0 → return 1",
+                 "smtpteach._codes.x_f | return 1 | no arrow in the change",
+                 "smtpteach._codes.x_f |  | no change"):
+        broken.write_text(f"# a comment\n\n{line}\n", encoding="utf-8")
+        with pytest.raises(report.UsageError, match="equivalent.txt line 3: write the function, the change"):
+            report.read_equivalent(broken)
+    twice = "smtpteach._codes.x_f | return 0 → return 1 | a reason, once\n"
+    broken.write_text(twice + twice, encoding="utf-8")
+    with pytest.raises(report.UsageError, match="line 2: smtpteach._codes.x_f: return 0 → return 1 is listed twice"):
         report.read_equivalent(broken)
 
 
@@ -98,7 +139,11 @@ def test_the_report_exit_status_follows_the_budget(tmp_path, capsys):
     none.write_text("", encoding="utf-8")
     assert report.main(["--mutants", str(run), "--min", "50", "--equivalent", str(none)]) == 0
     assert report.main(["--mutants", str(run), "--min", "90", "--equivalent", str(none)]) == 1
-    # the project's own list names mutants this fake run does not have: a usage error
+    one = tmp_path / "one-equivalent.txt"
+    one.write_text("smtpteach._codes.x_f | return 0 → return 2 | set aside, for the test\n", encoding="utf-8")
+    assert report.main(["--mutants", str(run), "--min", "90", "--equivalent", str(one)]) == 0
+    # the project's own list names changes this fake run does not make: a usage error
     assert report.main(["--mutants", str(run)]) == 2
+    assert "this run does not make" in capsys.readouterr().err
     assert report.main(["--mutants", str(tmp_path / "none"), "--equivalent", str(none)]) == 2
     assert "no mutmut results" in capsys.readouterr().err

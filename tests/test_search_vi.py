@@ -65,3 +65,31 @@ def test_the_cli_searches_in_vietnamese(capsys):
     out = capsys.readouterr().out.splitlines()
     assert sorted(line.split()[0] for line in out[:2]) == ["552", "X.2.2"]
     assert "Hộp thư đầy" in out[0] + out[1]
+
+
+def test_a_syllable_typed_with_diacritics_matches_whole_words_only():
+    # Vietnamese syllables never inflect: "chặn" (block) is not in "chặng" (leg of a route)
+    from smtpteach._catalogue import _Field
+
+    f = _Field("Chặng kế tiếp bị chặn: thư đầy.", 1)
+    assert f.holds("chặn", False) and f.holds("chặng", False)
+    assert not f.holds("chặ", False) and not _Field("Chặng kế tiếp", 1).holds("chặn", False)
+    # without diacritics a word matches inside any word, accents folded
+    assert f.holds("chan", True) and f.holds("cha", True)
+    # a word with punctuation in it is no syllable: it matches as text, wherever it is
+    assert f.holds("chặn:", False) and f.holds("đầy.", False)
+    assert not f.holds("chặn.", False) and not f.holds("đầy:", False)
+
+
+def test_search_for_a_syllable_with_diacritics_skips_the_longer_syllables_holding_it():
+    def prose(entry) -> str:
+        t = entry.text(lang="vi")
+        return " ".join((t.name, t.description, t.when, t.fix)).lower()
+
+    found = search("chặn", lang="vi")
+    assert found
+    for entry in found:
+        assert "chặn" in prose(entry).replace(",", " ").replace(".", " ").split(), entry.key
+    # entries that say "chặng" and never "chặn" are not found
+    only_leg = {e.key for e in default_catalogue() if "chặng" in prose(e) and "chặn" not in prose(e).replace("chặng", "")}
+    assert only_leg and not only_leg & {e.key for e in found}, only_leg

@@ -2,24 +2,35 @@
 
 mutmut keeps each module's results beside its mutated copy
 (``mutants/smtpteach/<module>.py.meta``: the exit status of the tests for each
-mutant). This reads them, sets aside the mutants listed in
-``tests/mutation-equivalent.txt`` (equivalent: no test can tell them from the
-original; each has a one-line reason), and prints for every module the killed
-share of the rest. A timeout counts as killed (the mutant hangs the tests), a
-mutant that no test runs counts as survived.
+mutant) and the mutants themselves in ``mutants/smtpteach/<module>.py``. This
+reads them, sets aside the mutants listed in ``tests/mutation-equivalent.txt``
+(equivalent: no test can tell them from the original; each has a one-line
+reason), and prints for every module the killed share of the rest. A timeout
+counts as killed (the mutant hangs the tests), a mutant that no test runs counts
+as survived.
+
+A mutant is listed by **what it changes**, not by mutmut's number for it: the
+number is its place among the mutants of its function, and moves whenever the
+function changes. A line of the list is the function, the change and the reason,
+separated by `` | ``::
+
+    smtpteach._replies.x_parse_reply | first_code = "" → first_code = None | None and "" are both falsy ...
 
     python tools/mutation_report.py [--write benchmarks/mutation.md] [--min 90]
 
 Exit status: 0 when every module reaches ``--min`` percent, 1 when one does not,
-2 for a usage error (no results, or an equivalent-mutant line that is broken or
-names no mutant of this run).
+2 for a usage error (no results, or a line of the list that is broken or names
+no mutant of this run).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as _dt
+import difflib
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -56,20 +67,78 @@ class ModuleScore:
         return 100.0 * self.killed / self.counted if self.counted else 100.0
 
 
-def read_equivalent(path: Path = EQUIVALENT) -> dict[str, str]:
-    """``mutant name -> reason`` from the equivalent list; ``#`` starts a comment line."""
-    out: dict[str, str] = {}
+SEP = " | "
+ARROW = " → "
+JOIN = " ⏎ "
+
+
+def read_equivalent(path: Path = EQUIVALENT) -> dict[tuple[str, str], str]:
+    """``(function, change) -> reason`` from the equivalent list; ``#`` starts a comment line."""
+    out: dict[tuple[str, str], str] = {}
     if not path.exists():
         return out
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        name, sep, reason = line.partition(" ")
-        if not sep or not reason.strip():
-            raise UsageError(f"{path.name} line {number}: write the mutant's name, a space, then why it is equivalent")
-        if name in out:
-            raise UsageError(f"{path.name} line {number}: {name} is listed twice")
-        out[name] = reason.strip()
+        parts = line.split(SEP, 2)
+        if len(parts) != 3 or not all(p.strip() for p in parts) or ARROW not in parts[1]:
+            raise UsageError(f"{path.name} line {number}: write the function, the change (old{ARROW}new) and why it "
+                             f"is equivalent, separated by '{SEP.strip()}'")
+        key = (parts[0].strip(), parts[1].strip())
+        if key in out:
+            raise UsageError(f"{path.name} line {number}: {key[0]}: {key[1]} is listed twice")
+        out[key] = parts[2].strip()
+    return out
+
+
+_MUTANT = re.compile(r"^(?P<function>.+)__mutmut_(?P<n>\d+|orig)$")
+
+
+def function_of(mutant: str) -> str:
+    """``smtpteach._codes.xǁReplyCodeǁ__init____mutmut_3`` → ``smtpteach._codes.xǁReplyCodeǁ__init__``."""
+    return mutant.rsplit("__mutmut_", 1)[0]
+
+
+def _body(source: str, node: ast.AST) -> list[str]:
+    lines = source.splitlines()
+    return [ln.strip() for ln in lines[node.body[0].lineno - 1: node.end_lineno]]
+
+
+def change_of(original: list[str], mutant: list[str]) -> str:
+    """The lines a mutant changes, as ``old → new`` (several lines joined by ⏎).
+
+    >>> change_of(['a = 1', 'return a'], ['a = 2', 'return a'])
+    'a = 1 → a = 2'
+    """
+    old, new = [], []
+    for line in difflib.unified_diff(original, mutant, lineterm="", n=0):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        (old if line.startswith("-") else new).append(line[1:])
+    return JOIN.join(old) + ARROW + JOIN.join(new)
+
+
+def changes(mutants_dir: Path) -> dict[str, str]:
+    """Every mutant's change, read from the mutated modules: ``name -> old → new``."""
+    out: dict[str, str] = {}
+    for path in sorted(mutants_dir.glob("smtpteach/**/*.py")):
+        source = path.read_text(encoding="utf-8")
+        if "__mutmut_" not in source:
+            continue
+        module = ".".join(path.relative_to(mutants_dir).with_suffix("").parts)
+        bodies: dict[str, dict[str, list[str]]] = {}
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                m = _MUTANT.match(node.name)
+                if m:
+                    bodies.setdefault(m["function"], {})[m["n"]] = _body(source, node)
+        for function, versions in bodies.items():
+            original = versions.get("orig")
+            if original is None:
+                continue
+            for n, body in versions.items():
+                if n != "orig":
+                    out[f"{module}.{function}__mutmut_{n}"] = change_of(original, body)
     return out
 
 
@@ -79,12 +148,13 @@ def module_of(mutant: str) -> str:
     return dotted.split(".")[-1]
 
 
-def scores(mutants_dir: Path, equivalent: dict[str, str]) -> dict[str, ModuleScore]:
+def scores(mutants_dir: Path, equivalent: dict[tuple[str, str], str]) -> dict[str, ModuleScore]:
     metas = sorted(mutants_dir.glob("smtpteach/**/*.py.meta"))
     if not metas:
         raise UsageError(f"no mutmut results under {mutants_dir}: run 'make mutate' first")
+    changed = changes(mutants_dir)
     out: dict[str, ModuleScore] = {}
-    seen: set[str] = set()
+    used: set[tuple[str, str]] = set()
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
         module = meta.name.removesuffix(".py.meta")
@@ -92,8 +162,9 @@ def scores(mutants_dir: Path, equivalent: dict[str, str]) -> dict[str, ModuleSco
             continue
         s = out.setdefault(module, ModuleScore(module))
         for name, code in sorted(codes.items()):
-            seen.add(name)
-            if name in equivalent:
+            key = (function_of(name), changed.get(name, ""))
+            if key in equivalent:
+                used.add(key)
                 s.equivalent.append(name)
             elif code in KILLED:
                 s.killed += 1
@@ -101,10 +172,10 @@ def scores(mutants_dir: Path, equivalent: dict[str, str]) -> dict[str, ModuleSco
                 s.survived.append(name)
             else:
                 s.not_run += 1
-    stale = sorted(set(equivalent) - seen)
+    stale = sorted(set(equivalent) - used)
     if stale:
-        raise UsageError(f"{EQUIVALENT.name} names mutants this run does not have (the code moved on?): "
-                         + ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else ""))
+        raise UsageError(f"{EQUIVALENT.name} lists changes this run does not make (the code moved on?): "
+                         + "; ".join(f"{f}: {c}" for f, c in stale[:5]) + (" ..." if len(stale) > 5 else ""))
     return out
 
 
@@ -116,7 +187,9 @@ def _commit() -> str:
         return "unknown"
 
 
-def report(results: dict[str, ModuleScore], equivalent: dict[str, str], minimum: float) -> str:
+def report(results: dict[str, ModuleScore], equivalent: dict[tuple[str, str], str], minimum: float,
+           changed: dict[str, str] | None = None) -> str:
+    changed = changed or {}
     lines = [
         "# Mutation testing",
         "",
@@ -137,7 +210,8 @@ def report(results: dict[str, ModuleScore], equivalent: dict[str, str], minimum:
     lines += ["", f"All modules: {killed} of {counted} killed ({100.0 * killed / max(counted, 1):.1f}%).", ""]
     survivors = [name for s in sorted(results.values(), key=lambda s: s.module) for name in s.survived]
     lines += ["## Surviving mutants", ""]
-    lines += [f"- `{name}` (see it with `mutmut show {name}`)" for name in survivors] or ["None."]
+    lines += [f"- `{name}`: `{changed[name]}`" if name in changed else f"- `{name}` (see it with `mutmut show {name}`)"
+              for name in survivors] or ["None."]
     lines += ["", "## Equivalent mutants", "", f"Listed, each with its reason, in `tests/{EQUIVALENT.name}`: "
               f"{len(equivalent)} in all.", ""]
     return "\n".join(lines)
@@ -156,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"mutation_report: {error}", file=sys.stderr)
         return 2
-    text = report(results, equivalent, args.min)
+    text = report(results, equivalent, args.min, changes(args.mutants))
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")
