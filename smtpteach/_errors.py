@@ -10,6 +10,7 @@ __all__ = [
     "UnknownCodeError",
     "ReplyParseError",
     "CatalogueError",
+    "MixedRecordsError",
 ]
 
 
@@ -59,6 +60,20 @@ class ReplyParseError(SmtpTeachError, ValueError):
     def __init__(self, message: str, *, line: int = 0):
         super().__init__(message)
         self.line = line
+
+
+class MixedRecordsError(SmtpTeachError, ValueError):
+    """Text given to :func:`smtpteach.explain` holds more than one record: two log
+    lines with a delivery status, two replies, or two recipient blocks of a DSN.
+
+    ``line`` is the 1-based line where the second record starts; ``kind`` is
+    "log", "reply" or "dsn". :func:`smtpteach.triage` reads such text record by record.
+    """
+
+    def __init__(self, message: str, *, line: int, kind: str):
+        super().__init__(message)
+        self.line = line
+        self.kind = kind
 
 
 class CatalogueError(SmtpTeachError, ValueError):

@@ -38,6 +38,7 @@ _PERMANENT = {"5": True, "4": False}
 _ADVICE_FIELDS = ("permanent", "transient", "unknown", "actor")
 _ADVICE_COLUMN = {"5": "permanent", "4": "transient", "": "unknown"}
 _FILE = "smtpteach/data/reasons.yaml"
+_MODEL_FILE = "reason-model.json"
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
 # One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
 # 0-9 stay, and every other byte becomes a space for split() to cut at.
@@ -70,7 +71,7 @@ def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
 class _Rules:
     """The compiled rules of data/reasons.yaml."""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], model: dict[str, Any] | None = None):
         ex = data["extract"]
         a = re.ASCII  # \w and \d as JavaScript reads them
         self.unescape = re.compile(ex["unescape"], a)
@@ -126,6 +127,8 @@ class _Rules:
         self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
         self.by_enhanced: dict[str, str] = dict(data["enhanced"])
         self.by_basic: dict[str, str] = dict(data["basic"])
+        # the reason model (data/reason-model.json), for the replies that no rule or code names a reason for
+        self.model = _Model(model) if model else None
 
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str]) -> list[int]:
         ids = []
@@ -167,11 +170,28 @@ def _rule_advice(rule: dict[str, Any], index: int, reasons: dict[str, dict[str, 
 
 @cache
 def _rules() -> _Rules:
+    return _Rules(*rules_data())
+
+
+def rules_data() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The data the reason rules are compiled from: data/reasons.yaml and the reason model,
+    data/reason-model.json (the browser's compileRules takes the same two)."""
+    import json
     import os
 
     from ._catalogue import _data_dir, _read_yaml
 
-    return _Rules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), _FILE))
+    folder = _data_dir()
+    with open(os.path.join(folder, _MODEL_FILE), encoding="utf-8") as f:
+        model = json.load(f)
+    return _read_yaml(os.path.join(folder, "reasons.yaml"), _FILE), model
+
+
+def rules_for_browser() -> dict[str, Any]:
+    """What the browser's ``compileRules`` (static/core.js) takes: data/reasons.yaml, with the
+    weights of the reason model under "model" (its provenance is left out of the page)."""
+    data, model = rules_data()
+    return {**data, "model": {k: model[k] for k in ("min_words", "min_cues", "ignore", "reasons", "prior", "base", "words")}}
 
 
 def _unescape_bytes(text: str) -> str:
@@ -345,13 +365,87 @@ def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules |
     return _classify(text, basic, enhanced, r, basic[0] if basic else (enhanced[0] if enhanced else ""))[0]
 
 
-def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str) -> tuple[str, dict[str, str]]:
-    """:func:`classify`'s reason, with the advice for it (a rule's own advice where the rule that
-    named the reason has one), for a failure of class ``cls`` ("4", "5" or "" when nothing says)."""
-    text = mask(text, r)
+def reply_words(message: str, rules: _Rules | None = None) -> list[str]:
+    """The words that the reason rules and the reason model read in a server's message: what
+    :func:`mask` leaves, without the continuation prefixes of a multi-line reply.
+
+    >>> reply_words("550-5.7.1 <ana@example.org> Mailbox FULL\\n550 5.7.1 try later")
+    ['mailbox', 'full', 'try', 'later']
+    """
+    r = rules or _rules()
+    text = mask(message, r)
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
-    words = words_of(text)
+    return words_of(text)
+
+
+def model_words(words: list[str]) -> set[str]:
+    """The words the reason model weighs (``data/reason-model.json``): each distinct word of three
+    characters or more that is not a number (codes and counts are the rules' business; shorter words
+    are mostly pieces of words in other alphabets, or of host names).
+
+    >>> sorted(model_words(["550", "5", "mailbox", "is", "full", "full", "x", "2fa"]))
+    ['2fa', 'full', 'mailbox']
+    """
+    return {w for w in words if len(w) > 2 and not w.isdigit()}
+
+
+class _Model:
+    """The reason model of data/reason-model.json (tools/train_reason_model.py): naive Bayes over the
+    words of a reply, with integer weights, so that Python and the browser add up the same sums."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.reasons: tuple[str, ...] = tuple(data["reasons"])
+        self.min_words: int = data["min_words"]
+        self.min_cues: int = data["min_cues"]
+        # runs of words the model never reads: the field names of a delivery status notification
+        self.ignore: tuple[str, ...] = tuple(" " + phrase + " " for phrase in data["ignore"])
+        # a class's score starts at its prior; each word the model knows adds the class's base weight
+        # (the weight of a word never seen with that reason) plus the word's own extra weight there
+        self.prior: tuple[int, ...] = tuple(data["prior"])
+        self.base: tuple[int, ...] = tuple(data["base"])
+        # word -> (the index of the reason it is a cue of, or -1; its (reason index, extra weight) pairs)
+        self.words: dict[str, tuple[int, tuple[tuple[int, int], ...]]] = {
+            w: (entry[0], tuple(zip(entry[1::2], entry[2::2]))) for w, entry in data["words"].items()}
+
+    def readable(self, words: list[str]) -> list[str]:
+        """The words without the runs of ``ignore`` ("final recipient", "diagnostic code"), each taken
+        out left to right as often as it occurs, until none is left."""
+        joined = " " + " ".join(words) + " "
+        for needle in self.ignore:
+            while needle in joined:
+                joined = joined.replace(needle, " ")
+        return joined.split()
+
+    def guess(self, words: list[str]) -> tuple[str, tuple[str, ...]] | None:
+        """The likeliest reason for these words and its cues among them, the words that decided it
+        (at most three, the strongest first); None when the model knows fewer than ``min_words`` of
+        the words, or when fewer than ``min_cues`` of them are cues of the likeliest reason."""
+        if self.ignore:
+            words = self.readable(words)
+        # every word of the vocabulary is one that model_words() keeps, so the vocabulary alone filters
+        known = self.words.keys() & words
+        if len(known) < self.min_words:
+            return None
+        n = len(known)
+        scores = [p + n * b for p, b in zip(self.prior, self.base)]
+        table = self.words
+        for w in known:
+            for index, extra in table[w][1]:
+                scores[index] += extra
+        best = scores.index(max(scores))  # a tie goes to the reason listed first
+        cues = [w for w in known if table[w][0] == best]
+        if len(cues) < self.min_cues:
+            return None
+        weight = {w: dict(self.words[w][1]).get(best, 0) for w in cues}
+        return self.reasons[best], tuple(sorted(cues, key=lambda w: (-weight[w], w))[:3])
+
+
+def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
+    """:func:`classify`'s reason, with the advice for it (a rule's own advice where the rule that
+    named the reason has one), for a failure of class ``cls`` ("4", "5" or "" when nothing says), and
+    the words that decided it when the reason model did (an empty tuple when a rule or a code did)."""
+    words = reply_words(text, r)
     # A phrase is present when its words stand in a row, that is when
     # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
     # whose key word occurs at all are tried (one set intersection finds
@@ -378,21 +472,26 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
             if not any_ids.isdisjoint(present) or (all_ids and any(all(not ids.isdisjoint(present) for ids in group)
                                                                    for group in all_ids)):
                 if not is_weak:
-                    return reason, advice
+                    return reason, advice, ()
                 if weak is None:
                     weak = index
     if enhanced:
         reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
         if reason:
-            return reason, r.reasons[reason]
+            return reason, r.reasons[reason], ()
     if weak is not None:
         rule = r.rules[weak]
-        return rule[0], rule[6]
+        return rule[0], rule[6], ()
     if basic:
         reason = r.by_basic.get(basic) or r.by_basic.get(basic[0] + "xx")
-        if reason:
-            return reason, r.reasons[reason]
-    return "undefined", r.reasons["undefined"]
+        if reason and reason != "undefined":
+            return reason, r.reasons[reason], ()
+    # nothing above names a reason: the reason model weighs the words, when it knows enough of them
+    if r.model is not None:
+        guess = r.model.guess(words)
+        if guess:
+            return guess[0], r.reasons[guess[0]], guess[1]
+    return "undefined", r.reasons["undefined"], ()
 
 
 class Explanation:
@@ -401,16 +500,21 @@ class Explanation:
     ``basic`` and ``enhanced`` are the codes found (or None); ``permanent`` is
     True for a permanent failure, False for a temporary one and None when
     nothing says; ``reason`` is Sisimai's name for the cause; ``retry`` and
-    ``actor`` are the advice. ``summary``, ``entries`` and the texts are worked
-    out on first use.
+    ``actor`` are the advice. ``evidence`` holds the words that decided the reason
+    when no rule or code named one and the reason model weighed the words (at most
+    three, the strongest first), and is empty otherwise. ``summary``, ``entries``
+    and the texts are worked out on first use.
     """
 
-    __slots__ = ("text", "_basic", "_enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache")
+    __slots__ = ("text", "_basic", "_enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache",
+                 "evidence")
 
     def __init__(self, text: str, basic: str | None, enhanced: str | None,
-                 permanent: bool | None, reason: str, retry: str, actor: str, lang: str, catalogue: Catalogue):
+                 permanent: bool | None, reason: str, retry: str, actor: str, lang: str, catalogue: Catalogue,
+                 evidence: tuple[str, ...] = ()):
         self.text, self._basic, self._enhanced, self.permanent = text, basic, enhanced, permanent
         self.reason, self.retry, self.actor, self.lang = reason, retry, actor, lang
+        self.evidence = evidence
         self._catalogue = catalogue
         self._cache: dict[str, Any] | None = None
 
@@ -508,6 +612,10 @@ class Explanation:
 def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) -> Explanation:
     """Explain a reply, a bounce's diagnostic, a log line or an exception.
 
+    The text is one record: a multi-line reply or a folded field is one, but two
+    log lines with a delivery status, two replies or two recipient blocks of a DSN
+    raise :class:`MixedRecordsError` (read those with :func:`smtpteach.triage`).
+
     >>> e = explain("smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown")
     >>> e.basic, e.enhanced, e.permanent, e.reason, e.retry
     (ReplyCode('550'), EnhancedStatusCode('5.1.1'), True, 'userunknown', 'dont-retry')
@@ -521,6 +629,10 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
             from ._errors import ReplyParseError
 
             raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
+    if "\n" in text:  # one record only: several raise MixedRecordsError (see _records)
+        from ._records import check_one_record
+
+        check_one_record(text)
     if catalogue is None:
         cat = _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
     else:
@@ -541,10 +653,11 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     elif cls == "3":
         reason, permanent, retry, actor = "undefined", None, "continue", "nobody"
     else:
-        reason, advice = _classify(message, basic, enhanced, r, cls)
+        reason, advice, evidence = _classify(message, basic, enhanced, r, cls)
         permanent = _PERMANENT.get(cls)
         retry = advice[_ADVICE_COLUMN[cls]]
         actor = advice["actor"]
+        return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence)
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 
 

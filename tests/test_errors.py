@@ -18,6 +18,7 @@ BUILTINS = {
     "UnknownCodeError": (LookupError,),
     "ReplyParseError": (ValueError,),
     "CatalogueError": (ValueError,),
+    "MixedRecordsError": (ValueError,),
 }
 
 

@@ -59,6 +59,13 @@ FAMILIES = [
         "5.1.0 Sender denied",  # microsoft-help:15
         "550 5.7.0 Email sending denied. For more information, go to SMTP relay service error messages.",  # gmail-help:60
     ]),
+    ("the envelope sender or its domain named as what is refused", "rejected", [
+        "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)",  # notqmail-src:2
+        "550 Envelope domain 'example.net' doesn't match AUTH domain 'example.com'",  # haraka-src:27
+        "550 Mail from domain 'example.com' is not allowed from your host",  # haraka-src:30
+        "550 5.7.1 Unconfigured Sending Domain <demo.example.com>",  # sparkpost-help:3
+        "Net::SMTPFatalError: 550 5.7.1 Unconfigured Sending Domain <example.com>",  # transitland-issues:1
+    ]),
     ("an address the server cannot parse", "syntaxerror", [
         "501 5.1.7 Sender address malformed",  # chasquid-src:9
         "501 5.1.3 Malformed destination address",  # chasquid-src:10
@@ -132,6 +139,45 @@ FAMILIES = [
         "recipient@example.net; Failed; 4.4.7 (delivery time expired)",  # mail-deliverystatus-bounceparser-tests:79
         "4.4.7 Message expired",  # microsoft-help:3
     ]),
+    ("a local delivery program that failed: command output, MDA delivery, exit status", "mailererror", [
+        "<list@localhost.example.org>: temporary failure. Command\n    output: avpcheck: unable to connect to avp daemon: Connection refused",  # flufl-bounce-tests:12
+        '5D0E11C0C4: to=<user@example.com>, relay=procmail, delay=0.2, delays=0.1/0/0/0.1, dsn=5.1.1, status=bounced (user unknown. Command output: procmail: Unknown user "user" )',  # postfix-src:65
+        "5D0E11C0C4: to=<user@example.com>, relay=dovecot, delay=0.3, delays=0.1/0/0/0.2, dsn=4.3.0, status=deferred (temporary failure. Command output: lda: Fatal: Internal error occurred. Refer to server log for more information.)",  # postfix-src:66
+        'hX8rZ2Kq from=sender@example.com to=user@example.com failed (permanent): MDA delivery failed: exit status 67 - ""',  # chasquid-src:36
+        '- "false" (PIPE) failed permanently with error:\n    exit status 1',  # chasquid-src:40
+        "9d3f2c1a4b5e6f70 mda delivery evpid=0f1e2d3c4b5a6978 from=<sender@example.com> to=<user@example.com> user=user delay=1s result=PermFail stat=Error (user unknown: exited abnormally)",  # opensmtpd-src:46
+    ]),
+    ("no mail exchanger for the recipient's domain", "hostunknown", [
+        "No MX for example.invalid",  # haraka-src:64
+        "No MX found for domain",  # opensmtpd-src:33
+    ]),
+    ("spam in other words: unsolicited, SpamAssassin, bulk mail, mass mailer", "spamdetected", [
+        "Diagnostic-Code: smtp; 554 5.7.1 Mail (13049-38149) appears to be unsolicited -\n    Score (59) over MessageScoringUpperLimit (50) - send error reports to\n    postmaster@example.net",  # mail-deliverystatus-bounceparser-tests:6
+        "Diagnostic-Code: smtp; 500 Mail appears to be unsolicited -- report errors by\n    telephoning the person you are emailing so they may add you to our\n    whitelist or spammaster@example.org",  # mail-deliverystatus-bounceparser-tests:11
+        "550 5.7.1 This message is likely unsolicited email. To reduce the amount of spam sent to Gmail, this message has been blocked. For more information, go to Why has Gmail blocked my messages?",  # gmail-help:66
+        "Diagnostic-Code: X-Postfix; host mx.example.com[192.0.2.4] said: 550\n    5.7.1 Blocked by SpamAssassin (in reply to end of DATA command)",  # mail-deliverystatus-bounceparser-tests:28
+        "Diagnostic-Code: smtp; 550-5.7.1 The message was rejected due to classification\n    as Bulk mail. Please see\n    http://support.example.com/email-administrators-guide/error-codes 550\n    5.7.1 Please see\n    http://support.example.com/email-administrators-guide/error-codes for\n    explanation of the problem.",  # mail-deliverystatus-bounceparser-tests:22
+        "<recipient@example.net>: host a.mx.example.net[192.0.2.70] said: 550\n    5.7.1 You're using a mass mailer, therefore you're bounced. (in reply to\n    end of DATA command)",  # mail-deliverystatus-bounceparser-tests:14
+    ]),
+    ("a sending limit reached: relay limit, reached/exceeded its or the permitted limits", "ratelimited", [
+        "450 4.2.1 Peak SMTP relay limit exceeded for this customer. This is a temporary error. For more information on SMTP relay limits, contact your administrator or go to SMTP relay service error messages.",  # gmail-help:4
+        "550 5.4.5 Daily SMTP relay limit exceeded for user. For more information on SMTP relay sending limits, contact your administrator or go to SMTP relay service error messages.",  # gmail-help:45
+        "550 5.7.1 Daily SMTP relay sending limit exceeded for this customer. For more information on SMTP relay sending limits, contact your administrator or visit SMTP relay service error messages.",  # gmail-help:76
+        'Expected response code 220 but got code "451", with message "451-The server has reached its limit for processing requests from your host. 451 Please try again later. "',  # swiftmailer-issues:5
+        "5.7.508 Access denied, [2001:db8::1] has exceeded permitted limits within $range range",  # microsoft-help:48
+    ]),
+    ("the header or the structure of the message, as Sisimai 5's ContentError index reads it", "contenterror", [
+        "552 5.3.4 Message header size exceeds limit",  # maddy-src:36
+        "552 5.3.4 Your message exceeded Google's message header size limits. To view our header size guidelines, go to Gmail message header limits.",  # gmail-help:43
+        "550 Too many received headers - possible mail loop",  # haraka-src:15
+        "554 5.4.6 Too many Received header fields (51), possible forwarding loop",  # maddy-src:37
+        "554 Transaction failed due to too many MIME parts",  # haraka-src:14
+        "554 5.6.0 Error parsing message: malformed MIME header line: X-Broken",  # chasquid-src:15
+    ]),
+    ("a header or a message line too long for the standards", "contenterror", [
+        "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
+        'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
@@ -159,6 +205,24 @@ NEAR_MISSES = [
      "networkerror"),
     # a timeout while looking up reverse DNS is the PTR's problem, not the network's (haraka-src:54)
     ("a connection that timed out", "450 client [192.0.2.30] rDNS lookup timeout", "requireptr"),
+    # a delivery program's output that names the recipient's quota or space is the mailbox's (flufl-bounce-tests:27,
+    # mail-deliverystatus-bounceparser-tests:34)
+    ("a local delivery program that failed", "<recipient@mail1.example.com>: permission denied. Command output: Mail quota\n"
+     "    exceeded.", "mailboxfull"),
+    ("a local delivery program that failed", "<recipient@example.com>: permission denied. Command output: The recipient mailbox\n"
+     "    has exceeded its disk space limit.", "mailboxfull"),
+    # a quota of the mailbox is not a sending limit, nor is a message too large a line too long
+    ("a sending limit reached", "452 <junkmail@example.com> Mailbox size limit exceeded", "mailboxfull"),
+    ("a header or a message line too long", "552 5.3.4 Message too long", "emailtoolarge"),
+    # the size of the whole message is not its header's (gmail-help:40), and a loop named alone stays a network error
+    ("the header or the structure of the message", "552 5.3.4 Your message exceeded Google's message size limits. To view our "
+     "message size guidelines, go to Send attachments with your Gmail message.", "emailtoolarge"),
+    ("the header or the structure of the message", "mail forwarding loop for user@example.com", "networkerror"),
+    # the envelope sender's domain failing SPF is an authentication failure (gmail-help:83)
+    ("the envelope sender or its domain named as what is refused", "550 5.7.26 The (E)MAIL FROM domain [example.com] has an "
+     "SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.1].", "authfailure"),
+    # "no MX record" of a domain that publishes none is notaccept, as before
+    ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
 
 

@@ -202,7 +202,78 @@ function compileRules(data) {
     byEnhanced: data.enhanced,
     byBasic: data.basic,
     reasons: data.reasons,
+    // the reason model (data/reason-model.json, as _explain.rules_for_browser adds it), or null
+    model: data.model ? {
+      reasons: data.model.reasons, minWords: data.model.min_words, minCues: data.model.min_cues,
+      ignore: data.model.ignore.map((phrase) => " " + phrase + " "),
+      prior: data.model.prior, base: data.model.base,
+      words: new Map(Object.entries(data.model.words)),
+    } : null,
+    records: compileRecords(data.records),
   };
+}
+
+// -- one record at a time (smtpteach/_records.py, data/reasons.yaml "records") --
+
+function compileRecords(rec) {
+  return {
+    log: pyRegex(rec.log),
+    reply: pyRegex("^(?:" + rec.reply + ")"),
+    dsn: pyRegex("^(?:" + rec.dsn + ")"),
+    error: rec.error,
+    kinds: rec.kinds,
+  };
+}
+
+// Where a second record starts in text, as [1-based line, kind], or null for one record (_records.second_record).
+function secondRecord(text, rec) {
+  if (!text.includes("\n")) return null;
+  let logSeen = false, replies = 0, openCode = null;
+  const fields = new Set();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i], number = i + 1;
+    if (!line || line[0] === " " || line[0] === "\t") continue;  // a blank or folded line continues what came before
+    if (rec.log.test(line)) {
+      if (logSeen) return [number, "log"];
+      logSeen = true;
+      continue;
+    }
+    let m = rec.reply.exec(line);
+    if (m) {
+      const code = m.groups.code;
+      if (code !== openCode) {  // not a further line of the reply before: a new reply
+        if (replies) return [number, "reply"];
+        replies = 1;
+      }
+      openCode = m.groups.more ? code : null;
+      continue;
+    }
+    m = rec.dsn.exec(line.toLowerCase());
+    if (m) {
+      if (fields.has(m.groups.field)) return [number, "dsn"];
+      fields.add(m.groups.field);
+    }
+  }
+  return null;
+}
+
+class MixedRecordsError extends Error {
+  constructor(message, line, kind) {
+    super(message);
+    this.name = "MixedRecordsError";
+    this.line = line;
+    this.kind = kind;
+  }
+}
+
+// Throw MixedRecordsError, with Python's message, when text holds more than one record (_records.check_one_record).
+function checkOneRecord(text, rec) {
+  const found = secondRecord(text, rec);
+  if (found) {
+    const [line, kind] = found;
+    throw new MixedRecordsError(fill(rec.error, { kind: rec.kinds[kind], line: String(line) }), line, kind);
+  }
 }
 
 function unescapeBytes(text) {
@@ -271,9 +342,33 @@ function classify(text, basic, enhanced, r, cls) {
   if (weak !== null) return [weak.reason, weak.advice];
   if (basic) {
     const reason = r.byBasic[basic] || r.byBasic[basic[0] + "xx"];
-    if (reason) return [reason, r.reasons[reason]];
+    if (reason && reason !== "undefined") return [reason, r.reasons[reason]];
   }
+  // nothing above names a reason: the reason model weighs the words, when it knows enough of them
+  const guess = r.model ? guessReason(r.model, words) : null;
+  if (guess) return [guess, r.reasons[guess]];
   return ["undefined", r.reasons.undefined];
+}
+
+// The reason model's likeliest reason for these words, or null when it knows too few of them or too few are cues
+// of that reason (_explain._Model.guess):
+// integer weights, so the sums are Python's exactly; a tie goes to the reason listed first.
+function guessReason(m, words) {
+  // the runs of words the model never reads (DSN field names), each taken out until none is left (_Model.readable)
+  let joined = " " + words.join(" ") + " ";
+  for (const needle of m.ignore) while (joined.includes(needle)) joined = joined.split(needle).join(" ");
+  words = joined.split(" ").filter(Boolean);
+  const known = Array.from(new Set(words)).filter((w) => w.length > 2 && !/^[0-9]+$/.test(w) && m.words.has(w));
+  if (known.length < m.minWords) return null;
+  const scores = m.prior.map((p, i) => p + known.length * m.base[i]);
+  for (const w of known) {
+    const entry = m.words.get(w);  // [the reason it is a cue of or -1, then reason index, extra, ...]
+    for (let k = 1; k < entry.length; k += 2) scores[entry[k]] += entry[k + 1];
+  }
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+  // a reason is named only when enough of the words are cues of it
+  return known.filter((w) => m.words.get(w)[0] === best).length >= m.minCues ? m.reasons[best] : null;
 }
 
 // Exim's log of a delivery, with no reply code (_explain.reports_delivery): flags after a message id,
@@ -290,6 +385,7 @@ function normaliseEnhanced(code) {
 
 // The explanation of a pasted text, as smtpteach.explain gives it (as_dict()).
 function explain(text, r, ui) {
+  if (text.includes("\n")) checkOneRecord(text, r.records);  // one record only, as explain() in Python
   const [basic, enhancedRaw, message] = extract(text, r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");

@@ -13,7 +13,14 @@ for (const [lang, batch] of Object.entries(job.compare || {})) {
 if (job.explain) {
   const rules = mod.compileRules(job.explain.rules);
   for (const [lang, ui] of Object.entries(job.explain.ui)) {
-    out.explain[lang] = job.explain.texts.map((text) => mod.explain(text, rules, ui));
+    out.explain[lang] = job.explain.texts.map((text) => {
+      try {
+        return mod.explain(text, rules, ui);
+      } catch (e) {  // a text of several records: the error, as Python raises it
+        if (e.name !== "MixedRecordsError") throw e;
+        return { error: e.name, message: e.message, line: e.line, kind: e.kind };
+      }
+    });
   }
 }
 process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,98 @@
+"""Where one record ends: :func:`smtpteach.explain` reads one, never several at once.
+
+A pasted text may hold one reply over several lines (``550-...`` then
+``550 ...``, RFC 5321 §4.2.1), a log line with its folded continuation, or a
+DSN's recipient block with a folded ``Diagnostic-Code`` (RFC 5322 §2.2.3): each
+is one record. Two log lines that each report a delivery attempt, two replies,
+or two recipient blocks of a DSN (RFC 3464 §2.3) are several, and explaining
+them as one would mix the code of one with the words of the other.
+
+The rules are data (``records`` in ``data/reasons.yaml``), and the browser
+applies the same ones (``secondRecord`` in ``static/core.js``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from ._errors import MixedRecordsError
+
+__all__ = ["second_record", "check_one_record"]
+
+
+class _RecordRules:
+    def __init__(self, data: dict[str, Any]):
+        a = re.ASCII
+        self.log = re.compile(data["log"], a)
+        self.reply = re.compile(data["reply"], a)
+        self.dsn = re.compile(data["dsn"], a)
+        self.error: str = data["error"]
+        self.kinds: dict[str, str] = dict(data["kinds"])
+
+
+@cache
+def _rules() -> _RecordRules:
+    import os
+
+    from ._catalogue import _data_dir, _read_yaml
+
+    return _RecordRules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml")["records"])
+
+
+def second_record(text: str) -> tuple[int, str] | None:
+    """Where a second record starts in ``text``, as (1-based line, kind), or None for one record.
+
+    >>> second_record("550-5.1.1 no such\\n550 5.1.1 user")
+    >>> second_record("550 5.1.1 no such user\\n452 4.2.2 mailbox full")
+    (2, 'reply')
+    """
+    if "\n" not in text:
+        return None
+    r = _rules()
+    log_seen = False
+    replies = 0
+    open_code = None  # the code of a reply whose last line has not come yet
+    fields: set[str] = set()
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line[0] in " \t":  # a blank or folded line continues what came before
+            continue
+        if r.log.search(line):
+            if log_seen:
+                return number, "log"
+            log_seen = True
+            continue
+        m = r.reply.match(line)
+        if m:
+            code = m.group("code")
+            if code != open_code:  # not a further line of the reply before: a new reply
+                if replies:
+                    return number, "reply"
+                replies = 1
+            open_code = code if m.group("more") else None
+            continue
+        m = r.dsn.match(line.lower())
+        if m:
+            field = m.group("field")
+            if field in fields:
+                return number, "dsn"
+            fields.add(field)
+    return None
+
+
+def check_one_record(text: str) -> None:
+    """Raise :class:`MixedRecordsError` when ``text`` holds more than one record.
+
+    >>> check_one_record("Final-Recipient: rfc822; a@example.org\\nStatus: 5.1.1\\n\\nFinal-Recipient: rfc822; b@example.org")
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.MixedRecordsError: the text holds more than one record: a second DSN recipient block starts on line 4. \
+explain() reads one record; explain them one at a time, or read them all with triage (smtpteach triage FILE, or \
+smtpteach.triage() in Python)
+    """
+    found = second_record(text)
+    if found:
+        line, kind = found
+        r = _rules()
+        raise MixedRecordsError(r.error.format(kind=r.kinds[kind], line=line), line=line, kind=kind)

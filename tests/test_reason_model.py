@@ -1,0 +1,166 @@
+"""The reason model (smtpteach/data/reason-model.json, tools/train_reason_model.py).
+
+explain() asks it only when no rule and no code names a reason. The shipped file must be
+exactly what the trainer makes of the development rows, so it cannot drift from them or
+learn from a held-back row; and it names a reason only when a cue of that reason is among
+the words, and says which words decided.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from smtpteach import explain
+from smtpteach._explain import _classify, _Model, _rules, model_words, rules_for_browser
+
+from ._corpus import load, parts
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "smtpteach" / "data" / "reason-model.json"
+
+
+def _trainer():
+    spec = importlib.util.spec_from_file_location("train_reason_model", ROOT / "tools" / "train_reason_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model() -> dict:
+    return json.loads(SHIPPED.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_model_is_what_the_trainer_makes_of_the_development_rows():
+    assert SHIPPED.read_text(encoding="utf-8") == _trainer().build()
+
+
+def test_the_model_learnt_from_development_sources_only(model):
+    sources, rows = load()
+    development, held = parts(rows)
+    trained = set(model["trained_on"]["sources"])
+    assert trained, "the model names the sources it learnt from"
+    assert not trained & {row.source.id for row in held}
+    assert all(not sources[s].held_back for s in trained)
+    guessed = [row for row in development if row.reason not in ("undefined", "delivered")]
+    assert trained == {row.source.id for row in guessed}
+    assert model["trained_on"]["rows"] == len(guessed)
+
+
+def test_the_trainer_refuses_a_held_back_row():
+    _, rows = load()
+    held = next(row for row in rows if row.source.held_back and row.reason != "undefined")
+    with pytest.raises(ValueError, match="development rows only"):
+        _trainer().train([held])
+
+
+def test_the_model_is_well_formed(model):
+    reasons = model["reasons"]
+    assert reasons == sorted(reasons) and "undefined" not in reasons and "delivered" not in reasons
+    assert len(model["prior"]) == len(model["base"]) == len(reasons)
+    assert all(isinstance(v, int) for v in model["prior"] + model["base"])  # integer sums: Python and JS agree
+    for word, entry in model["words"].items():
+        assert model_words([word]) == {word}, word  # only words the model reads
+        cue, pairs = entry[0], entry[1:]
+        assert -1 <= cue < len(reasons)
+        assert len(pairs) % 2 == 0 and all(isinstance(v, int) for v in pairs)
+        indexes = pairs[0::2]
+        assert indexes == sorted(set(indexes)) and all(0 <= i < len(reasons) for i in indexes)
+    assert sum(entry[0] >= 0 for entry in model["words"].values()) >= 50  # cues of many reasons
+    assert len({entry[0] for entry in model["words"].values()} - {-1}) >= 15
+
+
+@pytest.mark.parametrize("text, reason, evidence", [
+    # wordings that no rule of data/reasons.yaml names, and whose codes name nothing either
+    ("550 mailbox quota storage reached", "mailboxfull", ("quota", "storage")),
+    ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient", "mailbox", "here")),
+    ("554 message refused by our content filter as junk", "spamdetected", ("content", "filter")),
+])
+def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
+    r = _rules()
+    basic, message = text[:3], text[4:]
+    # the rules and the codes alone name nothing for it
+    rules_only = copy.copy(r)
+    rules_only.model = None
+    assert _classify(message, basic, None, rules_only, basic[0])[0] == "undefined"
+    e = explain(text)
+    assert (e.reason, e.evidence) == (reason, evidence)
+    best = r.model.reasons.index(reason)
+    assert all(r.model.words[w][0] == best for w in e.evidence)  # each word of the evidence is a cue of the reason
+    advice = r.reasons[reason]  # the reason's own advice, as for a code's reason
+    assert (e.retry, e.actor) == (advice["transient" if text[0] == "4" else "permanent"], advice["actor"])
+    assert e.as_dict()["reason"] == reason
+
+
+def test_evidence_is_empty_when_a_rule_decides():
+    e = explain("550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown")
+    assert (e.reason, e.evidence) == ("userunknown", ())
+
+
+@pytest.mark.parametrize("text", [
+    "5501 is not a reply code",  # words that go with every reason are no cue of any
+    "550 Message rejected",
+    "550 Command Rejected",
+    "hello world",
+    "550 the the the",
+    "451 mailbox quota reached for this month",  # one cue ("quota") is not enough: min_cues is 2
+    "Final-Recipient: rfc822; ana@example.org",  # a DSN's field names are no cause
+    "Action: failed",
+])
+def test_words_that_are_no_cue_stay_undefined(text):
+    e = explain(text)
+    assert (e.reason, e.evidence) == ("undefined", ())
+
+
+def test_a_reason_needs_a_cue_of_its_own(model):
+    # the same words, with every cue taken away, name nothing
+    r = _rules()
+    words = ["mailbox", "quota", "exceeded", "storage"]
+    found = r.model.guess(words)
+    assert found is not None and found[0] == "mailboxfull" and found[1]
+    bare = copy.deepcopy(model)
+    for w in words:
+        if w in bare["words"]:
+            bare["words"][w][0] = -1
+    assert _Model(bare).guess(words) is None
+
+
+def test_too_few_known_words_name_nothing(model):
+    r = _rules()
+    cue = next(w for w, entry in model["words"].items() if entry[0] == model["reasons"].index("mailboxfull"))
+    assert r.model.guess([cue]) is None  # min_words is 2
+    assert model["min_words"] == 2 and model["min_cues"] == 2
+    # two known words, one of them a cue: still nothing
+    other = next(w for w, entry in model["words"].items() if entry[0] == -1)
+    assert r.model.guess([cue, other]) is None
+
+
+def test_the_evidence_is_deterministic_and_ordered():
+    r = _rules()
+    words = ["mailbox", "quota", "exceeded", "storage", "full"]
+    first = r.model.guess(words)
+    assert r.model.guess(list(reversed(words))) == first
+    weight = {w: dict(r.model.words[w][1]).get(r.model.reasons.index(first[0]), 0) for w in first[1]}
+    assert list(first[1]) == sorted(first[1], key=lambda w: (-weight[w], w))
+
+
+def test_the_browser_gets_the_weights_but_not_the_provenance(model):
+    data = rules_for_browser()
+    assert set(data["model"]) == {"min_words", "min_cues", "ignore", "reasons", "prior", "base", "words"}
+    assert data["model"]["words"] == model["words"] and "rules" in data
+
+
+def test_the_field_names_of_a_dsn_are_never_read(model):
+    r = _rules()
+    assert "final recipient" in model["ignore"] and "diagnostic code" in model["ignore"]
+    words = "final recipient rfc822 ana final x recipient diagnostic code".split()
+    assert r.model.readable(words) == ["ana", "final", "x", "recipient"]
+    # a run that only forms once another is taken out goes too
+    assert r.model.readable("final final recipient recipient late".split()) == ["late"]
+    # the trainer never saw them either: no field name's word run is a feature of its own
+    assert "rfc822" not in model["words"]
