@@ -6,6 +6,8 @@ import re
 from html import escape
 from typing import Any
 
+from .render import _md
+
 
 def _labels(x: Any) -> dict[str, str]:
     """The labels of the explanation's own catalogue (a user's catalogue may word them)."""
@@ -36,21 +38,23 @@ def text(x: Any) -> str:
 
 def markdown(x: Any) -> str:
     lab = _labels(x)
-    out = [f"**{lab['input']}:**", "", *_fenced(x.text.strip()), "", x.summary, ""]
-    out += [f"- **{label}:** {value}" for label, value in _rows(x)]
+    out = [f"**{_md(lab['input'])}:**", "", *_fenced(x.text.strip()), "", _md(x.summary), ""]
+    out += [f"- **{_md(label)}:** {_md(value)}" for label, value in _rows(x)]
     return "\n".join(out) + "\n"
 
 
 def _fenced(text: str) -> list[str]:
     """The pasted text as a fenced code block, where Markdown reads nothing as
-    markup, link or HTML. The fence is longer than any run of backticks inside.
+    markup, link or HTML. The fence is longer than any run of backticks inside,
+    so no line of the text can close it, and the text is split only where
+    CommonMark ends a line (not at U+2028 or a form feed, as str.splitlines would).
 
     >>> _fenced("550 <b>x</b> ```")
     ['````text', '550 <b>x</b> ```', '````']
     """
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence + "text", *text.splitlines(), fence]
+    return [fence + "text", *re.split(r"\r\n|\r|\n", text), fence]
 
 
 def html(x: Any) -> str:

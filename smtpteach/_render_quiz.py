@@ -9,15 +9,14 @@ of radio buttons per question, ids derived from the question ids
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from html import escape
 from string import ascii_lowercase
 from typing import Any
 
-__all__ = ["text", "markdown", "html"]
+from .render import _md
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~])")
+__all__ = ["text", "markdown", "html"]
 
 
 def _ui(lang: str) -> Mapping[str, str]:
@@ -34,11 +33,6 @@ def _summary(q: Any, t: Mapping[str, str]) -> str:
 
 def _letter(index: int) -> str:
     return ascii_lowercase[index] if index < len(ascii_lowercase) else str(index + 1)
-
-
-def _md(value: str) -> str:
-    """Markdown-escape text: no markup, links or HTML can sneak in."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def _e(value: Any) -> str:

@@ -4,6 +4,8 @@
 :class:`~smtpteach.Comparison`, an :class:`~smtpteach.Explanation` or a
 :class:`~smtpteach.Quiz`. HTML is semantic (headings, lists, ``<dl>``), has
 stable ids and classes, carries no script, and escapes every string.
+Markdown escapes every string it did not write too, so that catalogue prose (a
+user's codes file included) shows as the same characters and never as markup.
 
 >>> from smtpteach import compare, render
 >>> print(render.markdown(compare("211", "550")).splitlines()[0])
@@ -16,6 +18,7 @@ import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 __all__ = ["text", "markdown", "html", "entry_facts"]
 
@@ -26,6 +29,55 @@ def _e(value: Any) -> str:
 
 def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+# -- Markdown escaping -------------------------------------------------------
+# CommonMark reads markup in any text it is given, so every string that the
+# Markdown templates did not write themselves (catalogue prose, a user's codes,
+# labels, sentences filled from data) goes through _md, and every link target
+# through _md_url. Pasted text goes in a fence instead (_render_explain._fenced).
+
+_MD_ESCAPE = re.compile(
+    r"[\\`*_\[\]<>&!~|$#]"        # emphasis, code, links, images, raw HTML and autolinks, entities,
+                                  # strikethrough, table cells, math (MyST, Jupyter), heading marks
+    r"|(?<=[^\W_])\.(?=[^\W\d_])"  # the dot of a bare domain (example.com) that a linkifier would link
+    r"|:(?=//)"                   # the colon of a bare URL (http://)
+    r"|^[-+=:%({]"                # a line start: list item, thematic break or setext underline,
+                                  # MyST's directive, definition, comment, target or attribute lines
+)
+_MD_ORDERED = re.compile(r"^([0-9]+)([.)])(?= |$)")  # "1. " or "1) " at a line start: an ordered list
+# what a link target keeps as it is (RFC 3986's unreserved and reserved characters, and "%" for
+# what is already encoded), less the brackets and parentheses that would end the target early
+_URL_SAFE = "-._~:/?#@!$&'*+,;=%"
+
+
+def _md(value: Any) -> str:
+    r"""``value`` as CommonMark text that renders as exactly these characters
+    and as no markup, wherever a template puts it (a line start included).
+
+    Each run of whitespace becomes one space, as HTML shows it anyway, so no
+    line break can start a new block; a NUL becomes U+FFFD, as CommonMark
+    reads it. Characters that could start markup get a backslash, which
+    CommonMark allows before any ASCII punctuation and drops when rendering.
+
+    >>> print(_md("<img src=x onerror=alert(1)> *not* [a](javascript:x)"))
+    \<img src=x onerror=alert(1)\> \*not\* \[a\](javascript:x)
+    >>> print(_md("1. # see\n> www.example.com"))
+    1\. \# see \> www\.example\.com
+    """
+    text = " ".join(str(value).replace("\0", "\ufffd").split())
+    return _MD_ORDERED.sub(r"\1\\\2", _MD_ESCAPE.sub(r"\\\g<0>", text))
+
+
+def _md_url(url: str) -> str:
+    """A link target for ``[label](...)``: characters that could end the
+    target or start markup are percent-encoded, and ``&`` (which would start
+    an entity) is escaped, so the link goes exactly where ``url`` says.
+
+    >>> _md_url("https://example.org/a b)(<x>")
+    'https://example.org/a%20b%29%28%3Cx%3E'
+    """
+    return quote(url, safe=_URL_SAFE).replace("&", "\\&")
 
 
 def entry_facts(entry: Any, *, lang: str = "en") -> list[tuple[str, str]]:
@@ -94,7 +146,18 @@ def text(obj: Any, *, lang: str | None = None) -> str:
 
 
 def markdown(obj: Any, *, lang: str | None = None) -> str:
-    """Markdown (CommonMark), for docs and notebooks."""
+    """Markdown (CommonMark), for docs and notebooks.
+
+    Every string it did not write itself (catalogue prose, a user's codes, labels
+    and sentences from the data) is escaped: a renderer shows it as the same
+    characters, never as HTML, a link, an image, emphasis or a new block. Each
+    run of whitespace in it becomes one space, as HTML shows it. Pasted text (an
+    explanation's input) is kept line by line in a fence that no line can close.
+
+    >>> from smtpteach import explain
+    >>> print(markdown(explain("550 5.1.1 <bob@example.org> *unknown*")).splitlines()[2:5])
+    ['```text', '550 5.1.1 <bob@example.org> *unknown*', '```']
+    """
     return _dispatch(obj, lang, "markdown")
 
 
@@ -123,12 +186,12 @@ def _entry_text(entry: Any, lang: str) -> str:
 
 
 def _entry_markdown(entry: Any, lang: str) -> str:
-    title, t, ui = _entry_head(entry, lang)
+    _, t, ui = _entry_head(entry, lang)
     h = ui["headings"]
-    out = [f"# {title}", ""]
-    out += [f"- **{label}:** {value}" for label, value in entry_facts(entry, lang=lang)]
+    out = [f"# SMTP {_md(entry.key)} {_md(t.name)}", ""]
+    out += [f"- **{_md(label)}:** {_md(value)}" for label, value in entry_facts(entry, lang=lang)]
     for key in ("description", "when", "fix"):
-        out += ["", f"## {h[key]}", "", getattr(t, key)]
+        out += ["", f"## {_md(h[key])}", "", _md(getattr(t, key))]
     return "\n".join(out) + "\n"
 
 
@@ -168,17 +231,17 @@ def _cmp_text(c: Any) -> str:
 
 def _cmp_markdown(c: Any) -> str:
     h = c.headings
-    out = [f"# {c.title}", "", c.summary]
+    out = [f"# {_md(c.title)}", "", _md(c.summary)]
     for s in c.sections:
-        out += ["", f"## {s.code} {s.name}"]
+        out += ["", f"## {_md(s.code)} {_md(s.name)}"]
         for key in ("description", "when", "fix"):
-            out += ["", f"### {h[key]}", "", getattr(s, key)]
-    out += ["", f"## {h['differences']}", ""]
-    out += [f"{n}. {d.text}" for n, d in enumerate(c.differences, 1)]
-    out += ["", f"## {h['which']}", ""]
-    out += [f"- {w}" for w in c.when_to_use]
-    out += ["", f"## {h['learn_more']}", ""]
-    out += [f"- [{link.label}]({link.url})" for link in c.learn_more]
+            out += ["", f"### {_md(h[key])}", "", _md(getattr(s, key))]
+    out += ["", f"## {_md(h['differences'])}", ""]
+    out += [f"{n}. {_md(d.text)}" for n, d in enumerate(c.differences, 1)]
+    out += ["", f"## {_md(h['which'])}", ""]
+    out += [f"- {_md(w)}" for w in c.when_to_use]
+    out += ["", f"## {_md(h['learn_more'])}", ""]
+    out += [f"- [{_md(link.label)}]({_md_url(link.url)})" for link in c.learn_more]
     return "\n".join(out) + "\n"
 
 
