@@ -20,6 +20,7 @@ from ._errors import (
     InvalidArgumentError,
     InvalidCodeError,
     InvalidTypeError,
+    MixedRecordsError,
     ReplyParseError,
     SmtpTeachError,
     UnknownCodeError,
@@ -38,6 +39,7 @@ __all__ = [
     "UnknownCodeError",
     "ReplyParseError",
     "CatalogueError",
+    "MixedRecordsError",
     # catalogue
     "Catalogue",
     "BasicEntry",
@@ -58,10 +60,17 @@ __all__ = [
     "parse_reply",
     "Explanation",
     "explain",
+    # a whole log or folder of bounces, record by record
+    "triage",
+    "Triage",
+    "Record",
+    "Summary",
     # quizzes
     "Quiz",
     "Question",
     "make_quiz",
+    # the sample files of the lessons and how-to guides
+    "sample_path",
 ]
 
 # name -> private module that defines it; imported on first attribute access
@@ -83,9 +92,14 @@ _LAZY = {
     "parse_reply": "_replies",
     "Explanation": "_explain",
     "explain": "_explain",
+    "triage": "_triage",
+    "Triage": "_triage",
+    "Record": "_triage",
+    "Summary": "_triage",
     "Quiz": "_quiz",
     "Question": "_quiz",
     "make_quiz": "_quiz",
+    "sample_path": "_samples",
 }
 
 

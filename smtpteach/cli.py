@@ -222,6 +222,70 @@ def cmd_explain(args: argparse.Namespace) -> str:
     return _render(result, args.format)
 
 
+def cmd_triage(args: argparse.Namespace) -> str:
+    """Read logs or bounce messages record by record; write the summary, or every record as it is read."""
+    from ._triage import FIELDS, Record, _Problem, _Unrecognised, triage
+
+    files = args.files or ["-"]
+    if files.count("-") > 1:
+        raise _UsageError("smtpteach triage: '-' (standard input) can be read once only")
+    if "-" in files and (sys.stdin is None or getattr(sys.stdin, "buffer", None) is None):
+        raise _UsageError("smtpteach triage: '-' reads standard input, but standard input is closed")
+    if not args.files and sys.stdin.isatty():
+        raise _UsageError("smtpteach triage: give a log file, a mailbox or a folder of bounces, or pipe a log into it")
+    t = triage(files, lang=args.lang, catalogue=_catalogue(args))
+    out = _Stream()
+    writer = None
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FIELDS)
+    for event in t.events():
+        if isinstance(event, Record):
+            if args.format == "jsonl":
+                out.write(json.dumps(event.as_dict(), ensure_ascii=False) + "\n")
+                out.flush()
+            elif writer is not None:
+                row = event.as_dict()
+                row["permanent"] = {True: "true", False: "false", None: ""}[row["permanent"]]
+                writer.writerow(row.values())
+        elif isinstance(event, _Problem):
+            _say(f"smtpteach triage: {event.source}: {event.message}")
+        elif isinstance(event, _Unrecognised) and args.show_unrecognised:
+            first = event.text.split("\n", 1)[0]
+            _say(f"{event.source}:{event.line}: unrecognised: {first[:300]}")
+    summary = t.summary()
+    if args.format == "table":
+        out.write(summary.to_text(top=args.top) + "\n")
+    elif args.format == "html":
+        out.write(summary.to_html(top=args.top))
+    out.flush()
+    if not summary.records:
+        raise _NoMatch("smtpteach triage: no delivery attempt was recognised")
+    return ""
+
+
+class _Stream:
+    """Standard output for a command that writes as it goes: a character the terminal cannot
+    show is written as an escape (\\u1ed9) rather than raising."""
+
+    def write(self, text: str) -> int:
+        stream = sys.stdout
+        if stream is None:
+            raise _UsageError("smtpteach: standard output is closed")
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            encoding = stream.encoding or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        return len(text)
+
+    def flush(self) -> None:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+
+
 def cmd_quiz(args: argparse.Namespace) -> str:
     from ._quiz import make_quiz, run_in_terminal
 
@@ -285,6 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("text")
     common(sp)
     sp.set_defaults(func=cmd_explain)
+
+    sp = sub.add_parser("triage", help="explain a whole mail log or folder of bounces, record by record; '-' reads stdin")
+    sp.add_argument("files", nargs="*", metavar="FILE",
+                    help="log files, .eml files, mbox files, Maildirs or folders (gzip too); '-' or none reads stdin")
+    sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table",
+                    help="a summary table (default), one JSON record per line, CSV, or an HTML report with a chart")
+    sp.add_argument("--show-unrecognised", action="store_true", help="print each line or message not recognised, on stderr")
+    sp.add_argument("--top", type=_whole_number(1), default=5, help="receiving domains shown per failing reason (default 5)")
+    common(sp, formats=None)
+    sp.set_defaults(func=cmd_triage)
 
     sp = sub.add_parser("quiz", help="take a quiz in the terminal")
     sp.add_argument("--count", type=_whole_number(1), default=5, help="how many questions (default 5)")

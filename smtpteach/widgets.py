@@ -277,15 +277,13 @@ class ExplainWidget(_Widget):
         return explain(self.text, lang=self.lang, catalogue=self._catalogue)
 
     def _refresh(self) -> None:
-        import os
-
-        from ._catalogue import _data_dir, _read_yaml
+        from ._explain import rules_for_browser
 
         cat = self._catalogue
         names = {e.key: e.name(lang=self.lang) for e in cat}
-        rules = _read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml")
+        rules = rules_for_browser()  # data/reasons.yaml and the reason model
         self._data = {
-            "ui": self._ui_for("templates", "reasons", "retry", "actor", "explain_labels", "labels", "widgets"),
+            "ui": self._ui_for("templates", "reasons", "retry", "actor", "explain_labels", "labels", "widgets", "triage"),
             "rules": rules, "names": names,
         }
         self._uid = _digest("explain", self.lang)

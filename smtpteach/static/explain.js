@@ -1,12 +1,18 @@
 // ExplainWidget: paste a reply and read the explanation, computed here with
 // the same rules as smtpteach.explain() (data/reasons.yaml, synced as data).
+// The explanation follows the text as it is typed or pasted. Its summary is a
+// status line, kept across redraws, so a screen reader hears each new verdict
+// once, not every key.
 
 function render({ model, el }) {
   const uid = uniqueId(`smtpteach-xpl-${model.get("_uid")}`);
   const root = h("div", { class: "smtpteach-widget smtpteach-explain-widget" });
   const label = h("label", { for: `${uid}-text` });
   const area = h("textarea", { id: `${uid}-text`, rows: 4, spellcheck: "false", oninput: () => { update(model, "text", area.value); draw(); } });
-  const out = h("div", { class: "smtpteach-output", "aria-live": "polite" });
+  const out = h("div", { class: "smtpteach-output" });
+  const summary = h("p", { class: "smtpteach-summary", role: "status" });
+  const facts = h("dl", { class: "smtpteach-facts" });
+  const section = h("section", { class: "smtpteach-explanation" }, summary, facts);
   let rules = null, rulesFrom = null;
 
   function draw() {
@@ -17,8 +23,21 @@ function render({ model, el }) {
     area.placeholder = w.paste_placeholder;
     const text = model.get("text");
     if (area.value !== text) area.value = text;
-    if (!text.trim()) { out.replaceChildren(); return; }
-    const x = explain(text, rules, ui);
+    summary.className = "smtpteach-summary";
+    summary.removeAttribute("data-line");
+    if (!text.trim()) { section.removeAttribute("data-reason"); say(summary, ""); facts.replaceChildren(); return; }
+    let x;
+    try {
+      x = explain(text, rules, ui);
+    } catch (e) {  // several records in the box (smtpteach.MixedRecordsError): say where the second starts
+      if (e.name !== "MixedRecordsError") throw e;
+      summary.className = "smtpteach-summary smtpteach-mixed";
+      summary.setAttribute("data-line", String(e.line));
+      section.removeAttribute("data-reason");
+      say(summary, fill(ui.triage.explain_mixed, { line: String(e.line) }));
+      facts.replaceChildren();
+      return;
+    }
     const permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
     const rows = [
       [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
@@ -29,14 +48,15 @@ function render({ model, el }) {
       const key = code.includes(".") ? "X." + code.split(".").slice(1).join(".") : code;
       if (data.names[key]) rows.push([key, data.names[key]]);
     }
-    out.replaceChildren(h("section", { class: "smtpteach-explanation", "data-reason": x.reason },
-      h("p", { class: "smtpteach-summary", text: x.summary }),
-      h("dl", { class: "smtpteach-facts" }, rows.map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]))));
+    section.setAttribute("data-reason", x.reason);
+    say(summary, x.summary);
+    facts.replaceChildren(...rows.flatMap(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })]));
   }
 
+  out.append(section);
   root.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, label, area), out);
+  draw();  // before the widget enters the page: its first explanation is not announced
   el.replaceChildren(root);
-  draw();
   model.on("change:text", draw);
   model.on("change:_data", draw);
   return () => { model.off("change:text", draw); model.off("change:_data", draw); };

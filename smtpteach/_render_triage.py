@@ -1,0 +1,169 @@
+"""The triage summary as text, as one self-contained HTML page, and as a matplotlib bar chart.
+
+Presentation only: the counts come from :class:`smtpteach._triage.Summary`, the words
+from the language data (``ui.triage``, ``ui.reasons``, ``ui.retry``, ``ui.actor``).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import io
+import re
+from typing import Any
+
+from ._templates import fill
+
+__all__ = ["text", "html", "plot", "svg"]
+
+
+def _labels(summary: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    ui = summary.ui()
+    return ui, ui["triage"]
+
+
+def _reason_label(ui: dict[str, Any], reason: str) -> str:
+    return f"{ui['reasons'][reason]['name']} ({reason})"
+
+
+def _domain_label(t: dict[str, Any], domain: str) -> str:
+    return t["no_domain"] if domain == "" else t["other_domains"] if domain == "*" else domain
+
+
+def _statuses(summary: Any, t: dict[str, Any]) -> str:
+    parts = sorted(summary.by_status.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{t['status'].get(s, s)} {n}" for s, n in parts)
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def text(summary: Any, top: int = 5) -> str:
+    """The summary as a plain-text table: attempts by reason, the top receiving domains of each
+    failing reason, and what was not recognised."""
+    ui, t = _labels(summary)
+    lines = [fill(t["title"], {"records": str(summary.records)})]
+    if summary.records:
+        lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
+        lines += ["", t["reasons_heading"]]
+        rows = [[t["reason"], t["attempts"], t["retry"], t["actor"]]]
+        rows += [[_reason_label(ui, reason), str(n), ui["retry"][retry], ui["actor"][actor]]
+                 for reason, retry, actor, n in summary.reasons()]
+        lines += _table(rows, {1})
+        lines += ["", t["domains_heading"]]
+        domains = summary.top_domains(top)
+        if not domains:
+            lines.append(t["no_failures"])
+        for reason, top_domains in domains.items():
+            lines.append(_reason_label(ui, reason))
+            lines += ["  " + line for line in _table([[_domain_label(t, d), str(n)] for d, n in top_domains], {1})]
+    else:
+        lines.append(t["nothing"])
+    lines += ["", fill(t["unrecognised"], {"count": str(summary.unrecognised)}),
+              fill(t["other_lines"], {"count": str(summary.other_lines)})]
+    if summary.problems:
+        lines.append(fill(t["problems"], {"count": str(len(summary.problems))}))
+        lines += ["  " + p for p in summary.problems]
+    return "\n".join(lines)
+
+
+def _draw(summary: Any, ax: Any) -> Any:
+    ui, t = _labels(summary)
+    totals = summary.reason_totals()
+    names = [_reason_label(ui, reason) for reason, _ in totals][::-1]
+    counts = [n for _, n in totals][::-1]
+    colours = ["#4c9a52" if reason == "delivered" else "#c4512d" for reason, _ in totals][::-1]
+    bars = ax.barh(range(len(counts)), counts, color=colours)
+    ax.set_yticks(range(len(counts)), names)
+    ax.bar_label(bars, padding=3)
+    ax.set_xlabel(t["chart_label"])
+    ax.set_title(t["chart_title"])
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.12)
+    return ax
+
+
+def plot(summary: Any, ax: Any = None) -> Any:
+    """Draw the attempts by reason as horizontal bars on ``ax`` (a new figure when None); return the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7, 0.45 * max(len(summary.by_reason), 2) + 1.2), layout="constrained")
+    return _draw(summary, ax)
+
+
+_SVG_START = re.compile(r"<svg\b")
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+def svg(summary: Any) -> str:
+    """The chart as an SVG element to inline in a page: the same bytes for the same summary
+    (a fixed svg.hashsalt, no date, no metadata) and no reference outside itself."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    rows = max(len(summary.reason_totals()), 2)
+    with matplotlib.rc_context({"svg.hashsalt": "smtpteach-triage", "svg.fonttype": "path"}):
+        fig = Figure(figsize=(7.5, 0.45 * rows + 1.2), layout="constrained")
+        FigureCanvasSVG(fig)
+        _draw(summary, fig.add_subplot())
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    out = buf.getvalue()
+    out = out[_SVG_START.search(out).start():]  # no XML declaration, no DOCTYPE (it names a DTD off the site)
+    return _METADATA.sub("", out).strip()
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 60rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.8rem; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 0 0 1.5rem; } figure svg { max-width: 100%; height: auto; }
+"""
+
+
+def html(summary: Any, top: int = 5) -> str:
+    """One self-contained HTML page: the summary tables and a bar chart of the reasons. No
+    script, no style sheet, no font, no image that is not in the page; every string that
+    the page did not write itself is escaped."""
+    e = _html.escape
+    ui, t = _labels(summary)
+    title = fill(t["html_title"], {"records": str(summary.records)})
+    out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
+           f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
+           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t['title'], {'records': str(summary.records)}))}</h1>"]
+    if summary.records:
+        out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")
+        out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')
+        out.append(f"<h2>{e(t['reasons_heading'])}</h2>\n<table>\n<thead><tr><th>{e(t['reason'])}</th>"
+                   f"<th>{e(t['attempts'])}</th><th>{e(t['retry'])}</th><th>{e(t['actor'])}</th></tr></thead>\n<tbody>")
+        for reason, retry, actor, n in summary.reasons():
+            out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason))}</td><td class="n">{n}</td>'
+                       f"<td>{e(ui['retry'][retry])}</td><td>{e(ui['actor'][actor])}</td></tr>")
+        out.append("</tbody>\n</table>")
+        out.append(f"<h2>{e(t['domains_heading'])}</h2>")
+        domains = summary.top_domains(top)
+        if not domains:
+            out.append(f"<p>{e(t['no_failures'])}</p>")
+        for reason, top_domains in domains.items():
+            out.append(f"<h3>{e(_reason_label(ui, reason))}</h3>\n<table>\n<thead><tr><th>{e(t['domain'])}</th>"
+                       f"<th>{e(t['attempts'])}</th></tr></thead>\n<tbody>")
+            out += [f'<tr><td>{e(_domain_label(t, d))}</td><td class="n">{n}</td></tr>' for d, n in top_domains]
+            out.append("</tbody>\n</table>")
+    else:
+        out.append(f"<p>{e(t['nothing'])}</p>")
+    out.append(f"<p>{e(fill(t['unrecognised'], {'count': str(summary.unrecognised)}))}<br>\n"
+               f"{e(fill(t['other_lines'], {'count': str(summary.other_lines)}))}</p>")
+    if summary.problems:
+        out.append(f"<p>{e(fill(t['problems'], {'count': str(len(summary.problems))}))}</p>\n<ul>")
+        out += [f"<li>{e(p)}</li>" for p in summary.problems]
+        out.append("</ul>")
+    out.append("</body>\n</html>\n")
+    return "\n".join(out)

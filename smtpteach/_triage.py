@@ -1,0 +1,783 @@
+"""Triage: a whole mail log, or a folder of bounce messages, one delivery attempt at a time.
+
+:func:`triage` reads, and recognises without being told:
+
+- Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
+  deferred, bounced), in the syslog format or Exim's own main log;
+- bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
+  with a ``message/delivery-status`` part), one record per recipient block, as
+  single ``.eml`` files, a Maildir (``cur/`` and ``new/``), an mbox, or a folder of
+  message files;
+- plain files with one reply per line (a multi-line reply, ``550-...`` then
+  ``550 ...``, is one record, and so is a line with its folded continuation);
+- any of these gzip-compressed (known by the magic bytes, whatever the name).
+
+Each record is explained by :func:`smtpteach.explain`. Reading is a generator
+pipeline: a file is never read whole, and the summary keeps counters only, so
+memory stays flat whatever the size of the input.
+"""
+
+from __future__ import annotations
+
+import email
+import email.parser
+import email.policy
+import gzip
+import io
+import os
+import re
+import sys
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ._errors import InvalidArgumentError, InvalidTypeError
+
+__all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
+
+KINDS = ("postfix", "exim", "sendmail", "dsn", "reply")
+# what happened to the attempt, as the source says it (a reply alone says it by its class)
+STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "unknown")
+
+# An input file larger than this gets a progress bar, when standard error is a terminal.
+PROGRESS_BYTES = 4 * 1024 * 1024
+# Each failing reason keeps exact counts for at most this many receiving domains; attempts to
+# further domains are counted together under "other domains" (so the totals stay exact).
+DOMAINS_PER_REASON = 10_000
+# A multi-line reply, or a line with its folded continuation, longer than this is cut into records.
+MAX_LINES_PER_RECORD = 200
+
+
+@dataclass(frozen=True)
+class Record:
+    """One delivery attempt: where it was read, what the source says of it, and what
+    :func:`smtpteach.explain` says of its reply.
+
+    ``source`` is the file (``-`` for standard input or lines given in Python);
+    ``line`` is the line number in it, or for a mailbox the message's number;
+    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``dsn``, ``reply``;
+    ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
+    the relay when there is no recipient) are as the source gives them, or None;
+    ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry`` and ``actor`` are the
+    values of :meth:`smtpteach.Explanation.as_dict`; ``status`` is one of
+    :data:`STATUSES`; ``text`` is the text that was explained.
+    """
+
+    source: str
+    line: int
+    kind: str
+    time: str | None
+    queue_id: str | None
+    recipient: str | None
+    domain: str | None
+    basic: str | None
+    enhanced: str | None
+    reason: str
+    permanent: bool | None
+    retry: str
+    actor: str
+    status: str
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as a plain dict, in field order (for JSON and CSV).
+
+        >>> next(iter(triage(["550 5.1.1 no such user"]))).as_dict()["reason"]
+        'userunknown'
+        """
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+FIELDS = tuple(f.name for f in fields(Record))
+
+
+@dataclass(frozen=True)
+class _Unrecognised:
+    source: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Other:
+    """A log line of a known mail program that reports no delivery attempt (a connection, a queue entry)."""
+
+
+_OTHER = _Other()
+
+
+# -- the readers -------------------------------------------------------------
+
+# syslog (RFC 3164's "Mmm dd hh:mm:ss", or RFC 5424 / rsyslog's ISO time), then the host and the program
+_SYSLOG = re.compile(
+    r"(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
+    r" (?P<host>\S+) (?P<prog>[^\s\[:]+)(?:\[[0-9]+\])?: (?P<msg>.*)", re.ASCII)
+# Postfix and Sendmail: "QUEUEID: to=<...>, ..., status=bounced (...)" / "..., stat=User unknown"
+_QUEUE_ID = re.compile(r"(?P<qid>[0-9A-Za-z]+): ", re.ASCII)
+_TO = re.compile(r"(?<![\w-])to=<?(?P<to>[^>,\s]*)>?", re.ASCII)
+_RELAY = re.compile(r"(?<![\w-])relay=(?P<relay>[^,\s]+)", re.ASCII)
+_POSTFIX_STATUS = re.compile(r"(?<![\w.-])status=(?P<status>[A-Za-z]+)", re.ASCII)
+_SENDMAIL_STAT = re.compile(r"(?<![\w.-])stat=(?P<stat>[^\s(:,]*)", re.ASCII)
+_DSN_FIELD = re.compile(r"(?<![\w-])dsn=(?P<cls>[245])\.", re.ASCII)
+# Exim's main log (the Exim specification, "Log files"): the time, an optional [pid], the message id,
+# and the flag of a delivery attempt; Exim can also log to syslog, the same text after the program name
+_EXIM = re.compile(
+    r"(?:(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?: [+-][0-9]{4})?) )?"
+    r"(?:\[[0-9]+\] )?"
+    r"(?P<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})) "
+    r"(?P<flag>=>|->|>>|\*>|\*\*|==|<=|Completed|SMTP|[A-Za-z])", re.ASCII)
+_EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "*>": "delivered", "**": "bounced", "==": "deferred"}
+_EXIM_ADDRESS = re.compile(r" (?P<addr>\S+)(?: <(?P<orig>[^>\s]*)>)?", re.ASCII)
+_EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
+_POSTFIX_STATUSES = {"sent": "delivered", "deliverable": "delivered", "undeliverable": "bounced"}
+# a reply line of a plain file: its code, and "-" when more lines of the reply follow (RFC 5321 §4.2.1)
+_REPLY_LINE = re.compile(r"(?P<code>[2-5][0-9][0-9])(?:(?P<more>-)|[ \t]|$)", re.ASCII)
+# the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
+_HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*[ \t]*:")
+_MESSAGE_HEADERS = (b"\ncontent-type:", b"\nmime-version:", b"\nreceived:", b"\nreturn-path:", b"\nsubject:",
+                    b"\nmessage-id:", b"\ndate:", b"\nfrom:", b"\nto:", b"\ndelivered-to:")
+_DSN_ACTIONS = {"failed": "bounced", "delayed": "deferred", "delivered": "delivered", "relayed": "relayed",
+                "expanded": "expanded"}
+
+
+def _domain_of(address: str | None) -> str | None:
+    if not address or "@" not in address:
+        return None
+    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".").lower()
+    return domain or None
+
+
+def _relay_host(relay: str | None) -> str | None:
+    """The host of Postfix's "relay=mx.example.org[192.0.2.1]:25" or Sendmail's "relay=mx.example.org. [192.0.2.1]"."""
+    if not relay or relay == "none":
+        return None
+    host = relay.split("[", 1)[0].rstrip(".").lower()
+    return host or None
+
+
+class _Explainer:
+    """explain() and the machine-readable fields of its answer, in one place."""
+
+    def __init__(self, lang: str, catalogue: Any):
+        from ._explain import explain
+
+        self._explain = explain
+        self._lang = lang
+        self._catalogue = catalogue
+
+    def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str]:
+        e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
+        # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
+        # the summary sentence, which triage never shows
+        return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor
+
+
+def _reply_part(msg: str, status_at: int) -> str:
+    """What is explained of a Postfix or Sendmail log line: from its "dsn=" field (or its status, when
+    the dsn= field comes after it or is missing) to the end, that is the status and the reply; the
+    queue id, addresses, relay and delays before it are fields of the record."""
+    dsn = msg.rfind("dsn=", 0, status_at)
+    return msg[dsn if dsn >= 0 else status_at:]
+
+
+def _status_of_reply(reason: str, permanent: bool | None) -> str:
+    if reason == "delivered":
+        return "delivered"
+    return {True: "bounced", False: "deferred"}.get(permanent, "unknown")  # type: ignore[arg-type]
+
+
+class _LineReader:
+    """Log lines and plain replies: one line (with its folded continuation, or one multi-line reply) at a time."""
+
+    def __init__(self, explainer: _Explainer):
+        self.explain = explainer
+
+    def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
+        """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
+        group: list[str] = []  # the physical lines of the logical line being read
+        start = 0
+        reply_code = None  # the code of a multi-line reply still open
+        number = 0
+        for number, raw in enumerate(lines, 1):
+            line = raw.rstrip("\r\n")
+            if group:
+                if line[:1] in (" ", "\t") and line.strip() and len(group) < MAX_LINES_PER_RECORD:
+                    group.append(line)  # a folded continuation of the line before
+                    continue
+                if reply_code is not None and line[:3] == reply_code and len(group) < MAX_LINES_PER_RECORD:
+                    m = _REPLY_LINE.match(line)
+                    if m:  # a further line of the same reply
+                        group.append(line)
+                        reply_code = reply_code if m.group("more") else None
+                        continue
+                yield self._one("\n".join(group) if len(group) > 1 else group[0], source, start)
+                group = []
+                reply_code = None
+            if not line.strip():
+                continue
+            group = [line]
+            start = number
+            m = _REPLY_LINE.match(line)
+            reply_code = m.group("code") if m and m.group("more") else None
+        if group:
+            yield self._one("\n".join(group) if len(group) > 1 else group[0], source, start)
+
+    def _one(self, text: str, source: str, number: int) -> Any:
+        m = _SYSLOG.match(text)
+        if m:
+            return self._syslog(m, text, source, number)
+        m = _EXIM.match(text)
+        if m and m.group("time"):
+            return self._exim(m, text, source, number, m.group("time"))
+        # a plain line is a reply when explain() finds a reply code or an enhanced code in it
+        explained = self.explain(text)
+        if explained[0] is None and explained[1] is None:
+            return _Unrecognised(source, number, text)
+        return self._record(source, number, "reply", None, None, None, None, text, None, explained)
+
+    def _syslog(self, m: re.Match[str], text: str, source: str, number: int) -> Any:
+        prog, msg, when = m.group("prog"), m.group("msg"), m.group("time")
+        if "postfix" in prog:
+            status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
+            if not status:
+                return _OTHER
+            q = _QUEUE_ID.match(msg)
+            to = _TO.search(msg)
+            relay = _RELAY.search(msg)
+            word = status.group("status").lower()
+            return self._record(source, number, "postfix", when, q.group("qid") if q else None,
+                                to.group("to") if to else None, relay.group("relay") if relay else None,
+                                _reply_part(msg, status.start()), _POSTFIX_STATUSES.get(word, word))
+        if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
+            stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
+            if not stat:
+                return _OTHER
+            q = _QUEUE_ID.match(msg)
+            to = _TO.search(msg)
+            relay = _RELAY.search(msg)
+            word = stat.group("stat").lower()
+            dsn = _DSN_FIELD.search(msg)
+            cls = dsn.group("cls") if dsn else ""
+            status = ("delivered" if word == "sent" or cls == "2" else "deferred" if word == "deferred" or cls == "4"
+                      else "bounced" if cls == "5" else None)
+            return self._record(source, number, "sendmail", when, q.group("qid") if q else None,
+                                to.group("to") if to else None, relay.group("relay") if relay else None,
+                                _reply_part(msg, stat.start()), status)
+        if prog.startswith("exim"):
+            e = _EXIM.match(msg)
+            if e:
+                return self._exim(e, msg, source, number, e.group("time") or when)
+        return _OTHER
+
+    def _exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
+        status = _EXIM_STATUS.get(m.group("flag"))
+        if status is None:
+            return _OTHER  # an arrival ("<="), "Completed", or another line about the message
+        a = _EXIM_ADDRESS.match(text, m.end("flag"))
+        recipient = a.group("addr") if a else None
+        host = _EXIM_HOST.search(text, m.end("flag"))
+        relay = host.group("host") if host else None
+        if a and a.group("orig") and "@" not in (recipient or ""):
+            relay = a.group("orig")  # a local delivery ("=> ops <ops@example.org>"): the original address's domain
+        # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
+        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, text[m.start("id"):], status)
+
+    def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
+                recipient: str | None, relay: str | None, text: str, status: str | None,
+                explained: tuple | None = None) -> Record:
+        basic, enhanced, reason, permanent, retry, actor = explained or self.explain(text)
+        if recipient is not None:
+            recipient = recipient.strip("<>") or None
+        domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
+        return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
+                      retry, actor, status or _status_of_reply(reason, permanent), text)
+
+
+def _unfold(value: str) -> str:
+    """A header field's value on one line (RFC 5322 §2.2.3)."""
+    return " ".join(value.split()) if ("\n" in value or "\r" in value) else value.strip()
+
+
+def _address_of(value: str | None) -> str | None:
+    """The address of "rfc822; ann@example.org" (RFC 3464 §2.3.2)."""
+    if not value:
+        return None
+    addr = _unfold(value).split(";", 1)[-1].strip().strip("<>").strip()
+    return addr or None
+
+
+class _MessageReader:
+    """Bounce messages: one Record per recipient block of a delivery status notification (RFC 3464)."""
+
+    def __init__(self, explainer: _Explainer):
+        self.explain = explainer
+        self.parser = email.parser.BytesParser(policy=email.policy.compat32)
+
+    def read(self, raw: bytes | io.BufferedIOBase | Any, source: str, index: int) -> Iterator[Any]:
+        msg = raw if isinstance(raw, email.message.Message) else (
+            self.parser.parsebytes(raw) if isinstance(raw, bytes) else self.parser.parse(raw))
+        report = None
+        for part in msg.walk():
+            if part.get_content_type() == "message/delivery-status":
+                report = part
+                break
+        if report is None:
+            subject = _unfold(str(msg.get("Subject", "")))[:120]
+            yield _Unrecognised(source, index, f"not a delivery status notification (RFC 3464): "
+                                               f"{msg.get_content_type()}, Subject: {subject}")
+            return
+        blocks = report.get_payload()
+        if isinstance(blocks, str):  # an encoded or unparsed report: read its field blocks ourselves
+            text = report.get_payload(decode=True) or b""
+            blocks = [self.parser.parsebytes(chunk.strip() + b"\n") for chunk in re.split(rb"\r?\n\r?\n", text) if chunk.strip()]
+        per_message: dict[str, str] = {}
+        found = 0
+        for block in blocks:
+            if not isinstance(block, email.message.Message):
+                continue
+            if block.get("Final-Recipient") is None and block.get("Original-Recipient") is None \
+                    and block.get("Action") is None and block.get("Status") is None:
+                per_message.update((k.lower(), str(v)) for k, v in block.items())
+                continue
+            found += 1
+            yield self._recipient(block, per_message, msg, source, index)
+        if not found:
+            yield _Unrecognised(source, index, "a delivery status notification with no recipient block")
+
+    def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
+        recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
+        parts = []
+        for name in ("Action", "Status", "Will-Retry-Until", "Diagnostic-Code"):
+            value = block.get(name)
+            if value is not None:
+                parts.append(f"{name}: {_unfold(str(value))}")
+        text = "\n".join(parts)
+        basic, enhanced, reason, permanent, retry, actor = self.explain(text)
+        action = _unfold(str(block.get("Action", ""))).lower()
+        status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
+        remote = block.get("Remote-MTA")
+        domain = _domain_of(recipient) or (_address_of(str(remote)).lower().rstrip(".") if remote else None)
+        when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
+        queue = per_message.get("x-postfix-queue-id")
+        return Record(source, index, "dsn", _unfold(str(when)) if when else None, _unfold(queue) if queue else None,
+                      recipient, domain, basic, enhanced, reason, permanent, retry, actor, status, text)
+
+
+# -- sources -------------------------------------------------------------------
+
+class _Progress:
+    """A tqdm bar over the bytes of one input file, on standard error, only where a person watches it."""
+
+    def __init__(self, path: str, size: int, raw: Any):
+        self.bar = None
+        self.raw = raw
+        if size < PROGRESS_BYTES or not _watched():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        self.bar = tqdm(total=size, unit="B", unit_scale=True, desc=os.path.basename(path), file=sys.stderr, leave=False)
+        self.done = 0
+
+    def update(self) -> None:
+        if self.bar is not None:
+            try:
+                at = self.raw.tell()
+            except (OSError, ValueError):
+                return
+            self.bar.update(at - self.done)
+            self.done = at
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _watched() -> bool:
+    """Standard error is a terminal, and this is no CI run."""
+    from os import environ
+
+    if environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
+        return False
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _is_message(head: bytes) -> bool:
+    """Whether a file's first bytes are a message's header (an .eml file) rather than log lines."""
+    if not _HEADER.match(head):
+        return False
+    block = b"\n" + head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+    return any(h in block for h in _MESSAGE_HEADERS)
+
+
+def _iter_text_lines(stream: Any, progress: _Progress | None = None) -> Iterator[str]:
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    try:
+        if progress is None or progress.bar is None:
+            yield from text
+            return
+        for n, line in enumerate(text):
+            if not n & 0x3FFF:
+                progress.update()
+            yield line
+    finally:
+        try:
+            text.detach()  # the stream stays open: it may be standard input, and its owner closes it
+        except ValueError:
+            pass
+
+
+def _mbox_messages(stream: Any) -> Iterator[bytes]:
+    """The messages of an mbox read as a stream (gzip or standard input): each starts at a "From " line."""
+    current: list[bytes] = []
+    for line in stream:
+        if line.startswith(b"From ") and (not current or current[-1] in (b"\n", b"\r\n")):
+            if current:
+                yield b"".join(current)
+            current = []
+            continue
+        current.append(line[1:] if line.startswith(b">From ") else line)
+        if len(current) > 100_000:  # a runaway message: keep memory bounded
+            yield b"".join(current)
+            current = []
+    if current:
+        yield b"".join(current)
+
+
+class _Reader:
+    def __init__(self, lang: str, catalogue: Any):
+        explainer = _Explainer(lang, catalogue)
+        self.lines = _LineReader(explainer)
+        self.messages = _MessageReader(explainer)
+
+    def paths(self, paths: Iterable[str]) -> Iterator[Any]:
+        for path in paths:
+            yield from self.path(path)
+
+    def path(self, path: str) -> Iterator[Any]:
+        if path == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            if stdin is None:
+                yield _Problem("-", "standard input is closed")
+                return
+            yield from self.stream(stdin, "-", None)
+            return
+        if os.path.isdir(path):
+            yield from self.folder(path)
+            return
+        try:
+            fh = open(path, "rb")  # closed below, once the generator is done
+        except OSError as exc:
+            yield _Problem(path, f"cannot read it: {exc.strerror or exc}")
+            return
+        with fh:
+            try:
+                size = os.fstat(fh.fileno()).st_size
+            except OSError:
+                size = 0
+            yield from self.stream(fh, path, size, mbox_path=path)
+
+    def folder(self, path: str) -> Iterator[Any]:
+        """A Maildir (its cur/ and new/ folders) or a plain folder of message or log files, in name order."""
+        subs = [os.path.join(path, d) for d in ("cur", "new") if os.path.isdir(os.path.join(path, d))]
+        try:
+            if subs:
+                files = [os.path.join(s, n) for s in subs for n in sorted(os.listdir(s)) if not n.startswith(".")]
+            else:
+                files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if not n.startswith(".")]
+        except OSError as exc:
+            yield _Problem(path, f"cannot read the folder: {exc.strerror or exc}")
+            return
+        for name in files:
+            if os.path.isfile(name):
+                yield from self.path(name)
+
+    def stream(self, fh: Any, source: str, size: int | None, mbox_path: str | None = None) -> Iterator[Any]:
+        buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
+        try:
+            head = buffered.peek(2)[:2]
+            compressed = head == b"\x1f\x8b"
+            stream = gzip.GzipFile(fileobj=buffered, mode="rb") if compressed else buffered
+            if compressed:
+                stream = io.BufferedReader(stream, 1 << 16)
+                mbox_path = None  # the mailbox module reads plain files only
+            first = stream.peek(4096)[:4096]
+            if first.startswith(b"From "):
+                yield from self.mbox(stream, source, mbox_path)
+            elif _is_message(first.lstrip(b"\r\n")):
+                yield from self.messages.read(stream, source, 1)
+            else:
+                progress = _Progress(source, size or 0, fh) if size else None
+                try:
+                    yield from self.lines.read(_iter_text_lines(stream, progress), source)
+                finally:
+                    if progress is not None:
+                        progress.close()
+        except (OSError, EOFError, zlib.error) as exc:
+            what = "a bad gzip file" if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)) else "cannot read it"
+            yield _Problem(source, f"{what}: {getattr(exc, 'strerror', None) or exc}")
+
+    def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
+        if path is not None:
+            import mailbox
+
+            box = mailbox.mbox(path, factory=None, create=False)
+            try:
+                for index, key in enumerate(box.iterkeys(), 1):
+                    with box.get_file(key) as fh:
+                        yield from self.messages.read(fh, source, index)
+            finally:
+                box.close()
+            return
+        for index, raw in enumerate(_mbox_messages(stream), 1):
+            yield from self.messages.read(raw, source, index)
+
+
+# -- the summary ----------------------------------------------------------------------
+
+class Summary:
+    """What a triage found, as counters: attempts by reason (with the retry advice and who
+    acts), by status, the receiving domains of each failing reason, and what was not
+    recognised. ``str(summary)`` is the plain-text table in the triage's language.
+    """
+
+    def __init__(self, lang: str, catalogue: Any):
+        self.lang = lang
+        self._catalogue = catalogue
+        self.records = 0
+        # (reason, retry, actor) -> attempts
+        self.by_reason: Counter[tuple[str, str, str]] = Counter()
+        self.by_status: Counter[str] = Counter()
+        self.by_kind: Counter[str] = Counter()
+        self._domains: dict[str, Counter[str]] = {}
+        self._other_domains: Counter[str] = Counter()
+        self.unrecognised = 0
+        self.other_lines = 0
+        self.problems: list[str] = []
+
+    def _add(self, r: Record) -> None:
+        self.records += 1
+        self.by_reason[(r.reason, r.retry, r.actor)] += 1
+        self.by_status[r.status] += 1
+        self.by_kind[r.kind] += 1
+        if r.reason != "delivered" and r.status != "delivered":
+            counts = self._domains.get(r.reason)
+            if counts is None:
+                counts = self._domains[r.reason] = Counter()
+            domain = r.domain or ""
+            if domain in counts or len(counts) < DOMAINS_PER_REASON:
+                counts[domain] += 1
+            else:
+                self._other_domains[r.reason] += 1
+
+    def reasons(self) -> list[tuple[str, str, str, int]]:
+        """(reason, retry, actor, attempts), most attempts first."""
+        return [(reason, retry, actor, n) for (reason, retry, actor), n in
+                sorted(self.by_reason.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def reason_totals(self) -> list[tuple[str, int]]:
+        """(reason, attempts) summed over the retry advice, most first."""
+        totals: Counter[str] = Counter()
+        for (reason, _, _), n in self.by_reason.items():
+            totals[reason] += n
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
+    def failing(self) -> int:
+        """The attempts that did not deliver."""
+        return self.records - self.by_status.get("delivered", 0)
+
+    def top_domains(self, n: int = 5) -> dict[str, list[tuple[str, int]]]:
+        """For each failing reason (most attempts first), its ``n`` receiving domains with the
+        most attempts; "" stands for attempts with no domain, and "*" for the domains past
+        the per-reason limit of tracked domains."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for reason, _ in self.reason_totals():
+            counts = self._domains.get(reason)
+            if not counts:
+                continue
+            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+            if self._other_domains.get(reason):
+                top.append(("*", self._other_domains[reason]))
+            out[reason] = top
+        return out
+
+    def as_dict(self, top: int = 5) -> dict[str, Any]:
+        """The summary as plain data (what ``--format html`` and the table show)."""
+        return {
+            "records": self.records, "failing": self.failing,
+            "reasons": [{"reason": a, "retry": b, "actor": c, "attempts": n} for a, b, c, n in self.reasons()],
+            "statuses": dict(sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "kinds": dict(sorted(self.by_kind.items())),
+            "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},
+            "unrecognised": self.unrecognised, "other_lines": self.other_lines, "problems": list(self.problems),
+        }
+
+    def ui(self) -> dict[str, Any]:
+        return self._catalogue.ui(lang=self.lang)
+
+    def to_text(self, top: int = 5) -> str:
+        """The plain-text table in the triage's language (``str(summary)`` with 5 domains)."""
+        from ._render_triage import text
+
+        return text(self, top=top)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_html(self, top: int = 5) -> str:
+        """One self-contained HTML page: the table and a bar chart of the reasons (inline SVG, no network)."""
+        from ._render_triage import html
+
+        return html(self, top=top)
+
+    def plot(self, ax: Any = None) -> Any:
+        """A horizontal bar chart of the attempts by reason, drawn with matplotlib; returns the Axes."""
+        from ._render_triage import plot
+
+        return plot(self, ax=ax)
+
+    def __repr__(self) -> str:
+        return f"Summary(records={self.records}, failing={self.failing}, unrecognised={self.unrecognised})"
+
+
+# -- the triage --------------------------------------------------------------------
+
+class Triage:
+    """The records of a log, of bounce messages or of lines, read lazily.
+
+    Iterating yields :class:`Record` objects as they are read; iterating again reads the
+    source again (a Triage over a one-shot iterator of lines can be read once).
+    :meth:`summary` reads the whole source once and keeps only counters.
+    """
+
+    def __init__(self, paths: list[str] | None, lines: Iterable[str] | None, lang: str, catalogue: Any):
+        self._paths = paths
+        self._lines = lines
+        self._one_shot = lines is not None and iter(lines) is lines
+        self._used = False
+        self.lang = lang
+        self._catalogue = catalogue
+        self._summary: Summary | None = None
+
+    def _events(self) -> Iterator[Any]:
+        """Records, and what is not one: _Unrecognised, _Problem and _OTHER, in reading order."""
+        if self._one_shot:
+            if self._used:
+                raise InvalidArgumentError("this triage reads a one-shot iterator of lines, and it has been read: "
+                                           "pass a list of lines or a path to read it again")
+            self._used = True
+        reader = _Reader(self.lang, self._catalogue)
+        if self._paths is not None:
+            return reader.paths(self._paths)
+        return reader.lines.read(_split_lines(self._lines), "-")  # type: ignore[arg-type]
+
+    def events(self) -> Iterator[Any]:
+        """Every record and every other thing read, counted in a fresh summary as they go
+        (:meth:`summary` afterwards gives that summary without reading again)."""
+        summary = Summary(self.lang, self._catalogue)
+        for event in self._events():
+            if isinstance(event, Record):
+                summary._add(event)
+            elif event is _OTHER:
+                summary.other_lines += 1
+            elif isinstance(event, _Unrecognised):
+                summary.unrecognised += 1
+            elif isinstance(event, _Problem):
+                summary.problems.append(f"{event.source}: {event.message}")
+            yield event
+        self._summary = summary
+
+    def __iter__(self) -> Iterator[Record]:
+        for event in self.events():
+            if isinstance(event, Record):
+                yield event
+
+    def summary(self) -> Summary:
+        """The counts of the whole source (read once; a later call gives the same summary)."""
+        if self._summary is None:
+            for _ in self.events():
+                pass
+        return self._summary  # type: ignore[return-value]
+
+    def to_pandas(self) -> Any:
+        """The records as a pandas DataFrame, one row per record (needs ``pip install 'smtpteach[pandas]'``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("Triage.to_pandas() needs pandas, an optional extra: pip install 'smtpteach[pandas]'") from None
+        return pandas.DataFrame.from_records((r.as_dict() for r in self), columns=list(FIELDS))
+
+    def __repr__(self) -> str:
+        what = f"{len(self._paths)} path(s)" if self._paths is not None else "lines"
+        return f"Triage({what}, lang={self.lang!r})"
+
+
+def _split_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines given in Python, an item holding several lines cut into them."""
+    for item in lines:
+        if not isinstance(item, str):
+            raise InvalidTypeError(f"triage() reads lines of text, not {type(item).__name__}")
+        if "\n" in item.rstrip("\r\n") or "\r" in item.rstrip("\r\n"):
+            yield from item.splitlines()
+        else:
+            yield item
+
+
+def _as_paths(source: Any) -> list[str] | None:
+    """The paths ``source`` names, or None when it is lines."""
+    if isinstance(source, (str, os.PathLike)):
+        return [os.fspath(source)]
+    if isinstance(source, (list, tuple)):
+        if all(isinstance(s, os.PathLike) for s in source):
+            return [os.fspath(s) for s in source]
+        if all(isinstance(s, str) for s in source) and source and all(
+                s == "-" or os.path.exists(s) or not any(c.isspace() for c in s) for s in source):
+            return list(source)
+    return None
+
+
+def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
+    """Read a mail log, bounce messages or reply lines record by record.
+
+    ``source`` is a path (a file, a Maildir or a folder; ``"-"`` for standard input), a
+    list of paths, or an iterable of text lines. A list whose items name existing files,
+    or hold no white space, is a list of paths; any other list holds lines. Each record is
+    one delivery attempt, explained by :func:`smtpteach.explain`. An input that cannot be
+    read (a missing file, a broken gzip file) stops nothing: it is listed in
+    ``summary().problems``, and the other inputs are read.
+
+    >>> t = triage(["Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, "
+    ...             "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))",
+    ...             "Dec  4 10:00:02 mx postfix/smtp[2]: B2: to=<b@example.net>, relay=y[192.0.2.2]:25, "
+    ...             "status=deferred (host y[192.0.2.2] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))"])
+    >>> [(r.queue_id, r.domain, r.basic, r.reason, r.status) for r in t]
+    [('A1', 'example.org', '550', 'userunknown', 'bounced'), ('B2', 'example.net', '452', 'mailboxfull', 'deferred')]
+    >>> t.summary().records
+    2
+    """
+    from ._catalogue import _resolve, default_catalogue
+
+    cat = default_catalogue() if catalogue is None else _resolve(catalogue)
+    cat._require_language(lang)
+    if isinstance(source, (bytes, bytearray)):
+        raise InvalidTypeError("triage() reads a path, a list of paths or lines of text, not bytes")
+    paths = _as_paths(source)
+    if paths is not None:
+        return Triage(paths, None, lang, cat)
+    if isinstance(source, Iterable):
+        return Triage(None, source, lang, cat)
+    raise InvalidTypeError(f"triage() reads a path, a list of paths or lines of text, not {type(source).__name__}")

@@ -1,0 +1,663 @@
+"""smtpteach.triage() and `smtpteach triage` (smtpteach/_triage.py, _render_triage.py), and explain()'s
+refusal of text that holds several records (smtpteach/_records.py)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import smtpteach
+from smtpteach import cli
+from smtpteach._triage import FIELDS, PROGRESS_BYTES
+
+from ._browser import serve
+
+DATA = Path(__file__).parent / "data" / "triage"
+SAMPLES = Path(smtpteach.__file__).parent / "data" / "samples"
+EXIM_FLAG = re.compile(r" [0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} (=>|->|>>|\*>|\*\*|==) ")
+
+
+def run(argv: list[str], capsys, stdin: bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    status = cli.main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def rows(source, **kw) -> list[tuple]:
+    return [(r.line, r.kind, r.recipient, r.domain, r.basic, r.enhanced, r.reason, r.status)
+            for r in smtpteach.triage(source, **kw)]
+
+
+# -- explain() never mixes records ------------------------------------------------
+
+ISSUE = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, status=bounced "
+         "(host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n"
+         "Dec  4 10:00:02 mx postfix/smtp[2]: B2: to=<b@example.net>, relay=y[192.0.2.2]:25, status=deferred "
+         "(host y[192.0.2.2] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))\n")
+
+
+@pytest.mark.parametrize("text, line, kind", [
+    (ISSUE, 2, "log"),
+    ("550 5.1.1 no such user\n452 4.2.2 Mailbox full", 2, "reply"),
+    ("550-5.7.1 blocked\n550 5.7.1 see https://example.org\n550 5.1.1 no such user", 3, "reply"),
+    ("550-5.7.1 one\n421 4.7.0 another code: another reply", 2, "reply"),
+    ("\n\n250 OK\r\n550 5.7.1 no", 4, "reply"),
+    ("550\r\n452\r\n", 2, "reply"),  # a line ending of \r\n, and a reply with no text
+    ("1rNbX2-0003Zk-1F ** a@example.org: 550 no\n1rNbX2-0003Zk-1F == b@example.net defer (-53): retry time not reached",
+     2, "log"),
+    # a delivery and a deferral: Exim's "==" after "=>" is a second attempt
+    ("1sQaBc-0003Zk-1F => a@example.org\n1sQaBc-0003Zk-1F == b@example.org defer (-53): retry time not reached", 2, "log"),
+    ("Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\n"
+     "Final-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.2.2", 5, "dsn"),
+    ("Diagnostic-Code: smtp; 550 5.1.1 user unknown\ndiagnostic-code: smtp; 452 4.2.2 full", 2, "dsn"),
+])
+def test_explain_refuses_text_with_several_records_and_names_the_second(text, line, kind):
+    with pytest.raises(smtpteach.MixedRecordsError) as info:
+        smtpteach.explain(text)
+    err = info.value
+    assert (err.line, err.kind) == (line, kind)
+    assert isinstance(err, smtpteach.SmtpTeachError) and isinstance(err, ValueError)
+    assert f"starts on line {line}." in str(err)
+    assert "smtpteach triage FILE" in str(err) and "smtpteach.triage()" in str(err)
+
+
+@pytest.mark.parametrize("text", [
+    # a multi-line reply (RFC 5321 §4.2.1), and one with its lines folded into a DSN field
+    "550-5.1.1 The email account that you tried to reach does not exist.\n550-5.1.1 Please try\n550 5.1.1 again",
+    "Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does\n    not exist. 550 5.1.1 Learn more",
+    # a DSN recipient block, with an mbox's "Status: RO" header above it
+    "Status: RO\nFinal-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 x",
+    # a log line with its folded continuation, and a log line with Exim's "Completed" after it
+    "Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, status=bounced (host x said:\n    550 5.1.1 no)",
+    "1rNbX2-0003Zk-1F => a@example.org R=dnslookup T=remote_smtp\n1rNbX2-0003Zk-1F Completed",
+    # Exim's "->" is a further address of the same delivery (the Exim specification, "Log files")
+    "1sQaBc-0003Zk-1F => a@example.org\n1sQaBc-0003Zk-1F -> b@example.org\n1sQaBc-0003Zk-1F Completed",
+    # a client's transcript where the replies are quoted ("<<< ") and one summary line stands alone
+    "... while talking to mx.example.com.:\n>>> DATA\n<<< 550 no such user\n550 5.1.1 <a@example.com>... User unknown\n<<< 503 x",
+    # a log line, then the reply it quotes on a line of its own: two kinds, one record
+    "Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, status=bounced (said: 550 5.1.1 no)\n550 5.1.1 no",
+])
+def test_one_record_over_several_lines_is_explained_as_one(text):
+    e = smtpteach.explain(text)
+    assert e.reason != "" and e.as_dict()["reason"] == e.reason
+
+
+def test_every_dsn_recipient_field_counts_once_per_record():
+    for field, value in [("Original-Recipient", "rfc822; a@example.org"), ("Remote-MTA", "dns; mx.example.org"),
+                         ("Last-Attempt-Date", "Thu, 4 Dec 2026 10:00:00 +0000"), ("Action", "delayed"),
+                         ("Will-Retry-Until", "Thu, 9 Dec 2026 10:00:00 +0000"), ("Final-Log-ID", "x")]:
+        text = f"{field}: {value}\nStatus: 4.4.1\n\n{field.upper()}: {value}"
+        with pytest.raises(smtpteach.MixedRecordsError) as info:
+            smtpteach.explain(text)
+        assert info.value.line == 4, field
+    # "Action: junk" and "Status: RO" are not DSN fields
+    smtpteach.explain("Action: failed\nStatus: 5.1.1\nAction: junk\nStatus: RO")
+
+
+def test_cli_explain_of_several_records_is_one_line_and_status_2(capsys, monkeypatch):
+    status, out, err = run(["explain", "-"], capsys, ISSUE.encode(), monkeypatch)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("smtpteach: the text holds more than one record: a second log line with a delivery "
+                          "status starts on line 2.")
+    assert "smtpteach triage FILE" in err
+
+
+def test_the_widget_shows_the_mixed_records_sentence_in_its_language():
+    cat = smtpteach.default_catalogue()
+    for lang, words in (("en", "a second one starts on line {line}"), ("vi", "bản ghi thứ hai bắt đầu ở dòng {line}")):
+        assert words in cat.ui(lang=lang)["triage"]["explain_mixed"]
+    js = (Path(smtpteach.__file__).parent / "static" / "explain.js").read_text(encoding="utf-8")
+    assert "ui.triage.explain_mixed" in js and 'e.name !== "MixedRecordsError"' in js
+
+
+# -- each input kind ----------------------------------------------------------------
+
+def test_postfix_log():
+    got = rows(str(DATA / "postfix.log"))
+    assert got == [
+        (3, "postfix", "bob@example.org", "example.org", "550", "5.1.1", "userunknown", "bounced"),
+        (4, "postfix", "cam@example.net", "example.net", "452", "4.2.2", "mailboxfull", "deferred"),
+        (5, "postfix", "dee@example.com", "example.com", "250", "2.0.0", "delivered", "delivered"),
+        (7, "postfix", "cam@example.net", "example.net", None, "4.4.1", "networkerror", "deferred"),
+        (8, "postfix", None, None, None, None, "expired", "expired"),
+        (9, "postfix", "eve@example.org", "example.org", "554", "5.7.1", "blocked", "bounced"),
+    ]
+    first = next(iter(smtpteach.triage(str(DATA / "postfix.log"))))
+    assert (first.source, first.time, first.queue_id) == (str(DATA / "postfix.log"), "Dec  4 10:00:01", "4F2A31C0D2")
+    times = [r.time for r in smtpteach.triage(str(DATA / "postfix.log"))]
+    assert times[-1] == "2026-12-04T10:07:00.000000+00:00"  # rsyslog's ISO time, as the log gives it
+
+
+def test_exim_main_log():
+    got = rows(str(DATA / "exim_mainlog"))
+    assert got == [
+        (2, "exim", "bob@example.org", "example.org", "250", "2.0.0", "delivered", "delivered"),
+        (3, "exim", "cid@example.org", "example.org", None, None, "delivered", "delivered"),
+        (4, "exim", "cam@example.net", "example.net", "550", "5.1.1", "userunknown", "bounced"),
+        (5, "exim", "dee@example.com", "example.com", "452", "4.2.2", "mailboxfull", "deferred"),
+    ]
+    assert {r.queue_id for r in smtpteach.triage(str(DATA / "exim_mainlog"))} == {"1rNbX2-0003Zk-1F"}
+
+
+def test_sendmail_log():
+    got = rows(str(DATA / "sendmail.log"))
+    assert got == [
+        (2, "sendmail", "bob@example.org", "example.org", None, "2.0.0", "delivered", "delivered"),
+        (3, "sendmail", "cam@example.net", "example.net", None, "5.1.1", "userunknown", "bounced"),
+        (4, "sendmail", "dee@example.com", "example.com", None, "4.0.0", "networkerror", "deferred"),
+    ]
+
+
+def test_plain_replies_a_multi_line_reply_and_a_folded_line_are_one_record_each():
+    t = smtpteach.triage(str(DATA / "replies.txt"))
+    got = list(t)
+    assert [(r.line, r.kind, r.basic, r.reason) for r in got] == [
+        (1, "reply", "550", "userunknown"), (5, "reply", "452", "mailboxfull"), (6, "reply", "554", "blocked"),
+        (10, "reply", "421", "systemerror"),
+    ]
+    assert got[0].text.count("\n") == 2 and got[2].text.endswith("zen.spamhaus.org (in reply to RCPT TO command)")
+    assert t.summary().unrecognised == 1
+
+
+def test_a_dsn_gives_one_record_per_recipient_block():
+    got = list(smtpteach.triage(str(DATA / "two-recipients.eml")))
+    assert [(r.kind, r.line, r.recipient, r.domain, r.basic, r.enhanced, r.reason, r.status) for r in got] == [
+        ("dsn", 1, "bob@example.org", "example.org", "550", "5.1.1", "userunknown", "bounced"),
+        ("dsn", 1, "cam@example.net", "example.net", "552", "5.2.2", "mailboxfull", "bounced"),
+    ]
+    # the queue id of the per-message fields; the time of the attempt, or else of the arrival (RFC 3464 §2.2.5, §2.3.7)
+    assert [(r.queue_id, r.time) for r in got] == [("4F2A31C0D2", "Thu,  4 Dec 2026 09:59:59 +0000 (UTC)"),
+                                                   ("4F2A31C0D2", "Thu,  4 Dec 2026 10:00:02 +0000 (UTC)")]
+    # the folded Diagnostic-Code is one line of the text explained, with the Action and the Status
+    assert got[0].text == ("Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550-5.1.1 The email account that you "
+                           "tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email "
+                           "address for typos 550 5.1.1 or unnecessary spaces.")
+    delayed = list(smtpteach.triage(str(DATA / "delayed.eml")))
+    assert [(r.status, r.permanent, r.reason, r.retry) for r in delayed] == [("deferred", False, "networkerror", "retry")]
+
+
+def test_a_message_that_is_no_dsn_is_unrecognised():
+    t = smtpteach.triage(str(DATA / "not-a-bounce.eml"))
+    assert list(t) == [] and t.summary().unrecognised == 1
+
+
+def _messages() -> list[bytes]:
+    return [(DATA / n).read_bytes() for n in ("two-recipients.eml", "delayed.eml", "not-a-bounce.eml")]
+
+
+def test_a_maildir_and_a_folder_of_messages(tmp_path):
+    md = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (md / sub).mkdir(parents=True)
+    a, b, c = _messages()
+    (md / "cur" / "1733306403.M1P1.mx:2,S").write_bytes(a)
+    (md / "new" / "1733320800.M2P1.mx").write_bytes(b)
+    (md / "tmp" / "1733320801.M3P1.mx").write_bytes(b)  # a message still being written: not read
+    got = list(smtpteach.triage(str(md)))
+    assert [(Path(r.source).parent.name, r.recipient) for r in got] == [
+        ("cur", "bob@example.org"), ("cur", "cam@example.net"), ("new", "dee@example.com")]
+    folder = tmp_path / "bounces"
+    folder.mkdir()
+    for i, body in enumerate((a, c, b)):
+        (folder / f"{i}.eml").write_bytes(body)
+    t = smtpteach.triage(folder)
+    assert [r.recipient for r in t] == ["bob@example.org", "cam@example.net", "dee@example.com"]
+    assert t.summary().unrecognised == 1
+
+
+def _mbox(messages: list[bytes]) -> bytes:
+    out = b""
+    for m in messages:
+        body = re.sub(rb"(?m)^From ", b">From ", m)
+        out += b"From MAILER-DAEMON Thu Dec  4 10:00:03 2026\n" + body + (b"" if body.endswith(b"\n") else b"\n") + b"\n"
+    return out
+
+
+def test_an_mbox_plain_and_gzipped(tmp_path):
+    box = _mbox(_messages())
+    (tmp_path / "mbox").write_bytes(box)
+    (tmp_path / "mbox.gz").write_bytes(gzip.compress(box))
+    for name in ("mbox", "mbox.gz"):
+        t = smtpteach.triage(str(tmp_path / name))
+        assert [(r.line, r.recipient) for r in t] == [(1, "bob@example.org"), (1, "cam@example.net"), (2, "dee@example.com")]
+        assert t.summary().unrecognised == 1  # message 3 is no bounce
+
+
+def test_gzip_is_known_by_its_magic_bytes_not_its_name(tmp_path):
+    text = (DATA / "postfix.log").read_bytes()
+    (tmp_path / "maillog.1").write_bytes(gzip.compress(text))  # logrotate without a .gz name
+    (tmp_path / "plain.gz").write_bytes(text)  # a .gz name on a plain file
+    want = rows(str(DATA / "postfix.log"))
+    assert rows(str(tmp_path / "maillog.1")) == want
+    assert rows(str(tmp_path / "plain.gz")) == want
+
+
+def test_the_projects_samples_are_read_whole():
+    """The sample log and folder of bounces that ship for the lesson (smtpteach/data/samples)."""
+    if not (SAMPLES / "mail.log").exists():
+        pytest.skip("the samples are not there yet")
+    log = (SAMPLES / "mail.log").read_text(encoding="utf-8")
+    t = smtpteach.triage(str(SAMPLES / "mail.log"))
+    assert t.summary().records == log.count("status=") and t.summary().unrecognised == 0
+    bounces = sorted((SAMPLES / "bounces").glob("*.eml"))
+    t = smtpteach.triage(str(SAMPLES / "bounces"))
+    recipients = sum(len(re.findall(rb"(?im)^final-recipient:", p.read_bytes())) for p in bounces)
+    assert t.summary().records == recipients
+
+
+# -- no record lost or doubled -------------------------------------------------------
+
+def _status_lines(path: Path) -> int:
+    """The delivery attempts in a file, counted without the package: Postfix's status= and Sendmail's
+    stat= fields, Exim's flags of an attempt, a DSN's Final-Recipient fields."""
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    text = raw.decode("utf-8", "replace")
+    return (len(re.findall(r"(?m)^[^\n]*(?<![\w.-])stat(?:us)?=", text)) + len(EXIM_FLAG.findall(text))
+            + len(re.findall(r"(?im)^final-recipient:", text)))
+
+
+def test_the_attempts_are_the_status_lines_and_the_dsn_recipients(tmp_path):
+    files = [DATA / n for n in ("postfix.log", "exim_mainlog", "sendmail.log", "two-recipients.eml", "delayed.eml")]
+    big = tmp_path / "all.log.gz"
+    big.write_bytes(gzip.compress(b"".join((DATA / n).read_bytes() for n in ("postfix.log", "exim_mainlog", "sendmail.log"))))
+    files.append(big)
+    box = tmp_path / "mbox"
+    box.write_bytes(_mbox(_messages()))
+    files.append(box)
+    t = smtpteach.triage([str(p) for p in files])
+    got = list(t)
+    want = sum(_status_lines(p) for p in files)
+    assert want == 6 + 4 + 3 + 2 + 1 + 13 + 3
+    assert len(got) == want == t.summary().records
+    # each attempt once: no two records read from the same place for the same recipient
+    keys = [(r.source, r.line, r.recipient) for r in got]
+    assert len(set(keys)) == len(keys)
+
+
+def test_the_replies_file_counts_its_final_reply_lines():
+    lines = (DATA / "replies.txt").read_text().splitlines()
+    finals = sum(1 for line in lines if re.match(r"[2-5][0-9][0-9] ", line))
+    folded = sum(1 for line in lines if re.match(r"<[^>]+>: host .* said: [2-5][0-9][0-9] ", line))
+    assert len(list(smtpteach.triage(lines))) == finals + folded == 4
+
+
+# -- the API -----------------------------------------------------------------------------
+
+def test_record_is_the_documented_frozen_dataclass():
+    assert FIELDS == ("source", "line", "kind", "time", "queue_id", "recipient", "domain", "basic", "enhanced",
+                      "reason", "permanent", "retry", "actor", "status", "text")
+    r = next(iter(smtpteach.triage(["550 5.1.1 no such user"])))
+    with pytest.raises(AttributeError):
+        r.reason = "x"  # type: ignore[misc]
+    assert list(r.as_dict()) == list(FIELDS) and r.as_dict()["source"] == "-"
+
+
+def test_every_record_carries_what_explain_gives_for_its_text():
+    for path in sorted(DATA.iterdir()):
+        for r in smtpteach.triage(str(path)):
+            want = smtpteach.explain(r.text).as_dict()
+            assert (r.basic, r.enhanced, r.permanent, r.reason, r.retry, r.actor) == tuple(
+                want[k] for k in ("basic", "enhanced", "permanent", "reason", "retry", "actor")), (path.name, r.line)
+
+
+def test_iterating_twice_reads_the_source_again_but_a_one_shot_iterator_once():
+    t = smtpteach.triage(str(DATA / "postfix.log"))
+    assert [r.line for r in t] == [r.line for r in t] == [3, 4, 5, 7, 8, 9]
+    lines = ["550 5.1.1 a", "452 4.2.2 b"]
+    t = smtpteach.triage(lines)
+    assert len(list(t)) == len(list(t)) == 2
+    once = smtpteach.triage(iter(lines))
+    assert len(list(once)) == 2
+    with pytest.raises(smtpteach.InvalidArgumentError, match="one-shot iterator of lines, and it has been read"):
+        list(once)
+    # the summary of a one-shot iterator that was read is the one counted while reading
+    assert once.summary().records == 2
+
+
+def test_lines_holding_line_breaks_and_paths_or_lines():
+    assert [r.line for r in smtpteach.triage(["550 5.1.1 a\n452 4.2.2 b\n"])] == [1, 2]
+    with pytest.raises(smtpteach.InvalidTypeError, match="not int"):
+        smtpteach.triage(42)
+    with pytest.raises(smtpteach.InvalidTypeError, match="not bytes"):
+        smtpteach.triage(b"550 x")
+    with pytest.raises(smtpteach.InvalidArgumentError, match="unknown language 'fr'"):
+        smtpteach.triage(["550 x"], lang="fr")
+
+
+def test_the_summary_counts_reasons_statuses_and_domains_exactly():
+    s = smtpteach.triage([str(DATA / "postfix.log"), str(DATA / "exim_mainlog")]).summary()
+    assert s.records == 10 and s.failing == 7
+    assert s.by_status == {"delivered": 3, "deferred": 3, "bounced": 3, "expired": 1}
+    assert ("userunknown", "dont-retry", "sender", 2) in s.reasons()
+    assert s.reason_totals()[0] == ("delivered", 3)
+    top = s.top_domains(5)
+    assert "delivered" not in top
+    assert top["mailboxfull"] == [("example.com", 1), ("example.net", 1)]
+    assert top["expired"] == [("", 1)]  # Postfix's "status=expired" line names no recipient
+    assert s.other_lines == 5 + 3  # connect, qmgr, bounce, removed, disconnect, and Exim's <=, Completed, <=
+    assert s.as_dict()["statuses"]["delivered"] == 3
+
+
+def test_to_pandas_with_pandas_and_without(monkeypatch):
+    pandas = pytest.importorskip("pandas")
+    df = smtpteach.triage(str(DATA / "postfix.log")).to_pandas()
+    assert isinstance(df, pandas.DataFrame)
+    assert list(df.columns) == list(FIELDS) and len(df) == 6
+    assert df["reason"].value_counts()["userunknown"] == 1
+    monkeypatch.setitem(sys.modules, "pandas", None)  # "import pandas" now raises ImportError
+    with pytest.raises(ImportError, match=r"needs pandas, an optional extra: pip install 'smtpteach\[pandas\]'"):
+        smtpteach.triage(str(DATA / "postfix.log")).to_pandas()
+
+
+def test_plot_draws_one_bar_per_reason():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    s = smtpteach.triage(str(DATA / "postfix.log")).summary()
+    ax = Figure().add_subplot()
+    assert s.plot(ax=ax) is ax
+    assert [round(p.get_width()) for p in ax.patches] == [n for _, n in s.reason_totals()][::-1]
+    # the most frequent reason on top; ties in name order, so "blocked" (each reason here is one attempt)
+    assert s.reason_totals()[0] == ("blocked", 1)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Sending host blocked (blocked)"
+    assert ax.get_xlabel() == "Attempts"
+
+
+# -- the command line ---------------------------------------------------------------
+
+def test_cli_table_in_english_and_vietnamese(capsys):
+    status, out, err = run(["triage", str(DATA / "postfix.log"), str(DATA / "replies.txt")], capsys)
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "Triage of 10 delivery attempts"
+    assert lines[1] == "By status: bounced 4, deferred 4, delivered 1, expired 1"
+    assert re.search(r"^Recipient unknown \(userunknown\) +2  do not retry +the sender$", out, re.M)
+    assert re.search(r"^Mailbox full \(mailboxfull\) +2  retry later +the recipient$", out, re.M)
+    assert "Top receiving domains for each failing reason" in out
+    assert "Unrecognised lines or messages: 1" in out
+    assert "Log lines that report no delivery attempt: 5" in out
+    status, out, err = run(["triage", str(DATA / "postfix.log"), "--lang", "vi"], capsys)
+    assert status == 0
+    assert out.startswith("Phân loại 6 lần chuyển phát\nTheo trạng thái: ")
+    assert "Số lần chuyển phát theo nguyên nhân" in out and "Ai cần xử lý" in out
+    assert re.search(r"^Người nhận không tồn tại \(userunknown\) +1  không gửi lại +người gửi$", out, re.M)
+    assert "Dòng hoặc thư không nhận dạng được: 0" in out
+    assert "Triage of" not in out and "Unrecognised" not in out
+
+
+def test_cli_jsonl_streams_one_record_a_line(capsys):
+    status, out, err = run(["triage", "--format", "jsonl", str(DATA / "two-recipients.eml"), str(DATA / "sendmail.log")], capsys)
+    assert status == 0 and err == ""
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["recipient"] for r in records] == ["bob@example.org", "cam@example.net", "bob@example.org",
+                                                 "cam@example.net", "dee@example.com"]
+    assert all(list(r) == list(FIELDS) for r in records)
+    assert records[1]["permanent"] is True and records[2]["basic"] is None
+
+
+def test_cli_jsonl_writes_each_record_before_reading_the_next(monkeypatch, capsys):
+    """Streaming: the first record is on standard output while the input is still being read (a record
+    is written once the next line shows that it is not continued)."""
+    seen = []
+
+    def lines():
+        yield "550 5.1.1 first\n"
+        yield "452 4.2.2 second\n"
+        seen.append(capsys.readouterr().out)
+        yield "421 4.7.0 third\n"
+
+    monkeypatch.setattr(smtpteach._triage._Reader, "path", lambda self, path: self.lines.read(lines(), "-"))
+    status = cli.main(["triage", "--format", "jsonl", "x.log"])
+    assert status == 0
+    assert [json.loads(line)["basic"] for line in seen[0].splitlines()] == ["550"]
+    assert [json.loads(line)["basic"] for line in capsys.readouterr().out.splitlines()] == ["452", "421"]
+
+
+def test_cli_csv(capsys):
+    status, out, _ = run(["triage", "--format", "csv", str(DATA / "replies.txt")], capsys)
+    assert status == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert list(table[0]) == list(FIELDS) and len(table) == 4
+    assert table[0]["text"].count("\n") == 2  # a multi-line reply stays one quoted cell
+    assert [t["permanent"] for t in table] == ["true", "false", "true", "false"]
+
+
+def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
+    log = tmp_path / "odd.log"
+    log.write_text('Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@"x&y"<b>.example>, relay=none, status=bounced '
+                   "(host said: 550 5.1.1 no)\n", encoding="utf-8")
+    missing = tmp_path / "<i>missing</i>.log"
+    status, out, err = run(["triage", "--format", "html", str(log), str(missing)], capsys)
+    assert status == 0
+    assert err.strip().endswith("<i>missing</i>.log: cannot read it: No such file or directory")
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert "&quot;x&amp;y&quot;&lt;b" in out and '"x&y"' not in out
+    assert "&lt;i&gt;missing&lt;/i&gt;.log" in out and "<i>" not in out
+    assert out.count("<svg") == 1 and "<script" not in out.lower()
+    # nothing that a browser would fetch: no src or href attribute, no url() or @import
+    assert not re.search(r"""\s(?:src|href)\s*=|url\((?!#)|@import|<!DOCTYPE svg""", out)
+    assert all(ref.startswith("#") for ref in re.findall(r'xlink:href="([^"]*)"', out))  # the chart's own references
+
+
+def test_html_report_is_the_same_for_the_same_input():
+    s1 = smtpteach.triage(str(DATA / "postfix.log")).summary()
+    s2 = smtpteach.triage(str(DATA / "postfix.log")).summary()
+    a, b = s1.to_html(), s2.to_html()
+    assert a == b
+    assert "<dc:date>" not in a and "Matplotlib" not in a
+    assert '<html lang="en">' in a and "<h1>Triage of 6 delivery attempts</h1>" in a
+    vi = smtpteach.triage(str(DATA / "postfix.log"), lang="vi").summary().to_html()
+    assert '<html lang="vi">' in vi and "<h1>Phân loại 6 lần chuyển phát</h1>" in vi
+
+
+def test_cli_bad_files_are_named_and_the_others_still_read(tmp_path, capsys):
+    bad = tmp_path / "broken.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    cut = tmp_path / "cut.log.gz"
+    cut.write_bytes(gzip.compress((DATA / "postfix.log").read_bytes())[:-30])  # truncated: the end is missing
+    status, out, err = run(["triage", "--format", "jsonl", str(bad), str(DATA / "sendmail.log"), str(cut),
+                            str(tmp_path / "nowhere.log")], capsys)
+    assert status == 0
+    problems = err.splitlines()
+    assert [p.split(": ")[1] for p in problems] == [str(bad), str(cut), str(tmp_path / "nowhere.log")]
+    assert all(p.startswith("smtpteach triage: ") for p in problems)
+    assert "a bad gzip file" in problems[0] and "a bad gzip file" in problems[1] and "Traceback" not in err
+    assert len(out.splitlines()) >= 3  # sendmail.log's three attempts, and those read before the cut
+    assert sum(json.loads(line)["source"] == str(DATA / "sendmail.log") for line in out.splitlines()) == 3
+
+
+def test_cli_show_unrecognised(capsys):
+    status, out, err = run(["triage", "--show-unrecognised", "--format", "jsonl", str(DATA / "replies.txt"),
+                            str(DATA / "not-a-bounce.eml")], capsys)
+    assert status == 0
+    assert err.splitlines() == [
+        f"{DATA / 'replies.txt'}:9: unrecognised: this line is not a reply",
+        f"{DATA / 'not-a-bounce.eml'}:1: unrecognised: not a delivery status notification (RFC 3464): text/plain, "
+        "Subject: Lunch?",
+    ]
+    status, out, err = run(["triage", "--format", "jsonl", str(DATA / "replies.txt")], capsys)
+    assert status == 0 and err == "" and len(out.splitlines()) == 4
+
+
+def test_cli_exit_status(capsys, monkeypatch, tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_text("nothing here\nat all\n")
+    status, out, err = run(["triage", str(junk)], capsys)
+    assert status == 1 and err == "smtpteach triage: no delivery attempt was recognised\n"
+    assert "No delivery attempt was recognised." in out
+    for argv, message in [(["triage", "--format", "xml", "x"], "invalid choice: 'xml'"),
+                          (["triage", "--top", "0", "x"], "it must be at least 1"),
+                          (["triage", "-", "-"], "'-' (standard input) can be read once only"),
+                          (["triage", "x", "--lang", "fr"], "invalid choice: 'fr'")]:
+        status, out, err = run(argv, capsys)
+        assert status == 2 and out == "" and err.count("\n") == 1 and message in err, argv
+    status, out, err = run(["triage", "-", "--format", "jsonl"], capsys, ISSUE.encode(), monkeypatch)
+    assert status == 0 and [json.loads(x)["queue_id"] for x in out.splitlines()] == ["A1", "B2"]
+
+
+def test_cli_top_limits_the_domains(capsys, tmp_path):
+    log = tmp_path / "many.log"
+    lines = [f"Dec  4 10:00:0{i} mx postfix/smtp[1]: Q{i}: to=<u{i}@d{i % 3}.example>, relay=none, status=bounced "
+             f"(host said: 550 5.1.1 no such user)" for i in range(7)]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, out, _ = run(["triage", str(log), "--top", "2"], capsys)
+    assert status == 0
+    block = out.split("Recipient unknown (userunknown)\n", 2)[-1].split("\n\n")[0].splitlines()
+    assert [line.split()[0] for line in block] == ["d0.example", "d1.example"]
+    assert block[0].split()[1] == "3"
+
+
+def test_cli_reference_pages_list_triage():
+    root = Path(__file__).parent.parent / "docs"
+    for page, words in (("reference/cli.md", "smtpteach triage [FILE ...]"), ("vi/reference/cli.md", "smtpteach triage [FILE ...]")):
+        assert words in (root / page).read_text(encoding="utf-8"), page
+
+
+# -- progress, memory ---------------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_only_on_a_terminal_for_a_big_file_and_never_in_ci(tmp_path, monkeypatch):
+    from benchmarks.triage import write_postfix_log
+
+    big = tmp_path / "big.log"
+    write_postfix_log(big, 30_000)
+    assert big.stat().st_size > PROGRESS_BYTES
+    small = DATA / "postfix.log"
+    monkeypatch.delenv("CI", raising=False)
+    for path, terminal, ci, shown in [(big, True, None, True), (big, False, None, False), (small, True, None, False),
+                                      (big, True, "true", False)]:
+        err = _Terminal() if terminal else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        if ci:
+            monkeypatch.setenv("CI", ci)
+        n = sum(1 for _ in smtpteach.triage(str(path)))
+        monkeypatch.delenv("CI", raising=False)
+        assert n > 0
+        assert ("big.log" in err.getvalue() and "B/s" in err.getvalue()) is shown, (path.name, terminal, ci)
+
+
+def _peak(path: Path) -> tuple[int, int]:
+    """The peak of memory allocated while a log is triaged and summed up, and the attempts counted."""
+    tracemalloc.start()
+    try:
+        records = smtpteach.triage(str(path)).summary().records
+        return tracemalloc.get_traced_memory()[1], records
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path):
+    from benchmarks.triage import write_postfix_log
+
+    small, large = tmp_path / "50k.log", tmp_path / "200k.log"
+    write_postfix_log(small, 50_000)
+    attempts = write_postfix_log(large, 200_000)
+    smtpteach.triage(["550 5.1.1 warm up"]).summary()  # the rules and the catalogue, loaded once for all
+    (p_small, _), (p_large, records) = _peak(small), _peak(large)
+    assert records == attempts
+    assert p_large < 2**20, p_large  # under 1 MiB for a 200,000-line log (about 40 MB of text)
+    assert p_large < p_small * 1.25 + 64 * 1024, (p_small, p_large)  # four times the input, not four times the memory
+
+
+# -- the HTML report in a browser --------------------------------------------------------
+
+def test_the_html_report_in_chromium_makes_no_offsite_request(browser, tmp_path, capsys):
+    status, out, _ = run(["triage", "--format", "html", str(DATA / "postfix.log"), str(DATA / "two-recipients.eml")], capsys)
+    assert status == 0
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "report.html").write_text(out, encoding="utf-8")
+    before = len(browser.offsite), len(browser.errors)
+    with serve(site) as base:
+        page = browser.page()
+        page.goto(base + "report.html", wait_until="load")
+        title = page.title()
+        bars = page.locator("figure svg").count()
+        reasons = page.locator("tr[data-reason]").evaluate_all("rows => rows.map(r => r.dataset.reason)")
+        width = page.locator("figure svg").first.bounding_box()["width"]
+        page.context.close()
+    assert (len(browser.offsite), len(browser.errors)) == before, (browser.offsite, browser.errors)
+    assert title == "smtpteach triage: 8 delivery attempts"
+    assert bars == 1 and width > 200
+    assert set(reasons) == {"userunknown", "mailboxfull", "delivered", "networkerror", "expired", "blocked"}
+    assert len(reasons) == 7  # mailboxfull twice: retry later (452), and fix the cause first (552)
+
+
+def test_the_console_script_runs_triage(tmp_path):
+    exe = shutil.which("smtpteach", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("the smtpteach script is not installed next to this Python")
+    proc = subprocess.run([exe, "triage", "--format", "jsonl", "-"], input=ISSUE, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 2 and proc.stderr == ""
+
+
+def test_the_explain_widget_says_where_the_second_record_starts(browser, tmp_path):
+    """The browser's explainer (static/core.js in the ExplainWidget) refuses what explain() refuses, in the
+    widget's language, and explains one record as before."""
+    pytest.importorskip("anywidget")
+    from smtpteach.widgets import ExplainWidget
+
+    site = tmp_path / "site"
+    site.mkdir()
+    found = {}
+    for lang in ("en", "vi"):
+        w = ExplainWidget(ISSUE, lang=lang)
+        (site / f"explain-{lang}.mjs").write_text(w._esm, encoding="utf-8")
+        state = {"text": w.text, "_data": w._data, "_uid": w._uid, "lang": lang}
+        (site / f"{lang}.html").write_text(
+            '<!DOCTYPE html><html><body><div id="root"></div><script type="module">\n'
+            f'import mod from "./explain-{lang}.mjs";\n'
+            f"const state = {json.dumps(state)};\n"
+            "const handlers = {};\n"
+            "const model = { get: (k) => state[k], set: (k, v) => { state[k] = v; },\n"
+            "  on: (e, f) => { (handlers[e] = handlers[e] || []).push(f); }, off: () => {}, save_changes: () => {} };\n"
+            'mod.render({ model, el: document.getElementById("root") });\n'
+            "window.setText = (t) => { state.text = t; (handlers['change:text'] || []).forEach((f) => f()); };\n"
+            "window.ready = true;\n</script></body></html>", encoding="utf-8")
+    before = len(browser.offsite), len(browser.errors)
+    with serve(site) as base:
+        for lang in ("en", "vi"):
+            page = browser.page()
+            page.goto(base + f"{lang}.html")
+            page.wait_for_function("window.ready === true")
+            mixed = page.locator(".smtpteach-mixed")
+            found[lang] = (mixed.get_attribute("data-line"), mixed.text_content())
+            page.evaluate("window.setText('550 5.1.1 no such user')")
+            found[lang + "-one"] = page.locator(".smtpteach-explanation").get_attribute("data-reason")
+            page.context.close()
+    assert (len(browser.offsite), len(browser.errors)) == before, (browser.offsite, browser.errors)
+    assert found["en"] == ("2", "This text holds more than one record: a second one starts on line 2. Paste one record "
+                                "at a time, or run smtpteach triage on the whole log.")
+    assert found["vi"][0] == "2" and "bản ghi thứ hai bắt đầu ở dòng 2" in found["vi"][1]
+    assert found["en-one"] == found["vi-one"] == "userunknown"
+
+
+def test_the_api_lists_unreadable_inputs_and_reads_the_others(tmp_path):
+    missing = tmp_path / "gone.log"
+    t = smtpteach.triage([str(missing), str(DATA / "sendmail.log")])
+    assert len(list(t)) == 3
+    assert t.summary().problems == [f"{missing}: cannot read it: No such file or directory"]
+    assert "Inputs that could not be read: 1" in str(t.summary())
