@@ -8,6 +8,9 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 HTML   := docs/_build/html
 JOBS   ?= 2
+# what the JupyterLite copy of the lessons is built from (tools/lite.py): fetched once from
+# PyPI and npm, and again only when tools/lite.py changes, so that rebuilds need no network
+LITE   := .lite
 
 .PHONY: help site serve test test-fast lab bench bench-deps mutate test-deps browser-deps clean
 
@@ -26,11 +29,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (smtpteach)" >/dev/null
 	touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) $(LITE)/.fetched
 	$(BIN)/sphinx-build -W --keep-going -j $(JOBS) -b html docs $(HTML)
+	$(PY) tools/lite.py build $(LITE) $(HTML)/lite
 	@echo
 	@echo "The site is in $(HTML)/index.html"
 	@echo "Serve it with:  make serve   (then open http://127.0.0.1:8000/)"
+
+$(LITE)/.fetched: tools/lite.py | $(STAMP) test-deps
+	$(PY) tools/lite.py fetch $(LITE)
+	touch $@
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No site yet: run 'make site' first."; exit 2; }
@@ -43,6 +51,7 @@ test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing Debian's$$missing for the tests"; \
@@ -54,7 +63,7 @@ test-deps:
 
 browser-deps: test-deps
 
-test: $(STAMP) test-deps
+test: $(STAMP) test-deps $(LITE)/.fetched
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env -q -rs tests smtpteach notebooks
 
 lab: $(STAMP)

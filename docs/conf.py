@@ -41,6 +41,10 @@ myst_heading_anchors = 3
 # in English and Vietnamese, from the catalogue (see smtpteach/sphinx/_pages.py).
 smtpteach_generate_pages = True
 
+# Each lesson page links to the lesson in the site's JupyterLite, which `make site`
+# builds into lite/ with tools/lite.py (see smtpteach/sphinx/_lite.py).
+smtpteach_lite = "lite"
+
 html_theme = "furo"
 html_title = "smtpteach"
 html_static_path: list[str] = []

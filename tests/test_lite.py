@@ -1,0 +1,294 @@
+"""The JupyterLite copy of the lessons (tools/lite.py) and the link to it on each lesson page.
+
+The build needs what ``make site`` fetches into .lite (PyPI and npm, once): without
+it the build and browser tests skip and say so, and under CI they fail instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import smtpteach
+from smtpteach.sphinx._lite import _add_link, lite_link, runs_in_browser
+
+from ._browser import serve
+from ._guards import require
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".lite"
+LESSON_03 = "03-second-digit-and-comparing-codes"
+
+
+def _load_tool():
+    spec = importlib.util.spec_from_file_location("smtpteach_tools_lite", ROOT / "tools" / "lite.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+lite = _load_tool()
+
+
+# -- the lock file: only wheels the site ships ------------------------------------------
+
+def _wheel(folder: Path, name: str, version: str, requires: list[str], top: str | None = None) -> Path:
+    dist = f"{name.replace('-', '_')}-{version}"
+    path = folder / f"{dist}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as whl:
+        meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        meta += "".join(f"Requires-Dist: {r}\n" for r in requires)
+        whl.writestr(f"{dist}.dist-info/METADATA", meta)
+        whl.writestr(f"{(top or name).replace('-', '_')}/__init__.py", "")
+    return path
+
+
+def _base_lock(folder: Path) -> Path:
+    path = folder / "base-lock.json"
+    path.write_text(json.dumps({"info": {"python": "3.14.2", "arch": "wasm32"}, "packages": {"numpy": {}}}))
+    return path
+
+
+def test_the_lock_names_each_wheel_with_its_digest_imports_and_pyodide_dependencies(tmp_path):
+    runtime = tmp_path / "pyodide"
+    runtime.mkdir()
+    _wheel(runtime, "Demo_Pkg", "1.0", ["helper>=2", 'pexpect>4.3; sys_platform != "emscripten"',
+                                        'extra-thing; extra == "widgets"'], top="demo")
+    _wheel(runtime, "helper", "2.1", ['colorama; sys_platform == "win32"'])
+    _wheel(runtime, "extra-thing", "0.3", [])
+    lock = lite.write_lock(runtime, _base_lock(tmp_path), own="something-else")
+    assert json.loads((runtime / "pyodide-lock.json").read_text()) == lock
+    # the runtime's own packages (numpy here) are not carried over: their wheels are not in the site
+    assert sorted(lock["packages"]) == ["demo-pkg", "extra-thing", "helper"]
+    assert lock["info"] == {"python": "3.14.2", "arch": "wasm32"}
+    demo = lock["packages"]["demo-pkg"]
+    assert demo["file_name"] == "Demo_Pkg-1.0-py3-none-any.whl"
+    assert demo["imports"] == ["demo"]
+    assert demo["depends"] == ["helper"]  # pexpect is not for emscripten, the extra is not asked for
+    import hashlib
+
+    assert demo["sha256"] == hashlib.sha256((runtime / demo["file_name"]).read_bytes()).hexdigest()
+    assert lock["packages"]["helper"]["depends"] == []
+    # the project's own wheel is locked with its widgets extra
+    lock = lite.write_lock(runtime, _base_lock(tmp_path), own="demo-pkg")
+    assert lock["packages"]["demo-pkg"]["depends"] == ["extra-thing", "helper"]
+
+
+def test_a_requirement_with_no_wheel_in_the_site_stops_the_build_and_is_named(tmp_path):
+    runtime = tmp_path / "pyodide"
+    runtime.mkdir()
+    _wheel(runtime, "demo", "1.0", ["helper>=2", "tqdm"])
+    _wheel(runtime, "helper", "2.1", [])
+    with pytest.raises(lite.LiteError, match=r"^no wheel in the lite build for: demo needs tqdm$"):
+        lite.write_lock(runtime, _base_lock(tmp_path), own="demo")
+
+
+def test_the_build_refuses_a_cache_that_was_not_fetched(tmp_path):
+    with pytest.raises(lite.LiteError, match="nothing fetched in .* run `python tools/lite.py fetch"):
+        lite.build(tmp_path / "empty", tmp_path / "out")
+
+
+@pytest.mark.parametrize("argv", [[], ["serve"], ["build", "only-cache"], ["fetch", "a", "b"]])
+def test_the_command_line_says_how_to_use_it_and_exits_2(argv, capsys):
+    assert lite.main(argv) == 2
+    assert capsys.readouterr().err.strip() == "usage: python tools/lite.py fetch CACHE | build CACHE OUT"
+
+
+# -- the link on the lesson pages --------------------------------------------------------
+
+def _source(pagename: str) -> Path:
+    """Where a page's source is, as Sphinx's env.doc2path says (docs/lessons is ../notebooks)."""
+    return ROOT / "notebooks" / f"{pagename.replace('lessons/', '')}.ipynb" if "lessons/" in pagename \
+        else ROOT / "docs" / f"{pagename}.md"
+
+
+def _render(pagename: str, lite_folder: str = "lite") -> str:
+    depth = pagename.count("/")
+    app = SimpleNamespace(config=SimpleNamespace(smtpteach_lite=lite_folder, smtpteach_language="en"),
+                          env=SimpleNamespace(doc2path=_source))
+    context = {
+        "body": '<section><h1>Title</h1>\n<p class="smtpteach-twin"><a href="x.html">twin</a></p>\n<p>First.</p>',
+        "pathto": lambda name, resource=0: "../" * depth + name,
+    }
+    _add_link(app, pagename, "page.html", context, doctree=object())
+    return context["body"]
+
+
+def test_each_lesson_page_links_to_its_notebook_in_jupyterlite_in_its_own_language():
+    en = _render(f"lessons/{LESSON_03}")
+    assert ('<p class="smtpteach-twin"><a href="x.html">twin</a></p>\n<p class="smtpteach-lite">'
+            f'<a class="reference external" href="../lite/notebooks/?path=en/{LESSON_03}.ipynb" '
+            'title="Opens the lesson in JupyterLite: Python runs inside your browser, with nothing to install.">'
+            "Run this lesson in your browser</a></p>\n<p>First.</p>") in en
+    vi = _render(f"vi/lessons/{LESSON_03}")
+    assert f'href="../../lite/notebooks/?path=vi/{LESSON_03}.ipynb"' in vi
+    assert ">Chạy bài học này ngay trên trình duyệt</a>" in vi
+    assert 'title="Mở bài trong JupyterLite: Python chạy ngay trong trình duyệt của bạn, không cần cài thêm gì."' in vi
+
+
+def test_pages_that_are_not_lessons_and_sites_without_jupyterlite_get_no_link():
+    for page in ("index", "reference/codes/550", "vi/howto/index", "lessons/README"):
+        assert "smtpteach-lite" not in _render(page), page
+    assert "smtpteach-lite" not in _render(f"lessons/{LESSON_03}", lite_folder="")
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    cells = [{"cell_type": "markdown", "source": ["smtpteach.lab in prose is fine"], "metadata": {}}]
+    cells += [{"cell_type": "code", "source": [src], "metadata": {}, "outputs": [], "execution_count": None}
+              for src in sources]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_a_lesson_that_needs_sockets_or_matplotlib_does_not_run_in_the_browser(tmp_path):
+    assert runs_in_browser(_notebook(tmp_path / "a.ipynb", "import smtpteach\nsmtpteach.lookup('550')"))
+    for code in ("from smtpteach.lab import LabServer", "from smtpteach import diagrams",
+                 "svg = smtpteach.diagrams.sequence(x)", "import matplotlib", "import aiosmtpd.controller"):
+        assert not runs_in_browser(_notebook(tmp_path / "b.ipynb", "x = 1", code)), code
+
+
+def test_only_the_lessons_that_run_in_the_browser_link_to_it_and_both_languages_agree():
+    linked = {}
+    for lang, prefix in (("en", ""), ("vi", "vi/")):
+        stems = sorted(nb.stem for nb in (ROOT / "notebooks" / prefix).glob("[0-9][0-9]-*.ipynb"))
+        linked[lang] = {stem for stem in stems if "smtpteach-lite" in _render(f"{prefix}lessons/{stem}")}
+        assert linked[lang] == {nb.stem for nb in lite.lessons(lang)}
+        assert LESSON_03 in linked[lang] and "05-live-lab" not in linked[lang]
+    assert linked["en"] == linked["vi"]
+
+
+def test_the_link_texts_exist_in_both_languages():
+    cat = smtpteach.default_catalogue()
+    texts = {lang: cat.ui(lang=lang)["site"] for lang in ("en", "vi")}
+    for key in ("run_in_browser", "run_in_browser_hint"):
+        assert texts["en"][key] and texts["vi"][key] and texts["en"][key] != texts["vi"][key]
+
+
+# -- the built site ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lite_site(tmp_path_factory) -> Path:
+    """The JupyterLite site as `make site` builds it, in a folder of its own."""
+    fetched = (CACHE / lite.STAMP).is_file() and (CACHE / lite.STAMP).read_text() == lite._fetched(CACHE)
+    require(fetched, f"nothing fetched for JupyterLite in {CACHE.name}/: run `make site` or "
+                     f"`python tools/lite.py fetch {CACHE.name}` (PyPI and npm, once)")
+    site = tmp_path_factory.mktemp("site")
+    lite.build(CACHE, site / "lite")
+    return site
+
+
+def test_the_site_loads_pyodide_and_every_package_from_itself(lite_site):
+    out = lite_site / "lite"
+    config = json.loads((out / "jupyter-lite.json").read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"][lite.KERNEL_PLUGIN]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["disablePyPIFallback"] is True
+    assert "http" not in json.dumps(config)
+    runtime = out / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    for name, package in lock["packages"].items():
+        assert (runtime / package["file_name"]).is_file(), name
+        assert set(package["depends"]) <= set(lock["packages"]), name
+    # what the kernel imports to start, what the lessons import, and smtpteach itself
+    assert {"micropip", "piplite", "ipykernel", "pyodide-kernel", "ipython", "comm", "pyyaml",
+            "ipywidgets", "anywidget", "traitlets", "smtpteach"} <= set(lock["packages"])
+    assert lock["packages"]["smtpteach"]["version"] == smtpteach.__version__
+    # PyYAML without its C part: the catalogue loads with yaml.SafeLoader
+    assert lock["packages"]["pyyaml"]["file_name"].endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(runtime / lock["packages"]["pyyaml"]["file_name"]) as whl:
+        assert not [n for n in whl.namelist() if n.endswith((".so", ".pyx", ".c"))]
+    assert kernel["loadPyodideOptions"]["packages"] == lite.STARTUP
+
+
+def test_every_lesson_link_opens_a_notebook_the_site_has(lite_site):
+    out = lite_site / "lite"
+    for lang, prefix in (("en", ""), ("vi", "vi/")):
+        stems = [nb.stem for nb in lite.lessons(lang)]
+        assert LESSON_03 in stems
+        assert sorted(p.stem for p in (out / "files" / lang).glob("*.ipynb")) == stems
+        for stem in stems:
+            url, link_lang = lite_link(f"{prefix}lessons/{stem}", "../lite/", "en")
+            (path,) = parse_qs(urlsplit(url).query)["path"]
+            assert link_lang == lang
+            shipped = out / "files" / path
+            assert shipped.is_file(), path
+            assert shipped.read_bytes() == (ROOT / "notebooks" / prefix / f"{stem}.ipynb").read_bytes()
+
+
+_KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return !!k && k.status === 'idle'; }"""
+_ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
+    const cells = w.content.widgets.filter(c => c.model.type === 'code');
+    return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
+        && w.sessionContext.session.kernel.status === 'idle'; }"""
+_ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .filter(c => c.model.type === 'code')
+    .flatMap(c => c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue))"""
+_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .filter(c => c.model.type === 'code' && c.model.outputs.length > 0)
+    .map(c => c.model.outputs.toJSON().map(o => [].concat(o.text || (o.data && o.data['text/plain']) || '').join('')).join(''))"""
+_RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = k.requestExecute({code}); let out = '';
+    future.onIOPub = m => { if (m.header.msg_type === 'stream') out += m.content.text;
+                            if (m.header.msg_type === 'error') out += m.content.ename; };
+    await future.done; return out; }"""
+
+
+def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_python(lite_site, browser):
+    offsite: list[str] = []
+    catalogue = smtpteach.default_catalogue()
+    context = browser.browser.new_context()
+
+    def route(route):
+        url = urlsplit(route.request.url)
+        if url.hostname == "127.0.0.1" and url.path == "/lite/jupyter-lite.json":
+            # the test, not the site, asks JupyterLite to expose its app (window.jupyterapp)
+            response = route.fetch()
+            config = response.json()
+            config["jupyter-config-data"]["exposeAppInBrowser"] = "true"
+            route.fulfill(response=response, json=config)
+        elif url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            offsite.append(route.request.url)
+            route.abort()
+
+    # on the context, not the page: the kernel's worker fetches Pyodide and the wheels
+    context.route("**/*", route)
+    try:
+        with serve(lite_site) as base:
+            page = context.new_page()
+            start = time.monotonic()
+            page.goto(f"{base}lite/notebooks/?path=en/{LESSON_03}.ipynb")
+            page.wait_for_function(_KERNEL_IDLE, timeout=240_000)
+            ready = time.monotonic() - start
+            # the saved outputs and counts go first, so that what is checked is this run's
+            page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+            assert page.evaluate(_OUTPUTS) == []
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.wait_for_function(_ALL_RAN, timeout=240_000)
+            assert page.evaluate(_ERRORS) == []
+            first = page.evaluate(_OUTPUTS)[0]  # the first cell's list of categories
+            assert "x5z" in first and catalogue.text("categories", "5", lang="en").name in first
+            widget = page.locator(".smtpteach-compare-widget")
+            assert widget.count() == 1
+            widget.scroll_into_view_if_needed()
+            widget.get_by_label("First code").select_option("550")
+            widget.get_by_label("Second code").select_option("553")
+            title = widget.locator("article.smtpteach-compare h3")
+            title.scroll_into_view_if_needed()
+            assert title.inner_text().startswith("SMTP 550 Mailbox Unavailable vs 553")
+            said = page.evaluate(_RUN_PYTHON, "print(cmp.a, cmp.b, cmp.comparison.title.split()[1])")
+            assert said.split() == ["550", "553", "550"]
+            print(f"kernel ready {ready:.1f} s after opening the lesson")
+    finally:
+        context.close()
+    assert offsite == []

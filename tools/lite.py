@@ -1,0 +1,337 @@
+"""Build the lessons into an offline JupyterLite site, served from the site itself.
+
+    python tools/lite.py fetch .lite                      # once: PyPI and npm, into the cache
+    python tools/lite.py build .lite docs/_build/html/lite  # any time after, with no network
+
+``fetch`` fills the cache folder: a private venv with jupyterlite-core and the
+Pyodide kernel, the Pyodide runtime (the npm package ``pyodide``), and the wheels
+the kernel and the lessons import. ``build`` writes the JupyterLite site, with the
+lessons in English (``files/en``) and Vietnamese (``files/vi``).
+
+**No CDN.** The npm package holds the interpreter and Pyodide's lock file, but
+none of the packages that lock file names (their wheels are published only on
+Pyodide's CDN), so its lock file would send the kernel there for ``micropip``,
+``ipython`` and the rest. The build writes its own ``pyodide-lock.json`` instead,
+naming only wheels it ships next to the runtime: pure-Python wheels from PyPI,
+the kernel's own wheels, smtpteach's wheel, and PyYAML built from its PyPI source
+without its C part (its Pyodide build is on the CDN only). A package missing from
+that lock cannot be loaded at all, rather than fetched from elsewhere; the kernel's
+fallback to PyPI is turned off. matplotlib has no such wheel (it needs numpy,
+pillow and kiwisolver built for WebAssembly, which neither registry has), so the
+lessons that draw pictures are left out, and so are those that run the lab's SMTP
+server (Pyodide has no sockets): see ``smtpteach.sphinx._lite.runs_in_browser``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: the Pyodide that jupyterlite-pyodide-kernel 0.8.6 is made for (its constants.PYODIDE_VERSION)
+PYODIDE = "314.0.6"
+#: the Python inside that Pyodide, for choosing wheels and reading their markers
+PYODIDE_PYTHON = "3.14"
+
+#: the build's own tools, in the cache venv (never in the project's .venv)
+TOOLS = [
+    "jupyterlite-core==0.8.6",
+    "jupyterlite-pyodide-kernel==0.8.6",
+    "jupyter-server==2.21.1",  # jupyter lite build needs it to add contents
+    # the widgets' front ends, found by jupyter lite build as installed lab extensions
+    "jupyterlab-widgets==3.0.17",
+    "anywidget==0.11.0",
+    "setuptools==84.2.1",  # builds smtpteach's wheel with no network
+    "wheel==0.48.0",
+]
+
+#: pure-Python wheels the kernel (ipython, jedi, comm) and the lessons (widgets) import
+WHEELS = [
+    "micropip==0.11.1",
+    "comm==0.2.3",
+    "ipython==9.12.0",
+    "ipython-pygments-lexers==1.1.1",
+    "asttokens==3.0.2",
+    "decorator==5.3.1",
+    "executing==2.3.0",
+    "matplotlib-inline==0.2.2",
+    "prompt-toolkit==3.0.53",
+    "pure-eval==0.2.4",
+    "pygments==2.21.0",
+    "stack-data==0.6.3",
+    "traitlets==5.16.1",
+    "wcwidth==0.9.4",
+    "jedi==0.20.1",
+    "parso==0.8.7",
+    "ipywidgets==8.1.9",
+    "jupyterlab-widgets==3.0.17",
+    "anywidget==0.11.0",
+    "psygnal==0.16.1",
+    "typing-extensions==4.16.0",
+    "tqdm==4.70.1",  # smtpteach's own
+]
+#: built from its source with no C extension: pyyaml's own Pyodide wheel is not on PyPI
+PYYAML = "pyyaml==6.0.3"
+
+#: what the kernel loads before it is ready: named in loadPyodideOptions.packages, Pyodide
+#: fetches them all at once while it starts, instead of the kernel installing them one by one
+STARTUP = ["micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"]
+#: the kernel's stand-ins (ipykernel, widgetsnbextension) and its own code, shipped in its lab extension
+KERNEL_WHEELS = "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+#: smtpteach's wheel is locked with these extras: `import smtpteach` loads the widgets' packages too
+OWN_EXTRAS = ("widgets",)
+#: the files of the npm package that the browser loads
+RUNTIME = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+STAMP = ".fetched"
+
+
+class LiteError(Exception):
+    """Something the build needs is missing or wrong; the message says what."""
+
+
+def _run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    proc = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, cwd=cwd)
+    if proc.returncode:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+        raise LiteError(f"{' '.join(map(str, args[:4]))} ... failed ({proc.returncode}):\n{tail}")
+
+
+def _bin(cache: Path, name: str) -> Path:
+    return cache / "venv" / "bin" / name
+
+
+def _fetched(cache: Path) -> str:
+    """What a fetch with these pins writes into the stamp: a change of pin fetches again."""
+    return json.dumps({"pyodide": PYODIDE, "tools": TOOLS, "wheels": WHEELS, "pyyaml": PYYAML}, indent=1)
+
+
+def fetch(cache: Path) -> None:
+    """Download everything ``build`` needs into ``cache``; do nothing if it is there already."""
+    cache = cache.resolve()
+    stamp = cache / STAMP
+    if stamp.is_file() and stamp.read_text() == _fetched(cache):
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    if not _bin(cache, "python").exists():
+        _run(sys.executable, "-m", "venv", cache / "venv")
+    pip = [_bin(cache, "python"), "-m", "pip"]
+    _run(*pip, "install", "--quiet", *TOOLS)
+    wheels = cache / "wheels"
+    shutil.rmtree(wheels, ignore_errors=True)
+    _run(*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--platform", "any",
+         "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON, "-d", wheels, *WHEELS)
+    with tempfile.TemporaryDirectory() as tmp:
+        _run(*pip, "download", "--quiet", "--no-deps", "--no-binary=:all:", "-d", tmp, PYYAML)
+        (source,) = Path(tmp).glob("*.tar.gz")
+        # PYYAML_FORCE_LIBYAML=0: the pure-Python yaml package only, in a py3-none-any wheel
+        _run(*pip, "wheel", "--quiet", "--no-deps", "-w", wheels, source, env={**os.environ, "PYYAML_FORCE_LIBYAML": "0"})
+    built = [w.name for w in wheels.glob("pyyaml-*.whl")]
+    if not (len(built) == 1 and built[0].endswith("-py3-none-any.whl")):
+        raise LiteError(f"PyYAML did not build as one pure-Python wheel: {built}")
+    runtime = cache / "pyodide"
+    shutil.rmtree(runtime, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        _run("npm", "pack", "--silent", f"pyodide@{PYODIDE}", "--pack-destination", tmp)
+        (tgz,) = Path(tmp).glob("pyodide-*.tgz")
+        with tarfile.open(tgz) as tar:
+            tar.extractall(tmp, filter="data")
+        runtime.mkdir()
+        for name in [*RUNTIME, "pyodide-lock.json"]:
+            shutil.copy2(Path(tmp) / "package" / name, runtime / name)
+    stamp.write_text(_fetched(cache))
+
+
+# -- the lock file ----------------------------------------------------------------------
+
+def canonical(name: str) -> str:
+    """A package name as Pyodide's lock keys it (PEP 503).
+
+    >>> canonical("Typing_Extensions"), canonical("pyodide_kernel")
+    ('typing-extensions', 'pyodide-kernel')
+    """
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+#: the environment markers of Pyodide's Python (PEP 508), for reading Requires-Dist
+def _pyodide_markers() -> dict[str, str]:
+    return {"python_version": PYODIDE_PYTHON, "python_full_version": PYODIDE_PYTHON + ".0",
+            "sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
+            "platform_machine": "wasm32", "implementation_name": "cpython",
+            "platform_python_implementation": "CPython", "platform_release": "", "platform_version": "",
+            "implementation_version": PYODIDE_PYTHON + ".0", "extra": ""}
+
+
+def read_wheel(path: Path) -> dict:
+    """Name, version, import names and requirements of a wheel, read from its metadata."""
+    with zipfile.ZipFile(path) as whl:
+        names = whl.namelist()
+        (meta,) = [n for n in names if re.fullmatch(r"[^/]+\.dist-info/METADATA", n)]
+        info = Parser().parsestr(whl.read(meta).decode("utf-8"))
+        tops = [n for n in names if n.endswith(".dist-info/top_level.txt")]
+        if tops:
+            imports = whl.read(tops[0]).decode("utf-8").split()
+        else:
+            imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
+                              if not n.split("/")[0].endswith((".dist-info", ".data"))
+                              and (n.endswith("/__init__.py") and n.count("/") == 1 or "/" not in n and n.endswith(".py"))})
+    return {"name": canonical(info["Name"]), "version": info["Version"],
+            "imports": [i for i in imports if i and not i.startswith("_")] or imports,
+            "requires": info.get_all("Requires-Dist") or []}
+
+
+def depends(requires: list[str], extras: tuple[str, ...] = ()) -> list[str]:
+    """The requirements that apply in Pyodide, as canonical names.
+
+    >>> depends(['pexpect>4.3; sys_platform != "win32" and sys_platform != "emscripten"',
+    ...          'decorator>=4.3.2', 'ipywidgets>=8.1; extra == "widgets"'], ("widgets",))
+    ['decorator', 'ipywidgets']
+    """
+    from packaging.requirements import Requirement
+
+    found = []
+    for text in requires:
+        req = Requirement(text)
+        envs = [dict(_pyodide_markers(), extra=e) for e in ("", *extras)]
+        if req.marker is None or any(req.marker.evaluate(env) for env in envs):
+            found.append(canonical(req.name))
+    return sorted(set(found))
+
+
+def write_lock(runtime: Path, base_lock: Path, own: str) -> dict:
+    """Write ``runtime/pyodide-lock.json`` naming every wheel in ``runtime`` and nothing else;
+    raise LiteError naming any requirement that no wheel there provides."""
+    packages, wanted = {}, {}
+    for whl in sorted(runtime.glob("*.whl")):
+        info = read_wheel(whl)
+        packages[info["name"]] = {
+            "name": info["name"], "version": info["version"], "file_name": whl.name,
+            "install_dir": "site", "sha256": hashlib.sha256(whl.read_bytes()).hexdigest(),
+            "package_type": "package", "imports": info["imports"], "depends": [],
+            "unvendored_tests": False,
+        }
+        wanted[info["name"]] = depends(info["requires"], OWN_EXTRAS if info["name"] == own else ())
+    missing = []
+    for name, deps in wanted.items():
+        packages[name]["depends"] = [d for d in deps if d in packages]
+        missing += [f"{name} needs {d}" for d in deps if d not in packages]
+    if missing:
+        raise LiteError("no wheel in the lite build for: " + "; ".join(missing))
+    lock = {"info": json.loads(base_lock.read_text())["info"], "packages": dict(sorted(packages.items()))}
+    (runtime / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n")
+    return lock
+
+
+# -- the site ----------------------------------------------------------------------------
+
+def _own_wheel(cache: Path, dest: Path) -> Path:
+    """smtpteach's wheel, built from a copy of the sources (no build/ left in the checkout)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, src / name)
+        shutil.copytree(ROOT / "smtpteach", src / "smtpteach",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        out = Path(tmp) / "out"
+        _run(_bin(cache, "python"), "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+             "--no-index", "-w", out, src)
+        (whl,) = out.glob("smtpteach-*.whl")
+        return Path(shutil.copy2(whl, dest / whl.name))
+
+
+def _kernel_wheels(cache: Path) -> Path:
+    found = list((cache / "venv").glob(KERNEL_WHEELS))
+    if not found:
+        raise LiteError(f"the Pyodide kernel's own wheels are not in {cache / 'venv' / KERNEL_WHEELS}")
+    return found[0]
+
+
+def lessons(lang: str) -> list[Path]:
+    """The lesson notebooks of a language that run whole in Pyodide, in order
+    (the ones whose pages link to JupyterLite: smtpteach.sphinx._lite)."""
+    from smtpteach.sphinx._lite import runs_in_browser
+
+    folder = ROOT / "notebooks" if lang == "en" else ROOT / "notebooks" / lang
+    return [nb for nb in sorted(folder.glob("[0-9][0-9]-*.ipynb")) if runs_in_browser(nb)]
+
+
+def build(cache: Path, out: Path) -> dict:
+    """Write the JupyterLite site into ``out`` from the cache, with no network."""
+    cache, out = cache.resolve(), out.resolve()
+    stamp = cache / STAMP
+    if not (stamp.is_file() and stamp.read_text() == _fetched(cache)):
+        raise LiteError(f"nothing fetched in {cache} for these pins: run `python tools/lite.py fetch {cache}` first")
+    with tempfile.TemporaryDirectory() as tmp:  # a build of its own, whatever else runs
+        stage = Path(tmp)
+        runtime = stage / "static" / "pyodide"
+        runtime.mkdir(parents=True)
+        for name in RUNTIME:
+            shutil.copy2(cache / "pyodide" / name, runtime / name)
+        for whl in [*(cache / "wheels").glob("*.whl"), *_kernel_wheels(cache).glob("*.whl")]:
+            if whl.name.startswith("widgetsnbextension-3."):
+                continue  # ipywidgets 8 takes the 4.x stand-in
+            shutil.copy2(whl, runtime / whl.name)
+        _own_wheel(cache, runtime)
+        lock = write_lock(runtime, cache / "pyodide" / "pyodide-lock.json", own="smtpteach")
+        for lang in ("en", "vi"):
+            (stage / "files" / lang).mkdir(parents=True)
+            for nb in lessons(lang):
+                shutil.copy2(nb, stage / "files" / lang / nb.name)
+        shutil.rmtree(out, ignore_errors=True)
+        _run(_bin(cache, "jupyter"), "lite", "build", "--lite-dir", stage, "--output-dir", out,
+             "--contents", stage / "files", "--no-sourcemaps", "--no-unused-shared-packages",
+             "--apps", "lab", "--apps", "notebooks", "--apps", "tree", cwd=stage)  # its doit state goes there
+    _configure(out / "jupyter-lite.json", lock)
+    return lock
+
+
+def _configure(config: Path, lock: dict) -> None:
+    """Point the kernel at the lock written here, preload what it needs to start,
+    and turn off its fallback to PyPI; then check that nothing names a remote URL."""
+    data = json.loads(config.read_text())
+    settings = data["jupyter-config-data"].setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
+    missing = [p for p in STARTUP if p not in lock["packages"]]
+    if missing:
+        raise LiteError(f"the kernel's start-up packages have no wheel in the lite build: {missing}")
+    settings["disablePyPIFallback"] = True
+    settings["loadPyodideOptions"] = {"packages": STARTUP}
+    if settings.get("pyodideUrl") != "./static/pyodide/pyodide.mjs":
+        raise LiteError(f"{config}: the Pyodide runtime is not the one in the site: {settings.get('pyodideUrl')!r}")
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    remote = sorted(set(re.findall(r'"(https?://[^"]*)"', text)))
+    if remote:
+        raise LiteError(f"{config} names remote URLs: {remote}")
+    config.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    usage = "usage: python tools/lite.py fetch CACHE | build CACHE OUT"
+    if not args or args[0] not in ("fetch", "build") or len(args) != {"fetch": 2, "build": 3}[args[0]]:
+        print(usage, file=sys.stderr)
+        return 2
+    try:
+        if args[0] == "fetch":
+            fetch(Path(args[1]))
+        else:
+            build(Path(args[1]), Path(args[2]))
+    except LiteError as err:
+        print(f"lite: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
