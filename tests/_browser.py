@@ -47,10 +47,29 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
+class _HeaderHandler(_QuietHandler):
+    headers_to_send: dict[str, str] = {}
+    served: list[tuple[str, int]]
+
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_request(self, code: object = "-", size: object = "-") -> None:
+        self.served.append((self.path, int(getattr(code, "value", code))))
+
+
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL."""
+def serve(directory: Path, headers: dict[str, str] | None = None,
+          served: list[tuple[str, int]] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL. Every response
+    carries ``headers``; each request's path and status is appended to ``served``."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
+    if headers or served is not None:
+        handler = functools.partial(type("Handler", (_HeaderHandler,), {
+            "headers_to_send": dict(headers or {}), "served": served if served is not None else []}),
+            directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -226,9 +226,11 @@ def _search_translations(wording: dict[str, str], lang: str) -> str:
 
     messages: dict[str, Any] = {m: wording[m] for m in _SEARCH_MESSAGES if m in wording}
     messages.update({one: [wording[many]] for many, one in _SEARCH_COUNTED.items() if many in wording})
-    catalog = {"messages": messages, "plural_expr": "0", "locale": lang}
+    # What Documentation.addTranslations does, but for its plural rule, which it compiles with
+    # new Function: a page served with script-src 'self' refuses that (and so the whole call).
     # </ cannot close the script early, whatever the wording holds
-    return "Documentation.addTranslations(" + json.dumps(catalog, ensure_ascii=False).replace("</", "<\\/") + ");"
+    return ("Object.assign(Documentation.TRANSLATIONS, " + json.dumps(messages, ensure_ascii=False).replace("</", "<\\/")
+            + ");\nDocumentation.PLURAL_EXPR = () => 0;\nDocumentation.LOCALE = " + json.dumps(lang) + ";\n")
 
 
 def _language_search_pages(app: Any) -> list[tuple[str, dict, str]]:
@@ -268,8 +270,15 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _offline_widgets, priority=900)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)
-    from . import _roles, _search
+    from . import _roles, _search, _widgets
 
     _roles.setup(app)
     _search.setup(app)
+    _widgets.setup(app)  # shared widget data, static modules, no inline scripts, stable model ids
+    from . import _a11y
+
+    _a11y.setup(app)  # the theme's pages mended for screen readers and the keyboard
+    from . import _lite
+
+    _lite.setup(app)  # "Run this lesson in your browser": a link into the site's JupyterLite
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

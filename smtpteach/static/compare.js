@@ -1,5 +1,8 @@
 // CompareWidget: two labelled pickers and the comparison, computed here from
 // the synced catalogue data with the same templates as smtpteach.compare().
+// A screen reader hears each new comparison's summary, or the message that
+// asks for another pair, from one status line; the page's readers see the
+// comparison itself.
 
 function compareFacts(data, code) {
   const f = Object.assign({}, data.facts[code], data.texts[data.facts[code].text_key]);
@@ -11,8 +14,10 @@ function render({ model, el }) {
   const uid = uniqueId(`smtpteach-cmp-${model.get("_uid")}`);
   const root = h("div", { class: "smtpteach-widget smtpteach-compare-widget" });
   const form = h("div", { class: "smtpteach-controls", role: "group" });
-  const out = h("div", { class: "smtpteach-output", "aria-live": "polite" });
+  const out = h("div", { class: "smtpteach-output" });
+  const status = h("p", { class: "smtpteach-status smtpteach-sr-only", role: "status" });
   const pickers = {};
+  let started = false;  // the status line stays empty until the reader changes something
 
   function picker(name, labelKey) {
     const id = `${uid}-${name}`;
@@ -48,20 +53,22 @@ function render({ model, el }) {
     const data = model.get("_data");
     const a = model.get("a"), b = model.get("b");
     pickers.a.select.value = a; pickers.b.select.value = b;
-    if (!data.facts[a] || !data.facts[b]) { out.replaceChildren(); return; }
+    if (!data.facts[a] || !data.facts[b]) { out.replaceChildren(); say(status, ""); return; }
     let message = null;
     if (a === b) message = data.ui.widgets.same;
     else if (a.includes(".") !== b.includes(".")) message = data.ui.widgets.mixed;
-    if (message) { out.replaceChildren(h("p", { class: "smtpteach-message", role: "status", text: message })); return; }
+    if (message) { out.replaceChildren(h("p", { class: "smtpteach-message", text: message })); say(status, started ? message : ""); return; }
     const c = assemble(compareFacts(data, a), compareFacts(data, b), data.ui, model.get("lang"));
     out.replaceChildren(renderComparison(c));
+    say(status, started ? c.summary : "");
   }
 
   form.append(picker("a", "code_a"), swap, picker("b", "code_b"));
-  root.append(form, out);
-  el.replaceChildren(root);
+  root.append(form, status, out);
   fillOptions();
   draw();
+  el.replaceChildren(root);
+  started = true;
   const redraw = () => { fillOptions(); draw(); };
   model.on("change:_data", redraw);
   model.on("change:a", draw);

@@ -1,6 +1,8 @@
 // ExplorerWidget: filter the catalogue by kind, class, category, status and
 // enhanced subject, search it, and read one entry. Choosing a result redraws
-// the list; the focus stays on that result.
+// the list; the focus stays on that result, which a screen reader hears as
+// pressed. The count of results is a status line: a reader hears it change
+// as the filters and the search narrow the list.
 
 function fold(text) {
   return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
@@ -23,9 +25,9 @@ function render({ model, el }) {
   const uid = uniqueId(`smtpteach-exp-${model.get("_uid")}`);
   const root = h("div", { class: "smtpteach-widget smtpteach-explorer-widget" });
   const controls = h("div", { class: "smtpteach-controls", role: "search" });
-  const count = h("p", { class: "smtpteach-count", "aria-live": "polite" });
-  const list = h("ul", { class: "smtpteach-results" });
-  const detail = h("div", { class: "smtpteach-detail", "aria-live": "polite" });
+  const count = h("p", { class: "smtpteach-count", id: `${uid}-count`, role: "status" });
+  const list = h("ul", { class: "smtpteach-results", "aria-labelledby": `${uid}-count` });
+  const detail = h("div", { class: "smtpteach-detail" });
   const fields = {};
   const FILTERS = ["kind", "reply_class", "category", "status", "subject"];
 
@@ -78,7 +80,7 @@ function render({ model, el }) {
     const f = {};
     for (const name of FILTERS.concat(["query"])) f[name] = model.get(name);
     const shown = data.entries.filter((e) => matches(e, f));
-    count.textContent = shown.length ? fill(data.ui.widgets.results, { count: String(shown.length) }) : data.ui.widgets.no_results;
+    say(count, shown.length ? fill(data.ui.widgets.results, { count: String(shown.length) }) : data.ui.widgets.no_results);
     const selected = model.get("selected");
     list.replaceChildren(...shown.map((e) => h("li", {},
       h("button", { type: "button", class: "smtpteach-result", "aria-pressed": e.code === selected ? "true" : "false", "data-code": e.code,
@@ -100,9 +102,9 @@ function render({ model, el }) {
   fields.query = { input: query, label: h("label", { for: qid }) };
   controls.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, fields.query.label, query));
   root.append(controls, count, h("div", { class: "smtpteach-columns" }, list, detail));
-  el.replaceChildren(root);
   build();
-  draw();
+  draw();  // before the widget enters the page: its first count is not announced
+  el.replaceChildren(root);
   const rebuild = () => { build(); draw(); };
   const events = ["change:_data"];
   model.on("change:_data", rebuild);

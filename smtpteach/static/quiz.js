@@ -6,14 +6,18 @@
 // and that is all: moving is not answering. A click, Enter or Space on a
 // choice, or the Check button, answers. An answer locks the question: the
 // other choices are disabled and the chosen one keeps the focus.
+//
+// The score and the feedback are live regions made once and kept across
+// redraws: a screen reader hears the verdict and the new score of each answer.
 
 const MOVE_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 
 function render({ model, el }) {
   const uid = uniqueId(`smtpteach-quiz-${model.get("_uid")}`);
   const root = h("div", { class: "smtpteach-widget smtpteach-quiz-widget" });
-  const status = h("p", { class: "smtpteach-quiz-status", "aria-live": "polite" });
+  const status = h("p", { class: "smtpteach-quiz-status", role: "status" });
   const body = h("div", { class: "smtpteach-quiz-body" });
+  const feedback = h("div", { class: "smtpteach-feedback", "aria-live": "polite", "aria-atomic": "true" });
   const nav = h("div", { class: "smtpteach-controls" });
   let moving = false;  // an arrow key is moving the group's check: the change it fires is not an answer
   let picked = null;   // { id, choice }: the choice the arrow keys left checked, not answered yet
@@ -88,14 +92,15 @@ function render({ model, el }) {
       const cls = chosen === -1 ? "" : k === q.answer ? "smtpteach-right" : k === chosen ? "smtpteach-wrong" : "";
       fieldset.append(h("div", { class: `smtpteach-choice ${cls}`.trim() }, input, h("label", { for: id, text: choice })));
     });
-    const feedback = h("div", { class: "smtpteach-feedback", "aria-live": "polite" });
-    if (chosen !== -1) {
-      const right = chosen === q.answer;
-      feedback.append(h("p", { class: right ? "smtpteach-right" : "smtpteach-wrong", text: right ? w.right : `${w.wrong} ${fill(w.answer_was, { answer: q.choices[q.answer] })}` }),
+    const verdict = chosen === -1 ? "" : chosen === q.answer ? w.right : `${w.wrong} ${fill(w.answer_was, { answer: q.choices[q.answer] })}`;
+    const said = feedback.firstChild;
+    if (!verdict) feedback.replaceChildren();
+    else if (!said || said.textContent !== verdict || feedback.lastChild.textContent !== q.explanation) {
+      feedback.replaceChildren(h("p", { class: chosen === q.answer ? "smtpteach-right" : "smtpteach-wrong", text: verdict }),
         h("p", { class: "smtpteach-explanation-text", text: q.explanation }));
     }
-    body.replaceChildren(fieldset, feedback);
-    status.textContent = fill(w.score, { score: String(grade(answers, questions)), total: String(total) });
+    body.replaceChildren(fieldset);
+    say(status, fill(w.score, { score: String(grade(answers, questions)), total: String(total) }));
     const go = (to) => { update(model, "current", to); draw(); };
     const check = () => {
       const checked = fieldset.querySelector("input[type=radio]:checked");
@@ -116,9 +121,9 @@ function render({ model, el }) {
     keepFocus(root, paint, fallbacks);
   }
 
-  root.append(status, body, nav);
+  root.append(status, body, feedback, nav);
+  draw();  // before the widget enters the page: the first score is not announced
   el.replaceChildren(root);
-  draw();
   for (const name of ["_data", "answers", "current"]) model.on(`change:${name}`, draw);
   return () => { for (const name of ["_data", "answers", "current"]) model.off(`change:${name}`, draw); };
 }

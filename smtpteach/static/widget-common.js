@@ -1,7 +1,7 @@
 // Shared helpers of smtpteach's widget modules: building DOM without
 // innerHTML (every string is set as text, so nothing needs escaping), ids
-// derived from content, keeping the keyboard focus across redraws, and a
-// model wrapper.
+// derived from content, keeping the keyboard focus across redraws, telling a
+// screen reader what changed, and a model wrapper.
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -54,6 +54,14 @@ function keepFocus(root, draw, fallbacks) {
     const control = controls.find((c) => c.getAttribute("data-focus") === wanted && !c.disabled);
     if (control) { control.focus(); return; }
   }
+}
+
+// A live region (role="status", or aria-live="polite") is created once, empty or
+// already filled before the widget enters the page, and then only its text
+// changes: a screen reader reads the new text when the reader pauses. Writing
+// the same text again could read it again, so say() writes only a change.
+function say(region, text) {
+  if (region.textContent !== text) region.textContent = text;
 }
 
 function update(model, name, value) {

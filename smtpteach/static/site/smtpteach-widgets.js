@@ -1,20 +1,27 @@
-// smtpteach's widget host for static pages: no kernel, no CDN, no network.
+// smtpteach's widget host for static pages: no kernel, no CDN, no network, and no code
+// made from a string, so it runs under "script-src 'self'" and from file:// pages.
 //
 // myst-nb saves each page's widget state in a
 // <script type="application/vnd.jupyter.widget-state+json"> tag and marks where
 // each widget goes with <script type="application/vnd.jupyter.widget-view+json">.
-// Every smtpteach widget is an anywidget, whose state carries its front-end
-// module (_esm) and stylesheet (_css). This script gives each view a small
-// model over the saved state (get/set/on/off/save_changes) and calls the
-// module's render({model, el}): everything a reader can change then runs in
-// the page, from the saved data. A classic script, so it also runs from file://.
-// It marks "smtpteach:ready" in the page's performance timeline when every
-// widget has rendered.
+// Every smtpteach widget is an anywidget. The docs build (smtpteach/sphinx/_widgets.py)
+// has rewritten its state for the site:
+// - _esm is {"smtpteach:module": key}: the module, made a static script that the page
+//   loads before this one, registered itself as self.smtpteachModules[key];
+// - _css is {"smtpteach:style": file}: a stylesheet the page links;
+// - each part of _data that every page shares is {"smtpteach:shared": id}: the part
+//   is self.smtpteachShared[id], from the language's data file, loaded once and cached.
+// This script puts _data back together, gives each view a small model over the state
+// (get/set/on/off/save_changes) and calls the module's render({model, el}):
+// everything a reader can change then runs in the page, from the saved data.
+// It marks "smtpteach:ready" in the page's performance timeline when every widget
+// has rendered.
 (function () {
   "use strict";
   var STATE = "application/vnd.jupyter.widget-state+json";
   var VIEW = "application/vnd.jupyter.widget-view+json";
-  var modules = new Map();
+  var SHARED = "smtpteach:shared";
+  var MODULE = "smtpteach:module";
   var styles = new Set();
 
   function makeModel(initial) {
@@ -38,29 +45,30 @@
     };
   }
 
-  // Our modules have no imports and end in "export default {...}", so they can
-  // run at once as a function body: no module loading, and it works from file://
-  // pages too. Any other module is imported from a blob: URL.
-  var SELF_CONTAINED = /^export default /m;
-  var HAS_IMPORT = /^\s*import[\s{*]/m;
+  function isRef(value, key) {
+    return value !== null && typeof value === "object" && !Array.isArray(value) &&
+      typeof value[key] === "string" && Object.keys(value).length === 1;
+  }
 
-  function loadModule(source) {
-    if (modules.has(source)) return modules.get(source);
-    var promise;
-    if (SELF_CONTAINED.test(source) && !HAS_IMPORT.test(source)) {
-      promise = new Promise(function (resolve) {
-        resolve({ default: new Function(source.replace(SELF_CONTAINED, "return "))() });
-      });
-    } else {
-      var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      promise = import(url).finally(function () { URL.revokeObjectURL(url); });
+  // The page's own _data with every shared part put back. References sit in objects
+  // (a top-level part, or a section of "ui"), never in arrays.
+  function joined(value) {
+    if (isRef(value, SHARED)) {
+      var shared = self.smtpteachShared || {};
+      if (!Object.prototype.hasOwnProperty.call(shared, value[SHARED])) {
+        throw new Error("the shared widget data did not load (part " + value[SHARED] + ")");
+      }
+      return shared[value[SHARED]];
     }
-    modules.set(source, promise);
-    return promise;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    var out = {};
+    Object.keys(value).forEach(function (key) { out[key] = joined(value[key]); });
+    return out;
   }
 
   function addStyle(css) {
-    if (!css || styles.has(css)) return;
+    // a stylesheet the page does not link (a widget that is not smtpteach's)
+    if (typeof css !== "string" || !css || styles.has(css)) return;
     styles.add(css);
     var tag = document.createElement("style");
     tag.textContent = css;
@@ -74,22 +82,23 @@
     var model_id;
     try { model_id = JSON.parse(viewTag.textContent).model_id; } catch (e) { return Promise.resolve(); }
     var entry = state[model_id];
-    if (!entry || entry.model_name !== "AnyModel" || !entry.state || !entry.state._esm) {
+    if (!entry || entry.model_name !== "AnyModel" || !entry.state || !isRef(entry.state._esm, MODULE)) {
       el.textContent = "This output needs a running Python kernel.";
       el.className += " smtpteach-widget-missing";
       return Promise.resolve();
     }
-    addStyle(entry.state._css);
-    var model = makeModel(entry.state);
-    return loadModule(entry.state._esm).then(function (mod) {
+    return new Promise(function (resolve) {
+      var widget = (self.smtpteachModules || {})[entry.state._esm[MODULE]];
+      if (!widget) throw new Error("its module did not load (" + entry.state._esm[MODULE] + ")");
+      addStyle(entry.state._css);
+      var model = makeModel(Object.assign({}, entry.state, { _data: joined(entry.state._data) }));
       mark("module");
-      var widget = mod.default || mod;
       if (typeof widget === "function") widget = widget();
-      return Promise.resolve(widget.initialize && widget.initialize({ model: model })).then(function () {
+      resolve(Promise.resolve(widget.initialize && widget.initialize({ model: model })).then(function () {
         return widget.render({ model: model, el: el });
-      });
+      }));
     }).catch(function (error) {
-      el.textContent = "This widget could not start: " + error;
+      el.textContent = "This widget could not start: " + error.message;
       throw error;
     });
   }
