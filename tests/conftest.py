@@ -12,6 +12,7 @@ from hypothesis import settings
 import smtpteach
 
 from ._browser import browser  # noqa: F401  (a session fixture for the browser tests)
+from ._site import built_sites, site, site_again  # noqa: F401  (the built site, shared by the workers)
 
 # The property tests draw the same examples on every run, so CI passes or fails for a
 # reason it can show again; HYPOTHESIS_PROFILE=explore draws new ones each time.
