@@ -70,8 +70,12 @@ lab: $(STAMP)
 	test -x $(BIN)/jupyter-lab || $(PY) -m pip install --quiet jupyterlab
 	$(BIN)/jupyter-lab notebooks/
 
-# Debian's libsisimai-perl: Sisimai::Reason->match, the peer explain() is measured against.
-bench-deps:
+# Debian's libsisimai-perl: Sisimai::Reason->match, the peer explain() is measured against;
+# JupyterLab, the local-kernel peer of the JupyterLite kernel start (benchmarks/lite.py),
+# and the .lite fetch the JupyterLite build is made from.
+bench-deps: $(LITE)/.fetched
+	@test -x $(BIN)/jupyter-lab || $(PY) -m pip install --quiet 'jupyterlab>=4.2' \
+	  || echo "could not install jupyterlab: the JupyterLite kernel start is reported without it"
 	@if perl -MSisimai::Reason -e 1 >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing Debian's libsisimai-perl for the benchmarks"; \

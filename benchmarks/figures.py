@@ -438,6 +438,8 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
 
 
 from .accuracy import accuracy  # noqa: E402  (after result(), which it uses)
+from .lite import lite_figures  # noqa: E402
 from .triage import triage_figures  # noqa: E402
 
-ALL = [startup, compare_all, explain_throughput, accuracy, triage_figures, render_html, docs_build, notebooks, lesson_pages]
+ALL = [startup, compare_all, explain_throughput, accuracy, triage_figures, render_html, docs_build, notebooks, lesson_pages,
+       lite_figures]

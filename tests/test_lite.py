@@ -242,6 +242,9 @@ _RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidg
     await future.done; return out; }"""
 
 
+_FETCHED = "performance.getEntriesByType('resource').map(e => e.name).concat([location.href])"
+
+
 def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_python(lite_site, browser):
     offsite: list[str] = []
     catalogue = smtpteach.default_catalogue()
@@ -263,6 +266,11 @@ def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_pyth
 
     # on the context, not the page: the kernel's worker fetches Pyodide and the wheels
     context.route("**/*", route)
+    # What JupyterLite's service worker fetches is not a request that Playwright routes or
+    # reports; every fetch is in the resource timing of the page, its workers and the
+    # service worker, read at the end (the buffers made big enough first).
+    context.add_init_script("performance.setResourceTimingBufferSize(100000)")
+    fetched: set[str] = set()
     try:
         with serve(lite_site) as base:
             page = context.new_page()
@@ -289,6 +297,14 @@ def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_pyth
             said = page.evaluate(_RUN_PYTHON, "print(cmp.a, cmp.b, cmp.comparison.title.split()[1])")
             assert said.split() == ["550", "553", "550"]
             print(f"kernel ready {ready:.1f} s after opening the lesson")
+            for realm in [page, *page.workers, *context.service_workers]:
+                fetched.update(realm.evaluate(_FETCHED))
     finally:
         context.close()
     assert offsite == []
+    # the wasm runtime and the wheels were seen, so the timing is not blind; none left the site
+    assert any(url.endswith("pyodide.asm.wasm") for url in fetched), sorted(fetched)[:20]
+    assert any("/smtpteach-" in url and url.endswith(".whl") for url in fetched), sorted(fetched)[:20]
+    away = sorted(url for url in fetched if urlsplit(url).scheme not in ("data", "blob")
+                  and urlsplit(url).hostname != "127.0.0.1")
+    assert away == []
