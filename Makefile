@@ -29,16 +29,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (smtpteach)" >/dev/null
 	touch $(STAMP)
 
+# Without the JupyterLite downloads (no network, no npm) the site is built without the
+# "Run this lesson in your browser" links, and says so.
 site: $(STAMP) $(LITE)/.fetched
-	$(BIN)/sphinx-build -W --keep-going -j $(JOBS) -b html docs $(HTML)
-	$(PY) tools/lite.py build $(LITE) $(HTML)/lite
+	@if [ -f $(LITE)/.fetched ]; then \
+	  $(BIN)/sphinx-build -W --keep-going -j $(JOBS) -b html docs $(HTML) && \
+	  $(PY) tools/lite.py build $(LITE) $(HTML)/lite; \
+	else \
+	  echo "JupyterLite skipped: $(LITE) was not fetched (see above); building the site without it"; \
+	  $(BIN)/sphinx-build -W --keep-going -j $(JOBS) -b html -D smtpteach_lite= docs $(HTML); \
+	fi
 	@echo
 	@echo "The site is in $(HTML)/index.html"
 	@echo "Serve it with:  make serve   (then open http://127.0.0.1:8000/)"
 
 $(LITE)/.fetched: tools/lite.py | $(STAMP) test-deps
-	$(PY) tools/lite.py fetch $(LITE)
-	touch $@
+	@if $(PY) tools/lite.py fetch $(LITE); then touch $@; \
+	else rm -f $@; echo "could not fetch what JupyterLite needs into $(LITE): the site is built without it, and its tests skip (or fail under CI)"; fi
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No site yet: run 'make site' first."; exit 2; }
