@@ -330,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     except LiteError as err:
         print(f"lite: {err}", file=sys.stderr)
         return 1
+    except (OSError, subprocess.CalledProcessError) as err:  # a folder it cannot write, pip or npm failing
+        print(f"lite: {args[0]} failed: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
