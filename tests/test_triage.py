@@ -396,8 +396,8 @@ def test_cli_table_in_english_and_vietnamese(capsys):
     assert "Log lines that report no delivery attempt: 5" in out
     status, out, err = run(["triage", str(DATA / "postfix.log"), "--lang", "vi"], capsys)
     assert status == 0
-    assert out.startswith("Phân loại 6 lần chuyển phát\nTheo trạng thái: ")
-    assert "Số lần chuyển phát theo nguyên nhân" in out and "Ai cần xử lý" in out
+    assert out.startswith("Phân loại 6 lần thử chuyển phát\nTheo trạng thái: ")
+    assert "Số lần thử theo nguyên nhân" in out and "Ai cần xử lý" in out
     assert re.search(r"^Người nhận không tồn tại \(userunknown\) +1  không gửi lại +người gửi$", out, re.M)
     assert "Dòng hoặc thư không nhận dạng được: 0" in out
     assert "Triage of" not in out and "Unrecognised" not in out
@@ -465,7 +465,7 @@ def test_html_report_is_the_same_for_the_same_input():
     assert "<dc:date>" not in a and "Matplotlib" not in a
     assert '<html lang="en">' in a and "<h1>Triage of 6 delivery attempts</h1>" in a
     vi = smtpteach.triage(str(DATA / "postfix.log"), lang="vi").summary().to_html()
-    assert '<html lang="vi">' in vi and "<h1>Phân loại 6 lần chuyển phát</h1>" in vi
+    assert '<html lang="vi">' in vi and "<h1>Phân loại 6 lần thử chuyển phát</h1>" in vi
 
 
 def test_cli_bad_files_are_named_and_the_others_still_read(tmp_path, capsys):
