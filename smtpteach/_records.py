@@ -19,7 +19,7 @@ from typing import Any
 
 from ._errors import MixedRecordsError
 
-__all__ = ["second_record", "check_one_record"]
+__all__ = ["reply_line", "second_record", "check_one_record"]
 
 
 class _RecordRules:
@@ -39,6 +39,18 @@ def _rules() -> _RecordRules:
     from ._catalogue import _data_dir, _read_yaml
 
     return _RecordRules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml")["records"])
+
+
+def reply_line(line: str) -> re.Match[str] | None:
+    """A reply line at the start of ``line``: its ``code``, and ``more`` ("-") when more lines of
+    the same reply follow (RFC 5321 §4.2.1); None when the line is no reply line.
+
+    >>> reply_line("550-5.1.1 no such").group("code", "more")
+    ('550', '-')
+    >>> reply_line("5501 is no code") is None
+    True
+    """
+    return _rules().reply.match(line)
 
 
 def second_record(text: str) -> tuple[int, str] | None:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ._errors import InvalidArgumentError, InvalidTypeError
+from ._records import reply_line
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
@@ -139,8 +140,6 @@ _EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "*>": "
 _EXIM_ADDRESS = re.compile(r" (?P<addr>\S+)(?: <(?P<orig>[^>\s]*)>)?", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered", "deliverable": "delivered", "undeliverable": "bounced"}
-# a reply line of a plain file: its code, and "-" when more lines of the reply follow (RFC 5321 §4.2.1)
-_REPLY_LINE = re.compile(r"(?P<code>[2-5][0-9][0-9])(?:(?P<more>-)|[ \t]|$)", re.ASCII)
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
 _HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*[ \t]*:")
 _MESSAGE_HEADERS = (b"\ncontent-type:", b"\nmime-version:", b"\nreceived:", b"\nreturn-path:", b"\nsubject:",
@@ -181,6 +180,12 @@ class _Explainer:
         return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor
 
 
+def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
+    """The queue id, recipient and relay of a Postfix or Sendmail log line, where it gives them."""
+    q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _RELAY.search(msg)
+    return q and q.group("qid"), to and to.group("to"), relay and relay.group("relay")
+
+
 def _reply_part(msg: str, status_at: int) -> str:
     """What is explained of a Postfix or Sendmail log line: from its "dsn=" field (or its status, when
     the dsn= field comes after it or is missing) to the end, that is the status and the reply; the
@@ -214,7 +219,7 @@ class _LineReader:
                     group.append(line)  # a folded continuation of the line before
                     continue
                 if reply_code is not None and line[:3] == reply_code and len(group) < MAX_LINES_PER_RECORD:
-                    m = _REPLY_LINE.match(line)
+                    m = reply_line(line)
                     if m:  # a further line of the same reply
                         group.append(line)
                         reply_code = reply_code if m.group("more") else None
@@ -226,7 +231,7 @@ class _LineReader:
                 continue
             group = [line]
             start = number
-            m = _REPLY_LINE.match(line)
+            m = reply_line(line)
             reply_code = m.group("code") if m and m.group("more") else None
         if group:
             yield self._one("\n".join(group) if len(group) > 1 else group[0], source, start)
@@ -250,28 +255,19 @@ class _LineReader:
             status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
             if not status:
                 return _OTHER
-            q = _QUEUE_ID.match(msg)
-            to = _TO.search(msg)
-            relay = _RELAY.search(msg)
             word = status.group("status").lower()
-            return self._record(source, number, "postfix", when, q.group("qid") if q else None,
-                                to.group("to") if to else None, relay.group("relay") if relay else None,
+            return self._record(source, number, "postfix", when, *_envelope(msg),
                                 _reply_part(msg, status.start()), _POSTFIX_STATUSES.get(word, word))
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
                 return _OTHER
-            q = _QUEUE_ID.match(msg)
-            to = _TO.search(msg)
-            relay = _RELAY.search(msg)
             word = stat.group("stat").lower()
             dsn = _DSN_FIELD.search(msg)
             cls = dsn.group("cls") if dsn else ""
             status = ("delivered" if word == "sent" or cls == "2" else "deferred" if word == "deferred" or cls == "4"
                       else "bounced" if cls == "5" else None)
-            return self._record(source, number, "sendmail", when, q.group("qid") if q else None,
-                                to.group("to") if to else None, relay.group("relay") if relay else None,
-                                _reply_part(msg, stat.start()), status)
+            return self._record(source, number, "sendmail", when, *_envelope(msg), _reply_part(msg, stat.start()), status)
         if prog.startswith("exim"):
             e = _EXIM.match(msg)
             if e:
@@ -405,9 +401,7 @@ class _Progress:
 
 def _watched() -> bool:
     """Standard error is a terminal, and this is no CI run."""
-    from os import environ
-
-    if environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
         return False
     try:
         return sys.stderr is not None and sys.stderr.isatty()
