@@ -23,7 +23,6 @@ HOST_JS = "smtpteach-widgets.js"
 def _offline_widgets(app: Any, config: Any) -> None:
     if not config.smtpteach_offline_widgets:
         return
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
     # myst-nb would load require.js and @jupyter-widgets/html-manager from CDNs;
     # our host renders smtpteach's (anywidget) widgets from the page's saved state.
     if hasattr(config, "nb_ipywidgets_js"):
@@ -256,6 +255,20 @@ def _navigation(app: Any, pagename: str, home: str) -> str:
     return get_navigation_tree("".join(parts))
 
 
+# smtpteach's overrides of furo's templates (base.html: the theme's inline script as a static file,
+# _widgets.py; page.html and search.html: the page mended for screen readers, _a11y.py)
+THEME_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _site_files(app: Any, config: Any) -> None:
+    """Our static files (the widget host, the search scorer, the accessibility script) and,
+    under furo, our theme templates: each folder once in its path."""
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if config.html_theme == "furo" and str(THEME_TEMPLATES) not in map(str, config.templates_path):
+        config.templates_path = [*config.templates_path, str(THEME_TEMPLATES)]
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_offline_widgets", True, "html", types=[bool])
     app.add_config_value("smtpteach_generate_pages", False, "env", types=[bool])
@@ -268,6 +281,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _compact_widget_state, priority=600)
     app.connect("html-collect-pages", _language_search_pages)
     app.connect("config-inited", _offline_widgets, priority=900)
+    app.connect("config-inited", _site_files)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _remember_digest)
     from . import _roles, _search, _widgets

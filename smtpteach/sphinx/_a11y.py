@@ -23,11 +23,8 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 from typing import Any
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-SCRIPT_DIR = Path(__file__).resolve().parent.parent / "static" / "site"
 SCRIPT = "smtpteach-a11y.js"
 LABELS_META = "smtpteach-scroll-labels"
 
@@ -115,13 +112,6 @@ def _filter(context: Any, html: str) -> Any:
     return Markup(mend_page(str(html), lambda text: context.call(gettext, text)))
 
 
-def _templates(app: Any, config: Any) -> None:
-    if config.html_theme == "furo" and str(TEMPLATES) not in map(str, config.templates_path):
-        config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    if str(SCRIPT_DIR) not in map(str, config.html_static_path):
-        config.html_static_path = [*config.html_static_path, str(SCRIPT_DIR)]
-
-
 def _builder_inited(app: Any) -> None:
     templates = getattr(app.builder, "templates", None)
     environment = getattr(templates, "environment", None)
@@ -141,7 +131,6 @@ def _page_labels(app: Any, pagename: str, templatename: str, context: dict, doct
 
 
 def setup(app: Any) -> None:
-    app.connect("config-inited", _templates)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_labels)
     app.add_js_file(SCRIPT, defer="defer")

@@ -445,7 +445,6 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
 # default colours until furo.js applies the choice, and the browser reports a violation.
 # The same script text, moved to a static file that our base.html loads at the same place.
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 _THEME_SCRIPT = re.compile(r"{%\s*block body\s*%}\s*<script>(.*?)</script>\s*{%\s*endblock\s*%}", re.S)
 
 
@@ -461,12 +460,6 @@ def furo_inline_script() -> str | None:
     except OSError:
         return None
     return found and "\n".join(line.strip() for line in found.group(1).strip().splitlines()) + "\n"
-
-
-def _templates(app: Any, config: Any) -> None:
-    # the folder smtpteach's other theme templates share (see _a11y.py): once in the path
-    if config.html_theme == "furo" and furo_inline_script() and str(TEMPLATES) not in map(str, config.templates_path):
-        config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def _theme_script(app: Any) -> str | None:
@@ -487,7 +480,6 @@ def setup(app: Any) -> None:
     from . import _streams
 
     _streams.setup(app)  # printed output, the same at every build
-    app.connect("config-inited", _templates)
     app.connect("builder-inited", _builder_inited)
     # after _page_language (600), whose translations for the search scripts are inline
     app.connect("html-page-context", _page_context, priority=650)
