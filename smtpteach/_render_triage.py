@@ -98,26 +98,36 @@ def plot(summary: Any, ax: Any = None) -> Any:
 
 
 _SVG_START = re.compile(r"<svg\b")
+SVG_CLASS = "smtpteach-triage-chart"
+# text stays text, in a font that ships with matplotlib (so the layout is measured with it)
+_SVG_RC = {"svg.hashsalt": "smtpteach-triage", "svg.fonttype": "none", "font.family": ["DejaVu Sans"]}
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 
 
 def svg(summary: Any) -> str:
-    """The chart as an SVG element to inline in a page: the same bytes for the same summary
-    (a fixed svg.hashsalt, no date, no metadata) and no reference outside itself."""
+    """The chart as an SVG element to inline in a page or a notebook: the same bytes for the same
+    summary whatever the user's matplotlib settings (the default style, a fixed svg.hashsalt, no
+    date, no metadata), text kept as text, its style sheet scoped to the picture, named for screen
+    readers, and no reference outside itself."""
+    import html as html_
+
     import matplotlib
+    import matplotlib.style
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     rows = max(len(summary.reason_totals()), 2)
-    with matplotlib.rc_context({"svg.hashsalt": "smtpteach-triage", "svg.fonttype": "path"}):
+    with matplotlib.style.context("default"), matplotlib.rc_context(_SVG_RC):
         fig = Figure(figsize=(7.5, 0.45 * rows + 1.2), layout="constrained")
         FigureCanvasSVG(fig)
-        _draw(summary, fig.add_subplot())
+        ax = _draw(summary, fig.add_subplot())
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     out = buf.getvalue()
     out = out[_SVG_START.search(out).start():]  # no XML declaration, no DOCTYPE (it names a DTD off the site)
-    return _METADATA.sub("", out).strip()
+    out = _METADATA.sub("", out).strip().replace("*{", f".{SVG_CLASS} *{{", 1)
+    label = html_.escape(ax.get_title(), quote=True)
+    return out.replace("<svg ", f'<svg class="{SVG_CLASS}" role="img" aria-label="{label}" ', 1)
 
 
 _STYLE = """

@@ -638,6 +638,14 @@ class Summary:
 
         return html(self, top=top)
 
+    def svg(self) -> str:
+        """The bar chart of the reasons as an inline SVG element (the one in :meth:`to_html`): the
+        same bytes for the same summary, text kept as text, named for screen readers. In a
+        notebook: ``IPython.display.HTML(summary.svg())``."""
+        from ._render_triage import svg
+
+        return svg(self)
+
     def plot(self, ax: Any = None) -> Any:
         """A horizontal bar chart of the attempts by reason, drawn with matplotlib; returns the Axes."""
         from ._render_triage import plot

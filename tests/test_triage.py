@@ -457,6 +457,26 @@ def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
     assert all(ref.startswith("#") for ref in re.findall(r'xlink:href="([^"]*)"', out))  # the chart's own references
 
 
+def test_chart_svg_is_named_scoped_text_and_the_same_whatever_the_users_settings():
+    import matplotlib
+
+    summary = smtpteach.triage(str(DATA / "postfix.log"), lang="vi").summary()
+    chart = summary.svg()
+    # named for screen readers by the chart's title, in the triage's language
+    assert chart.startswith('<svg class="smtpteach-triage-chart" role="img" aria-label="Số lần thử chuyển phát theo nguyên nhân" ')
+    # its style sheet reaches only the picture, never the page around it
+    assert ".smtpteach-triage-chart *{" in chart and "<style type=\"text/css\">*{" not in chart
+    # text stays text: each reason's label is in the picture as words, not outlines
+    ui = smtpteach.default_catalogue().ui(lang="vi")
+    for reason, _ in summary.reason_totals():
+        assert f">{ui['reasons'][reason]['name']} ({reason})</text>" in chart, reason
+    # the report shows this very picture
+    assert chart in summary.to_html()
+    # a reader's own matplotlib settings change nothing
+    with matplotlib.rc_context({"font.size": 19, "axes.facecolor": "black", "svg.fonttype": "path"}):
+        assert summary.svg() == chart
+
+
 def test_html_report_is_the_same_for_the_same_input():
     s1 = smtpteach.triage(str(DATA / "postfix.log")).summary()
     s2 = smtpteach.triage(str(DATA / "postfix.log")).summary()
