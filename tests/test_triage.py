@@ -681,3 +681,29 @@ def test_the_api_lists_unreadable_inputs_and_reads_the_others(tmp_path):
     assert len(list(t)) == 3
     assert t.summary().problems == [f"{missing}: cannot read it: No such file or directory"]
     assert "Inputs that could not be read: 1" in str(t.summary())
+
+
+def test_domains_past_the_limit_are_counted_together_and_the_totals_stay_exact(monkeypatch):
+    from smtpteach import _triage
+
+    monkeypatch.setattr(_triage, "DOMAINS_PER_REASON", 2)
+    lines = [f"Dec  4 10:00:0{n} mx postfix/smtp[1]: A{n}: to=<u@d{i}.example>, relay=none, status=bounced "
+             f"(host said: 550 5.1.1 no such user)" for n, i in enumerate((1, 2, 2, 3, 4, 1))]
+    summary = smtpteach.triage(lines).summary()
+    assert summary.reason_totals() == [("userunknown", 6)]
+    # d1 and d2 came first and are counted by name; d3 and d4 come past the limit, as "*"
+    assert summary.top_domains(5) == {"userunknown": [("d1.example", 2), ("d2.example", 2), ("*", 2)]}
+    assert "(other domains)" in str(summary)
+
+
+def test_a_reply_longer_than_the_line_limit_is_cut_into_records_and_none_is_lost(monkeypatch):
+    from smtpteach import _triage
+
+    monkeypatch.setattr(_triage, "MAX_LINES_PER_RECORD", 3)
+    reply = ["550-5.7.1 line one", "550-5.7.1 line two", "550-5.7.1 line three", "550-5.7.1 line four", "550 5.7.1 last"]
+    records = list(smtpteach.triage(reply))
+    # three lines, then the rest: every line is read once, in a record that starts where its first line is
+    assert [r.line for r in records] == [1, 4]
+    assert [r.text.count("\n") + 1 for r in records] == [3, 2]
+    monkeypatch.setattr(_triage, "MAX_LINES_PER_RECORD", 200)
+    assert [r.line for r in smtpteach.triage(reply)] == [1]
