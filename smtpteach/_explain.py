@@ -173,9 +173,11 @@ def _rules() -> _Rules:
     return _Rules(*rules_data())
 
 
+@cache
 def rules_data() -> tuple[dict[str, Any], dict[str, Any]]:
     """The data the reason rules are compiled from: data/reasons.yaml and the reason model,
-    data/reason-model.json (the browser's compileRules takes the same two)."""
+    data/reason-model.json (the browser's compileRules takes the same two). Read once per
+    process and shared by the rules, the record rules and every ExplainWidget: never changed."""
     import json
     import os
 

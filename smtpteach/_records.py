@@ -34,11 +34,9 @@ class _RecordRules:
 
 @cache
 def _rules() -> _RecordRules:
-    import os
+    from ._explain import rules_data  # data/reasons.yaml, read once for the reason rules and these
 
-    from ._catalogue import _data_dir, _read_yaml
-
-    return _RecordRules(_read_yaml(os.path.join(_data_dir(), "reasons.yaml"), "smtpteach/data/reasons.yaml")["records"])
+    return _RecordRules(rules_data()[0]["records"])
 
 
 def reply_line(line: str) -> re.Match[str] | None:
