@@ -193,6 +193,47 @@ FAMILIES = [
         # RFC 3463's X.6.2 (conversion required and prohibited): the content, as Sisimai reads every X.6 code
         "SMTP cannot transfer messages with partial final lines. (#5.6.2)",  # notqmail-src:22
     ]),
+    # -- seventh session --
+    ("the sender's domain publishes a null MX (RFC 7505, X.7.27)", "rejected", [
+        "550 5.7.27 Sender address has null MX",  # haraka-src:40
+        "501 5.7.27 Domain in MAIL FROM has null MX record",  # maddy-src:13
+    ]),
+    ("the client has not logged in, or its login failed", "securityerror", [
+        "553 5.7.1 <alice@example.com>: Sender address rejected: not logged in",  # postfix-src:35
+        "status=bounced (host mail.example.com[192.0.2.1] said: 553 5.7.1 <user@mail.example.com>: Sender address "
+        "rejected: not logged in (in reply to RCPT TO command))",  # mailcow-issues:9
+        "192.0.2.40:52310 auth failed for alice@example.com",  # chasquid-src:31
+        "554 5.7.0 Too many unauthenticated commands. For more information, go to About SMTP error messages.",  # gmail-help:61
+        "Refuse to AUTH over insecure channel",  # opensmtpd-src:40
+    ]),
+    ("a header RFC 5322 requires (Date:, From:) missing or repeated", "notcompliantrfc", [
+        "550 Required header 'Date' missing",  # haraka-src:59
+        "554 5.6.0 Message does not contains a From header field",  # maddy-src:39
+        "550 5.7.0 Multiple From addresses are not allowed",  # maddy-src:33
+        "550 5.1.20 Multiple From addresses are not allowed without Sender address",  # microsoft-help:72
+    ]),
+    ("a header the site requires but RFC 5322 does not", "contenterror", [
+        "Failed to deliver to '<recipient@example.net>'\nMessages without To: fields are not accepted here",  # bounce-email-tests:11
+        "<recipient@example.net>: host mail.btconnect.com[198.51.100.2] said: 554 No\n    Resent-From field given",  # flufl-bounce-tests:28
+        "5.2.1 Subject is Mandatory.",  # zoho-help:5
+    ]),
+    ("a side that waited too long", "networkerror", [
+        "451 Timeout waiting for data from client",  # amazonses-help:5
+        "<recipient@example.net>: host mx.example.net[192.0.2.202] refused to talk to\n    me: 421 4.4.2 mx.example.net "
+        "Error: timeout exceeded",  # email-bounce-parser-tests:1
+    ]),
+    ("the sender's address or domain checked and failed, in other words", "rejected", [
+        "550 Spoofed MAIL FROM",  # haraka-src:31
+        "Net::SMTPServerBusy: 451 <ok4mpa@psrp.example.com> unable to verify address",  # postal-issues:11
+        "<recipient@yahoo.com>: host mta5.am0.yahoodns.net[198.51.100.19] said:\n    451 Message temporarily deferred due "
+        "to unresolvable RFC.5321 from domain;\n    see https://postmaster.yahooinc.com/error-codes (in reply to end of "
+        "DATA\n    command)",  # email-bounce-parser-tests:11
+    ]),
+    ("a filter's verdict on the content: phishing, a content filter, a score", "spamdetected", [
+        "550 Phishing message appears to impersonate paypal.com",  # haraka-src:62
+        "Diagnostic-Code: smtp; 554 5.7.1 Message cannot be accepted, content filter\n    rejection bbSpamReject>7.5",
+        # mail-deliverystatus-bounceparser-tests:13
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
@@ -259,6 +300,25 @@ NEAR_MISSES = [
     # the envelope sender's domain failing SPF is an authentication failure (gmail-help:83)
     ("the envelope sender or its domain named as what is refused", "550 5.7.26 The (E)MAIL FROM domain [example.com] has an "
      "SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.1].", "authfailure"),
+    # -- seventh session --
+    # X.1.7 alone does not say whose domain "No such domain" is: only MAIL FROM makes it the sender's
+    ("the recipient's domain does not exist", "550 5.1.7 No such domain", "hostunknown"),
+    # a relay refused is norelaying, though the reply names authentication as the way in (sendmail-src:2)
+    ("the client has not logged in", "550 5.7.1 <user@example.org>... Relaying denied. Proper authentication required.",
+     "norelaying"),
+    # a header the site requires is not the author's From: (flufl-bounce-tests:28), and a bad sender IP is a block
+    # (haraka-src:35), as is a sender address said to be blocked (mimecast-help:1)
+    ("a header RFC 5322 requires", "554 No Resent-From field given", "contenterror"),
+    ("the sender's address or domain checked and failed", "550 5.7.1 Bad sender IP", "blocked"),
+    ("the sender's address or domain checked and failed", "421 Sender address blocked", "blocked"),
+    # "Try again later" says when, not why: an enhanced code that names a cause wins (rspamd-src:1), and without one
+    # the server's own trouble it stays
+    ("try again later", "451 4.7.1 Try again later", "blocked"),
+    ("try again later", "451 Try again later", "systemerror"),
+    # a karma score is the sender's standing, not the content's (haraka-src:63), and a rate named with it stays a rate
+    # (qpsmtpd-src:41)
+    ("a filter's verdict on the content", "550 very bad karma score: -8", "badreputation"),
+    ("a sending host's karma", "550 too many recipients for karma -2 (h: -4)", "ratelimited"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
