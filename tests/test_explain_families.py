@@ -52,6 +52,7 @@ FAMILIES = [
         'Delivery of email to this address "recipient@example.org" has failed due to a full mailbox. We have already made numerous attempts to deliver this message over the last few days. Please try to send your message again at a later time.',  # bounce-email-tests:28
         "<recipient@example.net>: host mail5.example.net[192.0.2.62] said: 552 Account(s) <recipient@example.net> does not have enough space (in reply to end of DATA command)",  # bounce-email-tests:9
         'user "(0), ErrMsg=mail box space not enough, account=user "',  # flufl-bounce-tests:2
+        "mailbox is overquota",  # strato-help:7
     ]),
     ("the envelope sender refused: sender/sending denied", "rejected", [
         "550 sender <spammer@example.net> denied",  # haraka-src:7
@@ -234,6 +235,62 @@ FAMILIES = [
         "Diagnostic-Code: smtp; 554 5.7.1 Message cannot be accepted, content filter\n    rejection bbSpamReject>7.5",
         # mail-deliverystatus-bounceparser-tests:13
     ]),
+    ("how often, or how many in a while", "ratelimited", [
+        'SMTP 550 ("user@example.com" max messages per session)',  # bluehost-help:2
+        "Domain example.com has exceeded the max emails per hour (2/2 (100%)) allowed. Message will be reattempted later",
+        # cpanel-forum:1
+        "550 Ip frequency limited",  # qq-help:7
+        "550 Connection frequency limited",  # qq-help:8
+    ]),
+    ("the receiving system's own space", "systemfull", [
+        "431 Mail system full.",  # courier-mta-src:56
+        "Error: MAIL FROM failed: '452 4.3.1 Insufficient system storage'",  # mailsend-issues:1
+    ]),
+    ("a relay refused in other words", "norelaying", [
+        "550 not relaying to that domain",  # aiosmtpd-src:33
+        "550 I cannot deliver mail for <user@example.org>",  # haraka-src:10
+        "org.eclipse.angus.mail.smtp.SMTPAddressFailedException: 550 I cannot deliver mail for <user@example.org>",
+        # keycloak-issues:1
+    ]),
+    ("a command refused until the session is encrypted", "failedstarttls", [
+        "554 Command refused due to lack of security",  # aiosmtpd-src:10 (qpsmtpd-src:24 has the same words)
+        "538 5.7.11 Encryption required for requested authentication mechanism",  # aiosmtpd-src:13
+    ]),
+    ("the HELO name judged", "blocked", [
+        "550 Plain IP is invalid HELO hostname (RFC 2821)",  # qpsmtpd-src:17
+        "550 HELO name is not fully qualified. Read RFC 2821",  # qpsmtpd-src:20
+        "550 HELO hostname does not exist",  # qpsmtpd-src:21
+        "517 HELO mail.example.com does not match 192.0.2.25",  # courier-mta-src:40
+        "550 HELO denied",  # haraka-src:5
+    ]),
+    ("listed, or not on the list that lets a host in", "blocked", [
+        "412 You are not whitelisted by this recipient, please try again later.",  # courier-mta-src:50
+        "421 4.7.0 IP not in whitelist for RCPT domain, closing connection. For more information, go to Allowlists, "
+        "denylists, and approved senders.",  # gmail-help:13
+        "554-gmx.net (mxgmx104) Nemesis ESMTP Service not available\n554-No SMTP service\n554-IP address is block "
+        "listed.\n554 For explanation visit https://postmaster.gmx.net/en/case?c=r0201&i=ip&v=198.51.100.42",  # gmx-help:1
+    ]),
+    ("the Date: header out of range, or the header missing whole", "contenterror", [
+        "550 The Date header is too far in the future",  # haraka-src:60
+        "552 The Date header is too far in the past",  # qpsmtpd-src:13
+        "552 Headers are missing",  # qpsmtpd-src:15
+    ]),
+    ("a sending host's karma", "badreputation", [
+        "550 very bad karma score: -8",  # haraka-src:63
+        "550 very bad karma: -5",  # qpsmtpd-src:40
+    ]),
+    ("RFC 3463's own description of X.1.1 and X.1.3", "userunknown", [
+        "<recipient@example.net> (failed: Bad destination mailbox address)",  # flufl-bounce-tests:15
+        "BAD DESTINATION MAILBOX ADDRESS",  # libero-help:2
+        "Permanent Failure - Bad destination mailbox address",  # seznam-help:2
+        "Bad destination mailbox address syntax",  # yandex-help:14
+    ]),
+    ("a failure the server calls temporary and names nothing else of (weak)", "systemerror", [
+        "451 Temporary service failure",  # amazonses-help:4
+        "451 4.0.0 Unexpected error for bob@example.com",  # apache-james-src:7
+        "451 Temporary failure: <user@example.com>",  # opensmtpd-src:2
+        "Temporary failure in user lookup",  # opensmtpd-src:44
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
@@ -319,6 +376,13 @@ NEAR_MISSES = [
     # (qpsmtpd-src:41)
     ("a filter's verdict on the content", "550 very bad karma score: -8", "badreputation"),
     ("a sending host's karma", "550 too many recipients for karma -2 (h: -4)", "ratelimited"),
+    # a temporary failure that names its cause keeps that cause: a lookup of the route (opensmtpd-src:31), SPF
+    # (haraka-src:44), reverse DNS (haraka-src:4)
+    ("a failure the server calls temporary", "Temporary failure in MX lookup", "networkerror"),
+    ("a failure the server calls temporary", "450 sender <user@example.net> SPF Temporary Error", "authfailure"),
+    ("a failure the server calls temporary", "421 rDNS Temporary Failure", "requireptr"),
+    # a number of seconds is no reply code: greylisting read through its enhanced code's class (postgrey-issues:2)
+    ("greylisting", "4.2.0 <user@example.be>: Recipient address rejected: Greylisted for 300 seconds", "blocked"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
@@ -376,6 +440,11 @@ def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
     "smtp port:550 is closed",
     "delay:450ms",
     "got 3 replies from 192.0.2.5",
+    # a number of a unit is no code (postgrey-issues:2: "Greylisted for 300 seconds" once read as a reply 300)
+    "4.2.0 <user@example.be>: Recipient address rejected: Greylisted for 300 seconds",
+    "retry after 450 ms",
+    "the limit is 500 bytes a line",
+    "please wait 421 Seconds",
 ])
 def test_no_code_invented(text):
     e = explain(text)
