@@ -309,6 +309,29 @@ FAMILIES = [
         "Tried all MXs",  # haraka-src:68
         "Did not find a suitable MX for a connection",  # courier-mta-src:37
     ]),
+    ("a server too busy for this client now", "ratelimited", [
+        "421 mail.example.com is too busy to accept mail right now",  # gen-smtp-src:12
+        "421 4.4.5 Too busy. Try again later.",  # go-smtp-src:24
+        "421 Service too busy or not available, closing transmission channel",  # midi-smtp-server-src:1
+    ]),
+    ("log in first, or too many tries at it", "securityerror", [
+        "421 Too many authentication attempts",  # apache-james-src:34
+        "502 5.7.0 Please authenticate first",  # go-smtp-src:1
+        "502 Error: AUTH not implemented",  # gen-smtp-src:4
+    ]),
+    ("TLS not supported, or its handshake failed", "failedstarttls", [
+        "502 5.5.1 TLS not supported",  # go-smtp-src:21
+        "550 5.0.0 Handshake error",  # go-smtp-src:22
+    ]),
+    ("relaying refused, in the passive", "norelaying", [
+        "550 5.7.1 Relaying is denied",  # kerio-help:1
+        "net 007: Your current IP address is not allowed to relay to example.net.",  # att-help:16
+    ]),
+    ("a DNS lookup or a connection that failed, in other words", "networkerror", [
+        "417 DNS lookup failure: bob@example.com.  Try again later.",  # courier-mta-src:47
+        "Connection closed by remote host.",  # courier-mta-src:38
+        "421 4.4.0 Connection error, sorry",  # go-smtp-src:27
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
