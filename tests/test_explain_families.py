@@ -332,6 +332,14 @@ FAMILIES = [
         "Connection closed by remote host.",  # courier-mta-src:38
         "421 4.4.0 Connection error, sorry",  # go-smtp-src:27
     ]),
+    ("the sender named as banned or listed, or not acceptable", "rejected", [
+        "5.1.8 Access denied, bad outbound sender",  # microsoft-help:17
+        "5.7.502 Access denied, banned sender",  # microsoft-help:43
+        "551 Sender is on domain's blacklist",  # symantec-help:30
+        "550 Sender not acceptable",  # twisted-src:5
+        "550 [permfail] bellsouth.net requires valid sender domain",  # att-help:5
+        "550 rejected: cannot route to sender <user@example.net>",  # samba-lists-forum:1
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
