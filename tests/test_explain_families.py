@@ -438,6 +438,10 @@ NEAR_MISSES = [
     ("a service unavailable", "450 Service temporarily unavailable.", "systemerror"),  # courier-mta-src:9
     # a delivery in words is one only where the DSN says so: "Action: failed" is not
     ("a delivery reported in words", "Action: failed\nStatus: 5.1.1", "userunknown"),
+    # Microsoft's 5.7.511 "banned sender" with an IP and a delisting address is the sending IP banned (tests/data/
+    # operator-cases.yaml, microsoft-help:51)
+    ("the sender named as banned", "550 5.7.511 Access denied, banned sender[203.0.113.12]. To request removal from this "
+     "list please forward this message to delist@microsoft.com.", "blocked"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
