@@ -340,6 +340,11 @@ FAMILIES = [
         "550 [permfail] bellsouth.net requires valid sender domain",  # att-help:5
         "550 rejected: cannot route to sender <user@example.net>",  # samba-lists-forum:1
     ]),
+    ("the sending IP's reputation named", "badreputation", [
+        "550 Message rejected due to sender IP reputation ([192.0.2.1])",  # symantec-help:25
+        "<recipient@outlook.com>: host\n    outlook-com.olc.protection.outlook.com[198.51.100.33] said: 451 4.7.650 The\n"
+        "    mail server [203.0.113.16] has been temporarily rate limited due to IP\n    reputation.",  # email-bounce-parser-tests:10
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
