@@ -290,6 +290,9 @@ FAMILIES = [
         "451 4.0.0 Unexpected error for bob@example.com",  # apache-james-src:7
         "451 Temporary failure: <user@example.com>",  # opensmtpd-src:2
         "Temporary failure in user lookup",  # opensmtpd-src:44
+        "432 Out of memory when processing mail filters.",  # courier-mta-src:1
+        "554 5.2.0 STOREDRV.Deliver.Exception:ObjectNotFoundException.MapiExceptionNotFound; Failed to process message "
+        "due to a permanent exception with message Cannot get ID from name",  # microsoft-help:71
     ]),
     ("the AUTH exchange itself, in other words", "securityerror", [
         "502 Authentication not supported",  # subethasmtp-src:2
