@@ -348,6 +348,13 @@ FAMILIES = [
         "<recipient@outlook.com>: host\n    outlook-com.olc.protection.outlook.com[198.51.100.33] said: 451 4.7.650 The\n"
         "    mail server [203.0.113.16] has been temporarily rate limited due to IP\n    reputation.",  # email-bounce-parser-tests:10
     ]),
+    ("the address has no mailbox, in other languages", "userunknown", [
+        "L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe.",  # flufl-bounce-tests:38
+        "Benutzer my (my@example.com) nicht im Domino-Verzeichnis aufgeführt",  # civicrm-tests:3
+        "<anne.person@dom.ain>: host mx.dom.ain[192.0.2.100] said: 550 {mx001-rz3}\n    <anne.person@dom.ain>... User "
+        "unknown or not available - Empfaenger\n    unbekannt oder nicht erreichbar (in reply to RCPT TO command)",
+        # flufl-bounce-tests:10
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
