@@ -353,7 +353,7 @@ FAMILIES = [
         "Benutzer my (my@example.com) nicht im Domino-Verzeichnis aufgeführt",  # civicrm-tests:3
         "<anne.person@dom.ain>: host mx.dom.ain[192.0.2.100] said: 550 {mx001-rz3}\n    <anne.person@dom.ain>... User "
         "unknown or not available - Empfaenger\n    unbekannt oder nicht erreichbar (in reply to RCPT TO command)",
-        # flufl-bounce-tests:16
+        # flufl-bounce-tests:14
     ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
