@@ -237,7 +237,7 @@ FAMILIES = [
     ]),
     ("how often, or how many in a while", "ratelimited", [
         'SMTP 550 ("user@example.com" max messages per session)',  # bluehost-help:2
-        "Domain example.com has exceeded the max emails per hour (2/2 (100%)) allowed. Message will be reattempted later",
+        'Domain "example.com" has exceeded the max emails per hour (2/2 (100%)) allowed. Message will be reattempted later',
         # cpanel-forum:1
         "550 Ip frequency limited",  # qq-help:7
         "550 Connection frequency limited",  # qq-help:8
@@ -255,6 +255,8 @@ FAMILIES = [
     ("a command refused until the session is encrypted", "failedstarttls", [
         "554 Command refused due to lack of security",  # aiosmtpd-src:10 (qpsmtpd-src:24 has the same words)
         "538 5.7.11 Encryption required for requested authentication mechanism",  # aiosmtpd-src:13
+        "530 5.7.0 Must issue a STARTTLS command first. For more information, go to About SMTP error messages and review "
+        "RFC 3207 specifications.",  # gmail-help (the same family's older wording)
     ]),
     ("the HELO name judged", "blocked", [
         "550 Plain IP is invalid HELO hostname (RFC 2821)",  # qpsmtpd-src:17
@@ -277,7 +279,7 @@ FAMILIES = [
     ]),
     ("a sending host's karma", "badreputation", [
         "550 very bad karma score: -8",  # haraka-src:63
-        "550 very bad karma: -5",  # qpsmtpd-src:40
+        "550 (karma) very bad karma: -5",  # qpsmtpd-src:40
     ]),
     ("RFC 3463's own description of X.1.1 and X.1.3", "userunknown", [
         "<recipient@example.net> (failed: Bad destination mailbox address)",  # flufl-bounce-tests:15
@@ -325,6 +327,7 @@ FAMILIES = [
     ("TLS not supported, or its handshake failed", "failedstarttls", [
         "502 5.5.1 TLS not supported",  # go-smtp-src:21
         "550 5.0.0 Handshake error",  # go-smtp-src:22
+        "403 4.7.0 TLS handshake failed",  # mhale-smtpd-src
     ]),
     ("relaying refused, in the passive", "norelaying", [
         "550 5.7.1 Relaying is denied",  # kerio-help:1
@@ -481,6 +484,30 @@ def test_near_miss_keeps_its_reason(family, text, reason):
 def test_every_family_has_two_wordings():
     for family, _, wordings in FAMILIES:
         assert len(wordings) >= 2, family
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def test_every_wording_is_a_development_row_and_each_family_spans_two_publishers():
+    """A family is written from the development part only (issue 16): each wording is (a part of) the text of a
+    development row of the corpus, never the whole of a held-back row, and a family's wordings come from at least
+    two publishers, so that no family is one source's own sentence."""
+    from ._corpus import load, parts, publisher
+
+    development, held = parts(load()[1])
+    dev_texts = [(_flat(row.text), row) for row in development]
+    held_texts = {_flat(row.text) for row in held}
+    for family, _, wordings in FAMILIES:
+        publishers = set()
+        for text in wordings:
+            flat = _flat(text)
+            rows = [row for body, row in dev_texts if flat in body]
+            assert rows, f"{family}: {text[:60]!r} is no development row"
+            assert flat not in held_texts, f"{family}: {text[:60]!r} is a held-back row"
+            publishers |= {publisher(row.source.id) for row in rows}
+        assert len(publishers) >= 2, f"{family}: all its wordings come from {sorted(publishers)}"
 
 
 # Where the reply code stands in a client's own message (issue 16)

