@@ -257,6 +257,7 @@ FAMILIES = [
         "538 5.7.11 Encryption required for requested authentication mechanism",  # aiosmtpd-src:13
         "530 5.7.0 Must issue a STARTTLS command first. For more information, go to About SMTP error messages and review "
         "RFC 3207 specifications.",  # gmail-help (the same family's older wording)
+        "451 4.2.2 Server accepts messages only on TLS connection",  # zimbra-src:5
     ]),
     ("the HELO name judged", "blocked", [
         "550 Plain IP is invalid HELO hostname (RFC 2821)",  # qpsmtpd-src:17
@@ -329,6 +330,24 @@ FAMILIES = [
         "550 5.0.0 Handshake error",  # go-smtp-src:22
         "403 4.7.0 TLS handshake failed",  # mhale-smtpd-src
     ]),
+    ("the sending IP named as refused, in other words", "blocked", [
+        "Requested mail action not taken: Invalid IP",  # coremail-help:1
+        "IP is rejected",  # coremail-help:9
+        "err=ip_not_allowed",  # qboxmail-help:3
+        "Indirizzo IP bloccato temporaneamente per sospetto abuso",  # aruba-help:7
+        "rejected because 192.0.2.114 is in a black list at dnsbl",  # fail2ban-tests:35
+    ]),
+    ("the address has no mailbox, in yet other words", "userunknown", [
+        "invalid user",  # coremail-help:14
+        "not user of this server",  # coremail-help:22
+        "553 5.3.0 <user@example.com>... Unknown E-Mail Address",  # mikel-mail-tests:3
+        "error: err.nosuchuser: newsletter-request@example.com",  # mimekit-tests:3
+    ]),
+    ("the sender judged fake, illegal, rejected or blacklisted", "rejected", [
+        "550 5.1.1 <xxx> sender is blacklisted",  # aruba-help:9
+        "Requested mail action not taken: Fake sender",  # coremail-help:2
+        "550 illegal sender.",  # url-com-tw-help:7
+    ]),
     ("relaying refused, in the passive", "norelaying", [
         "550 5.7.1 Relaying is denied",  # kerio-help:1
         "net 007: Your current IP address is not allowed to relay to example.net.",  # att-help:16
@@ -350,6 +369,8 @@ FAMILIES = [
         "550 Message rejected due to sender IP reputation ([192.0.2.1])",  # symantec-help:25
         "<recipient@outlook.com>: host\n    outlook-com.olc.protection.outlook.com[198.51.100.33] said: 451 4.7.650 The\n"
         "    mail server [203.0.113.16] has been temporarily rate limited due to IP\n    reputation.",  # email-bounce-parser-tests:10
+        "454 4.7.1 <user@example.com>: Recipient address rejected: Poor avg. reputation for IP class: 192.0.2.0/24",
+        # scrollout-src:10
     ]),
     ("the address has no mailbox, in other languages", "userunknown", [
         "L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe.",  # flufl-bounce-tests:38
