@@ -379,6 +379,19 @@ FAMILIES = [
         "unknown or not available - Empfaenger\n    unbekannt oder nicht erreichbar (in reply to RCPT TO command)",
         # flufl-bounce-tests:14
     ]),
+    ("a connection that could not be made or answered nothing usable, a timeout named alone", "networkerror", [
+        "421 4.4.0 Unable to connect to DNS - try again later",  # symantec-help:46
+        "451 4.3.0 get_smtp_return_code: Empty response from SMTP server",  # mimedefang-src:7
+        "421 4.7.0 Connection expired, try reconnecting. For more information, go to About SMTP error messages.",  # gmail-help:12
+        "421 mail.example.com Timeout. Try talking faster next time!",  # twisted-src:1
+    ]),
+    ("the recipient's domain cannot be routed to, in other words", "hostunknown", [
+        'recipient@example.net:\n  unrouteable mail domain "example.net"',  # bounce-email-tests:10
+        "undefined Unable to find MX of domain no-mx.example.com",  # anymail-tests:4
+        "Could not find mail server: lookup example.net on 127.0.0.53:53: no such host",  # chasquid-src:32
+        "host name is unknown",  # hocoroco-help:2
+        "Bad destination system address",  # yandex-help:13
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
@@ -481,6 +494,10 @@ NEAR_MISSES = [
     # operator-cases.yaml, microsoft-help:51)
     ("the sender named as banned", "550 5.7.511 Access denied, banned sender[203.0.113.12]. To request removal from this "
      "list please forward this message to delist@microsoft.com.", "blocked"),
+    # the queue's own timer is an expiry, not a network timeout (sparkpost-help:8); a timeout looking up reverse DNS
+    # stays the PTR's (above)
+    ("a timeout named alone", "554 5.4.7 [internal] message timeout (last transfail: 454 4.4.4 [internal] no MX or A for "
+     "domain)", "expired"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
