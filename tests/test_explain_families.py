@@ -265,6 +265,11 @@ FAMILIES = [
         "550 HELO hostname does not exist",  # qpsmtpd-src:21
         "517 HELO mail.example.com does not match 192.0.2.25",  # courier-mta-src:40
         "550 HELO denied",  # haraka-src:5
+        "504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname",  # fail2ban-tests:4
+    ]),
+    ("a host refused as such", "blocked", [
+        "550 Your host is not allowed to connect to this server.",  # email-bounce-parser-tests:52
+        "550 Connection from you denied, bye bye.",  # qpsmtpd-src:59
     ]),
     ("listed, or not on the list that lets a host in", "blocked", [
         "412 You are not whitelisted by this recipient, please try again later.",  # courier-mta-src:50
