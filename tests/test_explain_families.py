@@ -503,6 +503,8 @@ NEAR_MISSES = [
     # stays the PTR's (above)
     ("a timeout named alone", "554 5.4.7 [internal] message timeout (last transfail: 454 4.4.4 [internal] no MX or A for "
      "domain)", "expired"),
+    # a relay refused is the refusal, whatever the reply adds about the client's reverse DNS (sendmail-src:3)
+    ("reverse DNS", "550 5.7.1 <user@example.org>... Relaying denied. IP name lookup failed [192.0.2.92]", "norelaying"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
