@@ -53,6 +53,7 @@ FAMILIES = [
         "<recipient@example.net>: host mail5.example.net[192.0.2.62] said: 552 Account(s) <recipient@example.net> does not have enough space (in reply to end of DATA command)",  # bounce-email-tests:9
         'user "(0), ErrMsg=mail box space not enough, account=user "',  # flufl-bounce-tests:2
         "mailbox is overquota",  # strato-help:7
+        "552 Message for <user@example.com> would exceed mailbox quota",  # mailman2-tests:6
     ]),
     ("the envelope sender refused: sender/sending denied", "rejected", [
         "550 sender <spammer@example.net> denied",  # haraka-src:7
@@ -245,6 +246,7 @@ FAMILIES = [
     ("the receiving system's own space", "systemfull", [
         "431 Mail system full.",  # courier-mta-src:56
         "Error: MAIL FROM failed: '452 4.3.1 Insufficient system storage'",  # mailsend-issues:1
+        "fatal: append file defer 3lyw0Z2NdSz2xGb: No space left on device",  # postfix-parser-tests:19
     ]),
     ("a relay refused in other words", "norelaying", [
         "550 not relaying to that domain",  # aiosmtpd-src:33
@@ -266,6 +268,7 @@ FAMILIES = [
         "517 HELO mail.example.com does not match 192.0.2.25",  # courier-mta-src:40
         "550 HELO denied",  # haraka-src:5
         "504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname",  # fail2ban-tests:4
+        "<[]>: Helo command rejected: invalid ip address",  # aso-tests:18
     ]),
     ("a host refused as such", "blocked", [
         "550 Your host is not allowed to connect to this server.",  # email-bounce-parser-tests:52
@@ -397,6 +400,15 @@ FAMILIES = [
         "host name is unknown",  # hocoroco-help:2
         "Bad destination system address",  # yandex-help:13
     ]),
+    ("a delivery in a log line's status, the reply in brackets right after it", "delivered", [
+        "058654401: to=<autosupport@example.com>, relay=mx1.example.com[192.0.2.38], delay=53, status=sent (250 ok:  "
+        "Message 348102483 accepted)",  # aso-tests:43
+        "status=sent (250 Message received)",  # lightmeter-tests:23
+    ]),
+    ("Postfix's TLS client failing to connect", "failedstarttls", [
+        "SSL_connect error to mail.example.org[192.0.2.2]:25: -1",  # postfix-grok-patterns-tests:22
+        "SSL_connect error to 192.0.2.28[192.0.2.28]:25: lost connection",  # postfix-parser-tests:9
+    ]),
     ("a header too long, large or big, or a message line too long for the standards", "contenterror", [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
@@ -505,6 +517,12 @@ NEAR_MISSES = [
      "domain)", "expired"),
     # a relay refused is the refusal, whatever the reply adds about the client's reverse DNS (sendmail-src:3)
     ("reverse DNS", "550 5.7.1 <user@example.org>... Relaying denied. IP name lookup failed [192.0.2.92]", "norelaying"),
+    # an alias loop broken by the receiving system's own limit is its configuration (mailman2-tests:3), a forwarding loop
+    # named alone stays a network error
+    ("a loop", "554 user@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)", "systemerror"),
+    ("a loop", "mail forwarding loop for user@example.com", "networkerror"),
+    # a code in brackets after a status is read only after Postfix's own statuses, never after any bracket
+    ("the reply in brackets after a status", "(250 ok)", "undefined"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
