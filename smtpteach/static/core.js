@@ -171,8 +171,20 @@ function expandPhrase(phrase) {
   return combos.map((combo) => combo.join(" ").split(/\s+/).filter(Boolean));
 }
 
-// Compile data/reasons.yaml (as JSON) once.
+// Compile data/reasons.yaml (as JSON) once: every ExplainWidget of a page shares the same rules object (the
+// language's shared widget data), so the second widget reuses the first one's compiled rules.
+const compiledRules = new WeakMap();
+
 function compileRules(data) {
+  let compiled = compiledRules.get(data);
+  if (!compiled) {
+    compiled = compileRulesNow(data);
+    compiledRules.set(data, compiled);
+  }
+  return compiled;
+}
+
+function compileRulesNow(data) {
   const ex = data.extract;
   const needles = (phrases) => phrases.flatMap((p) => expandPhrase(p)).map((words) => " " + words.join(" ") + " ");
   return {
