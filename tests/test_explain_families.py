@@ -269,6 +269,7 @@ FAMILIES = [
         "550 HELO denied",  # haraka-src:5
         "504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname",  # fail2ban-tests:4
         "<[]>: Helo command rejected: invalid ip address",  # aso-tests:18
+        "550 R1: HELO should be a FQDN or address literal (See RFC 2821 4.1.1.1)",  # netbit-help:5
     ]),
     ("a host refused as such", "blocked", [
         "550 Your host is not allowed to connect to this server.",  # email-bounce-parser-tests:52
@@ -350,6 +351,9 @@ FAMILIES = [
         "not user of this server",  # coremail-help:22
         "553 5.3.0 <user@example.com>... Unknown E-Mail Address",  # mikel-mail-tests:3
         "error: err.nosuchuser: newsletter-request@example.com",  # mimekit-tests:3
+        "550 Invalid address.",  # courier-mta-src:7
+        "Invalid Address",  # sakura-help:4
+        "550 Cannot receive for specified address",  # twisted-src:9
     ]),
     ("the sender judged fake, illegal, rejected or blacklisted", "rejected", [
         "550 5.1.1 <xxx> sender is blacklisted",  # aruba-help:9
@@ -523,6 +527,9 @@ NEAR_MISSES = [
     ("a loop", "mail forwarding loop for user@example.com", "networkerror"),
     # a code in brackets after a status is read only after Postfix's own statuses, never after any bracket
     ("the reply in brackets after a status", "(250 ok)", "undefined"),
+    # an invalid address in the From: header is the header's (maddy-src:40); a suppression for a history of invalid
+    # addresses is the suppression (canvas-lms-tests:3)
+    ("an address with no mailbox, in yet other words", "554 5.6.0 Invalid address in From", "contenterror"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
 ]
