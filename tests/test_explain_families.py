@@ -354,11 +354,13 @@ FAMILIES = [
         "550 Invalid address.",  # courier-mta-src:7
         "Invalid Address",  # sakura-help:4
         "550 Cannot receive for specified address",  # twisted-src:9
+        "550 5.7.1 recipient <user@example.org> unknown #292",  # smtpf-docs:19
     ]),
     ("the sender judged fake, illegal, rejected or blacklisted", "rejected", [
         "550 5.1.1 <xxx> sender is blacklisted",  # aruba-help:9
         "Requested mail action not taken: Fake sender",  # coremail-help:2
         "550 illegal sender.",  # url-com-tw-help:7
+        "550 5.7.1 sender <user@example.net> black listed #127",  # smtpf-docs:2
     ]),
     ("relaying refused, in the passive", "norelaying", [
         "550 5.7.1 Relaying is denied",  # kerio-help:1
