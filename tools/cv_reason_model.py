@@ -35,9 +35,10 @@ def fold_of(publisher: str, folds: int) -> int:
 
 def cross_validate(rows: list, folds: int) -> dict[str, int]:
     """Agreement of explain() on ``rows`` when the model of each fold never saw that fold."""
-    import smtpteach
     import train_reason_model as trainer
     from _corpus import publisher
+
+    import smtpteach
     from smtpteach import _explain
 
     data, _shipped = _explain.rules_data()
