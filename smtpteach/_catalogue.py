@@ -205,7 +205,14 @@ def _yaml_loader():
         loader.flatten_mapping(node)
         out = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=deep)
+            key = loader.construct_object(key_node, deep=True)  # a key whole, even a list one, to name it
+            try:
+                hash(key)
+            except TypeError:  # a list or a mapping as a key ("? [a, b]"): no data file has one
+                raise CatalogueError(
+                    f"a key must be a plain value, not {type(key).__name__} {key!r}, on line {key_node.start_mark.line + 1}",
+                    entry=str(key),
+                ) from None
             if key in out:
                 raise CatalogueError(
                     f"duplicate key {key!r} on line {key_node.start_mark.line + 1}", entry=str(key)
@@ -284,7 +291,7 @@ def _parse_yaml(text: str, name: str) -> Any:
     try:
         return yaml.load(text, Loader=loader)
     except CatalogueError as exc:
-        raise CatalogueError(str(exc).split(": ", 1)[-1], file=name, entry=exc.entry) from None
+        raise CatalogueError(exc.message, file=name, entry=exc.entry, field=exc.field) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
         raise CatalogueError(f"not valid YAML: {problem}", file=name) from None

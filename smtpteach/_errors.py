@@ -82,6 +82,7 @@ class CatalogueError(SmtpTeachError, ValueError):
     def __init__(self, message: str, *, file: str = "", entry: str = "", field: str = ""):
         where = ", ".join(p for p in (file, f"entry {entry!r}" if entry else "", f"field {field!r}" if field else "") if p)
         super().__init__(f"{where}: {message}" if where else message)
+        self.message = message  # without the place, to be placed again (a key may hold ": " itself)
         self.file = file
         self.entry = entry
         self.field = field
