@@ -106,6 +106,8 @@ def test_explain_parity_on_the_corpus(tmp_path, catalogue):
     # the mixed texts above, and the corpus rows that really hold several records (reported, not explained)
     mixed = [t for t, js in zip(texts, out["explain"]["en"]) if "error" in js]
     assert len(mixed) >= 6
+    # the rules are compiled once per rules object: a page's ExplainWidgets share them
+    assert out["rulesCompiledOnce"] is True and out["rulesCompiledPerObject"] is True
 
 
 def _explained(text: str, lang: str) -> dict:

@@ -13,11 +13,10 @@ function render({ model, el }) {
   const summary = h("p", { class: "smtpteach-summary", role: "status" });
   const facts = h("dl", { class: "smtpteach-facts" });
   const section = h("section", { class: "smtpteach-explanation" }, summary, facts);
-  let rules = null, rulesFrom = null;
 
   function draw() {
     const data = model.get("_data");
-    if (rulesFrom !== data.rules) { rules = compileRules(data.rules); rulesFrom = data.rules; }
+    const rules = compileRules(data.rules);  // compiled once per page (core.js keeps it by the rules object)
     const ui = data.ui, w = ui.widgets, lab = ui.explain_labels;
     label.textContent = w.paste;
     area.placeholder = w.paste_placeholder;

@@ -12,6 +12,9 @@ for (const [lang, batch] of Object.entries(job.compare || {})) {
 }
 if (job.explain) {
   const rules = mod.compileRules(job.explain.rules);
+  // compiled once per rules object (every ExplainWidget of a page shares it), again for another object
+  out.rulesCompiledOnce = mod.compileRules(job.explain.rules) === rules;
+  out.rulesCompiledPerObject = mod.compileRules(structuredClone(job.explain.rules)) !== rules;
   for (const [lang, ui] of Object.entries(job.explain.ui)) {
     out.explain[lang] = job.explain.texts.map((text) => {
       try {
