@@ -419,6 +419,56 @@ FAMILIES = [
         "5.0.350 x-dg-ref header is too long",  # microsoft-help:13
         'Expected response code 250 but got code "552", with message "552 message line is too long "',  # swiftmailer-issues:1
     ]),
+    # eighth session
+    ("who may write to a group, a list or a mailbox: the recipient side's own rule", "policyviolation", [
+        "571 Sender is not allowed to email this distribution list: dl@example.com",  # zimbra-src:19
+        "550 5.7.193 UnifiedGroupAgent; Delivery failed because the sender isn't a group member or external senders "
+        "aren't permitted to send to this group.",  # microsoft-help:68
+        "5.7.124 Sender not in allowed-senders list",  # microsoft-help:38
+        "5.7.133 Sender not authenticated for group",  # microsoft-help:39
+        "571 Recipient user@example.com is not allowed to forward to this distribution list: dl@example.com",  # zimbra-src:20
+    ]),
+    ("content a site does not take: attachments of a kind, a file type", "policyviolation", [
+        "550 5.7.7 Executable attachments not allowed. Compress any attachments before mailing, or contact the "
+        "postmaster of this domain for resolution.",  # assp-src:11
+        "550 5.7.1 Attachment file type, Header or Subject not allowed.",  # scrollout-src:16
+        "552 We do not accept password-protected zip files!",  # qpsmtpd-src:46
+        "550 5.7.0 message contains blocked content (application/x-msdownload) #826",  # smtpf-docs:7
+        "552 5.7.0 This message was blocked because its content presents a potential security issue.",  # gmail-help:57
+        "because they are not accepting mail with attachments or embedded images",  # mail-deliverystatus-bounceparser-tests:82
+    ]),
+    ("a bounce sent to more than one recipient", "policyviolation", [
+        "Data command rejected: Multi-recipient bounce",  # aso-tests:28
+        "552 fail, this bounce message does not have 1 recipient",  # qpsmtpd-src:8
+        "Legitimate bounces are never sent to more than one recipient.",  # umanix-help:4
+    ]),
+    ("a DKIM signature the system failed to make", "systemerror", [
+        "451 4.3.0 DKIM signing failed",  # chasquid-src:17
+        "451 4.7.0 internal DKIM error",  # opendkim-src:1
+        "451 Failure computing DKIM signature.",  # apache-james-src:22
+    ]),
+    ("a scanner or a filter that failed to run: no verdict on the message", "systemerror", [
+        "451 4.3.0 Problem running virus-scanner",  # mimedefang-src:12
+        "452 Unable to scan for viruses",  # qpsmtpd-src:47
+        "432 Mail filters temporarily unavailable.",  # courier-mta-src:2
+        "451 4.4.0 clamd connect error: Connection refused (111) #180",  # smtpf-docs:8
+        "451 4.0.0 Spam filter end message failed - server - license [slot 1]",  # emacs-devel-forum:1
+    ]),
+    ("the server's own failure, in yet other words (weak)", "systemerror", [
+        "450 4.7.0 Backend failure. Please, retry later or contact our support.",  # haraka-src:48
+        "450 fork() failed.",  # courier-mta-src:61
+        "451 Unable to process request",  # apache-james-src:30
+        "451 4.7.0 resource unavailable",  # opendkim-src:4
+        "dsn=4.0.0, status=deferred (user lookup error)",  # sekoia-intake-formats-tests:2
+        "451 Could not check recipient, try later",  # assp-src:24
+        "451 4.0.0 Temporary message delivery failure try again",  # zimbra-src:4
+    ]),
+    ("a command the server does not know, in other words", "syntaxerror", [
+        "521 Closing connection as too many unknown commands received",  # apache-james-src:9
+        "500 Unable to process request: the command is unknown",  # apache-james-src:29
+        "521 Closing connection, 4 unrecognized commands. Perhaps you should read RFC 2821?",  # qpsmtpd-src:12
+        "500 5.5.1 Error: unknown command",  # pmg-api-src:11
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
@@ -536,6 +586,13 @@ NEAR_MISSES = [
     ("a mailbox's state", "502 VRFY command is disabled", "syntaxerror"),
     # "no MX record" of a domain that publishes none is notaccept, as before
     ("no mail exchanger for the recipient's domain", "550 5.1.10 Recipient address rejected: domain has no MX record", "notaccept"),
+    # "1 recipient" must be the bounce's count, not the last digit of an enhanced code (sparkpost-help:7)
+    ("a bounce sent to more than one recipient", "554 5.7.1 recipient address was suppressed due to customer policy "
+     "(Bounce Rule)", "suppressed"),
+    # "Unable to process" is weak: the enhanced code that names a cause wins (mimedefang-src:4 is labelled systemerror, but
+    # X.7.1 from a milter is a block as everywhere else); a login that failed stays the client's
+    ("the server's own failure, in yet other words", "554 5.7.1 Unable to stream message", "blocked"),
+    ("who may write to a group", "535 5.7.8 Error: authentication failed: authentication failure", "securityerror"),
 ]
 
 
