@@ -648,7 +648,7 @@ def test_a_rule_s_reason_must_have_advice():
     ("504 5.7.4 Unrecognized authentication type", "securityerror", "fix-then-retry", "sender-admin"),
     # a blocklist's error code about the receiver's own query: nobody is listed
     ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; Error: open resolver; "
-     "https://www.spamhaus.org/returnc/pub/192.0.2.1", "systemerror", "fix-then-retry", "recipient-admin"),
+     "https://www.spamhaus.org/returnc/pub/192.0.2.1", "blocked", "fix-then-retry", "recipient-admin"),
     ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; "
      "https://www.spamhaus.org/query/ip/192.0.2.1", "blocked", "fix-then-retry", "sender-admin"),
     # Gmail's unusual rate of mail, from an SPF domain as from an IP address, is reputation, not authentication
