@@ -463,6 +463,14 @@ FAMILIES = [
         "451 Could not check recipient, try later",  # assp-src:24
         "451 4.0.0 Temporary message delivery failure try again",  # zimbra-src:4
     ]),
+    ("an address the server cannot parse, whoever's it is", "syntaxerror", [
+        "501 5.1.8 Sender address must contain a domain",  # chasquid-src:8
+        "501 5.1.8 No domain part in address",  # maddy-src:14
+        "553 5.1.0 local-part too long",  # milter-link-docs:3
+        "501 5.1.3 Destination address too long",  # chasquid-src:11
+        "553 5.1.0 imbalanced angle brackets in path",  # milter-link-docs:1
+        "553 5.1.0 address does not conform to RFC 2821 syntax",  # milter-link-docs:2
+    ]),
     ("a command the server does not know, in other words", "syntaxerror", [
         "521 Closing connection as too many unknown commands received",  # apache-james-src:9
         "500 Unable to process request: the command is unknown",  # apache-james-src:29
