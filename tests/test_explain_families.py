@@ -427,6 +427,7 @@ FAMILIES = [
         "5.7.124 Sender not in allowed-senders list",  # microsoft-help:38
         "5.7.133 Sender not authenticated for group",  # microsoft-help:39
         "571 Recipient user@example.com is not allowed to forward to this distribution list: dl@example.com",  # zimbra-src:20
+        "550 5.7.2 You are not authorized to post to this list",  # lbbs-src:5
     ]),
     ("content a site does not take: attachments of a kind, a file type", "policyviolation", [
         "550 5.7.7 Executable attachments not allowed. Compress any attachments before mailing, or contact the "
@@ -441,6 +442,8 @@ FAMILIES = [
         "Data command rejected: Multi-recipient bounce",  # aso-tests:28
         "552 fail, this bounce message does not have 1 recipient",  # qpsmtpd-src:8
         "Legitimate bounces are never sent to more than one recipient.",  # umanix-help:4
+        "550 5.7.1 DSN to multiple recipients",  # bms-milter-src:26
+        "553 sorry, bounce messages should have a single envelope recipient (#5.7.1)",  # indimail-src:17
     ]),
     ("a DKIM signature the system failed to make", "systemerror", [
         "451 4.3.0 DKIM signing failed",  # chasquid-src:17
@@ -462,6 +465,29 @@ FAMILIES = [
         "dsn=4.0.0, status=deferred (user lookup error)",  # sekoia-intake-formats-tests:2
         "451 Could not check recipient, try later",  # assp-src:24
         "451 4.0.0 Temporary message delivery failure try again",  # zimbra-src:4
+        "550 5.7.0 Unable to save sent message",  # lbbs-src:18
+        "458 Unable to queue messages",  # lbbs-src:36
+    ]),
+    ("relaying refused, in yet other words", "norelaying", [
+        "550 5.7.0 Mail relay rejected.",  # lbbs-src:17
+        "550 we don't relay (#5.7.1)",  # indimail-src:28
+        "553 sorry, we don't relay for [192.0.2.40] (#5.7.1)",  # qmail-ldap-src:11
+        "550 5.7.1 Unauthorized relay for example.org",  # bms-milter-src:13
+        "553 sorry, that domain isn't allowed to be relayed thru this MTA without authentication #5.7.1",  # indimail-src:16
+    ]),
+    ("the AUTH exchange: a type the server does not take, an exchange aborted", "securityerror", [
+        "504 auth type unimplemented (#5.5.1)",  # indimail-src:57
+        "504 authentication type not supported",  # qmail-ldap-src:23
+        "501 authentication exchange aborted. (#4.3.0)",  # qmail-ldap-src:28
+    ]),
+    ("the sender's domain or address named as listed", "rejected", [
+        "550 5.7.1 Sending domain has been blacklisted",  # bms-milter-src:14
+        "554 5.7.1 This domain is blacklisted",  # lbbs-src:29
+        "554 5.7.1 This email address is blacklisted",  # lbbs-src:30
+    ]),
+    ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
+        "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
+        "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
     ]),
     ("an address the server cannot parse, whoever's it is", "syntaxerror", [
         "501 5.1.8 Sender address must contain a domain",  # chasquid-src:8
@@ -601,6 +627,12 @@ NEAR_MISSES = [
     # X.7.1 from a milter is a block as everywhere else); a login that failed stays the client's
     ("the server's own failure, in yet other words", "554 5.7.1 Unable to stream message", "blocked"),
     ("who may write to a group", "535 5.7.8 Error: authentication failed: authentication failure", "securityerror"),
+    # a second AUTH is a command out of sequence (aiosmtpd-src:18, qmail-ldap-src:22), not a failed login
+    ("the AUTH exchange", "503 Already authenticated", "syntaxerror"),
+    # a sending IP listed is a block, not the sender's address
+    ("the sender's domain or address named as listed", "550 5.7.1 Your IP address has been blacklisted", "blocked"),
+    # a connection that timed out between two servers stays a network error
+    ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
 
 
