@@ -485,6 +485,15 @@ FAMILIES = [
         "554 5.7.1 This domain is blacklisted",  # lbbs-src:29
         "554 5.7.1 This email address is blacklisted",  # lbbs-src:30
     ]),
+    ("the client may not use this sender, logged in or not", "rejected", [
+        "550 5.7.60 SMTP; Client does not have permissions to send as this sender",  # swiftmailer-issues:3
+        "550 5.7.1 SMTP user alice is not authorized to use MAIL FROM bob@example.com.",  # bms-milter-src:4
+        "550 5.7.1 You are not authorized to send email using this identity",  # lbbs-src:24
+    ]),
+    ("a line of the text, not of a command, too long", "contenterror", [
+        "500 Text line too long.",  # qmail-ldap-src:3
+        "500 Line length exceeded. See RFC 2821 #4.5.3.1.",  # apache-james-src:28
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -631,6 +640,9 @@ NEAR_MISSES = [
     ("the AUTH exchange", "503 Already authenticated", "syntaxerror"),
     # a sending IP listed is a block, not the sender's address
     ("the sender's domain or address named as listed", "550 5.7.1 Your IP address has been blacklisted", "blocked"),
+    # a command's line too long is the dialogue's (smtpf-docs:47, subethasmtp-src:17)
+    ("a line of the text too long", "500 5.5.2 RFC 2821 max. command line length exceeded (1100) #640", "syntaxerror"),
+    ("a line of the text too long", "501 Input line length is too long!", "syntaxerror"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
