@@ -479,6 +479,7 @@ FAMILIES = [
         "504 auth type unimplemented (#5.5.1)",  # indimail-src:57
         "504 authentication type not supported",  # qmail-ldap-src:23
         "501 authentication exchange aborted. (#4.3.0)",  # qmail-ldap-src:28
+        "503 5.5.1 Error: authentication not enabled",  # peertube-issues:2
     ]),
     ("the sender's domain or address named as listed", "rejected", [
         "550 5.7.1 Sending domain has been blacklisted",  # bms-milter-src:14
