@@ -357,7 +357,7 @@ def test_an_enhanced_code_must_agree_with_the_reply_code(text, enhanced):
 
 
 
-_MASK_TOKENS = ["to=", "from=", "relay=", "orig_to=", "ctladdr=", "xto=", "@", "[", "]", "192.0.2.7", "::1", ":25", "<", ">",
+_MASK_TOKENS = ["to=", "from=", "relay=", "orig_to=", "ctladdr=", "xto=", "@", "[", "]", "192.0.2.7", "::1", ":25", "<", ">", "...",
                 "ana", "mx.example.org", "-", ".", " ", "\t", "\n", "\u00a0", "'", '"', "(", ")", ",", ";", ":", "_", "😀", "é"]
 
 
@@ -1026,6 +1026,8 @@ def test_each_log_field_is_masked_on_its_own(key):
     ("mx.example.org[192.0.2.1] said", "  said"), ("x [192.0.2.7]", "x [192.0.2.7]"), ("[192.0.2.7]", "[192.0.2.7]"),
     # a host name cannot start right after the end of the one before
     ("a[192.0.2.1]:25b[192.0.2.2]", " b[192.0.2.2]"), ("a [192.0.2.1]:25b[192.0.2.2]", "a [192.0.2.1]: "),
+    # an address ends before two dots (sendmail's "addr...User unknown"); one dot, even the last, is the address's
+    ("550 ana@example.net...User unknown", "550  ...User unknown"), ("ana@example.net. ok", "  ok"),
 ])
 def test_mask_exactly(text, masked):
     from smtpteach._explain import _rules, mask
