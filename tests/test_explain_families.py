@@ -495,6 +495,15 @@ FAMILIES = [
         "500 Text line too long.",  # qmail-ldap-src:3
         "500 Line length exceeded. See RFC 2821 #4.5.3.1.",  # apache-james-src:28
     ]),
+    ("a DNS lookup or a connection that failed, in yet other words", "networkerror", [
+        "423 Dns resolve error",  # aliyun-help:14
+        "451 4.4.0 DNS resolving error",  # jinbo-blog-forum:6
+        "451 Sorry, there is a DNS temporary failure (#4.4.3)",  # indimail-src:12
+        "421 DNS temporary failure at return MX check, try again later (#4.3.0)",  # qmail-ldap-src:5
+        "Network error on destination MXs",  # opensmtpd-src:35
+        "451 Can't connect to example.ie - psmtp (in reply to RCPT TO command)",  # aso-tests:59
+        "554 could not connect and send the mail to 192.0.2.84",  # osandum-bounce-parser-tests:14
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
