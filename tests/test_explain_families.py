@@ -504,6 +504,22 @@ FAMILIES = [
         "451 Can't connect to example.ie - psmtp (in reply to RCPT TO command)",  # aso-tests:59
         "554 could not connect and send the mail to 192.0.2.84",  # osandum-bounce-parser-tests:14
     ]),
+    ("NetEase's own code for spam, DT:SPM", "spamdetected", [
+        "554 DT:SPM",  # netease-help:27
+        "451 DT:SPM ,please try again",  # netease-help:13
+        "host mail.example.com[192.0.2.1] said: 451 DT:SPM 163 mx13",  # postfix-exporter-tests:1
+    ]),
+    ("a filter that found 'spam or virus' without saying which", "spamdetected", [
+        "552 Message rejected for spam or virus content",  # godaddy-help:2
+        "552: Message rejected for spam or virus content",  # evilginx2-issues:1
+    ]),
+    ("a mailbox over its size, in other words", "mailboxfull", [
+        "Mailbox size exceeded",  # yandex-help:10
+        "The recipient has exceeded their mailbox limit",  # exedo-help:1
+        "User mailbox exceeds allowed size: a@example.com",  # mail-deliverystatus-bounceparser-tests:35
+        "User is over the quota.  You can try again later.",  # majordomo-tests:9
+        "Quota exceed the hard limit for user",  # aliyun-help:25
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
