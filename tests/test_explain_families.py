@@ -520,6 +520,11 @@ FAMILIES = [
         "User is over the quota.  You can try again later.",  # majordomo-tests:9
         "Quota exceed the hard limit for user",  # aliyun-help:25
     ]),
+    ("a delay notice that names no cause: still trying (weak)", "onhold", [
+        "THIS IS A WARNING MESSAGE ONLY.\n\nYOU DO NOT NEED TO RESEND YOUR MESSAGE.",  # epidirect-help:1
+        "There was a temporary problem delivering your message to recipient@example.dk. Gmail will retry for 140 more hours.",  # osandum-bounce-parser-tests:7
+        "A message that you sent has not yet been delivered to one or more of its\nrecipients after more than 4 hours",  # ripe-whois-tests:2
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -669,6 +674,9 @@ NEAR_MISSES = [
     # a command's line too long is the dialogue's (smtpf-docs:47, subethasmtp-src:17)
     ("a line of the text too long", "500 5.5.2 RFC 2821 max. command line length exceeded (1100) #640", "syntaxerror"),
     ("a line of the text too long", "501 Input line length is too long!", "syntaxerror"),
+    # a delay notice that names its cause is that cause's (flufl-bounce-tests:42)
+    ("a delay notice that names no cause", "has not yet been delivered because the recipient server did not respond.\n"
+     "This is just a warning, you do not need to take any action.", "networkerror"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
