@@ -525,6 +525,12 @@ FAMILIES = [
         "There was a temporary problem delivering your message to recipient@example.dk. Gmail will retry for 140 more hours.",  # osandum-bounce-parser-tests:7
         "A message that you sent has not yet been delivered to one or more of its\nrecipients after more than 4 hours",  # ripe-whois-tests:2
     ]),
+    ("the recipient's host not found, in other words", "hostunknown", [
+        "Diagnostic-Code: DNS; Host not found",  # mautic-tests:1
+        "524 Host not found by dns resolve",  # aliyun-help:15
+        "no valid MX hosts found",  # osandum-bounce-parser-tests:9
+        "Bad host name.",  # oasiswc-help:4
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -677,6 +683,9 @@ NEAR_MISSES = [
     # a delay notice that names its cause is that cause's (flufl-bounce-tests:42)
     ("a delay notice that names no cause", "has not yet been delivered because the recipient server did not respond.\n"
      "This is just a warning, you do not need to take any action.", "networkerror"),
+    # a HELO name not found is the client's (postfix-src:6)
+    ("the recipient's host not found", "NOQUEUE: reject: HELO from foo[203.0.113.123]: 450 4.7.1 <foo>: Helo command "
+     "rejected: Host not found; proto=SMTP helo=<foo>", "blocked"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
