@@ -531,6 +531,11 @@ FAMILIES = [
         "no valid MX hosts found",  # osandum-bounce-parser-tests:9
         "Bad host name.",  # oasiswc-help:4
     ]),
+    ("RFC 3463's X.7.7, message integrity failure: a structure or a part the site could not check", "contenterror", [
+        "554 5.7.7 Boundary error in your message, are you a spammer?",  # bms-milter-src:28
+        "554 5.7.7 Header parse error in your message, are you a spammer?",  # bms-milter-src:29
+        "550 5.7.7 HTML scripting code not allowed.",  # assp-src:10
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
