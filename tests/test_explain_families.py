@@ -536,6 +536,20 @@ FAMILIES = [
         "554 5.7.7 Header parse error in your message, are you a spammer?",  # bms-milter-src:29
         "550 5.7.7 HTML scripting code not allowed.",  # assp-src:10
     ]),
+    ("the server's own database", "systemerror", [
+        "vdelivermail: deferred, database down",  # vpopmail-src:3
+        "451 Sorry, I got a temporary database error (#4.3.2)",  # indimail-src:45
+    ]),
+    ("a server that requires authentication, in other words", "securityerror", [
+        "550 This server requires authentication before MAIL FROM",  # eventmachine-src:2
+        "553 authentication is required",  # mailcatcher-issues:1
+        "550: Authentication is required",  # rackteam-help:2
+    ]),
+    ("an address with no mailbox, in yet other words: Exim's unknown local-part, a receiver not found", "userunknown", [
+        'user1@example.com:\n  unknown local-part "user1" in domain "example.com"',  # majordomo-tests:4
+        "Receiver not found: user1",  # majordomo-tests:3
+        "The recipient's e-mail address was not found in the recipient's e-mail system.",  # mailbouncedetector-tests:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
