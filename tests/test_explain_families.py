@@ -705,6 +705,11 @@ NEAR_MISSES = [
     # a HELO name not found is the client's (postfix-src:6)
     ("the recipient's host not found", "NOQUEUE: reject: HELO from foo[203.0.113.123]: 450 4.7.1 <foo>: Helo command "
      "rejected: Host not found; proto=SMTP helo=<foo>", "blocked"),
+    # a bare 552 names no cause: RFC 5321's "exceeded storage allocation" is sent for sizes, quotas and policy alike
+    # (dev rows labelled contenterror, ratelimited, rejected and mailboxfull outnumber emailtoolarge), so the words decide
+    ("a bare 552", "552 Header Lines are too many", "contenterror"),  # apache-james-src:24
+    ("a bare 552", "552 Message is too long.", "emailtoolarge"),  # amazonses-help:13
+    ("a bare 552", "552 go away", "undefined"),  # gen-smtp-src:14
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
