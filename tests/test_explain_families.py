@@ -656,10 +656,15 @@ NEAR_MISSES = [
     ("a failure the server calls temporary", "421 rDNS Temporary Failure", "requireptr"),
     # a number of seconds is no reply code: greylisting read through its enhanced code's class (postgrey-issues:2)
     ("greylisting", "4.2.0 <user@example.be>: Recipient address rejected: Greylisted for 300 seconds", "blocked"),
-    # a service said to be unavailable is the server's own trouble, whatever the enhanced code (AOL's overload of
-    # 2012 in tests/data/replies.yaml sent X.2.1 with it), and so is one said to be temporarily unavailable
+    # a service said to be unavailable is the server's own trouble (courier-mta-src:9), even beside a mailbox's state code
+    # (AOL's overload of 2012 in tests/data/replies.yaml sent X.2.1 with it); an enhanced code that names a cause wins
+    # over the stock wording (postscreen's and milters' 5.7.1: crowdsec-hub-tests:3, ossec-tests:5, plesk-help:1)
     ("a service unavailable", "521 5.2.1 Service unavailable. Please try again later.", "systemerror"),
     ("a service unavailable", "450 Service temporarily unavailable.", "systemerror"),  # courier-mta-src:9
+    ("a service unavailable", "postfix/postscreen[20656]: NOQUEUE: reject: RCPT from [192.0.2.175]:45264: 550 5.7.1 Service "
+     "unavailable", "blocked"),  # ossec-tests:5
+    ("a service unavailable", "milter-reject: DATA from mail.example.com[203.0.113.2]: 451 4.7.1 Service unavailable - try "
+     "again later", "blocked"),  # plesk-help:1
     # a delivery in words is one only where the DSN says so: "Action: failed" is not
     ("a delivery reported in words", "Action: failed\nStatus: 5.1.1", "userunknown"),
     # Microsoft's 5.7.511 "banned sender" with an IP and a delisting address is the sending IP banned (tests/data/
