@@ -490,6 +490,11 @@ FAMILIES = [
         "550 5.7.60 SMTP; Client does not have permissions to send as this sender",  # swiftmailer-issues:3
         "550 5.7.1 SMTP user alice is not authorized to use MAIL FROM bob@example.com.",  # bms-milter-src:4
         "550 5.7.1 You are not authorized to send email using this identity",  # lbbs-src:24
+        "551 5.7.1 Not authorised to send from this header address",  # fastmail-help:3
+    ]),
+    ("a sender that pretends to be another", "rejected", [
+        "553 sorry, this MTA does not accept masquerading/forging #5.7.1",  # indimail-src:15
+        "554 5.7.1 Faking mail from the king is not allowed.",  # mimedefang-src:17
     ]),
     ("a line of the text, not of a command, too long", "contenterror", [
         "500 Text line too long.",  # qmail-ldap-src:3
