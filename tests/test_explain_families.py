@@ -555,6 +555,10 @@ FAMILIES = [
         "Receiver not found: user1",  # majordomo-tests:3
         "The recipient's e-mail address was not found in the recipient's e-mail system.",  # mailbouncedetector-tests:1
     ]),
+    ("a rate, in yet other words: a host ratelimited, a limit per second", "ratelimited", [
+        'temporarily rejected connection in "connect" ACL: "Host is ratelimited (1.9/1h max:1.2)"',  # crowdsec-hub-tests:5
+        "452 4.4.5 Messages per second limit exceeded",  # emailit-docs:3
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
