@@ -51,7 +51,8 @@ def test_labels_are_sisimai_5_reasons_and_say_who_gave_them():
 
 
 _CODE = re.compile(r"(?<![0-9.])([2-5][0-9][0-9])(?![0-9])")
-_ENHANCED = re.compile(r"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9.])")
+# a code may end a sentence ("... rejected. 4.5.1."), never be part of a longer number ("4.5.1.2", "192.0.2.45")
+_ENHANCED = re.compile(r"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9]|\.[0-9])")
 
 
 # Rows that hold more than one record (explain() refuses them with MixedRecordsError, naming the
