@@ -559,6 +559,17 @@ FAMILIES = [
         'temporarily rejected connection in "connect" ACL: "Host is ratelimited (1.9/1h max:1.2)"',  # crowdsec-hub-tests:5
         "452 4.4.5 Messages per second limit exceeded",  # emailit-docs:3
     ]),
+    ("an address that could not be found, a user not found in the server", "userunknown", [
+        "Your message wasn't delivered to user@example.edu because the address couldn't be found, or is unable to receive mail.",  # iu-help:2
+        "The email address you entered couldn't be found.",  # iu-help:1
+        "User user@example.com is not found in Server",  # fobhost-help:1
+        "User ***@163 is not found in Server .",  # yfs8-forum:2
+    ]),
+    ("Outlook.com's own codes for a sending IP refused, SC-00x", "blocked", [
+        "550 SC-004 Mail rejected",  # ugent-help:6
+        "550 SC-004 Mail rejected by Windows Live Hotmail for policy reasons.",  # askleo-forum:1
+        "550 SC-001\n(SNT004-MC4F35) Unfortunately, messages from 203.0.113.2 weren’t sent.",  # plesk-help:4
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -724,6 +735,9 @@ NEAR_MISSES = [
     ("a bare 552", "552 Header Lines are too many", "contenterror"),  # apache-james-src:24
     ("a bare 552", "552 Message is too long.", "emailtoolarge"),  # amazonses-help:13
     ("a bare 552", "552 go away", "undefined"),  # gen-smtp-src:14
+    # Gmail's domain that could not be found is the recipient's domain, not a mailbox (zenao-issues:1)
+    ("an address that could not be found", "Address not found\n\nYour message wasn't delivered to contact@mail.example.io "
+     "because the domain\nmail.example.io couldn't be found.", "hostunknown"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
