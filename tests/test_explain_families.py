@@ -570,6 +570,15 @@ FAMILIES = [
         "550 SC-004 Mail rejected by Windows Live Hotmail for policy reasons.",  # askleo-forum:1
         "550 SC-001\n(SNT004-MC4F35) Unfortunately, messages from 203.0.113.2 weren’t sent.",  # plesk-help:4
     ]),
+    ("the sender must be the account that logged in", "rejected", [
+        "Mail from command failed - 501 Mail from address must be same as authorization user..",  # ghost-issues:2
+        "Mail command failed: 501 Mail from address must be same as authorization user.",  # waline-issues:1
+        "Mail command failed: 501 mail from address must be same as authorization user",  # node-solid-server-issues:1
+    ]),
+    ("an old TLS version refused", "failedstarttls", [
+        "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.",  # symantec-help:51
+        "Checking for SMTP success or error status in the message: 421 4.7.66 TLS 1.0 and 1.1 are not supported.",  # zehm-sendemail-issues:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
