@@ -579,6 +579,23 @@ FAMILIES = [
         "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.",  # symantec-help:51
         "Checking for SMTP success or error status in the message: 421 4.7.66 TLS 1.0 and 1.1 are not supported.",  # zehm-sendemail-issues:1
     ]),
+    ("an invalid domain name, a syntax error unless it is the HELO's", "syntaxerror", [
+        "553 5.1.7 invalid domain name",  # milter-link-docs:6
+        "501 5.5.4 Invalid command arguments: Invalid domain name",  # opensmtpd-src:20
+        "Error: Message failed: 554 Transaction failed: Invalid domain name: 'gmail.com.0927168644'.",  # mozilla-issues:2
+    ]),
+    ("too many bad commands", "syntaxerror", [
+        "421 4.7.0 Too many bad command.",  # moongray-forum:1
+        "554 Too many bad commands",  # siebenmann-smtpd-src:7
+    ]),
+    ("a login refused, in other words, and a second login refused", "securityerror", [
+        "550 5.7.1 Authentication refused",  # earthlink-help:4
+        "553 authorization failure (#5.7.1)",  # indimail-src:47
+        "451 auth error.",  # sinablog-forum:5
+        "503 5.7.0 No identity changes permitted.",  # gmail-help:58
+        "503 5.7.0 Already authenticated, no identity changes permitted",  # lbbs-src:13
+        "554 Access denied: User arn:aws:iam::123456789012:user/ses-smtp-user is not authorized to perform ses:SendRawEmail",  # amazonses-help:16
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -747,6 +764,8 @@ NEAR_MISSES = [
     # Gmail's domain that could not be found is the recipient's domain, not a mailbox (zenao-issues:1)
     ("an address that could not be found", "Address not found\n\nYour message wasn't delivered to contact@mail.example.io "
      "because the domain\nmail.example.io couldn't be found.", "hostunknown"),
+    # an invalid domain name given as the HELO argument is the client's block (apache-james-src:36)
+    ("an invalid domain name", "501 5.5.2 Invalid domain name or ip supplied as HELO argument", "blocked"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
