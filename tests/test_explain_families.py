@@ -596,6 +596,16 @@ FAMILIES = [
         "503 5.7.0 Already authenticated, no identity changes permitted",  # lbbs-src:13
         "554 Access denied: User arn:aws:iam::123456789012:user/ses-smtp-user is not authorized to perform ses:SendRawEmail",  # amazonses-help:16
     ]),
+    ("NetEase's own codes for the sending IP refused", "blocked", [
+        "421 HL:REP",  # netease-help
+        "554 HL:IPB",  # 163ns-help:2
+        "450 DT:RBL",  # netease-help
+    ]),
+    ("NetEase's own codes for too many connections, messages or recipients", "ratelimited", [
+        "421 HL:ICC",  # netease-help
+        "450 MI:DMC",  # netease-help
+        "(ssl://smtphz.qiye.163.com:994) DATA - 554 5.5.0 MI:STC .For more information",  # discuzx-issues:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
