@@ -606,6 +606,11 @@ FAMILIES = [
         "450 MI:DMC",  # netease-help
         "(ssl://smtphz.qiye.163.com:994) DATA - 554 5.5.0 MI:STC .For more information",  # discuzx-issues:1
     ]),
+    ("the sender's address refused for spam: the address, not the content", "rejected", [
+        "Sending address not accepted due to spam filter",  # agnx-help:3
+        "554\n    Sending address not accepted due to spam filter",  # mail-deliverystatus-bounceparser-tests:12
+        "<sender@venus.example.com>: Sender address rejected: We don't want your spam.",  # aso-tests:35
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -776,6 +781,9 @@ NEAR_MISSES = [
      "because the domain\nmail.example.io couldn't be found.", "hostunknown"),
     # an invalid domain name given as the HELO argument is the client's block (apache-james-src:36)
     ("an invalid domain name", "501 5.5.2 Invalid domain name or ip supplied as HELO argument", "blocked"),
+    # a rate after "Sender address rejected:" keeps its own reason (lightmeter-tests:6)
+    ("the sender's address refused for spam", "450 4.7.1 <>: Sender address rejected: You are sending too many emails, "
+     "contact helpdesk", "ratelimited"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
