@@ -611,6 +611,16 @@ FAMILIES = [
         "554\n    Sending address not accepted due to spam filter",  # mail-deliverystatus-bounceparser-tests:12
         "<sender@venus.example.com>: Sender address rejected: We don't want your spam.",  # aso-tests:35
     ]),
+    ("the sending service's own list: marked inactive, unsubscribed", "suppressed", [
+        "You tried to send to a recipient that has been marked as inactive. Found inactive addresses: user@example.com.",  # pastebin-forum:19
+        "You tried to send to recipient(s) that have been marked as inactive.",  # craft-campaign-issues:1
+        "Not delivering to unsubscribed address",  # mailgun-help:4
+    ]),
+    ("the sender's own sending quota", "ratelimited", [
+        "552 Monthly sending quota exceeded",  # aliyun-help:18
+        "552 Not enough sending quota",  # aliyun-help:20
+        "550 5.4.5 Daily sending quota exceeded.",  # gmail-help:103
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
