@@ -621,6 +621,12 @@ FAMILIES = [
         "552 Not enough sending quota",  # aliyun-help:20
         "550 5.4.5 Daily sending quota exceeded.",  # gmail-help:103
     ]),
+    ("the links in the message listed on a URI blocklist: the content's", "spamdetected", [
+        "550 5.7.1 Blacklisted by multi.surbl.org Contact the postmaster of this domain for resolution.",  # assp-src:13
+        "550 5.7.1 Your email\n    breaches local URIBL policy.",  # mail-deliverystatus-bounceparser-tests:1
+        "550 5.7.1 rejected URL host www.example.com",  # milter-link-docs:10
+        "550 5.7.1 Rejecting due to security policy - Blacklisted body URL",  # spamilter-src:18
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -794,6 +800,8 @@ NEAR_MISSES = [
     # a rate after "Sender address rejected:" keeps its own reason (lightmeter-tests:6)
     ("the sender's address refused for spam", "450 4.7.1 <>: Sender address rejected: You are sending too many emails, "
      "contact helpdesk", "ratelimited"),
+    # a sending IP on SpamCop's list is a block (ncl-help:4)
+    ("the links in the message listed", "550-'5.7.0 mail.example.com [192.0.2.3] black listed by bl.spamcop.net.", "blocked"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
