@@ -428,6 +428,11 @@ FAMILIES = [
         "5.7.133 Sender not authenticated for group",  # microsoft-help:39
         "571 Recipient user@example.com is not allowed to forward to this distribution list: dl@example.com",  # zimbra-src:20
         "550 5.7.2 You are not authorized to post to this list",  # lbbs-src:5
+        "was unable to be delivered to the list because you are not a list subscriber.",  # mlmmj-src:1
+    ]),
+    ("a message held in quarantine by the site", "policyviolation", [
+        "550 5.7.0 Refusing to deliver a quarantined message",  # maddy-src:50
+        "This message has been quarantined for review before delivery.",  # mailscanner-src:4
     ]),
     ("content a site does not take: attachments of a kind, a file type", "policyviolation", [
         "550 5.7.7 Executable attachments not allowed. Compress any attachments before mailing, or contact the "
@@ -802,6 +807,8 @@ NEAR_MISSES = [
      "contact helpdesk", "ratelimited"),
     # a sending IP on SpamCop's list is a block (ncl-help:4)
     ("the links in the message listed", "550-'5.7.0 mail.example.com [192.0.2.3] black listed by bl.spamcop.net.", "blocked"),
+    # quarantined as spam is spam (cyon-help:5)
+    ("a message held in quarantine", "550 Quarantined/Spam", "spamdetected"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
