@@ -19,6 +19,7 @@ FAMILIES = [
         "<recipient@example.net>: host m2w-in1.example.com[192.0.2.24] said: 551 <recipient@example.net> is a deactivated mailbox (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:51
         "550 5.7.1 <badlocaluser@example.com>... Mailbox disabled for badlocaluser",  # sendmail-src:20
         "Sorry your message to recipient@yahoo.com cannot be delivered. This account has been disabled or discontinued.",  # flufl-bounce-tests:56
+        "We failed to deliver mail. Recipient suspend the service.",  # fml8-tests:18
     ]),
     ("the address has no mailbox: not a known/valid user, no mailbox by that name", "userunknown", [
         'Diagnostic-Code: smtp; 550-<recipient@example.net> is not a known user on this system; 550 see http://www.example.net/cs/email/bounce.html',  # mail-deliverystatus-bounceparser-tests:48
@@ -35,6 +36,7 @@ FAMILIES = [
     ("Lotus Notes / Domino: not listed in the directory", "userunknown", [
         "Diagnostic-Code: X-Notes; User this_doesnotexist (this_doesnotexist@example.com) not listed in public Name & Address Book",  # bounce-email-tests:4
         "was not delivered to: recipient@example.net because: User some.name (recipient@example.net) not listed in Domino Directory",  # mail-deliverystatus-bounceparser-tests:54
+        "Diagnostic-Code: X-Notes; Cannot route mail to user (user@example.net).",  # fml8-tests:15
     ]),
     ("a bare 'Recipient rejected' (weak: an enhanced code that says otherwise wins)", "userunknown", [
         "<dmarc@reports.example.com>: host mxb.mailgun.org[198.51.100.24] said: 550 5.0.1 Recipient rejected (in reply to RCPT TO command)",  # email-bounce-parser-tests:13
@@ -632,6 +634,11 @@ FAMILIES = [
         "550 5.7.1 rejected URL host www.example.com",  # milter-link-docs:10
         "550 5.7.1 Rejecting due to security policy - Blacklisted body URL",  # spamilter-src:18
     ]),
+    ("a server that will not hold an SMTP session with this client", "blocked", [
+        "554 SMTP service not available",  # pymta-src:2
+        "Connected to 192.0.2.10 but greeting failed.\nRemote host said: 554 SMTP service not available",  # notqmail-src:25
+        "permanent: gmx.net (mxgmx117) Nemesis ESMTP Service not available",  # async-smtp-issues:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
@@ -809,6 +816,10 @@ NEAR_MISSES = [
     ("the links in the message listed", "550-'5.7.0 mail.example.com [192.0.2.3] black listed by bl.spamcop.net.", "blocked"),
     # quarantined as spam is spam (cyon-help:5)
     ("a message held in quarantine", "550 Quarantined/Spam", "spamdetected"),
+    # GMX's and web.de's refusal names its own cause on the next lines: reverse DNS (mailcow-issues:22)
+    ("a server that will not hold an SMTP session", "554-web.de (mxweb012) Nemesis ESMTP Service not available\n"
+     "554-No SMTP service\n554-Reject due to policy restrictions.\n554 For explanation visit "
+     "https://postmaster.web.de/en/error-messages?ip=192.0.2.1&c=rdns", "requireptr"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
 ]
