@@ -639,6 +639,31 @@ FAMILIES = [
         "Connected to 192.0.2.10 but greeting failed.\nRemote host said: 554 SMTP service not available",  # notqmail-src:25
         "permanent: gmx.net (mxgmx117) Nemesis ESMTP Service not available",  # async-smtp-issues:1
     ]),
+    ("Postfix's postscreen: a client that failed its tests ('Service currently unavailable', whatever its X.3.2)", "blocked", [
+        "NOQUEUE: reject: RCPT from [192.0.2.1]:48647: 450 4.3.2 Service currently unavailable;",  # modoboa-issues:2
+        "550 5.3.2 Service currently unavailable",  # postfix-src:39
+        "postfix/postscreen[12181]: NOQUEUE: reject: RCPT from [192.0.2.41]:45263: 450 4.3.2 Service currently unavailable",  # ossec-tests:1
+    ]),
+    ("the Korean providers' 'register your IP'", "blocked", [
+        "421 4.3.2 Your IP(192.0.2.104) is filtered and this connection will be closed. You must register your IP to",  # jinbo-blog-forum:4
+        "421 4.3.2 Your IP( is filtered and this connection will be closed. You must register your IP to",  # puffinknight-tistory-forum:10
+    ]),
+    ("qmail-local's own configuration trouble, 'Uh-oh'", "systemerror", [
+        "Uh-oh: home directory is writable. (#4.7.0)",  # notqmail-src:33
+        "Uh-oh: .qmail has prog delivery but has x bit set. (#4.7.0)",  # indimail-src:64
+    ]),
+    ("a list the server could not expand, whatever X.2.4 says", "systemerror", [
+        "524 5.2.4 Mailing list expansion problem: <list@example.com>",  # opensmtpd-src:3
+        "lir@example.com: 524 5.2.4 Mailing list expansion problem: <lir@example.com>",  # ripe-whois-tests:6
+    ]),
+    ("a mail system that cannot take the message as it is (an encoding, an international address)", "contenterror", [
+        "The e-mail message uses 8-bit or binary encoding and the destination mail system does not support this encoding.",  # att-help:14
+        "550-The addressee's mailserver does not support the sender's international E-mail address.",  # courier-mta-src:32
+    ]),
+    ("the EICAR test signature, a virus to every scanner", "virusdetected", [
+        "552-we don't accept email with the below content (#5.3.4)\n552 Further Information: Eicar-Test-Signature",  # indimail-src:20
+        "552 Virus Found: Eicar-Test-Signature",  # qpsmtpd-src:44
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
