@@ -565,6 +565,7 @@ FAMILIES = [
     ("a rate, in yet other words: a host ratelimited, a limit per second", "ratelimited", [
         'temporarily rejected connection in "connect" ACL: "Host is ratelimited (1.9/1h max:1.2)"',  # crowdsec-hub-tests:5
         "452 4.4.5 Messages per second limit exceeded",  # emailit-docs:3
+        "421 4.7.0 MAIL sent too many times",  # aiosmtpd-src:1
     ]),
     ("an address that could not be found, a user not found in the server", "userunknown", [
         "Your message wasn't delivered to user@example.edu because the address couldn't be found, or is unable to receive mail.",  # iu-help:2
@@ -663,6 +664,23 @@ FAMILIES = [
     ("the EICAR test signature, a virus to every scanner", "virusdetected", [
         "552-we don't accept email with the below content (#5.3.4)\n552 Further Information: Eicar-Test-Signature",  # indimail-src:20
         "552 Virus Found: Eicar-Test-Signature",  # qpsmtpd-src:44
+    ]),
+    ("a mailbox that reached its size, in yet other words", "mailboxfull", [
+        "The recipient’s mailbox has reached its maximum allowed size",  # agnx-help:1
+        "552 We failed to\ndeliver mail because the volume of recipient's mailbox exceeded the",  # nobuneko-forum:1
+        "Because USER0000's mailbox in Nifty had been full.",  # fml8-tests:13
+    ]),
+    ("a scanner's verdict of unsafe content", "virusdetected", [
+        "550 Message contained unsafe content",  # hostingsupport-help:6
+        "550 Message contained unsafe content (Heuristics.Phishing.Email.SpoofedDomain)",  # symantec-help:28
+    ]),
+    ("a HELO that is no FQDN or IP-domain literal", "blocked", [
+        "550-5.7.0 HELO argument argument must be a FQDN or IP-domain literal #428",  # ncl-help:5
+        "550 5.7.0 HELO localhost argument must be a FQDN or IP-domain literal #428",  # smtpf-docs:33
+    ]),
+    ("a host name lookup that failed for now", "networkerror", [
+        "451 4.7.1 Temporary lookup failure of hostname for connection to IP address 192.0.2.248",  # unibw-help:3
+        "RETRY.17 Temporary failure of hostname lookup",  # wanglu-forum:2
     ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
