@@ -682,6 +682,14 @@ FAMILIES = [
         "451 4.7.1 Temporary lookup failure of hostname for connection to IP address 192.0.2.248",  # unibw-help:3
         "RETRY.17 Temporary failure of hostname lookup",  # wanglu-forum:2
     ]),
+    ("a realtime blocklist by its short name", "blocked", [
+        "554 rbl deny.",  # sinablog-forum:31
+        "qmail-smtpd: 421 badiprbl: ip 198.51.100.54 rbl: example.com",  # fail2ban-tests:54
+    ]),
+    ("not compliant with an RFC that the text numbers", "notcompliantrfc", [
+        "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant",  # opensmtpd-src:16
+        "Our system has detected that this message is\n550-5.7.1 not RFC 2822 compliant.",  # zeknox-scripts-issues:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
