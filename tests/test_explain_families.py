@@ -690,6 +690,14 @@ FAMILIES = [
         "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant",  # opensmtpd-src:16
         "Our system has detected that this message is\n550-5.7.1 not RFC 2822 compliant.",  # zeknox-scripts-issues:1
     ]),
+    ("Gmail's 'address not found' in other languages", "userunknown", [
+        "** Die Adresse wurde nicht gefunden **",  # deltachat-core-tests:3
+        "Det gick inte att hitta e-postadressen du angav.",  # bounce-email-tests:26
+    ]),
+    ("a bare 'bad recipient' (weak, as 'Recipient rejected')", "userunknown", [
+        "550 bad recipient",  # go-smtpd-src:4
+        "Diagnostic-Code: smtp; 550 BAD_RECIPIENT - see",  # mail-deliverystatus-bounceparser-tests:60
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
