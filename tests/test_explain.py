@@ -339,8 +339,8 @@ def test_text_with_no_cause_does_not_claim_a_failure():
     ("550 Access denied", "blocked"),
     ("550 5.4.1 Recipient address rejected: Access denied", "userunknown"),  # Microsoft's unknown recipient, still
     # the last line's "421 4.7.0 " is dropped as the others' "421-4.7.0 " are, so the phrase spans the lines
-    ("421-4.7.0 [192.0.2.171 15] Our system has detected an unusual rate of\n421 4.7.0 unsolicited mail originating "
-     "from your IP address.", "badreputation"),
+    ("421-4.7.0 [192.0.2.171 15] Our system has detected an unusual\n421 4.7.0 rate of unsolicited mail originating "
+     "from your IP address.", "blocked"),
 ])
 def test_a_bare_550_is_not_taken_for_an_unknown_user(text, reason):
     assert explain(text).reason == reason
@@ -661,10 +661,10 @@ def test_a_rule_s_reason_must_have_advice():
      "https://www.spamhaus.org/returnc/pub/192.0.2.1", "blocked", "fix-then-retry", "recipient-admin"),
     ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; "
      "https://www.spamhaus.org/query/ip/192.0.2.1", "blocked", "fix-then-retry", "sender-admin"),
-    # Gmail's unusual rate of mail, from an SPF domain as from an IP address, is reputation, not authentication
+    # Gmail's unusual rate of mail, from an SPF domain as from an IP address, is a block (Sisimai's name), not authentication
     ("421-4.7.28 Gmail has detected an unusual rate of mail originating from your SPF domain [example.com 30]. "
      "To protect our users from spam, mail sent from your domain has been temporarily rate limited.",
-     "badreputation", "retry", "sender-admin"),
+     "blocked", "retry", "sender-admin"),
 ])
 def test_advice_and_actor_follow_the_family_of_wordings(text, reason, retry, actor):
     e = explain(text)
@@ -1079,12 +1079,13 @@ def test_extract_mask_and_classify_use_the_rules_they_are_given():
 # -- the class decides the rules that say "only" ----------------------------------------------------------------
 
 @pytest.mark.parametrize("basic, enhanced, reason", [
-    (None, "4.7.28", "badreputation"), ("421", None, "badreputation"), (None, "5.7.1", "blocked"), ("550", None, "blocked"),
+    (None, "4.4.3", "networkerror"), ("450", None, "networkerror"), (None, "5.4.4", "hostunknown"), ("550", None, "hostunknown"),
 ])
 def test_a_rule_for_one_class_reads_the_class_of_either_code(basic, enhanced, reason):
     from smtpteach._explain import classify
 
-    assert classify("Our system has detected an unusual rate of unsolicited mail", basic, enhanced) == reason
+    # Postfix's "Host or domain name not found": a DNS answer that may come next time (4xx), or the name does not exist
+    assert classify("Host or domain name not found. Name service error for name=example.org type=MX", basic, enhanced) == reason
 
 
 def test_a_last_line_s_codes_are_dropped_only_in_a_multi_line_reply():
