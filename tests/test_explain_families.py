@@ -698,6 +698,11 @@ FAMILIES = [
         "550 bad recipient",  # go-smtpd-src:4
         "Diagnostic-Code: smtp; 550 BAD_RECIPIENT - see",  # mail-deliverystatus-bounceparser-tests:60
     ]),
+    ("a domain whose MX is this host but which it does not take as its own: 'loops back to myself'", "systemerror", [
+        "mail for example.com loops back to myself",  # postfix-src:50
+        "553 mail.example.net config error: mail loops back to myself",  # abanet-help:3
+        "Recipient address rejected: undeliverable address: mail for example.dev loops back to myself",  # modoboa-issues:1
+    ]),
     ("a timeout inside the receiving system: its disk, its directory, its locks", "systemerror", [
         "Timeout on maildir delivery. (#4.3.0)",  # indimail-src:61
         "Timeout while performing search on LDAP server. (#4.4.3)",  # qmail-ldap-src:35
