@@ -3,23 +3,14 @@ across publishers among the rows explain() gets wrong; it reads rows as the rule
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from ._corpus import Row, Source
-
-ROOT = Path(__file__).resolve().parent.parent
+from ._tools import load_tool
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("family_candidates", ROOT / "tools" / "family_candidates.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("family_candidates")
 
 
 def _row(source_id: str, text: str, reason: str, number: int = 1) -> Row:
@@ -60,6 +51,10 @@ def test_runs_are_read_as_the_rules_read_them():
     # an address, a host with its IP and the numbers are not the server's words
     assert tool.runs("550 5.7.1 <ana@example.org>: Relay denied by mx.example.net[192.0.2.1]:25", (2,)) == {"relay denied", "denied by"}
     assert tool.runs("Mailbox Full", (1, 2)) == {"mailbox", "full", "mailbox full"}
+    # a multi-line reply's continuation prefixes go, so a phrase spans its lines as the rules read it
+    assert tool.runs("550-5.7.1 Relay\n550 5.7.1 denied", (2,)) == {"relay denied"}
+    # the message explain() reads: smtplib's tuple without its byte-string prefix
+    assert tool.runs("(550, b'5.1.1 no such user')", (2,)) == {"no such", "such user"}
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -6,7 +6,6 @@ it the build and browser tests skip and say so, and under CI they fail instead.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 import zipfile
@@ -21,20 +20,14 @@ from smtpteach.sphinx._lite import _add_link, lite_link, runs_in_browser
 
 from ._browser import serve
 from ._guards import require
+from ._tools import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".lite"
 LESSON_03 = "03-second-digit-and-comparing-codes"
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location("smtpteach_tools_lite", ROOT / "tools" / "lite.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-lite = _load_tool()
+lite = load_tool("lite")
 
 
 # -- the lock file: only wheels the site ships ------------------------------------------

@@ -3,7 +3,6 @@ quick checks keep its configuration loadable and its report honest in the meanti
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from ._tools import load_tool
+
 ROOT = Path(__file__).resolve().parent.parent
-_SPEC = importlib.util.spec_from_file_location("mutation_report", ROOT / "tools" / "mutation_report.py")
-report = importlib.util.module_from_spec(_SPEC)
-sys.modules["mutation_report"] = report  # dataclasses look their module up
-_SPEC.loader.exec_module(report)
+report = load_tool("mutation_report")
 
 MODULES = ["_codes", "_replies", "_catalogue", "_compare", "_explain", "_quiz", "render", "_render_explain", "_render_quiz"]
 

@@ -3,14 +3,11 @@ ids and outputs that do not depend on timing."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import nbformat
 
-_SPEC = importlib.util.spec_from_file_location("nbtool", Path(__file__).resolve().parent.parent / "tools" / "nbtool.py")
-nbtool = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(nbtool)
+from ._tools import load_tool
+
+nbtool = load_tool("nbtool")
 
 
 def _stream(name: str, text: str):

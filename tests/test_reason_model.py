@@ -9,7 +9,6 @@ the words, and says which words decided.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 
@@ -19,16 +18,14 @@ from smtpteach import explain
 from smtpteach._explain import _classify, _Model, _rules, model_words, rules_for_browser
 
 from ._corpus import load, parts
+from ._tools import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "smtpteach" / "data" / "reason-model.json"
 
 
 def _trainer():
-    spec = importlib.util.spec_from_file_location("train_reason_model", ROOT / "tools" / "train_reason_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("train_reason_model")
 
 
 @pytest.fixture(scope="module")
@@ -172,10 +169,7 @@ def test_the_field_names_of_a_dsn_are_never_read(model):
 
 
 def _cv_tool():
-    spec = importlib.util.spec_from_file_location("cv_reason_model", ROOT / "tools" / "cv_reason_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("cv_reason_model")
 
 
 def test_cross_validation_keeps_each_publisher_in_one_fold_and_the_model_earns_its_place():
@@ -190,6 +184,13 @@ def test_cross_validation_keeps_each_publisher_in_one_fold_and_the_model_earns_i
     for row in development:
         folds.setdefault(publisher(row.source.id), set()).add(cv.fold_of(publisher(row.source.id), 5))
     assert all(len(k) == 1 for k in folds.values()) and {k for s in folds.values() for k in s} == set(range(5))
+    # the folds cross_validate() trains and answers with: no publisher on both sides, every row answered once
+    answered = []
+    for training, testing in cv.split(development, 5):
+        assert {publisher(r.source.id) for r in training}.isdisjoint(publisher(r.source.id) for r in testing)
+        assert len(training) + len(testing) == len(development)
+        answered += testing
+    assert sorted(id(r) for r in answered) == sorted(id(r) for r in development)
     counts = cv.cross_validate(development, 5)
     assert counts["rows"] == len(development)
     assert counts["with_model"] > counts["rules_alone"]

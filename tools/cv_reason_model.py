@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +34,19 @@ def fold_of(publisher: str, folds: int) -> int:
     return int(hashlib.sha1(publisher.encode()).hexdigest()[-4:], 16) % folds
 
 
+def split(rows: list, folds: int) -> Iterator[tuple[list, list]]:
+    """For each fold, the rows a model learns from and the rows it answers: a publisher's rows
+    all on one side, as the corpus's own split keeps them."""
+    from _corpus import publisher
+
+    fold = [fold_of(publisher(r.source.id), folds) for r in rows]
+    for k in range(folds):
+        yield [r for r, f in zip(rows, fold) if f != k], [r for r, f in zip(rows, fold) if f == k]
+
+
 def cross_validate(rows: list, folds: int) -> dict[str, int]:
     """Agreement of explain() on ``rows`` when the model of each fold never saw that fold."""
     import train_reason_model as trainer
-    from _corpus import publisher
 
     import smtpteach
     from smtpteach import _explain
@@ -45,9 +55,7 @@ def cross_validate(rows: list, folds: int) -> dict[str, int]:
     counts = {"rows": 0, "with_model": 0, "rules_alone": 0, "model_answered": 0, "model_right": 0}
     rules_alone = _explain._Rules(data, None)
     try:
-        for k in range(folds):
-            training = [r for r in rows if fold_of(publisher(r.source.id), folds) != k]
-            testing = [r for r in rows if fold_of(publisher(r.source.id), folds) == k]
+        for training, testing in split(rows, folds):
             with_model = _explain._Rules(data, trainer.train(training))
             for row in testing:
                 counts["rows"] += 1

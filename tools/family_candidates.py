@@ -3,8 +3,7 @@
     python tools/family_candidates.py [--share 0.85] [--publishers 2] [--misses 2] [--words 2 3] [--limit 60]
 
 A candidate for a family of wording in smtpteach/data/reasons.yaml: a run of one to three words
-(read as explain()'s rules read them: lowercased, addresses, host names and log fields masked,
-numbers left out) that at least SHARE of the development rows holding it carry one label, from at
+(the words explain()'s rules read, smtpteach._explain.reply_words, without the numbers) that at least SHARE of the development rows holding it carry one label, from at
 least PUBLISHERS publishers, and that explain() gets wrong on at least MISSES of those rows. It is
 a list to read, not a rule: a run earns a place only when it names a cause in words a postmaster
 would use, and it goes into tests/test_explain_families.py with its development wordings. The
@@ -14,7 +13,6 @@ held-back part is never read (see tests/_corpus.py).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,8 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -39,14 +35,15 @@ class Candidate:
 
 
 def runs(text: str, sizes: Iterable[int]) -> set[str]:
-    """The runs of words of ``text`` as the rules see them, without numbers.
+    """The runs of words of ``text`` as the rules see them (its message, masked, without the continuation
+    prefixes of a multi-line reply), without numbers.
 
-    >>> sorted(runs("550 5.1.1 <ana@example.org>: User unknown", (2,)))
+    >>> sorted(runs("550-5.1.1 <ana@example.org>: User\\n550 5.1.1 unknown", (2,)))
     ['user unknown']
     """
-    from smtpteach._explain import mask
+    from smtpteach._explain import extract, reply_words
 
-    words = [w for w in _WORD.findall(mask(text).lower()) if not w.isdigit()]
+    words = [w for w in reply_words(extract(text)[2]) if not w.isdigit()]
     return {" ".join(words[i:i + n]) for n in sizes for i in range(len(words) - n + 1)}
 
 
