@@ -40,6 +40,17 @@ def test_the_corpus_is_big_and_varied_enough_to_measure_generalisation():
     assert len({r.reason for r in development}) >= 20 and len({r.reason for r in held}) >= 12
 
 
+def test_the_readme_says_the_corpus_s_size_as_it_is():
+    """The README's "about 5,000 replies from over 700 public sources": within a tenth of the rows, and under the
+    number of sources, so that a corpus that grows or shrinks by much takes the README with it."""
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"`tests/data/corpus/`: about ([0-9,]+) replies from over ([0-9,]+) public sources", readme)
+    assert said, "the README no longer says how big the corpus is"
+    about, over = (int(g.replace(",", "")) for g in said.groups())
+    assert abs(len(ROWS) - about) <= about / 10, (len(ROWS), about)
+    assert over < len(SOURCES) <= over * 1.5, (len(SOURCES), over)
+
+
 def test_no_text_is_there_twice():
     seen = Counter(" ".join(r.text.split()).casefold() for r in ROWS)
     assert [t[:80] for t, n in seen.items() if n > 1] == []
