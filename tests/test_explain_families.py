@@ -721,10 +721,28 @@ FAMILIES = [
         "521 Closing connection, 4 unrecognized commands. Perhaps you should read RFC 2821?",  # qpsmtpd-src:12
         "500 5.5.1 Error: unknown command",  # pmg-api-src:11
     ]),
+    ("the recipient itself refused by the site, whoever sends", "policyviolation", [
+        "550 5.7.1 recipient blocked",  # milter-link-docs:8
+        "553 sorry, your envelope recipient has been denied (#5.7.1)",  # indimail-src:22
+        "550 5.7.1 Recipient Prohibited (x)",  # pscs-docs:3
+        "553 sorry, mail to that recipient is not accepted (#5.7.1)",  # qmail-ldap-src:14
+        "553 private list access denied.",  # sinablog-forum:22
+        "550 5.7.1 recipient <user@example.org> black listed #886",  # smtpf-docs:6
+    ]),
+    ("MailChannels' content scanner ('[CS]')", "spamdetected", [
+        "Error 550 5.7.1 [CS] Message blocked",  # cpp-smtpclient-issues:2
+        "said: 550 5.7.1 [CS] Message blocked. If this is a false positive,",  # dreamhost-help:7
+    ]),
+    ("a rate named by its unit", "ratelimited", [
+        "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
+        "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # Haraka's bare "recipient <x> denied" is a plugin's refusal that names no cause (haraka-src:9, labelled undefined)
+    ("the recipient itself refused by the site", "550 recipient <nobody@example.com> denied", "undefined"),
     # Gmail's quota for one Message-ID is a policy, not the recipient's mailbox
     ("the recipient's quota", "421 4.7.28 Gmail has detected this sender exceeded the quota for sending messages that have "
      "the same Message-ID:. To best protect our users, the message has been temporarily rejected. For more information, "
@@ -942,6 +960,9 @@ CODES = [
     ('Expected response code 220 but got code "454", with message "454 TLS not available "',  # swiftmailer-issues:7
      "454", None, "failedstarttls"),
     ("expected 250 but got 501", "501", None, "syntaxerror"),
+    # the same, with its quotes escaped again in a JSON log (invoiceninja-issues:3)
+    ('"email_error":"Expected response code 250 but got code \\"554\\", with message \\"554 Message rejected: '
+     'Email address is not verified.', "554", None, "rejected"),
     # a code glued to the word before it by a colon
     ("Unable to send message;Reason:550 5.4.6 Unusual sending activity detected.", "550", "5.4.6", None),  # zoho-help:7
     ("SMTP server reply:550 no such user here", "550", None, "userunknown"),
@@ -970,6 +991,10 @@ def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
     "retry after 450 ms",
     "the limit is 500 bytes a line",
     "please wait 421 Seconds",
+    # a program's exit status is no code (pastebin-forum:41 and pdfconvertme-issues:1, "Command died with status 255:",
+    # were read as a reply 255, a delivery)
+    'Command died with status 255: "/usr/bin/perl /usr/local/bin/convert.pl". Command output: aborting!',
+    "delivery to a pipe failed: exit status 250: no such file",
 ])
 def test_no_code_invented(text):
     e = explain(text)
