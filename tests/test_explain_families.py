@@ -733,6 +733,15 @@ FAMILIES = [
         "Error 550 5.7.1 [CS] Message blocked",  # cpp-smtpclient-issues:2
         "said: 550 5.7.1 [CS] Message blocked. If this is a false positive,",  # dreamhost-help:7
     ]),
+    ("a sending host listed for spam: the list refuses, not a judgement of the content", "blocked", [
+        "said: 550\n    Denied due to spam list (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:5
+        "550 Dynamic/zombied/spam IPs blocked.",  # earthlink-help:6
+        "550 (5.2.1) mail from [###] refused spam site",  # hostingsupport-help:4
+        "because your IP address appears on a SPAM black-list.",  # uwa-help:1
+        "Your IP address is listed in spam filter",  # agnx-help:2
+        "Blocked by spam statistics",  # yandex-help:8
+        "553 5.3.0 Spam/blacklisted see: http://spamcop.net/bl.shtml?192.0.2.20",  # ncmail-help:1
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
@@ -741,6 +750,9 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a message's links on a URI blocklist are its content, even beside "blacklisted" (spamilter-src:18)
+    ("a sending host listed for spam", "550 5.7.1 Rejecting due to security policy - Blacklisted body URL, Please see: "
+     "http://www.example.com/policy.html#blacklistedbodyurl", "spamdetected"),
     # Haraka's bare "recipient <x> denied" is a plugin's refusal that names no cause (haraka-src:9, labelled undefined)
     ("the recipient itself refused by the site", "550 recipient <nobody@example.com> denied", "undefined"),
     # Gmail's quota for one Message-ID is a policy, not the recipient's mailbox
