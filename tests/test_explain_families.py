@@ -742,6 +742,41 @@ FAMILIES = [
         "Blocked by spam statistics",  # yandex-help:8
         "553 5.3.0 Spam/blacklisted see: http://spamcop.net/bl.shtml?192.0.2.20",  # ncmail-help:1
     ]),
+    ("the sender named as invalid or bad, with no word of syntax", "rejected", [
+        "552 mail from invalid.",  # sinablog-forum:19
+        "554 sender is unvalidated.",  # sinablog-forum:28
+        "451 Bad sender address",  # smtprelay-src:2
+        "err=from_invalid",  # qboxmail-help:4
+        "554 mailfrom without @ is administratively denied",  # qmail-ldap-src:16
+        "554 refused mailfrom because return MX does not exist",  # qmail-ldap-src:18
+    ]),
+    ("a header the server cannot parse or does not take", "contenterror", [
+        "552 unparseable from header",  # qpsmtpd-src:53
+        "550 Header value not allowed",  # writetothem-issues:2
+    ]),
+    ("characters a message must not hold, a format it breaks", "contenterror", [
+        "Data stream contained NUL character",  # pscs-docs:6
+        "451 stray newline",  # sinablog-forum:7
+        "5.6.11 Invalid characters",  # microsoft-help:31
+        "said: 554 Format restriction violation.",  # postfix-users-forum:1
+        "Conversion failure : RFC822 MailBody Format Error.",  # hitachi-docs:6
+    ]),
+    ("the recipient judged, in yet other words", "userunknown", [
+        "511 Undeliverable address.",  # courier-mta-src:4
+        "550 recipient is unacceptable",  # eventmachine-src:4
+        "this address no longer accepts mail",  # plesk-help:15
+        "The user's email name is not found.",  # fml8-tests:32
+        "Permanent failure in user lookup",  # opensmtpd-src:45
+        "Recipient verification failed",  # umanix-help:7
+        "No correct recipients",  # yandex-help:3
+    ]),
+    ("the sending IP named as refused, in yet other words", "blocked", [
+        "remote ip is forbidden",  # fobhost-help:3
+        "550 black ip.",  # sinablog-forum:14
+        "550 Sorry, no access for this ip",  # umd-help:3
+        "550 Forged IPs not accepted here",  # qpsmtpd-src:19
+        "permanent: 550 Unauthenticated mail not allowed from this range",  # mox-issues:1
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
@@ -750,6 +785,10 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a user lookup that failed for now is the system's, not an unknown user (opensmtpd-src:44)
+    ("the recipient judged, in yet other words", "Temporary failure in user lookup", "systemerror"),
+    # a sender address named bad for its syntax is the syntax's (gen-smtp-src:5, swiftmailer-issues:8)
+    ("the sender named as invalid or bad", "501 Bad sender address syntax", "syntaxerror"),
     # a message's links on a URI blocklist are its content, even beside "blacklisted" (spamilter-src:18)
     ("a sending host listed for spam", "550 5.7.1 Rejecting due to security policy - Blacklisted body URL, Please see: "
      "http://www.example.com/policy.html#blacklistedbodyurl", "spamdetected"),
