@@ -777,6 +777,22 @@ FAMILIES = [
         "550 Forged IPs not accepted here",  # qpsmtpd-src:19
         "permanent: 550 Unauthenticated mail not allowed from this range",  # mox-issues:1
     ]),
+    ("a local delivery program that could not be run, or failed, in other words", "mailererror", [
+        'Failed to execute "/usr/local/bin/mailfilter"',  # procmail-docs:6
+        'Program failure (75) of "/usr/bin/spamc"',  # procmail-docs:12
+        "Unable to run /bin/sh: 2.",  # vpopmail-src:16
+        "554 External command failed",  # smtprelay-src:5
+    ]),
+    ("the recipients of one message counted", "ratelimited", [
+        "505 the total of RCPTs is achieved the maximum threshold",  # aliyun-help:6
+        "556 The number of RCPTs is over size",  # aliyun-help:11
+        "451 out of allow RCPT numbers.",  # sinablog-forum:4
+        "451 Will not accept multiple recipients in one transaction",  # salmon-src:1
+    ]),
+    ("the content judged, in other words", "spamdetected", [
+        "550 Mail content denied",  # qq-help:6
+        "smtp failed: (550, b'The mail may contain inappropriate words or content.')",  # mteam-cli-issues:1
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
