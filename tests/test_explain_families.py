@@ -793,6 +793,54 @@ FAMILIES = [
         "550 Mail content denied",  # qq-help:6
         "smtp failed: (550, b'The mail may contain inappropriate words or content.')",  # mteam-cli-issues:1
     ]),
+    ("a HELO named as invalid", "blocked", [
+        "Access denied - Invalid HELO name (See RFC2821 4.1.3)",  # vexim-docs:2
+        "550 Plain IP is invalid HELO hostname (RFC 2821)",  # qpsmtpd-src:17
+        "Invalid HELO/EHLO; Must be a FQDN or an address literal, not 'localhost'",  # cbpolicyd-src:3
+        "Invalid HELO/EHLO; Cannot resolve 'mail.example.com', no such domain",  # cbpolicyd-src:5
+    ]),
+    ("RFC 5321's own words for 553: 'mailbox name not allowed'", "syntaxerror", [
+        "553 mailbox name not allowed: invalid space after colon",  # emailrelay-src:17
+        "553 Requested action not taken: mailbox name not allowed",  # midi-smtp-server-src:7
+    ]),
+    ("RFC 3463's X.4.7 in words: 'delivery time expired'", "expired", [
+        "DELIVERY TIME EXPIRED",  # libero-help:10
+        "recipient@example.net; Failed; 4.4.7 (delivery time expired)",  # mail-deliverystatus-bounceparser-tests:79
+    ]),
+    ("Gmail's 'does not have authentication information or fails to pass authentication checks'", "authfailure", [
+        "Diagnostic-Code: smtp; 550-5.7.1 This message does not have authentication\ninformation or fails to pass 550-5.7.1 "
+        "authentication checks. To best",  # plesk-help:16
+        "This message does not have authentication information or fails to pass authentication checks. To best protect our "
+        "users from spam, the message has been blocked.",  # transip-help:2
+    ]),
+    ("Gmail's older 'TEMP_FAILURE:' before a reply it is still retrying", "networkerror", [
+        "TEMP_FAILURE: The recipient server did not accept our requests to connect. Learn more at "
+        "http://mail.google.com/support/bin/answer.py?answer=7720\n[mail2.example.net. (10): Connection dropped]",  # bounce-email-tests:22
+        "TEMP_FAILURE: The recipient server did not accept our requests to connect. Learn more at "
+        "http://mail.google.com/support/bin/answer.py?answer=7720\n[mail2.one.lv. (10): Connection dropped]",  # php-mail-bounce-handler-tests:3
+    ]),
+    ("a message held for a list moderator's review, not refused", "onhold", [
+        "Is being held until the list moderator can review it for approval.",  # flufl-bounce-tests:22
+        'has been submitted to the list. However, the moderators are being asked to review it before releasing it to the '
+        "list because you are not a subscriber",  # mlmmj-src:9
+    ]),
+    ("the sending IP's reputation named, or a page to look it up", "badreputation", [
+        "550 your IP reputation is too low for this MX",  # filter-senderscore-src:1
+        "550 delivery from 192.0.2.129 is rejected. Check at http://www.commtouch.com/Site/Resources/Check_IP_Reputation.asp. "
+        "Reference code: tid=1",  # mtpolicyd-src:1
+    ]),
+    ("'Nonexistent user' named, whatever the enhanced code", "userunknown", [
+        "said: 554 5.7.1\n    <recipient@inbox.lv>: Recipient address rejected: Nonexistent user",  # bounce-email-tests:3
+        "said: 554 5.7.1\n    <user@inbox.lv>: Recipient address rejected: Nonexistent user",  # php-mail-bounce-handler-tests:25
+    ]),
+    ("a mailbox 'now disabled with' the mail service", "suspend", [
+        "host mta.21cn.com[192.0.2.232] said:550 is now disabled with SMTP service.",  # szhot-help:2
+        "Diagnostic-Code: SMTP; 550 <user> is now disabled with MTA service.",  # twisted1919-bounce-handler-src:15
+    ]),
+    ("the sender's domain named as missing or not verified", "rejected", [
+        "SND-VFY: Sender domain does not exist",  # iridis-help:4
+        "530 From/Sender domain is not verified for this workspace.",  # emailit-docs:6
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
@@ -801,6 +849,12 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # Exim's "Syntactically invalid EHLO argument(s)" is the argument's syntax (fluxbb-issues:1)
+    ("a HELO named as invalid", "Error: Unable to send email. SMTP server: 501 Syntactically invalid EHLO argument(s)",
+     "syntaxerror"),
+    # without "TEMP_FAILURE:", Gmail's notice after its last attempt is an expiry (tests/data/replies.yaml, rhost-gsuite-06)
+    ("Gmail's older 'TEMP_FAILURE:'", "Diagnostic-Code: smtp; The recipient server did not accept our requests to connect. "
+     "Learn more at https://support.google.com/mail/answer/7720\n [nora.example.jp 192.0.2.222: timed out]", "expired"),
     # a user lookup that failed for now is the system's, not an unknown user (opensmtpd-src:44)
     ("the recipient judged, in yet other words", "Temporary failure in user lookup", "systemerror"),
     # a sender address named bad for its syntax is the syntax's (gen-smtp-src:5, swiftmailer-issues:8)
