@@ -841,6 +841,29 @@ FAMILIES = [
         "SND-VFY: Sender domain does not exist",  # iridis-help:4
         "530 From/Sender domain is not verified for this workspace.",  # emailit-docs:6
     ]),
+    ("a recipient's address marked as invalid", "userunknown", [
+        "550 5.7.1 : Recipient address rejected: User email address is marked as invalid.",  # naisho-issues:1
+        "550 5.7.1 : Recipient address rejected: User email address is marked as invalid",  # spambrella-help:2
+    ]),
+    ("the sender may not write to this recipient or list", "policyviolation", [
+        "The originator does not have permission to submit message",  # microsoft-docs:2
+        "Your message couldn't be delivered to the recipient because you don't have permission to send to it.",  # microsoft-help:65
+        "550 This mailing list does not accept Unicode E-mail addresses, yet.",  # courier-mta-src:10
+        "550 5.6.3 Only plain text emails permitted to this mailing list",  # lbbs-src:4
+    ]),
+    ("a sender the server does not host, for its SMTP service", "rejected", [
+        "Error: b'not local sender over smtp'",  # django-verify-email-issues:1
+        "Error: Mail command failed: 550 not local sender over smtp",  # nubo-linux-remote-desktop-issues:1
+    ]),
+    ("the receiving system's own configuration or files", "systemerror", [
+        "554 Mail server configuration is wrong",  # mireka-src:22
+        "R=localuser T=local_delivery defer (2): No such file or directory: failed to chdir to /nonexistant",  # rpki-net-issues:1
+        "user@example.com... Deferred: No such file or directory",  # twisted1919-bounce-handler-src:57
+    ]),
+    ("a suspicious file found by a filter (j-chkmail)", "policyviolation", [
+        "550 5.6.0 *** A suspicious file (executable code) was found in the message !",  # j-chkmail-src:24
+        "550 5.6.0 *** A suspicious file (executable code) was found in the message ! - See http://helpdesk.ugent.be/email/",  # ugent-help:7
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
@@ -1116,6 +1139,9 @@ def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
     # were read as a reply 255, a delivery)
     'Command died with status 255: "/usr/bin/perl /usr/local/bin/convert.pl". Command output: aborting!',
     "delivery to a pipe failed: exit status 250: no such file",
+    # a product's name is no code (microsoft-help:23 and :65, "Microsoft 365 or Office 365", were read as a reply 365)
+    "5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported",
+    "Your message couldn't be delivered. For more information, see Office 365 help",
 ])
 def test_no_code_invented(text):
     e = explain(text)
