@@ -56,6 +56,7 @@ FAMILIES = [
         'user "(0), ErrMsg=mail box space not enough, account=user "',  # flufl-bounce-tests:2
         "mailbox is overquota",  # strato-help:7
         "552 Message for <user@example.com> would exceed mailbox quota",  # mailman2-tests:6
+        "The user to whom this message was addressed has exceeded the allowed mailbox\nquota.",  # twisted1919-bounce-handler-src:59
     ]),
     ("the envelope sender refused: sender/sending denied", "rejected", [
         "550 sender <spammer@example.net> denied",  # haraka-src:7
@@ -798,6 +799,7 @@ FAMILIES = [
         "550 Plain IP is invalid HELO hostname (RFC 2821)",  # qpsmtpd-src:17
         "Invalid HELO/EHLO; Must be a FQDN or an address literal, not 'localhost'",  # cbpolicyd-src:3
         "Invalid HELO/EHLO; Cannot resolve 'mail.example.com', no such domain",  # cbpolicyd-src:5
+        "550 5.7.1 Invalid HELO/EHLO parameter",  # j-chkmail-src:16
     ]),
     ("RFC 5321's own words for 553: 'mailbox name not allowed'", "syntaxerror", [
         "553 mailbox name not allowed: invalid space after colon",  # emailrelay-src:17
@@ -872,6 +874,9 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # an invalid HELO named as the argument's syntax is a syntax error: Exim's stock reply, and an X.5.4 (smtpf-docs:31)
+    ("a HELO named as invalid", "501 Syntactically invalid HELO argument(s)", "syntaxerror"),
+    ("a HELO named as invalid", "501 5.5.4 invalid HELO mail!example.com #423", "syntaxerror"),
     # Exim's "Syntactically invalid EHLO argument(s)" is the argument's syntax (fluxbb-issues:1)
     ("a HELO named as invalid", "Error: Unable to send email. SMTP server: 501 Syntactically invalid EHLO argument(s)",
      "syntaxerror"),
@@ -1164,6 +1169,17 @@ def test_status_4_4_7_is_not_a_plain_retry():
     ("552 5.6.0 Message headers are too large", "contenterror"),
     ("552 Header is too big", "contenterror"),
     ("552 5.3.4 Message too big", "emailtoolarge"),
+    # an address without a domain, in other words (the family of "No domain part in address", "must contain a domain")
+    ("553 5.1.3 Sender address is missing a domain name", "syntaxerror"),
+    # a scanner that could not scan is the system's failure, not a verdict on the message (the family of "Unable to scan
+    # for viruses", qpsmtpd-src:47, in other words)
+    ("451 Cannot scan message for viruses, try again later", "systemerror"),
+    ("451 4.3.0 Could not spam scan this message", "systemerror"),
+    # a TLS negotiation that failed, in other words (the family of "TLS negotiation failed", gen-smtp-src:9, qpsmtpd-src:25)
+    ("454 4.7.0 Unable to negotiate TLS with this client", "failedstarttls"),
+    # Gmail's notice of a temporary failure is no expiry, whatever it quotes (bounce-email-tests:19's heading)
+    ("Technical details of temporary failure:\nThe recipient server did not accept our requests to connect. Learn more "
+     "at https://support.google.com/mail/answer/7720 [mx.example.org. 192.0.2.7: timed out]", "networkerror"),
 ])
 def test_family_wins_over_the_words_after_it(text, reason):
     assert explain(text).reason == reason
