@@ -784,6 +784,10 @@ FAMILIES = [
         "Unable to run /bin/sh: 2.",  # vpopmail-src:16
         "554 External command failed",  # smtprelay-src:5
     ]),
+    ("too many bad addresses in one session", "ratelimited", [
+        "421 too many invalid addresses, goodbye (#4.7.1)",  # indimail-src:40
+        "450 Too many recipient attempts",  # haraka-src:51
+    ]),
     ("the recipients of one message counted", "ratelimited", [
         "505 the total of RCPTs is achieved the maximum threshold",  # aliyun-help:6
         "556 The number of RCPTs is over size",  # aliyun-help:11
@@ -1169,6 +1173,9 @@ def test_status_4_4_7_is_not_a_plain_retry():
     ("552 5.6.0 Message headers are too large", "contenterror"),
     ("552 Header is too big", "contenterror"),
     ("552 5.3.4 Message too big", "emailtoolarge"),
+    # Postfix's pipe(8) tells a program's end by a status or by a signal (the family of "Command died with status",
+    # pastebin-forum:41, postfix-src:67)
+    ('status=bounced (Command died with signal 11: "/usr/lib/dovecot/deliver")', "mailererror"),
     # an address without a domain, in other words (the family of "No domain part in address", "must contain a domain")
     ("553 5.1.3 Sender address is missing a domain name", "syntaxerror"),
     # a scanner that could not scan is the system's failure, not a verdict on the message (the family of "Unable to scan
