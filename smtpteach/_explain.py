@@ -85,6 +85,8 @@ class _Rules:
         # Exim's log flags after a message id; a text whose flags all report a delivery is delivered
         self.exim_flag = re.compile(ex["exim_flag"], a)
         self.exim_delivered = frozenset(ex["exim_delivered"])
+        # 221: a reply that closes the session, which tells no delivery
+        self.session_replies = frozenset(ex["session_replies"])
         # fields, angle brackets, addresses, hosts: the angle brackets as a regex, the others by
         # mask_fields(), mask_addresses() and mask_hosts(), which give what their regexes give, faster
         self.mask_fields, self.mask_angles, self.mask_addresses, self.mask_hosts = (re.compile(m, a) for m in ex["mask"])
@@ -578,7 +580,7 @@ class Explanation:
             cls = (basic or enhanced)[:1]
             if cls == "3":  # a step of the dialogue, not a verdict: there is no reason to name
                 key = "explain_intermediate"
-            if cls in ("2", "3") or self.reason == "delivered":  # a delivery, with or without a code
+            if cls == "3" or self.reason == "delivered":  # a delivery, with or without a code
                 advice = "explain_advice_positive"
             else:
                 advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
@@ -649,7 +651,13 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
     # A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
-    # a log line that reports a delivery with no reply code in it.
+    # a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
+    # tells no delivery: its words may name a cause, with no class to say whether it is permanent.
+    session = cls == "2" and basic in r.session_replies
+    if session:
+        reason, advice, evidence = _classify(message, basic, enhanced, r, "")
+        if reason not in ("delivered", "undefined"):
+            return Explanation(text, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence)
     if cls == "2" or (not cls and reports_delivery(message, r)):
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":

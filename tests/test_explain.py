@@ -318,6 +318,28 @@ def test_success_and_intermediate_replies_are_not_failures(text, reason, retry):
     assert e.summary.endswith(("This is not a failure: nothing to retry.", "This is not a failure: continue with the next step."))
 
 
+@pytest.mark.parametrize("text, reason, retry, actor", [
+    # a server that closes the session for a cause it names: the words decide, and no class says permanent or not
+    # (smtp4dev-src:1, dbmail-src:2)
+    ("221 Too many bad commands. Bye!", "syntaxerror", "fix-then-retry", "sender-admin"),
+    ("221 Connection timeout BYE", "networkerror", "retry", "recipient-admin"),
+    # with no such words, the session's end is a success like any 2xx; and a 220 names its topic, not a failure
+    # (notebooks/11: Gmail's reply to STARTTLS)
+    ("221 2.0.0 Bye", "delivered", "not-needed", "nobody"),
+    ("221 mx.example.org closing connection", "delivered", "not-needed", "nobody"),
+    ("220 2.0.0 Ready to start TLS", "delivered", "not-needed", "nobody"),
+])
+def test_a_reply_that_closes_the_session_tells_no_delivery(text, reason, retry, actor):
+    e = explain(text)
+    assert (e.reason, e.retry, e.actor, e.permanent) == (reason, retry, actor, None)
+    closed = reason != "delivered"
+    assert ("This is not a failure" in e.summary) is not closed
+    assert ("Nothing says whether it is permanent" in e.summary) is closed
+    vi = explain(text, lang="vi").summary
+    assert ("không phải là lỗi" in vi) is not closed
+    assert ("vĩnh viễn hay tạm thời" in vi) is closed
+
+
 def test_intermediate_replies_say_so_in_both_languages():
     assert explain("354 go ahead").summary.startswith("354: an intermediate reply.")
     assert explain("354 go ahead", lang="vi").summary.startswith("354: phản hồi trung gian.")

@@ -200,6 +200,7 @@ function compileRulesNow(data) {
     continuationHint: pyRegex(ex.continuation_hint),
     eximFlag: pyRegex(ex.exim_flag, "g"),
     eximDelivered: ex.exim_delivered,
+    sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
     rules: data.rules.map((rule) => ({
       reason: rule.reason,
       only: rule.only === undefined ? "" : String(rule.only),
@@ -402,9 +403,15 @@ function explain(text, r, ui) {
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
-  // a log line that reports a delivery with no reply code in it.
-  let reason, permanent, retry, actor;
-  if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  // a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
+  // tells no delivery: its words may name a cause, with no class to say whether it is permanent.
+  let reason, permanent, retry, actor, told = false;
+  if (cls === "2" && r.sessionReplies.includes(basic)) {
+    const [said, advice] = classify(message, basic, enhanced, r, "");
+    if (said !== "delivered" && said !== "undefined") { reason = said; permanent = null; retry = advice.unknown; actor = advice.actor; told = true; }
+  }
+  if (told) { /* the session reply's own words */ }
+  else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
@@ -421,7 +428,7 @@ function explain(text, r, ui) {
   let key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
   if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
   let advice;
-  if (cls === "2" || cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
+  if (cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
   else {
     advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
     if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language
