@@ -265,9 +265,29 @@ class ExplainWidget(_Widget):
     _esm = _module("explain")
     _css = _css()
     text = traitlets.Unicode("").tag(sync=True)
+    # The explanation of the text the kernel set, as the page shows it first ({"text", and the fields of
+    # Explanation.as_dict(), or "mixed": the line where a second record starts}): the page draws it without
+    # compiling the rules, and compiles them when the reader types (the browser's answer is the same, as the
+    # parity tests check).
+    _first = traitlets.Dict().tag(sync=True)
 
     def __init__(self, text: str = "", *, lang: str = "en", catalogue: Catalogue | None = None):
         super().__init__(text=text, lang=lang, catalogue=catalogue)
+
+    @traitlets.observe("text")
+    def _on_text(self, change: dict) -> None:
+        if getattr(self, "_ready", False):
+            self._first = self._first_explanation()
+
+    def _first_explanation(self) -> dict[str, Any]:
+        from ._errors import MixedRecordsError
+
+        if not self.text.strip():
+            return {}
+        try:
+            return {"text": self.text, **self.explanation.as_dict()}
+        except MixedRecordsError as exc:
+            return {"text": self.text, "mixed": exc.line}
 
     @property
     def explanation(self):
@@ -286,6 +306,7 @@ class ExplainWidget(_Widget):
             "ui": self._ui_for("templates", "reasons", "retry", "actor", "explain_labels", "labels", "widgets", "triage"),
             "rules": rules, "names": names,
         }
+        self._first = self._first_explanation()
         self._uid = _digest("explain", self.lang)
 
     def __repr__(self) -> str:

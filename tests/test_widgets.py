@@ -79,6 +79,22 @@ def test_explain_widget():
     assert repr(long).endswith("…', lang='en')")
 
 
+def test_explain_widget_carries_the_first_explanation_for_the_page():
+    # the page draws the kernel's text from _first without compiling the rules: it must be explain()'s own answer
+    # for that very text and language, kept in step when the kernel changes either
+    w = ExplainWidget("452 4.2.2 over quota", lang="vi")
+    assert w._first == {"text": "452 4.2.2 over quota", **smtpteach.explain("452 4.2.2 over quota", lang="vi").as_dict()}
+    assert w._first["reason"] == "mailboxfull" and "Hộp thư" in w._first["summary"]
+    w.text = "550 5.1.1 user unknown"
+    assert (w._first["text"], w._first["reason"]) == ("550 5.1.1 user unknown", "userunknown")
+    w.lang = "en"
+    assert w._first["summary"] == smtpteach.explain("550 5.1.1 user unknown").summary
+    w.text = "550 5.1.1 a\n550 5.1.1 b"  # two replies: the page says where the second starts, as explain() raises
+    assert w._first == {"text": "550 5.1.1 a\n550 5.1.1 b", "mixed": 2}
+    w.text = "   "
+    assert w._first == {}
+
+
 def test_quiz_widget_two_way_answers_and_score():
     w = QuizWidget(seed=3, count=4)
     quiz = w.quiz

@@ -16,7 +16,6 @@ function render({ model, el }) {
 
   function draw() {
     const data = model.get("_data");
-    const rules = compileRules(data.rules);  // compiled once per page (core.js keeps it by the rules object)
     const ui = data.ui, w = ui.widgets, lab = ui.explain_labels;
     label.textContent = w.paste;
     area.placeholder = w.paste_placeholder;
@@ -25,15 +24,26 @@ function render({ model, el }) {
     summary.className = "smtpteach-summary";
     summary.removeAttribute("data-line");
     if (!text.trim()) { section.removeAttribute("data-reason"); say(summary, ""); facts.replaceChildren(); return; }
-    let x;
-    try {
-      x = explain(text, rules, ui);
-    } catch (e) {  // several records in the box (smtpteach.MixedRecordsError): say where the second starts
-      if (e.name !== "MixedRecordsError") throw e;
+    // The text the kernel set comes with its explanation (ExplainWidget._first): the page shows it without
+    // compiling the rules, and compiles them (once per page: core.js keeps them by the rules object) for the
+    // first text the reader types.
+    const first = model.get("_first");
+    let x, mixed = null;
+    if (first && first.text === text) {
+      if (first.mixed) mixed = first.mixed; else x = first;
+    } else {
+      try {
+        x = explain(text, compileRules(data.rules), ui);
+      } catch (e) {
+        if (e.name !== "MixedRecordsError") throw e;
+        mixed = e.line;
+      }
+    }
+    if (mixed !== null) {  // several records in the box (smtpteach.MixedRecordsError): say where the second starts
       summary.className = "smtpteach-summary smtpteach-mixed";
-      summary.setAttribute("data-line", String(e.line));
+      summary.setAttribute("data-line", String(mixed));
       section.removeAttribute("data-reason");
-      say(summary, fill(ui.triage.explain_mixed, { line: String(e.line) }));
+      say(summary, fill(ui.triage.explain_mixed, { line: String(mixed) }));
       facts.replaceChildren();
       return;
     }
@@ -58,7 +68,8 @@ function render({ model, el }) {
   el.replaceChildren(root);
   model.on("change:text", draw);
   model.on("change:_data", draw);
-  return () => { model.off("change:text", draw); model.off("change:_data", draw); };
+  model.on("change:_first", draw);
+  return () => { model.off("change:text", draw); model.off("change:_data", draw); model.off("change:_first", draw); };
 }
 
 export default { render };
