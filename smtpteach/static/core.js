@@ -405,13 +405,11 @@ function explain(text, r, ui) {
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
   // a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
   // tells no delivery: its words may name a cause, with no class to say whether it is permanent.
-  let reason, permanent, retry, actor, told = false;
-  if (cls === "2" && r.sessionReplies.includes(basic)) {
-    const [said, advice] = classify(message, basic, enhanced, r, "");
-    if (said !== "delivered" && said !== "undefined") { reason = said; permanent = null; retry = advice.unknown; actor = advice.actor; told = true; }
-  }
-  if (told) { /* the session reply's own words */ }
-  else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  let reason, permanent, retry, actor;
+  const closing = cls === "2" && r.sessionReplies.includes(basic) ? classify(message, basic, enhanced, r, "") : null;
+  if (closing && closing[0] !== "delivered" && closing[0] !== "undefined") {
+    [reason] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor;
+  } else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
