@@ -870,6 +870,47 @@ FAMILIES = [
         "550 5.6.0 *** A suspicious file (executable code) was found in the message !",  # j-chkmail-src:24
         "550 5.6.0 *** A suspicious file (executable code) was found in the message ! - See http://helpdesk.ugent.be/email/",  # ugent-help:7
     ]),
+    ("the client may not send from, or on behalf of, this address, in yet other words", "rejected", [
+        "Rejected - not allowed to send mail from this domain",  # chapps-src:4
+        "uid=john.doe,ou=People,dc=example,dc=org is unauthorized to send on behalf of uid=jane.doe,ou=People,dc=example,dc=org",  # pykolab-src:3
+        "Sender login mismatch",  # iredapd-src:23
+    ]),
+    ("a sender that cannot be verified", "rejected", [
+        "Unverifiable sender.",  # pykolab-src:5
+        "451 <ok4mpa@psrp.example.com> unable to verify address",  # postal-issues:11
+    ]),
+    ("a structure the server cannot read: a header name too long, nesting too deep, a content type it does not know",
+     "contenterror", [
+        "550 header name too long",  # andrewhodel-go-mail-src:7
+        "554 5.0.0 Error: transaction failed, blame it on the weather: unsupported content type",  # ntfy-src:1
+        "554 5.0.0 Error: transaction failed, blame it on the weather: multipart message nested too deep",  # ntfy-src:2
+        "552 Requested mail action aborted: Message has invalid structure/syntax.",  # lumisoft-src:30
+    ]),
+    ("message types and attachments a site does not take, in yet other words", "policyviolation", [
+        "554 5.7.1 We do not accept messages of type message/partial",  # mailmunge-src:13
+        "554 5.7.1 We do not accept attachments called 'invoice.exe'",  # mailmunge-src:14
+        "554 5.7.1 HTML mail not accepted",  # milter-regex-src:4
+    ]),
+    ("a worm named, or content named as malicious", "virusdetected", [
+        "554 5.7.1 Swen worm (caps)",  # milter-regex-src:5
+        "550 5.7.1 mail looks like SoberG worm",  # qsmtp-src:36
+        "550 5.7.1 Our system has detected that this message appears to contain malicious or otherwise harmful content.",  # cluegetter-src:1
+    ]),
+    ("a policy daemon's own sending quota, not a mailbox's", "ratelimited", [
+        "Throttling quota exceeded",  # iredapd-src:9
+        "Quota exceeded (number of mails in total)",  # iredapd-src:15
+        "421 4.7.0 REJECT Policy reject; Exceeding quota, max of 100 messages per 3600 seconds",  # cluegetter-src:8
+    ]),
+    ("a scanner the server cannot reach, its own queue it cannot write", "systemerror", [
+        "451 4.3.0 Unable to connect to rspamd",  # mailmunge-src:5
+        "451 4.3.0 Calling rspamd timed out",  # mailmunge-src:6
+        "451 4.3.2 can not connect to queue",  # qsmtp-src:53
+        "451 4.3.2 error while writing mail to queue",  # qsmtp-src:54
+    ]),
+    ("an AUTH mechanism not supported, in yet other words", "securityerror", [
+        "501 Not supported authentication mechanism.",  # lumisoft-src:9
+        "501 5.7.0 authentication mechanism does not support initial response",  # qsmtp-src:6
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
