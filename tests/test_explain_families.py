@@ -109,6 +109,7 @@ FAMILIES = [
         "554 rDNS Lookup Failed",  # haraka-src:3
         "550 client [192.0.2.30] rejected; no rDNS",  # haraka-src:53
         "550 5.7.25 rDNS name does not match source hostname",  # maddy-src:11
+        "554 Error: Reverse lookup failed",  # anyevent-smtp-src:10
     ]),
     ("a loop, in other words", "networkerror", [
         "5.4.14 Routing loop detected",  # microsoft-help:27
@@ -460,6 +461,7 @@ FAMILIES = [
     ]),
     ("a scanner or a filter that failed to run: no verdict on the message", "systemerror", [
         "451 4.3.0 Problem running virus-scanner",  # mimedefang-src:12
+        "451 4.6.0 Content scanner malfunction",  # amavisd-milter-src:1
         "452 Unable to scan for viruses",  # qpsmtpd-src:47
         "432 Mail filters temporarily unavailable.",  # courier-mta-src:2
         "451 4.4.0 clamd connect error: Connection refused (111) #180",  # smtpf-docs:8
@@ -690,6 +692,7 @@ FAMILIES = [
     ("not compliant with an RFC that the text numbers", "notcompliantrfc", [
         "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant",  # opensmtpd-src:16
         "Our system has detected that this message is\n550-5.7.1 not RFC 2822 compliant.",  # zeknox-scripts-issues:1
+        "550 5.6.0 message does not comply to RfC2822: more than one 'Date:'",  # qsmtp-src:19
     ]),
     ("Gmail's 'address not found' in other languages", "userunknown", [
         "** Die Adresse wurde nicht gefunden **",  # deltachat-core-tests:3
@@ -911,6 +914,20 @@ FAMILIES = [
         "501 Not supported authentication mechanism.",  # lumisoft-src:9
         "501 5.7.0 authentication mechanism does not support initial response",  # qsmtp-src:6
     ]),
+    ("a second STARTTLS on a session already encrypted", "failedstarttls", [
+        "554 TLS already started",  # badsmtp-src:3
+        "451 TLS already active",  # securityhomemailhub-src:4
+        "503 TLS already initiated",  # maildemon-src:2
+        "554 5.5.1 TLS already active",  # unmta-src:21
+    ]),
+    ("the sender's own sending limit, in other words", "ratelimited", [
+        "450 send limit exceeded",  # andrewhodel-go-mail-src:4
+        "Rejected - outbound quota fulfilled",  # chapps-src:2
+    ]),
+    ("RFC 5321's own words for a message over the size limit: 'Too much mail data'", "emailtoolarge", [
+        "552 Too much mail data",  # nssmtpd-src:7
+        "552 4.3.1 Too much mail data",  # qsmtp-src:49
+    ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
         "5.7.1 <DATA>: Data command rejected: only 10 messages per day",  # vmail-issues:2
@@ -919,6 +936,8 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # "too much mail" alone is the sender's volume, not the message's size
+    ("RFC 5321's own words for a message over the size limit", "421 You are sending too much mail, slow down", "ratelimited"),
     # an invalid HELO named as the argument's syntax is a syntax error: Exim's stock reply, and an X.5.4 (smtpf-docs:31)
     ("a HELO named as invalid", "501 Syntactically invalid HELO argument(s)", "syntaxerror"),
     ("a HELO named as invalid", "501 5.5.4 invalid HELO mail!example.com #423", "syntaxerror"),
