@@ -432,6 +432,7 @@ FAMILIES = [
         "5.7.133 Sender not authenticated for group",  # microsoft-help:39
         "571 Recipient user@example.com is not allowed to forward to this distribution list: dl@example.com",  # zimbra-src:20
         "550 5.7.2 You are not authorized to post to this list",  # lbbs-src:5
+        "550 5.7.2 Only members of the list are allowed to send a message to this list address.",  # mireka-src:10
         "was unable to be delivered to the list because you are not a list subscriber.",  # mlmmj-src:1
     ]),
     ("a message held in quarantine by the site", "policyviolation", [
@@ -910,6 +911,10 @@ FAMILIES = [
         "451 4.3.2 can not connect to queue",  # qsmtp-src:53
         "451 4.3.2 error while writing mail to queue",  # qsmtp-src:54
     ]),
+    ("too many connections from one client, in other words", "ratelimited", [
+        "421 Maximum connections from your IP address is exceeded, try again later !",  # lumisoft-src:3
+        "421 Too many concurrent SMTP connections from this IP address; please try again later.",  # email-verifier-issues:1
+    ]),
     ("an AUTH mechanism not supported, in yet other words", "securityerror", [
         "501 Not supported authentication mechanism.",  # lumisoft-src:9
         "501 5.7.0 authentication mechanism does not support initial response",  # qsmtp-src:6
@@ -927,6 +932,14 @@ FAMILIES = [
     ("RFC 5321's own words for a message over the size limit: 'Too much mail data'", "emailtoolarge", [
         "552 Too much mail data",  # nssmtpd-src:7
         "552 4.3.1 Too much mail data",  # qsmtp-src:49
+    ]),
+    ("a sender callout that would ask the server itself", "systemerror", [
+        "554 5.4.6 Verification server loop: Trying to verify user@example.com against myself",  # mailmunge-src:11
+        "554 5.4.6 Verification server loop!  Trying to verify user@example.com against myself!",  # mimedefang-src:10
+    ]),
+    ("the client's IP address that does not resolve", "requireptr", [
+        "451 4.1.8 RESOLVE : SMTP client IP address doesn't resolve",  # j-chkmail-src:26
+        "451 4.1.8 Client IP address 192.0.2.91 does not resolve",  # sendmail-src:14
     ]),
     ("a rate named by its unit", "ratelimited", [
         "421 4.5.1. Connection Rate - See https://helpdesk.ugent.be/email/",  # ugent-help:1
