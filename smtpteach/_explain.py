@@ -653,8 +653,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     # A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
     # a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
     # tells no delivery: its words may name a cause, with no class to say whether it is permanent.
-    session = cls == "2" and basic in r.session_replies
-    if session:
+    if cls == "2" and basic in r.session_replies:
         reason, advice, evidence = _classify(message, basic, enhanced, r, "")
         if reason not in ("delivered", "undefined"):
             return Explanation(text, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -18,3 +19,14 @@ def load_tool(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def usage_error(main: Callable[[list[str]], int], argv: list[str], capsys) -> str:
+    """What a tool's ``main(argv)`` writes to stderr when it refuses its arguments: it must exit with
+    status 2, as argparse does, never with a traceback."""
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2, (argv, exc.value.code)
+    return capsys.readouterr().err
