@@ -14,6 +14,7 @@ browser applies the very same rules (``static/core.js``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import cache
 from itertools import product
@@ -43,18 +44,25 @@ _GROUP_RE = re.compile(r"\(([^()]*)\)")
 # One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
 # 0-9 stay, and every other byte becomes a space for split() to cut at.
 _WORD_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
+# Outside ASCII: a word is a run of letters and digits of any script, except that each kana and
+# CJK ideograph is a word of its own (Japanese and Chinese put no spaces between words).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNICODE_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])[^\\W_])+")
 
 
 def words_of(text: str) -> list[str]:
-    """The words the reason rules read: the runs of a-z and 0-9 in the lowercased text.
+    """The words the reason rules read: the runs of letters and digits in the lowercased text.
 
-    >>> words_of("550-5.7.1 RESOLVER.ADR.RecipNotFound; não")
-    ['550', '5', '7', '1', 'resolver', 'adr', 'recipnotfound', 'n', 'o']
+    >>> words_of("550-5.7.1 RESOLVER.ADR.RecipNotFound; Hộp thư đã đầy")
+    ['550', '5', '7', '1', 'resolver', 'adr', 'recipnotfound', 'hộp', 'thư', 'đã', 'đầy']
+
+    Text that is not ASCII is lowercased, brought to its compatibility form (NFKC: a decomposed
+    "ộ" is one letter, a full-width "５５０" is 550) and lowercased again, as the browser does it
+    (``static/core.js``); letters and digits of any script then make words.
     """
-    # Text that is not ASCII is lowercased first, as JavaScript's toLowerCase
-    # does, and each character outside ASCII then separates words.
-    raw = text.encode("ascii") if text.isascii() else text.lower().encode("ascii", "replace")
-    return raw.translate(_WORD_TABLE).decode("ascii").split()
+    if text.isascii():
+        return text.encode("ascii").translate(_WORD_TABLE).decode("ascii").split()
+    return _UNICODE_WORD.findall(unicodedata.normalize("NFKC", text.lower()).lower())
 
 
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
@@ -386,7 +394,8 @@ def reply_words(message: str, rules: _Rules | None = None) -> list[str]:
 def model_words(words: list[str]) -> set[str]:
     """The words the reason model weighs (``data/reason-model.json``): each distinct word of three
     characters or more that is not a number (codes and counts are the rules' business; shorter words
-    are mostly pieces of words in other alphabets, or of host names).
+    are mostly pieces of host names and addresses, single kana or ideographs, and words such as "is",
+    "to" or "đã" that go with every reason).
 
     >>> sorted(model_words(["550", "5", "mailbox", "is", "full", "full", "x", "2fa"]))
     ['2fa', 'full', 'mailbox']

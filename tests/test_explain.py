@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -167,6 +168,24 @@ def _reasons_yaml() -> dict:
     return yaml.safe_load((Path(__file__).resolve().parent.parent / "smtpteach" / "data" / "reasons.yaml").read_text())
 
 
+def _literal_words(text: str) -> list[str]:
+    """words_of() the obvious way, a character at a time: lowercase, compatibility form, lowercase
+    again; a letter or digit of any script extends a word, each kana or CJK ideograph is a word
+    of its own, anything else ends one."""
+    words, word = [], ""
+    for char in unicodedata.normalize("NFKC", text.lower()).lower():
+        cjk = any(low <= ord(char) <= high for low, high in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                                                               (0xF900, 0xFAFF)))
+        if char.isalnum() and not cjk:
+            word += char
+            continue
+        words += [word] if word else []
+        word = ""
+        if cjk:
+            words.append(char)
+    return words + ([word] if word else [])
+
+
 def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[str, dict | None]:
     """data/reasons.yaml applied the slow, obvious way: every rule, in order, every phrase
     tested against the words joined by single spaces. Returns the reason and the rule that
@@ -179,7 +198,7 @@ def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[s
         text = re.sub(pattern, " ", text, flags=re.ASCII)
     if "-" in text and r.continuation_hint.search(text):
         text = r.continuation.sub(" ", text)
-    joined = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+    joined = " " + " ".join(_literal_words(text)) + " "
 
     def has(phrase: str) -> bool:
         return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
@@ -1022,13 +1041,29 @@ def test_the_start_shortcut_gives_what_the_rules_below_give(code, gap, enhanced,
 
 @pytest.mark.parametrize("text, words", [
     ("550-5.7.1 RESOLVER.ADR.RecipNotFound", ["550", "5", "7", "1", "resolver", "adr", "recipnotfound"]),
-    # outside ASCII, lowercased first (as JavaScript's toLowerCase), and each such character separates words
-    ("Straße ÀB", ["stra", "e", "b"]), ("ﬁle", ["le"]), ("İSTANBUL x", ["i", "stanbul", "x"]),
+    # outside ASCII: letters and digits of any script, lowercased, in their compatibility form (NFKC)
+    ("Straße ÀB", ["straße", "àb"]), ("ﬁle", ["file"]), ("İSTANBUL x", ["i", "stanbul", "x"]),
+    ("Hộp thư đã đầy", ["hộp", "thư", "đã", "đầy"]),
+    # the same Vietnamese typed with combining marks (NFD), as some keyboards and macOS file names do
+    (unicodedata.normalize("NFD", "Hộp thư đã đầy"), ["hộp", "thư", "đã", "đầy"]),
+    ("５５０ Ｕｓｅｒ unknown", ["550", "user", "unknown"]), ("㎒", ["mhz"]),
+    # each kana and ideograph is a word; a run of Latin letters beside them is one
+    ("容量を越えて ip地址abc", ["容", "量", "を", "越", "え", "て", "ip", "地", "址", "abc"]),
+    # punctuation of any script still separates; a Cyrillic "А" is not a Latin "A"
+    ("doesn’t «full»", ["doesn", "t", "full"]), ("Аccount", ["аccount"]),
 ])
 def test_words_of_exactly(text, words):
     from smtpteach._explain import words_of
 
-    assert words_of(text) == words
+    assert words_of(text) == words == _literal_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_words_of_any_text_is_the_character_by_character_reading(text):
+    from smtpteach._explain import words_of
+
+    assert words_of(text) == _literal_words(text)
 
 
 @pytest.mark.parametrize("phrase, expanded", [

@@ -11,6 +11,7 @@ import itertools
 import json
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
@@ -108,6 +109,30 @@ def test_explain_parity_on_the_corpus(tmp_path, catalogue):
     assert len(mixed) >= 6
     # the rules are compiled once per rules object: a page's ExplainWidgets share them
     assert out["rulesCompiledOnce"] is True and out["rulesCompiledPerObject"] is True
+
+
+# texts outside ASCII whose words the browser must cut exactly as Python does: Vietnamese in both
+# normal forms, full-width letters and digits, kana and ideographs beside Latin letters, letters that
+# change length or form when lowercased (German sharp s, Turkish dotted I, Greek final sigma),
+# compatibility characters, digits of other scripts, emoji and marks on their own
+WORD_TEXTS = [
+    "Hộp thư đã đầy", unicodedata.normalize("NFD", "Địa chỉ người nhận không tồn tại"), "５５０ Ｕｓｅｒ ｕｎｋｎｏｗｎ",
+    "メールボックスが容量を越えて ip地址abc", "STRASSE Straße", "İSTANBUL ıi", "ΣΟΦΟΣ σοφός", "ﬁle ㎒ ½ Ⅻ ①",
+    "٥٥٠ ৫৫০ ໕", "😀 maiĺ ́x", "Аccount is full", "doesn’t «full» — x_y", "ǅ ǆ ǈ", "ẞ Ω K",
+]
+
+
+def test_words_parity_outside_ascii(tmp_path):
+    from smtpteach._explain import words_of
+
+    from ._corpus import load
+
+    texts = WORD_TEXTS + sorted({row.text for row in load()[1] if not row.text.isascii()})
+    out = run_node({"words": texts}, tmp_path)
+    for text, js in zip(texts, out["words"], strict=True):
+        assert js == words_of(text), text
+    # the Vietnamese is read as words, whichever normal form it was typed in
+    assert out["words"][1] == ["địa", "chỉ", "người", "nhận", "không", "tồn", "tại"]
 
 
 def _explained(text: str, lang: str) -> dict:

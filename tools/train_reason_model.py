@@ -13,7 +13,7 @@ shipped file differs from what the rows give.
 
 What the model reads (smtpteach._explain.model_words): the distinct words of three
 characters or more that are not numbers, in what the rules read (shorter ones are mostly
-pieces of words in other alphabets, or of host names). A word enters the
+pieces of host names, single kana or ideographs, and words that go with every reason). A word enters the
 vocabulary when rows of at least two publishers use it, so no word of a single
 source's own can decide anything.
 """

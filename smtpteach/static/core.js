@@ -330,13 +330,23 @@ function agreeingEnhanced(r, message, basic, after, first) {
   return null;
 }
 
+// _explain.words_of, on text already lowercased: runs of a-z and 0-9 in ASCII text; outside ASCII, the
+// compatibility form (NFKC) lowercased again, then runs of letters and digits of any script, each kana and
+// CJK ideograph a word of its own
+const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+const UNICODE_WORD = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, "gu");
+function wordsOf(low) {
+  if (!/[^\x00-\x7f]/.test(low)) return low.replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
+  return low.normalize("NFKC").toLowerCase().match(UNICODE_WORD) || [];
+}
+
 // [reason, advice] for a failure of class cls ("4", "5", or "" when nothing says), as _explain._classify
 function classify(text, basic, enhanced, r, cls) {
   // addresses and host names are not the server's words (_explain.mask)
   for (const [i, mark] of ["=", "<", "@", "["].entries()) if (text.includes(mark)) text = text.replace(r.mask[i], " ");
   let low = text.toLowerCase();
   if (low.includes("-") && r.continuationHint.test(low)) low = low.replace(r.continuation, " ");
-  const words = low.replace(/[^\x00-\x7f]/g, "?").replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
+  const words = wordsOf(low);
   const joined = " " + words.join(" ") + " ";
   const has = (needle) => joined.includes(needle);
   let weak = null;  // a weak rule gives way to the enhanced code's reason
