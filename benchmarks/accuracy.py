@@ -8,16 +8,23 @@ table (which reasons are taken for which). Sisimai 4's ``Sisimai::Reason->match`
 (Debian's ``libsisimai-perl``) reads the same held-back texts in one Perl process in
 the same run: its agreement and its speed stand next to ours. Where Perl or the
 package is missing, the figure says Sisimai was skipped and why.
+
+Two blind readers (``benchmarks/blind-readers.tsv``) labelled 400 of the rows again from the
+text alone: on the rows where they agree, the corpus labels and explain() are each held
+against them, which shows how far the labels themselves are from a careful reader's, and how far
+explain() is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -80,6 +87,84 @@ def agreement(rows: list[Any], answers: list[str]) -> dict[str, Any]:
     }
 
 
+BLIND = ROOT / "benchmarks" / "blind-readers.tsv"
+
+
+@dataclass(frozen=True)
+class BlindRow:
+    """One row of the corpus as the two blind readers labelled it."""
+
+    row: Any  # the corpus row (tests/_corpus.Row)
+    a: str
+    a_sure: bool
+    b: str
+    b_sure: bool
+
+
+def load_blind(rows: list[Any], path: Path = BLIND) -> list[BlindRow]:
+    """The readers' labels, each tied to its corpus row; a line that names no row, a row whose text
+    has changed since it was read, or a reason outside the vocabulary fails with the file and line."""
+    from _corpus import REASONS
+
+    by_ref = {f"{row.source.id}:{row.number}": row for row in rows}
+    out: list[BlindRow] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+
+        def fail(message: str) -> ValueError:
+            return ValueError(f"{path.name}, line {number}: {message}")
+
+        fields = line.split("\t")
+        if len(fields) != 6:
+            raise fail(f"{len(fields)} tab-separated fields, expected 6")
+        ref, digest, a, a_sure, b, b_sure = fields
+        row = by_ref.get(ref)
+        if row is None:
+            raise fail(f"no corpus row {ref!r}")
+        if ref in seen:
+            raise fail(f"row {ref!r} again")
+        seen.add(ref)
+        if hashlib.sha256(row.text.encode("utf-8")).hexdigest()[:12] != digest:
+            raise fail(f"the text of {ref} is no longer the one the readers read")
+        for reason in (a, b):
+            if reason not in REASONS:
+                raise fail(f"{reason!r} is not a reason of Sisimai 5's vocabulary")
+        for sure in (a_sure, b_sure):
+            if sure not in ("sure", "unsure"):
+                raise fail(f"{sure!r} is neither 'sure' nor 'unsure'")
+        out.append(BlindRow(row, a, a_sure == "sure", b, b_sure == "sure"))
+    return out
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of two readers' labels: their agreement beyond what chance alone would give,
+    1 when they always agree, 0 when no more often than two readers labelling at random with the
+    same frequencies; None when it cannot be worked out (no rows, or both always give one label)."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[k] * second[k] for k in first) / (n * n)
+    return None if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def blind_agreement(entries: list[BlindRow], answers: list[str]) -> dict[str, Any]:
+    """On the rows where both readers give one reason (and on those where both are sure of it): how
+    many the corpus label and the answers agree with."""
+    pairs = list(zip(entries, answers, strict=True))
+    agreed = [(e, answer) for e, answer in pairs if e.a == e.b]
+    sure = [(e, answer) for e, answer in agreed if e.a_sure and e.b_sure]
+    return {
+        "rows": len(entries), "readers_agree": len(agreed), "kappa": kappa([(e.a, e.b) for e in entries]),
+        "label": sum(e.row.reason == e.a for e, _ in agreed), "answer": sum(answer == e.a for e, answer in agreed),
+        "sure": len(sure), "label_sure": sum(e.row.reason == e.a for e, _ in sure),
+        "answer_sure": sum(answer == e.a for e, answer in sure),
+    }
+
+
 def _reason(smtpteach: Any, text: str) -> str:
     """explain()'s reason, or "mixed-records" for a row that holds several records
     (explain() refuses it, so it agrees with no label)."""
@@ -117,6 +202,13 @@ def measure(smoke: bool = False) -> dict[str, Any]:
     for name, part in (("development", development), ("held_back", held)):
         report[name] = agreement(part, [_reason(smtpteach, r.text) for r in part])
         report[name]["reason_model"] = _model_answers(smtpteach, part)
+    blind = load_blind(rows)
+    if smoke:
+        blind = blind[:20]
+    report["blind_readers"] = {
+        name: blind_agreement(part, [_reason(smtpteach, e.row.text) for e in part])
+        for name, part in (("development", [e for e in blind if not e.row.source.held_back]),
+                           ("held_back", [e for e in blind if e.row.source.held_back]))}
     texts = [r.text for r in held]
     # our speed on the same held-back texts, one core, the package warm
     smtpteach.explain(texts[0]) if texts else None
@@ -150,6 +242,13 @@ def accuracy(smoke: bool = False) -> Iterator[dict[str, Any]]:
     yield result("reason agreement, development (%)", 100 * (dev["share"] or 0), None, "%", "report", None,
                  f"{dev['right']} of {dev['rows']} real replies, from the sources rules may be written from", smoke=smoke)
     passed = None if smoke or held["share"] is None else held["share"] >= 0.90
+    readers = report["blind_readers"]["held_back"]
+    if readers["readers_agree"]:
+        yield result("agreement with two blind readers, held back (%)", 100 * readers["answer"] / readers["readers_agree"],
+                     100 * readers["label"] / readers["readers_agree"], "%", "report", None,
+                     f"the {readers['readers_agree']} of {readers['rows']} held-back rows on which two readers of the text "
+                     f"alone agree: explain() {readers['answer']}; baseline: the corpus labels, {readers['label']}",
+                     smoke=smoke)
     if "skipped" in sis:
         yield result("reason agreement, held back (%)", 100 * (held["share"] or 0), None, "%", ">= 90%", passed,
                      f"{held['right']} of {held['rows']} real replies no rule was written from; Sisimai skipped: {sis['skipped']}",

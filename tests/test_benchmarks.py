@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,3 +42,98 @@ def test_instruction_counts_refuse_bad_rounds_and_a_missing_valgrind(tmp_path):
                           text=True, timeout=60, env={"PATH": str(tmp_path)})
     assert none.returncode == 2
     assert none.stderr.strip() == "python -m benchmarks.instructions: valgrind is not installed (apt-get install valgrind)"
+
+
+# -- the blind readers (benchmarks/blind-readers.tsv) ------------------------------------------------------
+
+def _blind():
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import accuracy
+
+    return accuracy
+
+
+def test_every_blind_reading_names_a_corpus_row_whose_text_is_unchanged():
+    from ._corpus import load
+
+    accuracy = _blind()
+    entries = accuracy.load_blind(load()[1])
+    assert len(entries) == 400 and len({id(e.row) for e in entries}) == 400
+    assert sum(e.row.source.held_back for e in entries) == 260
+    # the readers disagree now and then, and are unsure more often: the file is no copy of one column
+    assert 0 < sum(e.a != e.b for e in entries) < 40
+    assert 100 < sum(not e.a_sure for e in entries) < 300
+
+
+@pytest.mark.parametrize("line, message", [
+    ("x:1\tabc\tuserunknown\tsure\tuserunknown", "line 2: 5 tab-separated fields, expected 6"),
+    ("nosuch-src:1\tabc\tuserunknown\tsure\tuserunknown\tsure", "line 2: no corpus row 'nosuch-src:1'"),
+    ("s-src:1\t000000000000\tuserunknown\tsure\tuserunknown\tsure",
+     "line 2: the text of s-src:1 is no longer the one the readers read"),
+    ("s-src:1\t{digest}\tnobody\tsure\tuserunknown\tsure", "line 2: 'nobody' is not a reason of Sisimai 5's vocabulary"),
+    ("s-src:1\t{digest}\tuserunknown\tsure\tuserunknown\tyes", "line 2: 'yes' is neither 'sure' nor 'unsure'"),
+    ("s-src:1\t{digest}\tuserunknown\tsure\tuserunknown\tsure\ns-src:1\t{digest}\tmailboxfull\tsure\tuserunknown\tsure",
+     "line 3: row 's-src:1' again"),
+])
+def test_a_bad_blind_reading_fails_naming_the_file_and_line(tmp_path, line, message):
+    import hashlib
+    from types import SimpleNamespace
+
+    accuracy = _blind()
+    row = SimpleNamespace(source=SimpleNamespace(id="s-src", held_back=False), number=1, text="550 No such user",
+                          reason="userunknown")
+    path = tmp_path / "readers.tsv"
+    path.write_text("# a comment\n" + line.format(digest=hashlib.sha256(b"550 No such user").hexdigest()[:12]) + "\n")
+    with pytest.raises(ValueError) as error:
+        accuracy.load_blind([row], path)
+    assert str(error.value) == f"readers.tsv, {message}"
+
+
+@pytest.mark.parametrize("pairs, value", [
+    ([("a", "a"), ("b", "b")], 1.0),
+    ([("a", "b"), ("b", "a")], -1.0),
+    # observed 3/4; by chance (2*1 + 2*3) / 16 = 1/2; kappa (3/4 - 1/2) / (1 - 1/2)
+    ([("x", "x"), ("x", "y"), ("y", "y"), ("y", "y")], 0.5),
+    ([("a", "a"), ("a", "a")], None), ([], None),
+])
+def test_cohens_kappa(pairs, value):
+    assert _blind().kappa(pairs) == value
+
+
+def test_blind_agreement_counts_the_rows_the_readers_agree_on():
+    from types import SimpleNamespace
+
+    accuracy = _blind()
+
+    def entry(label, a, b, a_sure=True, b_sure=True):
+        return accuracy.BlindRow(SimpleNamespace(reason=label), a, a_sure, b, b_sure)
+
+    entries = [entry("blocked", "blocked", "blocked"),  # all agree
+               entry("rejected", "blocked", "blocked", b_sure=False),  # the label differs; one reader unsure
+               entry("blocked", "blocked", "rejected"),  # the readers differ: left out
+               entry("suspend", "userunknown", "userunknown")]
+    got = accuracy.blind_agreement(entries, ["blocked", "blocked", "blocked", "suspend"])
+    assert got == {"rows": 4, "readers_agree": 3, "kappa": got["kappa"], "label": 1, "answer": 2,
+                   "sure": 2, "label_sure": 1, "answer_sure": 1}
+    with pytest.raises(ValueError):  # one answer per reading
+        accuracy.blind_agreement(entries, ["blocked"])
+
+
+def test_the_performance_page_gives_the_blind_readers_figures_the_file_gives():
+    # the prose of "How good are the labels?" in both languages, against the readings and the corpus labels
+    from ._corpus import load
+
+    accuracy = _blind()
+    held = [e for e in accuracy.load_blind(load()[1]) if e.row.source.held_back]
+    got = accuracy.blind_agreement(held, [e.row.reason for e in held])  # the labels in place of explain()
+    agree, label, sure, label_sure = got["readers_agree"], got["label"], got["sure"], got["label_sure"]
+    assert (agree, label, sure, label_sure) == (249, 219, 159, 154)  # the file as read; changed on purpose only
+    en = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    vi = (ROOT / "docs" / "vi" / "performance.md").read_text(encoding="utf-8")
+    assert (f"On the {agree} held-back rows where the two\n  readers name one reason, the corpus label names it too "
+            f"on {label} ({label / agree:.0%})") in en
+    assert f"On the {sure} of those\n  where both readers were sure, it does on {label_sure} ({label_sure / sure:.0%})" in en
+    assert f"Trong {agree} dòng của phần giữ riêng" in vi and f"ở {label} dòng\n  ({label / agree:.0%})" in vi
+    assert f"Riêng {sure} dòng mà cả hai người đều chắc chắn, nhãn trùng ở {label_sure} dòng ({label_sure / sure:.0%})" in vi
+    assert "400 dòng chọn ngẫu\nnhiên (260 dòng ở phần giữ riêng, 140 dòng ở phần phát triển)" in vi
+    assert "Each read 400 rows drawn at random (260 held\nback, 140 from the development part)" in en

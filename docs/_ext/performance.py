@@ -38,6 +38,12 @@ TEXT: dict[str, dict] = {
         "acc_confusion": "Most frequent disagreements on the held-back part (label → answer):",
         "acc_confusion_header": ["label", "explain() says", "rows"],
         "acc_skipped": "Sisimai was skipped: {why}.",
+        "blind_intro": ("Two readers labelled {rows} of these rows again, each alone and from the reply's text only, "
+                        "not knowing the label or explain()'s answer (benchmarks/blind-readers.tsv). On the rows where "
+                        "the two agree, how many the corpus label and explain() name as they do:"),
+        "blind_header": ["part", "rows read", "readers agree (kappa)", "corpus label", "explain()",
+                         "both readers sure: label / explain()"],
+        "blind_parts": {"development": "development", "held_back": "held back"},
     },
     "vi": {
         "verdict": {True: "trong ngưỡng", False: "vượt ngưỡng", None: "chỉ để tham khảo"},
@@ -59,6 +65,13 @@ TEXT: dict[str, dict] = {
         "acc_confusion": "Những chỗ lệch hay gặp nhất ở phần giữ riêng (nhãn → câu trả lời):",
         "acc_confusion_header": ["nhãn", "explain() trả lời", "số dòng"],
         "acc_skipped": "Không chạy được Sisimai: {why}.",
+        "blind_intro": ("Hai người đọc đã gán nhãn lại {rows} dòng trong số này, mỗi người làm riêng và chỉ dựa vào "
+                        "nội dung phản hồi, không biết nhãn sẵn có cũng như câu trả lời của explain() "
+                        "(benchmarks/blind-readers.tsv). Trên những dòng mà hai người chọn cùng một nguyên nhân, số dòng "
+                        "mà nhãn của bộ dữ liệu và explain() gọi giống họ:"),
+        "blind_header": ["phần", "số dòng đã đọc", "hai người trùng nhau (kappa)", "nhãn của bộ dữ liệu", "explain()",
+                         "cả hai đều chắc chắn: nhãn / explain()"],
+        "blind_parts": {"development": "phần phát triển", "held_back": "phần giữ riêng"},
     },
 }
 
@@ -177,6 +190,14 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     if confusion:
         out.append(nodes.paragraph(text=text["acc_confusion"]))
         out.append(_table([[c["label"], c["answer"], str(c["rows"])] for c in confusion], text["acc_confusion_header"]))
+    blind = acc.get("blind_readers")
+    if blind:
+        out.append(nodes.paragraph(text=text["blind_intro"].format(rows=sum(part["rows"] for part in blind.values()))))
+        out.append(_table([[text["blind_parts"][name], str(part["rows"]),
+                            f"{part['readers_agree']} ({_fmt(part['kappa'], '', text).strip()})",
+                            f"{part['label']}/{part['readers_agree']}", f"{part['answer']}/{part['readers_agree']}",
+                            f"{part['label_sure']}/{part['sure']} · {part['answer_sure']}/{part['sure']}"]
+                           for name, part in blind.items()], text["blind_header"]))
     return out
 
 
