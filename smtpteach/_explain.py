@@ -39,6 +39,7 @@ _PERMANENT = {"5": True, "4": False}
 _ADVICE_FIELDS = ("permanent", "transient", "unknown", "actor")
 _ADVICE_COLUMN = {"5": "permanent", "4": "transient", "": "unknown"}
 _FILE = "smtpteach/data/reasons.yaml"
+_KNOWN_FILE = "smtpteach/data/reasons-known.yaml"
 _MODEL_FILE = "reason-model.json"
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
 # One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
@@ -112,9 +113,9 @@ class _Rules:
         self.code_gap = re.compile(ex["code_gap"] + "*", a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
-        # phrase id -> word tuple; first word -> [(phrase id, words)]
+        # phrase id -> word tuple; its rarest word -> its next rarest word -> [(phrase id, needle)]
         self.phrases: list[tuple[str, ...]] = []
-        self.by_key: dict[str, list[tuple[int, str | None]]] = {}
+        self.by_key: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
         # what to advise for each reason (the reasons table)
         self.reasons: dict[str, dict[str, str]] = data["reasons"]
         # rule: (reason, only, any ids, all groups, except ids, weak, advice); an "all" group holds one set
@@ -127,13 +128,22 @@ class _Rules:
         every = [p for rule in data["rules"] for p in (*rule.get("any", ()), *rule.get("except", ()),
                                                        *(q for group in rule.get("all", ()) for q in group))]
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
+        # two tiers of rules, each with its own index: those of reasons.yaml, and from "first_known" on
+        # those of reasons-known.yaml, whose phrases are looked for only when no rule of the first tier
+        # names a reason (most replies are read by the first tier, and pay nothing for the second)
+        first_known = data.get("first_known", len(data["rules"]))
+        tiers: list[dict[str, dict[str, list[tuple[int, str | None]]]]] = [{}, {}]
         for index, rule in enumerate(data["rules"]):
+            self.by_key = tiers[index >= first_known]
             any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
             all_ids = [tuple(frozenset(self._add_all(p, index, spread)) for p in group) for group in rule.get("all", ())]
             except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
             self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
                                _rule_advice(rule, index, self.reasons)))
-        self.key_words = frozenset(self.by_key)
+        # per tier: its key words and its index (the first tier's key words are every reply's lookup)
+        self.tiers = [(frozenset(by_key), by_key) for by_key in tiers if by_key]
+        self.by_key = tiers[0]
+        self.key_words = frozenset(tiers[0])
         self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
         self.by_enhanced: dict[str, str] = dict(data["enhanced"])
         self.by_basic: dict[str, str] = dict(data["basic"])
@@ -145,9 +155,10 @@ class _Rules:
         for words in expand_phrase(phrase):
             pid = len(self.phrases)
             self.phrases.append(words)
-            key = min(words, key=lambda w: (len(w) < 3, spread[w], -len(w)))
+            ranked = sorted(set(words), key=lambda w: (len(w) < 3, spread[w], -len(w), w))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
-            self.by_key.setdefault(key, []).append((pid, needle))
+            # keyed by its rarest word, then by its next rarest ("" when it has one word only)
+            self.by_key.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
             if owner is not None:
                 self.owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
@@ -196,7 +207,42 @@ def rules_data() -> tuple[dict[str, Any], dict[str, Any]]:
     folder = _data_dir()
     with open(os.path.join(folder, _MODEL_FILE), encoding="utf-8") as f:
         model = json.load(f)
-    return _read_yaml(os.path.join(folder, "reasons.yaml"), _FILE), model
+    data = _read_yaml(os.path.join(folder, "reasons.yaml"), _FILE)
+    known = _read_yaml(os.path.join(folder, "reasons-known.yaml"), _KNOWN_FILE)
+    # the families written from knowledge come after all those written from the corpus: they name a
+    # reason only where none of those does
+    return {**data, "rules": [*data["rules"], *known_rules(known)], "first_known": len(data["rules"])}, model
+
+
+def known_rules(known: Any) -> list[dict[str, Any]]:
+    """The rules of data/reasons-known.yaml, checked: each names a reason of the vocabulary and
+    phrases that can match, that is lowercase words of letters and digits (and "(a|b|)" groups);
+    "except" and "weak" mean what they mean in data/reasons.yaml."""
+    from ._errors import CatalogueError
+
+    rules = known.get("rules") if isinstance(known, dict) else None
+    if not isinstance(rules, list):
+        raise CatalogueError("expected a mapping with a list of rules", file=_KNOWN_FILE)
+    for index, rule in enumerate(rules):
+        entry = f"rules[{index}]"
+        if not isinstance(rule, dict) or not {"reason", "any"} <= set(rule) <= {"reason", "any", "except", "weak"}:
+            raise CatalogueError("a rule has a reason and its phrases (any), and may have except and weak",
+                                 file=_KNOWN_FILE, entry=entry)
+        if not isinstance(rule.get("weak", False), bool):
+            raise CatalogueError("expected true or false", file=_KNOWN_FILE, entry=entry, field="weak")
+        if rule["reason"] not in REASONS:
+            raise CatalogueError(f"{rule['reason']!r} is not a reason of Sisimai 5's vocabulary", file=_KNOWN_FILE,
+                                 entry=entry, field="reason")
+        for field in ("any", "except"):
+            phrases = rule.get(field, [""])
+            if not isinstance(phrases, list) or not phrases:
+                raise CatalogueError("expected a list of phrases", file=_KNOWN_FILE, entry=entry, field=field)
+            for phrase in phrases if field in rule else ():
+                if not isinstance(phrase, str) or any(not words or list(words) != words_of(" ".join(words))
+                                                      for words in expand_phrase(phrase)):
+                    raise CatalogueError(f"{phrase!r} can never match: a phrase is lowercase words of letters and digits",
+                                         file=_KNOWN_FILE, entry=entry, field=field)
+    return rules
 
 
 def rules_for_browser() -> dict[str, Any]:
@@ -464,18 +510,28 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     # whose key word occurs at all are tried (one set intersection finds
     # them), so a line costs a few substring tests, not one per phrase.
     present: set[int] = set()
-    keys = r.key_words.intersection(words)
-    if keys:
-        joined = " " + " ".join(words) + " "
-        by_key = r.by_key
-        for word in keys:
-            for pid, needle in by_key[word]:
-                if needle is None or needle in joined:
-                    present.add(pid)
     weak = None  # a weak rule (its index) gives way to the enhanced code's reason
-    if present:
-        owners = r.owners
-        candidates = sorted({owner for pid in present for owner in owners[pid]}) if len(present) > 1 else owners[next(iter(present))]
+    joined = second = None
+    owners = r.owners
+    for key_words, by_key in r.tiers:
+        keys = key_words.intersection(words)
+        if not keys:
+            continue
+        if joined is None:
+            joined = " " + " ".join(words) + " "
+            # a phrase's second word must be among the words too (one more set intersection per key word)
+            second = {"", *words}
+        found: set[int] = set()
+        for word in keys:
+            groups = by_key[word]
+            for other in groups.keys() & second:
+                for pid, needle in groups[other]:
+                    if needle is None or needle in joined:
+                        found.add(pid)
+        if not found:
+            continue
+        present |= found
+        candidates = sorted({owner for pid in found for owner in owners[pid]}) if len(found) > 1 else owners[next(iter(found))]
         for index in candidates:
             reason, only, any_ids, all_ids, except_ids, is_weak, advice = r.rules[index]
             if only and only != cls:

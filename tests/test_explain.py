@@ -164,8 +164,14 @@ def test_ports_are_never_codes(port, host):
 # -- the fast classifier against the rules read literally ---------------------
 
 @functools.cache
+@functools.cache
 def _reasons_yaml() -> dict:
-    return yaml.safe_load((Path(__file__).resolve().parent.parent / "smtpteach" / "data" / "reasons.yaml").read_text())
+    """data/reasons.yaml, with the rules of data/reasons-known.yaml after its own (as explain() reads them);
+    read once: a test that changes it changes a deep copy."""
+    folder = Path(__file__).resolve().parent.parent / "smtpteach" / "data"
+    data = yaml.safe_load((folder / "reasons.yaml").read_text(encoding="utf-8"))
+    known = yaml.safe_load((folder / "reasons-known.yaml").read_text(encoding="utf-8"))
+    return {**data, "rules": data["rules"] + known["rules"]}
 
 
 def _literal_words(text: str) -> list[str]:
@@ -186,11 +192,19 @@ def _literal_words(text: str) -> list[str]:
     return words + ([word] if word else [])
 
 
+@functools.cache
+def _needles(phrase: str) -> tuple[str, ...]:
+    """What a phrase stands for, each word sequence with a space either side (expanded once per phrase)."""
+    from smtpteach._explain import expand_phrase
+
+    return tuple(" " + " ".join(words) + " " for words in expand_phrase(phrase))
+
+
 def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[str, dict | None]:
     """data/reasons.yaml applied the slow, obvious way: every rule, in order, every phrase
     tested against the words joined by single spaces. Returns the reason and the rule that
     named it (None where a code's table named it)."""
-    from smtpteach._explain import _rules, expand_phrase
+    from smtpteach._explain import _rules
 
     r = _rules()
     data = _reasons_yaml()
@@ -201,7 +215,7 @@ def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[s
     joined = " " + " ".join(_literal_words(text)) + " "
 
     def has(phrase: str) -> bool:
-        return any(" " + " ".join(words) + " " in joined for words in expand_phrase(phrase))
+        return any(needle in joined for needle in _needles(phrase))
 
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
     matched = [rule for rule in data["rules"]
@@ -1021,6 +1035,7 @@ def test_extract_exactly(text, found):
     assert extract(text) == found
 
 
+@functools.cache
 def _without_start_shortcut():
     from smtpteach._explain import _Rules
 

@@ -110,7 +110,7 @@ def test_evidence_is_empty_when_a_rule_decides():
     "550 Command Rejected",
     "hello world",
     "550 the the the",
-    "451 mailbox quota reached for this month",  # one cue ("quota") is not enough: min_cues is 2
+    "451 quota for this month",  # one cue ("quota") is not enough: min_cues is 2
     "Final-Recipient: rfc822; ana@example.org",  # a DSN's field names are no cause
     "Action: failed",
 ])
