@@ -246,10 +246,21 @@ def known_rules(known: Any) -> list[dict[str, Any]]:
 
 
 def rules_for_browser() -> dict[str, Any]:
-    """What the browser's ``compileRules`` (static/core.js) takes: data/reasons.yaml, with the
-    weights of the reason model under "model" (its provenance is left out of the page)."""
+    """What the browser's ``compileRules`` (static/core.js) takes first: data/reasons.yaml, with the
+    weights of the reason model under "model" (its provenance is left out of the page). The rules of
+    data/reasons-known.yaml come apart (:func:`known_for_browser`): a static page loads them only
+    when a reader types into an ExplainWidget, and compileRules puts them after these."""
     data, model = rules_data()
-    return {**data, "model": {k: model[k] for k in ("min_words", "min_cues", "ignore", "reasons", "prior", "base", "words")}}
+    first = data["first_known"]
+    own = {k: v for k, v in data.items() if k != "first_known"}
+    return {**own, "rules": data["rules"][:first],
+            "model": {k: model[k] for k in ("min_words", "min_cues", "ignore", "reasons", "prior", "base", "words")}}
+
+
+def known_for_browser() -> list[dict[str, Any]]:
+    """The rules of data/reasons-known.yaml, as compileRules (static/core.js) takes them second."""
+    data, _ = rules_data()
+    return data["rules"][data["first_known"]:]
 
 
 def _unescape_bytes(text: str) -> str:

@@ -76,7 +76,7 @@ def test_the_model_is_well_formed(model):
     # wordings that no rule of data/reasons.yaml names, and whose codes name nothing either
     ("550 mailbox quota storage reached", "mailboxfull", ("quota", "storage")),
     ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient", "mailbox")),
-    ("554 message refused by our filter as junk content", "spamdetected", ("content", "filter")),
+    ("554 message refused by our filter as unwanted content", "spamdetected", ("content", "filter")),
 ])
 def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
     r = _rules()

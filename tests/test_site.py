@@ -66,6 +66,15 @@ def _open(browser, base, path):
     return page, sum(sizes), state
 
 
+def _explained(widget, label: str, text: str) -> str | None:
+    """Type ``text`` into an ExplainWidget and give the reason it shows, once it shows one: on a static
+    page the second tier of rules loads when a reader first comes to the box, and until then the
+    widget says it is loading rather than explain with part of the rules."""
+    widget.get_by_label(label).fill(text)
+    widget.locator(".smtpteach-explanation[data-reason]").wait_for(timeout=10000)
+    return widget.locator(".smtpteach-explanation").get_attribute("data-reason")
+
+
 @contextlib.contextmanager
 def _site_page(site, browser, path: str):
     """A page of the built site in Chromium, served on 127.0.0.1. Leaving the
@@ -151,13 +160,21 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
     with _site_page(site, browser, "lessons/06-diagnosing-bounces.html") as page:
         widget = page.locator(".smtpteach-explain-widget")
         assert widget.locator("[data-reason='blocked']").count() == 1
-        widget.get_by_label("Paste a reply").fill("452 4.2.2 The email account that you tried to reach is over quota")
+        assert _explained(widget, "Paste a reply", "452 4.2.2 The email account that you tried to reach is over quota") == "mailboxfull"
         section = widget.locator(".smtpteach-explanation")
-        assert section.get_attribute("data-reason") == "mailboxfull"
         assert "temporary failure" in section.inner_text()
         labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
         values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")
         assert dict(zip(labels, values))["Reply code"] == "452" and len(labels) == len(values) >= 6
+        # the second tier of rules (data/reasons-known.yaml) came from its own file, after the page was ready, when
+        # the reader came to the box; a reply only it reads is explained as Python explains it
+        later = page.evaluate("""() => performance.getEntriesByType('resource').filter(e => e.name.includes('/later.'))
+                                      .map(e => e.startTime - performance.getEntriesByName('smtpteach:ready')[0].startTime)""")
+        assert len(later) == 1 and later[0] > 0, later
+        for text in ("local delivery program failed with exit code 75", "Hộp thư đã đầy"):
+            assert _explained(widget, "Paste a reply", text) == smtpteach.explain(text).reason != "undefined"
+    page_html = (site / "lessons" / "06-diagnosing-bounces.html").read_text(encoding="utf-8")
+    assert "later." in page_html and '<script src="../_static/smtpteach/later.' not in page_html
 
 
 def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
@@ -222,9 +239,8 @@ def test_vietnamese_explain_widget_explains_in_vietnamese(site, browser):
     w, labels = _vi_ui()["widgets"], _vi_ui()["explain_labels"]
     with _site_page(site, browser, "vi/lessons/06-diagnosing-bounces.html") as page:
         widget = page.locator(".smtpteach-explain-widget")
-        widget.get_by_label(w["paste"]).fill("452 4.2.2 The email account that you tried to reach is over quota")
+        assert _explained(widget, w["paste"], "452 4.2.2 The email account that you tried to reach is over quota") == "mailboxfull"
         section = widget.locator(".smtpteach-explanation")
-        assert section.get_attribute("data-reason") == "mailboxfull"
         facts = dict(zip(section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)"),
                          section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")))
         assert facts[labels["basic"]] == "452" and facts[labels["permanent"]] == labels["permanent_no"], facts
@@ -547,8 +563,9 @@ def test_widgets_work_from_file_urls(site, browser):
     page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")
     page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
     widget = page.locator(".smtpteach-explain-widget")
-    widget.get_by_label("Paste a reply").fill("550 5.1.1 user unknown")
-    assert widget.locator(".smtpteach-explanation").get_attribute("data-reason") == "userunknown"
+    assert _explained(widget, "Paste a reply", "550 5.1.1 user unknown") == "userunknown"
+    # the second tier of rules loads from file:// too (beside the host script, whatever the page's folder)
+    assert _explained(widget, "Paste a reply", "Người nhận không tồn tại") == "userunknown"
     page.context.close()
     assert browser.offsite == []
 
@@ -787,10 +804,21 @@ def _data_parts(data_file: Path) -> dict:
     return json.loads(re.sub(r"\\(.)", r"\1", literal.group(1)))
 
 
-def _joined(value, parts: dict):
+def _later_part(site: Path, name: str):
+    """The part a file loaded later adds to self.smtpteachLater under its own name, read as the browser reads it."""
+    text = (site / "_static" / name).read_text(encoding="utf-8")
+    literal = re.fullmatch(r"(?s)//[^\n]*\n\(self\.smtpteachLater \|\| \(self\.smtpteachLater = \{\}\)\)\[(\"[^\"]*\")\] = "
+                           r"JSON\.parse\('(.*)'\);\n", text)
+    assert literal and json.loads(literal.group(1)) == name, text[:300]
+    return json.loads(re.sub(r"\\(.)", r"\1", literal.group(2)))
+
+
+def _joined(value, parts: dict, site: Path | None = None):
     if isinstance(value, dict) and set(value) == {site_widgets.SHARED}:
         return parts[value[site_widgets.SHARED]]
-    return {k: _joined(v, parts) for k, v in value.items()} if isinstance(value, dict) else value
+    if isinstance(value, dict) and set(value) == {site_widgets.LATER} and site is not None:
+        return _later_part(site, value[site_widgets.LATER])
+    return {k: _joined(v, parts, site) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 def _joined_models(site: Path, path: str, state: dict) -> dict:
@@ -799,7 +827,7 @@ def _joined_models(site: Path, path: str, state: dict) -> dict:
     for script in _scripts(site, path):
         if script.name.startswith("data-"):
             parts.update(_data_parts(script))
-    return {mid: {**m, "state": {**m["state"], "_data": _joined(m["state"].get("_data"), parts)}} for mid, m in state.items()}
+    return {mid: {**m, "state": {**m["state"], "_data": _joined(m["state"].get("_data"), parts, site)}} for mid, m in state.items()}
 
 
 def _widget_model(site: Path, path: str) -> tuple[dict, dict]:
@@ -849,6 +877,11 @@ def test_each_widget_page_carries_only_its_own_data_and_the_data_file_the_rest(s
         # put back together, the data is exactly what the widget has in a kernel
         assert site_widgets.canonical(joined["_data"]) == site_widgets.canonical(made._data), path
         data_files = [s for s in _scripts(site, path) if s.name.startswith("data-")]
+        if kind == "explain":
+            # the second tier of rules is a file of its own that the page does not load until asked
+            later = saved["_data"]["known"][site_widgets.LATER]
+            assert (site / "_static" / later).resolve() not in _scripts(site, path)
+            assert not any(site_widgets.canonical(made._data["known"][0]) in f.read_text(encoding="utf-8") for f in data_files)
         if kind == "quiz":
             # the quiz needs only its wording and its questions: no data file for it
             assert data_files == [] and saved["_data"] == joined["_data"]
@@ -932,8 +965,8 @@ def test_every_widget_works_under_a_strict_content_security_policy(site, browser
         page = _csp_page(browser, base, "lessons/06-diagnosing-bounces.html")
         page.wait_for_selector(widgets_ready)
         widget = page.locator(".smtpteach-explain-widget")
-        widget.get_by_label("Paste a reply").fill("452 4.2.2 The email account that you tried to reach is over quota")
-        assert widget.locator(".smtpteach-explanation").get_attribute("data-reason") == "mailboxfull"
+        assert _explained(widget, "Paste a reply", "452 4.2.2 The email account that you tried to reach is over quota") == "mailboxfull"
+        assert _explained(widget, "Paste a reply", "Thư bị từ chối vì nghi là thư rác") == "spamdetected"
         assert _violations(page) == []
         page.context.close()
 

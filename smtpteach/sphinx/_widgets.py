@@ -39,8 +39,12 @@ MODULE = "smtpteach:module"  # _esm as {"smtpteach:module": key}: the module reg
 STYLE = "smtpteach:style"  # _css as {"smtpteach:style": file}: the stylesheet the page links
 FOLDER = "smtpteach"  # under _static
 KINDS = ("compare", "explorer", "explain", "quiz")
+LATER = "smtpteach:later"  # {"smtpteach:later": file}: a part of _data loaded from its own file when asked
 # parts of _data that belong to one widget, never shared: the quiz's own questions
 OWN_PARTS = frozenset({"quiz"})
+# parts of _data that only a reader who types needs: the explainer's second tier of rules (reasons-known.yaml),
+# a file of its own that the page loads after it is ready, and only if an ExplainWidget asks
+LATER_PARTS = frozenset({"known"})
 # A page whose widgets would take less than this from the data file keeps it in its own
 # state (the quiz needs only its wording): its first visit does not load the whole file.
 INLINE_BELOW = 16 * 1024
@@ -106,6 +110,14 @@ def data_script(lang: str, parts: dict[str, Any]) -> str:
             f"Object.assign(self.smtpteachShared || (self.smtpteachShared = {{}}), JSON.parse('{text}'));\n")
 
 
+def later_script(name: str, text: str) -> str:
+    """A part of a widget's data loaded when asked, as a classic script that adds it to
+    ``self.smtpteachLater`` under its own file name (the host waits for that name)."""
+    body = text.replace("\\", "\\\\").replace("'", "\\'")
+    return (f"// Widget data loaded when a widget asks for it, made by the smtpteach docs build: do not edit.\n"
+            f"(self.smtpteachLater || (self.smtpteachLater = {{}}))[{json.dumps(name)}] = JSON.parse('{body}');\n")
+
+
 def write_once(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` unless it holds it already; whole or not at all, as
     pages written in parallel may write the same file."""
@@ -134,6 +146,8 @@ class SiteWidgets:
             parts: dict[str, Any] = {}
             for maker in makers:
                 for key, value in maker(lang=lang)._data.items():
+                    if key in LATER_PARTS:
+                        continue
                     if key == "ui":
                         parts.update({_digest(canonical(v), 12): v for v in value.values()})
                     elif key not in OWN_PARTS:
@@ -141,6 +155,7 @@ class SiteWidgets:
             self.parts[lang] = dict(sorted(parts.items()))
         self.data_files = {lang: (f"{FOLDER}/data-{lang}.{_digest(data_script(lang, parts))}.js", data_script(lang, parts))
                            for lang, parts in self.parts.items()}
+        self.later_files: dict[str, str] = {}  # file under _static -> its text
 
     def module_file(self, module: str, widget: Any = None) -> tuple[str, str, str] | None:
         """(key, file under _static, its text) for a module; None if it cannot be a classic script.
@@ -176,6 +191,12 @@ class SiteWidgets:
         for key, value in data.items():
             if key in OWN_PARTS:
                 out[key] = value
+            elif key in LATER_PARTS:
+                text = canonical(value)
+                name = f"{FOLDER}/later.{_digest(text)}.js"
+                self.later_files[name] = later_script(name, text)
+                used += len(text.encode("utf-8"))
+                out[key] = {LATER: name}
             elif key == "ui" and isinstance(value, dict):
                 out[key] = {section: ref(v) for section, v in value.items()}
             else:
@@ -275,6 +296,8 @@ def page_widgets(app: Any, pagename: str, context: dict, site: SiteWidgets) -> N
             if shared >= INLINE_BELOW:
                 values["_data"] = split
                 data_langs[values["lang"]] = None
+                for key in LATER_PARTS & split.keys():
+                    write_once(static / split[key][LATER], site.later_files[split[key][LATER]])
             model = {**model, "state": values}
         new_state[ids[old]] = model
     saved["state"] = new_state

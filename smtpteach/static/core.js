@@ -175,16 +175,18 @@ function expandPhrase(phrase) {
 // language's shared widget data), so the second widget reuses the first one's compiled rules.
 const compiledRules = new WeakMap();
 
-function compileRules(data) {
-  let compiled = compiledRules.get(data);
-  if (!compiled) {
-    compiled = compileRulesNow(data);
-    compiledRules.set(data, compiled);
+// data: _explain.rules_for_browser(); known: _explain.known_for_browser(), the families of
+// data/reasons-known.yaml, which come after data's own rules (none when it is not given)
+function compileRules(data, known) {
+  let entry = compiledRules.get(data);
+  if (!entry || entry.known !== known) {
+    entry = { known, compiled: compileRulesNow(data, known || []) };
+    compiledRules.set(data, entry);
   }
-  return compiled;
+  return entry.compiled;
 }
 
-function compileRulesNow(data) {
+function compileRulesNow(data, known) {
   const ex = data.extract;
   const needles = (phrases) => phrases.flatMap((p) => expandPhrase(p)).map((words) => " " + words.join(" ") + " ");
   return {
@@ -201,7 +203,7 @@ function compileRulesNow(data) {
     eximFlag: pyRegex(ex.exim_flag, "g"),
     eximDelivered: ex.exim_delivered,
     sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
-    rules: data.rules.map((rule) => ({
+    rules: data.rules.concat(known).map((rule) => ({
       reason: rule.reason,
       only: rule.only === undefined ? "" : String(rule.only),
       any: needles(rule.any || []),

@@ -1,5 +1,5 @@
 // ExplainWidget: paste a reply and read the explanation, computed here with
-// the same rules as smtpteach.explain() (data/reasons.yaml, synced as data).
+// the same rules as smtpteach.explain() (data/reasons.yaml and data/reasons-known.yaml, synced as data).
 // The explanation follows the text as it is typed or pasted. Its summary is a
 // status line, kept across redraws, so a screen reader hears each new verdict
 // once, not every key.
@@ -13,6 +13,17 @@ function render({ model, el }) {
   const summary = h("p", { class: "smtpteach-summary", role: "status" });
   const facts = h("dl", { class: "smtpteach-facts" });
   const section = h("section", { class: "smtpteach-explanation" }, summary, facts);
+
+  // The families of data/reasons-known.yaml (_data.known): a kernel sends them with the rest, a static page
+  // loads them when asked (its host gives a promise-like stand-in), after the page is ready.
+  let known = null, knownFailed = false, loading = null;
+  function knownRules(data) {
+    if (data.known === undefined || Array.isArray(data.known)) return data.known;
+    if (!loading) {
+      loading = Promise.resolve(data.known).then((rules) => { known = rules; }, () => { knownFailed = true; }).then(draw);
+    }
+    return known;
+  }
 
   function draw() {
     const data = model.get("_data");
@@ -32,8 +43,15 @@ function render({ model, el }) {
     if (first && first.text === text) {
       if (first.mixed) mixed = first.mixed; else x = first;
     } else {
+      const more = knownRules(data);
+      if (more === null) {  // not loaded yet, or it failed to load: say so rather than explain with part of the rules
+        section.removeAttribute("data-reason");
+        say(summary, knownFailed ? w.explain_failed : w.explain_loading);
+        facts.replaceChildren();
+        return;
+      }
       try {
-        x = explain(text, compileRules(data.rules), ui);
+        x = explain(text, compileRules(data.rules, more), ui);
       } catch (e) {
         if (e.name !== "MixedRecordsError") throw e;
         mixed = e.line;
@@ -66,6 +84,8 @@ function render({ model, el }) {
   root.append(h("div", { class: "smtpteach-field smtpteach-field-wide" }, label, area), out);
   draw();  // before the widget enters the page: its first explanation is not announced
   el.replaceChildren(root);
+  // a static page loads the rest of the rules when a reader comes to the box, so that they are there as they type
+  area.addEventListener("focus", () => knownRules(model.get("_data")));
   model.on("change:text", draw);
   model.on("change:_data", draw);
   model.on("change:_first", draw);

@@ -10,7 +10,9 @@
 //   loads before this one, registered itself as self.smtpteachModules[key];
 // - _css is {"smtpteach:style": file}: a stylesheet the page links;
 // - each part of _data that every page shares is {"smtpteach:shared": id}: the part
-//   is self.smtpteachShared[id], from the language's data file, loaded once and cached.
+//   is self.smtpteachShared[id], from the language's data file, loaded once and cached;
+// - a part that only some readers need is {"smtpteach:later": file}: loaded from its own
+//   file the first time the widget asks for it (the explainer's second tier of rules).
 // This script puts _data back together, gives each view a small model over the state
 // (get/set/on/off/save_changes) and calls the module's render({model, el}):
 // everything a reader can change then runs in the page, from the saved data.
@@ -22,7 +24,31 @@
   var VIEW = "application/vnd.jupyter.widget-view+json";
   var SHARED = "smtpteach:shared";
   var MODULE = "smtpteach:module";
+  var LATER = "smtpteach:later";
   var styles = new Set();
+  // this script's own address: the files loaded later sit in the same folder (_static), whatever the page's
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var later = {};
+
+  // A part of _data that only some readers need, {"smtpteach:later": file}: a classic script under _static
+  // that adds it to self.smtpteachLater[file]. The widget gets a promise-like stand-in; the file is loaded
+  // the first time the widget asks (with then), once per page.
+  function loadLater(file) {
+    if (!later[file]) {
+      later[file] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = new URL(file, here).href;
+        tag.onload = function () {
+          var parts = self.smtpteachLater || {};
+          if (Object.prototype.hasOwnProperty.call(parts, file)) resolve(parts[file]);
+          else reject(new Error("the widget data did not load (" + file + ")"));
+        };
+        tag.onerror = function () { reject(new Error("the widget data did not load (" + file + ")")); };
+        document.head.appendChild(tag);
+      });
+    }
+    return later[file];
+  }
 
   function makeModel(initial) {
     var values = Object.assign({}, initial);
@@ -53,6 +79,10 @@
   // The page's own _data with every shared part put back. References sit in objects
   // (a top-level part, or a section of "ui"), never in arrays.
   function joined(value) {
+    if (isRef(value, LATER)) {
+      var file = value[LATER];
+      return { then: function (ok, fail) { return loadLater(file).then(ok, fail); } };
+    }
     if (isRef(value, SHARED)) {
       var shared = self.smtpteachShared || {};
       if (!Object.prototype.hasOwnProperty.call(shared, value[SHARED])) {
