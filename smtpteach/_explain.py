@@ -113,9 +113,8 @@ class _Rules:
         self.code_gap = re.compile(ex["code_gap"] + "*", a)
         if ex["words"] != "[a-z0-9]+":
             raise ValueError("reasons.yaml: the fast word splitter below implements [a-z0-9]+ only")
-        # phrase id -> word tuple; its rarest word -> its next rarest word -> [(phrase id, needle)]
+        # phrase id -> word tuple
         self.phrases: list[tuple[str, ...]] = []
-        self.by_key: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
         # what to advise for each reason (the reasons table)
         self.reasons: dict[str, dict[str, str]] = data["reasons"]
         # rule: (reason, only, any ids, all groups, except ids, weak, advice); an "all" group holds one set
@@ -134,13 +133,14 @@ class _Rules:
         first_known = data.get("first_known", len(data["rules"]))
         tiers: list[dict[str, dict[str, list[tuple[int, str | None]]]]] = [{}, {}]
         for index, rule in enumerate(data["rules"]):
-            self.by_key = tiers[index >= first_known]
-            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread))
-            all_ids = [tuple(frozenset(self._add_all(p, index, spread)) for p in group) for group in rule.get("all", ())]
-            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread))
+            tier = tiers[index >= first_known]
+            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread, tier))
+            all_ids = [tuple(frozenset(self._add_all(p, index, spread, tier)) for p in group) for group in rule.get("all", ())]
+            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread, tier))
             self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
                                _rule_advice(rule, index, self.reasons)))
         # per tier: its key words and its index (the first tier's key words are every reply's lookup)
+        # (a tier's index: its rarest word -> its next rarest word -> [(phrase id, needle)])
         self.tiers = [(frozenset(by_key), by_key) for by_key in tiers if by_key]
         self.by_key = tiers[0]
         self.key_words = frozenset(tiers[0])
@@ -150,7 +150,9 @@ class _Rules:
         # the reason model (data/reason-model.json), for the replies that no rule or code names a reason for
         self.model = _Model(model) if model else None
 
-    def _add_all(self, phrase: str, owner: int | None, spread: Counter[str]) -> list[int]:
+    def _add_all(self, phrase: str, owner: int | None, spread: Counter[str],
+                 tier: dict[str, dict[str, list[tuple[int, str | None]]]]) -> list[int]:
+        """Number each word sequence of ``phrase`` and file it in ``tier``'s index; the numbers."""
         ids = []
         for words in expand_phrase(phrase):
             pid = len(self.phrases)
@@ -158,7 +160,7 @@ class _Rules:
             ranked = sorted(set(words), key=lambda w: (len(w) < 3, spread[w], -len(w), w))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
             # keyed by its rarest word, then by its next rarest ("" when it has one word only)
-            self.by_key.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
+            tier.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
             if owner is not None:
                 self.owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
