@@ -14,8 +14,10 @@ browser applies the very same rules (``static/core.js``).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from itertools import product
 from typing import Any
@@ -121,37 +123,61 @@ class _Rules:
         # of ids per phrase (its alternatives), and matches when each of its sets has a phrase present
         self.rules: list[tuple[str, str, frozenset[int], list[tuple[frozenset[int], ...]], frozenset[int], bool,
                                dict[str, str]]] = []
-        self.owners: dict[int, Any] = {}
-        # how many phrases each word is in: a phrase is keyed by its word in the
-        # fewest (then the longest), so a line's key words bring few phrases to try
-        every = [p for rule in data["rules"] for p in (*rule.get("any", ()), *rule.get("except", ()),
-                                                       *(q for group in rule.get("all", ()) for q in group))]
-        spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
-        # two tiers of rules, each with its own index: those of reasons.yaml, and from "first_known" on
-        # those of reasons-known.yaml, whose phrases are looked for only when no rule of the first tier
-        # names a reason (most replies are read by the first tier, and pay nothing for the second)
+        self.owners: dict[int, tuple[int, ...]] = {}
+        # per tier: its key words and its index (its rarest word -> its next rarest word -> [(phrase id, needle)]).
+        # Two tiers of rules: those of reasons.yaml, and from "first_known" on those of reasons-known.yaml, whose
+        # phrases are looked for only when no rule of the first tier names a reason. Most replies are read by
+        # the first tier and pay nothing for the second, which is compiled the first time a reply needs it.
+        self.tiers: list[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]] = []
+        self._data_rules = data["rules"]
         first_known = data.get("first_known", len(data["rules"]))
-        tiers: list[dict[str, dict[str, list[tuple[int, str | None]]]]] = [{}, {}]
-        for index, rule in enumerate(data["rules"]):
-            tier = tiers[index >= first_known]
-            any_ids = frozenset(i for p in rule.get("any", ()) for i in self._add_all(p, index, spread, tier))
-            all_ids = [tuple(frozenset(self._add_all(p, index, spread, tier)) for p in group) for group in rule.get("all", ())]
-            except_ids = frozenset(i for p in rule.get("except", ()) for i in self._add_all(p, None, spread, tier))
-            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
-                               _rule_advice(rule, index, self.reasons)))
-        # per tier: its key words and its index (the first tier's key words are every reply's lookup)
-        # (a tier's index: its rarest word -> its next rarest word -> [(phrase id, needle)])
-        self.tiers = [(frozenset(by_key), by_key) for by_key in tiers if by_key]
-        self.by_key = tiers[0]
-        self.key_words = frozenset(tiers[0])
-        self.owners = {pid: tuple(sorted(self.owners.get(pid, ()))) for pid in range(len(self.phrases))}
+        self._pending = [(first_known, len(data["rules"]))] if first_known < len(data["rules"]) else []
+        self._lock = threading.Lock()
+        self._compile(0, first_known)
+        self.by_key = self.tiers[0][1]
+        self.key_words = self.tiers[0][0]  # every reply's lookup
         self.by_enhanced: dict[str, str] = dict(data["enhanced"])
         self.by_basic: dict[str, str] = dict(data["basic"])
         # the reason model (data/reason-model.json), for the replies that no rule or code names a reason for
         self.model = _Model(model) if model else None
 
+    def _compile(self, start: int, stop: int) -> None:
+        """Compile the rules from ``start`` to ``stop`` as the next tier."""
+        rules = self._data_rules[start:stop]
+        # how many phrases each word is in: a phrase is keyed by its word in the
+        # fewest (then the longest), so a line's key words bring few phrases to try
+        every = [p for rule in rules for p in (*rule.get("any", ()), *rule.get("except", ()),
+                                                *(q for group in rule.get("all", ()) for q in group))]
+        spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
+        tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
+        owners: dict[int, set[int]] = {}
+        first_phrase = len(self.phrases)
+        for index, rule in enumerate(rules, start):
+            def add(phrase: str, owner: int | None) -> list[int]:
+                return self._add_all(phrase, owner, spread, tier, owners)
+            any_ids = frozenset(i for p in rule.get("any", ()) for i in add(p, index))
+            all_ids = [tuple(frozenset(add(p, index)) for p in group) for group in rule.get("all", ())]
+            except_ids = frozenset(i for p in rule.get("except", ()) for i in add(p, None))
+            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
+                               _rule_advice(rule, index, self.reasons)))
+        self.owners.update({pid: tuple(sorted(owners.get(pid, ()))) for pid in range(first_phrase, len(self.phrases))})
+        self.tiers.append((frozenset(tier), tier))
+
+    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]]:
+        """The tiers in order, each compiled when it is first reached."""
+        n = 0
+        while True:
+            if n == len(self.tiers):
+                with self._lock:  # two threads reaching it at once compile it once
+                    if n == len(self.tiers):
+                        if not self._pending:
+                            return
+                        self._compile(*self._pending.pop(0))
+            yield self.tiers[n]
+            n += 1
+
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str],
-                 tier: dict[str, dict[str, list[tuple[int, str | None]]]]) -> list[int]:
+                 tier: dict[str, dict[str, list[tuple[int, str | None]]]], owners: dict[int, set[int]]) -> list[int]:
         """Number each word sequence of ``phrase`` and file it in ``tier``'s index; the numbers."""
         ids = []
         for words in expand_phrase(phrase):
@@ -162,7 +188,7 @@ class _Rules:
             # keyed by its rarest word, then by its next rarest ("" when it has one word only)
             tier.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
             if owner is not None:
-                self.owners.setdefault(pid, set()).add(owner)
+                owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
         return ids
 
@@ -526,7 +552,7 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     weak = None  # a weak rule (its index) gives way to the enhanced code's reason
     joined = second = None
     owners = r.owners
-    for key_words, by_key in r.tiers:
+    for key_words, by_key in r.each_tier():
         keys = key_words.intersection(words)
         if not keys:
             continue

@@ -174,16 +174,22 @@ def test_the_known_families_keep_the_project_s_conventions(text, reason):
 def test_two_tiers_give_what_one_list_of_rules_gives():
     # the second tier's phrases are looked for only when the first names no reason; the answers must be
     # those of the same rules compiled as one list, on every corpus row and every reply above
-    from smtpteach._explain import _Rules, _rules, rules_data
+    from smtpteach._explain import _Rules, rules_data
 
     from ._corpus import load
 
     data, model = rules_data()
     single = _Rules({k: v for k, v in data.items() if k != "first_known"}, model)
-    assert len(single.tiers) == 1 and len(_rules().tiers) == 2
+    # the second tier is compiled when a reply first needs it
+    tiered_rules = _Rules(data, model)
+    assert len(single.tiers) == 1 and len(tiered_rules.tiers) == 1
+    assert _reason("550 5.1.1 user unknown", tiered_rules) == "userunknown" and len(tiered_rules.tiers) == 1
+    assert _reason("Hộp thư đã đầy", tiered_rules) == "mailboxfull" and len(tiered_rules.tiers) == 2
     texts = [row.text for row in load()[1]] + [text for text, _ in READS]
-    tiered = [_reason(text, _rules()) for text in texts]
+    tiered = [_reason(text, tiered_rules) for text in texts]
     assert tiered == [_reason(text, single) for text in texts]
+    assert len(tiered_rules.tiers) == 2
+    assert (len(tiered_rules.rules), len(tiered_rules.phrases)) == (len(single.rules), len(single.phrases))
     # and the second tier does decide some of them
     assert sum(a != b for a, b in zip(tiered, (_reason(text, _without_known()) for text in texts))) > 50
 
