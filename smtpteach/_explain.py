@@ -61,7 +61,9 @@ def words_of(text: str) -> list[str]:
 
     Text that is not ASCII is lowercased, brought to its compatibility form (NFKC: a decomposed
     "ộ" is one letter, a full-width "５５０" is 550) and lowercased again, as the browser does it
-    (``static/core.js``); letters and digits of any script then make words.
+    (``static/core.js``); letters and digits (Unicode's L and N) then make words. A combining mark
+    that no precomposed letter takes in cuts a word, in Python and the browser alike: scripts that
+    write vowels as marks (Thai, Devanagari) come out in pieces, and no rule is written in them.
     """
     if text.isascii():
         return text.encode("ascii").translate(_WORD_TABLE).decode("ascii").split()
@@ -151,15 +153,19 @@ class _Rules:
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
         tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
         owners: dict[int, set[int]] = {}
-        first_phrase = len(self.phrases)
-        for index, rule in enumerate(rules, start):
-            def add(phrase: str, owner: int | None) -> list[int]:
-                return self._add_all(phrase, owner, spread, tier, owners)
-            any_ids = frozenset(i for p in rule.get("any", ()) for i in add(p, index))
-            all_ids = [tuple(frozenset(add(p, index)) for p in group) for group in rule.get("all", ())]
-            except_ids = frozenset(i for p in rule.get("except", ()) for i in add(p, None))
-            self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids, bool(rule.get("weak")),
-                               _rule_advice(rule, index, self.reasons)))
+        first_phrase, first_rule = len(self.phrases), len(self.rules)
+        try:
+            for index, rule in enumerate(rules, start):
+                def add(phrase: str, owner: int | None) -> list[int]:
+                    return self._add_all(phrase, owner, spread, tier, owners)
+                any_ids = frozenset(i for p in rule.get("any", ()) for i in add(p, index))
+                all_ids = [tuple(frozenset(add(p, index)) for p in group) for group in rule.get("all", ())]
+                except_ids = frozenset(i for p in rule.get("except", ()) for i in add(p, None))
+                self.rules.append((rule["reason"], str(rule.get("only", "")), any_ids, all_ids, except_ids,
+                                   bool(rule.get("weak")), _rule_advice(rule, index, self.reasons)))
+        except BaseException:  # an error, or Ctrl-C in a notebook: the tier is not half there, and is tried again
+            del self.phrases[first_phrase:], self.rules[first_rule:]
+            raise
         self.owners.update({pid: tuple(sorted(owners.get(pid, ()))) for pid in range(first_phrase, len(self.phrases))})
         self.tiers.append((frozenset(tier), tier))
 
@@ -172,7 +178,8 @@ class _Rules:
                     if n == len(self.tiers):
                         if not self._pending:
                             return
-                        self._compile(*self._pending.pop(0))
+                        self._compile(*self._pending[0])
+                        del self._pending[0]
             yield self.tiers[n]
             n += 1
 

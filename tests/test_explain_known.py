@@ -206,3 +206,28 @@ def test_the_browser_gets_the_two_tiers_apart():
     assert known == _known() and browser["rules"] == data["rules"][: data["first_known"]]
     shipped = widgets.ExplainWidget(lang="vi")._data
     assert shipped["known"] == known and shipped["rules"] == browser
+
+
+def test_a_second_tier_whose_compiling_fails_is_not_half_there_and_is_tried_again(monkeypatch):
+    # an error or a Ctrl-C in a notebook during the 0.25 s it takes: the next reply compiles it again, whole
+    from smtpteach import _explain
+    from smtpteach._explain import _Rules, rules_data
+
+    data, model = rules_data()
+    rules = _Rules(data, model)
+    before = (len(rules.rules), len(rules.phrases), len(rules.owners))
+    calls = {"n": 0}
+    real = _explain._rule_advice
+
+    def interrupted(rule, index, reasons):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        return real(rule, index, reasons)
+
+    monkeypatch.setattr(_explain, "_rule_advice", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _reason("Hộp thư đã đầy", rules)
+    assert (len(rules.rules), len(rules.phrases), len(rules.tiers)) == (before[0], before[1], 1)
+    assert _reason("Hộp thư đã đầy", rules) == "mailboxfull" and len(rules.tiers) == 2
+    assert len(rules.rules) == len(data["rules"]) and len(rules.owners) == len(rules.phrases) > before[2]

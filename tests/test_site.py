@@ -558,6 +558,32 @@ def test_vietnamese_pages_search_in_vietnamese(site, browser):
     assert browser.offsite == [] and browser.errors == []
 
 
+def test_explain_widget_says_so_when_the_second_tier_does_not_load_and_tries_again(site, browser):
+    # a network error, or a page cached across a deploy that replaced the file: the box says the rules did not
+    # load (it does not explain with part of them), and the next text typed tries again
+    before = len(browser.errors)
+    with serve(site) as base:
+        page = browser.page()
+        page.route("**/smtpteach/later.*.js", lambda route: route.abort())
+        page.goto(base + "lessons/06-diagnosing-bounces.html", wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
+        widget = page.locator(".smtpteach-explain-widget")
+        summary = widget.locator(".smtpteach-explanation [role='status']")
+        failed = smtpteach.default_catalogue().ui(lang="en")["widgets"]["explain_failed"]
+        widget.get_by_label("Paste a reply").fill("Hộp thư đã đầy")
+        page.wait_for_function("(t) => document.querySelector('.smtpteach-explain-widget [role=status]').textContent === t",
+                               arg=failed, timeout=10000)
+        assert widget.locator(".smtpteach-explanation[data-reason]").count() == 0 and summary.text_content() == failed
+        page.unroute("**/smtpteach/later.*.js")
+        assert _explained(widget, "Paste a reply", "Hộp thư đã đầy ") == "mailboxfull"
+        page.context.close()
+    # the one failed load is all that went wrong (the browser logs it): no page error, nothing off the site
+    added = browser.errors[before:]
+    del browser.errors[before:]
+    assert added and all("Failed to load resource" in e for e in added), added
+    assert browser.offsite == []
+
+
 def test_widgets_work_from_file_urls(site, browser):
     page = browser.page()
     page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")

@@ -16,11 +16,17 @@ function render({ model, el }) {
 
   // The families of data/reasons-known.yaml (_data.known): a kernel sends them with the rest, a static page
   // loads them when asked (its host gives a promise-like stand-in), after the page is ready.
-  let known = null, knownFailed = false, loading = null;
+  let known = null, knownFailed = false, loading = null, quiet = false;
   function knownRules(data) {
     if (data.known === undefined || Array.isArray(data.known)) return data.known;
-    if (!loading) {
-      loading = Promise.resolve(data.known).then((rules) => { known = rules; }, () => { knownFailed = true; }).then(draw);
+    if (!loading && !quiet) {  // not while saying that the last try failed: the next text typed tries again
+      knownFailed = false;
+      loading = Promise.resolve(data.known).then((rules) => { known = rules; draw(); }, () => {
+        knownFailed = true;
+        loading = null;
+        quiet = true;
+        try { draw(); } finally { quiet = false; }
+      });
     }
     return known;
   }

@@ -43,7 +43,11 @@
           if (Object.prototype.hasOwnProperty.call(parts, file)) resolve(parts[file]);
           else reject(new Error("the widget data did not load (" + file + ")"));
         };
-        tag.onerror = function () { reject(new Error("the widget data did not load (" + file + ")")); };
+        tag.onerror = function () {
+          delete later[file];  // the next ask tries again (a network error, a file a new deploy replaced)
+          tag.remove();
+          reject(new Error("the widget data did not load (" + file + ")"));
+        };
         document.head.appendChild(tag);
       });
     }
