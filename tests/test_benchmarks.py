@@ -47,7 +47,8 @@ def test_instruction_counts_refuse_bad_rounds_and_a_missing_valgrind(tmp_path):
 # -- the blind readers (benchmarks/blind-readers.tsv) ------------------------------------------------------
 
 def _blind():
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from benchmarks import accuracy
 
     return accuracy

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smtpteach import CatalogueError, explain
 
@@ -231,3 +233,27 @@ def test_a_second_tier_whose_compiling_fails_is_not_half_there_and_is_tried_agai
     assert (len(rules.rules), len(rules.phrases), len(rules.tiers)) == (before[0], before[1], 1)
     assert _reason("Hộp thư đã đầy", rules) == "mailboxfull" and len(rules.tiers) == 2
     assert len(rules.rules) == len(data["rules"]) and len(rules.owners) == len(rules.phrases) > before[2]
+
+
+def _matchable_by_expanding(phrase: str) -> bool:
+    """can_match the slow way: every word sequence the phrase stands for, expanded and read as words_of reads it."""
+    from smtpteach._explain import expand_phrase, words_of
+
+    return all(words and list(words) == words_of(" ".join(words)) for words in expand_phrase(phrase))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["mail", "box", "Full", "đầy", "容", "over-quota", "x_y", " ", "(", ")", "|", "(is|)",
+                                 "(a|b)", "(|)", "( | )", "((a))", "５５０"]), max_size=8))
+def test_can_match_reads_what_expanding_the_phrase_would(pieces):
+    from smtpteach._explain import can_match
+
+    phrase = "".join(pieces)  # pieces glued as often as spaced: "mail(is|)", "box|Full"
+    assert can_match(phrase) == _matchable_by_expanding(phrase), phrase
+
+
+def test_every_phrase_of_the_file_can_match_read_either_way():
+    from smtpteach._explain import can_match
+
+    phrases = [p for rule in _known() for field in ("any", "except") for p in rule.get(field, ())]
+    assert all(can_match(p) and _matchable_by_expanding(p) for p in phrases)

@@ -159,36 +159,32 @@ ACCURACY = {
 }
 
 
-def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path):
+def _cells(page: str) -> list[list[str]]:
+    """The text of each row's cells, in the page's tables."""
     import re
 
-    def cells(page: str) -> list[list[str]]:
-        return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
-                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL)]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL)]
 
+
+def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path):
     (tmp_path / "en").mkdir()
     (tmp_path / "vi").mkdir()
     en, warn_en = _perf_build(tmp_path / "en", None, ACCURACY)
     vi, warn_vi = _perf_build(tmp_path / "vi", "vi", ACCURACY)
     assert warn_en == warn_vi == ""
-    assert ["reason", "development", "held back", "Sisimai, held back"] in cells(en)
-    assert ["suspend", "0/1", "1/2", "0/2"] in cells(en) and ["userunknown", "2/2", "–", "–"] in cells(en)
-    assert ["=", "2/3", "1/2", "0/2"] in cells(en)
-    assert ["suspend", "userunknown", "1"] in cells(en)
+    assert ["reason", "development", "held back", "Sisimai, held back"] in _cells(en)
+    assert ["suspend", "0/1", "1/2", "0/2"] in _cells(en) and ["userunknown", "2/2", "–", "–"] in _cells(en)
+    assert ["=", "2/3", "1/2", "0/2"] in _cells(en)
+    assert ["suspend", "userunknown", "1"] in _cells(en)
     assert "21 public sources, 5 of them held back" in en
-    assert ["nguyên nhân", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"] in cells(vi)
-    assert ["suspend", "0/1", "1/2", "0/2"] in cells(vi) and "21 nguồn công khai" in vi
+    assert ["nguyên nhân", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"] in _cells(vi)
+    assert ["suspend", "0/1", "1/2", "0/2"] in _cells(vi) and "21 nguồn công khai" in vi
     # no blind readers in this report: no table of them either
     assert "blind-readers.tsv" not in en
 
 
 def test_the_blind_readers_table_in_each_language(tmp_path):
-    import re
-
-    def cells(page: str) -> list[list[str]]:
-        return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
-                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL)]
-
     blind = {"development": {"rows": 140, "readers_agree": 134, "kappa": 0.9545, "label": 121, "answer": 114,
                              "sure": 98, "label_sure": 96, "answer_sure": 91},
              "held_back": {"rows": 260, "readers_agree": 249, "kappa": None, "label": 219, "answer": 182,
@@ -199,8 +195,8 @@ def test_the_blind_readers_table_in_each_language(tmp_path):
     vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, blind_readers=blind))
     assert warn_en == warn_vi == ""
     assert "Two readers labelled 400 of these rows again" in en
-    assert ["development", "140", "134 (0.955)", "121/134", "114/134", "96/98 · 91/98"] in cells(en)
-    assert ["held back", "260", "249 (–)", "219/249", "182/249", "154/159 · 138/159"] in cells(en)
+    assert ["development", "140", "134 (0.955)", "121/134", "114/134", "96/98 · 91/98"] in _cells(en)
+    assert ["held back", "260", "249 (–)", "219/249", "182/249", "154/159 · 138/159"] in _cells(en)
     assert "Hai người đọc đã gán nhãn lại 400 dòng" in vi
     # the Vietnamese page writes a decimal comma
-    assert ["phần phát triển", "140", "134 (0,955)", "121/134", "114/134", "96/98 · 91/98"] in cells(vi)
+    assert ["phần phát triển", "140", "134 (0,955)", "121/134", "114/134", "96/98 · 91/98"] in _cells(vi)
