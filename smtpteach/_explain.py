@@ -309,7 +309,8 @@ def rules_for_browser() -> dict[str, Any]:
     first = data["first_known"]
     own = {k: v for k, v in data.items() if k != "first_known"}
     return {**own, "rules": data["rules"][:first],
-            "model": {k: model[k] for k in ("min_words", "min_cues", "ignore", "reasons", "prior", "base", "words")}}
+            "model": {k: model[k] for k in ("min_words", "min_cues", "margin", "about_mail", "ignore", "reasons", "prior",
+                                             "words")}}
 
 
 def known_for_browser() -> list[dict[str, Any]]:
@@ -516,20 +517,21 @@ def model_words(words: list[str]) -> set[str]:
 
 
 class _Model:
-    """The reason model of data/reason-model.json (tools/train_reason_model.py): naive Bayes over the
-    words of a reply, with integer weights, so that Python and the browser add up the same sums."""
+    """The reason model of data/reason-model.json (tools/train_reason_model.py): linear over the words of a
+    reply (an averaged perceptron), with integer weights, so that Python and the browser add up the same sums."""
 
     def __init__(self, data: dict[str, Any]):
         self.reasons: tuple[str, ...] = tuple(data["reasons"])
         self.min_words: int = data["min_words"]
         self.min_cues: int = data["min_cues"]
+        self.margin: int = data["margin"]
+        # the words of a text about mail: a text with none of them and no reply code is not read at all
+        self.about_mail: frozenset[str] = frozenset(data["about_mail"])
         # runs of words the model never reads: the field names of a delivery status notification
         self.ignore: tuple[str, ...] = tuple(" " + phrase + " " for phrase in data["ignore"])
-        # a class's score starts at its prior; each word the model knows adds the class's base weight
-        # (the weight of a word never seen with that reason) plus the word's own extra weight there
+        # a reason's score starts at its prior; each word the model knows adds its weight for that reason
         self.prior: tuple[int, ...] = tuple(data["prior"])
-        self.base: tuple[int, ...] = tuple(data["base"])
-        # word -> (the index of the reason it is a cue of, or -1; its (reason index, extra weight) pairs)
+        # word -> (the index of the reason it is a cue of, or -1; its (reason index, weight) pairs)
         self.words: dict[str, tuple[int, tuple[tuple[int, int], ...]]] = {
             w: (entry[0], tuple(zip(entry[1::2], entry[2::2]))) for w, entry in data["words"].items()}
 
@@ -542,23 +544,28 @@ class _Model:
                 joined = joined.replace(needle, " ")
         return joined.split()
 
-    def guess(self, words: list[str]) -> tuple[str, tuple[str, ...]] | None:
+    def guess(self, words: list[str], coded: bool = False) -> tuple[str, tuple[str, ...]] | None:
         """The likeliest reason for these words and its cues among them, the words that decided it
-        (at most three, the strongest first); None when the model knows fewer than ``min_words`` of
-        the words, or when fewer than ``min_cues`` of them are cues of the likeliest reason."""
+        (at most three, the strongest first); None for a text that is not about mail (no reply code,
+        ``coded`` False, and none of the words of ``about_mail``), when the model knows fewer than
+        ``min_words`` of the words, when the likeliest reason does not beat every other by ``margin``,
+        or when fewer than ``min_cues`` of the words are cues of it."""
+        if not coded and self.about_mail.isdisjoint(words):
+            return None
         if self.ignore:
             words = self.readable(words)
         # every word of the vocabulary is one that model_words() keeps, so the vocabulary alone filters
         known = self.words.keys() & words
         if len(known) < self.min_words:
             return None
-        n = len(known)
-        scores = [p + n * b for p, b in zip(self.prior, self.base)]
+        scores = list(self.prior)
         table = self.words
         for w in known:
-            for index, extra in table[w][1]:
-                scores[index] += extra
-        best = scores.index(max(scores))  # a tie goes to the reason listed first
+            for index, weight in table[w][1]:
+                scores[index] += weight
+        best = scores.index(max(scores))
+        if scores[best] - max(s for i, s in enumerate(scores) if i != best) < self.margin:
+            return None
         cues = [w for w in known if table[w][0] == best]
         if len(cues) < self.min_cues:
             return None
@@ -623,7 +630,7 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
             return reason, r.reasons[reason], ()
     # nothing above names a reason: the reason model weighs the words, when it knows enough of them
     if r.model is not None:
-        guess = r.model.guess(words)
+        guess = r.model.guess(words, bool(basic or enhanced))
         if guess:
             return guess[0], r.reasons[guess[0]], guess[1]
     return "undefined", r.reasons["undefined"], ()

@@ -235,7 +235,7 @@ def _literal_pick(text: str, basic: str | None, enhanced: str | None) -> tuple[s
         reason = data["basic"].get(basic) or data["basic"].get(basic[0] + "xx") or "undefined"
         if reason != "undefined":
             return reason, None
-    return _literal_model(joined.split()), None
+    return _literal_model(joined.split(), bool(basic or enhanced)), None
 
 
 @functools.cache
@@ -243,11 +243,14 @@ def _model_json() -> dict:
     return json.loads((Path(__file__).resolve().parent.parent / "smtpteach" / "data" / "reason-model.json").read_text())
 
 
-def _literal_model(words: list[str]) -> str:
-    """data/reason-model.json applied the slow, obvious way: each reason's score is its prior plus,
-    for each distinct known word (three characters or more, not a number), its base weight and the
-    word's extra weight for that reason; the first best reason, if min_cues of the words are cues of it."""
+def _literal_model(words: list[str], coded: bool) -> str:
+    """data/reason-model.json applied the slow, obvious way: nothing for a text with no reply code and no
+    word of about_mail; otherwise each reason's score is its prior plus, for each distinct known word (three
+    characters or more, not a number), the word's weight for that reason; the best reason, if it beats every
+    other by the margin and min_cues of the words are cues of it."""
     model = _model_json()
+    if not coded and not any(w in model["about_mail"] for w in words):
+        return "undefined"
     joined = " " + " ".join(words) + " "
     for phrase in model["ignore"]:  # DSN field names: never read
         while " " + phrase + " " in joined:
@@ -260,10 +263,12 @@ def _literal_model(words: list[str]) -> str:
         score = model["prior"][index]
         for w in known:
             entry = model["words"][w]
-            extra = dict(zip(entry[1::2], entry[2::2])).get(index, 0)
-            score += model["base"][index] + extra
+            score += dict(zip(entry[1::2], entry[2::2])).get(index, 0)
         scores.append(score)
-    best = scores.index(max(scores))
+    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best, second = ranked[0], ranked[1]
+    if scores[best] - scores[second] < model["margin"]:
+        return "undefined"
     cues = [w for w in known if model["words"][w][0] == best]
     return model["reasons"][best] if len(cues) >= model["min_cues"] else "undefined"
 

@@ -59,15 +59,19 @@ def test_the_trainer_refuses_a_held_back_row():
 def test_the_model_is_well_formed(model):
     reasons = model["reasons"]
     assert reasons == sorted(reasons) and "undefined" not in reasons and "delivered" not in reasons
-    assert len(model["prior"]) == len(model["base"]) == len(reasons)
-    assert all(isinstance(v, int) for v in model["prior"] + model["base"])  # integer sums: Python and JS agree
+    assert len(model["prior"]) == len(reasons)
+    assert all(isinstance(v, int) for v in model["prior"])  # integer sums: Python and JS agree
+    assert isinstance(model["margin"], int) and model["margin"] > 0 and model["min_cues"] >= 1
+    assert model["about_mail"] == sorted(set(model["about_mail"])) and "mail" in model["about_mail"]
     for word, entry in model["words"].items():
         assert model_words([word]) == {word}, word  # only words the model reads
         cue, pairs = entry[0], entry[1:]
         assert -1 <= cue < len(reasons)
-        assert len(pairs) % 2 == 0 and all(isinstance(v, int) for v in pairs)
-        indexes = pairs[0::2]
+        assert pairs and len(pairs) % 2 == 0 and all(isinstance(v, int) for v in pairs)
+        indexes, weights = pairs[0::2], pairs[1::2]
         assert indexes == sorted(set(indexes)) and all(0 <= i < len(reasons) for i in indexes)
+        assert all(abs(v) >= model["scale"] for v in weights), word  # no weight under one update (MIN_WEIGHT)
+        assert cue == -1 or dict(zip(indexes, weights)).get(cue, 0) > 0, word  # a cue weighs for its reason
     assert sum(entry[0] >= 0 for entry in model["words"].values()) >= 50  # cues of many reasons
     assert len({entry[0] for entry in model["words"].values()} - {-1}) >= 15
 
@@ -76,7 +80,7 @@ def test_the_model_is_well_formed(model):
     # wordings that no rule of data/reasons.yaml names, and whose codes name nothing either
     ("550 mailbox quota storage reached", "mailboxfull", ("quota", "storage")),
     ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient", "mailbox")),
-    ("554 message refused by our filter as unwanted content", "spamdetected", ("content", "filter")),
+    ("451 recipient mailbox storage temporarily exhausted", "mailboxfull", ("storage",)),
 ])
 def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
     r = _rules()
@@ -110,7 +114,7 @@ def test_evidence_is_empty_when_a_rule_decides():
     "550 Command Rejected",
     "hello world",
     "550 the the the",
-    "451 quota for this month",  # one cue ("quota") is not enough: min_cues is 2
+    "451 quota for this month",  # one cue ("quota"), and the model knows no other word: min_words is 2
     "Final-Recipient: rfc822; ana@example.org",  # a DSN's field names are no cause
     "Action: failed",
 ])
@@ -135,11 +139,49 @@ def test_a_reason_needs_a_cue_of_its_own(model):
 def test_too_few_known_words_name_nothing(model):
     r = _rules()
     cue = next(w for w, entry in model["words"].items() if entry[0] == model["reasons"].index("mailboxfull"))
-    assert r.model.guess([cue]) is None  # min_words is 2
-    assert model["min_words"] == 2 and model["min_cues"] == 2
-    # two known words, one of them a cue: still nothing
-    other = next(w for w, entry in model["words"].items() if entry[0] == -1)
-    assert r.model.guess([cue, other]) is None
+    assert r.model.guess([cue], True) is None  # min_words is 2
+    assert model["min_words"] == 2 and model["min_cues"] == 1
+
+
+def test_a_reason_must_beat_every_other_by_the_margin(model):
+    r = _rules()
+    words = ["recipient", "mailbox", "storage", "temporarily", "exhausted"]
+    assert r.model.guess(words, True) == ("mailboxfull", ("storage",))
+    scores = list(model["prior"])
+    for w in r.model.words.keys() & set(words):
+        for index, weight in r.model.words[w][1]:
+            scores[index] += weight
+    best, second = sorted(scores, reverse=True)[:2]
+    assert best - second >= model["margin"]
+    # the same words, with a margin one more than their lead: nothing
+    tight = copy.deepcopy(model)
+    tight["margin"] = best - second + 1
+    assert _Model(tight).guess(words, True) is None
+    tight["margin"] = best - second
+    assert _Model(tight).guess(words, True) == ("mailboxfull", ("storage",))
+
+
+@pytest.mark.parametrize("text", [
+    "the mode argument to io.open",  # Python's documentation, where naive Bayes once read a blocked sender
+    "Return a list of the lines in the string, breaking at line boundaries.",
+    "Write your four answers down, then open the solution cell.",
+    "A reason is a cause, and most causes come with one piece of advice.",
+])
+def test_a_text_that_is_not_about_mail_is_not_read(text, model):
+    e = explain(text)
+    assert (e.reason, e.evidence) == ("undefined", ())
+
+
+def test_the_words_about_mail_or_a_code_open_the_model(model):
+    r = _rules()
+    words = ["recipient", "mailbox", "storage", "temporarily", "exhausted"]
+    assert "mailbox" in model["about_mail"] and "recipient" in model["about_mail"]
+    assert r.model.guess(words, False) == r.model.guess(words, True) == ("mailboxfull", ("storage",))
+    # the same words, for a model to which none of them is about mail: nothing, unless a reply code says it is a reply
+    deaf = copy.deepcopy(model)
+    deaf["about_mail"] = [w for w in model["about_mail"] if w not in words]
+    assert _Model(deaf).guess(words, False) is None
+    assert _Model(deaf).guess(words, True) == ("mailboxfull", ("storage",))
 
 
 def test_the_evidence_is_deterministic_and_ordered():
@@ -153,7 +195,7 @@ def test_the_evidence_is_deterministic_and_ordered():
 
 def test_the_browser_gets_the_weights_but_not_the_provenance(model):
     data = rules_for_browser()
-    assert set(data["model"]) == {"min_words", "min_cues", "ignore", "reasons", "prior", "base", "words"}
+    assert set(data["model"]) == {"min_words", "min_cues", "margin", "about_mail", "ignore", "reasons", "prior", "words"}
     assert data["model"]["words"] == model["words"] and "rules" in data
 
 

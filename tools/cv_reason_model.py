@@ -6,7 +6,8 @@ For each fold, the model is trained (tools/train_reason_model.py) on the develop
 the other folds, and explain() with data/reasons.yaml and that model answers the rows of the
 fold. A publisher's rows are never split between training and answering, as the corpus is
 never split by row. The held-back part is not read. ``--set`` changes one of the trainer's
-constants for the run (MIN_CUES, CUE_SHARE, MIN_WORDS, MIN_PUBLISHERS), to compare a choice
+constants for the run (MIN_CUES, MARGIN, MIN_WORDS, MIN_PUBLISHERS, EPOCHS,
+MIN_WEIGHT, CUE_SHARE), to compare a choice
 with the shipped one: benchmarks/accuracy-attempts.md gives the figures this prints.
 
 It prints, for the rules with the model and for the rules alone, how many development rows
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 
-TUNABLE = ("MIN_CUES", "CUE_SHARE", "MIN_WORDS", "MIN_PUBLISHERS")
+TUNABLE = ("MIN_CUES", "MARGIN", "MIN_WORDS", "MIN_PUBLISHERS", "EPOCHS", "MIN_WEIGHT", "CUE_SHARE")
 
 
 def fold_of(publisher: str, folds: int) -> int:

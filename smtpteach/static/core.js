@@ -220,8 +220,9 @@ function compileRulesNow(data, known) {
     // the reason model (data/reason-model.json, as _explain.rules_for_browser adds it), or null
     model: data.model ? {
       reasons: data.model.reasons, minWords: data.model.min_words, minCues: data.model.min_cues,
+      margin: data.model.margin, aboutMail: new Set(data.model.about_mail),
       ignore: data.model.ignore.map((phrase) => " " + phrase + " "),
-      prior: data.model.prior, base: data.model.base,
+      prior: data.model.prior,
       words: new Map(Object.entries(data.model.words)),
     } : null,
     records: compileRecords(data.records),
@@ -370,28 +371,33 @@ function classify(text, basic, enhanced, r, cls) {
     if (reason && reason !== "undefined") return [reason, r.reasons[reason]];
   }
   // nothing above names a reason: the reason model weighs the words, when it knows enough of them
-  const guess = r.model ? guessReason(r.model, words) : null;
+  const guess = r.model ? guessReason(r.model, words, Boolean(basic || enhanced)) : null;
   if (guess) return [guess, r.reasons[guess]];
   return ["undefined", r.reasons.undefined];
 }
 
-// The reason model's likeliest reason for these words, or null when it knows too few of them or too few are cues
-// of that reason (_explain._Model.guess):
-// integer weights, so the sums are Python's exactly; a tie goes to the reason listed first.
-function guessReason(m, words) {
+// The reason model's likeliest reason for these words, or null (_explain._Model.guess): for a text that is not
+// about mail (no reply code, and none of the words of about_mail), when it knows too few of the words, when the
+// likeliest reason does not beat every other by the margin, or when too few of the words are cues of it.
+// Integer weights, so the sums are Python's exactly.
+function guessReason(m, words, coded) {
+  if (!coded && !words.some((w) => m.aboutMail.has(w))) return null;
   // the runs of words the model never reads (DSN field names), each taken out until none is left (_Model.readable)
   let joined = " " + words.join(" ") + " ";
   for (const needle of m.ignore) while (joined.includes(needle)) joined = joined.split(needle).join(" ");
   words = joined.split(" ").filter(Boolean);
   const known = Array.from(new Set(words)).filter((w) => w.length > 2 && !/^[0-9]+$/.test(w) && m.words.has(w));
   if (known.length < m.minWords) return null;
-  const scores = m.prior.map((p, i) => p + known.length * m.base[i]);
+  const scores = m.prior.slice();
   for (const w of known) {
-    const entry = m.words.get(w);  // [the reason it is a cue of or -1, then reason index, extra, ...]
+    const entry = m.words.get(w);  // [the reason it is a cue of or -1, then reason index, weight, ...]
     for (let k = 1; k < entry.length; k += 2) scores[entry[k]] += entry[k + 1];
   }
   let best = 0;
   for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+  let second = -Infinity;
+  for (let i = 0; i < scores.length; i++) if (i !== best && scores[i] > second) second = scores[i];
+  if (scores[best] - second < m.margin) return null;
   // a reason is named only when enough of the words are cues of it
   return known.filter((w) => m.words.get(w)[0] === best).length >= m.minCues ? m.reasons[best] : null;
 }
