@@ -540,6 +540,8 @@ FAMILIES = [
         "THIS IS A WARNING MESSAGE ONLY.\n\nYOU DO NOT NEED TO RESEND YOUR MESSAGE.",  # epidirect-help:1
         "There was a temporary problem delivering your message to recipient@example.dk. Gmail will retry for 140 more hours.",  # osandum-bounce-parser-tests:7
         "A message that you sent has not yet been delivered to one or more of its\nrecipients after more than 4 hours",  # ripe-whois-tests:2
+        # RFC 3464's "Action: delayed" with a status that names no cause
+        "Final-Recipient: rfc822; user@example.com\nAction: delayed\nStatus: 4.4.0 (Domain name resolution failed)",  # mireka-src:31
     ]),
     ("the recipient's host not found, in other words", "hostunknown", [
         "Diagnostic-Code: DNS; Host not found",  # mautic-tests:1
