@@ -44,9 +44,13 @@ EXTRA_TEXTS = [
     "smtp; 550\t4.7.1 Client host rejected", "smtp; 550\u00a04.7.1 rejected", "smtp; 550: 4.2.2 mailbox full",
     "550 Recipient does not exist\u00a0ana@example.org", "554 spam\u00a0ana@example.org", "554 relay=x\u00a0spam",
     "554 <a\u00a0spam>", "550\u00a05.1.1\u00a0<bo@example.org>: User unknown",
-    # the reason model (data/reason-model.json): two cues, one cue, DSN field names it never reads
+    # the reason model (data/reason-model.json): two cues, one cue, DSN field names it never reads, a lead under the
+    # margin, a text about mail with no code, and the same words with neither a code nor a word about mail
     "550 mailbox quota storage reached", "451 mailbox quota reached for this month",
     "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.0.0",
+    "451 recipient mailbox storage temporarily exhausted", "550 storage content filter junk",
+    "recipient mailbox storage temporarily exhausted", "storage temporarily exhausted quota storage reached",
+    "the mode argument to io.open", "A reason is a cause, and most causes come with one piece of advice.",
     # one record or several (smtpteach/_records.py): several raise MixedRecordsError on both sides
     "550-5.1.1 no such\n550 5.1.1 user", "550 5.1.1 no such user\n452 4.2.2 Mailbox full",
     "550-5.1.1 one\n421 4.7.0 other", "250 OK\r\n550 5.7.1 no", "550\r\n452\r\n", "550 a\n\n  550 folded\n",
