@@ -30,6 +30,8 @@ def test_every_benchmark_runs_at_tiny_size(tmp_path):
         assert r["budget"]
         assert r["name"] in proc.stdout
     assert report["machine"]["cores"] and report["machine"]["python"]
+    held = report["accuracy"]["held_back"]  # the held-back share, with its interval over publishers around it
+    assert held["interval"][0] <= held["share"] <= held["interval"][1]
 
 
 def test_instruction_counts_refuse_bad_rounds_and_a_missing_valgrind(tmp_path):
@@ -138,3 +140,39 @@ def test_the_performance_page_gives_the_blind_readers_figures_the_file_gives():
     assert f"Riêng {sure} dòng mà cả hai người đều chắc chắn, nhãn trùng ở {label_sure} dòng ({label_sure / sure:.0%})" in vi
     assert "400 dòng chọn ngẫu\nnhiên (260 dòng ở phần giữ riêng, 140 dòng ở phần phát triển)" in vi
     assert "Each read 400 rows drawn at random (260 held\nback, 140 from the development part)" in en
+
+
+def _rows(*spec):
+    """Fake corpus rows: (source id, label) pairs."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(source=SimpleNamespace(id=source), reason=label) for source, label in spec]
+
+
+def test_the_interval_resamples_publishers_not_rows():
+    accuracy = _blind()
+    # twenty rows, half of them right. As two publishers (one always right, one always wrong), a sample holds both
+    # (0.5) or one of them twice (0 or 1), so the middle 95% runs from 0 to 1; as twenty publishers of a row each, the
+    # shares of the samples gather around 0.5
+    answers = ["blocked"] * 10 + ["userunknown"] * 10
+    together = _rows(*[("good-src" if i < 10 else "bad-issues", "blocked") for i in range(20)])
+    assert accuracy.interval(together, answers) == (0.0, 1.0)
+    apart = _rows(*[(f"p{i}-src", "blocked") for i in range(20)])
+    low, high = accuracy.interval(apart, answers)
+    assert 0.2 <= low < 0.5 < high <= 0.8
+
+
+def test_the_interval_is_deterministic_and_brackets_the_share():
+    accuracy = _blind()
+    rows = _rows(*[(f"p{i % 7}-src", "blocked") for i in range(40)])
+    answers = ["blocked" if i % 3 else "suspend" for i in range(40)]
+    first = accuracy.interval(rows, answers)
+    assert first == accuracy.interval(rows, answers)
+    share = sum(a == r.reason for r, a in zip(rows, answers)) / len(rows)
+    assert first[0] <= share <= first[1]
+    # one publisher, or all right: every draw gives the same share
+    assert accuracy.interval(_rows(("one-src", "blocked"), ("one-issues", "suspend")), ["blocked", "x"]) == (0.5, 0.5)
+    assert accuracy.interval(rows, [r.reason for r in rows]) == (1.0, 1.0)
+    assert accuracy.interval([], []) is None
+    with pytest.raises(ValueError):  # one answer per row
+        accuracy.interval(rows, answers[:-1])

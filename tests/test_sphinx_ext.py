@@ -184,6 +184,23 @@ def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path
     assert "blind-readers.tsv" not in en
 
 
+def test_the_held_back_interval_in_each_language(tmp_path):
+    held = dict(ACCURACY["held_back"], interval=[0.7402, 0.7999], share=0.7693)
+    sis = dict(ACCURACY["sisimai"], interval=[0.2658, 0.3566])
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, held_back=held, sisimai=sis))
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, held_back=held, sisimai=sis))
+    assert warn_en == warn_vi == ""
+    assert "95% of the draws give explain() between 74.0 % and 80.0 % (76.9 % here). For Sisimai, between 26.6 % and 35.7 %." in en
+    assert "Drawing the held-back publishers again 2,000 times" in en
+    assert "cho explain() từ 74,0 % đến 80,0 % (lần đo này: 76,9 %). Với Sisimai là từ 26,6 % đến 35,7 %." in vi
+    assert "mẫu lại các bên công bố của phần giữ riêng 2.000 lần" in vi
+    # a report without an interval (an older results.json) says nothing of one
+    plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
+    assert "the draws" not in plain
+
+
 def test_the_blind_readers_table_in_each_language(tmp_path):
     blind = {"development": {"rows": 140, "readers_agree": 134, "kappa": 0.9545, "label": 121, "answer": 114,
                              "sure": 98, "label_sure": 96, "answer_sure": 91},

@@ -38,6 +38,10 @@ TEXT: dict[str, dict] = {
         "acc_confusion": "Most frequent disagreements on the held-back part (label → answer):",
         "acc_confusion_header": ["label", "explain() says", "rows"],
         "acc_skipped": "Sisimai was skipped: {why}.",
+        "acc_interval": ("On other publishers like the held-back ones, the figure would move. Drawing the held-back "
+                         "publishers again {draws} times (a project or a site is one publisher, and its rows go together), "
+                         "95% of the draws give explain() between {lo} and {hi} ({share} here)."),
+        "acc_interval_sisimai": " For Sisimai, between {lo} and {hi}.",
         "blind_intro": ("Two readers labelled {rows} of these rows again, each alone and from the reply's text only, "
                         "not knowing the label or explain()'s answer (benchmarks/blind-readers.tsv). On the rows where "
                         "the two agree, how many the corpus label and explain() name as they do:"),
@@ -65,6 +69,11 @@ TEXT: dict[str, dict] = {
         "acc_confusion": "Những chỗ lệch hay gặp nhất ở phần giữ riêng (nhãn → câu trả lời):",
         "acc_confusion_header": ["nhãn", "explain() trả lời", "số dòng"],
         "acc_skipped": "Không chạy được Sisimai: {why}.",
+        "acc_interval": ("Với những bên công bố khác, tương tự các bên trong phần giữ riêng, con số này sẽ xê dịch. Lấy "
+                         "mẫu lại các bên công bố của phần giữ riêng {draws} lần (mỗi dự án hay trang web là một bên, "
+                         "mọi dòng của một bên luôn đi cùng nhau), 95% số lần lấy mẫu cho explain() từ {lo} đến {hi} "
+                         "(lần đo này: {share})."),
+        "acc_interval_sisimai": " Với Sisimai là từ {lo} đến {hi}.",
         "blind_intro": ("Hai người đọc đã gán nhãn lại {rows} dòng trong số này, mỗi người làm riêng và chỉ dựa vào "
                         "nội dung phản hồi, không biết nhãn sẵn có cũng như câu trả lời của explain() "
                         "(benchmarks/blind-readers.tsv). Trên những dòng mà hai người chọn cùng một nguyên nhân, số dòng "
@@ -171,6 +180,9 @@ class BenchmarkResults(SphinxDirective):
         return out
 
 
+INTERVAL_DRAWS = 2000  # benchmarks/accuracy.py's interval(): the publishers drawn again this many times
+
+
 def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     """Agreement per reason on both parts, beside Sisimai, and the held-back part's confusions."""
     def cell(part: dict, reason: str) -> str:
@@ -184,6 +196,15 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     rows.append(["=", f"{dev['right']}/{dev['rows']}", f"{held['right']}/{held['rows']}",
                  f"{sis['right']}/{sis['rows']}" if "right" in sis else "–"])
     out.append(_table(rows, text["acc_header"]))
+    if held.get("interval"):
+        def pct(share: float) -> str:  # one decimal, in the page's own decimal mark
+            return f"{100 * share:.1f} %".replace(".", text["decimal"])
+
+        said = text["acc_interval"].format(draws=_fmt(INTERVAL_DRAWS, "", text).strip(), lo=pct(held["interval"][0]),
+                                           hi=pct(held["interval"][1]), share=pct(held["share"]))
+        if sis.get("interval"):
+            said += text["acc_interval_sisimai"].format(lo=pct(sis["interval"][0]), hi=pct(sis["interval"][1]))
+        out.append(nodes.paragraph(text=said))
     if "skipped" in sis:
         out.append(nodes.paragraph(text=text["acc_skipped"].format(why=sis["skipped"])))
     confusion = held.get("confusion", [])[:15]
