@@ -301,22 +301,22 @@ def can_match(phrase: Any) -> bool:
 
 
 def rules_for_browser() -> dict[str, Any]:
-    """What the browser's ``compileRules`` (static/core.js) takes first: data/reasons.yaml, with the
-    weights of the reason model under "model" (its provenance is left out of the page). The rules of
-    data/reasons-known.yaml come apart (:func:`known_for_browser`): a static page loads them only
-    when a reader types into an ExplainWidget, and compileRules puts them after these."""
-    data, model = rules_data()
-    first = data["first_known"]
-    own = {k: v for k, v in data.items() if k != "first_known"}
-    return {**own, "rules": data["rules"][:first],
-            "model": {k: model[k] for k in ("min_words", "min_cues", "margin", "about_mail", "ignore", "reasons", "prior",
-                                             "words")}}
-
-
-def known_for_browser() -> list[dict[str, Any]]:
-    """The rules of data/reasons-known.yaml, as compileRules (static/core.js) takes them second."""
+    """What the browser's ``compileRules`` (static/core.js) takes first: data/reasons.yaml. What only a
+    reply that these rules and the codes leave unexplained needs comes apart (:func:`later_for_browser`):
+    a static page loads it only when a reader types into an ExplainWidget."""
     data, _ = rules_data()
-    return data["rules"][data["first_known"]:]
+    own = {k: v for k, v in data.items() if k != "first_known"}
+    return {**own, "rules": data["rules"][: data["first_known"]]}
+
+
+def later_for_browser() -> dict[str, Any]:
+    """What compileRules (static/core.js) takes second: the rules of data/reasons-known.yaml ("rules"),
+    which come after those of :func:`rules_for_browser`, and the weights of the reason model ("model";
+    its provenance is left out of the page)."""
+    data, model = rules_data()
+    return {"rules": data["rules"][data["first_known"]:],
+            "model": {k: model[k] for k in ("min_words", "min_cues", "margin", "about_mail", "ignore", "reasons", "prior",
+                                            "words")}}
 
 
 def _unescape_bytes(text: str) -> str:

@@ -297,15 +297,15 @@ class ExplainWidget(_Widget):
         return explain(self.text, lang=self.lang, catalogue=self._catalogue)
 
     def _refresh(self) -> None:
-        from ._explain import known_for_browser, rules_for_browser
+        from ._explain import later_for_browser, rules_for_browser
 
         cat = self._catalogue
         names = {e.key: e.name(lang=self.lang) for e in cat}
-        rules = rules_for_browser()  # data/reasons.yaml and the reason model
         self._data = {
             "ui": self._ui_for("templates", "reasons", "retry", "actor", "explain_labels", "labels", "widgets", "triage"),
-            # the families of data/reasons-known.yaml apart: the site loads them only when a reader types
-            "rules": rules, "known": known_for_browser(), "names": names,
+            # data/reasons.yaml; the families of data/reasons-known.yaml and the reason model apart ("later"): the
+            # site loads them only when a reader types
+            "rules": rules_for_browser(), "later": later_for_browser(), "names": names,
         }
         self._first = self._first_explanation()
         self._uid = _digest("explain", self.lang)

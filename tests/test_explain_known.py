@@ -201,14 +201,15 @@ def test_the_browser_gets_the_two_tiers_apart():
     # a static page loads the second tier only when a reader types (smtpteach/sphinx/_widgets.py LATER_PARTS);
     # core.js's compileRules puts it after the first, as rules_data() does
     from smtpteach import widgets
-    from smtpteach._explain import known_for_browser, rules_data, rules_for_browser
+    from smtpteach._explain import later_for_browser, rules_data, rules_for_browser
 
     data, _ = rules_data()
-    browser, known = rules_for_browser(), known_for_browser()
+    browser, later = rules_for_browser(), later_for_browser()
+    known = later["rules"]
     assert browser["rules"] + known == data["rules"] and "first_known" not in browser
     assert known == _known() and browser["rules"] == data["rules"][: data["first_known"]]
     shipped = widgets.ExplainWidget(lang="vi")._data
-    assert shipped["known"] == known and shipped["rules"] == browser
+    assert shipped["later"] == later and shipped["rules"] == browser
 
 
 def test_a_second_tier_whose_compiling_fails_is_not_half_there_and_is_tried_again(monkeypatch):

@@ -904,10 +904,12 @@ def test_each_widget_page_carries_only_its_own_data_and_the_data_file_the_rest(s
         assert site_widgets.canonical(joined["_data"]) == site_widgets.canonical(made._data), path
         data_files = [s for s in _scripts(site, path) if s.name.startswith("data-")]
         if kind == "explain":
-            # the second tier of rules is a file of its own that the page does not load until asked
-            later = saved["_data"]["known"][site_widgets.LATER]
+            # the second tier of rules and the reason model are a file of their own that the page does not load
+            # until asked
+            later = saved["_data"]["later"][site_widgets.LATER]
             assert (site / "_static" / later).resolve() not in _scripts(site, path)
-            assert not any(site_widgets.canonical(made._data["known"][0]) in f.read_text(encoding="utf-8") for f in data_files)
+            for part in (made._data["later"]["rules"][0], made._data["later"]["model"]["words"]):
+                assert not any(site_widgets.canonical(part)[1:-1] in f.read_text(encoding="utf-8") for f in data_files)
         if kind == "quiz":
             # the quiz needs only its wording and its questions: no data file for it
             assert data_files == [] and saved["_data"] == joined["_data"]

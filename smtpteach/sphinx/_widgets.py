@@ -42,9 +42,9 @@ KINDS = ("compare", "explorer", "explain", "quiz")
 LATER = "smtpteach:later"  # {"smtpteach:later": file}: a part of _data loaded from its own file when asked
 # parts of _data that belong to one widget, never shared: the quiz's own questions
 OWN_PARTS = frozenset({"quiz"})
-# parts of _data that only a reader who types needs: the explainer's second tier of rules (reasons-known.yaml),
-# a file of its own that the page loads after it is ready, and only if an ExplainWidget asks
-LATER_PARTS = frozenset({"known"})
+# parts of _data that only a reader who types needs: the explainer's second tier of rules (reasons-known.yaml)
+# and its reason model, a file of their own that the page loads after it is ready, and only if an ExplainWidget asks
+LATER_PARTS = frozenset({"later"})
 # A page whose widgets would take less than this from the data file keeps it in its own
 # state (the quiz needs only its wording): its first visit does not load the whole file.
 INLINE_BELOW = 16 * 1024

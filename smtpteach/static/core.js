@@ -175,18 +175,19 @@ function expandPhrase(phrase) {
 // language's shared widget data), so the second widget reuses the first one's compiled rules.
 const compiledRules = new WeakMap();
 
-// data: _explain.rules_for_browser(); known: _explain.known_for_browser(), the families of
-// data/reasons-known.yaml, which come after data's own rules (none when it is not given)
-function compileRules(data, known) {
+// data: _explain.rules_for_browser(); later: _explain.later_for_browser(), the families of
+// data/reasons-known.yaml ("rules"), which come after data's own rules, and the reason model ("model");
+// without it, neither
+function compileRules(data, later) {
   let entry = compiledRules.get(data);
-  if (!entry || entry.known !== known) {
-    entry = { known, compiled: compileRulesNow(data, known || []) };
+  if (!entry || entry.later !== later) {
+    entry = { later, compiled: compileRulesNow(data, later || { rules: [], model: null }) };
     compiledRules.set(data, entry);
   }
   return entry.compiled;
 }
 
-function compileRulesNow(data, known) {
+function compileRulesNow(data, later) {
   const ex = data.extract;
   const needles = (phrases) => phrases.flatMap((p) => expandPhrase(p)).map((words) => " " + words.join(" ") + " ");
   return {
@@ -203,7 +204,7 @@ function compileRulesNow(data, known) {
     eximFlag: pyRegex(ex.exim_flag, "g"),
     eximDelivered: ex.exim_delivered,
     sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
-    rules: data.rules.concat(known).map((rule) => ({
+    rules: data.rules.concat(later.rules).map((rule) => ({
       reason: rule.reason,
       only: rule.only === undefined ? "" : String(rule.only),
       any: needles(rule.any || []),
@@ -217,13 +218,13 @@ function compileRulesNow(data, known) {
     byEnhanced: data.enhanced,
     byBasic: data.basic,
     reasons: data.reasons,
-    // the reason model (data/reason-model.json, as _explain.rules_for_browser adds it), or null
-    model: data.model ? {
-      reasons: data.model.reasons, minWords: data.model.min_words, minCues: data.model.min_cues,
-      margin: data.model.margin, aboutMail: new Set(data.model.about_mail),
-      ignore: data.model.ignore.map((phrase) => " " + phrase + " "),
-      prior: data.model.prior,
-      words: new Map(Object.entries(data.model.words)),
+    // the reason model (data/reason-model.json, as _explain.later_for_browser gives it), or null
+    model: later.model ? {
+      reasons: later.model.reasons, minWords: later.model.min_words, minCues: later.model.min_cues,
+      margin: later.model.margin, aboutMail: new Set(later.model.about_mail),
+      ignore: later.model.ignore.map((phrase) => " " + phrase + " "),
+      prior: later.model.prior,
+      words: new Map(Object.entries(later.model.words)),
     } : null,
     records: compileRecords(data.records),
   };

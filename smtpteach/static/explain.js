@@ -1,5 +1,6 @@
 // ExplainWidget: paste a reply and read the explanation, computed here with
-// the same rules as smtpteach.explain() (data/reasons.yaml and data/reasons-known.yaml, synced as data).
+// the same rules as smtpteach.explain() (data/reasons.yaml, data/reasons-known.yaml and the reason model, synced
+// as data).
 // The explanation follows the text as it is typed or pasted. Its summary is a
 // status line, kept across redraws, so a screen reader hears each new verdict
 // once, not every key.
@@ -14,14 +15,14 @@ function render({ model, el }) {
   const facts = h("dl", { class: "smtpteach-facts" });
   const section = h("section", { class: "smtpteach-explanation" }, summary, facts);
 
-  // The families of data/reasons-known.yaml (_data.known): a kernel sends them with the rest, a static page
-  // loads them when asked (its host gives a promise-like stand-in), after the page is ready.
+  // The families of data/reasons-known.yaml and the reason model (_data.later): a kernel sends them with the
+  // rest, a static page loads them when asked (its host gives a promise-like stand-in), after the page is ready.
   let known = null, knownFailed = false, loading = null, quiet = false;
   function knownRules(data) {
-    if (data.known === undefined || Array.isArray(data.known)) return data.known;
+    if (!data.later || typeof data.later.then !== "function") return data.later;
     if (!loading && !quiet) {  // not while saying that the last try failed: the next text typed tries again
       knownFailed = false;
-      loading = Promise.resolve(data.known).then((rules) => { known = rules; draw(); }, () => {
+      loading = Promise.resolve(data.later).then((rules) => { known = rules; draw(); }, () => {
         knownFailed = true;
         loading = null;
         quiet = true;

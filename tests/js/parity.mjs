@@ -11,12 +11,12 @@ for (const [lang, batch] of Object.entries(job.compare || {})) {
   out.compare[lang] = batch.pairs.map(([a, b]) => mod.assemble(batch.facts[a], batch.facts[b], batch.ui, lang));
 }
 if (job.explain) {
-  const rules = mod.compileRules(job.explain.rules, job.explain.known);
+  const rules = mod.compileRules(job.explain.rules, job.explain.later);
   // compiled once per rules object (every ExplainWidget of a page shares it), again for another object
-  out.rulesCompiledOnce = mod.compileRules(job.explain.rules, job.explain.known) === rules;
-  out.rulesCompiledPerObject = mod.compileRules(structuredClone(job.explain.rules), job.explain.known) !== rules;
+  out.rulesCompiledOnce = mod.compileRules(job.explain.rules, job.explain.later) === rules;
+  out.rulesCompiledPerObject = mod.compileRules(structuredClone(job.explain.rules), job.explain.later) !== rules;
   // and again when the second tier arrives (a static page loads it later)
-  out.rulesCompiledPerKnown = mod.compileRules(job.explain.rules, structuredClone(job.explain.known)) !== rules;
+  out.rulesCompiledPerLater = mod.compileRules(job.explain.rules, structuredClone(job.explain.later)) !== rules;
   for (const [lang, ui] of Object.entries(job.explain.ui)) {
     out.explain[lang] = job.explain.texts.map((text) => {
       try {
