@@ -194,8 +194,9 @@ def test_the_held_back_interval_in_each_language(tmp_path):
     assert warn_en == warn_vi == ""
     assert "95% of the draws give explain() between 74.0 % and 80.0 % (76.9 % here). For Sisimai, between 26.6 % and 35.7 %." in en
     assert "Drawing the held-back publishers again 2,000 times" in en
-    assert "cho explain() từ 74,0 % đến 80,0 % (lần đo này: 76,9 %). Với Sisimai là từ 26,6 % đến 35,7 %." in vi
-    assert "mẫu lại các bên công bố của phần giữ riêng 2.000 lần" in vi
+    assert ("kết quả của explain() nằm trong khoảng từ 74,0 % đến 80,0 % (con số đo được ở đây: 76,9 %). Với Sisimai, "
+            "khoảng này là từ 26,6 % đến 35,7 %.") in vi
+    assert "Lấy mẫu lại phần giữ riêng 2.000 lần theo từng dự án hay trang web" in vi
     # a report without an interval (an older results.json) says nothing of one
     plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
     assert "the draws" not in plain

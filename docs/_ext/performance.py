@@ -69,11 +69,11 @@ TEXT: dict[str, dict] = {
         "acc_confusion": "Những chỗ lệch hay gặp nhất ở phần giữ riêng (nhãn → câu trả lời):",
         "acc_confusion_header": ["nhãn", "explain() trả lời", "số dòng"],
         "acc_skipped": "Không chạy được Sisimai: {why}.",
-        "acc_interval": ("Với những bên công bố khác, tương tự các bên trong phần giữ riêng, con số này sẽ xê dịch. Lấy "
-                         "mẫu lại các bên công bố của phần giữ riêng {draws} lần (mỗi dự án hay trang web là một bên, "
-                         "mọi dòng của một bên luôn đi cùng nhau), 95% số lần lấy mẫu cho explain() từ {lo} đến {hi} "
-                         "(lần đo này: {share})."),
-        "acc_interval_sisimai": " Với Sisimai là từ {lo} đến {hi}.",
+        "acc_interval": ("Trên các phản hồi từ những dự án và trang web khác, cùng loại với phần giữ riêng, con số này sẽ "
+                         "xê dịch. Lấy mẫu lại phần giữ riêng {draws} lần theo từng dự án hay trang web (mọi dòng của "
+                         "cùng một dự án hay trang web được lấy cùng nhau), thì ở 95% số lần, kết quả của explain() nằm "
+                         "trong khoảng từ {lo} đến {hi} (con số đo được ở đây: {share})."),
+        "acc_interval_sisimai": " Với Sisimai, khoảng này là từ {lo} đến {hi}.",
         "blind_intro": ("Hai người đọc đã gán nhãn lại {rows} dòng trong số này, mỗi người làm riêng và chỉ dựa vào "
                         "nội dung phản hồi, không biết nhãn sẵn có cũng như câu trả lời của explain() "
                         "(benchmarks/blind-readers.tsv). Trên những dòng mà hai người chọn cùng một nguyên nhân, số dòng "
