@@ -737,6 +737,8 @@ class Explanation:
             "retry": self.retry,
             "actor": self.actor,
             "summary": self.summary,
+            # the words that decided the reason when the reason model did; empty when a rule or a code did
+            "evidence": list(self.evidence),
         }
 
     def __eq__(self, other: object) -> bool:

@@ -961,10 +961,19 @@ def test_the_fact_texts_come_from_the_explanation_s_language():
 def test_as_dict_is_the_json_form():
     e = explain("550 5.01.1 user unknown")  # the enhanced code as the catalogue writes it
     assert e.as_dict() == {"basic": "550", "enhanced": "5.1.1", "permanent": True, "reason": "userunknown",
-                           "retry": "dont-retry", "actor": "sender", "summary": e.summary}
+                           "retry": "dont-retry", "actor": "sender", "summary": e.summary, "evidence": []}
     e = explain("hello")
     assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "retry",
-                           "actor": "sender-admin", "summary": e.summary}
+                           "actor": "sender-admin", "summary": e.summary, "evidence": []}
+    # the reason model's guess comes with the words that decided it, in the JSON form and in every rendering
+    e = explain("451 recipient mailbox storage temporarily exhausted")
+    assert (e.as_dict()["reason"], e.as_dict()["evidence"]) == ("mailboxfull", ["storage"])
+    assert "Guessed from the words: storage\n" in render.text(e)
+    assert "- **Guessed from the words:** storage\n" in render.markdown(e)
+    assert "<dt>Guessed from the words</dt><dd>storage</dd>" in render.html(e)
+    assert "Đoán dựa trên các từ: storage\n" in render.text(explain(e.text, lang="vi"))
+    # and nothing of the kind when a rule named the reason
+    assert "Guessed" not in render.text(explain("550 5.1.1 user unknown"))
 
 
 def test_explanations_are_equal_for_the_same_text_and_language_only():

@@ -173,6 +173,14 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
         assert len(later) == 1 and later[0] > 0, later
         for text in ("local delivery program failed with exit code 75", "Hộp thư đã đầy"):
             assert _explained(widget, "Paste a reply", text) == smtpteach.explain(text).reason != "undefined"
+        # the reason model (in the same file) guesses from the words, and the box says which words decided
+        guessed = "451 recipient mailbox storage temporarily exhausted"
+        assert _explained(widget, "Paste a reply", guessed) == "mailboxfull"
+        labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
+        values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")
+        assert dict(zip(labels, values))["Guessed from the words"] == ", ".join(smtpteach.explain(guessed).evidence) != ""
+        assert _explained(widget, "Paste a reply", "550 5.1.1 user unknown") == "userunknown"
+        assert "Guessed from the words" not in section.locator("dl").inner_text()
     page_html = (site / "lessons" / "06-diagnosing-bounces.html").read_text(encoding="utf-8")
     assert "later." in page_html and '<script src="../_static/smtpteach/later.' not in page_html
 

@@ -344,7 +344,8 @@ function wordsOf(low) {
   return low.normalize("NFKC").toLowerCase().match(UNICODE_WORD) || [];
 }
 
-// [reason, advice] for a failure of class cls ("4", "5", or "" when nothing says), as _explain._classify
+// [reason, advice, evidence] for a failure of class cls ("4", "5", or "" when nothing says), as _explain._classify;
+// evidence: the words that decided it when the reason model did, and [] otherwise
 function classify(text, basic, enhanced, r, cls) {
   // addresses and host names are not the server's words (_explain.mask)
   for (const [i, mark] of ["=", "<", "@", "["].entries()) if (text.includes(mark)) text = text.replace(r.mask[i], " ");
@@ -358,26 +359,27 @@ function classify(text, basic, enhanced, r, cls) {
     if (rule.only && rule.only !== cls) continue;
     if (rule.except.some(has)) continue;
     if (rule.any.some(has) || rule.all.some((group) => group.every((phrase) => phrase.some(has)))) {
-      if (!rule.weak) return [rule.reason, rule.advice];
+      if (!rule.weak) return [rule.reason, rule.advice, []];
       if (weak === null) weak = rule;
     }
   }
   if (enhanced) {
     const reason = r.byEnhanced[enhanced] || r.byEnhanced["X." + enhanced.split(".").slice(1).join(".")];
-    if (reason) return [reason, r.reasons[reason]];
+    if (reason) return [reason, r.reasons[reason], []];
   }
-  if (weak !== null) return [weak.reason, weak.advice];
+  if (weak !== null) return [weak.reason, weak.advice, []];
   if (basic) {
     const reason = r.byBasic[basic] || r.byBasic[basic[0] + "xx"];
-    if (reason && reason !== "undefined") return [reason, r.reasons[reason]];
+    if (reason && reason !== "undefined") return [reason, r.reasons[reason], []];
   }
   // nothing above names a reason: the reason model weighs the words, when it knows enough of them
   const guess = r.model ? guessReason(r.model, words, Boolean(basic || enhanced)) : null;
-  if (guess) return [guess, r.reasons[guess]];
-  return ["undefined", r.reasons.undefined];
+  if (guess) return [guess[0], r.reasons[guess[0]], guess[1]];
+  return ["undefined", r.reasons.undefined, []];
 }
 
-// The reason model's likeliest reason for these words, or null (_explain._Model.guess): for a text that is not
+// The reason model's likeliest reason for these words and its cues among them (at most three, the strongest
+// first), or null (_explain._Model.guess): for a text that is not
 // about mail (no reply code, and none of the words of about_mail), when it knows too few of the words, when the
 // likeliest reason does not beat every other by the margin, or when too few of the words are cues of it.
 // Integer weights, so the sums are Python's exactly.
@@ -400,7 +402,13 @@ function guessReason(m, words, coded) {
   for (let i = 0; i < scores.length; i++) if (i !== best && scores[i] > second) second = scores[i];
   if (scores[best] - second < m.margin) return null;
   // a reason is named only when enough of the words are cues of it
-  return known.filter((w) => m.words.get(w)[0] === best).length >= m.minCues ? m.reasons[best] : null;
+  const cues = known.filter((w) => m.words.get(w)[0] === best);
+  if (cues.length < m.minCues) return null;
+  const weight = (w) => { const e = m.words.get(w); for (let k = 1; k < e.length; k += 2) if (e[k] === best) return e[k + 1]; return 0; };
+  // the strongest first, then in Python's order of strings (code points; no word of the model is outside the BMP's
+  // letters where UTF-16 order differs, and the parity test would say so)
+  cues.sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return [m.reasons[best], cues.slice(0, 3)];
 }
 
 // Exim's log of a delivery, with no reply code (_explain.reports_delivery): flags after a message id,
@@ -424,15 +432,15 @@ function explain(text, r, ui) {
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
   // a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
   // tells no delivery: its words may name a cause, with no class to say whether it is permanent.
-  let reason, permanent, retry, actor;
+  let reason, permanent, retry, actor, evidence = [];
   const closing = cls === "2" && r.sessionReplies.includes(basic) ? classify(message, basic, enhanced, r, "") : null;
   if (closing && closing[0] !== "delivered" && closing[0] !== "undefined") {
-    [reason] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor;
+    [reason, , evidence] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor;
   } else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
-    [reason, advice] = classify(message, basic, enhanced, r, cls);
+    [reason, advice, evidence] = classify(message, basic, enhanced, r, cls);
     permanent = cls === "5" ? true : cls === "4" ? false : null;
     retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
     actor = advice.actor;
@@ -451,5 +459,5 @@ function explain(text, r, ui) {
     if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language
   }
   const summary = fill(t[key], values) + " " + fill(t[advice], values);
-  return { basic, enhanced, permanent, reason, retry, actor, summary };
+  return { basic, enhanced, permanent, reason, retry, actor, summary, evidence };
 }
