@@ -87,6 +87,17 @@ class _Widget(anywidget.AnyWidget):
         return {k: ui[k] for k in keys}
 
 
+def _code_texts(cat: Catalogue, lang: str) -> dict[str, dict[str, str]]:
+    """The prose of every catalogue entry (its name, description, when you see it, how to fix it), by its key
+    ("550", "X.1.1"). The compare and the explorer widgets carry the very same object, so the site's data file
+    holds it once for both."""
+    out = {}
+    for entry in cat:
+        t = entry.text(lang=lang)
+        out[entry.key] = {"name": t.name, "description": t.description, "when": t.when, "fix": t.fix}
+    return out
+
+
 def _valid_code(value: str, cat: Catalogue, what: str) -> str:
     value = str(value).strip()
     try:
@@ -147,12 +158,13 @@ class CompareWidget(_Widget):
         cat = self._catalogue
         basic = list(cat.basic)
         enhanced = [f"{c}.{e.subject}.{e.detail}" for e in cat.enhanced.values() for c in ("4", "5")]
-        texts: dict[str, dict[str, Any]] = {}
+        texts = _code_texts(cat, self.lang)
         facts: dict[str, dict[str, Any]] = {}
         for code in basic + enhanced:
             f = code_facts(code, lang=self.lang, catalogue=cat)
             key = f.get("generic", code)
-            texts[key] = {k: f.pop(k) for k in ("name", "description", "when", "fix")}
+            for k in ("name", "description", "when", "fix"):  # the entry's prose, held once in texts
+                del f[k]
             f["text_key"] = key
             facts[code] = f
         self._data = {
@@ -225,11 +237,8 @@ class ExplorerWidget(_Widget):
         cat = self._catalogue
         entries = []
         for entry in cat:
-            t = entry.text(lang=self.lang)
-            row = {
-                "code": entry.key, "kind": entry.kind, "name": t.name, "description": t.description,
-                "when": t.when, "fix": t.fix, "facts": entry_facts(entry, lang=self.lang),
-            }
+            # the entry's prose is in "texts", the object the compare widget carries too (_code_texts)
+            row = {"code": entry.key, "kind": entry.kind, "facts": entry_facts(entry, lang=self.lang)}
             if entry.kind == "basic":
                 row.update({"class": str(entry.reply_class), "category": str(entry.category), "status": entry.status})
             else:
@@ -240,7 +249,7 @@ class ExplorerWidget(_Widget):
             for kind, table in cat.topics.items()
         }
         self._data = {"ui": self._ui_for("headings", "labels", "status_short", "widgets"), "entries": entries,
-                      "topics": topic_names}
+                      "texts": _code_texts(cat, self.lang), "topics": topic_names}
         self._uid = _digest("explorer", self.lang)
 
     def __repr__(self) -> str:

@@ -66,7 +66,22 @@ def test_explorer_widget():
     with pytest.raises(traitlets.TraitError, match="selected: 599 is not in the catalogue"):
         w.selected = "599"
     w.lang = "vi"
-    assert next(e for e in w._data["entries"] if e["code"] == "550")["name"] == smtpteach.lookup("550").name(lang="vi")
+    assert w._data["texts"]["550"]["name"] == smtpteach.lookup("550").name(lang="vi")
+    assert {e["code"] for e in w._data["entries"]} == set(w._data["texts"])
+
+
+def test_the_compare_and_explorer_widgets_carry_one_object_of_prose():
+    # the site's data file holds it once for both (smtpteach/sphinx/_widgets.py shares equal parts)
+    from smtpteach._compare import code_facts
+
+    for lang in ("en", "vi"):
+        c, x = CompareWidget("421", "450", lang=lang)._data, ExplorerWidget(lang=lang)._data
+        assert c["texts"] == x["texts"]
+        cat = smtpteach.default_catalogue()
+        for code, facts in c["facts"].items():
+            full = code_facts(code, lang=lang, catalogue=cat)  # what the prose was before it was held apart
+            assert {k: full[k] for k in ("name", "description", "when", "fix")} == c["texts"][facts["text_key"]], code
+            assert not {"name", "description", "when", "fix"} & set(facts)
 
 
 def test_explain_widget():

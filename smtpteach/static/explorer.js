@@ -8,14 +8,15 @@ function fold(text) {
   return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
 }
 
-function matches(entry, f) {
+// entry: one of _data.entries; text: its prose, _data.texts[entry.code] (the object the compare widget carries too)
+function matches(entry, text, f) {
   if (f.kind && entry.kind !== f.kind) return false;
   if (f.reply_class && entry.class !== f.reply_class) return false;
   if (f.category && entry.category !== f.category) return false;
   if (f.status && entry.status !== f.status) return false;
   if (f.subject && entry.subject !== f.subject) return false;
   if (f.query) {
-    const hay = fold([entry.code, entry.name, entry.title || "", entry.description, entry.when, entry.fix].join(" "));
+    const hay = fold([entry.code, text.name, entry.title || "", text.description, text.when, text.fix].join(" "));
     return fold(f.query).split(/\s+/).filter(Boolean).every((word) => hay.includes(word));
   }
   return true;
@@ -63,9 +64,10 @@ function render({ model, el }) {
     const data = model.get("_data");
     const entry = data.entries.find((e) => e.code === code);
     if (!entry) { detail.replaceChildren(); return; }
+    const text = data.texts[entry.code];
     const dl = h("dl", { class: "smtpteach-facts" }, entry.facts.map(([label, value]) => [h("dt", { text: label }), h("dd", { text: value })]));
-    const parts = ["description", "when", "fix"].map((key) => h("section", { class: `smtpteach-${key}` }, h("h4", { text: data.ui.headings[key] }), h("p", { text: entry[key] })));
-    detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: `SMTP ${entry.code} ${entry.name}` }), dl, parts));
+    const parts = ["description", "when", "fix"].map((key) => h("section", { class: `smtpteach-${key}` }, h("h4", { text: data.ui.headings[key] }), h("p", { text: text[key] })));
+    detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: `SMTP ${entry.code} ${text.name}` }), dl, parts));
   }
 
   // a result the filters have hidden hands the focus to the selected one, the
@@ -79,13 +81,13 @@ function render({ model, el }) {
     const data = model.get("_data");
     const f = {};
     for (const name of FILTERS.concat(["query"])) f[name] = model.get(name);
-    const shown = data.entries.filter((e) => matches(e, f));
+    const shown = data.entries.filter((e) => matches(e, data.texts[e.code], f));
     say(count, shown.length ? fill(data.ui.widgets.results, { count: String(shown.length) }) : data.ui.widgets.no_results);
     const selected = model.get("selected");
     list.replaceChildren(...shown.map((e) => h("li", {},
       h("button", { type: "button", class: "smtpteach-result", "aria-pressed": e.code === selected ? "true" : "false", "data-code": e.code,
         "data-focus": `result-${e.code}`, onclick: () => { update(model, "selected", e.code); draw(); } },
-        h("span", { class: "smtpteach-code-label", text: e.code }), " ", e.name))));
+        h("span", { class: "smtpteach-code-label", text: e.code }), " ", data.texts[e.code].name))));
     showEntry(selected);
     const codes = shown.map((e) => e.code);
     const old = model.get("results") || [];
