@@ -92,7 +92,10 @@ def agreement(rows: list[Any], answers: list[str]) -> dict[str, Any]:
     }
 
 
-def interval(rows: list[Any], answers: list[str], draws: int = 2000, seed: int = 0) -> tuple[float, float] | None:
+INTERVAL_DRAWS = 2000  # the publishers drawn again this many times for the held-back interval
+
+
+def interval(rows: list[Any], answers: list[str], draws: int = INTERVAL_DRAWS, seed: int = 0) -> tuple[float, float] | None:
     """The middle 95% of the agreement shares over ``draws`` bootstrap samples of the rows' publishers:
     each sample draws as many publishers as there are, with replacement, and takes all of each drawn
     publisher's rows. None without rows; the same rows, answers and seed always give the same interval."""
@@ -231,7 +234,8 @@ def measure(smoke: bool = False) -> dict[str, Any]:
         answers = [_reason(smtpteach, r.text) for r in part]
         report[name] = agreement(part, answers)
         report[name]["reason_model"] = _model_answers(smtpteach, part)
-    report["held_back"]["interval"] = interval(held, answers)
+    report["held_back"]["interval"] = interval(held, answers, INTERVAL_DRAWS)
+    report["interval_draws"] = INTERVAL_DRAWS
     blind = load_blind(rows)
     if smoke:
         blind = blind[:20]
@@ -254,7 +258,7 @@ def measure(smoke: bool = False) -> dict[str, Any]:
         report["sisimai"] = {"skipped": why}
     else:
         report["sisimai"] = agreement(held, reasons[: len(held)])
-        report["sisimai"]["interval"] = interval(held, reasons[: len(held)])
+        report["sisimai"]["interval"] = interval(held, reasons[: len(held)], INTERVAL_DRAWS)
         report["sisimai"]["per_second"] = len(reasons) / seconds if seconds else None
     return report
 

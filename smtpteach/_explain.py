@@ -550,10 +550,11 @@ class _Model:
         ``coded`` False, and none of the words of ``about_mail``), when the model knows fewer than
         ``min_words`` of the words, when the likeliest reason does not beat every other by ``margin``,
         or when fewer than ``min_cues`` of the words are cues of it."""
-        if not coded and self.about_mail.isdisjoint(words):
-            return None
         if self.ignore:
             words = self.readable(words)
+        # a field name of a DSN ("Original-Recipient:") is no sign that the text is about mail: the words it leaves
+        if not coded and self.about_mail.isdisjoint(words):
+            return None
         # every word of the vocabulary is one that model_words() keeps, so the vocabulary alone filters
         known = self.words.keys() & words
         if len(known) < self.min_words:

@@ -23,7 +23,7 @@ def _rows(x: Any) -> list[tuple[str, str]]:
         (lab["permanent"], permanent),
         (lab["reason"], f"{x.reason_name} ({x.reason})"),
         # no rule or code named the reason: the reason model did, from these words
-        *([(lab["evidence"], ", ".join(x.evidence))] if x.evidence else []),
+        *([(lab.get("evidence", "evidence"), ", ".join(x.evidence))] if x.evidence else []),
         (lab["retry"], x.retry_text),
         (lab["actor"], x.actor_text),
     ]

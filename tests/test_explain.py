@@ -244,17 +244,17 @@ def _model_json() -> dict:
 
 
 def _literal_model(words: list[str], coded: bool) -> str:
-    """data/reason-model.json applied the slow, obvious way: nothing for a text with no reply code and no
-    word of about_mail; otherwise each reason's score is its prior plus, for each distinct known word (three
+    """data/reason-model.json applied the slow, obvious way: the DSN field names of ignore taken out; nothing for
+    a text with no reply code and no word of about_mail left; otherwise each reason's score is its prior plus, for each distinct known word (three
     characters or more, not a number), the word's weight for that reason; the best reason, if it beats every
     other by the margin and min_cues of the words are cues of it."""
     model = _model_json()
-    if not coded and not any(w in model["about_mail"] for w in words):
-        return "undefined"
     joined = " " + " ".join(words) + " "
     for phrase in model["ignore"]:  # DSN field names: never read
         while " " + phrase + " " in joined:
             joined = joined.replace(" " + phrase + " ", " ")
+    if not coded and not any(w in model["about_mail"] for w in joined.split()):
+        return "undefined"
     known = {w for w in joined.split() if len(w) > 2 and not w.isdigit() and w in model["words"]}
     if len(known) < model["min_words"]:
         return "undefined"

@@ -51,6 +51,9 @@ EXTRA_TEXTS = [
     "451 recipient mailbox storage temporarily exhausted", "550 storage content filter junk",
     "recipient mailbox storage temporarily exhausted", "storage temporarily exhausted quota storage reached",
     "the mode argument to io.open", "A reason is a cause, and most causes come with one piece of advice.",
+    # a lead of exactly the margin names the reason (as trained at the time of writing: a retrained model moves the
+    # leads, and test_reason_model holds the boundary on a hand-set margin), and a DSN field name opens nothing
+    "550 internal effect", "550 effect customer resources", "Original-Recipient: the mode argument to io.open",
     # one record or several (smtpteach/_records.py): several raise MixedRecordsError on both sides
     "550-5.1.1 no such\n550 5.1.1 user", "550 5.1.1 no such user\n452 4.2.2 Mailbox full",
     "550-5.1.1 one\n421 4.7.0 other", "250 OK\r\n550 5.7.1 no", "550\r\n452\r\n", "550 a\n\n  550 folded\n",

@@ -112,9 +112,9 @@ def test_evidence_is_empty_when_a_rule_decides():
     "5501 is not a reply code",  # words that go with every reason are no cue of any
     "550 Message rejected",
     "550 Command Rejected",
-    "hello world",
+    "550 hello world",
     "550 the the the",
-    "451 quota for this month",  # one cue ("quota"), and the model knows no other word: min_words is 2
+    "451 quota for this month",  # one cue ("quota"), and no lead of the margin over the other reasons
     "Final-Recipient: rfc822; ana@example.org",  # a DSN's field names are no cause
     "Action: failed",
 ])
@@ -163,7 +163,7 @@ def test_a_reason_must_beat_every_other_by_the_margin(model):
 
 @pytest.mark.parametrize("text", [
     "the mode argument to io.open",  # Python's documentation, where naive Bayes once read a blocked sender
-    "Return a list of the lines in the string, breaking at line boundaries.",
+    "Original-Recipient: the mode argument to io.open",  # a DSN's field name is no sign of mail: it is never read
     "Write your four answers down, then open the solution cell.",
     "A reason is a cause, and most causes come with one piece of advice.",
 ])

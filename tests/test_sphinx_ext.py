@@ -189,8 +189,8 @@ def test_the_held_back_interval_in_each_language(tmp_path):
     sis = dict(ACCURACY["sisimai"], interval=[0.2658, 0.3566])
     (tmp_path / "en").mkdir()
     (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, held_back=held, sisimai=sis))
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, held_back=held, sisimai=sis))
+    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, held_back=held, sisimai=sis, interval_draws=2000))
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, held_back=held, sisimai=sis, interval_draws=2000))
     assert warn_en == warn_vi == ""
     assert "95% of the draws give explain() between 74.0 % and 80.0 % (76.9 % here). For Sisimai, between 26.6 % and 35.7 %." in en
     assert "Drawing the held-back publishers again 2,000 times" in en

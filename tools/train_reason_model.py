@@ -5,7 +5,7 @@
 explain() asks the model only when no rule of data/reasons.yaml or reasons-known.yaml and
 no code names a reason. The model is linear over the words of a reply: each reason's
 score is its bias plus the weights its words have for it. It is an averaged perceptron
-(each weight the mean of its values over every step of training), trained on the
+(each weight the mean of its values over every step of training, from the zero it started at), trained on the
 DEVELOPMENT part of the corpus only (tests/_corpus.py): the held-back part never
 reaches it. Its weights are integers (a hundred times the averaged weight, rounded), so
 Python and the browser add up the very same sums. Training visits the rows in an order

@@ -180,9 +180,6 @@ class BenchmarkResults(SphinxDirective):
         return out
 
 
-INTERVAL_DRAWS = 2000  # benchmarks/accuracy.py's interval(): the publishers drawn again this many times
-
-
 def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     """Agreement per reason on both parts, beside Sisimai, and the held-back part's confusions."""
     def cell(part: dict, reason: str) -> str:
@@ -196,11 +193,11 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     rows.append(["=", f"{dev['right']}/{dev['rows']}", f"{held['right']}/{held['rows']}",
                  f"{sis['right']}/{sis['rows']}" if "right" in sis else "–"])
     out.append(_table(rows, text["acc_header"]))
-    if held.get("interval"):
+    if held.get("interval") and acc.get("interval_draws"):  # a results.json older than the interval has neither
         def pct(share: float) -> str:  # one decimal, in the page's own decimal mark
             return f"{100 * share:.1f} %".replace(".", text["decimal"])
 
-        said = text["acc_interval"].format(draws=_fmt(INTERVAL_DRAWS, "", text).strip(), lo=pct(held["interval"][0]),
+        said = text["acc_interval"].format(draws=_fmt(acc["interval_draws"], "", text).strip(), lo=pct(held["interval"][0]),
                                            hi=pct(held["interval"][1]), share=pct(held["share"]))
         if sis.get("interval"):
             said += text["acc_interval_sisimai"].format(lo=pct(sis["interval"][0]), hi=pct(sis["interval"][1]))

@@ -384,11 +384,12 @@ function classify(text, basic, enhanced, r, cls) {
 // likeliest reason does not beat every other by the margin, or when too few of the words are cues of it.
 // Integer weights, so the sums are Python's exactly.
 function guessReason(m, words, coded) {
-  if (!coded && !words.some((w) => m.aboutMail.has(w))) return null;
   // the runs of words the model never reads (DSN field names), each taken out until none is left (_Model.readable)
   let joined = " " + words.join(" ") + " ";
   for (const needle of m.ignore) while (joined.includes(needle)) joined = joined.split(needle).join(" ");
   words = joined.split(" ").filter(Boolean);
+  // a field name of a DSN ("Original-Recipient:") is no sign that the text is about mail: the words it leaves
+  if (!coded && !words.some((w) => m.aboutMail.has(w))) return null;
   const known = Array.from(new Set(words)).filter((w) => w.length > 2 && !/^[0-9]+$/.test(w) && m.words.has(w));
   if (known.length < m.minWords) return null;
   const scores = m.prior.slice();

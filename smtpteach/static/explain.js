@@ -77,7 +77,7 @@ function render({ model, el }) {
       [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
       [lab.reason, `${ui.reasons[x.reason].name} (${x.reason})`],
       // no rule or code named the reason: the reason model did, from these words (smtpteach/_render_explain.py)
-      ...(x.evidence && x.evidence.length ? [[lab.evidence, x.evidence.join(", ")]] : []),
+      ...(x.evidence && x.evidence.length ? [[lab.evidence || "evidence", x.evidence.join(", ")]] : []),
       [lab.retry, ui.retry[x.retry]], [lab.actor, ui.actor[x.actor]],
     ];
     for (const code of [x.basic, x.enhanced]) {
