@@ -230,11 +230,12 @@ def measure(smoke: bool = False) -> dict[str, Any]:
     if smoke:
         development, held = development[:20], held[:20]
     report: dict[str, Any] = {"sources": len(sources), "held_back_sources": sum(s.held_back for s in sources.values())}
+    answers: dict[str, list[str]] = {}
     for name, part in (("development", development), ("held_back", held)):
-        answers = [_reason(smtpteach, r.text) for r in part]
-        report[name] = agreement(part, answers)
+        answers[name] = [_reason(smtpteach, r.text) for r in part]
+        report[name] = agreement(part, answers[name])
         report[name]["reason_model"] = _model_answers(smtpteach, part)
-    report["held_back"]["interval"] = interval(held, answers, INTERVAL_DRAWS)
+    report["held_back"]["interval"] = interval(held, answers["held_back"], INTERVAL_DRAWS)
     report["interval_draws"] = INTERVAL_DRAWS
     blind = load_blind(rows)
     if smoke:

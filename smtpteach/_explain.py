@@ -153,10 +153,11 @@ class _Rules:
         tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
         owners: dict[int, set[int]] = {}
         first_phrase, first_rule = len(self.phrases), len(self.rules)
+        def add(phrase: str, owner: int | None) -> list[int]:
+            return self._add_all(phrase, owner, spread, tier, owners)
+
         try:
             for index, rule in enumerate(rules, start):
-                def add(phrase: str, owner: int | None) -> list[int]:
-                    return self._add_all(phrase, owner, spread, tier, owners)
                 any_ids = frozenset(i for p in rule.get("any", ()) for i in add(p, index))
                 all_ids = [tuple(frozenset(add(p, index)) for p in group) for group in rule.get("all", ())]
                 except_ids = frozenset(i for p in rule.get("except", ()) for i in add(p, None))

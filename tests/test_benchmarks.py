@@ -32,6 +32,7 @@ def test_every_benchmark_runs_at_tiny_size(tmp_path):
     assert report["machine"]["cores"] and report["machine"]["python"]
     held = report["accuracy"]["held_back"]  # the held-back share, with its interval over publishers around it
     assert held["interval"][0] <= held["share"] <= held["interval"][1]
+    assert report["accuracy"]["interval_draws"] == _blind().INTERVAL_DRAWS  # what the Performance page says it drew
 
 
 def test_instruction_counts_refuse_bad_rounds_and_a_missing_valgrind(tmp_path):

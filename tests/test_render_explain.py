@@ -131,3 +131,20 @@ def test_the_labels_come_from_the_explanations_catalogue_with_no_code_found_too(
     x = explain(NO_CODE, catalogue=relabelled)
     assert render.text(x).splitlines()[2:5] == ["Reply code: nothing", "Enhanced status code: nothing", "Final?: not known"]
     assert render.markdown(x).splitlines()[0] == "**Your text:**"
+
+
+def test_a_catalogue_older_than_the_evidence_label_still_renders_a_guess(data_copy):
+    # a user's catalogue copied before "Guessed from the words" existed: the reason model's words still show,
+    # under the field's own name, and a reason a rule named renders as before
+    for lang in ("en", "vi"):
+        ui = data_copy / lang / "ui.yaml"
+        lines = ui.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.lstrip().startswith("evidence:")]
+        assert len(kept) == len(lines) - 1
+        ui.write_text("".join(kept), encoding="utf-8")
+    cat = Catalogue(data_copy, root_name="data")
+    guessed = explain("451 recipient mailbox storage temporarily exhausted", catalogue=cat)
+    assert guessed.evidence == ("storage",)
+    assert "\nevidence: storage\n" in render.text(guessed)
+    assert "<dt>evidence</dt><dd>storage</dd>" in render.html(guessed)
+    assert "evidence" not in render.text(explain("550 5.1.1 user unknown", catalogue=cat))

@@ -17,19 +17,19 @@ function render({ model, el }) {
 
   // The families of data/reasons-known.yaml and the reason model (_data.later): a kernel sends them with the
   // rest, a static page loads them when asked (its host gives a promise-like stand-in), after the page is ready.
-  let known = null, knownFailed = false, loading = null, quiet = false;
-  function knownRules(data) {
+  let later = null, laterFailed = false, loading = null, quiet = false;
+  function laterPart(data) {
     if (!data.later || typeof data.later.then !== "function") return data.later;
     if (!loading && !quiet) {  // not while saying that the last try failed: the next text typed tries again
-      knownFailed = false;
-      loading = Promise.resolve(data.later).then((rules) => { known = rules; draw(); }, () => {
-        knownFailed = true;
+      laterFailed = false;
+      loading = Promise.resolve(data.later).then((part) => { later = part; draw(); }, () => {
+        laterFailed = true;
         loading = null;
         quiet = true;
         try { draw(); } finally { quiet = false; }
       });
     }
-    return known;
+    return later;
   }
 
   function draw() {
@@ -50,10 +50,10 @@ function render({ model, el }) {
     if (first && first.text === text) {
       if (first.mixed) mixed = first.mixed; else x = first;
     } else {
-      const more = knownRules(data);
+      const more = laterPart(data);
       if (more === null) {  // not loaded yet, or it failed to load: say so rather than explain with part of the rules
         section.removeAttribute("data-reason");
-        say(summary, knownFailed ? w.explain_failed : w.explain_loading);
+        say(summary, laterFailed ? w.explain_failed : w.explain_loading);
         facts.replaceChildren();
         return;
       }
@@ -95,7 +95,7 @@ function render({ model, el }) {
   draw();  // before the widget enters the page: its first explanation is not announced
   el.replaceChildren(root);
   // a static page loads the rest of the rules when a reader comes to the box, so that they are there as they type
-  area.addEventListener("focus", () => knownRules(model.get("_data")));
+  area.addEventListener("focus", () => laterPart(model.get("_data")));
   model.on("change:text", draw);
   model.on("change:_data", draw);
   model.on("change:_first", draw);
