@@ -46,6 +46,8 @@ STATUSES = ("core", "extension", "registry-only", "non-standard")
 RETRY = ("not-needed", "continue", "retry", "fix-then-retry", "dont-retry")
 # "depends": the basic code alone does not say who acts; the enhanced code and the text do (421, 550 ...).
 ACTORS = ("nobody", "sender", "sender-admin", "recipient", "recipient-admin", "depends")
+# the class RFC 3463 §3 says an enhanced detail is for, where it names one: 4 (transient), 5, or both
+RFC3463_USE = ("transient", "permanent", "either")
 # CONNECT is the opening of the connection; * is "any command" (RFC 5321 §4.3.2).
 COMMANDS = (
     "CONNECT", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN",
@@ -161,8 +163,8 @@ class BasicEntry(_Entry):
 class EnhancedEntry(_Entry):
     """An enhanced status code of the IANA registry (RFC 3463, RFC 5248)."""
 
-    __slots__ = ("code", "title", "basic_codes", "registry_basic_text", "deprecated_by")
-    _defaults: dict[str, Any] = {"title": "", "basic_codes": (), "registry_basic_text": "", "deprecated_by": ""}
+    __slots__ = ("code", "title", "basic_codes", "registry_basic_text", "deprecated_by", "rfc3463_use")
+    _defaults: dict[str, Any] = {"title": "", "basic_codes": (), "registry_basic_text": "", "deprecated_by": "", "rfc3463_use": ""}
     kind = "enhanced"
 
     @property
@@ -427,7 +429,8 @@ class Catalogue:
         if not m or m.group(1) != "X":
             raise CatalogueError("an enhanced code must be written X.subject.detail, as the registry does", file=name, entry=str(code), field="code")
         raw = _mapping(raw, name, code)
-        _only(raw, {"subject", "detail", "title", "basic_codes", "registry_basic_text", "references", "deprecated_by", "override", "text"}, name, code)
+        _only(raw, {"subject", "detail", "title", "basic_codes", "registry_basic_text", "references", "deprecated_by", "rfc3463_use",
+                    "override", "text"}, name, code)
         esc = EnhancedStatusCode(code)
         if esc.code != code:
             raise CatalogueError(f"write it without leading zeros, as {esc.code!r}", file=name, entry=code, field="code")
@@ -448,6 +451,7 @@ class Catalogue:
             references=_references(raw, name, code), source=source, _catalogue=self, code=esc,
             title=title, basic_codes=tuple(basics),
             registry_basic_text=str(raw.get("registry_basic_text", "")), deprecated_by=str(deprecated_by),
+            rfc3463_use=_choice(raw, "rfc3463_use", RFC3463_USE, name, code) if "rfc3463_use" in raw else "",
         )
 
     def _index(self) -> None:

@@ -138,6 +138,7 @@ def code_facts(code: str, *, lang: str, catalogue: Catalogue) -> dict[str, Any]:
             group_name=catalogue.text("subjects", str(entry.subject), lang=lang).name,
             generic=entry.key,
             basic=list(entry.basic_codes),
+            rfc3463_use=entry.rfc3463_use,
         )
     return facts
 
@@ -178,21 +179,23 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
     a, b = fa["code"], fb["code"]
     v: dict[str, str] = {"a": a, "b": b, "a_name": fa["name"], "b_name": fb["name"]}
     v["a_class"], v["b_class"] = _class_label(fa, t), _class_label(fb, t)
-    v["a_when"], v["b_when"] = fa["when"], fb["when"]
-    v["a_effect"] = fill(t["class_effect"][fa["class_digit"]], {"code": a})
-    v["b_effect"] = fill(t["class_effect"][fb["class_digit"]], {"code": b})
-    v["a_effect_both"] = t["class_effect_both"][fa["class_digit"]]
-    v["a_digit"], v["b_digit"] = fa["group_digit"], fb["group_digit"]
     basic = fa["kind"] == "basic"
+    # an enhanced status code is not a reply: its class sentences say "status code", and what
+    # its class means comes from RFC 3463 §2, not RFC 5321
+    kind = "" if basic else "_enhanced"
+    v["a_effect"] = fill(t["class_effect" + kind][fa["class_digit"]], {"code": a})
+    v["b_effect"] = fill(t["class_effect" + kind][fb["class_digit"]], {"code": b})
+    v["a_effect_both"] = t["class_effect_both" + kind][fa["class_digit"]]
+    v["a_digit"], v["b_digit"] = fa["group_digit"], fb["group_digit"]
     same_class = fa["class_digit"] == fb["class_digit"]
+    # two classes of one enhanced detail (4.2.2, 5.2.2): one entry, so one prose
+    same_detail = not basic and fa["generic"] == fb["generic"]
 
     diffs: list[Difference] = []
 
     def add(kind: str, same: bool, differ_key: str, same_key: str) -> None:
         diffs.append(Difference(kind, fill(t[same_key if same else differ_key], v), same))
 
-    # an enhanced status code is not a reply: its class sentences say "status code"
-    kind = "" if basic else "_enhanced"
     add("class", same_class, "diff_class" + kind, "same_class" + kind)
     if basic:
         v["a_category"], v["b_category"] = fa["group_name"], fb["group_name"]
@@ -200,12 +203,19 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
     else:
         v["a_subject"], v["b_subject"] = fa["group_name"], fb["group_name"]
         add("subject", fa["group_digit"] == fb["group_digit"], "diff_subject", "same_subject")
-    if not basic and fa["generic"] == fb["generic"]:
+    if same_detail:
         v["generic"] = fa["generic"]
-        diffs.append(Difference("meaning", fill(t["same_detail"], v), True))
+        text = fill(t["same_detail"], v)
+        classes = {fa["class_digit"]: a, fb["class_digit"]: b}
+        if fa["rfc3463_use"] and set(classes) == {"4", "5"}:
+            # RFC 3463 §3 says which class some details are for: that one is the usual form
+            usual, other = ("5", "4") if fa["rfc3463_use"] == "permanent" else ("4", "5")
+            v["usual"], v["other"] = classes[usual], classes[other]
+            text += " " + fill(t["rfc3463_use"][fa["rfc3463_use"]], v)
+        diffs.append(Difference("meaning", text, True))
     else:
         diffs.append(Difference("meaning", fill(t["diff_meaning"], v)))
-        diffs.append(Difference("when", fill(t["diff_when"], v)))
+        diffs.extend(Difference("when", fill(t["when_one"], {"code": f["code"], "when": f["when"]})) for f in (fa, fb))
     if basic:
         v["a_commands"], v["b_commands"] = join_list(fa["commands"], ui), join_list(fb["commands"], ui)
         add("commands", fa["commands"] == fb["commands"], "diff_commands", "same_commands")
@@ -251,11 +261,11 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
         server = tuple(fill(t["which_apart"], {"code": f["code"], "name": f["name"], "gist": f["gist"]}) for f in (fa, fb))
     else:
         server = tuple(fill(t["which"][f["class_digit"]], {"code": f["code"], "name": f["name"]}) for f in (fa, fb))
-    which = (
-        *server,
-        fill(t["which_receive"], {"code": a, "fix": fa["fix"]}),
-        fill(t["which_receive"], {"code": b, "fix": fb["fix"]}),
-    )
+    if same_detail:
+        receive: tuple[str, ...] = (fill(t["which_receive_same"], {"a": a, "b": b, "fix": fa["fix"]}),)
+    else:
+        receive = tuple(fill(t["which_receive"], {"code": f["code"], "fix": f["fix"]}) for f in (fa, fb))
+    which = (*server, *receive)
     links = [Link(fill(t["learn_more_page"], {"code": f["code"], "name": f["name"]}), f["url"]) for f in (fa, fb)]
     seen = set()
     for ref in fa["references"] + fb["references"]:

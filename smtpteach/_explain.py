@@ -722,6 +722,8 @@ class Explanation:
                 key = "explain_intermediate"
             if cls == "3" or self.reason == "delivered":  # a delivery, with or without a code
                 advice = "explain_advice_positive"
+            elif self.reason == "expired":  # the queue gave up: not "temporary", whatever the last reply's class
+                advice = "explain_advice_expired"
             else:
                 advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
                 if self.actor == "nobody":  # "nobody has to act" is its own sentence, in every language

@@ -225,7 +225,7 @@ def _cmp_text(c: Any) -> str:
     out += ["", h["which"], "-" * len(h["which"])]
     out += list(c.when_to_use)
     out += ["", h["learn_more"], "-" * len(h["learn_more"])]
-    out += [f"- {link.label}: {link.url}" for link in c.learn_more]
+    out += [f"- {link.label} <{link.url}>" for link in c.learn_more]
     return "\n".join(out) + "\n"
 
 

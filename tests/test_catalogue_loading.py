@@ -167,7 +167,11 @@ BROKEN_FACTS = [
     ([("enhanced/X.1.1", [1, 1])], "data/facts.yaml, entry 'X.1.1': must be a mapping, found list"),
     ([("enhanced/X.1.1/colour", "blue")],
      "data/facts.yaml, entry 'X.1.1', field 'colour': unknown field; expected one of "
-     "basic_codes, deprecated_by, detail, override, references, registry_basic_text, subject, text, title"),
+     "basic_codes, deprecated_by, detail, override, references, registry_basic_text, rfc3463_use, subject, text, title"),
+    # RFC 3463's intended class is one of three words, or absent; a class digit is not one of them
+    *[([("enhanced/X.1.1/rfc3463_use", value)],
+       f"data/facts.yaml, entry 'X.1.1', field 'rfc3463_use': is {value!r}; expected one of transient, permanent, either")
+      for value in ("4", "Transient", None, "")],
     ([("enhanced/X.01.1", small_facts()["enhanced"]["X.1.1"])],
      "data/facts.yaml, entry 'X.01.1', field 'code': write it without leading zeros, as 'X.1.1'"),
     ([("enhanced/X.1.1/subject", 2)], "data/facts.yaml, entry 'X.1.1', field 'subject': is 2 but the code says 1"),

@@ -59,9 +59,12 @@ def test_the_seed_pair_has_the_seed_structure():
     assert [s.code for s in c.sections] == ["211", "550"]
     assert c.sections[0].description == smtpteach.lookup("211").text().description
     kinds = [d.kind for d in c.differences]
-    assert kinds == ["class", "category", "meaning", "when", "commands", "retry", "actor", "status", "enhanced"]
+    assert kinds == ["class", "category", "meaning", "when", "when", "commands", "retry", "actor", "status", "enhanced"]
     assert "client should not repeat" in c.differences[0].text
-    assert c.differences[7].similarity and "Both are defined by the SMTP standard" in c.differences[7].text
+    assert c.differences[8].similarity and "Both are defined by the SMTP standard" in c.differences[8].text
+    # one item for each code's "when you see it", each naming its own code and its own entry's words
+    assert [d.text for d in c.differences if d.kind == "when"] == [
+        f"When {code} appears: {smtpteach.lookup(code).text().when}" for code in ("211", "550")]
     assert "when when" not in _all_text(c).lower()
     assert len(c.when_to_use) == 4 and c.when_to_use[2].startswith("If you receive 211: ")
     assert [link.label for link in c.learn_more][2:] == ["RFC 5321 §4.2.2", "RFC 5321 §4.2.3", "RFC 5321 §4.3.2"]
@@ -623,11 +626,11 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("422", "432", "vi", "enhanced", True, "Cả hai đi kèm cùng các mã mở rộng: 4.7.12."),
     # enhanced codes: X.1 Addressing (X.1.1: 451, 550), X.7 Security or Policy (X.7.1: 451, 454, 502, 503, 533, 550, 551)
     ("5.1.1", "5.7.1", "en", "class", True,
-     "Both are of class 5.x.x Permanent Failure. For either one, the client should not repeat the same request unchanged "
-     "(RFC 5321 §4.2.1)."),
+     "Both are of class 5.x.x Permanent Failure. With either one, resending the message as it is will not help: "
+     "the message or the destination must change first (RFC 3463 §2)."),
     ("5.1.1", "5.7.1", "vi", "class", True,
-     "Cả hai đều thuộc lớp 5.x.x (Lỗi vĩnh viễn). Với mã nào thì máy khách cũng không nên lặp lại y nguyên yêu cầu đó "
-     "(RFC 5321 §4.2.1)."),
+     "Cả hai đều thuộc lớp 5.x.x (Lỗi vĩnh viễn). Với mã nào thì gửi lại y nguyên thư đó cũng vô ích: "
+     "phải sửa thư hoặc thay đổi phía nhận trước đã (RFC 3463 §2)."),
     ("5.1.1", "5.7.1", "en", "subject", False,
      "The subject differs: 5.1.1 is about X.1 (Addressing), 5.7.1 is about X.7 (Security or Policy)."),
     ("5.1.1", "5.7.1", "vi", "subject", False,
@@ -637,14 +640,36 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("5.1.1", "5.7.1", "vi", "basic_codes", False, "Registry ghép 5.1.1 với 550, còn 5.7.1 với 502, 503, 533, 550 và 551."),
     ("4.7.1", "5.7.1", "en", "class", False,
      "4.7.1 is of class 4.x.x Persistent Transient Failure; 5.7.1 is of class 5.x.x Permanent Failure. "
-     "After 4.7.1, the client keeps the message and tries again later. "
-     "After 5.7.1, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
+     "With 4.7.1, the message as sent is valid, and sending it again later may succeed (RFC 3463 §2). "
+     "With 5.7.1, resending the message as it is will not help: the message or the destination must change first "
+     "(RFC 3463 §2)."),
     ("4.7.1", "5.7.1", "vi", "class", False,
      "4.7.1 thuộc lớp 4.x.x (Lỗi tạm thời); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). "
-     "Sau 4.7.1, máy khách giữ thư lại và thử gửi lại sau. "
-     "Sau 5.7.1, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
+     "Với 4.7.1, bản thân thư vẫn hợp lệ, và gửi lại sau có thể sẽ thành công (RFC 3463 §2). "
+     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: phải sửa thư hoặc thay đổi phía nhận trước đã (RFC 3463 §2)."),
     ("4.7.1", "5.7.1", "vi", "basic_codes", False,
      "Registry ghép 4.7.1 với 451 và 454, còn 5.7.1 với 502, 503, 533, 550 và 551."),
+    # one detail in two classes: RFC 3463 §3 names the class it is for (X.2.2 transient, X.7.1 permanent, X.3.2
+    # either), or names none (X.1.1): the sentence after "the same detail" says which form is the standard one
+    ("4.2.2", "5.2.2", "en", "meaning", True,
+     "4.2.2 and 5.2.2 carry the same detail, X.2.2 (Mailbox Full); only the class tells them apart. RFC 3463 means "
+     "X.2.2 for class 4, a persistent transient failure, so 4.2.2 is its standard form; with 5.2.2, the sending server "
+     "gives up at once."),
+    ("5.2.2", "4.2.2", "vi", "meaning", True,
+     "5.2.2 và 4.2.2 có cùng phần chi tiết, X.2.2 (Hộp thư đầy); chỉ có lớp là khác. RFC 3463 dành X.2.2 cho lớp 4 "
+     "(lỗi tạm thời kéo dài), nên dạng chuẩn là 4.2.2; nếu nhận 5.2.2, máy chủ gửi sẽ bỏ cuộc ngay."),
+    ("4.7.1", "5.7.1", "en", "meaning", True,
+     "4.7.1 and 5.7.1 carry the same detail, X.7.1 (Delivery Not Authorized, Message Refused); only the class tells "
+     "them apart. RFC 3463 means X.7.1 for class 5, a permanent failure, so 5.7.1 is its standard form; with 4.7.1, "
+     "the sending server keeps the message and tries again."),
+    ("4.3.2", "5.3.2", "en", "meaning", True,
+     "4.3.2 and 5.3.2 carry the same detail, X.3.2 (System Not Accepting Network Messages); only the class tells them "
+     "apart. RFC 3463 allows X.3.2 in either class: the class says whether the server expects the problem to pass."),
+    ("4.1.1", "5.1.1", "en", "meaning", True,
+     "4.1.1 and 5.1.1 carry the same detail, X.1.1 (Bad Destination Mailbox Address); only the class tells them apart."),
+    # success and failure of one detail: the RFC's sentence compares class 4 with class 5 only
+    ("2.2.2", "4.2.2", "en", "meaning", True,
+     "2.2.2 and 4.2.2 carry the same detail, X.2.2 (Mailbox Full); only the class tells them apart."),
     # X.1.3 is X.1 too, with 501 alone
     ("X.1.1", "X.1.3", "en", "subject", True, "They share the subject: both are about X.1 (Addressing)."),
     ("X.1.1", "X.1.3", "vi", "subject", True, "Chúng cùng chủ đề: cả hai đều nói về X.1 (Địa chỉ)."),
@@ -758,7 +783,7 @@ def _expected_facts(code: str, lang: str) -> dict:
         "references": list(raw.get("references", [])),
         "class_digit": code[0], "class_name": "" if code[0] == "X" else data["enhanced_classes"][code[0]]["name"],
         "group_digit": str(raw["subject"]), "group_name": data["subjects"][str(raw["subject"])]["name"],
-        "generic": generic, "basic": list(raw["basic_codes"]),
+        "generic": generic, "basic": list(raw["basic_codes"]), "rfc3463_use": raw.get("rfc3463_use", ""),
     }
 
 
@@ -864,11 +889,12 @@ def test_exact_summaries(a, b, lang, expected):
     ("X.1.1", "5.7.1", "en", False,
      "X.1.1 is of class X.x.x (any class); 5.7.1 is of class 5.x.x Permanent Failure. X.1.1 is written with X for its "
      "class, so the same detail can be sent as success, a temporary failure or a permanent failure. "
-     "After 5.7.1, the client should not repeat the same request unchanged (RFC 5321 §4.2.1)."),
+     "With 5.7.1, resending the message as it is will not help: the message or the destination must change first "
+     "(RFC 3463 §2)."),
     ("X.1.1", "5.7.1", "vi", False,
      "X.1.1 thuộc lớp X.x.x (X có thể là 2, 4 hoặc 5); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). X.1.1 ghi lớp bằng chữ X, "
      "nên cùng một chi tiết có thể được gửi dưới dạng thành công, lỗi tạm thời hoặc lỗi vĩnh viễn. "
-     "Sau 5.7.1, máy khách không nên lặp lại y nguyên yêu cầu đó (RFC 5321 §4.2.1)."),
+     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: phải sửa thư hoặc thay đổi phía nhận trước đã (RFC 3463 §2)."),
 ])
 def test_the_class_row_of_a_generic_code(a, b, lang, similar, expected):
     row = compare(a, b, lang=lang).differences[0]
@@ -889,3 +915,15 @@ def test_a_code_is_a_string_or_a_number_not_anything_that_prints_as_one():
         compare(Decimal("550"), "421")
     with pytest.raises(InvalidCodeError, match=re.escape("True is not a reply code")):
         compare(True, "421")
+
+
+@pytest.mark.parametrize("lang, start", [("en", "If you receive 4.2.2 or 5.2.2: "), ("vi", "Nếu bạn nhận được 4.2.2 hoặc 5.2.2: ")])
+def test_one_detail_in_two_classes_gives_its_fix_once(lang, start):
+    # 4.2.2 and 5.2.2 are one catalogue entry (X.2.2): its fix is said once, for both, not twice word for word
+    c = compare("4.2.2", "5.2.2", lang=lang)
+    fix = smtpteach.lookup("X.2.2").text(lang=lang).fix
+    assert c.when_to_use[2:] == (start + fix,)
+    # two different details keep a line each, each with its own fix
+    c = compare("5.1.1", "5.7.1", lang=lang)
+    assert [w.split(": ", 1)[1] for w in c.when_to_use[2:]] == [
+        smtpteach.lookup(g).text(lang=lang).fix for g in ("X.1.1", "X.7.1")]

@@ -943,12 +943,23 @@ def test_entries_are_the_catalogue_s_for_the_codes_found(text, entries):
                      "This is not a failure: continue with the next step."),
     ("250 2.0.0 ok", "250 2.0.0: Delivered. The server accepted what was asked. This is not a failure: nothing to retry."),
     ("2.0.0 ok", "2.0.0: Delivered. The server accepted what was asked. This is not a failure: nothing to retry."),
+    # the queue gave up: a 4.4.7 is no longer "a temporary failure" that may pass, whatever its class
+    ("Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 451 4.4.7 Delivery expired",
+     "451 4.4.7: Delivery expired. The sending server kept retrying until the message's time in the queue ran out. "
+     "Nothing retries it any more: fix the cause, then retry; the receiving side's administrator has to act."),
 ])
 def test_the_summary_exactly(text, summary):
     e = explain(text)
     assert e.summary == summary
     assert e.summary is e.summary  # worked out once
     assert e.as_dict()["summary"] == summary
+
+
+def test_an_expiry_says_in_vietnamese_that_nothing_retries_any_more():
+    e = explain("Status: 5.4.7\nDiagnostic-Code: smtp; 554 5.4.7 Delivery time expired", lang="vi")
+    assert e.reason == "expired"
+    assert e.summary.endswith(" Thư sẽ không được thử lại nữa: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử lý.")
+    assert "Đây là lỗi" not in e.summary
 
 
 def test_the_fact_texts_come_from_the_explanation_s_language():

@@ -641,8 +641,8 @@ Use 450 for one mailbox.
 
 Learn more
 ----------
-- 421 Service Not Available: reference page: reference/codes/421.html
-- RFC 5321 §4.2.3: https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3
+- 421 Service Not Available: reference page <reference/codes/421.html>
+- RFC 5321 §4.2.3 <https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3>
 """
 
 

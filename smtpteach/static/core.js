@@ -66,18 +66,20 @@ function assemble(fa, fb, ui, lang) {
   const a = fa.code, b = fb.code;
   const v = { a, b, a_name: fa.name, b_name: fb.name };
   v.a_class = classLabel(fa, t); v.b_class = classLabel(fb, t);
-  v.a_when = fa.when; v.b_when = fb.when;
-  v.a_effect = fill(t.class_effect[fa.class_digit], { code: a });
-  v.b_effect = fill(t.class_effect[fb.class_digit], { code: b });
-  v.a_effect_both = t.class_effect_both[fa.class_digit];
-  v.a_digit = fa.group_digit; v.b_digit = fb.group_digit;
   const basic = fa.kind === "basic";
+  // an enhanced status code is not a reply: its class sentences say "status code", and what
+  // its class means comes from RFC 3463 §2, not RFC 5321
+  const kind = basic ? "" : "_enhanced";
+  v.a_effect = fill(t["class_effect" + kind][fa.class_digit], { code: a });
+  v.b_effect = fill(t["class_effect" + kind][fb.class_digit], { code: b });
+  v.a_effect_both = t["class_effect_both" + kind][fa.class_digit];
+  v.a_digit = fa.group_digit; v.b_digit = fb.group_digit;
   const sameClass = fa.class_digit === fb.class_digit;
+  // two classes of one enhanced detail (4.2.2, 5.2.2): one entry, so one prose
+  const sameDetail = !basic && fa.generic === fb.generic;
   const diffs = [];
   const add = (kind, same, differKey, sameKey) => diffs.push({ kind, text: fill(t[same ? sameKey : differKey], v), similarity: same });
 
-  // an enhanced status code is not a reply: its class sentences say "status code"
-  const kind = basic ? "" : "_enhanced";
   add("class", sameClass, "diff_class" + kind, "same_class" + kind);
   if (basic) {
     v.a_category = fa.group_name; v.b_category = fb.group_name;
@@ -86,12 +88,20 @@ function assemble(fa, fb, ui, lang) {
     v.a_subject = fa.group_name; v.b_subject = fb.group_name;
     add("subject", fa.group_digit === fb.group_digit, "diff_subject", "same_subject");
   }
-  if (!basic && fa.generic === fb.generic) {
+  if (sameDetail) {
     v.generic = fa.generic;
-    diffs.push({ kind: "meaning", text: fill(t.same_detail, v), similarity: true });
+    let text = fill(t.same_detail, v);
+    // RFC 3463 §3 says which class some details are for: that one is the usual form
+    const classes = { [fa.class_digit]: a, [fb.class_digit]: b };
+    if (fa.rfc3463_use && classes["4"] && classes["5"]) {
+      const [usual, other] = fa.rfc3463_use === "permanent" ? ["5", "4"] : ["4", "5"];
+      v.usual = classes[usual]; v.other = classes[other];
+      text += " " + fill(t.rfc3463_use[fa.rfc3463_use], v);
+    }
+    diffs.push({ kind: "meaning", text, similarity: true });
   } else {
     diffs.push({ kind: "meaning", text: fill(t.diff_meaning, v), similarity: false });
-    diffs.push({ kind: "when", text: fill(t.diff_when, v), similarity: false });
+    for (const f of [fa, fb]) diffs.push({ kind: "when", text: fill(t.when_one, { code: f.code, when: f.when }), similarity: false });
   }
   if (basic) {
     v.a_commands = joinList(fa.commands, ui); v.b_commands = joinList(fb.commands, ui);
@@ -136,11 +146,10 @@ function assemble(fa, fb, ui, lang) {
   const server = sameClass
     ? [fa, fb].map((f) => fill(t.which_apart, { code: f.code, name: f.name, gist: f.gist }))
     : [fa, fb].map((f) => fill(t.which[f.class_digit], { code: f.code, name: f.name }));
-  const which = [
-    ...server,
-    fill(t.which_receive, { code: a, fix: fa.fix }),
-    fill(t.which_receive, { code: b, fix: fb.fix }),
-  ];
+  const receive = sameDetail
+    ? [fill(t.which_receive_same, { a, b, fix: fa.fix })]
+    : [fa, fb].map((f) => fill(t.which_receive, { code: f.code, fix: f.fix }));
+  const which = [...server, ...receive];
   const links = [fa, fb].map((f) => ({ label: fill(t.learn_more_page, { code: f.code, name: f.name }), url: f.url }));
   const seen = new Set();
   for (const ref of fa.references.concat(fb.references)) {
@@ -455,6 +464,7 @@ function explain(text, r, ui) {
   if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
   let advice;
   if (cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
+  else if (reason === "expired") advice = "explain_advice_expired";  // the queue gave up, whatever the last reply's class
   else {
     advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
     if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language

@@ -108,7 +108,6 @@ function render({ model, el }) {
       else fieldset.querySelector("input[type=radio]").focus();  // nothing picked yet: go and pick
     };
     nav.replaceChildren(
-      // ui.widgets.check is not in the data yet: "Show" until it is
       h("button", { type: "button", class: "smtpteach-button", "data-focus": "check", disabled: chosen !== -1, onclick: check, text: w.check }),
       h("button", { type: "button", class: "smtpteach-button", "data-focus": "previous", disabled: i === 0, onclick: () => go(i - 1), text: w.previous }),
       h("button", { type: "button", class: "smtpteach-button", "data-focus": "next", disabled: i === total - 1, onclick: () => go(i + 1), text: w.next }),
