@@ -657,7 +657,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
      "gives up at once."),
     ("5.2.2", "4.2.2", "vi", "meaning", True,
      "5.2.2 và 4.2.2 có cùng phần chi tiết, X.2.2 (Hộp thư đầy); chỉ có lớp là khác. RFC 3463 dành X.2.2 cho lớp 4 "
-     "(lỗi tạm thời kéo dài), nên dạng chuẩn là 4.2.2; nếu nhận 5.2.2, máy chủ gửi sẽ bỏ cuộc ngay."),
+     "(lỗi tạm thời), nên dạng chuẩn là 4.2.2; nếu nhận 5.2.2, máy chủ gửi sẽ bỏ cuộc ngay."),
     ("4.7.1", "5.7.1", "en", "meaning", True,
      "4.7.1 and 5.7.1 carry the same detail, X.7.1 (Delivery Not Authorized, Message Refused); only the class tells "
      "them apart. RFC 3463 means X.7.1 for class 5, a permanent failure, so 5.7.1 is its standard form; with 4.7.1, "
