@@ -213,6 +213,10 @@ def _rule_advice(rule: dict[str, Any], index: int, reasons: dict[str, dict[str, 
     fields = ", ".join(_ADVICE_FIELDS)
     if not isinstance(own, dict):
         raise CatalogueError(f"expected a mapping of {fields}, got {own!r}", file=_FILE, entry=entry, field="advice")
+    note = rule.get("note", "")
+    if not isinstance(note, str) or (note and not note.isidentifier()):
+        raise CatalogueError(f"expected the key of a reason note in the UI files (reason_notes), got {note!r}",
+                             file=_FILE, entry=entry, field="note")
     for key, value in own.items():
         if key not in _ADVICE_FIELDS:
             raise CatalogueError(f"unknown field; an advice has {fields}", file=_FILE, entry=entry, field=f"advice.{key}")
@@ -221,7 +225,7 @@ def _rule_advice(rule: dict[str, Any], index: int, reasons: dict[str, dict[str, 
         if value not in allowed:
             raise CatalogueError(f"{value!r} is not one of {', '.join(allowed)}",
                                  file=_FILE, entry=entry, field=f"advice.{key}")
-    return {**reasons[reason], **own}
+    return {**reasons[reason], **own, **({"note": note} if note else {})}
 
 
 @cache
@@ -651,14 +655,17 @@ class Explanation:
     """
 
     __slots__ = ("text", "_basic", "_enhanced", "permanent", "reason", "retry", "actor", "lang", "_catalogue", "_cache",
-                 "evidence")
+                 "evidence", "note")
 
     def __init__(self, text: str, basic: str | None, enhanced: str | None,
                  permanent: bool | None, reason: str, retry: str, actor: str, lang: str, catalogue: Catalogue,
-                 evidence: tuple[str, ...] = ()):
+                 evidence: tuple[str, ...] = (), note: str = ""):
         self.text, self._basic, self._enhanced, self.permanent = text, basic, enhanced, permanent
         self.reason, self.retry, self.actor, self.lang = reason, retry, actor, lang
         self.evidence = evidence
+        # a family the reason's own name would mislead about (greylisting is "blocked" to Sisimai): the key of
+        # its name and text in the UI files' reason_notes, or ""
+        self.note = note
         self._catalogue = catalogue
         self._cache: dict[str, Any] | None = None
 
@@ -690,13 +697,17 @@ class Explanation:
             memo["entries"] = tuple(e for e in found if e is not None)
         return memo["entries"]
 
+    def _reason_words(self) -> dict[str, str]:
+        ui = self._ui()
+        return ui["reason_notes"][self.note] if self.note else ui["reasons"][self.reason]
+
     @property
     def reason_name(self) -> str:
-        return self._ui()["reasons"][self.reason]["name"]
+        return self._reason_words()["name"]
 
     @property
     def reason_text(self) -> str:
-        return self._ui()["reasons"][self.reason]["text"]
+        return self._reason_words()["text"]
 
     @property
     def retry_text(self) -> str:
@@ -743,6 +754,8 @@ class Explanation:
             "summary": self.summary,
             # the words that decided the reason when the reason model did; empty when a rule or a code did
             "evidence": list(self.evidence),
+            # the family a rule named within the reason ("greylisting" within blocked), or None
+            "note": self.note or None,
         }
 
     def __eq__(self, other: object) -> bool:
@@ -800,7 +813,8 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if cls == "2" and basic in r.session_replies:
         reason, advice, evidence = _classify(message, basic, enhanced, r, "")
         if reason not in ("delivered", "undefined"):
-            return Explanation(text, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence)
+            return Explanation(text, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
+                               advice.get("note", ""))
     if cls == "2" or (not cls and reports_delivery(message, r)):
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":
@@ -810,7 +824,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         permanent = _PERMANENT.get(cls)
         retry = advice[_ADVICE_COLUMN[cls]]
         actor = advice["actor"]
-        return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence)
+        return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence, advice.get("note", ""))
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 
 

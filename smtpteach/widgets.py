@@ -311,7 +311,8 @@ class ExplainWidget(_Widget):
         cat = self._catalogue
         names = {e.key: e.name(lang=self.lang) for e in cat}
         self._data = {
-            "ui": self._ui_for("templates", "reasons", "retry", "actor", "explain_labels", "labels", "widgets", "triage"),
+            "ui": self._ui_for("templates", "reasons", "reason_notes", "retry", "actor", "explain_labels", "labels", "widgets",
+                               "triage"),
             # data/reasons.yaml; the families of data/reasons-known.yaml and the reason model apart ("later"): the
             # site loads them only when a reader types
             "rules": rules_for_browser(), "later": later_for_browser(), "names": names,

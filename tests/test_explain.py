@@ -653,7 +653,8 @@ def test_every_rule_with_its_own_advice_gives_it():
         text = " ".join(expand_phrase(rule["any"][0])[0])
         for basic in {"4": ("451",), "5": ("550",)}.get(str(rule.get("only", "")), ("451", "550")):
             reason, advice, _ = _classify(text, basic, None, _rules(), basic[0])
-            assert (reason, advice) == (rule["reason"], {**data["reasons"][rule["reason"]], **rule["advice"]}), (rule, basic)
+            note = {"note": rule["note"]} if "note" in rule else {}
+            assert (reason, advice) == (rule["reason"], {**data["reasons"][rule["reason"]], **rule["advice"], **note}), (rule, basic)
 
 
 @pytest.mark.parametrize("advice, field, message", [
@@ -972,10 +973,10 @@ def test_the_fact_texts_come_from_the_explanation_s_language():
 def test_as_dict_is_the_json_form():
     e = explain("550 5.01.1 user unknown")  # the enhanced code as the catalogue writes it
     assert e.as_dict() == {"basic": "550", "enhanced": "5.1.1", "permanent": True, "reason": "userunknown",
-                           "retry": "dont-retry", "actor": "sender", "summary": e.summary, "evidence": []}
+                           "retry": "dont-retry", "actor": "sender", "summary": e.summary, "evidence": [], "note": None}
     e = explain("hello")
     assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "retry",
-                           "actor": "sender-admin", "summary": e.summary, "evidence": []}
+                           "actor": "sender-admin", "summary": e.summary, "evidence": [], "note": None}
     # the reason model's guess comes with the words that decided it, in the JSON form and in every rendering
     e = explain("451 recipient mailbox storage temporarily exhausted")
     assert (e.as_dict()["reason"], e.as_dict()["evidence"]) == ("mailboxfull", ["storage"])
@@ -1192,3 +1193,40 @@ def test_a_last_line_s_codes_are_dropped_only_in_a_multi_line_reply():
     assert classify("relay access\n550 5.7.1 denied", "550", "5.7.1") == "blocked"
     assert classify("Re-check: relay access\n550 5.7.1 denied", "550", "5.7.1") == "blocked"  # a hyphen is not "550-"
     assert classify("550-5.7.1 relay access\n550 5.7.1 denied", "550", "5.7.1") == "norelaying"
+
+
+@pytest.mark.parametrize("lang, name, row", [
+    ("en", "Greylisted", "Reason: Greylisted (blocked)"),
+    ("vi", "Bị greylisting", "Nguyên nhân: Bị greylisting (blocked)"),
+])
+def test_greylisting_is_said_as_greylisting_not_as_a_block(lang, name, row):
+    # Sisimai files greylisting under blocked, and so does the reason; but what the learner reads says greylisting,
+    # and that nobody has to act
+    e = explain("450 4.2.0 <email@example.com>: Recipient address rejected: example.com greylisted for 60 seconds", lang=lang)
+    assert (e.reason, e.note, e.actor, e.reason_name) == ("blocked", "greylisting", "nobody", name)
+    assert e.summary.startswith(f"450 4.2.0: {name}. ") and e.as_dict()["note"] == "greylisting"
+    assert row in render.text(e).splitlines()
+    # a refusal by a blocklist is still the sending host blocked, in its own words
+    block = explain("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", lang=lang)
+    assert (block.reason, block.note) == ("blocked", "")
+    assert block.reason_name == {"en": "Sending host blocked", "vi": "Máy gửi bị chặn"}[lang]
+
+
+def test_every_rule_note_is_said_in_both_languages():
+    from smtpteach import default_catalogue
+
+    notes = {rule["note"] for rule in _reasons_yaml()["rules"] if "note" in rule}
+    assert notes == {"greylisting"}
+    for lang in default_catalogue().languages:
+        said = default_catalogue().ui(lang=lang)["reason_notes"]
+        assert notes <= set(said) and all(said[n]["name"] and said[n]["text"] for n in notes), lang
+
+
+@pytest.mark.parametrize("note", ["grey listing", 7, "greylisting!"])
+def test_a_rule_note_that_is_no_key_fails_naming_the_rule_and_field(note):
+    from smtpteach._errors import CatalogueError
+    from smtpteach._explain import _rule_advice
+
+    reasons = _reasons_yaml()["reasons"]
+    with pytest.raises(CatalogueError, match=r"rules\[3\] \(blocked\).*field 'note'.*reason note"):
+        _rule_advice({"reason": "blocked", "any": ["greylisted"], "note": note}, 3, reasons)

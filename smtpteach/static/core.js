@@ -222,7 +222,7 @@ function compileRulesNow(data, later) {
       except: needles(rule.except || []),
       weak: Boolean(rule.weak),
       // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
-      advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}),
+      advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}, rule.note ? { note: rule.note } : {}),
     })),
     byEnhanced: data.enhanced,
     byBasic: data.basic,
@@ -442,10 +442,10 @@ function explain(text, r, ui) {
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
   // a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
   // tells no delivery: its words may name a cause, with no class to say whether it is permanent.
-  let reason, permanent, retry, actor, evidence = [];
+  let reason, permanent, retry, actor, evidence = [], note = "";
   const closing = cls === "2" && r.sessionReplies.includes(basic) ? classify(message, basic, enhanced, r, "") : null;
   if (closing && closing[0] !== "delivered" && closing[0] !== "undefined") {
-    [reason, , evidence] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor;
+    [reason, , evidence] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor; note = closing[1].note || "";
   } else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
@@ -454,11 +454,14 @@ function explain(text, r, ui) {
     permanent = cls === "5" ? true : cls === "4" ? false : null;
     retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
     actor = advice.actor;
+    note = advice.note || "";
   }
   const t = ui.templates;
+  // a family the reason's own name would mislead about (greylisting within blocked): its own name and text
+  const words = note ? ui.reason_notes[note] : ui.reasons[reason];
   const values = {
-    basic: basic || "", enhanced: enhanced || "", reason_name: ui.reasons[reason].name,
-    reason_text: ui.reasons[reason].text, retry: ui.retry[retry], actor: ui.actor[actor],
+    basic: basic || "", enhanced: enhanced || "", reason_name: words.name,
+    reason_text: words.text, retry: ui.retry[retry], actor: ui.actor[actor],
   };
   let key = basic && enhanced ? "explain_both" : basic ? "explain_basic" : enhanced ? "explain_enhanced" : "explain_none";
   if (cls === "3") key = "explain_intermediate";  // a step of the dialogue, not a verdict
@@ -470,5 +473,5 @@ function explain(text, r, ui) {
     if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language
   }
   const summary = fill(t[key], values) + " " + fill(t[advice], values);
-  return { basic, enhanced, permanent, reason, retry, actor, summary, evidence };
+  return { basic, enhanced, permanent, reason, retry, actor, summary, evidence, note: note || null };
 }
