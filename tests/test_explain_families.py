@@ -1265,3 +1265,46 @@ def test_status_4_4_7_is_not_a_plain_retry():
 ])
 def test_family_wins_over_the_words_after_it(text, reason):
     assert explain(text).reason == reason
+
+
+# A multi-line reply whose lines a bounce or a log folded anew: the last line's prefix ("550 5.7.26 ", with a
+# space, not "550-5.7.26") lands between two words of a sentence. It is dropped there as at a line's start, so
+# the sentence reads whole. (text, a development row's words around the prefix, the words that must read on)
+FOLDED = [
+    ("said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's 550-5.7.26 DMARC policy. "
+     "Please visit 550-5.7.26 https://support.google.com/mail/answer/2451690 to learn about the 550 5.7.26 DMARC "
+     "initiative.", "to learn about the 550 5.7.26 DMARC initiative", "learn about the dmarc initiative"),  # docker-mailserver-issues:8
+    ("said: 550-5.7.25 The IP address sending this message does not 550-5.7.25 have a PTR record setup. Please visit "
+     "550-5.7.25 support.google.com/mail/answer/81126#authentication for more 550 5.7.25 information.",
+     "for\n    more 550 5.7.25 information.", "for more information"),  # mailinabox-issues:3
+    ("Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. "
+     "Please visit 421-4.7.28 Prevent mail to Gmail users from being blocked or sent to spam - Gmail Help to 421 "
+     "4.7.28 review our Bulk Email Senders Guidelines.", "Gmail Help to 421 4.7.28 review our Bulk Email Senders Guidelines",
+     "help to review our bulk email senders guidelines"),  # plesk-forum:1
+]
+
+
+@pytest.mark.parametrize(("text", "row_words", "reads"), FOLDED, ids=[r for _, _, r in FOLDED])
+def test_a_continuation_prefix_folded_between_words_is_dropped(text, row_words, reads):
+    from smtpteach._explain import reply_words
+
+    from ._corpus import load, parts
+
+    development, held = parts(load()[1])
+    rows = [row for row in development if _flat(row_words) in _flat(row.text)]
+    assert rows, f"{row_words!r} is in no development row"
+    words = " ".join(reply_words(text))
+    assert f" {reads} " in f" {words} ", words
+    assert explain(text).basic is not None  # the code is still read: only the words lose the prefix
+
+
+@pytest.mark.parametrize("text, kept", [
+    # one reply line, no continuation: a code between words is the reply's own, and stays a word
+    ("host mx.example.org said 550 5.1.1 user unknown", "said 550 5 1 1 user unknown"),
+    # after a colon it is where a reply starts, not a fold
+    ("250-ok\nhost said: 550 5.1.1 user unknown", "said 550 5 1 1 user unknown"),
+])
+def test_a_code_that_is_no_folded_prefix_stays(text, kept):
+    from smtpteach._explain import reply_words
+
+    assert kept in " ".join(reply_words(text))
