@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
 from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -329,17 +331,63 @@ def test_the_reason_model_agrees_with_its_weights_read_literally(words, sep, cod
     assert classify(text, basic, enhanced) == _literal_reason(text, basic, enhanced), text
 
 
-def test_every_rule_can_fire_in_the_fast_classifier():
-    # For each rule, its first phrase alone: the fast path must find the same
-    # reason as the literal reading (a key word chosen badly would lose it).
-    from smtpteach._explain import classify, expand_phrase
+def _own_texts(rule: dict) -> Iterator[str]:
+    """Texts made of one of a rule's own phrases (for an "all" group, each phrase of it), in the first ways
+    the phrases can be written, the first phrase first."""
+    from smtpteach._explain import expand_phrase
 
-    data = _reasons_yaml()
-    for rule in data["rules"]:
-        phrases = list(rule.get("any", ())) or [p for p in rule["all"][0]]
-        text = " ".join(" ".join(expand_phrase(p)[0]) for p in phrases)
-        for basic in ("550", "451"):
+    for phrases in [[p] for p in rule.get("any", ())] + [list(group) for group in rule.get("all", ())]:
+        ways = [expand_phrase(p)[:40] for p in phrases]
+        for words in itertools.islice(itertools.product(*ways), 200):
+            yield " ".join(" ".join(w) for w in words)
+
+
+def _classes(rule: dict) -> tuple[str, ...]:
+    """A reply code of each class the rule accepts ("only")."""
+    return {"4": ("451",), "5": ("550",)}.get(str(rule.get("only", "")), ("451", "550"))
+
+
+def test_every_rule_can_fire_in_the_fast_classifier():
+    # For each rule, its first phrase alone, in each class it accepts: the fast path must find the same
+    # reason as the literal reading (a key word chosen badly would lose it).
+    from smtpteach._explain import classify
+
+    for rule in _reasons_yaml()["rules"]:
+        text = next(_own_texts(rule))
+        for basic in _classes(rule):
             assert classify(text, basic, None) == _literal_reason(text, basic, None), (rule, text)
+
+
+def test_no_rule_is_dead():
+    # Each rule names its reason from at least one of its own phrases, in a class it accepts: the rule
+    # itself fires, or an earlier rule of the same reason does. A rule whose every phrase an earlier rule
+    # of another reason takes, or whose "except" holds its own phrase, never fires: it only misleads a
+    # reader of the file about what explain() says.
+    rules = _reasons_yaml()["rules"]
+    order = {id(rule): i for i, rule in enumerate(rules)}
+    dead = []
+    for i, rule in enumerate(rules):
+        fires = any(
+            picked is rule or (reason == rule["reason"] and picked is not None and order[id(picked)] < i)
+            for text in _own_texts(rule) for basic in _classes(rule)
+            for reason, picked in [_literal_pick(text, basic, None)])
+        if not fires:
+            text = next(_own_texts(rule))
+            reason, picked = _literal_pick(text, _classes(rule)[0], None)
+            dead.append(f"rule {i} ({rule['reason']}, {text!r}): rule {order.get(id(picked))} names {reason}")
+    assert not dead, "\n".join(dead)
+
+
+def test_no_rule_excepts_its_own_phrases():
+    # an "except" phrase that every one of the rule's own phrases holds turns the rule off for good
+    from smtpteach._explain import words_of
+
+    selfish = []
+    for i, rule in enumerate(_reasons_yaml()["rules"]):
+        guards = [needle for phrase in rule.get("except", ()) for needle in _needles(phrase)]
+        if guards and all(any(g in " " + " ".join(words_of(text)) + " " for g in guards) for text in _own_texts(rule)):
+            selfish.append(f"rule {i} ({rule['reason']}): {next(_own_texts(rule))!r} holds an except of its own")
+    assert not selfish, "\n".join(selfish)
 
 
 @pytest.mark.parametrize("text, reason, retry", [
