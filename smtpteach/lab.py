@@ -103,6 +103,10 @@ WIRE_TEXT: dict[str, str] = {
     "off": "off",
     "greylist_on": "after {delay:g} s",
     "later_unknown": "<{address}>: Recipient address rejected: User unknown in the mail store",
+    # RFC 6531 §3.5: a non-ASCII address in a transaction that did not say SMTPUTF8 on MAIL FROM. The reply
+    # does not repeat the address: reply text is ASCII.
+    "utf8_sender": "This sender address needs SMTPUTF8, and MAIL FROM did not declare it",
+    "utf8_recipient": "This recipient address needs SMTPUTF8, and MAIL FROM did not declare it",
 }
 
 
@@ -389,6 +393,9 @@ class _Handler:
             if count >= lab.rate_limit:
                 server._close_after = True
                 return "421 4.7.0 " + lab._t("rate_limited", host=HOSTNAME)
+        if not address.isascii() and not envelope.smtp_utf8:
+            # RFC 6531 §3.5: MAIL needs an ASCII address here, so 550 with X.6.7
+            return "550 5.6.7 " + lab._t("utf8_sender")
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 2.1.0 " + lab._t("sender_ok")
@@ -397,6 +404,9 @@ class _Handler:
         lab = self.lab
         if lab.max_recipients is not None and len(envelope.rcpt_tos) >= lab.max_recipients:
             return "452 4.5.3 " + lab._t("too_many", limit=lab.max_recipients)
+        if not address.isascii() and not envelope.smtp_utf8:
+            # RFC 6531 §3.5: RCPT needs an ASCII address here, so 553 ("mailbox name not allowed") with X.6.7
+            return "553 5.6.7 " + lab._t("utf8_recipient")
         known = lab.mailboxes is None or address.lower() in lab.mailboxes or address.lower() in lab.undeliverable
         if not known:
             return "550 5.1.1 " + lab._t("unknown_mailbox", address=address)

@@ -132,6 +132,26 @@ def test_replies_are_found_by_the_command_they_answer():
             c.reply_to("VRFY")
 
 
+def test_an_address_that_is_not_ascii_needs_smtputf8_on_mail_from():
+    # RFC 6531 §3.5: without the SMTPUTF8 parameter, MAIL gets 550 and RCPT 553, both with X.6.7; the reply text
+    # stays ASCII (it does not repeat the address), and an A-label domain is ASCII, so it needs nothing
+    with LabServer(mailboxes=["thư@lab.example", "ana@lab.example"]) as server, server.client() as c:
+        assert any(line.endswith("SMTPUTF8") for line in c.command("EHLO client.example").lines)
+        refused = c.command("MAIL FROM:<nguyễn.an@ví-dụ.example>")
+        assert _codes(refused) == ("550", "5.6.7") and refused.text.isascii() and "SMTPUTF8" in refused.text
+        assert _codes(c.command("MAIL FROM:<an@xn--v-d-rma6749a.example>")) == ("250", "2.1.0")
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("250", "2.1.5")
+        refused = c.command("RCPT TO:<thư@lab.example>")
+        assert _codes(refused) == ("553", "5.6.7") and refused.text.isascii()
+        c.command("RSET")
+        # declared (in any case, as RFC 5321 parameters are): the same addresses go through
+        assert _codes(c.command("MAIL FROM:<nguyễn.an@ví-dụ.example> smtputf8")) == ("250", "2.1.0")
+        assert _codes(c.command("RCPT TO:<THƯ@lab.example>")) == ("250", "2.1.5")
+        assert _codes(c.command("RCPT TO:<nobody@lab.example>")) == ("550", "5.1.1")  # still only known mailboxes
+        c.data("Subject: chào\n\nxin chào")
+    assert (server.messages[-1].mail_from, server.messages[-1].rcpt_tos) == ("nguyễn.an@ví-dụ.example", ("THƯ@lab.example",))
+
+
 def test_shutdown_sends_421_to_connected_clients():
     server = LabServer().start()
     client = server.client()
