@@ -609,8 +609,11 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
 
         reply = item.ref[0]
         prompt = fill(t["prompt_reply"], {"reply": reply})
-        choices = [ui["reasons"][r]["name"] for r in plan.choices]
-        why = explain(reply, lang=lang, catalogue=cat).summary
+        x = explain(reply, lang=lang, catalogue=cat)
+        # the right choice is named as the explanation names it: a family said in its own words (greylisting
+        # within blocked) is offered as such, not under its reason's name
+        choices = [x.reason_name if r == x.reason else ui["reasons"][r]["name"] for r in plan.choices]
+        why = x.summary
     ident = hashlib.sha1(f"{item.kind}\n{code}\n{prompt}".encode()).hexdigest()[:10]
     return Question(kind=item.kind, prompt=prompt, choices=tuple(choices), answer=plan.answer,
                     explanation=why, code=code, id=ident)

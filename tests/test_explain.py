@@ -995,7 +995,7 @@ def test_entries_are_the_catalogue_s_for_the_codes_found(text, entries):
     # the queue gave up: a 4.4.7 is no longer "a temporary failure" that may pass, whatever its class
     ("Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 451 4.4.7 Delivery expired",
      "451 4.4.7: Delivery expired. The sending server kept retrying until the message's time in the queue ran out. "
-     "Nothing retries it any more: fix the cause, then retry; the receiving side's administrator has to act."),
+     "The sending queue has stopped retrying it: fix the cause, then retry; the receiving side's administrator has to act."),
 ])
 def test_the_summary_exactly(text, summary):
     e = explain(text)
@@ -1007,7 +1007,7 @@ def test_the_summary_exactly(text, summary):
 def test_an_expiry_says_in_vietnamese_that_nothing_retries_any_more():
     e = explain("Status: 5.4.7\nDiagnostic-Code: smtp; 554 5.4.7 Delivery time expired", lang="vi")
     assert e.reason == "expired"
-    assert e.summary.endswith(" Thư sẽ không được thử lại nữa: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử lý.")
+    assert e.summary.endswith(" Thư sẽ không còn được tự động gửi lại nữa: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử lý.")
     assert "Đây là lỗi" not in e.summary
 
 

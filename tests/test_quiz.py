@@ -287,6 +287,11 @@ def test_the_largest_quiz_repeats_no_prompt_or_explanation(catalogue):
 
 def _reason_keys(ui: dict, names) -> list[str]:
     by_name = {v["name"]: k for k, v in ui["reasons"].items()}
+    # a family said in its own words (a rule's note) stands for its rule's reason: "Greylisted" for blocked
+    from smtpteach._explain import rules_data
+
+    by_name.update({ui["reason_notes"][rule["note"]]["name"]: rule["reason"] for rule in rules_data()[0]["rules"]
+                    if "note" in rule})
     return [by_name[n] for n in names]
 
 
@@ -537,7 +542,10 @@ def test_every_question_is_sound(catalogue, lang):
         elif q.kind == "reply":
             reply = q.prompt.split("“", 1)[1].rsplit("”", 1)[0]
             x = explain(reply, lang=lang)
-            assert right == ui["reasons"][x.reason]["name"] and x.reason != "undefined"
+            # the right choice is named as the explanation names it (a note's name, such as "Greylisted", where a
+            # rule gives one), and it is its reason's name otherwise
+            assert right == x.reason_name and x.reason != "undefined"
+            assert right == (ui["reason_notes"][x.note]["name"] if x.note else ui["reasons"][x.reason]["name"])
             assert q.code == x.basic.code and q.explanation == x.summary
         text = "\n".join([q.prompt, q.explanation, *q.choices])
         assert not SLOT_RE.search(text) and "{" not in text, text
