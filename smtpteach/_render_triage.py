@@ -21,8 +21,9 @@ def _labels(summary: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return ui, ui["triage"]
 
 
-def _reason_label(ui: dict[str, Any], reason: str) -> str:
-    return f"{ui['reasons'][reason]['name']} ({reason})"
+def _reason_label(ui: dict[str, Any], reason: str, note: str | None = None) -> str:
+    """"Sending host blocked (blocked)", or a family's own name within its reason: "Greylisted (blocked)"."""
+    return f"{(ui['reason_notes'][note] if note else ui['reasons'][reason])['name']} ({reason})"
 
 
 def _domain_label(t: dict[str, Any], domain: str) -> str:
@@ -52,8 +53,8 @@ def text(summary: Any, top: int = 5) -> str:
         lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
         lines += ["", t["reasons_heading"]]
         rows = [[t["reason"], t["attempts"], t["retry"], t["actor"]]]
-        rows += [[_reason_label(ui, reason), str(n), ui["retry"][retry], ui["actor"][actor]]
-                 for reason, retry, actor, n in summary.reasons()]
+        rows += [[_reason_label(ui, reason, note), str(n), ui["retry"][retry], ui["actor"][actor]]
+                 for reason, retry, actor, n, note in summary.reasons()]
         lines += _table(rows, {1})
         lines += ["", t["domains_heading"]]
         domains = summary.top_domains(top)
@@ -154,8 +155,8 @@ def html(summary: Any, top: int = 5) -> str:
         out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')
         out.append(f"<h2>{e(t['reasons_heading'])}</h2>\n<table>\n<thead><tr><th>{e(t['reason'])}</th>"
                    f"<th>{e(t['attempts'])}</th><th>{e(t['retry'])}</th><th>{e(t['actor'])}</th></tr></thead>\n<tbody>")
-        for reason, retry, actor, n in summary.reasons():
-            out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason))}</td><td class="n">{n}</td>'
+        for reason, retry, actor, n, note in summary.reasons():
+            out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason, note))}</td><td class="n">{n}</td>'
                        f"<td>{e(ui['retry'][retry])}</td><td>{e(ui['actor'][actor])}</td></tr>")
         out.append("</tbody>\n</table>")
         out.append(f"<h2>{e(t['domains_heading'])}</h2>")

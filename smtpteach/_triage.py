@@ -61,8 +61,9 @@ class Record:
     ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``dsn``, ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;
-    ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry`` and ``actor`` are the
-    values of :meth:`smtpteach.Explanation.as_dict`; ``status`` is one of
+    ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
+    values of :meth:`smtpteach.Explanation.as_dict` (``note`` names a family said in its own words within its
+    reason, such as greylisting within blocked, or is None); ``status`` is one of
     :data:`STATUSES`; ``text`` is the text that was explained.
     """
 
@@ -79,6 +80,7 @@ class Record:
     permanent: bool | None
     retry: str
     actor: str
+    note: str | None
     status: str
     text: str
 
@@ -173,11 +175,11 @@ class _Explainer:
         self._lang = lang
         self._catalogue = catalogue
 
-    def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str]:
+    def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
         e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
         # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
-        # the summary sentence, which triage never shows
-        return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor
+        # the summary sentence and the evidence, which triage never shows
+        return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None
 
 
 def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
@@ -290,12 +292,12 @@ class _LineReader:
     def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
                 recipient: str | None, relay: str | None, text: str, status: str | None,
                 explained: tuple | None = None) -> Record:
-        basic, enhanced, reason, permanent, retry, actor = explained or self.explain(text)
+        basic, enhanced, reason, permanent, retry, actor, note = explained or self.explain(text)
         if recipient is not None:
             recipient = recipient.strip("<>") or None
         domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      retry, actor, status or _status_of_reply(reason, permanent), text)
+                      retry, actor, note, status or _status_of_reply(reason, permanent), text)
 
 
 def _unfold(value: str) -> str:
@@ -357,7 +359,7 @@ class _MessageReader:
             if value is not None:
                 parts.append(f"{name}: {_unfold(str(value))}")
         text = "\n".join(parts)
-        basic, enhanced, reason, permanent, retry, actor = self.explain(text)
+        basic, enhanced, reason, permanent, retry, actor, note = self.explain(text)
         action = _unfold(str(block.get("Action", ""))).lower()
         status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
         remote = block.get("Remote-MTA")
@@ -365,7 +367,7 @@ class _MessageReader:
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
         queue = per_message.get("x-postfix-queue-id")
         return Record(source, index, "dsn", _unfold(str(when)) if when else None, _unfold(queue) if queue else None,
-                      recipient, domain, basic, enhanced, reason, permanent, retry, actor, status, text)
+                      recipient, domain, basic, enhanced, reason, permanent, retry, actor, note, status, text)
 
 
 # -- sources -------------------------------------------------------------------
@@ -552,8 +554,8 @@ class Summary:
         self.lang = lang
         self._catalogue = catalogue
         self.records = 0
-        # (reason, retry, actor) -> attempts
-        self.by_reason: Counter[tuple[str, str, str]] = Counter()
+        # (reason, retry, actor, note) -> attempts; a note (greylisting) is a row of its own, said in its own words
+        self.by_reason: Counter[tuple[str, str, str, str | None]] = Counter()
         self.by_status: Counter[str] = Counter()
         self.by_kind: Counter[str] = Counter()
         self._domains: dict[str, Counter[str]] = {}
@@ -564,7 +566,7 @@ class Summary:
 
     def _add(self, r: Record) -> None:
         self.records += 1
-        self.by_reason[(r.reason, r.retry, r.actor)] += 1
+        self.by_reason[(r.reason, r.retry, r.actor, r.note)] += 1
         self.by_status[r.status] += 1
         self.by_kind[r.kind] += 1
         if r.reason != "delivered" and r.status != "delivered":
@@ -577,15 +579,16 @@ class Summary:
             else:
                 self._other_domains[r.reason] += 1
 
-    def reasons(self) -> list[tuple[str, str, str, int]]:
-        """(reason, retry, actor, attempts), most attempts first."""
-        return [(reason, retry, actor, n) for (reason, retry, actor), n in
-                sorted(self.by_reason.items(), key=lambda kv: (-kv[1], kv[0]))]
+    def reasons(self) -> list[tuple[str, str, str, int, str | None]]:
+        """(reason, retry, actor, attempts, note), most attempts first; ``note`` is None unless the replies
+        name a family within the reason (greylisting within blocked)."""
+        return [(reason, retry, actor, n, note) for (reason, retry, actor, note), n in
+                sorted(self.by_reason.items(), key=lambda kv: (-kv[1], kv[0][:3], kv[0][3] or ""))]
 
     def reason_totals(self) -> list[tuple[str, int]]:
         """(reason, attempts) summed over the retry advice, most first."""
         totals: Counter[str] = Counter()
-        for (reason, _, _), n in self.by_reason.items():
+        for (reason, _, _, _), n in self.by_reason.items():
             totals[reason] += n
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -613,7 +616,8 @@ class Summary:
         """The summary as plain data (what ``--format html`` and the table show)."""
         return {
             "records": self.records, "failing": self.failing,
-            "reasons": [{"reason": a, "retry": b, "actor": c, "attempts": n} for a, b, c, n in self.reasons()],
+            "reasons": [{"reason": a, "note": note, "retry": b, "actor": c, "attempts": n}
+                        for a, b, c, n, note in self.reasons()],
             "statuses": dict(sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))),
             "kinds": dict(sorted(self.by_kind.items())),
             "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},

@@ -300,7 +300,7 @@ def test_the_replies_file_counts_its_final_reply_lines():
 
 def test_record_is_the_documented_frozen_dataclass():
     assert FIELDS == ("source", "line", "kind", "time", "queue_id", "recipient", "domain", "basic", "enhanced",
-                      "reason", "permanent", "retry", "actor", "status", "text")
+                      "reason", "permanent", "retry", "actor", "note", "status", "text")
     r = next(iter(smtpteach.triage(["550 5.1.1 no such user"])))
     with pytest.raises(AttributeError):
         r.reason = "x"  # type: ignore[misc]
@@ -311,8 +311,8 @@ def test_every_record_carries_what_explain_gives_for_its_text():
     for path in sorted(DATA.iterdir()):
         for r in smtpteach.triage(str(path)):
             want = smtpteach.explain(r.text).as_dict()
-            assert (r.basic, r.enhanced, r.permanent, r.reason, r.retry, r.actor) == tuple(
-                want[k] for k in ("basic", "enhanced", "permanent", "reason", "retry", "actor")), (path.name, r.line)
+            assert (r.basic, r.enhanced, r.permanent, r.reason, r.retry, r.actor, r.note) == tuple(
+                want[k] for k in ("basic", "enhanced", "permanent", "reason", "retry", "actor", "note")), (path.name, r.line)
 
 
 def test_iterating_twice_reads_the_source_again_but_a_one_shot_iterator_once():
@@ -343,7 +343,7 @@ def test_the_summary_counts_reasons_statuses_and_domains_exactly():
     s = smtpteach.triage([str(DATA / "postfix.log"), str(DATA / "exim_mainlog")]).summary()
     assert s.records == 10 and s.failing == 7
     assert s.by_status == {"delivered": 3, "deferred": 3, "bounced": 3, "expired": 1}
-    assert ("userunknown", "dont-retry", "sender", 2) in s.reasons()
+    assert ("userunknown", "dont-retry", "sender", 2, None) in s.reasons()
     assert s.reason_totals()[0] == ("delivered", 3)
     top = s.top_domains(5)
     assert "delivered" not in top
@@ -707,3 +707,26 @@ def test_a_reply_longer_than_the_line_limit_is_cut_into_records_and_none_is_lost
     assert [r.text.count("\n") + 1 for r in records] == [3, 2]
     monkeypatch.setattr(_triage, "MAX_LINES_PER_RECORD", 200)
     assert [r.line for r in smtpteach.triage(reply)] == [1]
+
+
+def test_greylisting_is_a_row_of_its_own_said_as_greylisting():
+    # the record carries explain()'s note; the summary gives the family a row of its own, named in its own words
+    # (text, HTML, JSON), while the reason stays Sisimai's blocked
+    lines = ["Dec  4 10:00:01 mx postfix/smtp[1]: A1B2C3D4E5: to=<bob@example.org>, relay=mx.example.org[192.0.2.10]:25, "
+             "delay=1, dsn=4.7.1, status=deferred (host mx.example.org[192.0.2.10] said: 450 4.7.1 <bob@example.org>: "
+             "Recipient address rejected: Greylisted, try again in 300 seconds (in reply to RCPT TO command))",
+             "Dec  4 10:00:02 mx postfix/smtp[1]: B1B2C3D4E5: to=<cam@example.net>, relay=mx.example.net[192.0.2.20]:25, "
+             "delay=1, dsn=5.7.1, status=bounced (host mx.example.net[192.0.2.20] said: 554 5.7.1 Service unavailable; "
+             "Client host [192.0.2.1] blocked using zen.spamhaus.org (in reply to RCPT TO command))"]
+    t = smtpteach.triage(lines)
+    grey, block = list(t)
+    assert (grey.reason, grey.note, grey.actor) == ("blocked", "greylisting", "nobody")
+    assert (block.reason, block.note) == ("blocked", None)
+    s = t.summary()
+    assert sorted(s.reasons(), key=str) == sorted([("blocked", "fix-then-retry", "sender-admin", 1, None),
+                                                   ("blocked", "retry", "nobody", 1, "greylisting")], key=str)
+    text = s.to_text()
+    assert "Greylisted (blocked)" in text and "Sending host blocked (blocked)" in text
+    assert "Bị greylisting (blocked)" in smtpteach.triage(lines, lang="vi").summary().to_text()
+    assert '<td>Greylisted (blocked)</td>' in s.to_html()
+    assert {"reason": "blocked", "note": "greylisting", "retry": "retry", "actor": "nobody", "attempts": 1} in s.as_dict()["reasons"]
