@@ -141,7 +141,7 @@ def test_render_refuses_a_language_it_cannot_honour():
 
 
 def test_wrong_types_raise_reply_parse_error():
-    with pytest.raises(ReplyParseError):
+    with pytest.raises(ReplyParseError, match="expected text to explain, got NoneType"):
         explain(None)  # type: ignore[arg-type]
     assert explain(b"550 5.1.1 user unknown").reason == "userunknown"
 

@@ -731,8 +731,6 @@ def test_bad_arguments(count, kwargs, error, message):
     # one root, and the builtin a caller would expect: ValueError always, TypeError for a wrong type
     assert isinstance(info.value, SmtpTeachError) and isinstance(info.value, ValueError)
     assert isinstance(info.value, TypeError) == (error is InvalidTypeError)
-    if error is CatalogueError:
-        assert info.value.field == "lang"
 
 
 def test_topics_may_be_any_iterable():
@@ -741,9 +739,9 @@ def test_topics_may_be_any_iterable():
 
 
 def test_seed_is_keyword_only_and_required():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'seed'"):
         make_quiz(3)  # type: ignore[call-arg]
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="positional argument"):
         make_quiz(3, 1)  # type: ignore[misc]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 from pathlib import Path
@@ -515,6 +516,31 @@ def test_no_vietnamese_page_outweighs_its_english_twin_by_more_than_a_tenth(site
     assert "\\u1ed9" not in data.read_text(encoding="utf-8") and "hộp thư" in data.read_text(encoding="utf-8")
     [english] = (site / "_static" / "smtpteach").glob("data-en.*.js")
     assert data.stat().st_size < 1.25 * english.stat().st_size  # Vietnamese letters take two or three bytes
+
+
+def _items(page: str) -> list[tuple[str, str]]:
+    """The difference and similarity items of a built comparison page: (class, text), in page order."""
+    found = re.findall(r'<li class="smtpteach-(difference|similarity)"><p>(.*?)</p></li>', page, re.DOTALL)
+    return [(kind, html.unescape(re.sub(r"<[^>]+>", "", text))) for kind, text in found]
+
+
+@pytest.mark.parametrize("pair", [("211", "550"), ("4.2.2", "5.2.2")])
+def test_comparison_pages_say_what_compare_says_in_both_languages(site, pair):
+    # each item of a built page, in both languages, is the comparison's own sentence, as a difference or a
+    # similarity; and 4.2.2 vs 5.2.2 says which class RFC 3463 means X.2.2 for, and gives its one fix once
+    a, b = pair
+    for lang in ("en", "vi"):
+        page = (site / ("" if lang == "en" else "vi/") / f"compare/{a}-vs-{b}.html").read_text(encoding="utf-8")
+        c = smtpteach.compare(a, b, lang=lang)
+        assert _items(page) == [("similarity" if d.similarity else "difference", d.text) for d in c.differences]
+        words = html.unescape(re.sub(r"<[^>]+>", "", page))
+        for heading in ("differences", "which", "learn_more"):
+            assert c.headings[heading] in words, (lang, heading)
+        assert all(line in words for line in c.when_to_use), lang
+        if pair == ("4.2.2", "5.2.2"):
+            said = {"en": "RFC 3463 means X.2.2 for class 4", "vi": "RFC 3463 dành X.2.2 cho lớp 4"}[lang]
+            assert sum(said in text for _, text in _items(page)) == 1
+            assert len(c.when_to_use) == 3 and words.count(c.when_to_use[2]) == 1
 
 
 def test_comparison_pages_exist_in_both_languages(site, browser):
