@@ -698,8 +698,11 @@ class Explanation:
         return memo["entries"]
 
     def _reason_words(self) -> dict[str, str]:
+        """The name and text of the note's family, or of the reason (also for a catalogue of one's own made
+        before reason_notes, which has no words for the note)."""
         ui = self._ui()
-        return ui["reason_notes"][self.note] if self.note else ui["reasons"][self.reason]
+        notes = ui.get("reason_notes", {})
+        return notes[self.note] if self.note in notes else ui["reasons"][self.reason]
 
     @property
     def reason_name(self) -> str:

@@ -23,7 +23,8 @@ def _labels(summary: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _reason_label(ui: dict[str, Any], reason: str, note: str | None = None) -> str:
     """"Sending host blocked (blocked)", or a family's own name within its reason: "Greylisted (blocked)"."""
-    return f"{(ui['reason_notes'][note] if note else ui['reasons'][reason])['name']} ({reason})"
+    notes = ui.get("reason_notes", {})  # a catalogue of one's own made before notes names the reason
+    return f"{(notes[note] if note in notes else ui['reasons'][reason])['name']} ({reason})"
 
 
 def _domain_label(t: dict[str, Any], domain: str) -> str:

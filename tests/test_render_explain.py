@@ -148,3 +148,22 @@ def test_a_catalogue_older_than_the_evidence_label_still_renders_a_guess(data_co
     assert "\nevidence: storage\n" in render.text(guessed)
     assert "<dt>evidence</dt><dd>storage</dd>" in render.html(guessed)
     assert "evidence" not in render.text(explain("550 5.1.1 user unknown", catalogue=cat))
+
+
+def test_a_catalogue_older_than_reason_notes_says_the_reason_s_own_words(data_copy):
+    # a user's catalogue copied before the greylisting note existed: the reply still reads as greylisting to
+    # explain() (note, nobody acts), and its name and text are the reason's own, in every rendering and in triage
+    import smtpteach
+
+    for lang in ("en", "vi"):
+        ui = data_copy / lang / "ui.yaml"
+        lines = ui.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = next(i for i, line in enumerate(lines) if line.startswith("  reason_notes:"))
+        ui.write_text("".join(lines[:start] + lines[start + 2:]), encoding="utf-8")
+    cat = Catalogue(data_copy, root_name="data")
+    reply = "450 4.7.1 <bob@example.org>: Recipient address rejected: Greylisted, try again in 300 seconds"
+    x = explain(reply, catalogue=cat)
+    assert (x.reason, x.note, x.actor, x.reason_name) == ("blocked", "greylisting", "nobody", "Sending host blocked")
+    assert "Reason: Sending host blocked (blocked)" in render.text(x).splitlines()
+    summary = smtpteach.triage([reply], catalogue=cat).summary()
+    assert "Sending host blocked (blocked)" in summary.to_text() and "Greylisted" not in summary.to_text()

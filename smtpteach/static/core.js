@@ -458,7 +458,7 @@ function explain(text, r, ui) {
   }
   const t = ui.templates;
   // a family the reason's own name would mislead about (greylisting within blocked): its own name and text
-  const words = note ? ui.reason_notes[note] : ui.reasons[reason];
+  const words = (note && ui.reason_notes && ui.reason_notes[note]) || ui.reasons[reason];
   const values = {
     basic: basic || "", enhanced: enhanced || "", reason_name: words.name,
     reason_text: words.text, retry: ui.retry[retry], actor: ui.actor[actor],
