@@ -4,6 +4,7 @@ quick checks keep its configuration loadable and its report honest in the meanti
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -35,6 +36,17 @@ def test_the_configuration_mutates_the_listed_modules_and_they_exist():
         assert arg.startswith("--ignore=") and (ROOT / arg.removeprefix("--ignore=")).is_file(), arg
     # mutmut runs the tests in one process, forking per mutant: xdist must stay off
     assert "no:xdist" in config["pytest_add_cli_args"]
+
+
+def test_the_mutation_run_copies_every_top_level_file_the_tests_read():
+    # mutmut runs the tests in its own copy of the tree: a file a test reads at the top (the README's figures)
+    # must be copied there too, or the run stops before its first mutant
+    read = set()
+    for path in (ROOT / "tests").glob("*.py"):
+        read |= set(re.findall(r'parent\.parent / "([^"/]+\.[a-z]+)"', path.read_text(encoding="utf-8")))
+    read.discard("pyproject.toml")  # read by this file only, from the checkout itself
+    assert "README.md" in read
+    assert read <= set(_config()["also_copy"]), sorted(read - set(_config()["also_copy"]))
 
 
 def test_mutmut_itself_loads_the_configuration():
