@@ -549,10 +549,10 @@ class _Model:
                 joined = joined.replace(needle, " ")
         return joined.split()
 
-    def guess(self, words: list[str], coded: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    def guess(self, words: list[str], coded: bool) -> tuple[str, tuple[str, ...]] | None:
         """The likeliest reason for these words and its cues among them, the words that decided it
-        (at most three, the strongest first); None for a text that is not about mail (no reply code,
-        ``coded`` False, and none of the words of ``about_mail``), when the model knows fewer than
+        (at most three, the strongest first); None for a text that is not about mail (``coded`` False: no
+        reply code; and none of the words of ``about_mail``), when the model knows fewer than
         ``min_words`` of the words, when the likeliest reason does not beat every other by ``margin``,
         or when fewer than ``min_cues`` of the words are cues of it."""
         if self.ignore:
@@ -575,7 +575,8 @@ class _Model:
         cues = [w for w in known if table[w][0] == best]
         if len(cues) < self.min_cues:
             return None
-        weight = {w: dict(self.words[w][1]).get(best, 0) for w in cues}
+        # a cue's own reason is among its weights (the trainer keeps a cue only where it weighs for its reason)
+        weight = {w: dict(self.words[w][1])[best] for w in cues}
         return self.reasons[best], tuple(sorted(cues, key=lambda w: (-weight[w], w))[:3])
 
 

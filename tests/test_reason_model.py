@@ -127,13 +127,13 @@ def test_a_reason_needs_a_cue_of_its_own(model):
     # the same words, with every cue taken away, name nothing
     r = _rules()
     words = ["mailbox", "quota", "exceeded", "storage"]
-    found = r.model.guess(words)
+    found = r.model.guess(words, False)
     assert found is not None and found[0] == "mailboxfull" and found[1]
     bare = copy.deepcopy(model)
     for w in words:
         if w in bare["words"]:
             bare["words"][w][0] = -1
-    assert _Model(bare).guess(words) is None
+    assert _Model(bare).guess(words, False) is None
 
 
 def test_too_few_known_words_name_nothing(model):
@@ -187,8 +187,8 @@ def test_the_words_about_mail_or_a_code_open_the_model(model):
 def test_the_evidence_is_deterministic_and_ordered():
     r = _rules()
     words = ["mailbox", "quota", "exceeded", "storage", "full"]
-    first = r.model.guess(words)
-    assert r.model.guess(list(reversed(words))) == first
+    first = r.model.guess(words, False)
+    assert r.model.guess(list(reversed(words)), False) == first
     weight = {w: dict(r.model.words[w][1]).get(r.model.reasons.index(first[0]), 0) for w in first[1]}
     assert list(first[1]) == sorted(first[1], key=lambda w: (-weight[w], w))
 
@@ -250,3 +250,15 @@ def test_cross_validation_keeps_each_publisher_in_one_fold_and_the_model_earns_i
 ])
 def test_the_cross_validation_tool_refuses_bad_arguments(argv, message, capsys):
     assert message in usage_error(_cv_tool().main, argv, capsys)
+
+
+def test_the_evidence_is_the_three_strongest_cues_of_more(model):
+    # a reply with four cues of one reason, and a code (so the about-mail gate is open): the evidence holds the
+    # three that weigh most for it, the strongest first, never the fourth
+    r = _rules()
+    index = {name: i for i, name in enumerate(model["reasons"])}["mailboxfull"]
+    cues = sorted((w for w, entry in model["words"].items() if entry[0] == index),
+                  key=lambda w: (-dict(zip(model["words"][w][1::2], model["words"][w][2::2])).get(index, 0), w))
+    assert len(cues) >= 4
+    guess = r.model.guess(cues[:4], True)
+    assert guess == ("mailboxfull", tuple(cues[:3]))

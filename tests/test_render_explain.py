@@ -167,3 +167,14 @@ def test_a_catalogue_older_than_reason_notes_says_the_reason_s_own_words(data_co
     assert "Reason: Sending host blocked (blocked)" in render.text(x).splitlines()
     summary = smtpteach.triage([reply], catalogue=cat).summary()
     assert "Sending host blocked (blocked)" in summary.to_text() and "Greylisted" not in summary.to_text()
+
+
+def test_several_words_of_evidence_are_listed_with_commas():
+    # the model's words, the strongest first, joined as a list in every rendering
+    from smtpteach import default_catalogue
+    from smtpteach._explain import Explanation
+
+    x = Explanation("451 mailbox storage quota", "451", None, False, "mailboxfull", "retry", "recipient", "en",
+                    default_catalogue(), ("storage", "quota"))
+    assert "Guessed from the words: storage, quota" in render.text(x).splitlines()
+    assert "<dd>storage, quota</dd>" in render.html(x)
