@@ -643,6 +643,14 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     return "undefined", r.reasons["undefined"], ()
 
 
+def reason_words(ui: dict[str, Any], reason: str, note: str | None) -> dict[str, str]:
+    """The name and text a reason is said with in one language's UI strings: those of the family a rule's note
+    names (greylisting within blocked), or the reason's own, also where a catalogue of one's own made before
+    reason_notes has no words for the note. core.js's reasonWords is the same."""
+    notes = ui.get("reason_notes", {})
+    return notes[note] if note in notes else ui["reasons"][reason]
+
+
 class Explanation:
     """What a pasted reply means.
 
@@ -698,20 +706,13 @@ class Explanation:
             memo["entries"] = tuple(e for e in found if e is not None)
         return memo["entries"]
 
-    def _reason_words(self) -> dict[str, str]:
-        """The name and text of the note's family, or of the reason (also for a catalogue of one's own made
-        before reason_notes, which has no words for the note)."""
-        ui = self._ui()
-        notes = ui.get("reason_notes", {})
-        return notes[self.note] if self.note in notes else ui["reasons"][self.reason]
-
     @property
     def reason_name(self) -> str:
-        return self._reason_words()["name"]
+        return reason_words(self._ui(), self.reason, self.note)["name"]
 
     @property
     def reason_text(self) -> str:
-        return self._reason_words()["text"]
+        return reason_words(self._ui(), self.reason, self.note)["text"]
 
     @property
     def retry_text(self) -> str:

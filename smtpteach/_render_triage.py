@@ -11,6 +11,7 @@ import io
 import re
 from typing import Any
 
+from ._explain import reason_words
 from ._templates import fill
 
 __all__ = ["text", "html", "plot", "svg"]
@@ -23,8 +24,7 @@ def _labels(summary: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _reason_label(ui: dict[str, Any], reason: str, note: str | None = None) -> str:
     """"Sending host blocked (blocked)", or a family's own name within its reason: "Greylisted (blocked)"."""
-    notes = ui.get("reason_notes", {})  # a catalogue of one's own made before notes names the reason
-    return f"{(notes[note] if note in notes else ui['reasons'][reason])['name']} ({reason})"
+    return f"{reason_words(ui, reason, note)['name']} ({reason})"
 
 
 def _domain_label(t: dict[str, Any], domain: str) -> str:

@@ -434,6 +434,12 @@ function normaliseEnhanced(code) {
 }
 
 // The explanation of a pasted text, as smtpteach.explain gives it (as_dict()).
+// The name and text a reason is said with (_explain.reason_words): those of the family a rule's note names
+// (greylisting within blocked), or the reason's own, also where an older catalogue has no words for the note.
+function reasonWords(ui, reason, note) {
+  return (note && ui.reason_notes && ui.reason_notes[note]) || ui.reasons[reason];
+}
+
 function explain(text, r, ui) {
   if (text.includes("\n")) checkOneRecord(text, r.records);  // one record only, as explain() in Python
   const [basic, enhancedRaw, message] = extract(text, r);
@@ -457,8 +463,7 @@ function explain(text, r, ui) {
     note = advice.note || "";
   }
   const t = ui.templates;
-  // a family the reason's own name would mislead about (greylisting within blocked): its own name and text
-  const words = (note && ui.reason_notes && ui.reason_notes[note]) || ui.reasons[reason];
+  const words = reasonWords(ui, reason, note);
   const values = {
     basic: basic || "", enhanced: enhanced || "", reason_name: words.name,
     reason_text: words.text, retry: ui.retry[retry], actor: ui.actor[actor],

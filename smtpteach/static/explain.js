@@ -75,7 +75,7 @@ function render({ model, el }) {
     const permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
     const rows = [
       [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
-      [lab.reason, `${((x.note && ui.reason_notes && ui.reason_notes[x.note]) || ui.reasons[x.reason]).name} (${x.reason})`],
+      [lab.reason, `${reasonWords(ui, x.reason, x.note).name} (${x.reason})`],
       // no rule or code named the reason: the reason model did, from these words (smtpteach/_render_explain.py)
       ...(x.evidence && x.evidence.length ? [[lab.evidence || "evidence", x.evidence.join(", ")]] : []),
       [lab.retry, ui.retry[x.retry]], [lab.actor, ui.actor[x.actor]],
