@@ -199,6 +199,31 @@ function compileRules(data, later) {
 function compileRulesNow(data, later) {
   const ex = data.extract;
   const needles = (phrases) => phrases.flatMap((p) => expandPhrase(p)).map((words) => " " + words.join(" ") + " ");
+  const rules = data.rules.concat(later.rules).map((rule) => ({
+    reason: rule.reason,
+    only: rule.only === undefined ? "" : String(rule.only),
+    any: needles(rule.any || []),
+    // an "all" group: each phrase's needles (its alternatives), every phrase present (_explain._Rules)
+    all: (rule.all || []).map((group) => group.map((phrase) => needles([phrase]))),
+    except: needles(rule.except || []),
+    weak: Boolean(rule.weak),
+    // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
+    advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}, rule.note ? { note: rule.note } : {}),
+  }));
+  // each "any" needle under the rarest of its words, with its rule's place: a needle is whole words, so it can
+  // be in a text only when that word is, and classify() tries only the needles of the text's own words
+  const seen = new Map();
+  for (const rule of rules) {
+    for (const needle of rule.any) for (const word of needle.trim().split(" ")) seen.set(word, (seen.get(word) || 0) + 1);
+  }
+  const anyByWord = new Map();
+  rules.forEach((rule, i) => {
+    for (const needle of rule.any) {
+      const key = needle.trim().split(" ").reduce((a, b) => (seen.get(b) < seen.get(a) ? b : a));
+      if (!anyByWord.has(key)) anyByWord.set(key, []);
+      anyByWord.get(key).push([i, needle]);
+    }
+  });
   return {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
@@ -213,17 +238,8 @@ function compileRulesNow(data, later) {
     eximFlag: pyRegex(ex.exim_flag, "g"),
     eximDelivered: ex.exim_delivered,
     sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
-    rules: data.rules.concat(later.rules).map((rule) => ({
-      reason: rule.reason,
-      only: rule.only === undefined ? "" : String(rule.only),
-      any: needles(rule.any || []),
-      // an "all" group: each phrase's needles (its alternatives), every phrase present (_explain._Rules)
-      all: (rule.all || []).map((group) => group.map((phrase) => needles([phrase]))),
-      except: needles(rule.except || []),
-      weak: Boolean(rule.weak),
-      // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
-      advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}, rule.note ? { note: rule.note } : {}),
-    })),
+    rules,
+    anyByWord,
     byEnhanced: data.enhanced,
     byBasic: data.basic,
     reasons: data.reasons,
@@ -363,14 +379,19 @@ function classify(text, basic, enhanced, r, cls) {
   const words = wordsOf(low);
   const joined = " " + words.join(" ") + " ";
   const has = (needle) => joined.includes(needle);
+  // which rules have an "any" needle in the text, from the needles of the text's words alone
+  const anyHit = new Uint8Array(r.rules.length);
+  for (const word of new Set(words)) {
+    for (const [i, needle] of r.anyByWord.get(word) || []) if (!anyHit[i] && has(needle)) anyHit[i] = 1;
+  }
   let weak = null;  // a weak rule gives way to the enhanced code's reason
-  for (const rule of r.rules) {
+  for (let i = 0; i < r.rules.length; i += 1) {
+    const rule = r.rules[i];
     if (rule.only && rule.only !== cls) continue;
+    if (!anyHit[i] && !rule.all.some((group) => group.every((phrase) => phrase.some(has)))) continue;
     if (rule.except.some(has)) continue;
-    if (rule.any.some(has) || rule.all.some((group) => group.every((phrase) => phrase.some(has)))) {
-      if (!rule.weak) return [rule.reason, rule.advice, []];
-      if (weak === null) weak = rule;
-    }
+    if (!rule.weak) return [rule.reason, rule.advice, []];
+    if (weak === null) weak = rule;
   }
   if (enhanced) {
     const reason = r.byEnhanced[enhanced] || r.byEnhanced["X." + enhanced.split(".").slice(1).join(".")];
