@@ -5,8 +5,8 @@ enhanced status code, comparisons of any two codes, an explainer for real
 server replies and bounces, quizzes, and notebook widgets.
 
 >>> import smtpteach
->>> smtpteach.lookup("550").name(lang="vi") != smtpteach.lookup("550").name()
-True
+>>> smtpteach.lookup("550").name(), smtpteach.lookup("550").name(lang="vi")
+('Mailbox Unavailable', 'Hộp thư không khả dụng')
 
 Importing the package is cheap: the data and the heavier modules load on
 first use.

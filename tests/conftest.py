@@ -36,7 +36,7 @@ def _own_parse_cache(tmp_path_factory):
         os.environ["SMTPTEACH_CACHE_DIR"] = previous
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE | re.UNICODE)
 # Vietnamese reduplicatives are words, not slips.
-REDUPLICATIVES = {"dần", "từng", "thường", "lâu", "nhiều", "ít"}
+REDUPLICATIVES = {"dần", "từng", "thường", "lâu", "nhiều", "ít", "chung"}
 
 
 def doubled_words(text: str) -> list[str]:

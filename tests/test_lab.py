@@ -160,7 +160,7 @@ def test_shutdown_sends_421_to_connected_clients():
     reply = client.expect_close()
     assert (reply.code.code, reply.enhanced.code) == ("421", "4.3.2")
     assert client.exchanges[-1].command is None
-    with pytest.raises(LabError):
+    with pytest.raises(LabError, match="^the server closed the connection$"):
         client.command("NOOP")
     client.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -23,13 +24,22 @@ def test_import_loads_no_heavy_dependency_and_reads_no_data():
     assert out == {"heavy": [], "opened": []}
 
 
-def test_every_public_name_resolves():
+def test_every_public_name_resolves_to_what_its_module_defines():
+    import inspect
+
+    homes = {"_codes", "_errors", "_catalogue", "_compare", "_replies", "_explain", "_triage", "_quiz", "_samples",
+             "_pairs"}
     for name in smtpteach.__all__:
-        assert getattr(smtpteach, name) is not None, name
-    assert issubclass(smtpteach.UnknownCodeError, LookupError)
-    assert issubclass(smtpteach.ReplyParseError, ValueError)
-    assert issubclass(smtpteach.CatalogueError, smtpteach.SmtpTeachError)
-    assert "compare" in dir(smtpteach)
+        value = getattr(smtpteach, name)
+        assert name in dir(smtpteach), name
+        if name == "__version__":
+            assert re.fullmatch(r"\d+\.\d+\.\d+", value), value
+        elif name == "FREQUENTLY_CONFUSED":
+            assert ("211", "550") in value and all(len(pair) == 2 for pair in value)
+        else:  # a class or a function of the package's own, exported under its own name
+            assert inspect.isclass(value) or inspect.isfunction(value), name
+            assert value.__name__ == name and value.__module__.removeprefix("smtpteach.") in homes, \
+                (name, value.__module__)
 
 
 def test_unknown_attribute_is_an_attribute_error():

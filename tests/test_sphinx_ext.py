@@ -90,7 +90,8 @@ def test_directive_errors_name_the_problem(tmp_path):
     assert "smtp-entry: '9.9.9' is not in the catalogue" in warnings
 
 
-def test_extension_is_parallel_safe():
+def test_the_extension_declares_itself_parallel_safe():
+    # what it declares; that it is so, tests/_site.py shows: every site test reads a build made with -j 2
     from smtpteach.sphinx import setup
 
     class App:
