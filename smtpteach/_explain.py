@@ -241,7 +241,7 @@ def rules_data() -> tuple[dict[str, Any], dict[str, Any]]:
     import json
     import os
 
-    from ._catalogue import _data_dir, _read_yaml
+    from ._loading import _data_dir, _read_yaml
 
     folder = _data_dir()
     with open(os.path.join(folder, _MODEL_FILE), encoding="utf-8") as f:

@@ -221,7 +221,7 @@ class _QuizData:
 def _quiz_data() -> _QuizData:
     """data/quiz.yaml, checked: the sample replies (one non-empty line each, no
     repeats), the code weights, and the neighbours that wrong answers are drawn from."""
-    from ._catalogue import _data_dir, _read_yaml
+    from ._loading import _data_dir, _read_yaml
     from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE
     from ._errors import CatalogueError
     from ._explain import REASONS

@@ -37,6 +37,6 @@ def sample_path(name: str) -> Path:
         raise InvalidTypeError(f"a sample's name is a string such as 'mail.log', not {type(name).__name__}")
     if name not in SAMPLES:
         raise InvalidArgumentError(f"no sample named {name!r}; the samples are {', '.join(SAMPLES)}")
-    from ._catalogue import _data_dir
+    from ._loading import _data_dir
 
     return Path(os.path.join(_data_dir(), "samples", name))

@@ -241,7 +241,7 @@ def _load_words(path: str, name: str = _FILE) -> dict[str, Any]:
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    from ._catalogue import _data_dir
+    from ._loading import _data_dir
 
     return _load_words(os.path.join(_data_dir(), _FILE))
 

@@ -422,7 +422,7 @@ def _cache_files(cache: Path) -> list[Path]:
 def test_a_parsed_file_is_cached_by_its_content_and_read_back(tmp_path, monkeypatch):
     import marshal
 
-    from smtpteach._catalogue import _read_yaml
+    from smtpteach._loading import _read_yaml
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
@@ -440,7 +440,7 @@ def test_a_parsed_file_is_cached_by_its_content_and_read_back(tmp_path, monkeypa
 
 
 def test_a_broken_cache_entry_is_parsed_again(tmp_path, monkeypatch):
-    from smtpteach._catalogue import _read_yaml
+    from smtpteach._loading import _read_yaml
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
@@ -453,7 +453,7 @@ def test_a_broken_cache_entry_is_parsed_again(tmp_path, monkeypatch):
 
 
 def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
-    from smtpteach._catalogue import _cache_dir, _read_yaml
+    from smtpteach._loading import _cache_dir, _read_yaml
 
     monkeypatch.setenv("SMTPTEACH_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -471,33 +471,33 @@ def test_the_cache_key_names_the_parser(tmp_path, monkeypatch):
     through, say) is not read by this one."""
     import marshal
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
     source = tmp_path / "a.yaml"
     source.write_text('basic:\n  "211": 1\n  "211": 2\n', encoding="utf-8")
-    monkeypatch.setattr(_catalogue, "_parser_key", lambda: "0ther")
+    monkeypatch.setattr(_loading, "_parser_key", lambda: "0ther")
     with pytest.raises(CatalogueError, match="duplicate key '211' on line 3"):
-        _catalogue._read_yaml(source, "a.yaml")
+        _loading._read_yaml(source, "a.yaml")
     assert _cache_files(cache) == []  # a failed parse is not cached
     good = tmp_path / "b.yaml"
     good.write_text("k: v\n", encoding="utf-8")
-    _catalogue._read_yaml(good, "b.yaml")
+    _loading._read_yaml(good, "b.yaml")
     [entry] = _cache_files(cache)
     assert entry.name.endswith("-0ther.marshal")
     entry.write_bytes(marshal.dumps({"written by": "another parser"}))
-    monkeypatch.setattr(_catalogue, "_parser_key", lambda: "th1s")
-    assert _catalogue._read_yaml(good, "b.yaml") == {"k": "v"}
+    monkeypatch.setattr(_loading, "_parser_key", lambda: "th1s")
+    assert _loading._read_yaml(good, "b.yaml") == {"k": "v"}
 
 
 def test_the_parser_key_is_a_checksum_of_the_parser_module():
     import zlib
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
-    source = Path(_catalogue.__file__).read_bytes()
-    assert _catalogue._parser_key() == f"{zlib.crc32(source):08x}"
+    source = Path(_loading.__file__).read_bytes()
+    assert _loading._parser_key() == f"{zlib.crc32(source):08x}"
 
 
 # -- lookups: what a miss says, and what it suggests ----------------------------------
@@ -640,26 +640,26 @@ def test_search_finds_every_word_in_one_field_with_or_without_accents(tmp_path, 
 def test_the_data_folder_is_the_one_beside_the_package(tmp_path, monkeypatch):
     import importlib.resources
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
-    beside = os.path.join(os.path.dirname(os.path.abspath(_catalogue.__file__)), "data")
+    beside = os.path.join(os.path.dirname(os.path.abspath(_loading.__file__)), "data")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()  # a folder called data where Python runs is not the package's
     # installed as files, the folder is found without importlib.resources (it costs import time)
     monkeypatch.setattr(importlib.resources, "files", None)
-    assert _catalogue._data_dir() == beside
+    assert _loading._data_dir() == beside
 
 
 def test_the_data_folder_of_a_zipped_package_comes_from_importlib_resources(monkeypatch):
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
-    beside = os.path.join(os.path.dirname(os.path.abspath(_catalogue.__file__)), "data")
-    monkeypatch.setattr(_catalogue.os.path, "isdir", lambda path: False)  # as if the package were in a zip
-    assert _catalogue._data_dir() == beside
+    beside = os.path.join(os.path.dirname(os.path.abspath(_loading.__file__)), "data")
+    monkeypatch.setattr(_loading.os.path, "isdir", lambda path: False)  # as if the package were in a zip
+    assert _loading._data_dir() == beside
 
 
 def test_the_cache_defaults_to_the_users_cache_folder(tmp_path, monkeypatch):
-    from smtpteach._catalogue import _cache_dir
+    from smtpteach._loading import _cache_dir
 
     monkeypatch.delenv("SMTPTEACH_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "")
@@ -671,15 +671,15 @@ def test_a_cache_entry_is_named_by_content_python_and_parser(tmp_path, monkeypat
     import sys
     import zlib
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("SMTPTEACH_CACHE_DIR", str(cache))
-    monkeypatch.setattr(_catalogue, "_parser_key", lambda: "p4rser")
+    monkeypatch.setattr(_loading, "_parser_key", lambda: "p4rser")
     raw = "k: v\n".encode()
     source = tmp_path / "a.yaml"
     source.write_bytes(raw)
-    _catalogue._read_yaml(source, "a.yaml")
+    _loading._read_yaml(source, "a.yaml")
     # marshal data is only readable by the Python version that wrote it
     expected = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}-{len(raw)}-py{sys.version_info[0]}{sys.version_info[1]}-p4rser.marshal"
     assert [p.name for p in _cache_files(cache)] == [expected]
@@ -692,7 +692,7 @@ def test_a_cache_entry_is_named_by_content_python_and_parser(tmp_path, monkeypat
     ids=["empty-key", "nested"],
 )
 def test_a_duplicate_key_anywhere_is_named_with_its_line(tmp_path, text, message):
-    from smtpteach._catalogue import _read_yaml
+    from smtpteach._loading import _read_yaml
 
     source = tmp_path / "a.yaml"
     source.write_text(text, encoding="utf-8")
@@ -702,7 +702,7 @@ def test_a_duplicate_key_anywhere_is_named_with_its_line(tmp_path, text, message
 
 
 def test_a_duplicate_key_holding_a_colon_is_named_whole(tmp_path):
-    from smtpteach._catalogue import _read_yaml
+    from smtpteach._loading import _read_yaml
 
     source = tmp_path / "a.yaml"
     source.write_text('"a: b": 1\n"a: b": 2\n', encoding="utf-8")

@@ -664,7 +664,7 @@ def test_comparisons_made_before_an_override_are_not_reused(tmp_path, catalogue)
 
 
 def test_a_fresh_catalogue_reads_rfc3463_use_and_leaves_it_empty_where_the_rfc_is_silent():
-    from smtpteach._catalogue import _data_dir
+    from smtpteach._loading import _data_dir
 
     cat = Catalogue(_data_dir())  # built here, not the cached default: the loading itself is what is tested
     assert [cat.lookup(c).rfc3463_use for c in ("X.2.2", "X.7.1", "X.3.2", "X.1.1", "X.4.7")] == [

@@ -17,7 +17,8 @@ from ._tools import load_tool
 ROOT = Path(__file__).resolve().parent.parent
 report = load_tool("mutation_report")
 
-MODULES = ["_codes", "_replies", "_catalogue", "_compare", "_explain", "_quiz", "render", "_render_explain", "_render_quiz"]
+MODULES = ["_codes", "_replies", "_entries", "_loading", "_catalogue", "_compare", "_explain", "_quiz", "render",
+           "_render_explain", "_render_quiz"]
 
 
 def _config() -> dict:

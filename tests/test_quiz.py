@@ -21,7 +21,7 @@ from smtpteach import (
     explain,
     render,
 )
-from smtpteach._catalogue import _data_dir
+from smtpteach._loading import _data_dir
 from smtpteach._quiz import (
     TOPICS,
     Question,
@@ -376,13 +376,13 @@ def test_most_questions_need_more_than_one_digit(catalogue):
 def test_quiz_data_is_checked(tmp_path, monkeypatch, change, message):
     import shutil
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
     data = yaml.safe_load((DATA / "quiz.yaml").read_text(encoding="utf-8"))
     change(data)
     shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "data" / "quiz.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(_catalogue, "_data_dir", lambda: str(tmp_path / "data"))
+    monkeypatch.setattr(_loading, "_data_dir", lambda: str(tmp_path / "data"))
     _quiz_data.cache_clear()
     try:
         with pytest.raises(CatalogueError, match=re.escape(message)) as info:
@@ -398,14 +398,14 @@ def quiz_yaml(tmp_path, monkeypatch):
     """Give the quiz data of ``data/quiz.yaml`` a change (a function of its parsed content) for one test."""
     import shutil
 
-    from smtpteach import _catalogue
+    from smtpteach import _loading
 
     def use(change) -> None:
         data = yaml.safe_load((DATA / "quiz.yaml").read_text(encoding="utf-8"))
         change(data)
         shutil.copytree(DATA, tmp_path / "data", dirs_exist_ok=True)
         (tmp_path / "data" / "quiz.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        monkeypatch.setattr(_catalogue, "_data_dir", lambda: str(tmp_path / "data"))
+        monkeypatch.setattr(_loading, "_data_dir", lambda: str(tmp_path / "data"))
         _quiz_data.cache_clear()
         vars(default_catalogue()).pop("_quiz_pools", None)
 

@@ -95,7 +95,7 @@ _IGNORING = _Ignoring()
 @cache
 def _rules_alone():
     """data/reasons.yaml compiled without a model (the model's own file may not exist yet)."""
-    from smtpteach._catalogue import _data_dir, _read_yaml
+    from smtpteach._loading import _data_dir, _read_yaml
     from smtpteach._explain import _Rules
 
     return _Rules(_read_yaml(str(Path(_data_dir()) / "reasons.yaml"), "smtpteach/data/reasons.yaml"))
