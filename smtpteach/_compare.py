@@ -58,7 +58,7 @@ class Comparison:
     title: str
     summary: str
     headings: dict[str, str]
-    sections: tuple[CodeSection, CodeSection]
+    sections: tuple[CodeSection, ...]  # one per code, or one for both when they are one entry (4.2.2, 5.2.2)
     differences: tuple[Difference, ...]
     when_to_use: tuple[str, ...]
     learn_more: tuple[Link, ...]
@@ -266,18 +266,18 @@ def assemble(fa: dict[str, Any], fb: dict[str, Any], ui: dict[str, Any], lang: s
     else:
         receive = tuple(fill(t["which_receive"], {"code": f["code"], "fix": f["fix"]}) for f in (fa, fb))
     which = (*server, *receive)
-    links = [Link(fill(t["learn_more_page"], {"code": f["code"], "name": f["name"]}), f["url"]) for f in (fa, fb)]
+    # one catalogue entry for both (4.2.2 and 5.2.2 are X.2.2): its prose and its page once, under its own code
+    shown = [{**fa, "code": fa["generic"]}] if same_detail else [fa, fb]
+    links = [Link(fill(t["learn_more_page"], {"code": f["code"], "name": f["name"]}), f["url"]) for f in shown]
     seen = set()
     for ref in fa["references"] + fb["references"]:
         if ref not in seen:
             seen.add(ref)
             links.append(Link(ref, reference_url(ref)))
-    sections = tuple(
-        CodeSection(f["code"], f["name"], f["description"], f["when"], f["fix"], f["url"]) for f in (fa, fb)
-    )
+    sections = tuple(CodeSection(f["code"], f["name"], f["description"], f["when"], f["fix"], f["url"]) for f in shown)
     return Comparison(
         a=a, b=b, lang=lang, title=fill(t["title"], v), summary=summary, headings=dict(ui["headings"]),
-        sections=sections,  # type: ignore[arg-type]
+        sections=sections,
         differences=tuple(diffs), when_to_use=which, learn_more=tuple(links),
     )
 

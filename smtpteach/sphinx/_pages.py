@@ -146,7 +146,7 @@ def generate(app: Any) -> None:
             lines = [f"# {esc(c.title)}", "",
                      f"{{.smtpteach-why}}\n**{esc(site['why_confusing'])}:** {esc(cat.pair_reason(a, b, lang=lang))}", ""]
             lines += _compare_block(a, b, lang, "summary")
-            for which, section in (("a", c.sections[0]), ("b", c.sections[1])):
+            for which, section in zip(("a", "b"), c.sections):  # one for both when they are one entry
                 lines += [f"## {esc(f'{section.code} {section.name}')}", ""] + _compare_block(a, b, lang, which)
             for part, heading in (("differences", h["differences"]), ("which", h["which"]), ("learn-more", h["learn_more"])):
                 lines += [f"## {esc(heading)}", ""] + _compare_block(a, b, lang, part)

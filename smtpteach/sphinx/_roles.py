@@ -190,7 +190,8 @@ class CompareDirective(SphinxDirective):
         box = nodes.container(classes=["smtpteach-compare", f"smtpteach-part-{part}"])
         if part in ("all", "summary"):
             box += _para(c.summary, ["smtpteach-summary"])
-        for which, section in (("a", c.sections[0]), ("b", c.sections[1])):
+        # one section per code, or one for both when they are one entry (4.2.2 and 5.2.2 are X.2.2): part "b" is then empty
+        for which, section in zip(("a", "b"), c.sections):
             if part in ("all", which):
                 if part == "all":
                     box += nodes.rubric(f"{section.code} {section.name}", f"{section.code} {section.name}")
@@ -208,7 +209,7 @@ class CompareDirective(SphinxDirective):
             if part == "all":
                 box += nodes.rubric(h["learn_more"], h["learn_more"])
             items = []
-            for code in (c.a, c.b):
+            for code in [s.code for s in c.sections]:  # each entry's page once
                 entry = cat.get(code)
                 para = nodes.paragraph()
                 ref = smtp_reference("", "", nodes.literal(code, code))
@@ -216,7 +217,7 @@ class CompareDirective(SphinxDirective):
                 para += ref
                 para += nodes.Text(" " + entry.name(lang=lang))
                 items.append((para, []))
-            for link in c.learn_more[2:]:
+            for link in c.learn_more[len(c.sections):]:  # after each entry's own page, the references
                 para = nodes.paragraph()
                 para += nodes.reference(link.label, link.label, refuri=link.url)
                 items.append((para, []))

@@ -150,12 +150,14 @@ function assemble(fa, fb, ui, lang) {
     ? [fill(t.which_receive_same, { a, b, fix: fa.fix })]
     : [fa, fb].map((f) => fill(t.which_receive, { code: f.code, fix: f.fix }));
   const which = [...server, ...receive];
-  const links = [fa, fb].map((f) => ({ label: fill(t.learn_more_page, { code: f.code, name: f.name }), url: f.url }));
+  // one catalogue entry for both (4.2.2 and 5.2.2 are X.2.2): its prose and its page once, under its own code
+  const shown = sameDetail ? [Object.assign({}, fa, { code: fa.generic })] : [fa, fb];
+  const links = shown.map((f) => ({ label: fill(t.learn_more_page, { code: f.code, name: f.name }), url: f.url }));
   const seen = new Set();
   for (const ref of fa.references.concat(fb.references)) {
     if (!seen.has(ref)) { seen.add(ref); links.push({ label: ref, url: referenceUrl(ref) }); }
   }
-  const sections = [fa, fb].map((f) => ({ code: f.code, name: f.name, description: f.description, when: f.when, fix: f.fix, url: f.url }));
+  const sections = shown.map((f) => ({ code: f.code, name: f.name, description: f.description, when: f.when, fix: f.fix, url: f.url }));
   return {
     a, b, lang, title: fill(t.title, v), summary, headings: Object.assign({}, ui.headings),
     sections, differences: diffs, when_to_use: which, learn_more: links,
