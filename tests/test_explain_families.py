@@ -14,6 +14,19 @@ from smtpteach import explain
 
 # (family, reason, wordings); each wording's source row is in the comment after it
 FAMILIES = [
+    # the pace named, whatever code comes with it (the "Client host rejected: Please try again slower", where
+    # 4.7.1 alone would read blocked, is a wording of this family)
+    ("the pace named: slow down, slower, sending or receiving too quickly", "ratelimited", [
+        "552 bob@example.com is sending too much mail, slow down.",  # courier-mta-src:13
+        "<recipient@orange.fr>: host smtp-in.orange.fr[198.51.100.23] refused to talk to\n    me: 421 opmtad4k4345ydf "
+        "smtp.orange.fr 9d0fgdhg9n Trop de connexions,\n    veuillez verifier votre configuration. Too many connections, "
+        "slow down.\n    OFR005_104 [104]",  # email-bounce-parser-tests:4
+        "<recipient@yahoo.com>: host mta6.am0.yahoodns.net[198.51.100.27] said: 450 User is\n    receiving mail too "
+        "quickly tnmpmscs (in reply to RCPT TO command)",  # email-bounce-parser-tests:7
+        "450 4.2.1 The user you are trying to contact is receiving email too quickly. Please resend your message at a later "
+        "time. If the user is able to receive email at that time, your message will be delivered. For more information, "
+        "go to Limits for sending & getting email.",  # gmail-help:2
+    ]),
     ("a mailbox's state: suspended, deactivated, frozen", "suspend", [
         "<<< 550 [SUSPEND] Mailbox currently suspended - Please contact correspondent directly",  # mail-deliverystatus-bounceparser-tests:46
         "<recipient@example.net>: host m2w-in1.example.com[192.0.2.24] said: 551 <recipient@example.net> is a deactivated mailbox (in reply to RCPT TO command)",  # mail-deliverystatus-bounceparser-tests:51
@@ -1132,6 +1145,9 @@ NEAR_MISSES = [
      "https://postmaster.web.de/en/error-messages?ip=192.0.2.1&c=rdns", "requireptr"),
     # a connection that timed out between two servers stays a network error
     ("a timeout inside the receiving system", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
+    # the pace is the sender's; a client that spoke before the greeting is refused for its manners, not its rate
+    ("the pace named", "450 4.7.1 Client host rejected: Please try again slower", "ratelimited"),
+    ("the pace named", "550 5.7.1 Client host rejected: cannot find your hostname", "requireptr"),
 ]
 
 

@@ -133,7 +133,7 @@ def test_a_phrase_that_development_rows_hold_carries_its_reason_on_at_least_half
 READS = [
     ("552 Recipient's mailbox storage limit exceeded", "mailboxfull"),
     ("452 Insufficient space in the recipient's mailbox", "mailboxfull"),
-    ("450 You are sending too fast, slow down", "ratelimited"),
+    ("421 You are connecting too frequently, try again later", "ratelimited"),
     ("Remote host closed connection unexpectedly", "networkerror"),
     ("local delivery program failed with exit code 75", "mailererror"),
     ("I am out of the office until Monday and will reply on my return", "vacation"),
