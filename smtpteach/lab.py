@@ -425,8 +425,68 @@ class _Handler:
             lab._sent_by_peer[peer] = lab._sent_by_peer.get(peer, 0) + 1
         failed = {r: lab.undeliverable[r.lower()] for r in envelope.rcpt_tos if r.lower() in lab.undeliverable}
         if failed:
-            lab._bounce(sender, failed, content, helo=session.host_name, authenticated=bool(session.authenticated))
+            lab._bounce(sender, failed, content, helo=session.host_name, authenticated=bool(session.authenticated),
+                        tls=bool(getattr(session, "ssl", None)))
         return "250 2.0.0 " + lab._t("accepted")
+
+
+TLS_MODES = ("off", "offered", "required")
+
+
+def _protocol(tls: bool, authenticated: bool) -> str:
+    """The "with" of a Received line (RFC 3848): ESMTP, then S for TLS and A for a login.
+
+    >>> _protocol(False, False), _protocol(True, False), _protocol(False, True), _protocol(True, True)
+    ('ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA')
+    """
+    return "ESMTP" + ("S" if tls else "") + ("A" if authenticated else "")
+
+
+def _tls_material() -> tuple[str, Any]:
+    """A throwaway certificate for :data:`HOSTNAME` and 127.0.0.1 (an EC key, valid for a day), made when a
+    server starts, and a server context that uses it: the lab keeps no certificate on disk and needs no
+    network. Returns the certificate as PEM (the lab's clients trust it, and only it) and the context."""
+    import ipaddress
+    import os
+    import ssl
+    import tempfile
+
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:
+        raise LabError("the lab's STARTTLS needs the cryptography package (pip install 'smtpteach[lab]')") from None
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOSTNAME)])
+    now = datetime.now(timezone.utc)
+    public = key.public_key()
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.DNSName(HOSTNAME), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        # its own issuer, so a client can trust it as the one anchor
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, content_commitment=False,
+                                     key_encipherment=False, data_encipherment=False, key_agreement=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)  # no client certificates asked for
+    with tempfile.TemporaryDirectory() as folder:  # load_cert_chain reads files only
+        path = os.path.join(folder, "lab.pem")
+        with open(path, "w", encoding="ascii") as fh:
+            fh.write(key_pem + cert_pem)
+        context.load_cert_chain(path)
+    return cert_pem, context
 
 
 def _make_smtp_class():
@@ -574,6 +634,14 @@ class LabServer:
     ``lang``
         The language of the bounces the server writes for people (:data:`LAB_TEXT`).
         Its replies are the same in every language, as on a real server (:data:`WIRE_TEXT`).
+    ``tls``
+        ``"off"`` (the default): ``EHLO`` offers no ``STARTTLS``, and ``STARTTLS``
+        gets ``454 4.7.0``. ``"offered"``: ``EHLO`` lists ``STARTTLS``, with a
+        certificate for :data:`HOSTNAME` made when the server starts (the
+        lab's clients trust it, and only it; :meth:`LabClient.starttls`).
+        ``"required"``: the same, and every command but ``EHLO``, ``NOOP``,
+        ``STARTTLS`` and ``QUIT`` gets ``530 5.7.0`` until TLS is on (RFC 3207
+        §4), as a submission server on port 587 answers a client that forgot it.
 
     Attributes: ``messages`` (each :class:`LabMessage` accepted), ``bounces``
     (each bounce, an :class:`email.message.EmailMessage` as the sender's
@@ -592,8 +660,11 @@ class LabServer:
                  clock: Callable[[], datetime] | None = None,
                  auth: tuple[str, str] | None = None, rate_limit: int | None = None,
                  undeliverable: Iterable[str] | Mapping[str, str] = (),
-                 bounce_mailbox: _mailbox.Mailbox | None = None, lang: str = "en"):
+                 bounce_mailbox: _mailbox.Mailbox | None = None, lang: str = "en", tls: str = "off"):
         from ._replies import parse_reply
+
+        if tls not in TLS_MODES:
+            raise ValueError(f"tls is one of {', '.join(map(repr, TLS_MODES))}, not {tls!r}")
 
         for name, value in (("max_recipients", max_recipients), ("size_limit", size_limit), ("rate_limit", rate_limit)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -630,6 +701,8 @@ class LabServer:
                 raise ValueError(f"undeliverable[{address!r}] must be a 5xx reply, not {reply!r}")
             self.undeliverable[address.lower()] = reply
         self.bounce_mailbox = bounce_mailbox
+        self.tls = tls
+        self._tls_pem: str | None = None
         self.messages: list[LabMessage] = []
         self.bounces: list[EmailMessage] = []
         self._lock = threading.Lock()
@@ -661,7 +734,7 @@ class LabServer:
         return (now - first).total_seconds() < self.greylist_delay
 
     def _bounce(self, sender: str, failed: Mapping[str, str], content: str, *, helo: str | None,
-                authenticated: bool) -> None:
+                authenticated: bool, tls: bool = False) -> None:
         """Deliver a DSN for the failed recipients to the sender's mailbox (nothing for a null sender)."""
         if not sender:
             return  # RFC 5321 §6.1: never a notification about a notification
@@ -669,7 +742,7 @@ class LabServer:
         queue_id = _digest(sender, content, arrival.isoformat())[:10].upper()
         # RFC 5321 §4.4: the trace line this server adds to what it accepts
         received = (f"Received: from {helo or 'unknown'} ([127.0.0.1])\n"
-                    f"\tby {HOSTNAME} (smtpteach lab) with {'ESMTPA' if authenticated else 'ESMTP'} id {queue_id};\n"
+                    f"\tby {HOSTNAME} (smtpteach lab) with {_protocol(tls, authenticated)} id {queue_id};\n"
                     f"\t{format_datetime(arrival)}\n")
         dsn = make_dsn(received + content.replace("\r\n", "\n"), sender=sender, failures=failed,
                        arrival_date=arrival, date=self._now(), reporting_mta=HOSTNAME,
@@ -701,6 +774,11 @@ class LabServer:
 
         lab = self
         smtp_class = _make_smtp_class()
+        tls_kwargs: dict[str, Any] = {}
+        if self.tls != "off":
+            self._tls_pem, context = _tls_material()
+            # RFC 3207 §4: with "required", every command but EHLO, NOOP, STARTTLS and QUIT waits for TLS
+            tls_kwargs = {"tls_context": context, "require_starttls": self.tls == "required"}
 
         def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
             ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == lab.auth
@@ -708,9 +786,11 @@ class LabServer:
 
         class LabController(Controller):
             def factory(self) -> Any:
-                kwargs = dict(self.SMTP_kwargs)
+                kwargs = dict(self.SMTP_kwargs, **tls_kwargs)
                 if lab.auth is not None:
-                    kwargs.update(auth_required=True, auth_require_tls=False, authenticator=authenticator)
+                    # with TLS on offer, AUTH waits for it (Postfix's smtpd_tls_auth_only): not listed before, and
+                    # refused with RFC 4954's 538 5.7.11; without TLS, AUTH in the clear is what the lab shows
+                    kwargs.update(auth_required=True, auth_require_tls=lab.tls != "off", authenticator=authenticator)
                 with warnings.catch_warnings():
                     # AUTH without TLS is what a lab on 127.0.0.1 wants to show.
                     warnings.simplefilter("ignore", UserWarning)
@@ -757,21 +837,31 @@ class LabServer:
     def announce_shutdown(self) -> int:
         """Send every connected client "421 4.3.2 ... shutting down" and close it; returns how many."""
         controller = self._controller
-        sessions = [s for s in list(self._sessions) if s.transport is not None]
+        sessions = [s for s in list(self._sessions) if s.transport is not None and not s.transport.is_closing()]
         if not sessions:
             return 0
         loop = controller.loop if controller is not None else None
         message = f"421 4.3.2 {self._t('shutting_down', host=HOSTNAME)}\r\n".encode()
+        done = threading.Event()
 
         def close_all() -> None:
-            for s in sessions:
-                if s.transport is not None:
-                    s.transport.write(message)
-                    s.transport.close()
+            try:
+                for s in sessions:
+                    transport = s.transport
+                    if transport is None or transport.is_closing():
+                        continue
+                    try:
+                        transport.write(message)
+                        transport.close()
+                    except (AttributeError, OSError, RuntimeError):
+                        # the client went while we were on our way (a TLS session whose connection is
+                        # already lost has no TLS layer left to write through)
+                        pass
+            finally:
+                done.set()
 
         if loop is not None and loop.is_running():
-            done = threading.Event()
-            loop.call_soon_threadsafe(lambda: (close_all(), done.set()))
+            loop.call_soon_threadsafe(close_all)
             done.wait(5)
         return len(sessions)
 
@@ -786,7 +876,7 @@ class LabServer:
         """A :class:`LabClient` connected to this server, each read waiting at most ``timeout`` seconds."""
         if self.port is None:
             raise LabError("start the lab server first (use it in a with block)")
-        return LabClient("127.0.0.1", self.port, timeout=timeout)
+        return LabClient("127.0.0.1", self.port, timeout=timeout, tls_pem=self._tls_pem)
 
     def __repr__(self) -> str:
         state = "running" if self._controller is not None else "stopped"
@@ -807,6 +897,7 @@ class LabClient:
     host: str
     port: int
     timeout: float = 5.0
+    tls_pem: str | None = field(default=None, repr=False)  # the only certificate STARTTLS trusts (the lab's)
     transcript: list[str] = field(default_factory=list)
     replies: list[Any] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
@@ -852,6 +943,35 @@ class LabClient:
         except OSError as exc:
             raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
         return self._read_reply(line)
+
+    def starttls(self) -> Any:
+        """``STARTTLS``; after its 220, TLS on the same connection (RFC 3207), the server's certificate checked
+        against the lab's own (or the system's trust store for another server). Returns the reply to STARTTLS.
+
+        RFC 3207 §4.2: the server forgets what it learnt before, so send ``EHLO`` again.
+        """
+        import ssl
+
+        reply = self.command("STARTTLS")
+        if reply.code.code != "220":
+            return reply
+        context = ssl.create_default_context(cadata=self.tls_pem) if self.tls_pem else ssl.create_default_context()
+        raw, old_file = self._sock, self._file
+        try:
+            self._sock = context.wrap_socket(raw, server_hostname=HOSTNAME if self.tls_pem else self.host)
+        except (ssl.SSLError, OSError) as exc:
+            raise LabError(f"the TLS handshake failed: {exc}") from None
+        finally:
+            old_file.close()
+        self._file = self._sock.makefile("rb")
+        return reply
+
+    @property
+    def encrypted(self) -> bool:
+        """True once STARTTLS has put TLS on the connection."""
+        import ssl
+
+        return isinstance(self._sock, ssl.SSLSocket)
 
     def data(self, message: str) -> Any:
         """DATA, then the message (dot-stuffed), then the final dot; returns the last reply.

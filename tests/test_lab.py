@@ -347,16 +347,20 @@ def test_no_bounce_for_a_message_with_the_null_reverse_path():
         assert server.bounces == []
 
 
-def test_bounces_after_auth_say_esmtpa_in_the_trace_line():
-    with LabServer(auth=("ana", "secret"), undeliverable=["ghost@lab.example"], clock=LabClock()) as server:
+@pytest.mark.parametrize("tls, protocol", [("off", "ESMTPA"), ("required", "ESMTPSA")])
+def test_bounces_after_auth_say_esmtpa_in_the_trace_line_and_esmtpsa_over_tls(tls, protocol):
+    with LabServer(auth=("ana", "secret"), undeliverable=["ghost@lab.example"], clock=LabClock(), tls=tls) as server:
         with server.client() as c:
             c.command("EHLO client.example")
+            if tls != "off":
+                c.starttls()
+                c.command("EHLO client.example")
             c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=")
             c.command("MAIL FROM:<ana@client.example>")
             c.command("RCPT TO:<ghost@lab.example>")
             c.data("Subject: x\n\nbody")
         returned = server.bounces[0].get_payload(2).get_content()
-    assert " with ESMTPA id " in returned
+    assert f" with {protocol} id " in returned  # RFC 3848
 
 
 @pytest.mark.parametrize("kind", ["mbox", "Maildir"])
@@ -430,6 +434,88 @@ def test_auth_required():
         assert c.command("MAIL FROM:<a@x.example>").code.code == "250"
 
 
+# -- STARTTLS (RFC 3207) -------------------------------------------------------------
+
+def test_without_tls_starttls_is_not_offered_and_gets_454():
+    with LabServer() as server, server.client() as c:
+        assert "250-STARTTLS" not in c.command("EHLO x").lines
+        assert _codes(c.starttls()) == ("454", "4.7.0") and not c.encrypted
+
+
+def test_tls_required_refuses_all_but_ehlo_noop_starttls_and_quit_until_tls_is_on():
+    with LabServer(auth=("ana", "secret"), tls="required") as server, server.client() as c:
+        ehlo = c.command("EHLO x").lines
+        assert "250-STARTTLS" in ehlo and not any("AUTH" in line for line in ehlo)  # AUTH waits for TLS
+        assert c.command("NOOP").code.code == "250"
+        for command in ("AUTH PLAIN AGFuYQBzZWNyZXQ=", "MAIL FROM:<a@x.example>", "RSET", "VRFY ana"):
+            reply = c.command(command)
+            assert (_codes(reply), reply.text) == (("530", "5.7.0"), "Must issue a STARTTLS command first"), command
+        assert c.starttls().code.code == "220" and c.encrypted
+        # RFC 3207 §4.2: a fresh start; STARTTLS is no longer on offer, AUTH is
+        ehlo = c.command("EHLO x").lines
+        assert "250-STARTTLS" not in ehlo and "250-AUTH LOGIN PLAIN" in ehlo
+        assert _codes(c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=")) == ("235", "2.7.0")
+        assert c.command("MAIL FROM:<a@x.example>").code.code == "250"
+        assert c.command("RCPT TO:<b@lab.example>").code.code == "250"
+        assert c.data("Subject: over TLS\n\nhello").code.code == "250"
+    assert server.messages[-1].rcpt_tos == ("b@lab.example",) and "over TLS" in server.messages[-1].content
+
+
+def test_tls_offered_lets_a_plain_session_through_but_keeps_auth_for_tls():
+    with LabServer(auth=("ana", "secret"), tls="offered") as server, server.client() as c:
+        assert "250-STARTTLS" in c.command("EHLO x").lines
+        # RFC 4954 §6: 538, encryption required for this mechanism (Postfix's smtpd_tls_auth_only says so too)
+        assert _codes(c.command("AUTH PLAIN AGFuYQBzZWNyZXQ=")) == ("538", "5.7.11")
+    with LabServer(tls="offered") as server, server.client() as c:
+        c.command("EHLO x")
+        assert c.command("MAIL FROM:<a@x.example>").code.code == "250"  # opportunistic: no TLS, no refusal
+
+
+def test_stopping_after_a_tls_session_ended_is_quiet(caplog):
+    import logging
+
+    with caplog.at_level(logging.ERROR):
+        with LabServer(tls="required") as server, server.client() as c:
+            c.command("EHLO x")
+            c.starttls()
+            c.command("EHLO x")
+            c.command("QUIT")
+    # no "Exception in callback" from a shutdown notice written to a TLS session already gone
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    # and a client still inside TLS hears the 421 like any other
+    with LabServer(tls="required") as server:
+        c = server.client()
+        c.command("EHLO x")
+        c.starttls()
+        c.command("EHLO x")  # a round trip inside TLS: the server has finished its side of the handshake
+        server.stop()
+        assert _codes(c.expect_close()) == ("421", "4.3.2")
+        c.close()
+
+
+def test_the_session_is_really_encrypted_with_the_labs_own_certificate():
+    import ssl
+
+    with LabServer(tls="offered") as server:
+        with server.client() as c:
+            c.command("EHLO x")
+            c.starttls()
+            assert c._sock.version() in ("TLSv1.2", "TLSv1.3")
+            subject = dict(x[0] for x in c._sock.getpeercert()["subject"])
+            assert subject == {"commonName": HOSTNAME}
+        # a client that trusts only the system's store refuses the lab's certificate
+        stranger = server.client()
+        stranger.tls_pem = None
+        stranger.command("EHLO x")
+        with pytest.raises(LabError, match="the TLS handshake failed: .*certificate verify failed"):
+            stranger.starttls()
+        stranger.close()
+    # each server makes its own certificate
+    with LabServer(tls="offered") as one, LabServer(tls="offered") as two:
+        assert one._tls_pem != two._tls_pem and "BEGIN CERTIFICATE" in one._tls_pem
+    assert ssl.PEM_cert_to_DER_cert(one._tls_pem)
+
+
 def test_size_and_rate_limits():
     with LabServer(size_limit=100, rate_limit=1) as server:
         with server.client() as c:
@@ -481,6 +567,8 @@ def test_help_status_says_it_is_a_lab_feature():
     ({"undeliverable": {"a@lab.example": "451 4.3.0 later"}}, r"undeliverable\['a@lab.example'\] must be a 5xx"),
     ({"bounce_mailbox": []}, "bounce_mailbox must be a mailbox.Mailbox"),
     ({"lang": "xx"}, "the lab has no 'xx' strings"),
+    ({"tls": True}, "tls is one of 'off', 'offered', 'required', not True"),
+    ({"tls": "on"}, "tls is one of 'off', 'offered', 'required', not 'on'"),
 ])
 def test_bad_configuration(kwargs, message):
     with pytest.raises(ValueError, match=message):
