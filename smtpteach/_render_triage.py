@@ -76,10 +76,10 @@ def text(summary: Any, top: int = 5) -> str:
 
 def _draw(summary: Any, ax: Any) -> Any:
     ui, t = _labels(summary)
-    totals = summary.reason_totals()
-    names = [_reason_label(ui, reason) for reason, _ in totals][::-1]
-    counts = [n for _, n in totals][::-1]
-    colours = ["#4c9a52" if reason == "delivered" else "#c4512d" for reason, _ in totals][::-1]
+    totals = summary.family_totals()  # greylisted apart from blocked: it passes on the next retry
+    names = [_reason_label(ui, reason, note) for reason, note, _ in totals][::-1]
+    counts = [n for _, _, n in totals][::-1]
+    colours = ["#4c9a52" if reason == "delivered" else "#c4512d" for reason, _, _ in totals][::-1]
     bars = ax.barh(range(len(counts)), counts, color=colours)
     ax.set_yticks(range(len(counts)), names)
     ax.bar_label(bars, padding=3)
@@ -118,7 +118,7 @@ def svg(summary: Any) -> str:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    rows = max(len(summary.reason_totals()), 2)
+    rows = max(len(summary.family_totals()), 2)
     with matplotlib.style.context("default"), matplotlib.rc_context(_SVG_RC):
         fig = Figure(figsize=(7.5, 0.45 * rows + 1.2), layout="constrained")
         FigureCanvasSVG(fig)

@@ -592,6 +592,15 @@ class Summary:
             totals[reason] += n
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def family_totals(self) -> list[tuple[str, str | None, int]]:
+        """(reason, note, attempts) summed over the retry advice, most first: a family a rule names within
+        its reason (greylisting within blocked) counted apart from the rest of that reason, as the chart
+        shows it, since a greylisted attempt passes on its next retry and a block does not."""
+        totals: Counter[tuple[str, str]] = Counter()
+        for (reason, _, _, note), n in self.by_reason.items():
+            totals[(reason, note or "")] += n
+        return [(reason, note or None, n) for (reason, note), n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+
     @property
     def failing(self) -> int:
         """The attempts that did not deliver."""

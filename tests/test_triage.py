@@ -374,7 +374,7 @@ def test_plot_draws_one_bar_per_reason():
     s = smtpteach.triage(str(DATA / "postfix.log")).summary()
     ax = Figure().add_subplot()
     assert s.plot(ax=ax) is ax
-    assert [round(p.get_width()) for p in ax.patches] == [n for _, n in s.reason_totals()][::-1]
+    assert [round(p.get_width()) for p in ax.patches] == [n for _, _, n in s.family_totals()][::-1]
     # the most frequent reason on top; ties in name order, so "blocked" (each reason here is one attempt)
     assert s.reason_totals()[0] == ("blocked", 1)
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Sending host blocked (blocked)"
@@ -455,6 +455,26 @@ def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
     # nothing that a browser would fetch: no src or href attribute, no url() or @import
     assert not re.search(r"""\s(?:src|href)\s*=|url\((?!#)|@import|<!DOCTYPE svg""", out)
     assert all(ref.startswith("#") for ref in re.findall(r'xlink:href="([^"]*)"', out))  # the chart's own references
+
+
+def test_the_chart_counts_greylisting_apart_from_blocks():
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    log = [
+        "450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/b.example.html",
+        "450 4.2.0 <c@b.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/b.example.html",
+        "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+    ]
+    s = smtpteach.triage(log).summary()
+    assert s.reason_totals() == [("blocked", 3)]  # one reason, as Sisimai names it
+    assert s.family_totals() == [("blocked", "greylisting", 2), ("blocked", None, 1)]
+    ax = s.plot(ax=Figure().add_subplot())
+    labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
+    assert labels == ["Greylisted (blocked)", "Sending host blocked (blocked)"]
+    assert [round(p.get_width()) for p in ax.patches][::-1] == [2, 1]
+    vi = smtpteach.triage(log, lang="vi").summary().svg()
+    assert ">Bị greylisting (blocked)</text>" in vi
 
 
 def test_chart_svg_is_named_scoped_text_and_the_same_whatever_the_users_settings():
