@@ -100,7 +100,8 @@ def _open_in(browser, base: str, path: str, scheme: str):
     page.goto(base + path, wait_until="load")
     if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
         page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
-    page.wait_for_load_state("networkidle")
+    # the page and its widgets are drawn: nothing else loads until a reader acts (the search page waits for
+    # its results itself)
     return page
 
 
