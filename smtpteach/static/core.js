@@ -212,20 +212,6 @@ function compileRulesNow(data, later) {
     // the reason's advice, with the rule's own advice fields over it (_explain._rule_advice)
     advice: Object.assign({}, data.reasons[rule.reason], rule.advice || {}, rule.note ? { note: rule.note } : {}),
   }));
-  // each "any" needle under the rarest of its words, with its rule's place: a needle is whole words, so it can
-  // be in a text only when that word is, and classify() tries only the needles of the text's own words
-  const seen = new Map();
-  for (const rule of rules) {
-    for (const needle of rule.any) for (const word of needle.trim().split(" ")) seen.set(word, (seen.get(word) || 0) + 1);
-  }
-  const anyByWord = new Map();
-  rules.forEach((rule, i) => {
-    for (const needle of rule.any) {
-      const key = needle.trim().split(" ").reduce((a, b) => (seen.get(b) < seen.get(a) ? b : a));
-      if (!anyByWord.has(key)) anyByWord.set(key, []);
-      anyByWord.get(key).push([i, needle]);
-    }
-  });
   return {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
@@ -241,7 +227,7 @@ function compileRulesNow(data, later) {
     eximDelivered: ex.exim_delivered,
     sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
     rules,
-    anyByWord,
+    anyByWord: null,  // built by needleIndex() when classify() first needs it, not when a page compiles the rules
     byEnhanced: data.enhanced,
     byBasic: data.basic,
     reasons: data.reasons,
@@ -371,6 +357,29 @@ function wordsOf(low) {
   return low.normalize("NFKC").toLowerCase().match(UNICODE_WORD) || [];
 }
 
+// Each "any" needle of the rules under the rarest of its words, with its rule's place. A needle is whole words, so
+// it can be in a text only when that word is, and classify() tries only the needles of the text's own words:
+// the same answers as trying every needle, a tenth of the work.
+function needleIndex(rules) {
+  const seen = new Map();
+  const split = rules.map((rule) => rule.any.map((needle) => {
+    const words = needle.slice(1, -1).split(" ");
+    for (const word of words) seen.set(word, (seen.get(word) || 0) + 1);
+    return words;
+  }));
+  const index = new Map();
+  rules.forEach((rule, i) => {
+    rule.any.forEach((needle, k) => {
+      let key = null;
+      for (const word of split[i][k]) if (key === null || seen.get(word) < seen.get(key)) key = word;
+      const list = index.get(key);
+      if (list) list.push([i, needle]);
+      else index.set(key, [[i, needle]]);
+    });
+  });
+  return index;
+}
+
 // [reason, advice, evidence] for a failure of class cls ("4", "5", or "" when nothing says), as _explain._classify;
 // evidence: the words that decided it when the reason model did, and [] otherwise
 function classify(text, basic, enhanced, r, cls) {
@@ -383,8 +392,9 @@ function classify(text, basic, enhanced, r, cls) {
   const has = (needle) => joined.includes(needle);
   // which rules have an "any" needle in the text, from the needles of the text's words alone
   const anyHit = new Uint8Array(r.rules.length);
+  const index = r.anyByWord || (r.anyByWord = needleIndex(r.rules));
   for (const word of new Set(words)) {
-    for (const [i, needle] of r.anyByWord.get(word) || []) if (!anyHit[i] && has(needle)) anyHit[i] = 1;
+    for (const [i, needle] of index.get(word) || []) if (!anyHit[i] && has(needle)) anyHit[i] = 1;
   }
   let weak = null;  // a weak rule gives way to the enhanced code's reason
   for (let i = 0; i < r.rules.length; i += 1) {
