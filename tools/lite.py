@@ -118,16 +118,35 @@ def _fetched(cache: Path) -> str:
 
 
 def fetch(cache: Path) -> None:
-    """Download everything ``build`` needs into ``cache``; do nothing if it is there already."""
+    """Download everything ``build`` needs into ``cache``; do nothing if it is there already.
+
+    Three downloads that need nothing of each other run at once: the build tools into the cache's own
+    venv, the wheels for the browser (with this Python's pip, which only downloads and builds), and the
+    Pyodide runtime from npm."""
+    from concurrent.futures import ThreadPoolExecutor
+
     cache = cache.resolve()
     stamp = cache / STAMP
     if stamp.is_file() and stamp.read_text() == _fetched(cache):
         return
     cache.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        jobs = [pool.submit(_fetch_tools, cache), pool.submit(_fetch_wheels, cache), pool.submit(_fetch_runtime, cache)]
+        for job in jobs:
+            job.result()  # the first failure, as its LiteError
+    stamp.write_text(_fetched(cache))
+
+
+def _fetch_tools(cache: Path) -> None:
+    """jupyterlite and its Pyodide kernel, into a venv of the cache's own (never the project's)."""
     if not _bin(cache, "python").exists():
         _run(sys.executable, "-m", "venv", cache / "venv")
-    pip = [_bin(cache, "python"), "-m", "pip"]
-    _run(*pip, "install", "--quiet", *TOOLS)
+    _run(_bin(cache, "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *TOOLS)
+
+
+def _fetch_wheels(cache: Path) -> None:
+    """The pure-Python wheels the lessons import in the browser, and PyYAML built as one."""
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     wheels = cache / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
     _run(*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--platform", "any",
@@ -140,6 +159,10 @@ def fetch(cache: Path) -> None:
     built = [w.name for w in wheels.glob("pyyaml-*.whl")]
     if not (len(built) == 1 and built[0].endswith("-py3-none-any.whl")):
         raise LiteError(f"PyYAML did not build as one pure-Python wheel: {built}")
+
+
+def _fetch_runtime(cache: Path) -> None:
+    """The Pyodide interpreter and its lock file, from the npm package (never its CDN)."""
     runtime = cache / "pyodide"
     shutil.rmtree(runtime, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,7 +173,6 @@ def fetch(cache: Path) -> None:
         runtime.mkdir()
         for name in [*RUNTIME, "pyodide-lock.json"]:
             shutil.copy2(Path(tmp) / "package" / name, runtime / name)
-    stamp.write_text(_fetched(cache))
 
 
 # -- the lock file ----------------------------------------------------------------------
