@@ -139,9 +139,14 @@ def fetch(cache: Path) -> None:
 
 def _fetch_tools(cache: Path) -> None:
     """jupyterlite and its Pyodide kernel, into a venv of the cache's own (never the project's)."""
+    import importlib.util
+
     if not _bin(cache, "python").exists():
         _run(sys.executable, "-m", "venv", cache / "venv")
-    _run(_bin(cache, "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *TOOLS)
+    if importlib.util.find_spec("uv") is not None:  # the project's venv has it (make): the same versions, faster
+        _run(sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", _bin(cache, "python"), *TOOLS)
+    else:
+        _run(_bin(cache, "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *TOOLS)
 
 
 def _fetch_wheels(cache: Path) -> None:
