@@ -23,10 +23,11 @@ help:
 	@echo "make mutate  mutation testing of the domain and renderers (about 30 min; not part of make test)"
 
 # uv (from PyPI) installs the same versions as pip, in seconds instead of half a minute; where uv cannot
-# be had, pip does it
+# be had, pip does it. --compile-bytecode, as pip does: with PYTHONDONTWRITEBYTECODE set (as here), every
+# kernel and build would otherwise compile Sphinx, IPython and the rest again each time it starts
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	($(PY) -m pip install --quiet --disable-pip-version-check uv && $(PY) -m uv pip install --quiet --python $(PY) -e '.[dev]') \
+	($(PY) -m pip install --quiet --disable-pip-version-check uv && $(PY) -m uv pip install --quiet --compile-bytecode --python $(PY) -e '.[dev]') \
 	  || ($(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -e '.[dev]')
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (smtpteach)" >/dev/null
 	touch $(STAMP)
