@@ -638,7 +638,8 @@ class LabServer:
         ``"off"`` (the default): ``EHLO`` offers no ``STARTTLS``, and ``STARTTLS``
         gets ``454 4.7.0``. ``"offered"``: ``EHLO`` lists ``STARTTLS``, with a
         certificate for :data:`HOSTNAME` made when the server starts (the
-        lab's clients trust it, and only it; :meth:`LabClient.starttls`).
+        lab's clients trust it, and only it; :meth:`LabClient.starttls`), and
+        with ``auth``, ``AUTH`` only inside TLS (``538 5.7.11`` before it).
         ``"required"``: the same, and every command but ``EHLO``, ``NOOP``,
         ``STARTTLS`` and ``QUIT`` gets ``530 5.7.0`` until TLS is on (RFC 3207
         §4), as a submission server on port 587 answers a client that forgot it.

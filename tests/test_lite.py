@@ -83,6 +83,30 @@ def test_a_requirement_with_no_wheel_in_the_site_stops_the_build_and_is_named(tm
         lite.write_lock(runtime, _base_lock(tmp_path), own="demo")
 
 
+@pytest.mark.parametrize("uv_there, uv_works", [(True, True), (True, False), (False, False)])
+def test_the_build_tools_install_with_uv_and_with_pip_where_uv_fails(tmp_path, monkeypatch, uv_there, uv_works):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: (object() if uv_there else None) if name == "uv" else find_spec(name, *a))
+    calls = []
+
+    def run(*args, **kwargs):
+        calls.append([str(a) for a in args])
+        if "uv" in calls[-1] and not uv_works:
+            raise lite.LiteError("uv pip install ... failed (2):\nno network for uv")
+
+    monkeypatch.setattr(lite, "_run", run)
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "venv" / "bin" / "python").touch()  # the cache's venv is there already
+    lite._fetch_tools(tmp_path)
+    tools = [c for c in calls if c[-len(lite.TOOLS):] == list(lite.TOOLS)]
+    assert [c[1:4] for c in tools] == ([["-m", "uv", "pip"]] if uv_there else []) + (
+        [] if uv_works else [["-m", "pip", "install"]])
+    assert tools[-1][0] == (lite.sys.executable if uv_works else str(tmp_path / "venv" / "bin" / "python"))
+
+
 def test_the_build_refuses_a_cache_that_was_not_fetched(tmp_path):
     with pytest.raises(lite.LiteError, match="nothing fetched in .* run `python tools/lite.py fetch"):
         lite.build(tmp_path / "empty", tmp_path / "out")

@@ -50,7 +50,6 @@ def _open(browser, base, path, *, settle: bool = True):
     everything the page fetched; a test that only works the page waits for what it needs instead."""
     page = browser.page()
     sizes: list[int] = []
-
     unread: list[tuple[int, str]] = []
 
     def count(response):

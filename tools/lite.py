@@ -144,9 +144,12 @@ def _fetch_tools(cache: Path) -> None:
     if not _bin(cache, "python").exists():
         _run(sys.executable, "-m", "venv", cache / "venv")
     if importlib.util.find_spec("uv") is not None:  # the project's venv has it (make): the same versions, faster
-        _run(sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", _bin(cache, "python"), *TOOLS)
-    else:
-        _run(_bin(cache, "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *TOOLS)
+        try:
+            _run(sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", _bin(cache, "python"), *TOOLS)
+            return
+        except LiteError:
+            pass  # as the Makefile does: where uv cannot do it, pip does
+    _run(_bin(cache, "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *TOOLS)
 
 
 def _fetch_wheels(cache: Path) -> None:

@@ -14,7 +14,6 @@ Config values are prefixed ``smtpteach_``.
 from __future__ import annotations
 
 import functools
-
 from pathlib import Path
 from typing import Any
 
