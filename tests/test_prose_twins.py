@@ -142,9 +142,17 @@ def _data_files() -> list[str]:
     return sorted(p.name for p in (DATA / "en").glob("*.yaml"))
 
 
+# pages that smtpteach.sphinx writes from the catalogue at build time (see .gitignore): their words are the
+# catalogue's, which the data tests above compare, and they exist only after a build
+GENERATED = ("reference/index.md", "reference/classes.md", "reference/glossary.md", "reference/codes/",
+             "reference/enhanced/", "compare/")
+
+
 def _pages() -> list[str]:
-    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
-                  if p.relative_to(DOCS).parts[0] not in ("vi", "_build", "_ext"))
+    """The pages written by hand, in English."""
+    pages = (p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+    return sorted(p for p in pages if p.split("/")[0] not in ("vi", "_build", "_ext", "jupyter_execute")
+                  and not p.startswith(GENERATED))
 
 
 @pytest.mark.parametrize("name", _data_files())
@@ -170,8 +178,9 @@ def test_page_twins_name_the_same_codes_and_rfcs(lang, page):
 
 def test_the_pages_compared_are_the_guides_and_the_reference():
     pages = _pages()
-    assert {"index.md", "howto/triage.md", "explanation/reply-classes.md", "compare/211-vs-550.md",
-            "reference/codes/550.md", "reference/enhanced/X.7.26.md"} <= set(pages)
+    assert {"index.md", "howto/triage.md", "howto/diagnose-a-bounce.md", "explanation/reply-classes.md",
+            "explanation/retry-semantics.md", "reference/cli.md"} <= set(pages)
+    assert not [p for p in pages if p.startswith(GENERATED)]
     assert set(PAGES_NOT_COMPARED) <= set(pages), "a page left out of the comparison no longer exists"
 
 
