@@ -64,6 +64,49 @@ def test_standard_codes_are_present_and_referenced(catalogue, code, status, rfc)
         assert entry.references[:3] == ("RFC 5321 §4.2.2", "RFC 5321 §4.2.3", "RFC 5321 §4.3.2")
 
 
+# The replies each command may get, as the RFCs list them: RFC 5321 §4.3.2 ("Command-Reply Sequences"; 354 then
+# the replies after the data for DATA), the extensions' own lists (RFC 3207 §4 STARTTLS, RFC 4954 §4 and §6 AUTH,
+# RFC 1985 §5 ETRN, RFC 2645 §6 ATRN), RFC 7504 (521 at the greeting, 556 to RCPT) and RFC 3030 §2 (BDAT ends as DATA
+# does). CONNECT is the opening of the connection. The codes "any SMTP command can return" (500, 501, 421) are "*".
+_COMMAND_REPLIES = {
+    "CONNECT": ["220", "554", "521"],
+    "EHLO": ["250", "504", "550", "502"], "HELO": ["250", "504", "550", "502"],
+    "MAIL": ["250", "552", "451", "452", "550", "553", "503", "455", "555", "530"],
+    "RCPT": ["250", "251", "550", "551", "552", "553", "450", "451", "452", "503", "455", "555", "556", "530"],
+    "DATA": ["354", "250", "552", "554", "451", "452", "450", "550", "503"],
+    "BDAT": ["250", "552", "554", "451", "452", "550"],
+    "RSET": ["250"], "NOOP": ["250"], "QUIT": ["221"],
+    "VRFY": ["250", "251", "252", "550", "551", "553", "502", "504"],
+    "EXPN": ["250", "252", "550", "500", "502", "504"],
+    "HELP": ["211", "214", "502", "504"],
+    "STARTTLS": ["220", "501", "454"],
+    "AUTH": ["235", "334", "432", "454", "534", "535", "538", "500", "501", "503", "504"],
+    "ETRN": ["250", "251", "252", "253", "458", "459", "500", "501"],
+    "ATRN": ["250", "450", "451", "453", "502", "530"],
+    "*": ["500", "501", "421"],
+}
+# the commands of RFC 5321 itself, whose list of replies there is complete for its own codes
+_BASE_COMMANDS = {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT"}
+
+
+@pytest.mark.parametrize("command", sorted(_COMMAND_REPLIES))
+def test_each_reply_an_rfc_lists_for_a_command_names_that_command(catalogue, command):
+    missing = [code for code in _COMMAND_REPLIES[command]
+               if command not in catalogue.basic[code].commands and "*" not in catalogue.basic[code].commands]
+    assert missing == [], f"the RFCs list these replies to {command}, whose entries do not name it"
+
+
+def test_a_base_protocol_code_names_only_the_base_commands_rfc_5321_lists_it_for(catalogue):
+    extra = {}
+    for code, entry in catalogue.basic.items():
+        if entry.status != "core" or not entry.references[0].startswith("RFC 5321 "):
+            continue
+        named = [c for c in entry.commands if c in _BASE_COMMANDS and code not in _COMMAND_REPLIES[c]]
+        if named:
+            extra[code] = named
+    assert extra == {}, "RFC 5321 §4.3.2 lists these codes for other commands"
+
+
 def test_every_registry_basic_code_is_in_the_catalogue(catalogue):
     for entry in catalogue.enhanced.values():
         for b in entry.basic_codes:
