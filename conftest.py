@@ -17,7 +17,7 @@ unix_kernels.use_for_nbval()
 
 
 def _forget_package_caches(*, catalogue: bool) -> None:
-    from smtpteach import _catalogue, _compare, _explain, _quiz, render
+    from smtpteach import _catalogue, _explain
 
     if catalogue:
         _catalogue._DEFAULT = None
@@ -27,9 +27,13 @@ def _forget_package_caches(*, catalogue: bool) -> None:
             _catalogue._DEFAULT.__dict__.pop(memo, None)
     _explain._DEFAULT_CATALOGUE = None
     _explain._RULES = None
-    for module in (_catalogue, _compare, _explain, _quiz, render):
+    # every memoised function of the package (functools.cache and lru_cache): the record rules, the glossary,
+    # the parsed YAML files... whichever modules are loaded
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "smtpteach" or name.startswith("smtpteach.")):
+            continue
         for value in list(vars(module).values()):
-            if callable(getattr(value, "cache_clear", None)):  # functools.cache and lru_cache
+            if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
 
 

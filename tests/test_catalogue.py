@@ -107,6 +107,57 @@ def test_a_base_protocol_code_names_only_the_base_commands_rfc_5321_lists_it_for
     assert extra == {}, "RFC 5321 §4.3.2 lists these codes for other commands"
 
 
+# What a learner is told to do about each failure code, written here a second time from the judgement behind it,
+# so that a value changed in facts.yaml alone fails. Retry: a 4xx is retried as it is ("retry") unless something must
+# change first; a 5xx is sent again once the sender changes something ("fix-then-retry"), or never, because the same
+# message to the same address cannot succeed ("dont-retry"). Actor: who has to act first.
+_ADVICE = {
+    # the server is busy, down or limited for now: the queue retries; its own admin looks if it lasts
+    "421": ("retry", "depends"), "450": ("retry", "depends"), "451": ("retry", "depends"), "452": ("retry", "depends"),
+    "441": ("retry", "recipient-admin"), "442": ("retry", "recipient-admin"), "447": ("retry", "recipient-admin"),
+    "454": ("retry", "recipient-admin"), "455": ("retry", "recipient-admin"), "458": ("retry", "recipient-admin"),
+    "471": ("retry", "recipient-admin"),
+    # temporary, but the cause is on the sending side (a loop, a route, a refused command)
+    "430": ("retry", "sender-admin"), "446": ("retry", "sender-admin"), "449": ("retry", "sender-admin"),
+    "453": ("retry", "nobody"),  # ATRN: no mail waiting, nothing is wrong
+    # the sending side changes a setting first (a password transition, an ETRN node it may not name)
+    "422": ("fix-then-retry", "sender-admin"), "432": ("fix-then-retry", "sender-admin"),
+    "459": ("fix-then-retry", "sender-admin"),
+    # the client's commands, parameters, authentication or TLS: its administrator fixes them, then sends again
+    "500": ("fix-then-retry", "sender-admin"), "501": ("fix-then-retry", "sender-admin"),
+    "502": ("fix-then-retry", "sender-admin"), "503": ("fix-then-retry", "sender-admin"),
+    "504": ("fix-then-retry", "sender-admin"), "555": ("fix-then-retry", "sender-admin"),
+    "523": ("fix-then-retry", "sender-admin"), "524": ("fix-then-retry", "sender-admin"),
+    "525": ("fix-then-retry", "sender-admin"), "530": ("fix-then-retry", "sender-admin"),
+    "534": ("fix-then-retry", "sender-admin"), "538": ("fix-then-retry", "sender-admin"),
+    # the sender fixes what they typed (a password, a domain, an address), then sends again
+    "535": ("fix-then-retry", "sender"), "512": ("fix-then-retry", "sender"), "513": ("fix-then-retry", "sender"),
+    "553": ("fix-then-retry", "sender"),
+    "552": ("fix-then-retry", "depends"),  # a smaller message, or an emptied mailbox: then it can go
+    # the address or the domain takes no mail: sending the same again will fail again
+    "510": ("dont-retry", "sender"), "511": ("dont-retry", "sender"), "521": ("dont-retry", "sender"),
+    "551": ("dont-retry", "sender"), "556": ("dont-retry", "sender"),
+    "550": ("dont-retry", "depends"), "554": ("dont-retry", "depends"),
+    # a policy refuses the sender: its administrator has to clear the cause, unchanged retries only hurt
+    "533": ("dont-retry", "sender-admin"), "541": ("dont-retry", "sender-admin"), "570": ("dont-retry", "sender-admin"),
+    "571": ("dont-retry", "sender-admin"),
+}
+
+
+def test_every_failure_code_gives_the_advice_it_should(catalogue):
+    failures = {code for code in catalogue.basic if code[0] in "45"}
+    assert set(_ADVICE) == failures, f"codes without a pinned advice: {sorted(failures - set(_ADVICE))}"
+    wrong = {code: (e.retry, e.actor) for code, e in catalogue.basic.items()
+             if code in _ADVICE and (e.retry, e.actor) != _ADVICE[code]}
+    assert wrong == {}, f"facts.yaml now gives (retry, actor) {wrong}; the judgement above says otherwise"
+
+
+def test_success_and_intermediate_codes_need_nobody(catalogue):
+    for code, entry in catalogue.basic.items():
+        if code[0] in "23":
+            assert (entry.retry, entry.actor) == ("not-needed" if code[0] == "2" else "continue", "nobody"), code
+
+
 def test_every_registry_basic_code_is_in_the_catalogue(catalogue):
     for entry in catalogue.enhanced.values():
         for b in entry.basic_codes:
