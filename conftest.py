@@ -27,6 +27,11 @@ def _forget_package_caches(*, catalogue: bool) -> None:
             _catalogue._DEFAULT.__dict__.pop(memo, None)
     _explain._DEFAULT_CATALOGUE = None
     _explain._RULES = None
+    # what ``smtpteach.X`` fetched lazily and kept (FREQUENTLY_CONFUSED is read from the catalogue)
+    import smtpteach
+
+    for name in smtpteach._LAZY:
+        vars(smtpteach).pop(name, None)
     # every memoised function of the package (functools.cache and lru_cache): the record rules, the glossary,
     # the parsed YAML files... whichever modules are loaded
     for name, module in list(sys.modules.items()):

@@ -352,6 +352,27 @@ def test_confused_pairs(catalogue):
               ("5.1.1", "5.7.1")}
     assert needed <= {(a, b) for a, b, _ in pairs}
     assert all(reason and reason != smtpteach.confused_pairs(lang="en")[i][2] for i, (_, _, reason) in enumerate(pairs))
+    # English by default, each reason the catalogue's own for the pair
+    assert smtpteach.confused_pairs() == [(a, b, catalogue.pair_reason(a, b, lang="en")) for a, b in catalogue.confused]
+    assert smtpteach.FREQUENTLY_CONFUSED == catalogue.confused
+
+
+def test_confused_pairs_come_from_the_catalogue_given(data_copy):
+    _edit(data_copy / "facts.yaml", '  - ["211", "214"]\n', "")
+    for lang in ("en", "vi"):
+        _edit(data_copy / lang / "pairs.yaml", "\n".join(l for l in (data_copy / lang / "pairs.yaml").read_text(
+            encoding="utf-8").splitlines() if l.lstrip().startswith('"211-vs-214"')) + "\n", "")
+    own = Catalogue(data_copy)
+    pairs = [(a, b) for a, b, _ in smtpteach.confused_pairs(catalogue=own)]
+    assert ("211", "214") not in pairs and ("211", "550") in pairs
+    assert len(pairs) == len(smtpteach.confused_pairs()) - 1
+
+
+def test_a_missing_attribute_of_the_pairs_module_is_named():
+    from smtpteach import _pairs
+
+    with pytest.raises(AttributeError, match="^NOT_A_NAME$"):
+        _pairs.NOT_A_NAME  # noqa: B018
 
 
 # -- validation: broken data must fail loudly, naming file, entry and field ----------

@@ -13,7 +13,7 @@ import smtpteach
 from smtpteach import InvalidCodeError, InvalidTypeError, SmtpTeachError, UnknownCodeError, compare, render
 from smtpteach._compare import code_facts, gist
 from smtpteach._templates import SLOT_RE
-from smtpteach._urls import page_url
+from smtpteach._urls import compare_url, page_url
 
 from .conftest import DATA, doubled_words, own_codes_yaml
 
@@ -960,3 +960,11 @@ def test_one_detail_in_two_classes_gives_its_fix_once(lang, start):
     c = compare("5.1.1", "5.7.1", lang=lang)
     assert [w.split(": ", 1)[1] for w in c.when_to_use[2:]] == [
         smtpteach.lookup(g).text(lang=lang).fix for g in ("X.1.1", "X.7.1")]
+
+
+@pytest.mark.parametrize("lang, prefix", [("en", ""), ("vi", "vi/")])
+def test_a_comparison_page_sits_under_its_languages_folder(lang, prefix):
+    assert compare_url("211", "550", lang=lang) == f"{prefix}compare/211-vs-550.html"
+    assert page_url("5.7.1", lang=lang) == f"{prefix}reference/enhanced/X.7.1.html"
+    if lang == "en":  # English is the default, at the site's root
+        assert compare_url("4.2.2", "5.2.2") == "compare/4.2.2-vs-5.2.2.html"
