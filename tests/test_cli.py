@@ -214,3 +214,93 @@ def test_the_registry_wording_is_shown_in_the_page_language(capsys):
     assert "(theo registry): Bất kỳ" in out
     _, out, _ = run(capsys, "show", "X.3.6")
     assert "250 or 251" in out
+
+
+# -- the machine-readable outputs, whole, and the input paths, in this process ---------------
+# (the subprocess tests above show the real command; these reach the same code where mutation testing sees it)
+
+def _entry_contract(entry, lang: str) -> dict:
+    """What `show --format json` promises for an entry, written out from the catalogue's own fields."""
+    out = {"code": entry.key, "kind": entry.kind}
+    if entry.kind == "basic":
+        out |= {"class": int(entry.key[0]), "category": int(entry.key[1]), "status": entry.status,
+                "commands": list(entry.commands), "retry": entry.retry, "actor": entry.actor,
+                "enhanced": list(entry._catalogue.related_enhanced(entry.key))}
+    else:
+        subject, detail = entry.key.split(".")[1:]
+        out |= {"subject": int(subject), "detail": int(detail), "title": entry.title,
+                "basic_codes": list(entry.basic_codes), "deprecated_by": entry.deprecated_by or None}
+    text = entry.text(lang=lang)
+    return out | {"references": list(entry.references),
+                  "text": {lang: {f: getattr(text, f) for f in ("name", "description", "when", "fix")}}}
+
+
+@pytest.mark.parametrize("code, lang", [("550", "en"), ("535", "vi"), ("X.7.14", "vi"), ("X.6.10", "en"), ("5.2.2", "en")])
+def test_show_json_is_the_whole_entry(capsys, catalogue, code, lang):
+    status, out, err = run(capsys, "show", code, "--format", "json", "--lang", lang)
+    assert status == 0 and err == ""
+    entry = catalogue.lookup(code)
+    assert json.loads(out) == _entry_contract(entry, lang)
+    assert out.startswith('{\n  "code": ')  # indented by two
+    if lang == "vi":
+        assert entry.text(lang="vi").name in out  # Vietnamese as it is written, not as \u escapes
+
+
+def test_show_json_names_what_replaces_a_deprecated_code(capsys):
+    _, out, _ = run(capsys, "show", "X.6.10", "--format", "json")
+    data = json.loads(out)
+    assert data["deprecated_by"] == "X.6.8" and data["basic_codes"] == [] and data["references"] == ["RFC 6531 §4.2"]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("text", "code: 550 5.1.1\nlines: 2\ntext:\n  Xin chào\n  user unknown\n"),
+    ("json", '{\n  "code": "550",\n  "enhanced": "5.1.1",\n  "lines": [\n    "550-5.1.1 Xin chào",\n'
+             '    "550 5.1.1 user unknown"\n  ],\n  "text": "Xin chào\\nuser unknown"\n}\n'),
+])
+def test_parse_prints_the_reply_whole(capsys, monkeypatch, fmt, expected):
+    status, out, err = run(capsys, "parse", "-", "--format", fmt, stdin="550-5.1.1 Xin chào\r\n550 5.1.1 user unknown\r\n",
+                           monkeypatch=monkeypatch)
+    assert (status, out, err) == (0, expected, "")
+
+
+def test_parse_without_an_enhanced_code(capsys):
+    assert run(capsys, "parse", "250 ok") == (0, "code: 250\nlines: 1\ntext:\n  ok\n", "")
+    status, out, _ = run(capsys, "parse", "250 ok", "--format", "json")
+    assert json.loads(out) == {"code": "250", "enhanced": None, "lines": ["250 ok"], "text": "ok"}
+
+
+class _BytesStdin:
+    """Standard input as the terminal gives it: text on top of a byte buffer."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+@pytest.mark.parametrize("argv, data, expected", [
+    (["parse", "-"], b"550 caf\xc3\xa9 \xff", (2, "", "smtpteach: standard input is not UTF-8: byte 0xff at offset 10\n")),
+    (["parse", "-"], "550 Hộp thư đầy".encode(), (0, "code: 550\nlines: 1\ntext:\n  Hộp thư đầy\n", "")),
+])
+def test_standard_input_is_read_as_utf8_bytes(capsys, monkeypatch, argv, data, expected):
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(data))
+    assert run(capsys, *argv) == expected
+
+
+def test_explain_reads_bad_bytes_leniently(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"550 5.1.1 \xff user unknown"))
+    status, out, _ = run(capsys, "explain", "-", "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and (data["basic"], data["enhanced"], data["reason"]) == ("550", "5.1.1", "userunknown")
+
+
+def test_an_argument_of_undecodable_bytes(capsys):
+    # what Python makes of argv bytes that are not UTF-8: lone surrogates, which come back as the bytes they were
+    assert run(capsys, "parse", "550 caf\udcc3\udca9") == (0, "code: 550\nlines: 1\ntext:\n  café\n", "")
+    assert run(capsys, "parse", "550 \udcff x") == (2, "", "smtpteach: the text is not UTF-8: byte 0xff at offset 4\n")
+
+
+@pytest.mark.parametrize("argv", [["parse", "-"], ["explain", "-"]])
+def test_a_closed_stdin_in_this_process(capsys, monkeypatch, argv):
+    monkeypatch.setattr(sys, "stdin", None)
+    assert run(capsys, *argv) == (2, "", "smtpteach: '-' reads standard input, but standard input is closed\n")
