@@ -277,6 +277,9 @@ class _BytesStdin:
 
         self.buffer = io.BytesIO(data)
 
+    def isatty(self) -> bool:
+        return False
+
 
 @pytest.mark.parametrize("argv, data, expected", [
     (["parse", "-"], b"550 caf\xc3\xa9 \xff", (2, "", "smtpteach: standard input is not UTF-8: byte 0xff at offset 10\n")),
@@ -304,3 +307,76 @@ def test_an_argument_of_undecodable_bytes(capsys):
 def test_a_closed_stdin_in_this_process(capsys, monkeypatch, argv):
     monkeypatch.setattr(sys, "stdin", None)
     assert run(capsys, *argv) == (2, "", "smtpteach: '-' reads standard input, but standard input is closed\n")
+
+
+class _Terminal(_BytesStdin):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_triage_usage_errors_in_this_process(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "stdin", _Terminal(b""))
+    assert run(capsys, "triage") == (
+        2, "", "smtpteach triage: give a log file, a mailbox or a folder of bounces, or pipe a log into it\n")
+    assert run(capsys, "triage", "-", "-") == (2, "", "smtpteach triage: '-' (standard input) can be read once only\n")
+    monkeypatch.setattr(sys, "stdin", None)
+    assert run(capsys, "triage", "-") == (
+        2, "", "smtpteach triage: '-' reads standard input, but standard input is closed\n")
+    # a file named on the command line needs no standard input at all
+    log = tmp_path / "replies.txt"
+    log.write_text("550 5.1.1 user unknown\n", encoding="utf-8")
+    status, out, _ = run(capsys, "triage", str(log), "--format", "jsonl")
+    assert status == 0 and json.loads(out)["reason"] == "userunknown"
+
+
+def test_triage_reads_a_pipe_when_no_file_is_named(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _BytesStdin("452 4.2.2 Hộp thư đầy\n".encode()))
+    status, out, err = run(capsys, "triage", "--format", "jsonl")
+    record = json.loads(out)
+    assert status == 0 and err == "" and (record["source"], record["line"], record["reason"]) == ("-", 1, "mailboxfull")
+    assert "Hộp thư đầy" in out  # written as it is, not as \u escapes
+
+
+def test_triage_csv_rows(capsys, tmp_path):
+    from smtpteach._triage import FIELDS
+
+    log = tmp_path / "replies.txt"
+    log.write_text("550 5.1.1 user unknown\n421 4.7.0 try later\n250 2.0.0 ok\n", encoding="utf-8")
+    status, out, _ = run(capsys, "triage", str(log), "--format", "csv")
+    assert status == 0 and "\r" not in out
+    lines = out.split("\n")
+    assert lines[0] == ",".join(FIELDS) and lines[-1] == "" and len(lines) == 5
+    import csv
+
+    rows = [dict(zip(FIELDS, row)) for row in csv.reader(lines[1:-1])]
+    assert [(r["basic"], r["permanent"], r["status"]) for r in rows] == [
+        ("550", "true", "bounced"), ("421", "false", "deferred"), ("250", "", "delivered")]
+
+
+def test_triage_loads_the_codes_file_it_is_given(capsys, tmp_path):
+    bad = tmp_path / "codes.yaml"
+    bad.write_text("- not a mapping\n", encoding="utf-8")
+    log = tmp_path / "replies.txt"
+    log.write_text("550 5.1.1 user unknown\n", encoding="utf-8")
+    status, out, err = run(capsys, "triage", str(log), "--codes", str(bad))
+    assert (status, out) == (2, "") and err == f"smtpteach: {bad}: the file must hold a mapping at the top\n"
+
+
+@pytest.mark.parametrize("argv", [["explain", "550 5.1.1 Hộp thư không tồn tại", "--format", "json", "--lang", "vi"],
+                                  ["quiz", "--count", "1", "--seed", "3", "--format", "json", "--lang", "vi"],
+                                  ["compare", "450", "550", "--format", "json", "--lang", "vi"]])
+def test_json_outputs_are_indented_and_keep_vietnamese_as_written(capsys, argv):
+    status, out, _ = run(capsys, *argv)
+    assert status == 0 and out.startswith('{\n  "') and "\\u" not in out
+    assert json.loads(out)  # and it is JSON
+    assert any(ch in out for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def test_explain_of_nothing_in_this_process(capsys):
+    assert run(capsys, "explain", "   ") == (2, "", "smtpteach explain: nothing to explain: the text is empty\n")
+
+
+def test_an_interactive_quiz_needs_a_terminal_in_this_process(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    assert run(capsys, "quiz", "--count", "1", "--format", "interactive") == (
+        2, "", "smtpteach quiz: an interactive quiz needs standard input and output; try --format text\n")
