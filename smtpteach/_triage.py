@@ -5,7 +5,8 @@
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
   deferred, bounced), in the syslog format or Exim's own main log;
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
-  with a ``message/delivery-status`` part), one record per recipient block, as
+  with a ``message/delivery-status`` part, or RFC 6533's ``message/global-delivery-status``
+  for addresses in UTF-8; base64 or quoted-printable too), one record per recipient block, as
   single ``.eml`` files, a Maildir (``cur/`` and ``new/``), an mbox, or a folder of
   message files;
 - plain files with one reply per line (a multi-line reply, ``550-...`` then
@@ -313,6 +314,41 @@ def _address_of(value: str | None) -> str | None:
     return addr or None
 
 
+#: the report part of a DSN: RFC 3464's, and RFC 6533's for internationalised addresses (UTF-8 in its fields)
+_REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
+    """The body of ``part``, a direct part of the multipart ``parent``, as the message's bytes hold it, with its
+    transfer encoding (base64, quoted-printable) undone; None when it cannot be found there."""
+    boundary = parent.get_boundary()
+    if not boundary:
+        return None
+    want = part.get_content_type()
+    for chunk in re.split(rb"\r?\n--" + re.escape(boundary.encode("ascii", "replace")) + rb"(?:--)?[ \t]*(?=\r?\n|$)", raw):
+        chunk = chunk.lstrip(b"\r\n")
+        end = re.search(rb"\r?\n\r?\n", chunk)  # the part's header fields end at the first empty line
+        head, body = (chunk[:end.start()], chunk[end.end():]) if end else (chunk, b"")
+        fields = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n", headersonly=True)
+        if fields.get_content_type() != want:
+            continue
+        encoding = str(fields.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding == "base64":
+            import base64
+            import binascii
+
+            try:
+                return base64.b64decode(body, validate=False)
+            except (binascii.Error, ValueError):
+                return None
+        if encoding == "quoted-printable":
+            import quopri
+
+            return quopri.decodestring(body)
+        return body
+    return None
+
+
 class _MessageReader:
     """Bounce messages: one Record per recipient block of a delivery status notification (RFC 3464)."""
 
@@ -321,22 +357,35 @@ class _MessageReader:
         self.parser = email.parser.BytesParser(policy=email.policy.compat32)
 
     def read(self, raw: bytes | io.BufferedIOBase | Any, source: str, index: int) -> Iterator[Any]:
-        msg = raw if isinstance(raw, email.message.Message) else (
-            self.parser.parsebytes(raw) if isinstance(raw, bytes) else self.parser.parse(raw))
-        report = None
+        if isinstance(raw, email.message.Message):
+            raw = raw.as_bytes()
+        elif not isinstance(raw, bytes):
+            raw = raw.read()
+        msg = self.parser.parsebytes(raw)
+        report = parent = None
         for part in msg.walk():
-            if part.get_content_type() == "message/delivery-status":
+            if part.get_content_type() in _REPORT_TYPES:
                 report = part
                 break
+            if part.get_content_maintype() == "multipart":
+                parent = part
         if report is None:
             subject = _unfold(str(msg.get("Subject", "")))[:120]
             yield _Unrecognised(source, index, f"not a delivery status notification (RFC 3464): "
                                                f"{msg.get_content_type()}, Subject: {subject}")
             return
         blocks = report.get_payload()
-        if isinstance(blocks, str):  # an encoded or unparsed report: read its field blocks ourselves
-            text = report.get_payload(decode=True) or b""
-            blocks = [self.parser.parsebytes(chunk.strip() + b"\n") for chunk in re.split(rb"\r?\n\r?\n", text) if chunk.strip()]
+        encoding = str(report.get("Content-Transfer-Encoding", "")).strip().lower()
+        if isinstance(blocks, str) or encoding in ("base64", "quoted-printable") or \
+                report.get_content_type() == "message/global-delivery-status":
+            # the parser left the report whole (encoded), or cut it as one message with a body (a global DSN,
+            # RFC 6533, is not a type it knows): read its field blocks from the part's own bytes
+            body = _part_body(raw, parent, report) if parent is not None else None
+            if body is None:
+                body = report.get_payload(decode=True) if isinstance(blocks, str) else b""
+            text = (body or b"").decode("utf-8", "replace")
+            blocks = [email.parser.Parser(policy=email.policy.compat32).parsestr(chunk.strip() + "\n", headersonly=True)
+                      for chunk in re.split(r"\r?\n[ \t]*\r?\n", text) if chunk.strip()]
         per_message: dict[str, str] = {}
         found = 0
         for block in blocks:

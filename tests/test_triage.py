@@ -752,3 +752,119 @@ def test_greylisting_is_a_row_of_its_own_said_as_greylisting():
     assert "Bị greylisting (blocked)" in smtpteach.triage(lines, lang="vi").summary().to_text()
     assert '<td>Greylisted (blocked)</td>' in s.to_html()
     assert {"reason": "blocked", "note": "greylisting", "retry": "retry", "actor": "nobody", "attempts": 1} in s.as_dict()["reasons"]
+
+
+# -- a DSN's fields, each as RFC 3464 gives it --------------------------------------------
+
+def _dsn(recipient_blocks: list[str], *, per_message: str = "Reporting-MTA: dns; mx.example.com\n",
+         date: str = "Fri,  5 Dec 2026 08:00:00 +0000", encode: bool = False, subject: str = "Undelivered Mail") -> bytes:
+    """A bounce built as MTAs send it: multipart/report with a message/delivery-status part of field blocks."""
+    report = per_message + "\n" + "\n".join(recipient_blocks)
+    if encode:  # some MTAs send the report part base64-encoded: then it is one string to split ourselves
+        import base64
+
+        body = base64.encodebytes(report.encode()).decode()
+        part = f"Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n{body}"
+    else:
+        part = f"Content-Type: message/delivery-status\n\n{report}"
+    return (f"From: MAILER-DAEMON@mx.example.com\nTo: ana@example.com\nDate: {date}\nSubject: {subject}\n"
+            f"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            f"--b\nContent-Type: text/plain\n\nSorry.\n\n--b\n{part}\n--b--\n").encode()
+
+
+def _triage_bytes(tmp_path, data: bytes, name: str = "bounce.eml") -> list:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return list(smtpteach.triage(str(path)))
+
+
+def test_the_recipient_is_the_final_one_and_the_original_only_when_no_final_is_given(tmp_path):
+    got = _triage_bytes(tmp_path, _dsn([
+        "Final-Recipient: rfc822; bob@mail.example.net\nOriginal-Recipient: rfc822; bob@example.org\nAction: failed\n"
+        "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n",
+        "Original-Recipient: rfc822;<cam@example.org>\nAction: failed\nStatus: 5.2.2\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 mailbox full\n"]))
+    assert [(r.recipient, r.domain, r.reason) for r in got] == [
+        ("bob@mail.example.net", "mail.example.net", "userunknown"), ("cam@example.org", "example.org", "mailboxfull")]
+
+
+def test_a_recipient_without_a_domain_takes_the_remote_mtas(tmp_path):
+    got = _triage_bytes(tmp_path, _dsn([
+        "Final-Recipient: rfc822; postmaster\nAction: failed\nStatus: 5.7.1\nRemote-MTA: dns; MX1.Example.NET.\n"
+        "Diagnostic-Code: smtp; 550 5.7.1 relaying denied\n"]))
+    assert [(r.recipient, r.domain) for r in got] == [("postmaster", "mx1.example.net")]
+
+
+def test_the_time_is_the_last_attempt_else_the_arrival_else_the_messages_date(tmp_path):
+    block = "Final-Recipient: rfc822; {0}@example.org\nAction: failed\nStatus: 5.1.1\n{1}"
+    got = _triage_bytes(tmp_path, _dsn([block.format("a", "Last-Attempt-Date: Fri,  5 Dec 2026 07:59:00 +0000\n"),
+                                        block.format("b", "")],
+                                       per_message="Reporting-MTA: dns; mx.example.com\n"
+                                                   "Arrival-Date: Fri,  5 Dec 2026 07:00:00\n +0000\n"))
+    assert [r.time for r in got] == ["Fri,  5 Dec 2026 07:59:00 +0000", "Fri, 5 Dec 2026 07:00:00 +0000"]
+    got = _triage_bytes(tmp_path, _dsn([block.format("c", "")]), name="no-dates.eml")
+    assert [(r.time, r.queue_id) for r in got] == [("Fri,  5 Dec 2026 08:00:00 +0000", None)]
+
+
+@pytest.mark.parametrize("action, status", [("failed", "bounced"), ("Failed", "bounced"), ("delayed", "deferred"),
+                                            ("delivered", "delivered"), ("relayed", "relayed"), ("expanded", "expanded")])
+def test_the_action_field_says_how_the_attempt_ended(tmp_path, action, status):
+    got = _triage_bytes(tmp_path, _dsn([f"Final-Recipient: rfc822; bob@example.org\nAction: {action}\nStatus: 4.4.1\n"
+                                        "Will-Retry-Until: Wed, 10 Dec 2026 08:00:00 +0000\n"
+                                        "Diagnostic-Code: smtp; 421 4.4.1 connection timed out\n"]))
+    assert [r.status for r in got] == [status]
+    assert got[0].text == ("Action: " + action + "\nStatus: 4.4.1\nWill-Retry-Until: Wed, 10 Dec 2026 08:00:00 +0000\n"
+                           "Diagnostic-Code: smtp; 421 4.4.1 connection timed out")
+
+
+def test_a_report_part_sent_base64_is_read_as_well(tmp_path):
+    blocks = ["Final-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1\n"
+              "Diagnostic-Code: smtp; 550 5.1.1 no such user\n",
+              "Final-Recipient: rfc822; cam@example.net\nAction: delayed\nStatus: 4.2.2\n"]
+    per_message = "Reporting-MTA: dns; mx.example.com\nX-Postfix-Queue-ID: 7C1D2E3F4A\n"
+    for encode in (False, True):
+        got = _triage_bytes(tmp_path, _dsn(blocks, per_message=per_message, encode=encode), name=f"b{encode}.eml")
+        assert [(r.recipient, r.basic, r.enhanced, r.reason, r.status, r.queue_id) for r in got] == [
+            ("bob@example.org", "550", "5.1.1", "userunknown", "bounced", "7C1D2E3F4A"),
+            ("cam@example.net", None, "4.2.2", "mailboxfull", "deferred", "7C1D2E3F4A")], encode
+
+
+def test_what_is_not_a_bounce_or_has_no_recipient_is_shown_as_unrecognised(tmp_path, capsys):
+    long_subject = "Re: " + "the minutes of the meeting " * 6
+    (tmp_path / "a.eml").write_bytes(b"From: ana@example.com\nSubject: " + long_subject.encode()
+                                     + b"\nContent-Type: text/plain\n\nhello\n")
+    (tmp_path / "b.eml").write_bytes(_dsn([]))
+    status, out, err = run(["triage", str(tmp_path), "--show-unrecognised"], capsys)
+    assert status == 1 and err.splitlines() == [
+        f"{tmp_path / 'a.eml'}:1: unrecognised: not a delivery status notification (RFC 3464): text/plain, "
+        f"Subject: {long_subject[:120]}",
+        f"{tmp_path / 'b.eml'}:1: unrecognised: a delivery status notification with no recipient block",
+        "smtpteach triage: no delivery attempt was recognised"]
+
+
+def test_a_global_dsn_with_utf8_addresses_is_read(tmp_path):
+    # RFC 6533: an SMTPUTF8 server reports on an internationalised address in message/global-delivery-status,
+    # whose fields hold UTF-8 as it is; Python's parser knows no such type and reads it as one message
+    data = _dsn(["Final-Recipient: utf-8; người.nhận@ví-dụ.vn\nAction: failed\nStatus: 5.2.2\n"
+                 "Diagnostic-Code: smtp; 552 5.2.2 Hộp thư đã đầy\n",
+                 "Final-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1\n"
+                 "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"])
+    data = data.replace(b"message/delivery-status", b"message/global-delivery-status")
+    got = _triage_bytes(tmp_path, data)
+    assert [(r.recipient, r.domain, r.basic, r.reason) for r in got] == [
+        ("người.nhận@ví-dụ.vn", "ví-dụ.vn", "552", "mailboxfull"), ("bob@example.org", "example.org", "550", "userunknown")]
+    assert got[0].text.endswith("Diagnostic-Code: smtp; 552 5.2.2 Hộp thư đã đầy")
+
+
+def test_a_report_part_sent_quoted_printable_is_read(tmp_path):
+    report = ("Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: utf-8; an@ví-dụ.vn\nAction: delayed\n"
+              "Status: 4.4.1\nDiagnostic-Code: smtp; 421 4.4.1 không kết nối được\n")
+    import quopri
+
+    body = quopri.encodestring(report.encode()).decode()
+    data = _dsn([]).replace(b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n\n",
+                            ("Content-Type: message/global-delivery-status\nContent-Transfer-Encoding: quoted-printable\n\n"
+                             + body).encode())
+    assert b"quoted-printable" in data
+    got = _triage_bytes(tmp_path, data)
+    assert [(r.recipient, r.status, r.reason) for r in got] == [("an@ví-dụ.vn", "deferred", "networkerror")]
