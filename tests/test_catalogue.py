@@ -69,12 +69,12 @@ def test_standard_codes_are_present_and_referenced(catalogue, code, status, rfc)
 # RFC 1985 §5 ETRN, RFC 2645 §6 ATRN), RFC 7504 (521 at the greeting, 556 to RCPT) and RFC 3030 §2 (BDAT ends as DATA
 # does). CONNECT is the opening of the connection. The codes "any SMTP command can return" (500, 501, 421) are "*".
 _COMMAND_REPLIES = {
-    "CONNECT": ["220", "554", "521"],
+    "CONNECT": ["220", "554", "521", "421"],  # 421 may also answer the opening itself (RFC 5321 §3.1, §4.2.3)
     "EHLO": ["250", "504", "550", "502"], "HELO": ["250", "504", "550", "502"],
     "MAIL": ["250", "552", "451", "452", "550", "553", "503", "455", "555", "530"],
     "RCPT": ["250", "251", "550", "551", "552", "553", "450", "451", "452", "503", "455", "555", "556", "530"],
     "DATA": ["354", "250", "552", "554", "451", "452", "450", "550", "503"],
-    "BDAT": ["250", "552", "554", "451", "452", "550"],
+    "BDAT": ["250", "552", "554", "451", "452", "550", "503"],
     "RSET": ["250"], "NOOP": ["250"], "QUIT": ["221"],
     "VRFY": ["250", "251", "252", "550", "551", "553", "502", "504"],
     "EXPN": ["250", "252", "550", "500", "502", "504"],
@@ -105,6 +105,13 @@ def test_a_base_protocol_code_names_only_the_base_commands_rfc_5321_lists_it_for
         if named:
             extra[code] = named
     assert extra == {}, "RFC 5321 §4.3.2 lists these codes for other commands"
+
+
+def test_a_code_an_rfc_defines_names_only_commands_whose_lists_hold_it(catalogue):
+    # the standard codes, base and extension: every command an entry names lists the code (or any command may get it)
+    extra = {code: [c for c in entry.commands if c != "*" and code not in _COMMAND_REPLIES[c]]
+             for code, entry in catalogue.basic.items() if entry.status in ("core", "extension")}
+    assert {code: named for code, named in extra.items() if named} == {}
 
 
 # What a learner is told to do about each failure code, written here a second time from the judgement behind it,
