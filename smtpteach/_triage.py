@@ -140,7 +140,9 @@ _EXIM = re.compile(
     r"(?P<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})) "
     r"(?P<flag>=>|->|>>|\*>|\*\*|==|<=|Completed|SMTP|[A-Za-z])", re.ASCII)
 _EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "*>": "delivered", "**": "bounced", "==": "deferred"}
-_EXIM_ADDRESS = re.compile(r" (?P<addr>\S+)(?: <(?P<orig>[^>\s]*)>)?", re.ASCII)
+# the address after the flag, its original in angle brackets, and the colon that ends it when the error
+# follows at once ("** eve@example.com: Unrouteable address")
+_EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=\s|$)", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered", "deliverable": "delivered", "undeliverable": "bounced"}
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line

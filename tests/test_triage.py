@@ -868,3 +868,17 @@ def test_a_report_part_sent_quoted_printable_is_read(tmp_path):
     assert b"quoted-printable" in data
     got = _triage_bytes(tmp_path, data)
     assert [(r.recipient, r.status, r.reason) for r in got] == [("an@ví-dụ.vn", "deferred", "networkerror")]
+
+
+def test_exim_times_local_deliveries_and_relays(tmp_path):
+    log = tmp_path / "mainlog"
+    log.write_text(
+        "2026-12-04 10:00:06 1rNbZ4-0005Bc-3H => ops <ops@example.org> R=local_user T=mail_spool\n"
+        "2026-12-04 10:00:07 1rNbZ4-0005Bc-3H == postmaster R=dnslookup T=remote_smtp defer (-44) "
+        "H=mx2.example.net [192.0.2.21]: SMTP error from remote mail server after RCPT TO:<postmaster>: "
+        "451 4.3.0 Temporary local problem\n"
+        "2026-12-04 10:00:08 1rNbZ4-0005Bc-3H ** eve@example.com: Unrouteable address\n", encoding="utf-8")
+    got = [(r.time, r.recipient, r.domain, r.status) for r in smtpteach.triage(str(log))]
+    assert got == [("2026-12-04 10:00:06", "ops", "example.org", "delivered"),  # the original address's domain
+                   ("2026-12-04 10:00:07", "postmaster", "mx2.example.net", "deferred"),  # the host's, with no domain
+                   ("2026-12-04 10:00:08", "eve@example.com", "example.com", "bounced")]
