@@ -882,3 +882,18 @@ def test_exim_times_local_deliveries_and_relays(tmp_path):
     assert got == [("2026-12-04 10:00:06", "ops", "example.org", "delivered"),  # the original address's domain
                    ("2026-12-04 10:00:07", "postmaster", "mx2.example.net", "deferred"),  # the host's, with no domain
                    ("2026-12-04 10:00:08", "eve@example.com", "example.com", "bounced")]
+
+
+@pytest.mark.parametrize("ci, watched", [(None, True), ("", True), ("0", True), ("false", True), ("1", False),
+                                         ("true", False), (" Yes ", False), ("ON", False), ("TRUE", False)])
+def test_a_terminal_is_watched_unless_ci_says_otherwise(monkeypatch, ci, watched):
+    from smtpteach._triage import _watched
+
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    assert _watched() is watched
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _watched() is False
