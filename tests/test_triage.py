@@ -897,3 +897,101 @@ def test_a_terminal_is_watched_unless_ci_says_otherwise(monkeypatch, ci, watched
     assert _watched() is watched
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert _watched() is False
+
+
+# -- the summary as a reader sees it, whole ------------------------------------------------
+
+@pytest.fixture
+def replies(tmp_path):
+    (tmp_path / "ok.txt").write_text("250 2.0.0 ok\n250 2.0.0 ok queued\nnot a reply at all\n", encoding="utf-8")
+    (tmp_path / "fail.txt").write_text("550 5.1.1 <a@example.org> user unknown\n452 4.2.2 <b@example.net> mailbox full\n"
+                                       "550 5.1.1 <c@example.org> no such user\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_text_summary_with_no_failure_and_an_unreadable_input(replies):
+    missing = str(replies / "missing.log")
+    assert smtpteach.triage([str(replies / "ok.txt"), missing]).summary().to_text() == "\n".join([
+        "Triage of 2 delivery attempts",
+        "By status: delivered 2",
+        "",
+        "Attempts by reason",
+        "Reason                 Attempts  Retry             Who acts",
+        "Delivered (delivered)         2  nothing to retry  nobody",
+        "",
+        "Top receiving domains for each failing reason",
+        "No failed attempt.",
+        "",
+        "Unrecognised lines or messages: 1",
+        "Log lines that report no delivery attempt: 0",
+        "Inputs that could not be read: 1",
+        f"  {missing}: cannot read it: No such file or directory"])
+    assert smtpteach.triage([str(replies / "ok.txt")], lang="vi").summary().to_text() == "\n".join([
+        "Phân loại 2 lần thử chuyển phát",
+        "Theo trạng thái: đã chuyển phát 2",
+        "",
+        "Số lần thử theo nguyên nhân",
+        "Nguyên nhân                    Số lần  Gửi lại                   Ai cần xử lý",
+        "Đã gửi thành công (delivered)       2  không có gì phải gửi lại  không ai cả",
+        "",
+        "Tên miền nhận gặp nhiều lỗi nhất, theo từng nguyên nhân",
+        "Không có lần thử nào thất bại.",
+        "",
+        "Dòng hoặc thư không nhận dạng được: 1",
+        "Dòng log không ghi lần thử chuyển phát nào: 0"])
+
+
+def test_the_text_summary_of_nothing_and_of_failures(replies, tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_text("", encoding="utf-8")
+    assert smtpteach.triage(str(empty)).summary().to_text() == (
+        "Triage of 0 delivery attempts\nNo delivery attempt was recognised.\n\n"
+        "Unrecognised lines or messages: 0\nLog lines that report no delivery attempt: 0")
+    # statuses by count, a tie by name; reasons by count; each failing reason's domains indented under it
+    assert smtpteach.triage([str(replies / "fail.txt"), str(replies / "ok.txt")]).summary().to_text() == "\n".join([
+        "Triage of 5 delivery attempts",
+        "By status: bounced 2, delivered 2, deferred 1",
+        "",
+        "Attempts by reason",
+        "Reason                           Attempts  Retry             Who acts",
+        "Delivered (delivered)                   2  nothing to retry  nobody",
+        "Recipient unknown (userunknown)         2  do not retry      the sender",
+        "Mailbox full (mailboxfull)              1  retry later       the recipient",
+        "",
+        "Top receiving domains for each failing reason",
+        "Recipient unknown (userunknown)",
+        "  (no domain given)  2",
+        "Mailbox full (mailboxfull)",
+        "  (no domain given)  1",
+        "",
+        "Unrecognised lines or messages: 1",
+        "Log lines that report no delivery attempt: 0"])
+
+
+def test_the_html_report_around_its_chart(replies):
+    missing = str(replies / "missing.log")
+    page = smtpteach.triage([str(replies / "ok.txt"), missing]).summary().to_html()
+    body = re.sub(r"<figure.*?</figure>", "<figure/>", page.split("</head>\n", 1)[1], flags=re.S)
+    assert body == "\n".join([
+        "<body>", "<h1>Triage of 2 delivery attempts</h1>", "<p>By status: delivered 2</p>", "<figure/>",
+        "<h2>Attempts by reason</h2>", "<table>",
+        "<thead><tr><th>Reason</th><th>Attempts</th><th>Retry</th><th>Who acts</th></tr></thead>", "<tbody>",
+        '<tr data-reason="delivered"><td>Delivered (delivered)</td><td class="n">2</td><td>nothing to retry</td>'
+        "<td>nobody</td></tr>",
+        "</tbody>", "</table>", "<h2>Top receiving domains for each failing reason</h2>", "<p>No failed attempt.</p>",
+        "<p>Unrecognised lines or messages: 1<br>", "Log lines that report no delivery attempt: 0</p>",
+        "<p>Inputs that could not be read: 1</p>", "<ul>", f"<li>{missing}: cannot read it: No such file or directory</li>",
+        "</ul>", "</body>", "</html>", ""])
+    nothing = smtpteach.triage([missing]).summary().to_html()
+    assert "<figure" not in nothing and "<p>No delivery attempt was recognised.</p>" in nothing
+
+
+def test_the_chart_colours_deliveries_green_and_failures_red(replies):
+    svg = smtpteach.triage([str(replies / "fail.txt"), str(replies / "ok.txt")]).summary().svg()
+    fills = re.findall(r"fill: ?(#[0-9a-f]{6})", svg)
+    assert fills.count("#4c9a52") == 1 and fills.count("#c4512d") == 2, fills
+    assert svg.startswith('<svg class="smtpteach-triage-chart" role="img" aria-label="Delivery attempts by reason" ')
+    # the picture's size grows with its bars: three here, two at the least
+    height = float(re.search(r'height="([0-9.]+)pt"', svg).group(1))
+    one = smtpteach.triage([str(replies / "ok.txt")]).summary().svg()
+    assert height > float(re.search(r'height="([0-9.]+)pt"', one).group(1))
