@@ -995,3 +995,51 @@ def test_the_chart_colours_deliveries_green_and_failures_red(replies):
     height = float(re.search(r'height="([0-9.]+)pt"', svg).group(1))
     one = smtpteach.triage([str(replies / "ok.txt")]).summary().svg()
     assert height > float(re.search(r'height="([0-9.]+)pt"', one).group(1))
+
+
+def test_the_summary_as_a_dict_whole(replies):
+    missing = str(replies / "missing.log")
+    got = smtpteach.triage([str(replies / "fail.txt"), str(replies / "ok.txt"), missing]).summary().as_dict()
+    assert got == {
+        "records": 5, "failing": 3,
+        "reasons": [{"reason": "delivered", "note": None, "retry": "not-needed", "actor": "nobody", "attempts": 2},
+                    {"reason": "userunknown", "note": None, "retry": "dont-retry", "actor": "sender", "attempts": 2},
+                    {"reason": "mailboxfull", "note": None, "retry": "retry", "actor": "recipient", "attempts": 1}],
+        "statuses": {"bounced": 2, "delivered": 2, "deferred": 1}, "kinds": {"reply": 5},
+        "top_domains": {"userunknown": [{"domain": "", "attempts": 2}], "mailboxfull": [{"domain": "", "attempts": 1}]},
+        "unrecognised": 1, "other_lines": 0, "problems": [f"{missing}: cannot read it: No such file or directory"]}
+    assert list(got["statuses"]) == ["bounced", "delivered", "deferred"]  # by count, a tie by name
+
+
+def _bounce_line(i: int, domain: str, reply: str = "550 5.1.1 user unknown") -> str:
+    return (f"Dec  4 10:00:{i:02d} mx postfix/smtp[1]: Q{i:04d}: to=<u{i}@{domain}>, relay={domain}[192.0.2.1]:25, "
+            f"delay=1, dsn=5.1.1, status=bounced (host {domain}[192.0.2.1] said: {reply} (in reply to RCPT TO command))")
+
+
+def test_five_domains_by_default_the_most_first_a_tie_by_name(tmp_path):
+    counts = {"f.example": 1, "e.example": 1, "d.example": 2, "c.example": 2, "b.example": 3, "a.example": 1}
+    lines = [_bounce_line(i, d) for i, d in enumerate(d for d, n in counts.items() for _ in range(n))]
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = smtpteach.triage(str(log)).summary()
+    expected = [("b.example", 3), ("c.example", 2), ("d.example", 2), ("a.example", 1), ("e.example", 1)]
+    assert summary.top_domains() == {"userunknown": expected}
+    assert summary.as_dict()["top_domains"] == {"userunknown": [{"domain": d, "attempts": n} for d, n in expected]}
+
+
+def test_family_totals_add_up_a_reason_given_with_two_advices(tmp_path):
+    log = tmp_path / "replies.txt"
+    log.write_text("550 5.1.1 <a@example.org>: Recipient address rejected: User unknown\n"
+                   "450 4.1.1 <b@example.org>: Recipient address rejected: User unknown\n"
+                   "550 5.1.1 <c@example.org>: Recipient address rejected: User unknown\n", encoding="utf-8")
+    summary = smtpteach.triage(str(log)).summary()
+    assert [(r["reason"], r["retry"], r["attempts"]) for r in summary.as_dict()["reasons"]] == [
+        ("userunknown", "dont-retry", 2), ("userunknown", "retry", 1)]
+    assert summary.family_totals() == [("userunknown", None, 3)]
+
+
+def test_a_folded_field_is_unfolded_whatever_its_line_ends():
+    from smtpteach._triage import _unfold
+
+    assert _unfold("smtp; 550 5.1.1 no\r\n such\r user") == "smtp; 550 5.1.1 no such user"
+    assert _unfold("  rfc822; a@example.org  ") == "rfc822; a@example.org"
