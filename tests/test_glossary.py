@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,54 @@ def test_a_bad_glossary_is_refused_naming_the_term_and_field(data, message):
     with pytest.raises(CatalogueError, match="glossary.yaml") as info:
         build_glossary(data)
     assert message in str(info.value)
+
+
+_OK = {"en": "x", "vi": "y", "avoid": ["z"], "note": {"en": "a", "vi": "b"}}
+_FILE = "smtpteach/data/glossary.yaml"
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"terms": []}, f"{_FILE}: the file must hold 'page' (a mapping) and 'terms' (a list)"),
+    ({"page": [], "terms": []}, f"{_FILE}: the file must hold 'page' (a mapping) and 'terms' (a list)"),
+    ({"page": {}, "terms": {}}, f"{_FILE}: the file must hold 'page' (a mapping) and 'terms' (a list)"),
+    ({"page": {}, "terms": [_OK, "mailbox"]}, f"{_FILE}, entry '#2': each term has exactly en, vi, avoid and note"),
+    ({"page": {}, "terms": [{**_OK, "extra": 1}]}, f"{_FILE}, entry 'x': each term has exactly en, vi, avoid and note"),
+    ({"page": {}, "terms": [{**_OK, "en": " "}]}, f"{_FILE}, entry ' ', field 'en': must be a non-empty string"),
+    ({"page": {}, "terms": [{**_OK, "vi": 3}]}, f"{_FILE}, entry 'x', field 'vi': must be a non-empty string"),
+    ({"page": {}, "terms": [{**_OK, "avoid": "z"}]}, f"{_FILE}, entry 'x', field 'avoid': must be a non-empty list of words"),
+    ({"page": {}, "terms": [{**_OK, "avoid": ["z", " "]}]},
+     f"{_FILE}, entry 'x', field 'avoid': must be a non-empty list of words"),
+    ({"page": {}, "terms": [{**_OK, "avoid": ["z", 4]}]},
+     f"{_FILE}, entry 'x', field 'avoid': must be a non-empty list of words"),
+    ({"page": {}, "terms": [{**_OK, "vi": "Hộp thư", "avoid": ["hộp THƯ"]}]},
+     f"{_FILE}, entry 'x', field 'avoid': the term to use is also listed as one to avoid"),
+    ({"page": {}, "terms": [{**_OK, "note": "a"}]}, f"{_FILE}, entry 'x', field 'note': must give the reason in en and in vi"),
+    ({"page": {}, "terms": [{**_OK, "note": {"en": "a", "vi": " "}}]},
+     f"{_FILE}, entry 'x', field 'note': must give the reason in en and in vi"),
+    ({"page": {}, "terms": [{**_OK, "note": {"en": "a", "vi": "b", "fr": "c"}}]},
+     f"{_FILE}, entry 'x', field 'note': must give the reason in en and in vi"),
+    ({"page": {}, "terms": [_OK, {**_OK, "vi": "w"}]}, f"{_FILE}, entry 'x', field 'en': listed twice"),
+])
+def test_each_problem_of_a_glossary_is_named_exactly(data, message):
+    with pytest.raises(CatalogueError) as info:
+        build_glossary(data)
+    assert str(info.value) == message
+
+
+def test_a_good_glossary_keeps_its_terms_in_composed_form():
+    decomposed = unicodedata.normalize("NFD", "hộp thư")
+    g = build_glossary({"page": {"en": {"title": "T"}}, "terms": [
+        {**_OK, "en": "mailbox", "vi": decomposed, "avoid": [unicodedata.normalize("NFD", "mêl box"), "mailbox"]},
+        {**_OK, "en": "queue", "vi": "hàng đợi", "avoid": ["queue"]}]})
+    assert [(t.en, t.vi, t.avoid, t.note) for t in g.terms] == [
+        ("mailbox", "hộp thư", ("mêl box", "mailbox"), {"en": "a", "vi": "b"}),
+        ("queue", "hàng đợi", ("queue",), {"en": "a", "vi": "b"})]
+    assert g.page == {"en": {"title": "T"}}
+    # a misuse comes with up to thirty characters either side of it
+    text = "Một câu khá dài để có đủ chữ ở trước, rồi mailbox rồi thêm nhiều chữ nữa cho đủ ba mươi ký tự sau."
+    ((term, word, around),) = g.misuses(text)
+    at = text.index("mailbox")
+    assert (term.en, word, around) == ("mailbox", "mailbox", text[at - 30:at + len("mailbox") + 30])
+    assert g.misuses("mailbox đầy")[0][2] == "mailbox đầy"
+    # a gloss after the term in any case is allowed, the words around stay as written
+    assert g.misuses("HỘP THƯ (mailbox) đầy") == []
