@@ -82,3 +82,18 @@ def test_every_member_the_api_page_lists_has_a_docstring():
             if not inspect.getdoc(inspect.getattr_static(cls, member)):
                 missing.append(f"{dotted}.{member}")
     assert missing == []
+
+
+def test_the_errors_defaults_and_where_a_catalogue_error_is_placed():
+    from smtpteach import CatalogueError, ReplyParseError, UnknownCodeError
+
+    e = UnknownCodeError("559 is not in the catalogue")
+    assert (str(e), e.code, e.suggestions) == ("559 is not in the catalogue", "", ())
+    assert UnknownCodeError("m", code="559", suggestions=["556", "555"]).suggestions == ("556", "555")
+    assert (str(ReplyParseError("bad")), ReplyParseError("bad").line) == ("bad", 0)
+    assert str(CatalogueError("must be a list")) == "must be a list"
+    assert str(CatalogueError("must be a list", field="commands")) == "field 'commands': must be a list"
+    assert str(CatalogueError("is missing", file="data/facts.yaml", entry="550")) == "data/facts.yaml, entry '550': is missing"
+    e = CatalogueError("a: b", file="f.yaml", entry="k", field="x")
+    assert (str(e), e.message, e.file, e.entry, e.field) == ("f.yaml, entry 'k', field 'x': a: b", "a: b", "f.yaml", "k", "x")
+    assert (CatalogueError("m").file, CatalogueError("m").entry, CatalogueError("m").field) == ("", "", "")
