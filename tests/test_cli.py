@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
 import pytest
 
+import smtpteach
 from smtpteach.cli import main
 
 
@@ -380,3 +382,66 @@ def test_an_interactive_quiz_needs_a_terminal_in_this_process(capsys, monkeypatc
     monkeypatch.setattr(sys, "stdin", None)
     assert run(capsys, "quiz", "--count", "1", "--format", "interactive") == (
         2, "", "smtpteach quiz: an interactive quiz needs standard input and output; try --format text\n")
+
+
+def _ascii_stream() -> io.TextIOWrapper:
+    """A stream whose terminal shows ASCII only, as an old console or LANG=C does."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="ascii", write_through=True)
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    return stream.buffer.getvalue().decode("ascii")
+
+
+def test_a_terminal_that_shows_ascii_only_gets_escapes_not_a_traceback(monkeypatch):
+    out, err = _ascii_stream(), _ascii_stream()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["show", "552", "--lang", "vi"]) == 0
+    name = smtpteach.lookup("552").text(lang="vi").name
+    assert name.encode("ascii", "backslashreplace").decode() in _written(out) and name not in _written(out)
+    assert main(["show", "Hộp"]) == 2  # the error names what was typed, escaped the same way
+    assert _written(err) == "smtpteach: 'H\\u1ed9p' is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)\n"
+
+
+class _Full(io.StringIO):
+    def write(self, text):
+        raise OSError(28, "No space left on device")
+
+
+def test_output_that_cannot_be_written_is_one_line_and_status_1(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", _Full())
+    assert main(["show", "550"]) == 1
+    assert capsys.readouterr().err == "smtpteach: cannot write the output: No space left on device\n"
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["show", "550"]) == 1
+    assert capsys.readouterr().err == "smtpteach: standard output is closed\n"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["list", "--enhanced", "--class", "5"],
+     "smtpteach list: --class and --status filter reply codes; with --enhanced, use --subject"),
+    (["list", "--subject", "7"], "smtpteach list: --subject filters enhanced status codes: add --enhanced"),
+    (["search", " "], "smtpteach search: give at least one word to search for"),
+])
+def test_usage_errors_of_list_and_search_in_this_process(capsys, argv, message):
+    assert run(capsys, *argv) == (2, "", message + "\n")
+
+
+def test_list_search_and_export_read_the_codes_file_given(capsys, tmp_path):
+    from .conftest import own_codes_yaml
+
+    codes = tmp_path / "codes.yaml"
+    en = {"name": "Quarantined by the gateway", "description": "Held.", "when": "After DATA.", "fix": "Ask."}
+    vi = {"name": "Bị cổng lọc giữ lại", "description": "Bị giữ.", "when": "Sau DATA.", "fix": "Hỏi."}
+    codes.write_text(own_codes_yaml("577", en, vi), encoding="utf-8")
+    _, out, _ = run(capsys, "list", "--codes", str(codes))
+    assert "577" in out
+    _, out, _ = run(capsys, "search", "quarantined", "--codes", str(codes))
+    assert out.startswith("577")
+    status, out, _ = run(capsys, "export", "--codes", str(codes))
+    data = json.loads(out)
+    assert status == 0 and "577" in {e["code"] for e in data["basic"]}
+    assert out.startswith('{\n "') and "Bị cổng lọc giữ lại" in out  # indented by one, Vietnamese as written
+    assert data["classes"][0] == {"digit": 2, "references": ["RFC 5321 §4.2.1"],
+                                  "text": data["classes"][0]["text"]} and set(data["classes"][0]["text"]) == {"en", "vi"}
