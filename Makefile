@@ -20,7 +20,7 @@ help:
 	@echo "make test    run every test: unit, doctests, nbval, docs build, browser"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
-	@echo "make mutate  mutation testing of the domain and renderers (about 30 min; not part of make test)"
+	@echo "make mutate  mutation testing of the domain, the renderers, triage and the CLI (about an hour; not part of make test)"
 
 # uv (from PyPI) installs the same versions as pip, in seconds instead of half a minute; where uv cannot
 # be had, pip does it. --compile-bytecode, as pip does: with PYTHONDONTWRITEBYTECODE set (as here), every
@@ -98,7 +98,7 @@ bench-deps: $(LITE)/.fetched
 bench: $(STAMP) bench-deps
 	$(PY) -m benchmarks
 
-# Mutation testing (mutmut): mutates the domain and the renderers listed under
+# Mutation testing (mutmut): mutates the domain, the renderers, triage and the CLI listed under
 # [tool.mutmut] in pyproject.toml, runs the tests that cover each mutant, then
 # prints the score per module and writes benchmarks/mutation.md.
 # mutmut itself comes with the test extra (pinned in pyproject.toml).
