@@ -12,7 +12,7 @@ JOBS   ?= 2
 # PyPI and npm, and again only when tools/lite.py changes, so that rebuilds need no network
 LITE   := .lite
 
-.PHONY: help site serve test test-fast lab bench bench-deps mutate test-deps browser-deps clean
+.PHONY: help site serve test test-fast lab bench bench-deps mutate mutate-data test-deps browser-deps clean
 
 help:
 	@echo "make site    build the tutorial site into $(HTML)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
 	@echo "make mutate  mutation testing of the domain, the renderers, triage and the CLI (about an hour; not part of make test)"
+	@echo "make mutate-data  mutation testing of the data: wrong facts and codes in the prose (half an hour)"
 
 # uv (from PyPI) installs the same versions as pip, in seconds instead of half a minute; where uv cannot
 # be had, pip does it. --compile-bytecode, as pip does: with PYTHONDONTWRITEBYTECODE set (as here), every
@@ -106,6 +107,11 @@ mutate: $(STAMP)
 	rm -rf mutants
 	SMTPTEACH_CACHE_DIR= $(BIN)/mutmut run --max-children $(JOBS) >mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
 	$(PY) tools/mutation_report.py --write benchmarks/mutation.md
+
+# Mutation testing of the data (tools/data_mutation.py): plausible mistakes in smtpteach/data, one at a
+# time in a clone of the last commit; writes benchmarks/data-mutation.md.
+mutate-data: $(STAMP)
+	$(PY) tools/data_mutation.py --per-kind 4 --write benchmarks/data-mutation.md
 
 clean:
 	rm -rf docs/_build .pytest_cache mutants mutants.log

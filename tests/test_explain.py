@@ -1278,3 +1278,63 @@ def test_a_rule_note_that_is_no_key_fails_naming_the_rule_and_field(note):
     reasons = _reasons_yaml()["reasons"]
     with pytest.raises(CatalogueError, match=r"rules\[3\] \(blocked\).*field 'note'.*reason note"):
         _rule_advice({"reason": "blocked", "any": ["greylisted"], "note": note}, 3, reasons)
+
+
+# The reason each code gives when the words name none, written here a second time with the reading behind it
+# (RFC 3463's and the IANA registry's titles, read with Sisimai 5's reasons), so that a table changed in
+# reasons.yaml alone fails.
+_ENHANCED_READING = {
+    "userunknown": ["X.1.1", "X.1.3", "X.1.4", "X.1.5"],  # bad, ambiguous or syntactically bad destination mailbox
+    "hostunknown": ["X.1.2", "X.4.4"],  # bad destination system; unable to route
+    "hasmoved": ["X.1.6"],  # destination mailbox has moved
+    "rejected": ["X.1.7", "X.1.8", "X.7.27"],  # the sender's address or domain refused
+    "notaccept": ["X.1.10"],  # a null MX: the domain takes no mail
+    "suspend": ["X.2.1", "X.7.13"],  # mailbox disabled; user account disabled
+    "mailboxfull": ["X.2.2"],
+    "emailtoolarge": ["X.2.3", "X.3.4"],  # over the mailbox's or the system's size limit
+    "mailererror": ["X.2.4"],  # mailing list expansion problem
+    "systemerror": ["X.3.0", "X.3.5", "X.4.3", "X.4.5"],  # the receiving system, its configuration, directory or congestion
+    "systemfull": ["X.3.1"],
+    "ratelimited": ["X.3.2", "X.5.3", "X.7.28"],  # not accepting now; too many recipients; a rate limit
+    "networkerror": ["X.4.1", "X.4.2", "X.4.6"],  # no answer, a bad connection, a routing loop
+    "expired": ["X.4.7"],  # delivery time expired
+    "syntaxerror": ["X.5.1", "X.5.2", "X.5.4"],  # invalid command, syntax error, invalid arguments
+    "contenterror": ["X.6.0", "X.6.1", "X.6.2", "X.6.3", "X.6.5", "X.6.9", "X.7.7"],  # media, conversion, integrity
+    "blocked": ["X.7.1"],  # delivery not authorized: most often the sending host
+    "securityerror": ["X.7.3", "X.7.4", "X.7.8", "X.7.9"],  # security features, authentication
+    "failedstarttls": ["X.7.5", "X.7.10", "X.7.11"],  # cryptographic failure, encryption needed or required
+    "authfailure": ["X.7.20", "X.7.21", "X.7.22", "X.7.23", "X.7.24", "X.7.26"],  # DKIM, SPF, DMARC-style checks failed
+    "requireptr": ["X.7.25"],  # reverse DNS validation failed
+}
+_BASIC_READING = {
+    "450": "blocked", "571": "blocked",  # "mailbox unavailable" for now, as sent for blocks; a folk "blocked by policy"
+    "551": "hasmoved", "521": "notaccept", "556": "notaccept", "553": "rejected", "421": "systemerror",
+    "452": "systemfull", **dict.fromkeys(["432", "454", "530", "534", "535", "538"], "securityerror"),
+    **dict.fromkeys(["500", "501", "502", "503", "504"], "syntaxerror"),
+}
+
+
+@pytest.mark.parametrize("reason, codes", sorted(_ENHANCED_READING.items()))
+def test_an_enhanced_code_alone_gives_its_reading(reason, codes):
+    for generic in codes:
+        cls = "4" if generic in ("X.4.7",) else "5"
+        code = cls + generic[1:]
+        assert explain(f"Status: {code}").reason == reason, code
+
+
+def test_the_enhanced_codes_read_are_those_of_the_rules_and_no_other():
+    from smtpteach._explain import rules_data
+
+    table = rules_data()[0]["enhanced"]
+    assert sorted(table) == sorted(c for codes in _ENHANCED_READING.values() for c in codes)
+    assert {code: reason for reason, codes in _ENHANCED_READING.items() for code in codes} == table
+
+
+def test_a_basic_code_alone_gives_its_reading():
+    from smtpteach._explain import rules_data
+
+    table = rules_data()[0]["basic"]
+    assert {k: v for k, v in table.items() if v not in ("undefined", "delivered")} == _BASIC_READING
+    assert (table["550"], table["552"], table["2xx"]) == ("undefined", "undefined", "delivered")
+    for code, reason in _BASIC_READING.items():
+        assert explain(code).reason == reason, code
