@@ -360,8 +360,13 @@ def test_to_pandas_with_pandas_and_without(monkeypatch):
     assert list(df.columns) == list(FIELDS) and len(df) == 6
     assert df["reason"].value_counts()["userunknown"] == 1
     monkeypatch.setitem(sys.modules, "pandas", None)  # "import pandas" now raises ImportError
-    with pytest.raises(ImportError, match=r"needs pandas, an optional extra: pip install 'smtpteach\[pandas\]'"):
+    with pytest.raises(ImportError, match=r"^Triage.to_pandas\(\) needs pandas, an optional extra: "
+                                          r"pip install 'smtpteach\[pandas\]'$"):
         smtpteach.triage(str(DATA / "postfix.log")).to_pandas()
+    # an empty triage still has its columns
+    monkeypatch.delitem(sys.modules, "pandas")
+    empty = smtpteach.triage([]).to_pandas()
+    assert list(empty.columns) == list(FIELDS) and len(empty) == 0
 
 
 def test_plot_draws_one_bar_per_reason():
@@ -1043,3 +1048,39 @@ def test_a_folded_field_is_unfolded_whatever_its_line_ends():
 
     assert _unfold("smtp; 550 5.1.1 no\r\n such\r user") == "smtp; 550 5.1.1 no such user"
     assert _unfold("  rfc822; a@example.org  ") == "rfc822; a@example.org"
+
+
+def test_every_record_of_an_mbox_names_its_file_and_message(tmp_path):
+    box = _mbox(_messages()).replace(b"\n", b"\r\n")  # an mbox written with CRLF line ends
+    (tmp_path / "bounces.mbox").write_bytes(box)
+    got = [(r.source, r.line, r.recipient) for r in smtpteach.triage(str(tmp_path / "bounces.mbox"))]
+    path = str(tmp_path / "bounces.mbox")
+    assert got == [(path, 1, "bob@example.org"), (path, 1, "cam@example.net"), (path, 2, "dee@example.com")]
+    # read as a stream (gzip) too
+    (tmp_path / "b.gz").write_bytes(gzip.compress(box))
+    assert [(r.source, r.line) for r in smtpteach.triage(str(tmp_path / "b.gz"))] == [
+        (str(tmp_path / "b.gz"), 1), (str(tmp_path / "b.gz"), 1), (str(tmp_path / "b.gz"), 2)]
+
+
+def test_hidden_files_of_a_folder_or_a_maildir_are_not_read(tmp_path):
+    a, b, _ = _messages()
+    (tmp_path / "bounces").mkdir()
+    (tmp_path / "bounces" / "1.eml").write_bytes(b)
+    (tmp_path / "bounces" / ".1.eml.swp").write_bytes(a)  # an editor's file beside the messages
+    assert [r.recipient for r in smtpteach.triage(str(tmp_path / "bounces"))] == ["dee@example.com"]
+    md = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (md / sub).mkdir(parents=True)
+    (md / "new" / "1733320800.M2P1.mx").write_bytes(b)
+    (md / "cur" / ".1733306403.M1P1.mx:2,S").write_bytes(a)
+    assert [(Path(r.source).name, r.recipient) for r in smtpteach.triage(str(md))] == [
+        ("1733320800.M2P1.mx", "dee@example.com")]
+
+
+def test_reasons_with_as_many_attempts_come_in_order_of_name(tmp_path):
+    log = tmp_path / "replies.txt"
+    log.write_text("452 4.2.2 mailbox full\n550 5.1.1 user unknown\n421 4.7.0 greylisted, try again later\n"
+                   "554 5.7.1 blocked using zen.spamhaus.org\n", encoding="utf-8")
+    reasons = [(reason, note, n) for reason, _, _, n, note in smtpteach.triage(str(log)).summary().reasons()]
+    assert reasons == [("blocked", None, 1), ("blocked", "greylisting", 1), ("mailboxfull", None, 1),
+                       ("userunknown", None, 1)]
