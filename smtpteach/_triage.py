@@ -327,11 +327,11 @@ def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
     if not boundary:
         return None
     want = part.get_content_type()
-    for chunk in re.split(rb"\r?\n--" + re.escape(boundary.encode("ascii", "replace")) + rb"(?:--)?[ \t]*(?=\r?\n|$)", raw):
+    for chunk in re.split(rb"\r?\n--" + re.escape(boundary.encode("ascii", "surrogateescape")) + rb"(?:--)?[ \t]*(?=\r?\n|$)", raw):
         chunk = chunk.lstrip(b"\r\n")
         end = re.search(rb"\r?\n\r?\n", chunk)  # the part's header fields end at the first empty line
         head, body = (chunk[:end.start()], chunk[end.end():]) if end else (chunk, b"")
-        fields = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n", headersonly=True)
+        fields = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n")
         if fields.get_content_type() != want:
             continue
         encoding = str(fields.get("Content-Transfer-Encoding", "")).strip().lower()
@@ -340,7 +340,7 @@ def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
             import binascii
 
             try:
-                return base64.b64decode(body, validate=False)
+                return base64.b64decode(body)
             except (binascii.Error, ValueError):
                 return None
         if encoding == "quoted-printable":
