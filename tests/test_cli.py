@@ -445,3 +445,18 @@ def test_list_search_and_export_read_the_codes_file_given(capsys, tmp_path):
     assert out.startswith('{\n "') and "Bị cổng lọc giữ lại" in out  # indented by one, Vietnamese as written
     assert data["classes"][0] == {"digit": 2, "references": ["RFC 5321 §4.2.1"],
                                   "text": data["classes"][0]["text"]} and set(data["classes"][0]["text"]) == {"en", "vi"}
+
+
+def test_a_latin1_terminal_keeps_what_it_can_show(monkeypatch):
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", write_through=True)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["parse", "550 café Hộp"]) == 0
+    assert out.buffer.getvalue().decode("latin-1") == "code: 550\nlines: 1\ntext:\n  café H\\u1ed9p\n"
+
+
+def test_errors_go_to_a_stderr_that_names_no_encoding(monkeypatch):
+    err = io.StringIO()  # encoding None, as some embedding programs give
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["show", "Hộp"]) == 2
+    assert err.getvalue() == ("smtpteach: 'Hộp' is not a reply code (three digits, 2xx-5xx) or an enhanced status code "
+                              "(such as 5.1.1)\n")

@@ -168,3 +168,18 @@ def test_a_good_glossary_keeps_its_terms_in_composed_form():
     assert g.misuses("mailbox đầy")[0][2] == "mailbox đầy"
     # a gloss after the term in any case is allowed, the words around stay as written
     assert g.misuses("HỘP THƯ (mailbox) đầy") == []
+
+
+def test_a_term_without_its_english_name_is_named_by_its_place():
+    term = {k: v for k, v in _OK.items() if k != "en"}
+    with pytest.raises(CatalogueError) as info:
+        build_glossary({"page": {}, "terms": [_OK | {"en": "a"}, term]})
+    assert str(info.value) == f"{_FILE}, entry '#2': each term has exactly en, vi, avoid and note"
+
+
+def test_the_words_around_a_misuse_are_the_prose_without_its_glosses():
+    g = glossary()
+    ((term, word, around),) = g.misuses("Hộp thư (mailbox) đầy, còn mailbox kia thì chưa.")
+    assert (term.en, word, around) == ("mailbox", "mailbox", "Hộp thư đầy, còn mailbox kia thì chưa.")
+    assert prose_only("Gõ `postqueue -p` để xem “Mailbox full” trong [hàng đợi](x-queue.md).") == (
+        "Gõ   để xem   trong [hàng đợi .")
