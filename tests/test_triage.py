@@ -1084,3 +1084,41 @@ def test_reasons_with_as_many_attempts_come_in_order_of_name(tmp_path):
     reasons = [(reason, note, n) for reason, _, _, n, note in smtpteach.triage(str(log)).summary().reasons()]
     assert reasons == [("blocked", None, 1), ("blocked", "greylisting", 1), ("mailboxfull", None, 1),
                        ("userunknown", None, 1)]
+
+
+def test_the_bars_colour_deliveries_green_and_name_their_counts(replies):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    summary = smtpteach.triage([str(replies / "ok.txt"), str(replies / "fail.txt")]).summary()
+    ax = summary.plot()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches]
+    assert list(zip(labels, colours)) == [("Mailbox full (mailboxfull)", "#c4512d"),
+                                          ("Recipient unknown (userunknown)", "#c4512d"),
+                                          ("Delivered (delivered)", "#4c9a52")]  # the most attempts at the top
+    assert [t.get_text() for t in ax.texts] == ["1", "2", "2"]
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    width, height = ax.figure.get_size_inches()
+    assert (width, round(height, 2)) == (7, round(0.45 * 3 + 1.2, 2))  # 0.45 in a bar, at least two
+    matplotlib.pyplot.close(ax.figure)
+
+
+def test_statuses_in_the_summary_line_by_count_then_name_in_both_languages(replies):
+    # the deliveries are read first, so only the order by name puts "bounced" before them
+    paths = [str(replies / "ok.txt"), str(replies / "fail.txt")]
+    assert smtpteach.triage(paths).summary().to_text().splitlines()[1] == "By status: bounced 2, delivered 2, deferred 1"
+    assert smtpteach.triage(paths, lang="vi").summary().to_text().splitlines()[1] == (
+        "Theo trạng thái: bị bounce 2, đã chuyển phát 2, tạm hoãn (deferred) 1")
+
+
+def test_the_text_shows_five_domains_and_right_aligns_their_counts(tmp_path):
+    counts = {"a.example": 12, "bb.example": 3, "c.example": 2, "d.example": 2, "e.example": 1, "f.example": 1}
+    lines = [_bounce_line(i % 60, d) for i, d in enumerate(d for d, n in counts.items() for _ in range(n))]
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = smtpteach.triage(str(log)).summary().to_text()
+    block = text.split("Recipient unknown (userunknown)\n", 1)[1].split("\n\n")[0]
+    assert block.splitlines() == ["  a.example   12", "  bb.example   3", "  c.example    2", "  d.example    2",
+                                  "  e.example    1"]
+    page = smtpteach.triage(str(log)).summary().to_html()
+    assert page.count('<tr><td>') == 5 and "f.example" not in page
