@@ -1122,3 +1122,58 @@ def test_the_text_shows_five_domains_and_right_aligns_their_counts(tmp_path):
                                   "  e.example    1"]
     page = smtpteach.triage(str(log)).summary().to_html()
     assert page.count('<tr><td>') == 5 and "f.example" not in page
+
+
+def test_exim_writing_to_syslog_and_sendmail_statuses_by_the_dsn_class(tmp_path):
+    log = tmp_path / "syslog"
+    log.write_text(
+        "Dec  4 11:00:01 mx exim[311]: 1rNbX2-0003Zk-1F ** cam@example.net R=dnslookup T=remote_smtp "
+        "H=mx.example.net [192.0.2.20]: SMTP error from remote mail server after RCPT TO:<cam@example.net>: "
+        "550 5.1.1 <cam@example.net>: Recipient address rejected: User unknown\n"
+        "Dec  4 11:00:02 mx exim[311]: 1rNbX2-0003Zk-1F Completed\n"
+        "Dec  4 11:00:03 mx sm-msp-queue[412]: 3C5BcD01234567: to=<fay@example.org>, delay=00:00:02, mailer=relay, "
+        "relay=[127.0.0.1] [127.0.0.1], dsn=4.0.0, stat=Deferred: Connection refused by [127.0.0.1]\n"
+        "Dec  4 11:00:04 mx sendmail[413]: 3C5BcD01234568: to=<gus@example.org>, delay=00:00:01, mailer=esmtp, "
+        "relay=mx.example.org. [192.0.2.10], dsn=5.2.2, stat=Mailbox full\n"
+        "Dec  4 11:00:05 mx sendmail[414]: 3C5BcD01234569: to=<hal@example.org>, delay=00:00:01, mailer=esmtp, "
+        "relay=mx.example.org. [192.0.2.10], dsn=2.0.0, stat=OK (queued as 77)\n"
+        "Dec  4 11:00:06 mx sendmail[415]: 3C5BcD01234570: to=<ivy@example.org>, stat=Queued\n", encoding="utf-8")
+    got = [(r.kind, r.time, r.queue_id, r.recipient, r.status, r.reason) for r in smtpteach.triage(str(log))]
+    assert got == [
+        ("exim", "Dec  4 11:00:01", "1rNbX2-0003Zk-1F", "cam@example.net", "bounced", "userunknown"),
+        ("sendmail", "Dec  4 11:00:03", "3C5BcD01234567", "fay@example.org", "deferred", "networkerror"),
+        ("sendmail", "Dec  4 11:00:04", "3C5BcD01234568", "gus@example.org", "bounced", "mailboxfull"),
+        ("sendmail", "Dec  4 11:00:05", "3C5BcD01234569", "hal@example.org", "delivered", "delivered"),
+        ("sendmail", "Dec  4 11:00:06", "3C5BcD01234570", "ivy@example.org", "unknown", "undefined")]
+    # the text explained starts at the status (from dsn=), after the envelope fields
+    texts = [r.text for r in smtpteach.triage(str(log))]
+    assert texts[2] == "dsn=5.2.2, stat=Mailbox full" and texts[4] == "stat=Queued"
+    assert texts[0].startswith("1rNbX2-0003Zk-1F ** cam@example.net ")
+
+
+def test_a_postfix_records_text_starts_at_its_dsn_field():
+    got = list(smtpteach.triage(str(DATA / "postfix.log")))
+    assert all(r.text.startswith("dsn=") for r in got if "dsn=" in r.text), [r.text[:30] for r in got]
+    assert got[0].text.startswith("dsn=")
+
+
+def test_a_reply_with_no_failure_class_has_an_unknown_status():
+    (record,) = smtpteach.triage(["354 End data with <CR><LF>.<CR><LF>"])
+    assert (record.status, record.permanent, record.reason) == ("unknown", None, "undefined")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["550 5.1.1 a\r452 4.2.2 b"], 2),  # an old Mac line end inside an item
+    (["550 5.1.1 a\n452 4.2.2 b\n"], 2),
+    (["550 5.1.1 a\r\n", "452 4.2.2 b\n"], 2),  # each item's own line end is not a second line
+])
+def test_lines_given_in_python_are_cut_at_every_line_end(lines, expected):
+    assert len(list(smtpteach.triage(lines))) == expected
+
+
+def test_a_triage_says_what_it_reads():
+    assert repr(smtpteach.triage(["550 5.1.1 a", "452 4.2.2 b"])) == "Triage(lines, lang='en')"  # words: lines
+    assert repr(smtpteach.triage(["a.log", "b.log"])) == "Triage(2 path(s), lang='en')"
+    assert repr(smtpteach.triage("x.log", lang="vi")) == "Triage(1 path(s), lang='vi')"
+    with pytest.raises(smtpteach.InvalidTypeError, match="^triage\\(\\) reads lines of text, not bytes$"):
+        list(smtpteach.triage([b"550 x"]))
