@@ -460,3 +460,67 @@ def test_errors_go_to_a_stderr_that_names_no_encoding(monkeypatch):
     assert main(["show", "Hộp"]) == 2
     assert err.getvalue() == ("smtpteach: 'Hộp' is not a reply code (three digits, 2xx-5xx) or an enhanced status code "
                               "(such as 5.1.1)\n")
+
+
+def test_the_help_names_every_command_and_what_it_does(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and out.startswith("usage: smtpteach [-h] [--version] COMMAND ...")
+    assert "Learn and look up SMTP reply codes." in out
+    for command, help_ in [("show", "show one code"), ("list", "list codes"), ("search", "search codes by words"),
+                           ("export", "export the whole catalogue"), ("compare", "compare two codes"),
+                           ("parse", "parse one reply strictly (RFC 5321 §4.2); '-' reads stdin"),
+                           ("explain", "explain a reply, a bounce or a log line; '-' reads stdin"),
+                           ("quiz", "take a quiz in the terminal")]:
+        assert f"    {command:<9} {help_}" in out, command
+    assert " triage    explain a whole mail log or folder of bounces, record by record;" in out
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out == "smtpteach 0.1.0\n"
+    assert main([]) == 2 and capsys.readouterr().err.startswith("usage: smtpteach [-h] [--version] COMMAND ...")
+
+
+def test_the_triage_help_says_what_it_reads_and_writes(capsys):
+    with pytest.raises(SystemExit):
+        main(["triage", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "log files, .eml files, mbox files, Maildirs or folders (gzip too); '-' or none reads stdin" in out
+    assert "a summary table (default), one JSON record per line, CSV, or an HTML report with a chart" in out
+    assert "--top TOP" in out and "--show-unrecognised" in out
+
+
+class _GoneReader(io.StringIO):
+    """Standard output whose reader went away (``| head -1``), on a real file descriptor."""
+
+    def __init__(self, fd: int):
+        super().__init__()
+        self._fd = fd
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        return self._fd
+
+
+def test_a_reader_that_went_away_is_a_quiet_success(capsys, monkeypatch, tmp_path):
+    import os
+
+    target = tmp_path / "out.txt"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT)
+    try:
+        monkeypatch.setattr(sys, "stdout", _GoneReader(fd))
+        assert main(["show", "550"]) == 0
+        os.write(fd, b"after")  # the descriptor now leads to the null device, not to the file
+    finally:
+        os.close(fd)
+    assert capsys.readouterr().err == "" and target.read_bytes() == b""
+
+
+def test_unrecognised_lines_are_shown_by_their_first_line_up_to_300_characters(capsys, tmp_path):
+    log = tmp_path / "mixed.txt"
+    long_line = "x" * 350
+    log.write_text(f"550 5.1.1 no such user\n{long_line}\n", encoding="utf-8")
+    status, out, err = run(capsys, "triage", str(log), "--show-unrecognised", "--format", "jsonl")
+    assert status == 0 and err == f"{log}:2: unrecognised: {'x' * 300}\n"
