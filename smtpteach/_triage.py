@@ -358,10 +358,8 @@ class _MessageReader:
         self.explain = explainer
         self.parser = email.parser.BytesParser(policy=email.policy.compat32)
 
-    def read(self, raw: bytes | io.BufferedIOBase | Any, source: str, index: int) -> Iterator[Any]:
-        if isinstance(raw, email.message.Message):
-            raw = raw.as_bytes()
-        elif not isinstance(raw, bytes):
+    def read(self, raw: bytes | io.BufferedIOBase, source: str, index: int) -> Iterator[Any]:
+        if not isinstance(raw, bytes):  # a message file, or one message of an mbox
             raw = raw.read()
         msg = self.parser.parsebytes(raw)
         report = parent = None
@@ -389,7 +387,7 @@ class _MessageReader:
             blocks = [email.parser.Parser(policy=email.policy.compat32).parsestr(chunk.strip() + "\n", headersonly=True)
                       for chunk in re.split(r"\r?\n[ \t]*\r?\n", text) if chunk.strip()]
         per_message: dict[str, str] = {}
-        found = 0
+        found = False
         for block in blocks:
             if not isinstance(block, email.message.Message):
                 continue
@@ -397,7 +395,7 @@ class _MessageReader:
                     and block.get("Action") is None and block.get("Status") is None:
                 per_message.update((k.lower(), str(v)) for k, v in block.items())
                 continue
-            found += 1
+            found = True
             yield self._recipient(block, per_message, msg, source, index)
         if not found:
             yield _Unrecognised(source, index, "a delivery status notification with no recipient block")

@@ -1177,3 +1177,24 @@ def test_a_triage_says_what_it_reads():
     assert repr(smtpteach.triage("x.log", lang="vi")) == "Triage(1 path(s), lang='vi')"
     with pytest.raises(smtpteach.InvalidTypeError, match="^triage\\(\\) reads lines of text, not bytes$"):
         list(smtpteach.triage([b"550 x"]))
+
+
+def test_a_dsn_block_without_an_action_takes_its_status_from_the_code(tmp_path):
+    got = _triage_bytes(tmp_path, _dsn([
+        "Final-Recipient: rfc822; bob@example.org\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n",
+        "Final-Recipient: rfc822; cam@example.org\nStatus: 4.7.1\n"
+        "Diagnostic-Code: smtp; 450 4.7.1 <cam@example.org>: Recipient address rejected: Greylisted, see "
+        "http://postgrey.schweikert.ch/help/example.org.html\n"], date=""))
+    assert [(r.status, r.permanent, r.reason, r.note) for r in got] == [
+        ("bounced", True, "userunknown", None), ("deferred", False, "blocked", "greylisting")]
+    assert [r.time for r in got] == [None, None]  # no date anywhere: none made up
+
+
+def test_a_global_dsn_with_a_byte_that_is_not_utf8_is_still_read(tmp_path):
+    data = _dsn(["Final-Recipient: utf-8; an@ví-dụ.vn\nAction: failed\nStatus: 5.2.2\n"
+                 "Diagnostic-Code: smtp; 552 5.2.2 Hộp thư đầy\n"]).replace(b"message/delivery-status",
+                                                                         b"message/global-delivery-status")
+    data = data.replace("đầy".encode(), b"\xff\xfe")
+    (record,) = _triage_bytes(tmp_path, data)
+    assert (record.recipient, record.reason) == ("an@ví-dụ.vn", "mailboxfull")
+    assert record.text.endswith("Hộp thư \ufffd\ufffd")
