@@ -91,15 +91,20 @@ def data_problems(english: Path, twin: Path) -> list[str]:
     for path, text in en.items():
         if path not in tw:
             continue  # a missing string is the loader's to report (test_catalogue_loading)
-        where = f"{name}: {'/'.join(path)}"
-        (codes_a, rfcs_a), (codes_b, rfcs_b) = named(text), named(tw[path])
-        own = _own(path)
-        codes_a, codes_b = codes_a - own, codes_b - own
-        if codes_a != codes_b:
-            problems.append(f"{where} names codes {sorted(codes_b)}, the English text {sorted(codes_a)} "
-                            f"(only in English: {sorted(codes_a - codes_b)}, only in the twin: {sorted(codes_b - codes_a)})")
-        if rfcs_a != rfcs_b:
-            problems.append(f"{where} cites RFC {sorted(rfcs_b)}, the English text RFC {sorted(rfcs_a)}")
+        problems += _differences(f"{name}: {'/'.join(path)}", text, tw[path], own=_own(path))
+    return problems
+
+
+def _differences(where: str, english: str, twin: str, own: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The codes (but ``own``) and the RFCs that one text names and the other does not, each a sentence naming ``where``."""
+    (codes_a, rfcs_a), (codes_b, rfcs_b) = named(english), named(twin)
+    codes_a, codes_b = codes_a - own, codes_b - own
+    problems = []
+    if codes_a != codes_b:
+        problems.append(f"{where} names codes {sorted(codes_b)}, the English text {sorted(codes_a)} "
+                        f"(only in English: {sorted(codes_a - codes_b)}, only in the twin: {sorted(codes_b - codes_a)})")
+    if rfcs_a != rfcs_b:
+        problems.append(f"{where} cites RFC {sorted(rfcs_b)}, the English text RFC {sorted(rfcs_a)}")
     return problems
 
 
@@ -107,16 +112,9 @@ def page_problems(english: Path, twin: Path) -> list[str]:
     """The same for a page of the site: the codes and RFCs of its prose. Its fenced blocks are left
     out: they are commands and what they print, which the twin shows in its own language
     (tests/test_docs_examples.py runs them)."""
-    (codes_a, rfcs_a), (codes_b, rfcs_b) = (named(_without_fences(english.read_text(encoding="utf-8"))),
-                                            named(_without_fences(twin.read_text(encoding="utf-8"))))
     name = twin.relative_to(DOCS).as_posix() if twin.is_relative_to(DOCS) else twin.name
-    problems = []
-    if codes_a != codes_b:
-        problems.append(f"{name} names codes only in English: {sorted(codes_a - codes_b)}, only in the twin: "
-                        f"{sorted(codes_b - codes_a)}")
-    if rfcs_a != rfcs_b:
-        problems.append(f"{name} cites RFC only in English: {sorted(rfcs_a - rfcs_b)}, only in the twin: {sorted(rfcs_b - rfcs_a)}")
-    return problems
+    return _differences(name, _without_fences(english.read_text(encoding="utf-8")),
+                        _without_fences(twin.read_text(encoding="utf-8")))
 
 
 def unknown_codes(text: str, known) -> list[str]:
@@ -243,7 +241,8 @@ def test_a_page_twin_changed_alone_fails_naming_the_codes(tmp_path):
     vi.write_text("# 450 và 550\nRFC 5321 nói 450 là tạm thời; 4.2.2 và 5.2.2 khác nhau.\n", encoding="utf-8")
     assert page_problems(en, vi) == []
     vi.write_text("# 450 và 550\nRFC 5321 nói 450 là tạm thời; 4.2.2 và 5.2.1 khác nhau.\n", encoding="utf-8")
-    assert page_problems(en, vi) == ["vi-a.md names codes only in English: ['5.2.2'], only in the twin: ['5.2.1']"]
+    assert page_problems(en, vi) == ["vi-a.md names codes ['4.2.2', '450', '5.2.1', '550'], the English text "
+                                     "['4.2.2', '450', '5.2.2', '550'] (only in English: ['5.2.2'], only in the twin: ['5.2.1'])"]
 
 
 @pytest.mark.parametrize("text, unknown", [
