@@ -362,13 +362,7 @@ class _MessageReader:
         if not isinstance(raw, bytes):  # a message file, or one message of an mbox
             raw = raw.read()
         msg = self.parser.parsebytes(raw)
-        report = parent = None
-        for part in msg.walk():
-            if part.get_content_type() in _REPORT_TYPES:
-                report = part
-                break
-            if part.get_content_maintype() == "multipart":
-                parent = part
+        report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
         if report is None:
             subject = _unfold(str(msg.get("Subject", "")))[:120]
             yield _Unrecognised(source, index, f"not a delivery status notification (RFC 3464): "
@@ -380,6 +374,9 @@ class _MessageReader:
                 report.get_content_type() == "message/global-delivery-status":
             # the parser left the report whole (encoded), or cut it as one message with a body (a global DSN,
             # RFC 6533, is not a type it knows): read its field blocks from the part's own bytes
+            # the multipart that holds the report as one of its own parts (not the last multipart walked past)
+            parent = next((p for p in msg.walk() if p.get_content_maintype() == "multipart"
+                           and any(child is report for child in p.get_payload())), None)
             body = _part_body(raw, parent, report) if parent is not None else None
             if body is None:
                 body = report.get_payload(decode=True) if isinstance(blocks, str) else b""

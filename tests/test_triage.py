@@ -1198,3 +1198,15 @@ def test_a_global_dsn_with_a_byte_that_is_not_utf8_is_still_read(tmp_path):
     (record,) = _triage_bytes(tmp_path, data)
     assert (record.recipient, record.reason) == ("an@ví-dụ.vn", "mailboxfull")
     assert record.text.endswith("Hộp thư \ufffd\ufffd")
+
+
+def test_a_global_dsn_after_a_nested_multipart_is_read(tmp_path):
+    # a report wrapped in multipart/mixed, after a multipart/alternative notice: the report's own parent holds it
+    data = (b"From: MAILER-DAEMON@mx.example.com\nTo: ana@example.com\nSubject: Undelivered\nMIME-Version: 1.0\n"
+            b"Content-Type: multipart/mixed; boundary=\"outer\"\n\n"
+            b"--outer\nContent-Type: multipart/alternative; boundary=\"alt\"\n\n"
+            b"--alt\nContent-Type: text/plain\n\nSorry.\n--alt\nContent-Type: text/html\n\n<p>Sorry.</p>\n--alt--\n\n"
+            b"--outer\nContent-Type: message/global-delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n"
+            + "Final-Recipient: utf-8; người.nhận@ví-dụ.vn\nAction: failed\nStatus: 5.1.1\n".encode()
+            + b"\n--outer--\n")
+    assert [(r.recipient, r.status) for r in _triage_bytes(tmp_path, data)] == [("người.nhận@ví-dụ.vn", "bounced")]
