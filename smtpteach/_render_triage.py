@@ -1,4 +1,4 @@
-"""The triage summary as text, as one self-contained HTML page, and as a matplotlib bar chart.
+"""The triage summary as text, as one self-contained HTML page, and as a bar chart (SVG, or on matplotlib's axes).
 
 Presentation only: the counts come from :class:`smtpteach._triage.Summary`, the words
 from the language data (``ui.triage``, ``ui.reasons``, ``ui.retry``, ``ui.actor``).
@@ -99,37 +99,61 @@ def plot(summary: Any, ax: Any = None) -> Any:
     return _draw(summary, ax)
 
 
-_SVG_START = re.compile(r"<svg\b")
 SVG_CLASS = "smtpteach-triage-chart"
-# text stays text, in a font that ships with matplotlib (so the layout is measured with it)
-_SVG_RC = {"svg.hashsalt": "smtpteach-triage", "svg.fonttype": "none", "font.family": ["DejaVu Sans"]}
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_INK, _MUTED, _RULE = "#1a1a1a", "#595959", "#8c8c8c"
+_DELIVERED, _FAILED = "#4c9a52", "#c4512d"
+
+
+def _step(top: int) -> int:
+    """The gap between the axis's ticks: 1, 2 or 5 times a power of ten, for at most six steps up to ``top``.
+
+    >>> [_step(n) for n in (1, 6, 7, 13, 40, 61, 1234)]
+    [1, 1, 2, 5, 10, 20, 500]
+    """
+    power = 1
+    while True:
+        for k in (1, 2, 5):
+            if top <= 6 * k * power:
+                return k * power
+        power *= 10
 
 
 def svg(summary: Any) -> str:
-    """The chart as an SVG element to inline in a page or a notebook: the same bytes for the same
-    summary whatever the user's matplotlib settings (the default style, a fixed svg.hashsalt, no
-    date, no metadata), text kept as text, its style sheet scoped to the picture, named for screen
-    readers, and no reference outside itself."""
-    import html as html_
+    """The attempts by reason as horizontal bars, an SVG element to inline in a page or a notebook:
+    the same bytes for the same summary, drawn with no plotting library, text kept as text (measured
+    with DejaVu's widths), its style sheet scoped to the picture, named for screen readers by its
+    title, and no reference outside itself."""
+    from . import _svg
 
-    import matplotlib
-    import matplotlib.style
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    rows = max(len(summary.family_totals()), 2)
-    with matplotlib.style.context("default"), matplotlib.rc_context(_SVG_RC):
-        fig = Figure(figsize=(7.5, 0.45 * rows + 1.2), layout="constrained")
-        FigureCanvasSVG(fig)
-        ax = _draw(summary, fig.add_subplot())
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    out = buf.getvalue()
-    out = out[_SVG_START.search(out).start():]  # no XML declaration, no DOCTYPE (it names a DTD off the site)
-    out = _METADATA.sub("", out).strip().replace("*{", f".{SVG_CLASS} *{{", 1)
-    label = html_.escape(ax.get_title(), quote=True)
-    return out.replace("<svg ", f'<svg class="{SVG_CLASS}" role="img" aria-label="{label}" ', 1)
+    ui, t = _labels(summary)
+    totals = summary.family_totals()  # greylisted apart from blocked: it passes on the next retry
+    names = [_reason_label(ui, reason, note) for reason, note, _ in totals]
+    width, size, row = 540.0, 9.0, 24.0
+    label_w = min(max(_svg.text_width(n, size) for n in names), width * 0.55)
+    left, right = 12 + label_w + 8, width - 48
+    top = 34.0
+    height = top + row * max(len(totals), 2) + 44
+    most = max(n for _, _, n in totals)
+    step = _step(most)
+    scale = (right - left) / (-(-most // step) * step)
+    c = _svg.Canvas(width, height, ink=_INK)
+    c.text(width / 2, 20, t["chart_title"], size=12, weight="bold", ha="center")
+    for i, ((reason, _, n), name) in enumerate(zip(totals, names)):
+        y = top + row * i
+        c.rect(left, y + 4, n * scale, row - 8, fill=_DELIVERED if reason == "delivered" else _FAILED)
+        c.text(left - 6, y + row / 2 + 3.2, _svg.fit(name, label_w, size), size=size, ha="right")
+        c.text(left + n * scale + 3, y + row / 2 + 3.2, str(n), size=8.5, color=_MUTED)
+    axis = top + row * max(len(totals), 2)
+    c.line([left, left], [top, axis], color=_RULE, lw=0.8)
+    c.line([left, right], [axis, axis], color=_RULE, lw=0.8)
+    for tick in range(0, most + step, step):
+        x = left + tick * scale
+        if x > right + 0.01:
+            break
+        c.line([x, x], [axis, axis + 4], color=_RULE, lw=0.8)
+        c.text(x, axis + 14, str(tick), size=8, color=_MUTED, ha="center")
+    c.text((left + right) / 2, axis + 32, t["chart_label"], size=size, ha="center")
+    return _svg.svg(c, css_class=SVG_CLASS, label=t["chart_title"])
 
 
 _STYLE = """

@@ -1,4 +1,4 @@
-"""The lessons' pictures, drawn as static SVG with matplotlib.
+"""The lessons' pictures, drawn as static SVG.
 
 Four pictures, each a function that returns a :class:`Diagram`:
 
@@ -20,14 +20,13 @@ language asked for (``lang`` is keyword-only, "en" or "vi"), and the reply class
 names from the catalogue. What the pictures show as protocol text (commands,
 header fields) is the same in every language.
 
-**Same bytes everywhere.** The pictures are drawn with matplotlib's SVG backend
-(no pyplot, no window, no Agg), from matplotlib's default style whatever the
-user's settings, with a fixed ``svg.hashsalt`` and no date or creator in the
-metadata. Text stays text (``svg.fonttype: none``); every text is anchored at
-its baseline and laid out with widths measured from the DejaVu fonts that ship
-inside matplotlib, so the output does not depend on the fonts a machine has.
-The same input and the same matplotlib give the same bytes, run after run and
-machine after machine.
+**Same bytes everywhere.** The SVG is written by this package (``_svg``), with
+no plotting library: nothing a user has set can reach it, and it draws the same
+in a kernel and in the browser's Pyodide. Text stays text; every text is
+anchored at its baseline and laid out with the advance widths of the DejaVu
+fonts (``data/font-widths.json``, read from the fonts by
+``tools/font_widths.py``), so the output does not depend on the fonts a machine
+has. The same input gives the same bytes, run after run and machine after machine.
 
 **Accessible.** The root ``<svg>`` has ``role="img"`` and ``aria-labelledby``
 pointing at a ``<title>`` (one sentence) and a ``<desc>`` (what the picture
@@ -37,10 +36,10 @@ this module is escaped, and characters XML cannot carry (controls, lone
 surrogates) are shown as ``\\x1b``-style escapes.
 
 **Self-contained.** No script, no external font or link: the only URL is the
-SVG namespace. The XML declaration and DOCTYPE are left out, so the same text
-works as a file and inline in HTML; the stylesheet matplotlib writes is scoped
-to the picture (``.smtpteach-diagram``), and matplotlib's counter ids
-(``figure_1``...) are removed, so two pictures can share a page.
+SVG namespace. There is no XML declaration or DOCTYPE, so the same text works
+as a file and inline in HTML; the stylesheet is scoped to the picture
+(``.smtpteach-diagram``), and the only ids are the title's and the
+description's, derived from the content, so two pictures can share a page.
 
 **In a notebook.** A :class:`Diagram` shows itself as the picture: it gives
 ``image/svg+xml`` (``_repr_svg_``) and ``text/html`` (``_repr_html_``, the same
@@ -50,8 +49,7 @@ searchable on the site (myst-nb turns ``image/svg+xml`` into an ``<img>``
 without alt text). Its ``repr`` is fixed (``Diagram('sequence', lang='en', 12
 steps)``), for nbval and for untrusted notebooks.
 
-``import smtpteach.diagrams`` imports no matplotlib and reads no data; the
-first picture does.
+``import smtpteach.diagrams`` reads no data; the first picture does.
 """
 
 from __future__ import annotations
@@ -64,6 +62,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from . import _svg
 from ._errors import CatalogueError, InvalidArgumentError, InvalidTypeError
 
 if TYPE_CHECKING:
@@ -116,31 +115,6 @@ CLASS_COLOURS = {
 NO_REPLY_COLOURS = ("#767676", "#595959", "#eeeeee")
 LINE_STYLES = {"2": "-", "3": (0, (6, 2, 1.5, 2)), "4": (0, (5, 3)), "5": (0, (1.2, 2))}
 TEXT_COLOURS = (INK, MUTED, *(c[1] for c in CLASS_COLOURS.values()), NO_REPLY_COLOURS[1])
-
-_FONT_FILES = {
-    ("sans", "normal", "normal"): "DejaVuSans.ttf",
-    ("sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
-    ("sans", "normal", "italic"): "DejaVuSans-Oblique.ttf",
-    ("sans", "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
-    ("mono", "normal", "normal"): "DejaVuSansMono.ttf",
-    ("mono", "bold", "normal"): "DejaVuSansMono-Bold.ttf",
-}
-# DejaVu first (it ships with matplotlib, so the layout is measured with it); the
-# others are what a reader's browser falls back to, all no wider than DejaVu.
-_SANS = ["DejaVu Sans", "Verdana", "Noto Sans", "Arial", "Helvetica"]
-_MONO = ["DejaVu Sans Mono", "Menlo", "Consolas", "Liberation Mono", "Courier New"]
-_RC = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "smtpteach",
-    "svg.image_inline": True,
-    "text.usetex": False,
-    "font.family": ["sans-serif"],
-    "font.sans-serif": _SANS,
-    "font.monospace": _MONO,
-    "axes.unicode_minus": False,
-}
-_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-
 
 # -- the result --------------------------------------------------------------
 class Diagram:
@@ -307,60 +281,11 @@ def _visible(text: str) -> str:
     return "".join(out)
 
 
-def _xml(text: str) -> str:
-    """Escape for XML character data and attribute values."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+# -- measuring text ------------------------------------------------------------------
+_text_width = _svg.text_width
 
 
-# -- measuring text with the fonts matplotlib ships ---------------------------------
-@functools.cache
-def _advances(family: str, weight: str, style: str) -> Any:
-    """A function giving a character's advance width in em, read from matplotlib's own DejaVu font."""
-    import matplotlib
-    from matplotlib.ft2font import FT2Font
-
-    try:
-        from matplotlib.ft2font import LoadFlags
-
-        no_hinting = LoadFlags.NO_HINTING
-    except ImportError:  # matplotlib < 3.10
-        from matplotlib.ft2font import LOAD_NO_HINTING as no_hinting
-
-    # a font object of our own: matplotlib's shared ones change size as it draws
-    font = FT2Font(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", _FONT_FILES[family, weight, style]))
-    font.set_size(100, 72)
-
-    fallback = _advances("sans", weight, style) if family != "sans" else None
-
-    @functools.cache
-    def advance(ch: str) -> float:
-        if font.get_char_index(ord(ch)) == 0:
-            # a reader's browser draws it from another font: DejaVu Sans's width (Vietnamese
-            # letters missing from DejaVu Sans Mono), else a whole em (CJK, emoji)
-            return fallback(ch) if fallback is not None else 1.0
-        return font.load_char(ord(ch), flags=no_hinting).linearHoriAdvance / 65536 / 100
-
-    return advance
-
-
-def _text_width(text: str, size: float, family: str = "sans", weight: str = "normal", style: str = "normal") -> float:
-    """The advance width of ``text`` in points at ``size``, kerning left out (it only narrows text)."""
-    advance = _advances(family, weight, style)
-    return size * sum(advance(ch) for ch in text)
-
-
-def _fit(text: str, width: float, size: float, family: str = "sans", weight: str = "normal", style: str = "normal") -> str:
-    """``text``, or its longest start that fits ``width`` followed by "…"."""
-    if _text_width(text, size, family, weight, style) <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _text_width(text[:mid].rstrip() + "…", size, family, weight, style) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
+_fit = _svg.fit
 
 
 def _wrap(text: str, width: float, size: float, family: str = "sans", weight: str = "normal",
@@ -382,131 +307,17 @@ def _wrap(text: str, width: float, size: float, family: str = "sans", weight: st
 
 
 # -- drawing -----------------------------------------------------------------------
-class _Canvas:
-    """A matplotlib figure in points, y downwards, with the few shapes the pictures use."""
-
-    def __init__(self, width: float, height: float):
-        from matplotlib.backends.backend_svg import FigureCanvasSVG
-        from matplotlib.figure import Figure
-
-        self.width, self.height = width, height
-        self.fig = Figure(figsize=(width / 72, height / 72), dpi=72)
-        FigureCanvasSVG(self.fig)
-        ax = self.fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, width)
-        ax.set_ylim(height, 0)
-        ax.set_axis_off()
-        self.ax = ax
-
-    def text(self, x: float, y: float, text: str, *, size: float = 9, family: str = "sans", weight: str = "normal",
-             style: str = "normal", color: str = INK, ha: str = "left") -> None:
-        """One line of text with its baseline at ``y`` (never vertically centred: that would need font metrics)."""
-        self.ax.text(x, y, text, fontsize=size, family="monospace" if family == "mono" else "sans-serif",
-                     fontweight=weight, fontstyle=style, color=color, ha=ha, va="baseline",
-                     parse_math=False, clip_on=False)
-
-    def line(self, xs: Sequence[float], ys: Sequence[float], *, color: str = INK, lw: float = 1.0,
-             ls: Any = "-") -> None:
-        from matplotlib.lines import Line2D
-
-        self.ax.add_line(Line2D(xs, ys, color=color, linewidth=lw, linestyle=ls, clip_on=False,
-                                solid_capstyle="butt", dash_capstyle="butt"))
-
-    def polygon(self, points: Sequence[tuple[float, float]], *, fill: str, edge: str = "none", lw: float = 0) -> None:
-        from matplotlib.patches import Polygon
-
-        self.ax.add_patch(Polygon(points, closed=True, facecolor=fill, edgecolor=edge, linewidth=lw, clip_on=False))
-
-    def arrow(self, x0: float, y0: float, x1: float, y1: float, *, color: str = INK, lw: float = 1.2,
-              ls: Any = "-", head: float = 6.0) -> None:
-        """A straight arrow from (x0, y0) to (x1, y1): a shaft and a filled head."""
-        length = math.hypot(x1 - x0, y1 - y0)
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        bx, by = x1 - ux * head, y1 - uy * head
-        self.line([x0, bx], [y0, by], color=color, lw=lw, ls=ls)
-        half = head * 0.45
-        self.polygon([(x1, y1), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)], fill=color)
-
-    def box(self, x: float, y: float, w: float, h: float, *, fill: str = "none", edge: str = INK, lw: float = 1.0,
-            ls: Any = "-", radius: float = 3.0) -> None:
-        from matplotlib.patches import FancyBboxPatch
-
-        self.ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle=f"round,pad=0,rounding_size={radius}",
-                                         facecolor=fill, edgecolor=edge, linewidth=lw, linestyle=ls, clip_on=False))
-
-    def marks(self, shape: str, xs: Sequence[float], y: float, *, size: float, fill: str, edge: str) -> None:
-        """Many small marks as one compound path: one SVG element however many attempts."""
-        from matplotlib.patches import PathPatch
-        from matplotlib.path import Path
-
-        verts: list[tuple[float, float]] = []
-        codes: list[int] = []
-        s = size
-        outlines = {
-            "diamond": [(0, -s), (s, 0), (0, s), (-s, 0)],
-            "square": [(-s * 0.8, -s * 0.8), (s * 0.8, -s * 0.8), (s * 0.8, s * 0.8), (-s * 0.8, s * 0.8)],
-            "circle": [(s * math.cos(a * math.pi / 6), s * math.sin(a * math.pi / 6)) for a in range(12)],
-            "cross": [(-s, -s * 0.55), (-s * 0.55, -s), (0, -s * 0.45), (s * 0.55, -s), (s, -s * 0.55), (s * 0.45, 0),
-                      (s, s * 0.55), (s * 0.55, s), (0, s * 0.45), (-s * 0.55, s), (-s, s * 0.55), (-s * 0.45, 0)],
-        }[shape]
-        for x in xs:
-            for i, (dx, dy) in enumerate(outlines):
-                verts.append((round(x + dx, 2), round(y + dy, 2)))
-                codes.append(Path.MOVETO if i == 0 else Path.LINETO)
-            verts.append((0, 0))
-            codes.append(Path.CLOSEPOLY)
-        self.ax.add_patch(PathPatch(Path(verts, codes), facecolor=fill, edgecolor=edge, linewidth=0.8, clip_on=False))
-
-    def render(self) -> str:
-        import io
-        import warnings
-
-        buf = io.StringIO()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Glyph .* missing from")
-            self.fig.savefig(buf, format="svg", metadata=_METADATA)
-        return buf.getvalue()
-
-
-_GID = re.compile(r'<g id="[A-Za-z][A-Za-z0-9]*_[0-9]+">')
-_BARE_GROUP = re.compile(r"\n *</?g>")
-_NO_ROTATION = re.compile(r' transform="rotate\(-0 [0-9.e+-]+ [0-9.e+-]+\)"')
-_ROOT = re.compile(r'<svg [^>]*width="([0-9.]+pt)" height="([0-9.]+pt)" viewBox="([0-9. ]+)"[^>]*>')
-
-
 def _draw(kind: str, lang: str, width: float, height: float, paint: Any, title: str, description: str,
           size: str = "") -> Diagram:
-    """Draw with ``paint(canvas)`` under fixed settings; return the finished, accessible SVG."""
-    import matplotlib
-    import matplotlib.style
-
-    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
-        canvas = _Canvas(width, height)
-        paint(canvas)
-        raw = canvas.render()
-    return Diagram(kind, lang, _finish(raw, kind, title, description), title, description, size)
-
-
-def _finish(raw: str, kind: str, title: str, description: str) -> str:
-    """matplotlib's SVG, made a self-contained, accessible, page-friendly picture."""
-    match = _ROOT.search(raw)
-    if match is None:  # pragma: no cover - matplotlib changed its output
-        raise RuntimeError("unexpected SVG from matplotlib: no root element with a size")
-    body = raw[match.end():]
-    body = _GID.sub("<g>", body)
-    if "<g " not in body:  # every group is now bare, without style or transform: drop them all
-        body = _BARE_GROUP.sub("", body)
-    body = _NO_ROTATION.sub("", body)  # matplotlib writes rotate(-0 x y) on every text
-    body = body.replace('<style type="text/css">*{', '<style type="text/css">.smtpteach-diagram *{')
-    width, height, viewbox = match.groups()
+    """Draw with ``paint(canvas)``; return the finished, accessible SVG."""
+    canvas = _svg.Canvas(width, height, ink=INK)
+    paint(canvas)
+    body = canvas.body()
     digest = hashlib.sha256("\x00".join((kind, title, description, body)).encode("utf-8")).hexdigest()[:12]
     ident = f"smtpteach-{kind.replace('_', '-')}-{digest}"
-    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"' if "xlink:" in body else ""
-    root = (f'<svg xmlns="http://www.w3.org/2000/svg"{xlink} width="{width}" height="{height}" viewBox="{viewbox}" '
-            f'version="1.1" class="smtpteach-diagram" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-            f'style="max-width: 100%; height: auto">')
-    return (f'{root}\n <title id="{ident}-title">{_xml(title)}</title>\n'
-            f' <desc id="{ident}-desc">{_xml(description)}</desc>{body}')
+    picture = _svg.svg(canvas, css_class="smtpteach-diagram", title=(f"{ident}-title", title),
+                       description=(f"{ident}-desc", description))
+    return Diagram(kind, lang, picture, title, description, size)
 
 
 # -- 1. the sequence diagram --------------------------------------------------------
@@ -715,7 +526,7 @@ def sequence(transcript: Sequence[str] | Sequence[tuple[str, str]] | str, *, lan
     legend_top = lifeline_end + 20
     height = legend_top + 16 * len(legend_rows) + 6
 
-    def paint(c: _Canvas) -> None:
+    def paint(c: _svg.Canvas) -> None:
         head_size = 9.5
         for lane, name in ((left, w("sequence.client")), (right, w("sequence.server"))):
             text = _fit(name, 132, head_size, weight="bold")
@@ -800,7 +611,7 @@ def reply_class_decisions(*, lang: str) -> Diagram:
     loop_y = outcome_top + outcome_h + 14
     height = loop_y + 14
 
-    def paint(c: _Canvas) -> None:
+    def paint(c: _svg.Canvas) -> None:
         for (bx, by, bw, bh), key in ((box1, "decisions.command"), (box2, "decisions.reply")):
             c.box(bx, by, bw, bh, fill="#f3f3f3", edge="#4d4d4d")
             c.text(bx + bw / 2, by + 17, _fit(w(key), bw - 16, 9.5, weight="bold"), size=9.5, weight="bold",
@@ -942,7 +753,7 @@ def bounce_parts(*, lang: str) -> Diagram:
     height = msg_bottom + 10
     mono_advance = field_size * 0.602  # DejaVu Sans Mono: every glyph is 1233/2048 em wide
 
-    def draw_rows(c: _Canvas, rows: list[tuple[list[str], list[str]]], x: float, y: float) -> float:
+    def draw_rows(c: _svg.Canvas, rows: list[tuple[list[str], list[str]]], x: float, y: float) -> float:
         for lines, notes in rows:
             for i, text in enumerate(lines):
                 body = text.lstrip(" ")  # a continuation line: indent it (SVG collapses leading spaces)
@@ -956,7 +767,7 @@ def bounce_parts(*, lang: str) -> Diagram:
             y += row * max(len(lines), len(notes)) + 3
         return y
 
-    def paint(c: _Canvas) -> None:
+    def paint(c: _svg.Canvas) -> None:
         # the envelope: dashed, because it is not part of the message
         c.box(12, env_top, width - 24, env_bottom - env_top, fill="#fafafa", edge=MUTED, ls=(0, (4, 3)))
         c.text(22, env_top + title_gap, w("bounce.envelope"), size=9, weight="bold")
@@ -1279,7 +1090,7 @@ def retry_timeline(attempts: Sequence[tuple[float | timedelta, str]], *, lang: s
             ticks.append((x, text))
             right_edge = x + half
 
-    def paint(c: _Canvas) -> None:
+    def paint(c: _svg.Canvas) -> None:
         # the axis: grey while the message may wait, red past its lifetime
         x_end = xpos(end)
         c.line([x0, min(x_end, x1 + 8)], [axis_y, axis_y], color=RULE, lw=2)

@@ -16,10 +16,9 @@ naming only wheels it ships next to the runtime: pure-Python wheels from PyPI,
 the kernel's own wheels, smtpteach's wheel, and PyYAML built from its PyPI source
 without its C part (its Pyodide build is on the CDN only). A package missing from
 that lock cannot be loaded at all, rather than fetched from elsewhere; the kernel's
-fallback to PyPI is turned off. matplotlib has no such wheel (it needs numpy,
-pillow and kiwisolver built for WebAssembly, which neither registry has), so the
-lessons that draw pictures are left out, and so are those that run the lab's SMTP
-server (Pyodide has no sockets): see ``smtpteach.sphinx._lite.runs_in_browser``.
+fallback to PyPI is turned off. The lessons' pictures need no plotting library
+(smtpteach writes their SVG itself); the lessons that run the lab's SMTP server
+are left out, as Pyodide has no sockets: see ``smtpteach.sphinx._lite.runs_in_browser``.
 """
 
 from __future__ import annotations

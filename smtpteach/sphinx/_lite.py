@@ -9,8 +9,9 @@ Vietnamese notebook (``files/vi``), an English one its English notebook.
 
 Only a lesson that runs whole in Pyodide gets the link (:func:`runs_in_browser`):
 Pyodide has no sockets for the lab's SMTP server (``smtpteach.lab``), and no
-matplotlib for the lessons' pictures (``smtpteach.diagrams``), as neither PyPI
-nor npm has matplotlib, numpy or pillow built for WebAssembly.
+matplotlib (neither PyPI nor npm has matplotlib, numpy or pillow built for
+WebAssembly). The lessons' pictures (``smtpteach.diagrams``) and the triage
+chart are SVG the package writes itself, so they draw there as in a kernel.
 With ``smtpteach_lite`` empty (the default) no page gets the link.
 """
 
@@ -27,8 +28,8 @@ from urllib.parse import quote
 LESSON_PAGE = re.compile(r"(?:(?P<lang>[a-z]{2})/)?lessons/(?P<stem>[0-9]{2}-[a-z0-9-]+)")
 
 
-#: what a lesson's code imports that Pyodide cannot run: the lab (sockets) and the pictures (matplotlib)
-NEEDS_MORE_THAN_PYODIDE = re.compile(r"\b(?:smtpteach\.lab|aiosmtpd|diagrams|matplotlib)\b")
+#: what a lesson's code imports that Pyodide cannot run: the lab (sockets) and matplotlib
+NEEDS_MORE_THAN_PYODIDE = re.compile(r"\b(?:smtpteach\.lab|aiosmtpd|matplotlib)\b")
 
 
 def runs_in_browser(notebook: Path) -> bool:

@@ -1,0 +1,139 @@
+"""The SVG writer of the pictures and the triage chart (smtpteach/_svg.py), and its table of DejaVu's widths."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from smtpteach import _svg
+
+from ._guards import require
+from ._tools import load_tool, usage_error
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _fonts() -> Path | None:
+    tool = load_tool("font_widths")
+    found = tool.default_fonts()
+    return found if found and all((found / f).is_file() for f in tool.FILES.values()) else None
+
+
+def test_the_widths_table_is_what_the_fonts_say(capsys):
+    """The table holds each font's advance widths exactly as the DejaVu fonts give them."""
+    require(importlib.util.find_spec("fontTools") is not None, "fontTools is not installed")
+    require(_fonts() is not None, "no DejaVu fonts (matplotlib's copies or Debian's fonts-dejavu-core)")
+    tool = load_tool("font_widths")
+    assert tool.main(["--check"]) == 0, capsys.readouterr()
+
+
+def test_widths_read_back_from_the_table_match_the_fonts_glyph_by_glyph():
+    """Decoding: every character of every font, including the gaps and the glyphs too wide for two characters."""
+    require(importlib.util.find_spec("fontTools") is not None, "fontTools is not installed")
+    fonts = _fonts()
+    require(fonts is not None, "no DejaVu fonts (matplotlib's copies or Debian's fonts-dejavu-core)")
+    tool = load_tool("font_widths")
+    for name, file in tool.FILES.items():
+        per_em, widths = tool.read_widths(fonts / file)
+        decoded = _svg._widths(name)
+        assert decoded == {chr(cp): w / per_em for cp, w in widths.items()}, name
+    wide = [name for name, font in _svg._table()["fonts"].items() if font.get("wide")]
+    assert wide, "no font lists a glyph too wide for two characters: the 'wide' branch is untested"
+
+
+def test_encoding_a_font_keeps_gaps_zero_widths_and_wide_glyphs():
+    tool = load_tool("font_widths")
+    ranges, wide = tool.encode({65: 1401, 66: 0, 68: 4129, 200: 64})
+    assert ranges == [[65, "Lv00__" + tool.MISSING], [200, "10"]]
+    assert wide == {"68": 4129}
+    assert tool.mono_ranges({65: 1233, 66: 1233, 70: 1233}) == (1233, [[65, 66], [70, 70]])
+    with pytest.raises(ValueError, match="a monospaced font with 2 widths"):
+        tool.mono_ranges({65: 1233, 66: 1234})
+    with pytest.raises(ValueError, match="U\\+0041: a negative advance"):
+        tool.encode({65: -1})
+
+
+def test_the_tool_refuses_a_folder_without_the_fonts(tmp_path, capsys):
+    tool = load_tool("font_widths")
+    assert tool.main(["--fonts", str(tmp_path), "--check"]) == 2
+    assert "no DejaVu fonts in" in capsys.readouterr().err
+    usage_error(tool.main, ["--size", "9"], capsys)
+
+
+@pytest.mark.parametrize(("text", "family", "weight", "style", "em"), [
+    # DejaVu Sans: "i" 569 units of 2048, "m" 1995, a space 651; bold "m" 2134
+    ("i", "sans", "normal", "normal", 569 / 2048),
+    ("m", "sans", "normal", "normal", 1995 / 2048),
+    ("m", "sans", "bold", "normal", 2134 / 2048),
+    ("i m", "sans", "normal", "normal", (569 + 651 + 1995) / 2048),
+    # every glyph of DejaVu Sans Mono is 1233 units wide
+    ("imW5", "mono", "normal", "normal", 4 * 1233 / 2048),
+    # a combining mark takes no room; a Vietnamese letter DejaVu Sans Mono lacks is measured in DejaVu Sans
+    ("a\u0301", "sans", "normal", "normal", 1255 / 2048),
+    ("ộả", "mono", "normal", "normal", (1233 + 1255) / 2048),
+    # a character no DejaVu font has (an ideograph) is a whole em
+    ("中", "sans", "normal", "normal", 1.0),
+    ("中", "mono", "bold", "normal", 1.0),
+])
+def test_text_width(text, family, weight, style, em):
+    assert _svg.text_width(text, 10, family, weight, style) == pytest.approx(10 * em)
+
+
+def test_fit_shortens_to_the_longest_start_that_fits():
+    text = "Recipient address rejected"
+    assert _svg.fit(text, 1000, 9) == text
+    short = _svg.fit(text, 60, 9)
+    assert short.endswith("…") and text.startswith(short[:-1]) and _svg.text_width(short, 9) <= 60
+    longer = text[:len(short)]  # one character more, with the ellipsis, would not fit
+    assert _svg.text_width(longer.rstrip() + "…", 9) > 60
+
+
+@pytest.mark.parametrize(("value", "shown"), [(12, "12"), (7.5, "7.5"), (0.125, "0.12"), (-0.001, "0"), (3.999, "4"),
+                                              (-2.25, "-2.25"), (1e-9, "0")])
+def test_numbers_are_short(value, shown):
+    assert _svg.number(value) == shown
+
+
+def test_a_canvas_paints_fills_then_lines_then_text_and_escapes_the_text():
+    c = _svg.Canvas(100, 50, ink="#1a1a1a")
+    c.text(5, 10, "<b>&\"x\"</b>", size=8, weight="bold", style="italic", ha="center")
+    c.line([0, 100], [25, 25], lw=1.5, ls=(0, (2, 1)))
+    c.box(10, 10, 20, 10, fill="#eeeeee", radius=3)
+    c.arrow(0, 40, 50, 40, head=5)
+    picture = _svg.svg(c, css_class="demo", label='a "demo" <picture>')
+    root = ET.fromstring(picture)
+    kinds = [e.tag.removeprefix(SVG) for e in root if e.tag != f"{SVG}defs"]
+    # the background, the box and the arrow's head; the line and the arrow's shaft; the text
+    assert kinds == ["path", "path", "path", "path", "path", "text"]
+    assert root.get("aria-label") == 'a "demo" <picture>' and root.get("viewBox") == "0 0 100 50"
+    text = root.find(f"{SVG}text")
+    assert text.text == "<b>&\"x\"</b>" and "<b>" not in picture
+    assert text.get("style") == ("font-style: italic; font-weight: 700; font-size: 8px; font-family: "
+                                 + _svg._FAMILY_CSS["sans"] + "; text-anchor: middle; fill: #1a1a1a")
+    line = [e for e in root.iter(f"{SVG}path") if "fill: none" in e.get("style")][0]
+    # dashes are in line widths, as matplotlib's are: (2, 1) at 1.5 is 3 on, 1.5 off
+    assert line.get("style") == "fill: none; stroke-dasharray: 3,1.5; stroke-dashoffset: 0; stroke: #1a1a1a; stroke-width: 1.5"
+    head = [e for e in root.iter(f"{SVG}path")][2]
+    assert head.get("d").split()[:3] == ["M", "50", "40"]  # the head's tip is the arrow's end
+    assert [e.text for e in root.iter(f"{SVG}style")] == [".demo *{stroke-linejoin: round; stroke-linecap: butt}"]
+
+
+def test_a_titled_picture_names_itself_by_its_title_and_description():
+    c = _svg.Canvas(10, 10)
+    picture = _svg.svg(c, css_class="demo", title=("t1", "A & B"), description=("d1", "<none>"))
+    root = ET.fromstring(picture)
+    assert root.get("aria-labelledby") == "t1 d1" and root.get("aria-label") is None
+    assert [e.tag.removeprefix(SVG) for e in root][:2] == ["title", "desc"]
+    assert root.find(f"{SVG}title").text == "A & B" and root.find(f"{SVG}desc").text == "<none>"
+
+
+def test_the_table_is_small_and_one_range_a_line():
+    path = ROOT / "smtpteach" / "data" / "font-widths.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data["fonts"]) == set(_svg._FONTS.values()) and data["units_per_em"] == 2048
+    assert path.stat().st_size < 80_000
