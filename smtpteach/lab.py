@@ -49,6 +49,7 @@ import hashlib
 import mailbox as _mailbox
 import re
 import socket
+import sys
 import textwrap
 import threading
 import warnings
@@ -643,6 +644,13 @@ class LabServer:
         ``"required"``: the same, and every command but ``EHLO``, ``NOOP``,
         ``STARTTLS`` and ``QUIT`` gets ``530 5.7.0`` until TLS is on (RFC 3207
         §4), as a submission server on port 587 answers a client that forgot it.
+    ``network``
+        True: the server listens on a free port of 127.0.0.1, in a thread of its
+        own, and any SMTP client can connect to ``port``. False: no port and no
+        thread; the same server is fed bytes in memory by the clients that
+        :meth:`client` gives, with the same dialogue byte for byte (``smtplib``
+        and other programs cannot reach it, and TLS is off). None (the
+        default): True, except in Pyodide (JupyterLite), which has no sockets.
 
     Attributes: ``messages`` (each :class:`LabMessage` accepted), ``bounces``
     (each bounce, an :class:`email.message.EmailMessage` as the sender's
@@ -661,11 +669,19 @@ class LabServer:
                  clock: Callable[[], datetime] | None = None,
                  auth: tuple[str, str] | None = None, rate_limit: int | None = None,
                  undeliverable: Iterable[str] | Mapping[str, str] = (),
-                 bounce_mailbox: _mailbox.Mailbox | None = None, lang: str = "en", tls: str = "off"):
+                 bounce_mailbox: _mailbox.Mailbox | None = None, lang: str = "en", tls: str = "off",
+                 network: bool | None = None):
         from ._replies import parse_reply
 
         if tls not in TLS_MODES:
             raise ValueError(f"tls is one of {', '.join(map(repr, TLS_MODES))}, not {tls!r}")
+        if network is None:
+            network = sys.platform != "emscripten"  # Pyodide, in the browser: no sockets, no threads
+        if not isinstance(network, bool):
+            raise ValueError(f"network is True, False or None, not {network!r}")
+        if not network and tls != "off":
+            raise LabError("the lab's TLS needs a real connection to put TLS on: use network=True (make lab), "
+                           "not a server in memory")
 
         for name, value in (("max_recipients", max_recipients), ("size_limit", size_limit), ("rate_limit", rate_limit)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -710,7 +726,9 @@ class LabServer:
         self._greylist: dict[tuple[str, str, str], datetime] = {}
         self._sent_by_peer: dict[str, int] = {}
         self._sessions: weakref.WeakSet = weakref.WeakSet()
+        self.network = network
         self._controller: Any = None
+        self._memory: Any = None  # the in-memory loop, when network is False and the server runs
         self.port: int | None = None
 
     # -- the server's state and decisions ------------------------------------
@@ -767,11 +785,14 @@ class LabServer:
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> LabServer:
-        """Listen on a free port of 127.0.0.1 (then in ``port``); a ``with`` block calls it."""
-        if self._controller is not None:
+        """Listen on a free port of 127.0.0.1 (then in ``port``), or with ``network`` False get ready to serve
+        clients in memory; a ``with`` block calls it."""
+        if self._controller is not None or self._memory is not None:
             raise LabError("the lab server is already running")
-        from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        if self.network:
+            from aiosmtpd.controller import Controller
 
         lab = self
         smtp_class = _make_smtp_class()
@@ -785,17 +806,20 @@ class LabServer:
             ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == lab.auth
             return AuthResult(success=ok, handled=False)
 
-        class LabController(Controller):
-            def factory(self) -> Any:
-                kwargs = dict(self.SMTP_kwargs, **tls_kwargs)
-                if lab.auth is not None:
-                    # with TLS on offer, AUTH waits for it (Postfix's smtpd_tls_auth_only): not listed before, and
-                    # refused with RFC 4954's 538 5.7.11; without TLS, AUTH in the clear is what the lab shows
-                    kwargs.update(auth_required=True, auth_require_tls=lab.tls != "off", authenticator=authenticator)
-                with warnings.catch_warnings():
-                    # AUTH without TLS is what a lab on 127.0.0.1 wants to show.
-                    warnings.simplefilter("ignore", UserWarning)
-                    return smtp_class(self.handler, lab=lab, **kwargs)
+        handler = _Handler(self)
+        settings: dict[str, Any] = {"ident": IDENT, "data_size_limit": self.size_limit, "enable_SMTPUTF8": True,
+                                    **tls_kwargs}
+        if lab.auth is not None:
+            # with TLS on offer, AUTH waits for it (Postfix's smtpd_tls_auth_only): not listed before, and
+            # refused with RFC 4954's 538 5.7.11; without TLS, AUTH in the clear is what the lab shows
+            settings.update(auth_required=True, auth_require_tls=lab.tls != "off", authenticator=authenticator)
+
+        def session(**kwargs: Any) -> Any:
+            """One session's server (aiosmtpd's SMTP protocol, the lab's subclass)."""
+            with warnings.catch_warnings():
+                # AUTH without TLS is what a lab on 127.0.0.1 wants to show.
+                warnings.simplefilter("ignore", UserWarning)
+                return smtp_class(handler, lab=lab, **{**kwargs, **settings})
 
         # aiosmtpd logs each session with the client's address and port; the lab
         # keeps its output free of ports, so only its errors are logged.
@@ -804,13 +828,21 @@ class LabServer:
         log = logging.getLogger("mail.log")
         self._log_level = log.level
         log.setLevel(logging.ERROR)
+        if not self.network:
+            from ._lab_memory import MemoryLoop
+
+            loop = MemoryLoop()
+            self._memory = (loop, lambda: session(hostname=HOSTNAME, loop=loop))
+            return self
+
+        class LabController(Controller):
+            def factory(self) -> Any:
+                return session(**self.SMTP_kwargs)
+
         last_error: Exception | None = None
         for _ in range(5):  # a free port can be taken between picking and binding
             port = _free_port()
-            controller = LabController(
-                _Handler(self), hostname="127.0.0.1", port=port, server_hostname=HOSTNAME, ident=IDENT,
-                data_size_limit=self.size_limit, enable_SMTPUTF8=True,
-            )
+            controller = LabController(handler, hostname="127.0.0.1", port=port, server_hostname=HOSTNAME)
             try:
                 controller.start()
             except Exception as exc:
@@ -822,14 +854,19 @@ class LabServer:
 
     def stop(self) -> None:
         """Tell connected clients 421 (shutting down), then stop the server."""
-        if self._controller is None:
+        if self._controller is None and self._memory is None:
             return
-        controller = self._controller
+        controller, memory = self._controller, self._memory
         try:
             self.announce_shutdown()
         finally:
-            self._controller = None
-            controller.stop()
+            self._controller = self._memory = None
+            if controller is not None:
+                controller.stop()
+            if memory is not None:
+                loop = memory[0]
+                loop.turn_until(lambda: False)  # the sessions see their connections closed
+                loop.close()
             self.port = None
             import logging
 
@@ -861,7 +898,9 @@ class LabServer:
             finally:
                 done.set()
 
-        if loop is not None and loop.is_running():
+        if self._memory is not None:  # no thread: the sessions are closed here, and see it when the loop turns
+            close_all()
+        elif loop is not None and loop.is_running():
             loop.call_soon_threadsafe(close_all)
             done.wait(5)
         return len(sessions)
@@ -875,13 +914,47 @@ class LabServer:
     # -- clients -------------------------------------------------------------
     def client(self, *, timeout: float = 5.0) -> LabClient:
         """A :class:`LabClient` connected to this server, each read waiting at most ``timeout`` seconds."""
+        if self._memory is not None:
+            from ._lab_memory import MemoryConnection
+
+            loop, session = self._memory
+            return LabClient("127.0.0.1", 0, timeout=timeout, opener=lambda: MemoryConnection(loop, session()))
         if self.port is None:
             raise LabError("start the lab server first (use it in a with block)")
         return LabClient("127.0.0.1", self.port, timeout=timeout, tls_pem=self._tls_pem)
 
     def __repr__(self) -> str:
-        state = "running" if self._controller is not None else "stopped"
+        state = "running" if self._controller is not None or self._memory is not None else "stopped"
         return f"LabServer({HOSTNAME}, {state})"
+
+
+class _SocketConnection:
+    """A TCP connection to the server, and the file its replies are read from."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self._file = sock.makefile("rb")
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def readline(self, limit: int) -> bytes:
+        return self._file.readline(limit)
+
+    def wrap(self, context: Any, server_hostname: str) -> None:
+        """Put TLS on the connection (after the server's 220 to STARTTLS)."""
+        old = self._file
+        try:
+            self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
+        finally:
+            old.close()
+        self._file = self.sock.makefile("rb")
+
+    def close(self) -> None:
+        try:
+            self._file.close()
+        finally:
+            self.sock.close()
 
 
 @dataclass
@@ -902,13 +975,17 @@ class LabClient:
     transcript: list[str] = field(default_factory=list)
     replies: list[Any] = field(default_factory=list)
     exchanges: list[Exchange] = field(default_factory=list)
+    # how to open the connection: None for TCP to host and port; a server in memory gives its own (_lab_memory)
+    opener: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        try:
-            self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
-        except OSError as exc:
-            raise LabError(f"cannot connect to the lab server: {exc.strerror or exc}") from None
-        self._file = self._sock.makefile("rb")
+        if self.opener is not None:
+            self._conn: Any = self.opener()
+        else:
+            try:
+                self._conn = _SocketConnection(socket.create_connection((self.host, self.port), timeout=self.timeout))
+            except OSError as exc:
+                raise LabError(f"cannot connect to the lab server: {exc.strerror or exc}") from None
         self.greeting = self._read_reply(None)
 
     def _read_reply(self, command: str | None) -> Any:
@@ -917,7 +994,7 @@ class LabClient:
         lines = []
         while True:
             try:
-                raw = self._file.readline(2048)
+                raw = self._conn.readline(2048)
             except OSError as exc:
                 raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
             if not raw:
@@ -940,7 +1017,7 @@ class LabClient:
             raise ValueError("a command is one line, without CR or LF")
         self.transcript.append(f"C: {line}")
         try:
-            self._sock.sendall(line.encode("utf-8") + b"\r\n")
+            self._conn.sendall(line.encode("utf-8") + b"\r\n")
         except OSError as exc:
             raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
         return self._read_reply(line)
@@ -956,15 +1033,13 @@ class LabClient:
         reply = self.command("STARTTLS")
         if reply.code.code != "220":
             return reply
+        if not isinstance(self._conn, _SocketConnection):
+            raise LabError("a server in memory has no connection to put TLS on")
         context = ssl.create_default_context(cadata=self.tls_pem) if self.tls_pem else ssl.create_default_context()
-        raw, old_file = self._sock, self._file
         try:
-            self._sock = context.wrap_socket(raw, server_hostname=HOSTNAME if self.tls_pem else self.host)
+            self._conn.wrap(context, HOSTNAME if self.tls_pem else self.host)
         except (ssl.SSLError, OSError) as exc:
             raise LabError(f"the TLS handshake failed: {exc}") from None
-        finally:
-            old_file.close()
-        self._file = self._sock.makefile("rb")
         return reply
 
     @property
@@ -972,7 +1047,7 @@ class LabClient:
         """True once STARTTLS has put TLS on the connection."""
         import ssl
 
-        return isinstance(self._sock, ssl.SSLSocket)
+        return isinstance(self._conn, _SocketConnection) and isinstance(self._conn.sock, ssl.SSLSocket)
 
     def data(self, message: str) -> Any:
         """DATA, then the message (dot-stuffed), then the final dot; returns the last reply.
@@ -988,7 +1063,7 @@ class LabClient:
         self.transcript.append("C: .")
         stuffed = "\r\n".join("." + ln if ln.startswith(".") else ln for ln in body)
         try:
-            self._sock.sendall(stuffed.encode("utf-8") + b"\r\n.\r\n")
+            self._conn.sendall(stuffed.encode("utf-8") + b"\r\n.\r\n")
         except OSError as exc:
             raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
         return self._read_reply(".")
@@ -1051,10 +1126,7 @@ class LabClient:
         return out
 
     def close(self) -> None:
-        try:
-            self._file.close()
-        finally:
-            self._sock.close()
+        self._conn.close()
 
     def __enter__(self) -> LabClient:
         return self

@@ -500,8 +500,8 @@ def test_the_session_is_really_encrypted_with_the_labs_own_certificate():
         with server.client() as c:
             c.command("EHLO x")
             c.starttls()
-            assert c._sock.version() in ("TLSv1.2", "TLSv1.3")
-            subject = dict(x[0] for x in c._sock.getpeercert()["subject"])
+            assert c._conn.sock.version() in ("TLSv1.2", "TLSv1.3")
+            subject = dict(x[0] for x in c._conn.sock.getpeercert()["subject"])
             assert subject == {"commonName": HOSTNAME}
         # a client that trusts only the system's store refuses the lab's certificate
         stranger = server.client()

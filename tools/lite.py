@@ -17,8 +17,9 @@ the kernel's own wheels, smtpteach's wheel, and PyYAML built from its PyPI sourc
 without its C part (its Pyodide build is on the CDN only). A package missing from
 that lock cannot be loaded at all, rather than fetched from elsewhere; the kernel's
 fallback to PyPI is turned off. The lessons' pictures need no plotting library
-(smtpteach writes their SVG itself); the lessons that run the lab's SMTP server
-are left out, as Pyodide has no sockets: see ``smtpteach.sphinx._lite.runs_in_browser``.
+(smtpteach writes their SVG itself), and the lab's SMTP server runs in memory
+there (``smtpteach._lab_memory``: Pyodide has no sockets); a lesson that needs a
+real connection (TLS, smtplib) is left out: see ``smtpteach.sphinx._lite.runs_in_browser``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ WHEELS = [
     "psygnal==0.16.1",
     "typing-extensions==4.16.0",
     "tqdm==4.70.1",  # smtpteach's own
+    # the lab's server, run in memory (Pyodide has no sockets): smtpteach's lab extra
+    "aiosmtpd==1.4.6",
+    "atpublic==9.0.0",
+    "attrs==26.1.0",
 ]
 #: built from its source with no C extension: pyyaml's own Pyodide wheel is not on PyPI
 PYYAML = "pyyaml==6.0.3"
@@ -88,8 +93,9 @@ PYYAML = "pyyaml==6.0.3"
 STARTUP = ["micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"]
 #: the kernel's stand-ins (ipykernel, widgetsnbextension) and its own code, shipped in its lab extension
 KERNEL_WHEELS = "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
-#: smtpteach's wheel is locked with these extras: `import smtpteach` loads the widgets' packages too
-OWN_EXTRAS = ("widgets",)
+#: smtpteach's wheel is locked with these extras: `import smtpteach` loads the widgets' packages and the
+#: lab's server too (its cryptography is not wanted in Pyodide: the lab has no TLS there)
+OWN_EXTRAS = ("widgets", "lab")
 #: the files of the npm package that the browser loads
 RUNTIME = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"

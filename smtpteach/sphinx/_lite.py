@@ -7,16 +7,19 @@ and no server. It is a plain link under the page's title: the lesson page loads
 nothing of JupyterLite until it is followed. A Vietnamese lesson opens its
 Vietnamese notebook (``files/vi``), an English one its English notebook.
 
-Only a lesson that runs whole in Pyodide gets the link (:func:`runs_in_browser`):
-Pyodide has no sockets for the lab's SMTP server (``smtpteach.lab``), and no
-matplotlib (neither PyPI nor npm has matplotlib, numpy or pillow built for
-WebAssembly). The lessons' pictures (``smtpteach.diagrams``) and the triage
-chart are SVG the package writes itself, so they draw there as in a kernel.
+Only a lesson that runs whole in Pyodide gets the link (:func:`runs_in_browser`).
+Pyodide has no sockets: there the lab's SMTP server (``smtpteach.lab``) runs in
+memory, with the same dialogue, but a lesson that needs a real connection (TLS,
+``smtplib``, a port) cannot run. It has no matplotlib either (neither PyPI nor
+npm has matplotlib, numpy or pillow built for WebAssembly); the lessons' pictures
+(``smtpteach.diagrams``) and the triage chart are SVG the package writes itself,
+so they draw there as in a kernel.
 With ``smtpteach_lite`` empty (the default) no page gets the link.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from html import escape
@@ -28,14 +31,36 @@ from urllib.parse import quote
 LESSON_PAGE = re.compile(r"(?:(?P<lang>[a-z]{2})/)?lessons/(?P<stem>[0-9]{2}-[a-z0-9-]+)")
 
 
-#: what a lesson's code imports that Pyodide cannot run: the lab (sockets) and matplotlib
-NEEDS_MORE_THAN_PYODIDE = re.compile(r"\b(?:smtpteach\.lab|aiosmtpd|matplotlib)\b")
+#: what a lesson's code uses that Pyodide cannot run: a real connection (modules, the lab's TLS, a port) and matplotlib
+NEEDS_MODULES = frozenset({"smtplib", "socket", "ssl", "aiosmtpd", "matplotlib"})
+NEEDS_ATTRIBUTES = frozenset({"port", "starttls", "encrypted"})
+NEEDS_KEYWORDS = frozenset({"tls"})
+
+
+def _needs_more_than_pyodide(code: str) -> bool:
+    """Whether a code cell imports one of NEEDS_MODULES, reads one of NEEDS_ATTRIBUTES or passes one of
+    NEEDS_KEYWORDS (words in strings and comments do not count); a cell Python cannot parse counts."""
+    code = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in NEEDS_MODULES for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in NEEDS_MODULES:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in NEEDS_ATTRIBUTES:
+            return True
+        if isinstance(node, ast.keyword) and node.arg in NEEDS_KEYWORDS:
+            return True
+    return False
 
 
 def runs_in_browser(notebook: Path) -> bool:
     """Whether every code cell of a lesson can run in JupyterLite's Pyodide kernel."""
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    return not any(NEEDS_MORE_THAN_PYODIDE.search("".join(c["source"])) for c in cells if c["cell_type"] == "code")
+    return not any(_needs_more_than_pyodide("".join(c["source"])) for c in cells if c["cell_type"] == "code")
 
 
 def lite_link(pagename: str, lite_root: str, default_lang: str) -> tuple[str, str] | None:

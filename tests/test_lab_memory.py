@@ -1,0 +1,193 @@
+"""The lab's server in memory (smtpteach/_lab_memory.py), as JupyterLite's Pyodide runs it: the same dialogue,
+byte for byte, as over a socket, with no socket and no thread."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smtpteach.lab import LabClock, LabError, LabServer
+
+from ._tools import load_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _session(server: LabServer, commands: list[str]) -> list[str]:
+    """A whole session's transcript: each item a command, or ("DATA", message) as a data() call."""
+    with server.client() as client:
+        for command in commands:
+            if isinstance(command, tuple):
+                client.data(command[1])
+            elif command == "<close>":
+                client.expect_close()
+            else:
+                client.command(command)
+        return client.transcript
+
+
+SCENARIOS = {
+    "order, help and status": ({"mailboxes": ["ana@lab.example"]}, [
+        "MAIL FROM:<a@x.example>", "EHLO client.example", "RCPT TO:<ana@lab.example>", "DATA", "HELP",
+        "HELP STATUS", "HELP RCPT", "HELP NOPE", "NOOP", "VRFY ana@lab.example", "RSET", "QUIT"]),
+    "a message, dot-stuffed, and a recipient limit": ({"mailboxes": ["ana@lab.example", "bo@lab.example"],
+                                                       "max_recipients": 1}, [
+        "EHLO c.example", "MAIL FROM:<me@c.example>", "RCPT TO:<nobody@lab.example>", "RCPT TO:<ana@lab.example>",
+        "RCPT TO:<bo@lab.example>", ("DATA", "Subject: dots\n\n.leading dot\n..two\nend"), "QUIT"]),
+    "greylisting": ({"greylisting": True, "greylist_delay": 300, "clock": LabClock}, [
+        "EHLO c.example", "MAIL FROM:<me@c.example>", "RCPT TO:<ana@lab.example>", "RCPT TO:<ana@lab.example>"]),
+    "size, auth and SMTPUTF8": ({"size_limit": 200, "auth": ("ana", "secret")}, [
+        "EHLO c.example", "MAIL FROM:<me@c.example>", "AUTH PLAIN AGFuYQB3cm9uZw==", "AUTH PLAIN AGFuYQBzZWNyZXQ=",
+        "MAIL FROM:<me@c.example> SIZE=5000", "MAIL FROM:<jos\u00e9@c.example>", "MAIL FROM:<me@c.example>",
+        "RCPT TO:<ana@lab.example>", ("DATA", "x" * 300), "QUIT"]),
+    "a rate limit closes the session": ({"rate_limit": 1}, [
+        "EHLO c.example", "MAIL FROM:<me@c.example>", "RCPT TO:<ana@lab.example>", ("DATA", "Subject: one\n\nhi"),
+        "MAIL FROM:<me@c.example>"]),
+    "a bounce": ({"undeliverable": ["ghost@lab.example"], "clock": LabClock, "lang": "vi"}, [
+        "EHLO c.example", "MAIL FROM:<me@c.example>", "RCPT TO:<ghost@lab.example>",
+        ("DATA", "Subject: invoice\n\nHello."), "QUIT"]),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_same_dialogue_in_memory_as_over_a_socket(name):
+    settings, commands = SCENARIOS[name]
+    runs = []
+    for network in (True, False):
+        # a clock of its own for each run (a class in the table, made here)
+        fresh = {k: v() if v is LabClock else copy.deepcopy(v) for k, v in settings.items()}
+        with LabServer(network=network, **fresh) as server:
+            transcript = _session(server, commands)
+            runs.append((transcript, server.messages, [b.as_bytes() for b in server.bounces]))
+    assert runs[0] == runs[1]
+    assert len(runs[0][0]) > len(commands)  # every command got its reply
+
+
+def test_in_memory_there_is_no_socket_no_thread_and_no_port(monkeypatch):
+    def no_socket(*args, **kwargs):
+        raise AssertionError("a socket was opened")
+
+    before = threading.active_count()
+    monkeypatch.setattr(socket, "socket", no_socket)
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as server, server.client() as client:
+        assert server.port is None and repr(server) == "LabServer(mx.lab.example, running)"
+        assert client.command("EHLO c.example").code.code == "250"
+        assert threading.active_count() == before
+    assert repr(server) == "LabServer(mx.lab.example, stopped)"
+
+
+def test_in_pyodide_the_server_is_in_memory_by_default(monkeypatch):
+    import smtpteach.lab
+
+    assert LabServer().network is True
+    monkeypatch.setattr(smtpteach.lab.sys, "platform", "emscripten")
+    assert LabServer().network is False
+    assert LabServer(network=True).network is True
+
+
+def test_shutdown_reaches_every_client_in_memory():
+    server = LabServer(network=False).start()
+    clients = [server.client(), server.client()]
+    clients[0].command("EHLO x")
+    assert server.announce_shutdown() == 2
+    server.stop()
+    for client in clients:
+        reply = client.expect_close()
+        assert (reply.code.code, reply.enhanced.code) == ("421", "4.3.2")
+        with pytest.raises(LabError, match="^the server closed the connection$"):
+            client.command("NOOP")
+        client.close()
+    assert server.announce_shutdown() == 0
+
+
+def test_a_client_waiting_for_a_reply_that_never_comes_gets_a_lab_error():
+    with LabServer(network=False) as server, server.client() as client:
+        client.command("EHLO x")
+        with pytest.raises(LabError, match="^the connection is gone: the lab server did not answer$"):
+            client.expect_close()
+
+
+def test_starttls_in_memory_is_refused_as_the_server_offers_no_tls():
+    with LabServer(network=False) as server, server.client() as client:
+        client.command("EHLO x")
+        assert client.starttls().code.code == "454" and not client.encrypted
+    with pytest.raises(LabError, match="TLS needs a real connection"):
+        LabServer(network=False, tls="offered")
+    with pytest.raises(ValueError, match="network is True, False or None, not 'yes'"):
+        LabServer(network="yes")
+
+
+def test_the_lab_runs_inside_a_running_event_loop_and_leaves_it_alone():
+    """A Jupyter kernel runs an asyncio loop while a cell runs: the lab's own loop turns inside it."""
+
+    async def cell() -> tuple[str, bool]:
+        outer = asyncio.get_running_loop()
+        with LabServer(network=False) as server, server.client() as client:
+            code = client.command("EHLO x").code.code
+        return code, asyncio.get_running_loop() is outer
+
+    assert asyncio.run(cell()) == ("250", True)
+
+
+def test_a_second_start_is_refused():
+    server = LabServer(network=False).start()
+    try:
+        with pytest.raises(LabError, match="already running"):
+            server.start()
+    finally:
+        server.stop()
+    with pytest.raises(LabError, match="start the lab server first"):
+        server.client()
+
+
+# -- the lessons --------------------------------------------------------------------------------------------------
+
+_IN_PYODIDE = """import types, smtpteach.lab
+smtpteach.lab.sys = types.SimpleNamespace(platform="emscripten")  # as Pyodide says it
+def _no_port():
+    raise AssertionError("the lab picked a port")
+smtpteach.lab._free_port = _no_port
+import smtpteach._lab_memory as _memory
+_servers_in_memory = []
+_real_init = _memory.MemoryLoop.__init__
+def _counted(self):
+    _servers_in_memory.append(self)
+    _real_init(self)
+_memory.MemoryLoop.__init__ = _counted"""
+
+
+def _outputs(cell) -> list[dict]:
+    return [{k: v for k, v in o.items() if k in ("output_type", "name", "text", "data")} for o in cell.outputs]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("stem", ["01-anatomy-of-a-reply", "05-live-lab", "08-bounce-messages"])
+def test_a_lab_lesson_gives_its_stored_outputs_with_the_server_in_memory(stem, lang):
+    """What JupyterLite runs: the lesson, with the lab's server in memory as in Pyodide, gives every output
+    the lesson stores from a server on 127.0.0.1."""
+    from nbclient import NotebookClient
+
+    nbtool = load_tool("nbtool")
+    import unix_kernels
+
+    unix_kernels.use_for_nbclient()
+    path = ROOT / "notebooks" / ("" if lang == "en" else "vi") / f"{stem}.ipynb"
+    stored = nbformat.read(path, as_version=4)
+    run = copy.deepcopy(stored)
+    run.cells.insert(0, nbformat.v4.new_code_cell(_IN_PYODIDE))
+    run.cells.append(nbformat.v4.new_code_cell("print(len(_servers_in_memory))"))
+    NotebookClient(run, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert run.cells[0].outputs == []
+    started = int(run.cells.pop().outputs[0]["text"])
+    assert started >= 1  # the lesson's servers ran in memory, each started once per with block
+    run.cells.pop(0)
+    nbtool.coalesce_streams(run)
+    ran = [_outputs(c) for c in run.cells if c.cell_type == "code"]
+    assert ran == [_outputs(c) for c in stored.cells if c.cell_type == "code"]
