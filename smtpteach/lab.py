@@ -37,6 +37,13 @@ always stops: leaving the ``with`` block closes every session, stops the
 thread and frees the port. Dates come from a clock you can pass
 (:class:`LabClock`), so nothing the lab prints depends on the wall clock.
 
+Where there is no network to listen on (Pyodide, the Python of JupyterLite in a
+browser, has neither sockets nor threads), the same server runs in memory
+(``LabServer(network=False)``, the default there; ``smtpteach._lab_memory``): its
+clients hand it each command's bytes and read its replies from a buffer, with the
+same dialogue byte for byte. Only what needs a real connection is missing there:
+TLS, and clients other than :class:`LabClient`.
+
 Reply texts are what a real server sends, printable ASCII and in English in
 every language (:data:`WIRE_TEXT`). The sentences written for people (the
 bounce's human-readable part and headers) come from :data:`LAB_TEXT` by
@@ -959,7 +966,8 @@ class _SocketConnection:
 
 @dataclass
 class LabClient:
-    """A small SMTP client that records the conversation as C:/S: lines.
+    """A small SMTP client that records the conversation as C:/S: lines, over TCP to ``host`` and
+    ``port``, or over the connection ``opener`` gives (a server in memory: :meth:`LabServer.client`).
 
     It reads replies with :func:`smtpteach.parse_reply`, so every reply it
     shows has passed the RFC 5321 grammar. ``exchanges`` pairs each command
