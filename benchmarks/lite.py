@@ -4,7 +4,11 @@
   in the same run, and its size on disk;
 - the time from pressing "Run this lesson in your browser" on lesson 03's page
   to a ready Pyodide kernel, in Debian's chromium with no network, beside the
-  time to open the same lesson in JupyterLab with a local kernel.
+  time to open the same lesson in JupyterLab with a local kernel;
+- every lesson the site links to JupyterLite, in both languages, run whole there
+  (every code cell, afresh): how many run with no error and give every output
+  their notebook stores from a local kernel (the lab's sessions, the pictures'
+  SVG byte for byte; a widget's view is compared without its model's random id).
 
 "Ready" is observed the same way on both sides: the kernel the notebook's
 session holds reports ``idle``, then the lesson's first code cell, sent to that
@@ -140,6 +144,14 @@ def _end_sessions(base: str) -> None:
                                timeout=30).close()
 
 
+def _expose(route: Any) -> None:
+    """The measurement, not the site, asks JupyterLite for window.jupyterapp."""
+    response = route.fetch()
+    config = response.json()
+    config["jupyter-config-data"]["exposeAppInBrowser"] = "true"
+    route.fulfill(response=response, json=config)
+
+
 def _ready(browser: Any, open_lesson, expose_lite: bool = False) -> tuple[float, float, int]:
     """One visit in a fresh browser context: seconds from ``open_lesson(page)`` (which
     returns the moment it pressed or navigated) to the kernel idle, and to the first
@@ -158,16 +170,9 @@ def _ready(browser: Any, open_lesson, expose_lite: bool = False) -> tuple[float,
         if url.scheme not in ("data", "blob") and url.hostname != "127.0.0.1":
             offsite.append(request.url)
 
-    def expose(route: Any) -> None:
-        # the benchmark, not the site, asks JupyterLite for window.jupyterapp
-        response = route.fetch()
-        config = response.json()
-        config["jupyter-config-data"]["exposeAppInBrowser"] = "true"
-        route.fulfill(response=response, json=config)
-
     context.on("request", watch)
     if expose_lite:
-        context.route("**/lite/jupyter-lite.json", expose)
+        context.route("**/lite/jupyter-lite.json", _expose)
     try:
         page = context.new_page()
         start = open_lesson(page)
@@ -286,6 +291,9 @@ def _kernel_ready(site: Path) -> Iterator[dict[str, Any]]:
             if lab_base:
                 lab_times.append(_ready(browser, _open_in_lab(lab_base)))
                 _end_sessions(lab_base)
+        whole = [(lang, nb.stem, *_run_whole(browser, base, lang, nb)) for lang in ("en", "vi")
+                 for nb in _tool().lessons(lang)]
+    yield _whole_figure(whole)
     idle, ran = (statistics.median(t[i] for t in lite_times) for i in (0, 1))
     what = (f"median of {RUNS} visits, each in a fresh browser context, chromium offline (only 127.0.0.1 resolves): "
             f"from pressing 'Run this lesson in your browser' on lessons/{LESSON}.html until the kernel is idle "
@@ -301,6 +309,87 @@ def _kernel_ready(site: Path) -> Iterator[dict[str, Any]]:
                  what + f"; baseline: the same lesson opened in JupyterLab {_lab_version()} with a local ipykernel "
                  f"(server already running, its start not counted), to the same point, in the same run "
                  f"(runs: {_seconds(lab_times)}); idle alone: {lab_idle:.1f} s")
+
+
+_ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
+    const cells = w.content.widgets.filter(c => c.model.type === 'code');
+    return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
+        && w.sessionContext.session.kernel.status === 'idle'; }"""
+# each code cell's outputs as the notebook file keeps them, and its errors
+_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .filter(c => c.model.type === 'code')
+    .map(c => c.model.outputs.toJSON())"""
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def comparable(outputs: list[dict]) -> list[dict]:
+    """A cell's outputs as a lesson run compares them: a stream's text (split in parts or not), a result's
+    data (each value joined), an error's name; a widget's view without its model id (random in a live run,
+    derived from the content in the stored notebook).
+
+    >>> comparable([{"output_type": "stream", "name": "stdout", "text": ["a", "b"]},
+    ...             {"output_type": "display_data", "metadata": {},
+    ...              "data": {"text/plain": ["Box()"], _WIDGET_VIEW: {"model_id": "x1", "version_major": 2}}}])
+    [{'stream': 'ab'}, {'data': {'text/plain': 'Box()', 'application/vnd.jupyter.widget-view+json': {'version_major': 2}}}]
+    """
+    out: list[dict] = []
+    for o in outputs:
+        if o["output_type"] == "stream":
+            text = "".join(o["text"]) if isinstance(o["text"], list) else o["text"]
+            if out and "stream" in out[-1]:  # JupyterLite and nbformat split streams differently
+                out[-1]["stream"] += text
+            else:
+                out.append({"stream": text})
+        elif o["output_type"] == "error":
+            out.append({"error": o["ename"]})
+        else:
+            data = {k: "".join(v) if isinstance(v, list) else v for k, v in o["data"].items()}
+            if _WIDGET_VIEW in data:
+                data[_WIDGET_VIEW] = {k: v for k, v in data[_WIDGET_VIEW].items() if k != "model_id"}
+            out.append({"data": data})
+    return out
+
+
+def _run_whole(browser: Any, base: str, lang: str, notebook: Path) -> tuple[bool, int, int, float]:
+    """Open a lesson in the site's JupyterLite in a fresh context, run every cell afresh; whether every cell ran
+    with no error and gave the outputs the notebook stores, how many code cells, how many differ, and seconds."""
+    stored = [comparable(c["outputs"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+              if c["cell_type"] == "code"]
+    context = browser.new_context()
+    context.route("**/lite/jupyter-lite.json", _expose)
+    start = time.perf_counter()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}lite/notebooks/?path={lang}/{notebook.name}")
+        page.wait_for_function(_KERNEL_IDLE, timeout=300_000, polling=100)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(_ALL_RAN, timeout=300_000, polling=100)
+        got = [comparable(o) for o in page.evaluate(_OUTPUTS)]
+    except Exception:  # a cell that never finishes is a lesson that does not run
+        got = []
+    finally:
+        context.close()
+    took = time.perf_counter() - start
+    differ = sum(a != b for a, b in zip(got, stored)) + abs(len(got) - len(stored))
+    errors = any("error" in o for cell in got for o in cell)
+    return bool(got) and not errors and differ == 0, len(stored), differ, took
+
+
+def _whole_figure(whole: list[tuple[str, str, bool, int, int, float]]) -> dict[str, Any]:
+    from .figures import result
+
+    good = [w for w in whole if w[2]]
+    bad = ", ".join(f"{lang}/{stem} ({differ} of {cells} cells differ)" for lang, stem, ok, cells, differ, _ in whole
+                    if not ok)
+    cells = sum(w[3] for w in whole)
+    return result("lessons run whole in JupyterLite", len(good), len(whole), "lessons", "every linked lesson",
+                  len(good) == len(whole),
+                  f"each lesson with a 'Run this lesson in your browser' link, en and vi, opened in the site's "
+                  f"JupyterLite (chromium offline) and every one of its {cells} code cells in all run afresh; counted when "
+                  f"no cell fails and every output equals what the notebook stores from a local kernel "
+                  f"(the lab's server in memory there); {sum(w[5] for w in whole):.0f} s in all; "
+                  + (f"not: {bad}" if bad else "all of them"))
 
 
 def _seconds(times: list[tuple[float, float, int]]) -> str:

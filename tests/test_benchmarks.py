@@ -177,3 +177,27 @@ def test_the_interval_is_deterministic_and_brackets_the_share():
     assert accuracy.interval([], []) is None
     with pytest.raises(ValueError):  # one answer per row
         accuracy.interval(rows, answers[:-1])
+
+
+def test_a_lesson_run_in_jupyterlite_is_compared_output_by_output():
+    from benchmarks.lite import _WIDGET_VIEW, _whole_figure, comparable
+
+    # streams: one text whatever the parts (JupyterLite and nbformat cut them differently); an error by its name
+    assert comparable([{"output_type": "stream", "name": "stdout", "text": ["S: 220 mx\n", "C: EHLO"]},
+                       {"output_type": "stream", "name": "stdout", "text": "\nS: 250 ok\n"},
+                       {"output_type": "error", "ename": "LabError", "evalue": "x", "traceback": []}]) == [
+        {"stream": "S: 220 mx\nC: EHLO\nS: 250 ok\n"}, {"error": "LabError"}]
+    # a picture's SVG is compared whole; a widget's view without its model's id, but with everything else
+    svg = {"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<svg>", "</svg>"]}}
+    assert comparable([svg]) == [{"data": {"text/html": "<svg></svg>"}}]
+    view = {"model_id": "a1", "version_major": 2, "version_minor": 0}
+    live = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Box()", _WIDGET_VIEW: view}}
+    stored = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Box()",
+                                                                    _WIDGET_VIEW: {**view, "model_id": "b2"}}}
+    assert comparable([live]) == comparable([stored])
+    assert comparable([live]) != comparable([{**stored, "data": {**stored["data"], "text/plain": "VBox()"}}])
+    # the figure: every linked lesson must run whole, and the note names those that do not
+    ok = _whole_figure([("en", "02", True, 9, 0, 11.0), ("vi", "02", True, 9, 0, 12.0)])
+    assert (ok["ours"], ok["baseline"], ok["passed"]) == (2, 2, True) and ok["note"].endswith("all of them")
+    bad = _whole_figure([("en", "02", True, 9, 0, 11.0), ("vi", "05", False, 13, 2, 30.0)])
+    assert (bad["ours"], bad["passed"]) == (1, False) and bad["note"].endswith("not: vi/05 (2 of 13 cells differ)")
