@@ -19,7 +19,7 @@ report = load_tool("mutation_report")
 
 MODULES = ["_codes", "_replies", "_entries", "_loading", "_catalogue", "_compare", "_explain", "_quiz", "render",
            "_render_explain", "_render_quiz", "_records", "_triage", "_render_triage", "cli", "_glossary", "_pairs", "_urls",
-           "_errors"]
+           "_errors", "_svg"]
 
 
 def _config() -> dict:
