@@ -135,7 +135,7 @@ def svg(summary: Any) -> str:
     height = top + row * max(len(totals), 2) + 44
     most = max(n for _, _, n in totals)
     step = _step(most)
-    scale = (right - left) / (-(-most // step) * step)
+    scale = (right - left) / (-(-most // step) * step)  # the last tick at the right end of the axis
     c = _svg.Canvas(width, height, ink=_INK)
     c.text(width / 2, 20, t["chart_title"], size=12, weight="bold", ha="center")
     for i, ((reason, _, n), name) in enumerate(zip(totals, names)):
@@ -146,10 +146,8 @@ def svg(summary: Any) -> str:
     axis = top + row * max(len(totals), 2)
     c.line([left, left], [top, axis], color=_RULE, lw=0.8)
     c.line([left, right], [axis, axis], color=_RULE, lw=0.8)
-    for tick in range(0, most + step, step):
+    for tick in range(0, -(-most // step) * step + 1, step):  # up to the first tick at or past the biggest count
         x = left + tick * scale
-        if x > right + 0.01:
-            break
         c.line([x, x], [axis, axis + 4], color=_RULE, lw=0.8)
         c.text(x, axis + 14, str(tick), size=8, color=_MUTED, ha="center")
     c.text((left + right) / 2, axis + 32, t["chart_label"], size=size, ha="center")

@@ -113,9 +113,9 @@ def fit(text: str, width: float, size: float, family: str = "sans", weight: str 
 
 
 def number(value: float) -> str:
-    """A coordinate as the SVG holds it: at most two decimals, no trailing zeros ("12", "7.5", "-0.25")."""
-    text = f"{round(value, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A coordinate as the SVG holds it: at most two decimals, no trailing zeros ("12", "7.5", "-0.25"), and
+    never "-0" (adding 0.0 turns the -0.0 that rounding a small negative number gives into 0.0)."""
+    return f"{round(value, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
 
 
 def xml(text: str) -> str:
@@ -169,9 +169,9 @@ class Canvas:
         stroke = _stroke(color or self.ink, lw, ls)
         self._lines.append(f'<path d="{_path(list(zip(xs, ys)), False)}" style="fill: none; {stroke}"/>')
 
-    def polygon(self, points: Sequence[tuple[float, float]], *, fill: str, edge: str = "none", lw: float = 0) -> None:
-        outline = f"; {_stroke(edge, lw, '-')}; stroke-linejoin: miter" if edge != "none" and lw else ""
-        self._fills.append(f'<path d="{_path(points, True)}" style="fill: {fill}{outline}"/>')
+    def polygon(self, points: Sequence[tuple[float, float]], *, fill: str) -> None:
+        """A filled polygon with no outline (an arrow's head, a bar)."""
+        self._fills.append(f'<path d="{_path(points, True)}" style="fill: {fill}"/>')
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, *, color: str | None = None, lw: float = 1.2,
               ls: Dash = "-", head: float = 6.0) -> None:
@@ -186,7 +186,7 @@ class Canvas:
 
     def box(self, x: float, y: float, w: float, h: float, *, fill: str = "none", edge: str | None = None,
             lw: float = 1.0, ls: Dash = "-", radius: float = 3.0) -> None:
-        """A box with rounded corners (``radius`` points), outlined in ``edge``."""
+        """A box with rounded corners (``radius`` points, at most half its width or height), outlined in ``edge``."""
         edge = edge or self.ink
         r = min(radius, w / 2, h / 2)
         x1, y1 = x + w, y + h
@@ -197,8 +197,7 @@ class Canvas:
             f"Q {number(x)} {number(y1)} {number(x)} {number(y1 - r)}", f"L {number(x)} {number(y + r)}",
             f"Q {number(x)} {number(y)} {number(x + r)} {number(y)}",
         ]) + " \nz\n"
-        outline = f"; {_stroke(edge, lw, ls)}; stroke-linejoin: miter" if edge != "none" else ""
-        self._fills.append(f'<path d="{d}" style="fill: {fill}{outline}"/>')
+        self._fills.append(f'<path d="{d}" style="fill: {fill}; {_stroke(edge, lw, ls)}; stroke-linejoin: miter"/>')
 
     def rect(self, x: float, y: float, w: float, h: float, *, fill: str) -> None:
         """A filled rectangle with square corners and no outline (a bar of a chart)."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smtpteach import _svg
 
@@ -137,3 +140,58 @@ def test_the_table_is_small_and_one_range_a_line():
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data["fonts"]) == set(_svg._FONTS.values()) and data["units_per_em"] == 2048
     assert path.stat().st_size < 80_000
+
+
+@pytest.mark.parametrize("shape", ["diamond", "square", "circle", "cross"])
+def test_marks_are_centred_on_their_points_and_as_wide_as_tall(shape):
+    c = _svg.Canvas(200, 50)
+    c.marks(shape, [20, 60.5, 150], 25, size=4, fill="#000000", edge="#ffffff")
+    path = [e for e in ET.fromstring(_svg.svg(c, css_class="demo")).iter(f"{SVG}path")][-1]
+    outlines = [[tuple(map(float, p.split())) for p in part.replace("M", "").split("L")]
+                for part in path.get("d").replace("\n", "").split("z") if part.strip()]
+    assert len(outlines) == 3  # one outline a point, in one path
+    for (x, y), points in zip([(20, 25), (60.5, 25), (150, 25)], outlines):
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        # centred on the point and symmetric both ways (each corner has its mirror image), within the size
+        assert (min(xs) + max(xs)) / 2 == pytest.approx(x, abs=0.01) and (min(ys) + max(ys)) / 2 == pytest.approx(y, abs=0.01)
+        assert max(xs) - min(xs) == pytest.approx(max(ys) - min(ys), abs=0.02) and max(xs) - min(xs) <= 8.01
+        assert sorted(round(2 * x - px, 2) for px in xs) == sorted(round(px, 2) for px in xs)
+        assert sorted(round(2 * y - py, 2) for py in ys) == sorted(round(py, 2) for py in ys)
+    assert "fill: #000000; stroke: #ffffff; stroke-width: 0.8" in path.get("style")
+
+
+def test_a_box_rounds_its_corners_by_at_most_half_its_side():
+    c = _svg.Canvas(100, 100, ink="#123456")
+    c.box(10, 10, 40, 20, radius=3)
+    c.box(10, 50, 4, 30, radius=3, edge="#654321", lw=1.5, ls=(0, (2, 2)))  # narrower than two radii
+    c.box(60, 50, 30, 2, radius=3)  # lower than two radii
+    paths = [e for e in ET.fromstring(_svg.svg(c, css_class="demo")).iter(f"{SVG}path")][1:]
+    firsts = [[" ".join(step.split()) for step in re.findall(r"[MLQz][^MLQz]*", p.get("d"))][:2] for p in paths]
+    assert firsts == [["M 13 10", "L 47 10"], ["M 12 50", "L 12 50"], ["M 61 50", "L 89 50"]]
+    styles = [p.get("style") for p in paths]
+    assert styles[0] == "fill: none; stroke: #123456; stroke-linejoin: miter"  # the canvas's ink, no dashes
+    assert styles[1] == ("fill: none; stroke-dasharray: 3,3; stroke-dashoffset: 0; stroke: #654321; "
+                         "stroke-width: 1.5; stroke-linejoin: miter")
+
+
+def test_a_picture_holds_nothing_but_its_elements():
+    c = _svg.Canvas(10, 10)
+    for picture in (_svg.svg(c, css_class="demo", label="x"),
+                    _svg.svg(c, css_class="demo", title=("t", "T"), description=("d", "D"))):
+        root = ET.fromstring(picture)
+        assert (root.text or "").strip() == "" and all((e.tail or "").strip() == "" for e in root.iter())
+
+
+@given(st.text(alphabet="abc iWm.ộ中", max_size=30), st.floats(min_value=0, max_value=200),
+       st.sampled_from([("sans", "normal", "normal"), ("sans", "bold", "normal"), ("sans", "normal", "italic"),
+                        ("mono", "normal", "normal")]))
+def test_fit_gives_the_longest_start_that_fits_in_that_font(text, width, font):
+    family, weight, style = font
+    got = _svg.fit(text, width, 9, family, weight, style)
+    if _svg.text_width(text, 9, family, weight, style) <= width:
+        assert got == text
+        return
+    # the longest k whose start, trailing spaces dropped, fits with the ellipsis (0 when none does)
+    fits = [k for k in range(len(text) + 1)
+            if _svg.text_width(text[:k].rstrip() + "…", 9, family, weight, style) <= width]
+    assert got == text[:max(fits, default=0)].rstrip() + "…"

@@ -1011,7 +1011,7 @@ def test_the_chart_colours_deliveries_green_and_failures_red(replies):
 
 
 def _chart_parts(svg: str) -> tuple[list[tuple[str, float, float]], list[tuple[str, float, float]]]:
-    """The chart's bars as (colour, left, right) top to bottom, and its texts as (text, x, y)."""
+    """The chart's bars as (colour, left, right, top, bottom) top to bottom, and its texts as (text, x, y)."""
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(svg)
@@ -1020,8 +1020,9 @@ def _chart_parts(svg: str) -> tuple[list[tuple[str, float, float]], list[tuple[s
     for path in root.iter(f"{ns}path"):
         colour = re.search(r"fill: (#[0-9a-f]{6}|none)", path.get("style")).group(1)
         if colour in ("#4c9a52", "#c4512d"):
-            xs = [float(x) for x in re.findall(r"[ML] ([0-9.]+) ", path.get("d"))]
-            bars.append((colour, min(xs), max(xs)))
+            points = [(float(x), float(y)) for x, y in re.findall(r"[ML] ([0-9.]+) ([0-9.]+)", path.get("d"))]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            bars.append((colour, min(xs), max(xs), min(ys), max(ys)))
     texts = [(t.text, float(t.get("x")), float(t.get("y"))) for t in root.iter(f"{ns}text")]
     return bars, texts
 
@@ -1033,18 +1034,24 @@ def test_the_chart_draws_each_count_to_scale_with_its_label_and_number():
     ui = s.ui()
     assert len(bars) == len(totals) > 5
     # one origin, and lengths in the ratio of the counts, the biggest first
-    assert len({round(left, 2) for _, left, _ in bars}) == 1
-    lengths = [right - left for _, left, right in bars]
+    assert len({round(left, 2) for _, left, *_ in bars}) == 1
+    lengths = [right - left for _, left, right, *_ in bars]
     per_attempt = lengths[0] / totals[0][2]
-    for (reason, note, n), length, (colour, _, _) in zip(totals, lengths, bars):
+    for (reason, note, n), length, (colour, *_) in zip(totals, lengths, bars):
         assert length == pytest.approx(n * per_attempt, abs=0.02), reason
         assert colour == ("#4c9a52" if reason == "delivered" else "#c4512d")
     # each bar has its reason's label at its left and its count at its end, on its own row
     shown = {text: (x, y) for text, x, y in texts}
-    for (reason, note, n), (_, left, right) in zip(totals, bars):
+    # bars of one height, one under the other with a gap between, each beside its label (the label's baseline
+    # a little under the bar's middle, as text sits on its baseline)
+    heights = {round(bottom - top, 2) for *_, top, bottom in bars}
+    assert len(heights) == 1 and heights.pop() > 8
+    assert all(above[4] < below[3] for above, below in zip(bars, bars[1:]))
+    for (reason, note, n), (_, left, right, top, bottom) in zip(totals, bars):
         label = f"{reason_words(ui, reason, note)['name']} ({reason})"
         x, y = shown[label]
         assert x < left
+        assert 0 < y - (top + bottom) / 2 < 5
         assert [t for t, tx, ty in texts if ty == y] == [label, str(n)]
         assert next(tx for t, tx, ty in texts if ty == y and t == str(n)) > right
     # the axis: ticks from 0 by 1, 2 or 5 times a power of ten, the last at or past the biggest bar
@@ -1056,6 +1063,10 @@ def test_the_chart_draws_each_count_to_scale_with_its_label_and_number():
     assert values[-1] >= totals[0][2] > values[-2]
     for value, x in ticks:
         assert x == pytest.approx(bars[0][1] + value * per_attempt, abs=0.02)
+    # the axis runs under the last bar, from the bars' origin to the last tick
+    axis = [b for b in re.findall(r'd="M ([0-9.]+) ([0-9.]+)\s+L ([0-9.]+) ([0-9.]+)\s*"', s.svg())
+            if b[1] == b[3] and float(b[0]) == pytest.approx(bars[0][1])]
+    assert len(axis) == 1 and float(axis[0][1]) > bars[-1][4] and float(axis[0][2]) == pytest.approx(ticks[-1][1])
     assert texts[0][0] == ui["triage"]["chart_title"] and texts[-1][0] == ui["triage"]["chart_label"]
 
 
