@@ -7,8 +7,6 @@ from the language data (``ui.triage``, ``ui.reasons``, ``ui.retry``, ``ui.actor`
 from __future__ import annotations
 
 import html as _html
-import io
-import re
 from typing import Any
 
 from ._explain import reason_words
