@@ -49,10 +49,20 @@ FIRST_CELL_SAYS = "x5z"
 #: (no request goes through Python to be blocked, so none is slowed by it)
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
-_KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+# What the page is asked, in JupyterLite and JupyterLab alike (tests/test_lite.py asks the same)
+KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
     return !!k && k.status === 'idle'; }"""
-_FETCHED = "performance.getEntriesByType('resource').map(e => e.name).concat([location.href])"
+FETCHED = "performance.getEntriesByType('resource').map(e => e.name).concat([location.href])"
+ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
+    const cells = w.content.widgets.filter(c => c.model.type === 'code');
+    return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
+        && w.sessionContext.session.kernel.status === 'idle'; }"""
+# each code cell's outputs as the notebook file keeps them, errors included
+CODE_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .filter(c => c.model.type === 'code')
+    .map(c => c.model.outputs.toJSON())"""
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _RUN_FIRST_CELL = """async () => { const w = window.jupyterapp.shell.currentWidget;
     const cell = w.content.widgets.find(c => c.model.type === 'code');
     const future = w.sessionContext.session.kernel.requestExecute({code: cell.model.sharedModel.getSource()});
@@ -176,12 +186,12 @@ def _ready(browser: Any, open_lesson, expose_lite: bool = False) -> tuple[float,
     try:
         page = context.new_page()
         start = open_lesson(page)
-        page.wait_for_function(_KERNEL_IDLE, timeout=300_000, polling=50)
+        page.wait_for_function(KERNEL_IDLE, timeout=300_000, polling=50)
         idle = time.perf_counter() - start
         said = page.evaluate(_RUN_FIRST_CELL)
         ran = time.perf_counter() - start
         for realm in [page, *page.workers, *context.service_workers]:
-            fetched.update(realm.evaluate(_FETCHED))
+            fetched.update(realm.evaluate(FETCHED))
     finally:
         context.close()
     for url in fetched:
@@ -311,15 +321,6 @@ def _kernel_ready(site: Path) -> Iterator[dict[str, Any]]:
                  f"(runs: {_seconds(lab_times)}); idle alone: {lab_idle:.1f} s")
 
 
-_ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
-    const cells = w.content.widgets.filter(c => c.model.type === 'code');
-    return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
-        && w.sessionContext.session.kernel.status === 'idle'; }"""
-# each code cell's outputs as the notebook file keeps them, and its errors
-_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
-    .filter(c => c.model.type === 'code')
-    .map(c => c.model.outputs.toJSON())"""
-_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def comparable(outputs: list[dict]) -> list[dict]:
@@ -329,7 +330,7 @@ def comparable(outputs: list[dict]) -> list[dict]:
 
     >>> comparable([{"output_type": "stream", "name": "stdout", "text": ["a", "b"]},
     ...             {"output_type": "display_data", "metadata": {},
-    ...              "data": {"text/plain": ["Box()"], _WIDGET_VIEW: {"model_id": "x1", "version_major": 2}}}])
+    ...              "data": {"text/plain": ["Box()"], WIDGET_VIEW: {"model_id": "x1", "version_major": 2}}}])
     [{'stream': 'ab'}, {'data': {'text/plain': 'Box()', 'application/vnd.jupyter.widget-view+json': {'version_major': 2}}}]
     """
     out: list[dict] = []
@@ -344,29 +345,36 @@ def comparable(outputs: list[dict]) -> list[dict]:
             out.append({"error": o["ename"]})
         else:
             data = {k: "".join(v) if isinstance(v, list) else v for k, v in o["data"].items()}
-            if _WIDGET_VIEW in data:
-                data[_WIDGET_VIEW] = {k: v for k, v in data[_WIDGET_VIEW].items() if k != "model_id"}
+            if WIDGET_VIEW in data:
+                data[WIDGET_VIEW] = {k: v for k, v in data[WIDGET_VIEW].items() if k != "model_id"}
             out.append({"data": data})
     return out
+
+
+def stored_outputs(notebook: Path) -> list[list[dict]]:
+    """Each code cell's outputs as a lesson stores them, in the form :func:`comparable` gives."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [comparable(c["outputs"]) for c in cells if c["cell_type"] == "code"]
 
 
 def _run_whole(browser: Any, base: str, lang: str, notebook: Path) -> tuple[bool, int, int, float]:
     """Open a lesson in the site's JupyterLite in a fresh context, run every cell afresh; whether every cell ran
     with no error and gave the outputs the notebook stores, how many code cells, how many differ, and seconds."""
-    stored = [comparable(c["outputs"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-              if c["cell_type"] == "code"]
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    stored = stored_outputs(notebook)
     context = browser.new_context()
     context.route("**/lite/jupyter-lite.json", _expose)
     start = time.perf_counter()
     try:
         page = context.new_page()
         page.goto(f"{base}lite/notebooks/?path={lang}/{notebook.name}")
-        page.wait_for_function(_KERNEL_IDLE, timeout=300_000, polling=100)
+        page.wait_for_function(KERNEL_IDLE, timeout=300_000, polling=100)
         page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(_ALL_RAN, timeout=300_000, polling=100)
-        got = [comparable(o) for o in page.evaluate(_OUTPUTS)]
-    except Exception:  # a cell that never finishes is a lesson that does not run
+        page.wait_for_function(ALL_RAN, timeout=300_000, polling=100)
+        got = [comparable(o) for o in page.evaluate(CODE_OUTPUTS)]
+    except PlaywrightTimeout:  # a kernel that never starts or a cell that never finishes: the lesson does not run
         got = []
     finally:
         context.close()

@@ -163,10 +163,6 @@ class MemoryConnection:
         del sent[:end]
         return line
 
-    @property
-    def open(self) -> bool:
-        return not self._transport.is_closing()
-
     def close(self) -> None:
         """Hang up, as a client closing its socket: the server sees the end of the stream."""
         if not self._transport.is_closing():

@@ -180,7 +180,7 @@ def test_the_interval_is_deterministic_and_brackets_the_share():
 
 
 def test_a_lesson_run_in_jupyterlite_is_compared_output_by_output():
-    from benchmarks.lite import _WIDGET_VIEW, _whole_figure, comparable
+    from benchmarks.lite import WIDGET_VIEW, _whole_figure, comparable
 
     # streams: one text whatever the parts (JupyterLite and nbformat cut them differently); an error by its name
     assert comparable([{"output_type": "stream", "name": "stdout", "text": ["S: 220 mx\n", "C: EHLO"]},
@@ -191,9 +191,9 @@ def test_a_lesson_run_in_jupyterlite_is_compared_output_by_output():
     svg = {"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<svg>", "</svg>"]}}
     assert comparable([svg]) == [{"data": {"text/html": "<svg></svg>"}}]
     view = {"model_id": "a1", "version_major": 2, "version_minor": 0}
-    live = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Box()", _WIDGET_VIEW: view}}
+    live = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Box()", WIDGET_VIEW: view}}
     stored = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Box()",
-                                                                    _WIDGET_VIEW: {**view, "model_id": "b2"}}}
+                                                                    WIDGET_VIEW: {**view, "model_id": "b2"}}}
     assert comparable([live]) == comparable([stored])
     assert comparable([live]) != comparable([{**stored, "data": {**stored["data"], "text/plain": "VBox()"}}])
     # the figure: every linked lesson must run whole, and the note names those that do not

@@ -19,6 +19,8 @@ import pytest
 import smtpteach
 from smtpteach.sphinx._lite import _add_link, lite_link, runs_in_browser
 
+from benchmarks.lite import ALL_RAN, CODE_OUTPUTS, FETCHED, KERNEL_IDLE, comparable, stored_outputs
+
 from ._browser import serve
 from ._guards import require
 from ._tools import load_tool
@@ -251,13 +253,6 @@ def test_every_lesson_link_opens_a_notebook_the_site_has(lite_site):
             assert shipped.read_bytes() == (ROOT / "notebooks" / prefix / f"{stem}.ipynb").read_bytes()
 
 
-_KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-    return !!k && k.status === 'idle'; }"""
-_ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
-    const cells = w.content.widgets.filter(c => c.model.type === 'code');
-    return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
-        && w.sessionContext.session.kernel.status === 'idle'; }"""
 _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .filter(c => c.model.type === 'code')
     .flatMap(c => c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue))"""
@@ -271,7 +266,6 @@ _RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidg
     await future.done; return out; }"""
 
 
-_FETCHED = "performance.getEntriesByType('resource').map(e => e.name).concat([location.href])"
 
 
 @contextmanager
@@ -309,17 +303,17 @@ def _lesson_run(lite_site: Path, browser, path: str):
             page = context.new_page()
             start = time.monotonic()
             page.goto(f"{base}lite/notebooks/?path={path}")
-            page.wait_for_function(_KERNEL_IDLE, timeout=240_000)
+            page.wait_for_function(KERNEL_IDLE, timeout=240_000)
             ready = time.monotonic() - start
             # the saved outputs and counts go first, so that what is checked is this run's
             page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
             assert page.evaluate(_OUTPUTS) == []
             page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(_ALL_RAN, timeout=240_000)
+            page.wait_for_function(ALL_RAN, timeout=240_000)
             assert page.evaluate(_ERRORS) == []
             yield page, ready
             for realm in [page, *page.workers, *context.service_workers]:
-                fetched.update(realm.evaluate(_FETCHED))
+                fetched.update(realm.evaluate(FETCHED))
     finally:
         context.close()
     assert offsite == []
@@ -349,20 +343,6 @@ def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_pyth
         print(f"kernel ready {ready:.1f} s after opening the lesson")
 
 
-# every output of a code cell as the notebook file keeps it: a stream's text, or a result's data
-_ALL_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
-    .filter(c => c.model.type === 'code')
-    .map(c => c.model.outputs.toJSON().map(o => o.output_type === 'stream'
-        ? {stream: [].concat(o.text).join('')} : {data: o.data}))"""
-
-
-def _saved_outputs(notebook: Path) -> list[list[dict]]:
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [[{"stream": "".join(o["text"])} if o["output_type"] == "stream"
-             else {"data": {k: "".join(v) if isinstance(v, list) else v for k, v in o["data"].items()}}
-             for o in c["outputs"]] for c in cells if c["cell_type"] == "code"]
-
-
 @pytest.mark.parametrize(("lang", "stem", "pictures", "replies"), [
     # the live lab, its server in memory: every transcript (42 reply lines), and the sequence diagram of one,
     # drawn by smtpteach in Pyodide (the triage chart of lesson 09 is drawn by the same SVG writer)
@@ -373,8 +353,8 @@ def test_a_lesson_runs_in_jupyterlite_offline_and_gives_its_stored_outputs_byte_
     """A lesson run afresh in the browser's Pyodide gives every output the lesson stores from a local kernel,
     pictures as the same SVG byte for byte, and the lab's sessions as the same transcripts."""
     with _lesson_run(lite_site, browser, f"{lang}/{stem}.ipynb") as (page, _):
-        got = page.evaluate(_ALL_OUTPUTS)
-    saved = _saved_outputs(ROOT / "notebooks" / ("" if lang == "en" else lang) / f"{stem}.ipynb")
+        got = [comparable(outputs) for outputs in page.evaluate(CODE_OUTPUTS)]
+    saved = stored_outputs(ROOT / "notebooks" / ("" if lang == "en" else lang) / f"{stem}.ipynb")
     drawn = [o for cell in saved for o in cell if "data" in o and "<svg" in o["data"].get("text/html", "")]
     lines = sum(o.get("stream", "").count("S: ") for cell in saved for o in cell)
     assert (len(drawn), lines) == (pictures, replies)  # what the comparison covers

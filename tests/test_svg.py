@@ -61,6 +61,22 @@ def test_encoding_a_font_keeps_gaps_zero_widths_and_wide_glyphs():
         tool.encode({65: -1})
 
 
+def test_the_tool_writes_the_table_and_its_check_fails_on_any_other(tmp_path, monkeypatch, capsys):
+    require(importlib.util.find_spec("fontTools") is not None, "fontTools is not installed")
+    fonts = _fonts()
+    require(fonts is not None, "no DejaVu fonts (matplotlib's copies or Debian's fonts-dejavu-core)")
+    tool = load_tool("font_widths")
+    shipped = tool.TABLE.read_text(encoding="utf-8")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(tool, "TABLE", tmp_path / "font-widths.json")
+    assert tool.main(["--check"]) == 1  # no table at all
+    tool.TABLE.write_text(shipped.replace('"width": 1233', '"width": 1234', 1), encoding="utf-8")
+    assert tool.main(["--check"]) == 1  # one width off
+    assert "differs from the fonts" in capsys.readouterr().out
+    assert tool.main([]) == 0 and tool.TABLE.read_text(encoding="utf-8") == shipped
+    assert tool.main(["--check"]) == 0
+
+
 def test_the_tool_refuses_a_folder_without_the_fonts(tmp_path, capsys):
     tool = load_tool("font_widths")
     assert tool.main(["--fonts", str(tmp_path), "--check"]) == 2
