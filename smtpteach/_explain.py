@@ -126,11 +126,11 @@ class _Rules:
         self.rules: list[tuple[str, str, frozenset[int], list[tuple[frozenset[int], ...]], frozenset[int], bool,
                                dict[str, str]]] = []
         self.owners: dict[int, tuple[int, ...]] = {}
-        # per tier: its key words and its index (its rarest word -> its next rarest word -> [(phrase id, needle)]).
+        # per tier: its key words and its index (its rarest word -> [(its next rarest word, phrase id, needle)]).
         # Two tiers of rules: those of reasons.yaml, and from "first_known" on those of reasons-known.yaml, whose
         # phrases are looked for only when no rule of the first tier names a reason. Most replies are read by
         # the first tier and pay nothing for the second, which is compiled the first time a reply needs it.
-        self.tiers: list[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]] = []
+        self.tiers: list[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]] = []
         self._data_rules = data["rules"]
         first_known = data.get("first_known", len(data["rules"]))
         self._pending = [(first_known, len(data["rules"]))] if first_known < len(data["rules"]) else []
@@ -150,7 +150,7 @@ class _Rules:
         every = [p for rule in rules for p in (*rule.get("any", ()), *rule.get("except", ()),
                                                 *(q for group in rule.get("all", ()) for q in group))]
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
-        tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
+        tier: dict[str, list[tuple[str, int, str | None]]] = {}
         owners: dict[int, set[int]] = {}
         first_phrase, first_rule = len(self.phrases), len(self.rules)
         def add(phrase: str, owner: int | None) -> list[int]:
@@ -169,7 +169,7 @@ class _Rules:
         self.owners.update({pid: tuple(sorted(owners.get(pid, ()))) for pid in range(first_phrase, len(self.phrases))})
         self.tiers.append((frozenset(tier), tier))
 
-    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]]:
+    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]]:
         """The tiers in order, each compiled when it is first reached."""
         n = 0
         while True:
@@ -184,7 +184,7 @@ class _Rules:
             n += 1
 
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str],
-                 tier: dict[str, dict[str, list[tuple[int, str | None]]]], owners: dict[int, set[int]]) -> list[int]:
+                 tier: dict[str, list[tuple[str, int, str | None]]], owners: dict[int, set[int]]) -> list[int]:
         """Number each word sequence of ``phrase`` and file it in ``tier``'s index; the numbers."""
         ids = []
         for words in expand_phrase(phrase):
@@ -192,8 +192,8 @@ class _Rules:
             self.phrases.append(words)
             ranked = sorted(set(words), key=lambda w: (len(w) < 3, spread[w], -len(w), w))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
-            # keyed by its rarest word, then by its next rarest ("" when it has one word only)
-            tier.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
+            # keyed by its rarest word, with its next rarest ("" when it has one word only) to look up first
+            tier.setdefault(ranked[0], []).append((ranked[1] if len(ranked) > 1 else "", pid, needle))
             if owner is not None:
                 owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
@@ -591,23 +591,20 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     # them), so a line costs a few substring tests, not one per phrase.
     present: set[int] = set()
     weak = None  # a weak rule (its index) gives way to the enhanced code's reason
-    joined = second = None
+    joined = None
+    # a phrase's second word must be among the words too (a set lookup before any substring test); "" is
+    # the second word of a phrase of one word, and no key word
+    second = {"", *words}
     owners = r.owners
-    for key_words, by_key in r.each_tier():
-        keys = key_words.intersection(words)
+    # once every tier is compiled (no rule is pending), the list is read as it is, without a generator
+    for key_words, by_key in r.each_tier() if r._pending else r.tiers:
+        keys = key_words.intersection(second)
         if not keys:
             continue
         if joined is None:
             joined = " " + " ".join(words) + " "
-            # a phrase's second word must be among the words too (one more set intersection per key word)
-            second = {"", *words}
-        found: set[int] = set()
-        for word in keys:
-            groups = by_key[word]
-            for other in groups.keys() & second:
-                for pid, needle in groups[other]:
-                    if needle is None or needle in joined:
-                        found.add(pid)
+        found = {pid for word in keys for other, pid, needle in by_key[word]
+                 if other in second and (needle is None or needle in joined)}
         if not found:
             continue
         present |= found
