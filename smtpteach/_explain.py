@@ -475,6 +475,28 @@ def _is_word(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
 
 
+def speaks_of_mail(text: str, rules: _Rules | None = None) -> bool:
+    """Whether the words of ``text`` are about mail: one of the words the reason model takes for a sign of
+    mail ("smtp", "recipient", "mailbox", "spam", ...), or a phrase that a reason rule reads, codes aside. A
+    number shaped like a code proves nothing in a line of some other program's log (an HTTP status, a
+    version number): :func:`smtpteach.triage` takes such a line for a reply only when its words speak of mail.
+
+    >>> speaks_of_mail("421 4.7.0 Try again later, closing connection")
+    True
+    >>> speaks_of_mail('192.0.2.1 - - [06/Dec/2026:05:00:02 +0000] "GET / HTTP/1.1" 404 153')
+    False
+    """
+    r = rules or _rules()
+    # numbers aside: "5 5 5" is a phrase of a rule that reads an enhanced code written out in words
+    words = [w for w in reply_words(text, r) if not w.isdigit()]
+    if r.model is not None and not r.model.about_mail.isdisjoint(words):
+        return True
+    if any(w.startswith("smtp") for w in words):  # "SMTPDataError", "smtpd", "smtp_gw"
+        return True
+    # a rule of words alone, for a failure of either class ("only" rules of both are tried)
+    return any(_classify(text, None, None, r, cls, words)[0] != "undefined" for cls in ("5", "4"))
+
+
 def reports_delivery(text: str, r: _Rules) -> bool:
     """Whether ``text`` is Exim's log of a delivery (``extract.exim_flag``): it has a flag after a
     message id, and every such flag is one of ``extract.exim_delivered``.
@@ -580,11 +602,14 @@ class _Model:
         return self.reasons[best], tuple(sorted(cues, key=lambda w: (-weight[w], w))[:3])
 
 
-def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
+def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str,
+              words: list[str] | None = None) -> tuple[str, dict[str, str], tuple[str, ...]]:
     """:func:`classify`'s reason, with the advice for it (a rule's own advice where the rule that
     named the reason has one), for a failure of class ``cls`` ("4", "5" or "" when nothing says), and
-    the words that decided it when the reason model did (an empty tuple when a rule or a code did)."""
-    words = reply_words(text, r)
+    the words that decided it when the reason model did (an empty tuple when a rule or a code did).
+    ``words`` are the text's words when the caller has them already (reply_words)."""
+    if words is None:
+        words = reply_words(text, r)
     # A phrase is present when its words stand in a row, that is when
     # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
     # whose key word occurs at all are tried (one set intersection finds

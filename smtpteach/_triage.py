@@ -10,7 +10,10 @@
   single ``.eml`` files, a Maildir (``cur/`` and ``new/``), an mbox, or a folder of
   message files;
 - plain files with one reply per line (a multi-line reply, ``550-...`` then
-  ``550 ...``, is one record, and so is a line with its folded continuation);
+  ``550 ...``, is one record, and so is a line with its folded continuation); a line
+  is a reply when its code stands where a reply's does, or when its words speak of
+  mail, so that an HTTP status or a version number in another program's log is not
+  taken for one;
 - any of these gzip-compressed (known by the magic bytes, whatever the name).
 
 Each record is explained by :func:`smtpteach.explain`. Reading is a generator
@@ -125,6 +128,22 @@ _SYSLOG = re.compile(
     r"(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
     r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
     r" (?P<host>\S+) (?P<prog>[^\s\[:]+)(?:\[[0-9]+\])?: (?P<msg>.*)", re.ASCII)
+# Where a code stands in a line of a plain file that makes it a reply's whatever its words: a reply line, also after
+# a transcript's mark or a label ("<<< 550 ...", "Recv: 550 ...", "SMTPDataError: 554", "Error code: 550"), a line
+# that starts with an enhanced code ("5.5.2 bad chars in command"), qmail's and Exchange's "#5.1.1", a DSN's
+# "Status: 5.1.1", a log's "dsn=5.1.1", and a reply after "said:" or after a host's address ("[192.0.2.1]: 550")
+_REPLY_PLACE = re.compile(
+    r"^[ \t]*(?:(?:<<<|<-|[A-Za-z][\w .-]{0,30}:)[ \t]*)?[2-5][0-9][0-9](?:[ \t-]|$)"
+    r"|^[ \t]*[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
+    r"|#[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
+    r"|^[ \t]*[Ss]tatus:[ \t]*[245]\.[0-9]{1,3}\.[0-9]"
+    r"|(?<![\w-])dsn=[245]\.[0-9]"
+    r"|said:[ \t]*[2-5][0-9][0-9](?![0-9])"
+    r"|\][ \t]*:[ \t]*[2-5][0-9][0-9](?![0-9])", re.ASCII | re.MULTILINE)
+# what follows a version number, not an enhanced code: a Debian revision or a build ("-1", "+deb12u1", "~rc1")
+_VERSION_AFTER = re.compile(r"[-+~][0-9A-Za-z]", re.ASCII)
+# ... or before it: a Debian epoch ("2:2.6.2")
+_EPOCH_BEFORE = re.compile(r"[0-9]:$", re.ASCII)
 # Postfix and Sendmail: "QUEUEID: to=<...>, ..., status=bounced (...)" / "..., stat=User unknown"
 _QUEUE_ID = re.compile(r"(?P<qid>[0-9A-Za-z]+): ", re.ASCII)
 _TO = re.compile(r"(?<![\w-])to=<?(?P<to>[^>,\s]*)>?", re.ASCII)
@@ -177,6 +196,20 @@ class _Explainer:
         self._explain = explain
         self._lang = lang
         self._catalogue = catalogue
+
+    def is_reply(self, text: str, basic: str | None) -> bool:
+        """Whether a plain line in which explain() found a code (``basic``, the reply code, or None when it found
+        only an enhanced code) is a reply's (see _LineReader._one)."""
+        from ._explain import _RULES, _load_rules, speaks_of_mail
+
+        r = _RULES if _RULES is not None else _load_rules()
+        if _REPLY_PLACE.search(text) or r.basic_tiers[0].search(text) or r.smtplib.search(text):
+            return True
+        if basic is None:
+            e = r.enhanced.search(text)
+            if e and (_VERSION_AFTER.match(text, e.end()) or _EPOCH_BEFORE.match(text, max(e.start() - 2, 0), e.start())):
+                return False  # a package's version: "2.5.0-1+deb12u1", "4.0.0+ds-2", "2:2.6.2+samba"
+        return speaks_of_mail(text, r)
 
     def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
         e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
@@ -248,9 +281,12 @@ class _LineReader:
         m = _EXIM.match(text)
         if m and m.group("time"):
             return self._exim(m, text, source, number, m.group("time"))
-        # a plain line is a reply when explain() finds a reply code or an enhanced code in it
+        # a plain line is a reply when explain() finds a reply code or an enhanced code in it, and the line is a
+        # reply's: it starts with its code ("550 5.1.1 ...", "250 OK"), pairs a reply code with an enhanced code
+        # ("... said: 550 5.1.1 ..."), or its words speak of mail. A number that only has a code's shape in
+        # another program's log ('"GET / HTTP/1.1" 404 153', "install xz-utils 5.4.1-1") is not one.
         explained = self.explain(text)
-        if explained[0] is None and explained[1] is None:
+        if explained[0] is None and explained[1] is None or not self.explain.is_reply(text, explained[0]):
             return _Unrecognised(source, number, text)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
 

@@ -19,7 +19,7 @@ import pytest
 
 import smtpteach
 from smtpteach import cli
-from smtpteach._explain import reason_words
+from smtpteach._explain import reason_words, speaks_of_mail
 from smtpteach._triage import FIELDS, PROGRESS_BYTES
 
 from ._browser import serve
@@ -172,6 +172,73 @@ def test_plain_replies_a_multi_line_reply_and_a_folded_line_are_one_record_each(
     ]
     assert got[0].text.count("\n") == 2 and got[2].text.endswith("zen.spamhaus.org (in reply to RCPT TO command)")
     assert t.summary().unrecognised == 1
+
+
+# Lines of other programs' logs in which explain() finds a number shaped like a code: an HTTP status, a
+# package's version (Debian's revisions and epochs, a wheel's name). None is a delivery attempt.
+NOT_MAIL = [
+    '192.0.2.1 - - [06/Dec/2026:05:00:00 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.0"',
+    '192.0.2.1 - - [06/Dec/2026:05:00:01 +0000] "GET /missing HTTP/1.1" 404 153 "-" "Mozilla/5.0"',
+    '192.0.2.1 - - [06/Dec/2026:05:00:02 +0000] "POST /api HTTP/1.1" 500 21 "-" "python-requests/2.31.0"',
+    "2025-06-24 14:36:31 install libexpat1:amd64 <none> 2.5.0-1+deb12u1",
+    "2025-06-24 14:36:35 install less:amd64 <none> 590-2.1~deb12u2",
+    "2025-06-24 14:36:44 install liblerc4:amd64 <none> 4.0.0+ds-2",
+    "2025-06-24 14:42:06 install xz-utils:amd64 <none> 5.4.1-1",
+    "2025-06-24 14:36:37 status installed libassuan0:amd64 2.5.5-5",
+    "Install: libldb2:amd64 (2:2.6.2+samba4.17.12+dfsg-0+deb12u1, automatic), libssl3:amd64 (3.0.15-1~deb12u1)",
+    "2026-12-06 05:00:02,123 INFO Downloading numpy-2.1.3-cp311-cp311-manylinux_2_17_x86_64.whl (16.3 MB)",
+]
+
+
+@pytest.mark.parametrize("line", NOT_MAIL)
+def test_a_line_of_another_programs_log_is_no_delivery_attempt(line):
+    # explain() reads any text it is given, and finds a code in each of these; triage reads files, and a
+    # number with a code's shape proves nothing there
+    e = smtpteach.explain(line)
+    assert e.basic or e.enhanced
+    t = smtpteach.triage([line])
+    assert list(t) == [] and t.summary().unrecognised == 1
+
+
+def test_a_file_of_other_logs_is_said_to_hold_no_delivery_attempt(tmp_path, capsys):
+    log = tmp_path / "access.log"
+    log.write_text("\n".join(NOT_MAIL) + "\n", encoding="utf-8")
+    status, out, err = run(["triage", str(log)], capsys)
+    assert status == 1 and "Triage of 0 delivery attempts" in out
+    assert f"Unrecognised lines or messages: {len(NOT_MAIL)}" in out
+    assert err.strip() == "smtpteach triage: no delivery attempt was recognised"
+
+
+# Plain lines that are replies, each a real wording of the corpus: the code stands where a reply's stands (whatever
+# the words say), or the words speak of mail. Each is one record with the codes explain() finds.
+BY_PLACE = [
+    ("Recv: 550 Too many failed logins", "550", None),  # a client's transcript
+    ("<<< 550 Cannot route to <recipient@example.de>", "550", None),
+    ("Error code: 550", "550", None),  # a label, then the code
+    ("5.5.2 bad chars in command", None, "5.5.2"),  # an enhanced code at the start
+    ("Illegal value in LDAP attribute. (#5.3.5)", None, "5.3.5"),  # qmail's #code
+    ("Status: 5.1.1", None, "5.1.1"),  # a DSN's field
+    ("host mx1.latinmail.com [198.51.100.140]: 550 <recipient@latinmail.com>: unknown", "550", None),
+    ("Remote host said: 550 Can not speak with you", "550", None),
+    ("the server answered 550 5.7.1 and hung up", "550", "5.7.1"),  # a reply code and its enhanced code
+    ("failed with (554, b'Transaction failed')", "554", None),  # smtplib's exception
+]
+BY_WORDS = [
+    ("ERROR:5.7.1:550 Mail Refused - IP_ADDRESS - See", None, "5.7.1"),
+    ("Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 The email account that you tried to reach does not exist.",
+     None, "5.1.1"),
+    ("could not send, 421 Service not available", "421", None),  # a rule's phrase
+    ("delivery to ops failed 4.4.1", None, "4.4.1"),  # "delivery" is about mail
+    ("SMTPDataError, 554", "554", None),  # smtplib's exceptions and the like
+]
+
+
+@pytest.mark.parametrize(("line", "basic", "enhanced", "words"),
+                         [(*row, False) for row in BY_PLACE] + [(*row, True) for row in BY_WORDS])
+def test_a_plain_line_that_is_a_reply_is_one_record(line, basic, enhanced, words):
+    assert speaks_of_mail(line) is words  # each line is read for one of the two signs, not for both
+    got = list(smtpteach.triage([line]))
+    assert [(r.kind, r.basic, r.enhanced) for r in got] == [("reply", basic, enhanced)]
 
 
 def test_a_dsn_gives_one_record_per_recipient_block():
