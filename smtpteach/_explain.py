@@ -817,10 +817,6 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
             from ._errors import ReplyParseError
 
             raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
-    if "\n" in text:  # one record only: several raise MixedRecordsError (see _records)
-        from ._records import check_one_record
-
-        check_one_record(text)
     if catalogue is None:
         cat = _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
     else:
@@ -830,6 +826,12 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if lang not in cat.languages:
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
+    # one record only: several raise MixedRecordsError (see _records); a line break written out as "\n", as a JSON
+    # log or an exception's repr shows it, is one too (extract() reads it so)
+    if "\n" in text or "\\n" in text:
+        from ._records import check_one_record
+
+        check_one_record(text if "\n" in text else r.unescape.sub("\n", text))
     basic, enhanced, message = extract(text, r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code

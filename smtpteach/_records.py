@@ -40,11 +40,14 @@ def _rules() -> _RecordRules:
 
 
 def reply_line(line: str) -> re.Match[str] | None:
-    """A reply line at the start of ``line``: its ``code``, and ``more`` ("-") when more lines of
+    """A reply line at the start of ``line``, or a reply that the line quotes after "said:" or after Exim's
+    "SMTP error from remote mail server after ...:": its ``code``, and ``more`` ("-") when more lines of
     the same reply follow (RFC 5321 §4.2.1); None when the line is no reply line.
 
     >>> reply_line("550-5.1.1 no such").group("code", "more")
     ('550', '-')
+    >>> reply_line("host mx.example.org[192.0.2.1] said: 452 4.2.2 full").group("code")
+    '452'
     >>> reply_line("5501 is no code") is None
     True
     """

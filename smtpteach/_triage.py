@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ._errors import InvalidArgumentError, InvalidTypeError
+from ._errors import InvalidArgumentError, InvalidTypeError, MixedRecordsError
 from ._records import reply_line
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
@@ -212,7 +212,16 @@ class _Explainer:
         return speaks_of_mail(text, r)
 
     def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
-        e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
+        try:
+            e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
+        except MixedRecordsError as exc:
+            # a record that triage cut out holds a second one that explain() sees: two replies quoted in one log line,
+            # joined by a line break written out as "\n". This record is the first; the text after it is not read.
+            from ._explain import _RULES, _load_rules
+
+            r = _RULES if _RULES is not None else _load_rules()
+            lines = (text if "\n" in text else r.unescape.sub("\n", text)).split("\n")
+            e = self._explain("\n".join(lines[:exc.line - 1]), lang=self._lang, catalogue=self._catalogue)
         # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
         # the summary sentence and the evidence, which triage never shows
         return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None

@@ -65,6 +65,11 @@ EXTRA_TEXTS = [
     "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\nFinal-Recipient: rfc822; b@example.org",
     "Status: RO\nFinal-Recipient: rfc822; a@example.org\nSTATUS: 5.1.1\nDiagnostic-Code: smtp; 550-5.1.1 a\n 550 5.1.1 b",
     "Action: delayed\nStatus: 4.4.7\naction: failed",
+    "host mx.example.org said: 550 5.1.1 user unknown\n452 4.2.2 mailbox full",
+    "SMTP error from remote mail server after RCPT TO:<a@example.org>: 550 5.1.1 no\n"
+    "SMTP error from remote mail server after RCPT TO:<b@example.org>: 452 4.2.2 full",
+    "host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full",
+    "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
 ]
 
 

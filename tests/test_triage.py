@@ -64,6 +64,14 @@ ISSUE = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[19
     ("Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\n"
      "Final-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.2.2", 5, "dsn"),
     ("Diagnostic-Code: smtp; 550 5.1.1 user unknown\ndiagnostic-code: smtp; 452 4.2.2 full", 2, "dsn"),
+    # a reply quoted after "said:" or after Exim's "SMTP error from remote mail server after ...:" is a reply too
+    ("host mx.example.org said: 550 5.1.1 user unknown\n452 4.2.2 mailbox full", 2, "reply"),
+    ("550 5.1.1 user unknown\nRemote host said: 452 4.2.2 mailbox full", 2, "reply"),
+    ("SMTP error from remote mail server after RCPT TO:<a@example.org>: 550 5.1.1 no such user\n"
+     "SMTP error from remote mail server after RCPT TO:<b@example.org>: 452 4.2.2 mailbox full", 2, "reply"),
+    # line breaks written out as "\n", as a JSON log or an exception's repr shows them
+    (ISSUE.replace("\n", "\\n"), 2, "log"),
+    ("host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full", 2, "reply"),
 ])
 def test_explain_refuses_text_with_several_records_and_names_the_second(text, line, kind):
     with pytest.raises(smtpteach.MixedRecordsError) as info:
@@ -90,10 +98,21 @@ def test_explain_refuses_text_with_several_records_and_names_the_second(text, li
     "... while talking to mx.example.com.:\n>>> DATA\n<<< 550 no such user\n550 5.1.1 <a@example.com>... User unknown\n<<< 503 x",
     # a log line, then the reply it quotes on a line of its own: two kinds, one record
     "Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, status=bounced (said: 550 5.1.1 no)\n550 5.1.1 no",
+    # a multi-line reply quoted after "said:", its first line there and the others on lines of their own
+    "<a@example.org>: host mx.example.org said: 550-5.7.1 blocked\n550-5.7.1 see\n550 5.7.1 https://example.org",
+    "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
 ])
 def test_one_record_over_several_lines_is_explained_as_one(text):
     e = smtpteach.explain(text)
     assert e.reason != "" and e.as_dict()["reason"] == e.reason
+
+
+def test_triage_reads_the_first_of_two_replies_a_log_line_quotes():
+    # a line of an application's log with two replies joined by a written-out "\n": one attempt, its first reply
+    line = "send failed: host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full"
+    t = smtpteach.triage([line])
+    assert [(r.line, r.basic, r.enhanced, r.reason, r.status) for r in t] == [(1, "550", "5.1.1", "userunknown", "bounced")]
+    assert t.summary().records == 1 and t.summary().unrecognised == 0
 
 
 def test_every_dsn_recipient_field_counts_once_per_record():

@@ -474,7 +474,9 @@ function reasonWords(ui, reason, note) {
 }
 
 function explain(text, r, ui) {
-  if (text.includes("\n")) checkOneRecord(text, r.records);  // one record only, as explain() in Python
+  // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
+  if (text.includes("\n")) checkOneRecord(text, r.records);
+  else if (text.includes("\\n")) checkOneRecord(text.replace(r.unescape, "\n"), r.records);
   const [basic, enhancedRaw, message] = extract(text, r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
