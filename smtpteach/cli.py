@@ -29,6 +29,10 @@ class _UsageError(Exception):
 class _NoMatch(_UsageError):
     """A valid search or filter that found nothing: status 1, as grep."""
 
+
+class _CannotWrite(Exception):
+    """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status 1."""
+
     status = 1
 
 
@@ -47,7 +51,10 @@ def _read(value: str, *, strict: bool) -> str:
     if value == "-":
         if sys.stdin is None:
             raise _UsageError("smtpteach: '-' reads standard input, but standard input is closed")
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        try:
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        except OSError as exc:  # not open for reading, an I/O error
+            raise _UsageError(f"smtpteach: cannot read standard input: {exc.strerror or exc}") from None
         where = "standard input"
     else:
         raw, where = value, "the text"
@@ -275,15 +282,25 @@ class _Stream:
         if stream is None:
             raise _UsageError("smtpteach: standard output is closed")
         try:
-            stream.write(text)
-        except UnicodeEncodeError:
-            encoding = stream.encoding or "ascii"
-            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            try:
+                stream.write(text)
+            except UnicodeEncodeError:
+                encoding = stream.encoding or "ascii"
+                stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _CannotWrite(exc) from None
         return len(text)
 
     def flush(self) -> None:
         if sys.stdout is not None:
-            sys.stdout.flush()
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise _CannotWrite(exc) from None
 
 
 def cmd_quiz(args: argparse.Namespace) -> str:
@@ -296,7 +313,14 @@ def cmd_quiz(args: argparse.Namespace) -> str:
         return _render(quiz, args.format)
     if sys.stdin is None or sys.stdout is None:
         raise _UsageError("smtpteach quiz: an interactive quiz needs standard input and output; try --format text")
-    return run_in_terminal(quiz, sys.stdin, sys.stdout)
+    try:
+        return run_in_terminal(quiz, sys.stdin, _Stream())
+    except UnicodeDecodeError:
+        raise
+    except (BrokenPipeError, _CannotWrite):
+        raise
+    except OSError as exc:  # the answers cannot be read
+        raise _UsageError(f"smtpteach quiz: cannot read the answers from standard input: {exc.strerror or exc}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -388,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _quiet_broken_pipe()
+    except _CannotWrite as exc:
+        return _cannot_write(exc.args[0])
     if out:
         return _write(out if out.endswith("\n") else out + "\n")
     return 0
@@ -417,9 +443,16 @@ def _write(out: str) -> int:
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except OSError as exc:
-        _say(f"smtpteach: cannot write the output: {exc.strerror or exc}")
-        return 1
+        return _cannot_write(exc)
     return 0
+
+
+def _cannot_write(exc: OSError) -> int:
+    """Standard output failed (``> /dev/full``): say so in one line, and point standard output at the null
+    device, so that Python's own flush at exit does not fail a second time with a traceback."""
+    _say(f"smtpteach: cannot write the output: {exc.strerror or exc}")
+    _quiet_broken_pipe()
+    return 1
 
 
 def _quiet_broken_pipe() -> int:

@@ -194,6 +194,32 @@ def test_output_that_cannot_be_written():
     assert closed.returncode == 1 and closed.stderr == "smtpteach: standard output is closed\n"
 
 
+@pytest.mark.parametrize("command", [
+    "triage {log}", "triage {log} --format jsonl", "triage {log} --format csv", "triage {log} --format html",
+    "quiz --count 1 --seed 1 < {answers}",  # written as it goes, not at the end as the others
+])
+def test_output_written_as_it_goes_that_cannot_be_written(command, tmp_path):
+    import smtpteach
+
+    answers = tmp_path / "answers"
+    answers.write_text("1\n", encoding="utf-8")
+    cmd = command.format(log=smtpteach.sample_path("mail.log"), answers=answers)
+    proc = subprocess.run(f"{sys.executable} -m smtpteach {cmd} > /dev/full", shell=True, capture_output=True, text=True)
+    assert (proc.returncode, proc.stderr) == (1, "smtpteach: cannot write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ("explain -", "smtpteach: cannot read standard input: Bad file descriptor"),
+    ("parse -", "smtpteach: cannot read standard input: Bad file descriptor"),
+    ("quiz --count 1", "smtpteach quiz: cannot read the answers from standard input: Bad file descriptor"),
+])
+def test_standard_input_that_cannot_be_read(argv, message, tmp_path):
+    # standard input open for writing only: reading it fails with EBADF
+    proc = subprocess.run(f"{sys.executable} -m smtpteach {argv} 0>{tmp_path / 'out'}", shell=True,
+                          capture_output=True, text=True)
+    assert (proc.returncode, proc.stderr.splitlines()[-1:]) == (2, [message]) and "Traceback" not in proc.stderr
+
+
 def test_text_that_is_not_utf8():
     bad = b"550 5.1.1 user \xff\xfe unknown"
     proc = _cli(["parse", "-"], input=bad)
