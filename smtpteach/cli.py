@@ -29,11 +29,11 @@ class _UsageError(Exception):
 class _NoMatch(_UsageError):
     """A valid search or filter that found nothing: status 1, as grep."""
 
+    status = 1
+
 
 class _CannotWrite(Exception):
     """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status 1."""
-
-    status = 1
 
 
 class _Parser(argparse.ArgumentParser):
