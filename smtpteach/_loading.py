@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import reprlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typing costs import time; annotations are strings here
@@ -65,7 +66,7 @@ def _yaml_loader():
                 hash(key)
             except TypeError:  # a list or a mapping as a key ("? [a, b]"): no data file has one
                 raise CatalogueError(
-                    f"a key must be a plain value, not {type(key).__name__} {key!r}, on line {key_node.start_mark.line + 1}",
+                    f"a key must be a plain value, not {type(key).__name__} {reprlib.repr(key)}, on line {key_node.start_mark.line + 1}",
                     entry=str(key),
                 ) from None
             if key in out:
@@ -144,12 +145,29 @@ def _read_yaml(path: Any, name: str) -> Any:
 def _parse_yaml(text: str, name: str) -> Any:
     yaml, loader = _yaml_loader()
     try:
-        return yaml.load(text, Loader=loader)
+        return _without_aliases(yaml.load(text, Loader=loader), name)
     except CatalogueError as exc:
         raise CatalogueError(exc.message, file=name, entry=exc.entry, field=exc.field) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
         raise CatalogueError(f"not valid YAML: {problem}", file=name) from None
+
+
+def _without_aliases(data: Any, name: str) -> Any:
+    """``data``, when no list or mapping in it is reached twice. A YAML alias ("*a") makes a second reference
+    to what an anchor ("&a") named: none of the data files uses one, and a few lines of nested aliases in a
+    user's file stand for billions of values, which a check or an error message would then spell out."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                raise CatalogueError("a YAML alias (*name) repeats a list or a mapping given before with an anchor "
+                                     "(&name); write each value out instead", file=name)
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return data
 
 
 def _data_dir() -> str:

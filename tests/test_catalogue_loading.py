@@ -653,6 +653,34 @@ def test_own_codes_file_that_is_not_yaml(tmp_path, catalogue):
     assert str(info.value) == f"{path}, entry '577': duplicate key '577' on line 4"
 
 
+ALIAS_BOMB = "".join(f", &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("text", [
+    # one list named once and used twice: harmless, and still refused, since nothing needs it
+    'schema: 1\nbasic:\n  "577": {status: non-standard, commands: &c [RCPT], retry: retry, actor: sender}\n'
+    '  "578": {status: non-standard, commands: *c, retry: retry, actor: sender}\n',
+    # 1.7 KB that stand for 9**9 values: the error message once tried to spell them out, and ran out of memory
+    'schema: 1\nbasic:\n  "577":\n    status: non-standard\n    commands: [RCPT]\n    retry: retry\n'
+    f"    actor: [&a [l, l, l, l, l, l, l, l, l]{ALIAS_BOMB}]\n",
+], ids=["alias", "alias-bomb"])
+def test_own_codes_file_with_yaml_aliases(tmp_path, catalogue, text):
+    path = tmp_path / "provider.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        catalogue.with_file(path)
+    assert str(info.value) == (f"{path}: a YAML alias (*name) repeats a list or a mapping given before with an anchor "
+                               "(&name); write each value out instead")
+
+
+def test_a_list_as_a_key_is_shown_short(tmp_path, catalogue):
+    path = tmp_path / "provider.yaml"
+    path.write_text("schema: 1\nbasic:\n  ? [" + ", ".join(map(str, range(500))) + "]\n  : {}\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        catalogue.with_file(path)
+    assert "a key must be a plain value, not list [0, 1, 2, 3, 4, 5, ...], on line 3" in str(info.value)
+
+
 def test_comparisons_made_before_an_override_are_not_reused(tmp_path, catalogue):
     from smtpteach import compare
 
