@@ -145,28 +145,47 @@ def _read_yaml(path: Any, name: str) -> Any:
 def _parse_yaml(text: str, name: str) -> Any:
     yaml, loader = _yaml_loader()
     try:
-        return _without_aliases(yaml.load(text, Loader=loader), name)
+        data = yaml.load(text, Loader=loader)
     except CatalogueError as exc:
         raise CatalogueError(exc.message, file=name, entry=exc.entry, field=exc.field) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())
         raise CatalogueError(f"not valid YAML: {problem}", file=name) from None
+    return _without_aliases(data, name) if isinstance(data, (dict, list)) else data
+
+
+# More values than a data file written out holds (the package's largest holds about 5,000): only aliases make more
+_MOST_VALUES = 1_000_000
 
 
 def _without_aliases(data: Any, name: str) -> Any:
-    """``data``, when no list or mapping in it is reached twice. A YAML alias ("*a") makes a second reference
-    to what an anchor ("&a") named: none of the data files uses one, and a few lines of nested aliases in a
-    user's file stand for billions of values, which a check or an error message would then spell out."""
-    seen: set[int] = set()
-    stack = [data]
+    """``data``, checked for what YAML aliases can make of a few lines. An alias ("*a") is a second reference to
+    what an anchor ("&a") named, and ``yaml.safe_dump`` writes one for a list used twice; but a few lines of nested
+    aliases stand for billions of values, which a check or an error message would then spell out, and an alias
+    inside its own anchor makes a value that holds itself. Each list and mapping is counted once (with what it
+    holds), so the count costs no more than the file."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:
-                raise CatalogueError("a YAML alias (*name) repeats a list or a mapping given before with an anchor "
-                                     "(&name); write each value out instead", file=name)
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
+        node, done = stack.pop()
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size.get(id(c), 1) for c in children)
+            if size[key] > _MOST_VALUES:
+                raise CatalogueError(f"YAML aliases (*name) make more than {_MOST_VALUES:,} values of a few lines; "
+                                     "write each value out instead", file=name)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise CatalogueError("a YAML alias (*name) stands inside the value its anchor (&name) names, "
+                                 "which would hold itself", file=name)
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in size)
     return data
 
 
