@@ -140,6 +140,12 @@ _REPLY_PLACE = re.compile(
     r"|(?<![\w-])dsn=[245]\.[0-9]"
     r"|said:[ \t]*[2-5][0-9][0-9](?![0-9])"
     r"|\][ \t]*:[ \t]*[2-5][0-9][0-9](?![0-9])", re.ASCII | re.MULTILINE)
+# an HTTP status with its own reason phrase (RFC 9110 §15), for the codes that SMTP has too: "Status: 500 Internal
+# Server Error", "Error 503 Service Unavailable" (an SMTP server that answers 503 means a bad sequence of commands)
+_HTTP_STATUS = re.compile(
+    r"(?<![0-9])(?:500 Internal Server Error|501 Not Implemented|502 Bad Gateway|503 Service Unavailable"
+    r"|504 Gateway Time-?out|505 HTTP Version Not Supported|421 Misdirected Request|451 Unavailable For Legal Reasons)",
+    re.ASCII | re.IGNORECASE)
 # what follows a version number, not an enhanced code: a Debian revision or a build ("-1", "+deb12u1", "~rc1")
 _VERSION_AFTER = re.compile(r"[-+~][0-9A-Za-z]", re.ASCII)
 # ... or before it: a Debian epoch ("2:2.6.2")
@@ -203,7 +209,11 @@ class _Explainer:
         from ._explain import _RULES, _load_rules, speaks_of_mail
 
         r = _RULES if _RULES is not None else _load_rules()
-        if _REPLY_PLACE.search(text) or r.basic_tiers[0].search(text) or r.smtplib.search(text):
+        if r.basic_tiers[0].search(text) or r.smtplib.search(text):
+            return True  # a reply code with its enhanced code, or smtplib's tuple: SMTP's own
+        if basic is not None and (self._catalogue.get(basic) is None or _HTTP_STATUS.search(text)):
+            return False  # a number that is no SMTP reply ("Response code: 404"), or an HTTP status with its phrase
+        if _REPLY_PLACE.search(text):
             return True
         if basic is None:
             e = r.enhanced.search(text)

@@ -1338,3 +1338,21 @@ def test_a_basic_code_alone_gives_its_reading():
     assert (table["550"], table["552"], table["2xx"]) == ("undefined", "undefined", "delivered")
     for code, reason in _BASIC_READING.items():
         assert explain(code).reason == reason, code
+
+
+@pytest.mark.parametrize("text", [
+    "HTTP/1.1 404 Not Found", "< HTTP/1.0 500 Internal Server Error", "HTTP/2 503 Service Unavailable",
+    "version 5.1.1 released", "Version 4.2.2 is out", "libfoo 5.1.1-1+deb12u1", "libgif7 5.2.1-2.5",
+    "liblerc4 4.0.0+ds-2", "upgrade to 2.5.0~rc1",
+])
+def test_no_code_is_read_in_an_http_status_line_or_a_version(text):
+    e = explain(text)
+    assert (e.basic, e.enhanced) == (None, None)
+
+
+def test_codes_that_look_like_a_version_are_still_codes():
+    # Microsoft's range of codes, a code before a dash and words, and a code before a full stop
+    assert explain("550 5.7.606-649 Access denied, banned sending IP").enhanced.code == "5.7.606"
+    assert explain("550 5.1.1-mailbox unavailable").enhanced.code == "5.1.1"
+    assert explain("Status: 5.1.1.").enhanced.code == "5.1.1"
+    assert explain("HTTP gateway said: 550 5.1.1 no such user").basic.code == "550"
