@@ -520,8 +520,16 @@ def _is_message(head: bytes) -> bool:
     return any(h in block for h in _MESSAGE_HEADERS)
 
 
-def _iter_text_lines(stream: Any, progress: _Progress | None = None) -> Iterator[str]:
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+def _encoding(first: bytes) -> str:
+    """The encoding of a file of lines by its first bytes: UTF-8, also after a byte order mark (which is not
+    text), or UTF-16 when a byte order mark says so (as Windows tools write a log they export)."""
+    if first[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    return "utf-8-sig" if first[:3] == b"\xef\xbb\xbf" else "utf-8"
+
+
+def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
     try:
         if progress is None or progress.bar is None:
             yield from text
@@ -619,7 +627,7 @@ class _Reader:
             else:
                 progress = _Progress(source, size or 0, fh) if size else None
                 try:
-                    yield from self.lines.read(_iter_text_lines(stream, progress), source)
+                    yield from self.lines.read(_iter_text_lines(stream, progress, _encoding(first)), source)
                 finally:
                     if progress is not None:
                         progress.close()

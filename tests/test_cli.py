@@ -220,6 +220,22 @@ def test_standard_input_that_cannot_be_read(argv, message, tmp_path):
     assert (proc.returncode, proc.stderr.splitlines()[-1:]) == (2, [message]) and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_text_with_a_byte_order_mark(encoding):
+    raw = ("\ufeff" if encoding == "utf-16-le" else "") + "550 5.1.1 Hộp thư không tồn tại\n"
+    for command in ("explain", "parse"):
+        proc = _cli([command, "-"], input=raw.encode(encoding))
+        assert proc.returncode == 0 and proc.stderr == b"", (command, proc.stderr)
+        assert (b"550 5.1.1" if command == "explain" else b"code: 550 5.1.1") in proc.stdout
+
+
+def test_binary_input_is_no_text():
+    proc = _cli(["explain", "-"], input=b"550 5.1.1 \x00\x01\x02 user unknown")
+    assert proc.returncode == 2 and proc.stderr == b"smtpteach: standard input holds NUL bytes (at offset 10): it is not text\n"
+    odd = _cli(["explain", "-"], input=b"\xff\xfe5\x005\x00\x00")  # a BOM, then an odd number of bytes
+    assert odd.returncode == 2 and odd.stderr == b"smtpteach: standard input starts as UTF-16 but is not UTF-16\n"
+
+
 def test_text_that_is_not_utf8():
     bad = b"550 5.1.1 user \xff\xfe unknown"
     proc = _cli(["parse", "-"], input=bad)

@@ -264,6 +264,15 @@ def test_a_plain_line_that_is_a_reply_is_one_record(line, basic, enhanced, words
     assert [(r.kind, r.basic, r.enhanced) for r in got] == [("reply", basic, enhanced)]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_file_with_a_byte_order_mark(tmp_path, encoding):
+    # as a Windows tool exports a log: the first line is read as a reply, not as a mark and a reply
+    path = tmp_path / "replies.txt"
+    path.write_bytes("550 5.1.1 Hộp thư không tồn tại\r\n452 4.2.2 Mailbox full\r\n".encode(encoding))
+    assert [(r.line, r.basic, r.enhanced, r.reason) for r in smtpteach.triage(str(path))] == [
+        (1, "550", "5.1.1", "userunknown"), (2, "452", "4.2.2", "mailboxfull")]
+
+
 def test_a_dsn_gives_one_record_per_recipient_block():
     got = list(smtpteach.triage(str(DATA / "two-recipients.eml")))
     assert [(r.kind, r.line, r.recipient, r.domain, r.basic, r.enhanced, r.reason, r.status) for r in got] == [
