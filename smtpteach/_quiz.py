@@ -150,10 +150,27 @@ class Quiz:
         for name in ("topics", "questions"):
             if not isinstance(data[name], (list, tuple)):
                 raise InvalidTypeError(f"the quiz's {name!r} must be a list, not {reprlib.repr(data[name])}")
+        if not _is_int(data["seed"]):
+            raise InvalidTypeError(f"the quiz's 'seed' must be a whole number, not {reprlib.repr(data['seed'])}")
+        for name in ("lang",):
+            if not isinstance(data[name], str):
+                raise InvalidTypeError(f"the quiz's {name!r} must be text, not {reprlib.repr(data[name])}")
+        if not all(isinstance(t, str) for t in data["topics"]):
+            raise InvalidTypeError(f"the quiz's 'topics' must be a list of text, not {reprlib.repr(data['topics'])}")
         for position, q in enumerate(data["questions"], start=1):
             _require_keys(q, _QUESTION_KEYS, f"question {position}")
             if not isinstance(q["choices"], (list, tuple)):
                 raise InvalidTypeError(f"question {position}'s 'choices' must be a list, not {reprlib.repr(q['choices'])}")
+            for name in ("kind", "prompt", "explanation", "code", "id"):
+                if not isinstance(q[name], str):
+                    raise InvalidTypeError(f"question {position}'s {name!r} must be text, not {reprlib.repr(q[name])}")
+            if len(q["choices"]) < 2 or not all(isinstance(c, str) for c in q["choices"]):
+                raise InvalidArgumentError(f"question {position}'s 'choices' must be two or more texts, "
+                                           f"not {reprlib.repr(q['choices'])}")
+            if not _is_int(q["answer"]) or not 0 <= q["answer"] < len(q["choices"]):
+                raise InvalidArgumentError(f"question {position}'s 'answer' must be the index of one of its "
+                                           f"{len(q['choices'])} choices (0 to {len(q['choices']) - 1}), "
+                                           f"not {reprlib.repr(q['answer'])}")
         questions = tuple(
             Question(kind=q["kind"], prompt=q["prompt"], choices=tuple(q["choices"]), answer=q["answer"],
                      explanation=q["explanation"], code=q["code"], id=q["id"])
@@ -164,6 +181,10 @@ class Quiz:
     def __repr__(self) -> str:
         n = len(self.questions)
         return f"Quiz({n} question{'' if n == 1 else 's'}, seed={self.seed}, lang={self.lang!r})"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _require_keys(data: Any, keys: Sequence[str], what: str) -> None:

@@ -719,6 +719,9 @@ class Summary:
         """For each failing reason (most attempts first), its ``n`` receiving domains with the
         most attempts; "" stands for attempts with no domain, and "*" for the domains past
         the per-reason limit of tracked domains."""
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise (InvalidArgumentError if isinstance(n, int) and not isinstance(n, bool) else InvalidTypeError)(
+                f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
         out: dict[str, list[tuple[str, int]]] = {}
         for reason, _ in self.reason_totals():
             counts = self._domains.get(reason)

@@ -943,6 +943,9 @@ def test_each_section_links_its_own_reference_page(a, b, lang):
 
 def test_a_code_is_a_string_or_a_number_not_anything_that_prints_as_one():
     assert compare(211, " 550 ").title == compare("211", "550").title
+    # the package's own values are codes too, as lookup() takes them
+    assert compare(smtpteach.ReplyCode("550"), smtpteach.ReplyCode("450")).title == compare("550", "450").title
+    assert compare(smtpteach.EnhancedStatusCode("5.1.1"), "5.1.2").title == compare("5.1.1", "5.1.2").title
     with pytest.raises(InvalidCodeError, match=re.escape(
             "Decimal('550') is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")):
         compare(Decimal("550"), "421")

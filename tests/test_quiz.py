@@ -806,7 +806,20 @@ _GOOD = make_quiz(2, seed=0).as_dict()
       "question 2 is not in Quiz.as_dict()'s form: it has no 'kind', 'prompt', 'choices', 'answer', 'explanation', 'code', 'id'"),
      ({**_GOOD, "questions": [7]}, InvalidTypeError, "question 1 must be a mapping in Quiz.as_dict()'s form, not 7"),
      ({**_GOOD, "questions": [{**_GOOD["questions"][0], "choices": 3}]}, InvalidTypeError,
-      "question 1's 'choices' must be a list, not 3")],
+      "question 1's 'choices' must be a list, not 3"),
+     # values of the wrong kind, which the renderers and grade() met only later (an IndexError, a TypeError, a score of 0)
+     ({**_GOOD, "seed": "x"}, InvalidTypeError, "the quiz's 'seed' must be a whole number, not 'x'"),
+     ({**_GOOD, "lang": None}, InvalidTypeError, "the quiz's 'lang' must be text, not None"),
+     ({**_GOOD, "topics": [1]}, InvalidTypeError, "the quiz's 'topics' must be a list of text, not [1]"),
+     ({**_GOOD, "questions": [{**_GOOD["questions"][0], "prompt": None}]}, InvalidTypeError,
+      "question 1's 'prompt' must be text, not None"),
+     ({**_GOOD, "questions": [{**_GOOD["questions"][0], "choices": []}]}, InvalidArgumentError,
+      "question 1's 'choices' must be two or more texts, not []"),
+     ({**_GOOD, "questions": [{**_GOOD["questions"][0], "answer": 99}]}, InvalidArgumentError,
+      f"question 1's 'answer' must be the index of one of its {len(_GOOD['questions'][0]['choices'])} choices "
+      f"(0 to {len(_GOOD['questions'][0]['choices']) - 1}), not 99"),
+     ({**_GOOD, "questions": [{**_GOOD["questions"][0], "answer": "1"}]}, InvalidArgumentError, "not '1'"),
+     ({**_GOOD, "questions": [{**_GOOD["questions"][0], "answer": True}]}, InvalidArgumentError, "not True")],
 )
 def test_from_dict_names_what_is_missing_or_wrong(data, error, message):
     with pytest.raises(error, match=re.escape(message)) as info:

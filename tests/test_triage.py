@@ -273,6 +273,16 @@ def test_a_file_with_a_byte_order_mark(tmp_path, encoding):
         (1, "550", "5.1.1", "userunknown"), (2, "452", "4.2.2", "mailboxfull")]
 
 
+@pytest.mark.parametrize(("top", "error"), [(0, smtpteach.InvalidArgumentError), (-1, smtpteach.InvalidArgumentError),
+                                            ("a", smtpteach.InvalidTypeError), (True, smtpteach.InvalidTypeError)])
+def test_the_number_of_domains_shown_is_at_least_one(top, error):
+    summary = smtpteach.triage(["550 5.1.1 no such user"]).summary()
+    for show in (summary.top_domains, lambda n: summary.to_text(top=n), lambda n: summary.to_html(top=n),
+                 lambda n: summary.as_dict(top=n)):
+        with pytest.raises(error, match=re.escape(f"a whole number of at least 1, not {top!r}")):
+            show(top)
+
+
 def test_a_dsn_gives_one_record_per_recipient_block():
     got = list(smtpteach.triage(str(DATA / "two-recipients.eml")))
     assert [(r.kind, r.line, r.recipient, r.domain, r.basic, r.enhanced, r.reason, r.status) for r in got] == [
