@@ -67,8 +67,10 @@ class Catalogue:
     :meth:`with_file` extends a catalogue with your own codes.
     """
 
-    def __init__(self, root: Any, *, root_name: str = "smtpteach/data"):
+    def __init__(self, root: Any, *, root_name: str | None = None):
         root = os.fspath(root)
+        if root_name is None:  # messages name the package's own files as the repository does, and a folder as given
+            root_name = "smtpteach/data" if os.path.abspath(root) == os.path.abspath(_data_dir()) else root.rstrip("/\\")
         self._root = root
         self._root_name = root_name
         facts_name = f"{root_name}/facts.yaml"
@@ -152,6 +154,8 @@ class Catalogue:
         A clash with a built-in code is an error unless the entry says
         ``override: true``.
         """
+        if not isinstance(path, (str, os.PathLike)):
+            raise InvalidTypeError(f"with_file() reads a path to a YAML file, not {type(path).__name__}")
         name = os.fspath(path)
         data = _read_yaml(path, name)
         new = object.__new__(Catalogue)

@@ -814,9 +814,9 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", "replace")
         else:
-            from ._errors import ReplyParseError
+            from ._errors import InvalidTypeError
 
-            raise ReplyParseError(f"expected text to explain, got {type(text).__name__}")
+            raise InvalidTypeError(f"expected text to explain, got {type(text).__name__}")
     if catalogue is None:
         cat = _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
     else:

@@ -212,9 +212,10 @@ def load_facts(cat: Catalogue, facts: Any, name: str, source: str, *, user: bool
     if not isinstance(facts, dict):
         raise CatalogueError("the file must hold a mapping at the top", file=name)
     schema = facts.get("schema")
-    if schema != SCHEMA:
+    if schema != SCHEMA or type(schema) is not int:  # 1, not true or 1.0, which equal it
         raise CatalogueError(f"schema must be {SCHEMA}, found {schema!r}", file=name, field="schema")
-    known = {"schema", "languages", "basic", "enhanced", "confused", *TOPIC_KINDS}
+    # a user's file adds codes; the languages, the topics and the confused pairs are the package's own
+    known = {"schema", "basic", "enhanced"} if user else {"schema", "languages", "basic", "enhanced", "confused", *TOPIC_KINDS}
     for key in facts:
         if key not in known:
             raise CatalogueError(f"unknown top-level key {key!r}; expected one of {sorted(known)}", file=name)
@@ -491,6 +492,10 @@ def _references(raw: Any, name: str, entry: str, *, required: bool = True) -> tu
     return tuple(refs)
 
 
+# control characters (what white space leaves after the line is joined): C0, DEL and C1
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _text(raw: Any, name: str, entry: str, *, field: str = "") -> Text:
     """One entry's prose. ``field`` is where it sits in the entry ("text.vi" in a
     user's file), so errors name the language; a built-in file's path names it already."""
@@ -504,5 +509,10 @@ def _text(raw: Any, name: str, entry: str, *, field: str = "") -> Text:
             raise CatalogueError("is missing or empty", file=name, entry=entry, field=prefix + fld)
         if "{" in value or "}" in value:
             raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=prefix + fld)
-        values.append(" ".join(value.split()))
+        text = " ".join(value.split())
+        control = _CONTROL.search(text)
+        if control:  # a NUL or an escape would go as it is into a terminal, a page or a file
+            raise CatalogueError(f"holds the control character U+{ord(control.group()):04X}", file=name, entry=entry,
+                                 field=prefix + fld)
+        values.append(text)
     return Text(*values)

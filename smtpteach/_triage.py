@@ -420,8 +420,11 @@ class _MessageReader:
         report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
         if report is None:
             subject = _unfold(str(msg.get("Subject", "")))[:120]
-            yield _Unrecognised(source, index, f"not a delivery status notification (RFC 3464): "
-                                               f"{msg.get_content_type()}, Subject: {subject}")
+            why = "not a delivery status notification (RFC 3464)"
+            if msg.get_content_type() == "multipart/report":  # a report broken on its way, not some other message
+                why = ("a report (multipart/report) with no boundary to cut it into its parts" if not msg.get_boundary()
+                       else "a report (multipart/report) with no delivery status part (message/delivery-status)")
+            yield _Unrecognised(source, index, f"{why}: {msg.get_content_type()}, Subject: {subject}")
             return
         blocks = report.get_payload()
         encoding = str(report.get("Content-Transfer-Encoding", "")).strip().lower()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -18,6 +19,9 @@ from typing import Any
 from ._errors import SmtpTeachError
 
 FORMATS = ("text", "markdown", "html", "json")
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
 class _UsageError(Exception):
@@ -191,7 +195,7 @@ def cmd_list(args: argparse.Namespace) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> str:
-    words = " ".join(args.words)
+    words = _read(" ".join(args.words), strict=True)  # bytes the shell passed undecoded are named, not searched
     if not words.strip():
         raise _UsageError("smtpteach search: give at least one word to search for")
     found = _catalogue(args).search(words, lang=args.lang)
@@ -349,10 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_show)
 
     sp = sub.add_parser("list", help="list codes")
-    sp.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5), help="only this class")
+    sp.add_argument("--class", dest="reply_class", type=_whole_number(None), choices=(2, 3, 4, 5), help="only this class")
     sp.add_argument("--status", choices=("core", "extension", "registry-only", "non-standard"))
     sp.add_argument("--enhanced", action="store_true", help="list enhanced status codes instead")
-    sp.add_argument("--subject", type=int, choices=range(8), help="with --enhanced: only this subject")
+    sp.add_argument("--subject", type=_whole_number(None), choices=range(8), help="with --enhanced: only this subject")
     common(sp, formats=None)
     sp.set_defaults(func=cmd_list)
 
@@ -415,7 +419,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(str(exc))
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
-        _say(f"smtpteach: {' '.join(str(exc).split())}")
+        # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
+        _say(f"smtpteach: {_LINE_BREAKS.sub(' ', str(exc)).strip()}")
         return 2
     except KeyboardInterrupt:
         return 130

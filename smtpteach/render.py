@@ -137,7 +137,9 @@ def _dispatch(obj: Any, lang: str | None, fmt: str) -> str:
         from . import _render_quiz
 
         return getattr(_render_quiz, fmt)(obj)
-    raise TypeError(f"cannot render a {name}; pass a catalogue entry, a Comparison, an Explanation or a Quiz")
+    from ._errors import InvalidTypeError
+
+    raise InvalidTypeError(f"cannot render a {name}; pass a catalogue entry, a Comparison, an Explanation or a Quiz")
 
 
 def text(obj: Any, *, lang: str | None = None) -> str:

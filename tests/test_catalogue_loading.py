@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+import smtpteach
 import yaml
 
 from smtpteach import CatalogueError, InvalidArgumentError, UnknownCodeError
@@ -282,11 +284,16 @@ def test_related_enhanced_joins_practice_and_the_registry(tmp_path):
     assert _facts_catalogue(tmp_path, listed_twice).related_enhanced("550") == ("4.1.1", "5.1.1", "5.6.8", "5.6.10")
 
 
-def test_errors_name_the_package_data_by_default(data_copy):
+def test_errors_name_the_folder_given(data_copy):
+    # a folder of one's own is named as given; the package's own data as the repository names it (no machine path)
     _edit(data_copy / "facts.yaml", "schema: 1", "schema: 2")
     with pytest.raises(CatalogueError) as info:
         Catalogue(data_copy)
-    assert str(info.value) == "smtpteach/data/facts.yaml, field 'schema': schema must be 1, found 2"
+    assert str(info.value) == f"{data_copy}/facts.yaml, field 'schema': schema must be 1, found 2"
+    with pytest.raises(CatalogueError) as info:
+        Catalogue(data_copy, root_name="data")
+    assert str(info.value) == "data/facts.yaml, field 'schema': schema must be 1, found 2"
+    assert Catalogue(Path(smtpteach.__file__).parent / "data")._root_name == "smtpteach/data"
 
 
 def test_entries_are_immutable(tmp_path):
@@ -558,11 +565,20 @@ def _own_file(tmp_path: Path, data: object, name: str = "provider.yaml") -> Path
 
 BROKEN_OWN = [
     ([("schema", 2)], "{path}, field 'schema': schema must be 1, found 2"),
+    ([("schema", True)], "{path}, field 'schema': schema must be 1, found True"),
+    ([("schema", 1.0)], "{path}, field 'schema': schema must be 1, found 1.0"),
+    # what only the package's own facts hold is not quietly skipped in a user's file
+    *[([(key, value)], f"{{path}}: unknown top-level key {key!r}; expected one of ['basic', 'enhanced', 'schema']")
+      for key, value in (("confused", [["559", "550"]]), ("classes", {"2": {}}), ("languages", ["fr"]))],
     ([("basic/577/text", DELETE)], "{path}, entry '577', field 'text': must be a mapping, found NoneType"),
     ([("basic/577/text/vi", DELETE)], "{path}, entry '577', field 'text': no vi prose; every entry needs en, vi"),
     ([("basic/577/text/en", DELETE)], "{path}, entry '577', field 'text': no en prose; every entry needs en, vi"),
     ([("basic/577/text/fr", dict(EN))], "{path}, entry '577', field 'text': unknown language 'fr'"),
     ([("enhanced/X.7.99/text/vi/name", "")], "{path}, entry 'X.7.99', field 'text.vi.name': is missing or empty"),
+    ([("basic/577/text/en/name", "Acme\nblock\u0000")],
+     "{path}, entry '577', field 'text.en.name': holds the control character U+0000"),
+    ([("basic/577/text/vi/fix", "Xem \x1b[31mlog\x1b[0m")],
+     "{path}, entry '577', field 'text.vi.fix': holds the control character U+001B"),
     ([("enhanced/X.7.99/basic_codes", ["5.7.1"])],
      "{path}, entry 'X.7.99', field 'basic_codes': '5.7.1' is not a basic code, a class such as '5XX', or 'Any'"),
     ([("basic/577/status", "core")],
@@ -595,6 +611,12 @@ def test_own_codes_file_must_be_a_mapping(tmp_path, catalogue, top):
     with pytest.raises(CatalogueError) as info:
         catalogue.with_file(path)
     assert str(info.value) == f"{path}: the file must hold a mapping at the top"
+
+
+@pytest.mark.parametrize("path", [None, 5, b"provider.yaml"])
+def test_own_codes_file_named_by_something_else_than_a_path(catalogue, path):
+    with pytest.raises(smtpteach.InvalidTypeError, match=f"^with_file\\(\\) reads a path to a YAML file, not {type(path).__name__}$"):
+        catalogue.with_file(path)
 
 
 def test_own_codes_file_that_cannot_be_read(tmp_path, catalogue):

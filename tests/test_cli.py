@@ -236,6 +236,23 @@ def test_binary_input_is_no_text():
     assert odd.returncode == 2 and odd.stderr == b"smtpteach: standard input starts as UTF-16 but is not UTF-16\n"
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    (["list", "--class", "\uff15"], "smtpteach list: argument --class: '\uff15' is not a whole number"),  # a full-width 5
+    (["list", "--class", "0_5"], "smtpteach list: argument --class: '0_5' is not a whole number"),
+    (["list", "--enhanced", "--subject", "\u0667"], "smtpteach list: argument --subject: '\u0667' is not a whole number"),
+    (["show", "   "], "smtpteach: '   ' is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)"),
+])
+def test_what_the_user_typed_is_named_as_typed(argv, message):
+    proc = _cli(argv, text=True)
+    assert (proc.returncode, proc.stderr) == (2, message + "\n")
+
+
+def test_search_words_that_are_not_utf8():
+    proc = subprocess.run(f"{sys.executable} -m smtpteach search $(printf '\\377\\376')", shell=True,
+                          capture_output=True, executable="/bin/bash")
+    assert (proc.returncode, proc.stderr) == (2, b"smtpteach: the text is not UTF-8: byte 0xff at offset 0\n")
+
+
 def test_text_that_is_not_utf8():
     bad = b"550 5.1.1 user \xff\xfe unknown"
     proc = _cli(["parse", "-"], input=bad)

@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import smtpteach
 from smtpteach import ReplyParseError, explain, render
 from smtpteach._explain import REASONS
 
@@ -140,8 +141,8 @@ def test_render_refuses_a_language_it_cannot_honour():
     assert render.text(e, lang="en") == render.text(e)
 
 
-def test_wrong_types_raise_reply_parse_error():
-    with pytest.raises(ReplyParseError, match="expected text to explain, got NoneType"):
+def test_wrong_types_raise_invalid_type_error():
+    with pytest.raises(smtpteach.InvalidTypeError, match="expected text to explain, got NoneType"):
         explain(None)  # type: ignore[arg-type]
     assert explain(b"550 5.1.1 user unknown").reason == "userunknown"
 
@@ -1059,7 +1060,7 @@ def test_the_codes_are_typed_values_or_none():
 
 @pytest.mark.parametrize("value, name", [(None, "NoneType"), (550, "int"), (["550"], "list")])
 def test_explain_refuses_what_is_not_text(value, name):
-    with pytest.raises(ReplyParseError) as caught:
+    with pytest.raises(smtpteach.InvalidTypeError) as caught:  # a TypeError, and a ValueError as it always was
         explain(value)  # type: ignore[arg-type]
     assert str(caught.value) == f"expected text to explain, got {name}"
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import smtpteach
+
 from smtpteach import compare, default_catalogue, explain, make_quiz, render
 from smtpteach._explain import REASONS
 from smtpteach.render import entry_facts
@@ -734,5 +736,6 @@ def test_render_names_what_it_cannot_render(thing):
     for fmt in (render.text, render.markdown, render.html):
         with pytest.raises(TypeError) as info:
             fmt(thing)
+        assert isinstance(info.value, smtpteach.InvalidTypeError)  # the package's own, as every wrong type
         assert str(info.value) == (f"cannot render a {type(thing).__name__}; "
                                    "pass a catalogue entry, a Comparison, an Explanation or a Quiz")

@@ -894,6 +894,19 @@ def _dsn(recipient_blocks: list[str], *, per_message: str = "Reporting-MTA: dns;
             f"--b\nContent-Type: text/plain\n\nSorry.\n\n--b\n{part}\n--b--\n").encode()
 
 
+@pytest.mark.parametrize(("broken", "why"), [
+    (lambda raw: raw.replace(b'; boundary="b"', b""), "a report (multipart/report) with no boundary to cut it into its parts"),
+    (lambda raw: raw.replace(b"Content-Type: message/delivery-status", b"Content-Type: text/plain"),
+     "a report (multipart/report) with no delivery status part (message/delivery-status)"),
+])
+def test_a_broken_report_is_named_for_what_it_lacks(tmp_path, capsys, broken, why):
+    path = tmp_path / "bounce.eml"
+    path.write_bytes(broken(_dsn(["Final-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1\n"])))
+    status, out, err = run(["triage", "--show-unrecognised", str(path)], capsys)
+    assert status == 1
+    assert err.splitlines()[0] == f"{path}:1: unrecognised: {why}: multipart/report, Subject: Undelivered Mail"
+
+
 def _triage_bytes(tmp_path, data: bytes, name: str = "bounce.eml") -> list:
     path = tmp_path / name
     path.write_bytes(data)
