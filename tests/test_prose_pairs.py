@@ -22,12 +22,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from ._corpus import load
+from .test_glossary import _leaves
 from .test_twins import _without_fences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,17 +88,6 @@ def exists(basic: str, enhanced: str) -> bool:
     return (basic, enhanced) in seen_in_replies()
 
 
-def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _strings(value, f"{path}[{i}]")
-
-
 DATA_FILES = sorted(p.relative_to(DATA).as_posix() for p in DATA.glob("*/*.yaml"))
 
 
@@ -107,14 +96,14 @@ def test_every_pair_of_codes_the_prose_writes_exists(name):
     text = (DATA / name).read_text(encoding="utf-8")
     wrong = [f"{name}: {path}: {b} with {e} ({phrase!r}): the registry lists {', '.join(registry().get('X.' + e.split('.', 1)[1], ('no such code',)))} "
              f"for X.{e.split('.', 1)[1]}, and no real reply of the corpus pairs them"
-             for path, s in _strings(yaml.safe_load(text), "") for b, e, phrase in pairs_in(s) if not exists(b, e)]
+             for path, s in _leaves(yaml.safe_load(text), "") for b, e, phrase in pairs_in(s) if not exists(b, e)]
     assert not wrong, "\n".join(wrong)
 
 
 def test_the_catalogue_writes_pairs_in_both_languages():
     # the test reads what it should: the prose's pairs, in each language, in each way of writing them
     found = {lang: [(b, e) for name in DATA_FILES if name.startswith(lang + "/")
-                    for _, s in _strings(yaml.safe_load((DATA / name).read_text(encoding="utf-8")), "")
+                    for _, s in _leaves(yaml.safe_load((DATA / name).read_text(encoding="utf-8")), "")
                     for b, e, _ in pairs_in(s)] for lang in ("en", "vi")}
     assert len(found["en"]) > 80 and len(found["vi"]) > 80
     assert ("535", "5.7.8") in found["en"] and ("535", "5.7.8") in found["vi"]
@@ -143,7 +132,7 @@ def test_a_typo_of_one_digit_in_a_pair_is_found(tmp_path):
     text = (DATA / "en" / "enhanced-0-4.yaml").read_text(encoding="utf-8")
     assert "535 5.7.8 for wrong login credentials" in text
     wrong = text.replace("535 5.7.8 for wrong", "535 5.7.9 for wrong")
-    bad = [(b, e) for _, s in _strings(yaml.safe_load(wrong), "") for b, e, _ in pairs_in(s) if not exists(b, e)]
+    bad = [(b, e) for _, s in _leaves(yaml.safe_load(wrong), "") for b, e, _ in pairs_in(s) if not exists(b, e)]
     assert bad == [("535", "5.7.9")]
 
 
