@@ -1344,7 +1344,7 @@ def test_a_basic_code_alone_gives_its_reading():
 @pytest.mark.parametrize("text", [
     "HTTP/1.1 404 Not Found", "< HTTP/1.0 500 Internal Server Error", "HTTP/2 503 Service Unavailable",
     "version 5.1.1 released", "Version 4.2.2 is out", "libfoo 5.1.1-1+deb12u1", "libgif7 5.2.1-2.5",
-    "liblerc4 4.0.0+ds-2", "upgrade to 2.5.0~rc1",
+    "liblerc4 4.0.0+ds-2", "upgrade to 2.5.0~rc1", "Total: 5.2.2 GB used", "took 4.5.1 ms",
 ])
 def test_no_code_is_read_in_an_http_status_line_or_a_version(text):
     e = explain(text)

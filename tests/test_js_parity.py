@@ -72,7 +72,7 @@ EXTRA_TEXTS = [
     "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
     # an HTTP status after its protocol, and versions, are no codes; Microsoft's range of codes is
     "HTTP/1.1 404 Not Found", "HTTP/2 503 Service Unavailable", "version 5.1.1 released", "libfoo 5.1.1-1+deb12u1",
-    "550 5.7.606-649 Access denied, banned sending IP",
+    "550 5.7.606-649 Access denied, banned sending IP", "Total: 5.2.2 GB used", "Status: 5.2.2 (mailbox full)",
 ]
 
 
