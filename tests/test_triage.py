@@ -923,6 +923,32 @@ def test_the_recipient_is_the_final_one_and_the_original_only_when_no_final_is_g
         ("bob@mail.example.net", "mail.example.net", "userunknown"), ("cam@example.org", "example.org", "mailboxfull")]
 
 
+def test_recipient_blocks_with_fields_missing_or_written_loosely(tmp_path):
+    got = _triage_bytes(tmp_path, _dsn([
+        # no Status: the reply in the Diagnostic-Code says it all; an address with no type and no brackets
+        "Final-Recipient: bob@example.org\nAction: failed\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n",
+        # a block of other fields only (no recipient, action or status): skipped, and the blocks after it still read
+        "X-Postfix-Queue-ID: 4F2A31C0D2\n",
+        # no Action: the status and the reply say it
+        "Final-Recipient: rfc822; <XENIA@example.net>\nStatus: 4.2.2\nDiagnostic-Code: smtp; 452 4.2.2 Mailbox full\n",
+        # a type and more than one semicolon in the address part (RFC 3464 §2.3.2 takes all after the first)
+        "Final-Recipient: rfc822; dee;x@example.com\nAction: failed\nStatus: 5.1.1\n"]))
+    assert [(r.recipient, r.domain, r.basic, r.enhanced, r.reason, r.status) for r in got] == [
+        ("bob@example.org", "example.org", "550", "5.1.1", "userunknown", "bounced"),
+        ("XENIA@example.net", "example.net", "452", "4.2.2", "mailboxfull", "deferred"),
+        ("dee;x@example.com", "example.com", None, "5.1.1", "userunknown", "bounced")]
+
+
+def test_a_report_part_in_quoted_printable(tmp_path):
+    raw = _dsn(["Final-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1\n"
+                "Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does=\n not exist\n"])
+    raw = raw.replace(b"Content-Type: message/delivery-status\n",
+                      b"Content-Type: message/delivery-status\nContent-Transfer-Encoding: quoted-printable\n")
+    got = _triage_bytes(tmp_path, raw)
+    assert [(r.recipient, r.basic, r.reason) for r in got] == [("bob@example.org", "550", "userunknown")]
+    assert "does not exist" in got[0].text
+
+
 def test_a_recipient_without_a_domain_takes_the_remote_mtas(tmp_path):
     got = _triage_bytes(tmp_path, _dsn([
         "Final-Recipient: rfc822; postmaster\nAction: failed\nStatus: 5.7.1\nRemote-MTA: dns; MX1.Example.NET.\n"
