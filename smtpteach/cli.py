@@ -94,7 +94,6 @@ def _whole_number(minimum: int | None) -> Any:
         if minimum is not None and number < minimum:
             raise argparse.ArgumentTypeError(f"{value!r} is too small: it must be at least {minimum}")
         return number
-    parse.__name__ = "whole number"
     return parse
 
 

@@ -540,6 +540,27 @@ def test_the_help_names_every_command_and_what_it_does(capsys):
     assert main([]) == 2 and capsys.readouterr().err.startswith("usage: smtpteach [-h] [--version] COMMAND ...")
 
 
+def test_the_help_of_a_command_says_what_each_option_is(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["show", "--help"])
+    lines = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert done.value.code == 0
+    # whole lines, so that a word added or changed around them is seen
+    for line in ["code a reply code (550) or an enhanced status code (5.1.1)",
+                 "--lang {en,vi} language of the prose (default en)",
+                 "--format {text,markdown,html,json}", "output format (default text)",
+                 "--codes FILE also load your own codes from this YAML file"]:
+        assert line in lines, line
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "Learn and look up SMTP reply codes." in capsys.readouterr().out.splitlines()
+
+
+def test_a_command_missing_its_argument_says_so_in_one_line(capsys):
+    assert run(capsys, "show") == (2, "", "smtpteach show: the following arguments are required: code\n")
+    assert run(capsys, "compare", "550") == (2, "", "smtpteach compare: the following arguments are required: b\n")
+
+
 def test_the_triage_help_says_what_it_reads_and_writes(capsys):
     with pytest.raises(SystemExit):
         main(["triage", "--help"])
