@@ -495,6 +495,26 @@ def test_plot_draws_one_bar_per_reason():
     assert s.reason_totals()[0] == ("blocked", 1)
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Sending host blocked (blocked)"
     assert ax.get_xlabel() == "Attempts"
+    # the same chart as the SVG one: its title, a colour for deliveries and one for failures, each count at its bar
+    ui = smtpteach.default_catalogue().ui(lang="en")["triage"]
+    assert ax.get_title() == ui["chart_title"]
+    from matplotlib.colors import to_hex
+
+    delivered = [r == "delivered" for r, _, _ in s.family_totals()][::-1]
+    assert [to_hex(p.get_facecolor()) for p in ax.patches] == ["#4c9a52" if d else "#c4512d" for d in delivered]
+    labels = [t for t in ax.texts]
+    assert [t.get_text() for t in labels] == [str(round(p.get_width())) for p in ax.patches]
+    assert {t.xyann for t in labels} == {(3, 0)}  # 3 points after the bar's end, as the SVG's 3 units
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible() and ax.spines["left"].get_visible()
+    assert ax.margins()[0] == pytest.approx(0.12)
+    # a figure of its own when no Axes is given: one bar's height a reason, and the layout that keeps the labels in
+    own = s.plot()
+    width, height = own.figure.get_size_inches()
+    assert (width, round(height, 2)) == (7, round(0.45 * max(len(s.by_reason), 2) + 1.2, 2))
+    assert own.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+    import matplotlib.pyplot as plt
+
+    plt.close(own.figure)
 
 
 # -- the command line ---------------------------------------------------------------
