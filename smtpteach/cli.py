@@ -160,7 +160,7 @@ def _catalogue(args: argparse.Namespace) -> Any:
     from ._catalogue import default_catalogue
 
     cat = default_catalogue()
-    for path in getattr(args, "codes", None) or ():
+    for path in args.codes or ():
         cat = cat.with_file(path)
     return cat
 
@@ -338,7 +338,7 @@ def cmd_quiz(args: argparse.Namespace) -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="smtpteach", description="Learn and look up SMTP reply codes.")
     p.add_argument("--version", action="version", version="smtpteach 0.1.0")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = p.add_subparsers(metavar="COMMAND", parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser, *, formats: Sequence[str] | None = FORMATS) -> None:
         sp.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the prose (default en)")
