@@ -128,24 +128,30 @@ _SYSLOG = re.compile(
     r"(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
     r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
     r" (?P<host>\S+) (?P<prog>[^\s\[:]+)(?:\[[0-9]+\])?: (?P<msg>.*)", re.ASCII)
-# Where a code stands in a line of a plain file that makes it a reply's whatever its words: a reply line, also after
-# a transcript's mark or a label ("<<< 550 ...", "Recv: 550 ...", "SMTPDataError: 554", "Error code: 550"), a line
-# that starts with an enhanced code ("5.5.2 bad chars in command"), qmail's and Exchange's "#5.1.1", a DSN's
-# "Status: 5.1.1", a log's "dsn=5.1.1", and a reply after "said:" or after a host's address ("[192.0.2.1]: 550")
+# Where a code stands in a line of a plain file that makes it a reply's whatever its words and whatever the code (a
+# server may use any it likes: Courier's 517, Aliyun's 559): a reply line, also after a transcript's mark ("<<< 550",
+# "<- 550"), a line that starts with an enhanced code ("5.5.2 bad chars in command"), qmail's and Exchange's "#5.1.1",
+# a DSN's "Status: 5.1.1", a log's "dsn=5.1.1", and a reply after "said:" or after a host's address ("[192.0.2.1]: 550")
 _REPLY_PLACE = re.compile(
-    r"^[ \t]*(?:(?:<<<|<-|[A-Za-z][\w .-]{0,30}:)[ \t]*)?[2-5][0-9][0-9](?:[ \t-]|$)"
+    r"^[ \t]*(?:(?:<<<|<-)[ \t]*)?[2-5][0-9][0-9](?:[ \t-]|$)"
     r"|^[ \t]*[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
     r"|#[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
     r"|^[ \t]*[Ss]tatus:[ \t]*[245]\.[0-9]{1,3}\.[0-9]"
     r"|(?<![\w-])dsn=[245]\.[0-9]"
     r"|said:[ \t]*[2-5][0-9][0-9](?![0-9])"
     r"|\][ \t]*:[ \t]*[2-5][0-9][0-9](?![0-9])", re.ASCII | re.MULTILINE)
-# an HTTP status with its own reason phrase (RFC 9110 §15), for the codes that SMTP has too: "Status: 500 Internal
-# Server Error", "Error 503 Service Unavailable" (an SMTP server that answers 503 means a bad sequence of commands)
-_HTTP_STATUS = re.compile(
-    r"(?<![0-9])(?:500 Internal Server Error|501 Not Implemented|502 Bad Gateway|503 Service Unavailable"
-    r"|504 Gateway Time-?out|505 HTTP Version Not Supported|421 Misdirected Request|451 Unavailable For Legal Reasons)",
-    re.ASCII | re.IGNORECASE)
+# ... and after a label ("Recv: 550 ...", "SMTPDataError: 554", "Error code: 550"), which other programs' logs write
+# too ("Response code: 404", "Status: 500 Internal Server Error"): a reply's when the code is one of SMTP's and is
+# not an HTTP status with its phrase
+_LABEL_PLACE = re.compile(r"^[ \t]*[A-Za-z][\w .-]{0,30}:[ \t]*[2-5][0-9][0-9](?:[ \t-]|$)", re.ASCII | re.MULTILINE)
+# HTTP's reason phrases (RFC 9110 §15) for the codes that SMTP has too: a line with one of these codes and its HTTP
+# phrase is an HTTP status ("Status: 500 Internal Server Error", "Error 500: internal server error"); an SMTP server
+# that answers 503 means a bad sequence of commands, and says so
+_HTTP_PHRASES = {"500": "internal server error", "501": "not implemented", "502": "bad gateway",
+                 "503": "service unavailable", "504": "gateway timeout", "505": "http version not supported",
+                 "421": "misdirected request", "451": "unavailable for legal reasons"}
+
+
 # what follows a version number, not an enhanced code: a Debian revision or a build ("-1", "+deb12u1", "~rc1")
 _VERSION_AFTER = re.compile(r"[-+~][0-9A-Za-z]", re.ASCII)
 # ... or before it: a Debian epoch ("2:2.6.2")
@@ -209,12 +215,12 @@ class _Explainer:
         from ._explain import _RULES, _load_rules, speaks_of_mail
 
         r = _RULES if _RULES is not None else _load_rules()
-        if r.basic_tiers[0].search(text) or r.smtplib.search(text):
-            return True  # a reply code with its enhanced code, or smtplib's tuple: SMTP's own
-        if basic is not None and (self._catalogue.get(basic) is None or _HTTP_STATUS.search(text)):
-            return False  # a number that is no SMTP reply ("Response code: 404"), or an HTTP status with its phrase
-        if _REPLY_PLACE.search(text):
-            return True
+        if _REPLY_PLACE.search(text) or r.basic_tiers[0].search(text) or r.smtplib.search(text):
+            return True  # where a reply stands, a reply code with its enhanced code, or smtplib's tuple: SMTP's own
+        if basic in _HTTP_PHRASES and _HTTP_PHRASES[basic] in text.lower().replace("-", ""):
+            return False  # an HTTP status with its phrase ("Error 500: internal server error")
+        if basic is not None and _LABEL_PLACE.search(text) and self._catalogue.get(basic) is not None:
+            return True  # after a label, a code of SMTP's ("Error code: 550"; not "Response code: 404")
         if basic is None:
             e = r.enhanced.search(text)
             if e and (_VERSION_AFTER.match(text, e.end()) or _EPOCH_BEFORE.match(text, max(e.start() - 2, 0), e.start())):

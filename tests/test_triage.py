@@ -244,6 +244,10 @@ BY_PLACE = [
     ("host mx1.latinmail.com [198.51.100.140]: 550 <recipient@latinmail.com>: unknown", "550", None),
     ("Remote host said: 550 Can not speak with you", "550", None),
     ("the server answered 550 5.7.1 and hung up", "550", "5.7.1"),  # a reply code and its enhanced code
+    # codes of a server's own, which no catalogue holds, at a line's start, in words that do not speak of mail
+    ("400 defer", "400", None),  # ietf-smtp-forum
+    ("505 Eh? WTF was that?", "505", None),  # fuglu-src
+    ("427 Socks Connect to UNREACHABLE host", "427", None),  # aliyun-help
     ("failed with (554, b'Transaction failed')", "554", None),  # smtplib's exception
 ]
 BY_WORDS = [
@@ -253,7 +257,31 @@ BY_WORDS = [
     ("could not send, 421 Service not available", "421", None),  # a rule's phrase
     ("delivery to ops failed 4.4.1", None, "4.4.1"),  # "delivery" is about mail
     ("SMTPDataError, 554", "554", None),  # smtplib's exceptions and the like
+    ("Temporary error 249 (temporary MX resolution error) resolving .gmail.com", "249", None),  # namelessmc-issues
+    # HTTP's words in an SMTP server's mouth, at a line's start: a reply (anyevent-smtp-src, lumisoft-src)
+    ("500 Internal Server Error", "500", None),
 ]
+
+
+def test_every_real_reply_of_one_line_with_a_code_is_a_record():
+    """The other side of NOT_MAIL: each one-line text of the corpus (real replies and log lines from public sources)
+    in which explain() finds a code is a delivery attempt when triage reads it in a file of lines. (Mail programs'
+    own log lines are read by their own rules, which count a server's rejections of incoming mail as no attempt of
+    ours; a line alone here, each after a blank line, as a multi-line reply's first line would take the next in.)"""
+    from smtpteach._triage import _EXIM, _SYSLOG
+
+    from ._corpus import load
+
+    lines = sorted({row.text for row in load()[1] if "\n" not in row.text and row.text == row.text.strip()
+                    and not _SYSLOG.match(row.text) and not (_EXIM.match(row.text) and _EXIM.match(row.text).group("time"))})
+    coded = [line for line in lines if smtpteach.explain(line).basic or smtpteach.explain(line).enhanced]
+    seen = {r.line for r in smtpteach.triage([x for line in coded for x in (line, "")])}
+    missed = [line for number, line in enumerate(coded) if 2 * number + 1 not in seen]
+    assert len(coded) > 3000 and missed == [
+        '"response": "250 OK id=1wsEXP-0000000EQNJ-366w",',  # a JSON log's field, with a success in it
+        # Courier's log without its syslog part, a code of its own and no word of mail
+        "error,relay=::ffff:192.0.2.124,from=<sender@example.org>: 517 Invalid domain, see <URL:ftp://ftp.isi.edu/in-notes/rfc1035.txt>",
+    ], missed
 
 
 @pytest.mark.parametrize(("line", "basic", "enhanced", "words"),
