@@ -69,7 +69,7 @@ from email.message import EmailMessage, Message, MIMEPart
 from email.utils import format_datetime
 from typing import Any
 
-from ._errors import SmtpTeachError
+from ._errors import InvalidArgumentError, InvalidTypeError, SmtpTeachError
 
 __all__ = [
     "LabServer", "LabClient", "LabMessage", "LabClock", "Exchange", "LabError", "make_dsn",
@@ -115,7 +115,18 @@ WIRE_TEXT: dict[str, str] = {
     # does not repeat the address: reply text is ASCII.
     "utf8_sender": "This sender address needs SMTPUTF8, and MAIL FROM did not declare it",
     "utf8_recipient": "This recipient address needs SMTPUTF8, and MAIL FROM did not declare it",
+    # RFC 5321 §4.1.1.3: the null path <> is a reverse-path only, never a recipient
+    "null_recipient": "The null path <> names no recipient",
+    # RFC 3207 §4.2: no second TLS negotiation on a session that has one
+    "tls_active": "TLS is already on for this session",
 }
+
+
+def _echo(address: str) -> str:
+    """An address as a reply may repeat it: printable ASCII only (RFC 5321 §4.2, textstring), at most 100 characters
+    (a reply line stays within 512 octets, §4.5.3.1.5); anything else becomes "?"."""
+    shown = "".join(c if " " <= c <= "~" else "?" for c in address)
+    return shown if len(shown) <= 100 else shown[:97] + "..."
 
 
 class _LabText(Mapping):
@@ -164,7 +175,7 @@ class LabError(SmtpTeachError, RuntimeError):
 
 def _check_lang(lang: Any) -> None:
     if not isinstance(lang, str) or lang not in LAB_TEXT:
-        raise ValueError(f"the lab has no {lang!r} strings (it has: {', '.join(sorted(LAB_TEXT))})")
+        raise InvalidArgumentError(f"the lab has no {lang!r} strings (it has: {', '.join(sorted(LAB_TEXT))})")
 
 
 def _text(lang: str, key: str, **slots: Any) -> str:
@@ -176,6 +187,16 @@ def _text(lang: str, key: str, **slots: Any) -> str:
 def _wire(key: str, **slots: Any) -> str:
     """Reply text as the server sends it (the same in every language)."""
     return WIRE_TEXT[key].format(**slots)
+
+
+def _check_text(value: Any, what: str) -> None:
+    """``value`` is text that UTF-8 can carry, or a clear error naming ``what``."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"{what} is text (str), not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(f"{what} holds {value[exc.start]!r}, a lone surrogate, which no connection can carry") from None
 
 
 def _utc_now() -> datetime:
@@ -197,7 +218,7 @@ class LabClock:
 
     def __init__(self, start: datetime = LAB_EPOCH):
         if not isinstance(start, datetime) or start.tzinfo is None:
-            raise ValueError(f"a LabClock starts at a datetime with a time zone, not {start!r}")
+            raise InvalidArgumentError(f"a LabClock starts at a datetime with a time zone, not {start!r}")
         self._now = start
         self._lock = threading.Lock()
 
@@ -208,7 +229,7 @@ class LabClock:
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward by ``seconds`` and return the new time."""
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise ValueError(f"a LabClock only moves forward, by a number of seconds, not {seconds!r}")
+            raise InvalidArgumentError(f"a LabClock only moves forward, by a number of seconds, not {seconds!r}")
         with self._lock:
             self._now += timedelta(seconds=seconds)
             return self._now
@@ -308,18 +329,30 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
     """
     from ._replies import parse_reply
 
+    if not isinstance(failures, Mapping):
+        raise InvalidTypeError(f"failures maps each failed recipient to its reply, not {type(failures).__name__}")
+    for name, value in (("arrival_date", arrival_date), ("date", date)):
+        if value is not None and not isinstance(value, datetime):
+            raise InvalidTypeError(f"{name} must be a datetime, not {type(value).__name__}")
     if not sender:
-        raise ValueError("no DSN for a message with the null reverse-path (RFC 5321 §6.1: MUST NOT send one)")
+        raise InvalidArgumentError("no DSN for a message with the null reverse-path (RFC 5321 §6.1: MUST NOT send one)")
     if not failures:
-        raise ValueError("a DSN reports at least one failed recipient")
+        raise InvalidArgumentError("a DSN reports at least one failed recipient")
     if arrival_date.tzinfo is None or (date is not None and date.tzinfo is None):
-        raise ValueError("DSN dates need a time zone")
+        raise InvalidArgumentError("DSN dates need a time zone")
+    # each of these goes into a field of the report: a line break there would start a field of its own
+    for name, value in (("sender", sender), ("reporting_mta", reporting_mta), ("received_from_mta", received_from_mta),
+                        ("remote_mta", remote_mta), *(("a failed recipient", r) for r in failures)):
+        if value is not None and (not isinstance(value, str) or any(c in value for c in "\r\n\x00")):
+            raise InvalidArgumentError(f"{name} must be one line of text, not {value!r}")
+    # an address in UTF-8 (RFC 6531): the report is RFC 6533's global one, its addresses typed "utf-8"
+    utf8 = not all(a.isascii() for a in (sender, *failures))
     date = arrival_date if date is None else date
     statuses = {}
     for recipient, reply_text in failures.items():
         reply = parse_reply(reply_text)
         if not reply.code.is_permanent_negative:
-            raise ValueError(f"a failed recipient needs a 5xx reply; {recipient!r} has {reply_text!r}")
+            raise InvalidArgumentError(f"a failed recipient needs a 5xx reply; {recipient!r} has {reply_text!r}")
         statuses[recipient] = str(reply.enhanced) if reply.enhanced is not None else f"{reply.code.reply_class}.0.0"
     # content-derived identifiers: the same bounce is the same bytes on every run
     key = _digest(reporting_mta, sender, original, arrival_date.isoformat(), date.isoformat(),
@@ -349,7 +382,7 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
     blocks = [per_message]
     for recipient, reply_text in failures.items():
         block = Message()
-        block["Final-Recipient"] = f"rfc822; {recipient}"
+        block["Final-Recipient"] = f"{'utf-8' if utf8 else 'rfc822'}; {recipient}"
         block["Action"] = "failed"
         block["Status"] = statuses[recipient]
         if remote_mta:
@@ -358,9 +391,16 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
         block["Last-Attempt-Date"] = format_datetime(date)
         blocks.append(block)
     report = MIMEPart(policy=policy.default)
-    report["Content-Description"] = _text(lang, "dsn_part_report")
-    report["Content-Type"] = "message/delivery-status"
-    report.set_payload(blocks)
+    if utf8:
+        # RFC 6533 §3: the same field blocks in UTF-8, which this type may carry in base64 (§6.3; Python's generator
+        # writes a list of blocks only for RFC 3464's type, and a message/* body in ASCII only)
+        fields = "\n".join("".join(f"{name}: {value}\n" for name, value in b.items()) for b in blocks)
+        report.set_content(fields.encode("utf-8"), "message", "global-delivery-status", cte="base64")
+        report["Content-Description"] = _text(lang, "dsn_part_report")
+    else:
+        report["Content-Description"] = _text(lang, "dsn_part_report")
+        report["Content-Type"] = "message/delivery-status"
+        report.set_payload(blocks)
 
     # 3. the original's header section
     headers = _header_block(original)
@@ -370,7 +410,7 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
 
     # Never fold or encode a field: a Diagnostic-Code with a long address would otherwise come out
     # as RFC 2047 encoded words, which no DSN reader expects (RFC 5322 §2.1.1 allows 998 octets)
-    dsn = EmailMessage(policy=_DSN_POLICY)
+    dsn = EmailMessage(policy=_DSN_POLICY.clone(utf8=True) if utf8 else _DSN_POLICY)
     dsn["From"] = f"{_text(lang, 'dsn_from')} <postmaster@{reporting_mta}>"  # RFC 3464 §2: a human's address
     dsn["To"] = sender
     dsn["Subject"] = _text(lang, "dsn_subject")
@@ -415,11 +455,13 @@ class _Handler:
         if not address.isascii() and not envelope.smtp_utf8:
             # RFC 6531 §3.5: RCPT needs an ASCII address here, so 553 ("mailbox name not allowed") with X.6.7
             return "553 5.6.7 " + lab._t("utf8_recipient")
+        if address in ("", "<>"):
+            return "501 5.1.3 " + lab._t("null_recipient")
         known = lab.mailboxes is None or address.lower() in lab.mailboxes or address.lower() in lab.undeliverable
         if not known:
-            return "550 5.1.1 " + lab._t("unknown_mailbox", address=address)
+            return "550 5.1.1 " + lab._t("unknown_mailbox", address=_echo(address))
         if lab.greylisting and lab._greylisted(session.peer[0], _sender(envelope), address):
-            return "451 4.7.1 " + lab._t("greylisted", address=address)
+            return "451 4.7.1 " + lab._t("greylisted", address=_echo(address))
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 " + lab._t("recipient_ok")
 
@@ -537,6 +579,13 @@ def _make_smtp_class():
                 await super().smtp_HELO(hostname)
             finally:
                 self._in_hello = False
+
+        @syntax("STARTTLS", when="tls_context")
+        async def smtp_STARTTLS(self, arg: str) -> None:
+            if self._tls_protocol is not None:  # RFC 3207 §4.2: TLS once a session (aiosmtpd would start it again)
+                await self.push("554 5.5.1 " + self._lab._t("tls_active"))
+                return
+            await super().smtp_STARTTLS(arg)
 
         @syntax("HELP [command | STATUS]")
         async def smtp_HELP(self, arg: str) -> None:
@@ -681,30 +730,38 @@ class LabServer:
         from ._replies import parse_reply
 
         if tls not in TLS_MODES:
-            raise ValueError(f"tls is one of {', '.join(map(repr, TLS_MODES))}, not {tls!r}")
+            raise InvalidArgumentError(f"tls is one of {', '.join(map(repr, TLS_MODES))}, not {tls!r}")
         if network is None:
             network = sys.platform != "emscripten"  # Pyodide, in the browser: no sockets, no threads
         if not isinstance(network, bool):
-            raise ValueError(f"network is True, False or None, not {network!r}")
+            raise InvalidArgumentError(f"network is True, False or None, not {network!r}")
         if not network and tls != "off":
             raise LabError("the lab's TLS needs a real connection to put TLS on: use network=True (make lab), "
                            "not a server in memory")
 
         for name, value in (("max_recipients", max_recipients), ("size_limit", size_limit), ("rate_limit", rate_limit)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ValueError(f"{name} must be a positive whole number or None, not {value!r}")
-        if auth is not None and (len(auth) != 2 or not all(isinstance(x, str) and x for x in auth)):
-            raise ValueError("auth must be a (user, password) pair of non-empty strings")
+                raise InvalidArgumentError(f"{name} must be a positive whole number or None, not {value!r}")
+        if auth is not None and (not isinstance(auth, (tuple, list)) or len(auth) != 2
+                                 or not all(isinstance(x, str) and x for x in auth)):
+            raise InvalidArgumentError("auth must be a (user, password) pair of non-empty strings")
         if not isinstance(greylisting, bool):
-            raise ValueError(f"greylisting is True or False, not {greylisting!r} (the delay is greylist_delay)")
+            raise InvalidArgumentError(f"greylisting is True or False, not {greylisting!r} (the delay is greylist_delay)")
         if isinstance(greylist_delay, bool) or not isinstance(greylist_delay, (int, float)) or not greylist_delay > 0:
-            raise ValueError(f"greylist_delay must be a positive number of seconds, not {greylist_delay!r}")
+            raise InvalidArgumentError(f"greylist_delay must be a positive number of seconds, not {greylist_delay!r}")
         if clock is not None and not callable(clock):
-            raise ValueError(f"clock must be a callable that returns a datetime, not {clock!r}")
+            raise InvalidArgumentError(f"clock must be a callable that returns a datetime, not {clock!r}")
         if bounce_mailbox is not None and not isinstance(bounce_mailbox, _mailbox.Mailbox):
-            raise ValueError(f"bounce_mailbox must be a mailbox.Mailbox (Maildir, mbox, ...), not {bounce_mailbox!r}")
+            raise InvalidArgumentError(f"bounce_mailbox must be a mailbox.Mailbox (Maildir, mbox, ...), not {bounce_mailbox!r}")
         _check_lang(lang)
         self.lang = lang
+        for name, value in (("mailboxes", mailboxes), ("undeliverable", undeliverable)):
+            if isinstance(value, str):
+                raise InvalidArgumentError(f"{name} is a list of addresses, not one string: [{value!r}]")
+            if value is not None and not isinstance(value, Iterable):
+                raise InvalidTypeError(f"{name} is a list of addresses, not {type(value).__name__}")
+            if value is not None and not all(isinstance(a, str) and a for a in value):
+                raise InvalidArgumentError(f"{name} holds addresses as text, not {[a for a in value if not isinstance(a, str) or not a][:3]!r}")
         self.mailboxes = None if mailboxes is None else {m.lower() for m in mailboxes}
         self.max_recipients = max_recipients
         self.size_limit = size_limit
@@ -713,8 +770,6 @@ class LabServer:
         self.clock: Callable[[], datetime] = clock if clock is not None else _utc_now
         self.auth = auth
         self.rate_limit = rate_limit
-        if isinstance(undeliverable, str):
-            raise ValueError("undeliverable is a list of addresses or a mapping of address to reply, not one string")
         items = undeliverable.items() if isinstance(undeliverable, Mapping) else (
             (address, None) for address in undeliverable)
         self.undeliverable: dict[str, str] = {}
@@ -722,7 +777,7 @@ class LabServer:
             reply = reply if reply is not None else "550 5.1.1 " + _wire("later_unknown", address=address)
             parsed = parse_reply(reply)
             if not parsed.code.is_permanent_negative:
-                raise ValueError(f"undeliverable[{address!r}] must be a 5xx reply, not {reply!r}")
+                raise InvalidArgumentError(f"undeliverable[{address!r}] must be a 5xx reply, not {reply!r}")
             self.undeliverable[address.lower()] = reply
         self.bounce_mailbox = bounce_mailbox
         self.tls = tls
@@ -810,7 +865,8 @@ class LabServer:
             tls_kwargs = {"tls_context": context, "require_starttls": self.tls == "required"}
 
         def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
-            ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == lab.auth
+            # compared as bytes: credentials that are no UTF-8 are wrong ones (535), not a crash
+            ok = isinstance(data, LoginPassword) and (data.login, data.password) == tuple(x.encode() for x in lab.auth)
             return AuthResult(success=ok, handled=False)
 
         handler = _Handler(self)
@@ -997,6 +1053,7 @@ class LabClient:
         self.greeting = self._read_reply(None)
 
     def _read_reply(self, command: str | None) -> Any:
+        from ._errors import ReplyParseError
         from ._replies import parse_reply
 
         lines = []
@@ -1014,15 +1071,22 @@ class LabClient:
             self.transcript.append(f"S: {line}")
             if len(line) < 4 or line[3] != "-":
                 break
-        reply = parse_reply("\r\n".join(lines))
+        try:
+            reply = parse_reply("\r\n".join(lines))
+        except ReplyParseError as exc:
+            # no Reply for these lines: marked so, the transcript's replies stay in step with ``replies``
+            for k in range(len(lines)):
+                self.transcript[-1 - k] = "S? " + self.transcript[-1 - k][3:]
+            raise LabError(f"the server's reply breaks RFC 5321 §4.2: {exc}") from None
         self.replies.append(reply)
         self.exchanges.append(Exchange(command, reply))
         return reply
 
     def command(self, line: str) -> Any:
         """Send one command line; return the server's Reply."""
+        _check_text(line, "a command")
         if "\r" in line or "\n" in line:
-            raise ValueError("a command is one line, without CR or LF")
+            raise InvalidArgumentError("a command is one line, without CR or LF")
         self.transcript.append(f"C: {line}")
         try:
             self._conn.sendall(line.encode("utf-8") + b"\r\n")
@@ -1062,6 +1126,7 @@ class LabClient:
 
         The reply to the final dot is recorded as the reply to the command ".".
         """
+        _check_text(message, "the message")  # before DATA: a message that cannot be sent leaves no session stuck
         reply = self.command("DATA")
         if not reply.code.is_positive_intermediate:
             return reply

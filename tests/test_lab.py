@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import base64
 import mailbox
+import re
 import socket
 import threading
 import time
@@ -10,7 +12,8 @@ from email import message_from_bytes, policy
 import pytest
 
 from smtpteach import parse_reply
-from smtpteach.lab import HOSTNAME, LAB_EPOCH, NEXT_HOP, LabClock, LabError, LabServer, make_dsn
+from smtpteach import SmtpTeachError
+from smtpteach.lab import HOSTNAME, LAB_EPOCH, NEXT_HOP, LabClient, LabClock, LabError, LabServer, make_dsn
 
 SENDER = "me@client.example"
 
@@ -569,10 +572,110 @@ def test_help_status_says_it_is_a_lab_feature():
     ({"lang": "xx"}, "the lab has no 'xx' strings"),
     ({"tls": True}, "tls is one of 'off', 'offered', 'required', not True"),
     ({"tls": "on"}, "tls is one of 'off', 'offered', 'required', not 'on'"),
+    # one string where a list goes, and entries that are no addresses (a string was once a set of its characters)
+    ({"mailboxes": "ana@lab.example"}, re.escape("mailboxes is a list of addresses, not one string: ['ana@lab.example']")),
+    ({"mailboxes": [1]}, re.escape("mailboxes holds addresses as text, not [1]")),
+    ({"undeliverable": 5}, "undeliverable is a list of addresses, not int"),
+    ({"auth": "ab"}, "auth must be a"),
 ])
 def test_bad_configuration(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(SmtpTeachError, match=message) as info:  # the package's own, a ValueError as before
         LabServer(**kwargs)
+    assert isinstance(info.value, ValueError)
+
+
+def test_what_a_learner_types_wrong_gets_a_reply_as_a_server_gives_it():
+    with LabServer(network=False, mailboxes=["ana@lab.example"], auth=("ana", "pw")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        # credentials that are no UTF-8 are wrong credentials (RFC 4954: 535 5.7.8), not a server's crash
+        assert _codes(c.command("AUTH PLAIN " + base64.b64encode(b"\0\xff\0pw").decode())) == ("535", "5.7.8")
+        assert _codes(c.command("AUTH PLAIN " + base64.b64encode(b"\0ana\0pw").decode())) == ("235", "2.7.0")
+        c.command("MAIL FROM:<a@client.example> SMTPUTF8")
+        # the null path is a reverse-path only (RFC 5321 §4.1.1.3)
+        c.command("RCPT TO:<>")
+        assert c.transcript[-1] == "S: 501 5.1.3 The null path <> names no recipient"
+        # a reply repeats an unknown address in printable ASCII, cut to stay within a reply line's 512 octets
+        c.command("RCPT TO:<gh\x01öst@lab.example>")
+        assert c.transcript[-1] == "S: 550 5.1.1 <gh??st@lab.example>: Recipient address rejected: mailbox unavailable"
+        long = c.command(f"RCPT TO:<{'x' * 300}@lab.example>")
+        assert long.code.code == "550" and len(c.transcript[-1]) < 200 and f"<{'x' * 97}...>" in c.transcript[-1]
+        # a message that cannot be sent is refused before DATA, and the session goes on
+        c.command("RCPT TO:<ana@lab.example>")
+        for bad, error in ((None, "the message is text (str), not NoneType"), (b"hi", "the message is text (str), not bytes"),
+                           ("hi \udc80", "the message holds '\\udc80', a lone surrogate")):
+            with pytest.raises(SmtpTeachError, match=re.escape(error)):
+                c.data(bad)
+        assert c.transcript[-1] == "S: 250 2.1.5 Recipient OK" and _codes(c.data("Subject: hi\n\nhello")) == ("250", "2.0.0")
+        with pytest.raises(SmtpTeachError, match="a command is one line"):
+            c.command("NOOP\r\nQUIT")
+        with pytest.raises(SmtpTeachError, match="a command is text"):
+            c.command(b"NOOP")
+
+
+def test_a_reply_that_breaks_the_grammar_is_named_and_the_transcript_stays_in_step():
+    class Server:  # another server, whose second reply holds a control character
+        lines = [b"220 mx.example.org ESMTP\r\n", b"550 5.1.1 <gh\x01ost@example.org>: no\r\n", b"250 2.0.0 OK\r\n"]
+
+        def sendall(self, data):
+            pass
+
+        def readline(self, limit):
+            return self.lines.pop(0)
+
+        def close(self):
+            pass
+
+    c = LabClient("mx.example.org", 25, opener=Server)
+    with pytest.raises(LabError, match="the server's reply breaks RFC 5321 §4.2"):
+        c.command("RCPT TO:<ghost@example.org>")
+    assert c.transcript[-1] == "S? 550 5.1.1 <gh\x01ost@example.org>: no"
+    assert _codes(c.command("NOOP")) == ("250", "2.0.0")
+    notes = c.annotated()
+    assert notes[-2:] == ["S: 250 2.0.0 OK", notes[-1]] and notes[-1].startswith("   ↳ 2.0.0 ")
+    assert len([n for n in notes if n.startswith("   ↳")]) == len(c.replies) == 2
+
+
+def test_a_bounce_to_an_address_in_utf8_is_rfc_6533s():
+    with LabServer(network=False, undeliverable=["góne@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<ana@client.example> SMTPUTF8")
+        c.command("RCPT TO:<góne@lab.example>")
+        assert _codes(c.data("Subject: hi\n\nhello")) == ("250", "2.0.0")
+        (bounce,) = lab.bounces
+    # the report part: RFC 6533's type, in base64 (email's parser would read a message/* body as a message)
+    raw = bounce.as_bytes().decode("ascii", "replace")
+    head, rest = raw.split("Content-Type: message/global-delivery-status\n", 1)
+    part_headers, body = rest.split("\n\n", 1)
+    assert "Content-Transfer-Encoding: base64" in part_headers
+    fields = base64.b64decode(body.split("\n--", 1)[0]).decode("utf-8")
+    assert "Final-Recipient: utf-8; góne@lab.example\nAction: failed\nStatus: 5.1.1\n" in fields
+
+
+def test_triage_reads_the_labs_bounce_to_an_address_in_utf8(tmp_path):
+    from smtpteach import triage
+
+    with LabServer(network=False, undeliverable=["góne@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<ana@client.example> SMTPUTF8")
+        c.command("RCPT TO:<góne@lab.example>")
+        c.data("Subject: hi\n\nhello")
+        (tmp_path / "bounce.eml").write_bytes(lab.bounces[0].as_bytes())
+    assert [(r.recipient, r.basic, r.enhanced, r.reason) for r in triage(str(tmp_path / "bounce.eml"))] == [
+        ("góne@lab.example", "550", "5.1.1", "userunknown")]
+
+
+def test_make_dsn_refuses_a_field_that_would_make_another():
+    for kwargs, error in (({"failures": {"ghost@lab.example\r\nX-Injected: yes": "550 5.1.1 no"}}, "a failed recipient"),
+                          ({"remote_mta": "mx\nX-Injected: yes"}, "remote_mta"),
+                          ({"received_from_mta": "c\r\n"}, "received_from_mta")):
+        args = {"sender": "me@client.example", "failures": {"ghost@lab.example": "550 5.1.1 no"},
+                "arrival_date": LAB_EPOCH, **kwargs}
+        with pytest.raises(SmtpTeachError, match=f"^{error} must be one line of text"):
+            make_dsn("Subject: hi\n\nhello\n", **args)
+    with pytest.raises(SmtpTeachError, match="failures maps each failed recipient to its reply, not list"):
+        make_dsn("x\n", sender="me@client.example", failures=["ghost@lab.example"], arrival_date=LAB_EPOCH)
+    with pytest.raises(SmtpTeachError, match="arrival_date must be a datetime, not str"):
+        make_dsn("x\n", sender="me@client.example", failures={"a@b.example": "550 no"}, arrival_date="2026-12-01")
 
 
 def test_client_needs_a_running_server():
