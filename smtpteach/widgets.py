@@ -26,7 +26,7 @@ import traitlets
 from ._catalogue import Catalogue, default_catalogue
 from ._codes import EnhancedStatusCode
 from ._compare import code_facts
-from ._errors import UnknownCodeError
+from ._errors import InvalidArgumentError, UnknownCodeError
 
 __all__ = ["CompareWidget", "ExplorerWidget", "ExplainWidget", "QuizWidget"]
 
@@ -64,7 +64,9 @@ class _Widget(anywidget.AnyWidget):
     _uid = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, *, catalogue: Catalogue | None = None, **kwargs: Any):
-        self._catalogue = catalogue or default_catalogue()
+        from ._catalogue import _resolve
+
+        self._catalogue = _resolve(catalogue)  # anything but a Catalogue (or None) is an InvalidTypeError
         self._ready = False
         super().__init__(**kwargs)
         self._ready = True
@@ -186,6 +188,8 @@ class ExplorerWidget(_Widget):
 
     _esm = _module("explorer")
     _css = _css()
+    #: what ExplorerWidget(...) may be given (and set later): the filters, and the code shown
+    FILTERS = ("kind", "reply_class", "category", "status", "subject", "query", "selected")
     reply_class = traitlets.Unicode("").tag(sync=True)
     category = traitlets.Unicode("").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
@@ -196,6 +200,10 @@ class ExplorerWidget(_Widget):
     results = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, *, lang: str = "en", catalogue: Catalogue | None = None, **filters: str):
+        unknown = sorted(set(filters) - set(self.FILTERS))
+        if unknown:  # a misspelt filter would otherwise be dropped with only a hidden DeprecationWarning
+            raise InvalidArgumentError(f"ExplorerWidget has no filter {', '.join(map(repr, unknown))}; "
+                                       f"its filters are {', '.join(self.FILTERS)}")
         super().__init__(lang=lang, catalogue=catalogue, **filters)
 
     @traitlets.validate("reply_class")
@@ -344,6 +352,8 @@ class QuizWidget(_Widget):
     def __init__(self, seed: int = 0, count: int = 10, *, lang: str = "en", topics: Sequence[str] | None = None,
                  catalogue: Catalogue | None = None):
         self._quiz = None
+        if isinstance(topics, str):  # one topic's name, not the letters of it
+            topics = [topics]
         super().__init__(seed=seed, count=count, lang=lang, topics=list(topics) if topics else None, catalogue=catalogue)
 
     @property

@@ -76,6 +76,21 @@ def test_explorer_widget():
     assert {e["code"] for e in w._data["entries"]} == set(w._data["texts"])
 
 
+def test_widgets_name_a_wrong_argument():
+    # a misspelt filter is refused, not dropped behind a hidden DeprecationWarning
+    with pytest.raises(smtpteach.InvalidArgumentError, match="ExplorerWidget has no filter 'categroy'; its filters are "
+                                                           "kind, reply_class, category, status, subject, query, selected"):
+        ExplorerWidget(categroy="1")
+    w = ExplorerWidget(kind="basic", reply_class="4", status="non-standard")  # the documented example
+    assert (w.kind, w.reply_class, w.status) == ("basic", "4", "non-standard")
+    for make in (lambda: CompareWidget(catalogue="x"), lambda: ExplainWidget("550", catalogue={}),
+                 lambda: QuizWidget(catalogue=5)):
+        with pytest.raises(smtpteach.InvalidTypeError, match="catalogue must be a smtpteach.Catalogue"):
+            make()
+    # one topic named alone is that topic, not its letters
+    assert QuizWidget(topics="class", count=2).quiz.topics == ("class",)
+
+
 def test_the_compare_and_explorer_widgets_carry_one_object_of_prose():
     # the site's data file holds it once for both (smtpteach/sphinx/_widgets.py shares equal parts)
     from smtpteach._compare import code_facts
