@@ -996,28 +996,34 @@ class _SocketConnection:
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self._file = sock.makefile("rb")
+        # read with recv() into a buffer of its own: a file from makefile() is broken for good after one timeout,
+        # and a timeout is what a learner meets who types the message line by line after DATA
+        self._buffer = bytearray()
 
     def sendall(self, data: bytes) -> None:
         self.sock.sendall(data)
 
     def readline(self, limit: int) -> bytes:
-        return self._file.readline(limit)
+        """One line (at most ``limit`` bytes), or b"" once the server has closed the connection; a timeout keeps
+        what has come so far for the next call."""
+        while b"\n" not in self._buffer[:limit] and len(self._buffer) < limit:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                break
+            self._buffer += chunk
+        end = self._buffer.find(b"\n", 0, limit)
+        end = end + 1 if end >= 0 else min(len(self._buffer), limit)
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end]
+        return line
 
     def wrap(self, context: Any, server_hostname: str) -> None:
-        """Put TLS on the connection (after the server's 220 to STARTTLS)."""
-        old = self._file
-        try:
-            self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
-        finally:
-            old.close()
-        self._file = self.sock.makefile("rb")
+        """Put TLS on the connection (after the server's 220 to STARTTLS; nothing of the plain session is left)."""
+        self._buffer.clear()
+        self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
 
     def close(self) -> None:
-        try:
-            self._file.close()
-        finally:
-            self.sock.close()
+        self.sock.close()
 
 
 @dataclass
@@ -1060,6 +1066,18 @@ class LabClient:
         while True:
             try:
                 raw = self._conn.readline(2048)
+                # a line longer than that (another server's) is read whole, up to 64 KiB, so that the rest of it
+                # is never taken for the next reply
+                while raw and not raw.endswith(b"\n") and len(raw) < 65536:
+                    more = self._conn.readline(2048)
+                    if not more:
+                        break
+                    raw += more
+            except TimeoutError:
+                after_354 = bool(self.replies) and self.replies[-1].code.code == "354"
+                raise LabError(f"the server did not answer within {self.timeout:g} s" + (
+                    "; after DATA it waits for the whole message and its final dot: send them with data()"
+                    if after_354 else "")) from None
             except OSError as exc:
                 raise LabError(f"the connection is gone: {exc.strerror or exc}") from None
             if not raw:

@@ -635,6 +635,26 @@ def test_a_reply_that_breaks_the_grammar_is_named_and_the_transcript_stays_in_st
     assert len([n for n in notes if n.startswith("   ↳")]) == len(c.replies) == 2
 
 
+def test_a_reply_line_longer_than_a_read_is_read_whole():
+    class Server:  # another server, with a greeting of 3,000 octets (RFC 5321 allows 512; some send more)
+        data = b"220 " + b"x" * 2996 + b"\r\n250 2.0.0 OK\r\n"
+
+        def sendall(self, data):
+            pass
+
+        def readline(self, limit):
+            end = self.data.find(b"\n", 0, limit)
+            end = end + 1 if end >= 0 else min(limit, len(self.data))
+            line, self.data = self.data[:end], self.data[end:]
+            return line
+
+        def close(self):
+            pass
+
+    c = LabClient("mx.example.org", 25, opener=Server)
+    assert len(c.greeting.text) == 2996 and c.command("NOOP").text == "OK"
+
+
 def test_a_bounce_to_an_address_in_utf8_is_rfc_6533s():
     with LabServer(network=False, undeliverable=["góne@lab.example"]) as lab, lab.client() as c:
         c.command("EHLO client.example")
