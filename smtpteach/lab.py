@@ -634,6 +634,29 @@ def _make_smtp_class():
     return LabSMTP
 
 
+_QUIET_LOCK = threading.Lock()
+_QUIET = {"servers": 0, "level": 0}
+
+
+def _quiet_aiosmtpd(starting: bool) -> None:
+    """aiosmtpd logs each session with the client's address and port; while lab servers run, the lab keeps its
+    output free of ports by logging only errors. The first server to start keeps the level there was, and the last
+    to stop puts it back, whatever order two servers start and stop in."""
+    import logging
+
+    log = logging.getLogger("mail.log")
+    with _QUIET_LOCK:
+        if starting:
+            if _QUIET["servers"] == 0:
+                _QUIET["level"] = log.level
+                log.setLevel(logging.ERROR)
+            _QUIET["servers"] += 1
+        elif _QUIET["servers"] > 0:
+            _QUIET["servers"] -= 1
+            if _QUIET["servers"] == 0:
+                log.setLevel(_QUIET["level"])
+
+
 class LabServer:
     """An SMTP server on 127.0.0.1 for teaching; use it as a context manager.
 
@@ -886,11 +909,7 @@ class LabServer:
 
         # aiosmtpd logs each session with the client's address and port; the lab
         # keeps its output free of ports, so only its errors are logged.
-        import logging
-
-        log = logging.getLogger("mail.log")
-        self._log_level = log.level
-        log.setLevel(logging.ERROR)
+        _quiet_aiosmtpd(True)
         if not self.network:
             from ._lab_memory import MemoryLoop
 
@@ -913,6 +932,7 @@ class LabServer:
                 continue
             self._controller, self.port = controller, port
             return self
+        _quiet_aiosmtpd(False)  # no server runs: stop() will have nothing to put back
         raise LabError(f"could not start the lab server on 127.0.0.1: {last_error}")
 
     def stop(self) -> None:
@@ -931,9 +951,7 @@ class LabServer:
                 loop.turn_until(lambda: False)  # the sessions see their connections closed
                 loop.close()
             self.port = None
-            import logging
-
-            logging.getLogger("mail.log").setLevel(getattr(self, "_log_level", logging.NOTSET))
+            _quiet_aiosmtpd(False)
 
     def announce_shutdown(self) -> int:
         """Send every connected client "421 4.3.2 ... shutting down" and close it; returns how many."""

@@ -209,3 +209,20 @@ def test_a_lab_lesson_gives_its_stored_outputs_with_the_server_in_memory(stem, l
     nbtool.coalesce_streams(run)
     ran = [_outputs(c) for c in run.cells if c.cell_type == "code"]
     assert ran == [_outputs(c) for c in stored.cells if c.cell_type == "code"]
+
+
+def test_two_lab_servers_in_any_order_leave_aiosmtpds_log_level_as_it_was():
+    import logging
+
+    log = logging.getLogger("mail.log")
+    before = log.level
+    log.setLevel(logging.INFO)
+    try:
+        a, b = LabServer(network=False).start(), LabServer(network=False).start()
+        assert log.level == logging.ERROR  # quiet while a server runs: no ports in the output
+        a.stop()
+        assert log.level == logging.ERROR  # b still runs
+        b.stop()
+        assert log.level == logging.INFO
+    finally:
+        log.setLevel(before)
