@@ -1067,6 +1067,12 @@ class LabClient:
     opener: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        t = self.timeout
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < 86_400:
+            raise InvalidArgumentError(f"timeout is a number of seconds, more than 0 and less than a day, not {t!r}")
+        if self.opener is None and (isinstance(self.port, bool) or not isinstance(self.port, int)
+                                    or not 0 < self.port < 65_536):
+            raise InvalidArgumentError(f"port is a whole number from 1 to 65535, not {self.port!r}")
         if self.opener is not None:
             self._conn: Any = self.opener()
         else:

@@ -12,6 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from smtpteach import SmtpTeachError
+
 from smtpteach.lab import LabClock, LabError, LabServer
 
 from ._tools import load_tool
@@ -226,3 +228,11 @@ def test_two_lab_servers_in_any_order_leave_aiosmtpds_log_level_as_it_was():
         assert log.level == logging.INFO
     finally:
         log.setLevel(before)
+
+
+@pytest.mark.parametrize("network", [True, False])
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), "5", True])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused_in_both_modes(network, timeout):
+    with LabServer(network=network) as server:
+        with pytest.raises(SmtpTeachError, match=r"^timeout is a number of seconds, more than 0 and less than a day"):
+            server.client(timeout=timeout)
