@@ -117,9 +117,16 @@ WIRE_TEXT: dict[str, str] = {
     "utf8_recipient": "This recipient address needs SMTPUTF8, and MAIL FROM did not declare it",
     # RFC 5321 §4.1.1.3: the null path <> is a reverse-path only, never a recipient
     "null_recipient": "The null path <> names no recipient",
+    # a control character in an address, or a path over RFC 5321 §4.5.3.1.3's 256 octets
+    "bad_address": "Bad address syntax",
     # RFC 3207 §4.2: no second TLS negotiation on a session that has one
     "tls_active": "TLS is already on for this session",
 }
+
+
+def _bad_path(address: str) -> bool:
+    """An address with a control character in it, or a path longer than RFC 5321 §4.5.3.1.3's 256 octets."""
+    return len(address.encode("utf-8")) + 2 > 256 or any(c < " " or c == "\x7f" for c in address)
 
 
 def _echo(address: str) -> str:
@@ -441,6 +448,8 @@ class _Handler:
             if count >= lab.rate_limit:
                 server._close_after = True
                 return "421 4.7.0 " + lab._t("rate_limited", host=HOSTNAME)
+        if _bad_path(address):
+            return "501 5.1.7 " + lab._t("bad_address")
         if not address.isascii() and not envelope.smtp_utf8:
             # RFC 6531 §3.5: MAIL needs an ASCII address here, so 550 with X.6.7
             return "550 5.6.7 " + lab._t("utf8_sender")
@@ -457,6 +466,8 @@ class _Handler:
             return "553 5.6.7 " + lab._t("utf8_recipient")
         if address in ("", "<>"):
             return "501 5.1.3 " + lab._t("null_recipient")
+        if _bad_path(address):
+            return "501 5.1.3 " + lab._t("bad_address")
         known = lab.mailboxes is None or address.lower() in lab.mailboxes or address.lower() in lab.undeliverable
         if not known:
             return "550 5.1.1 " + lab._t("unknown_mailbox", address=_echo(address))
@@ -1172,7 +1183,8 @@ class LabClient:
         reply = self.command("DATA")
         if not reply.code.is_positive_intermediate:
             return reply
-        body = message.replace("\r\n", "\n").split("\n")
+        # a line ends at CR LF, LF or a lone CR: RFC 5321 §2.3.8 lets no client send a bare CR
+        body = message.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         for line in body:
             self.transcript.append(f"C: {line}")
         self.transcript.append("C: .")
