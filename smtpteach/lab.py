@@ -1137,6 +1137,7 @@ class LabClient:
 
     def command(self, line: str) -> Any:
         """Send one command line; return the server's Reply."""
+        self._check_open()
         _check_text(line, "a command")
         if "\r" in line or "\n" in line:
             raise InvalidArgumentError("a command is one line, without CR or LF")
@@ -1197,6 +1198,7 @@ class LabClient:
 
     def expect_close(self) -> Any:
         """Read one unprompted reply, such as 421 before the server hangs up."""
+        self._check_open()
         return self._read_reply(None)
 
     def replies_to(self, command: str) -> list[Any]:
@@ -1253,7 +1255,14 @@ class LabClient:
         return out
 
     def close(self) -> None:
+        """Hang up (a ``with`` block does it); the client can send nothing more."""
+        self._closed = True
         self._conn.close()
+
+    def _check_open(self) -> None:
+        if getattr(self, "_closed", False):
+            raise LabError("this client has hung up (close(), or the end of its with block): open another with "
+                           "lab.client()")
 
     def __enter__(self) -> LabClient:
         return self

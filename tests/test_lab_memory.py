@@ -236,3 +236,13 @@ def test_a_timeout_that_is_no_number_of_seconds_is_refused_in_both_modes(network
     with LabServer(network=network) as server:
         with pytest.raises(SmtpTeachError, match=r"^timeout is a number of seconds, more than 0 and less than a day"):
             server.client(timeout=timeout)
+
+
+@pytest.mark.parametrize("network", [True, False])
+def test_a_client_that_has_hung_up_says_so(network):
+    with LabServer(network=network) as server:
+        with server.client() as client:
+            client.command("EHLO x")
+        for use in (lambda: client.command("NOOP"), client.expect_close, lambda: client.data("hi")):
+            with pytest.raises(LabError, match="^this client has hung up"):
+                use()
