@@ -781,8 +781,8 @@ class LabServer:
             raise InvalidArgumentError("auth must be a (user, password) pair of non-empty strings")
         if not isinstance(greylisting, bool):
             raise InvalidArgumentError(f"greylisting is True or False, not {greylisting!r} (the delay is greylist_delay)")
-        if isinstance(greylist_delay, bool) or not isinstance(greylist_delay, (int, float)) or not greylist_delay > 0:
-            raise InvalidArgumentError(f"greylist_delay must be a positive number of seconds, not {greylist_delay!r}")
+        if isinstance(greylist_delay, bool) or not isinstance(greylist_delay, (int, float)) or not 0 < greylist_delay < 86_400:
+            raise InvalidArgumentError(f"greylist_delay must be a positive number of seconds, less than a day, not {greylist_delay!r}")
         if clock is not None and not callable(clock):
             raise InvalidArgumentError(f"clock must be a callable that returns a datetime, not {clock!r}")
         if bounce_mailbox is not None and not isinstance(bounce_mailbox, _mailbox.Mailbox):
@@ -1203,6 +1203,8 @@ class LabClient:
 
     def replies_to(self, command: str) -> list[Any]:
         """Every reply to a command that starts with ``command`` (case-insensitive), in order."""
+        if not isinstance(command, str):
+            raise InvalidTypeError(f"a command is text, such as 'RCPT', not {type(command).__name__}")
         want = command.casefold()
         return [x.reply for x in self.exchanges if x.command is not None and x.command.casefold().startswith(want)]
 

@@ -565,6 +565,7 @@ def test_help_status_says_it_is_a_lab_feature():
     ({"greylisting": "yes"}, "greylisting is True or False"),
     ({"greylist_delay": 0}, "greylist_delay must be a positive number"),
     ({"greylist_delay": True}, "greylist_delay must be a positive number"),
+    ({"greylist_delay": float("inf")}, "greylist_delay must be a positive number of seconds, less than a day"),
     ({"clock": "noon"}, "clock must be a callable"),
     ({"undeliverable": "ghost@lab.example"}, "not one string"),
     ({"undeliverable": {"a@lab.example": "451 4.3.0 later"}}, r"undeliverable\['a@lab.example'\] must be a 5xx"),
@@ -613,6 +614,8 @@ def test_what_a_learner_types_wrong_gets_a_reply_as_a_server_gives_it():
             c.command("NOOP\r\nQUIT")
         with pytest.raises(SmtpTeachError, match="a command is text"):
             c.command(b"NOOP")
+        with pytest.raises(SmtpTeachError, match="a command is text, such as 'RCPT', not NoneType"):
+            c.reply_to(None)
 
 
 def test_a_reply_that_breaks_the_grammar_is_named_and_the_transcript_stays_in_step():
