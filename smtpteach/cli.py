@@ -36,6 +36,12 @@ class _NoMatch(_UsageError):
     status = 1
 
 
+class _NoOutput(_UsageError):
+    """Standard output is closed: one line, status 1, as when a command's whole output cannot be written."""
+
+    status = 1
+
+
 class _CannotWrite(Exception):
     """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status 1."""
 
@@ -292,7 +298,7 @@ class _Stream:
     def write(self, text: str) -> int:
         stream = sys.stdout
         if stream is None:
-            raise _UsageError("smtpteach: standard output is closed")
+            raise _NoOutput("smtpteach: standard output is closed")
         try:
             try:
                 stream.write(text)

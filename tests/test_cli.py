@@ -4,6 +4,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -192,6 +193,11 @@ def test_output_that_cannot_be_written():
     assert full.returncode == 1 and full.stderr == "smtpteach: cannot write the output: No space left on device\n"
     closed = subprocess.run(f"{sys.executable} -m smtpteach show 550 >&-", shell=True, capture_output=True, text=True)
     assert closed.returncode == 1 and closed.stderr == "smtpteach: standard output is closed\n"
+    import smtpteach
+
+    streamed = subprocess.run(f"{sys.executable} -m smtpteach triage {smtpteach.sample_path('mail.log')} >&-", shell=True,
+                              capture_output=True, text=True)  # written as it goes
+    assert streamed.returncode == 1 and streamed.stderr == "smtpteach: standard output is closed\n"
 
 
 @pytest.mark.parametrize("command", [
@@ -604,3 +610,66 @@ def test_unrecognised_lines_are_shown_by_their_first_line_up_to_300_characters(c
     log.write_text(f"550 5.1.1 no such user\n{long_line}\n", encoding="utf-8")
     status, out, err = run(capsys, "triage", str(log), "--show-unrecognised", "--format", "jsonl")
     assert status == 0 and err == f"{log}:2: unrecognised: {'x' * 300}\n"
+
+
+# -- what the full mutation run of cli found untested ------------------------------------------------------------
+
+def _mail_log() -> str:
+    import smtpteach
+
+    return str(smtpteach.sample_path("mail.log"))
+
+
+def test_triage_shows_as_many_domains_as_asked_in_the_table_and_the_report(capsys):
+    for fmt in ("table", "html"):
+        code, one, _ = run(capsys, "triage", _mail_log(), "--format", fmt, "--top", "1")
+        code5, five, _ = run(capsys, "triage", _mail_log(), "--format", fmt)
+        assert code == code5 == 0 and len(one) < len(five)
+        assert one.count("city.example") >= 1 and five.count(".example") > one.count(".example")
+    code, table, _ = run(capsys, "triage", _mail_log())
+    assert table.endswith("Log lines that report no delivery attempt: 427\n") and not table.endswith("\n\n")
+
+
+def test_triage_names_the_first_line_of_what_it_could_not_read(capsys, tmp_path):
+    log = tmp_path / "odd.log"
+    log.write_text("weird first line\n  folded second line\n  folded third line\n", encoding="utf-8")
+    code, out, err = run(capsys, "triage", "--show-unrecognised", str(log))
+    assert code == 1 and err.splitlines()[0] == f"{log}:1: unrecognised: weird first line"
+
+
+def test_triage_of_standard_input_that_is_no_byte_stream(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("550 5.1.1 no such user\n"))  # text only, no .buffer
+    code, out, err = run(capsys, "triage", "-")
+    assert code == 2 and err == "smtpteach triage: '-' reads standard input, but standard input is closed\n"
+
+
+def test_a_streamed_table_on_a_terminal_that_cannot_show_vietnamese_gets_escapes():
+    import os
+
+    proc = _cli(["triage", _mail_log(), "--lang", "vi"], env=dict(os.environ, PYTHONIOENCODING="ascii", LC_ALL="C"))
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert proc.stdout.isascii() and b"\\u" in proc.stdout
+
+
+def test_ctrl_c_is_status_130_and_no_traceback(capsys, monkeypatch):
+    import smtpteach.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_show", interrupted)
+    assert cli.main(["show", "550"]) == 130 and capsys.readouterr() == ("", "")
+
+
+def test_every_commands_help_reads_as_written(monkeypatch, capsys):
+    """The help of every command, whole, against tests/data/cli-help.txt: a word changed in any option's help is seen.
+    (Regenerate it with: COLUMNS=100 python -m smtpteach COMMAND --help, for each command, after a deliberate change.)"""
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = []
+    for command in ([], ["show"], ["list"], ["search"], ["export"], ["compare"], ["parse"], ["explain"], ["triage"],
+                    ["quiz"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        shown.append(f"$ smtpteach {' '.join([*command, '--help'])}\n{capsys.readouterr().out}")
+    want = (Path(__file__).parent / "data" / "cli-help.txt").read_text(encoding="utf-8")
+    assert "\n".join(shown) == want
