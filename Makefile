@@ -20,7 +20,7 @@ help:
 	@echo "make test    run every test: unit, doctests, nbval, docs build, browser"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
-	@echo "make mutate  mutation testing of the domain, the renderers and the SVG writer, triage and the CLI (about an hour; not part of make test)"
+	@echo "make mutate  mutation testing of the domain, the renderers and the SVG writer, triage and the CLI (over two hours; not part of make test)"
 	@echo "make mutate-data  mutation testing of the data: wrong facts and codes in the prose (half an hour)"
 
 # uv (from PyPI) installs the same versions as pip, in seconds instead of half a minute; where uv cannot
