@@ -153,15 +153,11 @@ class MemoryConnection:
         sent = self._transport.sent
 
         def ready() -> bool:
-            return b"\n" in sent[:limit] or len(sent) >= limit or self._transport.is_closing()
+            return has_line(sent, limit) or self._transport.is_closing()
 
         if not self._loop.turn_until(ready):
             raise TimeoutError("the lab server did not answer")
-        end = sent.find(b"\n", 0, limit)
-        end = end + 1 if end >= 0 else min(len(sent), limit)
-        line = bytes(sent[:end])
-        del sent[:end]
-        return line
+        return take_line(sent, limit)
 
     def close(self) -> None:
         """Hang up, as a client closing its socket: the server sees the end of the stream."""
@@ -169,3 +165,18 @@ class MemoryConnection:
             self._protocol.eof_received()
             self._transport.close()
         self._loop.turn_until(lambda: False)
+
+
+def has_line(buffer: bytearray, limit: int) -> bool:
+    """Whether ``buffer`` holds a whole line, or ``limit`` bytes of one."""
+    return b"\n" in buffer[:limit] or len(buffer) >= limit
+
+
+def take_line(buffer: bytearray, limit: int) -> bytes:
+    """The first line of ``buffer`` (at most ``limit`` bytes; what there is when it holds no line end), taken out of
+    it: a client's read of what the server sent, in memory and over a socket alike."""
+    end = buffer.find(b"\n", 0, limit)
+    end = end + 1 if end >= 0 else min(len(buffer), limit)
+    line = bytes(buffer[:end])
+    del buffer[:end]
+    return line

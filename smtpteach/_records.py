@@ -27,6 +27,8 @@ class _RecordRules:
         a = re.ASCII
         self.log = re.compile(data["log"], a)
         self.reply = re.compile(data["reply"], a)
+        self.quoted = re.compile(data["quoted"], a)
+        self.quoted_marks: tuple[str, ...] = tuple(data["quoted_marks"])
         self.dsn = re.compile(data["dsn"], a)
         self.error: str = data["error"]
         self.kinds: dict[str, str] = dict(data["kinds"])
@@ -51,7 +53,13 @@ def reply_line(line: str) -> re.Match[str] | None:
     >>> reply_line("5501 is no code") is None
     True
     """
-    return _rules().reply.match(line)
+    r = _rules()
+    m = r.reply.match(line)
+    if m is None:
+        at = [i for i in (line.find(mark) for mark in r.quoted_marks) if i >= 0]
+        if at:  # searched from the first mark on: most lines have none, and the search is short
+            m = r.quoted.search(line, min(at))
+    return m
 
 
 def second_record(text: str) -> tuple[int, str] | None:
@@ -76,7 +84,7 @@ def second_record(text: str) -> tuple[int, str] | None:
                 return number, "log"
             log_seen = True
             continue
-        m = r.reply.match(line)
+        m = reply_line(line)
         if m:
             code = m.group("code")
             if code != open_code:  # not a further line of the reply before: a new reply

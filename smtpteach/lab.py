@@ -196,6 +196,11 @@ def _wire(key: str, **slots: Any) -> str:
     return WIRE_TEXT[key].format(**slots)
 
 
+def _seconds(value: Any) -> bool:
+    """Whether ``value`` is a number of seconds a lab can wait: more than 0, less than a day (not nan, not inf)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value < 86_400
+
+
 def _check_text(value: Any, what: str) -> None:
     """``value`` is text that UTF-8 can carry, or a clear error naming ``what``."""
     if not isinstance(value, str):
@@ -400,12 +405,12 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
     report = MIMEPart(policy=policy.default)
     if utf8:
         # RFC 6533 §3: the same field blocks in UTF-8, which this type may carry in base64 (§6.3; Python's generator
-        # writes a list of blocks only for RFC 3464's type, and a message/* body in ASCII only)
+        # writes a list of blocks only for RFC 3464's type, and a message/* body in ASCII only). First: set_content
+        # replaces every Content- field there is
         fields = "\n".join("".join(f"{name}: {value}\n" for name, value in b.items()) for b in blocks)
         report.set_content(fields.encode("utf-8"), "message", "global-delivery-status", cte="base64")
-        report["Content-Description"] = _text(lang, "dsn_part_report")
-    else:
-        report["Content-Description"] = _text(lang, "dsn_part_report")
+    report["Content-Description"] = _text(lang, "dsn_part_report")
+    if not utf8:
         report["Content-Type"] = "message/delivery-status"
         report.set_payload(blocks)
 
@@ -781,7 +786,7 @@ class LabServer:
             raise InvalidArgumentError("auth must be a (user, password) pair of non-empty strings")
         if not isinstance(greylisting, bool):
             raise InvalidArgumentError(f"greylisting is True or False, not {greylisting!r} (the delay is greylist_delay)")
-        if isinstance(greylist_delay, bool) or not isinstance(greylist_delay, (int, float)) or not 0 < greylist_delay < 86_400:
+        if not _seconds(greylist_delay):
             raise InvalidArgumentError(f"greylist_delay must be a positive number of seconds, less than a day, not {greylist_delay!r}")
         if clock is not None and not callable(clock):
             raise InvalidArgumentError(f"clock must be a callable that returns a datetime, not {clock!r}")
@@ -1035,16 +1040,14 @@ class _SocketConnection:
     def readline(self, limit: int) -> bytes:
         """One line (at most ``limit`` bytes), or b"" once the server has closed the connection; a timeout keeps
         what has come so far for the next call."""
-        while b"\n" not in self._buffer[:limit] and len(self._buffer) < limit:
+        from ._lab_memory import has_line, take_line
+
+        while not has_line(self._buffer, limit):
             chunk = self.sock.recv(4096)
             if not chunk:
                 break
             self._buffer += chunk
-        end = self._buffer.find(b"\n", 0, limit)
-        end = end + 1 if end >= 0 else min(len(self._buffer), limit)
-        line = bytes(self._buffer[:end])
-        del self._buffer[:end]
-        return line
+        return take_line(self._buffer, limit)
 
     def wrap(self, context: Any, server_hostname: str) -> None:
         """Put TLS on the connection (after the server's 220 to STARTTLS; nothing of the plain session is left)."""
@@ -1078,9 +1081,8 @@ class LabClient:
     opener: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        t = self.timeout
-        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < 86_400:
-            raise InvalidArgumentError(f"timeout is a number of seconds, more than 0 and less than a day, not {t!r}")
+        if not _seconds(self.timeout):
+            raise InvalidArgumentError(f"timeout is a number of seconds, more than 0 and less than a day, not {self.timeout!r}")
         if self.opener is None and (isinstance(self.port, bool) or not isinstance(self.port, int)
                                     or not 0 < self.port < 65_536):
             raise InvalidArgumentError(f"port is a whole number from 1 to 65535, not {self.port!r}")

@@ -249,10 +249,20 @@ function compileRecords(rec) {
   return {
     log: pyRegex(rec.log),
     reply: pyRegex("^(?:" + rec.reply + ")"),
+    quoted: pyRegex(rec.quoted),
+    quotedMarks: rec.quoted_marks,
     dsn: pyRegex("^(?:" + rec.dsn + ")"),
     error: rec.error,
     kinds: rec.kinds,
   };
+}
+
+// A reply at the start of a line, or one the line quotes after one of the marks (_records.reply_line).
+function replyLine(line, rec) {
+  const m = rec.reply.exec(line);
+  if (m) return m;
+  const at = rec.quotedMarks.map((mark) => line.indexOf(mark)).filter((i) => i >= 0);
+  return at.length ? rec.quoted.exec(line.slice(Math.min(...at))) : null;
 }
 
 // Where a second record starts in text, as [1-based line, kind], or null for one record (_records.second_record).
@@ -269,7 +279,7 @@ function secondRecord(text, rec) {
       logSeen = true;
       continue;
     }
-    let m = rec.reply.exec(line);
+    let m = replyLine(line, rec);
     if (m) {
       const code = m.groups.code;
       if (code !== openCode) {  // not a further line of the reply before: a new reply
