@@ -233,10 +233,9 @@ class _Explainer:
         except MixedRecordsError as exc:
             # a record that triage cut out holds a second one that explain() sees: two replies quoted in one log line,
             # joined by a line break written out as "\n". This record is the first; the text after it is not read.
-            from ._explain import _RULES, _load_rules
+            from ._explain import _RULES, _load_rules, with_line_breaks
 
-            r = _RULES if _RULES is not None else _load_rules()
-            lines = (text if "\n" in text else r.unescape.sub("\n", text)).split("\n")
+            lines = with_line_breaks(text, _RULES if _RULES is not None else _load_rules()).split("\n")
             e = self._explain("\n".join(lines[:exc.line - 1]), lang=self._lang, catalogue=self._catalogue)
         # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
         # the summary sentence and the evidence, which triage never shows
