@@ -203,18 +203,18 @@ class _Explainer:
     """explain() and the machine-readable fields of its answer, in one place."""
 
     def __init__(self, lang: str, catalogue: Any):
-        from ._explain import explain
+        from ._explain import _load_rules, explain, speaks_of_mail
 
         self._explain = explain
+        self._speaks_of_mail = speaks_of_mail
+        self._rules = _load_rules()
         self._lang = lang
         self._catalogue = catalogue
 
     def is_reply(self, text: str, basic: str | None) -> bool:
         """Whether a plain line in which explain() found a code (``basic``, the reply code, or None when it found
         only an enhanced code) is a reply's (see _LineReader._one)."""
-        from ._explain import _RULES, _load_rules, speaks_of_mail
-
-        r = _RULES if _RULES is not None else _load_rules()
+        r = self._rules
         if _REPLY_PLACE.search(text) or r.basic_tiers[0].search(text) or r.smtplib.search(text):
             return True  # where a reply stands, a reply code with its enhanced code, or smtplib's tuple: SMTP's own
         if basic in _HTTP_PHRASES and _HTTP_PHRASES[basic] in text.lower().replace("-", ""):
@@ -225,7 +225,7 @@ class _Explainer:
             e = r.enhanced.search(text)
             if e and (_VERSION_AFTER.match(text, e.end()) or _EPOCH_BEFORE.match(text, max(e.start() - 2, 0), e.start())):
                 return False  # a package's version: "2.5.0-1+deb12u1", "4.0.0+ds-2", "2:2.6.2+samba"
-        return speaks_of_mail(text, r)
+        return self._speaks_of_mail(text, r)
 
     def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
         try:
@@ -233,9 +233,9 @@ class _Explainer:
         except MixedRecordsError as exc:
             # a record that triage cut out holds a second one that explain() sees: two replies quoted in one log line,
             # joined by a line break written out as "\n". This record is the first; the text after it is not read.
-            from ._explain import _RULES, _load_rules, with_line_breaks
+            from ._explain import with_line_breaks
 
-            lines = with_line_breaks(text, _RULES if _RULES is not None else _load_rules()).split("\n")
+            lines = with_line_breaks(text, self._rules).split("\n")
             e = self._explain("\n".join(lines[:exc.line - 1]), lang=self._lang, catalogue=self._catalogue)
         # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
         # the summary sentence and the evidence, which triage never shows
@@ -727,9 +727,10 @@ class Summary:
         """For each failing reason (most attempts first), its ``n`` receiving domains with the
         most attempts; "" stands for attempts with no domain, and "*" for the domains past
         the per-reason limit of tracked domains."""
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise (InvalidArgumentError if isinstance(n, int) and not isinstance(n, bool) else InvalidTypeError)(
-                f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise InvalidTypeError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
+        if n < 1:
+            raise InvalidArgumentError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
         out: dict[str, list[tuple[str, int]]] = {}
         for reason, _ in self.reason_totals():
             counts = self._domains.get(reason)
