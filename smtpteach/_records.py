@@ -19,7 +19,7 @@ from typing import Any
 
 from ._errors import MixedRecordsError
 
-__all__ = ["reply_line", "second_record", "check_one_record"]
+__all__ = ["reply_line", "second_record", "check_one_record", "text_encoding"]
 
 
 class _RecordRules:
@@ -39,6 +39,19 @@ def _rules() -> _RecordRules:
     from ._explain import rules_data  # data/reasons.yaml, read once for the reason rules and these
 
     return _RecordRules(rules_data()[0]["records"])
+
+
+def text_encoding(first: bytes) -> str:
+    """The encoding of a text of records by its first bytes: UTF-8, also after a byte order mark (which is not
+    text: "utf-8-sig" drops it), or UTF-16 when a byte order mark says so, as Windows tools write a log or a reply
+    they save. triage reads files so, and the command line its standard input.
+
+    >>> [text_encoding(b) for b in (b"550 5.1.1", b"\xef\xbb\xbf550", b"\xff\xfe5\x00")]
+    ['utf-8', 'utf-8-sig', 'utf-16']
+    """
+    if first[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    return "utf-8-sig" if first[:3] == b"\xef\xbb\xbf" else "utf-8"
 
 
 def reply_line(line: str) -> re.Match[str] | None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ._errors import InvalidArgumentError, InvalidTypeError, MixedRecordsError
-from ._records import reply_line
+from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
@@ -528,14 +528,6 @@ def _is_message(head: bytes) -> bool:
     return any(h in block for h in _MESSAGE_HEADERS)
 
 
-def _encoding(first: bytes) -> str:
-    """The encoding of a file of lines by its first bytes: UTF-8, also after a byte order mark (which is not
-    text), or UTF-16 when a byte order mark says so (as Windows tools write a log they export)."""
-    if first[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "utf-16"
-    return "utf-8-sig" if first[:3] == b"\xef\xbb\xbf" else "utf-8"
-
-
 def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
     try:
@@ -635,7 +627,7 @@ class _Reader:
             else:
                 progress = _Progress(source, size or 0, fh) if size else None
                 try:
-                    yield from self.lines.read(_iter_text_lines(stream, progress, _encoding(first)), source)
+                    yield from self.lines.read(_iter_text_lines(stream, progress, text_encoding(first)), source)
                 finally:
                     if progress is not None:
                         progress.close()

@@ -72,13 +72,17 @@ def _read(value: str, *, strict: bool) -> str:
         if raw.isascii():
             return raw
         raw = raw.encode("utf-8", "surrogateescape")  # undecodable argv bytes come back as they were
-    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte order mark, as Windows tools write text
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _UsageError(f"smtpteach: {where} starts as UTF-16 but is not UTF-16") from None
-    elif raw[:3] == b"\xef\xbb\xbf":  # UTF-8's byte order mark is not text
-        raw = raw[3:]
+    else:
+        from ._records import text_encoding
+
+        encoding = text_encoding(raw[:3])
+        if encoding == "utf-16":  # with its byte order mark, as Windows tools write text
+            try:
+                return raw.decode("utf-16")
+            except UnicodeDecodeError:
+                raise _UsageError(f"smtpteach: {where} starts as UTF-16 but is not UTF-16") from None
+        if encoding == "utf-8-sig":  # UTF-8's byte order mark is not text
+            raw = raw[3:]
     if b"\x00" in raw:  # no reply, log or bounce holds one: a binary file, or UTF-16 without its byte order mark
         raise _UsageError(f"smtpteach: {where} holds NUL bytes (at offset {raw.index(0)}): it is not text")
     try:
