@@ -42,7 +42,7 @@ def _rules() -> _RecordRules:
 
 
 def text_encoding(first: bytes) -> str:
-    """The encoding of a text of records by its first bytes: UTF-8, also after a byte order mark (which is not
+    r"""The encoding of a text of records by its first bytes: UTF-8, also after a byte order mark (which is not
     text: "utf-8-sig" drops it), or UTF-16 when a byte order mark says so, as Windows tools write a log or a reply
     they save. triage reads files so, and the command line its standard input.
 
