@@ -23,7 +23,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ._catalogue import Catalogue, default_catalogue
+from ._catalogue import Catalogue, _resolve, default_catalogue
 from ._codes import EnhancedStatusCode
 from ._compare import code_facts
 from ._errors import InvalidArgumentError, UnknownCodeError
@@ -64,8 +64,6 @@ class _Widget(anywidget.AnyWidget):
     _uid = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, *, catalogue: Catalogue | None = None, **kwargs: Any):
-        from ._catalogue import _resolve
-
         self._catalogue = _resolve(catalogue)  # anything but a Catalogue (or None) is an InvalidTypeError
         self._ready = False
         super().__init__(**kwargs)
