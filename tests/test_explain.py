@@ -1028,11 +1028,11 @@ def test_as_dict_is_the_json_form():
                            "actor": "sender-admin", "summary": e.summary, "evidence": [], "note": None}
     # the reason model's guess comes with the words that decided it, in the JSON form and in every rendering
     e = explain("451 recipient mailbox storage temporarily exhausted")
-    assert (e.as_dict()["reason"], e.as_dict()["evidence"]) == ("mailboxfull", ["storage"])
-    assert "Guessed from the words: storage\n" in render.text(e)
-    assert "- **Guessed from the words:** storage\n" in render.markdown(e)
-    assert "<dt>Guessed from the words</dt><dd>storage</dd>" in render.html(e)
-    assert "Đoán dựa trên các từ: storage\n" in render.text(explain(e.text, lang="vi"))
+    assert (e.as_dict()["reason"], e.as_dict()["evidence"]) == ("mailboxfull", ["mailbox", "storage"])
+    assert "Guessed from the words: mailbox, storage\n" in render.text(e)
+    assert "- **Guessed from the words:** mailbox, storage\n" in render.markdown(e)
+    assert "<dt>Guessed from the words</dt><dd>mailbox, storage</dd>" in render.html(e)
+    assert "Đoán dựa trên các từ: mailbox, storage\n" in render.text(explain(e.text, lang="vi"))
     # and nothing of the kind when a rule named the reason
     assert "Guessed" not in render.text(explain("550 5.1.1 user unknown"))
 

@@ -144,9 +144,9 @@ def test_a_catalogue_older_than_the_evidence_label_still_renders_a_guess(data_co
         ui.write_text("".join(kept), encoding="utf-8")
     cat = Catalogue(data_copy, root_name="data")
     guessed = explain("451 recipient mailbox storage temporarily exhausted", catalogue=cat)
-    assert guessed.evidence == ("storage",)
-    assert "\nevidence: storage\n" in render.text(guessed)
-    assert "<dt>evidence</dt><dd>storage</dd>" in render.html(guessed)
+    assert guessed.evidence == ("mailbox", "storage")
+    assert "\nevidence: mailbox, storage\n" in render.text(guessed)
+    assert "<dt>evidence</dt><dd>mailbox, storage</dd>" in render.html(guessed)
     assert "evidence" not in render.text(explain("550 5.1.1 user unknown", catalogue=cat))
 
 

@@ -38,9 +38,9 @@ def fold_of(publisher: str, folds: int) -> int:
 def split(rows: list, folds: int) -> Iterator[tuple[list, list]]:
     """For each fold, the rows a model learns from and the rows it answers: a publisher's rows
     all on one side, as the corpus's own split keeps them."""
-    from _corpus import publisher
+    from _corpus import collector
 
-    fold = [fold_of(publisher(r.source.id), folds) for r in rows]
+    fold = [fold_of(collector(r.source.id), folds) for r in rows]
     for k in range(folds):
         yield [r for r, f in zip(rows, fold) if f != k], [r for r, f in zip(rows, fold) if f == k]
 

@@ -51,7 +51,7 @@ def candidates(rows: Iterable, sizes: Iterable[int] = (2, 3), share: float = 0.8
                misses: int = 2) -> list[Candidate]:
     """The candidates among ``rows`` (corpus rows: text, reason, source), most misses first."""
     import smtpteach
-    from _corpus import publisher
+    from _corpus import collector
 
     sizes = tuple(sizes)
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -64,7 +64,7 @@ def candidates(rows: Iterable, sizes: Iterable[int] = (2, 3), share: float = 0.8
             answer = "mixed-records"
         for run in runs(row.text, sizes):
             labels[run][row.reason] += 1
-            owners[(run, row.reason)].add(publisher(row.source.id))
+            owners[(run, row.reason)].add(collector(row.source.id))
             if answer != row.reason:
                 wrong[(run, row.reason)].append(row)
     found = []

@@ -16,8 +16,8 @@ when the shipped file differs from what the rows give.
 What the model reads (smtpteach._explain.model_words): the distinct words of three
 characters or more that are not numbers, in what the rules read (shorter ones are mostly
 pieces of host names, single kana or ideographs, and words that go with every reason). A word enters the
-vocabulary when rows of at least two publishers use it, so no word of a single
-source's own can decide anything.
+vocabulary when rows of at least two publishers use it (a collection such as Sisimai's sample bounces
+counts once: tests/_corpus.py's collector), so no word of a single source's own can decide anything.
 
 It answers only when it is clear (see MARGIN and MIN_CUES): the likeliest reason must
 beat the next one by a margin, and one of the reply's words at least must be a cue of it
@@ -111,7 +111,7 @@ def features(text: str) -> set[str]:
 
 def train(rows: list) -> dict:
     """The model, as the JSON object shipped in smtpteach/data/reason-model.json."""
-    from _corpus import publisher
+    from _corpus import collector
 
     rows = [row for row in rows if row.reason not in NOT_GUESSED]
     if any(row.source.held_back for row in rows):
@@ -120,7 +120,7 @@ def train(rows: list) -> dict:
     publishers: dict[str, set[str]] = defaultdict(set)
     for row, words in zip(rows, words_of_row):
         for w in words:
-            publishers[w].add(publisher(row.source.id))
+            publishers[w].add(collector(row.source.id))
     vocabulary = sorted(w for w, who in publishers.items() if len(who) >= MIN_PUBLISHERS)
     known = set(vocabulary)
     reasons = sorted({row.reason for row in rows})
@@ -131,7 +131,7 @@ def train(rows: list) -> dict:
     for row, words in zip(rows, words_of_row):
         for w in words & known:
             counts[w][row.reason] += 1
-            cue_publishers[(w, row.reason)].add(publisher(row.source.id))
+            cue_publishers[(w, row.reason)].add(collector(row.source.id))
     bias, weights = perceptron(examples, len(reasons))
     words: dict[str, list[int]] = {}
     for w in vocabulary:
