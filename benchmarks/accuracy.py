@@ -74,20 +74,25 @@ def sisimai_reasons(texts: list[str]) -> tuple[list[str] | None, float | None, s
 
 
 def agreement(rows: list[Any], answers: list[str]) -> dict[str, Any]:
-    """The share agreeing, per reason (by the label), and the confusion counts."""
+    """The share agreeing, per reason (by the label), per labeller (who gave the label: Sisimai's own test tables,
+    the source itself, or this project), and the confusion counts."""
     per: dict[str, list[int]] = {}
+    by_label: dict[str, list[int]] = {}
     confusion: Counter[tuple[str, str]] = Counter()
     for row, answer in zip(rows, answers, strict=True):
-        hits = per.setdefault(row.reason, [0, 0])
+        hits, given = per.setdefault(row.reason, [0, 0]), by_label.setdefault(row.label, [0, 0])
         hits[1] += 1
+        given[1] += 1
         if answer == row.reason:
             hits[0] += 1
+            given[0] += 1
         else:
             confusion[(row.reason, answer)] += 1
     right = sum(h[0] for h in per.values())
     return {
         "rows": len(rows), "right": right, "share": right / len(rows) if rows else None,
         "per_reason": {k: {"right": v[0], "rows": v[1]} for k, v in sorted(per.items())},
+        "by_label": {k: {"right": v[0], "rows": v[1]} for k, v in sorted(by_label.items())},
         "confusion": [{"label": a, "answer": b, "rows": n} for (a, b), n in confusion.most_common()],
     }
 
@@ -298,10 +303,13 @@ def accuracy(smoke: bool = False) -> Iterator[dict[str, Any]]:
                      f"{held['right']} of {held['rows']} real replies no rule was written from{spread}; "
                      f"Sisimai skipped: {sis['skipped']}", smoke=smoke)
         return
+    by_sisimai, theirs = held["by_label"].get("sisimai"), sis["by_label"].get("sisimai")
+    labelled = (f"; of the {by_sisimai['rows']} rows Sisimai's own tests label, explain() {by_sisimai['right']} and "
+                f"Sisimai {theirs['right']}" if by_sisimai and theirs else "")
     yield result("reason agreement, held back (%)", 100 * (held["share"] or 0), 100 * (sis["share"] or 0), "%", ">= 90%",
                  passed, f"{held['right']} of {held['rows']} real replies no rule was written from{spread}; "
                  f"baseline: Sisimai::Reason->match on the same rows, {sis['right']} of {sis['rows']}"
-                 f"{_spread(sis.get('interval'))}", smoke=smoke)
+                 f"{_spread(sis.get('interval'))}{labelled}", smoke=smoke)
     faster = None if smoke else report["ours_per_second"] > sis["per_second"]
     yield result("explain() vs Sisimai, replies/s", report["ours_per_second"], sis["per_second"], "/s",
                  "faster than Sisimai", faster, "the held-back texts; Sisimai in one Perl process, its start left out",

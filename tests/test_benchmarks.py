@@ -104,6 +104,23 @@ def test_cohens_kappa(pairs, value):
     assert _blind().kappa(pairs) == value
 
 
+def test_agreement_counts_per_reason_per_labeller_and_confusions():
+    from types import SimpleNamespace
+
+    accuracy = _blind()
+    rows = [SimpleNamespace(reason="blocked", label="sisimai"), SimpleNamespace(reason="blocked", label="project"),
+            SimpleNamespace(reason="suspend", label="sisimai"), SimpleNamespace(reason="suspend", label="source")]
+    got = accuracy.agreement(rows, ["blocked", "spamdetected", "suspend", "blocked"])
+    assert (got["rows"], got["right"], got["share"]) == (4, 2, 0.5)
+    assert got["per_reason"] == {"blocked": {"right": 1, "rows": 2}, "suspend": {"right": 1, "rows": 2}}
+    assert got["by_label"] == {"project": {"right": 0, "rows": 1}, "sisimai": {"right": 2, "rows": 2},
+                               "source": {"right": 0, "rows": 1}}
+    assert got["confusion"] == [{"label": "blocked", "answer": "spamdetected", "rows": 1},
+                                {"label": "suspend", "answer": "blocked", "rows": 1}]
+    with pytest.raises(ValueError):  # one answer per row
+        accuracy.agreement(rows, ["blocked"])
+
+
 def test_blind_agreement_counts_the_rows_the_readers_agree_on():
     from types import SimpleNamespace
 

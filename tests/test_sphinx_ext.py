@@ -219,3 +219,28 @@ def test_the_blind_readers_table_in_each_language(tmp_path):
     assert "Hai người đọc đã gán nhãn lại 400 dòng" in vi
     # the Vietnamese page writes a decimal comma
     assert ["phần phát triển", "140", "134 (0,955)", "121/134", "114/134", "96/98 · 91/98"] in _cells(vi)
+
+
+def test_the_labellers_table_in_each_language(tmp_path):
+    def part(**kinds):
+        return {k: {"right": r, "rows": n} for k, (r, n) in kinds.items()}
+
+    report = dict(ACCURACY, development=dict(ACCURACY["development"], by_label=part(project=(2, 2), sisimai=(0, 1))),
+                  held_back=dict(ACCURACY["held_back"], by_label=part(sisimai=(1, 2))),
+                  sisimai=dict(ACCURACY["sisimai"], by_label=part(sisimai=(0, 2))))
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None, report)
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", report)
+    assert warn_en == warn_vi == ""
+    import html
+
+    # the page's typography curls the apostrophe
+    cells = [[html.unescape(c).replace("\u2019", "'") for c in row] for row in _cells(en)]
+    assert ["labelled by", "development", "held back", "Sisimai, held back"] in cells
+    assert ["Sisimai's tests", "0/1", "1/2", "0/2"] in cells
+    assert ["this project", "2/2", "–", "–"] in cells
+    assert ["kiểm thử của Sisimai", "0/1", "1/2", "0/2"] in _cells(vi) and ["dự án này", "2/2", "–", "–"] in _cells(vi)
+    # a report from before the split by labeller has no such table
+    plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
+    assert "labelled by" not in plain

@@ -42,6 +42,10 @@ TEXT: dict[str, dict] = {
                          "publishers again {draws} times (a project or a site is one publisher, and its rows go together), "
                          "95% of the draws give explain() between {lo} and {hi} ({share} here)."),
         "acc_interval_sisimai": " For Sisimai, between {lo} and {hi}.",
+        "label_intro": ("The same agreement by who gave the label: Sisimai's own test tables (the issue measured its "
+                        "first figures on such rows), the page the reply comes from, or this project's judgement:"),
+        "label_header": ["labelled by", "development", "held back", "Sisimai, held back"],
+        "label_kinds": {"sisimai": "Sisimai's tests", "source": "the source", "project": "this project"},
         "blind_intro": ("Two readers labelled {rows} of these rows again, each alone and from the reply's text only, "
                         "not knowing the label or explain()'s answer (benchmarks/blind-readers.tsv). On the rows where "
                         "the two agree, how many the corpus label and explain() name as they do:"),
@@ -74,6 +78,11 @@ TEXT: dict[str, dict] = {
                          "cùng một dự án hay trang web được lấy cùng nhau), thì ở 95% số lần, kết quả của explain() nằm "
                          "trong khoảng từ {lo} đến {hi} (con số đo được ở đây: {share})."),
         "acc_interval_sisimai": " Với Sisimai, khoảng này là từ {lo} đến {hi}.",
+        "label_intro": ("Cũng mức trùng khớp đó, chia theo người gán nhãn: bảng kiểm thử của chính Sisimai (các con số "
+                        "đầu tiên của issue được đo trên những dòng như vậy), trang nơi phản hồi được đăng, hoặc nhận "
+                        "định của dự án này:"),
+        "label_header": ["nhãn do ai gán", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"],
+        "label_kinds": {"sisimai": "kiểm thử của Sisimai", "source": "nguồn đăng", "project": "dự án này"},
         "blind_intro": ("Hai người đọc đã gán nhãn lại {rows} dòng trong số này, mỗi người làm riêng và chỉ dựa vào "
                         "nội dung phản hồi, không biết nhãn sẵn có cũng như câu trả lời của explain() "
                         "(benchmarks/blind-readers.tsv). Trên những dòng mà hai người chọn cùng một nguyên nhân, số dòng "
@@ -204,6 +213,15 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
         out.append(nodes.paragraph(text=said))
     if "skipped" in sis:
         out.append(nodes.paragraph(text=text["acc_skipped"].format(why=sis["skipped"])))
+    if "by_label" in held:  # a results.json older than the labellers' split has none
+        def given(part: dict, kind: str) -> str:
+            got = (part.get("by_label") or {}).get(kind)
+            return f"{got['right']}/{got['rows']}" if got else "–"
+
+        kinds = sorted(set(dev.get("by_label", {})) | set(held["by_label"]))
+        out.append(nodes.paragraph(text=text["label_intro"]))
+        out.append(_table([[text["label_kinds"].get(k, k), given(dev, k), given(held, k), given(sis, k)] for k in kinds],
+                          text["label_header"]))
     confusion = held.get("confusion", [])[:15]
     if confusion:
         out.append(nodes.paragraph(text=text["acc_confusion"]))
