@@ -974,10 +974,21 @@ FAMILIES = [
         "_ARG0_ メーリングリストのメンバーではありません。",  # fml4-src:13
         "お知らせ： ドメインのメンバーではない場合、\"list@example.com\"のメールリストへの送信権限が",  # gromox-src:27
     ]),
+    # a kind of file (an extension, a MIME type) named as refused: the site's rule on content, not a block of the sender
+    ("a file type or extension named as refused", "policyviolation", [
+        "MSG-EXT: Blacklisted high risk file extension detected",  # iridis-help:8
+        "550 E507 Blacklisted MIME type",  # lug-s-forum:4
+        "Expected response code \"250\" but got code \"554\", with message \"554 5.7.1 Message cannot be accepted, "
+        "'blocked file type \"*.*\"'\".",  # nextledger-issues:1
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a sending host or a domain blacklisted stays a block: the family needs a kind of file
+    ("a file type or extension named as refused", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using "
+     "zen.spamhaus.org", "blocked"),
+    ("a file type or extension named as refused", "550 Domain blacklisted.", "blocked"),
     # relaying refused, in other words than Zoho's "as <address>", stays a relay refused
     ("Zoho's 'Relaying disallowed as <address>'", "550 5.7.1 Relaying disallowed", "norelaying"),
     ("Zoho's 'Relaying disallowed as <address>'", "554 5.7.1 <x@example.org>: Relay access denied", "norelaying"),
