@@ -78,11 +78,11 @@ TEXT: dict[str, dict] = {
                          "cùng một dự án hay trang web được lấy cùng nhau), thì ở 95% số lần, kết quả của explain() nằm "
                          "trong khoảng từ {lo} đến {hi} (con số đo được ở đây: {share})."),
         "acc_interval_sisimai": " Với Sisimai, khoảng này là từ {lo} đến {hi}.",
-        "label_intro": ("Cũng mức trùng khớp đó, chia theo người gán nhãn: bảng kiểm thử của chính Sisimai (các con số "
-                        "đầu tiên của issue được đo trên những dòng như vậy), trang nơi phản hồi được đăng, hoặc nhận "
+        "label_intro": ("Mức trùng khớp trên, chia theo người gán nhãn: bảng kiểm thử của chính Sisimai (các con số "
+                        "đầu tiên của issue được đo trên những dòng như vậy), trang đăng phản hồi đó, hoặc nhận "
                         "định của dự án này:"),
-        "label_header": ["nhãn do ai gán", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"],
-        "label_kinds": {"sisimai": "kiểm thử của Sisimai", "source": "nguồn đăng", "project": "dự án này"},
+        "label_header": ["người gán nhãn", "phần phát triển", "phần giữ riêng", "Sisimai, phần giữ riêng"],
+        "label_kinds": {"sisimai": "kiểm thử của Sisimai", "source": "trang nguồn", "project": "dự án này"},
         "blind_intro": ("Hai người đọc đã gán nhãn lại {rows} dòng trong số này, mỗi người làm riêng và chỉ dựa vào "
                         "nội dung phản hồi, không biết nhãn sẵn có cũng như câu trả lời của explain() "
                         "(benchmarks/blind-readers.tsv). Trên những dòng mà hai người chọn cùng một nguyên nhân, số dòng "
