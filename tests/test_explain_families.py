@@ -1243,6 +1243,18 @@ CODES = [
     # a code glued to the word before it by a colon
     ("Unable to send message;Reason:550 5.4.6 Unusual sending activity detected.", "550", "5.4.6", None),  # zoho-help:7
     ("SMTP server reply:550 no such user here", "550", None, "userunknown"),
+    # the reply code in a field named as such: Zoho's ERROR_CODE and ResponseCode, PEAR Net_SMTP's "(code: 535, ..."
+    ("Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 The email account that you tried to reach does not exist.",
+     "550", "5.1.1", "userunknown"),  # nodemailer-issues:12
+    ("[Status: Error, Address: <user@yahoo.co.in>, ResponseCode 421, , 4.7.0 [TS02] Messages from 192.0.2.103 "
+     "temporarily deferred due to user complaints - 4.16.56.1;", "421", "4.7.0", "badreputation"),  # zoho-help:11
+    ("authentication failure [SMTP: Invalid response code received from server (code: 535, response: Authentication "
+     "failed: The provided authorization grant is invalid, expired, or revoked)]", "535", None, "securityerror"),  # csb7-issues:1
+    # a whole reply quoted in square brackets
+    ("Expected response code(s) [250] but got response [530 5.7.0 Must issue a STARTTLS command first]",
+     "530", "5.7.0", "failedstarttls"),  # formtools-issues:1
+    ("SMTP Server <smtpd.libsisimai.org> rejected recipient <kijitora@libsisimai.org> (Error following RCPT command). "
+     "It responded as follows: [550 5.1.1 User unknown]", "550", "5.1.1", "userunknown"),  # sisimai-x6-tests:2
     # a code in brackets or parentheses right after "error"
     ("SMTP Error (550): Recipient address rejected: User unknown", "550", None, "userunknown"),
     ("Error: [421] Too many concurrent connections", "421", None, "ratelimited"),
@@ -1275,6 +1287,11 @@ def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
     # a product's name is no code (microsoft-help:23 and :65, "Microsoft 365 or Office 365", were read as a reply 365)
     "5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported",
     "Your message couldn't be delivered. For more information, see Office 365 help",
+    # a bracket opens a reply only where an enhanced code follows the number; an address or a count in brackets is none
+    "Client host [203.0.113.5] rejected",
+    "queue [250] messages waiting",
+    # a field named as a code holds a reply code only in the names a service uses (not an HTTP status)
+    "HTTP error (code 503, response: Service Unavailable)",
 ])
 def test_no_code_invented(text):
     e = explain(text)

@@ -253,7 +253,7 @@ BY_PLACE = [
 BY_WORDS = [
     ("ERROR:5.7.1:550 Mail Refused - IP_ADDRESS - See", None, "5.7.1"),
     ("Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 The email account that you tried to reach does not exist.",
-     None, "5.1.1"),
+     "550", "5.1.1"),
     ("could not send, 421 Service not available", "421", None),  # a rule's phrase
     ("delivery to ops failed 4.4.1", None, "4.4.1"),  # "delivery" is about mail
     ("SMTPDataError, 554", "554", None),  # smtplib's exceptions and the like
