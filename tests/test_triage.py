@@ -1493,3 +1493,13 @@ def test_a_global_dsn_after_a_nested_multipart_is_read(tmp_path):
             + "Final-Recipient: utf-8; người.nhận@ví-dụ.vn\nAction: failed\nStatus: 5.1.1\n".encode()
             + b"\n--outer--\n")
     assert [(r.recipient, r.status) for r in _triage_bytes(tmp_path, data)] == [("người.nhận@ví-dụ.vn", "bounced")]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_chart_of_the_sample_log_is_the_picture_on_file(lang):
+    """The chart of the sample mail.log, byte for byte, against tests/data/pictures/triage-chart-LANG.svg: its sizes,
+    margins, type sizes and colours are what a reader sees, and no relation between them pins them all. (After a
+    deliberate change to the drawing, write the files again with
+    smtpteach.triage(smtpteach.sample_path("mail.log"), lang=LANG).summary().svg(), and look at them.)"""
+    want = (DATA.parent / "pictures" / f"triage-chart-{lang}.svg").read_text(encoding="utf-8")
+    assert smtpteach.triage(smtpteach.sample_path("mail.log"), lang=lang).summary().svg() == want
