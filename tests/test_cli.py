@@ -673,3 +673,93 @@ def test_every_commands_help_reads_as_written(monkeypatch, capsys):
         shown.append(f"$ smtpteach {' '.join([*command, '--help'])}\n{capsys.readouterr().out}")
     want = (Path(__file__).parent / "data" / "cli-help.txt").read_text(encoding="utf-8")
     assert "\n".join(shown) == want
+
+
+# -- the same input and output paths in this process (the tests above run the command line as a program, which
+#    mutation testing cannot see into) --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_text_with_a_byte_order_mark_in_this_process(capsys, monkeypatch, encoding):
+    text = "550 5.1.1 Hộp thư không tồn tại\n"
+    raw = ("\ufeff" if encoding == "utf-16-le" else "") + text
+    for command in ("explain", "parse"):
+        monkeypatch.setattr(sys, "stdin", _BytesStdin(text.encode("utf-8")))
+        plain = run(capsys, command, "-")
+        monkeypatch.setattr(sys, "stdin", _BytesStdin(raw.encode(encoding)))
+        # the mark is no text: the same answer, byte for byte, as for the text in UTF-8 without one
+        assert run(capsys, command, "-") == plain and plain[0] == 0 and "550 5.1.1" in plain[1]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"550 5.1.1 \x00\x01\x02 user unknown", "smtpteach: standard input holds NUL bytes (at offset 10): it is not text"),
+    (b"\x00550 user unknown \x00", "smtpteach: standard input holds NUL bytes (at offset 0): it is not text"),
+    # a UTF-8 mark, then a NUL: the offset counts from after the mark
+    (b"\xef\xbb\xbf550\x00", "smtpteach: standard input holds NUL bytes (at offset 3): it is not text"),
+    (b"\xff\xfe5\x005\x00\x00", "smtpteach: standard input starts as UTF-16 but is not UTF-16"),
+    (b"550 5.1.1 H\xf4p th\xfa", "smtpteach: standard input is not UTF-8: byte 0xf4 at offset 11"),
+])
+def test_binary_or_broken_input_in_this_process(capsys, monkeypatch, data, message):
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(data))
+    assert run(capsys, "parse", "-") == (2, "", message + "\n")
+
+
+class _Unreadable(_BytesStdin):
+    def __init__(self, error: OSError):
+        self.buffer = self
+        self.error = error
+
+    def read(self) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "said"), [(OSError(5, "Input/output error"), "Input/output error"),
+                                             (OSError("not readable"), "not readable")])
+def test_standard_input_that_cannot_be_read_in_this_process(capsys, monkeypatch, error, said):
+    monkeypatch.setattr(sys, "stdin", _Unreadable(error))
+    assert run(capsys, "explain", "-") == (2, "", f"smtpteach: cannot read standard input: {said}\n")
+
+
+def test_a_streamed_triage_on_a_terminal_that_shows_ascii_only_in_this_process(monkeypatch):
+    """triage writes as it reads: a character the terminal cannot show is written as an escape, and the rest as it is."""
+    out, err = _ascii_stream(), _ascii_stream()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdin", _BytesStdin("550 5.1.1 <a@b.example>: user unknown\n".encode()))
+    assert main(["triage", "-", "--lang", "vi", "--format", "jsonl"]) == 0
+    record = json.loads(_written(out))  # JSON's own escapes: the same record as on a terminal that shows all
+    monkeypatch.setattr(sys, "stdin", _BytesStdin("550 5.1.1 <a@b.example>: user unknown\n".encode()))
+    assert main(["triage", "-", "--lang", "vi"]) == 0
+    shown = _written(out).split("\n", 1)[1]
+    name = smtpteach.explain("550 5.1.1 user unknown", lang="vi").reason_name
+    assert name.encode("ascii", "backslashreplace").decode() in shown and "\\u" in shown
+    assert record["reason"] == "userunknown" and _written(err) == ""
+
+
+class _NoEncoding(io.StringIO):
+    """A stream that cannot take text outside ASCII and does not say its encoding."""
+    encoding = None
+
+    def write(self, text):
+        if not text.isascii():
+            raise UnicodeEncodeError("ascii", text, 0, 1, "not ASCII")
+        return super().write(text)
+
+
+def test_a_streamed_triage_to_a_stream_that_names_no_encoding_is_written_as_ascii(monkeypatch):
+    out = _NoEncoding()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stdin", _BytesStdin("550 5.1.1 <a@b.example>: user unknown\n".encode()))
+    assert main(["triage", "-", "--lang", "vi"]) == 0
+    name = smtpteach.explain("550 5.1.1 user unknown", lang="vi").reason_name
+    assert name.encode("ascii", "backslashreplace").decode() in out.getvalue()
+
+
+def test_a_streamed_triage_that_cannot_be_written_in_this_process(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"550 5.1.1 user unknown\n"))
+    monkeypatch.setattr(sys, "stdout", _Full())
+    assert main(["triage", "-"]) == 1
+    assert capsys.readouterr().err == "smtpteach: cannot write the output: No space left on device\n"
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(b"550 5.1.1 user unknown\n"))
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["triage", "-"]) == 1
+    assert capsys.readouterr().err == "smtpteach: standard output is closed\n"
