@@ -1088,6 +1088,7 @@ def test_exim_times_local_deliveries_and_relays(tmp_path):
         "451 4.3.0 Temporary local problem\n"
         "2026-12-04 10:00:08 1rNbZ4-0005Bc-3H ** eve@example.com: Unrouteable address\n", encoding="utf-8")
     got = [(r.time, r.recipient, r.domain, r.status) for r in smtpteach.triage(str(log))]
+    assert [(r.source, r.line, r.kind) for r in smtpteach.triage(str(log))] == [(str(log), n, "exim") for n in (1, 2, 3)]
     assert got == [("2026-12-04 10:00:06", "ops", "example.org", "delivered"),  # the original address's domain
                    ("2026-12-04 10:00:07", "postmaster", "mx2.example.net", "deferred"),  # the host's, with no domain
                    ("2026-12-04 10:00:08", "eve@example.com", "example.com", "bounced")]
