@@ -763,3 +763,29 @@ def test_a_streamed_triage_that_cannot_be_written_in_this_process(capsys, monkey
     monkeypatch.setattr(sys, "stdout", None)
     assert main(["triage", "-"]) == 1
     assert capsys.readouterr().err == "smtpteach: standard output is closed\n"
+
+
+def test_the_defaults_the_help_states_are_the_defaults(capsys, monkeypatch):
+    """The help says "default 20", "default 5", "default 0": leaving an option out gives what giving its default does,
+    and something else than giving another value (where the data can tell them apart)."""
+    def same(*argv_pairs):
+        return run(capsys, *argv_pairs[0]) == run(capsys, *argv_pairs[1])
+
+    assert len(run(capsys, "search", "mail")[1].splitlines()) == 20
+    assert len(run(capsys, "search", "mail", "--limit", "21")[1].splitlines()) == 21
+    assert same(["export"], ["export", "--format", "json"])
+    assert same(["parse", "550 x"], ["parse", "550 x", "--format", "text"])
+    assert not same(["parse", "550 x"], ["parse", "550 x", "--format", "json"])
+    assert same(["quiz", "--format", "text"], ["quiz", "--format", "text", "--count", "5", "--seed", "0"])
+    assert not same(["quiz", "--format", "text"], ["quiz", "--format", "text", "--count", "6"])
+    assert not same(["quiz", "--format", "text"], ["quiz", "--format", "text", "--seed", "1"])
+    # seven receiving domains for one reason: the table shows five of them unless told otherwise
+    log = "".join(f"Dec  4 10:00:0{n} mx postfix/smtp[1]: A{n}: to=<u@d{n}.example>, relay=mx.d{n}.example[192.0.2.1]:25, "
+                  f"dsn=5.1.1, status=bounced (host mx.d{n}.example[192.0.2.1] said: 550 5.1.1 no such user)\n"
+                  for n in range(7)).encode()
+
+    def table(*extra):
+        monkeypatch.setattr(sys, "stdin", _BytesStdin(log))
+        return run(capsys, "triage", "-", *extra)
+
+    assert table() == table("--top", "5") and table() != table("--top", "6")
