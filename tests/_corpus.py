@@ -86,7 +86,7 @@ def publisher(source_id: str) -> str:
 
 # Sources whose rows one project gathered and labelled, split by the software that wrote them: Sisimai's
 # sample bounces, one source for each MTA or provider (so each one's templates fall on one side of the split)
-_COLLECTIONS = {"sisimai": re.compile(r"^(?:sisimai-[a-z0-9-]+-tests|set-of-emails-tests)$")}
+_SISIMAI = re.compile(r"^(?:sisimai-[a-z0-9-]+-tests|set-of-emails-tests)$")
 
 
 def collector(source_id: str) -> str:
@@ -97,10 +97,7 @@ def collector(source_id: str) -> str:
     >>> collector("sisimai-postfix-tests"), collector("set-of-emails-tests"), collector("haraka-issues")
     ('sisimai', 'sisimai', 'haraka')
     """
-    for name, pattern in _COLLECTIONS.items():
-        if pattern.match(source_id):
-            return name
-    return publisher(source_id)
+    return "sisimai" if _SISIMAI.match(source_id) else publisher(source_id)
 
 
 def held_back(source_id: str) -> bool:

@@ -160,6 +160,22 @@ def test_the_performance_page_gives_the_blind_readers_figures_the_file_gives():
     assert "Each read 400 rows drawn at random (260 held\nback, 140 from the development part)" in en
 
 
+def test_the_performance_page_gives_the_size_of_sisimai_s_samples_the_corpus_holds():
+    """The section on Sisimai's own samples, in both languages, against the corpus: how many rows came from Sisimai's
+    collection besides the first 89 (set-of-emails-tests), and how the split put them."""
+    from ._corpus import collector, load
+
+    rows = [r for r in load()[1] if collector(r.source.id) == "sisimai" and r.source.id != "set-of-emails-tests"]
+    held = sum(r.source.held_back for r in rows)
+    added, dev = len(rows), len(rows) - held
+    en = " ".join((ROOT / "docs" / "performance.md").read_text(encoding="utf-8").split())
+    vi = " ".join((ROOT / "docs" / "vi" / "performance.md").read_text(encoding="utf-8").split())
+    assert f"the corpus did not have: {added} more rows" in en and f"{dev} rows are development rows and {held} are held back" in en
+    assert f"agreed with 210 of the {dev} development rows" in en and f"81 of the {held} held-back ones" in en
+    assert f"chưa có: thêm {added} dòng" in vi and f"{dev} dòng thuộc phần phát triển, {held} dòng thuộc phần giữ riêng" in vi
+    assert f"210 trong {dev} dòng của phần phát triển" in vi and f"81 trong {held} dòng của phần giữ riêng" in vi
+
+
 def _rows(*spec):
     """Fake corpus rows: (source id, label) pairs."""
     from types import SimpleNamespace

@@ -768,8 +768,8 @@ def test_a_streamed_triage_that_cannot_be_written_in_this_process(capsys, monkey
 def test_the_defaults_the_help_states_are_the_defaults(capsys, monkeypatch):
     """The help says "default 20", "default 5", "default 0": leaving an option out gives what giving its default does,
     and something else than giving another value (where the data can tell them apart)."""
-    def same(*argv_pairs):
-        return run(capsys, *argv_pairs[0]) == run(capsys, *argv_pairs[1])
+    def same(argv: list[str], other: list[str]) -> bool:
+        return run(capsys, *argv) == run(capsys, *other)
 
     assert len(run(capsys, "search", "mail")[1].splitlines()) == 20
     assert len(run(capsys, "search", "mail", "--limit", "21")[1].splitlines()) == 21

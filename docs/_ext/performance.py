@@ -191,8 +191,8 @@ class BenchmarkResults(SphinxDirective):
 
 def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     """Agreement per reason on both parts, beside Sisimai, and the held-back part's confusions."""
-    def cell(part: dict, reason: str) -> str:
-        got = (part.get("per_reason") or {}).get(reason)
+    def cell(part: dict, key: str, by: str = "per_reason") -> str:
+        got = (part.get(by) or {}).get(key)
         return f"{got['right']}/{got['rows']}" if got else "–"
 
     dev, held, sis = acc["development"], acc["held_back"], acc.get("sisimai", {})
@@ -214,14 +214,10 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
     if "skipped" in sis:
         out.append(nodes.paragraph(text=text["acc_skipped"].format(why=sis["skipped"])))
     if "by_label" in held:  # a results.json older than the labellers' split has none
-        def given(part: dict, kind: str) -> str:
-            got = (part.get("by_label") or {}).get(kind)
-            return f"{got['right']}/{got['rows']}" if got else "–"
-
         kinds = sorted(set(dev.get("by_label", {})) | set(held["by_label"]))
         out.append(nodes.paragraph(text=text["label_intro"]))
-        out.append(_table([[text["label_kinds"].get(k, k), given(dev, k), given(held, k), given(sis, k)] for k in kinds],
-                          text["label_header"]))
+        out.append(_table([[text["label_kinds"].get(k, k), *(cell(part, k, "by_label") for part in (dev, held, sis))]
+                           for k in kinds], text["label_header"]))
     confusion = held.get("confusion", [])[:15]
     if confusion:
         out.append(nodes.paragraph(text=text["acc_confusion"]))
