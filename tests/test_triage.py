@@ -107,6 +107,49 @@ def test_one_record_over_several_lines_is_explained_as_one(text):
     assert e.reason != "" and e.as_dict()["reason"] == e.reason
 
 
+def test_a_log_line_whose_queue_id_starts_with_x_is_a_record_of_its_own():
+    # Postfix's long queue ids may start with any letter of their alphabet, "X" too: only a line that starts with a
+    # space or a tab continues the line before it
+    text = ("3mRyTc5Y5Nz7sXc: to=<a@example.org>, relay=x[192.0.2.1]:25, status=sent (250 2.0.0 Ok)\n"
+            "Xk3Zq8Lm1Nz7sYd: to=<b@example.org>, relay=x[192.0.2.1]:25, status=bounced (said: 550 5.1.1 no)")
+    with pytest.raises(smtpteach.MixedRecordsError) as info:
+        smtpteach.explain(text)
+    assert (info.value.line, info.value.kind) == (2, "log")
+
+
+def test_a_line_that_quotes_two_replies_gives_the_one_after_its_first_mark():
+    from smtpteach._records import reply_line
+
+    m = reply_line("host mx.example.org said: 550 5.1.1 no such user (host relay.example.org said: 452 full)")
+    assert m is not None and m.group("code") == "550"
+    m = reply_line("Remote host said: 452-4.2.2 full; SMTP error from remote mail server after RCPT TO:<a@example.org>: 550 x")
+    assert m is not None and m.group("code", "more") == ("452", "-")
+
+
+def test_the_record_rules_read_word_characters_as_ascii_as_the_browser_does():
+    # JavaScript's \w is [A-Za-z0-9_]; Python's, without re.ASCII, takes in every letter ("ß", "é"), and the browser's
+    # explainer would then split records where Python does not
+    from smtpteach._records import _rules
+
+    assert _rules().log.search("Maßstat=sent") and _rules().log.search("é1rNbX2-0003Zk-1F => a@example.org")
+    assert not _rules().log.search("Mastat=sent")
+
+
+@pytest.mark.parametrize("first, encoding, text", [
+    (b"550 5.1.1 no", "utf-8", "550 5.1.1 no"),
+    (b"\xef\xbb\xbf550 5.1.1 no", "utf-8-sig", "550 5.1.1 no"),
+    (b"\xef\xbb\xbf", "utf-8-sig", ""),  # a file with nothing but its byte order mark
+    ("550 5.1.1 no".encode("utf-16"), "utf-16", "550 5.1.1 no"),  # this machine's order, with its mark
+    (b"\xff\xfe" + "550".encode("utf-16-le"), "utf-16", "550"),
+    (b"\xfe\xff" + "550".encode("utf-16-be"), "utf-16", "550"),
+])
+def test_the_encoding_of_a_text_is_read_from_its_byte_order_mark(first, encoding, text):
+    from smtpteach._records import text_encoding
+
+    assert text_encoding(first) == encoding
+    assert first.decode(text_encoding(first)) == text
+
+
 def test_triage_reads_the_first_of_two_replies_a_log_line_quotes():
     # a line of an application's log with two replies joined by a written-out "\n": one attempt, its first reply
     line = "send failed: host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full"
