@@ -663,7 +663,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
      "the message or the destination must change first (RFC 3463 §2)."),
     ("5.1.1", "5.7.1", "vi", "class", True,
      "Cả hai đều thuộc lớp 5.x.x (Lỗi vĩnh viễn). Với mã nào thì gửi lại y nguyên thư đó cũng vô ích: "
-     "phải sửa thư, hoặc nơi nhận phải thay đổi, trước đã (RFC 3463 §2)."),
+     "thư hoặc nơi nhận phải thay đổi trước đã (RFC 3463 §2)."),
     ("5.1.1", "5.7.1", "en", "subject", False,
      "The subject differs: 5.1.1 is about X.1 (Addressing), 5.7.1 is about X.7 (Security or Policy)."),
     ("5.1.1", "5.7.1", "vi", "subject", False,
@@ -679,7 +679,7 @@ EXACT = [  # (a, b, language, kind, said as a similarity, the sentence)
     ("4.7.1", "5.7.1", "vi", "class", False,
      "4.7.1 thuộc lớp 4.x.x (Lỗi tạm thời); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). "
      "Với 4.7.1, bản thân thư vẫn hợp lệ, và gửi lại sau có thể sẽ thành công (RFC 3463 §2). "
-     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: phải sửa thư, hoặc nơi nhận phải thay đổi, trước đã (RFC 3463 §2)."),
+     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: thư hoặc nơi nhận phải thay đổi trước đã (RFC 3463 §2)."),
     ("4.7.1", "5.7.1", "vi", "basic_codes", False,
      "Registry ghép 4.7.1 với 451 và 454, còn 5.7.1 với 502, 503, 533, 550 và 551."),
     # one detail in two classes: RFC 3463 §3 names the class it is for (X.2.2 transient, X.7.1 permanent, X.3.2
@@ -927,7 +927,7 @@ def test_exact_summaries(a, b, lang, expected):
     ("X.1.1", "5.7.1", "vi", False,
      "X.1.1 thuộc lớp X.x.x (X có thể là 2, 4 hoặc 5); 5.7.1 thuộc lớp 5.x.x (Lỗi vĩnh viễn). X.1.1 ghi lớp bằng chữ X, "
      "nên cùng một chi tiết có thể được gửi dưới dạng thành công, lỗi tạm thời hoặc lỗi vĩnh viễn. "
-     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: phải sửa thư, hoặc nơi nhận phải thay đổi, trước đã (RFC 3463 §2)."),
+     "Với 5.7.1, gửi lại y nguyên thư đó cũng vô ích: thư hoặc nơi nhận phải thay đổi trước đã (RFC 3463 §2)."),
 ])
 def test_the_class_row_of_a_generic_code(a, b, lang, similar, expected):
     row = compare(a, b, lang=lang).differences[0]

@@ -1008,7 +1008,7 @@ def test_the_summary_exactly(text, summary):
 def test_an_expiry_says_in_vietnamese_that_nothing_retries_any_more():
     e = explain("Status: 5.4.7\nDiagnostic-Code: smtp; 554 5.4.7 Delivery time expired", lang="vi")
     assert e.reason == "expired"
-    assert e.summary.endswith(" Thư sẽ không còn được tự động gửi lại nữa: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử lý.")
+    assert e.summary.endswith(" Hàng đợi bên gửi đã ngừng thử gửi lại thư này: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử lý.")
     assert "Đây là lỗi" not in e.summary
 
 
@@ -1032,7 +1032,7 @@ def test_as_dict_is_the_json_form():
     assert "Guessed from the words: mailbox, storage\n" in render.text(e)
     assert "- **Guessed from the words:** mailbox, storage\n" in render.markdown(e)
     assert "<dt>Guessed from the words</dt><dd>mailbox, storage</dd>" in render.html(e)
-    assert "Đoán dựa trên các từ: mailbox, storage\n" in render.text(explain(e.text, lang="vi"))
+    assert "Đoán từ câu chữ: mailbox, storage\n" in render.text(explain(e.text, lang="vi"))
     # and nothing of the kind when a rule named the reason
     assert "Guessed" not in render.text(explain("550 5.1.1 user unknown"))
 
