@@ -1547,3 +1547,62 @@ def test_the_chart_of_the_sample_log_is_the_picture_on_file(lang):
     smtpteach.triage(smtpteach.sample_path("mail.log"), lang=LANG).summary().svg(), and look at them.)"""
     want = (DATA.parent / "pictures" / f"triage-chart-{lang}.svg").read_text(encoding="utf-8")
     assert smtpteach.triage(smtpteach.sample_path("mail.log"), lang=lang).summary().svg() == want
+
+
+# -- what each log's own words decide ------------------------------------------------
+
+_SENDMAIL = ("Dec  6 10:00:08 mail sendmail[1238]: 0B6A0B1C002345: to=<hal@example.org>, delay=00:00:01, mailer=esmtp, "
+             "pri=120000, relay=mx.example.org. [192.0.2.15], ")
+
+
+@pytest.mark.parametrize("fields, status", [
+    # Sendmail keeps the message although the reply's class is permanent (a 5xx greeting, say): its own word and its
+    # dsn= class say so, and the record's status is what the server did, not what the reply's class would suggest
+    ("dsn=4.0.0, stat=Deferred: 554 5.7.1 Service unavailable; client host blocked", "deferred"),
+    ("stat=Deferred: 554 5.7.1 Service unavailable; client host blocked", "deferred"),  # no dsn= field (older logs)
+    ("dsn=5.0.0, stat=Service unavailable", "bounced"),
+    ("dsn=2.0.0, stat=Sent (Ok: queued as 4C8A21C0E1)", "delivered"),
+])
+def test_a_sendmail_records_status_is_sendmails_own(fields, status):
+    (record,) = smtpteach.triage([_SENDMAIL + fields])
+    assert (record.kind, record.status, record.recipient) == ("sendmail", status, "hal@example.org")
+    assert record.text == fields  # the dsn= field, the status and the reply are what is explained
+
+
+def test_a_postfix_line_without_a_dsn_field_is_explained_from_its_status_on():
+    # Postfix before 2.3 logged no dsn=: the fields before the status are still the record's, not its text's
+    (record,) = smtpteach.triage(["Dec  6 10:00:01 mail postfix/smtp[1]: 4F1A2B3C4D: to=<ana@example.org>, "
+                                  "relay=mx.example.org[192.0.2.10]:25, delay=1.2, status=bounced (host mx.example.org"
+                                  "[192.0.2.10] said: 550 5.1.1 no such user (in reply to RCPT TO command))"])
+    assert record.text == ("status=bounced (host mx.example.org[192.0.2.10] said: 550 5.1.1 no such user "
+                           "(in reply to RCPT TO command))")
+    assert (record.status, record.reason, record.recipient) == ("bounced", "userunknown", "ana@example.org")
+
+
+def test_exim_lines_sent_to_syslog_keep_their_place_and_time(tmp_path):
+    log = tmp_path / "maillog"
+    log.write_text(
+        "Dec  6 10:00:00 mail postfix/smtp[1]: 3F1A2B3C4D: to=<bob@example.org>, relay=none, status=sent (250 ok)\n"
+        "Dec  6 10:00:04 mail exim[123]: 2026-12-06 10:00:04 1tABCd-0007Xy-AB ** dan@example.org R=dnslookup "
+        "T=remote_smtp H=mx.example.org [192.0.2.13]: SMTP error from remote mail server after RCPT TO:"
+        "<dan@example.org>: 550 5.1.1 User unknown\n"
+        "Dec  6 10:00:05 mail exim[123]: 1tABCe-0007Xy-AB == eve@example.net R=dnslookup T=remote_smtp defer (-44) "
+        "H=mx.example.net [192.0.2.14]: SMTP error from remote mail server after RCPT TO:<eve@example.net>: 451 4.7.1 "
+        "try later\n", encoding="utf-8")
+    got = [(r.source, r.line, r.kind, r.time, r.status, r.recipient) for r in smtpteach.triage(str(log))]
+    assert got == [(str(log), 1, "postfix", "Dec  6 10:00:00", "delivered", "bob@example.org"),
+                   (str(log), 2, "exim", "2026-12-06 10:00:04", "bounced", "dan@example.org"),  # Exim's own time
+                   (str(log), 3, "exim", "Dec  6 10:00:05", "deferred", "eve@example.net")]  # syslog's, Exim gave none
+
+
+def test_an_exim_line_cut_after_its_flag_is_still_an_attempt():
+    # a log cut off mid-line (a full disk, a rotated file): the flag says what happened, and nothing else is known
+    (record,) = smtpteach.triage(["2026-12-06 10:00:04 1tABCd-0007Xy-AB **"])
+    assert (record.kind, record.queue_id, record.status, record.recipient, record.domain) == (
+        "exim", "1tABCd-0007Xy-AB", "bounced", None, None)
+
+
+def test_statuses_that_count_the_same_are_listed_by_name():
+    lines = ["2026-12-06 10:00:04 1tABCd-0007Xy-AB == a@example.org R=x defer (-53): retry time not reached",
+             "2026-12-06 10:00:05 1tABCe-0007Xy-AB ** b@example.org: Unrouteable address"]
+    assert list(smtpteach.triage(lines).summary().as_dict()["statuses"]) == ["bounced", "deferred"]
