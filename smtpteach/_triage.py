@@ -380,6 +380,33 @@ def _address_of(value: str | None) -> str | None:
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
 
 
+def _split_head(chunk: bytes) -> tuple[Any, bytes]:
+    """The header fields of an entity (a message, or one part of a multipart) as its bytes hold them, and its body:
+    the fields end at the first empty line."""
+    end = re.search(rb"\r?\n\r?\n", chunk)
+    head, body = (chunk[:end.start()], chunk[end.end():]) if end else (chunk, b"")
+    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n"), body
+
+
+def _decoded(fields: Any, body: bytes) -> bytes | None:
+    """``body`` with the transfer encoding its ``fields`` name (base64, quoted-printable) undone; None when it is
+    not the base64 it says it is."""
+    encoding = str(fields.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding == "base64":
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode(body)
+        except (binascii.Error, ValueError):
+            return None
+    if encoding == "quoted-printable":
+        import quopri
+
+        return quopri.decodestring(body)
+    return body
+
+
 def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
     """The body of ``part``, a direct part of the multipart ``parent``, as the message's bytes hold it, with its
     transfer encoding (base64, quoted-printable) undone; None when it cannot be found there."""
@@ -388,26 +415,9 @@ def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
         return None
     want = part.get_content_type()
     for chunk in re.split(rb"\r?\n--" + re.escape(boundary.encode("ascii", "surrogateescape")) + rb"(?:--)?[ \t]*(?=\r?\n|$)", raw):
-        chunk = chunk.lstrip(b"\r\n")
-        end = re.search(rb"\r?\n\r?\n", chunk)  # the part's header fields end at the first empty line
-        head, body = (chunk[:end.start()], chunk[end.end():]) if end else (chunk, b"")
-        fields = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n")
-        if fields.get_content_type() != want:
-            continue
-        encoding = str(fields.get("Content-Transfer-Encoding", "")).strip().lower()
-        if encoding == "base64":
-            import base64
-            import binascii
-
-            try:
-                return base64.b64decode(body)
-            except (binascii.Error, ValueError):
-                return None
-        if encoding == "quoted-printable":
-            import quopri
-
-            return quopri.decodestring(body)
-        return body
+        fields, body = _split_head(chunk.lstrip(b"\r\n"))
+        if fields.get_content_type() == want:
+            return _decoded(fields, body)
     return None
 
 
@@ -440,7 +450,12 @@ class _MessageReader:
             # the multipart that holds the report as one of its own parts (not the last multipart walked past)
             parent = next((p for p in msg.walk() if p.get_content_maintype() == "multipart"
                            and any(child is report for child in p.get_payload())), None)
-            body = _part_body(raw, parent, report) if parent is not None else None
+            if parent is not None:
+                body = _part_body(raw, parent, report)
+            elif report is msg:  # no multipart around it: the whole message is the report
+                body = _decoded(*_split_head(raw))
+            else:
+                body = None
             if body is None:
                 body = report.get_payload(decode=True) if isinstance(blocks, str) else b""
             text = (body or b"").decode("utf-8", "replace")

@@ -1606,3 +1606,54 @@ def test_statuses_that_count_the_same_are_listed_by_name():
     lines = ["2026-12-06 10:00:04 1tABCd-0007Xy-AB == a@example.org R=x defer (-53): retry time not reached",
              "2026-12-06 10:00:05 1tABCe-0007Xy-AB ** b@example.org: Unrouteable address"]
     assert list(smtpteach.triage(lines).summary().as_dict()["statuses"]) == ["bounced", "deferred"]
+
+
+def test_a_recipient_block_is_read_whatever_one_of_its_four_fields_it_holds(tmp_path):
+    # RFC 3464 asks every recipient block for Final-Recipient, Action and Status; broken DSNs keep only some, and any
+    # one of them (or Original-Recipient) marks the block as a recipient's, not the per-message fields
+    got = _triage_bytes(tmp_path, _dsn([
+        "Final-Recipient: rfc822; a@example.org\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n",
+        "Original-Recipient: rfc822; b@example.org\nDiagnostic-Code: smtp; 552 5.2.2 mailbox full\n",
+        "Action: failed\nDiagnostic-Code: smtp; 550 5.7.1 relaying denied\n",
+        "Status: 4.4.1\n"]))
+    assert [(r.recipient, r.reason, r.status) for r in got] == [
+        ("a@example.org", "userunknown", "bounced"), ("b@example.org", "mailboxfull", "bounced"),
+        (None, "norelaying", "bounced"), (None, "networkerror", "deferred")]
+
+
+def test_a_message_that_is_no_report_and_has_no_subject_says_so(tmp_path, capsys):
+    path = tmp_path / "note.eml"
+    path.write_bytes(b"From: ana@example.com\nTo: bob@example.org\n\nSee you at ten.\n")
+    status, out, err = run(["triage", "--show-unrecognised", str(path)], capsys)
+    assert status == 1
+    assert err.splitlines()[0] == (f"{path}:1: unrecognised: not a delivery status notification (RFC 3464): "
+                                   "text/plain, Subject: ")
+
+
+def test_a_bounce_that_is_its_report_alone_and_base64_encoded_is_read(tmp_path):
+    # no multipart/report around it: the whole message is the report, in base64 (some gateways send DSNs so)
+    import base64
+
+    report = ("Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\n"
+              "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n")
+    raw = (b"From: MAILER-DAEMON@mx.example.com\nTo: ana@example.com\nSubject: Undelivered Mail\nMIME-Version: 1.0\n"
+           b"Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n"
+           + base64.encodebytes(report.encode()))
+    got = _triage_bytes(tmp_path, raw)
+    assert [(r.recipient, r.basic, r.reason, r.status) for r in got] == [("bob@example.org", "550", "userunknown", "bounced")]
+
+
+def test_a_bounce_forwarded_inside_another_message_is_read_from_its_own_report(tmp_path):
+    # a bounce wrapped in a multipart/mixed (forwarded, or passed on by a list or a help desk) whose report is
+    # RFC 6533's global one: its fields are read from the inner multipart/report's part, not from the outer message
+    inner = ("Content-Type: multipart/report; report-type=delivery-status; boundary=\"in\"\n\n"
+             "--in\nContent-Type: text/plain\n\nSorry.\n\n"
+             "--in\nContent-Type: message/global-delivery-status\n\n"
+             "Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: utf-8; an@ví-dụ.example\nAction: failed\n"
+             "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 no such user\n\n--in--\n")
+    raw = ("From: helpdesk@example.com\nTo: ana@example.com\nSubject: Fwd: Undelivered Mail\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=\"out\"\n\n--out\nContent-Type: text/plain\n\nSee below.\n\n"
+           f"--out\n{inner}\n--out--\n").encode()
+    got = _triage_bytes(tmp_path, raw)
+    assert [(r.recipient, r.domain, r.basic, r.reason) for r in got] == [
+        ("an@ví-dụ.example", "ví-dụ.example", "550", "userunknown")]
