@@ -1657,3 +1657,26 @@ def test_a_bounce_forwarded_inside_another_message_is_read_from_its_own_report(t
     got = _triage_bytes(tmp_path, raw)
     assert [(r.recipient, r.domain, r.basic, r.reason) for r in got] == [
         ("an@ví-dụ.example", "ví-dụ.example", "550", "userunknown")]
+
+
+def test_a_streamed_mbox_reads_its_last_message_and_gets_past_a_runaway_one(tmp_path):
+    a, _, c = _messages()
+    runaway = b"From: loop@example.com\nSubject: a log pasted in\n\n" + b"line\n" * 100_050
+    box = _mbox([c, runaway, a])  # no bounce, a message too long to keep whole, then a bounce of two recipients
+    (tmp_path / "mbox.gz").write_bytes(gzip.compress(box))
+    t = smtpteach.triage(str(tmp_path / "mbox.gz"))
+    assert [r.recipient for r in t] == ["bob@example.org", "cam@example.net"]
+    # the runaway message is read in pieces, each no bounce; the note and the bounce are read whole
+    assert t.summary().unrecognised == 1 + 2
+
+
+def test_a_dsn_block_without_action_takes_its_status_from_the_reading(tmp_path):
+    # no Action field: a 2.0.0 status is a delivery (a "relayed" or "delivered" report that left Action out)
+    got = _triage_bytes(tmp_path, _dsn(["Final-Recipient: rfc822; bob@example.org\nStatus: 2.0.0\n"]))
+    assert [(r.recipient, r.reason, r.status) for r in got] == [("bob@example.org", "delivered", "delivered")]
+
+
+def test_a_local_recipient_with_no_remote_mta_has_no_domain(tmp_path):
+    got = _triage_bytes(tmp_path, _dsn(["Final-Recipient: rfc822; postmaster\nAction: failed\nStatus: 5.1.1\n"]))
+    assert [(r.recipient, r.domain, r.status) for r in got] == [("postmaster", None, "bounced")]
+
