@@ -255,6 +255,12 @@ NOT_MAIL = [
     "Status: 500 Internal Server Error",
     "Response code: 404 page missing",
     "[2026-12-04 10:00:01] production.ERROR: cURL error 451: Unavailable For Legal Reasons",
+    # the same, in lines that speak of mail, so that only the number's own shape tells: nginx's phrase with its
+    # hyphen, a Debian revision after a version, an epoch before one (also at the line's start)
+    "mail server error code: 504 Gateway Time-out",
+    "installed xz-utils 5.4.1-1 on the mail relay",
+    "upgraded the mail relay to 1:5.2.1 today",
+    "1:5.2.1 installed on the mail relay",
 ]
 
 
