@@ -1156,6 +1156,28 @@ def test_a_terminal_is_watched_unless_ci_says_otherwise(monkeypatch, ci, watched
     assert _watched() is watched
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert _watched() is False
+    closed = io.TextIOWrapper(io.BytesIO())
+    closed.close()  # isatty() of a closed stream raises ValueError: nobody watches it
+    monkeypatch.setattr(sys, "stderr", closed)
+    assert _watched() is False
+
+
+@pytest.mark.parametrize("size, shown", [(PROGRESS_BYTES - 1, False), (PROGRESS_BYTES, True), (PROGRESS_BYTES * 3, True)])
+def test_the_progress_bar_counts_the_bytes_read_of_a_file_from_its_size_on(monkeypatch, size, shown):
+    from smtpteach import _triage
+
+    monkeypatch.setattr(_triage, "_watched", lambda: True)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    raw = io.BytesIO(b"x" * size)
+    progress = _triage._Progress("big.log", size, raw)
+    assert (progress.bar is not None) is shown
+    raw.read(1000)
+    progress.update()
+    raw.read(500)
+    progress.update()
+    if shown:
+        assert (progress.bar.n, progress.bar.total) == (1500, size)
+    progress.close()
 
 
 # -- the summary as a reader sees it, whole ------------------------------------------------
@@ -1686,3 +1708,20 @@ def test_a_local_recipient_with_no_remote_mta_has_no_domain(tmp_path):
     got = _triage_bytes(tmp_path, _dsn(["Final-Recipient: rfc822; postmaster\nAction: failed\nStatus: 5.1.1\n"]))
     assert [(r.recipient, r.domain, r.status) for r in got] == [("postmaster", None, "bounced")]
 
+
+
+def test_a_folder_that_cannot_be_listed_is_named_with_the_reason(tmp_path, capsys, monkeypatch):
+    # as root every folder can be read: the refusal a user meets on a folder of another user's is made here
+    folder = tmp_path / "bounces"
+    folder.mkdir()
+    real = os.listdir
+
+    def listdir(path):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(folder))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    status, out, err = run(["triage", str(DATA / "postfix.log"), str(folder)], capsys)
+    assert status == 0  # the log was read
+    assert f"  {folder}: cannot read the folder: Permission denied" in out.splitlines()
