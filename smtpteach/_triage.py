@@ -443,10 +443,9 @@ class _MessageReader:
             return
         blocks = report.get_payload()
         encoding = str(report.get("Content-Transfer-Encoding", "")).strip().lower()
-        if isinstance(blocks, str) or encoding in ("base64", "quoted-printable") or \
-                report.get_content_type() == "message/global-delivery-status":
-            # the parser left the report whole (encoded), or cut it as one message with a body (a global DSN,
-            # RFC 6533, is not a type it knows): read its field blocks from the part's own bytes
+        if encoding in ("base64", "quoted-printable") or report.get_content_type() == "message/global-delivery-status":
+            # the parser cut the report into field blocks as it stands, encoded, or as one message with a body (a
+            # global DSN, RFC 6533, is not a type it knows): read its field blocks from the part's own bytes, from
             # the multipart that holds the report as one of its own parts (not the last multipart walked past)
             parent = next((p for p in msg.walk() if p.get_content_maintype() == "multipart"
                            and any(child is report for child in p.get_payload())), None)
@@ -456,8 +455,6 @@ class _MessageReader:
                 body = _decoded(*_split_head(raw))
             else:
                 body = None
-            if body is None:
-                body = report.get_payload(decode=True) if isinstance(blocks, str) else b""
             text = (body or b"").decode("utf-8", "replace")
             blocks = [email.parser.Parser(policy=email.policy.compat32).parsestr(chunk.strip() + "\n", headersonly=True)
                       for chunk in re.split(r"\r?\n[ \t]*\r?\n", text) if chunk.strip()]

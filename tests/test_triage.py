@@ -1589,6 +1589,9 @@ _SENDMAIL = ("Dec  6 10:00:08 mail sendmail[1238]: 0B6A0B1C002345: to=<hal@examp
     ("dsn=4.0.0, stat=Deferred: 554 5.7.1 Service unavailable; client host blocked", "deferred"),
     ("stat=Deferred: 554 5.7.1 Service unavailable; client host blocked", "deferred"),  # no dsn= field (older logs)
     ("dsn=5.0.0, stat=Service unavailable", "bounced"),
+    # the dsn= class is Sendmail's decision too, whatever the class of the reply it quotes
+    ("dsn=5.4.7, stat=Service unavailable: 421 4.3.2 try again later", "bounced"),
+    ("dsn=4.0.0, stat=Service unavailable: 554 5.7.1 client host blocked", "deferred"),
     ("dsn=2.0.0, stat=Sent (Ok: queued as 4C8A21C0E1)", "delivered"),
 ])
 def test_a_sendmail_records_status_is_sendmails_own(fields, status):
