@@ -460,9 +460,7 @@ class _MessageReader:
                       for chunk in re.split(r"\r?\n[ \t]*\r?\n", text) if chunk.strip()]
         per_message: dict[str, str] = {}
         found = False
-        for block in blocks:
-            if not isinstance(block, email.message.Message):
-                continue
+        for block in blocks:  # each an email Message: the parser's blocks of a delivery-status part, or ours above
             if block.get("Final-Recipient") is None and block.get("Original-Recipient") is None \
                     and block.get("Action") is None and block.get("Status") is None:
                 per_message.update((k.lower(), str(v)) for k, v in block.items())
