@@ -240,9 +240,15 @@ def _tiny_project(where: Path) -> Path:
     return src
 
 
-def _sphinx(out: Path, *extra: str, src: Path = DOCS) -> float:
+# sphinx-build with the sidebar's tree resolved for every page, as Sphinx does (smtpteach.sphinx._sidebar)
+_SPHINX_PER_PAGE = ("import sys; import smtpteach.sphinx._sidebar as s; s.PER_FOLDER = False; "
+                    "from sphinx.cmd.build import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _sphinx(out: Path, *extra: str, src: Path = DOCS, per_page: bool = False) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "2", "-b", "html", str(src), str(out),
+    command = ["-c", _SPHINX_PER_PAGE] if per_page else ["-m", "sphinx"]
+    proc = subprocess.run([sys.executable, *command, "-q", "-j", "2", "-b", "html", str(src), str(out),
                            "-d", str(out / ".doctrees"), *extra], capture_output=True, text=True)
     if proc.returncode:
         raise RuntimeError(f"sphinx-build failed: {proc.stderr[-2000:]}")
@@ -257,13 +263,21 @@ def docs_build(smoke: bool = False) -> Iterator[dict[str, Any]]:
             src = _tiny_project(Path(tmp))
             plain = _sphinx(Path(tmp) / "plain", "-D", "nb_execution_mode=off", "-D", "smtpteach_generate_pages=0", src=src)
             yield result("docs build, execution off (s)", plain, None, "s", "reported only", None, "one-lesson project", smoke)
+            per_page = _sphinx(Path(tmp) / "per-page", "-D", "nb_execution_mode=off", "-D", "smtpteach_generate_pages=0",
+                               src=src, per_page=True)
+            yield result("docs build, sidebar once a folder (s)", plain, per_page, "s", "reported only", None,
+                         "one-lesson project", smoke)
             return
         plain = _sphinx(Path(tmp) / "plain", "-D", "nb_execution_mode=off")
+        per_page = _sphinx(Path(tmp) / "per-page", "-D", "nb_execution_mode=off", per_page=True)
         cold = _sphinx(Path(tmp) / "cold")
         again = _sphinx(Path(tmp) / "cold")
     pages = len(list(DOCS.rglob("*.md"))) + len(list((ROOT / "notebooks").glob("*.ipynb")))
     yield result("docs cold build, notebooks run (s)", cold, plain, "s", "< 60 s on 2 cores", cold < 60,
                  f"{pages} source pages; baseline: the same build with notebook execution off", smoke, used=cold / 60)
+    yield result("docs build, sidebar once a folder (s)", plain, per_page, "s", "<= 0.8x per page", plain <= 0.8 * per_page,
+                 "execution off; baseline: the same build with the sidebar's tree resolved for every page, as Sphinx does",
+                 smoke, used=plain / per_page / 0.8)
     yield result("docs rebuild, nothing changed (s)", again, None, "s", "< 5 s", again < 5, "", smoke, used=again / 5)
 
 

@@ -244,3 +244,75 @@ def test_the_labellers_table_in_each_language(tmp_path):
     # a report from before the split by labeller has no such table
     plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
     assert "labelled by" not in plain
+
+
+SIDEBAR_PAGES = {
+    "index.md": "# Home\n\n```{toctree}\n:caption: Start\na\nsub/index\nhttps://example.org/\n```\n\n"
+                "```{toctree}\n:hidden:\nhidden\n```\n\n```{toctree}\n:hidden:\n:caption: Tiếng Việt\nvi/index\n```\n",
+    "a.md": "# A\n\n## A's section\n\ntext\n",
+    "hidden.md": "# Hidden\n",
+    "sub/index.md": "# Sub\n\n```{toctree}\nb\ndeep/c\n```\n",
+    "sub/b.md": "# B\n\n## One\n\n## Two\n",
+    "sub/deep/c.md": "# C\n",
+    "lone.md": "---\norphan: true\n---\n# Lone\n\nIn no tree.\n",
+    "vi/index.md": "# Nhà\n\n```{toctree}\na\nsub/b\n```\n",
+    "vi/a.md": "# A vi\n",
+    "vi/sub/b.md": "# B vi\n\n## Một\n",
+}
+
+
+def _sidebars(tmp_path: Path, per_folder: bool, monkeypatch) -> dict[str, str]:
+    import re
+
+    from smtpteach.sphinx import _sidebar
+
+    monkeypatch.setattr(_sidebar, "PER_FOLDER", per_folder)
+    tmp_path.mkdir()
+    app, warnings = build(tmp_path, SIDEBAR_PAGES, CONF.replace('"basic"', '"furo"'))
+    assert warnings == ""
+    found = {}
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        tree = re.search(r'<div class="sidebar-tree">(.*?)</div>\s*</div>', html, re.DOTALL)
+        found[page.relative_to(app.outdir).as_posix()] = tree.group(1) if tree else ""
+    return found
+
+
+def test_the_sidebar_made_once_a_folder_is_the_one_sphinx_makes_for_each_page(tmp_path, monkeypatch):
+    """The tree is worked out once a language and folder; each page must still get what Sphinx
+    resolves for that page alone: links relative to its folder, and its own branch marked."""
+    once = _sidebars(tmp_path / "once", True, monkeypatch)
+    each = _sidebars(tmp_path / "each", False, monkeypatch)
+    assert once == each
+    deep, vi = once["sub/deep/c.html"], once["vi/sub/b.html"]
+    assert '<li class="toctree-l2 current current-page"><a class="current reference internal" href="#">C</a>' in deep
+    assert 'href="../../a.html"' in deep and 'href="../../hidden.html"' in deep and 'href="../../vi/a.html"' in deep
+    # a Vietnamese page's tree is the Vietnamese home's, and marks the page in it
+    assert 'href="../a.html">A vi</a>' in vi and "Hidden" not in vi and "current-page" in vi
+    assert "current" not in once["lone.html"] and 'href="sub/deep/c.html"' in once["lone.html"]
+
+
+def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, monkeypatch):
+    """A template may ask for sections too (furo does not): a link to a section of the page
+    itself becomes a link within the page, as Sphinx makes it."""
+    from smtpteach.sphinx import _sidebar
+
+    src = tmp_path / "src"
+    for name, text in {"conf.py": CONF.replace('"basic"', '"furo"'), **SIDEBAR_PAGES}.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        options = dict(collapse=False, titles_only=False, maxdepth=-1, includehidden=True)
+        for doc in sorted(app.env.found_docs):
+            home = "vi/index" if doc.startswith("vi/") else "index"
+            once = _sidebar._tree(app, doc, home, **options)
+            monkeypatch.setattr(_sidebar, "PER_FOLDER", False)
+            assert once == _sidebar._tree(app, doc, home, **options), doc
+            monkeypatch.setattr(_sidebar, "PER_FOLDER", True)
+        page = _sidebar._tree(app, "sub/b", "index", **options)
+    finally:
+        app.cleanup()
+    assert 'href="#one">One</a>' in page and 'href="../a.html#a-s-section">' in page

@@ -13,7 +13,6 @@ Config values are prefixed ``smtpteach_``.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +184,7 @@ def theme_gettext(table: dict[str, str]) -> Any:
 def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> None:
     """A page in a second language gets the theme in that language too: its
     strings (from ``theme_wording``) and the language's home page behind the site
-    name; its sidebar is that language's pages only (``_language_toctree``).
+    name; its sidebar is that language's pages only (``_sidebar.language_toctree``).
     Sphinx itself knows one language per build."""
     from .. import default_catalogue
 
@@ -240,31 +239,6 @@ def _language_search_pages(app: Any) -> list[tuple[str, dict, str]]:
             if lang != default and f"{lang}/index" in app.env.found_docs]
 
 
-def _language_toctree(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """A page in a second language gets that language's tree wherever the theme asks for the
-    site's (furo builds its sidebar from ``toctree()``, in its own handler, which runs after this
-    one): the toctrees of the language's home page instead of the root page's. The theme works
-    the tree out once a page, and never for the default language's tree it would throw away."""
-    lang, _ = _split_language(app, pagename)
-    home = f"{lang}/index"
-    if lang != app.config.smtpteach_language and home in app.env.found_docs and "toctree" in context:
-        context["toctree"] = functools.partial(_language_tree, app, pagename, home)
-
-
-def _language_tree(app: Any, pagename: str, home: str, *, collapse: bool = True, includehidden: bool = False,
-                   maxdepth: int = -1, titles_only: bool = False) -> str:
-    """What Sphinx's ``toctree()`` gives a template, built from the toctrees of ``home``."""
-    from sphinx import addnodes
-
-    parts = []
-    for toctree in app.env.get_doctree(home).findall(addnodes.toctree):
-        resolved = app.env.resolve_toctree(pagename, app.builder, toctree, prune=False, maxdepth=int(maxdepth),
-                                           titles_only=titles_only, collapse=collapse, includehidden=includehidden)
-        if resolved is not None:
-            parts.append(app.builder.render_partial(resolved)["fragment"])
-    return "".join(parts)
-
-
 # smtpteach's overrides of furo's templates (base.html: the theme's inline script as a static file,
 # _widgets.py; page.html and search.html: the page mended for screen readers, _a11y.py)
 THEME_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -287,7 +261,10 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
     app.connect("builder-inited", _generate)
     # after the theme's own handler (furo's, at the default 500), whose sidebar it may replace
-    app.connect("html-page-context", _language_toctree, priority=400)  # before the theme's sidebar
+    from . import _sidebar
+
+    app.connect("env-updated", _sidebar.forget)
+    app.connect("html-page-context", _sidebar.language_toctree, priority=400)  # before the theme's sidebar
     app.connect("html-page-context", _page_language, priority=600)
     app.connect("html-page-context", _compact_widget_state, priority=600)
     app.connect("html-collect-pages", _language_search_pages)
