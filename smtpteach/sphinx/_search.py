@@ -64,9 +64,14 @@ class FoldingSearch(SearchEnglish):
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
         type(self).js_stemmer_code = _stemmer_js()
+        self._stems: dict[str, str] = {}  # a site says its words over and over: each is folded and stemmed once
 
     def stem(self, word: str) -> str:
-        return self.stemmer.stemWord(fold(word))
+        try:
+            return self._stems[word]
+        except KeyError:
+            stem = self._stems[word] = self.stemmer.stemWord(fold(word))
+            return stem
 
 
 CODE_WORDS = "smtpteach-code-words.js"
