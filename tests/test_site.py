@@ -278,10 +278,12 @@ def test_vietnamese_quiz_scores_in_vietnamese(site, browser):
         assert "Điểm: 1/" in widget.locator(".smtpteach-quiz-status").inner_text()
 
 
+# every page's switch names its twin (test_every_page_links_its_twin_with_hreflang reads them all);
+# a reader clicks it here on each template: the home page, a written page, a lesson with a widget,
+# and the generated code, enhanced code and comparison pages, each at its own depth
 @pytest.mark.parametrize("path", [
-    "index.html", "lessons/01-anatomy-of-a-reply.html", "lessons/07-quiz-yourself.html", "howto/diagnose-a-bounce.html",
-    "explanation/reply-classes.html", "reference/codes/550.html", "reference/enhanced/X.2.2.html", "compare/211-vs-550.html",
-    "reference/index.html", "reference/cli.html", "reference/api.html", "reference/glossary.html", "performance.html",
+    "index.html", "howto/diagnose-a-bounce.html", "lessons/07-quiz-yourself.html", "reference/codes/550.html",
+    "reference/enhanced/X.2.2.html", "compare/211-vs-550.html",
 ])
 def test_the_language_switch_goes_to_the_twin_and_back_on_every_kind_of_page(site, browser, path):
     with _site_page(site, browser, path) as page:
