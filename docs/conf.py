@@ -47,6 +47,7 @@ smtpteach_lite = "lite"
 
 html_theme = "furo"
 html_title = "smtpteach"
+html_favicon = "favicon.svg"  # an envelope; without one, every browser asks for /favicon.ico and gets a 404
 html_static_path: list[str] = []
 html_show_sourcelink = False
 html_copy_source = False

@@ -163,13 +163,15 @@ figure { margin: 0 0 1.5rem; } figure svg { max-width: 100%; height: auto; }
 
 def html(summary: Any, top: int = 5) -> str:
     """One self-contained HTML page: the summary tables and a bar chart of the reasons. No
-    script, no style sheet, no font, no image that is not in the page; every string that
-    the page did not write itself is escaped."""
+    script, no style sheet, no font, no image that is not in the page (an empty icon, so that a
+    browser does not ask the server for /favicon.ico); every string that the page did not write
+    itself is escaped."""
     e = _html.escape
     ui, t = _labels(summary)
     title = fill(t["html_title"], {"records": str(summary.records)})
     out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
+           '<link rel="icon" href="data:,">\n'
            f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t['title'], {'records': str(summary.records)}))}</h1>"]
     if summary.records:
         out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")

@@ -665,8 +665,10 @@ def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
     assert "&quot;x&amp;y&quot;&lt;b" in out and '"x&y"' not in out
     assert "&lt;i&gt;missing&lt;/i&gt;.log" in out and "<i>" not in out
     assert out.count("<svg") == 1 and "<script" not in out.lower()
-    # nothing that a browser would fetch: no src or href attribute, no url() or @import
-    assert not re.search(r"""\s(?:src|href)\s*=|url\((?!#)|@import|<!DOCTYPE svg""", out)
+    # nothing that a browser would fetch: no src or href attribute but the empty icon (which keeps a browser
+    # from asking for /favicon.ico), no url() or @import
+    assert out.count('<link rel="icon" href="data:,">') == 1
+    assert not re.search(r"""\s(?:src|href)\s*=(?!"data:,">)|url\((?!#)|@import|<!DOCTYPE svg""", out)
     assert all(ref.startswith("#") for ref in re.findall(r'xlink:href="([^"]*)"', out))  # the chart's own references
 
 
@@ -889,7 +891,8 @@ def test_the_explain_widget_says_where_the_second_record_starts(browser, tmp_pat
         (site / f"explain-{lang}.mjs").write_text(w._esm, encoding="utf-8")
         state = {"text": w.text, "_data": w._data, "_uid": w._uid, "lang": lang}
         (site / f"{lang}.html").write_text(
-            '<!DOCTYPE html><html><body><div id="root"></div><script type="module">\n'
+            '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><div id="root"></div>'
+            '<script type="module">\n'
             f'import mod from "./explain-{lang}.mjs";\n'
             f"const state = {json.dumps(state)};\n"
             "const handlers = {};\n"
