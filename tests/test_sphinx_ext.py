@@ -247,7 +247,7 @@ def test_the_labellers_table_in_each_language(tmp_path):
 
 
 SIDEBAR_PAGES = {
-    "index.md": "# Home\n\n```{toctree}\n:caption: Start\na\nsub/index\nhttps://example.org/\n```\n\n"
+    "index.md": "# Home\n\n```{toctree}\n:caption: Start\n:maxdepth: 1\na\nsub/index\nhttps://example.org/\n```\n\n"
                 "```{toctree}\n:hidden:\nhidden\n```\n\n```{toctree}\n:hidden:\n:caption: Tiếng Việt\nvi/index\n```\n",
     "a.md": "# A\n\n## A's section\n\ntext\n",
     "hidden.md": "# Hidden\n",
@@ -306,13 +306,17 @@ def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, mon
         app.build()
         assert app.warning.getvalue() == ""
         options = dict(collapse=False, titles_only=False, maxdepth=-1, includehidden=True)
-        for doc in sorted(app.env.found_docs):
-            home = "vi/index" if doc.startswith("vi/") else "index"
-            once = _sidebar._tree(app, doc, home, **options)
-            monkeypatch.setattr(_sidebar, "PER_FOLDER", False)
-            assert once == _sidebar._tree(app, doc, home, **options), doc
-            monkeypatch.setattr(_sidebar, "PER_FOLDER", True)
+        for maxdepth in (-1, 0, 1):
+            for doc in sorted(app.env.found_docs):
+                home = "vi/index" if doc.startswith("vi/") else "index"
+                once = _sidebar._tree(app, doc, home, **{**options, "maxdepth": maxdepth})
+                monkeypatch.setattr(_sidebar, "PER_FOLDER", False)
+                assert once == _sidebar._tree(app, doc, home, **{**options, "maxdepth": maxdepth}), (doc, maxdepth)
+                monkeypatch.setattr(_sidebar, "PER_FOLDER", True)
         page = _sidebar._tree(app, "sub/b", "index", **options)
+        # a template's maxdepth holds, as in Sphinx's own toctree(): no section of a page at depth 1
+        shallow = _sidebar._tree(app, "sub/b", "index", **{**options, "maxdepth": 1})
     finally:
         app.cleanup()
     assert 'href="#one">One</a>' in page and 'href="../a.html#a-s-section">' in page
+    assert 'href="../a.html">A</a>' in shallow and "#one" not in shallow and "#a-s-section" not in shallow

@@ -7,7 +7,8 @@ to write the pages. Only two things in the result depend on the page: the links,
 the page's folder, and the branch marked ``current`` that leads to the page. So the tree is
 resolved once for each language and folder, for a page that is in no tree, and each page gets
 a copy with its own branch marked as Sphinx marks it (the reference to the page itself
-becomes ``#``). Anything else (a collapsed tree, another builder) is resolved per page as before.
+becomes ``#``). Anything else (a collapsed tree, one cut to a depth, another builder) is resolved
+per page, as Sphinx does.
 
 A page in a second language (``vi/...``) gets that language's tree: the toctrees of its home
 page (``vi/index``) instead of the root page's.
@@ -50,10 +51,14 @@ def language_toctree(app: Any, pagename: str, templatename: str, context: dict, 
 def _tree(app: Any, pagename: str, home: str, *, collapse: bool = True, includehidden: bool = False,
           maxdepth: int = -1, titles_only: bool = False) -> str:
     """What Sphinx's ``toctree()`` gives a template, made from the toctrees of ``home``."""
-    options = dict(maxdepth=int(maxdepth), titles_only=bool(titles_only), collapse=bool(collapse),
+    # a template may give the depth as a string, and "" for none (as Sphinx's own toctree() reads it)
+    depth = 0 if maxdepth == "" else int(maxdepth)
+    options = dict(maxdepth=depth, titles_only=bool(titles_only), collapse=bool(collapse),
                    includehidden=bool(includehidden))
-    if collapse or app.builder.name != "html" or not PER_FOLDER:
-        # a collapsed tree differs from page to page; other builders name their pages otherwise
+    if collapse or depth >= 0 or app.builder.name != "html" or not PER_FOLDER:
+        # a collapsed tree differs from page to page, and so does one cut to a depth (Sphinx marks the
+        # branch that leads to the page before it cuts the page away); other builders name their pages
+        # otherwise
         return _render(app, _resolve(app, pagename, home, options))
     nobody = posixpath.join(posixpath.dirname(pagename), _NOBODY)
     trees = _TREES.setdefault(app.env, {})
@@ -67,7 +72,8 @@ def _tree(app: Any, pagename: str, home: str, *, collapse: bool = True, includeh
 def _resolve(app: Any, pagename: str, home: str, options: dict) -> list[Any]:
     from sphinx import addnodes
 
-    resolved = (app.env.resolve_toctree(pagename, app.builder, toctree, prune=False, **options)
+    # pruned to maxdepth as Sphinx's own toctree() prunes it (furo asks for no limit)
+    resolved = (app.env.resolve_toctree(pagename, app.builder, toctree, prune=True, **options)
                 for toctree in app.env.get_doctree(home).findall(addnodes.toctree))
     return [tree for tree in resolved if tree is not None]
 
