@@ -1146,3 +1146,30 @@ def test_two_cold_builds_write_the_same_bytes(site, site_again):
     assert differ == [], differ[:20]
     # not two empty sites: both hold the widget pages, with the models' ids where the kernel's random ones were
     assert len(re.findall(r'"model_id":"[0-9a-f]{32}"', (site_again / WIDGET_PAGES[0]).read_text(encoding="utf-8"))) == 1
+
+
+def test_a_request_off_the_site_is_recorded_and_never_answered(browser, tmp_path):
+    """What every browser test relies on when it asserts ``browser.offsite == []``: a request for
+    another host, from the page or from a script, is recorded, and Chromium cannot reach that host."""
+    from ._browser import Browser
+
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>'
+        '<img src="https://cdn.example.org/logo.png" alt="">'
+        # localhost is this very server under another name: only the browser's own rules keep it off
+        '<script type="module">window.said = await fetch(`http://localhost:${location.port}/page.html`)'
+        '.then(() => "answered", (e) => "refused: " + e.name);</script></body></html>', encoding="utf-8")
+    watched = Browser(browser.browser)  # its own lists: the session's stay as they are
+    failed: list[str] = []
+    with serve(tmp_path) as base:
+        page = watched.page()
+        page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+        page.goto(base + "page.html", wait_until="load")
+        page.wait_for_function("window.said !== undefined")
+        said = page.evaluate("window.said")
+        page.context.close()
+    port = base.rsplit(":", 1)[1].strip("/")
+    assert sorted(watched.offsite) == [f"http://localhost:{port}/page.html", "https://cdn.example.org/logo.png"]
+    assert said == "refused: TypeError"
+    assert sorted(failed) == [f"http://localhost:{port}/page.html net::ERR_NAME_NOT_RESOLVED",
+                              "https://cdn.example.org/logo.png net::ERR_NAME_NOT_RESOLVED"], failed
