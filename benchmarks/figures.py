@@ -318,7 +318,7 @@ def _visit(browser: Any, url: str, widgets: bool, sizes: dict[str, int] | None =
     page = context.new_page()
     offsite: list[str] = []
     # watched, not routed: routing every request through Python would slow the very
-    # page load being timed (the tests block and fail instead)
+    # page load being timed (and the browser resolves no host but 127.0.0.1: OFFLINE_ARGS)
     page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:")) else offsite.append(r.url))
     if sizes is not None:
         page.on("response", lambda r: sizes.__setitem__(r.url.split("?")[0], len(r.body())) if r.ok else None)
@@ -379,7 +379,7 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
     The site is built here; ``SMTPTEACH_BENCH_SITE`` names a site already built to
     measure instead (to compare two builds with the same figure)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from _browser import CHROMIUM_ARGS, chromium_path  # type: ignore[import-not-found]
+    from _browser import CHROMIUM_ARGS, OFFLINE_ARGS, chromium_path  # type: ignore[import-not-found]
 
     chromium = chromium_path()
     if chromium is None:
@@ -401,7 +401,7 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
             plain = {lang: f"{prefix}lessons/{PLAIN_LESSON}.html" for lang, prefix in (("en", ""), ("vi", "vi/"))}
         visits = 1 if smoke else 11
         with _server(site) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + OFFLINE_ARGS)
             # what each page loads, on a first visit; a file two pages load is shared
             loads: dict[str, dict[str, int]] = {}
             for lang, pages in widget_pages.items():

@@ -45,9 +45,6 @@ BUILD_BUDGET = 60.0
 RUNS = 3
 #: the first code cell prints one line per first digit, with its category's name
 FIRST_CELL_SAYS = "x5z"
-#: every host name but 127.0.0.1 fails to resolve, in the browser's own network stack
-#: (no request goes through Python to be blocked, so none is slowed by it)
-OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 # What the page is asked, in JupyterLite and JupyterLab alike (tests/test_lite.py asks the same)
 KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -277,7 +274,9 @@ def _kernel_ready(site: Path) -> Iterator[dict[str, Any]]:
     from .figures import _server, result
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from _browser import CHROMIUM_ARGS, chromium_path  # type: ignore[import-not-found]
+    # every host name but 127.0.0.1 fails to resolve, in the browser's own network stack (no request
+    # goes through Python to be blocked, so none is slowed by it)
+    from _browser import CHROMIUM_ARGS, OFFLINE_ARGS, chromium_path  # type: ignore[import-not-found]
 
     chromium = chromium_path()
     if chromium is None:
@@ -293,7 +292,7 @@ def _kernel_ready(site: Path) -> Iterator[dict[str, Any]]:
         base = stack.enter_context(_server(site))
         lab_base = stack.enter_context(_lab_server(lab)) if lab else None
         p = stack.enter_context(sync_playwright())
-        browser = p.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, OFFLINE])
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + OFFLINE_ARGS)
         stack.callback(browser.close)
         # interleaved, so that the machine's slow spells hit both sides alike
         for _ in range(RUNS):
