@@ -260,11 +260,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_language", "en", "env", types=[str])
     app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
     app.connect("builder-inited", _generate)
-    # after the theme's own handler (furo's, at the default 500), whose sidebar it may replace
     from . import _sidebar
 
     app.connect("env-updated", _sidebar.forget)
-    app.connect("html-page-context", _sidebar.language_toctree, priority=400)  # before the theme's sidebar
+    # the sidebar's tree is handed to the theme before its own handler (furo's, at the default 500)
+    # draws the sidebar from it; the page's language and widget state are mended after it
+    app.connect("html-page-context", _sidebar.language_toctree, priority=400)
     app.connect("html-page-context", _page_language, priority=600)
     app.connect("html-page-context", _compact_widget_state, priority=600)
     app.connect("html-collect-pages", _language_search_pages)
