@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sphinx.testing.util import SphinxTestApp
 
 CONF = '''
@@ -292,11 +295,9 @@ def test_the_sidebar_made_once_a_folder_is_the_one_sphinx_makes_for_each_page(tm
     assert "current" not in once["lone.html"] and 'href="sub/deep/c.html"' in once["lone.html"]
 
 
-def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, monkeypatch):
-    """A template may ask for sections too (furo does not): a link to a section of the page
-    itself becomes a link within the page, as Sphinx makes it."""
-    from smtpteach.sphinx import _sidebar
-
+@contextlib.contextmanager
+def _sidebar_project(tmp_path: Path) -> Iterator[SphinxTestApp]:
+    """SIDEBAR_PAGES built with furo, the application still open: a tree can be rendered again."""
     src = tmp_path / "src"
     for name, text in {"conf.py": CONF.replace('"basic"', '"furo"'), **SIDEBAR_PAGES}.items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
@@ -305,6 +306,17 @@ def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, mon
     try:
         app.build()
         assert app.warning.getvalue() == ""
+        yield app
+    finally:
+        app.cleanup()
+
+
+def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, monkeypatch):
+    """A template may ask for sections too (furo does not): a link to a section of the page
+    itself becomes a link within the page, as Sphinx makes it."""
+    from smtpteach.sphinx import _sidebar
+
+    with _sidebar_project(tmp_path) as app:
         options = dict(collapse=False, titles_only=False, maxdepth=-1, includehidden=True)
         for maxdepth in (-1, 0, 1):
             for doc in sorted(app.env.found_docs):
@@ -316,7 +328,29 @@ def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, mon
         page = _sidebar._tree(app, "sub/b", "index", **options)
         # a template's maxdepth holds, as in Sphinx's own toctree(): no section of a page at depth 1
         shallow = _sidebar._tree(app, "sub/b", "index", **{**options, "maxdepth": 1})
-    finally:
-        app.cleanup()
     assert 'href="#one">One</a>' in page and 'href="../a.html#a-s-section">' in page
     assert 'href="../a.html">A</a>' in shallow and "#one" not in shallow and "#a-s-section" not in shallow
+
+
+@pytest.mark.parametrize("options", [
+    {},  # what a template gets when it asks for nothing: collapsed, the toctrees' own depths, no hidden ones
+    {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True},  # what furo asks for
+    {"collapse": False}, {"maxdepth": 2}, {"maxdepth": "1", "titles_only": True}, {"maxdepth": ""},
+])
+def test_a_page_of_the_first_language_gets_what_sphinx_s_own_toctree_gives(tmp_path, options):
+    """The extension answers every template's toctree() on an English page, as Sphinx's own did."""
+    import inspect
+
+    from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+    from smtpteach.sphinx import _sidebar
+
+    with _sidebar_project(tmp_path) as app:
+        # Sphinx's own toctree(): its defaults, and "" for no depth
+        theirs = {"collapse": True, "includehidden": False, "maxdepth": 0, "titles_only": False, **options}
+        theirs["maxdepth"] = int(theirs["maxdepth"] or 0)
+        tags = {"tags": app.builder.tags} if "tags" in inspect.signature(global_toctree_for_doc).parameters else {}
+        for doc in sorted(d for d in app.env.found_docs if not d.startswith("vi/")):
+            node = global_toctree_for_doc(app.env, doc, app.builder, **tags, **theirs)
+            expected = app.builder.render_partial(node)["fragment"] if node is not None else ""
+            assert _sidebar._tree(app, doc, "index", **options) == expected, doc

@@ -49,7 +49,7 @@ def language_toctree(app: Any, pagename: str, templatename: str, context: dict, 
 
 
 def _tree(app: Any, pagename: str, home: str, *, collapse: bool = True, includehidden: bool = False,
-          maxdepth: int = -1, titles_only: bool = False) -> str:
+          maxdepth: int | str = 0, titles_only: bool = False) -> str:
     """What Sphinx's ``toctree()`` gives a template, made from the toctrees of ``home``."""
     # a template may give the depth as a string, and "" for none (as Sphinx's own toctree() reads it)
     depth = 0 if maxdepth == "" else int(maxdepth)
