@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,11 @@ class _Server(http.server.ThreadingHTTPServer):
     request_queue_size = 256
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        # a page left while it still fetched closes its connections: nothing went wrong
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class _HeaderHandler(_QuietHandler):
     headers_to_send: dict[str, str] = {}
@@ -84,15 +90,48 @@ def serve(directory: Path, headers: dict[str, str] | None = None,
         thread.join(5)
 
 
+# what a new context gives a page, and what tab() puts back
+VIEWPORT = {"width": 1280, "height": 720}
+
+
 class Browser:
     def __init__(self, browser):
         self.browser = browser
         self.offsite: list[str] = []
         self.errors: list[str] = []
         self.bytes = 0
+        self._tab = None
+
+    def tab(self):
+        """The session's one shared tab, on about:blank, with the scheme and size a new page has.
+
+        A page in a new tab costs Chromium a new renderer process: about a second of CPU here, three
+        times what loading a lesson page costs in a tab it already has. So a test that only reads and
+        works the site's pages takes this tab, and gives it back with :meth:`leave`. It starts as a first
+        visit does: every :func:`serve` listens on a port of its own, so each test's pages are another
+        origin, with nothing cached and no storage left from the test before. A test that changes the
+        tab or its context for good (an init script, a route, several tabs) takes :meth:`page` instead.
+        """
+        if self._tab is None or self._tab.is_closed():
+            self._tab = self.page()
+            return self._tab
+        if self._tab.url != "about:blank":  # a test that failed left its page open
+            self._tab.goto("about:blank")
+        self._tab.emulate_media(color_scheme="light")
+        self._tab.set_viewport_size(VIEWPORT)
+        return self._tab
+
+    def leave(self, page) -> None:
+        """Done with a page: the shared tab goes to about:blank while the test's server still answers (its
+        scripts and requests stop with it); a page of its own is closed with its context."""
+        if page is self._tab:
+            page.goto("about:blank")
+        else:
+            page.context.close()
 
     def page(self):
-        context = self.browser.new_context()
+        """A tab in a new context of its own, as a first visit; close it with ``page.context.close()``."""
+        context = self.browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
 
         def request(request):

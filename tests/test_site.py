@@ -48,7 +48,7 @@ def _open(browser, base, path, *, settle: bool = True):
     """Open a page, wait for its widgets if it has any, and return (page, bytes transferred, widget state).
     With ``settle``, wait until the network has been quiet for half a second too, so that the bytes count
     everything the page fetched; a test that only works the page waits for what it needs instead."""
-    page = browser.page()
+    page = browser.tab()
     sizes: list[int] = []
     unread: list[tuple[int, str]] = []
 
@@ -59,14 +59,17 @@ def _open(browser, base, path, *, settle: bool = True):
             unread.append((response.status, response.url))
 
     page.on("response", count)
-    page.goto(base + path, wait_until="load")
-    if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
-        page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
-    state = page.evaluate("document.documentElement.dataset.smtpteachWidgets || ''")
-    if settle:
-        page.wait_for_load_state("networkidle")
-        # every byte is counted: only a redirect, which has no body, may go unread
-        assert all(300 <= status < 400 for status, _ in unread), unread
+    try:
+        page.goto(base + path, wait_until="load")
+        if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
+            page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
+        state = page.evaluate("document.documentElement.dataset.smtpteachWidgets || ''")
+        if settle:
+            page.wait_for_load_state("networkidle")
+            # every byte is counted: only a redirect, which has no body, may go unread
+            assert all(300 <= status < 400 for status, _ in unread), unread
+    finally:
+        page.remove_listener("response", count)  # the tab is shared: the next test counts its own bytes
     return page, sum(sizes), state
 
 
@@ -85,13 +88,21 @@ def _site_page(site, browser, path: str):
     block checks that it made no request off the site and raised no page error."""
     with serve(site) as base:
         page, *_ = _open(browser, base, path, settle=False)
-        yield page
-        page.context.close()
+        try:
+            yield page
+        finally:  # the shared tab leaves the page while its server still answers, even when the test failed
+            browser.leave(page)
     assert browser.offsite == [] and browser.errors == []
 
 
+# the lessons that hold a widget, and the widget each holds (the same in both languages)
+LESSON_WIDGETS = {"03": ".smtpteach-compare-widget", "04": ".smtpteach-explorer-widget",
+                  "06": ".smtpteach-explain-widget", "07": ".smtpteach-quiz-widget"}
+
+
 @pytest.mark.parametrize("lesson", LESSON_PAGES)
-def test_every_lesson_page_loads_offline_with_no_errors(site, browser, lesson):
+def test_every_lesson_page_loads_offline_with_no_errors_and_draws_its_widget_within_the_page_budget(site, browser, lesson):
+    widget = LESSON_WIDGETS.get(lesson.rsplit("/", 1)[1][:2])
     with serve(site) as base:
         page, total, state = _open(browser, base, f"{lesson}.html")
         assert page.locator("h1").count() == 1
@@ -100,30 +111,16 @@ def test_every_lesson_page_loads_offline_with_no_errors(site, browser, lesson):
         assert page.locator(".smtpteach-widget-missing").count() == 0
         # the host replaces every view tag with a rendered widget
         assert page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count() == 0
-        assert state == ("ready" if lesson.rsplit("/", 1)[1][:2] in ("03", "04", "06", "07") else "")
+        assert state == ("ready" if widget else "")
+        assert page.locator(".smtpteach-widget").count() == (1 if widget else 0)
+        if widget:
+            assert page.locator(widget).count() == 1
+            # every child rendered as a node, none as a string
+            assert "[object " not in page.locator(widget).inner_text()
         assert page.evaluate("document.documentElement.lang") == ("vi" if lesson.startswith("vi/") else "en")
+        # everything a first visit transfers (time to interactive is a budget of benchmarks/, not a timed test)
         assert total <= PAGE_BUDGET, f"{lesson}: {total} bytes"
-        page.context.close()
-    assert browser.offsite == [] and browser.errors == []
-
-
-@pytest.mark.parametrize("lesson, widget", [
-    ("03-second-digit-and-comparing-codes", ".smtpteach-compare-widget"),
-    ("04-enhanced-status-codes", ".smtpteach-explorer-widget"),
-    ("06-diagnosing-bounces", ".smtpteach-explain-widget"),
-    ("07-quiz-yourself", ".smtpteach-quiz-widget"),
-])
-def test_widget_pages_render_their_widget_within_the_page_budget(site, browser, lesson, widget):
-    with serve(site) as base:
-        # warm the server's file cache once, then measure a fresh page
-        _open(browser, base, f"lessons/{lesson}.html")[0].context.close()
-        page, total, state = _open(browser, base, f"lessons/{lesson}.html")
-        assert state == "ready"
-        assert page.locator(widget).count() == 1
-        assert "[object " not in page.locator(widget).inner_text()  # every child rendered as a node, none as a string
-        assert total <= PAGE_BUDGET, f"{total} bytes transferred"
-        # time to interactive is a budget of benchmarks/, not a timed unit test
-        page.context.close()
+        browser.leave(page)
     assert browser.offsite == [] and browser.errors == []
 
 
@@ -303,12 +300,12 @@ def test_the_language_switch_goes_to_the_twin_and_back_on_every_kind_of_page(sit
                                           ("mailbox full", None)])
 def test_the_vietnamese_site_search_reads_words_with_or_without_diacritics(site, browser, query, first):
     with serve(site) as base:
-        page = browser.page()
+        page = browser.tab()
         page.goto(base + "vi/search.html?q=" + query, wait_until="load")
         page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Tìm xong')", timeout=20000)
         links = [h.split("#")[0].split("?")[0] for h in
                  page.locator("#search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
-        page.context.close()
+        browser.leave(page)
     assert links and links[0].startswith("vi/") or "/vi/" in links[0], links[:10]
     if first:
         assert any(link.endswith(tuple(first)) for link in links[:2]) and \
@@ -568,14 +565,14 @@ def test_comparison_pages_exist_in_both_languages(site, browser):
                                              ("X.7.1", "vi/reference/enhanced/X.7.1.html")])
 def test_search_finds_codes_and_words(site, browser, query, expected):
     with serve(site) as base:
-        page = browser.page()
+        page = browser.tab()
         page.goto(base + "search.html?q=" + query, wait_until="load")
         # results are shown one by one; wait for Sphinx's "Search finished" message
         page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Search finished')"
                                " || (document.querySelector('#search-results')?.textContent || '').includes('Search finished')", timeout=20000)
         links = page.locator("#search-results li a, .search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert any(link.split("#")[0].split("?")[0].endswith(expected) for link in links), links[:20]
-        page.context.close()
+        browser.leave(page)
     assert browser.offsite == [] and browser.errors == []
 
 
@@ -586,7 +583,7 @@ def test_vietnamese_pages_search_in_vietnamese(site, browser):
         expected = "vi/search.html" if "vi" in page.relative_to(site).parts else "search.html"
         assert _resolve(site, page, action) == Path(expected), (page, action)
     with serve(site) as base:
-        page = browser.page()
+        page = browser.tab()
         page.goto(base + "vi/search.html?q=hộp thư", wait_until="load")
         page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Tìm xong')", timeout=20000)
         assert page.locator("#search-results h2").inner_text() == "Kết quả tìm kiếm"
@@ -600,7 +597,7 @@ def test_vietnamese_pages_search_in_vietnamese(site, browser):
         assert page.locator("#searchbox .highlight-link a").inner_text() == "Ẩn đánh dấu kết quả tìm kiếm"
         page.goto(base + "vi/search.html?q=zzzqqq", wait_until="load")
         page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '').includes('Không có trang nào')", timeout=20000)
-        page.context.close()
+        browser.leave(page)
     assert browser.offsite == [] and browser.errors == []
 
 
@@ -631,14 +628,14 @@ def test_explain_widget_says_so_when_the_second_tier_does_not_load_and_tries_aga
 
 
 def test_widgets_work_from_file_urls(site, browser):
-    page = browser.page()
+    page = browser.tab()
     page.goto((site / "lessons" / "06-diagnosing-bounces.html").as_uri(), wait_until="load")
     page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
     widget = page.locator(".smtpteach-explain-widget")
     assert _explained(widget, "Paste a reply", "550 5.1.1 user unknown") == "userunknown"
     # the second tier of rules loads from file:// too (beside the host script, whatever the page's folder)
     assert _explained(widget, "Paste a reply", "Người nhận không tồn tại") == "userunknown"
-    page.context.close()
+    browser.leave(page)
     assert browser.offsite == []
 
 # -- the quiz and explorer widgets driven by the keyboard alone ----------------
@@ -998,10 +995,15 @@ def _violations(page) -> list[str]:
     return page.evaluate("window.__csp || []")
 
 
-def _csp_page(browser, base: str, path: str):
+def _csp_tab(browser):
+    """A tab of its own (its init script stays) that records every violation of the policy on each page it opens."""
     page = browser.page()
     page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
                          " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber))")
+    return page
+
+
+def _csp_page(page, base: str, path: str):
     response = page.goto(base + path, wait_until="load")
     assert response.headers.get("content-security-policy") == CSP
     return page
@@ -1009,69 +1011,63 @@ def _csp_page(browser, base: str, path: str):
 
 def test_every_widget_works_under_a_strict_content_security_policy(site, browser):
     widgets_ready = "html[data-smtpteach-widgets='ready']"  # a selector: waiting by function would evaluate a string
+    tab = _csp_tab(browser)  # one tab for every page: a new tab is a new renderer process, at a second of CPU
     with serve(site, headers={"Content-Security-Policy": CSP}) as base:
         # the policy is in force: an inline script the test adds is refused, and reported
-        page = _csp_page(browser, base, "lessons/01-anatomy-of-a-reply.html")
+        page = _csp_page(tab, base, "lessons/01-anatomy-of-a-reply.html")
         page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
                       " document.body.appendChild(s); }")
         assert page.evaluate("window.__ran") is None and _violations(page), _violations(page)
-        page.context.close()
         browser.errors.clear()
 
-        page = _csp_page(browser, base, "lessons/03-second-digit-and-comparing-codes.html")
+        page = _csp_page(tab, base, "lessons/03-second-digit-and-comparing-codes.html")
         page.wait_for_selector(widgets_ready)
         widget = page.locator(".smtpteach-compare-widget")
         widget.get_by_label("First code").select_option("550")
         widget.get_by_label("Second code").select_option("553")
         assert widget.locator("article.smtpteach-compare h3").inner_text().startswith("SMTP 550 Mailbox Unavailable vs 553")
         assert _violations(page) == []
-        page.context.close()
 
-        page = _csp_page(browser, base, "lessons/04-enhanced-status-codes.html")
+        page = _csp_page(tab, base, "lessons/04-enhanced-status-codes.html")
         page.wait_for_selector(widgets_ready)
         widget = page.locator(".smtpteach-explorer-widget")
         widget.get_by_label("Search").fill("SPF")
         codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
         assert "X.7.23" in codes and len(codes) < 31, codes
         assert _violations(page) == []
-        page.context.close()
 
-        page = _csp_page(browser, base, "lessons/06-diagnosing-bounces.html")
+        page = _csp_page(tab, base, "lessons/06-diagnosing-bounces.html")
         page.wait_for_selector(widgets_ready)
         widget = page.locator(".smtpteach-explain-widget")
         assert _explained(widget, "Paste a reply", "452 4.2.2 The email account that you tried to reach is over quota") == "mailboxfull"
         assert _explained(widget, "Paste a reply", "Thư bị từ chối vì nghi là thư rác") == "spamdetected"
         assert _violations(page) == []
-        page.context.close()
 
         w = _vi_ui()["widgets"]
-        page = _csp_page(browser, base, "vi/lessons/07-quiz-yourself.html")
+        page = _csp_page(tab, base, "vi/lessons/07-quiz-yourself.html")
         page.wait_for_selector(widgets_ready)
         widget = page.locator(".smtpteach-quiz-widget")
         widget.locator(".smtpteach-choice input").first.check()
         assert widget.locator(".smtpteach-feedback").inner_text().startswith((w["right"], w["wrong"]))
         assert _violations(page) == []
-        page.context.close()
 
         for path in ("vi/lessons/03-second-digit-and-comparing-codes.html", "vi/lessons/04-enhanced-status-codes.html",
                      "vi/lessons/06-diagnosing-bounces.html", "lessons/07-quiz-yourself.html"):
-            page = _csp_page(browser, base, path)
+            page = _csp_page(tab, base, path)
             page.wait_for_selector(widgets_ready)
             assert page.locator(".smtpteach-widget").count() == 1 and _violations(page) == [], path
-            page.context.close()
 
         # the theme's own scripts and the Vietnamese search run too (they were inline)
-        page = _csp_page(browser, base, "vi/search.html?q=hộp thư")
+        page = _csp_page(tab, base, "vi/search.html?q=hộp thư")
         page.locator("#search-results h2", has_text="Kết quả tìm kiếm").wait_for(timeout=20000)
         assert page.locator("#search-results li a").count() > 0
         assert page.evaluate("document.body.dataset.theme") == "auto"
         assert _violations(page) == []
-        page.context.close()
         for path in ("index.html", "reference/codes/550.html", "vi/index.html", "genindex.html"):
-            page = _csp_page(browser, base, path)
+            page = _csp_page(tab, base, path)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("document.body.dataset.theme") == "auto" and _violations(page) == [], path
-            page.context.close()
+        tab.context.close()
     assert browser.offsite == [] and browser.errors == [], browser.errors
 
 
@@ -1097,7 +1093,7 @@ def test_no_page_has_an_inline_script_or_event_handler(site):
 
 @pytest.mark.parametrize("path", ["vi/lessons/03-second-digit-and-comparing-codes.html", "lessons/07-quiz-yourself.html"])
 def test_a_widget_lesson_opened_from_disk_works_with_its_icons(site, browser, path):
-    page = browser.page()
+    page = browser.tab()
     page.goto((site / path).as_uri(), wait_until="load")
     page.wait_for_selector("html[data-smtpteach-widgets='ready']", timeout=15000)
     assert page.evaluate("document.documentElement.hasAttribute('data-smtpteach-file')")
@@ -1109,7 +1105,7 @@ def test_a_widget_lesson_opened_from_disk_works_with_its_icons(site, browser, pa
     else:
         page.locator(".smtpteach-quiz-widget .smtpteach-choice input").first.check()
         assert page.locator(".smtpteach-quiz-widget .smtpteach-feedback").inner_text()
-    page.context.close()
+    browser.leave(page)
     assert browser.offsite == [] and browser.errors == [], browser.errors  # no picture refused, no script error
 
 
@@ -1119,14 +1115,12 @@ def test_the_shared_data_file_crosses_the_wire_once_for_two_widget_pages(site, b
     [data] = [s for s in _scripts(site, first) if s.name.startswith("data-en.")]
     assert data in _scripts(site, second)
     with serve(site, served=served) as base:
-        # one browser context, as one reader; not browser.page(): Playwright turns the cache off
-        # where it routes requests. The server's log shows every request instead.
-        context = browser.browser.new_context()
-        page = context.new_page()
+        # one reader in one tab, its cache on; the server's log shows every request
+        page = browser.tab()
         for path in (first, second):
             page.goto(base + path, wait_until="load")
             page.wait_for_selector("html[data-smtpteach-widgets='ready']", timeout=15000)
-        context.close()
+        browser.leave(page)
     assert all(url.startswith("/") for url, _ in served)
     path = "/" + data.relative_to(site.resolve()).as_posix()
     fetched = [code for url, code in served if url.split("?")[0] == path]
@@ -1146,6 +1140,34 @@ def test_two_cold_builds_write_the_same_bytes(site, site_again):
     assert differ == [], differ[:20]
     # not two empty sites: both hold the widget pages, with the models' ids where the kernel's random ones were
     assert len(re.findall(r'"model_id":"[0-9a-f]{32}"', (site_again / WIDGET_PAGES[0]).read_text(encoding="utf-8"))) == 1
+
+
+def test_the_shared_tab_starts_every_test_as_a_first_visit(site, browser):
+    """What the tests that share one tab (``browser.tab()``) rely on: whatever the last test left, even
+    a page it never left because it failed, the next one starts on about:blank, in the light scheme at
+    1280x720, with no storage and nothing cached from the last test's origin."""
+    lesson = "lessons/01-anatomy-of-a-reply.html"
+    with serve(site) as base:
+        page = browser.tab()
+        page.goto(base + lesson, wait_until="load")
+        page.emulate_media(color_scheme="dark")
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.evaluate("localStorage.setItem('theme', 'dark')")  # furo keeps a reader's choice of theme there
+        # not left: as a test that failed
+    served: list[tuple[str, int]] = []
+    with serve(site, served=served) as base:
+        again = browser.tab()
+        assert again is page and again.url == "about:blank"  # the same tab, and so the same renderer
+        again.goto(base + lesson, wait_until="load")
+        said = again.evaluate("[matchMedia('(prefers-color-scheme: light)').matches, innerWidth, innerHeight,"
+                              " localStorage.length, document.body.dataset.theme]")
+        browser.leave(again)
+        assert again.url == "about:blank"
+    assert said == [True, 1280, 720, 0, "auto"]
+    # every file came from the server again, none from the cache of the last test's origin
+    styles = [code for path, code in served if path.split("?")[0].endswith("/furo.css")]
+    assert styles == [200] and (f"/{lesson}", 200) in served, served
+    assert browser.offsite == [] and browser.errors == []
 
 
 def test_a_request_off_the_site_is_recorded_and_never_answered(browser, tmp_path):

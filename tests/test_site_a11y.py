@@ -95,7 +95,7 @@ def contrast(a: str, b: str) -> float:
 
 def _open_in(browser, base: str, path: str, scheme: str):
     """A page as a reader whose system is light or dark sees it (furo follows the system by default)."""
-    page = browser.page()
+    page = browser.tab()
     page.emulate_media(color_scheme=scheme)
     page.goto(base + path, wait_until="load")
     if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
@@ -140,7 +140,7 @@ def test_no_critical_or_serious_axe_violation_in_light_or_dark(site, browser, ax
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert (_luminance(background) < 0.05) == (scheme == "dark"), (scheme, background)  # the theme took
             assert_accessible(axe_violations(page, axe_source), f"{path} ({scheme})")
-        page.context.close()
+        browser.leave(page)
     assert browser.offsite == [] and browser.errors == []
 
 
