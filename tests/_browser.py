@@ -69,17 +69,28 @@ class _HeaderHandler(_QuietHandler):
         self.served.append((self.path, int(getattr(code, "value", code))))
 
 
+_PORTS_USED: set[int] = set()
+
+
 @contextlib.contextmanager
 def serve(directory: Path, headers: dict[str, str] | None = None,
           served: list[tuple[str, int]] | None = None) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL. Every response
-    carries ``headers``; each request's path and status is appended to ``served``."""
+    """Serve ``directory`` on 127.0.0.1 on a port no earlier server of this process had; yields the base
+    URL. Every response carries ``headers``; each request's path and status is appended to ``served``.
+
+    A new port is a new origin to the browser: nothing the shared tab cached or stored for an earlier
+    test's pages is found again (see :meth:`Browser.tab`)."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     if headers or served is not None:
         handler = functools.partial(type("Handler", (_HeaderHandler,), {
             "headers_to_send": dict(headers or {}), "served": served if served is not None else []}),
             directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
+    while server.server_address[1] in _PORTS_USED:  # the system may hand a freed port out again
+        taken = server
+        server = _Server(("127.0.0.1", 0), handler)
+        taken.server_close()
+    _PORTS_USED.add(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1170,6 +1170,28 @@ def test_the_shared_tab_starts_every_test_as_a_first_visit(site, browser):
     assert browser.offsite == [] and browser.errors == []
 
 
+def test_no_two_servers_of_a_run_share_a_port(tmp_path, monkeypatch):
+    """The shared tab's fresh start rests on it: when the system hands out a port that an earlier
+    server had, serve() takes another."""
+    from . import _browser
+
+    with serve(tmp_path) as first:
+        pass
+    port = int(first.rsplit(":", 1)[1].strip("/"))
+    calls: list[int] = []
+
+    class Again(_browser._Server):  # the first bind gets the freed port again, as the system may give it
+        def __init__(self, address, handler):
+            calls.append(address[1])
+            super().__init__(("127.0.0.1", port if len(calls) == 1 else 0), handler)
+
+    monkeypatch.setattr(_browser, "_Server", Again)
+    with serve(tmp_path) as second:
+        assert second != first and len(calls) == 2
+    with serve(tmp_path) as third:
+        assert third not in (first, second) and len(calls) == 3
+
+
 def test_a_request_off_the_site_is_recorded_and_never_answered(browser, tmp_path):
     """What every browser test relies on when it asserts ``browser.offsite == []``: a request for
     another host, from the page or from a script, is recorded, and Chromium cannot reach that host."""
