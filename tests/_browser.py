@@ -116,8 +116,8 @@ class Browser:
     def tab(self):
         """The session's one shared tab, on about:blank, with the scheme and size a new page has.
 
-        A page in a new tab costs Chromium a new renderer process: about a second of CPU here, three
-        times what loading a lesson page costs in a tab it already has. So a test that only reads and
+        A page in a new tab costs Chromium a new renderer process: about a second of CPU here, on top of
+        the 0.4 s that loading a lesson page costs in a tab it already has. So a test that only reads and
         works the site's pages takes this tab, and gives it back with :meth:`leave`. It starts as a first
         visit does: every :func:`serve` listens on a port of its own, so each test's pages are another
         origin, with nothing cached and no storage left from the test before. A test that changes the
