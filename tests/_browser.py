@@ -1,7 +1,7 @@
 """Helpers for the browser tests: a static server on 127.0.0.1 and Debian's chromium.
 
-Every request that is not to 127.0.0.1 is blocked and recorded, so a test can
-fail on any attempt to leave the site.
+Every request that is not to 127.0.0.1 fails in the browser itself and is recorded,
+so a test can fail on any attempt to leave the site.
 """
 
 from __future__ import annotations
@@ -110,7 +110,6 @@ class Browser:
         self.browser = browser
         self.offsite: list[str] = []
         self.errors: list[str] = []
-        self.bytes = 0
         self._tab = None
 
     def tab(self):

@@ -16,7 +16,10 @@ html_theme = "basic"
 '''
 
 
-def build(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str = "html") -> tuple[SphinxTestApp, str]:
+@contextlib.contextmanager
+def built(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str = "html") -> Iterator[SphinxTestApp]:
+    """The pages built, the application still open (a test may render with it again); its
+    warnings are in ``app.warning``."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(conf, encoding="utf-8")
@@ -26,8 +29,14 @@ def build(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str 
     app = SphinxTestApp(buildername=builder, srcdir=src, builddir=tmp_path / "out")
     try:
         app.build()
+        yield app
     finally:
         app.cleanup()
+
+
+def build(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str = "html") -> tuple[SphinxTestApp, str]:
+    with built(tmp_path, pages, conf, builder) as app:
+        pass
     return app, app.warning.getvalue()
 
 
@@ -264,6 +273,9 @@ SIDEBAR_PAGES = {
 }
 
 
+FURO_CONF = CONF.replace('"basic"', '"furo"')
+
+
 def _sidebars(tmp_path: Path, per_folder: bool, monkeypatch) -> dict[str, str]:
     import re
 
@@ -271,7 +283,7 @@ def _sidebars(tmp_path: Path, per_folder: bool, monkeypatch) -> dict[str, str]:
 
     monkeypatch.setattr(_sidebar, "PER_FOLDER", per_folder)
     tmp_path.mkdir()
-    app, warnings = build(tmp_path, SIDEBAR_PAGES, CONF.replace('"basic"', '"furo"'))
+    app, warnings = build(tmp_path, SIDEBAR_PAGES, FURO_CONF)
     assert warnings == ""
     found = {}
     for page in Path(app.outdir).rglob("*.html"):
@@ -298,17 +310,9 @@ def test_the_sidebar_made_once_a_folder_is_the_one_sphinx_makes_for_each_page(tm
 @contextlib.contextmanager
 def _sidebar_project(tmp_path: Path) -> Iterator[SphinxTestApp]:
     """SIDEBAR_PAGES built with furo, the application still open: a tree can be rendered again."""
-    src = tmp_path / "src"
-    for name, text in {"conf.py": CONF.replace('"basic"', '"furo"'), **SIDEBAR_PAGES}.items():
-        (src / name).parent.mkdir(parents=True, exist_ok=True)
-        (src / name).write_text(text, encoding="utf-8")
-    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
-    try:
-        app.build()
+    with built(tmp_path, SIDEBAR_PAGES, FURO_CONF) as app:
         assert app.warning.getvalue() == ""
         yield app
-    finally:
-        app.cleanup()
 
 
 def test_the_tree_made_once_a_folder_keeps_each_pages_own_sections(tmp_path, monkeypatch):
