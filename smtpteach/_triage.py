@@ -175,7 +175,18 @@ _EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "*>": "
 # follows at once ("** eve@example.com: Unrouteable address")
 _EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=\s|$)", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
-_POSTFIX_STATUSES = {"sent": "delivered", "deliverable": "delivered", "undeliverable": "bounced"}
+_POSTFIX_STATUSES = {"sent": "delivered"}
+# Postfix's address verification (reject_unverified_recipient, reject_unverified_sender): a probe that is not mail,
+# logged as "status=deliverable" or "status=undeliverable"; no message moved, so it is no delivery attempt
+_POSTFIX_PROBES = ("deliverable", "undeliverable")
+# Sendmail's "to=" with several recipients of one attempt, "to=<a@example.org>,<b@example.org>, delay=...": the list
+# ends where ", " starts the next field
+_SENDMAIL_TO = re.compile(r"(?<![\w-])to=(?P<to>[^\s,]+(?:,[^\s,]+)*),?(?:\s|$)", re.ASCII)
+# Exim's "==" line for an address whose retry time has not come ("defer (-53): retry time not reached for any
+# host"): a queue run passed it by, and no connection was made
+_EXIM_NOT_TRIED = "retry time not reached"
+# a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
+_EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
 _HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*[ \t]*:")
 _MESSAGE_HEADERS = (b"\ncontent-type:", b"\nmime-version:", b"\nreceived:", b"\nreturn-path:", b"\nsubject:",
@@ -286,7 +297,7 @@ class _LineReader:
                         group.append(line)
                         reply_code = reply_code if m.group("more") else None
                         continue
-                yield self._one("\n".join(group) if len(group) > 1 else group[0], source, start)
+                yield from self._events("\n".join(group) if len(group) > 1 else group[0], source, start)
                 group = []
                 reply_code = None
             if not line.strip():
@@ -296,7 +307,15 @@ class _LineReader:
             m = reply_line(line)
             reply_code = m.group("code") if m and m.group("more") else None
         if group:
-            yield self._one("\n".join(group) if len(group) > 1 else group[0], source, start)
+            yield from self._events("\n".join(group) if len(group) > 1 else group[0], source, start)
+
+    def _events(self, text: str, source: str, number: int) -> Iterator[Any]:
+        """What one logical line reports: most lines one event, a Sendmail line one record per recipient."""
+        found = self._one(text, source, number)
+        if isinstance(found, list):
+            yield from found
+        else:
+            yield found
 
     def _one(self, text: str, source: str, number: int) -> Any:
         m = _SYSLOG.match(text)
@@ -321,6 +340,8 @@ class _LineReader:
             if not status:
                 return _OTHER
             word = status.group("status").lower()
+            if word in _POSTFIX_PROBES:
+                return _OTHER
             return self._record(source, number, "postfix", when, *_envelope(msg),
                                 _reply_part(msg, status.start()), _POSTFIX_STATUSES.get(word, word))
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
@@ -330,9 +351,18 @@ class _LineReader:
             word = stat.group("stat").lower()
             dsn = _DSN_FIELD.search(msg)
             cls = dsn.group("cls") if dsn else ""
-            status = ("delivered" if word == "sent" or cls == "2" else "deferred" if word == "deferred" or cls == "4"
-                      else "bounced" if cls == "5" else None)
-            return self._record(source, number, "sendmail", when, *_envelope(msg), _reply_part(msg, stat.start()), status)
+            status = ("expired" if _EXPIRED_DSN.search(msg) else "delivered" if word == "sent" or cls == "2"
+                      else "deferred" if word == "deferred" or cls == "4" else "bounced" if cls == "5" else None)
+            queue_id, recipient, relay = _envelope(msg)
+            text = _reply_part(msg, stat.start())
+            many = _SENDMAIL_TO.search(msg)
+            recipients = many.group("to").split(",") if many else [recipient]
+            if len(recipients) == 1:
+                return self._record(source, number, "sendmail", when, queue_id, recipient, relay, text, status)
+            # one attempt per recipient, each with the line's reply, explained once
+            explained = self.explain(text)
+            return [self._record(source, number, "sendmail", when, queue_id, r, relay, text, status, explained)
+                    for r in recipients if r.strip("<>")]
         if prog.startswith("exim"):
             e = _EXIM.match(msg)
             if e:
@@ -343,6 +373,8 @@ class _LineReader:
         status = _EXIM_STATUS.get(m.group("flag"))
         if status is None:
             return _OTHER  # an arrival ("<="), "Completed", or another line about the message
+        if status == "deferred" and _EXIM_NOT_TRIED in text:
+            return _OTHER  # no attempt: the address waits for its retry time
         a = _EXIM_ADDRESS.match(text, m.end("flag"))
         recipient = a.group("addr") if a else None
         host = _EXIM_HOST.search(text, m.end("flag"))
@@ -359,6 +391,8 @@ class _LineReader:
         if recipient is not None:
             recipient = recipient.strip("<>") or None
         domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
+        if kind == "exim" and status == "bounced" and reason == "expired":
+            status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
                       retry, actor, note, status or _status_of_reply(reason, permanent), text)
 

@@ -278,7 +278,7 @@ def cmd_triage(args: argparse.Namespace) -> str:
             elif writer is not None:
                 row = event.as_dict()
                 row["permanent"] = {True: "true", False: "false", None: ""}[row["permanent"]]
-                writer.writerow(row.values())
+                writer.writerow(_csv_cell(v) for v in row.values())
         elif isinstance(event, _Problem):
             _say(f"smtpteach triage: {event.source}: {event.message}")
         elif isinstance(event, _Unrecognised) and args.show_unrecognised:
@@ -290,9 +290,28 @@ def cmd_triage(args: argparse.Namespace) -> str:
     elif args.format == "html":
         out.write(summary.to_html(top=args.top))
     out.flush()
+    if summary.problems:
+        # as grep: what could be read is reported, and the status says that some input could not be
+        n = len(summary.problems)
+        raise _UsageError(f"smtpteach triage: {n} input{'s' if n > 1 else ''} could not be read (named above)")
     if not summary.records:
         raise _NoMatch("smtpteach triage: no delivery attempt was recognised")
     return ""
+
+
+# A cell that a spreadsheet would run as a formula (OWASP's "CSV injection"): a recipient address or a reply's text is
+# written by whoever sent the mail, and "=1+2@example.org" is a valid local part
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as the text it is: a text that starts like a formula gets a leading
+    apostrophe, which spreadsheets hide and read as "this is text".
+
+    >>> _csv_cell("=1+2@example.org"), _csv_cell("550 5.1.1 no such user"), _csv_cell(3)
+    ("'=1+2@example.org", '550 5.1.1 no such user', 3)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 class _Stream:

@@ -659,8 +659,10 @@ def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
                    "(host said: 550 5.1.1 no)\n", encoding="utf-8")
     missing = tmp_path / "<i>missing</i>.log"
     status, out, err = run(["triage", "--format", "html", str(log), str(missing)], capsys)
-    assert status == 0
-    assert err.strip().endswith("<i>missing</i>.log: cannot read it: No such file or directory")
+    # as grep: the readable input is reported, and the status says that one could not be read
+    assert status == 2
+    assert err.splitlines() == [f"smtpteach triage: {missing}: cannot read it: No such file or directory",
+                                "smtpteach triage: 1 input could not be read (named above)"]
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
     assert "&quot;x&amp;y&quot;&lt;b" in out and '"x&y"' not in out
     assert "&lt;i&gt;missing&lt;/i&gt;.log" in out and "<i>" not in out
@@ -736,8 +738,9 @@ def test_cli_bad_files_are_named_and_the_others_still_read(tmp_path, capsys):
     cut.write_bytes(gzip.compress((DATA / "postfix.log").read_bytes())[:-30])  # truncated: the end is missing
     status, out, err = run(["triage", "--format", "jsonl", str(bad), str(DATA / "sendmail.log"), str(cut),
                             str(tmp_path / "nowhere.log")], capsys)
-    assert status == 0
-    problems = err.splitlines()
+    assert status == 2  # as grep: some input could not be read, whatever the others held
+    *problems, last = err.splitlines()
+    assert last == "smtpteach triage: 3 inputs could not be read (named above)"
     assert [p.split(": ")[1] for p in problems] == [str(bad), str(cut), str(tmp_path / "nowhere.log")]
     assert all(p.startswith("smtpteach triage: ") for p in problems)
     assert "a bad gzip file" in problems[0] and "a bad gzip file" in problems[1] and "Traceback" not in err
@@ -1600,7 +1603,11 @@ _SENDMAIL = ("Dec  6 10:00:08 mail sendmail[1238]: 0B6A0B1C002345: to=<hal@examp
     ("stat=Deferred: 554 5.7.1 Service unavailable; client host blocked", "deferred"),  # no dsn= field (older logs)
     ("dsn=5.0.0, stat=Service unavailable", "bounced"),
     # the dsn= class is Sendmail's decision too, whatever the class of the reply it quotes
-    ("dsn=5.4.7, stat=Service unavailable: 421 4.3.2 try again later", "bounced"),
+    ("dsn=5.4.0, stat=Service unavailable: 421 4.3.2 try again later", "bounced"),
+    # ... and X.4.7, delivery time expired, says that the queue gave the message up, as Postfix's status=expired
+    ("dsn=5.4.7, stat=Service unavailable: 421 4.3.2 try again later", "expired"),
+    ("dsn=4.4.7, stat=Deferred: Connection refused by mx.example.org.", "expired"),
+    ("dsn=4.4.17, stat=Deferred: Connection refused by mx.example.org.", "deferred"),
     ("dsn=4.0.0, stat=Service unavailable: 554 5.7.1 client host blocked", "deferred"),
     ("dsn=2.0.0, stat=Sent (Ok: queued as 4C8A21C0E1)", "delivered"),
 ])
@@ -1628,7 +1635,7 @@ def test_an_exim_line_cut_after_its_flag_is_still_an_attempt():
 
 
 def test_statuses_that_count_the_same_are_listed_by_name():
-    lines = ["2026-12-06 10:00:04 1tABCd-0007Xy-AB == a@example.org R=x defer (-53): retry time not reached",
+    lines = ["2026-12-06 10:00:04 1tABCd-0007Xy-AB == a@example.org R=x T=remote_smtp defer (111): Connection refused",
              "2026-12-06 10:00:05 1tABCe-0007Xy-AB ** b@example.org: Unrouteable address"]
     assert list(smtpteach.triage(lines).summary().as_dict()["statuses"]) == ["bounced", "deferred"]
 
@@ -1720,5 +1727,68 @@ def test_a_folder_that_cannot_be_listed_is_named_with_the_reason(tmp_path, capsy
 
     monkeypatch.setattr(os, "listdir", listdir)
     status, out, err = run(["triage", str(DATA / "postfix.log"), str(folder)], capsys)
-    assert status == 0  # the log was read
+    assert status == 2  # the log was read, and the status says that the folder was not
     assert f"  {folder}: cannot read the folder: Permission denied" in out.splitlines()
+
+
+# -- what an operator's log holds besides attempts, and attempts written in one line (an operator review) --
+
+def test_a_sendmail_line_with_several_recipients_is_one_attempt_for_each():
+    line = ("Mar  3 10:00:01 mx1 sendmail[123]: 4A1B2C3D001234: to=<a@x.example>,<b@y.example>,c@z.example, "
+            "delay=00:00:01, mailer=esmtp, pri=120000, relay=mx.x.example. [192.0.2.5], dsn=5.1.1, stat=User unknown")
+    records = list(smtpteach.triage([line]))
+    assert [(r.recipient, r.domain) for r in records] == [("a@x.example", "x.example"), ("b@y.example", "y.example"),
+                                                          ("c@z.example", "z.example")]
+    assert {(r.line, r.queue_id, r.status, r.reason, r.basic, r.enhanced) for r in records} == {
+        (1, "4A1B2C3D001234", "bounced", "userunknown", None, "5.1.1")}
+    summary = smtpteach.triage([line]).summary()
+    assert (summary.records, summary.by_status["bounced"]) == (3, 3)
+    # one recipient, or a field after to= that holds a comma, stays one attempt
+    (one,) = smtpteach.triage([line.replace("to=<a@x.example>,<b@y.example>,c@z.example", "to=<a@x.example>")])
+    assert one.recipient == "a@x.example"
+
+
+def test_postfix_address_probes_are_no_attempts():
+    # reject_unverified_recipient's probes: Postfix asks the next hop whether it would take the address, and sends nothing
+    probe = ("Mar  3 10:00:03 mx1 postfix/smtp[55]: ABC123: to=<v@z.example>, relay=mx.z.example[192.0.2.9]:25, delay=1, "
+             "delays=0/0/0/1, dsn={dsn}, status={status} ({reply})")
+    lines = [probe.format(dsn="2.1.5", status="deliverable", reply="250 2.1.5 Ok"),
+             probe.format(dsn="5.1.1", status="undeliverable", reply="host said: 550 5.1.1 no such user"),
+             probe.format(dsn="5.1.1", status="bounced", reply="host said: 550 5.1.1 no such user")]
+    summary = smtpteach.triage(lines).summary()
+    assert (summary.records, dict(summary.by_status), summary.other_lines) == (1, {"bounced": 1}, 2)
+
+
+def test_an_exim_queue_run_that_passes_an_address_by_is_no_attempt():
+    lines = ["2024-03-03 10:00:04 1rABCD-000123-AB == u@w.example R=dnslookup T=remote_smtp defer (-53): "
+             "retry time not reached for any host",
+             "2024-03-03 10:00:04 1rABCD-000123-AB == u@w.example routing defer (-51): retry time not reached",
+             "2024-03-03 10:05:04 1rABCD-000123-AB == u@w.example R=dnslookup T=remote_smtp defer (-44) H=mx.w.example "
+             "[192.0.2.7]: SMTP error from remote mail server after RCPT TO:<u@w.example>: 450 4.2.0 Greylisted"]
+    (record,) = smtpteach.triage(lines)
+    assert (record.line, record.status, record.basic) == (3, "deferred", "450")
+
+
+def test_an_address_exim_gives_up_for_time_is_expired_as_in_postfix():
+    exim = "2024-03-03 10:00:05 1rABCD-000124-AB ** t@w.example R=dnslookup T=remote_smtp: retry timeout exceeded"
+    postfix = ("Mar  3 10:00:05 mx1 postfix/qmgr[50]: ABC125: to=<t@w.example>, relay=none, delay=432000, "
+               "delays=432000/0/0/0, dsn=4.4.1, status=expired, returned to sender")
+    unrouteable = "2024-03-03 10:00:06 1rABCD-000125-AB ** eve@example.com: Unrouteable address"
+    got = [(r.kind, r.status, r.reason) for r in smtpteach.triage([exim, postfix, unrouteable])]
+    assert got == [("exim", "expired", "expired"), ("postfix", "expired", got[1][2]), ("exim", "bounced", got[2][2])]
+    assert got[2][2] != "expired"
+
+
+@pytest.mark.parametrize("recipient", ["=1+2@example.org", "+cmd@example.org", "-2+3@example.org", "@SUM(A1)@example.org"])
+def test_a_csv_cell_never_starts_like_a_spreadsheet_formula(recipient, tmp_path, capsys):
+    log = tmp_path / "mail.log"
+    log.write_text(f"Mar  3 10:00:03 mx1 postfix/smtp[55]: ABC124: to=<{recipient}>, relay=none, delay=1, dsn=5.1.1, "
+                   "status=bounced (host said: 550 5.1.1 no such user)\n", encoding="utf-8")
+    status, out, err = run(["triage", "--format", "csv", str(log)], capsys)
+    assert (status, err) == (0, "")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["recipient"] == "'" + recipient  # shown as the text it is; the apostrophe is the spreadsheet's mark
+    assert row["reason"] == "userunknown" and row["text"].startswith("dsn=5.1.1")
+    # JSON lines are data, not a sheet: the address as it came
+    status, out, err = run(["triage", "--format", "jsonl", str(log)], capsys)
+    assert json.loads(out)["recipient"] == recipient
