@@ -981,10 +981,22 @@ FAMILIES = [
         "Expected response code \"250\" but got code \"554\", with message \"554 5.7.1 Message cannot be accepted, "
         "'blocked file type \"*.*\"'\".",  # nextledger-issues:1
     ]),
+    # an operator review's "554 5.7.1 This message has been blocked because it contains a banned attachment" read as a
+    # sending host blocked (from 5.7.1 and "blocked"): an attachment named as refused is the site's content policy
+    ("an attachment named as refused, whatever its kind", "policyviolation", [
+        "554 5.5.7  e-mail Rejected Content Attachment",  # everycloud-help:14
+        "550-5.7.1 Attachment type not allowed.\n550 5.7.1 You attempted to send an attachment with a banned extension.",  # bms-milter-src:30
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # an attachment's size is the message's size, not the site's policy on what it carries
+    ("an attachment named as refused, whatever its kind", "552 5.3.4 Your message exceeded Google's message size limits. "
+     "To view our message size guidelines, go to Send attachments with your Gmail message.", "emailtoolarge"),
+    # a virus found in an attachment stays a virus
+    ("an attachment named as refused, whatever its kind", "554 5.7.1 Virus found in attachment: Eicar-Test-Signature",
+     "virusdetected"),
     # a sending host or a domain blacklisted stays a block: the family needs a kind of file
     ("a file type or extension named as refused", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using "
      "zen.spamhaus.org", "blocked"),
@@ -1298,10 +1310,28 @@ def test_code_found_where_a_client_prints_it(text, basic, enhanced, reason):
     "queue [250] messages waiting",
     # a field named as a code holds a reply code only in the names a service uses (not an HTTP status)
     "HTTP error (code 503, response: Service Unavailable)",
+    # a count in a sentence is no code (an operator review: "Delivery report: 550 messages sent today" was a 550 bounce
+    # in triage)
+    "Delivery report: 550 messages sent today",
+    "the queue retried it 250 times",
+    "Mail server: 421 emails deferred, 50 percent of the day",
+    "spam filter stopped 450 mails; 500 attempts refused",
 ])
 def test_no_code_invented(text):
     e = explain(text)
     assert e.basic is None
+
+
+@pytest.mark.parametrize(("text", "basic"), [
+    # ... but a reply that starts with such a word is a reply, at a line's start or quoted after "said:"
+    ("451 messages per hour exceeded", "451"),
+    ("host mx.example.org[192.0.2.1] said: 452 messages per connection exceeded (in reply to RCPT TO command)", "452"),
+    ("Remote-MTA: dns; mx.example.org\nDiagnostic-Code: smtp; 550 5.7.1\n550 Mails from your network are refused",
+     "550"),
+    ("553 Connections are being blocked due to previous incidents of abuse", "553"),
+])
+def test_a_reply_that_starts_with_a_count_word_keeps_its_code(text, basic):
+    assert explain(text).basic.code == basic
 
 
 def test_status_4_4_7_is_not_a_plain_retry():
