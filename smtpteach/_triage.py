@@ -42,7 +42,7 @@ from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
-KINDS = ("postfix", "exim", "sendmail", "dsn", "reply")
+KINDS = ("postfix", "exim", "sendmail", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "unknown")
 
@@ -62,7 +62,8 @@ class Record:
 
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
-    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``dsn``, ``reply``;
+    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``dsn``, ``bounce`` (a bounce in plain text, as Exim and
+    qmail write it, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
@@ -467,6 +468,9 @@ class _MessageReader:
             raw = raw.read()
         msg = self.parser.parsebytes(raw)
         report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
+        if report is None and msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg):
+            yield from self._plain_bounce(msg, source, index)
+            return
         if report is None:
             subject = _unfold(str(msg.get("Subject", "")))[:120]
             why = "not a delivery status notification (RFC 3464)"
@@ -504,6 +508,26 @@ class _MessageReader:
         if not found:
             yield _Unrecognised(source, index, "a delivery status notification with no recipient block")
 
+    def _plain_bounce(self, msg: Any, source: str, index: int) -> Iterator[Any]:
+        """A bounce in plain text (Exim's "Mail delivery failed", qmail's "failure notice"): one Record for each
+        address it lists, with the lines under it."""
+        text = _plain_text(msg)
+        delayed = bool(_BOUNCE_DELAYED.search(text) or _BOUNCE_DELAYED.search(str(msg.get("Subject", ""))))
+        when = msg.get("Date")
+        found = False
+        for recipient, detail in _plain_bounce_blocks(text):
+            found = True
+            basic, enhanced, reason, permanent, retry, actor, note = self.explain(detail) if detail else \
+                self.explain("")
+            status = "deferred" if delayed else _status_of_reply(reason, permanent)
+            if not delayed and status == "unknown":
+                status = "bounced"  # a bounce reports a failure, whatever words the server gave for it
+            yield Record(source, index, "bounce", _unfold(str(when)) if when else None, None, recipient,
+                         _domain_of(recipient), basic, enhanced, reason, permanent, retry, actor, note, status, detail)
+        if not found:
+            subject = _unfold(str(msg.get("Subject", "")))[:120]
+            yield _Unrecognised(source, index, f"a bounce in plain text with no address it could read: Subject: {subject}")
+
     def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
         recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
         parts = []
@@ -521,6 +545,75 @@ class _MessageReader:
         queue = per_message.get("x-postfix-queue-id")
         return Record(source, index, "dsn", _unfold(str(when)) if when else None, _unfold(queue) if queue else None,
                       recipient, domain, basic, enhanced, reason, permanent, retry, actor, note, status, text)
+
+
+# A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
+# returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
+# MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
+_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@", re.IGNORECASE)
+_BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|returned mail|delivery (?:status )?"
+                             r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery",
+                             re.IGNORECASE)
+# ... whose text says that delivery is still being tried (Exim's delay warning: "has not yet been delivered")
+_BOUNCE_DELAYED = re.compile(r"not yet been delivered|has been delayed|message .{0,40} delayed|will (?:keep|continue) "
+                             r"(?:trying|to try)", re.IGNORECASE)
+# where the copy of the returned message starts: nothing below it is the bounce's ("------ This is a copy of the
+# message, including all the headers. ------", qmail's "--- Below this line is a copy of the message.")
+_RETURNED_COPY = re.compile(r"^-{2,} ?(?:this is a copy of|below this line is a copy|original message|the body of|"
+                            r"the header of|a copy of)", re.IGNORECASE | re.MULTILINE)
+# qmail lists each address at a line's start in angle brackets with a colon ("<bob@example.org>:"), the lines after it
+# up to an empty line its account; Exim indents each address by two spaces, and the lines about it by four
+_QMAIL_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>:[ \t]*(?P<rest>.*)$")
+_EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>]+@[^\s<>]+)(?:[ \t]+<[^>]*>)?:?[ \t]*(?P<rest>.*)$")
+
+
+def _is_plain_bounce(msg: Any) -> bool:
+    """A message with no delivery status part that is a bounce all the same: sent by a mailer daemon or a mail
+    delivery system, called a bounce in its subject, or carrying Exim's X-Failed-Recipients."""
+    if msg.get("X-Failed-Recipients") is not None:
+        return True
+    sender = str(msg.get("From", ""))
+    return bool(_BOUNCE_FROM.search(sender) and _BOUNCE_SUBJECT.search(str(msg.get("Subject", ""))))
+
+
+def _plain_text(msg: Any) -> str:
+    """The bounce's own text: its first text/plain part, decoded, up to the copy of the message it returns."""
+    part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
+    if part is None:
+        return ""
+    body = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        text = body.decode(charset, "replace")
+    except LookupError:
+        text = body.decode("utf-8", "replace")
+    text = text.replace("\r\n", "\n")
+    end = _RETURNED_COPY.search(text)
+    return text[:end.start()] if end else text
+
+
+def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """(recipient, what the bounce says of it) for each address a plain bounce lists, as qmail or Exim list them."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        q = _QMAIL_ADDRESS.match(lines[i])
+        e = None if q else _EXIM_BOUNCE_ADDRESS.match(lines[i])
+        m = q or e
+        if m is None:
+            i += 1
+            continue
+        detail = [m.group("rest").strip()] if m.group("rest").strip() else []
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if q and (not line.strip() or _QMAIL_ADDRESS.match(line)):
+                break  # qmail: an empty line, or the next address, ends the account
+            if e and not line.startswith("    "):
+                break  # Exim: the lines about an address are indented by four spaces
+            detail.append(line.strip())
+            i += 1
+        yield m.group("addr"), "\n".join(d for d in detail if d)
 
 
 # -- sources -------------------------------------------------------------------

@@ -1792,3 +1792,52 @@ def test_a_csv_cell_never_starts_like_a_spreadsheet_formula(recipient, tmp_path,
     # JSON lines are data, not a sheet: the address as it came
     status, out, err = run(["triage", "--format", "jsonl", str(log)], capsys)
     assert json.loads(out)["recipient"] == recipient
+
+
+# -- bounces in plain text: Exim's and qmail's own, with no delivery status part (an operator review) --
+
+def test_exims_plain_bounce_is_one_record_for_each_address_it_lists():
+    got = [(r.kind, r.line, r.recipient, r.domain, r.status, r.basic, r.enhanced, r.reason, r.actor)
+           for r in smtpteach.triage(str(DATA / "exim-bounce.eml"))]
+    assert got == [
+        ("bounce", 1, "bob@example.org", "example.org", "bounced", "550", "5.1.1", "userunknown", "sender"),
+        ("bounce", 1, "carol@example.net", "example.net", "bounced", None, None, "hostunknown", "sender")]
+    # what is explained is what the bounce says under each address, not the copy of the message it returns (whose
+    # indented "dave@example.com" and "550 5.2.2 full" are no address of the bounce)
+    first, second = smtpteach.triage(str(DATA / "exim-bounce.eml"))
+    assert first.text == ("host mx.example.org [192.0.2.1]\nSMTP error from remote mail server after RCPT "
+                          "TO:<bob@example.org>:\n550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown "
+                          "in virtual mailbox table")
+    assert second.text == "Unrouteable address"
+    assert first.time == "Tue, 03 Mar 2026 10:00:00 +0000"
+
+
+def test_qmails_failure_notice_is_one_record_for_each_address_it_lists():
+    got = [(r.recipient, r.status, r.basic, r.enhanced, r.reason) for r in smtpteach.triage(str(DATA / "qmail-bounce.eml"))]
+    assert got == [("bob@example.org", "bounced", "550", "5.1.1", "userunknown"),
+                   ("carol@example.net", "bounced", None, "5.1.1", "userunknown"),
+                   ("dan@example.net", "bounced", "552", "5.2.2", "mailboxfull")]
+    summary = smtpteach.triage(str(DATA / "qmail-bounce.eml")).summary()
+    assert (summary.records, dict(summary.by_kind), summary.unrecognised) == (3, {"bounce": 3}, 0)
+
+
+def test_exims_delay_warning_is_deferred_and_greylisting_needs_nobody():
+    (r,) = smtpteach.triage(str(DATA / "exim-delay.eml"))
+    assert (r.kind, r.recipient, r.status, r.basic, r.enhanced, r.actor, r.note) == (
+        "bounce", "bob@example.org", "deferred", "451", "4.7.1", "nobody", "greylisting")
+
+
+@pytest.mark.parametrize(("head", "why"), [
+    # a person's message that quotes a number is no bounce, even with a code's shape in it
+    (b"From: ana@example.com\nSubject: Lunch?\n", "not a delivery status notification"),
+    # a mailer daemon's message that is no bounce (a digest, a notice) is none either
+    (b"From: MAILER-DAEMON@example.com\nSubject: Your weekly digest\n", "not a delivery status notification"),
+    # a bounce that lists no address it can read says so
+    (b"From: MAILER-DAEMON@example.com\nSubject: failure notice\n", "a bounce in plain text with no address"),
+])
+def test_a_plain_message_is_a_bounce_only_when_a_mailer_daemon_sends_it_as_one(head, why, tmp_path, capsys):
+    path = tmp_path / "m.eml"
+    path.write_bytes(head + b"Content-Type: text/plain\n\nHi. 550 of us are coming,\nbob@example.org says.\n")
+    status, out, err = run(["triage", "--show-unrecognised", "--format", "jsonl", str(path)], capsys)
+    assert (status, out) == (1, "")
+    assert err.splitlines()[0].startswith(f"{path}:1: unrecognised: {why}")
