@@ -602,6 +602,13 @@ def test_what_a_learner_types_wrong_gets_a_reply_as_a_server_gives_it():
         assert long.code.code == "550" and len(c.transcript[-1]) < 200 and f"<{'x' * 97}...>" in c.transcript[-1]
         # a path over 256 octets (RFC 5321 §4.5.3.1.3), and a control character, are bad syntax
         assert _codes(c.command(f"RCPT TO:<{'x' * 300}@lab.example>")) == ("501", "5.1.3")
+        # ... the limit counts the angle brackets: an address of 254 octets is a path of 256, the longest there is
+        domain = "@lab.example"
+        assert _codes(c.command(f"RCPT TO:<{'x' * (254 - len(domain))}{domain}>")) == ("550", "5.1.1")
+        assert _codes(c.command(f"RCPT TO:<{'x' * (255 - len(domain))}{domain}>")) == ("501", "5.1.3")
+        # ... in octets, not characters: 121 "é" are 242 octets in UTF-8, so with the domain 254, and one more octet 255
+        assert _codes(c.command(f"RCPT TO:<{'é' * 121}{domain}>")) == ("550", "5.1.1")
+        assert _codes(c.command(f"RCPT TO:<{'é' * 121}x{domain}>")) == ("501", "5.1.3")
         assert _codes(c.command("RCPT TO:<a\x00b@lab.example>")) == ("501", "5.1.3")
         # a message that cannot be sent is refused before DATA, and the session goes on
         c.command("RCPT TO:<ana@lab.example>")

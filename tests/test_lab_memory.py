@@ -246,3 +246,21 @@ def test_a_client_that_has_hung_up_says_so(network):
         for use in (lambda: client.command("NOOP"), client.expect_close, lambda: client.data("hi")):
             with pytest.raises(LabError, match="^this client has hung up"):
                 use()
+
+
+def test_a_line_longer_than_a_read_is_taken_a_read_at_a_time_and_the_next_reply_stays_whole():
+    # the in-memory lab (JupyterLite's) reads a reply as a socket's readline(limit) does: a line longer than the limit
+    # comes in pieces of the limit, and the reply after it is never swallowed with the last piece
+    from smtpteach._lab_memory import has_line, take_line
+
+    first, second = b"220 " + b"x" * 2996 + b"\r\n", b"250 2.0.0 OK\r\n"
+    buffer = bytearray(first + second)
+    pieces = []
+    while not pieces or not pieces[-1].endswith(b"\n"):
+        assert has_line(buffer, 1024)
+        pieces.append(take_line(buffer, 1024))
+    assert [len(p) for p in pieces] == [1024, 1024, 954] and b"".join(pieces) == first
+    assert take_line(buffer, 1024) == second and buffer == bytearray()
+    # a piece shorter than the limit with no line end is not a line yet: the client waits for more
+    buffer = bytearray(b"250 2.0")
+    assert not has_line(buffer, 1024) and has_line(buffer, 7) and take_line(buffer, 7) == b"250 2.0"

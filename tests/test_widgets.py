@@ -154,8 +154,15 @@ def test_quiz_widget_is_seeded_and_resets_on_new_seed():
     assert json.dumps(a._data, sort_keys=True) == json.dumps(b._data, sort_keys=True)
     assert a._uid == b._uid
     a.answers = [0] * 5
+    a.current = 3  # the learner was on question 4 of the old quiz
     a.seed = 12
     assert a.answers == [-1] * 5 and a.score == 0
+    assert a.current == 0  # a new quiz opens at its first question, as the docs say
+    for change in ({"count": 4}, {"topics": ["class"]}):
+        a.current = 2
+        setattr(a, *next(iter(change.items())))
+        assert (a.current, a.answers) == (0, [-1] * len(a.quiz.questions)), change
+    a.count, a.topics = 5, None
     assert a._data["quiz"] != b._data["quiz"]
     with pytest.raises(traitlets.TraitError, match="count"):
         a.count = 100000
