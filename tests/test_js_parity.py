@@ -107,6 +107,21 @@ def test_compare_parity_every_basic_pair(tmp_path, catalogue):
             assert js == py, (lang, a, b)
 
 
+def test_every_reference_of_the_catalogue_links_where_python_links_it(tmp_path, catalogue):
+    # the pairs above need not name every kind of reference (a draft is X.7.28's alone): each reference of every code,
+    # with and without a section, and a few of each kind, against Python's reference_url
+    from smtpteach._urls import reference_url
+
+    refs = sorted({ref for lang in catalogue.languages for code in [*catalogue.basic, *catalogue.enhanced]
+                   for ref in code_facts(code, lang=lang, catalogue=catalogue)["references"]})
+    refs += ["RFC 5321", "RFC 5321 §4.2.3", "RFC 3463 §3.3", "IANA X.7.1", "draft-levine-mailbomb-header"]
+    kinds = {"section" if "§" in r else r.split(" ")[0].split("-")[0] for r in refs}
+    assert kinds >= {"section", "RFC", "IANA", "draft"}, kinds
+    out = run_node({"urls": refs}, tmp_path)
+    assert out["urls"] == [reference_url(r) for r in refs]
+    assert len({url for url in out["urls"]}) > len(catalogue.languages)  # not one address for everything
+
+
 def test_explain_parity_on_the_corpus(tmp_path, catalogue):
     corpus = [row for name in ("replies.yaml", "operator-cases.yaml")
               for row in yaml.safe_load((HERE / "data" / name).read_text(encoding="utf-8"))]

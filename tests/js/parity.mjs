@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 
 const [core, input] = process.argv.slice(2);
-const source = readFileSync(core, "utf8") + "\nexport { assemble, compileRules, explain, fill, joinList, wordsOf };\n";
+const source = readFileSync(core, "utf8") + "\nexport { assemble, compileRules, explain, fill, joinList, referenceUrl, wordsOf };\n";
 const mod = await import("data:text/javascript;base64," + Buffer.from(source).toString("base64"));
 const job = JSON.parse(readFileSync(input, "utf8"));
 const out = { compare: {}, explain: {} };
@@ -28,6 +28,8 @@ if (job.explain) {
     });
   }
 }
+// the address each reference of the catalogue links to (compare's "Learn more")
+if (job.urls) out.urls = job.urls.map((reference) => mod.referenceUrl(reference));
 // the words the reason rules read (as core.js's classify() calls it, on the lowercased text)
 if (job.words) out.words = job.words.map((text) => mod.wordsOf(text.toLowerCase()));
 process.stdout.write(JSON.stringify(out));
