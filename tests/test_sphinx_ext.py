@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+
+import smtpteach
 
 CONF = '''
 extensions = ["myst_parser", "smtpteach.sphinx"]
@@ -358,3 +361,27 @@ def test_a_page_of_the_first_language_gets_what_sphinx_s_own_toctree_gives(tmp_p
             node = global_toctree_for_doc(app.env, doc, app.builder, **tags, **theirs)
             expected = app.builder.render_partial(node)["fragment"] if node is not None else ""
             assert _sidebar._tree(app, doc, "index", **options) == expected, doc
+
+
+def test_each_code_page_lists_the_codes_of_its_own_category(tmp_path):
+    # the pages the extension writes, read as written (before Sphinx turns them into HTML): a learner on 452's page
+    # follows "Other codes with the same first two digits" to 450, 451, ..., never to 421 or 552
+    from types import SimpleNamespace
+
+    from smtpteach.sphinx._pages import generate
+
+    generate(SimpleNamespace(srcdir=str(tmp_path)))
+    cat = smtpteach.default_catalogue()
+    heading = {lang: cat.ui(lang=lang)["site"]["same_category"] for lang in cat.languages}
+    for lang in cat.languages:
+        folder = tmp_path / ("" if lang == cat.languages[0] else lang) / "reference" / "codes"
+        for code in cat.basic:
+            text = (folder / f"{code}.md").read_text(encoding="utf-8")
+            sections = dict(re.findall(r"^## (.+)\n\n(.*)$", text, re.MULTILINE))
+            listed = re.findall(r"\{smtp\}`([^`]+)`", sections.get(heading[lang], ""))
+            want = [c for c in cat.basic if c != code and c[0] == code[0] and c[1] == code[1]]
+            assert listed == want, (lang, code)
+            assert all(c.startswith(code[:2]) for c in listed)
+    assert re.findall(r"\{smtp\}`([^`]+)`", dict(re.findall(r"^## (.+)\n\n(.*)$", (
+        tmp_path / "reference" / "codes" / "452.md").read_text(encoding="utf-8"), re.MULTILINE))[heading["en"]]) == [
+        "450", "451", "453", "454", "455", "458", "459"]
