@@ -124,11 +124,17 @@ _OTHER = _Other()
 
 # -- the readers -------------------------------------------------------------
 
-# syslog (RFC 3164's "Mmm dd hh:mm:ss", or RFC 5424 / rsyslog's ISO time), then the host and the program
+# syslog (RFC 3164's "Mmm dd hh:mm:ss", with journalctl's microseconds in its short-precise output, or rsyslog's ISO
+# time; a priority "<22>" before it when the line was read off the wire), then the host and the program
 _SYSLOG = re.compile(
-    r"(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:<[0-9]{1,3}>)?(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
     r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
     r" (?P<host>\S+) (?P<prog>[^\s\[:]+)(?:\[[0-9]+\])?: (?P<msg>.*)", re.ASCII)
+# RFC 5424's own format: "<22>1 2024-03-03T12:00:00.000Z mx1 postfix/smtp 4101 - - message", the structured data
+# ("-", or "[...]" elements) before the message
+_SYSLOG_5424 = re.compile(
+    r"<[0-9]{1,3}>[0-9]{1,2} (?P<time>\S+) (?P<host>\S+) (?P<prog>\S+) \S+ \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) ?(?P<msg>.*)",
+    re.ASCII)
 # Where a code stands in a line of a plain file that makes it a reply's whatever its words and whatever the code (a
 # server may use any it likes: Courier's 517, Aliyun's 559): a reply line, also after a transcript's mark ("<<< 550",
 # "<- 550"), a line that starts with an enhanced code ("5.5.2 bad chars in command"), qmail's and Exchange's "#5.1.1",
@@ -254,6 +260,25 @@ class _Explainer:
         return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None
 
 
+def _journal_entry(line: str) -> tuple[str, str, str | None] | None:
+    """The program, message and time of a line of ``journalctl -o json``; None when the line is not one."""
+    import json
+    from datetime import datetime, timezone
+
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("MESSAGE"), str):
+        return None  # a message the journal keeps as bytes comes as a list of numbers: not a mail program's line
+    prog = entry.get("SYSLOG_IDENTIFIER") or entry.get("_COMM") or ""
+    when = None
+    stamp = entry.get("__REALTIME_TIMESTAMP")
+    if isinstance(stamp, str) and stamp.isdigit():  # microseconds since the epoch, UTC
+        when = datetime.fromtimestamp(int(stamp) / 1e6, tz=timezone.utc).isoformat(timespec="microseconds")
+    return str(prog), entry["MESSAGE"], when
+
+
 def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
     """The queue id, recipient and relay of a Postfix or Sendmail log line, where it gives them."""
     q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _RELAY.search(msg)
@@ -319,9 +344,13 @@ class _LineReader:
             yield found
 
     def _one(self, text: str, source: str, number: int) -> Any:
-        m = _SYSLOG.match(text)
+        m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
-            return self._syslog(m, text, source, number)
+            return self._syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number)
+        if text.startswith("{") and '"MESSAGE"' in text:
+            entry = _journal_entry(text)
+            if entry is not None:
+                return self._syslog(*entry, text, source, number)
         m = _EXIM.match(text)
         if m and m.group("time"):
             return self._exim(m, text, source, number, m.group("time"))
@@ -334,8 +363,7 @@ class _LineReader:
             return _Unrecognised(source, number, text)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
 
-    def _syslog(self, m: re.Match[str], text: str, source: str, number: int) -> Any:
-        prog, msg, when = m.group("prog"), m.group("msg"), m.group("time")
+    def _syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int) -> Any:
         if "postfix" in prog:
             status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
             if not status:

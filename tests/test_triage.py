@@ -1841,3 +1841,29 @@ def test_a_plain_message_is_a_bounce_only_when_a_mailer_daemon_sends_it_as_one(h
     status, out, err = run(["triage", "--show-unrecognised", "--format", "jsonl", str(path)], capsys)
     assert (status, out) == (1, "")
     assert err.splitlines()[0].startswith(f"{path}:1: unrecognised: {why}")
+
+
+def test_the_journal_and_rfc_5424_syslog_keep_every_field_of_a_postfix_line():
+    # journalctl's short-precise output (microseconds), RFC 5424's own format (with and without structured data), a
+    # priority before RFC 3164's time, and journalctl -o json: the same Postfix fields as the classic syslog line
+    records = list(smtpteach.triage(str(DATA / "journal-and-rfc5424.log")))
+    assert [(r.line, r.kind, r.time, r.queue_id, r.recipient, r.domain, r.status, r.basic) for r in records] == [
+        (1, "postfix", "Mar 03 12:10:02.123456", "4F1A2B3C4D", "a@example.org", "example.org", "bounced", "550"),
+        (2, "postfix", "2024-03-03T12:00:00.000Z", "5F1A2B3C4D", "b@example.net", "example.net", "deferred", "452"),
+        (3, "postfix", "2024-03-03T12:00:01.000Z", "6F1A2B3C4D", "c@example.com", "example.com", "delivered", "250"),
+        (4, "postfix", "Mar  3 12:00:02", "7F1A2B3C4D", "d@example.com", "example.com", "delivered", "250"),
+        # the journal's time is microseconds since the epoch, in UTC: 1709467202.123456 is 2024-03-03 12:00:02.123456
+        (5, "postfix", "2024-03-03T12:00:02.123456+00:00", "8F1A2B3C4D", "e@example.org", "example.org", "bounced", "554")]
+    summary = smtpteach.triage(str(DATA / "journal-and-rfc5424.log")).summary()
+    assert (summary.other_lines, summary.unrecognised) == (1, 0)  # dovecot's journal entry is another program's line
+
+
+@pytest.mark.parametrize("line", [
+    '{"MESSAGE": [52, 53]}',  # a message the journal keeps as bytes
+    '{"MESSAGE": "550 5.1.1 no such user"',  # cut short: no JSON
+    '{"note": "MESSAGE", "text": "hello"}',
+])
+def test_a_line_that_is_no_journal_entry_is_read_as_any_other(line):
+    records = list(smtpteach.triage([line]))
+    assert all(r.kind == "reply" for r in records)
+    assert [r.basic for r in records] == (["550"] if "550 5.1.1" in line else [])
