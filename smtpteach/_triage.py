@@ -26,7 +26,6 @@ from __future__ import annotations
 import email
 import email.parser
 import email.policy
-import gzip
 import io
 import os
 import re
@@ -646,6 +645,48 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str]]:
 
 # -- sources -------------------------------------------------------------------
 
+class _Gunzip(io.RawIOBase):
+    """The bytes of a gzip file (RFC 1952; one member or several, one after another) as far as they go. A file cut
+    short (a copy of a log still being written, a transfer that stopped) gives what it holds up to the cut, where
+    gzip's own reader gives nothing of the block it was reading; ``problem`` then says what was wrong."""
+
+    def __init__(self, raw: Any):
+        self.raw = raw
+        self.inflate = zlib.decompressobj(wbits=31)
+        self.pending = b""
+        self.problem = ""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending and not self.done:
+            chunk = self.raw.read(1 << 16)
+            try:
+                if not chunk:
+                    self.done = True
+                    self.pending = self.inflate.flush()
+                    if not self.inflate.eof:
+                        self.problem = "it ends in the middle of its compressed data; what came before the cut was read"
+                    break
+                self.pending = self.inflate.decompress(chunk)
+                while self.inflate.eof and self.inflate.unused_data:
+                    rest = self.inflate.unused_data
+                    if not rest.startswith(b"\x1f\x8b"):
+                        self.done = True  # what follows the last member (zeros a tool padded it with) is not data
+                        break
+                    self.inflate = zlib.decompressobj(wbits=31)  # the next member
+                    self.pending += self.inflate.decompress(rest)
+            except zlib.error as exc:
+                self.done = True
+                self.problem = str(exc)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
 class _Progress:
     """A tqdm bar over the bytes of one input file, on standard error, only where a person watches it."""
 
@@ -780,9 +821,9 @@ class _Reader:
         try:
             head = buffered.peek(2)[:2]
             compressed = head == b"\x1f\x8b"
-            stream = gzip.GzipFile(fileobj=buffered, mode="rb") if compressed else buffered
+            gunzip = _Gunzip(buffered) if compressed else None
+            stream = io.BufferedReader(gunzip, 1 << 16) if gunzip is not None else buffered
             if compressed:
-                stream = io.BufferedReader(stream, 1 << 16)
                 mbox_path = None  # the mailbox module reads plain files only
             first = stream.peek(4096)[:4096]
             if first.startswith(b"From "):
@@ -796,8 +837,10 @@ class _Reader:
                 finally:
                     if progress is not None:
                         progress.close()
+            if gunzip is not None and gunzip.problem:
+                yield _Problem(source, f"a bad gzip file: {gunzip.problem}")
         except (OSError, EOFError, zlib.error) as exc:
-            what = "a bad gzip file" if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)) else "cannot read it"
+            what = "a bad gzip file" if isinstance(exc, (EOFError, zlib.error)) else "cannot read it"
             yield _Problem(source, f"{what}: {getattr(exc, 'strerror', None) or exc}")
 
     def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
