@@ -56,11 +56,11 @@ def text(summary: Any, top: int = 5) -> str:
                  for reason, retry, actor, n, note in summary.reasons()]
         lines += _table(rows, {1})
         lines += ["", t["domains_heading"]]
-        domains = summary.top_domains(top)
+        domains = summary.family_domains(top)
         if not domains:
             lines.append(t["no_failures"])
-        for reason, top_domains in domains.items():
-            lines.append(_reason_label(ui, reason))
+        for reason, note, top_domains in domains:
+            lines.append(_reason_label(ui, reason, note))
             lines += ["  " + line for line in _table([[_domain_label(t, d), str(n)] for d, n in top_domains], {1})]
     else:
         lines.append(t["nothing"])
@@ -183,11 +183,11 @@ def html(summary: Any, top: int = 5) -> str:
                        f"<td>{e(ui['retry'][retry])}</td><td>{e(ui['actor'][actor])}</td></tr>")
         out.append("</tbody>\n</table>")
         out.append(f"<h2>{e(t['domains_heading'])}</h2>")
-        domains = summary.top_domains(top)
+        domains = summary.family_domains(top)
         if not domains:
             out.append(f"<p>{e(t['no_failures'])}</p>")
-        for reason, top_domains in domains.items():
-            out.append(f"<h3>{e(_reason_label(ui, reason))}</h3>\n<table>\n<thead><tr><th>{e(t['domain'])}</th>"
+        for reason, note, top_domains in domains:
+            out.append(f"<h3>{e(_reason_label(ui, reason, note))}</h3>\n<table>\n<thead><tr><th>{e(t['domain'])}</th>"
                        f"<th>{e(t['attempts'])}</th></tr></thead>\n<tbody>")
             out += [f'<tr><td>{e(_domain_label(t, d))}</td><td class="n">{n}</td></tr>' for d, n in top_domains]
             out.append("</tbody>\n</table>")

@@ -875,8 +875,9 @@ class Summary:
         self.by_reason: Counter[tuple[str, str, str, str | None]] = Counter()
         self.by_status: Counter[str] = Counter()
         self.by_kind: Counter[str] = Counter()
-        self._domains: dict[str, Counter[str]] = {}
-        self._other_domains: Counter[str] = Counter()
+        # receiving domains by family: (reason, note), so that greylisting's domains are not a block's
+        self._domains: dict[tuple[str, str | None], Counter[str]] = {}
+        self._other_domains: Counter[tuple[str, str | None]] = Counter()
         self.unrecognised = 0
         self.other_lines = 0
         self.problems: list[str] = []
@@ -887,14 +888,15 @@ class Summary:
         self.by_status[r.status] += 1
         self.by_kind[r.kind] += 1
         if r.reason != "delivered" and r.status != "delivered":
-            counts = self._domains.get(r.reason)
+            family = (r.reason, r.note)
+            counts = self._domains.get(family)
             if counts is None:
-                counts = self._domains[r.reason] = Counter()
+                counts = self._domains[family] = Counter()
             domain = r.domain or ""
             if domain in counts or len(counts) < DOMAINS_PER_REASON:
                 counts[domain] += 1
             else:
-                self._other_domains[r.reason] += 1
+                self._other_domains[family] += 1
 
     def reasons(self) -> list[tuple[str, str, str, int, str | None]]:
         """(reason, retry, actor, attempts, note), most attempts first; ``note`` is None unless the replies
@@ -927,20 +929,26 @@ class Summary:
         """For each failing reason (most attempts first), its ``n`` receiving domains with the
         most attempts; "" stands for attempts with no domain, and "*" for the domains past
         the per-reason limit of tracked domains."""
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise InvalidTypeError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
-        if n < 1:
-            raise InvalidArgumentError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
+        _check_top(n)
         out: dict[str, list[tuple[str, int]]] = {}
         for reason, _ in self.reason_totals():
-            counts = self._domains.get(reason)
-            if not counts:
-                continue
-            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-            if self._other_domains.get(reason):
-                top.append(("*", self._other_domains[reason]))
-            out[reason] = top
+            families = [family for family in self._domains if family[0] == reason]
+            counts: Counter[str] = sum((self._domains[f] for f in families), Counter())
+            if counts:
+                out[reason] = self._top(counts, sum(self._other_domains[f] for f in families), n)
         return out
+
+    def family_domains(self, n: int = 5) -> list[tuple[str, str | None, list[tuple[str, int]]]]:
+        """As :meth:`top_domains`, for each family of a failing reason as :meth:`family_totals` counts them: the
+        domains that greylist are not listed among those that block. (reason, note, domains), most attempts first."""
+        _check_top(n)
+        return [(reason, note, self._top(self._domains[(reason, note)], self._other_domains[(reason, note)], n))
+                for reason, note, _ in self.family_totals() if self._domains.get((reason, note))]
+
+    @staticmethod
+    def _top(counts: Counter[str], other: int, n: int) -> list[tuple[str, int]]:
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return top + [("*", other)] if other else top
 
     def as_dict(self, top: int = 5) -> dict[str, Any]:
         """The summary as plain data (what ``--format html`` and the table show)."""
@@ -988,6 +996,13 @@ class Summary:
 
     def __repr__(self) -> str:
         return f"Summary(records={self.records}, failing={self.failing}, unrecognised={self.unrecognised})"
+
+
+def _check_top(n: Any) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise InvalidTypeError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
+    if n < 1:
+        raise InvalidArgumentError(f"the number of domains shown per reason must be a whole number of at least 1, not {n!r}")
 
 
 # -- the triage --------------------------------------------------------------------

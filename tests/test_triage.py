@@ -1900,3 +1900,23 @@ def test_a_gzip_file_of_several_members_is_read_whole(tmp_path):
     whole = smtpteach.triage(str(SAMPLES / "mail.log"))
     assert _fields(smtpteach.triage(str(tmp_path / "joined.gz"))) == _fields(whole)
     assert smtpteach.triage(str(tmp_path / "joined.gz")).summary().problems == []
+
+
+def test_the_domains_that_greylist_are_listed_apart_from_those_that_block():
+    # an operator review: a greylisting domain was listed under "Sending host blocked", next to a blocklist's refusal,
+    # though its next retry passes and nobody has to act
+    summary = smtpteach.triage(str(DATA / "greylisting-and-blocks.log")).summary()
+    assert summary.family_domains() == [("blocked", None, [("block.example", 1)]),
+                                        ("blocked", "greylisting", [("grey.example", 1)]),
+                                        ("requireptr", None, [("block2.example", 1)])]
+    # the reason's own list (top_domains, as_dict's) keeps both, as the reason counts both
+    assert summary.top_domains() == {"blocked": [("block.example", 1), ("grey.example", 1)],
+                                     "requireptr": [("block2.example", 1)]}
+    text = summary.to_text()
+    domains = text[text.index("Top receiving domains"):]
+    assert domains.split("\n")[1:5] == ["Sending host blocked (blocked)", "  block.example  1", "Greylisted (blocked)",
+                                        "  grey.example  1"]
+    page = summary.to_html()
+    assert "<h3>Greylisted (blocked)</h3>" in page and page.count("<h3>") == 3
+    vi = smtpteach.triage(str(DATA / "greylisting-and-blocks.log"), lang="vi").summary().to_text()
+    assert vi.count("grey.example") == 1 and vi.index("grey.example") > vi.index("block.example")
