@@ -807,6 +807,41 @@ def test_quiz_scores_wrong_answers_as_wrong_by_the_embedded_answer_key(site, bro
             before = after
 
 
+@pytest.mark.parametrize("path", [QUIZ, "vi/" + QUIZ])
+def test_quiz_next_walks_every_question_to_the_last_and_stops_there(site, browser, path):
+    """Next goes one question at a time to the last question, and only there is it disabled.
+    The number of questions comes from Python's make_quiz with the seed and count the page's
+    model was saved with, not from the widget being tested, so a Next that stops early (or a
+    legend that counts the questions wrongly) cannot hide the last question from the test."""
+    from smtpteach import make_quiz
+
+    lang = "vi" if path.startswith("vi/") else "en"
+    embedded = _embedded_quiz(site, path)
+    made = make_quiz(embedded["count"], seed=embedded["seed"], lang=lang, topics=embedded["topics"])
+    prompts = [q.prompt for q in made.questions]
+    total = len(prompts)
+    # the page asks the quiz Python makes for its setup: the same questions in the same order
+    assert [q["prompt"] for q in embedded["_data"]["quiz"]["questions"]] == prompts and total >= 3
+    words = smtpteach.default_catalogue().ui(lang=lang)["widgets"]
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-quiz-widget")
+        legend = widget.locator("legend")
+        next_button = widget.get_by_role("button", name=words["next"], exact=True)
+        previous = widget.get_by_role("button", name=words["previous"], exact=True)
+        for i, prompt in enumerate(prompts):
+            number = words["question"].replace("{number}", str(i + 1)).replace("{total}", str(total))
+            assert legend.inner_text() == f"{number}: {prompt}", (i + 1, total)
+            assert previous.is_enabled() == (i > 0), i + 1
+            if i < total - 1:
+                # every question but the last leads on to the next one
+                assert next_button.is_enabled(), f"Next is disabled on question {i + 1} of {total}"
+                next_button.click()
+            else:
+                # the last question is shown, and Next is gone or disabled: there is nothing after it
+                assert next_button.count() == 0 or next_button.is_disabled(), f"Next is enabled on the last question ({total})"
+        assert legend.inner_text() == f"{number}: {prompts[-1]}"
+
+
 def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):
     with _site_page(site, browser, EXPLORER) as page:
         widget = page.locator(".smtpteach-explorer-widget")
@@ -838,6 +873,46 @@ def test_explorer_keeps_the_focus_on_the_chosen_result(site, browser):
         f = focused(page)
         assert f["tag"] == "button" and f["code"] == code, f
         assert code in widget.locator(".smtpteach-detail h3").inner_text()
+
+
+@pytest.mark.parametrize("path", [EXPLORER, "vi/" + EXPLORER])
+def test_explorer_status_filter_shows_exactly_the_codes_of_that_status_in_the_catalogue(site, browser, path):
+    """Each option of the Status filter narrows the whole catalogue to the reply codes whose status
+    (BasicEntry.status in the Python catalogue) is that one: not a code more, not a code less. The
+    lesson's explorer opens on the X.7 subject, whose enhanced codes have no status, so the test first
+    widens the list to every code; a status filter that is not applied leaves that list unchanged."""
+    from smtpteach._catalogue import STATUSES
+
+    lang = "vi" if path.startswith("vi/") else "en"
+    ui = smtpteach.default_catalogue().ui(lang=lang)
+    words, labels = ui["widgets"], ui["labels"]
+    catalogue = list(smtpteach.default_catalogue())
+    everything = [e.key for e in catalogue]
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-explorer-widget")
+        results = widget.locator(".smtpteach-result")
+
+        def shown() -> list[str]:
+            return results.evaluate_all("els => els.map(e => e.dataset.code)")
+
+        widget.get_by_label(words["kind"]).select_option("")
+        widget.get_by_label(labels["subject"]).select_option("")
+        assert shown() == everything  # no filter: the whole catalogue, in its order
+        status = widget.get_by_label(labels["status"])
+        options = status.locator("option").evaluate_all("els => els.map(e => e.value)")
+        # "any", then every status Python knows (in the order of the page's data): each one is tried below
+        assert options[0] == "" and sorted(options[1:]) == sorted(STATUSES), options
+        for value in options[1:]:
+            status.select_option(value)
+            expected = [e.key for e in catalogue if e.kind == "basic" and e.status == value]
+            assert expected, value
+            codes = shown()
+            assert codes == expected, (value, codes)
+            assert codes != everything, value
+            # the count line says how many the list holds
+            assert widget.locator(".smtpteach-count").inner_text() == words["results"].replace("{count}", str(len(expected)))
+        status.select_option("")
+        assert shown() == everything
 
 
 # -- issue 18: shared widget data loaded once, static modules, a strict CSP, the same bytes every build --
