@@ -983,6 +983,13 @@ FAMILIES = [
     ]),
     # an operator review's "554 5.7.1 This message has been blocked because it contains a banned attachment" read as a
     # sending host blocked (from 5.7.1 and "blocked"): an attachment named as refused is the site's content policy
+    # an operator review: "Host not found, try again" with no class read hostunknown, the sender to fix the address
+    ("the resolver says to try again: a lookup that failed, not a domain that does not exist", "networkerror", [
+        "Name service error for domain example.com: Host not found, try again",  # sisimai-postfix-tests:20
+        "Host or domain name not found. Name service error for name=voila.fr type=MX: Host not found, try again",  # alinto-help:2
+        "<mail@example.jp>: Host or domain name not found. Name service error\nfor name=example.jp type=MX: Host not "
+        "found, try again",  # myasp-docs:2
+    ]),
     ("an attachment named as refused, whatever its kind", "policyviolation", [
         "554 5.5.7  e-mail Rejected Content Attachment",  # everycloud-help:14
         "550-5.7.1 Attachment type not allowed.\n550 5.7.1 You attempted to send an attachment with a banned extension.",  # bms-milter-src:30
@@ -991,6 +998,10 @@ FAMILIES = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a domain the resolver says does not exist stays unknown
+    ("the resolver says to try again: a lookup that failed, not a domain that does not exist",
+     "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found",
+     "hostunknown"),
     # an attachment's size is the message's size, not the site's policy on what it carries
     ("an attachment named as refused, whatever its kind", "552 5.3.4 Your message exceeded Google's message size limits. "
      "To view our message size guidelines, go to Send attachments with your Gmail message.", "emailtoolarge"),
