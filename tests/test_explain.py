@@ -556,14 +556,34 @@ EXPLAINED = [
     ], "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời; lời khuyên: gửi lại sau, và quản trị viên phía nhận cần xử lý.",
         id="unknown-vi"),
 ]
+# a temporary class the queue gave up on all the same (X.4.7): the Permanent? row says both, and the summary says the
+# queue stopped, never "a temporary failure: retry later"
+EXPLAINED += [
+    pytest.param("Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; delivery time expired", "en", [
+        ("Reply code", "none found"), ("Enhanced status code", "4.4.7"),
+        ("Permanent?", "no by its code, but the sending queue has given up"), ("Reason", "Delivery expired (expired)"),
+        ("Retry", "fix the cause, then retry"), ("Who acts", "the receiving side's administrator"),
+        ("X.4.7", "Delivery Time Expired"),
+    ], "The sending queue has stopped retrying it: fix the cause, then retry; the receiving side's administrator has to "
+       "act.", id="expired-en"),
+    pytest.param("Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; delivery time expired", "vi", [
+        ("Mã phản hồi", "không tìm thấy"), ("Mã trạng thái mở rộng", "4.4.7"),
+        ("Vĩnh viễn?", "xét theo mã thì không, nhưng hàng đợi bên gửi đã bỏ cuộc"), ("Nguyên nhân", "Hết hạn gửi (expired)"),
+        ("Gửi lại", "sửa nguyên nhân rồi mới gửi lại"), ("Ai cần xử lý", "quản trị viên phía nhận"),
+        ("X.4.7", "Hết thời gian chuyển phát"),
+    ], "Hàng đợi bên gửi đã ngừng thử gửi lại thư này: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử "
+       "lý.", id="expired-vi"),
+]
 INPUT_LABEL = {"en": "What you pasted", "vi": "Nội dung bạn dán vào"}
 PERMANENT_LABEL = {"en": "Permanent?", "vi": "Vĩnh viễn?"}
 # The Permanent? row's value, and the advice sentence of the summary that must go with it (and no other).
 ADVICE = {
     "en": {"yes": "This is a permanent failure:", "no, temporary": "This is a temporary failure:",
-           "not known": "Nothing says whether it is permanent;"},
+           "not known": "Nothing says whether it is permanent;",
+           "no by its code, but the sending queue has given up": "The sending queue has stopped retrying it:"},
     "vi": {"có": "Đây là lỗi vĩnh viễn:", "không, chỉ tạm thời": "Đây là lỗi tạm thời:",
-           "chưa rõ": "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời;"},
+           "chưa rõ": "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời;",
+           "xét theo mã thì không, nhưng hàng đợi bên gửi đã bỏ cuộc": "Hàng đợi bên gửi đã ngừng thử gửi lại thư này:"},
 }
 
 

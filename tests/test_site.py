@@ -184,6 +184,14 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
         assert dict(zip(labels, values))["Guessed from the words"] == ", ".join(smtpteach.explain(guessed).evidence) != ""
         assert _explained(widget, "Paste a reply", "550 5.1.1 user unknown") == "userunknown"
         assert "Guessed from the words" not in section.locator("dl").inner_text()
+        # a temporary class the queue gave up on (X.4.7): the Permanent? row says both, word for word as Python's
+        expired = "Action: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; delivery time expired"
+        assert _explained(widget, "Paste a reply", expired) == "expired"
+        labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
+        values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")
+        python = dict(line.split(": ", 1) for line in smtpteach.render.text(smtpteach.explain(expired)).splitlines()[2:])
+        assert dict(zip(labels, values))["Permanent?"] == python["Permanent?"] == (
+            "no by its code, but the sending queue has given up")
     page_html = (site / "lessons" / "06-diagnosing-bounces.html").read_text(encoding="utf-8")
     assert "later." in page_html and '<script src="../_static/smtpteach/later.' not in page_html
 

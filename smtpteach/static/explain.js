@@ -72,7 +72,9 @@ function render({ model, el }) {
       facts.replaceChildren();
       return;
     }
-    const permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
+    let permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
+    // a temporary class, and yet no retry comes (X.4.7, status=expired): say both, as Python does
+    if (x.permanent === false && x.reason === "expired" && lab.permanent_no_expired) permanent = lab.permanent_no_expired;
     const rows = [
       [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
       [lab.reason, `${reasonWords(ui, x.reason, x.note).name} (${x.reason})`],
