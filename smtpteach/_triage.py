@@ -24,6 +24,7 @@ memory stays flat whatever the size of the input.
 from __future__ import annotations
 
 import email
+import email.errors
 import email.parser
 import email.policy
 import io
@@ -176,10 +177,12 @@ _EXIM = re.compile(
     r"(?:\[[0-9]+\] )?"
     r"(?P<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})) "
     r"(?P<flag>=>|->|>>|\*>|\*\*|==|<=|Completed|SMTP|[A-Za-z])", re.ASCII)
-_EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "*>": "delivered", "**": "bounced", "==": "deferred"}
+# ("*>", a delivery that -N suppressed, delivered nothing: no attempt)
+_EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "**": "bounced", "==": "deferred"}
 # the address after the flag, its original in angle brackets, and the colon that ends it when the error
 # follows at once ("** eve@example.com: Unrouteable address")
 _EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=\s|$)", re.ASCII)
+_EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered"}
 # Postfix's address verification (reject_unverified_recipient, reject_unverified_sender): a probe that is not mail,
@@ -190,7 +193,10 @@ _POSTFIX_PROBES = ("deliverable", "undeliverable")
 _SENDMAIL_TO = re.compile(r"(?<![\w-])to=(?P<to>[^\s,]+(?:,[^\s,]+)*),?(?:\s|$)", re.ASCII)
 # Exim's "==" line for an address whose retry time has not come ("defer (-53): retry time not reached for any
 # host"): a queue run passed it by, and no connection was made
-_EXIM_NOT_TRIED = "retry time not reached"
+_EXIM_NOT_TRIED = ("retry time not reached",
+                   # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
+                   # queue_smtp_domains"): routed, not tried
+                   "matches queue_smtp_domains")
 # a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
 _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
@@ -268,14 +274,19 @@ def _journal_entry(line: str) -> tuple[str, str, str | None] | None:
         entry = json.loads(line)
     except ValueError:
         return None
-    if not isinstance(entry, dict) or not isinstance(entry.get("MESSAGE"), str):
-        return None  # a message the journal keeps as bytes comes as a list of numbers: not a mail program's line
+    if not isinstance(entry, dict):
+        return None
+    message = entry.get("MESSAGE")
+    if isinstance(message, list) and all(isinstance(b, int) and 0 <= b < 256 for b in message):
+        message = bytes(message).decode("utf-8", "replace")  # the journal keeps text that is no UTF-8 as its bytes
+    if not isinstance(message, str):
+        return None
     prog = entry.get("SYSLOG_IDENTIFIER") or entry.get("_COMM") or ""
     when = None
     stamp = entry.get("__REALTIME_TIMESTAMP")
     if isinstance(stamp, str) and stamp.isdigit():  # microseconds since the epoch, UTC
         when = datetime.fromtimestamp(int(stamp) / 1e6, tz=timezone.utc).isoformat(timespec="microseconds")
-    return str(prog), entry["MESSAGE"], when
+    return str(prog), message, when
 
 
 def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
@@ -290,6 +301,13 @@ def _reply_part(msg: str, status_at: int) -> str:
     queue id, addresses, relay and delays before it are fields of the record."""
     dsn = msg.rfind("dsn=", 0, status_at)
     return msg[dsn if dsn >= 0 else status_at:]
+
+
+def _final(status: str, retry: str) -> str:
+    """The retry advice of a record whose source says the message was given up (bounced, expired): "retry later"
+    says that the sending server keeps trying, which it no longer does, so the message is to be sent again once
+    the cause is fixed."""
+    return "fix-then-retry" if status in ("bounced", "expired") and retry == "retry" else retry
 
 
 def _status_of_reply(reason: str, permanent: bool | None) -> str:
@@ -401,10 +419,13 @@ class _LineReader:
         status = _EXIM_STATUS.get(m.group("flag"))
         if status is None:
             return _OTHER  # an arrival ("<="), "Completed", or another line about the message
-        if status == "deferred" and _EXIM_NOT_TRIED in text:
+        if status == "deferred" and any(words in text for words in _EXIM_NOT_TRIED):
             return _OTHER  # no attempt: the address waits for its retry time
         a = _EXIM_ADDRESS.match(text, m.end("flag"))
         recipient = a.group("addr") if a else None
+        if recipient and recipient[0] in ":|/":  # ":blackhole:", a pipe or a file: for the address in brackets
+            after = _EXIM_ORIGINAL.match(text, a.end())
+            recipient = a.group("orig") or (after.group(1) if after else None)
         host = _EXIM_HOST.search(text, m.end("flag"))
         relay = host.group("host") if host else None
         if a and a.group("orig") and "@" not in (recipient or ""):
@@ -421,8 +442,9 @@ class _LineReader:
         domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
         if kind == "exim" and status == "bounced" and reason == "expired":
             status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
+        status = status or _status_of_reply(reason, permanent)
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      retry, actor, note, status or _status_of_reply(reason, permanent), text)
+                      _final(status, retry), actor, note, status, text)
 
 
 def _unfold(value: str) -> str:
@@ -539,21 +561,33 @@ class _MessageReader:
         """A bounce in plain text (Exim's "Mail delivery failed", qmail's "failure notice"): one Record for each
         address it lists, with the lines under it."""
         text = _plain_text(msg)
-        delayed = bool(_BOUNCE_DELAYED.search(text) or _BOUNCE_DELAYED.search(str(msg.get("Subject", ""))))
+        blocks = list(_plain_bounce_blocks(text))
+        # a delay warning says so before the addresses it lists, or in its subject; a reply quoted under one address
+        # that speaks of a delay says nothing of the others
+        preamble = text[:text.find(blocks[0][2])] if blocks else text
+        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(_subject(msg)))
+        # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
+        # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
+        failed = {a.strip().lower() for a in _unfold(str(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
         when = msg.get("Date")
         found = False
-        for recipient, detail in _plain_bounce_blocks(text):
+        for recipient, detail, _ in blocks:
+            if failed and recipient.lower() not in failed and not delayed:
+                continue
             found = True
-            basic, enhanced, reason, permanent, retry, actor, note = self.explain(detail) if detail else \
-                self.explain("")
-            status = "deferred" if delayed else _status_of_reply(reason, permanent)
-            if not delayed and status == "unknown":
-                status = "bounced"  # a bounce reports a failure, whatever words the server gave for it
+            basic, enhanced, reason, permanent, retry, actor, note = self.explain(detail)
+            if delayed:
+                status = "deferred"
+            else:
+                # the message was returned: the queue tried for the last time, whatever class the last reply had
+                given_up = reason == "expired" or bool(_GIVEN_UP.search(detail))
+                status = "expired" if given_up else "bounced"
             yield Record(source, index, "bounce", _unfold(str(when)) if when else None, None, recipient,
-                         _domain_of(recipient), basic, enhanced, reason, permanent, retry, actor, note, status, detail)
+                         _domain_of(recipient), basic, enhanced, reason, permanent, _final(status, retry), actor, note,
+                         status, detail)
         if not found:
-            subject = _unfold(str(msg.get("Subject", "")))[:120]
-            yield _Unrecognised(source, index, f"a bounce in plain text with no address it could read: Subject: {subject}")
+            yield _Unrecognised(source, index,
+                                f"a bounce in plain text with no address it could read: Subject: {_subject(msg)[:120]}")
 
     def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
         recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
@@ -571,16 +605,23 @@ class _MessageReader:
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
         queue = per_message.get("x-postfix-queue-id")
         return Record(source, index, "dsn", _unfold(str(when)) if when else None, _unfold(queue) if queue else None,
-                      recipient, domain, basic, enhanced, reason, permanent, retry, actor, note, status, text)
+                      recipient, domain, basic, enhanced, reason, permanent, _final(status, retry), actor, note, status,
+                      text)
 
 
 # A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
 # returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
 # MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
 _BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@", re.IGNORECASE)
+# ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
+_AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
+                         re.IGNORECASE)
 _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|returned mail|delivery (?:status )?"
                              r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery",
                              re.IGNORECASE)
+# a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
+# long.", Exim's "retry timeout exceeded"
+_GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)
 # ... whose text says that delivery is still being tried (Exim's delay warning: "has not yet been delivered")
 _BOUNCE_DELAYED = re.compile(r"not yet been delivered|has been delayed|message .{0,40} delayed|will (?:keep|continue) "
                              r"(?:trying|to try)", re.IGNORECASE)
@@ -591,16 +632,34 @@ _RETURNED_COPY = re.compile(r"^-{2,} ?(?:this is a copy of|below this line is a 
 # qmail lists each address at a line's start in angle brackets with a colon ("<bob@example.org>:"), the lines after it
 # up to an empty line its account; Exim indents each address by two spaces, and the lines about it by four
 _QMAIL_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>:[ \t]*(?P<rest>.*)$")
-_EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>]+@[^\s<>]+)(?:[ \t]+<[^>]*>)?:?[ \t]*(?P<rest>.*)$")
+_EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>:,]+@[^\s<>:,]+)(?:[ \t]+<[^>]*>)?(?::[ \t]*(?P<rest>.*))?$")
+# where a copy of the returned message's header starts, in words no marker above names (another language, another
+# MTA): a header field at a line's start; nothing from there on is the bounce's own account
+_COPIED_HEADER = re.compile(r"^(?:return-path|received|from|to|cc|subject|date|message-id|delivered-to|mime-version):",
+                            re.IGNORECASE)
+
+
+def _subject(msg: Any) -> str:
+    """The message's subject on one line, its encoded words (RFC 2047) decoded."""
+    import email.header
+
+    raw = msg.get("Subject", "")
+    try:
+        return _unfold(str(email.header.make_header(email.header.decode_header(str(raw)))))
+    except (ValueError, LookupError, email.errors.HeaderParseError):
+        return _unfold(str(raw))
 
 
 def _is_plain_bounce(msg: Any) -> bool:
     """A message with no delivery status part that is a bounce all the same: sent by a mailer daemon or a mail
-    delivery system, called a bounce in its subject, or carrying Exim's X-Failed-Recipients."""
+    delivery system and called a bounce in its subject (not an auto-reply that quotes one), or carrying Exim's
+    X-Failed-Recipients."""
     if msg.get("X-Failed-Recipients") is not None:
         return True
-    sender = str(msg.get("From", ""))
-    return bool(_BOUNCE_FROM.search(sender) and _BOUNCE_SUBJECT.search(str(msg.get("Subject", ""))))
+    subject = _subject(msg)
+    if _AUTO_REPLY.match(subject) or "auto-replied" in str(msg.get("Auto-Submitted", "")).lower():
+        return False
+    return bool(_BOUNCE_FROM.search(str(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
 
 
 def _plain_text(msg: Any) -> str:
@@ -619,18 +678,23 @@ def _plain_text(msg: Any) -> str:
     return text[:end.start()] if end else text
 
 
-def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str]]:
-    """(recipient, what the bounce says of it) for each address a plain bounce lists, as qmail or Exim list them."""
+def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
+    """(recipient, what the bounce says of it, the address's own line) for each address a plain bounce lists, as
+    qmail or Exim list them; an address with nothing said of it is no failure the bounce reports."""
     lines = text.split("\n")
     i = 0
     while i < len(lines):
+        if _COPIED_HEADER.match(lines[i]):
+            return  # a copy of the returned message's header begins
         q = _QMAIL_ADDRESS.match(lines[i])
         e = None if q else _EXIM_BOUNCE_ADDRESS.match(lines[i])
         m = q or e
         if m is None:
             i += 1
             continue
-        detail = [m.group("rest").strip()] if m.group("rest").strip() else []
+        first = lines[i]
+        rest = (m.group("rest") or "").strip()
+        detail = [rest] if rest else []
         i += 1
         while i < len(lines):
             line = lines[i]
@@ -640,7 +704,9 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str]]:
                 break  # Exim: the lines about an address are indented by four spaces
             detail.append(line.strip())
             i += 1
-        yield m.group("addr"), "\n".join(d for d in detail if d)
+        said = "\n".join(d for d in detail if d)
+        if said:
+            yield m.group("addr"), said, first
 
 
 # -- sources -------------------------------------------------------------------
