@@ -981,8 +981,6 @@ FAMILIES = [
         "Expected response code \"250\" but got code \"554\", with message \"554 5.7.1 Message cannot be accepted, "
         "'blocked file type \"*.*\"'\".",  # nextledger-issues:1
     ]),
-    # an operator review's "554 5.7.1 This message has been blocked because it contains a banned attachment" read as a
-    # sending host blocked (from 5.7.1 and "blocked"): an attachment named as refused is the site's content policy
     # an operator review: "Host not found, try again" with no class read hostunknown, the sender to fix the address
     ("the resolver says to try again: a lookup that failed, not a domain that does not exist", "networkerror", [
         "Name service error for domain example.com: Host not found, try again",  # sisimai-postfix-tests:20
@@ -990,6 +988,8 @@ FAMILIES = [
         "<mail@example.jp>: Host or domain name not found. Name service error\nfor name=example.jp type=MX: Host not "
         "found, try again",  # myasp-docs:2
     ]),
+    # an operator review's "554 5.7.1 This message has been blocked because it contains a banned attachment" read as a
+    # sending host blocked (from 5.7.1 and "blocked"): an attachment named as refused is the site's content policy
     ("an attachment named as refused, whatever its kind", "policyviolation", [
         "554 5.5.7  e-mail Rejected Content Attachment",  # everycloud-help:14
         "550-5.7.1 Attachment type not allowed.\n550 5.7.1 You attempted to send an attachment with a banned extension.",  # bms-milter-src:30
