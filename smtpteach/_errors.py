@@ -64,10 +64,11 @@ class ReplyParseError(SmtpTeachError, ValueError):
 
 class MixedRecordsError(SmtpTeachError, ValueError):
     """Text given to :func:`smtpteach.explain` holds more than one record: two log
-    lines with a delivery status, two replies, or two recipient blocks of a DSN.
+    lines with a delivery status, two replies, two recipient blocks of a DSN, or two
+    addresses of a bounce in plain text (Exim's, qmail's).
 
     ``line`` is the 1-based line where the second record starts; ``kind`` is
-    "log", "reply" or "dsn". :func:`smtpteach.triage` reads such text record by record.
+    "log", "reply", "dsn" or "bounce". :func:`smtpteach.triage` reads such text record by record.
     """
 
     def __init__(self, message: str, *, line: int, kind: str):

@@ -30,6 +30,7 @@ class _RecordRules:
         self.quoted = re.compile(data["quoted"], a)
         self.quoted_marks: tuple[str, ...] = tuple(data["quoted_marks"])
         self.dsn = re.compile(data["dsn"], a)
+        self.bounce = re.compile(data["bounce"], a)
         self.error: str = data["error"]
         self.kinds: dict[str, str] = dict(data["kinds"])
 
@@ -89,7 +90,13 @@ def second_record(text: str) -> tuple[int, str] | None:
     replies = 0
     open_code = None  # the code of a reply whose last line has not come yet
     fields: set[str] = set()
+    addresses = 0  # the failed addresses of a bounce in plain text
     for number, line in enumerate(text.split("\n"), 1):
+        if r.bounce.match(line):
+            if addresses:
+                return number, "bounce"
+            addresses = 1
+            continue
         if not line or line[0] in " \t":  # a blank or folded line continues what came before
             continue
         if r.log.search(line):

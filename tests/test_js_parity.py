@@ -70,6 +70,10 @@ EXTRA_TEXTS = [
     "SMTP error from remote mail server after RCPT TO:<b@example.org>: 452 4.2.2 full",
     "host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full",
     "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
+    # a bounce in plain text that lists two addresses (Exim's, qmail's), and one that lists one
+    "  bob@example.org\n    550 5.1.1 User unknown\n  carol@example.net\n    Unrouteable address",
+    "<bob@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n<carol@example.net>:\nmailbox full",
+    "  bob@example.org\n    host mx.example.org [192.0.2.1]\n    550 5.1.1 User unknown",
     # an HTTP status after its protocol, and versions, are no codes; Microsoft's range of codes is
     "HTTP/1.1 404 Not Found", "HTTP/2 503 Service Unavailable", "version 5.1.1 released", "libfoo 5.1.1-1+deb12u1",
     "550 5.7.606-649 Access denied, banned sending IP", "Total: 5.2.2 GB used", "Status: 5.2.2 (mailbox full)",

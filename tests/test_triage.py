@@ -2039,3 +2039,18 @@ def test_a_journal_message_kept_as_bytes_is_read_as_its_text():
     entry = {"SYSLOG_IDENTIFIER": "postfix/smtp", "MESSAGE": list(message.encode("latin-1"))}  # no UTF-8: journald's list
     (r,) = smtpteach.triage([json.dumps(entry)])
     assert (r.kind, r.queue_id, r.recipient, r.status, r.basic) == ("postfix", "AB12", "b@example.net", "bounced", "550")
+
+
+def test_explain_refuses_a_plain_bounce_that_lists_several_addresses_and_reads_one_that_lists_one():
+    # as a DSN with two recipient blocks: explaining the first address alone would say nothing of the second
+    text = (DATA / "exim-bounce.eml").read_text(encoding="utf-8")
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(text)
+    assert (caught.value.kind, caught.value.line) == ("bounce", text.split("\n").index("  carol@example.net") + 1)
+    assert "a second address of a bounce starts on line" in str(caught.value)
+    qmail = (DATA / "qmail-bounce.eml").read_text(encoding="utf-8")
+    with pytest.raises(smtpteach.MixedRecordsError, match="second"):
+        smtpteach.explain(qmail)
+    # one address, and the four-space lines about it: one record
+    assert smtpteach.explain((DATA / "exim-delay.eml").read_text(encoding="utf-8")).basic.code == "451"
+    assert smtpteach.explain("  bob@example.org\n    550 5.1.1 User unknown").reason == "userunknown"

@@ -252,6 +252,7 @@ function compileRecords(rec) {
     quoted: pyRegex(rec.quoted),
     quotedMarks: rec.quoted_marks,
     dsn: pyRegex("^(?:" + rec.dsn + ")"),
+    bounce: pyRegex("^(?:" + rec.bounce + ")"),
     error: rec.error,
     kinds: rec.kinds,
   };
@@ -270,9 +271,15 @@ function secondRecord(text, rec) {
   if (!text.includes("\n")) return null;
   let logSeen = false, replies = 0, openCode = null;
   const fields = new Set();
+  let addresses = 0;  // the failed addresses of a bounce in plain text
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i], number = i + 1;
+    if (rec.bounce.test(line)) {
+      if (addresses) return [number, "bounce"];
+      addresses = 1;
+      continue;
+    }
     if (!line || line[0] === " " || line[0] === "\t") continue;  // a blank or folded line continues what came before
     if (rec.log.test(line)) {
       if (logSeen) return [number, "log"];
