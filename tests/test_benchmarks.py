@@ -234,3 +234,31 @@ def test_a_lesson_run_in_jupyterlite_is_compared_output_by_output():
     assert (ok["ours"], ok["baseline"], ok["passed"]) == (2, 2, True) and ok["note"].endswith("all of them")
     bad = _whole_figure([("en", "02", True, 9, 0, 11.0), ("vi", "05", False, 13, 2, 30.0)])
     assert (bad["ours"], bad["passed"]) == (1, False) and bad["note"].endswith("not: vi/05 (2 of 13 cells differ)")
+
+
+# -- the widget pages beside themselves without widgets (benchmarks/figures.py) --------------------------------------
+
+def test_the_page_without_widgets_keeps_every_script_but_the_widgets_own(tmp_path):
+    _blind()  # puts the repository on the path
+    from benchmarks.figures import _without_widgets
+
+    page = tmp_path / "lessons" / "06.html"
+    page.parent.mkdir()
+    page.write_text('<head><script src="../_static/jquery.js?v=1"></script>\n'
+                    '<script defer="defer" src="../_static/smtpteach-widgets.js?v=2"></script>\n'
+                    '<script defer="defer" src="../_static/smtpteach/data-en.28e4.js?v=3"></script>\n'
+                    '<script defer="defer" src="../_static/smtpteach/explain.85e7.js?v=4"></script>\n'
+                    '<script src="../_static/smtpteach/theme.8a85.js"></script>\n'
+                    '<script type="application/vnd.jupyter.widget-state+json">{}</script></head><p>text</p>',
+                    encoding="utf-8")
+    copy = _without_widgets(tmp_path, "lessons/06.html")
+    assert copy == "lessons/06.without-widgets.html" and page.read_text(encoding="utf-8").count("<script") == 6
+    kept = (tmp_path / copy).read_text(encoding="utf-8")
+    assert kept == ('<head><script src="../_static/jquery.js?v=1"></script>\n'
+                    '<script src="../_static/smtpteach/theme.8a85.js"></script>\n'
+                    '<script type="application/vnd.jupyter.widget-state+json">{}</script></head><p>text</p>')
+    # a page that loads no widget is no widget page: measuring it against itself would say nothing
+    plain = tmp_path / "plain.html"
+    plain.write_text('<script src="_static/jquery.js"></script>', encoding="utf-8")
+    with pytest.raises(RuntimeError, match="loads no widget script"):
+        _without_widgets(tmp_path, "plain.html")

@@ -74,6 +74,7 @@ EXTRA_TEXTS = [
     "  bob@example.org\n    550 5.1.1 User unknown\n  carol@example.net\n    Unrouteable address",
     "<bob@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n<carol@example.net>:\nmailbox full",
     "  bob@example.org\n    host mx.example.org [192.0.2.1]\n    550 5.1.1 User unknown",
+    "550-5.7.1 Message rejected. Contact\n  postmaster@example.org for help, or\n  abuse@example.org to report abuse",
     # an HTTP status after its protocol, and versions, are no codes; Microsoft's range of codes is
     "HTTP/1.1 404 Not Found", "HTTP/2 503 Service Unavailable", "version 5.1.1 released", "libfoo 5.1.1-1+deb12u1",
     "550 5.7.606-649 Access denied, banned sending IP", "Total: 5.2.2 GB used", "Status: 5.2.2 (mailbox full)",

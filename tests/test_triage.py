@@ -2054,3 +2054,95 @@ def test_explain_refuses_a_plain_bounce_that_lists_several_addresses_and_reads_o
     # one address, and the four-space lines about it: one record
     assert smtpteach.explain((DATA / "exim-delay.eml").read_text(encoding="utf-8")).basic.code == "451"
     assert smtpteach.explain("  bob@example.org\n    550 5.1.1 User unknown").reason == "userunknown"
+
+
+# -- a second audit's survivors: each test below failed with the bug it names --
+
+@pytest.mark.parametrize("priority", ["<22>", "<134>", "<191>"])
+def test_a_priority_of_any_facility_before_rfc_3164s_time_keeps_the_fields(priority):
+    line = (f"{priority}Mar  3 12:00:02 mx1 postfix/smtp[7]: 7F1A2B3C4D: to=<d@example.com>, relay=none, delay=1, "
+            "dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user)")
+    (r,) = smtpteach.triage([line])
+    assert (r.kind, r.queue_id, r.time, r.recipient) == ("postfix", "7F1A2B3C4D", "Mar  3 12:00:02", "d@example.com")
+
+
+def test_rfc_5424_structured_data_may_hold_an_escaped_bracket():
+    line = ('<22>1 2024-03-03T12:00:01.000Z mx1 postfix/smtp 4101 - [meta note="a\\]b" seq="1"] 6F1A2B3C4D: '
+            "to=<c@example.com>, relay=none, delay=1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user)")
+    (r,) = smtpteach.triage([line])
+    assert (r.kind, r.queue_id, r.recipient) == ("postfix", "6F1A2B3C4D", "c@example.com")
+
+
+def test_a_journal_entry_with_no_syslog_identifier_is_named_by_its_command():
+    entry = {"__REALTIME_TIMESTAMP": "1709467202123456", "_COMM": "sendmail",
+             "MESSAGE": "4A1B2C3D001234: to=<a@x.example>, delay=00:00:01, mailer=esmtp, relay=mx.x.example. "
+                        "[192.0.2.5], dsn=5.1.1, stat=User unknown"}
+    (r,) = smtpteach.triage([json.dumps(entry)])
+    assert (r.kind, r.recipient, r.status) == ("sendmail", "a@x.example", "bounced")
+
+
+def test_a_postmasters_undeliverable_notice_is_a_bounce_and_so_is_the_bounce_of_an_auto_reply(tmp_path):
+    body = "  bob@remote.example\n    550 5.1.1 User unknown\n"
+    for head in ("From: postmaster@mx.example.com\nSubject: Undeliverable: hello",
+                 # a real bounce of a message that was itself an auto-reply: its subject quotes the auto-reply's
+                 "From: MAILER-DAEMON@example.com\nSubject: Undeliverable: Automatic reply: hello"):
+        path = _message(tmp_path, head, body)
+        assert [(r.kind, r.recipient, r.status) for r in smtpteach.triage(path)] == [
+            ("bounce", "bob@remote.example", "bounced")], head
+
+
+def test_x_failed_recipients_names_an_address_whatever_its_case(tmp_path):
+    path = _message(tmp_path, "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\nSubject: Mail delivery "
+                    "failed: returning message to sender\nX-Failed-Recipients: bob@remote.example",
+                    "  Bob@Remote.example\n    550 5.1.1 User unknown\n")
+    assert [r.recipient for r in smtpteach.triage(path)] == ["Bob@Remote.example"]
+
+
+def test_qmail_accounts_need_no_blank_line_between_them_and_the_copied_body_is_never_read(tmp_path):
+    path = _message(tmp_path, QMAIL_HEAD, """
+<bob@remote.example>:
+Sorry, no mailbox here by that name. (#5.1.1)
+<carol@remote.example>:
+Remote host said: 552 5.2.2 Mailbox full
+
+--- Enclosed are the original headers of the message.
+Return-Path: <ana@example.com>
+Subject: the minutes
+
+<zed@partner.example>:
+wrote: 550 5.2.2 over quota
+""")
+    assert [(r.recipient, r.enhanced) for r in smtpteach.triage(path)] == [("bob@remote.example", "5.1.1"),
+                                                                         ("carol@remote.example", "5.2.2")]
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_a_csv_cell_that_starts_with_a_tab_or_a_carriage_return_is_text_too(start):
+    assert cli._csv_cell(start + "=HYPERLINK(1)") == "'" + start + "=HYPERLINK(1)"
+
+
+def test_the_only_input_unreadable_exits_2_not_1(tmp_path, capsys):
+    bad = tmp_path / "bad.gz"
+    bad.write_bytes(b"\x1f\x8b" + b"junk" * 10)
+    for path in (bad, tmp_path / "nowhere.log"):
+        status, out, err = run(["triage", "--format", "jsonl", str(path)], capsys)
+        assert status == 2 and out == "" and err.splitlines()[-1] == "smtpteach triage: 1 input could not be read (named above)"
+
+
+def test_a_reply_that_names_addresses_on_its_folded_lines_is_one_record():
+    # two spaces, then an address and more words: a folded line of the reply, not a bounce's list of addresses
+    text = "550-5.7.1 Message rejected. Contact\n  postmaster@example.org for help, or\n  abuse@example.org to report abuse"
+    assert smtpteach.explain(text).basic.code == "550"
+
+
+def test_an_expiry_with_no_class_says_not_known_not_temporary_by_its_code():
+    from smtpteach._render_explain import _rows
+
+    e = smtpteach.explain("retry timeout exceeded")
+    assert (e.reason, e.permanent) == ("expired", None)
+    assert dict(_rows(e))["Permanent?"] == "not known"
+
+
+def test_a_sendmail_dsn_field_longer_than_x_4_7_is_no_expiry():
+    (r,) = smtpteach.triage([_SENDMAIL + "dsn=5.4.70, stat=Service unavailable"])
+    assert r.status == "bounced"
