@@ -2146,3 +2146,83 @@ def test_an_expiry_with_no_class_says_not_known_not_temporary_by_its_code():
 def test_a_sendmail_dsn_field_longer_than_x_4_7_is_no_expiry():
     (r,) = smtpteach.triage([_SENDMAIL + "dsn=5.4.70, stat=Service unavailable"])
     assert r.status == "bounced"
+
+
+# -- mutation testing of the plain bounces' and the journal's readers (mutmut, this session): what the survivors showed --
+
+def _raw_message(tmp_path, raw: bytes, name: str = "raw.eml") -> str:
+    path = tmp_path / name
+    path.write_bytes(raw)
+    return str(path)
+
+
+def test_exims_x_failed_recipients_marks_a_bounce_whatever_its_sender_and_subject(tmp_path):
+    # a site's own subject, in its own language, from an address no rule knows: the field Exim adds is enough
+    path = _raw_message(tmp_path, b"From: Systeme de messagerie <robot@mx.example.fr>\nSubject: Echec de distribution\n"
+                        b"X-Failed-Recipients: bob@remote.example\n\n  bob@remote.example\n    550 5.1.1 User unknown\n")
+    assert [(r.kind, r.recipient) for r in smtpteach.triage(path)] == [("bounce", "bob@remote.example")]
+
+
+def test_a_plain_bounce_in_a_charset_of_its_own_is_decoded_and_one_with_no_text_part_says_so(tmp_path):
+    latin = _raw_message(tmp_path, "From: MAILER-DAEMON@example.fr\nSubject: failure notice\nContent-Type: text/plain; "
+                         "charset=iso-8859-1\n\n<bob@remote.example>:\nBo\xeete pleine. Remote host said: 552 5.2.2 "
+                         "Mailbox full\n".encode("latin-1"), "latin.eml")
+    (r,) = smtpteach.triage(latin)
+    assert r.text.startswith("Boîte pleine.") and r.enhanced == "5.2.2"
+    # a charset no codec knows: read as UTF-8, a byte that is none replaced, never an error
+    odd = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nSubject: failure notice\nContent-Type: text/plain; "
+                       b"charset=x-unknown\n\n<bob@remote.example>:\nno \xff mailbox here (#5.1.1)", "odd.eml")
+    (r,) = smtpteach.triage(odd)  # the text ends with no line break after its last line
+    assert r.text == "no \ufffd mailbox here (#5.1.1)" and r.enhanced == "5.1.1"
+    # CRLF line ends (a message saved from Windows) read as any other
+    crlf = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\r\nSubject: failure notice\r\n\r\n<bob@remote.example>:"
+                        b"\r\nSorry, no mailbox here by that name. (#5.1.1)\r\n", "crlf.eml")
+    assert [(r.recipient, r.text) for r in smtpteach.triage(crlf)] == [
+        ("bob@remote.example", "Sorry, no mailbox here by that name. (#5.1.1)")]
+    # no text/plain part at all: nothing to read, and the subject says which message
+    html = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nSubject: failure notice\nContent-Type: text/html\n\n"
+                        b"<p>&lt;bob@remote.example&gt;:</p>", "html.eml")
+    (u,) = smtpteach.triage(html).events()
+    assert u.text == "a bounce in plain text with no address it could read: Subject: failure notice"
+
+
+def test_the_copy_marker_alone_keeps_a_copied_body_out(tmp_path):
+    # Exim returns the body only, with no header to stop at: its own marker is what ends the account
+    path = _message(tmp_path, "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\nSubject: Mail delivery failed: "
+                    "returning message to sender", """
+  bob@remote.example
+    550 5.1.1 User unknown
+
+------ This is a copy of the body of the message, without the headers. ------
+
+  dave@example.com
+    552 5.2.2 a line of the message
+""")
+    assert [r.recipient for r in smtpteach.triage(path)] == ["bob@remote.example"]
+
+
+def test_a_subject_that_cannot_be_decoded_is_read_as_it_stands(tmp_path):
+    path = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nSubject: =?x-unknown?q?failure_notice?=\n"
+                        b"X-Failed-Recipients: bob@remote.example\n\nno address here\n")
+    (u,) = smtpteach.triage(path).events()
+    assert u.text == "a bounce in plain text with no address it could read: Subject: =?x-unknown?q?failure_notice?="
+    none = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nX-Failed-Recipients: bob@remote.example\n\nnothing\n",
+                        "none.eml")
+    (u,) = smtpteach.triage(none).events()
+    assert u.text == "a bounce in plain text with no address it could read: Subject: "
+
+
+@pytest.mark.parametrize(("message", "read"), [
+    ([0x41, 0x00, 0x42], True),  # a NUL is a byte like any other
+    ([0x41, 255], True),
+    ([0x41, 256], False),  # no byte: not the journal's bytes
+    ([0x41, -1], False),
+    ([0x41, "B"], False),
+])
+def test_a_journal_message_as_a_list_is_read_only_when_it_is_bytes(message, read):
+    from smtpteach._triage import _journal_entry
+
+    entry = _journal_entry(json.dumps({"SYSLOG_IDENTIFIER": "postfix/smtp", "MESSAGE": message}))
+    assert (entry is not None) == read
+    if read:
+        assert entry[1] == bytes(message).decode("utf-8", "replace") and entry[2] is None  # no time given, none made up
