@@ -2174,6 +2174,10 @@ def test_a_plain_bounce_in_a_charset_of_its_own_is_decoded_and_one_with_no_text_
                        b"charset=x-unknown\n\n<bob@remote.example>:\nno \xff mailbox here (#5.1.1)", "odd.eml")
     (r,) = smtpteach.triage(odd)  # the text ends with no line break after its last line
     assert r.text == "no \ufffd mailbox here (#5.1.1)" and r.enhanced == "5.1.1"
+    # a byte that is no UTF-8 in a part that says it is UTF-8: replaced, never an error
+    bad = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nSubject: failure notice\nContent-Type: text/plain; "
+                       b"charset=utf-8\n\n<bob@remote.example>:\nno \xff mailbox here (#5.1.1)\n", "bad.eml")
+    assert [r.text for r in smtpteach.triage(bad)] == ["no \ufffd mailbox here (#5.1.1)"]
     # CRLF line ends (a message saved from Windows) read as any other
     crlf = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\r\nSubject: failure notice\r\n\r\n<bob@remote.example>:"
                         b"\r\nSorry, no mailbox here by that name. (#5.1.1)\r\n", "crlf.eml")
