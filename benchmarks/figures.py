@@ -418,37 +418,39 @@ def lesson_pages(smoke: bool = False) -> Iterator[dict[str, Any]]:
             plain = {lang: f"{prefix}lessons/{PLAIN_LESSON}.html" for lang, prefix in (("en", ""), ("vi", "vi/"))}
         same = {path: _without_widgets(site, path) for pages in widget_pages.values() for path in pages}
         visits = 1 if smoke else 11
-        with _server(site) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + OFFLINE_ARGS)
-            # what each page loads, on a first visit; a file two pages load is shared
-            loads: dict[str, dict[str, int]] = {}
-            for lang, pages in widget_pages.items():
-                for path in [plain[lang], *pages]:
-                    loads[path] = {}
-                    _visit(browser, base + path, path != plain[lang], loads[path])
-            users: dict[str, int] = {}
-            for sizes in loads.values():
-                for url in sizes:
-                    users[url] = users.get(url, 0) + 1
-            # first visits in rounds: each widget page right after a visit to the same page without
-            # its widgets, so that the machine's slow spells (other jobs share it) hit both sides of
-            # each ratio alike; the widget pages in an order turned by one each round, and the plain
-            # lesson of each language once a round
-            times: dict[str, list[float]] = {path: [] for path in [*loads, *same.values()]}
-            ratios: dict[str, list[float]] = {path: [] for path in loads}
-            for round_ in range(visits):
+        try:
+            with _server(site) as base, sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + OFFLINE_ARGS)
+                # what each page loads, on a first visit; a file two pages load is shared
+                loads: dict[str, dict[str, int]] = {}
                 for lang, pages in widget_pages.items():
-                    times[plain[lang]].append(_visit(browser, base + plain[lang], False))
-                    turn = round_ % len(pages)
-                    for path in pages[turn:] + pages[:turn]:
-                        baseline = _visit(browser, base + same[path], False)
-                        took = _visit(browser, base + path, True)
-                        times[same[path]].append(baseline)
-                        times[path].append(took)
-                        ratios[path].append(took / baseline)
-            browser.close()
-        for copy in same.values():
-            (site / copy).unlink()  # a site given to measure (SMTPTEACH_BENCH_SITE) is left as it was
+                    for path in [plain[lang], *pages]:
+                        loads[path] = {}
+                        _visit(browser, base + path, path != plain[lang], loads[path])
+                users: dict[str, int] = {}
+                for sizes in loads.values():
+                    for url in sizes:
+                        users[url] = users.get(url, 0) + 1
+                # first visits in rounds: each widget page right after a visit to the same page without
+                # its widgets, so that the machine's slow spells (other jobs share it) hit both sides of
+                # each ratio alike; the widget pages in an order turned by one each round, and the plain
+                # lesson of each language once a round
+                times: dict[str, list[float]] = {path: [] for path in [*loads, *same.values()]}
+                ratios: dict[str, list[float]] = {path: [] for path in loads}
+                for round_ in range(visits):
+                    for lang, pages in widget_pages.items():
+                        times[plain[lang]].append(_visit(browser, base + plain[lang], False))
+                        turn = round_ % len(pages)
+                        for path in pages[turn:] + pages[:turn]:
+                            baseline = _visit(browser, base + same[path], False)
+                            took = _visit(browser, base + path, True)
+                            times[same[path]].append(baseline)
+                            times[path].append(took)
+                            ratios[path].append(took / baseline)
+                browser.close()
+        finally:
+            for copy in same.values():
+                (site / copy).unlink()  # a site given to measure (SMTPTEACH_BENCH_SITE) is left as it was, even after an error
     shared_files: dict[str, int] = {}
     for lang, pages in widget_pages.items():
         base_ms = statistics.median(times[plain[lang]])

@@ -517,16 +517,16 @@ class _MessageReader:
             raw = raw.read()
         msg = self.parser.parsebytes(raw)
         report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
-        if report is None and msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg):
-            yield from self._plain_bounce(msg, source, index)
-            return
         if report is None:
-            subject = _unfold(str(msg.get("Subject", "")))[:120]
+            subject = _subject(msg)
+            if msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg, subject):
+                yield from self._plain_bounce(msg, subject, source, index)
+                return
             why = "not a delivery status notification (RFC 3464)"
             if msg.get_content_type() == "multipart/report":  # a report broken on its way, not some other message
                 why = ("a report (multipart/report) with no boundary to cut it into its parts" if not msg.get_boundary()
                        else "a report (multipart/report) with no delivery status part (message/delivery-status)")
-            yield _Unrecognised(source, index, f"{why}: {msg.get_content_type()}, Subject: {subject}")
+            yield _Unrecognised(source, index, f"{why}: {msg.get_content_type()}, Subject: {subject[:120]}")
             return
         blocks = report.get_payload()
         encoding = str(report.get("Content-Transfer-Encoding", "")).strip().lower()
@@ -557,7 +557,7 @@ class _MessageReader:
         if not found:
             yield _Unrecognised(source, index, "a delivery status notification with no recipient block")
 
-    def _plain_bounce(self, msg: Any, source: str, index: int) -> Iterator[Any]:
+    def _plain_bounce(self, msg: Any, subject: str, source: str, index: int) -> Iterator[Any]:
         """A bounce in plain text (Exim's "Mail delivery failed", qmail's "failure notice"): one Record for each
         address it lists, with the lines under it."""
         text = _plain_text(msg)
@@ -565,7 +565,7 @@ class _MessageReader:
         # a delay warning says so before the addresses it lists, or in its subject; a reply quoted under one address
         # that speaks of a delay says nothing of the others
         preamble = text[:text.find(blocks[0][2])] if blocks else text
-        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(_subject(msg)))
+        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(subject))
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
         failed = {a.strip().lower() for a in _unfold(str(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
@@ -587,7 +587,7 @@ class _MessageReader:
                          status, detail)
         if not found:
             yield _Unrecognised(source, index,
-                                f"a bounce in plain text with no address it could read: Subject: {_subject(msg)[:120]}")
+                                f"a bounce in plain text with no address it could read: Subject: {subject[:120]}")
 
     def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
         recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
@@ -650,13 +650,12 @@ def _subject(msg: Any) -> str:
         return _unfold(str(raw))
 
 
-def _is_plain_bounce(msg: Any) -> bool:
+def _is_plain_bounce(msg: Any, subject: str) -> bool:
     """A message with no delivery status part that is a bounce all the same: sent by a mailer daemon or a mail
-    delivery system and called a bounce in its subject (not an auto-reply that quotes one), or carrying Exim's
-    X-Failed-Recipients."""
+    delivery system and called a bounce in its ``subject`` (decoded: :func:`_subject`; not an auto-reply that quotes
+    one), or carrying Exim's X-Failed-Recipients."""
     if msg.get("X-Failed-Recipients") is not None:
         return True
-    subject = _subject(msg)
     if _AUTO_REPLY.match(subject) or "auto-replied" in str(msg.get("Auto-Submitted", "")).lower():
         return False
     return bool(_BOUNCE_FROM.search(str(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
@@ -720,6 +719,7 @@ class _Gunzip(io.RawIOBase):
         self.raw = raw
         self.inflate = zlib.decompressobj(wbits=31)
         self.pending = b""
+        self.at = 0  # how much of pending has been given out: a decompressed block is handed out without copying it again
         self.problem = ""
         self.done = False
 
@@ -727,6 +727,8 @@ class _Gunzip(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        if self.at == len(self.pending):
+            self.pending, self.at = b"", 0
         while not self.pending and not self.done:
             chunk = self.raw.read(1 << 16)
             try:
@@ -747,9 +749,9 @@ class _Gunzip(io.RawIOBase):
             except zlib.error as exc:
                 self.done = True
                 self.problem = str(exc)
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
+        n = min(len(buffer), len(self.pending) - self.at)
+        buffer[:n] = memoryview(self.pending)[self.at:self.at + n]
+        self.at += n
         return n
 
 

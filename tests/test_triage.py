@@ -1928,10 +1928,14 @@ def test_the_domains_that_greylist_are_listed_apart_from_those_that_block():
 
 # -- plain bounces: what an operator's second review found (the copy of the message, final bounces, auto-replies) --
 
-def _message(tmp_path, head: str, body: str, name: str = "m.eml"):
+def _raw_message(tmp_path, raw: bytes, name: str = "raw.eml") -> str:
     path = tmp_path / name
-    path.write_text(head.strip() + "\n\n" + body.lstrip("\n"), encoding="utf-8")
+    path.write_bytes(raw)
     return str(path)
+
+
+def _message(tmp_path, head: str, body: str, name: str = "m.eml") -> str:
+    return _raw_message(tmp_path, (head.strip() + "\n\n" + body.lstrip("\n")).encode("utf-8"), name)
 
 
 QMAIL_HEAD = "From: MAILER-DAEMON@mail.example.com\nTo: ana@example.com\nSubject: failure notice"
@@ -2150,12 +2154,6 @@ def test_a_sendmail_dsn_field_longer_than_x_4_7_is_no_expiry():
 
 # -- mutation testing of the plain bounces' and the journal's readers (mutmut, this session): what the survivors showed --
 
-def _raw_message(tmp_path, raw: bytes, name: str = "raw.eml") -> str:
-    path = tmp_path / name
-    path.write_bytes(raw)
-    return str(path)
-
-
 def test_exims_x_failed_recipients_marks_a_bounce_whatever_its_sender_and_subject(tmp_path):
     # a site's own subject, in its own language, from an address no rule knows: the field Exim adds is enough
     path = _raw_message(tmp_path, b"From: Systeme de messagerie <robot@mx.example.fr>\nSubject: Echec de distribution\n"
@@ -2230,3 +2228,9 @@ def test_a_journal_message_as_a_list_is_read_only_when_it_is_bytes(message, read
     assert (entry is not None) == read
     if read:
         assert entry[1] == bytes(message).decode("utf-8", "replace") and entry[2] is None  # no time given, none made up
+
+
+def test_a_message_that_is_no_bounce_is_named_by_its_decoded_subject(tmp_path):
+    path = _raw_message(tmp_path, b"From: ana@example.com\nSubject: =?UTF-8?Q?L=E1=BB=8Bch_h=E1=BB=8Dp?=\n\nhello\n")
+    (u,) = smtpteach.triage(path).events()
+    assert u.text == "not a delivery status notification (RFC 3464): text/plain, Subject: Lịch họp"
