@@ -3,7 +3,8 @@
 :func:`triage` reads, and recognises without being told:
 
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
-  deferred, bounced), in the syslog format or Exim's own main log;
+  deferred, bounced), in the syslog format or Exim's own main log; Postfix's expiry of a
+  message, one record for each recipient whose last attempt was a deferral;
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
   with a ``message/delivery-status`` part, or RFC 6533's ``message/global-delivery-status``
   for addresses in UTF-8; base64 or quoted-printable too), one record per recipient block, as
@@ -197,6 +198,13 @@ _EXIM_NOT_TRIED = ("retry time not reached",
                    # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
                    # queue_smtp_domains"): routed, not tried
                    "matches queue_smtp_domains")
+# Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
+# returned to sender"); the recipients it gave up are those whose last attempt, earlier in the log, was a deferral.
+# At most this many messages with a deferral still open are remembered (the oldest is forgotten first), so that
+# memory stays flat on a log of a queue that never empties.
+OPEN_DEFERRALS = 50_000
+# Postfix's "QID: removed": the message left the queue (delivered, returned, or deleted by postsuper)
+_POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
 # a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
 _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
@@ -321,6 +329,8 @@ class _LineReader:
 
     def __init__(self, explainer: _Explainer):
         self.explain = explainer
+        # Postfix: queue id -> recipient -> (relay, reply text) of its last attempt, while that was a deferral
+        self._deferred: dict[str, dict[str, tuple[str | None, str]]] = {}
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
         """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
@@ -384,12 +394,15 @@ class _LineReader:
         if "postfix" in prog:
             status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
             if not status:
+                removed = _POSTFIX_REMOVED.match(msg)
+                if removed:
+                    self._deferred.pop(removed.group("qid"), None)
                 return _OTHER
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
                 return _OTHER
-            return self._record(source, number, "postfix", when, *_envelope(msg),
-                                _reply_part(msg, status.start()), _POSTFIX_STATUSES.get(word, word))
+            return self._postfix(source, number, when, *_envelope(msg), _reply_part(msg, status.start()),
+                                 _POSTFIX_STATUSES.get(word, word))
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
@@ -414,6 +427,31 @@ class _LineReader:
             if e:
                 return self._exim(e, msg, source, number, e.group("time") or when)
         return _OTHER
+
+    def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
+                 relay: str | None, text: str, status: str) -> Any:
+        """A Postfix delivery line; an expiry that names no recipient is one record for each recipient of the
+        message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
+        if queue_id is None:
+            return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+        if recipient is None:
+            still = self._deferred.pop(queue_id, None) if status == "expired" else None
+            if still:
+                return [self._record(source, number, "postfix", when, queue_id, to, last_relay,
+                                     f"{text}; last attempt: {last}", status)
+                        for to, (last_relay, last) in still.items()]
+        else:
+            to = recipient.strip("<>")
+            if status == "deferred":
+                if queue_id not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
+                    del self._deferred[next(iter(self._deferred))]
+                self._deferred.setdefault(queue_id, {})[to] = (relay, text)
+            elif queue_id in self._deferred:
+                still = self._deferred[queue_id]
+                still.pop(to, None)
+                if not still:
+                    del self._deferred[queue_id]
+        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
 
     def _exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
         status = _EXIM_STATUS.get(m.group("flag"))

@@ -2234,3 +2234,82 @@ def test_a_message_that_is_no_bounce_is_named_by_its_decoded_subject(tmp_path):
     path = _raw_message(tmp_path, b"From: ana@example.com\nSubject: =?UTF-8?Q?L=E1=BB=8Bch_h=E1=BB=8Dp?=\n\nhello\n")
     (u,) = smtpteach.triage(path).events()
     assert u.text == "not a delivery status notification (RFC 3464): text/plain, Subject: Lịch họp"
+
+
+# -- Postfix's expiry: the recipients it gave up ------------------------------------------------
+
+def _pf(time: str, qid: str, rest: str, prog: str = "smtp") -> str:
+    return f"Dec  {time} mx postfix/{prog}[7]: {qid}: {rest}"
+
+
+EXPIRY = [
+    _pf("1 10:00:00", "4ABC123", "to=<bob@example.net>, relay=none, delay=60, dsn=4.4.1, status=deferred "
+        "(connect to mx.example.net[192.0.2.5]:25: Connection timed out)"),
+    _pf("1 10:00:01", "4ABC123", "to=<cid@example.org>, relay=mx.example.org[192.0.2.9]:25, delay=61, dsn=4.2.2, "
+        "status=deferred (host mx.example.org[192.0.2.9] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))"),
+    _pf("1 10:00:02", "4ABC123", "to=<dee@example.com>, relay=mx.example.com[192.0.2.7]:25, delay=62, dsn=4.7.1, "
+        "status=deferred (host mx.example.com[192.0.2.7] said: 450 4.7.1 Greylisted (in reply to RCPT TO command))"),
+    # dee gets through at the next try; bob's last attempt times out again, later
+    _pf("1 10:05:00", "4ABC123", "to=<dee@example.com>, relay=mx.example.com[192.0.2.7]:25, delay=300, dsn=2.0.0, "
+        "status=sent (250 2.0.0 Ok: queued as 1A2B3C)"),
+    _pf("6 09:00:00", "4ABC123", "to=<bob@example.net>, relay=none, delay=431940, dsn=4.4.2, status=deferred "
+        "(lost connection with mx.example.net[192.0.2.5] while receiving the initial server greeting)"),
+    _pf("6 10:00:01", "4ABC123", "from=<ana@example.com>, status=expired, returned to sender", "qmgr"),
+    _pf("6 10:00:01", "4ABC123", "sender non-delivery notification: 5DEF456", "bounce"),
+    _pf("6 10:00:02", "4ABC123", "removed", "qmgr"),
+]
+
+
+def test_a_postfix_expiry_is_one_record_for_each_recipient_still_deferred_with_its_last_cause():
+    records = list(smtpteach.triage(EXPIRY))
+    expired = [r for r in records if r.status == "expired"]
+    # the delivered recipient is no part of it; the two still deferred are, in the order they were first deferred
+    assert [(r.line, r.recipient, r.domain, r.queue_id) for r in expired] == [
+        (6, "bob@example.net", "example.net", "4ABC123"), (6, "cid@example.org", "example.org", "4ABC123")]
+    bob, cid = expired
+    # each with the reply of its own last attempt: bob's is the later lost connection, not the first timeout
+    assert bob.enhanced == "4.4.2" and "lost connection" in bob.text and "timed out" not in bob.text
+    assert (cid.basic, cid.enhanced) == ("452", "4.2.2") and "Mailbox full" in cid.text
+    for r in expired:
+        assert r.text.startswith("status=expired, returned to sender; last attempt: dsn=4.")
+        assert (r.kind, r.time, r.reason, r.permanent, r.retry) == ("postfix", "Dec  6 10:00:01", "expired", False,
+                                                                    "fix-then-retry")
+    s = smtpteach.triage(EXPIRY).summary()
+    assert s.records == 7 and s.by_status == {"deferred": 4, "delivered": 1, "expired": 2}
+    assert s.top_domains(5)["expired"] == [("example.net", 1), ("example.org", 1)]
+
+
+def test_a_postfix_expiry_with_no_deferral_before_it_is_one_record_with_no_recipient():
+    lines = [EXPIRY[0], _pf("1 10:00:03", "4ABC123", "to=<bob@example.net>, relay=mx.example.net[192.0.2.5]:25, "
+                            "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.5] said: 550 5.1.1 no such user)"),
+             EXPIRY[5]]
+    got = [(r.recipient, r.status) for r in smtpteach.triage(lines)]
+    # the bounce closed bob's deferral: the expiry that follows knows no recipient of its own
+    assert got == [("bob@example.net", "deferred"), ("bob@example.net", "bounced"), (None, "expired")]
+    # another message's deferrals are not this one's; and a message removed from the queue is forgotten
+    other = EXPIRY[0].replace("4ABC123", "9XYZ987")
+    removed = _pf("1 11:00:00", "4ABC123", "removed", "qmgr")
+    for before in ([other], [EXPIRY[0], removed]):
+        assert [(r.recipient, r.status) for r in smtpteach.triage([*before, EXPIRY[5]])][-1] == (None, "expired")
+
+
+def test_a_postfix_expiry_finds_the_deferrals_of_an_earlier_file(tmp_path):
+    older, newer = tmp_path / "mail.log.1", tmp_path / "mail.log"
+    older.write_text("\n".join(EXPIRY[:3]) + "\n", encoding="utf-8")
+    newer.write_text(EXPIRY[5] + "\n", encoding="utf-8")
+    got = [(r.source, r.recipient) for r in smtpteach.triage([str(older), str(newer)]) if r.status == "expired"]
+    assert got == [(str(newer), "bob@example.net"), (str(newer), "cid@example.org"), (str(newer), "dee@example.com")]
+
+
+def test_open_postfix_deferrals_are_bounded_the_oldest_forgotten_first(monkeypatch):
+    import smtpteach._triage as triage_module
+
+    monkeypatch.setattr(triage_module, "OPEN_DEFERRALS", 2)
+    lines = [EXPIRY[0].replace("4ABC123", qid) for qid in ("Q1", "Q2", "Q3")]
+    lines += [EXPIRY[5].replace("4ABC123", qid) for qid in ("Q1", "Q2", "Q3")]
+    got = [(r.queue_id, r.recipient) for r in smtpteach.triage(lines) if r.status == "expired"]
+    assert got == [("Q1", None), ("Q2", "bob@example.net"), ("Q3", "bob@example.net")]
+    # a further deferral of a message already remembered forgets nothing
+    lines = [EXPIRY[0].replace("4ABC123", "Q1"), EXPIRY[0].replace("4ABC123", "Q2"),
+             EXPIRY[1].replace("4ABC123", "Q2"), EXPIRY[5].replace("4ABC123", "Q1")]
+    assert [r.recipient for r in smtpteach.triage(lines)][-1] == "bob@example.net"
