@@ -103,11 +103,11 @@ class _Rules:
         # fields, angle brackets, addresses, hosts: the angle brackets as a regex, the others by
         # mask_fields(), mask_addresses() and mask_hosts(), which give what their regexes give, faster
         self.mask_fields, self.mask_angles, self.mask_addresses, self.mask_hosts = (re.compile(m, a) for m in ex["mask"])
-        keys = re.fullmatch(r"\\b\(\?:([a-z_|]+)\)=\[\^ \\t\\n\\r\\f\\v\\u00a0,\]\+", ex["mask"][0])
+        keys = re.fullmatch(r"\\b\(\?:([A-Za-z_|]+)\)=\[\^ \\t\\n\\r\\f\\v\\u00a0,\]\+", ex["mask"][0])
         if not keys:
             raise ValueError("reasons.yaml: mask_fields() implements \\b(?:key|...)=[^ \\t\\n\\r\\f\\v\\u00a0,]+ only")
         self._field_keys = sorted(keys.group(1).split("|"), key=len, reverse=True)
-        if set(self._field_keys) != {"to", "from", "relay", "orig_to", "ctladdr"}:
+        if set(self._field_keys) != {"to", "from", "relay", "orig_to", "ctladdr", "R", "T", "H"}:
             raise ValueError("reasons.yaml: mask() looks for exactly these field names before calling mask_fields()")
         # the parts of the regexes that the fast paths match with re: a field's value, an address's
         # domain, a host's bracketed IP address
@@ -404,7 +404,8 @@ def mask(text: str, rules: _Rules | None = None) -> str:
     ' ,  , said: 550  : no'
     """
     r = rules or _rules()
-    if "=" in text and ("to=" in text or "from=" in text or "relay=" in text or "ctladdr=" in text):
+    if "=" in text and ("to=" in text or "from=" in text or "relay=" in text or "ctladdr=" in text
+                        or "R=" in text or "T=" in text or "H=" in text):
         text = mask_fields(text, r)
     if "<" in text:
         text = r.mask_angles.sub(" ", text)

@@ -1190,12 +1190,15 @@ def test_expand_phrase_exactly(phrase, expanded):
 
 # -- masks, exactly -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", ["to", "from", "relay", "orig_to", "ctladdr"])
+@pytest.mark.parametrize("key", ["to", "from", "relay", "orig_to", "ctladdr", "R", "T", "H"])
 def test_each_log_field_is_masked_on_its_own(key):
     # a field's value that is no address and no host with an IP address: only the field mask hides it
     from smtpteach._explain import mask
 
     assert mask(f"status=bounced {key}=spam-gw.example.org, said: 550 no") == "status=bounced  , said: 550 no"
+    if len(key) == 1:  # Exim's one-letter fields are upper case, and only as a word of their own
+        assert mask(f"550 {key.lower()}=dkim_lookuphost no") == f"550 {key.lower()}=dkim_lookuphost no"
+        assert mask(f"550 OP{key}=dkim_lookuphost no") == f"550 OP{key}=dkim_lookuphost no"
 
 
 @pytest.mark.parametrize("text, masked", [
