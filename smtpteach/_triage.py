@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import email
 import email.errors
+import email.header
 import email.parser
 import email.policy
 import io
@@ -54,6 +55,9 @@ PROGRESS_BYTES = 4 * 1024 * 1024
 DOMAINS_PER_REASON = 10_000
 # A multi-line reply, or a line with its folded continuation, longer than this is cut into records.
 MAX_LINES_PER_RECORD = 200
+# A line longer than this many characters is read up to here, and the rest of it skipped (a file with no line break
+# is no log, and is never held whole in memory).
+MAX_LINE_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -485,15 +489,33 @@ class _LineReader:
                       _final(status, retry), actor, note, status, text)
 
 
-def _unfold(value: str) -> str:
-    """A header field's value on one line (RFC 5322 §2.2.3)."""
+def _text(value: Any) -> str:
+    """A header field's value as text. A field that holds 8-bit bytes (UTF-8, as an internationalised bounce's
+    addresses and diagnostics are, RFC 6532 and RFC 6533) comes from the parser as an email.header.Header, and its
+    bytes are read as UTF-8, not as the replacement characters str() would make of them."""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        out = []
+        for chunk, charset in email.header.decode_header(value):
+            if isinstance(chunk, bytes):
+                try:
+                    chunk = chunk.decode(charset if charset and charset != "unknown-8bit" else "utf-8", "replace")
+                except (LookupError, UnicodeError):
+                    chunk = chunk.decode("utf-8", "replace")
+            out.append(chunk)
+        return "".join(out)
+    return str(value)
+
+
+def _unfold(value: Any) -> str:
+    """A header field's value (:func:`_text`) on one line (RFC 5322 §2.2.3)."""
+    value = _text(value)
     return " ".join(value.split()) if ("\n" in value or "\r" in value) else value.strip()
 
 
-def _address_of(value: str | None) -> str | None:
+def _address_of(value: Any) -> str | None:
     """The address of "rfc822; ann@example.org" (RFC 3464 §2.3.2)."""
-    if not value:
-        return None
     addr = _unfold(value).split(";", 1)[-1].strip().strip("<>").strip()
     return addr or None
 
@@ -513,7 +535,7 @@ def _split_head(chunk: bytes) -> tuple[Any, bytes]:
 def _decoded(fields: Any, body: bytes) -> bytes | None:
     """``body`` with the transfer encoding its ``fields`` name (base64, quoted-printable) undone; None when it is
     not the base64 it says it is."""
-    encoding = str(fields.get("Content-Transfer-Encoding", "")).strip().lower()
+    encoding = _text(fields.get("Content-Transfer-Encoding", "")).strip().lower()
     if encoding == "base64":
         import base64
         import binascii
@@ -553,6 +575,15 @@ class _MessageReader:
     def read(self, raw: bytes | io.BufferedIOBase, source: str, index: int) -> Iterator[Any]:
         if not isinstance(raw, bytes):  # a message file, or one message of an mbox
             raw = raw.read()
+        try:
+            yield from self._read(raw, source, index)
+        except (RecursionError, email.errors.MessageError, UnicodeError, LookupError) as exc:
+            # a message the email package cannot take apart (MIME parts nested thousands deep) or decode: this one
+            # message is unrecognised, and the messages and files after it are read
+            what = "MIME parts nested too deep to read" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+            yield _Unrecognised(source, index, f"a message that could not be read: {what}")
+
+    def _read(self, raw: bytes, source: str, index: int) -> Iterator[Any]:
         msg = self.parser.parsebytes(raw)
         report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
         if report is None:
@@ -567,7 +598,7 @@ class _MessageReader:
             yield _Unrecognised(source, index, f"{why}: {msg.get_content_type()}, Subject: {subject[:120]}")
             return
         blocks = report.get_payload()
-        encoding = str(report.get("Content-Transfer-Encoding", "")).strip().lower()
+        encoding = _text(report.get("Content-Transfer-Encoding", "")).strip().lower()
         if encoding in ("base64", "quoted-printable") or report.get_content_type() == "message/global-delivery-status":
             # the parser cut the report into field blocks as it stands, encoded, or as one message with a body (a
             # global DSN, RFC 6533, is not a type it knows): read its field blocks from the part's own bytes, from
@@ -588,7 +619,7 @@ class _MessageReader:
         for block in blocks:  # each an email Message: the parser's blocks of a delivery-status part, or ours above
             if block.get("Final-Recipient") is None and block.get("Original-Recipient") is None \
                     and block.get("Action") is None and block.get("Status") is None:
-                per_message.update((k.lower(), str(v)) for k, v in block.items())
+                per_message.update((k.lower(), _text(v)) for k, v in block.items())
                 continue
             found = True
             yield self._recipient(block, per_message, msg, source, index)
@@ -606,7 +637,7 @@ class _MessageReader:
         delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(subject))
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
-        failed = {a.strip().lower() for a in _unfold(str(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
+        failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
         when = msg.get("Date")
         found = False
         for recipient, detail, _ in blocks:
@@ -620,7 +651,7 @@ class _MessageReader:
                 # the message was returned: the queue tried for the last time, whatever class the last reply had
                 given_up = reason == "expired" or bool(_GIVEN_UP.search(detail))
                 status = "expired" if given_up else "bounced"
-            yield Record(source, index, "bounce", _unfold(str(when)) if when else None, None, recipient,
+            yield Record(source, index, "bounce", _unfold(when) if when else None, None, recipient,
                          _domain_of(recipient), basic, enhanced, reason, permanent, _final(status, retry), actor, note,
                          status, detail)
         if not found:
@@ -633,16 +664,16 @@ class _MessageReader:
         for name in ("Action", "Status", "Will-Retry-Until", "Diagnostic-Code"):
             value = block.get(name)
             if value is not None:
-                parts.append(f"{name}: {_unfold(str(value))}")
+                parts.append(f"{name}: {_unfold(value)}")
         text = "\n".join(parts)
         basic, enhanced, reason, permanent, retry, actor, note = self.explain(text)
-        action = _unfold(str(block.get("Action", ""))).lower()
+        action = _unfold(_text(block.get("Action", ""))).lower()
         status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
         remote = block.get("Remote-MTA")
-        domain = _domain_of(recipient) or (_address_of(str(remote)).lower().rstrip(".") if remote else None)
+        domain = _domain_of(recipient) or (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
         queue = per_message.get("x-postfix-queue-id")
-        return Record(source, index, "dsn", _unfold(str(when)) if when else None, _unfold(queue) if queue else None,
+        return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,
                       recipient, domain, basic, enhanced, reason, permanent, _final(status, retry), actor, note, status,
                       text)
 
@@ -681,11 +712,11 @@ def _subject(msg: Any) -> str:
     """The message's subject on one line, its encoded words (RFC 2047) decoded."""
     import email.header
 
-    raw = msg.get("Subject", "")
+    raw = _text(msg.get("Subject", ""))
     try:
-        return _unfold(str(email.header.make_header(email.header.decode_header(str(raw)))))
+        return _unfold(str(email.header.make_header(email.header.decode_header(raw))))
     except (ValueError, LookupError, email.errors.HeaderParseError):
-        return _unfold(str(raw))
+        return _unfold(raw)
 
 
 def _is_plain_bounce(msg: Any, subject: str) -> bool:
@@ -694,9 +725,11 @@ def _is_plain_bounce(msg: Any, subject: str) -> bool:
     one), or carrying Exim's X-Failed-Recipients."""
     if msg.get("X-Failed-Recipients") is not None:
         return True
-    if _AUTO_REPLY.match(subject) or "auto-replied" in str(msg.get("Auto-Submitted", "")).lower():
+    # (not Auto-Submitted: auto-replied, which RFC 3834 §5 gives every automatic response, bounces among them:
+    # Postfix, Exim and Exchange set it on theirs; a vacation responder's own fields say what it is)
+    if _AUTO_REPLY.match(subject) or msg.get("X-Autoreply") is not None or msg.get("X-Autorespond") is not None:
         return False
-    return bool(_BOUNCE_FROM.search(str(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
+    return bool(_BOUNCE_FROM.search(_text(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
 
 
 def _plain_text(msg: Any) -> str:
@@ -708,7 +741,7 @@ def _plain_text(msg: Any) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
         text = body.decode(charset, "replace")
-    except LookupError:
+    except (LookupError, UnicodeError):  # a charset Python does not know, or one that cannot replace ("idna")
         text = body.decode("utf-8", "replace")
     text = text.replace("\r\n", "\n")
     end = _RETURNED_COPY.search(text)
@@ -840,13 +873,30 @@ def _is_message(head: bytes) -> bool:
     return any(h in block for h in _MESSAGE_HEADERS)
 
 
+def _lines_of(text: io.TextIOWrapper) -> Iterator[str]:
+    """The lines of ``text``, each cut at MAX_LINE_CHARS: the rest of a longer line is skipped, so that a file with no
+    line break in it is never held whole in memory; without the NUL bytes a line holds."""
+    read = text.readline
+    while True:
+        line = read(MAX_LINE_CHARS)
+        if not line:
+            return
+        if len(line) == MAX_LINE_CHARS and line[-1] not in "\r\n":
+            rest = line
+            while len(rest) == MAX_LINE_CHARS and rest[-1] not in "\r\n":
+                rest = read(MAX_LINE_CHARS)
+        if "\x00" in line:  # a run of NUL bytes where a crash cut the log: never text
+            line = line.replace("\x00", "")
+        yield line
+
+
 def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
     try:
         if progress is None or progress.bar is None:
-            yield from text
+            yield from _lines_of(text)
             return
-        for n, line in enumerate(text):
+        for n, line in enumerate(_lines_of(text)):
             if not n & 0x3FFF:
                 progress.update()
             yield line
@@ -936,6 +986,12 @@ class _Reader:
                 yield from self.mbox(stream, source, mbox_path)
             elif _is_message(first.lstrip(b"\r\n")):
                 yield from self.messages.read(stream, source, 1)
+            elif b"\x00" in first.split(b"\n", 1)[0] and text_encoding(first) != "utf-16":
+                # no log or reply starts with NUL bytes in its first line: a program, an image, or UTF-16 saved with
+                # no byte order mark (a run of NUL bytes further on, where a crash cut a log, is read past)
+                even, odd = first[0:64:2].count(0), first[1:64:2].count(0)  # UTF-16: every other byte NUL
+                hint = " (UTF-16 text needs its byte order mark)" if max(even, odd) > 24 and min(even, odd) < 2 else ""
+                yield _Problem(source, f"holds NUL bytes (at offset {first.index(0)}): it is not text{hint}")
             else:
                 progress = _Progress(source, size or 0, fh) if size else None
                 try:

@@ -2015,7 +2015,13 @@ recipients. This is a permanent error. The following address(es) failed:
 @pytest.mark.parametrize(("head", "read"), [
     # an auto-reply that quotes a bounce's subject is none
     ("From: postmaster@example.com\nSubject: Automatic reply: Undeliverable: hello", False),
-    ("From: postmaster@example.com\nAuto-Submitted: auto-replied\nSubject: Undeliverable: hello", False),
+    ("From: postmaster@example.com\nX-Autoreply: yes\nSubject: Undeliverable: hello", False),
+    ("From: postmaster@example.com\nX-Autorespond: 1\nSubject: Undeliverable: hello", False),
+    # ... but Auto-Submitted: auto-replied is what RFC 3834 gives every automatic response, bounces too (Postfix, Exim
+    # and Exchange set it on theirs: an operator review found Exchange's NDRs and Exim's bounces dropped)
+    ("From: postmaster@example.com\nAuto-Submitted: auto-replied\nSubject: Undeliverable: hello", True),
+    ("From: Mail Delivery System <Mailer-Daemon@example.com>\nAuto-Submitted: auto-replied\n"
+     "Subject: Mail delivery failed: returning message to sender", True),
     # a subject in encoded words (RFC 2047) is read decoded
     ("From: MAILER-DAEMON@example.com\nSubject: =?UTF-8?Q?Mail_delivery_failed:_returning_message_to_sender?=", True),
 ])
@@ -2313,3 +2319,104 @@ def test_open_postfix_deferrals_are_bounded_the_oldest_forgotten_first(monkeypat
     lines = [EXPIRY[0].replace("4ABC123", "Q1"), EXPIRY[0].replace("4ABC123", "Q2"),
              EXPIRY[1].replace("4ABC123", "Q2"), EXPIRY[5].replace("4ABC123", "Q1")]
     assert [r.recipient for r in smtpteach.triage(lines)][-1] == "bob@example.net"
+
+
+# -- input that is hostile or odd: one message or file never stops the run ------------------------------------
+
+UTF8_DSN = """From: Mail Delivery System <MAILER-DAEMON@mx.example.vn>
+To: ana@example.com
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+Your message could not be delivered.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.vn
+Arrival-Date: Thứ 6, 04 Dec 2026 13:00:40 +0700
+
+Final-Recipient: utf-8; tiên@trường.vn
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 Người nhận không tồn tại
+--B--
+"""
+
+
+def test_a_bounce_whose_fields_hold_utf8_is_read_as_utf8(tmp_path):
+    # RFC 6532/6533: an internationalised bounce writes its addresses and diagnostics in UTF-8, raw in the field;
+    # the parser hands such a field over as a Header (an operator's one message stopped the run with a TypeError)
+    (r,) = smtpteach.triage(_raw_message(tmp_path, UTF8_DSN.encode("utf-8")))
+    assert (r.recipient, r.domain, r.reason, r.status) == ("tiên@trường.vn", "trường.vn", "userunknown", "bounced")
+    assert r.text.endswith("Diagnostic-Code: smtp; 550 5.1.1 Người nhận không tồn tại") and "\ufffd" not in r.text
+    assert r.time == "Thứ 6, 04 Dec 2026 13:00:40 +0700"
+    # Exim's X-Failed-Recipients in UTF-8 names the address the text lists, as it is
+    path = _raw_message(tmp_path, ("From: Mail Delivery System <Mailer-Daemon@mx.example.vn>\n"
+                                   "X-Failed-Recipients: tiên@trường.vn\nSubject: Mail delivery failed\n\n"
+                                   "  tiên@trường.vn\n    550 5.1.1 Người nhận không tồn tại\n").encode("utf-8"), "x.eml")
+    assert [(r.recipient, r.reason) for r in smtpteach.triage(path)] == [("tiên@trường.vn", "userunknown")]
+
+
+def test_a_message_that_cannot_be_taken_apart_is_unrecognised_and_the_next_is_read(tmp_path):
+    folder = tmp_path / "bounces"
+    folder.mkdir()
+    deep = b"From: a@example.org\nSubject: Undelivered\nMIME-Version: 1.0\n" + b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) for i in range(3000)) + b"\nhi\n"
+    (folder / "1.eml").write_bytes(deep)
+    # a charset that cannot replace what it cannot decode ("idna"): read as UTF-8
+    (folder / "2.eml").write_bytes(b"From: Mailer-Daemon@mx.example.com\nX-Failed-Recipients: bob@example.org\n"
+                                   b"Subject: Mail delivery failed\nContent-Type: text/plain; charset=idna\n\n"
+                                   b"  bob@example.org\n    550 5.1.1 User unknown\n")
+    (folder / "3.eml").write_bytes(UTF8_DSN.encode("utf-8"))
+    t = smtpteach.triage(str(folder))
+    events = list(t.events())
+    assert [(Path(r.source).name, r.recipient) for r in events if isinstance(r, smtpteach.Record)] == [
+        ("2.eml", "bob@example.org"), ("3.eml", "tiên@trường.vn")]
+    (unread,) = [e for e in events if type(e).__name__ == "_Unrecognised"]
+    assert unread.source.endswith("1.eml") and unread.text == ("a message that could not be read: MIME parts nested "
+                                                               "too deep to read")
+    assert t.summary().problems == []
+
+
+@pytest.mark.parametrize("data, why", [
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "holds NUL bytes (at offset 7): it is not text"),
+    (bytes(5000), "holds NUL bytes (at offset 0): it is not text"),
+    ("550 5.1.1 User unknown\n".encode("utf-16-le") * 4,
+     "holds NUL bytes (at offset 1): it is not text (UTF-16 text needs its byte order mark)"),
+    ("550 5.1.1 User unknown\n".encode("utf-16-be") * 4,
+     "holds NUL bytes (at offset 0): it is not text (UTF-16 text needs its byte order mark)"),
+])
+def test_a_file_that_is_no_text_is_named_and_exits_2(data, why, tmp_path, capsys):
+    path = tmp_path / "x.bin"
+    path.write_bytes(data)
+    status, out, err = run(["triage", "--format", "csv", str(path)], capsys)
+    assert status == 2 and out == "\n".join(FIELDS).replace("\n", ",") + "\n"  # the header row, and no record
+    assert err == f"smtpteach triage: {path}: {why}\nsmtpteach triage: 1 input could not be read (named above)\n"
+    # gzip-compressed, the same
+    gz = tmp_path / "x.gz"
+    gz.write_bytes(gzip.compress(data))
+    assert run(["triage", str(gz)], capsys)[2].startswith(f"smtpteach triage: {gz}: {why}\n")
+
+
+def test_nul_bytes_after_the_first_line_are_dropped_and_an_endless_line_is_cut(tmp_path, monkeypatch):
+    import smtpteach._triage as triage_module
+
+    line = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, dsn=5.1.1, "
+            "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n")
+    log = tmp_path / "mail.log"
+    # a run of NUL bytes where a crash cut the log, at the start of a line
+    log.write_bytes((line + "\x00" * 3000 + line).encode())
+    got = list(smtpteach.triage(str(log)))
+    assert [(r.line, r.reason) for r in got] == [(1, "userunknown"), (2, "userunknown")]
+    assert "\x00" not in got[1].text and got[1].time == "Dec  4 10:00:01"
+    # a line longer than MAX_LINE_CHARS is read up to there; the rest of it is skipped, and the next line read
+    monkeypatch.setattr(triage_module, "MAX_LINE_CHARS", 300)
+    log.write_text(line.rstrip("\n") + " x" * 1000 + "\n" + line, encoding="utf-8")
+    got = list(smtpteach.triage(str(log)))
+    assert [(r.line, r.reason, len(r.text)) for r in got][1:] == [(2, "userunknown", len(got[1].text))]
+    assert len(got) == 2 and got[0].reason == "userunknown" and len(got[0].text) < 300
