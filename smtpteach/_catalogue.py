@@ -109,7 +109,9 @@ class Catalogue:
 
     def _require_language(self, lang: str) -> None:
         """Raise :class:`InvalidArgumentError` unless the catalogue has ``lang``: the
-        caller asked for a language, no data file is broken."""
+        caller asked for a language, no data file is broken (:class:`InvalidTypeError` when ``lang`` is no string)."""
+        if not isinstance(lang, str):
+            raise InvalidTypeError(f"a language is a string such as 'en' or 'vi', not {type(lang).__name__}")
         if lang not in self.languages:
             raise InvalidArgumentError(f"unknown language {lang!r}; the catalogue has {', '.join(self.languages)}")
 
@@ -121,7 +123,7 @@ class Catalogue:
         """The prose of one entry in ``lang``: ``kind`` is "basic", "enhanced", "classes",
         "categories", "subjects" or "enhanced_classes", and ``key`` the entry's key
         ("550", "X.1.1", "5")."""
-        if lang not in self._texts:
+        if not isinstance(lang, str) or lang not in self._texts:
             self._read_language(lang)
         try:
             return self._texts[lang][(kind, key)]
@@ -130,7 +132,7 @@ class Catalogue:
 
     def ui(self, *, lang: str = "en") -> dict[str, Any]:
         """The UI labels and sentence templates of ``lang``."""
-        if lang not in self._texts:
+        if not isinstance(lang, str) or lang not in self._texts:
             self._read_language(lang)
         return self._ui[lang]
 
@@ -259,7 +261,9 @@ class Catalogue:
         if not isinstance(words, str):
             raise InvalidTypeError(f"search needs the words as a string, such as 'mailbox full', not {words!r}")
         # A word typed with diacritics must match them ("hộp" is not "hợp");
-        # a word typed without them matches either ("hop thu" finds "hộp thư").
+        # a word typed without them matches either ("hop thu" finds "hộp thư"); typed decomposed (as macOS and
+        # some input methods give it: "o" then its marks), it is composed first, as the catalogue's prose is (NFC)
+        words = unicodedata.normalize("NFC", words)
         terms = [(w.casefold(), w.isascii()) for w in words.split()]
         if not terms:
             return []
@@ -285,6 +289,7 @@ class Catalogue:
 
     def _search_fields(self, lang: str) -> list[tuple[Any, tuple[_Field, ...]]]:
         """Each entry's searchable fields in ``lang``, folded and split into words once."""
+        self._require_language(lang)
         index = self._search_index.get(lang)
         if index is None:
             index = []

@@ -310,6 +310,7 @@ def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = N
     smtpteach._errors.InvalidCodeError: X.1.1 is the generic form of 5.1.1 (the same code, with X for any class); pick two different codes
     """
     cat = _resolve(catalogue)
+    cat._require_language(lang)
     ca, cb = _normalise(a), _normalise(b)
     if ("." in ca) != ("." in cb):
         raise InvalidCodeError(f"compare two basic codes or two enhanced codes, not {ca} with {cb}")

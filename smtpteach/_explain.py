@@ -39,6 +39,8 @@ REASONS = (
 _PERMANENT = {"5": True, "4": False}
 # The fields of an advice: the retry advice for each column (by the failure's class), and who acts.
 _ADVICE_FIELDS = ("permanent", "transient", "unknown", "actor")
+# the retry advice of a text in which nothing names a cause and no code gives a class: explain()'s own, never a code's
+NOT_KNOWN = "not-known"
 _ADVICE_COLUMN = {"5": "permanent", "4": "transient", "": "unknown"}
 _FILE = "smtpteach/data/reasons.yaml"
 _KNOWN_FILE = "smtpteach/data/reasons-known.yaml"
@@ -221,7 +223,7 @@ def _rule_advice(rule: dict[str, Any], index: int, reasons: dict[str, dict[str, 
         if key not in _ADVICE_FIELDS:
             raise CatalogueError(f"unknown field; an advice has {fields}", file=_FILE, entry=entry, field=f"advice.{key}")
         # a failure's advice: never "continue" (a 3xx) or "depends" (the catalogue's word for a whole code)
-        allowed = [v for v in (ACTORS if key == "actor" else RETRY) if v not in ("continue", "depends")]
+        allowed = [v for v in (ACTORS if key == "actor" else (*RETRY, NOT_KNOWN)) if v not in ("continue", "depends")]
         if value not in allowed:
             raise CatalogueError(f"{value!r} is not one of {', '.join(allowed)}",
                                  file=_FILE, entry=entry, field=f"advice.{key}")
@@ -775,6 +777,8 @@ class Explanation:
                 advice = "explain_advice_positive"
             elif self.reason == "expired":  # the queue gave up: not "temporary", whatever the last reply's class
                 advice = "explain_advice_expired"
+            elif self.retry == NOT_KNOWN:  # nothing named a cause, and nothing gave a class: no advice to give
+                advice = "explain_advice_nothing"
             else:
                 advice = {True: "explain_advice_permanent", False: "explain_advice_transient", None: "explain_advice_unknown"}[self.permanent]
                 if self.actor == "nobody":  # "nobody has to act" is its own sentence, in every language

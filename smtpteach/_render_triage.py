@@ -20,6 +20,11 @@ def _labels(summary: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return ui, ui["triage"]
 
 
+def _one(key: str, summary: Any) -> str:
+    """The key of a title, in its form for one attempt when the summary counts one ("1 delivery attempt")."""
+    return f"{key}_one" if summary.records == 1 else key
+
+
 def _reason_label(ui: dict[str, Any], reason: str, note: str | None = None) -> str:
     """"Sending host blocked (blocked)", or a family's own name within its reason: "Greylisted (blocked)"."""
     return f"{reason_words(ui, reason, note)['name']} ({reason})"
@@ -47,7 +52,7 @@ def text(summary: Any, top: int = 5) -> str:
     """The summary as a plain-text table: attempts by reason, the top receiving domains of each
     failing reason, and what was not recognised."""
     ui, t = _labels(summary)
-    lines = [fill(t["title"], {"records": str(summary.records)})]
+    lines = [fill(t[_one("title", summary)], {"records": str(summary.records)})]
     if summary.records:
         lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
         lines += ["", t["reasons_heading"]]
@@ -168,11 +173,11 @@ def html(summary: Any, top: int = 5) -> str:
     itself is escaped."""
     e = _html.escape
     ui, t = _labels(summary)
-    title = fill(t["html_title"], {"records": str(summary.records)})
+    title = fill(t[_one("html_title", summary)], {"records": str(summary.records)})
     out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
            '<link rel="icon" href="data:,">\n'
-           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t['title'], {'records': str(summary.records)}))}</h1>"]
+           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t[_one('title', summary)], {'records': str(summary.records)}))}</h1>"]
     if summary.records:
         out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")
         out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')

@@ -942,6 +942,9 @@ class _Reader:
                 return
             yield from self.stream(stdin, "-", None)
             return
+        if not path:
+            yield _Problem("''", "an empty path names no file")
+            return
         if os.path.isdir(path):
             yield from self.folder(path)
             return
@@ -949,6 +952,9 @@ class _Reader:
             fh = open(path, "rb")  # closed below, once the generator is done
         except OSError as exc:
             yield _Problem(path, f"cannot read it: {exc.strerror or exc}")
+            return
+        except ValueError:  # a NUL character in the path: no file can have that name
+            yield _Problem(path, "cannot read it: a path cannot hold a NUL character")
             return
         with fh:
             try:

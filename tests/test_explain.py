@@ -949,7 +949,8 @@ def test_rules_the_fast_paths_do_not_implement_are_refused(changes, message):
 @pytest.mark.parametrize("advice, field, message", [
     ({"actor": "the postmaster"}, "advice.actor",
      "'the postmaster' is not one of nobody, sender, sender-admin, recipient, recipient-admin"),
-    ({"permanent": "continue"}, "advice.permanent", "'continue' is not one of not-needed, retry, fix-then-retry, dont-retry"),
+    ({"permanent": "continue"}, "advice.permanent",
+     "'continue' is not one of not-needed, retry, fix-then-retry, dont-retry, not-known"),
     ({"when": "retry"}, "advice.when", "unknown field; an advice has permanent, transient, unknown, actor"),
     (["actor", "nobody"], "advice", "expected a mapping of permanent, transient, unknown, actor, got ['actor', 'nobody']"),
 ])
@@ -982,7 +983,7 @@ def test_a_rule_without_advice_gives_its_reason_s_and_one_with_advice_overrides_
     ("550 5.1.1 user unknown", "Explanation(550 5.1.1, reason='userunknown', retry='dont-retry')"),
     ("550 user unknown", "Explanation(550, reason='userunknown', retry='dont-retry')"),
     ("5.2.2 mailbox full", "Explanation(5.2.2, reason='mailboxfull', retry='fix-then-retry')"),
-    ("hello world", "Explanation(no code, reason='undefined', retry='retry')"),
+    ("hello world", "Explanation(no code, reason='undefined', retry='not-known')"),
 ])
 def test_the_repr_names_the_codes_the_reason_and_the_advice(text, shown):
     assert repr(explain(text)) == shown
@@ -1007,8 +1008,13 @@ def test_entries_are_the_catalogue_s_for_the_codes_found(text, entries):
                            "This is a permanent failure: fix the cause, then retry; the recipient has to act."),
     ("452 4.2.2 full", "452 4.2.2: Mailbox full. The recipient's mailbox is over its storage quota. "
                        "This is a temporary failure: retry later; if it lasts, the recipient has to act."),
-    ("hello world", "No reply code found. Undetermined: Nothing in the text names a cause. "
-                    "Nothing says whether it is permanent; advice: retry later, and the sending side's administrator has to act."),
+    # nothing names a cause and nothing gives a class: no advice is made up (three reviews found "retry later" here)
+    ("hello world", "No reply code found. Undetermined: Nothing in the text names a cause. Nothing says whether it is "
+                    "permanent, so there is no advice to give: the sending side's administrator should read the whole "
+                    "log or bounce it came from."),
+    # ... but a class alone is advice enough
+    ("550 hello world", "550: Undetermined. Nothing in the text names a cause. This is a permanent failure: do not "
+                        "retry; the sending side's administrator has to act."),
     ("354 go ahead", "354: an intermediate reply. The server has accepted this step and waits for the client's next input. "
                      "This is not a failure: continue with the next step."),
     ("250 2.0.0 ok", "250 2.0.0: Delivered. The server accepted what was asked. This is not a failure: nothing to retry."),
@@ -1044,7 +1050,7 @@ def test_as_dict_is_the_json_form():
     assert e.as_dict() == {"basic": "550", "enhanced": "5.1.1", "permanent": True, "reason": "userunknown",
                            "retry": "dont-retry", "actor": "sender", "summary": e.summary, "evidence": [], "note": None}
     e = explain("hello")
-    assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "retry",
+    assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "not-known",
                            "actor": "sender-admin", "summary": e.summary, "evidence": [], "note": None}
     # the reason model's guess comes with the words that decided it, in the JSON form and in every rendering
     e = explain("451 recipient mailbox storage temporarily exhausted")
@@ -1380,3 +1386,11 @@ def test_codes_that_look_like_a_version_are_still_codes():
     assert explain("550 5.1.1-mailbox unavailable").enhanced.code == "5.1.1"
     assert explain("Status: 5.1.1.").enhanced.code == "5.1.1"
     assert explain("HTTP gateway said: 550 5.1.1 no such user").basic.code == "550"
+
+
+@pytest.mark.parametrize("text", ["Message rejected: sender IP 85.5.5.1 is listed", "Received from 85.5.5.1",
+                                  "5.5.5.5", "192.0.5.5.1"])
+def test_the_digits_of_an_address_name_no_reason(text):
+    # "85.5.5.1" is the words 85 5 5 1: a rule that read "5 5 1" anywhere took an IP address for a syntax error
+    assert explain(text).reason != "syntaxerror"
+    assert explain(text.replace("85.5.5.1", "192.0.2.1")).reason == explain(text).reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import smtpteach
 from smtpteach import default_catalogue, search
 from smtpteach.cli import main
 
@@ -93,3 +94,23 @@ def test_search_for_a_syllable_with_diacritics_skips_the_longer_syllables_holdin
     # entries that say "chặng" and never "chặn" are not found
     only_leg = {e.key for e in default_catalogue() if "chặng" in prose(e) and "chặn" not in prose(e).replace("chặng", "")}
     assert only_leg and not only_leg & {e.key for e in found}, only_leg
+
+
+def test_words_typed_decomposed_find_what_the_composed_words_find():
+    # macOS and some Vietnamese input methods give "ộ" as "o" and two combining marks (NFD)
+    import unicodedata
+
+    for words in ("hộp thư đầy", "người nhận", "tạm thời"):
+        decomposed = unicodedata.normalize("NFD", words)
+        assert decomposed != words
+        found = smtpteach.search(words, lang="vi")
+        assert found and smtpteach.search(decomposed, lang="vi") == found
+
+
+@pytest.mark.parametrize("call", [
+    lambda: smtpteach.search("x", lang=["en"]), lambda: smtpteach.compare("550", "553", lang=["en"]),
+    lambda: smtpteach.lookup("550").text(lang=["vi"]), lambda: smtpteach.lookup("550").name(lang=("vi",)),
+])
+def test_a_language_that_is_no_string_is_a_clear_type_error(call):
+    with pytest.raises(smtpteach.InvalidTypeError, match=r"^a language is a string such as 'en' or 'vi', not (list|tuple)$"):
+        call()

@@ -2420,3 +2420,18 @@ def test_nul_bytes_after_the_first_line_are_dropped_and_an_endless_line_is_cut(t
     got = list(smtpteach.triage(str(log)))
     assert [(r.line, r.reason, len(r.text)) for r in got][1:] == [(2, "userunknown", len(got[1].text))]
     assert len(got) == 2 and got[0].reason == "userunknown" and len(got[0].text) < 300
+
+
+def test_a_path_no_file_can_have_is_named_and_the_title_counts_one_attempt(tmp_path, capsys):
+    events = list(smtpteach.triage(["bad\x00name"]).events())
+    assert [(e.source, e.message) for e in events] == [("bad\x00name", "cannot read it: a path cannot hold a NUL character")]
+    status, out, err = run(["triage", ""], capsys)
+    assert status == 2 and err.startswith("smtpteach triage: '': an empty path names no file\n")
+    log = tmp_path / "one.log"
+    log.write_text("550 5.1.1 no such user\n", encoding="utf-8")
+    for lang, title in (("en", "Triage of 1 delivery attempt\n"), ("vi", "Phân loại 1 lần thử chuyển phát\n")):
+        assert run(["triage", "--lang", lang, str(log)], capsys)[1].startswith(title)
+    html = run(["triage", "--format", "html", str(log)], capsys)[1]
+    assert "<title>smtpteach triage: 1 delivery attempt</title>" in html and "<h1>Triage of 1 delivery attempt</h1>" in html
+    log.write_text("550 5.1.1 no such user\n452 4.2.2 full\n", encoding="utf-8")
+    assert run(["triage", str(log)], capsys)[1].startswith("Triage of 2 delivery attempts\n")

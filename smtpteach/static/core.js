@@ -525,6 +525,7 @@ function explain(text, r, ui) {
   let advice;
   if (cls === "3" || reason === "delivered") advice = "explain_advice_positive";  // a delivery, with or without a code
   else if (reason === "expired") advice = "explain_advice_expired";  // the queue gave up, whatever the last reply's class
+  else if (retry === "not-known") advice = "explain_advice_nothing";  // nothing named a cause, nothing gave a class
   else {
     advice = permanent === true ? "explain_advice_permanent" : permanent === false ? "explain_advice_transient" : "explain_advice_unknown";
     if (actor === "nobody") advice += "_nobody";  // "nobody has to act" is its own sentence, in every language
