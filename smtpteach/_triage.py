@@ -784,7 +784,8 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
 class _Gunzip(io.RawIOBase):
     """The bytes of a gzip file (RFC 1952; one member or several, one after another) as far as they go. A file cut
     short (a copy of a log still being written, a transfer that stopped) gives what it holds up to the cut, where
-    gzip's own reader gives nothing of the block it was reading; ``problem`` then says what was wrong."""
+    gzip's own reader gives nothing of the block it was reading; so does a file damaged in its middle, up to the
+    damage. ``problem`` then says what was wrong."""
 
     def __init__(self, raw: Any):
         self.raw = raw
@@ -809,7 +810,14 @@ class _Gunzip(io.RawIOBase):
                     if not self.inflate.eof:
                         self.problem = "it ends in the middle of its compressed data; what came before the cut was read"
                     break
-                self.pending = self.inflate.decompress(chunk)
+                before = self.inflate.copy()
+                try:
+                    self.pending = self.inflate.decompress(chunk)
+                except zlib.error:
+                    # damaged in this block: what it held before the damage, read in small steps from where it began
+                    self.inflate, self.pending = before, b""
+                    for at in range(0, len(chunk), 256):
+                        self.pending += self.inflate.decompress(chunk[at:at + 256])  # raises at the damage
                 while self.inflate.eof and self.inflate.unused_data:
                     rest = self.inflate.unused_data
                     if not rest.startswith(b"\x1f\x8b"):
@@ -819,7 +827,7 @@ class _Gunzip(io.RawIOBase):
                     self.pending += self.inflate.decompress(rest)
             except zlib.error as exc:
                 self.done = True
-                self.problem = str(exc)
+                self.problem = f"{exc}; what came before the damage was read"
         n = min(len(buffer), len(self.pending) - self.at)
         buffer[:n] = memoryview(self.pending)[self.at:self.at + n]
         self.at += n

@@ -457,7 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _CannotWrite as exc:
         return _cannot_write(exc.args[0])
     if out:
-        return _write(out if out.endswith("\n") else out + "\n")
+        try:
+            return _write(out if out.endswith("\n") else out + "\n")
+        except KeyboardInterrupt:  # Ctrl-C while a long output goes into a slow pipe ("smtpteach export | less")
+            return 130
     return 0
 
 

@@ -659,6 +659,10 @@ def test_ctrl_c_is_status_130_and_no_traceback(capsys, monkeypatch):
 
     monkeypatch.setattr(cli, "cmd_show", interrupted)
     assert cli.main(["show", "550"]) == 130 and capsys.readouterr() == ("", "")
+    # ... also while the output is written, into a slow pipe ("smtpteach export | less")
+    monkeypatch.undo()
+    monkeypatch.setattr(cli, "_write", interrupted)
+    assert cli.main(["show", "550"]) == 130 and capsys.readouterr() == ("", "")
 
 
 def test_every_commands_help_reads_as_written(monkeypatch, capsys):

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
@@ -1894,6 +1895,29 @@ def test_a_gzip_file_cut_short_gives_what_it_holds_up_to_the_cut(tmp_path, capsy
     assert status == 2 and len(out.splitlines()) == len(got)
     assert err.splitlines()[0] == (f"smtpteach triage: {tmp_path / 'cut.log.gz'}: a bad gzip file: it ends in the "
                                    "middle of its compressed data; what came before the cut was read")
+
+
+def test_a_gzip_file_damaged_in_its_middle_gives_what_it_holds_before_the_damage(tmp_path, capsys):
+    # a bad-input review: damage after 20 KB of compressed data lost the whole 64 KB block it fell in
+    data = (SAMPLES / "mail.log").read_bytes() * 3
+    packed = gzip.compress(data)
+    assert len(packed) > 30_000
+    damaged = packed[:20_000] + bytes(range(256)) * 8 + packed[22_048:]
+    (tmp_path / "bad.log.gz").write_bytes(damaged)
+    inflate, held = zlib.decompressobj(wbits=31), b""
+    with pytest.raises(zlib.error):  # what zlib gives up to where it finds the damage, as zcat prints it
+        for at in range(0, len(damaged), 16):
+            held += inflate.decompress(damaged[at:at + 16])
+    assert gzip.decompress(packed) == data and len(held) > 20_000
+    whole_lines = held[:held.rfind(b"\n") + 1]
+    (tmp_path / "held.log").write_bytes(whole_lines)
+    want = _fields(smtpteach.triage(str(tmp_path / "held.log")))
+    got = _fields(smtpteach.triage(str(tmp_path / "bad.log.gz")))
+    # read in steps of 256 bytes, the step that meets the damage is lost: at most two lines short of zlib's own
+    assert len(want) > 60 and got == want[:len(got)] and len(got) >= len(want) - 2
+    status, out, err = run(["triage", str(tmp_path / "bad.log.gz")], capsys)
+    assert status == 2 and err.splitlines()[0].startswith(f"smtpteach triage: {tmp_path / 'bad.log.gz'}: a bad gzip file: ")
+    assert err.splitlines()[0].endswith("; what came before the damage was read")
 
 
 def test_a_gzip_file_of_several_members_is_read_whole(tmp_path):
