@@ -845,10 +845,12 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     r = _RULES if _RULES is not None else _load_rules()
     # one record only: several raise MixedRecordsError (see _records); a line break written out as "\n", as a JSON
     # log or an exception's repr shows it, is one too (extract() reads it so)
-    if "\n" in text or "\\n" in text:
+    # (a bare carriage return, as an old Mac file or a terminal's paste has it, ends a line as triage reads one)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    if "\n" in lines or "\\n" in lines:
         from ._records import check_one_record
 
-        check_one_record(with_line_breaks(text, r))
+        check_one_record(with_line_breaks(lines, r))
     basic, enhanced, message = extract(text, r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code

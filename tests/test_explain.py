@@ -1394,3 +1394,11 @@ def test_the_digits_of_an_address_name_no_reason(text):
     # "85.5.5.1" is the words 85 5 5 1: a rule that read "5 5 1" anywhere took an IP address for a syntax error
     assert explain(text).reason != "syntaxerror"
     assert explain(text.replace("85.5.5.1", "192.0.2.1")).reason == explain(text).reason
+
+
+def test_a_bare_carriage_return_ends_a_line_for_the_one_record_check():
+    # a bad-input review: two replies joined by a bare CR were read as one, and only the first explained
+    with pytest.raises(smtpteach.MixedRecordsError, match="a second reply starts on line 2"):
+        explain("550 5.1.1 user unknown\r421 4.7.0 try later")
+    assert explain("550-5.1.1 no such\r550 5.1.1 user").reason == "userunknown"
+    assert explain("550 5.1.1 no such user\r\r").basic.code == "550"

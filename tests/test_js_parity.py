@@ -70,6 +70,8 @@ EXTRA_TEXTS = [
     "SMTP error from remote mail server after RCPT TO:<b@example.org>: 452 4.2.2 full",
     "host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full",
     "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
+    # a bare carriage return ends a line, as triage reads one: two replies are two records, one reply stays one
+    "550 5.1.1 user unknown\r421 4.7.0 try later", "550-5.1.1 no such\r550 5.1.1 user", "550 5.1.1 no\r\r",
     # a bounce in plain text that lists two addresses (Exim's, qmail's), and one that lists one
     "  bob@example.org\n    550 5.1.1 User unknown\n  carol@example.net\n    Unrouteable address",
     "<bob@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n<carol@example.net>:\nmailbox full",

@@ -492,8 +492,10 @@ function reasonWords(ui, reason, note) {
 
 function explain(text, r, ui) {
   // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
-  if (text.includes("\n")) checkOneRecord(text, r.records);
-  else if (text.includes("\\n")) checkOneRecord(text.replace(r.unescape, "\n"), r.records);
+  // a bare carriage return ends a line as triage reads one (_explain.explain)
+  const lines = text.includes("\r") ? text.split("\r\n").join("\n").split("\r").join("\n") : text;
+  if (lines.includes("\n")) checkOneRecord(lines, r.records);
+  else if (lines.includes("\\n")) checkOneRecord(lines.replace(r.unescape, "\n"), r.records);
   const [basic, enhancedRaw, message] = extract(text, r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
