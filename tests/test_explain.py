@@ -1294,7 +1294,7 @@ def test_every_rule_note_is_said_in_both_languages():
     from smtpteach import default_catalogue
 
     notes = {rule["note"] for rule in _reasons_yaml()["rules"] if "note" in rule}
-    assert notes == {"greylisting"}
+    assert notes == {"greylisting", "mailloop"}
     for lang in default_catalogue().languages:
         said = default_catalogue().ui(lang=lang)["reason_notes"]
         assert notes <= set(said) and all(said[n]["name"] and said[n]["text"] for n in notes), lang
@@ -1402,3 +1402,19 @@ def test_a_bare_carriage_return_ends_a_line_for_the_one_record_check():
         explain("550 5.1.1 user unknown\r421 4.7.0 try later")
     assert explain("550-5.1.1 no such\r550 5.1.1 user").reason == "userunknown"
     assert explain("550 5.1.1 no such user\r\r").basic.code == "550"
+
+
+@pytest.mark.parametrize("text, reason, actor", [
+    ("554 5.4.6 Hop count exceeded - possible mail loop", "networkerror", "recipient-admin"),
+    ("550 5.4.6 Routing loop detected", "networkerror", "recipient-admin"),
+    ("status=bounced (mail forwarding loop for ana@example.org)", "networkerror", "recipient-admin"),
+    # Postfix logs this on the sending host, whose own configuration lacks the domain (an operator review)
+    ("status=bounced (mail for example.com loops back to myself)", "systemerror", "sender-admin"),
+])
+def test_a_loop_is_said_as_a_loop_not_as_a_server_that_could_not_be_reached(text, reason, actor):
+    # a site review: 5.4.6 read "could not reach or talk to the receiving server", which a loop is not
+    for lang, name, words in (("en", "Mail loop", "an alias, a forward or an MX record points back"),
+                              ("vi", "Thư bị chuyển vòng", "một bản ghi MX trỏ ngược về")):
+        e = explain(text, lang=lang)
+        assert (e.reason, e.actor, e.reason_name) == (reason, actor, name) and words in e.summary
+        assert "reach" not in e.summary
