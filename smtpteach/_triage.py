@@ -3,7 +3,7 @@
 :func:`triage` reads, and recognises without being told:
 
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
-  deferred, bounced), in the syslog format or Exim's own main log; Postfix's expiry of a
+  deferred, bounced), in the syslog format (RFC 3164's, RFC 5424's, journalctl's) or Exim's own main log; Postfix's expiry of a
   message, one record for each recipient whose last attempt was a deferral;
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
   with a ``message/delivery-status`` part, or RFC 6533's ``message/global-delivery-status``
@@ -131,10 +131,25 @@ _OTHER = _Other()
 
 # syslog (RFC 3164's "Mmm dd hh:mm:ss", with journalctl's microseconds in its short-precise output, or rsyslog's ISO
 # time; a priority "<22>" before it when the line was read off the wire), then the host and the program
+# (journalctl's formats too: "short" is RFC 3164's time, "short-iso" and "short-precise" the ISO and the fractional
+# forms; "short-full" writes "Tue 2024-03-05 10:12:01 +07", "short-unix" seconds since the epoch, "short-monotonic"
+# seconds since boot in brackets)
+_TIME = (r"[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+         r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+         r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+         r" (?:[A-Z]{2,5}|[+-][0-9]{2}(?::?[0-9]{2})?)"
+         r"|[0-9]{9,11}\.[0-9]{6}|\[ *[0-9]+\.[0-9]{6}\]")
 _SYSLOG = re.compile(
-    r"(?:<[0-9]{1,3}>)?(?P<time>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
-    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
+    r"(?:<[0-9]{1,3}>)?(?P<time>" + _TIME + r")"
     r" (?P<host>\S+) (?P<prog>[^\s\[:]+)(?:\[[0-9]+\])?: (?P<msg>.*)", re.ASCII)
+# journalctl -o verbose: an entry is its time and cursor ("Tue 2024-03-05 10:12:01.123456 +07 [s=...]"), then one
+# indented FIELD=value line per field
+_VERBOSE_HEAD = re.compile(r"(?P<time>" + _TIME + r") \[s=[0-9a-f]+;[^\]\n]*\]\n", re.ASCII)
+_VERBOSE_FIELD = re.compile(r"^[ \t]+(?P<key>[A-Z_][A-Z0-9_]*)=(?P<value>.*)$", re.ASCII | re.MULTILINE)
+# journalctl -o cat: the message alone, no time, host or program; a Postfix line is known by its queue id and fields
+_POSTFIX_BARE = re.compile(r"(?:[0-9A-F]{6,12}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}|NOQUEUE): (?:to=<|from=<|"
+                           r"reject: |milter-reject: |removed$|client=|message-id=|sender non-delivery notification|"
+                           r"warning: )", re.ASCII)
 # RFC 5424's own format: "<22>1 2024-03-03T12:00:00.000Z mx1 postfix/smtp 4101 - - message", the structured data
 # ("-", or "[...]" elements) before the message
 _SYSLOG_5424 = re.compile(
@@ -382,6 +397,15 @@ class _LineReader:
             entry = _journal_entry(text)
             if entry is not None:
                 return self._syslog(*entry, text, source, number)
+        if "\n" in text and "[s=" in text:
+            m = _VERBOSE_HEAD.match(text)
+            if m:
+                fields = {f.group("key"): f.group("value") for f in _VERBOSE_FIELD.finditer(text, m.end())}
+                if "MESSAGE" in fields:
+                    prog = fields.get("SYSLOG_IDENTIFIER") or fields.get("_COMM") or ""
+                    return self._syslog(prog, fields["MESSAGE"], m.group("time"), text, source, number)
+        if _POSTFIX_BARE.match(text):  # journalctl -o cat of Postfix's unit
+            return self._syslog("postfix", text, None, text, source, number)
         m = _EXIM.match(text)
         if m and m.group("time"):
             return self._exim(m, text, source, number, m.group("time"))

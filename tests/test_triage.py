@@ -313,17 +313,38 @@ BY_WORDS = [
 ]
 
 
+def test_postfix_lines_with_no_syslog_part_are_read_as_postfix_lines():
+    # the corpus's Postfix lines with no time, host or program (journalctl -o cat, or a line cut out of a log): a
+    # delivery line is a record, read by Postfix's rules (its queue id, recipient and status); a refusal of incoming
+    # mail (NOQUEUE: reject, milter-reject) and an address probe are none
+    from smtpteach._triage import _POSTFIX_BARE
+
+    from ._corpus import load
+
+    bare = sorted({row.text for row in load()[1] if "\n" not in row.text and _POSTFIX_BARE.match(row.text)})
+    records = {r.line: r for r in smtpteach.triage([x for line in bare for x in (line, "")])}
+    delivery = re.compile(r"status=(sent|bounced|deferred|expired)\b")
+    for number, line in enumerate(bare):
+        r = records.get(2 * number + 1)
+        if delivery.search(line):
+            assert r is not None and r.kind == "postfix" and r.queue_id == line.split(":", 1)[0], line
+        else:
+            assert r is None, line
+    assert len(bare) > 40 and sum(map(bool, map(delivery.search, bare))) > 20
+
+
 def test_every_real_reply_of_one_line_with_a_code_is_a_record():
     """The other side of NOT_MAIL: each one-line text of the corpus (real replies and log lines from public sources)
     in which explain() finds a code is a delivery attempt when triage reads it in a file of lines. (Mail programs'
     own log lines are read by their own rules, which count a server's rejections of incoming mail as no attempt of
     ours; a line alone here, each after a blank line, as a multi-line reply's first line would take the next in.)"""
-    from smtpteach._triage import _EXIM, _SYSLOG
+    from smtpteach._triage import _EXIM, _POSTFIX_BARE, _SYSLOG
 
     from ._corpus import load
 
     lines = sorted({row.text for row in load()[1] if "\n" not in row.text and row.text == row.text.strip()
-                    and not _SYSLOG.match(row.text) and not (_EXIM.match(row.text) and _EXIM.match(row.text).group("time"))})
+                    and not _SYSLOG.match(row.text) and not (_EXIM.match(row.text) and _EXIM.match(row.text).group("time"))
+                    and not _POSTFIX_BARE.match(row.text)})
     coded = [line for line in lines if smtpteach.explain(line).basic or smtpteach.explain(line).enhanced]
     seen = {r.line for r in smtpteach.triage([x for line in coded for x in (line, "")])}
     missed = [line for number, line in enumerate(coded) if 2 * number + 1 not in seen]
@@ -2459,3 +2480,53 @@ def test_a_path_no_file_can_have_is_named_and_the_title_counts_one_attempt(tmp_p
     assert "<title>smtpteach triage: 1 delivery attempt</title>" in html and "<h1>Triage of 1 delivery attempt</h1>" in html
     log.write_text("550 5.1.1 no such user\n452 4.2.2 full\n", encoding="utf-8")
     assert run(["triage", str(log)], capsys)[1].startswith("Triage of 2 delivery attempts\n")
+
+
+# -- journalctl's other output formats ------------------------------------------------------------------------
+
+_PF_BOUNCE = ("7E3F405162: to=<kt@example.net>, relay=mx.example.net[192.0.2.2]:25, delay=0.8, dsn=5.1.1, "
+              "status=bounced (host mx.example.net[192.0.2.2] said: 550 5.1.1 <kt@example.net>: Recipient address "
+              "rejected: User unknown (in reply to RCPT TO command))")
+_PF_REJECT = ("NOQUEUE: reject: RCPT from unknown[203.0.113.40]: 554 5.7.1 <v@other.example>: Relay access denied; "
+              "from=<x@example.com> to=<v@other.example> proto=ESMTP helo=<a>")
+
+
+@pytest.mark.parametrize("stamp", [
+    "1709608321.123456",                  # -o short-unix
+    "Tue 2024-03-05 10:12:01 +07",        # -o short-full
+    "Tue 2024-03-05 10:12:01 UTC",
+    "[ 86412.123456]",                    # -o short-monotonic
+    "2024-03-05T10:12:01+0700",           # -o short-iso
+])
+def test_journalctl_short_formats_are_read_as_the_log_they_are(stamp):
+    lines = [f"{stamp} mx1 postfix/smtp[4431]: {_PF_BOUNCE}", f"{stamp} mx1 postfix/smtpd[900]: {_PF_REJECT}"]
+    t = smtpteach.triage(lines)
+    got = [(r.kind, r.time, r.queue_id, r.recipient, r.status, r.reason) for r in t]
+    assert got == [("postfix", stamp, "7E3F405162", "kt@example.net", "bounced", "userunknown")]
+    # another server's mail that this one refused is no delivery attempt of this one's
+    assert t.summary().other_lines == 1 and t.summary().unrecognised == 0
+
+
+def test_journalctl_cat_gives_postfix_lines_with_no_program_and_they_are_read_by_their_shape():
+    lines = ["9A51627384: from=<a@example.com>, size=18234, nrcpt=1 (queue active)", _PF_BOUNCE, _PF_REJECT,
+             "9A51627384: removed", "3l8L6X6lCPz7t2M: to=<b@example.org>, relay=none, delay=30, dsn=4.4.1, "
+             "status=deferred (connect to mx.example.org[192.0.2.3]:25: Connection timed out)"]
+    t = smtpteach.triage(lines)
+    assert [(r.line, r.kind, r.queue_id, r.status) for r in t] == [
+        (2, "postfix", "7E3F405162", "bounced"), (5, "postfix", "3l8L6X6lCPz7t2M", "deferred")]
+    s = t.summary()
+    assert (s.other_lines, s.unrecognised) == (3, 0)  # before: the refusal was counted as a bounce of ours
+
+
+def test_journalctl_verbose_entries_are_read_from_their_fields():
+    entry = ("Tue 2024-03-05 10:12:01.123456 +07 [s=3f1c2b9e;i=1a2b3c;b=0f1e2d3c;m=5b8d80c0;t=612e3a1b;x=9a8b7c6d]\n"
+             "    _HOSTNAME=mx1\n    PRIORITY=6\n    _COMM=smtp\n    SYSLOG_IDENTIFIER={prog}\n"
+             "    MESSAGE={msg}\n    _PID=4431\n")
+    text = entry.format(prog="postfix/smtp", msg=_PF_BOUNCE) + entry.format(prog="postfix/smtpd", msg=_PF_REJECT)
+    t = smtpteach.triage([text])
+    got = [(r.line, r.kind, r.time, r.recipient, r.reason) for r in t]
+    assert got == [(1, "postfix", "Tue 2024-03-05 10:12:01.123456 +07", "kt@example.net", "userunknown")]
+    assert t.summary().other_lines == 1
+    # an entry of another program is no attempt, whatever its message says
+    other = entry.format(prog="sshd", msg="550 5.1.1 is not what sshd says")
+    assert list(smtpteach.triage([other])) == []
