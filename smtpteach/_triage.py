@@ -693,6 +693,8 @@ class _MessageReader:
         basic, enhanced, reason, permanent, retry, actor, note = self.explain(text)
         action = _unfold(_text(block.get("Action", ""))).lower()
         status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
+        if status == "bounced" and reason == "expired":
+            status = "expired"  # failed because the queue's time ran out (X.4.7): given up, as Postfix's status=expired
         remote = block.get("Remote-MTA")
         domain = _domain_of(recipient) or (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")

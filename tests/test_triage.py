@@ -2530,3 +2530,45 @@ def test_journalctl_verbose_entries_are_read_from_their_fields():
     # an entry of another program is no attempt, whatever its message says
     other = entry.format(prog="sshd", msg="550 5.1.1 is not what sshd says")
     assert list(smtpteach.triage([other])) == []
+
+
+def test_a_dsn_that_failed_for_time_is_expired_as_the_logs_are(tmp_path):
+    # Action: failed with Status: 4.4.7 is a message the queue gave up for time, as Postfix's status=expired and Exim's
+    # "retry timeout exceeded" are (an operator review: it was counted bounced)
+    (tmp_path / "x.eml").write_bytes(_T447.encode())
+    got = [(r.recipient, r.status, r.reason, r.retry) for r in smtpteach.triage(str(tmp_path / "x.eml"))]
+    assert got == [("bob@example.net", "expired", "expired", "fix-then-retry"),
+                   ("cid@example.net", "bounced", "userunknown", "dont-retry")]
+    # ... a delay notice with the same status says the queue is still trying
+    delayed = _T447.replace("Action: failed\nStatus: 4.4.7", "Action: delayed\nStatus: 4.4.7")
+    (tmp_path / "y.eml").write_bytes(delayed.encode())
+    assert next(iter(smtpteach.triage(str(tmp_path / "y.eml")))).status == "deferred"
+
+
+_T447 = """From: Mail Delivery System <MAILER-DAEMON@mx.example.com>
+To: ana@example.com
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+Expired.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.com
+
+Final-Recipient: rfc822; bob@example.net
+Action: failed
+Status: 4.4.7
+Diagnostic-Code: smtp; 451 4.4.7 Delivery expired (message too old)
+
+Final-Recipient: rfc822; cid@example.net
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+--B--
+"""
