@@ -91,6 +91,7 @@ class _Rules:
         a = re.ASCII  # \w and \d as JavaScript reads them
         self.unescape = re.compile(ex["unescape"], a)
         self.smtplib = re.compile(ex["smtplib"], a)
+        self.transcript_failure = re.compile(ex["transcript_failure"], a)
         self.start = re.compile(ex["start"], a)
         self.basic_tiers = [re.compile(p, a) for p in ex["basic"]]
         self.enhanced = re.compile(ex["enhanced"], a)
@@ -340,6 +341,19 @@ def with_line_breaks(text: str, r: _Rules) -> str:
     1
     """
     return r.unescape.sub("\n", text) if "\\n" in text and "\n" not in text else text
+
+
+def failing_part(text: str, r: _Rules) -> str:
+    """``text`` from the first failing reply of a session transcript it holds ("<-- 550 5.1.1 ..."), when a success
+    comes before it ("<-- 250 2.1.0 Ok"); the whole text otherwise.
+
+    >>> failing_part("<-- 220 mx ESMTP\\n<-- 250 2.1.0 Ok\\n<-- 550 5.1.1 no such user\\n--> QUIT", _rules())
+    '<-- 550 5.1.1 no such user\\n--> QUIT'
+    """
+    if "\n" not in text or ("<--" not in text and "<<<" not in text):
+        return text
+    m = r.transcript_failure.search(text)
+    return text[m.start():] if m else text
 
 
 def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | None, str]:
@@ -851,7 +865,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         from ._records import check_one_record
 
         check_one_record(with_line_breaks(lines, r))
-    basic, enhanced, message = extract(text, r)
+    basic, enhanced, message = extract(failing_part(text, r), r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")

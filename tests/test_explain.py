@@ -1418,3 +1418,32 @@ def test_a_loop_is_said_as_a_loop_not_as_a_server_that_could_not_be_reached(text
         e = explain(text, lang=lang)
         assert (e.reason, e.actor, e.reason_name) == (reason, actor, name) and words in e.summary
         assert "reach" not in e.summary
+
+
+def test_an_exchange_bounce_of_two_recipients_is_two_records():
+    # an operator review: the code of the first recipient and the reason of the second made one answer
+    text = ("Diagnostic information for administrators:\n\nGenerating server: EX01.example.local\n\n"
+            "a@example.org\nmx.example.org\nRemote Server returned '550 5.7.1 Service unavailable, Client host "
+            "[192.0.2.10] blocked using zen.spamhaus.org'\n\n"
+            "b@example.org\nmx.example.org\nRemote Server returned '552 5.2.2 Mailbox full'\n")
+    with pytest.raises(smtpteach.MixedRecordsError, match="a second reply starts on line 11"):
+        explain(text)
+    one = explain(text[:text.index("\n\nb@")])
+    assert (one.basic.code, one.enhanced.code, one.reason) == ("550", "5.7.1", "blocked")
+
+
+@pytest.mark.parametrize("transcript, codes, reason", [
+    # MDaemon's session transcript: the successes before the refusal are not what failed
+    (" Tue 2024-03-05 11:30:10.520: <-- 220 mx.example.net ESMTP\n Tue 2024-03-05 11:30:10.780: <-- 250 2.1.0 Ok\n"
+     " Tue 2024-03-05 11:30:10.781: --> RCPT To:<a@example.net>\n"
+     " Tue 2024-03-05 11:30:10.910: <-- 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown\n"
+     " Tue 2024-03-05 11:30:10.911: --> QUIT", ("550", "5.1.1"), "userunknown"),
+    (">>> MAIL From:<a@example.org>\n<<< 250 2.1.0 Ok\n>>> RCPT To:<b@example.net>\n<<< 452 4.2.2 Mailbox full",
+     ("452", "4.2.2"), "mailboxfull"),
+    # a transcript with no failure in it is read as it is
+    ("<-- 220 mx ESMTP\n<-- 250 2.0.0 Ok: queued as 1A2B", ("250", "2.0.0"), "delivered"),
+])
+def test_a_session_transcript_is_read_from_its_first_failing_reply(transcript, codes, reason):
+    e = explain(transcript)
+    assert (e.basic.code, e.enhanced.code if e.enhanced else None, e.reason) == (*codes, reason)
+    assert e.text == transcript

@@ -70,6 +70,15 @@ EXTRA_TEXTS = [
     "SMTP error from remote mail server after RCPT TO:<b@example.org>: 452 4.2.2 full",
     "host mx.example.org said: 550 5.1.1 user unknown\\n452 4.2.2 mailbox full",
     "Remote host said: 550-5.1.1 no such user\\n550 5.1.1 try again",
+    # Exchange's bounce pasted as text, one "Remote Server returned" line per recipient; a session transcript read from
+    # its first failing reply
+    "a@example.org\nmx.example.org\nRemote Server returned '550 5.7.1 blocked using zen.spamhaus.org'\n\n"
+    "b@example.org\nmx.example.org\nRemote Server returned '552 5.2.2 Mailbox full'",
+    "b@example.org\nRemote server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'",
+    " 10:30:10.520: <-- 220 mx.example.net ESMTP\n 10:30:10.780: <-- 250 2.1.0 Ok\n 10:30:10.781: --> RCPT To:<a@example.net>"
+    "\n 10:30:10.910: <-- 550 5.1.1 <a@example.net>: User unknown\n 10:30:10.911: --> QUIT",
+    ">>> MAIL From:<a@example.org>\n<<< 250 2.1.0 Ok\n>>> RCPT To:<b@example.net>\n<<< 452 4.2.2 Mailbox full",
+    "<-- 220 mx ESMTP\n<-- 250 2.0.0 Ok: queued as 1A2B",
     # a bare carriage return ends a line, as triage reads one: two replies are two records, one reply stays one
     "550 5.1.1 user unknown\r421 4.7.0 try later", "550-5.1.1 no such\r550 5.1.1 user", "550 5.1.1 no\r\r",
     # a bounce in plain text that lists two addresses (Exim's, qmail's), and one that lists one

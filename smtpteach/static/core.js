@@ -215,6 +215,7 @@ function compileRulesNow(data, later) {
   return {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
+    transcriptFailure: pyRegex(ex.transcript_failure),
     start: pyRegex("^(?:" + ex.start + ")"),
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
@@ -325,6 +326,13 @@ function checkOneRecord(text, rec) {
 
 function unescapeBytes(text) {
   return text.split("\\r\\n").join("\n").split("\\n").join("\n").split("\\'").join("'").split('\\"').join('"');
+}
+
+// text from the first failing reply of a session transcript it holds, "<-- 550 ..." (_explain.failing_part)
+function failingPart(text, r) {
+  if (!text.includes("\n") || (!text.includes("<--") && !text.includes("<<<"))) return text;
+  const m = r.transcriptFailure.exec(text);
+  return m ? text.slice(m.index) : text;
 }
 
 function extract(text, r) {
@@ -496,7 +504,7 @@ function explain(text, r, ui) {
   const lines = text.includes("\r") ? text.split("\r\n").join("\n").split("\r").join("\n") : text;
   if (lines.includes("\n")) checkOneRecord(lines, r.records);
   else if (lines.includes("\\n")) checkOneRecord(lines.replace(r.unescape, "\n"), r.records);
-  const [basic, enhancedRaw, message] = extract(text, r);
+  const [basic, enhancedRaw, message] = extract(failingPart(text, r), r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
