@@ -92,6 +92,7 @@ class _Rules:
         self.unescape = re.compile(ex["unescape"], a)
         self.smtplib = re.compile(ex["smtplib"], a)
         self.transcript_failure = re.compile(ex["transcript_failure"], a)
+        self.loopback = re.compile(ex["loopback"], a)
         self.start = re.compile(ex["start"], a)
         self.basic_tiers = [re.compile(p, a) for p in ex["basic"]]
         self.enhanced = re.compile(ex["enhanced"], a)
@@ -886,6 +887,8 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         permanent = _PERMANENT.get(cls)
         retry = advice[_ADVICE_COLUMN[cls]]
         actor = advice["actor"]
+        if actor == "recipient-admin" and "[" in text and r.loopback.search(text):
+            actor = "sender-admin"  # the "receiving side" is a service on the sending host itself
         return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence, advice.get("note", ""))
     return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 

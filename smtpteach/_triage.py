@@ -205,6 +205,9 @@ _EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=
 _EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered"}
+# Postfix's relay= of a peer on the host itself ("127.0.0.1[127.0.0.1]:10024", "[::1]:10025", "localhost[...]")
+_LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|::1)\]",
+                             re.ASCII)
 # Postfix's address verification (reject_unverified_recipient, reject_unverified_sender): a probe that is not mail,
 # logged as "status=deliverable" or "status=undeliverable"; no message moved, so it is no delivery attempt
 _POSTFIX_PROBES = ("deliverable", "undeliverable")
@@ -429,8 +432,14 @@ class _LineReader:
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
                 return _OTHER
-            return self._postfix(source, number, when, *_envelope(msg), _reply_part(msg, status.start()),
-                                 _POSTFIX_STATUSES.get(word, word))
+            status_word = _POSTFIX_STATUSES.get(word, word)
+            queue_id, recipient, relay = _envelope(msg)
+            if status_word == "delivered" and prog.endswith("/smtp") and _LOOPBACK_RELAY.match(relay or ""):
+                # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
+                # delivery is the line its re-injection logs later, under a new queue id
+                status_word = "relayed"
+            return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
+                                 status_word)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
@@ -1124,8 +1133,8 @@ class Summary:
 
     @property
     def failing(self) -> int:
-        """The attempts that did not deliver."""
-        return self.records - self.by_status.get("delivered", 0)
+        """The attempts that did not deliver (a message relayed on, or expanded to a list's members, is no failure)."""
+        return self.records - sum(self.by_status.get(s, 0) for s in ("delivered", "relayed", "expanded"))
 
     def top_domains(self, n: int = 5) -> dict[str, list[tuple[str, int]]]:
         """For each failing reason (most attempts first), its ``n`` receiving domains with the

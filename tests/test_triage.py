@@ -2574,3 +2574,28 @@ Status: 5.1.1
 Diagnostic-Code: smtp; 550 5.1.1 User unknown
 --B--
 """
+
+
+def test_a_content_filter_on_the_host_is_a_hop_of_its_own_and_its_failures_are_ours():
+    # an operator review: a local amavis counted each message twice as delivered, and when it was down the failures
+    # were put on the receiving side of gmail.com and the others
+    lines = [
+        "Mar  5 10:30:01 mail postfix/smtp[1]: 5A6B7C8D9E: to=<kh1@example.net>, relay=127.0.0.1[127.0.0.1]:10032, "
+        "delay=0.6, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10030): 250 2.0.0 Ok: queued as 6B7C8D9E0F)",
+        "Mar  5 10:30:02 mail postfix/smtp[2]: 6B7C8D9E0F: to=<kh1@example.net>, relay=mx.example.net[192.0.2.10]:25, "
+        "delay=1.1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 7C8D9E0F1A)",
+        "Mar  5 10:31:01 mail postfix/smtp[3]: 8D9E0F1A2B: to=<kh2@example.org>, relay=none, delay=600, dsn=4.4.1, "
+        "status=deferred (connect to 127.0.0.1[127.0.0.1]:10032: Connection refused)",
+        "Mar  5 10:31:02 mail postfix/smtp[4]: 9E0F1A2B3C: to=<kh3@example.com>, relay=none, delay=600, dsn=4.4.1, "
+        "status=deferred (connect to mx.example.com[192.0.2.20]:25: Connection refused)",
+        # a delivery into the host's own mailbox store over LMTP is a delivery
+        "Mar  5 10:31:05 mail postfix/lmtp[5]: 1A2B3C4D5E: to=<nv1@example.org>, relay=127.0.0.1[127.0.0.1]:24, "
+        "delay=0.2, dsn=2.0.0, status=sent (250 2.0.0 <nv1@example.org> Saved)",
+    ]
+    t = smtpteach.triage(lines)
+    got = [(r.line, r.status, r.reason, r.actor) for r in t]
+    assert got == [(1, "relayed", "delivered", "nobody"), (2, "delivered", "delivered", "nobody"),
+                   (3, "deferred", "networkerror", "sender-admin"), (4, "deferred", "networkerror", "recipient-admin"),
+                   (5, "delivered", "delivered", "nobody")]
+    s = t.summary()
+    assert s.by_status == {"relayed": 1, "delivered": 2, "deferred": 2} and s.failing == 2

@@ -216,6 +216,7 @@ function compileRulesNow(data, later) {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
     transcriptFailure: pyRegex(ex.transcript_failure),
+    loopback: pyRegex(ex.loopback),
     start: pyRegex("^(?:" + ex.start + ")"),
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
     enhanced: pyRegex(ex.enhanced),
@@ -522,6 +523,7 @@ function explain(text, r, ui) {
     permanent = cls === "5" ? true : cls === "4" ? false : null;
     retry = advice[permanent ? "permanent" : permanent === null ? "unknown" : "transient"];
     actor = advice.actor;
+    if (actor === "recipient-admin" && text.includes("[") && r.loopback.test(text)) actor = "sender-admin";  // a service on the sending host
     note = advice.note || "";
   }
   const t = ui.templates;
