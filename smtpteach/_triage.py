@@ -671,6 +671,20 @@ class _MessageReader:
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
         failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
+        if not blocks:
+            # a bounce about one recipient that lists it in no form above (Gmail's old "Delivery to the following
+            # recipient failed permanently", Domino's "was not delivered to:"): the one address it names, or the one
+            # X-Failed-Recipients names, and the whole of its own text
+            lines = {a.group("addr").lower(): a for a in _LINE_ADDRESS.finditer(text)}
+            named = set(lines) | failed
+            if len(named) == 1:
+                addr = named.pop()
+                a = lines.get(addr)
+                end = text.find("\n", a.end()) if a else -1
+                own = text[a.start():end if end != -1 else len(text)].strip() if a else ""
+                # Sendmail's warning says it on the address's own line ("<cid@example.org>... Deferred: Connection
+                # timed out"): that line; otherwise the bounce's whole text
+                blocks = [(addr, own if own.startswith("<") and "..." in own else text.strip(), "")]
         when = msg.get("Date")
         found = False
         for recipient, detail, _ in blocks:
@@ -716,26 +730,36 @@ class _MessageReader:
 # A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
 # returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
 # MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
-_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@", re.IGNORECASE)
+_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange",
+                          re.IGNORECASE)
 # ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
 _AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
                          re.IGNORECASE)
 _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|returned mail|delivery (?:status )?"
-                             r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery",
-                             re.IGNORECASE)
+                             r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery|"
+                             r"could not send message|mail delivery status|warning: delayed mail", re.IGNORECASE)
 # a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
 # long.", Exim's "retry timeout exceeded"
 _GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)
 # ... whose text says that delivery is still being tried (Exim's delay warning: "has not yet been delivered")
 _BOUNCE_DELAYED = re.compile(r"not yet been delivered|has been delayed|message .{0,40} delayed|will (?:keep|continue) "
-                             r"(?:trying|to try)", re.IGNORECASE)
+                             r"(?:trying|to try)|warning message only|transient non-fatal", re.IGNORECASE)
 # where the copy of the returned message starts: nothing below it is the bounce's ("------ This is a copy of the
 # message, including all the headers. ------", qmail's "--- Below this line is a copy of the message.")
-_RETURNED_COPY = re.compile(r"^-{2,} ?(?:this is a copy of|below this line is a copy|original message|the body of|"
+_RETURNED_COPY = re.compile(r"^[ \t]*-{2,} ?(?:this is a copy of|below this line is a copy|original message|the body of|"
                             r"the header of|a copy of)", re.IGNORECASE | re.MULTILINE)
 # qmail lists each address at a line's start in angle brackets with a colon ("<bob@example.org>:"), the lines after it
 # up to an empty line its account; Exim indents each address by two spaces, and the lines about it by four
 _QMAIL_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>:[ \t]*(?P<rest>.*)$")
+# Sendmail lists each address in angle brackets alone on its line ("<bob@example.org>"), the lines about it indented
+# ("    (reason: 550 5.1.1 ... User unknown)"); Exchange each address alone and bare, then the host and "Remote Server
+# returned '550 ...'" up to an empty line
+_SENDMAIL_BOUNCE_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>[ \t]*$")
+_EXCHANGE_BOUNCE_ADDRESS = re.compile(r"^(?P<addr>[^\s<>()@,;:]+@[^\s<>()@,;:]+\.[^\s<>()@,;:]+)[ \t]*$")
+# an address that starts a line of a bounce's own text, alone or as Sendmail's "<bob@example.org>... Deferred" or
+# Exchange's "bob@example.org (bob@example.org)": for a bounce about one recipient that lists it no other way
+_LINE_ADDRESS = re.compile(r"^[ \t]*<?(?P<addr>[^\s<>()@,;:\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?(?=[ \t]*$|\.\.\.| \()",
+                           re.MULTILINE)
 _EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>:,]+@[^\s<>:,]+)(?:[ \t]+<[^>]*>)?(?::[ \t]*(?P<rest>.*))?$")
 # where a copy of the returned message's header starts, in words no marker above names (another language, another
 # MTA): a header field at a line's start; nothing from there on is the bounce's own account
@@ -793,24 +817,28 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
             return  # a copy of the returned message's header begins
         q = _QMAIL_ADDRESS.match(lines[i])
         e = None if q else _EXIM_BOUNCE_ADDRESS.match(lines[i])
-        m = q or e
+        s = None if q or e else _SENDMAIL_BOUNCE_ADDRESS.match(lines[i])
+        x = None if q or e or s else _EXCHANGE_BOUNCE_ADDRESS.match(lines[i])
+        m = q or e or s or x
         if m is None:
             i += 1
             continue
         first = lines[i]
-        rest = (m.group("rest") or "").strip()
+        rest = (m.groupdict().get("rest") or "").strip()
         detail = [rest] if rest else []
         i += 1
         while i < len(lines):
             line = lines[i]
-            if q and (not line.strip() or _QMAIL_ADDRESS.match(line)):
-                break  # qmail: an empty line, or the next address, ends the account
+            if (q or x) and (not line.strip() or _QMAIL_ADDRESS.match(line)):
+                break  # qmail, Exchange: an empty line, or the next address, ends the account
             if e and not line.startswith("    "):
                 break  # Exim: the lines about an address are indented by four spaces
+            if s and not line[:1].isspace():
+                break  # Sendmail: the lines about an address are indented
             detail.append(line.strip())
             i += 1
         said = "\n".join(d for d in detail if d)
-        if said:
+        if said and (not x or "erver returned" in said):  # a bare address alone is Exchange's only with its reply
             yield m.group("addr"), said, first
 
 

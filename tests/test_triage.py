@@ -2258,11 +2258,11 @@ def test_the_copy_marker_alone_keeps_a_copied_body_out(tmp_path):
 
 def test_a_subject_that_cannot_be_decoded_is_read_as_it_stands(tmp_path):
     path = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nSubject: =?x-unknown?q?failure_notice?=\n"
-                        b"X-Failed-Recipients: bob@remote.example\n\nno address here\n")
+                        b"X-Failed-Recipients: bob@remote.example, cid@remote.example\n\nno address here\n")
     (u,) = smtpteach.triage(path).events()
     assert u.text == "a bounce in plain text with no address it could read: Subject: =?x-unknown?q?failure_notice?="
-    none = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nX-Failed-Recipients: bob@remote.example\n\nnothing\n",
-                        "none.eml")
+    none = _raw_message(tmp_path, b"From: MAILER-DAEMON@example.org\nX-Failed-Recipients: bob@remote.example, "
+                        b"cid@remote.example\n\nnothing\n", "none.eml")
     (u,) = smtpteach.triage(none).events()
     assert u.text == "a bounce in plain text with no address it could read: Subject: "
 
@@ -2599,3 +2599,123 @@ def test_a_content_filter_on_the_host_is_a_hop_of_its_own_and_its_failures_are_o
                    (5, "delivered", "delivered", "nobody")]
     s = t.summary()
     assert s.by_status == {"relayed": 1, "delivered": 2, "deferred": 2} and s.failing == 2
+
+
+# -- bounces in plain text of other MTAs (an operator review: each was unrecognised) -----------------------------
+
+@pytest.mark.parametrize("head, body, want", [
+    # Sendmail's own, with no DSN part: each address in angle brackets, the lines about it indented; its transcript and
+    # the returned message (its marker indented) are not read as failures
+    ("From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>\nSubject: Returned mail: see transcript for details",
+     """The original message was received at Tue, 5 Mar 2024 10:11:58 +0700
+
+   ----- The following addresses had permanent fatal errors -----
+<ann@example.net>
+    (reason: 550 5.1.1 <ann@example.net>... User unknown)
+<bob@example.org>
+    (reason: 552 5.2.2 Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx1.example.net.:
+>>> RCPT To:<ann@example.net>
+<<< 550 5.1.1 <ann@example.net>... User unknown
+
+   ----- Original message follows -----
+
+Return-Path: <ana@example.com>
+To: ann@example.net, bob@example.org, cid@example.org
+""", [("ann@example.net", "bounced", "550", "userunknown"), ("bob@example.org", "bounced", "552", "mailboxfull")]),
+    # ... and its delay warning
+    ("From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>\nSubject: Warning: could not send message for past 4 hours",
+     """    **********************************************
+    **      THIS IS A WARNING MESSAGE ONLY      **
+    **********************************************
+
+   ----- Transcript of session follows -----
+<cid@example.org>... Deferred: Connection timed out with mail.example.org.
+Warning: message still undelivered after 4 hours
+""", [("cid@example.org", "deferred", None, "networkerror")]),
+    # Courier's, with its transcript under each address
+    ('From: "Courier mail server at mail.example.com" <@>\nSubject: NOTICE: mail delivery status.',
+     """                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<ann@example.net>:
+    mx.example.net [192.0.2.11]:
+>>> RCPT TO:<ann@example.net>
+<<< 550 5.1.1 <ann@example.net>: Recipient address rejected: User unknown
+
+<bob@example.org>:
+    mail.example.org [192.0.2.12]:
+<<< 552 5.2.2 Mailbox quota exceeded
+""", [("ann@example.net", "bounced", "550", "userunknown"), ("bob@example.org", "bounced", "552", "mailboxfull")]),
+    ('From: "Courier mail server at mail.example.com" <@>\nSubject: WARNING: delayed mail.',
+     """Your message to the following recipients has not yet been delivered.
+
+<dee@example.org>:
+    mx.example.org [192.0.2.13]:
+<<< 451 4.7.1 Greylisting in action, please come back later
+""", [("dee@example.org", "deferred", "451", "blocked")]),
+    # Exchange's, as text: each address bare, then its host and "Remote Server returned"
+    ("From: Microsoft Outlook <MicrosoftExchange329e71ec@example.com>\nSubject: Undeliverable: offer",
+     """Delivery has failed to these recipients or groups:
+
+ann@example.net (ann@example.net)
+Your message wasn't delivered because the recipient's email provider rejected it.
+
+Diagnostic information for administrators:
+
+Generating server: EX01.example.local
+
+ann@example.net
+mx.example.net
+Remote Server returned '550 5.7.1 Service unavailable, Client host [192.0.2.10] blocked using zen.spamhaus.org'
+
+bob@example.org
+mx.example.org
+Remote Server returned '552 5.2.2 Mailbox full'
+
+Original message headers:
+
+Received: from EX01.example.local (10.1.1.5) by EX01.example.local
+To: ann@example.net
+""", [("ann@example.net", "bounced", "550", "blocked"), ("bob@example.org", "bounced", "552", "mailboxfull")]),
+    # one recipient, named once and in no list: Domino's, and Gmail's old one (with X-Failed-Recipients)
+    ("From: Mail Router <postmaster@domino.example.com>\nSubject: DELIVERY FAILURE: Error transferring to mx.example.net",
+     """Your message
+
+  Subject: minutes
+
+was not delivered to:
+
+  ann@example.net
+
+because:
+
+  Error transferring to mx.example.net; SMTP Protocol Returned a Permanent Error 550 5.1.1 <ann@example.net>... User unknown
+""", [("ann@example.net", "bounced", "550", "userunknown")]),
+    ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\n"
+     "X-Failed-Recipients: ann@example.net",
+     """Delivery to the following recipient failed permanently:
+
+     ann@example.net
+
+Technical details of permanent failure:
+The error that the other server returned was:
+550 5.7.1 <ann@example.net>: Relay access denied
+
+----- Original message -----
+
+To: ann@example.net, bob@example.org
+""", [("ann@example.net", "bounced", "550", "norelaying")]),
+])
+def test_plain_bounces_of_sendmail_courier_exchange_domino_and_gmail(head, body, want, tmp_path):
+    path = _message(tmp_path, head, body)
+    assert [(r.recipient, r.status, r.basic, r.reason) for r in smtpteach.triage(path)] == want
+
+
+def test_a_bounce_that_names_two_addresses_in_no_list_is_not_guessed(tmp_path):
+    path = _message(tmp_path, "From: MAILER-DAEMON@mail.example.com\nSubject: Undeliverable: offer",
+                    "Your message was not delivered.\n\n  ann@example.net\n  bob@example.org\n\nSorry.\n")
+    assert list(smtpteach.triage(path)) == []
