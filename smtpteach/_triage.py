@@ -44,7 +44,7 @@ from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
-KINDS = ("postfix", "exim", "sendmail", "dsn", "bounce", "reply")
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "unknown")
 
@@ -227,6 +227,17 @@ _EXIM_NOT_TRIED = ("retry time not reached",
 OPEN_DEFERRALS = 50_000
 # Postfix's "QID: removed": the message left the queue (delivered, returned, or deleted by postsuper)
 _POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
+# qmail-send (through splogger: "qmail: 1709596805.123456 delivery 42: failure: ..."), OpenSMTPD's "mta delivery" line
+# (its result and stat fields) and Courier's courieresmtp ("id=...,from=<...>,addr=<...>: 550 ...")
+_QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg [0-9]+ to (?:remote|local) (?P<to>\S+)"
+                             r"|(?P<status>success|failure|deferral): ?(?P<text>.*))", re.ASCII)
+_QMAIL_STATUSES = {"success": "delivered", "failure": "bounced", "deferral": "deferred"}
+_OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from=<[^>]*> to=<(?P<to>[^>]*)>.*?"
+                        r'(?: relay="(?P<relay>[^"]*)")?.*? result="(?P<result>[A-Za-z]+)" stat="(?P<stat>[^"]*)"',
+                        re.ASCII)
+_OPENSMTPD_RESULTS = {"Ok": "delivered", "TempFail": "deferred", "PermFail": "bounced", "Loop": "bounced"}
+_COURIER = re.compile(r"id=(?P<id>[^,]+),from=<[^>]*>,addr=<(?P<addr>[^>]*)>[,:] ?(?P<text>(?P<code>[2-5][0-9][0-9])?.*)",
+                      re.ASCII)
 # a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
 _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 # the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
@@ -353,6 +364,8 @@ class _LineReader:
         self.explain = explainer
         # Postfix: queue id -> recipient -> (relay, reply text) of its last attempt, while that was a deferral
         self._deferred: dict[str, dict[str, tuple[str | None, str]]] = {}
+        # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
+        self._qmail_to: dict[str, str] = {}
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
         """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
@@ -463,7 +476,40 @@ class _LineReader:
             e = _EXIM.match(msg)
             if e:
                 return self._exim(e, msg, source, number, e.group("time") or when)
+        if prog.startswith("qmail"):
+            return self._qmail(msg, when, source, number)
+        if prog == "smtpd" and " mta delivery " in msg:
+            m = _OPENSMTPD.search(msg)
+            if m:
+                relay = m.group("relay")
+                return self._record(source, number, "opensmtpd", when, m.group("id"), m.group("to"),
+                                    relay.split(" ", 1)[0] if relay else None, m.group("stat"),
+                                    _OPENSMTPD_RESULTS.get(m.group("result"), "unknown"))
+        if prog == "courieresmtp":
+            m = _COURIER.match(msg)
+            if m:
+                code = m.group("code")
+                status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None
+                return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
+                                    m.group("text"), status)
         return _OTHER
+
+    def _qmail(self, msg: str, when: str | None, source: str, number: int) -> Any:
+        """qmail-send's log: "starting delivery 42: msg 1234 to remote bob@example.org" names the recipient of
+        delivery 42, and "delivery 42: failure: text" tells how it ended (the text's spaces written "_", its line
+        breaks "/")."""
+        m = _QMAIL_DELIVERY.search(msg)
+        if m is None:
+            return _OTHER
+        if m.group("start"):
+            if len(self._qmail_to) >= OPEN_DEFERRALS:
+                del self._qmail_to[next(iter(self._qmail_to))]
+            self._qmail_to[m.group("n")] = m.group("to")
+            return _OTHER
+        recipient = self._qmail_to.pop(m.group("n"), None)
+        text = m.group("text").replace("_", " ").replace("/", " ").strip()
+        return self._record(source, number, "qmail", when, m.group("n"), recipient, None, text,
+                            _QMAIL_STATUSES[m.group("status")])
 
     def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
                  relay: str | None, text: str, status: str) -> Any:

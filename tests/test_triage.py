@@ -2719,3 +2719,29 @@ def test_a_bounce_that_names_two_addresses_in_no_list_is_not_guessed(tmp_path):
     path = _message(tmp_path, "From: MAILER-DAEMON@mail.example.com\nSubject: Undeliverable: offer",
                     "Your message was not delivered.\n\n  ann@example.net\n  bob@example.org\n\nSorry.\n")
     assert list(smtpteach.triage(path)) == []
+
+
+def test_the_logs_of_qmail_opensmtpd_and_courier_are_read():
+    # an operator review: their delivery lines were counted as lines that report no attempt
+    lines = [
+        "Mar  5 07:00:04 relay1 qmail: 1709596804.000001 starting delivery 42: msg 1234 to remote d1@example.net",
+        "Mar  5 07:00:04 relay1 qmail: 1709596804.000002 starting delivery 44: msg 1235 to remote g1@example.org",
+        "Mar  5 07:00:05 relay1 qmail: 1709596805.123456 delivery 42: failure: 192.0.2.59_does_not_like_recipient./"
+        "Remote_host_said:_550_5.1.1_<d1@example.net>:_Recipient_address_rejected:_User_unknown/Giving_up_on_192.0.2.59./",
+        "Mar  5 07:00:06 relay1 qmail: 1709596806.223456 delivery 43: deferral: Connected_to_192.0.2.24_but_connection_died._(#4.4.2)/",
+        "Mar  5 07:00:06 relay1 qmail: 1709596806.323456 delivery 44: success: 192.0.2.70_accepted_message./Remote_host_said:_250_ok/",
+        "Mar  5 07:00:07 relay1 courieresmtp: id=0000A1B2.65E6C3D4.00001234,from=<noreply@example.com>,addr=<e1@example.net>: "
+        "550 5.1.1 <e1@example.net>: Recipient address rejected: User unknown",
+        'Mar  5 07:00:08 relay1 smtpd[8001]: 9b1c2d3e4f5a6b7c mta delivery evpid=9b1c2d3e4f5a6b7c from=<noreply@example.com> '
+        'to=<f1@example.org> rcpt=<-> source="192.0.2.10" relay="mx.example.org (192.0.2.27)" delay=1s result="TempFail" '
+        'stat="421 4.7.0 Try again later"',
+    ]
+    got = [(r.line, r.kind, r.queue_id, r.recipient, r.status, r.basic, r.enhanced, r.reason) for r in smtpteach.triage(lines)]
+    assert got == [
+        (3, "qmail", "42", "d1@example.net", "bounced", "550", "5.1.1", "userunknown"),
+        (4, "qmail", "43", None, "deferred", None, "4.4.2", "networkerror"),  # its start was not in the log
+        (5, "qmail", "44", "g1@example.org", "delivered", "250", None, "delivered"),
+        (6, "courier", "0000A1B2.65E6C3D4.00001234", "e1@example.net", "bounced", "550", "5.1.1", "userunknown"),
+        (7, "opensmtpd", "9b1c2d3e4f5a6b7c", "f1@example.org", "deferred", "421", "4.7.0", got[-1][-1]),
+    ]
+    assert smtpteach.triage(lines).summary().other_lines == 2  # the two starts
