@@ -1010,8 +1010,8 @@ def test_entries_are_the_catalogue_s_for_the_codes_found(text, entries):
                        "This is a temporary failure: retry later; if it lasts, the recipient has to act."),
     # nothing names a cause and nothing gives a class: no advice is made up (three reviews found "retry later" here)
     ("hello world", "No reply code found. Undetermined: Nothing in the text names a cause. Nothing says whether it is "
-                    "permanent, so there is no advice to give: the sending side's administrator should read the whole "
-                    "log or bounce it came from."),
+                    "permanent or temporary, so there is no advice to give: the sending side's administrator should read "
+                    "the whole log or bounce it came from."),
     # ... but a class alone is advice enough
     ("550 hello world", "550: Undetermined. Nothing in the text names a cause. This is a permanent failure: do not "
                         "retry; the sending side's administrator has to act."),
