@@ -21,6 +21,13 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DATA = Path(str(files("smtpteach") / "data"))
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every process the tests start (the notebooks' kernels, the Sphinx builds, the CLI run as a program) imports the
+# package of this tree, whatever an installed copy elsewhere says: a clone tested with another clone's environment
+# would otherwise test that other clone's code in its kernels
+if Path(smtpteach.__file__).resolve().parent.parent == ROOT:
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -49,3 +49,17 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_a_process_the_tests_start_imports_this_tree():
+    # the kernels of nbval and of the Sphinx builds are such processes: in a clone tested with another clone's
+    # environment, they would import the other clone's package and test its code (a test audit)
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", "import smtpteach; print(smtpteach.__file__)"], cwd="/",
+                         capture_output=True, text=True, env=os.environ.copy(), check=True).stdout.strip()
+    assert Path(out).resolve().is_relative_to(root), out
