@@ -742,3 +742,22 @@ def test_a_long_diagnostic_code_is_neither_folded_nor_encoded():
     parsed = message_from_bytes(dsn.as_bytes(), policy=policy.default)
     [report] = [p for p in parsed.walk() if p.get_content_type() == "message/delivery-status"]
     assert report.get_payload()[1]["Diagnostic-Code"] == f"smtp; {reply}"
+
+
+def test_a_bad_sender_path_is_x17_and_a_bad_recipient_path_x13():
+    # RFC 3463: X.1.7 is the sender's address syntax, X.1.3 the recipient's (a test audit: MAIL answering 5.1.3 passed)
+    with LabServer() as server, server.client() as c:
+        c.command("EHLO client.example")
+        long_path = "a" * 250 + "@client.example"  # longer than RFC 5321 §4.5.3.1.3's 256 octets
+        assert c.command(f"MAIL FROM:<{long_path}>").lines == ("501 5.1.7 Bad address syntax",)
+        assert c.command("MAIL FROM:<me@client.example>").lines[0].startswith("250 2.1.0 ")
+        assert c.command(f"RCPT TO:<{long_path}>").lines == ("501 5.1.3 Bad address syntax",)
+
+
+def test_help_with_an_unknown_argument_is_504_and_cut_at_20_characters():
+    with LabServer() as server, server.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("HELP NOSUCH").lines == ("504 5.5.4 HELP: no help for NOSUCH",)
+        assert c.command("HELP " + "X" * 30).lines == ("504 5.5.4 HELP: no help for " + "X" * 20,)
+        mail = c.command("HELP MAIL")
+        assert _codes(mail) == ("214", "2.0.0") and "MAIL FROM:" in mail.lines[0]

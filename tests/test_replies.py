@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpteach import ReplyParseError, parse_reply
+from smtpteach import EnhancedStatusCode, ReplyParseError, parse_reply
 
 GOOD = [
     # text, code, enhanced, number of lines, text
@@ -171,3 +171,11 @@ def test_a_bare_cr_before_a_line_ending_is_refused():
 def test_a_bare_cr_before_the_final_line_ending_is_refused_too(text):
     with pytest.raises(ReplyParseError, match="a bare CR inside a line"):
         parse_reply(text)
+
+
+def test_a_multi_line_reply_keeps_the_enhanced_code_of_its_first_line():
+    # RFC 2034 §4 puts the enhanced code at the start of every line's text; lines that differ keep the first line's
+    # (a test audit: a parser keeping the last one passed)
+    reply = parse_reply("550-5.1.1 first\r\n550 5.7.1 second\r\n")
+    assert reply.enhanced == EnhancedStatusCode("5.1.1")
+    assert parse_reply("250-mx.example.org\r\n250 2.0.0 ok\r\n").enhanced == EnhancedStatusCode("2.0.0")

@@ -2745,3 +2745,22 @@ def test_the_logs_of_qmail_opensmtpd_and_courier_are_read():
         (7, "opensmtpd", "9b1c2d3e4f5a6b7c", "f1@example.org", "deferred", "421", "4.7.0", got[-1][-1]),
     ]
     assert smtpteach.triage(lines).summary().other_lines == 2  # the two starts
+
+
+def test_an_mbox_body_line_quoted_as_from_is_given_back_unquoted(tmp_path):
+    # mboxo/mboxrd: a body line that starts with "From " is written ">From " in the mbox (a test audit: a reader that
+    # left the quote passed); the message read from the mbox is the message that was stored
+    from smtpteach._triage import _mbox_messages
+
+    stored = (b"From MAILER-DAEMON Tue Mar  5 10:00:00 2024\nFrom: MAILER-DAEMON@mx.example.com\nSubject: failure notice\n"
+              b"\n<bob@example.org>:\n>From here on: 550 5.1.1 no such user\n\n"
+              b"From MAILER-DAEMON Tue Mar  5 10:00:01 2024\nFrom: x@example.com\n\nbody\n")
+    first, second = _mbox_messages(io.BytesIO(stored))
+    assert b"\nFrom here on: 550 5.1.1 no such user\n" in first and b">From" not in first
+    assert second == b"From: x@example.com\n\nbody\n"
+    (tmp_path / "one.eml").write_bytes(first)
+    gz = tmp_path / "box.gz"
+    gz.write_bytes(gzip.compress(stored))  # read as a stream, by _mbox_messages
+    got = [(r.recipient, r.basic, r.text) for r in smtpteach.triage(str(gz))]
+    assert got == [(r.recipient, r.basic, r.text) for r in smtpteach.triage(str(tmp_path / "one.eml"))]
+    assert got[0][2].startswith("From here on") and got[0][1] == "550"

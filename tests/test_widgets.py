@@ -147,6 +147,17 @@ def test_quiz_widget_two_way_answers_and_score():
         w.answers = [0]
     with pytest.raises(traitlets.TraitError, match=r"answers\[1\] is 9"):
         w.answers = [0, 9, 0, 0]
+    # the edges: the last choice and "none" are answers, one past the last and below "none" are not (a test audit)
+    n = [len(q.choices) for q in quiz.questions]
+    w.answers = [k - 1 for k in n]
+    assert w.answers == [k - 1 for k in n]
+    w.answers = [-1] * 4
+    assert w.score == 0
+    with pytest.raises(traitlets.TraitError, match=rf"^answers\[0\] is {n[0]}; question 1 has choices 0 to {n[0] - 1} "
+                                                  r"\(-1 for none\)$"):
+        w.answers = n
+    with pytest.raises(traitlets.TraitError, match=r"^answers\[2\] is -2;"):
+        w.answers = [0, 0, -2, 0]
 
 
 def test_quiz_widget_is_seeded_and_resets_on_new_seed():
