@@ -641,3 +641,25 @@ def test_every_rfc_section_the_catalogue_cites_exists_and_a_basic_code_s_names_i
         if kind == "basic" and (key, number, section) not in _SECTION_FOR_CONTEXT:
             assert re.search(rf"(?<![0-9.]){key}(?![0-9])", text), f"RFC {number} §{section} never names {key}"
     assert checked == len(refs), "an RFC the catalogue cites is missing from tests/data/rfc"
+
+
+# a bullet whose bold label names a class of replies ("- **4xx**: temporary.", "- **phản hồi 5xx**: vĩnh viễn.")
+_CLASS_LABEL = re.compile(r"^[ \t]*(?:[-*]|\d+\.)[ \t]+\*\*(?P<label>[^*\n]*?\b(?P<cls>[45])xx\b[^*\n]*)\*\*[ \t]*[:.]?[ \t]*"
+                          r"(?P<rest>[^.\n]*)", re.M)
+_BARE_CLASS = re.compile(r"^(?:a |an |phản hồi |mã )?[45]xx(?: reply| replies)?$", re.I)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_bullet_about_a_class_calls_4xx_temporary_and_5xx_permanent(lang):
+    # a test audit: "- **phản hồi 4xx**: vĩnh viễn" in one lesson passed every check
+    texts = {**{f"{n} cell {i}": t for (n, i), t in _markdown_cells(lang).items()}, **_page_texts(lang)}
+    labels = 0
+    for where, text in texts.items():
+        for m in _CLASS_LABEL.finditer(nfc(text)):
+            said = kinds(m.group("rest"), lang, NARROW)
+            right, wrong = ("temporary", "permanent") if m.group("cls") == "4" else ("permanent", "temporary")
+            assert wrong not in said, f"{where}: {m.group(0)!r}"
+            if _BARE_CLASS.match(m.group("label").strip()):
+                labels += 1
+                assert right in said, f"{where}: {m.group(0)!r}"
+    assert labels >= 4

@@ -22,6 +22,8 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
+import smtpteach
+
 from .test_twins import _without_fences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,3 +258,51 @@ def test_a_page_twin_changed_alone_fails_naming_the_codes(tmp_path):
 ])
 def test_unknown_codes_are_found_and_other_numbers_are_not(catalogue, text, unknown):
     assert unknown_codes(text, lambda c: catalogue.get(c) is not None) == unknown
+
+
+# -- the pictures' words and the glossary's notes --------------------------------------------------------------
+
+def _strings(value, keys=()):
+    """(keys, text) of every string in a YAML tree."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*keys, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*keys, i))
+    elif isinstance(value, str):
+        yield keys, value
+
+
+_CODES_AND_CLASSES = re.compile(r"(?<![\w.])(?:[2-5]xx|[2-5][0-9]{2}|[245X]\.[0-9]{1,3}\.[0-9]{1,3})(?![\w.])")
+_NUMBERS = re.compile(r"(?<![\w.])[0-9]+(?:[.,][0-9]+)?(?![\w])")
+
+
+def test_the_pictures_name_the_same_codes_and_classes_in_both_languages():
+    # a test audit: "a 4xx reply ends it: the message bounces" in the English picture alone passed
+    import yaml
+
+    data = yaml.safe_load((Path(smtpteach.__file__).parent / "data" / "diagrams.yaml").read_text(encoding="utf-8"))
+    en, vi = dict(_strings(data["en"])), dict(_strings(data["vi"]))
+    assert en.keys() == vi.keys()
+    named = 0
+    for keys, text in en.items():
+        a, b = sorted(_CODES_AND_CLASSES.findall(text)), sorted(_CODES_AND_CLASSES.findall(vi[keys]))
+        assert a == b, f"diagrams.yaml {'/'.join(map(str, keys))}: en {a}, vi {b}"
+        named += bool(a)
+    assert named >= 5
+
+
+def test_the_glossary_notes_state_the_same_numbers_in_both_languages():
+    # a test audit: "maximal_queue_lifetime, 3 days by default" in the English note alone passed
+    import yaml
+
+    data = yaml.safe_load((Path(smtpteach.__file__).parent / "data" / "glossary.yaml").read_text(encoding="utf-8"))
+    stated = 0
+    for term in data["terms"]:
+        note = term.get("note") or {}
+        if "en" in note and "vi" in note:
+            a, b = sorted(_NUMBERS.findall(note["en"])), sorted(_NUMBERS.findall(note["vi"]))
+            assert a == b, f"glossary {term['en']!r}: en {a}, vi {b}"
+            stated += len(a)
+    assert stated >= 3
