@@ -1300,3 +1300,82 @@ def test_a_request_off_the_site_is_recorded_and_never_answered(browser, tmp_path
     assert said == "refused: TypeError"
     assert sorted(failed) == [f"http://localhost:{port}/page.html net::ERR_NAME_NOT_RESOLVED",
                               "https://cdn.example.org/logo.png net::ERR_NAME_NOT_RESOLVED"], failed
+
+
+# -- a test audit of the widgets' JavaScript: the explorer's search, the quiz's Start over, the compare links --
+
+def _fix_only_search(lang: str) -> tuple[str, str]:
+    """(code, two words) that the explorer's search finds in one entry's "how to fix" text alone: that
+    entry's other fields lack them, and no other entry has both anywhere. Folded as the widget folds."""
+    import unicodedata
+
+    def fold(text: str) -> str:
+        return re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
+
+    entries = list(smtpteach.default_catalogue())
+    texts = {e.key: e.text(lang=lang) for e in entries}
+    rest = {e.key: fold(" ".join([e.key, texts[e.key].name, getattr(e, "title", ""), texts[e.key].description,
+                                  texts[e.key].when])) for e in entries}
+    for e in entries:
+        words = re.findall(r"\w+", texts[e.key].fix.lower())
+        for phrase in (f"{a} {b}" for a, b in zip(words, words[1:])):
+            found = [k for k in rest if all(fold(w) in rest[k] + " " + fold(texts[k].fix) for w in phrase.split())]
+            if found == [e.key] and not all(fold(w) in rest[e.key] for w in phrase.split()):
+                return e.key, phrase
+    raise AssertionError(f"no {lang} phrase is in one entry's fix text alone")
+
+
+@pytest.mark.parametrize("path", [EXPLORER, "vi/" + EXPLORER])
+def test_explorer_search_finds_an_entry_by_words_of_its_how_to_fix_text(site, browser, path):
+    lang = "vi" if path.startswith("vi/") else "en"
+    ui = smtpteach.default_catalogue().ui(lang=lang)
+    code, phrase = _fix_only_search(lang)
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-explorer-widget")
+        widget.get_by_label(ui["widgets"]["kind"]).select_option("")
+        widget.get_by_label(ui["labels"]["subject"]).select_option("")  # the whole catalogue
+        widget.get_by_label(ui["widgets"]["search"]).fill(phrase)
+        codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
+        assert codes == [code], (phrase, codes)
+
+
+@pytest.mark.parametrize("path", [QUIZ, "vi/" + QUIZ])
+def test_quiz_start_over_goes_back_to_question_1_with_nothing_answered(site, browser, path):
+    quiz = _embedded_quiz(site, path)
+    words, prompts = quiz["_data"]["ui"]["widgets"], [q["prompt"] for q in quiz["_data"]["quiz"]["questions"]]
+
+    def legend(n: int) -> str:
+        return words["question"].replace("{number}", str(n)).replace("{total}", str(len(prompts))) + f": {prompts[n - 1]}"
+
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-quiz-widget")
+        for _ in range(2):  # answer a question and move on: to question 3
+            widget.locator(".smtpteach-choice input").first.check()
+            widget.get_by_role("button", name=words["next"], exact=True).click()
+        widget.locator(".smtpteach-choice input").first.check()
+        assert widget.locator("legend").inner_text() == legend(3)
+        widget.get_by_role("button", name=words["restart"], exact=True).click()
+        assert widget.locator("legend").inner_text() == legend(1)
+        assert widget.locator(".smtpteach-choice input:checked").count() == 0
+        assert widget.locator(".smtpteach-feedback").inner_text() == ""
+
+
+@pytest.mark.parametrize("path", ["lessons/03-second-digit-and-comparing-codes.html",
+                                  "vi/lessons/03-second-digit-and-comparing-codes.html"])
+def test_compare_widget_links_lead_to_pages_of_the_site(site, browser, path):
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    lang = "vi" if path.startswith("vi/") else "en"
+    w = smtpteach.default_catalogue().ui(lang=lang)["widgets"]
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-compare-widget")
+        for a, b in [("550", "553"), ("4.2.2", "5.2.2")]:
+            widget.get_by_label(w["code_a"]).select_option(a)
+            widget.get_by_label(w["code_b"]).select_option(b)
+            hrefs = widget.locator("article.smtpteach-compare a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+            links = [(href, urlsplit(urljoin(page.url, href))) for href in hrefs]
+            internal = {href: site / unquote(u.path).lstrip("/") for href, u in links if u.netloc == urlsplit(page.url).netloc}
+            assert [href for href, file in internal.items() if not file.is_file()] == [], (a, b, page.url)
+            # every page Python's compare() names, none dropped
+            assert sorted(internal.values()) == sorted(site / link.url for link in smtpteach.compare(a, b, lang=lang).learn_more
+                                                       if not link.url.startswith("http")), (a, b, hrefs)
