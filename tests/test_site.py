@@ -148,7 +148,9 @@ def test_explorer_widget_filters(site, browser):
         codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
         assert "X.7.23" in codes and len(codes) < start
         widget.locator(".smtpteach-result[data-code='X.7.23']").click()
-        assert "X.7.23" in widget.locator(".smtpteach-detail h3").inner_text()
+        assert widget.locator(".smtpteach-detail h3").inner_text() == (
+            f"Enhanced status code X.7.23: {smtpteach.lookup('X.7.23').name()}")
+        assert widget.locator(".smtpteach-detail dd[lang]").count() == 0  # on an English page, English is the page's
         facts = widget.locator(".smtpteach-detail dl")
         assert facts.locator("dt").count() >= 3 and facts.locator("dt").count() == facts.locator("dd").count()
         widget.get_by_label("Search").fill("")
@@ -251,7 +253,12 @@ def test_vietnamese_explorer_finds_vietnamese_words_with_or_without_diacritics(s
         codes = widget.locator(".smtpteach-result").evaluate_all("els => els.map(e => e.dataset.code)")
         assert "X.2.2" in codes, codes
         widget.locator(".smtpteach-result[data-code='X.2.2']").click()
-        assert smtpteach.lookup("X.2.2").name(lang="vi") in widget.locator(".smtpteach-detail h3").inner_text()
+        # an enhanced code's heading says what it is, not "SMTP X.2.2" (a site review)
+        assert widget.locator(".smtpteach-detail h3").inner_text() == (
+            f"Mã trạng thái mở rộng X.2.2: {smtpteach.lookup('X.2.2').name(lang='vi')}")
+        # the registry's English title is marked English, and nothing else is
+        english = widget.locator(".smtpteach-detail dd[lang='en']")
+        assert english.count() == 1 and english.inner_text() == smtpteach.lookup("X.2.2").title
 
 
 def test_vietnamese_explain_widget_explains_in_vietnamese(site, browser):
@@ -392,7 +399,25 @@ def test_every_theme_string_we_translate_is_one_the_theme_shows(site):
     pages += [p.read_text(encoding="utf-8") for p in (site / "_static" / "smtpteach").glob("inline.*.js")]
     for english, vietnamese in smtpteach.default_catalogue().ui(lang="vi")["theme_wording"].items():
         shown = html_lib.unescape(vietnamese.replace("%(copyright)s", "")).strip()
+        if "{" in shown:  # a sentence whose slots are the theme's own links: said around them
+            shown = shown.split("{")[0].strip()
         assert any(shown in html_lib.unescape(page) for page in pages), english
+
+
+def test_what_the_theme_writes_outside_its_gettext_is_vietnamese_on_a_vietnamese_page(site):
+    # a site review: the theme toggle's accessible name, the permalinks' tooltip and the footer were English on every
+    # Vietnamese page
+    vi = (site / "vi/reference/codes/550.html").read_text(encoding="utf-8")
+    en = (site / "reference/codes/550.html").read_text(encoding="utf-8")
+    for english, vietnamese in (("<title>Auto light/dark, in light mode</title>",
+                                 "<title>Tự động sáng/tối, đang ở chế độ sáng</title>"),
+                                ("<title>Contents</title>", "<title>Mục lục</title>"),
+                                ('title="Link to this heading"', 'title="Liên kết tới đề mục này"')):
+        assert english in en and vietnamese not in en
+        assert vietnamese in vi and english not in vi
+    assert ('giao diện <a href="https://github.com/pradyunsg/furo">Furo</a> của <a class="muted-link" '
+            'href="https://pradyunsg.me">@pradyunsg</a>') in vi
+    assert "@pradyunsg</a>'s" in en and "@pradyunsg</a>'s" not in vi
 
 
 def test_previous_and_next_links_stay_in_the_page_language(site):

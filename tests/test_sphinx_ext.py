@@ -435,3 +435,18 @@ def test_each_part_of_an_entry_is_that_part_alone(tmp_path, part):
     (tmp_path / "all").mkdir()
     app, _ = build(tmp_path / "all", {"index.md": "# Codes\n\n:::{smtp-entry} 550\n:::\n"})
     assert _body(app).count('class="rubric"') == 3
+
+
+def test_the_registry_s_english_title_is_marked_english_on_a_page_of_another_language(tmp_path):
+    # a site review: a Vietnamese screen reader spoke the registry's English titles as Vietnamese
+    page = "# Codes\n\n:::{smtp-entry} X.7.1\n:lang: vi\n:::\n\n:::{smtp-entry} X.2.2\n:::\n"
+    app, warnings = build(tmp_path, {"index.md": page})
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    title71, title22 = smtpteach.lookup("X.7.1").title, smtpteach.lookup("X.2.2").title
+    assert f'<span lang="en">{title71}</span>' in html
+    assert title22 in html and f'<span lang="en">{title22}</span>' not in html  # on an English page it is the page's
+    # the text builder writes the title alone
+    (tmp_path / "text").mkdir()
+    app, _ = build(tmp_path / "text", {"index.md": page}, builder="text")
+    assert title71 in (app.outdir / "index.txt").read_text(encoding="utf-8")

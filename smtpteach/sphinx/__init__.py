@@ -13,8 +13,11 @@ Config values are prefixed ``smtpteach_``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+from .._templates import fill
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "site"
 HOST_JS = "smtpteach-widgets.js"
@@ -181,6 +184,52 @@ def theme_gettext(table: dict[str, str]) -> Any:
     return gettext
 
 
+# What the theme writes outside its gettext, on a page in a second language: the titles of its icons (the theme toggle's
+# accessible name among them), Sphinx's own permalink titles, and the footer's "@pradyunsg's Furo"; a key of the
+# language's theme_wording that starts with '<title>' or 'title="' is replaced where it stands, and "{author}'s
+# {theme}" orders the footer's two links
+_FOOTER = re.compile(r'(<a class="muted-link" href="https://pradyunsg\.me">@pradyunsg</a>)\'s\s*'
+                     r'(<a href="https://github\.com/pradyunsg/furo">Furo</a>)')
+
+
+def translate_rendered(html: str, wording: dict[str, str]) -> str:
+    """``html``, a page the theme rendered, with the words no gettext reached in the language of ``wording``.
+
+    >>> translate_rendered('<svg><title>Menu</title></svg><a title="Link to this heading">¶</a>',
+    ...                    {"<title>Menu</title>": "<title>Trình đơn</title>",
+    ...                     'title="Link to this heading"': 'title="Liên kết tới đề mục này"'})
+    '<svg><title>Trình đơn</title></svg><a title="Liên kết tới đề mục này">¶</a>'
+    """
+    for english, text in wording.items():
+        if english.startswith(("<title>", 'title="')) and english in html:
+            html = html.replace(english, text)
+    footer = wording.get("{author}'s {theme}")
+    if footer is not None:
+        html = _FOOTER.sub(lambda m: fill(footer, {"author": m.group(1), "theme": m.group(2)}), html)
+    return html
+
+
+def _render_in_page_language(app: Any) -> None:
+    """The builder's renderer, wrapped so that a page in a second language gets translate_rendered()."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or getattr(templates, "_smtpteach_wrapped", False):
+        return
+    from .. import default_catalogue
+
+    render = templates.render
+    default = app.config.smtpteach_language
+
+    def rendered(name: str, context: dict) -> str:
+        html = render(name, context)
+        lang = context.get("language")
+        if lang and lang != default and lang in default_catalogue().languages:
+            html = translate_rendered(html, default_catalogue().ui(lang=lang)["theme_wording"])
+        return html
+
+    templates.render = rendered
+    templates._smtpteach_wrapped = True
+
+
 def _own_language_chrome(app: Any, pagename: str, context: dict, lang: str) -> None:
     """A page in a second language gets the theme in that language too: its
     strings (from ``theme_wording``) and the language's home page behind the site
@@ -260,6 +309,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_language", "en", "env", types=[str])
     app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
     app.connect("builder-inited", _generate)
+    app.connect("builder-inited", _render_in_page_language)
     from . import _sidebar
 
     app.connect("env-updated", _sidebar.forget)

@@ -98,13 +98,36 @@ def _para(text: str, classes: list[str] | None = None) -> nodes.paragraph:
     return nodes.paragraph(text, text, classes=classes or [])
 
 
-def _facts(rows: list[tuple[str, str]]) -> nodes.definition_list:
+class smtp_foreign(nodes.Inline, nodes.TextElement):
+    """Words in another language than the page's (the registry's English title on a Vietnamese page): HTML marks them
+    with their language, so that a screen reader speaks them in it."""
+
+
+def _visit_foreign(self: Any, node: smtp_foreign) -> None:
+    self.body.append(f'<span lang="{node["lang"]}">')
+
+
+def _depart_foreign(self: Any, node: smtp_foreign) -> None:
+    self.body.append("</span>")
+
+
+def _pass(self: Any, node: Any) -> None:
+    pass
+
+
+def _facts(rows: list[tuple[str, str]], foreign: dict[str, str] | None = None) -> nodes.definition_list:
+    """A definition list of (label, value) rows; the value of a label in ``foreign`` is in that language."""
     dl = nodes.definition_list(classes=["smtpteach-facts"])
     for label, value in rows:
         item = nodes.definition_list_item()
         item += nodes.term(label, label)
         definition = nodes.definition()
-        definition += _para(value)
+        if foreign and label in foreign:
+            para = nodes.paragraph()
+            para += smtp_foreign(value, value, lang=foreign[label])
+            definition += para
+        else:
+            definition += _para(value)
         item += definition
         dl += item
     return dl
@@ -163,7 +186,8 @@ class EntryDirective(SphinxDirective):
         if part in ("all", "summary"):
             box += _para(summary, ["smtpteach-summary"])
         if part in ("all", "facts"):
-            box += _facts(rows)
+            # the registry's title is English whatever the page's language
+            box += _facts(rows, {ui["labels"]["title"]: "en"} if lang != "en" else None)
         for key in ("description", "when", "fix"):
             if part == "all":
                 box += nodes.rubric(ui["headings"][key], ui["headings"][key])
@@ -227,6 +251,8 @@ class CompareDirective(SphinxDirective):
 
 def setup(app: Any) -> None:
     app.add_node(smtp_reference)
+    app.add_node(smtp_foreign, html=(_visit_foreign, _depart_foreign), text=(_pass, _pass), latex=(_pass, _pass),
+                 man=(_pass, _pass), texinfo=(_pass, _pass))
     app.add_role("smtp", SmtpRole())
     app.add_directive("smtp-entry", EntryDirective)
     app.add_directive("smtp-compare", CompareDirective)

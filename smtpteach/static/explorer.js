@@ -65,9 +65,14 @@ function render({ model, el }) {
     const entry = data.entries.find((e) => e.code === code);
     if (!entry) { detail.replaceChildren(); return; }
     const text = data.texts[entry.code];
-    const dl = h("dl", { class: "smtpteach-facts" }, entry.facts.map(([label, value]) => [h("dt", { text: label }), h("dd", { text: value })]));
+    // the registry's title is English whatever the widget's language: a screen reader speaks it so
+    const foreign = model.get("lang") !== "en";
+    const dl = h("dl", { class: "smtpteach-facts" }, entry.facts.map(([label, value]) => [h("dt", { text: label }),
+      h("dd", foreign && label === data.ui.labels.title ? { lang: "en", text: value } : { text: value })]));
+    const w = data.ui.widgets;
+    const heading = fill(entry.code.includes(".") ? w.entry_enhanced : w.entry_basic, { code: entry.code, name: text.name });
     const parts = ["description", "when", "fix"].map((key) => h("section", { class: `smtpteach-${key}` }, h("h4", { text: data.ui.headings[key] }), h("p", { text: text[key] })));
-    detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: `SMTP ${entry.code} ${text.name}` }), dl, parts));
+    detail.replaceChildren(h("article", { class: "smtpteach-entry", id: uniqueId(`${uid}-entry-${slug(code)}`) }, h("h3", { text: heading }), dl, parts));
   }
 
   // a result the filters have hidden hands the focus to the selected one, the
