@@ -635,6 +635,9 @@ def _word(plan: _Plan, cat: Catalogue, lang: str) -> Question:
         # within blocked) is offered as such, not under its reason's name
         choices = [x.reason_name if r == x.reason else ui["reasons"][r]["name"] for r in plan.choices]
         why = x.summary
+        note = t.get("reply_notes", {}).get(x.enhanced.code if x.enhanced else "")
+        if note:  # a provider's use of a code that the registry defines otherwise (a site review)
+            why = f"{why} {note}"
     ident = hashlib.sha1(f"{item.kind}\n{code}\n{prompt}".encode()).hexdigest()[:10]
     return Question(kind=item.kind, prompt=prompt, choices=tuple(choices), answer=plan.answer,
                     explanation=why, code=code, id=ident)

@@ -546,7 +546,8 @@ def test_every_question_is_sound(catalogue, lang):
             # rule gives one), and it is its reason's name otherwise
             assert right == x.reason_name and x.reason != "undefined"
             assert right == (ui["reason_notes"][x.note]["name"] if x.note else ui["reasons"][x.reason]["name"])
-            assert q.code == x.basic.code and q.explanation == x.summary
+            note = ui["quiz"].get("reply_notes", {}).get(x.enhanced.code if x.enhanced else "")
+            assert q.code == x.basic.code and q.explanation == (f"{x.summary} {note}" if note else x.summary)
         text = "\n".join([q.prompt, q.explanation, *q.choices])
         assert not SLOT_RE.search(text) and "{" not in text, text
         assert doubled_words(q.prompt + " " + q.explanation) == [], q
@@ -699,6 +700,9 @@ def test_vietnamese_strings_are_translated(catalogue):
     same = sorted(k for k in en if en[k] == vi[k])
     assert same == ["blank", "choice_code"]
     for key, value in vi.items():
+        if isinstance(value, dict):  # reply_notes: a note per enhanced code, in each language
+            assert set(value) == set(en[key]) and all(value[k] != en[key][k] for k in value), key
+            continue
         assert set(SLOT_RE.findall(value)) == set(SLOT_RE.findall(en[key])), key
 
 
@@ -1172,3 +1176,20 @@ def test_class_and_subject_choices_are_the_languages_own_names(catalogue, lang, 
     assert seen == set(mine.values())  # every name is offered somewhere
     if topic == "class":
         assert all(sorted(q.choices) == sorted(mine.values()) for q in quiz.questions)
+
+
+def test_a_reply_whose_code_a_provider_uses_otherwise_says_so():
+    # a site review: Microsoft's 5.1.10 (recipient not found) was the answer "Recipient unknown" with no word that the
+    # registry's X.1.10 is a null MX, which the reference page says
+    import smtpteach
+
+    seen = {}
+    for lang in ("en", "vi"):
+        for seed in range(60):
+            for q in smtpteach.make_quiz(seed=seed, count=10, lang=lang).questions:
+                if q.kind != "reply":
+                    continue
+                noted = "X.1.10" in q.explanation and "RFC 7505" in q.explanation
+                assert noted == ("5.1.10" in q.prompt), (lang, q.prompt)
+                seen[lang] = seen.get(lang, 0) + noted
+    assert seen["en"] and seen["vi"]

@@ -1404,3 +1404,19 @@ def test_compare_widget_links_lead_to_pages_of_the_site(site, browser, path):
             # every page Python's compare() names, none dropped
             assert sorted(internal.values()) == sorted(site / link.url for link in smtpteach.compare(a, b, lang=lang).learn_more
                                                        if not link.url.startswith("http")), (a, b, hrefs)
+
+
+@pytest.mark.parametrize("path", ["lessons/07-quiz-yourself.html", "vi/lessons/07-quiz-yourself.html"])
+def test_quiz_check_with_nothing_chosen_says_to_choose_first(site, browser, path):
+    # a site review: the button did nothing a reader could see or hear
+    w = smtpteach.default_catalogue().ui(lang="vi" if path.startswith("vi/") else "en")["widgets"]
+    with _site_page(site, browser, path) as page:
+        widget = page.locator(".smtpteach-quiz-widget")
+        feedback = widget.locator(".smtpteach-feedback")
+        widget.get_by_role("button", name=w["check"]).click()
+        assert feedback.inner_text() == w["choose_first"]
+        assert widget.locator(".smtpteach-feedback[aria-live='polite']").count() == 1
+        assert on_choice(page, 0), focused(page)
+        assert widget.locator(".smtpteach-choice input:checked").count() == 0
+        widget.locator(".smtpteach-choice input").nth(1).check()  # choosing answers, and the hint gives way
+        assert feedback.inner_text().startswith((w["right"], w["wrong"]))

@@ -105,7 +105,10 @@ function render({ model, el }) {
     const check = () => {
       const checked = fieldset.querySelector("input[type=radio]:checked");
       if (checked) answer(i, Number(checked.value));
-      else fieldset.querySelector("input[type=radio]").focus();  // nothing picked yet: go and pick
+      else {  // nothing picked yet: say so, and go and pick
+        feedback.replaceChildren(h("p", { class: "smtpteach-hint", text: w.choose_first }));
+        fieldset.querySelector("input[type=radio]").focus();
+      }
     };
     nav.replaceChildren(
       h("button", { type: "button", class: "smtpteach-button", "data-focus": "check", disabled: chosen !== -1, onclick: check, text: w.check }),
