@@ -155,6 +155,10 @@ class Quiz:
         for name in ("lang",):
             if not isinstance(data[name], str):
                 raise InvalidTypeError(f"the quiz's {name!r} must be text, not {reprlib.repr(data[name])}")
+        languages = default_catalogue().languages
+        if data["lang"] not in languages:  # found now, not when the quiz is first shown
+            raise InvalidArgumentError(f"the quiz's 'lang' is {reprlib.repr(data['lang'])}; the catalogue has "
+                                       f"{', '.join(languages)}")
         if not all(isinstance(t, str) for t in data["topics"]):
             raise InvalidTypeError(f"the quiz's 'topics' must be a list of text, not {reprlib.repr(data['topics'])}")
         for position, q in enumerate(data["questions"], start=1):

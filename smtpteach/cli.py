@@ -22,6 +22,17 @@ FORMATS = ("text", "markdown", "html", "json")
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
+# a quoted argument in an error message longer than this is cut, and says how long it was
+_QUOTED = re.compile(r"'([^'\n]{80,})'")
+
+
+def _shorten(message: str) -> str:
+    """An error message whose quoted argument is long (a 100 KB word on the command line) with that argument cut.
+
+    >>> _shorten("nothing matches '" + "a" * 200 + "'")
+    "nothing matches 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (200 characters)"
+    """
+    return _QUOTED.sub(lambda m: f"'{m.group(1)[:60]}...' ({len(m.group(1))} characters)", message)
 
 
 class _UsageError(Exception):
@@ -444,11 +455,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         out = args.func(args)
     except _UsageError as exc:
-        _say(str(exc))
+        _say(_shorten(str(exc)))
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
-        _say(f"smtpteach: {_LINE_BREAKS.sub(' ', str(exc)).strip()}")
+        _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', str(exc)).strip())}")
         return 2
     except KeyboardInterrupt:
         return 130

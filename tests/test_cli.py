@@ -793,3 +793,15 @@ def test_the_defaults_the_help_states_are_the_defaults(capsys, monkeypatch):
         return run(capsys, "triage", "-", *extra)
 
     assert table() == table("--top", "5") and table() != table("--top", "6")
+
+
+@pytest.mark.parametrize("argv, status", [
+    (["show", "a" * 100_000], 2), (["compare", "550", "b" * 100_000], 2), (["search", "c" * 100_000], 1),
+    (["quiz", "--format", "text", "--topics", "d" * 100_000], 2),
+])
+def test_an_error_about_a_huge_argument_quotes_its_start_and_says_how_long_it_was(argv, status, capsys):
+    # a bad-input review: the whole 100 KB argument came back on standard error
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert len(err) < 400 and err.count("\n") == 1
+    assert "...' (100000 characters)" in err and argv[-1][:60] in err and argv[-1][:61] not in err

@@ -1193,3 +1193,15 @@ def test_a_reply_whose_code_a_provider_uses_otherwise_says_so():
                 assert noted == ("5.1.10" in q.prompt), (lang, q.prompt)
                 seen[lang] = seen.get(lang, 0) + noted
     assert seen["en"] and seen["vi"]
+
+
+def test_a_quiz_rebuilt_in_a_language_the_catalogue_lacks_is_refused_at_once():
+    # a bad-input review: Quiz.from_dict took lang "fr" and failed only when the quiz was shown
+    import smtpteach
+
+    data = smtpteach.make_quiz(2, seed=3).as_dict()
+    data["lang"] = "fr"
+    with pytest.raises(smtpteach.InvalidArgumentError, match=r"^the quiz's 'lang' is 'fr'; the catalogue has en, vi$"):
+        smtpteach.Quiz.from_dict(data)
+    data["lang"] = "vi"
+    assert smtpteach.Quiz.from_dict(data).lang == "vi"
