@@ -866,7 +866,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         from ._records import check_one_record
 
         check_one_record(with_line_breaks(lines, r))
-    basic, enhanced, message = extract(failing_part(text, r), r)
+    basic, enhanced, message = extract(failing_part(text, r) if "\n" in text else text, r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
