@@ -220,6 +220,15 @@ _EXIM_NOT_TRIED = ("retry time not reached",
                    # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
                    # queue_smtp_domains"): routed, not tried
                    "matches queue_smtp_domains")
+# files that are no log and no message, known by their first bytes: named for what they are
+_BINARY_MAGIC = ((b"\x89PNG\r\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+                 (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (an Office document?)"),
+                 (b"\x7fELF", "a program (ELF)"),
+                 *((b"BZh%d1AY&SY" % level, "a bzip2 file, which triage does not unpack: bunzip2 it first")
+                   for level in range(1, 10)),
+                 (b"\xfd7zXZ\x00", "an xz file, which triage does not unpack: unxz it first"),
+                 (b"(\xb5/\xfd", "a zstd file, which triage does not unpack: unzstd it first"))
+_BINARY_KINDS = tuple(magic for magic, _ in _BINARY_MAGIC)
 # Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
 # returned to sender"); the recipients it gave up are those whose last attempt, earlier in the log, was a deferral.
 # At most this many messages with a deferral still open are remembered (the oldest is forgotten first), so that
@@ -1109,6 +1118,9 @@ class _Reader:
                 yield from self.mbox(stream, source, mbox_path)
             elif _is_message(first.lstrip(b"\r\n")):
                 yield from self.messages.read(stream, source, 1)
+            elif first.startswith(_BINARY_KINDS):
+                kind = next(name for magic, name in _BINARY_MAGIC if first.startswith(magic))
+                yield _Problem(source, f"is not text: {kind}")
             elif b"\x00" in first.split(b"\n", 1)[0] and text_encoding(first) != "utf-16":
                 # no log or reply starts with NUL bytes in its first line: a program, an image, or UTF-16 saved with
                 # no byte order mark (a run of NUL bytes further on, where a crash cut a log, is read past)

@@ -2431,7 +2431,12 @@ def test_a_message_that_cannot_be_taken_apart_is_unrecognised_and_the_next_is_re
 
 
 @pytest.mark.parametrize("data, why", [
-    (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "holds NUL bytes (at offset 7): it is not text"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "is not text: a program (ELF)"),
+    (b"\x7fELX\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "holds NUL bytes (at offset 7): it is not text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "is not text: a PNG image"),
+    (b"%PDF-1.7\n550 5.1.1 in a PDF's text is no reply\n", "is not text: a PDF document"),
+    (__import__("bz2").compress(b"550 5.1.1 User unknown\n"),
+     "is not text: a bzip2 file, which triage does not unpack: bunzip2 it first"),
     (bytes(5000), "holds NUL bytes (at offset 0): it is not text"),
     ("550 5.1.1 User unknown\n".encode("utf-16-le") * 4,
      "holds NUL bytes (at offset 1): it is not text (UTF-16 text needs its byte order mark)"),
