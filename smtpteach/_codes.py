@@ -52,7 +52,8 @@ class ReplyCode:
         text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else None
         if text is None or not REPLY_CODE_RE.fullmatch(text):
             raise InvalidCodeError(
-                f"{code!r} is not an SMTP reply code: it needs three digits, the first 2 to 5"
+                f"{code!r} is not an SMTP reply code: it needs three digits, the first 2 to 5",
+                key="reply_code", values={"code": repr(code)},
             )
         self._code = text
 

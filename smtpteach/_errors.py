@@ -15,11 +15,45 @@ __all__ = [
 
 
 class SmtpTeachError(Exception):
-    """Root of every error smtpteach raises on purpose."""
+    """Root of every error smtpteach raises on purpose.
+
+    The message is English. An error a learner meets in the lessons (a reply code that is none, a reply that breaks
+    RFC 5321's grammar) also has ``key`` and ``values``, and :meth:`text` words it in another language.
+    """
+
+    key: str | None = None
+    values: dict[str, str] = {}
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``, as the catalogue's UI files word it (``errors`` in ui.yaml); the English message
+        where they have no wording for it.
+
+        >>> from smtpteach import parse_reply
+        >>> try:
+        ...     parse_reply("250-mx.example.org")
+        ... except ReplyParseError as err:
+        ...     print(err.text(lang="vi"))
+        dòng 1: '250-' báo còn dòng tiếp theo, nhưng dữ liệu đã hết; dòng cuối phải là '250 nội dung' hoặc '250'
+        """
+        if self.key is None or lang == "en":
+            return str(self)
+        from ._catalogue import default_catalogue
+        from ._templates import fill
+
+        errors = default_catalogue().ui(lang=lang).get("errors", {})
+        if self.key not in errors:
+            return str(self)
+        message = fill(errors[self.key], self.values)
+        line = getattr(self, "line", 0)
+        return fill(errors["at_line"], {"line": str(line), "message": message}) if line else message
 
 
 class InvalidCodeError(SmtpTeachError, ValueError):
     """A string is not a well-formed reply code or enhanced status code."""
+
+    def __init__(self, message: str, *, key: str | None = None, values: dict[str, str] | None = None):
+        super().__init__(message)
+        self.key, self.values = key, dict(values or {})
 
 
 class InvalidArgumentError(SmtpTeachError, ValueError):
@@ -57,9 +91,10 @@ class ReplyParseError(SmtpTeachError, ValueError):
     ``line`` is the 1-based line number at fault (0 when the whole input is at fault).
     """
 
-    def __init__(self, message: str, *, line: int = 0):
+    def __init__(self, message: str, *, line: int = 0, key: str | None = None, values: dict[str, str] | None = None):
         super().__init__(message)
         self.line = line
+        self.key, self.values = key, dict(values or {})
 
 
 class MixedRecordsError(SmtpTeachError, ValueError):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ._codes import EnhancedStatusCode, ReplyCode
 from ._errors import ReplyParseError
@@ -56,22 +57,47 @@ class Reply:
         return f"Reply({self.code}{enhanced}{more})"
 
 
-def _fail(message: str, line: int) -> ReplyParseError:
+# What breaks RFC 5321 §4.2's grammar, in English; ui.yaml's "errors" words each in every language (ReplyParseError.text)
+_MESSAGES = {
+    "more_digits": "{found} has more than three digits; a reply code has exactly three",
+    "first_digit": "{code} starts with {digit}; SMTP reply codes start with 2, 3, 4 or 5",
+    "second_digit": "{code}'s second digit {digit} is outside RFC 5321's 0 to 5 (servers do send such non-standard "
+                    "codes; explain() accepts them)",
+    "not_utf8": "the bytes are not UTF-8 ({reason} at byte {start})",
+    "not_text": "expected the text of a reply, got {type}",
+    "empty": "empty input: a reply needs at least one line with a three-digit code",
+    "bare_cr": "a bare CR inside a line; lines end with CRLF or LF",
+    "byte_order_mark": "a byte order mark (U+FEFF) at column {column}; reply text is printable characters and tabs "
+                       "(RFC 5321 §4.2)",
+    "control": "the control character U+{char} at column {column}; reply text is printable characters and tabs "
+               "(RFC 5321 §4.2)",
+    "http": "this is an HTTP status line, not an SMTP reply",
+    "empty_line": "empty line; every line of a reply starts with its code",
+    "after_code": "after the code {code} comes {char}; expected a space, '-' or the end of the line",
+    "no_code": "expected a three-digit reply code at the start, found {found}",
+    "code_differs": "code {code} differs from {first} on line 1; every line of a multi-line reply carries the same code",
+    "input_ends": "'{code}-' says more lines follow, but the input ends; the final line is '{code} text' or '{code}'",
+    "ends_here": "'{code}{sep}' ends the reply here, but line {next} follows: two replies run together?",
+    "class_mismatch": "enhanced code {found} has class {found_class} but the reply code is {code} (RFC 3463 §2: the "
+                      "classes must agree)",
+}
+
+
+def _fail(key: str, line: int, **values: Any) -> ReplyParseError:
+    from ._templates import fill
+
+    values = {k: str(v) for k, v in values.items()}
     where = f"line {line}: " if line else ""
-    return ReplyParseError(f"{where}{message}", line=line)
+    return ReplyParseError(f"{where}{fill(_MESSAGES[key], values)}", line=line, key=key, values=values)
 
 
 def _check_code(code: str, raw: str, n: int) -> None:
     if len(raw) > 3 and raw[:4].isascii() and raw[:4].isdigit():
-        raise _fail(f"{raw.split()[0][:12]!r} has more than three digits; a reply code has exactly three", n)
+        raise _fail("more_digits", n, found=repr(raw.split()[0][:12]))
     if code[0] not in "2345":
-        raise _fail(f"{code} starts with {code[0]}; SMTP reply codes start with 2, 3, 4 or 5", n)
+        raise _fail("first_digit", n, code=code, digit=code[0])
     if code[1] not in "012345":
-        raise _fail(
-            f"{code}'s second digit {code[1]} is outside RFC 5321's 0 to 5 "
-            "(servers do send such non-standard codes; explain() accepts them)",
-            n,
-        )
+        raise _fail("second_digit", n, code=code, digit=code[1])
 
 
 def parse_reply(text: str) -> Reply:
@@ -91,11 +117,11 @@ def parse_reply(text: str) -> Reply:
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _fail(f"the bytes are not UTF-8 ({exc.reason} at byte {exc.start})", 0) from None
+            raise _fail("not_utf8", 0, reason=exc.reason, start=exc.start) from None
     if not isinstance(text, str):
-        raise _fail(f"expected the text of a reply, got {type(text).__name__}", 0)
+        raise _fail("not_text", 0, type=type(text).__name__)
     if not text.strip():
-        raise _fail("empty input: a reply needs at least one line with a three-digit code", 0)
+        raise _fail("empty", 0)
     body = text[:-1] if text.endswith("\n") else text  # each line's own CR goes below
     lines = body.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
@@ -104,37 +130,38 @@ def parse_reply(text: str) -> Reply:
     enhanced: EnhancedStatusCode | None = None
     for n, line in enumerate(lines, start=1):
         if "\r" in line:
-            raise _fail("a bare CR inside a line; lines end with CRLF or LF", n)
+            raise _fail("bare_cr", n)
         bad = _CONTROL_RE.search(line)
         if bad:
-            what = "a byte order mark (U+FEFF)" if bad.group() == "\ufeff" else f"the control character U+{ord(bad.group()):04X}"
-            raise _fail(f"{what} at column {bad.start() + 1}; reply text is printable characters and tabs (RFC 5321 §4.2)", n)
+            if bad.group() == "\ufeff":
+                raise _fail("byte_order_mark", n, column=bad.start() + 1)
+            raise _fail("control", n, char=f"{ord(bad.group()):04X}", column=bad.start() + 1)
         m = _LINE_RE.fullmatch(line)
         if m is None:
             if _HTTP_RE.match(line):
-                raise _fail("this is an HTTP status line, not an SMTP reply", n)
+                raise _fail("http", n)
             if not line:
-                raise _fail("empty line; every line of a reply starts with its code", n)
+                raise _fail("empty_line", n)
             if len(line) > 3 and line[:3].isascii() and line[:3].isdigit():
                 _check_code(line[:3], line, n)
-                raise _fail(f"after the code {line[:3]} comes {line[3]!r}; expected a space, '-' or the end of the line", n)
-            raise _fail(f"expected a three-digit reply code at the start, found {line[:12]!r}", n)
+                raise _fail("after_code", n, code=line[:3], char=repr(line[3]))
+            raise _fail("no_code", n, found=repr(line[:12]))
         code, sep, rest = m.group("code"), m.group("sep"), m.group("text") or ""
         _check_code(code, line, n)
         if not first_code:
             first_code = code
         elif code != first_code:
-            raise _fail(f"code {code} differs from {first_code} on line 1; every line of a multi-line reply carries the same code", n)
+            raise _fail("code_differs", n, code=code, first=first_code)
         last = n == len(lines)
         if sep == "-" and last:
-            raise _fail(f"'{code}-' says more lines follow, but the input ends; the final line is '{code} text' or '{code}'", n)
+            raise _fail("input_ends", n, code=code)
         if sep != "-" and not last:
-            raise _fail(f"'{code}{sep or ''}' ends the reply here, but line {n + 1} follows: two replies run together?", n)
+            raise _fail("ends_here", n, code=code, sep=sep or "", next=n + 1)
         e = _ENHANCED_RE.match(rest)
         if e:
             found = EnhancedStatusCode(e.group(0))
             if str(found.status_class) != code[0]:
-                raise _fail(f"enhanced code {found} has class {found.status_class} but the reply code is {code} (RFC 3463 §2: the classes must agree)", n)
+                raise _fail("class_mismatch", n, found=found, found_class=found.status_class, code=code)
             if enhanced is None:
                 enhanced = found
             rest = rest[e.end():].lstrip(" ")

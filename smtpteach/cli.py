@@ -448,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -459,7 +460,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
-        _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', str(exc)).strip())}")
+        # in the language asked for, where the UI files word the error (SmtpTeachError.text)
+        lang = getattr(args, "lang", "en")
+        message = exc.text(lang) if isinstance(exc, SmtpTeachError) else str(exc)
+        _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', message).strip())}")
         return 2
     except KeyboardInterrupt:
         return 130

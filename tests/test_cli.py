@@ -805,3 +805,18 @@ def test_an_error_about_a_huge_argument_quotes_its_start_and_says_how_long_it_wa
     err = capsys.readouterr().err
     assert len(err) < 400 and err.count("\n") == 1
     assert "...' (100000 characters)" in err and argv[-1][:60] in err and argv[-1][:61] not in err
+
+
+def test_an_error_is_said_in_the_language_asked_for_where_it_is_worded(capsys, monkeypatch):
+    import smtpteach.cli as cli
+    from smtpteach import ReplyCode
+
+    def broken(args):
+        ReplyCode("1xx")
+
+    monkeypatch.setattr(cli, "cmd_show", broken)
+    assert cli.main(["show", "550", "--lang", "vi"]) == 2
+    assert capsys.readouterr().err == ("smtpteach: '1xx' không phải mã phản hồi SMTP: mã phải có ba chữ số, chữ số đầu "
+                                       "từ 2 đến 5\n")
+    assert cli.main(["show", "550"]) == 2
+    assert capsys.readouterr().err == "smtpteach: '1xx' is not an SMTP reply code: it needs three digits, the first 2 to 5\n"

@@ -179,3 +179,45 @@ def test_a_multi_line_reply_keeps_the_enhanced_code_of_its_first_line():
     reply = parse_reply("550-5.1.1 first\r\n550 5.7.1 second\r\n")
     assert reply.enhanced == EnhancedStatusCode("5.1.1")
     assert parse_reply("250-mx.example.org\r\n250 2.0.0 ok\r\n").enhanced == EnhancedStatusCode("2.0.0")
+
+
+# every way a reply breaks the grammar, one input each: its key in _replies._MESSAGES (and ui.yaml's "errors")
+BROKEN = {
+    "more_digits": "5501 no", "first_digit": "150 no", "second_digit": "580 no", "not_utf8": b"550 \xff",
+    "not_text": 550, "empty": "  ", "bare_cr": "550 a\rb", "byte_order_mark": "550 \ufeffa", "control": "550 a\x01b",
+    "http": "HTTP/1.1 200 OK", "empty_line": "250-a\n\n250 b", "after_code": "550x no", "no_code": "hello",
+    "code_differs": "250-a\n251 b", "input_ends": "250-a", "ends_here": "250 a\n250 b",
+    "class_mismatch": "550 4.1.1 no",
+}
+
+
+def test_every_fault_is_worded_in_each_language_as_the_english_message_says_it():
+    # a site review: the Vietnamese lesson printed these in English; the English of ui.yaml is the message, word for
+    # word, so that a changed sentence in one place fails here
+    from smtpteach import default_catalogue
+    from smtpteach._replies import _MESSAGES
+
+    assert set(BROKEN) == set(_MESSAGES)
+    vi_errors = default_catalogue().ui(lang="vi")["errors"]
+    for key, text in BROKEN.items():
+        with pytest.raises(ReplyParseError) as caught:
+            parse_reply(text)
+        err = caught.value
+        assert err.key == key and err.text() == err.text(lang="en") == str(err)
+        vi = err.text(lang="vi")
+        assert vi != str(err) and all(value in vi for value in err.values.values()), (key, vi)
+        assert vi.startswith(f"dòng {err.line}: ") if err.line else not vi.startswith("dòng")
+        assert vi.endswith(vi_errors[key].split("}")[-1])  # the Vietnamese sentence, not a fallback to English
+
+
+def test_a_reply_code_that_is_none_is_worded_in_vietnamese():
+    from smtpteach import InvalidCodeError, ReplyCode
+
+    with pytest.raises(InvalidCodeError) as caught:
+        ReplyCode("1xx")
+    assert caught.value.text(lang="vi") == "'1xx' không phải mã phản hồi SMTP: mã phải có ba chữ số, chữ số đầu từ 2 đến 5"
+    assert caught.value.text() == str(caught.value)
+    # an error with no wording of its own stays in English in every language
+    from smtpteach import InvalidArgumentError
+
+    assert InvalidArgumentError("x").text(lang="vi") == "x"
