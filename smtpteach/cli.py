@@ -419,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="parse one reply strictly (RFC 5321 §4.2); '-' reads stdin")
     sp.add_argument("text")
     sp.add_argument("--format", choices=("text", "json"), default="text")
+    sp.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the error, when the reply breaks "
+                    "the grammar (default en)")
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("explain", help="explain a reply, a bounce or a log line; '-' reads stdin")

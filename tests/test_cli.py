@@ -820,3 +820,12 @@ def test_an_error_is_said_in_the_language_asked_for_where_it_is_worded(capsys, m
                                        "từ 2 đến 5\n")
     assert cli.main(["show", "550"]) == 2
     assert capsys.readouterr().err == "smtpteach: '1xx' is not an SMTP reply code: it needs three digits, the first 2 to 5\n"
+
+
+def test_parse_says_a_broken_reply_s_fault_in_the_language_asked_for(capsys):
+    assert main(["parse", "--lang", "vi", "250-mx.example.org\n251 OK"]) == 2
+    assert capsys.readouterr().err == ("smtpteach: dòng 2: mã 251 khác với mã 250 ở dòng 1; mọi dòng của một phản hồi "
+                                       "nhiều dòng đều mang cùng một mã\n")
+    assert main(["parse", "250-mx.example.org\n251 OK"]) == 2
+    assert capsys.readouterr().err == ("smtpteach: line 2: code 251 differs from 250 on line 1; every line of a "
+                                       "multi-line reply carries the same code\n")
