@@ -73,7 +73,7 @@ def text(summary: Any, top: int = 5) -> str:
               fill(t["other_lines"], {"count": str(summary.other_lines)})]
     if summary.problems:
         lines.append(fill(t["problems"], {"count": str(len(summary.problems))}))
-        lines += ["  " + p for p in summary.problems]
+        lines += ["  " + p for p in summary.problem_lines()]
     return "\n".join(lines)
 
 
@@ -202,7 +202,7 @@ def html(summary: Any, top: int = 5) -> str:
                f"{e(fill(t['other_lines'], {'count': str(summary.other_lines)}))}</p>")
     if summary.problems:
         out.append(f"<p>{e(fill(t['problems'], {'count': str(len(summary.problems))}))}</p>\n<ul>")
-        out += [f"<li>{e(p)}</li>" for p in summary.problems]
+        out += [f"<li>{e(p)}</li>" for p in summary.problem_lines()]
         out.append("</ul>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)

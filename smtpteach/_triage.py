@@ -116,7 +116,15 @@ class _Unrecognised:
 @dataclass(frozen=True)
 class _Problem:
     source: str
-    message: str
+    message: str  # in English
+    key: str = ""  # the problem's wording in the UI files (triage.problem), and the values it is filled with
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str, catalogue: Any) -> str:
+        """The message in ``lang``: the UI files' wording of the problem, its file kind said in that language too."""
+        if not self.key:
+            return self.message
+        return _problem_text(catalogue.ui(lang=lang)["triage"], self.key, dict(self.values))
 
 
 @dataclass(frozen=True)
@@ -221,13 +229,10 @@ _EXIM_NOT_TRIED = ("retry time not reached",
                    # queue_smtp_domains"): routed, not tried
                    "matches queue_smtp_domains")
 # files that are no log and no message, known by their first bytes: named for what they are
-_BINARY_MAGIC = ((b"\x89PNG\r\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-                 (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (an Office document?)"),
-                 (b"\x7fELF", "a program (ELF)"),
-                 *((b"BZh%d1AY&SY" % level, "a bzip2 file, which triage does not unpack: bunzip2 it first")
-                   for level in range(1, 10)),
-                 (b"\xfd7zXZ\x00", "an xz file, which triage does not unpack: unxz it first"),
-                 (b"(\xb5/\xfd", "a zstd file, which triage does not unpack: unzstd it first"))
+# (each kind is worded in the UI files: triage.file_kinds)
+_BINARY_MAGIC = ((b"\x89PNG\r\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF-", "pdf"),
+                 (b"PK\x03\x04", "zip"), (b"\x7fELF", "elf"), *((b"BZh%d1AY&SY" % level, "bzip2") for level in range(1, 10)),
+                 (b"\xfd7zXZ\x00", "xz"), (b"(\xb5/\xfd", "zstd"))
 _BINARY_KINDS = tuple(magic for magic, _ in _BINARY_MAGIC)
 # Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
 # returned to sender"); the recipients it gave up are those whose last attempt, earlier in the log, was a deferral.
@@ -910,7 +915,7 @@ class _Gunzip(io.RawIOBase):
         self.inflate = zlib.decompressobj(wbits=31)
         self.pending = b""
         self.at = 0  # how much of pending has been given out: a decompressed block is handed out without copying it again
-        self.problem = ""
+        self.problem: tuple[str, dict[str, Any]] | None = None  # (the key of the problem's wording, its values)
         self.done = False
 
     def readable(self) -> bool:
@@ -926,7 +931,7 @@ class _Gunzip(io.RawIOBase):
                     self.done = True
                     self.pending = self.inflate.flush()
                     if not self.inflate.eof:
-                        self.problem = "it ends in the middle of its compressed data; what came before the cut was read"
+                        self.problem = ("gzip_cut", {})
                     break
                 before = self.inflate.copy()
                 try:
@@ -945,7 +950,7 @@ class _Gunzip(io.RawIOBase):
                     self.pending += self.inflate.decompress(rest)
             except zlib.error as exc:
                 self.done = True
-                self.problem = f"{exc}; what came before the damage was read"
+                self.problem = ("gzip_damaged", {"reason": exc})
         n = min(len(buffer), len(self.pending) - self.at)
         buffer[:n] = memoryview(self.pending)[self.at:self.at + n]
         self.at += n
@@ -1050,11 +1055,28 @@ def _mbox_messages(stream: Any) -> Iterator[bytes]:
         yield b"".join(current)
 
 
+def _problem_text(t: dict[str, Any], key: str, values: dict[str, str]) -> str:
+    """A problem worded by the triage UI strings ``t`` of one language."""
+    from ._templates import fill
+
+    if "kind" in values:
+        values = {**values, "kind": t["file_kinds"][values["kind"]]}
+    if "hint" in values:
+        values = {**values, "hint": t["file_kinds"][values["hint"]] if values["hint"] else ""}
+    return fill(t["problem"][key], values)
+
+
 class _Reader:
     def __init__(self, lang: str, catalogue: Any):
         explainer = _Explainer(lang, catalogue)
         self.lines = _LineReader(explainer)
         self.messages = _MessageReader(explainer)
+        self._english = catalogue.ui(lang="en")["triage"]
+
+    def _problem(self, source: str, key: str, **values: Any) -> _Problem:
+        """An input that could not be read, worded in English (its message) and keyed for the other languages."""
+        said = {k: str(v) for k, v in values.items()}
+        return _Problem(source, _problem_text(self._english, key, said), key, tuple(sorted(said.items())))
 
     def paths(self, paths: Iterable[str]) -> Iterator[Any]:
         for path in paths:
@@ -1064,12 +1086,12 @@ class _Reader:
         if path == "-":
             stdin = getattr(sys.stdin, "buffer", None)
             if stdin is None:
-                yield _Problem("-", "standard input is closed")
+                yield self._problem("-", "stdin_closed")
                 return
             yield from self.stream(stdin, "-", None)
             return
         if not path:
-            yield _Problem("''", "an empty path names no file")
+            yield self._problem("''", "empty_path")
             return
         if os.path.isdir(path):
             yield from self.folder(path)
@@ -1077,10 +1099,10 @@ class _Reader:
         try:
             fh = open(path, "rb")  # closed below, once the generator is done
         except OSError as exc:
-            yield _Problem(path, f"cannot read it: {exc.strerror or exc}")
+            yield self._problem(path, "cannot_read", reason=exc.strerror or exc)
             return
         except ValueError:  # a NUL character in the path: no file can have that name
-            yield _Problem(path, "cannot read it: a path cannot hold a NUL character")
+            yield self._problem(path, "nul_in_path")
             return
         with fh:
             try:
@@ -1098,7 +1120,7 @@ class _Reader:
             else:
                 files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if not n.startswith(".")]
         except OSError as exc:
-            yield _Problem(path, f"cannot read the folder: {exc.strerror or exc}")
+            yield self._problem(path, "cannot_read_folder", reason=exc.strerror or exc)
             return
         for name in files:
             if os.path.isfile(name):
@@ -1120,13 +1142,13 @@ class _Reader:
                 yield from self.messages.read(stream, source, 1)
             elif first.startswith(_BINARY_KINDS):
                 kind = next(name for magic, name in _BINARY_MAGIC if first.startswith(magic))
-                yield _Problem(source, f"is not text: {kind}")
+                yield self._problem(source, "not_text", kind=kind)
             elif b"\x00" in first.split(b"\n", 1)[0] and text_encoding(first) != "utf-16":
                 # no log or reply starts with NUL bytes in its first line: a program, an image, or UTF-16 saved with
                 # no byte order mark (a run of NUL bytes further on, where a crash cut a log, is read past)
                 even, odd = first[0:64:2].count(0), first[1:64:2].count(0)  # UTF-16: every other byte NUL
-                hint = " (UTF-16 text needs its byte order mark)" if max(even, odd) > 24 and min(even, odd) < 2 else ""
-                yield _Problem(source, f"holds NUL bytes (at offset {first.index(0)}): it is not text{hint}")
+                hint = "utf16" if max(even, odd) > 24 and min(even, odd) < 2 else ""
+                yield self._problem(source, "nul_bytes", offset=first.index(0), hint=hint)
             else:
                 progress = _Progress(source, size or 0, fh) if size else None
                 try:
@@ -1135,10 +1157,11 @@ class _Reader:
                     if progress is not None:
                         progress.close()
             if gunzip is not None and gunzip.problem:
-                yield _Problem(source, f"a bad gzip file: {gunzip.problem}")
+                key, values = gunzip.problem
+                yield self._problem(source, key, **values)
         except (OSError, EOFError, zlib.error) as exc:
-            what = "a bad gzip file" if isinstance(exc, (EOFError, zlib.error)) else "cannot read it"
-            yield _Problem(source, f"{what}: {getattr(exc, 'strerror', None) or exc}")
+            key = "bad_gzip" if isinstance(exc, (EOFError, zlib.error)) else "cannot_read"
+            yield self._problem(source, key, reason=getattr(exc, "strerror", None) or exc)
 
     def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
         if path is not None:
@@ -1177,7 +1200,8 @@ class Summary:
         self._other_domains: Counter[tuple[str, str | None]] = Counter()
         self.unrecognised = 0
         self.other_lines = 0
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # "source: what was wrong", in English
+        self._problems: list[_Problem] = []
 
     def _add(self, r: Record) -> None:
         self.records += 1
@@ -1261,6 +1285,10 @@ class Summary:
 
     def ui(self) -> dict[str, Any]:
         return self._catalogue.ui(lang=self.lang)
+
+    def problem_lines(self) -> list[str]:
+        """The inputs that could not be read, "source: what was wrong", in the summary's language."""
+        return [f"{p.source}: {p.text(self.lang, self._catalogue)}" for p in self._problems]
 
     def to_text(self, top: int = 5) -> str:
         """The plain-text table in the triage's language (``str(summary)`` with 5 domains)."""
@@ -1346,6 +1374,7 @@ class Triage:
                 summary.unrecognised += 1
             elif isinstance(event, _Problem):
                 summary.problems.append(f"{event.source}: {event.message}")
+                summary._problems.append(event)
             yield event
         self._summary = summary
 

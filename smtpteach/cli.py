@@ -273,7 +273,8 @@ def cmd_triage(args: argparse.Namespace) -> str:
         raise _UsageError("smtpteach triage: '-' reads standard input, but standard input is closed")
     if not args.files and sys.stdin.isatty():
         raise _UsageError("smtpteach triage: give a log file, a mailbox or a folder of bounces, or pipe a log into it")
-    t = triage(files, lang=args.lang, catalogue=_catalogue(args))
+    cat = _catalogue(args)
+    t = triage(files, lang=args.lang, catalogue=cat)
     out = _Stream()
     writer = None
     if args.format == "csv":
@@ -291,7 +292,7 @@ def cmd_triage(args: argparse.Namespace) -> str:
                 row["permanent"] = {True: "true", False: "false", None: ""}[row["permanent"]]
                 writer.writerow(_csv_cell(v) for v in row.values())
         elif isinstance(event, _Problem):
-            _say(f"smtpteach triage: {event.source}: {event.message}")
+            _say(f"smtpteach triage: {event.source}: {event.text(args.lang, cat)}")
         elif isinstance(event, _Unrecognised) and args.show_unrecognised:
             first = event.text.split("\n", 1)[0]
             _say(f"{event.source}:{event.line}: unrecognised: {first[:300]}")
@@ -301,12 +302,16 @@ def cmd_triage(args: argparse.Namespace) -> str:
     elif args.format == "html":
         out.write(summary.to_html(top=args.top))
     out.flush()
+    from ._templates import fill
+
+    words = summary.ui()["triage"]
     if summary.problems:
         # as grep: what could be read is reported, and the status says that some input could not be
         n = len(summary.problems)
-        raise _UsageError(f"smtpteach triage: {n} input{'s' if n > 1 else ''} could not be read (named above)")
+        said = words["cli_unread_one"] if n == 1 else fill(words["cli_unread"], {"count": str(n)})
+        raise _UsageError(f"smtpteach triage: {said}")
     if not summary.records:
-        raise _NoMatch("smtpteach triage: no delivery attempt was recognised")
+        raise _NoMatch(f"smtpteach triage: {words['cli_nothing']}")
     return ""
 
 

@@ -2769,3 +2769,34 @@ def test_an_mbox_body_line_quoted_as_from_is_given_back_unquoted(tmp_path):
     got = [(r.recipient, r.basic, r.text) for r in smtpteach.triage(str(gz))]
     assert got == [(r.recipient, r.basic, r.text) for r in smtpteach.triage(str(tmp_path / "one.eml"))]
     assert got[0][2].startswith("From here on") and got[0][1] == "550"
+
+
+def test_an_input_that_could_not_be_read_is_named_in_the_language_asked_for(tmp_path, capsys):
+    # a Vietnamese reader's review: the reasons came in English inside the Vietnamese summary and on standard error
+    png = tmp_path / "shot.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(50))
+    missing = tmp_path / "none.log"
+    status, out, err = run(["triage", "--lang", "vi", str(png), str(missing)], capsys)
+    assert status == 2
+    assert err.splitlines() == [f"smtpteach triage: {png}: không phải tệp văn bản: ảnh PNG",
+                                f"smtpteach triage: {missing}: không đọc được: No such file or directory",
+                                "smtpteach triage: 2 đầu vào không đọc được (đã nêu tên ở trên)"]
+    assert f"  {png}: không phải tệp văn bản: ảnh PNG\n" in out and "is not text" not in out
+    # in English, word for word the problem's own message, as the summary's English list keeps it
+    t = smtpteach.triage([str(png), str(missing)])
+    s = t.summary()
+    assert s.problems == [f"{png}: is not text: a PNG image", f"{missing}: cannot read it: No such file or directory"]
+    assert s.problem_lines() == s.problems
+    assert smtpteach.triage([str(png)], lang="vi").summary().problem_lines() == [f"{png}: không phải tệp văn bản: ảnh PNG"]
+
+
+def test_every_problem_and_file_kind_is_worded_in_each_language():
+    from smtpteach._templates import fill
+    from smtpteach._triage import _BINARY_MAGIC
+
+    en, vi = (smtpteach.default_catalogue().ui(lang=lang)["triage"] for lang in ("en", "vi"))
+    assert set(en["problem"]) == set(vi["problem"]) and set(en["file_kinds"]) == set(vi["file_kinds"])
+    assert {kind for _, kind in _BINARY_MAGIC} | {"utf16"} == set(en["file_kinds"])
+    for key, english in en["problem"].items():
+        slots = dict.fromkeys(re.findall(r"\{(\w+)\}", english), "X")
+        assert fill(vi["problem"][key], slots) != fill(english, slots), key
