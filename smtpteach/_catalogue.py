@@ -59,6 +59,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# a search for one code: a reply code, or an enhanced one in any class (also with leading zeros, "5.01.1")
+_CODE_SHAPED = re.compile(r"[2-5][0-9]{2}|[245Xx]\.[0-9]{1,3}\.[0-9]{1,3}", re.ASCII)
+
+
 class Catalogue:
     """Every basic and enhanced code, with prose per language.
 
@@ -285,7 +289,13 @@ class Catalogue:
                 in_order = max((f.weight for f in fields if f.has_phrase(phrase)), default=0)
                 scored.append((-in_order, -together, -total, entry.kind != "basic", entry.key, entry))
         scored.sort(key=lambda s: s[:5])
-        return [s[5] for s in scored]
+        found = [s[5] for s in scored]
+        # a code asked for is its own entry first, as show and explain read it ("5.1.1" is X.1.1, "5.01.1" too),
+        # ahead of the entries whose prose names it
+        own = self.get(words.strip()) if _CODE_SHAPED.fullmatch(words.strip()) else None
+        if own is not None:
+            found = [own] + [e for e in found if e is not own]
+        return found
 
     def _search_fields(self, lang: str) -> list[tuple[Any, tuple[_Field, ...]]]:
         """Each entry's searchable fields in ``lang``, folded and split into words once."""

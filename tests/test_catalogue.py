@@ -832,3 +832,14 @@ def test_a_duplicate_key_holding_a_colon_is_named_whole(tmp_path):
     with pytest.raises(CatalogueError) as info:
         _read_yaml(source, "a.yaml")
     assert str(info.value) == "a.yaml, entry 'a: b': duplicate key 'a: b' on line 2"
+
+
+@pytest.mark.parametrize("words, first", [("5.1.1", "X.1.1"), ("5.01.1", "X.1.1"), ("4.2.2", "X.2.2"), ("X.7.1", "X.7.1"),
+                                          (" 550 ", "550"), ("421", "421")])
+def test_a_code_asked_for_is_its_own_entry_first(catalogue, words, first):
+    # a bad-input review: "5.01.1" found nothing, while show and explain read it as 5.1.1; "5.1.1" ranked 510 and 511
+    # (whose prose names it) ahead of X.1.1 itself
+    for lang in catalogue.languages:
+        found = [e.key for e in catalogue.search(words, lang=lang)]
+        assert found[:1] == [first], (lang, found[:5])
+        assert found.count(first) == 1
