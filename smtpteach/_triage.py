@@ -250,6 +250,7 @@ _OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from
                         r'(?: relay="(?P<relay>[^"]*)")?.*? result="(?P<result>[A-Za-z]+)" stat="(?P<stat>[^"]*)"',
                         re.ASCII)
 _OPENSMTPD_RESULTS = {"Ok": "delivered", "TempFail": "deferred", "PermFail": "bounced", "Loop": "bounced"}
+_COURIER_STATUS = re.compile(r",status: (success|deferred|failure)\b", re.ASCII)
 _COURIER = re.compile(r"id=(?P<id>[^,]+),from=<[^>]*>,addr=<(?P<addr>[^>]*)>[,:] ?(?P<text>(?P<code>[2-5][0-9][0-9])?.*)",
                       re.ASCII)
 # a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
@@ -501,6 +502,15 @@ class _LineReader:
                                     _OPENSMTPD_RESULTS.get(m.group("result"), "unknown"))
         if prog == "courieresmtp":
             m = _COURIER.match(msg)
+            ended = _COURIER_STATUS.search(msg) if m else None
+            if ended:
+                # the line that closes an attempt ("...,addr=<bob@example.org>,status: success"): a success is the
+                # delivery; a deferral or failure was the record of the reply line before it
+                if ended.group(1) != "success":
+                    return _OTHER
+                return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
+                                    ended.group(0).lstrip(","), "delivered",
+                                    (None, None, "delivered", None, "not-needed", "nobody", None))
             if m:
                 code = m.group("code")
                 status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None

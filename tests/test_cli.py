@@ -829,3 +829,11 @@ def test_parse_says_a_broken_reply_s_fault_in_the_language_asked_for(capsys):
     assert main(["parse", "250-mx.example.org\n251 OK"]) == 2
     assert capsys.readouterr().err == ("smtpteach: line 2: code 251 differs from 250 on line 1; every line of a "
                                        "multi-line reply carries the same code\n")
+
+
+def test_a_quoted_argument_is_cut_from_80_characters_on(capsys):
+    assert main(["show", "q" * 79]) == 2
+    assert "'" + "q" * 79 + "'" in capsys.readouterr().err
+    assert main(["show", "q" * 80]) == 2
+    err = capsys.readouterr().err
+    assert "'" + "q" * 60 + "...' (80 characters)" in err and "q" * 61 not in err

@@ -1462,3 +1462,12 @@ def test_a_session_transcript_is_read_from_its_first_failing_reply(transcript, c
     e = explain(transcript)
     assert (e.basic.code, e.enhanced.code if e.enhanced else None, e.reason) == (*codes, reason)
     assert e.text == transcript
+
+
+def test_an_exchange_bounce_in_either_case_of_its_words_is_two_records():
+    # Exchange writes "Remote Server returned" and, in other versions, "Remote server returned" (a test audit: the
+    # second spelling dropped let one answer mix two recipients again); Python and the browser read the same rule
+    text = ("a@example.org\nmx.example.org\nRemote server returned '550 5.7.1 blocked using zen.spamhaus.org'\n\n"
+            "b@example.org\nmx.example.org\nRemote server returned '552 5.2.2 Mailbox full'\n")
+    with pytest.raises(smtpteach.MixedRecordsError, match="a second reply starts on line 7"):
+        explain(text)

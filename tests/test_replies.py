@@ -221,3 +221,25 @@ def test_a_reply_code_that_is_none_is_worded_in_vietnamese():
     from smtpteach import InvalidArgumentError
 
     assert InvalidArgumentError("x").text(lang="vi") == "x"
+
+
+def test_the_english_wording_of_each_error_is_the_message_and_the_vietnamese_states_the_same_numbers():
+    # a test audit: the English errors of ui.yaml were never read (text("en") is the message itself), and a number
+    # changed in the Vietnamese alone ("2, 3 hoặc 4") passed
+    import re
+
+    from smtpteach import default_catalogue
+    from smtpteach._replies import _MESSAGES
+
+    en, vi = (default_catalogue().ui(lang=lang)["errors"] for lang in ("en", "vi"))
+    assert set(en) == set(vi) == set(_MESSAGES) | {"reply_code", "at_line"}
+    for key, message in _MESSAGES.items():
+        assert en[key] == message, key
+    number = re.compile(r"(?<![\w{])[0-9]+(?:\.[0-9]+)*(?![\w}])")
+    for key in en:
+        assert sorted(number.findall(en[key])) == sorted(number.findall(vi[key])), key
+    from smtpteach import InvalidCodeError, ReplyCode
+
+    with pytest.raises(InvalidCodeError) as caught:
+        ReplyCode("1xx")
+    assert en["reply_code"].replace("{code}", "'1xx'") == str(caught.value)

@@ -114,3 +114,8 @@ def test_words_typed_decomposed_find_what_the_composed_words_find():
 def test_a_language_that_is_no_string_is_a_clear_type_error(call):
     with pytest.raises(smtpteach.InvalidTypeError, match=r"^a language is a string such as 'en' or 'vi', not (list|tuple)$"):
         call()
+
+
+def test_the_ui_of_a_language_that_is_no_string_is_a_clear_type_error():
+    with pytest.raises(smtpteach.InvalidTypeError, match=r"^a language is a string such as 'en' or 'vi', not list$"):
+        smtpteach.default_catalogue().ui(lang=["vi"])

@@ -2800,3 +2800,134 @@ def test_every_problem_and_file_kind_is_worded_in_each_language():
     for key, english in en["problem"].items():
         slots = dict.fromkeys(re.findall(r"\{(\w+)\}", english), "X")
         assert fill(vi["problem"][key], slots) != fill(english, slots), key
+
+
+# -- from a deliberate-bug audit of the day's readers: each case of each reader, not one ----------------------
+
+_OSMTPD = ('Mar  5 07:00:08 relay1 smtpd[8001]: 9b1c2d3e4f5a6b7c mta delivery evpid=9b1c2d3e4f5a6b7c '
+           'from=<noreply@example.com> to=<f1@example.org> rcpt=<-> source="192.0.2.10" '
+           'relay="mx.example.org (192.0.2.27)" delay=1s result="{result}" stat="{stat}"')
+
+
+@pytest.mark.parametrize("result, stat, status", [
+    ("Ok", "250 2.0.0 Ok: queued as 1A2B", "delivered"), ("TempFail", "421 4.7.0 Try again later", "deferred"),
+    ("PermFail", "550 5.1.1 No such user", "bounced"), ("Loop", "Loop detected", "bounced"),
+])
+def test_each_opensmtpd_result_is_its_status(result, stat, status):
+    (r,) = smtpteach.triage([_OSMTPD.format(result=result, stat=stat)])
+    assert (r.kind, r.recipient, r.status) == ("opensmtpd", "f1@example.org", status)
+
+
+_COURIER_LINE = "Mar  5 07:00:07 relay1 courieresmtp: id=0000A1B2.65E6C3D4.0000123{n},from=<a@example.com>,addr=<{to}>{rest}"
+
+
+def test_each_courier_line_is_one_attempt_and_its_closing_status_line_no_second():
+    lines = [_COURIER_LINE.format(n=1, to="e1@example.net", rest=": 550 5.1.1 <e1@example.net>: User unknown"),
+             _COURIER_LINE.format(n=1, to="e1@example.net", rest=",status: failure"),
+             _COURIER_LINE.format(n=2, to="e2@example.net", rest=": 452 4.2.2 Mailbox full"),
+             _COURIER_LINE.format(n=2, to="e2@example.net", rest=",status: deferred"),
+             _COURIER_LINE.format(n=3, to="e3@example.net", rest=",status: success")]
+    got = [(r.line, r.recipient, r.status, r.reason) for r in smtpteach.triage(lines)]
+    assert got == [(1, "e1@example.net", "bounced", "userunknown"), (3, "e2@example.net", "deferred", "mailboxfull"),
+                   (5, "e3@example.net", "delivered", "delivered")]
+
+
+def test_qmail_local_deliveries_and_the_bound_on_open_deliveries(monkeypatch):
+    import smtpteach._triage as triage_module
+
+    start = "Mar  5 07:00:0{s} relay1 qmail: 170959680{s}.000001 starting delivery {n}: msg 1 to {where} {to}"
+    end = "Mar  5 07:00:0{s} relay1 qmail: 170959680{s}.000002 delivery {n}: {how}: {text}"
+    lines = [start.format(s=1, n=45, where="local", to="ops@example.org"),
+             end.format(s=2, n=45, how="failure", text="Sorry,_no_mailbox_here_by_that_name._(#5.1.1)/")]
+    (r,) = smtpteach.triage(lines)
+    assert (r.recipient, r.status, r.reason) == ("ops@example.org", "bounced", "userunknown")
+    monkeypatch.setattr(triage_module, "OPEN_DEFERRALS", 2)
+    lines = [start.format(s=s, n=n, where="remote", to=f"u{n}@example.org") for s, n in ((1, 1), (2, 2), (3, 3))]
+    lines += [end.format(s=s, n=n, how="success", text="192.0.2.1_accepted_message./") for s, n in ((4, 1), (5, 2), (6, 3))]
+    assert [r.recipient for r in smtpteach.triage(lines)] == [None, "u2@example.org", "u3@example.org"]
+
+
+def test_a_journal_entry_named_by_comm_alone_and_short_full_on_every_weekday():
+    entry = ("Tue 2024-03-05 10:12:01.123456 +07 [s=3f1c2b9e;i=1a2b3c;b=0f1e2d3c;m=5b8d80c0;t=612e3a1b;x=9a8b7c6d]\n"
+             "    _COMM=postfix/smtp\n    MESSAGE=" + _PF_BOUNCE + "\n")
+    assert [r.kind for r in smtpteach.triage([entry])] == ["postfix"]
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        (r,) = smtpteach.triage([f"{day} 2024-03-05 10:12:01 +07 mx1 postfix/smtp[1]: {_PF_BOUNCE}"])
+        assert (r.kind, r.time) == ("postfix", f"{day} 2024-03-05 10:12:01 +07")
+
+
+@pytest.mark.parametrize("qid", ["4F2A31C", "4F2A31C0", "4F2A31C0D2", "4F2A31C0D2AB", "3l8L6X6lCPz7t2M"])
+def test_postfix_queue_ids_of_every_length_are_read_with_no_program(qid):
+    (r,) = smtpteach.triage([_PF_BOUNCE.replace("7E3F405162", qid)])
+    assert (r.kind, r.queue_id) == ("postfix", qid)
+
+
+def test_a_content_filter_on_ipv6_loopback_is_a_hop_too():
+    (r,) = smtpteach.triage(["Mar  5 10:30:01 mail postfix/smtp[1]: 5A6B7C8D9E: to=<kh1@example.net>, "
+                             "relay=localhost[::1]:10024, delay=0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 6B7C)"])
+    assert r.status == "relayed"
+
+
+def test_an_expanded_or_relayed_attempt_is_no_failure(tmp_path):
+    blocks = ["Final-Recipient: rfc822; list@example.org\nAction: expanded\nStatus: 2.0.0\n",
+              "Final-Recipient: rfc822; gw@example.org\nAction: relayed\nStatus: 2.0.0\n"]
+    s = smtpteach.triage(_triage_bytes_path(tmp_path, _dsn(blocks))).summary()
+    assert s.by_status == {"expanded": 1, "relayed": 1} and s.failing == 0
+
+
+def _triage_bytes_path(tmp_path, data: bytes) -> str:
+    path = tmp_path / "dsn.eml"
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("magic, named", [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff\xe0", "a JPEG image"), (b"GIF89a", "a GIF image"),
+    (b"%PDF-1.4\n", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (an Office document?)"),
+    (b"\x7fELF\x02", "a program (ELF)"), (b"BZh91AY&SY", "a bzip2 file, which triage does not unpack: bunzip2 it first"),
+    (b"\xfd7zXZ\x00", "an xz file, which triage does not unpack: unxz it first"),
+    (b"(\xb5/\xfd", "a zstd file, which triage does not unpack: unzstd it first"),
+])
+def test_each_kind_of_file_that_is_no_text_is_named(magic, named, tmp_path):
+    path = tmp_path / "x.bin"
+    path.write_bytes(magic + b"550 5.1.1 no such user\n" * 3)
+    assert smtpteach.triage(str(path)).summary().problems == [f"{path}: is not text: {named}"]
+
+
+def test_a_sendmail_delay_notice_with_no_banner_is_a_delay_and_its_returned_copy_is_not_read(tmp_path):
+    path = _message(tmp_path, "From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>\n"
+                    "Subject: Warning: could not send message for past 4 hours", """
+   ----- The following addresses had transient non-fatal errors -----
+<cid@example.org>
+    (reason: 451 4.3.0 Temporary system failure)
+
+   ----- Original message follows -----
+
+To: cid@example.org
+
+  dee@example.org
+""")
+    assert [(r.recipient, r.status) for r in smtpteach.triage(path)] == [("cid@example.org", "deferred")]
+
+
+def test_an_exchange_bounce_lists_only_addresses_with_their_reply(tmp_path):
+    # a bare address with no "Remote Server returned" under it (a help address) is no failure
+    path = _message(tmp_path, "From: Microsoft Outlook <MicrosoftExchange329e71ec@example.com>\nSubject: Undeliverable: x", """
+Diagnostic information for administrators:
+
+ann@example.net
+mx.example.net
+Remote Server returned '550 5.1.1 User unknown'
+
+Questions? Write to
+help@example.com
+""")
+    assert [r.recipient for r in smtpteach.triage(path)] == ["ann@example.net"]
+
+
+def test_the_rest_of_an_overlong_line_is_skipped_and_the_next_line_read(monkeypatch):
+    import smtpteach._triage as triage_module
+
+    monkeypatch.setattr(triage_module, "MAX_LINE_CHARS", 10)
+    lines = list(triage_module._lines_of(io.TextIOWrapper(io.BytesIO(b"x" * 19 + b"\n" + b"550 ok\n"), "utf-8")))
+    assert lines == ["x" * 10, "550 ok\n"]
