@@ -2370,35 +2370,15 @@ def test_open_postfix_deferrals_are_bounded_the_oldest_forgotten_first(monkeypat
 
 # -- input that is hostile or odd: one message or file never stops the run ------------------------------------
 
-UTF8_DSN = """From: Mail Delivery System <MAILER-DAEMON@mx.example.vn>
-To: ana@example.com
-Subject: Undelivered Mail Returned to Sender
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-Your message could not be delivered.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.vn
-Arrival-Date: Thứ 6, 04 Dec 2026 13:00:40 +0700
-
-Final-Recipient: utf-8; tiên@trường.vn
-Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 Người nhận không tồn tại
---B--
-"""
+UTF8_DSN = _dsn(["Final-Recipient: utf-8; tiên@trường.vn\nAction: failed\nStatus: 5.1.1\n"
+                 "Diagnostic-Code: smtp; 550 5.1.1 Người nhận không tồn tại\n"],
+                per_message="Reporting-MTA: dns; mx.example.vn\nArrival-Date: Thứ 6, 04 Dec 2026 13:00:40 +0700\n")
 
 
 def test_a_bounce_whose_fields_hold_utf8_is_read_as_utf8(tmp_path):
     # RFC 6532/6533: an internationalised bounce writes its addresses and diagnostics in UTF-8, raw in the field;
     # the parser hands such a field over as a Header (an operator's one message stopped the run with a TypeError)
-    (r,) = smtpteach.triage(_raw_message(tmp_path, UTF8_DSN.encode("utf-8")))
+    (r,) = smtpteach.triage(_raw_message(tmp_path, UTF8_DSN))
     assert (r.recipient, r.domain, r.reason, r.status) == ("tiên@trường.vn", "trường.vn", "userunknown", "bounced")
     assert r.text.endswith("Diagnostic-Code: smtp; 550 5.1.1 Người nhận không tồn tại") and "\ufffd" not in r.text
     assert r.time == "Thứ 6, 04 Dec 2026 13:00:40 +0700"
@@ -2419,7 +2399,7 @@ def test_a_message_that_cannot_be_taken_apart_is_unrecognised_and_the_next_is_re
     (folder / "2.eml").write_bytes(b"From: Mailer-Daemon@mx.example.com\nX-Failed-Recipients: bob@example.org\n"
                                    b"Subject: Mail delivery failed\nContent-Type: text/plain; charset=idna\n\n"
                                    b"  bob@example.org\n    550 5.1.1 User unknown\n")
-    (folder / "3.eml").write_bytes(UTF8_DSN.encode("utf-8"))
+    (folder / "3.eml").write_bytes(UTF8_DSN)
     t = smtpteach.triage(str(folder))
     events = list(t.events())
     assert [(Path(r.source).name, r.recipient) for r in events if isinstance(r, smtpteach.Record)] == [
@@ -2542,43 +2522,18 @@ def test_journalctl_verbose_entries_are_read_from_their_fields():
 def test_a_dsn_that_failed_for_time_is_expired_as_the_logs_are(tmp_path):
     # Action: failed with Status: 4.4.7 is a message the queue gave up for time, as Postfix's status=expired and Exim's
     # "retry timeout exceeded" are (an operator review: it was counted bounced)
-    (tmp_path / "x.eml").write_bytes(_T447.encode())
-    got = [(r.recipient, r.status, r.reason, r.retry) for r in smtpteach.triage(str(tmp_path / "x.eml"))]
+    got = [(r.recipient, r.status, r.reason, r.retry) for r in _triage_bytes(tmp_path, _T447)]
     assert got == [("bob@example.net", "expired", "expired", "fix-then-retry"),
                    ("cid@example.net", "bounced", "userunknown", "dont-retry")]
     # ... a delay notice with the same status says the queue is still trying
-    delayed = _T447.replace("Action: failed\nStatus: 4.4.7", "Action: delayed\nStatus: 4.4.7")
-    (tmp_path / "y.eml").write_bytes(delayed.encode())
-    assert next(iter(smtpteach.triage(str(tmp_path / "y.eml")))).status == "deferred"
+    delayed = _T447.replace(b"Action: failed\nStatus: 4.4.7", b"Action: delayed\nStatus: 4.4.7")
+    assert _triage_bytes(tmp_path, delayed, "y.eml")[0].status == "deferred"
 
 
-_T447 = """From: Mail Delivery System <MAILER-DAEMON@mx.example.com>
-To: ana@example.com
-Subject: Undelivered Mail Returned to Sender
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-Expired.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.com
-
-Final-Recipient: rfc822; bob@example.net
-Action: failed
-Status: 4.4.7
-Diagnostic-Code: smtp; 451 4.4.7 Delivery expired (message too old)
-
-Final-Recipient: rfc822; cid@example.net
-Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 User unknown
---B--
-"""
+_T447 = _dsn(["Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 4.4.7\n"
+              "Diagnostic-Code: smtp; 451 4.4.7 Delivery expired (message too old)\n",
+              "Final-Recipient: rfc822; cid@example.net\nAction: failed\nStatus: 5.1.1\n"
+              "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n"])
 
 
 def test_a_content_filter_on_the_host_is_a_hop_of_its_own_and_its_failures_are_ours():
@@ -2871,14 +2826,10 @@ def test_a_content_filter_on_ipv6_loopback_is_a_hop_too():
 def test_an_expanded_or_relayed_attempt_is_no_failure(tmp_path):
     blocks = ["Final-Recipient: rfc822; list@example.org\nAction: expanded\nStatus: 2.0.0\n",
               "Final-Recipient: rfc822; gw@example.org\nAction: relayed\nStatus: 2.0.0\n"]
-    s = smtpteach.triage(_triage_bytes_path(tmp_path, _dsn(blocks))).summary()
-    assert s.by_status == {"expanded": 1, "relayed": 1} and s.failing == 0
-
-
-def _triage_bytes_path(tmp_path, data: bytes) -> str:
     path = tmp_path / "dsn.eml"
-    path.write_bytes(data)
-    return str(path)
+    path.write_bytes(_dsn(blocks))
+    s = smtpteach.triage(str(path)).summary()
+    assert s.by_status == {"expanded": 1, "relayed": 1} and s.failing == 0
 
 
 @pytest.mark.parametrize("magic, named", [
