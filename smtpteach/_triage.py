@@ -67,8 +67,8 @@ class Record:
 
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
-    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``dsn``, ``bounce`` (a bounce in plain text, as Exim and
-    qmail write it, with no delivery status part), ``reply``;
+    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier`` (a line of that
+    MTA's log), ``dsn``, ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the

@@ -2882,3 +2882,10 @@ def test_the_rest_of_an_overlong_line_is_skipped_and_the_next_line_read(monkeypa
     monkeypatch.setattr(triage_module, "MAX_LINE_CHARS", 10)
     lines = list(triage_module._lines_of(io.TextIOWrapper(io.BytesIO(b"x" * 19 + b"\n" + b"550 ok\n"), "utf-8")))
     assert lines == ["x" * 10, "550 ok\n"]
+
+
+def test_the_record_s_documented_kinds_are_the_kinds_there_are():
+    from smtpteach._triage import KINDS, Record
+
+    documented = re.search(r"``kind`` is one of (.*?);", Record.__doc__, re.S).group(1)
+    assert re.findall(r"``(\w+)``", documented) == list(KINDS)
