@@ -61,6 +61,15 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         raise _UsageError(f"{self.prog}: {message}")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # help and the version on standard output are the command's output: a failure to write them is said, as
+        # for any other output (argparse itself says nothing, and exits 0); what goes to standard error stays its
+        if message and file is sys.stdout and file is not None:
+            file.write(message)
+            file.flush()
+        else:
+            super()._print_message(message, file)
+
 
 def _read(value: str, *, strict: bool) -> str:
     """The text of an argument, or of standard input when it is "-".
@@ -457,7 +466,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = None
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help or --version, written out
+            return done.code if isinstance(done.code, int) else 2
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        except OSError as exc:  # the help could not be written (> /dev/full)
+            return _cannot_write(exc)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
             return 2
@@ -490,7 +506,10 @@ def _say(message: str) -> None:
     """One line on stderr, whatever the terminal can show."""
     if sys.stderr is not None:
         encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
-        print(message.encode(encoding, "backslashreplace").decode(encoding), file=sys.stderr)
+        try:
+            print(message.encode(encoding, "backslashreplace").decode(encoding), file=sys.stderr)
+        except OSError:  # standard error is full or gone: the exit status still says what happened
+            pass
 
 
 def _write(out: str) -> int:
