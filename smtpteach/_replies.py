@@ -31,7 +31,8 @@ _ENHANCED_RE = re.compile(r"(?P<cls>[245])\.(?P<sub>[0-9]{1,3})\.(?P<det>[0-9]{1
 _HTTP_RE = re.compile(r"HTTP/[0-9.]+ [0-9]{3}")
 # RFC 5321 §4.2: textstring = 1*(%d09 / %d32-126); SMTPUTF8 (RFC 6531) adds UTF-8
 # text, never control characters. A byte order mark is refused by name.
-_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f\ufeff]")
+# (C0 and C1 controls, DEL, the line and paragraph separators, a byte order mark: none is printable text)
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,9 @@ BAD = [
     ("550 a\x00b", 1, "the control character U+0000 at column 6"),
     ("250-ok\n250 bell\x07", 2, "the control character U+0007 at column 9"),
     ("550 del\x7f", 1, "the control character U+007F"),
+    # C1 controls and Unicode's line and paragraph separators are no printable text either (a bad-input review)
+    ("550 a\x85b", 1, "the control character U+0085 at column 6"),
+    ("550 a\u2028b", 1, "the control character U+2028 at column 6"),
     ("\ufeff550 x", 1, "a byte order mark (U+FEFF) at column 1"),
     ("\u0665\u0665\u0660 Arabic-Indic digits", 1, "expected a three-digit reply code at the start"),
 ]
