@@ -1210,8 +1210,7 @@ class Summary:
         self._other_domains: Counter[tuple[str, str | None]] = Counter()
         self.unrecognised = 0
         self.other_lines = 0
-        self.problems: list[str] = []  # "source: what was wrong", in English
-        self._problems: list[_Problem] = []
+        self._problems: list[_Problem] = []  # the inputs that could not be read
 
     def _add(self, r: Record) -> None:
         self.records += 1
@@ -1295,6 +1294,11 @@ class Summary:
 
     def ui(self) -> dict[str, Any]:
         return self._catalogue.ui(lang=self.lang)
+
+    @property
+    def problems(self) -> list[str]:
+        """The inputs that could not be read, "source: what was wrong", in English."""
+        return [f"{p.source}: {p.message}" for p in self._problems]
 
     def problem_lines(self) -> list[str]:
         """The inputs that could not be read, "source: what was wrong", in the summary's language."""
@@ -1383,7 +1387,6 @@ class Triage:
             elif isinstance(event, _Unrecognised):
                 summary.unrecognised += 1
             elif isinstance(event, _Problem):
-                summary.problems.append(f"{event.source}: {event.message}")
                 summary._problems.append(event)
             yield event
         self._summary = summary
