@@ -3,22 +3,30 @@
 ``make bench`` writes the results; this directive reads them at build time.
 The chart is a small inline SVG (every text in it escaped); the table is plain
 docutils nodes. ``:lang: vi`` writes the headers, labels and sentences in
-Vietnamese (default ``en``); the figures' names and notes stay as results.json
-has them.
+Vietnamese (default ``en``). The figures' names, budgets and notes are written
+by the benchmarks, in English, with their figures in them; on a page in another
+language each is looked up by its wording with every figure taken out (any run of
+characters that holds a digit), in ``performance.<lang>.yaml`` beside this file,
+and written with the same figures put back in that language's wording.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from html import escape
 from pathlib import Path
+
+import yaml
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 # The words the directive writes, per language (``:lang:``). The figures' own
-# names, budgets and notes come from results.json and are shown as written there.
+# names, budgets and notes come from results.json, in English; say() gives them
+# in the page's language.
 TEXT: dict[str, dict] = {
     "en": {
         "verdict": {True: "within budget", False: "over budget", None: "reported"},
@@ -94,6 +102,37 @@ TEXT: dict[str, dict] = {
 }
 
 
+# A figure inside a benchmark's own words: any run of characters holding a digit
+# ("1383", "95%", "75.2-80.9%", "lessons/01-anatomy-of-a-reply.html", "1.15x").
+_FIGURE = re.compile(r"[\w./:%^-]*\d[\w./:%^-]*")
+# A figure that is a number (or a range of two) and not a version such as 4.2.5:
+# written with the page's decimal mark.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?[%x]?")
+
+
+@functools.cache
+def wording(lang: str) -> dict[str, str]:
+    """The benchmarks' English wordings (figures as ``{}``) and each one's
+    wording in ``lang`` (figures as ``{0}``, ``{1}``, ... in the English order)."""
+    path = Path(__file__).with_name(f"performance.{lang}.yaml")
+    return {item["en"]: item[lang] for item in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+def say(value: str, lang: str) -> str:
+    """A benchmark's name, budget or note in the page's language, its figures
+    kept; as written (English) when ``performance.<lang>.yaml`` has no wording
+    for it, which the tests do not let happen for the results committed."""
+    if lang == "en" or not value:
+        return value
+    template = wording(lang).get(_FIGURE.sub("{}", value))
+    if template is None:
+        return value
+    text = TEXT[lang]
+    figures = [f.translate(str.maketrans({".": text["decimal"]})) if _NUMBER.fullmatch(f) else f
+               for f in _FIGURE.findall(value)]
+    return template.format(*figures)
+
+
 def _fmt(value: float | None, unit: str, text: dict = TEXT["en"]) -> str:
     if value is None:
         return "–"
@@ -133,7 +172,7 @@ def _table(rows: list[list[str]], header: list[str]) -> nodes.table:
     return table
 
 
-def _chart(results: list[dict], text: dict = TEXT["en"]) -> str:
+def _chart(results: list[dict], text: dict = TEXT["en"], lang: str = "en") -> str:
     judged = [r for r in results if r.get("budget_used") is not None]
     bar_h, gap, left, width = 18, 6, 260, 360
     height = len(judged) * (bar_h + gap) + 30
@@ -145,7 +184,7 @@ def _chart(results: list[dict], text: dict = TEXT["en"]) -> str:
         y = 10 + i * (bar_h + gap)
         used = max(0.0, r["budget_used"])
         colour = "#1a7f37" if r["passed"] else "#cf222e"
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="12" fill="currentColor">{escape(r["name"])}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end" font-size="12" fill="currentColor">{escape(say(r["name"], lang))}</text>')
         parts.append(f'<rect x="{left}" y="{y}" width="{min(used, 2.0) * scale:.1f}" height="{bar_h}" fill="{colour}"/>')
         parts.append(f'<text x="{left + min(used, 2.0) * scale + 4:.1f}" y="{y + 13}" font-size="12" fill="currentColor">{used * 100:.0f} %</text>')
     x100 = left + scale
@@ -168,6 +207,8 @@ class BenchmarkResults(SphinxDirective):
         text = TEXT[lang]
         rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(rel)
+        if lang != "en":
+            self.env.note_dependency(str(Path(__file__).with_name(f"performance.{lang}.yaml")))
         try:
             report = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -179,17 +220,17 @@ class BenchmarkResults(SphinxDirective):
         out.append(nodes.paragraph(text=text["measured"].format(where=where) + (text["smoke"] if report.get("smoke") else "")))
         judged = [r for r in results if r["passed"] is not None]
         out.append(nodes.paragraph(text=text["within"].format(ok=sum(1 for r in judged if r["passed"]), judged=len(judged))))
-        out.append(nodes.raw("", _chart(results, text), format="html"))
-        rows = [[r["name"], _fmt(r["ours"], r["unit"], text), _fmt(r["baseline"], r["unit"], text),
-                 _ratio(r["ratio"], text), r["budget"], text["verdict"][r["passed"]], r.get("note", "")]
+        out.append(nodes.raw("", _chart(results, text, lang), format="html"))
+        rows = [[say(r["name"], lang), _fmt(r["ours"], r["unit"], text), _fmt(r["baseline"], r["unit"], text),
+                 _ratio(r["ratio"], text), say(r["budget"], lang), text["verdict"][r["passed"]], say(r.get("note", ""), lang)]
                 for r in results]
         out.append(_table(rows, text["header"]))
         if report.get("accuracy"):
-            out += _accuracy(report["accuracy"], text)
+            out += _accuracy(report["accuracy"], text, lang)
         return out
 
 
-def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
+def _accuracy(acc: dict, text: dict, lang: str = "en") -> list[nodes.Node]:
     """Agreement per reason on both parts, beside Sisimai, and the held-back part's confusions."""
     def cell(part: dict, key: str, by: str = "per_reason") -> str:
         got = (part.get(by) or {}).get(key)
@@ -212,7 +253,7 @@ def _accuracy(acc: dict, text: dict) -> list[nodes.Node]:
             said += text["acc_interval_sisimai"].format(lo=pct(sis["interval"][0]), hi=pct(sis["interval"][1]))
         out.append(nodes.paragraph(text=said))
     if "skipped" in sis:
-        out.append(nodes.paragraph(text=text["acc_skipped"].format(why=sis["skipped"])))
+        out.append(nodes.paragraph(text=text["acc_skipped"].format(why=say(sis["skipped"], lang))))
     if "by_label" in held:  # a results.json older than the labellers' split has none
         kinds = sorted(set(dev.get("by_label", {})) | set(held["by_label"]))
         out.append(nodes.paragraph(text=text["label_intro"]))
