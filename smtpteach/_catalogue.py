@@ -193,30 +193,25 @@ class Catalogue:
         elif isinstance(code, int) and not isinstance(code, bool):
             code = str(code)
         if not isinstance(code, str):
-            raise UnknownCodeError(
-                f"{code!r} is not a code: pass a string such as '550' or '5.1.1', or a number such as 550",
-                code=repr(code),
-            )
+            raise UnknownCodeError.keyed("lookup_type", values={"given": repr(code)}, code=repr(code))
         text = code.strip()
         if REPLY_CODE_RE.fullmatch(text):
             entry = self.basic.get(text)
             if entry is not None:
                 return entry
             near = self._suggest_basic(text)
-            raise UnknownCodeError(_miss(f"{text} is not in the catalogue", near), code=text, suggestions=near)
+            raise UnknownCodeError.keyed("not_in_catalogue", values={"code": text}, near=near, code=text, suggestions=near)
         try:
             esc = EnhancedStatusCode(text)
         except InvalidCodeError:
             near = self._suggest_text(text)
-            raise UnknownCodeError(  # what was typed, not the stripped text: " " is not ''
-                _miss(f"{code!r} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)", near),
-                code=code, suggestions=near,
-            ) from None
+            raise UnknownCodeError.keyed(  # what was typed, not the stripped text: " " is not ''
+                "not_a_code", values={"given": repr(code)}, near=near, code=code, suggestions=near) from None
         entry = self.enhanced.get(esc.generic)
         if entry is not None:
             return entry
         near = tuple(k for k in self.enhanced if self.enhanced[k].subject == esc.subject)[:5]
-        raise UnknownCodeError(_miss(f"{text} is not in the enhanced status code registry", near), code=text, suggestions=near)
+        raise UnknownCodeError.keyed("not_in_registry", values={"code": text}, near=near, code=text, suggestions=near)
 
     def related_enhanced(self, code: str) -> tuple[str, ...]:
         """Concrete enhanced codes related to a basic code (registry plus practice)."""
@@ -356,10 +351,6 @@ class _Field:
             all((self.folded_words if plain else self.words)[i + j] == word for j, (word, plain) in enumerate(phrase))
             for i in range(len(self.words) - n + 1)
         )
-
-
-def _miss(message: str, near: tuple[str, ...]) -> str:
-    return f"{message}; did you mean {', '.join(near)}?" if near else message
 
 
 _DEFAULT: Catalogue | None = None

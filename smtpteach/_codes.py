@@ -51,10 +51,7 @@ class ReplyCode:
             code = code._code
         text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else None
         if text is None or not REPLY_CODE_RE.fullmatch(text):
-            raise InvalidCodeError(
-                f"{code!r} is not an SMTP reply code: it needs three digits, the first 2 to 5",
-                key="reply_code", values={"code": repr(code)},
-            )
+            raise InvalidCodeError.keyed("reply_code", values={"code": repr(code)})
         self._code = text
 
     @classmethod
@@ -147,10 +144,7 @@ class EnhancedStatusCode:
             code = code._code
         m = ENHANCED_CODE_RE.fullmatch(code.strip()) if isinstance(code, str) else None
         if m is None:
-            raise InvalidCodeError(
-                f"{code!r} is not an enhanced status code: it needs class.subject.detail, "
-                "the class 2, 4, 5 or X (RFC 3463 §2)"
-            )
+            raise InvalidCodeError.keyed("enhanced_code", values={"code": repr(code)})
         cls, subject, detail = m.groups()
         self._class = None if cls == "X" else int(cls)
         self._subject = int(subject)

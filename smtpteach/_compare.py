@@ -77,7 +77,7 @@ def _normalise(code: Any) -> str:
     m = ENHANCED_CODE_RE.fullmatch(text)
     if m:
         return f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
-    raise InvalidCodeError(f"{code!r} is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")
+    raise InvalidCodeError.keyed("compare_code", values={"given": repr(code)})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -313,15 +313,12 @@ def compare(a: str, b: str, *, lang: str = "en", catalogue: Catalogue | None = N
     cat._require_language(lang)
     ca, cb = _normalise(a), _normalise(b)
     if ("." in ca) != ("." in cb):
-        raise InvalidCodeError(f"compare two basic codes or two enhanced codes, not {ca} with {cb}")
+        raise InvalidCodeError.keyed("compare_kinds", values={"a": ca, "b": cb})
     if ca == cb:
-        raise InvalidCodeError(f"both codes are {ca}; pick two different codes")
+        raise InvalidCodeError.keyed("compare_same", values={"code": ca})
     if "." in ca and ca.split(".")[1:] == cb.split(".")[1:] and "X" in (ca[0], cb[0]):
         generic, concrete = (ca, cb) if ca[0] == "X" else (cb, ca)
-        raise InvalidCodeError(
-            f"{generic} is the generic form of {concrete} (the same code, with X for any class); "
-            "pick two different codes"
-        )
+        raise InvalidCodeError.keyed("compare_generic", values={"generic": generic, "concrete": concrete})
     fa = _facts_memo(cat, ca, lang)
     fb = _facts_memo(cat, cb, lang)
     return assemble(fa, fb, cat.ui(lang=lang), lang)

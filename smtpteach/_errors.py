@@ -14,15 +14,62 @@ __all__ = [
 ]
 
 
+# The English of each error a learner meets, by key (the grammar's own are _replies._MESSAGES); ui.yaml's
+# "errors" words each in every language, for SmtpTeachError.text. A test holds the English there to these.
+MESSAGES = {
+    "reply_code": "{code} is not an SMTP reply code: it needs three digits, the first 2 to 5",
+    "enhanced_code": "{code} is not an enhanced status code: it needs class.subject.detail, the class 2, 4, 5 or X "
+                     "(RFC 3463 §2)",
+    "lookup_type": "{given} is not a code: pass a string such as '550' or '5.1.1', or a number such as 550",
+    "not_in_catalogue": "{code} is not in the catalogue",
+    "not_a_code": "{given} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)",
+    "not_in_registry": "{code} is not in the enhanced status code registry",
+    "did_you_mean": "{message}; did you mean {codes}?",
+    "compare_code": "{given} is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)",
+    "compare_kinds": "compare two basic codes or two enhanced codes, not {a} with {b}",
+    "compare_same": "both codes are {code}; pick two different codes",
+    "compare_generic": "{generic} is the generic form of {concrete} (the same code, with X for any class); pick two "
+                       "different codes",
+    "quiz_no_topics": "no topics given; choose one or more of: {topics}",
+    "quiz_topic": "unknown topic {topic}; choose from: {topics}",
+    "quiz_count": "count must be at least 1, got {count}",
+    "quiz_too_many": "count {count} is more than the {available} questions available for topics {topics}",
+}
+
+
 class SmtpTeachError(Exception):
     """Root of every error smtpteach raises on purpose.
 
-    The message is English. An error a learner meets in the lessons (a reply code that is none, a reply that breaks
-    RFC 5321's grammar) also has ``key`` and ``values``, and :meth:`text` words it in another language.
+    The message is English. An error a learner meets (a code that is none or not in the catalogue, two codes that
+    cannot be compared, a quiz that cannot be made, a reply that breaks RFC 5321's grammar) also has ``key`` and
+    ``values``, and :meth:`text` words it in another language.
     """
 
     key: str | None = None
     values: dict[str, str] = {}
+
+    def __init__(self, message: str = "", *, key: str | None = None, values: dict[str, str] | None = None):
+        super().__init__(message)
+        self.key, self.values = key, dict(values or {})
+
+    @classmethod
+    def keyed(cls, key: str, /, *, values: dict[str, object] | None = None, near: tuple[str, ...] = (),
+              **extra: object) -> SmtpTeachError:
+        """The error worded by ``MESSAGES[key]`` with ``values`` (each made text), the codes the reader may have
+        meant (``near``) after it; ``extra`` are the class's own keyword arguments (``code``, ``suggestions``).
+
+        >>> err = InvalidArgumentError.keyed("quiz_count", values={"count": 0})
+        >>> str(err), err.key, err.values
+        ('count must be at least 1, got 0', 'quiz_count', {'count': '0'})
+        """
+        from ._templates import fill
+
+        said = {k: str(v) for k, v in (values or {}).items()}
+        message = fill(MESSAGES[key], said)
+        if near:
+            said["near"] = ", ".join(near)
+            message = fill(MESSAGES["did_you_mean"], {"message": message, "codes": said["near"]})
+        return cls(message, key=key, values=said, **extra)  # type: ignore[arg-type]
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``, as the catalogue's UI files word it (``errors`` in ui.yaml); the English message
@@ -44,16 +91,14 @@ class SmtpTeachError(Exception):
         if self.key not in errors:
             return str(self)
         message = fill(errors[self.key], self.values)
+        if self.values.get("near"):
+            message = fill(errors["did_you_mean"], {"message": message, "codes": self.values["near"]})
         line = getattr(self, "line", 0)
         return fill(errors["at_line"], {"line": str(line), "message": message}) if line else message
 
 
 class InvalidCodeError(SmtpTeachError, ValueError):
     """A string is not a well-formed reply code or enhanced status code."""
-
-    def __init__(self, message: str, *, key: str | None = None, values: dict[str, str] | None = None):
-        super().__init__(message)
-        self.key, self.values = key, dict(values or {})
 
 
 class InvalidArgumentError(SmtpTeachError, ValueError):
@@ -79,8 +124,9 @@ class UnknownCodeError(SmtpTeachError, LookupError):
     ``suggestions`` lists catalogue codes that are close to what was asked for.
     """
 
-    def __init__(self, message: str, *, code: str = "", suggestions: tuple[str, ...] = ()):
-        super().__init__(message)
+    def __init__(self, message: str, *, code: str = "", suggestions: tuple[str, ...] = (), key: str | None = None,
+                 values: dict[str, str] | None = None):
+        super().__init__(message, key=key, values=values)
         self.code = code
         self.suggestions = tuple(suggestions)
 
@@ -92,9 +138,8 @@ class ReplyParseError(SmtpTeachError, ValueError):
     """
 
     def __init__(self, message: str, *, line: int = 0, key: str | None = None, values: dict[str, str] | None = None):
-        super().__init__(message)
+        super().__init__(message, key=key, values=values)
         self.line = line
-        self.key, self.values = key, dict(values or {})
 
 
 class MixedRecordsError(SmtpTeachError, ValueError):

@@ -657,10 +657,10 @@ def _topics(topics: Sequence[str] | str | None) -> tuple[str, ...]:
         raise InvalidTypeError(f"topics must be a topic name or a list of them ({valid}), not {topics!r}")
     topics = list(topics)
     if not topics:
-        raise InvalidArgumentError(f"no topics given; choose one or more of: {valid}")
+        raise InvalidArgumentError.keyed("quiz_no_topics", values={"topics": valid})
     for topic in topics:
         if topic not in TOPICS:
-            raise InvalidArgumentError(f"unknown topic {topic!r}; choose from: {valid}")
+            raise InvalidArgumentError.keyed("quiz_topic", values={"topic": repr(topic), "topics": valid})
     return tuple(t for t in TOPICS if t in topics)
 
 
@@ -693,7 +693,7 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
     if isinstance(count, bool) or not isinstance(count, int):
         raise InvalidTypeError(f"count must be a whole number, got {count!r}")
     if count < 1:
-        raise InvalidArgumentError(f"count must be at least 1, got {count}")
+        raise InvalidArgumentError.keyed("quiz_count", values={"count": count})
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidTypeError(f"seed must be a whole number, got {seed!r}")
     cat._require_language(lang)
@@ -701,9 +701,8 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
     pools = _pools(cat)
     available = sum(len(pools[t]) for t in chosen)
     if count > available:
-        raise InvalidArgumentError(
-            f"count {count} is more than the {available} questions available for topics {', '.join(chosen)}"
-        )
+        raise InvalidArgumentError.keyed("quiz_too_many",
+                                         values={"count": count, "available": available, "topics": ", ".join(chosen)})
 
     rng = random.Random(seed)
     picked = _pick(count, chosen, pools, rng)

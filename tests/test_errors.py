@@ -97,3 +97,53 @@ def test_the_errors_defaults_and_where_a_catalogue_error_is_placed():
     e = CatalogueError("a: b", file="f.yaml", entry="k", field="x")
     assert (str(e), e.message, e.file, e.entry, e.field) == ("f.yaml, entry 'k', field 'x': a: b", "a: b", "f.yaml", "k", "x")
     assert (CatalogueError("m").file, CatalogueError("m").entry, CatalogueError("m").field) == ("", "", "")
+
+
+# every error a learner meets by a mistake of their own, worded in Vietnamese: what to call, the key, and what the
+# Vietnamese must say (the code or topic asked for, and the codes offered instead)
+LEARNER_ERRORS = [
+    (lambda: smtpteach.lookup("599"), "not_in_catalogue", ["không có mã 599 trong danh mục", "có phải bạn muốn tìm 5"]),
+    (lambda: smtpteach.lookup("5.9.9"), "not_in_registry", ["không có mã 5.9.9 trong registry"]),
+    (lambda: smtpteach.lookup("5.1.99"), "not_in_registry", ["5.1.99", "có phải bạn muốn tìm X.1.0, X.1.1"]),
+    (lambda: smtpteach.lookup("abc"), "not_a_code", ["'abc' không phải mã phản hồi"]),
+    (lambda: smtpteach.lookup(None), "lookup_type", ["None không phải là mã"]),
+    (lambda: smtpteach.EnhancedStatusCode("5.1"), "enhanced_code", ["'5.1' không phải mã trạng thái mở rộng", "RFC 3463 §2"]),
+    (lambda: smtpteach.ReplyCode("650"), "reply_code", ["'650' không phải mã phản hồi SMTP", "từ 2 đến 5"]),
+    (lambda: smtpteach.compare("250", "xyz"), "compare_code", ["'xyz' không phải mã phản hồi"]),
+    (lambda: smtpteach.compare("250", "5.1.1"), "compare_kinds", ["không so 250 với 5.1.1"]),
+    (lambda: smtpteach.compare("421", "421"), "compare_same", ["cả hai mã đều là 421"]),
+    (lambda: smtpteach.compare("X.7.1", "5.7.1"), "compare_generic", ["X.7.1 là dạng chung của 5.7.1"]),
+    (lambda: smtpteach.make_quiz(3, seed=1, topics=["colour"]), "quiz_topic", ["không có chủ đề 'colour'", "class, permanence"]),
+    (lambda: smtpteach.make_quiz(3, seed=1, topics=[]), "quiz_no_topics", ["chưa chọn chủ đề nào"]),
+    (lambda: smtpteach.make_quiz(0, seed=1), "quiz_count", ["từ 1 trở lên", "là 0"]),
+    (lambda: smtpteach.make_quiz(10**4, seed=1, topics=["class"]), "quiz_too_many", ["cần 10000 câu hỏi", "chủ đề class chỉ có"]),
+]
+
+
+@pytest.mark.parametrize("call, key, said", LEARNER_ERRORS, ids=[k for _, k, _ in LEARNER_ERRORS])
+def test_a_learner_s_mistake_is_worded_in_vietnamese_naming_what_was_asked(call, key, said):
+    with pytest.raises(smtpteach.SmtpTeachError) as caught:
+        call()
+    err = caught.value
+    assert err.key == key
+    vi = err.text(lang="vi")
+    for part in said:
+        assert part in vi, (part, vi)
+    assert err.text(lang="en") == str(err) != vi
+    # the same figures in both languages: what was asked and the codes offered
+    import re
+
+    number = re.compile(r"[0-9X]+(?:\.[0-9]+)*")
+    assert sorted(number.findall(str(err))) == sorted(number.findall(vi)), (str(err), vi)
+
+
+def test_the_command_line_says_a_code_not_in_the_catalogue_in_the_language_asked(capsys):
+    from smtpteach.cli import main
+
+    assert main(["show", "599", "--lang", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("smtpteach: không có mã 599 trong danh mục; có phải bạn muốn tìm ") and "did you mean" not in err
+    assert main(["compare", "421", "421", "--lang", "vi"]) == 2
+    assert "cả hai mã đều là 421" in capsys.readouterr().err
+    assert main(["show", "599"]) == 2
+    assert capsys.readouterr().err.startswith("smtpteach: 599 is not in the catalogue; did you mean ")

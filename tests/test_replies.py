@@ -232,12 +232,16 @@ def test_the_english_wording_of_each_error_is_the_message_and_the_vietnamese_sta
     import re
 
     from smtpteach import default_catalogue
+    from smtpteach._errors import MESSAGES
     from smtpteach._replies import _MESSAGES
 
     en, vi = (default_catalogue().ui(lang=lang)["errors"] for lang in ("en", "vi"))
-    assert set(en) == set(vi) == set(_MESSAGES) | {"reply_code", "at_line"}
-    for key, message in _MESSAGES.items():
+    assert set(en) == set(vi) == set(_MESSAGES) | set(MESSAGES) | {"at_line"}
+    for key, message in (_MESSAGES | MESSAGES).items():
         assert en[key] == message, key
+    slot = re.compile(r"\{\w+\}")
+    for key in en:  # the Vietnamese fills the same slots
+        assert sorted(slot.findall(en[key])) == sorted(slot.findall(vi[key])), key
     number = re.compile(r"(?<![\w{])[0-9]+(?:\.[0-9]+)*(?![\w}])")
     for key in en:
         assert sorted(number.findall(en[key])) == sorted(number.findall(vi[key])), key
