@@ -26,7 +26,7 @@ import traitlets
 from ._catalogue import Catalogue, _resolve, default_catalogue
 from ._codes import EnhancedStatusCode
 from ._compare import code_facts
-from ._errors import InvalidArgumentError, UnknownCodeError
+from ._errors import InvalidArgumentError, SmtpTeachError, UnknownCodeError
 
 __all__ = ["CompareWidget", "ExplorerWidget", "ExplainWidget", "QuizWidget"]
 
@@ -98,12 +98,12 @@ def _code_texts(cat: Catalogue, lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def _valid_code(value: str, cat: Catalogue, what: str) -> str:
+def _valid_code(value: str, cat: Catalogue, what: str, lang: str = "en") -> str:
     value = str(value).strip()
     try:
         entry = cat.lookup(value)
-    except UnknownCodeError as exc:
-        raise traitlets.TraitError(f"{what}: {exc}") from None
+    except UnknownCodeError as exc:  # in the widget's language, as the CLI says it with --lang
+        raise traitlets.TraitError(f"{what}: {exc.text(lang)}") from None
     if entry.kind == "enhanced":
         esc = EnhancedStatusCode(value)
         if esc.status_class is None:
@@ -131,7 +131,7 @@ class CompareWidget(_Widget):
     @traitlets.validate("a", "b")
     def _valid(self, proposal: dict) -> str:
         cat = getattr(self, "_catalogue", None) or default_catalogue()
-        return _valid_code(proposal["value"], cat, proposal["trait"].name)
+        return _valid_code(proposal["value"], cat, proposal["trait"].name, getattr(self, "lang", "en"))
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -235,7 +235,7 @@ class ExplorerWidget(_Widget):
         try:
             return cat.lookup(value).key
         except UnknownCodeError as exc:
-            raise traitlets.TraitError(f"selected: {exc}") from None
+            raise traitlets.TraitError(f"selected: {exc.text(getattr(self, 'lang', 'en'))}") from None
 
     def _refresh(self) -> None:
         from .render import entry_facts
@@ -375,7 +375,8 @@ class QuizWidget(_Widget):
         try:
             make_quiz(setup["count"], seed=setup["seed"], lang=self.lang, topics=setup["topics"], catalogue=self._catalogue)
         except (ValueError, TypeError) as exc:
-            raise traitlets.TraitError(f"{proposal['trait'].name}: {exc}") from None
+            said = exc.text(self.lang) if isinstance(exc, SmtpTeachError) else str(exc)
+            raise traitlets.TraitError(f"{proposal['trait'].name}: {said}") from None
         return proposal["value"]
 
     @traitlets.validate("answers")

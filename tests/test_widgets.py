@@ -180,3 +180,25 @@ def test_quiz_widget_is_seeded_and_resets_on_new_seed():
     assert a.count == 5 and len(a.quiz.questions) == 5  # the bad value was refused, not half-applied
     with pytest.raises(traitlets.TraitError, match="topics"):
         a.topics = ["nonsense"]
+
+
+def test_a_widget_refuses_a_code_or_topic_in_its_own_language():
+    """The message a learner reads when a widget refuses a value is in the widget's language, as the CLI's is
+    with --lang (CompareWidget's a and b, ExplorerWidget's selected, QuizWidget's topics)."""
+    import traitlets
+
+    from smtpteach.widgets import CompareWidget, ExplorerWidget, QuizWidget
+
+    for lang, said in (("vi", "b: không có mã 599 trong danh mục; có phải bạn muốn tìm 571, 570, 556?"),
+                       ("en", "b: 599 is not in the catalogue; did you mean 571, 570, 556?")):
+        cmp = CompareWidget("550", "553", lang=lang)
+        with pytest.raises(traitlets.TraitError) as caught:
+            cmp.b = "599"
+        assert str(caught.value) == said
+        assert cmp.b == "553"
+    with pytest.raises(traitlets.TraitError, match="^b: không có mã 599 trong danh mục"):
+        CompareWidget("550", "599", lang="vi")
+    with pytest.raises(traitlets.TraitError, match="^selected: không có mã 5.9.9 trong registry"):
+        ExplorerWidget(lang="vi").selected = "5.9.9"
+    with pytest.raises(traitlets.TraitError, match="^topics: không có chủ đề 'colour'"):
+        QuizWidget(lang="vi").topics = ["colour"]
