@@ -46,7 +46,7 @@ __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
 KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
-STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "unknown")
+STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
 
 # An input file larger than this gets a progress bar, when standard error is a terminal.
 PROGRESS_BYTES = 4 * 1024 * 1024
@@ -214,6 +214,10 @@ _EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered"}
 # Postfix's relay= of a peer on the host itself ("127.0.0.1[127.0.0.1]:10024", "[::1]:10025", "localhost[...]")
+# A content filter's acceptance that drops the message ("250 2.7.0 Ok, discarded, id=28813-01 - spam", amavis's
+# answer for spam, a virus or a banned file it quarantines): accepted, and delivered to nobody
+_DISCARDED = re.compile(r"\b2[0-9]{2}[ -](?:2\.[0-9]{1,3}\.[0-9]{1,3} )?(?:Ok, |Message )?discarded\b", re.IGNORECASE)
+_CODES_AHEAD = re.compile(r"[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?")
 _LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|::1)\]",
                              re.ASCII)
 # Postfix's address verification (reject_unverified_recipient, reject_unverified_sender): a probe that is not mail,
@@ -466,6 +470,8 @@ class _LineReader:
                 # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
                 # delivery is the line its re-injection logs later, under a new queue id
                 status_word = "relayed"
+            if status_word in ("delivered", "relayed") and _DISCARDED.search(msg):
+                status_word = "discarded"
             return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
                                  status_word)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
@@ -582,6 +588,9 @@ class _LineReader:
                 recipient: str | None, relay: str | None, text: str, status: str | None,
                 explained: tuple | None = None) -> Record:
         basic, enhanced, reason, permanent, retry, actor, note = explained or self.explain(text)
+        dropped = _DISCARDED.search(text) if status == "discarded" else None
+        if dropped:  # the 2xx says it was taken; why it was dropped is in the words after its codes
+            reason, permanent, retry, actor, note = self.explain(_CODES_AHEAD.sub("", text[dropped.start():], 1))[2:]
         if recipient is not None:
             recipient = recipient.strip("<>") or None
         domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
@@ -1089,7 +1098,7 @@ class _Reader:
         return _Problem(source, _problem_text(self._english, key, said), key, tuple(sorted(said.items())))
 
     def paths(self, paths: Iterable[str]) -> Iterator[Any]:
-        for path in paths:
+        for path in oldest_first(list(paths)):
             yield from self.path(path)
 
     def path(self, path: str) -> Iterator[Any]:
@@ -1122,7 +1131,8 @@ class _Reader:
             yield from self.stream(fh, path, size, mbox_path=path)
 
     def folder(self, path: str) -> Iterator[Any]:
-        """A Maildir (its cur/ and new/ folders) or a plain folder of message or log files, in name order."""
+        """A Maildir (its cur/ and new/ folders) or a plain folder of message or log files, in name order but for a
+        rotated log's files, oldest first (:func:`oldest_first`)."""
         subs = [os.path.join(path, d) for d in ("cur", "new") if os.path.isdir(os.path.join(path, d))]
         try:
             if subs:
@@ -1132,7 +1142,7 @@ class _Reader:
         except OSError as exc:
             yield self._problem(path, "cannot_read_folder", reason=exc.strerror or exc)
             return
-        for name in files:
+        for name in oldest_first(files):
             if os.path.isfile(name):
                 yield from self.path(name)
 
@@ -1438,6 +1448,50 @@ def _as_paths(source: Any) -> list[str] | None:
                 s == "-" or os.path.exists(s) or not any(c.isspace() for c in s) for s in source):
             return list(source)
     return None
+
+
+# A log that logrotate has rotated: mail.log.1, mail.log.2.gz (the higher the number, the older), or with dateext
+# mail.log-20240312 and mail.log-20240312.gz (the earlier the date, the older); mail.log itself is the newest.
+_ROTATED = re.compile(r"(?P<base>.+?)(?:\.(?P<number>[0-9]{1,4})|-(?P<date>[0-9]{8}(?:[0-9]{2})?))(?:\.gz)?")
+
+
+def oldest_first(paths: list[str]) -> list[str]:
+    """``paths`` with the rotations of each log in the order they were written, oldest first, so that a deferral
+    in mail.log.1.gz is read before the expiry in mail.log that gives up on it; each log's rotations take the
+    place of the first of them, and every other path keeps its place.
+
+    >>> oldest_first(["mail.log", "mail.log.1.gz", "mail.log.2.gz", "other.eml", "mail.log.10"])
+    ['mail.log.10', 'mail.log.2.gz', 'mail.log.1.gz', 'mail.log', 'other.eml']
+    >>> oldest_first(["maillog", "maillog-20240310.gz", "maillog-20240303.gz"])
+    ['maillog-20240303.gz', 'maillog-20240310.gz', 'maillog']
+    """
+    def base_and_age(path: str) -> tuple[str, tuple[int, int, str]]:
+        m = _ROTATED.fullmatch(path)
+        if m is None:
+            return path, (2, 0, "")  # the live file, newest
+        if m["number"] is not None:
+            return m["base"], (0, -int(m["number"]), "")
+        return m["base"], (1, 0, m["date"])
+
+    keyed = [base_and_age(p) for p in paths]
+    bases = Counter(base for base, _ in keyed)
+    groups: dict[str, list[tuple[tuple[int, int, str], str]]] = {}
+    out: list[str] = []
+    for path, (base, age) in zip(paths, keyed):
+        if bases[base] < 2 and age[0] == 2:
+            out.append(path)
+            continue
+        if base not in groups:
+            groups[base] = []
+            out.append(base)  # the group's place, filled below
+        groups[base].append((age, path))
+    result: list[str] = []
+    for item in out:
+        if item in groups:
+            result += [path for _, path in sorted(groups.pop(item))]
+        else:
+            result.append(item)
+    return result
 
 
 def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:

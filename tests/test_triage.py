@@ -2889,3 +2889,52 @@ def test_the_record_s_documented_kinds_are_the_kinds_there_are():
 
     documented = re.search(r"``kind`` is one of (.*?);", Record.__doc__, re.S).group(1)
     assert re.findall(r"``(\w+)``", documented) == list(KINDS)
+
+
+@pytest.mark.parametrize("rotated, live", [("mail.log.1.gz", "mail.log"), ("maillog-20261201.gz", "maillog")])
+def test_a_rotated_log_is_read_before_the_live_one_so_the_expiry_finds_its_deferrals(tmp_path, rotated, live):
+    """logrotate's older file sorts after the live one by name (mail.log < mail.log.1.gz), but its deferrals come
+    first: read in name order, the expiry in the live log would name no recipient."""
+    import gzip
+
+    with gzip.open(tmp_path / rotated, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(EXPIRY[:5]) + "\n")
+    (tmp_path / live).write_text("\n".join(EXPIRY[5:]) + "\n", encoding="utf-8")
+    for source in (str(tmp_path), [str(tmp_path / live), str(tmp_path / rotated)]):
+        records = list(smtpteach.triage(source))
+        assert [r.source for r in records][:1] == [str(tmp_path / rotated)]
+        expired = [(r.source, r.recipient) for r in records if r.status == "expired"]
+        assert expired == [(str(tmp_path / live), "bob@example.net"), (str(tmp_path / live), "cid@example.org")]
+
+
+def test_rotations_are_put_in_the_order_they_were_written_and_other_paths_keep_their_place():
+    from smtpteach._triage import oldest_first
+
+    given = ["a.eml", "log/mail.log", "log/mail.log.2.gz", "b.eml", "log/mail.log.1", "log/mail.log.12.gz",
+             "x/maillog-20261203", "x/maillog-20261130.gz", "x/maillog", "c.eml"]
+    assert oldest_first(given) == ["a.eml", "log/mail.log.12.gz", "log/mail.log.2.gz", "log/mail.log.1",
+                                   "log/mail.log", "b.eml", "x/maillog-20261130.gz", "x/maillog-20261203",
+                                   "x/maillog", "c.eml"]
+    assert oldest_first(["mail.log.1"]) == ["mail.log.1"] and oldest_first([]) == []
+
+
+def test_a_message_a_content_filter_took_only_to_drop_it_is_discarded_with_the_reason_its_words_give():
+    """amavis answers the hand-off of a spam or a virus it quarantines with a 2xx, and Postfix logs status=sent:
+    counted as delivered, the operator would never learn that ketoan@ got neither message."""
+    relay = "relay=127.0.0.1[127.0.0.1]:10024, delay=1, dsn=2.7.0, status=sent"
+    lines = [_pf("1 10:00:00", "1AAA", f"to=<ketoan@example.vn>, {relay} (250 2.7.0 Ok, discarded, id=28813-01 - spam)"),
+             _pf("1 10:00:01", "1BBB", f"to=<ketoan@example.vn>, {relay} (250 2.7.0 Ok, discarded, id=28814-01 - "
+                 "INFECTED: Eicar-Signature)"),
+             _pf("1 10:00:02", "1CCC", f"to=<an@example.vn>, {relay.replace('2.7.0', '2.0.0')} (250 2.0.0 from "
+                 "MTA(smtp:[127.0.0.1]:10025): "
+                 "250 2.0.0 Ok: queued as 1DDD)"),
+             _pf("1 10:00:03", "1EEE", "to=<bo@example.org>, relay=mx.example.org[192.0.2.1]:25, dsn=2.0.0, "
+                 "status=sent (250 2.0.0 Ok: queued as 99)")]
+    got = [(r.recipient, r.status, r.reason, r.basic, r.enhanced) for r in smtpteach.triage(lines)]
+    assert got == [("ketoan@example.vn", "discarded", "spamdetected", "250", "2.7.0"),
+                   ("ketoan@example.vn", "discarded", "virusdetected", "250", "2.7.0"),
+                   ("an@example.vn", "relayed", "delivered", "250", "2.0.0"),
+                   ("bo@example.org", "delivered", "delivered", "250", "2.0.0")]
+    s = smtpteach.triage(lines).summary()
+    assert s.by_status == {"discarded": 2, "relayed": 1, "delivered": 1} and s.failing == 2
+    assert "bị bộ lọc hủy (discarded) 2" in smtpteach.triage(lines, lang="vi").summary().to_text()
