@@ -141,8 +141,9 @@ _OTHER = _Other()
 # time; a priority "<22>" before it when the line was read off the wire), then the host and the program
 # (journalctl's formats too: "short" is RFC 3164's time, "short-iso" and "short-precise" the ISO and the fractional
 # forms; "short-full" writes "Tue 2024-03-05 10:12:01 +07", "short-unix" seconds since the epoch, "short-monotonic"
-# seconds since boot in brackets)
-_TIME = (r"[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+# seconds since boot in brackets); journalctl writes the month as the locale names it, and under vi_VN that is
+# "thg 3" or "Thg 03" (rsyslog writes RFC 3164's English month whatever the locale)
+_TIME = (r"(?:[A-Z][a-z]{2}|[Tt]hg ?[0-9]{1,2}) [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
          r"|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
          r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
          r" (?:[A-Z]{2,5}|[+-][0-9]{2}(?::?[0-9]{2})?)"

@@ -1471,3 +1471,26 @@ def test_an_exchange_bounce_in_either_case_of_its_words_is_two_records():
             "b@example.org\nmx.example.org\nRemote server returned '552 5.2.2 Mailbox full'\n")
     with pytest.raises(smtpteach.MixedRecordsError, match="a second reply starts on line 7"):
         explain(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2024-03-12 09:20:33,401 INFO  [LmtpServer-1210] [ip=203.0.113.5;] lmtp - rejecting message a@example.vn: "
+    "account does not exist",
+    "09:18:05,300 INFO Discarding message",
+    "the message of 12,550 bytes was refused",
+])
+def test_the_digits_after_a_number_s_comma_are_no_reply_code(text):
+    """A time's milliseconds (Zimbra's and Java's logs: "09:20:33,401") read as reply 401 made a user-unknown
+    temporary, retry later."""
+    assert smtpteach.explain(text).basic is None
+
+
+def test_a_code_after_a_comma_that_follows_a_word_is_still_read():
+    assert smtpteach.explain("FAIL,550 Requested action not taken: mailbox unavailable").basic.code == "550"
+
+
+def test_a_key_length_in_bits_is_no_reply_code():
+    """MDaemon logs "SSL negotiation successful (TLS 1.2, 2048 bit key exchange, 256 bit AES encryption)": read as
+    reply 256, it was a delivery."""
+    assert smtpteach.explain("SSL negotiation successful (TLS 1.2, 2048 bit key exchange, 256 bit AES encryption)"
+                             ).basic is None

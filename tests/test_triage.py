@@ -2938,3 +2938,16 @@ def test_a_message_a_content_filter_took_only_to_drop_it_is_discarded_with_the_r
     s = smtpteach.triage(lines).summary()
     assert s.by_status == {"discarded": 2, "relayed": 1, "delivered": 1} and s.failing == 2
     assert "bị bộ lọc hủy (discarded) 2" in smtpteach.triage(lines, lang="vi").summary().to_text()
+
+
+@pytest.mark.parametrize("month", ["thg 3", "Thg 03", "thg 12"])
+def test_a_journal_written_under_a_vietnamese_locale_is_read_as_an_english_one(month):
+    """journalctl names the month as the locale does; under vi_VN a Postfix line starts "thg 3 12 09:15:02", and it
+    was read as a bare reply, with no recipient, queue id or time."""
+    line = (f"{month} 12 09:15:02 mx1 postfix/smtp[30118]: 4TvQJk2bWvz4wxq: to=<tranthib@khachhang.vn>, "
+            "relay=mx1.khachhang.vn[203.162.4.10]:25, delay=0.68, dsn=5.1.1, status=bounced (host "
+            "mx1.khachhang.vn[203.162.4.10] said: 550 5.1.1 <tranthib@khachhang.vn>: User unknown (in reply to RCPT "
+            "TO command))")
+    (r,) = smtpteach.triage([line])
+    assert (r.kind, r.time, r.queue_id, r.recipient, r.status, r.reason) == (
+        "postfix", f"{month} 12 09:15:02", "4TvQJk2bWvz4wxq", "tranthib@khachhang.vn", "bounced", "userunknown")
