@@ -5,6 +5,8 @@
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
   deferred, bounced), in the syslog format (RFC 3164's, RFC 5424's, journalctl's) or Exim's own main log; Postfix's expiry of a
   message, one record for each recipient whose last attempt was a deferral;
+- the session transcripts of MDaemon's and hMailServer's logs: the replies to RCPT TO, to the message's end, and
+  the failures before them, each for its recipients (their inbound sessions are mail coming in, no attempt);
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
   with a ``message/delivery-status`` part, or RFC 6533's ``message/global-delivery-status``
   for addresses in UTF-8; base64 or quoted-printable too), one record per recipient block, as
@@ -44,7 +46,8 @@ from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
-KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "dsn", "bounce", "reply")
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "mdaemon", "hmailserver", "dsn", "bounce",
+         "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
 
@@ -68,7 +71,8 @@ class Record:
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
     ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier`` (a line of that
-    MTA's log), ``dsn``, ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
+    MTA's log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that server's log), ``dsn``,
+    ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
@@ -377,6 +381,40 @@ def _status_of_reply(reason: str, permanent: bool | None) -> str:
     return {True: "bounced", False: "deferred"}.get(permanent, "unknown")  # type: ignore[arg-type]
 
 
+# Session transcripts, which Windows servers log instead of one line per delivery. MDaemon: "Tue 2024-03-12
+# 09:15:02.556: <-- 250 2.1.0 Ok" (received) and "--> RCPT To:<a@example.org>" (sent), a "Session 4521; child 1"
+# line opening each session and "*  To: a@example.org" naming the message's recipients before it connects.
+# hMailServer: tab-separated quoted fields, "SMTPC" for its sessions as a client (outbound) and "SMTPD" as a server,
+# the thread and the session, the time, the peer, and "SENT: ..." or "RECEIVED: ...", a multi-line reply joined
+# by "[nl]"; its "APPLICATION" lines name each message's recipients by thread ("SMTPDeliverer - Message 10771:
+# Delivering message from a@x to b@y. File: ...") and its local deliveries ("... Local delivery completed.").
+_MDAEMON = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:"
+                      r"[0-9]{2}(?:\.[0-9]{1,6})?): (?P<rest>.*)", re.ASCII)
+_MDAEMON_OWN = re.compile(r"(?P<dir><--|-->) (?P<said>.*)|Session (?P<session>[0-9]+);|\*  To: (?P<to>.*)"
+                          r"|(?P<tls>SSL negotiation failed|Error during SSL negotiation)", re.ASCII)
+_HMAIL = re.compile(r'"(?P<kind>[A-Z0-9]+)"\t(?P<thread>[0-9]+)\t(?:(?P<session>[0-9]+)\t)?"(?P<time>[0-9]{4}-[0-9]{2}-'
+                    r'[0-9]{2} [0-9:.]+)"\t(?:"(?P<peer>[^"\t]*)"\t)?"(?P<msg>.*)"', re.ASCII)
+_HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from \S* to "
+                               r"(?P<to>.*?)\. File: |(?P<local>Local delivery completed\.))", re.ASCII)
+_COMMAND = re.compile(r"(?P<verb>[A-Za-z]{4}|\.)\b(?:[^<]*<(?P<address>[^<>]*)>)?", re.ASCII)
+# sessions whose state is kept at once (the oldest forgotten first), as OPEN_DEFERRALS for Postfix
+OPEN_SESSIONS = 10_000
+# what a log line that says a message was delivered, with no reply, is explained as
+_DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
+
+
+@dataclass
+class _Session:
+    """A client session of a transcript: the command a reply answers, and who the message is for."""
+
+    planned: list[str]  # the message's recipients, as the log names them before the session ("*  To:")
+    command: str = ""  # the verb of the last command sent ("RCPT", "DATA"; "." once DATA's 354 came)
+    pending: str | None = None  # the address of the RCPT TO that waits for its reply
+    accepted: list[str] | None = None  # the recipients the server took, for the reply after the message
+    lines: list[str] | None = None  # a multi-line reply's lines before its last
+    over: bool = False  # the session failed where no reply says so (a TLS handshake), and its records are made
+
+
 class _LineReader:
     """Log lines and plain replies: one line (with its folded continuation, or one multi-line reply) at a time."""
 
@@ -386,6 +424,11 @@ class _LineReader:
         self._deferred: dict[str, dict[str, tuple[str | None, str]]] = {}
         # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
         self._qmail_to: dict[str, str] = {}
+        # transcripts: (source, session) -> its state; MDaemon's open session and recipients per source; the files
+        # known to be MDaemon's; hMailServer's recipients per delivery thread
+        self._sessions: dict[tuple[str, str], _Session] = {}
+        self._mdaemon: dict[str, tuple[str, list[str]]] = {}
+        self._hmail_to: dict[str, tuple[str, list[str]]] = {}
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
         """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
@@ -426,6 +469,10 @@ class _LineReader:
             yield found
 
     def _one(self, text: str, source: str, number: int) -> Any:
+        if text[:1] == '"' or source in self._mdaemon or "MDaemon" in text[:40]:
+            found = self._transcript(text, source, number)
+            if found is not None:
+                return found
         m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
             return self._syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number)
@@ -453,6 +500,126 @@ class _LineReader:
         if explained[0] is None and explained[1] is None or not self.explain.is_reply(text, explained[0]):
             return _Unrecognised(source, number, text)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
+
+    def _transcript(self, text: str, source: str, number: int) -> Any:
+        """A line of MDaemon's or hMailServer's log, or None for a line of neither. A reply the server gave our
+        client is an attempt when it answers RCPT TO (for that recipient), the message's end (for every recipient
+        the server took), or fails before them (for every recipient of the message); our own replies to a client
+        are the refusal of mail coming in, no attempt of ours, as Postfix's NOQUEUE lines are not."""
+        h = _HMAIL.fullmatch(text)
+        if h:
+            kind, msg = h.group("kind"), h.group("msg")
+            if kind == "APPLICATION":
+                d = _HMAIL_DELIVERING.match(msg)
+                if d is None:
+                    return _OTHER
+                thread = h.group("thread")
+                if d.group("to") is not None:
+                    self._hmail_to[thread] = (d.group("id"), [a.strip() for a in d.group("to").split(",") if a.strip()])
+                    return _OTHER
+                message, recipients = self._hmail_to.pop(thread, ("", []))
+                return [self._record(source, number, "hmailserver", h.group("time"), message, to, None,
+                                     "Local delivery completed", "delivered", _DELIVERED) for to in recipients] or _OTHER
+            if kind != "SMTPC" or h.group("session") is None:
+                return _OTHER  # its server side (our replies to mail coming in), POP3, IMAP, TCP/IP
+            said = msg.split(": ", 1)
+            if len(said) != 2 or said[0] not in ("SENT", "RECEIVED"):
+                return _OTHER
+            key = (source, "hmailserver " + h.group("session"))
+            if key not in self._sessions:
+                planned = self._hmail_to.get(h.group("thread"), ("", []))
+                self._open(key, list(planned[1]))
+            return self._said(key, said[0] == "SENT", said[1].replace("[nl]", "\n"), source, number, "hmailserver",
+                              h.group("time"), h.group("peer"))
+        m = _MDAEMON.fullmatch(text)
+        if m is None:
+            if "MDaemon" in text[:40] and source not in self._mdaemon:
+                self._mdaemon[source] = ("", [])  # the banner a log file of MDaemon's starts with
+                return _OTHER
+            return None
+        own = _MDAEMON_OWN.match(m.group("rest"))
+        if own is None:
+            return _OTHER if source in self._mdaemon else None
+        if source not in self._mdaemon:
+            self._mdaemon[source] = ("", [])
+        session, planned = self._mdaemon[source]
+        if own.group("session"):
+            self._mdaemon[source] = (own.group("session"), [])
+            return _OTHER
+        if own.group("to"):
+            planned.append(own.group("to").strip().strip("<>"))
+            return _OTHER
+        key = (source, "mdaemon " + session)
+        if key not in self._sessions:
+            self._open(key, planned)
+        if own.group("tls"):  # the handshake after STARTTLS failed: no reply says so
+            state = self._sessions[key]
+            if state.over:
+                return _OTHER  # MDaemon says it twice: the error, then that the session ends
+            state.over = True
+            explained = self.explain(m.group("rest"))
+            if explained[2] == "undefined":  # "Error during SSL negotiation: <Windows's words>" is a TLS failure
+                explained = self.explain("SSL negotiation failed")
+            return [self._record(source, number, "mdaemon", m.group("time"), None, to, None, m.group("rest"),
+                                 "deferred", explained) for to in (state.accepted or state.planned or [None])]
+        return self._said(key, own.group("dir") == "-->", own.group("said"), source, number, "mdaemon",
+                          m.group("time"), None)
+
+    def _open(self, key: tuple[str, str], planned: list[str]) -> None:
+        if len(self._sessions) >= OPEN_SESSIONS:
+            del self._sessions[next(iter(self._sessions))]
+        self._sessions[key] = _Session(planned)
+
+    def _said(self, key: tuple[str, str], sent: bool, said: str, source: str, number: int, kind: str,
+              when: str | None, peer: str | None) -> Any:
+        """One line of a client session: a command we sent, or the server's reply to it."""
+        state = self._sessions[key]
+        m = reply_line(said)
+        if sent:
+            if m is not None:  # a reply we sent: a server's session, mail coming in
+                return _OTHER
+            c = _COMMAND.match(said)
+            verb = c.group("verb").upper() if c else ""
+            state.command = verb
+            if verb == "RCPT":
+                state.pending = (c.group("address") or "").strip() or None if c else None
+            elif verb == "MAIL":
+                state.accepted = []
+            return _OTHER
+        if m is None:
+            return _OTHER
+        last = reply_line(said.rsplit("\n", 1)[-1]) if "\n" in said else m  # hMailServer joins a reply's lines
+        if last is None or last.group("more"):
+            state.lines = (state.lines or []) + [said]  # a further line comes
+            return _OTHER
+        text = "\n".join((state.lines or []) + [said])
+        state.lines = None
+        code = m.group("code")
+        command = state.command
+        if command == "RCPT":
+            to = state.pending
+            state.pending = None
+            if code[0] == "2":
+                state.accepted = (state.accepted or []) + ([to] if to else [])
+                return _OTHER
+            return self._record(source, number, kind, when, None, to, peer, text, None)
+        if command == "DATA" and code[0] == "3":
+            state.command = "."  # the next reply answers the message's end
+            return _OTHER
+        if command in ("DATA", ".", "BDAT") and (code[0] != "2" or command != "DATA"):
+            recipients, state.accepted = state.accepted or [], []
+            state.command = ""
+            explained = self.explain(text)
+            return [self._record(source, number, kind, when, None, to, peer, text, None, explained)
+                    for to in recipients] or self._record(source, number, kind, when, None, None, peer, text, None,
+                                                          explained)
+        if code[0] in "45" and command not in ("QUIT", "RSET"):
+            # the greeting, EHLO, STARTTLS, AUTH or MAIL FROM failed: the message went to none of its recipients
+            explained = self.explain(text)
+            return [self._record(source, number, kind, when, None, to, peer, text, None, explained)
+                    for to in state.planned] or self._record(source, number, kind, when, None, None, peer, text,
+                                                             None, explained)
+        return _OTHER
 
     def _syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int) -> Any:
         if "postfix" in prog:
@@ -516,8 +683,7 @@ class _LineReader:
                 if ended.group(1) != "success":
                     return _OTHER
                 return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
-                                    ended.group(0).lstrip(","), "delivered",
-                                    (None, None, "delivered", None, "not-needed", "nobody", None))
+                                    ended.group(0).lstrip(","), "delivered", _DELIVERED)
             if m:
                 code = m.group("code")
                 status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None

@@ -2951,3 +2951,126 @@ def test_a_journal_written_under_a_vietnamese_locale_is_read_as_an_english_one(m
     (r,) = smtpteach.triage([line])
     assert (r.kind, r.time, r.queue_id, r.recipient, r.status, r.reason) == (
         "postfix", f"{month} 12 09:15:02", "4TvQJk2bWvz4wxq", "tranthib@khachhang.vn", "bounced", "userunknown")
+
+
+def _md(time: str, rest: str) -> str:
+    return f"Tue 2026-12-01 {time}: {rest}"
+
+
+MDAEMON_OUT = [
+    "MDaemon Email Server for Windows 23.5.2 (SMTP (outbound))",
+    _md("09:15:02.431", "Session 4521; child 1"),
+    _md("09:15:02.431", "*  From: an@example.vn"),
+    _md("09:15:02.431", "*  To: binh@example.org"),
+    _md("09:15:02.556", "<-- 220 mx1.example.org ESMTP Postfix"),
+    _md("09:15:02.556", "--> EHLO mail.example.vn"),
+    _md("09:15:02.572", "<-- 250-mx1.example.org"),
+    _md("09:15:02.572", "<-- 250 8BITMIME"),
+    _md("09:15:02.603", "SSL negotiation successful (TLS 1.2, 2048 bit key exchange, 256 bit AES encryption)"),
+    _md("09:15:02.619", "--> MAIL From:<an@example.vn> SIZE=24518"),
+    _md("09:15:02.635", "<-- 250 2.1.0 Ok"),
+    _md("09:15:02.635", "--> RCPT To:<binh@example.org>"),
+    _md("09:15:02.650", "<-- 550 5.1.1 <binh@example.org>: Recipient address rejected: User unknown"),
+    _md("09:15:02.650", "--> QUIT"),
+    _md("09:15:02.666", "<-- 221 2.0.0 Bye"),
+    _md("09:16:10.002", "Session 4523; child 2"),
+    _md("09:16:10.002", "*  To: chi@example.com"),
+    _md("09:16:10.002", "*  To: dung@example.com"),
+    _md("09:16:10.143", "<-- 220 mx.example.com ESMTP"),
+    _md("09:16:10.362", "--> MAIL From:<an@example.vn>"),
+    _md("09:16:10.409", "<-- 250 2.1.0 OK"),
+    _md("09:16:10.409", "--> RCPT To:<chi@example.com>"),
+    _md("09:16:10.456", "<-- 250 2.1.5 OK"),
+    _md("09:16:10.409", "--> RCPT To:<dung@example.com>"),
+    _md("09:16:10.456", "<-- 452-4.2.2 The recipient's inbox is out of storage space."),
+    _md("09:16:10.456", "<-- 452 4.2.2 Please direct the recipient to a help page."),
+    _md("09:16:10.456", "--> DATA"),
+    _md("09:16:10.503", "<-- 354  Go ahead"),
+    _md("09:16:10.862", "Transfer Complete"),
+    _md("09:16:11.190", "<-- 250 2.0.0 OK  1710209771"),
+    _md("09:16:11.190", "--> QUIT"),
+    _md("09:20:44.100", "Session 4530; child 1"),
+    _md("09:20:44.100", "*  To: em@example.net"),
+    _md("09:20:44.631", "<-- 421 4.7.0 [TSS04] Messages from 192.0.2.20 temporarily deferred due to user complaints"),
+    _md("09:20:44.631", "--> QUIT"),
+    _md("09:40:12.500", "Session 4541; child 1"),
+    _md("09:40:12.500", "*  To: giang@example.edu"),
+    _md("09:40:12.609", "<-- 220 mx.example.edu ESMTP ready"),
+    _md("09:40:12.609", "--> STARTTLS"),
+    _md("09:40:12.641", "<-- 220 2.0.0 Ready to start TLS"),
+    _md("09:40:12.672", "Error during SSL negotiation: the client and server have no common algorithm"),
+    _md("09:40:12.672", "SSL negotiation failed; the session will be terminated"),
+]
+
+
+def test_an_mdaemon_transcript_is_one_attempt_per_recipient_not_one_per_reply():
+    """MDaemon logs each session's dialogue: its 220, 250 and 354 lines were each a "delivery", and "256 bit AES"
+    a reply 256. An attempt is the reply to RCPT TO, to the message's end (for every recipient the server took),
+    or a failure before them (for every recipient the session was for)."""
+    got = [(r.line, r.kind, r.recipient, r.basic, r.enhanced, r.reason, r.status)
+           for r in smtpteach.triage(MDAEMON_OUT)]
+    assert got == [
+        (13, "mdaemon", "binh@example.org", "550", "5.1.1", "userunknown", "bounced"),
+        (26, "mdaemon", "dung@example.com", "452", "4.2.2", "mailboxfull", "deferred"),
+        (30, "mdaemon", "chi@example.com", "250", "2.0.0", "delivered", "delivered"),
+        (34, "mdaemon", "em@example.net", "421", "4.7.0", "badreputation", "deferred"),
+        (41, "mdaemon", "giang@example.edu", None, None, "failedstarttls", "deferred"),
+    ]
+    (full,) = [r for r in smtpteach.triage(MDAEMON_OUT) if r.recipient == "dung@example.com"]
+    assert "out of storage space" in full.text and "help page" in full.text  # the whole multi-line reply
+    assert smtpteach.triage(MDAEMON_OUT).summary().by_status == {"deferred": 3, "bounced": 1, "delivered": 1}
+
+
+def test_an_mdaemon_inbound_transcript_is_no_attempt_of_ours():
+    """In MDaemon's inbound log the replies are ours ("--> 550 ..."): a refusal of mail coming in, as Postfix's
+    NOQUEUE lines, no bounce of our own mail."""
+    lines = ["MDaemon Email Server for Windows 23.5.2 (SMTP (inbound))",
+             _md("10:02:11.123", "Session 4600; child 2"),
+             _md("10:02:11.233", "--> 220 mail.example.vn ESMTP MDaemon 23.5.2"),
+             _md("10:02:11.300", "<-- EHLO spam.example"),
+             _md("10:02:11.301", "--> 250 mail.example.vn Hello"),
+             _md("10:02:11.400", "<-- RCPT TO:<old@example.vn>"),
+             _md("10:02:11.401", "--> 550 5.1.1 <old@example.vn>: unknown user")]
+    s = smtpteach.triage(lines).summary()
+    assert (s.records, s.unrecognised) == (0, 0)
+
+
+def _hm(kind: str, thread: int, time: str, msg: str, session: int | None = None, peer: str = "192.0.2.9") -> str:
+    if kind == "APPLICATION":
+        return f'"APPLICATION"\t{thread}\t"2026-12-01 {time}"\t"{msg}"'
+    return f'"{kind}"\t{thread}\t{session}\t"2026-12-01 {time}"\t"{peer}"\t"{msg}"'
+
+
+HMAIL = [
+    _hm("SMTPD", 3140, "08:01:02.530", "RECEIVED: RCPT TO:<old@example.vn>", 41),
+    _hm("SMTPD", 3140, "08:01:02.590", "SENT: 550 Unknown user", 41),
+    _hm("APPLICATION", 3140, "08:01:03.020", "SMTPDeliverer - Message 10771: Delivering message from a@example.org "
+        "to hieu@example.vn. File: C:\\hMailServer\\Data\\x.eml"),
+    _hm("APPLICATION", 3140, "08:01:03.050", "SMTPDeliverer - Message 10771: Local delivery completed."),
+    _hm("APPLICATION", 2948, "08:05:00.010", "SMTPDeliverer - Message 10775: Delivering message from k@example.vn "
+        "to thanh@example.com. File: C:\\hMailServer\\Data\\y.eml"),
+    _hm("SMTPC", 2948, "08:05:00.110", "RECEIVED: 220 mx.example.com ESMTP", 45),
+    _hm("SMTPC", 2948, "08:05:00.300", "SENT: MAIL FROM:<k@example.vn>", 45),
+    _hm("SMTPC", 2948, "08:05:00.350", "RECEIVED: 250 2.1.0 OK", 45),
+    _hm("SMTPC", 2948, "08:05:00.351", "SENT: RCPT TO:<thanh@example.com>", 45),
+    _hm("SMTPC", 2948, "08:05:00.410", "RECEIVED: 550-5.1.1 The email account that you tried to reach does not "
+        "exist.[nl]550 5.1.1 Please check the address.", 45),
+    _hm("APPLICATION", 2955, "08:20:30.000", "SMTPDeliverer - Message 10790: Delivering message from i@example.vn "
+        "to contact@example.net. File: C:\\hMailServer\\Data\\z.eml"),
+    _hm("SMTPC", 2955, "08:20:30.150", "RECEIVED: 554 5.7.1 Service unavailable; Client host [192.0.2.21] blocked "
+        "using b.barracudacentral.org", 49),
+]
+
+
+def test_an_hmailserver_log_is_read_by_its_client_sessions_and_local_deliveries():
+    """hMailServer's log: the client sessions (SMTPC) give the attempts, a reply's lines joined by "[nl]"; a
+    greeting that refuses us fails the message for the recipients its delivery thread named; the server's own
+    replies (SMTPD) are mail coming in."""
+    got = [(r.line, r.kind, r.recipient, r.basic, r.enhanced, r.reason, r.status)
+           for r in smtpteach.triage(HMAIL)]
+    assert got == [(4, "hmailserver", "hieu@example.vn", None, None, "delivered", "delivered"),
+                   (10, "hmailserver", "thanh@example.com", "550", "5.1.1", "userunknown", "bounced"),
+                   (12, "hmailserver", "contact@example.net", "554", "5.7.1", "blocked", "bounced")]
+    bounced = list(smtpteach.triage(HMAIL))[1]
+    assert bounced.text.splitlines() == ["550-5.1.1 The email account that you tried to reach does not exist.",
+                                         "550 5.1.1 Please check the address."]
