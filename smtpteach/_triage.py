@@ -38,7 +38,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ._errors import InvalidArgumentError, InvalidTypeError, MixedRecordsError
@@ -917,6 +917,10 @@ class _MessageReader:
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
         failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
+        if not blocks and "<-- " in text and "--> " in text:
+            # MDaemon's bounces quote the session's transcript ("--- Session Transcript ---"): read as its log is
+            yield from self._transcript_bounce(msg, text, source, index, delayed)
+            return
         if not blocks:
             # a bounce about one recipient that lists it in no form above (Gmail's old "Delivery to the following
             # recipient failed permanently", Domino's "was not delivered to:"): the one address it names, or the one
@@ -951,6 +955,23 @@ class _MessageReader:
             yield _Unrecognised(source, index,
                                 f"a bounce in plain text with no address it could read: Subject: {subject[:120]}")
 
+    def _transcript_bounce(self, msg: Any, text: str, source: str, index: int, delayed: bool) -> Iterator[Any]:
+        """The failures of the session transcript a bounce quotes, one Record for each recipient, as the log's
+        (:meth:`_LineReader._transcript`); a recipient the transcript does not name is the returned message's own."""
+        reader = _LineReader(self.explain)
+        reader._mdaemon[source] = ("", [])
+        found = [r for r in reader.read((line.strip() for line in text.split("\n")), source)
+                 if isinstance(r, Record) and r.status != "delivered"]
+        returned = _returned_recipients(msg)
+        for r in found:
+            recipient = r.recipient or (returned[0] if len(returned) == 1 else None)
+            status = "deferred" if delayed else "expired" if r.reason == "expired" or _GIVEN_UP.search(r.text) \
+                else "bounced"
+            yield replace(r, line=index, kind="bounce", recipient=recipient, domain=_domain_of(recipient) or r.domain,
+                          status=status, retry=_final(status, r.retry))
+        if not found:
+            yield _Unrecognised(source, index, "a bounce quoting a session transcript with no failing reply")
+
     def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
         recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
         parts = []
@@ -976,14 +997,19 @@ class _MessageReader:
 # A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
 # returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
 # MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
-_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange",
-                          re.IGNORECASE)
+_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange|"
+                          r"\bmdaemon@", re.IGNORECASE)
 # ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
 _AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
                          re.IGNORECASE)
 _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|returned mail|delivery (?:status )?"
                              r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery|"
-                             r"could not send message|mail delivery status|warning: delayed mail", re.IGNORECASE)
+                             r"could not send message|mail delivery status|warning: delayed mail|"
+                             # in Vietnamese, with its marks or without: "Thư không gửi được", "Gửi thư thất bại",
+                             # "Thư bị trả lại", "Không thể chuyển phát thư"
+                             r"kh[oô]ng (?:th[eể] )?(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? (?:đ|d)[uư][oợ]c|"
+                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? th[aấ]t b[aạ]i|th[uư] b[iị] tr[aả] l[aạ]i|"
+                             r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?) th[uư]", re.IGNORECASE)
 # a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
 # long.", Exim's "retry timeout exceeded"
 _GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)
@@ -1037,6 +1063,21 @@ def _is_plain_bounce(msg: Any, subject: str) -> bool:
     return bool(_BOUNCE_FROM.search(_text(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
 
 
+def _returned_recipients(msg: Any) -> list[str]:
+    """The addresses in the To and Cc fields of the message a bounce returns (its message/rfc822 part)."""
+    import email.utils
+
+    for part in msg.walk():
+        if part.get_content_type() == "message/rfc822":
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload else None
+            if inner is None:
+                return []
+            fields = [_text(v) for name in ("To", "Cc") for v in inner.get_all(name, [])]
+            return [a for _, a in email.utils.getaddresses(fields) if "@" in a]
+    return []
+
+
 def _plain_text(msg: Any) -> str:
     """The bounce's own text: its first text/plain part, decoded, up to the copy of the message it returns."""
     part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
@@ -1084,7 +1125,8 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
             detail.append(line.strip())
             i += 1
         said = "\n".join(d for d in detail if d)
-        if said and (not x or "erver returned" in said):  # a bare address alone is Exchange's only with its reply
+        # a bare address alone is Exchange's only with its reply, or hMailServer's with its "Error Type:"
+        if said and (not x or "erver returned" in said or "erver replied" in said or "Error Type:" in said):
             yield m.group("addr"), said, first
 
 

@@ -3074,3 +3074,108 @@ def test_an_hmailserver_log_is_read_by_its_client_sessions_and_local_deliveries(
     bounced = list(smtpteach.triage(HMAIL))[1]
     assert bounced.text.splitlines() == ["550-5.1.1 The email account that you tried to reach does not exist.",
                                          "550 5.1.1 Please check the address."]
+
+
+MDAEMON_BOUNCE_HEAD = """From: MDaemon@mail.example.vn
+To: an@example.vn
+Subject: {subject}
+X-MDDSN-Message: Yes
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="B"
+"""
+MDAEMON_BOUNCE_BODY = """--B
+Content-Type: text/plain; charset=us-ascii
+
+{said}
+
+--- Session Transcript ---
+ Tue 2026-12-01 09:15:02.431: *  From: an@example.vn
+{to} Tue 2026-12-01 09:15:02.556: <-- 220 mx1.example.org ESMTP
+ Tue 2026-12-01 09:15:02.556: --> EHLO mail.example.vn
+ Tue 2026-12-01 09:15:02.572: <-- 250 mx1.example.org
+{dialogue}
+ Tue 2026-12-01 09:15:02.650: --> QUIT
+--- End Transcript ---
+
+--B
+Content-Type: message/rfc822
+
+From: an@example.vn
+To: <binh@example.org>
+Subject: Bao gia
+
+Xin chao.
+--B--
+"""
+
+
+def test_an_mdaemon_bounce_is_read_by_the_session_transcript_it_quotes(tmp_path):
+    """MDaemon's bounce lists no address in any form a plain bounce does: it quotes the session. It was
+    unrecognised (while explain() read its 550); the recipient is the transcript's RCPT TO, or the returned
+    message's own when the session failed before it, and a warning is a deferral."""
+    final = _message(tmp_path, MDAEMON_BOUNCE_HEAD.format(subject="Permanent Delivery Failure"),
+                     MDAEMON_BOUNCE_BODY.format(
+                         said="The attached message had PERMANENT fatal delivery errors!",
+                         to=" Tue 2026-12-01 09:15:02.431: *  To: binh@example.org\n",
+                         dialogue=" Tue 2026-12-01 09:15:02.619: --> MAIL From:<an@example.vn>\n"
+                                  " Tue 2026-12-01 09:15:02.635: <-- 250 2.1.0 Ok\n"
+                                  " Tue 2026-12-01 09:15:02.635: --> RCPT To:<binh@example.org>\n"
+                                  " Tue 2026-12-01 09:15:02.650: <-- 550 5.1.1 <binh@example.org>: User unknown"),
+                     "final.eml")
+    warning = _message(tmp_path, MDAEMON_BOUNCE_HEAD.format(subject="Warning: Message Delivery Delayed"),
+                       MDAEMON_BOUNCE_BODY.format(
+                           said="This is a WARNING message only.  You do NOT need to resend your message.",
+                           to="",
+                           dialogue=" Tue 2026-12-01 09:15:02.631: <-- 421 4.7.0 [TSS04] Messages from 192.0.2.20 "
+                                    "temporarily deferred due to user complaints"),
+                       "warning.eml")
+    got = [(r.kind, r.recipient, r.basic, r.enhanced, r.reason, r.status, r.retry) for r in smtpteach.triage(final)]
+    assert got == [("bounce", "binh@example.org", "550", "5.1.1", "userunknown", "bounced", "dont-retry")]
+    got = [(r.kind, r.recipient, r.basic, r.status) for r in smtpteach.triage(warning)]
+    assert got == [("bounce", "binh@example.org", "421", "deferred")]
+
+
+def test_a_bounce_called_so_in_vietnamese_is_a_bounce(tmp_path):
+    import email.header
+
+    for subject in ("Thư không gửi được", "Thu khong gui duoc", "Gửi thư thất bại", "Thư bị trả lại: Báo giá",
+                    "Không thể chuyển phát thư"):
+        head = ("From: \"He thong thu\" <mailer-daemon@mail.example.vn>\nTo: info@example.vn\n"
+                f"Subject: {email.header.Header(subject, 'utf-8').encode()}\nContent-Type: text/plain; charset=utf-8")
+        path = _message(tmp_path, head, """Thư của bạn không thể gửi tới người nhận sau:
+
+  nguoinhan@example.org
+    Lý do: Địa chỉ email không tồn tại trên hệ thống.
+    Mã lỗi: 550 5.1.1 User unknown
+""", "vi.eml")
+        got = [(r.kind, r.recipient, r.basic, r.reason, r.status) for r in smtpteach.triage(path)]
+        assert got == [("bounce", "nguoinhan@example.org", "550", "userunknown", "bounced")], subject
+
+
+def test_an_hmailserver_bounce_gives_every_recipient_it_lists(tmp_path):
+    """hMailServer lists each address bare, then "Error Type:" and the remote server's reply or its own words: the
+    block with no reply dropped the whole message."""
+    path = _message(tmp_path, "From: mailer-daemon@mail.example.vn\nTo: kd@example.vn\n"
+                              "Subject: Message undeliverable: Thu moi", """Your message did not reach some or all of the intended recipients.
+
+   Sent: Tue, 01 Dec 2026 08:10:10 +0700
+   Subject: Thu moi
+
+The following recipient(s) could not be reached:
+
+anh@example.org
+   Error Type: SMTP
+   Remote server (192.0.2.24) issued an error.
+   hMailServer sent: RCPT TO:<anh@example.org>
+   Remote server replied: 452 4.2.2 <anh@example.org>: Recipient address rejected: Mailbox full
+
+doitac@nomx.example
+   Error Type: SMTP
+   No mail servers appear to exists for the recipients address.
+   Please check that you have not misspelled the recipients email address.
+
+hMailServer
+""")
+    got = [(r.recipient, r.basic, r.reason, r.actor, r.status) for r in smtpteach.triage(path)]
+    assert got == [("anh@example.org", "452", "mailboxfull", "recipient", "bounced"),
+                   ("doitac@nomx.example", None, "hostunknown", "sender", "bounced")]
