@@ -286,7 +286,34 @@ def known_rules(known: Any) -> list[dict[str, Any]]:
                 if not can_match(phrase):
                     raise CatalogueError(f"{phrase!r} can never match: a phrase is lowercase words of letters and digits",
                                          file=_KNOWN_FILE, entry=entry, field=field)
-    return rules
+    return [_with_unmarked(rule) for rule in rules]
+
+
+def unmarked(phrase: str) -> str | None:
+    """``phrase`` as it is typed without its diacritics, when that is plain ASCII and still two words or more in
+    every reading: many Vietnamese servers and admins write Vietnamese so ("hop thu da day"); a phrase of one
+    word, or of another script (a Japanese kana's voicing mark is a combining mark too), has none.
+
+    >>> unmarked("hộp thư (đã|) đầy"), unmarked("đầy"), unmarked("mailbox full"), unmarked("ユーザ (が|) 存在")
+    ('hop thu (da|) day', None, None, None)
+    """
+    if phrase.isascii():
+        return None
+    decomposed = unicodedata.normalize("NFD", phrase.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not plain.isascii() or min(len(words) for words in expand_phrase(plain)) < 2:
+        return None
+    return plain
+
+
+def _with_unmarked(rule: dict[str, Any]) -> dict[str, Any]:
+    """A rule of reasons-known.yaml with each of its phrases also as typed without diacritics (:func:`unmarked`),
+    right after it; the browser takes the rules as this gives them."""
+    out = dict(rule)
+    for field in ("any", "except"):
+        if field in rule:
+            out[field] = [variant for phrase in rule[field] for variant in (phrase, unmarked(phrase)) if variant]
+    return out
 
 
 def can_match(phrase: Any) -> bool:
