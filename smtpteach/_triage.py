@@ -399,6 +399,11 @@ _HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Deli
 _COMMAND = re.compile(r"(?P<verb>[A-Za-z]{4}|\.)\b(?:[^<]*<(?P<address>[^<>]*)>)?", re.ASCII)
 # sessions whose state is kept at once (the oldest forgotten first), as OPEN_DEFERRALS for Postfix
 OPEN_SESSIONS = 10_000
+# replies that are a step of the dialogue, never what became of a message: system status and help (211, 214), the
+# greeting and the goodbye (220, 221: but "221 Too many bad commands" says why a session ended), a login taken (235),
+# and every intermediate reply (3xx: "354 End data with", AUTH's "334"). ("250 2.1.5 Ok" is a recipient taken, or an
+# LMTP server's delivery: no step.)
+_STEP = re.compile(r"21[14]|22[01]|235|3[0-9][0-9]")
 # what a log line that says a message was delivered, with no reply, is explained as
 _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 
@@ -499,6 +504,8 @@ class _LineReader:
         explained = self.explain(text)
         if explained[0] is None and explained[1] is None or not self.explain.is_reply(text, explained[0]):
             return _Unrecognised(source, number, text)
+        if _STEP.fullmatch(explained[0] or "") and (explained[0] != "221" or explained[2] == "delivered"):
+            return _OTHER  # a step of the dialogue (a greeting, "354 End data with", a goodbye that names no failure)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
 
     def _transcript(self, text: str, source: str, number: int) -> Any:

@@ -346,6 +346,12 @@ def test_every_real_reply_of_one_line_with_a_code_is_a_record():
                     and not _SYSLOG.match(row.text) and not (_EXIM.match(row.text) and _EXIM.match(row.text).group("time"))
                     and not _POSTFIX_BARE.match(row.text)})
     coded = [line for line in lines if smtpteach.explain(line).basic or smtpteach.explain(line).enhanced]
+    # ... but a step of the dialogue (a login taken, a greeting, a goodbye that names no failure): none in the corpus
+    # but these
+    steps = [line for line in coded if line.startswith(("235 ", "221 The session"))]
+    assert steps == ["221 The session has be cancelled.", "235 Authentication successful"]
+    coded = [line for line in coded if line not in steps]
+    assert not [r for r in smtpteach.triage(steps)]
     seen = {r.line for r in smtpteach.triage([x for line in coded for x in (line, "")])}
     missed = [line for number, line in enumerate(coded) if 2 * number + 1 not in seen]
     assert len(coded) > 3000 and missed == [
@@ -1553,9 +1559,18 @@ def test_a_postfix_records_text_starts_at_its_dsn_field():
     assert got[0].text.startswith("dsn=")
 
 
-def test_a_reply_with_no_failure_class_has_an_unknown_status():
-    (record,) = smtpteach.triage(["354 End data with <CR><LF>.<CR><LF>"])
-    assert (record.status, record.permanent, record.reason) == ("unknown", None, "undefined")
+def test_a_reply_that_is_a_step_of_the_dialogue_is_no_delivery_attempt():
+    """A greeting, a goodbye, a login taken, "354 End data with", a recipient taken: none says what became of a
+    message (they were each "delivered", and 354 a record of unknown status; an operator review)."""
+    steps = ["220 mx.example.org ESMTP Postfix", "221 2.0.0 Bye", "235 2.7.0 Authentication successful",
+             "334 VXNlcm5hbWU6", "354 End data with <CR><LF>.<CR><LF>", "214 2.0.0 See RFC 5321", "211 System status"]
+    s = smtpteach.triage(steps).summary()
+    assert (s.records, s.unrecognised) == (0, 0)
+    got = [(r.basic, r.status, r.reason) for r in smtpteach.triage(
+        steps + ["250 2.0.0 Ok: queued as 4ABC", "550 5.1.1 no such user", "221 Too many bad commands. Bye!"])]
+    # a goodbye that says why the session ended is what became of it
+    assert got == [("250", "delivered", "delivered"), ("550", "bounced", "userunknown"),
+                   ("221", "unknown", "syntaxerror")]
 
 
 @pytest.mark.parametrize("lines, expected", [
