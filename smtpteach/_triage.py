@@ -5,6 +5,7 @@
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
   deferred, bounced), in the syslog format (RFC 3164's, RFC 5424's, journalctl's) or Exim's own main log; Postfix's expiry of a
   message, one record for each recipient whose last attempt was a deferral;
+- Haraka's outbound queue and Kerio Connect's mail and warning logs;
 - the session transcripts of MDaemon's and hMailServer's logs: the replies to RCPT TO, to the message's end, and
   the failures before them, each for its recipients (their inbound sessions are mail coming in, no attempt);
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
@@ -46,8 +47,8 @@ from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
-KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "mdaemon", "hmailserver", "dsn", "bounce",
-         "reply")
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "mdaemon", "hmailserver",
+         "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
 
@@ -70,8 +71,9 @@ class Record:
 
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
-    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier`` (a line of that
-    MTA's log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that server's log), ``dsn``,
+    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier``, ``haraka``,
+    ``kerio`` (a line of that MTA's log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that
+    server's log), ``dsn``,
     ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;
@@ -381,6 +383,24 @@ def _status_of_reply(reason: str, permanent: bool | None) -> str:
     return {True: "bounced", False: "deferred"}.get(permanent, "unknown")  # type: ignore[arg-type]
 
 
+# Haraka's outbound queue, through syslog ("haraka[2211]: [NOTICE] [uuid] [outbound] bounce ...") or on its standard
+# output with an ISO time before it: "delivered file=... domain=gmail.com host=...", "deferred file=... domain=yahoo.com
+# ... reason="421 ...", "bounce file=... domain=... reason="550 ..."" (its "Temp failing delivery" line says the
+# deferral again). Its other lines (the inbound hooks' DENY among them: mail coming in) are no attempts.
+_HARAKA_STDOUT = re.compile(r"(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?) (?P<msg>\[[A-Z]+\] \[[^\]]*\] \[.*)", re.ASCII)
+_HARAKA = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?P<what>delivered|deferred|bounce) file=\S+ "
+                     r"domain=(?P<domain>\S+)(?:.*? reason=\"(?P<reason>(?:[^\"\\]|\\.)*)\")?", re.ASCII)
+_HARAKA_STATUS = {"delivered": "delivered", "deferred": "deferred", "bounce": "bounced"}
+# Kerio Connect: its mail log's "[12/Mar/2024 09:12:41] Sent: Queue-ID: 65efbea8-00000a31, Recipient: <a@x>, Result:
+# failed, Status: 5.1.1 , Remote-Host: ...", and its warning log's "SMTP delivery: Message 65efbea8-00000a31 to <a@x>
+# failed: Remote host 192.0.2.1 replied: 550 ..." ("will be retried: ..." for a deferral). "Recv:" lines, and
+# "SMTP Spam attack: ... rejected", are mail coming in.
+_KERIO = re.compile(r"\[(?P<time>[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2})\] (?:"
+                    r"Sent: Queue-ID: (?P<qid>[^,]+), Recipient: <(?P<to>[^>]*)>, Result: (?P<result>[a-z]+), "
+                    r"(?P<status>Status: [^,]*?) ?,|SMTP delivery: Message (?P<msg>\S+) to <(?P<msg_to>[^>]*)> "
+                    r"(?P<verdict>failed|will be retried): (?P<text>.*)|(?P<other>.*))", re.ASCII)
+_KERIO_RESULTS = {"delivered": "delivered", "failed": "bounced", "delayed": "deferred", "will be retried": "deferred"}
+
 # Session transcripts, which Windows servers log instead of one line per delivery. MDaemon: "Tue 2024-03-12
 # 09:15:02.556: <-- 250 2.1.0 Ok" (received) and "--> RCPT To:<a@example.org>" (sent), a "Session 4521; child 1"
 # line opening each session and "*  To: a@example.org" naming the message's recipients before it connects.
@@ -474,10 +494,20 @@ class _LineReader:
             yield found
 
     def _one(self, text: str, source: str, number: int) -> Any:
-        if text[:1] == '"' or source in self._mdaemon or "MDaemon" in text[:40]:
+        first = text[:1]
+        if first == '"' or source in self._mdaemon or "MDaemon" in text[:40]:
             found = self._transcript(text, source, number)
             if found is not None:
                 return found
+        if first == "[":
+            k = _KERIO.match(text)
+            if k and (k.group("result") or k.group("verdict") or k.group("other").startswith(("Recv: Queue-ID:",
+                                                                                                  "SMTP "))):
+                return self._kerio(k, source, number)
+        elif "] [" in text[20:40]:
+            h = _HARAKA_STDOUT.match(text)
+            if h:
+                return self._haraka(h.group("msg"), h.group("time"), source, number)
         m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
             return self._syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number)
@@ -674,6 +704,8 @@ class _LineReader:
                 return self._exim(e, msg, source, number, e.group("time") or when)
         if prog.startswith("qmail"):
             return self._qmail(msg, when, source, number)
+        if prog.startswith("haraka"):
+            return self._haraka(msg, when, source, number)
         if prog == "smtpd" and " mta delivery " in msg:
             m = _OPENSMTPD.search(msg)
             if m:
@@ -696,6 +728,32 @@ class _LineReader:
                 status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None
                 return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
                                     m.group("text"), status)
+        return _OTHER
+
+    def _haraka(self, msg: str, when: str | None, source: str, number: int) -> Any:
+        """A line of Haraka's: its outbound queue's delivery, deferral or bounce of a message to a domain (the
+        recipients are not named there); any other line of it is no attempt."""
+        m = _HARAKA.match(msg)
+        if m is None:
+            return _OTHER
+        status = _HARAKA_STATUS[m.group("what")]
+        domain = m.group("domain")
+        if status == "delivered":
+            return self._record(source, number, "haraka", when, m.group("id"), None, domain, msg[m.start("what"):],
+                                status, _DELIVERED)
+        reason = (m.group("reason") or "").replace('\\"', '"')
+        return self._record(source, number, "haraka", when, m.group("id"), None, domain, reason or msg, status)
+
+    def _kerio(self, m: re.Match[str], source: str, number: int) -> Any:
+        """A line of Kerio Connect's mail or warning log."""
+        if m.group("result"):
+            status = _KERIO_RESULTS.get(m.group("result"), "unknown")
+            explained = _DELIVERED if status == "delivered" else None
+            return self._record(source, number, "kerio", m.group("time"), m.group("qid"), m.group("to"), None,
+                                m.group("status").strip(), status, explained)
+        if m.group("verdict"):
+            return self._record(source, number, "kerio", m.group("time"), m.group("msg"), m.group("msg_to"), None,
+                                m.group("text"), _KERIO_RESULTS[m.group("verdict")])
         return _OTHER
 
     def _qmail(self, msg: str, when: str | None, source: str, number: int) -> Any:

@@ -3194,3 +3194,57 @@ hMailServer
     got = [(r.recipient, r.basic, r.reason, r.actor, r.status) for r in smtpteach.triage(path)]
     assert got == [("anh@example.org", "452", "mailboxfull", "recipient", "bounced"),
                    ("doitac@nomx.example", None, "hostunknown", "sender", "bounced")]
+
+
+HARAKA = [
+    "[INFO] [-] [outbound] Processing delivery queue...",
+    "[INFO] [8E2F1C0A-3B4D.1] [outbound] delivered file=1710208802311_0_2211_Jk3mQz_1_mx domain=gmail.com "
+    "host=gmail-smtp-in.l.google.com ip=192.0.2.27 port=25 mode=SMTP tls=Y auth=N response=\"2.0.0 OK\"",
+    "[NOTICE] [0C1D2E3F-4A5B.1] [outbound] Temp failing delivery: 421 4.7.0 [TSS04] Messages from 192.0.2.22 "
+    "temporarily deferred due to user complaints",
+    "[INFO] [0C1D2E3F-4A5B.1] [outbound] deferred file=1710208870100_0_2211_Lp8xWe_2_mx domain=yahoo.com delay=64 "
+    "fails=1 rcpts=0/1/0 reason=\"421 4.7.0 [TSS04] Messages from 192.0.2.22 temporarily deferred due to user "
+    "complaints\"",
+    "[NOTICE] [5A6B7C8D-9E0F.1] [outbound] bounce file=1710208950200_0_2211_Qr5tYu_3_mx domain=example.vn "
+    "rcpts=0/0/1 reason=\"550 5.1.1 <binh@example.vn>: Recipient address rejected: User unknown\"",
+    "[INFO] [3B0D6C1E-5F2A] [core] hook=rcpt plugin=qmail-deliverable function=hook_rcpt params=<old@example.org> "
+    "retval=DENY msg=\"mailbox does not exist\"",
+]
+
+
+@pytest.mark.parametrize("prefix", ["Dec  1 09:00:03 mx haraka[2211]: ", "2026-12-01T09:00:03.000Z "])
+def test_haraka_s_outbound_queue_is_one_attempt_per_delivery_deferral_or_bounce(prefix):
+    """Haraka's log was read as nothing (through syslog) or its deferral twice (on its standard output); its
+    inbound hooks' DENY is mail coming in."""
+    got = [(r.line, r.kind, r.domain, r.basic, r.enhanced, r.reason, r.status)
+           for r in smtpteach.triage([prefix + line for line in HARAKA])]
+    assert got == [(2, "haraka", "gmail.com", None, None, "delivered", "delivered"),
+                   (4, "haraka", "yahoo.com", "421", "4.7.0", "badreputation", "deferred"),
+                   (5, "haraka", "example.vn", "550", "5.1.1", "userunknown", "bounced")]
+    assert smtpteach.triage([prefix + line for line in HARAKA]).summary().unrecognised == 0
+
+
+KERIO = [
+    "[01/Dec/2026 09:10:11] Recv: Queue-ID: 65efbe13-00000a2c, Service: SMTP, From: <a@example.com>, "
+    "To: <hieu@example.vn>, Size: 6240, Sender-Host: mail.example.com (192.0.2.44), SSL: yes",
+    "[01/Dec/2026 09:10:11] Sent: Queue-ID: 65efbe13-00000a2c, Recipient: <hieu@example.vn>, Result: delivered, "
+    "Status: 2.0.0 , Remote-Host: 127.0.0.1, Msg-Id: <x1@example.com>",
+    "[01/Dec/2026 09:12:41] Sent: Queue-ID: 65efbea8-00000a31, Recipient: <thanh@example.org>, Result: failed, "
+    "Status: 5.1.1 , Remote-Host: 192.0.2.27, Msg-Id: <x2@example.vn>",
+    "[01/Dec/2026 09:15:04] SMTP delivery: Message 65efbf37-00000a35 to <anh@example.net> will be retried: Remote "
+    "host 192.0.2.24 replied: 452 4.2.2 <anh@example.net>: Recipient address rejected: Mailbox full",
+    "[01/Dec/2026 09:25:10] SMTP Spam attack: Message from IP address 192.0.2.71 rejected, IP address is listed in "
+    "blacklist zen.spamhaus.org (SMTP server returned: 550 5.7.1 Your IP address is blacklisted)",
+]
+
+
+def test_kerio_s_mail_and_warning_logs_name_each_attempt_s_recipient():
+    """Kerio's lines name the recipient ("Recipient: <...>", "to <...>"): they were replies with none; its own
+    refusal of a spammer ("SMTP Spam attack") is mail coming in, no bounce of ours."""
+    got = [(r.line, r.kind, r.queue_id, r.recipient, r.basic, r.enhanced, r.reason, r.status)
+           for r in smtpteach.triage(KERIO)]
+    assert got == [(2, "kerio", "65efbe13-00000a2c", "hieu@example.vn", None, None, "delivered", "delivered"),
+                   (3, "kerio", "65efbea8-00000a31", "thanh@example.org", None, "5.1.1", "userunknown", "bounced"),
+                   (4, "kerio", "65efbf37-00000a35", "anh@example.net", "452", "4.2.2", "mailboxfull", "deferred")]
+    s = smtpteach.triage(KERIO).summary()
+    assert (s.records, s.unrecognised) == (3, 0)
