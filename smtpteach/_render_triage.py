@@ -132,6 +132,11 @@ def svg(summary: Any) -> str:
     totals = summary.family_totals()  # greylisted apart from blocked: it passes on the next retry
     names = [_reason_label(ui, reason, note) for reason, note, _ in totals]
     width, size, row = 540.0, 9.0, 24.0
+    if not totals:  # no attempt: the chart says so, in the reader's language, instead of drawing no bar
+        c = _svg.Canvas(width, 60, ink=_INK)
+        c.text(width / 2, 20, t["chart_title"], size=12, weight="bold", ha="center")
+        c.text(width / 2, 44, t["cli_nothing"], size=size, color=_MUTED, ha="center")
+        return _svg.svg(c, css_class=SVG_CLASS, label=t["chart_title"])
     label_w = min(max(_svg.text_width(n, size) for n in names), width * 0.55)
     left, right = 12 + label_w + 8, width - 48
     top = 34.0

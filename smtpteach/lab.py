@@ -240,10 +240,13 @@ class LabClock:
 
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward by ``seconds`` and return the new time."""
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < float("inf"):
             raise InvalidArgumentError(f"a LabClock only moves forward, by a number of seconds, not {seconds!r}")
         with self._lock:
-            self._now += timedelta(seconds=seconds)
+            try:
+                self._now += timedelta(seconds=seconds)
+            except OverflowError:
+                raise InvalidArgumentError(f"{seconds!r} seconds would move the LabClock past the year 9999") from None
             return self._now
 
     def __repr__(self) -> str:
@@ -344,7 +347,7 @@ def make_dsn(original: str, *, sender: str, failures: Mapping[str, str], arrival
     if not isinstance(failures, Mapping):
         raise InvalidTypeError(f"failures maps each failed recipient to its reply, not {type(failures).__name__}")
     for name, value in (("arrival_date", arrival_date), ("date", date)):
-        if value is not None and not isinstance(value, datetime):
+        if (value is not None or name == "arrival_date") and not isinstance(value, datetime):
             raise InvalidTypeError(f"{name} must be a datetime, not {type(value).__name__}")
     if not sender:
         raise InvalidArgumentError("no DSN for a message with the null reverse-path (RFC 5321 §6.1: MUST NOT send one)")

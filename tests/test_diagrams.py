@@ -277,6 +277,13 @@ def test_a_message_cut_short_by_the_server_is_drawn_unended():
     assert "4. Server, 4xx (retry later): 421 4.4.2 Timeout" in d.description
 
 
+
+@pytest.mark.parametrize("lang, said", [("en", "the message, 0 lines, ended"), ("vi", "nội dung thư, 0 dòng, kết thúc")])
+def test_an_empty_message_is_said_to_have_0_lines(lang, said):
+    # DATA, then the final dot at once: a message of no line, never "1 line"
+    d = diagrams.sequence(["C: DATA", "S: 354 go ahead", "C: .", "S: 250 2.0.0 OK"], lang=lang)
+    assert f"3. {'Client' if lang == 'en' else 'Máy khách'}: {said}" in d.description
+
 def test_a_real_lab_transcript():
     require(importlib.util.find_spec("aiosmtpd") is not None, "the lab extra (aiosmtpd) is not installed")
     from smtpteach.lab import LabServer
@@ -578,6 +585,22 @@ def test_no_delay_warning_with_the_attempt_that_expires():
     assert "delay warning sent" not in texts(d.svg)
     assert "bounced when its queue lifetime ran out" in texts(d.svg)
 
+
+
+def test_the_delay_warning_goes_with_an_attempt_made_the_moment_it_is_due():
+    # Postfix warns once the message has been queued for delay_warning_time: an attempt at exactly that time is it
+    d = diagrams.retry_timeline([(0, "451 a"), (300, "451 a"), (900, "250 ok")], lang="en", delay_warning=300)
+    assert "with attempt 2 at 5 min." in d.description
+    assert "delay warning sent" in texts(d.svg)
+
+
+def test_attempts_with_different_replies_are_said_apart_even_in_one_class():
+    # only consecutive attempts with the same reply share a label: two 451s that say different things do not
+    d = diagrams.retry_timeline([(0, "451 4.7.1 Greylisted"), (300, "451 4.3.0 Temporary lookup failure"),
+                                 (600, "250 2.0.0 Ok")], lang="en")
+    assert "Attempt 1, at 0 s: 451 4.7.1 Greylisted." in d.description
+    assert "Attempt 2, at 5 min: 451 4.3.0 Temporary lookup failure." in d.description
+    assert {"451 4.7.1 Greylisted", "451 4.3.0 Temporary lookup failure"} <= set(texts(d.svg))
 
 @pytest.mark.parametrize(("attempts", "kwargs", "error", "message"), [
     ([], {}, InvalidArgumentError, "no attempts: give at least one (seconds since arrival, reply) pair"),

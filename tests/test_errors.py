@@ -9,6 +9,7 @@ import pytest
 import smtpteach
 from smtpteach import _errors
 
+
 API = Path(__file__).parent.parent / "docs" / "reference" / "api.md"
 BUILTINS = {
     "SmtpTeachError": (Exception,),
@@ -147,3 +148,11 @@ def test_the_command_line_says_a_code_not_in_the_catalogue_in_the_language_asked
     assert "cả hai mã đều là 421" in capsys.readouterr().err
     assert main(["show", "599"]) == 2
     assert capsys.readouterr().err.startswith("smtpteach: 599 is not in the catalogue; did you mean ")
+
+
+def test_an_error_the_ui_files_have_no_wording_for_is_said_in_english_in_every_language():
+    # a key with no wording in a language (a newer error, an older catalogue) falls back to the English message
+    err = smtpteach.ReplyParseError("line 2: no such thing", line=2, key="no-such-wording", values={"x": "y"})
+    assert err.text(lang="vi") == err.text(lang="en") == "line 2: no such thing"
+    code = smtpteach.InvalidCodeError("'55' is not a reply code", key="no-such-wording")
+    assert code.text("vi") == "'55' is not a reply code"

@@ -190,3 +190,81 @@ def _explained(text: str, lang: str) -> dict:
         return smtpteach.explain(text, lang=lang).as_dict()
     except smtpteach.MixedRecordsError as exc:
         return {"error": "MixedRecordsError", "message": str(exc), "line": exc.line, "kind": exc.kind}
+
+
+# -- the explorer widget's search and filters (smtpteach/static/explorer.js) -----------------------------------------
+
+EXPLORER = HERE.parent / "smtpteach" / "static" / "explorer.js"
+EXPLORER_RUNNER = """
+import { readFileSync } from "node:fs";
+const [module, input] = process.argv.slice(2);
+const { fold, matches } = await import(module);
+const job = JSON.parse(readFileSync(input, "utf8"));
+const out = {
+  folded: job.fold.map((text) => fold(text)),
+  shown: job.filters.map((f) => job.entries.filter((e) => matches(e, job.texts[e.code], f)).map((e) => e.code)),
+};
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def run_explorer(job: dict, tmp_path: Path) -> dict:
+    """explorer.js's fold() and matches() under node: each text of job["fold"] folded, and for each filter of
+    job["filters"] the codes of job["entries"] it shows."""
+    source = EXPLORER.read_text(encoding="utf-8")
+    assert source.count("export default { render };") == 1
+    module = tmp_path / "explorer.mjs"
+    module.write_text(source.replace("export default { render };", "export { fold, matches };"), encoding="utf-8")
+    runner, data = tmp_path / "run-explorer.mjs", tmp_path / "explorer-job.json"
+    runner.write_text(EXPLORER_RUNNER, encoding="utf-8")
+    data.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([NODE, str(runner), module.as_uri(), str(data)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+def _explorer_job(lang: str, filters: list[dict], fold: list[str] = ()) -> dict:
+    from smtpteach.widgets import ExplorerWidget
+
+    data = ExplorerWidget(lang=lang)._data
+    return {"entries": data["entries"], "texts": data["texts"], "filters": filters, "fold": list(fold)}
+
+
+def test_each_explorer_filter_shows_exactly_the_codes_the_catalogue_files_under_it(tmp_path, catalogue):
+    basic, enhanced = list(catalogue.basic.values()), list(catalogue.enhanced.values())
+    expected = {
+        "reply_class": {str(d): [e.key for e in basic if e.reply_class == d] for d in (2, 3, 4, 5)},
+        "category": {str(d): [e.key for e in basic if e.category == d] for d in range(6)},
+        "status": {s: [e.key for e in basic if e.status == s] for s in sorted({e.status for e in basic})},
+        "subject": {str(d): [e.key for e in enhanced if e.subject == d] for d in range(8)},
+        "kind": {"basic": [e.key for e in basic], "enhanced": [e.key for e in enhanced]},
+    }
+    filters = [{name: value} for name, values in expected.items() for value in values]
+    out = run_explorer(_explorer_job("en", filters), tmp_path)
+    for f, shown in zip(filters, out["shown"], strict=True):
+        (name, value), = f.items()
+        assert shown == expected[name][value], f
+        assert shown, f  # every class, category, status, subject and kind has codes
+
+
+def test_the_explorer_folds_words_as_the_site_search_folds_them(tmp_path, catalogue):
+    # "hop thu day" finds what "hộp thư đầy" finds: the explorer folds as smtpteach.sphinx._search.fold does
+    from smtpteach.sphinx._search import fold
+
+    words = sorted({w for e in catalogue for w in e.name(lang="vi").split()}) + ["Đầy", "ĐẦY", "đợi"]
+    queries = [{"query": "hộp thư đầy"}, {"query": "hop thu day"}, {"query": "HOP THU DAY"}]
+    out = run_explorer(_explorer_job("vi", queries, words), tmp_path)
+    assert out["folded"] == [fold(w) for w in words]
+    assert "X.2.2" in out["shown"][0] and out["shown"][0] == out["shown"][1] == out["shown"][2]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_explorer_search_reads_every_part_of_an_entry(tmp_path, catalogue, lang):
+    # a reader may search for words of a code's name, description, when you see it, or how to fix it
+    job = _explorer_job(lang, [])
+    parts = ("name", "description", "when", "fix")
+    job["filters"] = [{"query": job["texts"][e["code"]][part]} for e in job["entries"] for part in parts]
+    out = run_explorer(job, tmp_path)
+    for i, entry in enumerate(job["entries"]):
+        for k, part in enumerate(parts):
+            assert entry["code"] in out["shown"][i * len(parts) + k], (entry["code"], part)

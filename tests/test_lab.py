@@ -12,7 +12,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from smtpteach import parse_reply
-from smtpteach import SmtpTeachError
+from smtpteach import InvalidArgumentError, InvalidTypeError, SmtpTeachError
 from smtpteach.lab import HOSTNAME, LAB_EPOCH, NEXT_HOP, LabClient, LabClock, LabError, LabServer, make_dsn
 
 SENDER = "me@client.example"
@@ -761,3 +761,22 @@ def test_help_with_an_unknown_argument_is_504_and_cut_at_20_characters():
         assert c.command("HELP " + "X" * 30).lines == ("504 5.5.4 HELP: no help for " + "X" * 20,)
         mail = c.command("HELP MAIL")
         assert _codes(mail) == ("214", "2.0.0") and "MAIL FROM:" in mail.lines[0]
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), -1, 10**12])
+def test_a_lab_clock_refuses_a_step_it_cannot_take_naming_it(seconds):
+    from smtpteach.lab import LabClock
+
+    clock = LabClock()
+    before = clock()
+    with pytest.raises(InvalidArgumentError, match="LabClock"):
+        clock.advance(seconds)
+    assert clock() == before
+
+
+def test_a_dsn_needs_its_arrival_date():
+    from smtpteach.lab import make_dsn
+
+    with pytest.raises(InvalidTypeError, match="arrival_date must be a datetime, not NoneType"):
+        make_dsn("Subject: x\n\nx", sender="a@example.org", failures={"c@example.net": "550 5.1.1 no"},
+                 arrival_date=None)

@@ -264,3 +264,22 @@ def test_a_line_longer_than_a_read_is_taken_a_read_at_a_time_and_the_next_reply_
     # a piece shorter than the limit with no line end is not a line yet: the client waits for more
     buffer = bytearray(b"250 2.0")
     assert not has_line(buffer, 1024) and has_line(buffer, 7) and take_line(buffer, 7) == b"250 2.0"
+
+
+def test_an_empty_line_is_a_line_of_its_own():
+    # a bare line end first in the buffer is one (empty) line: the lines after it stay for the next reads
+    from smtpteach._lab_memory import take_line
+
+    buffer = bytearray(b"\n250 2.0.0 OK\r\n")
+    assert take_line(buffer, 1024) == b"\n"
+    assert take_line(buffer, 1024) == b"250 2.0.0 OK\r\n" and buffer == bytearray()
+
+
+@pytest.mark.parametrize("network", [True, False])
+def test_the_server_sees_its_client_at_127_0_0_1_in_memory_as_over_a_socket(network):
+    # greylisting keys its triplets on the client's address, and a rate limit counts by it: in memory the client
+    # is where a socket's client is, 127.0.0.1
+    clock = LabClock()
+    with LabServer(network=network, greylisting=True, greylist_delay=60, clock=clock) as server:
+        _session(server, ["EHLO c.example", "MAIL FROM:<Me@c.example>", "RCPT TO:<Ana@lab.example>"])
+        assert server.greylist == {("127.0.0.1", "me@c.example", "ana@lab.example"): clock()}

@@ -260,3 +260,6 @@ def test_sample_path_finds_each_sample_and_names_a_wrong_one():
         smtpteach.sample_path("../facts.yaml")
     with pytest.raises(InvalidTypeError, match="a string such as 'mail.log', not PosixPath|not WindowsPath"):
         smtpteach.sample_path(SAMPLES / "mail.log")
+    # bytes are no name either: a wrong type, not a sample that is missing
+    with pytest.raises(InvalidTypeError, match="a string such as 'mail.log', not bytes"):
+        smtpteach.sample_path(b"mail.log")

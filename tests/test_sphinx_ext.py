@@ -510,3 +510,29 @@ def test_the_registry_s_english_title_is_marked_english_on_a_page_of_another_lan
     (tmp_path / "text").mkdir()
     app, _ = build(tmp_path / "text", {"index.md": page}, builder="text")
     assert title71 in (app.outdir / "index.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, page", [("en", "reference/codes/550"), ("vi", "vi/reference/codes/550"),
+                                        ("en", "reference/enhanced/X.2.2")])
+def test_the_search_words_of_a_code_page_hold_its_name_title_and_description_folded(lang, page):
+    # the site's scorer ranks a code page by the words of its name, registry title and description, folded as the
+    # reader's query is (smtpteach-code-words.js)
+    from smtpteach.sphinx._search import code_words, fold
+
+    entry = smtpteach.lookup(page.rsplit("/", 1)[1])
+    t = entry.text(lang=lang)
+    words = code_words(smtpteach.default_catalogue())[page]
+    for text in (t.name, getattr(entry, "title", "") or "", t.description):
+        assert " ".join(re.findall(r"\w+", fold(text))) in words, text
+
+
+def test_a_cell_s_stdout_and_stderr_are_joined_each_into_its_own_stream():
+    # a warning on stderr between two prints stays a stream of its own: the page shows the two apart
+    from smtpteach.sphinx._streams import joined_chunks
+
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "a"},
+               {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+               {"output_type": "stream", "name": "stdout", "text": "\nb\n"}]
+    assert joined_chunks(outputs) == [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
+                                      {"output_type": "stream", "name": "stderr", "text": "warning\n"}]
+    assert outputs[0]["text"] == "a"  # the notebook's own outputs are left as they were

@@ -25,6 +25,7 @@ from smtpteach._triage import FIELDS, PROGRESS_BYTES
 
 from ._browser import serve
 
+
 DATA = Path(__file__).parent / "data" / "triage"
 SAMPLES = Path(smtpteach.__file__).parent / "data" / "samples"
 EXIM_FLAG = re.compile(r" [0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} (=>|->|>>|\*>|\*\*|==) ")
@@ -44,6 +45,7 @@ def rows(source, **kw) -> list[tuple]:
 
 
 # -- explain() never mixes records ------------------------------------------------
+
 
 ISSUE = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, status=bounced "
          "(host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n"
@@ -190,6 +192,7 @@ def test_the_widget_shows_the_mixed_records_sentence_in_its_language():
 
 # -- each input kind ----------------------------------------------------------------
 
+
 def test_postfix_log():
     got = rows(str(DATA / "postfix.log"))
     assert got == [
@@ -254,6 +257,7 @@ NOT_MAIL = [
     "< HTTP/1.1 503 Service Unavailable",
     "HTTP/2 502 Bad Gateway",
     "Status: 500 Internal Server Error",
+    "Status: 503 Service Unavailable",  # an SMTP code after a label, with its HTTP phrase
     "Response code: 404 page missing",
     "[2026-12-04 10:00:01] production.ERROR: cURL error 451: Unavailable For Legal Reasons",
     # the same, in lines that speak of mail, so that only the number's own shape tells: nginx's phrase with its
@@ -476,6 +480,7 @@ def test_the_projects_samples_are_read_whole():
 
 # -- no record lost or doubled -------------------------------------------------------
 
+
 def _status_lines(path: Path) -> int:
     """The delivery attempts in a file, counted without the package: Postfix's status= and Sendmail's
     stat= fields, Exim's flags of an attempt, a DSN's Final-Recipient fields."""
@@ -513,6 +518,7 @@ def test_the_replies_file_counts_its_final_reply_lines():
 
 
 # -- the API -----------------------------------------------------------------------------
+
 
 def test_record_is_the_documented_frozen_dataclass():
     assert FIELDS == ("source", "line", "kind", "time", "queue_id", "recipient", "domain", "basic", "enhanced",
@@ -627,6 +633,7 @@ def test_plot_draws_one_bar_per_reason():
 
 
 # -- the command line ---------------------------------------------------------------
+
 
 def test_cli_table_in_english_and_vietnamese(capsys):
     status, out, err = run(["triage", str(DATA / "postfix.log"), str(DATA / "replies.txt")], capsys)
@@ -881,6 +888,7 @@ def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path):
 
 # -- the HTML report in a browser --------------------------------------------------------
 
+
 def test_the_html_report_in_chromium_makes_no_offsite_request(browser, tmp_path, capsys):
     status, out, _ = run(["triage", "--format", "html", str(DATA / "postfix.log"), str(DATA / "two-recipients.eml")], capsys)
     assert status == 0
@@ -1012,6 +1020,7 @@ def test_greylisting_is_a_row_of_its_own_said_as_greylisting():
 
 
 # -- a DSN's fields, each as RFC 3464 gives it --------------------------------------------
+
 
 def _dsn(recipient_blocks: list[str], *, per_message: str = "Reporting-MTA: dns; mx.example.com\n",
          date: str = "Fri,  5 Dec 2026 08:00:00 +0000", encode: bool = False, subject: str = "Undelivered Mail") -> bytes:
@@ -1221,6 +1230,7 @@ def test_the_progress_bar_counts_the_bytes_read_of_a_file_from_its_size_on(monke
 
 
 # -- the summary as a reader sees it, whole ------------------------------------------------
+
 
 @pytest.fixture
 def replies(tmp_path):
@@ -1635,6 +1645,7 @@ def test_the_chart_of_the_sample_log_is_the_picture_on_file(lang):
 
 # -- what each log's own words decide ------------------------------------------------
 
+
 _SENDMAIL = ("Dec  6 10:00:08 mail sendmail[1238]: 0B6A0B1C002345: to=<hal@example.org>, delay=00:00:01, mailer=esmtp, "
              "pri=120000, relay=mx.example.org. [192.0.2.15], ")
 
@@ -1776,6 +1787,7 @@ def test_a_folder_that_cannot_be_listed_is_named_with_the_reason(tmp_path, capsy
 
 # -- what an operator's log holds besides attempts, and attempts written in one line (an operator review) --
 
+
 def test_a_sendmail_line_with_several_recipients_is_one_attempt_for_each():
     line = ("Mar  3 10:00:01 mx1 sendmail[123]: 4A1B2C3D001234: to=<a@x.example>,<b@y.example>,c@z.example, "
             "delay=00:00:01, mailer=esmtp, pri=120000, relay=mx.x.example. [192.0.2.5], dsn=5.1.1, stat=User unknown")
@@ -1838,6 +1850,7 @@ def test_a_csv_cell_never_starts_like_a_spreadsheet_formula(recipient, tmp_path,
 
 
 # -- bounces in plain text: Exim's and qmail's own, with no delivery status part (an operator review) --
+
 
 def test_exims_plain_bounce_is_one_record_for_each_address_it_lists():
     got = [(r.kind, r.line, r.recipient, r.domain, r.status, r.basic, r.enhanced, r.reason, r.actor)
@@ -1990,6 +2003,7 @@ def test_the_domains_that_greylist_are_listed_apart_from_those_that_block():
 
 # -- plain bounces: what an operator's second review found (the copy of the message, final bounces, auto-replies) --
 
+
 def _raw_message(tmp_path, raw: bytes, name: str = "raw.eml") -> str:
     path = tmp_path / name
     path.write_bytes(raw)
@@ -2130,6 +2144,7 @@ def test_explain_refuses_a_plain_bounce_that_lists_several_addresses_and_reads_o
 
 # -- a second audit's survivors: each test below failed with the bug it names --
 
+
 @pytest.mark.parametrize("priority", ["<22>", "<134>", "<191>"])
 def test_a_priority_of_any_facility_before_rfc_3164s_time_keeps_the_fields(priority):
     line = (f"{priority}Mar  3 12:00:02 mx1 postfix/smtp[7]: 7F1A2B3C4D: to=<d@example.com>, relay=none, delay=1, "
@@ -2222,6 +2237,7 @@ def test_a_sendmail_dsn_field_longer_than_x_4_7_is_no_expiry():
 
 # -- mutation testing of the plain bounces' and the journal's readers (mutmut, this session): what the survivors showed --
 
+
 def test_exims_x_failed_recipients_marks_a_bounce_whatever_its_sender_and_subject(tmp_path):
     # a site's own subject, in its own language, from an address no rule knows: the field Exim adds is enough
     path = _raw_message(tmp_path, b"From: Systeme de messagerie <robot@mx.example.fr>\nSubject: Echec de distribution\n"
@@ -2305,6 +2321,7 @@ def test_a_message_that_is_no_bounce_is_named_by_its_decoded_subject(tmp_path):
 
 
 # -- Postfix's expiry: the recipients it gave up ------------------------------------------------
+
 
 def _pf(time: str, qid: str, rest: str, prog: str = "smtp") -> str:
     return f"Dec  {time} mx postfix/{prog}[7]: {qid}: {rest}"
@@ -2486,6 +2503,7 @@ def test_a_path_no_file_can_have_is_named_and_the_title_counts_one_attempt(tmp_p
 
 # -- journalctl's other output formats ------------------------------------------------------------------------
 
+
 _PF_BOUNCE = ("7E3F405162: to=<kt@example.net>, relay=mx.example.net[192.0.2.2]:25, delay=0.8, dsn=5.1.1, "
               "status=bounced (host mx.example.net[192.0.2.2] said: 550 5.1.1 <kt@example.net>: Recipient address "
               "rejected: User unknown (in reply to RCPT TO command))")
@@ -2577,6 +2595,7 @@ def test_a_content_filter_on_the_host_is_a_hop_of_its_own_and_its_failures_are_o
 
 
 # -- bounces in plain text of other MTAs (an operator review: each was unrecognised) -----------------------------
+
 
 @pytest.mark.parametrize("head, body, want", [
     # Sendmail's own, with no DSN part: each address in angle brackets, the lines about it indented; its transcript and
@@ -2773,6 +2792,7 @@ def test_every_problem_and_file_kind_is_worded_in_each_language():
 
 
 # -- from a deliberate-bug audit of the day's readers: each case of each reader, not one ----------------------
+
 
 _OSMTPD = ('Mar  5 07:00:08 relay1 smtpd[8001]: 9b1c2d3e4f5a6b7c mta delivery evpid=9b1c2d3e4f5a6b7c '
            'from=<noreply@example.com> to=<f1@example.org> rcpt=<-> source="192.0.2.10" '
@@ -3248,3 +3268,42 @@ def test_kerio_s_mail_and_warning_logs_name_each_attempt_s_recipient():
                    (4, "kerio", "65efbf37-00000a35", "anh@example.net", "452", "4.2.2", "mailboxfull", "deferred")]
     s = smtpteach.triage(KERIO).summary()
     assert (s.records, s.unrecognised) == (3, 0)
+
+
+def test_a_recipient_domain_is_counted_in_lower_case():
+    # a domain is case-insensitive (RFC 5321 §2.4): Example.ORG and example.org are one receiving domain
+    lines = [f"Dec  4 10:00:0{n} mx postfix/smtp[1]: A{n}: to=<{to}>, relay=x[192.0.2.1]:25, status=bounced "
+             f"(host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))"
+             for n, to in enumerate(["ann@Example.ORG", "bob@example.org"], 1)]
+    t = smtpteach.triage(lines)
+    assert [r.domain for r in t] == ["example.org", "example.org"]
+    assert t.summary().family_domains() == [("userunknown", None, [("example.org", 2)])]
+
+
+def test_an_attempt_relayed_to_a_content_filter_is_no_failing_reason_s_domain():
+    # Postfix handing a message to amavis on 127.0.0.1 delivered nothing yet, and failed nothing either: its relay
+    # is listed under no failing reason, and the summary says there was no failed attempt
+    line = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, "
+            "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as B2)")
+    summary = smtpteach.triage([line]).summary()
+    assert summary.by_status == {"relayed": 1} and summary.failing == 0
+    assert summary.family_domains() == [] and summary.top_domains() == {}
+    assert "No failed attempt." in summary.to_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_html_report_names_attempts_with_no_domain_in_words(lang):
+    # a reply alone names no recipient: its row of the domains table says so in words, as the text table does
+    summary = smtpteach.triage(["550 5.1.1 no such user"], lang=lang).summary()
+    words = summary.ui()["triage"]["no_domain"]
+    page = summary.to_html()
+    assert f'<tr><td>{words}</td><td class="n">1</td></tr>' in page  # words with no character to escape
+    assert words in summary.to_text()
+
+
+def test_the_chart_of_a_triage_with_no_attempt_says_so_in_the_reader_s_language():
+    """Summary.svg() raised ValueError (max() of nothing) on a triage that found no attempt."""
+    for lang, said in (("en", "no delivery attempt was recognised"),
+                       ("vi", "không nhận dạng được lần thử chuyển phát nào")):
+        picture = smtpteach.triage(["hello world"], lang=lang).summary().svg()
+        assert picture.startswith("<svg") and said in picture and "<rect" not in picture

@@ -76,6 +76,28 @@ def test_explorer_widget():
     assert {e["code"] for e in w._data["entries"]} == set(w._data["texts"])
 
 
+
+@pytest.mark.parametrize("trait, values", [
+    ("reply_class", ("2", "3", "4", "5")),
+    ("category", ("0", "1", "2", "3", "4", "5")),  # x5z, the mail system, included
+    ("subject", tuple(str(d) for d in range(8))),
+])
+def test_explorer_widget_takes_every_digit_its_filter_has(trait, values):
+    for value in values:
+        w = ExplorerWidget(**{trait: value})
+        assert getattr(w, trait) == value
+        setattr(w, trait, "")
+        setattr(w, trait, value)
+        assert getattr(w, trait) == value
+
+
+def test_explorer_widget_rows_carry_each_code_s_own_class_and_category():
+    # the page filters on these: 421 is class 4 (transient) and category 2 (connections), 354 class 3, category 5
+    entries = {e["code"]: e for e in ExplorerWidget()._data["entries"]}
+    for code in ("421", "354", "252", "503"):
+        assert (entries[code]["class"], entries[code]["category"]) == (code[0], code[1]), code
+    assert (entries["X.2.2"]["subject"], entries["X.2.2"]["title"]) == ("2", smtpteach.lookup("X.2.2").title)
+
 def test_widgets_name_a_wrong_argument():
     # a misspelt filter is refused, not dropped behind a hidden DeprecationWarning
     with pytest.raises(smtpteach.InvalidArgumentError, match="ExplorerWidget has no filter 'categroy'; its filters are "
@@ -129,6 +151,15 @@ def test_explain_widget_carries_the_first_explanation_for_the_page():
     assert w._first == {"text": "550 5.1.1 a\n550 5.1.1 b", "mixed": 2}
     w.text = "   "
     assert w._first == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_explain_widget_carries_the_words_that_say_where_a_second_record_starts(lang):
+    # the page words a text of two records with ui.triage.explain_mixed, in the widget's language
+    w = ExplainWidget("550 5.1.1 a\n452 4.2.2 b", lang=lang)
+    said = w._data["ui"]["triage"]["explain_mixed"]
+    assert said == smtpteach.default_catalogue().ui(lang=lang)["triage"]["explain_mixed"]
+    assert "{line}" in said and w._first["mixed"] == 2
 
 
 def test_quiz_widget_two_way_answers_and_score():
