@@ -5,7 +5,8 @@
 - Postfix, Exim and Sendmail log lines that report a delivery attempt (delivered,
   deferred, bounced), in the syslog format (RFC 3164's, RFC 5424's, journalctl's) or Exim's own main log; Postfix's expiry of a
   message, one record for each recipient whose last attempt was a deferral;
-- Haraka's outbound queue and Kerio Connect's mail and warning logs;
+- Haraka's outbound queue, Kerio Connect's mail and warning logs, Exchange's message tracking (its log or a CSV
+  export of it);
 - the session transcripts of MDaemon's and hMailServer's logs: the replies to RCPT TO, to the message's end, and
   the failures before them, each for its recipients (their inbound sessions are mail coming in, no attempt);
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
@@ -47,8 +48,8 @@ from ._records import reply_line, text_encoding
 
 __all__ = ["Record", "Summary", "Triage", "triage", "KINDS", "STATUSES"]
 
-KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "mdaemon", "hmailserver",
-         "dsn", "bounce", "reply")
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "exchange", "mdaemon",
+         "hmailserver", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
 
@@ -72,7 +73,7 @@ class Record:
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
     ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier``, ``haraka``,
-    ``kerio`` (a line of that MTA's log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that
+    ``kerio`` (a line of that MTA's log), ``exchange`` (a row of Exchange's message tracking log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that
     server's log), ``dsn``,
     ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
@@ -274,6 +275,11 @@ _DSN_ACTIONS = {"failed": "bounced", "delayed": "deferred", "delivered": "delive
                 "expanded": "expanded"}
 
 
+def _column(name: str) -> str:
+    """A column's name folded, as Exchange's two forms of its tracking log share it: "EventId", "event-id": "eventid"."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
 def _domain_of(address: str | None) -> str | None:
     if not address or "@" not in address:
         return None
@@ -401,6 +407,16 @@ _KERIO = re.compile(r"\[(?P<time>[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} [0-9]{2}:[0-9]{
                     r"(?P<verdict>failed|will be retried): (?P<text>.*)|(?P<other>.*))", re.ASCII)
 _KERIO_RESULTS = {"delivered": "delivered", "failed": "bounced", "delayed": "deferred", "will be retried": "deferred"}
 
+# Exchange's message tracking: its own log (MSGTRK*.LOG, a "#Fields: date-time,...,event-id,...,recipient-address,
+# recipient-status,..." line naming the columns of the rows after it) or Get-MessageTrackingLog's rows exported as CSV
+# (a header row of "Timestamp","EventId",...,"Recipients","RecipientStatus"). A row's event says what it is: SEND (to
+# the next server, its reply in the status), DELIVER (into a mailbox), DEFER, FAIL; the others (RECEIVE, SUBMIT,
+# RESOLVE, EXPAND, DSN, ...) are no attempt. A deferral's status is "[{LRT=...};{LED=452 4.2.2 ...};{FQDN=...}]": its
+# LED is the last error. Columns are known by their names folded: "EventId" and "event-id" are both "eventid".
+_TRACKING_EVENTS = {"SEND": "delivered", "DELIVER": "delivered", "DEFER": "deferred", "FAIL": "bounced"}
+_TRACKING_COLUMNS = {"eventid", "recipientstatus"}
+_LED = re.compile(r"\{LED=(?P<led>[^}]*)\}")
+
 # Session transcripts, which Windows servers log instead of one line per delivery. MDaemon: "Tue 2024-03-12
 # 09:15:02.556: <-- 250 2.1.0 Ok" (received) and "--> RCPT To:<a@example.org>" (sent), a "Session 4521; child 1"
 # line opening each session and "*  To: a@example.org" naming the message's recipients before it connects.
@@ -454,6 +470,11 @@ class _LineReader:
         self._sessions: dict[tuple[str, str], _Session] = {}
         self._mdaemon: dict[str, tuple[str, list[str]]] = {}
         self._hmail_to: dict[str, tuple[str, list[str]]] = {}
+        # Exchange's message tracking: the columns of each file, folded ("eventid"), from its header; the files whose
+        # export lost its lists, said once
+        self._tracking: dict[str, list[str]] = {}
+        self._lost_lists: set[str] = set()
+        self.problem: Any = None  # how the reader words an input it cannot read whole (_Reader._problem)
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
         """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
@@ -495,6 +516,10 @@ class _LineReader:
 
     def _one(self, text: str, source: str, number: int) -> Any:
         first = text[:1]
+        if source in self._tracking or first in "#\"\ufeff":
+            found = self._tracking_row(text, source, number)
+            if found is not None:
+                return found
         if first == '"' or source in self._mdaemon or "MDaemon" in text[:40]:
             found = self._transcript(text, source, number)
             if found is not None:
@@ -601,6 +626,54 @@ class _LineReader:
                                  "deferred", explained) for to in (state.accepted or state.planned or [None])]
         return self._said(key, own.group("dir") == "-->", own.group("said"), source, number, "mdaemon",
                           m.group("time"), None)
+
+    def _tracking_row(self, text: str, source: str, number: int) -> Any:
+        """A line of Exchange's message tracking, or None for a line of no such file."""
+        import csv
+
+        text = text.lstrip("\ufeff")
+        if text.startswith("#"):
+            if text.startswith(("#Software: Microsoft Exchange", "#TYPE Microsoft.Exchange")):
+                self._tracking.setdefault(source, [])  # its columns come with #Fields, or the export's header row
+                return _OTHER
+            if text.startswith("#Fields: ") and "event-id" in text:
+                self._tracking[source] = [_column(c) for c in text[len("#Fields: "):].split(",")]
+                return _OTHER
+            return _OTHER if source in self._tracking or "Exchange" in text or "MessageTrackingEvent" in text \
+                or "Message Tracking" in text else None
+        try:
+            cells = next(csv.reader([text]))
+        except (csv.Error, StopIteration):
+            return None
+        folded = [_column(c) for c in cells]
+        if _TRACKING_COLUMNS <= set(folded) and ("recipients" in folded or "recipientaddress" in folded):
+            self._tracking[source] = folded  # the header row of an export
+            return _OTHER
+        columns = self._tracking.get(source)
+        if columns is None:
+            return None
+        row = dict(zip(columns, cells))
+        status = _TRACKING_EVENTS.get(row.get("eventid", "").upper())
+        if status is None:
+            return _OTHER
+        recipients = row.get("recipients", row.get("recipientaddress", ""))
+        if recipients.startswith("System.") and recipients.endswith("[]"):
+            # Export-Csv wrote the type of a list, not its addresses: the rows' recipients and statuses are lost,
+            # which the file's first such row says once
+            lost = _Unrecognised(source, number, text)
+            if source in self._lost_lists or self.problem is None:
+                return lost
+            self._lost_lists.add(source)
+            return [self.problem(source, "tracking_lists", type=recipients), lost]
+        said = row.get("recipientstatus", "")
+        led = _LED.search(said)
+        said = led.group("led") if led else said
+        explained = _DELIVERED if status == "delivered" and not said[:1].isdigit() else None
+        when = row.get("timestamp") or row.get("datetime")
+        queue = row.get("internalmessageid") or row.get("messageid")
+        relay = row.get("serverip") if row.get("eventid", "").upper() != "DELIVER" else None
+        return [self._record(source, number, "exchange", when, queue, to.strip(), relay, said or row["eventid"],
+                             status, explained) for to in recipients.split(";") if to.strip()] or _OTHER
 
     def _open(self, key: tuple[str, str], planned: list[str]) -> None:
         if len(self._sessions) >= OPEN_SESSIONS:
@@ -1363,6 +1436,7 @@ class _Reader:
     def __init__(self, lang: str, catalogue: Any):
         explainer = _Explainer(lang, catalogue)
         self.lines = _LineReader(explainer)
+        self.lines.problem = self._problem
         self.messages = _MessageReader(explainer)
         self._english = catalogue.ui(lang="en")["triage"]
 

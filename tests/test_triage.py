@@ -3307,3 +3307,56 @@ def test_the_chart_of_a_triage_with_no_attempt_says_so_in_the_reader_s_language(
                        ("vi", "không nhận dạng được lần thử chuyển phát nào")):
         picture = smtpteach.triage(["hello world"], lang=lang).summary().svg()
         assert picture.startswith("<svg") and said in picture and "<rect" not in picture
+
+
+TRACKING_EXPORT = [
+    '\ufeff"Timestamp","EventId","Source","Sender","Recipients","RecipientStatus","MessageSubject","ServerIp",'
+    '"MessageId"',
+    '"12/1/2026 9:15:02 AM","RECEIVE","SMTP","a@example.com","an@example.vn","","Hop dong","","<m1@example.com>"',
+    '"12/1/2026 9:15:03 AM","DELIVER","STOREDRIVER","a@example.com","an@example.vn","","Hop dong","","<m1@example.com>"',
+    '"12/1/2026 9:20:11 AM","RECEIVE","STOREDRIVER","k@example.vn","t@example.com;b@example.org","","Hoa don","",'
+    '"<m2@example.vn>"',
+    '"12/1/2026 9:20:12 AM","SEND","SMTP","k@example.vn","t@example.com","250 2.0.0 OK  1710210012 - gsmtp",'
+    '"Hoa don","192.0.2.27","<m2@example.vn>"',
+    '"12/1/2026 9:20:13 AM","FAIL","SMTP","k@example.vn","b@example.org","550 5.1.1 <b@example.org>: Recipient '
+    'address rejected: User unknown","Hoa don","192.0.2.10","<m2@example.vn>"',
+]
+TRACKING_LOG = [
+    "#Software: Microsoft Exchange Server",
+    "#Version: 15.02.1544.004",
+    "#Log-type: Message Tracking Log",
+    "#Date: 2026-12-01T02:00:00.512Z",
+    "#Fields: date-time,client-ip,server-ip,source,event-id,internal-message-id,message-id,recipient-address,"
+    "recipient-status,total-bytes,sender-address",
+    "2026-12-01T02:30:41.001Z,10.0.0.21,192.0.2.24,SMTP,DEFER,41231231299,<m3@example.vn>,anh@example.net,"
+    "[{LRT=12/1/2026 2:30:41 AM};{LED=452 4.2.2 <anh@example.net>: Recipient address rejected: Mailbox full};"
+    "{FQDN=mx.example.net};{IP=192.0.2.24}],8800,kd@example.vn",
+    "2026-12-01T02:15:02.000Z,10.0.0.21,,SMTP,RECEIVE,41231231300,<m4@example.com>,an@example.vn,,6240,a@example.com",
+]
+
+
+def test_exchange_s_message_tracking_gives_each_recipient_s_send_deliver_defer_or_fail():
+    """Exchange's tracking log (and Get-MessageTrackingLog exported as CSV) was read as nothing but the replies its
+    statuses quote, with no recipient; a DELIVER row, a delivery into a mailbox, was unrecognised."""
+    got = [(r.line, r.kind, r.recipient, r.basic, r.enhanced, r.reason, r.status)
+           for r in smtpteach.triage(TRACKING_EXPORT)]
+    assert got == [(3, "exchange", "an@example.vn", None, None, "delivered", "delivered"),
+                   (5, "exchange", "t@example.com", "250", "2.0.0", "delivered", "delivered"),
+                   (6, "exchange", "b@example.org", "550", "5.1.1", "userunknown", "bounced")]
+    got = [(r.line, r.time, r.queue_id, r.recipient, r.basic, r.reason, r.status) for r in smtpteach.triage(TRACKING_LOG)]
+    # a deferral's status holds its last error (LED) among other fields
+    assert got == [(6, "2026-12-01T02:30:41.001Z", "41231231299", "anh@example.net", "452", "mailboxfull", "deferred")]
+    s = smtpteach.triage(TRACKING_LOG).summary()
+    assert (s.unrecognised, s.other_lines) == (0, 6)
+
+
+def test_a_tracking_export_that_lost_its_lists_says_so_once_in_the_reader_s_language():
+    """Export-Csv writes "System.String[]" for a list: every row's recipients are lost, and the operator is told how to
+    export them, once, instead of a count of unrecognised lines alone."""
+    lost = [line.replace('"t@example.com"', '"System.String[]"').replace('"b@example.org"', '"System.String[]"')
+            for line in TRACKING_EXPORT[:1] + TRACKING_EXPORT[4:]]
+    s = smtpteach.triage(lost).summary()
+    assert (s.records, s.unrecognised) == (0, 2) and len(s.problems) == 1
+    assert "System.String[]" in s.problems[0] and "-join ';'" in s.problems[0]
+    vi = smtpteach.triage(lost, lang="vi").summary().problem_lines()
+    assert len(vi) == 1 and "Export-Csv đã ghi System.String[]" in vi[0]
