@@ -226,6 +226,29 @@ def test_non_standard_codes_say_so(catalogue):
         assert e.references == ()
 
 
+# "511 ... copying the digits of enhanced code 5.1.1", "512 ... giống ý nghĩa của mã mở rộng 5.1.2": a folk code
+# that borrows an enhanced code's digits names the enhanced code whose digits it borrows
+_ECHOES = {
+    "en": re.compile(r"(?:echo\w*|copying the digits of|the digits of|mirror\w*) (?:the )?enhanced (?:status )?codes? "
+                     r"(?P<code>[245]\.\d{1,3}\.\d{1,3})"),
+    "vi": re.compile(r"(?:mượn các chữ số của|lặp lại (?:các )?chữ số của|giống(?: ý nghĩa của)?) (?:các )?mã mở rộng "
+                     r"(?P<code>[245]\.\d{1,3}\.\d{1,3})"),
+}
+
+
+def test_a_folk_code_that_echoes_an_enhanced_code_names_the_one_with_its_digits(catalogue):
+    # a test audit: "511 ... copying the digits of enhanced code 5.1.2", in both languages, passed every check
+    echoed = set()
+    for e in catalogue.basic.values():
+        for lang in LANGS:
+            text = e.text(lang=lang)
+            for field in TEXT_FIELDS:
+                for m in _ECHOES[lang].finditer(getattr(text, field)):
+                    echoed.add((e.key, lang))
+                    assert m.group("code").replace(".", "") == e.key, (e.key, lang, field, m.group(0))
+    assert {(k, lang) for k in ("511", "512", "513") for lang in LANGS} <= echoed
+
+
 def test_lookup_and_get(catalogue):
     assert smtpteach.lookup("550") is catalogue.basic["550"]
     assert smtpteach.lookup("5.1.1") is smtpteach.lookup("X.1.1") is smtpteach.lookup("4.1.1")
