@@ -103,21 +103,21 @@ def test_the_errors_defaults_and_where_a_catalogue_error_is_placed():
 # every error a learner meets by a mistake of their own, worded in Vietnamese: what to call, the key, and what the
 # Vietnamese must say (the code or topic asked for, and the codes offered instead)
 LEARNER_ERRORS = [
-    (lambda: smtpteach.lookup("599"), "not_in_catalogue", ["không có mã 599 trong danh mục", "có phải bạn muốn tìm 5"]),
+    (lambda: smtpteach.lookup("599"), "not_in_catalogue", ["không có mã 599 trong danh mục", "có phải ý bạn là 5"]),
     (lambda: smtpteach.lookup("5.9.9"), "not_in_registry", ["không có mã 5.9.9 trong registry"]),
-    (lambda: smtpteach.lookup("5.1.99"), "not_in_registry", ["5.1.99", "có phải bạn muốn tìm X.1.0, X.1.1"]),
+    (lambda: smtpteach.lookup("5.1.99"), "not_in_registry", ["5.1.99", "có phải ý bạn là X.1.0, X.1.1"]),
     (lambda: smtpteach.lookup("abc"), "not_a_code", ["'abc' không phải mã phản hồi"]),
-    (lambda: smtpteach.lookup(None), "lookup_type", ["None không phải là mã"]),
+    (lambda: smtpteach.lookup(None), "lookup_type", ["None không phải mã: hãy truyền vào"]),
     (lambda: smtpteach.EnhancedStatusCode("5.1"), "enhanced_code", ["'5.1' không phải mã trạng thái mở rộng", "RFC 3463 §2"]),
     (lambda: smtpteach.ReplyCode("650"), "reply_code", ["'650' không phải mã phản hồi SMTP", "từ 2 đến 5"]),
     (lambda: smtpteach.compare("250", "xyz"), "compare_code", ["'xyz' không phải mã phản hồi"]),
-    (lambda: smtpteach.compare("250", "5.1.1"), "compare_kinds", ["không so 250 với 5.1.1"]),
+    (lambda: smtpteach.compare("250", "5.1.1"), "compare_kinds", ["không thể so 250 với 5.1.1"]),
     (lambda: smtpteach.compare("421", "421"), "compare_same", ["cả hai mã đều là 421"]),
     (lambda: smtpteach.compare("X.7.1", "5.7.1"), "compare_generic", ["X.7.1 là dạng chung của 5.7.1"]),
-    (lambda: smtpteach.make_quiz(3, seed=1, topics=["colour"]), "quiz_topic", ["không có chủ đề 'colour'", "class, permanence"]),
-    (lambda: smtpteach.make_quiz(3, seed=1, topics=[]), "quiz_no_topics", ["chưa chọn chủ đề nào"]),
-    (lambda: smtpteach.make_quiz(0, seed=1), "quiz_count", ["từ 1 trở lên", "là 0"]),
-    (lambda: smtpteach.make_quiz(10**4, seed=1, topics=["class"]), "quiz_too_many", ["cần 10000 câu hỏi", "chủ đề class chỉ có"]),
+    (lambda: smtpteach.make_quiz(3, seed=1, topics=["colour"]), "quiz_topic", ["không có loại câu hỏi 'colour'", "class, permanence"]),
+    (lambda: smtpteach.make_quiz(3, seed=1, topics=[]), "quiz_no_topics", ["chưa chọn loại câu hỏi nào"]),
+    (lambda: smtpteach.make_quiz(0, seed=1), "quiz_count", ["từ 1 trở lên", "giá trị nhận được: 0"]),
+    (lambda: smtpteach.make_quiz(10**4, seed=1, topics=["class"]), "quiz_too_many", ["số câu hỏi yêu cầu (10000)", "của loại câu hỏi: class"]),
 ]
 
 
@@ -143,7 +143,7 @@ def test_the_command_line_says_a_code_not_in_the_catalogue_in_the_language_asked
 
     assert main(["show", "599", "--lang", "vi"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("smtpteach: không có mã 599 trong danh mục; có phải bạn muốn tìm ") and "did you mean" not in err
+    assert err.startswith("smtpteach: không có mã 599 trong danh mục; có phải ý bạn là ") and "did you mean" not in err
     assert main(["compare", "421", "421", "--lang", "vi"]) == 2
     assert "cả hai mã đều là 421" in capsys.readouterr().err
     assert main(["show", "599"]) == 2

@@ -220,7 +220,7 @@ def test_a_widget_refuses_a_code_or_topic_in_its_own_language():
 
     from smtpteach.widgets import CompareWidget, ExplorerWidget, QuizWidget
 
-    for lang, said in (("vi", "b: không có mã 599 trong danh mục; có phải bạn muốn tìm 571, 570, 556?"),
+    for lang, said in (("vi", "b: không có mã 599 trong danh mục; có phải ý bạn là 571, 570, 556?"),
                        ("en", "b: 599 is not in the catalogue; did you mean 571, 570, 556?")):
         cmp = CompareWidget("550", "553", lang=lang)
         with pytest.raises(traitlets.TraitError) as caught:
@@ -231,5 +231,5 @@ def test_a_widget_refuses_a_code_or_topic_in_its_own_language():
         CompareWidget("550", "599", lang="vi")
     with pytest.raises(traitlets.TraitError, match="^selected: không có mã 5.9.9 trong registry"):
         ExplorerWidget(lang="vi").selected = "5.9.9"
-    with pytest.raises(traitlets.TraitError, match="^topics: không có chủ đề 'colour'"):
+    with pytest.raises(traitlets.TraitError, match="^topics: không có loại câu hỏi 'colour'"):
         QuizWidget(lang="vi").topics = ["colour"]
