@@ -40,7 +40,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ._errors import InvalidArgumentError, InvalidTypeError, MixedRecordsError
@@ -413,7 +413,11 @@ _KERIO_RESULTS = {"delivered": "delivered", "failed": "bounced", "delayed": "def
 # the next server, its reply in the status), DELIVER (into a mailbox), DEFER, FAIL; the others (RECEIVE, SUBMIT,
 # RESOLVE, EXPAND, DSN, ...) are no attempt. A deferral's status is "[{LRT=...};{LED=452 4.2.2 ...};{FQDN=...}]": its
 # LED is the last error. Columns are known by their names folded: "EventId" and "event-id" are both "eventid".
-_TRACKING_EVENTS = {"SEND": "delivered", "DELIVER": "delivered", "DEFER": "deferred", "FAIL": "bounced"}
+_TRACKING_EVENTS = {"SEND": "delivered", "DELIVER": "delivered", "DEFER": "deferred", "FAIL": "bounced",
+                    "DROP": "discarded"}
+# a status for each recipient, one after another: "550 5.1.1 ...;552 5.2.2 ..." (a ";" inside one, as in
+# "RESOLVER.ADR.RecipientNotFound; Recipient not found", is followed by no code)
+_NEXT_STATUS = re.compile(r";(?=\s*(?:\[\{|[2-5][0-9][0-9][ -]))", re.ASCII)
 _TRACKING_COLUMNS = {"eventid", "recipientstatus"}
 _LED = re.compile(r"\{LED=(?P<led>[^}]*)\}")
 
@@ -427,12 +431,14 @@ _LED = re.compile(r"\{LED=(?P<led>[^}]*)\}")
 _MDAEMON = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:"
                       r"[0-9]{2}(?:\.[0-9]{1,6})?): (?P<rest>.*)", re.ASCII)
 _MDAEMON_OWN = re.compile(r"(?P<dir><--|-->) (?P<said>.*)|Session (?P<session>[0-9]+);|\*  To: (?P<to>.*)"
-                          r"|(?P<tls>SSL negotiation failed|Error during SSL negotiation)", re.ASCII)
+                          r"|(?P<parsing>Parsing message )"
+                          r"|(?P<tls>SSL negotiation failed|Error during SSL negotiation)"
+                          r"|(?P<connect>Socket connect error|Connection attempt failed|Unable to connect)", re.ASCII)
 _HMAIL = re.compile(r'"(?P<kind>[A-Z0-9]+)"\t(?P<thread>[0-9]+)\t(?:(?P<session>[0-9]+)\t)?"(?P<time>[0-9]{4}-[0-9]{2}-'
                     r'[0-9]{2} [0-9:.]+)"\t(?:"(?P<peer>[^"\t]*)"\t)?"(?P<msg>.*)"', re.ASCII)
 _HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from \S* to "
                                r"(?P<to>.*?)\. File: |(?P<local>Local delivery completed\.))", re.ASCII)
-_COMMAND = re.compile(r"(?P<verb>[A-Za-z]{4}|\.)\b(?:[^<]*<(?P<address>[^<>]*)>)?", re.ASCII)
+_COMMAND = re.compile(r"(?P<verb>[A-Za-z]{4}\b|\.$)(?:[^<]*<(?P<address>[^<>]*)>)?", re.ASCII)
 # sessions whose state is kept at once (the oldest forgotten first), as OPEN_DEFERRALS for Postfix
 OPEN_SESSIONS = 10_000
 # replies that are a step of the dialogue, never what became of a message: system status and help (211, 214), the
@@ -446,12 +452,13 @@ _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 
 @dataclass
 class _Session:
-    """A client session of a transcript: the command a reply answers, and who the message is for."""
+    """A client session of a transcript: the commands sent that wait for their replies, in order (a client that
+    pipelines sends several before the first reply comes), and who the message is for."""
 
     planned: list[str]  # the message's recipients, as the log names them before the session ("*  To:")
-    command: str = ""  # the verb of the last command sent ("RCPT", "DATA"; "." once DATA's 354 came)
-    pending: str | None = None  # the address of the RCPT TO that waits for its reply
-    accepted: list[str] | None = None  # the recipients the server took, for the reply after the message
+    waiting: list[tuple[str, str | None]] = field(default_factory=list)  # (verb, RCPT's address), oldest first
+    dot: bool = False  # DATA's 354 came: the next reply no command waits for answers the message's end
+    accepted: list[str] = field(default_factory=list)  # the recipients the server took, for the message's end
     lines: list[str] | None = None  # a multi-line reply's lines before its last
     over: bool = False  # the session failed where no reply says so (a TLS handshake), and its records are made
 
@@ -609,19 +616,22 @@ class _LineReader:
             self._mdaemon[source] = (own.group("session"), [])
             return _OTHER
         if own.group("to"):
-            planned.append(own.group("to").strip().strip("<>"))
+            planned += [a.strip().strip("<>") for a in own.group("to").split(",") if a.strip()]
+            return _OTHER
+        if own.group("parsing"):
+            planned.clear()  # the next message of the session: its own recipients follow
             return _OTHER
         key = (source, "mdaemon " + session)
         if key not in self._sessions:
             self._open(key, planned)
-        if own.group("tls"):  # the handshake after STARTTLS failed: no reply says so
+        if own.group("tls") or own.group("connect"):  # no reply says so: the handshake, or the connection, failed
             state = self._sessions[key]
             if state.over:
                 return _OTHER  # MDaemon says it twice: the error, then that the session ends
             state.over = True
             explained = self.explain(m.group("rest"))
             if explained[2] == "undefined":  # "Error during SSL negotiation: <Windows's words>" is a TLS failure
-                explained = self.explain("SSL negotiation failed")
+                explained = self.explain("SSL negotiation failed" if own.group("tls") else "Connection timed out")
             return [self._record(source, number, "mdaemon", m.group("time"), None, to, None, m.group("rest"),
                                  "deferred", explained) for to in (state.accepted or state.planned or [None])]
         return self._said(key, own.group("dir") == "-->", own.group("said"), source, number, "mdaemon",
@@ -653,9 +663,15 @@ class _LineReader:
         if columns is None:
             return None
         row = dict(zip(columns, cells))
-        status = _TRACKING_EVENTS.get(row.get("eventid", "").upper())
+        event = row.get("eventid", "").upper()
+        if len(cells) < len(columns) // 2 or not event.isalpha():
+            return None  # no row of the tracking log (a line of another log in the same file, a damaged one)
+        status = _TRACKING_EVENTS.get(event)
         if status is None:
             return _OTHER
+        connector = row.get("connectorid", "")
+        if event == "SEND" and "intra-organization" in connector.lower():
+            status = "relayed"  # a hop between Exchange servers of the organisation: the delivery is its DELIVER row
         recipients = row.get("recipients", row.get("recipientaddress", ""))
         if recipients.startswith("System.") and recipients.endswith("[]"):
             # Export-Csv wrote the type of a list, not its addresses: the rows' recipients and statuses are lost,
@@ -665,15 +681,22 @@ class _LineReader:
                 return lost
             self._lost_lists.add(source)
             return [self.problem(source, "tracking_lists", type=recipients), lost]
+        addresses = [a.strip() for a in re.split(r"[;,]", recipients) if a.strip()]
         said = row.get("recipientstatus", "")
-        led = _LED.search(said)
-        said = led.group("led") if led else said
-        explained = _DELIVERED if status == "delivered" and not said[:1].isdigit() else None
-        when = row.get("timestamp") or row.get("datetime")
+        statuses = _NEXT_STATUS.split(said) if len(addresses) > 1 else [said]
+        if len(statuses) != len(addresses):
+            statuses = [said] * len(addresses)  # not one each: the whole status goes with every recipient
+        when = row.get("timestamp") or row.get("datetime") or row.get("datetimeutc")
         queue = row.get("internalmessageid") or row.get("messageid")
-        relay = row.get("serverip") if row.get("eventid", "").upper() != "DELIVER" else None
-        return [self._record(source, number, "exchange", when, queue, to.strip(), relay, said or row["eventid"],
-                             status, explained) for to in recipients.split(";") if to.strip()] or _OTHER
+        relay = row.get("serverip") if event != "DELIVER" else None
+        out = []
+        for to, own in zip(addresses, statuses):
+            led = _LED.search(own)
+            own = (led.group("led") if led else own).strip()
+            explained = _DELIVERED if status in ("delivered", "relayed") and not own[:1].isdigit() else None
+            out.append(self._record(source, number, "exchange", when, queue, to, relay, own or event, status,
+                                    explained))
+        return out or _OTHER
 
     def _open(self, key: tuple[str, str], planned: list[str]) -> None:
         if len(self._sessions) >= OPEN_SESSIONS:
@@ -682,19 +705,26 @@ class _LineReader:
 
     def _said(self, key: tuple[str, str], sent: bool, said: str, source: str, number: int, kind: str,
               when: str | None, peer: str | None) -> Any:
-        """One line of a client session: a command we sent, or the server's reply to it."""
+        """One line of a client session: a command we sent, or the server's reply to it. Replies answer the commands
+        in the order they were sent (RFC 2920 §3.1, pipelining); the message's end ("." after DATA's 354, or "BDAT
+        ... LAST") is answered for every recipient the server took; a failure before any recipient (the greeting,
+        EHLO, STARTTLS, AUTH, MAIL FROM) is the message's for every recipient it was for."""
         state = self._sessions[key]
+        said = said.strip()
         m = reply_line(said)
         if sent:
             if m is not None:  # a reply we sent: a server's session, mail coming in
                 return _OTHER
             c = _COMMAND.match(said)
             verb = c.group("verb").upper() if c else ""
-            state.command = verb
-            if verb == "RCPT":
-                state.pending = (c.group("address") or "").strip() or None if c else None
+            if verb == "." and state.dot:
+                state.dot = False
             elif verb == "MAIL":
                 state.accepted = []
+            if verb == "BDAT" and said.upper().endswith(" LAST"):
+                verb = "LAST"
+            if verb:
+                state.waiting.append((verb, (c.group("address") or "").strip() or None if c else None))
             return _OTHER
         if m is None:
             return _OTHER
@@ -705,25 +735,29 @@ class _LineReader:
         text = "\n".join((state.lines or []) + [said])
         state.lines = None
         code = m.group("code")
-        command = state.command
+        if state.waiting:
+            command, to = state.waiting.pop(0)
+        elif state.dot:  # the message's end, where the log does not show the "." sent
+            command, to, state.dot = ".", None, False
+        else:
+            command, to = "", None  # the greeting
         if command == "RCPT":
-            to = state.pending
-            state.pending = None
             if code[0] == "2":
-                state.accepted = (state.accepted or []) + ([to] if to else [])
+                state.accepted += [to] if to else []
                 return _OTHER
             return self._record(source, number, kind, when, None, to, peer, text, None)
         if command == "DATA" and code[0] == "3":
-            state.command = "."  # the next reply answers the message's end
+            state.dot = True
             return _OTHER
-        if command in ("DATA", ".", "BDAT") and (code[0] != "2" or command != "DATA"):
-            recipients, state.accepted = state.accepted or [], []
-            state.command = ""
+        if command == "BDAT" and code[0] == "2":
+            return _OTHER  # a chunk taken; the last one's reply says what became of the message
+        if command in (".", "LAST") or command in ("DATA", "BDAT") and code[0] != "2":
+            recipients, state.accepted = state.accepted, []
             explained = self.explain(text)
             return [self._record(source, number, kind, when, None, to, peer, text, None, explained)
                     for to in recipients] or self._record(source, number, kind, when, None, None, peer, text, None,
                                                           explained)
-        if code[0] in "45" and command not in ("QUIT", "RSET"):
+        if code[0] in "45" and command not in ("QUIT", "RSET", "NOOP", "HELP", "VRFY", "EXPN"):
             # the greeting, EHLO, STARTTLS, AUTH or MAIL FROM failed: the message went to none of its recipients
             explained = self.explain(text)
             return [self._record(source, number, kind, when, None, to, peer, text, None, explained)

@@ -3360,3 +3360,98 @@ def test_a_tracking_export_that_lost_its_lists_says_so_once_in_the_reader_s_lang
     assert "System.String[]" in s.problems[0] and "-join ';'" in s.problems[0]
     vi = smtpteach.triage(lost, lang="vi").summary().problem_lines()
     assert len(vi) == 1 and "Export-Csv đã ghi System.String[]" in vi[0]
+
+
+def test_a_transcript_s_replies_answer_its_commands_in_order_through_pipelining_bdat_and_several_messages():
+    """A second operator review: a logged end-of-data dot ("--> .", hMailServer's "SENT: [nl].") lost the
+    delivery; pipelined commands were answered out of step; each BDAT chunk's 250 was a delivery; a session's second
+    message was charged with the first one's recipients; a connection that never opened was nothing."""
+    session = [
+        "MDaemon Email Server for Windows 23.5.2 (SMTP (outbound))",
+        _md("10:00:00.000", "Session 5001; child 1"),
+        _md("10:00:00.000", "Parsing message <D:\\q\\md1.msg>"),
+        _md("10:00:00.000", "*  To: ann@example.org"),
+        _md("10:00:00.000", "*  To: bo@example.org, cu@example.org"),
+        _md("10:00:00.100", "<-- 220 mx.example.org ESMTP"),
+        _md("10:00:00.100", "--> EHLO mail.example.vn"),
+        _md("10:00:00.200", "<-- 250-mx.example.org"),
+        _md("10:00:00.200", "<-- 250 PIPELINING"),
+        _md("10:00:00.300", "--> MAIL From:<an@example.vn>"),   # pipelined: three commands, then three replies
+        _md("10:00:00.300", "--> RCPT To:<ann@example.org>"),
+        _md("10:00:00.300", "--> RCPT To:<bo@example.org>"),
+        _md("10:00:00.400", "<-- 250 2.1.0 Ok"),
+        _md("10:00:00.400", "<-- 550 5.1.1 <ann@example.org>: User unknown"),
+        _md("10:00:00.400", "<-- 250 2.1.5 Ok"),
+        _md("10:00:00.500", "--> BDAT 4000"),
+        _md("10:00:00.600", "<-- 250 2.0.0 4000 octets received"),
+        _md("10:00:00.700", "--> BDAT 120 LAST"),
+        _md("10:00:00.800", "<-- 250 2.0.0 Message accepted"),
+        _md("10:00:01.000", "--> RSET"),
+        _md("10:00:01.100", "<-- 250 2.0.0 Ok"),
+        _md("10:00:01.200", "Parsing message <D:\\q\\md2.msg>"),
+        _md("10:00:01.200", "*  To: dan@example.org"),
+        _md("10:00:01.300", "--> MAIL From:<spoof@example.vn>"),
+        _md("10:00:01.400", "<-- 550 5.7.1 SPF check failed"),
+        _md("10:00:01.500", "--> MAIL From:<an@example.vn>"),
+        _md("10:00:01.600", "<-- 250 2.1.0 Ok"),
+        _md("10:00:01.600", "--> RCPT To:<eve@example.org>"),
+        _md("10:00:01.700", "<-- 250 2.1.5 Ok"),
+        _md("10:00:01.700", "--> DATA"),
+        _md("10:00:01.800", "<-- 354 End data with <CR><LF>.<CR><LF>"),
+        _md("10:00:02.000", "--> ."),
+        _md("10:00:02.100", "<-- 250 2.0.0 Ok: queued as 4AB"),
+        _md("10:05:00.000", "Session 5002; child 2"),
+        _md("10:05:00.000", "Parsing message <D:\\q\\md3.msg>"),
+        _md("10:05:00.000", "*  To: fay@down.example"),
+        _md("10:05:21.000", "Socket connect error 10060 (connection timed out) connecting to [192.0.2.99:25]"),
+    ]
+    got = [(r.line, r.recipient, r.basic, r.reason, r.status) for r in smtpteach.triage(session)]
+    assert got == [(14, "ann@example.org", "550", "userunknown", "bounced"),
+                   (19, "bo@example.org", "250", "delivered", "delivered"),  # once, for the LAST chunk
+                   (25, "dan@example.org", "550", "authfailure", "bounced"),  # the second message's own recipient
+                   (33, "eve@example.org", "250", "delivered", "delivered"),
+                   (37, "fay@down.example", None, "networkerror", "deferred")]
+    dot = [_hm("APPLICATION", 7, "09:00:00.000", "SMTPDeliverer - Message 1: Delivering message from a@example.vn "
+               "to p1@example.org. File: C:\\x.eml"),
+           _hm("SMTPC", 7, "09:00:00.100", "RECEIVED: 220 mx.example.org ESMTP", 3),
+           _hm("SMTPC", 7, "09:00:00.200", "SENT: MAIL FROM:<a@example.vn>", 3),
+           _hm("SMTPC", 7, "09:00:00.300", "RECEIVED: 250 2.1.0 OK", 3),
+           _hm("SMTPC", 7, "09:00:00.400", "SENT: RCPT TO:<p1@example.org>", 3),
+           _hm("SMTPC", 7, "09:00:00.500", "RECEIVED: 250 2.1.5 OK", 3),
+           _hm("SMTPC", 7, "09:00:00.600", "SENT: DATA", 3),
+           _hm("SMTPC", 7, "09:00:00.700", "RECEIVED: 354 Go ahead", 3),
+           _hm("SMTPC", 7, "09:00:00.800", "SENT: [nl].", 3),
+           _hm("SMTPC", 7, "09:00:00.900", "RECEIVED: 250 2.0.0 OK queued", 3)]
+    assert [(r.line, r.recipient, r.status) for r in smtpteach.triage(dot)] == [(10, "p1@example.org", "delivered")]
+
+
+def test_exchange_tracking_pairs_each_recipient_with_its_own_status_and_counts_a_hop_inside_it_once():
+    """A second operator review: a FAIL row for two recipients gave both the first one's status; an
+    Intra-Organization SEND counted a message as delivered twice (SEND, then DELIVER); a DROP was nothing; and the
+    lines of another log after a #Fields line were lost."""
+    fields = ("#Fields: date-time,server-ip,connector-id,source,event-id,internal-message-id,recipient-address,"
+              "recipient-status,sender-address")
+    rows = [fields,
+            "2026-12-01T02:11:00.200Z,192.0.2.10,Outbound to Internet,SMTP,FAIL,101,nouser@example.net;"
+            "fullbox@example.net,550 5.1.1 <nouser@example.net>: User unknown;552 5.2.2 <fullbox@example.net>: "
+            "Mailbox full,a@example.vn",
+            "2026-12-01T02:12:00.000Z,192.0.2.11,Outbound to Internet,SMTP,FAIL,102,ghost@example.net,550 5.1.10 "
+            "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup,a@example.vn",
+            "2026-12-01T02:14:00.000Z,,,AGENT,DROP,103,ceo@example.vn,550 5.7.1 TRANSPORT.RULES.RejectMessage; the "
+            "message was deleted by a transport rule,x@example.org",
+            "2026-12-01T02:15:00.000Z,10.0.0.21,Intra-Organization SMTP Send Connector,SMTP,SEND,104,u1@example.vn,"
+            "250 2.1.5 Recipient OK,hr@example.vn",
+            "2026-12-01T02:15:00.400Z,,,STOREDRIVER,DELIVER,104,u1@example.vn,,hr@example.vn",
+            "Dec  1 08:00:02 mx1 postfix/smtp[1204]: 5A1B2C3D4F: to=<three@example.com>, relay=mx.example.com"
+            "[192.0.2.5]:25, delay=1, dsn=5.7.1, status=bounced (host mx.example.com[192.0.2.5] said: 550 5.7.1 "
+            "blocked using zen.spamhaus.org)"]
+    got = [(r.kind, r.recipient, r.basic, r.enhanced, r.reason, r.status) for r in smtpteach.triage(rows)]
+    assert got == [("exchange", "nouser@example.net", "550", "5.1.1", "userunknown", "bounced"),
+                   ("exchange", "fullbox@example.net", "552", "5.2.2", "mailboxfull", "bounced"),
+                   ("exchange", "ghost@example.net", "550", "5.1.10", "userunknown", "bounced"),
+                   ("exchange", "ceo@example.vn", "550", "5.7.1", "policyviolation", "discarded"),
+                   ("exchange", "u1@example.vn", "250", "2.1.5", "delivered", "relayed"),
+                   ("exchange", "u1@example.vn", None, None, "delivered", "delivered"),
+                   ("postfix", "three@example.com", "550", "5.7.1", "blocked", "bounced")]
+    s = smtpteach.triage(rows).summary()
+    assert s.by_status == {"bounced": 4, "discarded": 1, "relayed": 1, "delivered": 1}
