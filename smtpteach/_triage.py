@@ -225,6 +225,8 @@ _POSTFIX_STATUSES = {"sent": "delivered"}
 # A content filter's acceptance that drops the message ("250 2.7.0 Ok, discarded, id=28813-01 - spam", amavis's
 # answer for spam, a virus or a banned file it quarantines): accepted, and delivered to nobody
 _DISCARDED = re.compile(r"\b2[0-9]{2}[ -](?:2\.[0-9]{1,3}\.[0-9]{1,3} )?(?:Ok, |Message )?discarded\b", re.IGNORECASE)
+# ... and one that returns it to its sender ("250 2.5.0 Ok, id=02501-01, BOUNCE", amavis's final_*_destiny D_BOUNCE)
+_FILTER_BOUNCE = re.compile(r"\b2[0-9]{2} (?:2\.[0-9]{1,3}\.[0-9]{1,3} )?Ok, id=\S+, BOUNCE\b")
 _CODES_AHEAD = re.compile(r"[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?")
 _LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|::1)\]",
                              re.ASCII)
@@ -403,9 +405,10 @@ _HARAKA_STATUS = {"delivered": "delivered", "deferred": "deferred", "bounce": "b
 # "SMTP Spam attack: ... rejected", are mail coming in.
 _KERIO = re.compile(r"\[(?P<time>[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2})\] (?:"
                     r"Sent: Queue-ID: (?P<qid>[^,]+), Recipient: <(?P<to>[^>]*)>, Result: (?P<result>[a-z]+), "
-                    r"(?P<status>Status: [^,]*?) ?,|SMTP delivery: Message (?P<msg>\S+) to <(?P<msg_to>[^>]*)> "
+                    r"(?P<status>Status: [^,]*?) ?(?:,|$)|SMTP delivery: Message (?P<msg>\S+) to <(?P<msg_to>[^>]*)> "
                     r"(?P<verdict>failed|will be retried): (?P<text>.*)|(?P<other>.*))", re.ASCII)
-_KERIO_RESULTS = {"delivered": "delivered", "failed": "bounced", "delayed": "deferred", "will be retried": "deferred"}
+_KERIO_RESULTS = {"delivered": "delivered", "relayed": "delivered", "failed": "bounced", "delayed": "deferred",
+                  "will be retried": "deferred"}
 
 # Exchange's message tracking: its own log (MSGTRK*.LOG, a "#Fields: date-time,...,event-id,...,recipient-address,
 # recipient-status,..." line naming the columns of the rows after it) or Get-MessageTrackingLog's rows exported as CSV
@@ -434,6 +437,12 @@ _MDAEMON_OWN = re.compile(r"(?P<dir><--|-->) (?P<said>.*)|Session (?P<session>[0
                           r"|(?P<parsing>Parsing message )"
                           r"|(?P<tls>SSL negotiation failed|Error during SSL negotiation)"
                           r"|(?P<connect>Socket connect error|Connection attempt failed|Unable to connect)", re.ASCII)
+# what marks a line of MDaemon's log where its banner line is not there (a part of a log pasted on its own)
+_MDAEMON_MARKS = (": <-- ", ": --> ", ": Session ", ": Parsing message ", ": *  To: ")
+# swaks, the SMTP test tool: "<-  250 2.1.0 Ok" (received; "<~" over TLS, "<**" a failure), " -> RCPT TO:<...>" (sent;
+# " ~>" over TLS), "=== Connected to ..." (its own words)
+_SWAKS_SENT = (" -> ", " ~> ", " **> ")
+_SWAKS = re.compile(r"(?P<dir><-|<~|<\*\*|<~\*| ->| ~>| \*\*>|===|\*\*\*)(?: +(?P<said>.*))?$")
 _HMAIL = re.compile(r'"(?P<kind>[A-Z0-9]+)"\t(?P<thread>[0-9]+)\t(?:(?P<session>[0-9]+)\t)?"(?P<time>[0-9]{4}-[0-9]{2}-'
                     r'[0-9]{2} [0-9:.]+)"\t(?:"(?P<peer>[^"\t]*)"\t)?"(?P<msg>.*)"', re.ASCII)
 _HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from \S* to "
@@ -446,6 +455,10 @@ OPEN_SESSIONS = 10_000
 # and every intermediate reply (3xx: "354 End data with", AUTH's "334"). ("250 2.1.5 Ok" is a recipient taken, or an
 # LMTP server's delivery: no step.)
 _STEP = re.compile(r"21[14]|22[01]|235|3[0-9][0-9]")
+# ... and, at a line's start, a sender or a recipient taken ("250 2.1.0 Ok", "250 2.1.5 Recipient ok"), and the lines of
+# EHLO's answer after its first (its service extensions: "250-PIPELINING", "250-SIZE 52428800", "250 CHUNKING")
+_TAKEN = re.compile(r"250[ -]2\.1\.[05]\b")
+_EHLO_LINE = re.compile(r"250[ -][A-Z0-9][A-Z0-9-]*(?:[ =][^\n]*)?$")
 # what a log line that says a message was delivered, with no reply, is explained as
 _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 
@@ -481,6 +494,8 @@ class _LineReader:
         # export lost its lists, said once
         self._tracking: dict[str, list[str]] = {}
         self._lost_lists: set[str] = set()
+        # Kerio: the attempts read already, (message, recipient, status), oldest first
+        self._kerio_seen: dict[tuple[str, str, str], None] = {}
         self.problem: Any = None  # how the reader words an input it cannot read whole (_Reader._problem)
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
@@ -492,8 +507,9 @@ class _LineReader:
         for number, raw in enumerate(lines, 1):
             line = raw.rstrip("\r\n")
             if group:
-                if line[:1] in (" ", "\t") and line.strip() and len(group) < MAX_LINES_PER_RECORD:
-                    group.append(line)  # a folded continuation of the line before
+                if line[:1] in (" ", "\t") and line.strip() and len(group) < MAX_LINES_PER_RECORD and \
+                        not line.startswith(_SWAKS_SENT):
+                    group.append(line)  # a folded continuation of the line before (not a command swaks sent)
                     continue
                 if reply_code is not None and line[:3] == reply_code and len(group) < MAX_LINES_PER_RECORD:
                     m = reply_line(line)
@@ -527,10 +543,13 @@ class _LineReader:
             found = self._tracking_row(text, source, number)
             if found is not None:
                 return found
-        if first == '"' or source in self._mdaemon or "MDaemon" in text[:40]:
+        if first == '"' or source in self._mdaemon or "MDaemon" in text[:40] or (
+                ": " in text[20:32] and any(mark in text for mark in _MDAEMON_MARKS)):
             found = self._transcript(text, source, number)
             if found is not None:
                 return found
+        elif first in "<= " and _SWAKS.match(text):
+            return self._swaks(text, source, number)
         if first == "[":
             k = _KERIO.match(text)
             if k and (k.group("result") or k.group("verdict") or k.group("other").startswith(("Recv: Queue-ID:",
@@ -566,7 +585,8 @@ class _LineReader:
         explained = self.explain(text)
         if explained[0] is None and explained[1] is None or not self.explain.is_reply(text, explained[0]):
             return _Unrecognised(source, number, text)
-        if _STEP.fullmatch(explained[0] or "") and (explained[0] != "221" or explained[2] == "delivered"):
+        if _STEP.fullmatch(explained[0] or "") and (explained[0] != "221" or explained[2] == "delivered") or \
+                _TAKEN.match(text) or "\n" in text and all(_EHLO_LINE.match(line) for line in text.split("\n")[1:]):
             return _OTHER  # a step of the dialogue (a greeting, "354 End data with", a goodbye that names no failure)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
 
@@ -698,6 +718,21 @@ class _LineReader:
                                     explained))
         return out or _OTHER
 
+    def _swaks(self, text: str, source: str, number: int) -> Any:
+        """A line of what swaks prints: its replies and commands read as a session (:meth:`_said`); a new
+        connection, a new session."""
+        m = _SWAKS.match(text)
+        assert m is not None
+        key = (source, "swaks")
+        if m.group("dir") in ("===", "***"):
+            if (m.group("said") or "").startswith(("Connected to", "Trying ")):
+                self._sessions.pop(key, None)
+            return _OTHER
+        if key not in self._sessions:
+            self._open(key, [])
+        return self._said(key, not m.group("dir").startswith("<"), m.group("said") or "", source, number, "reply",
+                          None, None)
+
     def _open(self, key: tuple[str, str], planned: list[str]) -> None:
         if len(self._sessions) >= OPEN_SESSIONS:
             del self._sessions[next(iter(self._sessions))]
@@ -784,6 +819,8 @@ class _LineReader:
                 status_word = "relayed"
             if status_word in ("delivered", "relayed") and _DISCARDED.search(msg):
                 status_word = "discarded"
+            elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
+                status_word = "bounced"  # the filter took it only to return it to its sender
             return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
                                  status_word)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
@@ -852,7 +889,17 @@ class _LineReader:
         return self._record(source, number, "haraka", when, m.group("id"), None, domain, reason or msg, status)
 
     def _kerio(self, m: re.Match[str], source: str, number: int) -> Any:
-        """A line of Kerio Connect's mail or warning log."""
+        """A line of Kerio Connect's mail or warning log. Its two logs say a failure each: the attempt is counted once,
+        from the first of them read."""
+        said = (m.group("qid"), m.group("to"), m.group("result")) if m.group("result") else \
+            (m.group("msg"), m.group("msg_to"), m.group("verdict"))
+        if said[0] is not None:
+            key = (said[0], said[1], _KERIO_RESULTS.get(said[2] or "", ""))
+            if key in self._kerio_seen:
+                return _OTHER
+            if len(self._kerio_seen) >= OPEN_DEFERRALS:
+                self._kerio_seen.pop(next(iter(self._kerio_seen)))
+            self._kerio_seen[key] = None
         if m.group("result"):
             status = _KERIO_RESULTS.get(m.group("result"), "unknown")
             explained = _DELIVERED if status == "delivered" else None
@@ -927,7 +974,8 @@ class _LineReader:
                 recipient: str | None, relay: str | None, text: str, status: str | None,
                 explained: tuple | None = None) -> Record:
         basic, enhanced, reason, permanent, retry, actor, note = explained or self.explain(text)
-        dropped = _DISCARDED.search(text) if status == "discarded" else None
+        dropped = _DISCARDED.search(text) if status == "discarded" else _FILTER_BOUNCE.search(text) \
+            if status == "bounced" and basic and basic[0] == "2" else None
         if dropped:  # the 2xx says it was taken; why it was dropped is in the words after its codes
             reason, permanent, retry, actor, note = self.explain(_CODES_AHEAD.sub("", text[dropped.start():], 1))[2:]
         if recipient is not None:
@@ -1089,7 +1137,7 @@ class _MessageReader:
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
         failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
-        if not blocks and "<-- " in text and "--> " in text:
+        if not blocks and ("<-- " in text and "--> " in text or "--- Session Transcript ---" in text):
             # MDaemon's bounces quote the session's transcript ("--- Session Transcript ---"): read as its log is
             yield from self._transcript_bounce(msg, text, source, index, delayed)
             return
@@ -1137,8 +1185,10 @@ class _MessageReader:
         returned = _returned_recipients(msg)
         for r in found:
             recipient = r.recipient or (returned[0] if len(returned) == 1 else None)
-            status = "deferred" if delayed else "expired" if r.reason == "expired" or _GIVEN_UP.search(r.text) \
-                else "bounced"
+            # a final bounce whose last attempt failed for the time being (a 4xx, a connection that never opened)
+            # was given up by the queue: expired, as Sisimai reads it
+            status = "deferred" if delayed else "expired" if r.status == "deferred" or r.reason == "expired" or \
+                _GIVEN_UP.search(r.text) else "bounced"
             yield replace(r, line=index, kind="bounce", recipient=recipient, domain=_domain_of(recipient) or r.domain,
                           status=status, retry=_final(status, r.retry))
         if not found:
@@ -1181,7 +1231,10 @@ _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|ret
                              # "Thư bị trả lại", "Không thể chuyển phát thư"
                              r"kh[oô]ng (?:th[eể] )?(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? (?:đ|d)[uư][oợ]c|"
                              r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? th[aấ]t b[aạ]i|th[uư] b[iị] tr[aả] l[aạ]i|"
-                             r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?) th[uư]", re.IGNORECASE)
+                             r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?) th[uư]|"
+                             # "Gửi thư không thành công", "Thư không được gửi đi"
+                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? kh[oô]ng th[aà]nh c[oô]ng|"
+                             r"kh[oô]ng (?:đ|d)[uư][oợ]c (?:g[uử]i|chuy[eể]n)", re.IGNORECASE)
 # a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
 # long.", Exim's "retry timeout exceeded"
 _GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)

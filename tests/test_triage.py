@@ -3174,7 +3174,7 @@ def test_a_bounce_called_so_in_vietnamese_is_a_bounce(tmp_path):
     import email.header
 
     for subject in ("Thư không gửi được", "Thu khong gui duoc", "Gửi thư thất bại", "Thư bị trả lại: Báo giá",
-                    "Không thể chuyển phát thư"):
+                    "Không thể chuyển phát thư", "Gửi thư không thành công", "Thư không được gửi đi"):
         head = ("From: \"He thong thu\" <mailer-daemon@mail.example.vn>\nTo: info@example.vn\n"
                 f"Subject: {email.header.Header(subject, 'utf-8').encode()}\nContent-Type: text/plain; charset=utf-8")
         path = _message(tmp_path, head, """Thư của bạn không thể gửi tới người nhận sau:
@@ -3455,3 +3455,85 @@ def test_exchange_tracking_pairs_each_recipient_with_its_own_status_and_counts_a
                    ("postfix", "three@example.com", "550", "5.7.1", "blocked", "bounced")]
     s = smtpteach.triage(rows).summary()
     assert s.by_status == {"bounced": 4, "discarded": 1, "relayed": 1, "delivered": 1}
+
+
+def test_kerio_s_two_logs_count_an_attempt_once_and_a_relay_is_the_hand_off_of_a_delivery():
+    mail = ["[01/Dec/2026 10:00:03] Sent: Queue-ID: 69b24a11-00000b01, Recipient: <k1@example.com>, Result: relayed, "
+            "Status: 2.0.0 , Remote-Host: 192.0.2.50, Msg-Id: <a1@example.vn>",
+            "[01/Dec/2026 10:00:04] Sent: Queue-ID: 69b24a12-00000b02, Recipient: <k2@example.com>, Result: failed, "
+            "Status: 5.1.1",  # Kerio MailServer 6: the line ends after the status
+            ]
+    warning = ["[01/Dec/2026 10:00:04] SMTP delivery: Message 69b24a12-00000b02 to <k2@example.com> failed: Remote "
+               "host 192.0.2.50 replied: 550 5.1.1 <k2@example.com>: User unknown"]
+    got = [(r.recipient, r.status, r.reason) for r in smtpteach.triage(mail + warning)]
+    assert got == [("k1@example.com", "delivered", "delivered"), ("k2@example.com", "bounced", "userunknown")]
+
+
+def test_a_content_filter_that_takes_a_message_only_to_return_it_is_a_bounce_not_a_hop():
+    line = _pf("1 11:05:01", "4R0bC", "to=<sales@example.vn>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, dsn=2.5.0, "
+               "status=sent (250 2.5.0 Ok, id=02501-01, BOUNCE)")
+    (r,) = smtpteach.triage([line])
+    assert (r.status, r.basic, r.reason) == ("bounced", "250", "undefined")
+
+
+def test_an_mdaemon_bounce_whose_session_never_opened_is_an_expiry_of_its_recipient(tmp_path):
+    """A final bounce whose last attempt failed only for the time being (a connection that never opened) was given
+    up by the queue: Sisimai reads it as expired. It was a bounce with no address the tool could read."""
+    path = _message(tmp_path, MDAEMON_BOUNCE_HEAD.format(subject="Permanent Delivery Failure"), """--B
+Content-Type: text/plain; charset=us-ascii
+
+The attached message had PERMANENT fatal delivery errors!
+
+--- Session Transcript ---
+ Mon 2026-11-30 15:00:00.001: Parsing message <C:\\MDaemon\\Queues\\Retry\\md1.msg>
+ Mon 2026-11-30 15:00:00.001: *  To: contact@down.example
+ Mon 2026-11-30 15:00:00.051: Attempting SMTP connection to [192.0.2.99:25]
+ Mon 2026-11-30 15:00:21.060: Socket connect error 10060: Connection timed out
+ Mon 2026-11-30 15:00:21.060: Unable to connect to [192.0.2.99:25]
+--- End Transcript ---
+
+--B--
+""")
+    got = [(r.kind, r.recipient, r.reason, r.status, r.retry) for r in smtpteach.triage(path)]
+    assert got == [("bounce", "contact@down.example", "networkerror", "expired", "fix-then-retry")]
+
+
+SWAKS = """=== Trying mx.example.org:25...
+=== Connected to mx.example.org.
+<-  220 mx.example.org ESMTP Postfix
+ -> EHLO mail.example.vn
+<-  250-mx.example.org
+<-  250-PIPELINING
+<-  250 ENHANCEDSTATUSCODES
+ -> MAIL FROM:<test@example.vn>
+<-  250 2.1.0 Ok
+ -> RCPT TO:<probe@example.org>
+<** 550 5.1.1 <probe@example.org>: Recipient address rejected: User unknown
+ -> QUIT
+<-  221 2.0.0 Bye
+=== Connection closed with remote host.""".splitlines()
+
+
+def test_what_swaks_prints_is_one_attempt_for_its_recipient():
+    """swaks's transcript was four deliveries (its 250 lines) and a bounce with no recipient: its commands start with
+    a space, and were read as folded continuations of the replies before them."""
+    got = [(r.line, r.recipient, r.basic, r.reason, r.status) for r in smtpteach.triage(SWAKS)]
+    assert got == [(11, "probe@example.org", "550", "userunknown", "bounced")]
+    assert smtpteach.triage(SWAKS).summary().unrecognised == 0
+
+
+def test_an_mdaemon_log_pasted_without_its_banner_is_still_read_as_mdaemon_s():
+    lines = [line for line in MDAEMON_OUT[1:16]]
+    got = [(r.kind, r.recipient, r.basic, r.status) for r in smtpteach.triage(lines)]
+    assert got == [("mdaemon", "binh@example.org", "550", "bounced")]
+
+
+def test_a_pasted_session_s_ehlo_answer_and_its_sender_and_recipient_taken_are_steps():
+    paste = ["220 mx.example.org ESMTP Postfix (Debian/GNU)", "250-mx.example.org", "250-PIPELINING",
+             "250-SIZE 52428800", "250-AUTH PLAIN LOGIN", "250 CHUNKING", "250 2.1.0 Ok", "250 2.1.5 Ok",
+             "354 End data with <CR><LF>.<CR><LF>", "250 2.0.0 Ok: queued as 4QZ9xY1abcz", "221 2.0.0 Bye"]
+    got = [(r.line, r.basic, r.status) for r in smtpteach.triage(paste)]
+    assert got == [(10, "250", "delivered")]
+    # a multi-line reply that is no list of extensions stays one
+    other = ["250-Requested mail action okay,", "250 message queued for delivery"]
+    assert [(r.basic, r.status) for r in smtpteach.triage(other)] == [("250", "delivered")]
