@@ -399,6 +399,12 @@ _HARAKA_STDOUT = re.compile(r"(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?) (?
 _HARAKA = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?P<what>delivered|deferred|bounce) file=\S+ "
                      r"domain=(?P<domain>\S+)(?:.*? reason=\"(?P<reason>(?:[^\"\\]|\\.)*)\")?", re.ASCII)
 _HARAKA_STATUS = {"delivered": "delivered", "deferred": "deferred", "bounce": "bounced"}
+# ... and, by the delivery's id, the words that come before those lines, or in their place in some of its versions:
+# "recipient <a@x> rejected: 550 ..." (one recipient's failure), "Temp failing <file> for 64 seconds: <reply>" (the
+# deferral), "bouncing mail: <reply>" (the bounce), "Looking up MX for gmail.com" (the domain)
+_HARAKA_MORE = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?:recipient <(?P<to>[^<>]*)> rejected: (?P<said>.*)"
+                          r"|Temp failing \S+ for [0-9]+ seconds: (?P<temp>.*)|bouncing mail: (?P<bounce>.*)"
+                          r"|Looking up MX for (?P<domain>\S+))", re.ASCII)
 # Kerio Connect: its mail log's "[12/Mar/2024 09:12:41] Sent: Queue-ID: 65efbea8-00000a31, Recipient: <a@x>, Result:
 # failed, Status: 5.1.1 , Remote-Host: ...", and its warning log's "SMTP delivery: Message 65efbea8-00000a31 to <a@x>
 # failed: Remote host 192.0.2.1 replied: 550 ..." ("will be retried: ..." for a deferral). "Recv:" lines, and
@@ -494,6 +500,8 @@ class _LineReader:
         # export lost its lists, said once
         self._tracking: dict[str, list[str]] = {}
         self._lost_lists: set[str] = set()
+        # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
+        self._haraka_ids: dict[str, dict[str, str]] = {}
         # Kerio: the attempts read already, (message, recipient, status), oldest first
         self._kerio_seen: dict[tuple[str, str, str], None] = {}
         self.problem: Any = None  # how the reader words an input it cannot read whole (_Reader._problem)
@@ -875,13 +883,40 @@ class _LineReader:
         return _OTHER
 
     def _haraka(self, msg: str, when: str | None, source: str, number: int) -> Any:
-        """A line of Haraka's: its outbound queue's delivery, deferral or bounce of a message to a domain (the
-        recipients are not named there); any other line of it is no attempt."""
+        """A line of Haraka's: its outbound queue's delivery, deferral or bounce of a message to a domain, or the
+        rejection of one recipient; any other line of it is no attempt. An attempt is counted once, from the first
+        line that says it: a recipient's rejection before the bounce that follows it, "Temp failing" before the
+        "deferred" line, "bouncing mail" before the "bounce" line."""
+        more = _HARAKA_MORE.match(msg)
+        if more is not None:
+            said = self._haraka_ids.setdefault(more.group("id"), {})
+            if len(self._haraka_ids) > OPEN_DEFERRALS:
+                del self._haraka_ids[next(iter(self._haraka_ids))]
+            domain = said.get("domain")
+            if more.group("domain"):
+                said["domain"] = more.group("domain")
+                return _OTHER
+            if more.group("to") is not None:
+                said["failed"] = "1"
+                return self._record(source, number, "haraka", when, more.group("id"), more.group("to"), None,
+                                    more.group("said"), None)
+            if more.group("temp") is not None:
+                said["deferred"] = "1"
+                return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("temp"),
+                                    "deferred")
+            if said.get("failed"):
+                return _OTHER  # its recipients' rejections said it
+            said["failed"] = "1"
+            return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("bounce"),
+                                "bounced")
         m = _HARAKA.match(msg)
         if m is None:
             return _OTHER
         status = _HARAKA_STATUS[m.group("what")]
         domain = m.group("domain")
+        said = self._haraka_ids.get(m.group("id"), {})
+        if status == "deferred" and said.get("deferred") or status == "bounced" and said.get("failed"):
+            return _OTHER  # said already, by the line before it
         if status == "delivered":
             return self._record(source, number, "haraka", when, m.group("id"), None, domain, msg[m.start("what"):],
                                 status, _DELIVERED)

@@ -3537,3 +3537,24 @@ def test_a_pasted_session_s_ehlo_answer_and_its_sender_and_recipient_taken_are_s
     # a multi-line reply that is no list of extensions stays one
     other = ["250-Requested mail action okay,", "250 message queued for delivery"]
     assert [(r.basic, r.status) for r in smtpteach.triage(other)] == [("250", "delivered")]
+
+
+def test_haraka_s_words_before_its_last_line_name_a_rejected_recipient_and_count_each_attempt_once():
+    """Some versions of Haraka log only "recipient <...> rejected", "Temp failing ..." and "bouncing mail: ..."; others
+    log them and then the "deferred"/"bounce" line: an attempt is counted once, with its recipient where a line
+    names it."""
+    lines = [f"2026-12-01T02:50:0{i}.000Z {line}" for i, line in enumerate([
+        "[INFO] [1111.1.1] [outbound] Looking up MX for fail.example",
+        "[NOTICE] [1111.1.1] [outbound] recipient <nobody@fail.example> rejected: 550 5.1.1 no such user",
+        "[INFO] [1111.1.1] [outbound] bouncing mail: 550 5.1.1 no such user",
+        "[NOTICE] [1111.1.1] [outbound] bounce file=1_0_1 domain=fail.example rcpts=0/0/1 reason=\"550 5.1.1 no such user\"",
+        "[INFO] [2222.1.1] [outbound] Temp failing 2_0_2 for 64 seconds: Upstream error: 451 4.7.1 Greylisted, retry",
+        "[NOTICE] [2222.1.1] [outbound] deferred file=2_0_2 domain=slow.example delay=64 fails=1 rcpts=0/1/0 "
+        "reason=\"Upstream error: 451 4.7.1 Greylisted, retry\"",
+        "[INFO] [3333.1.1] [outbound] Looking up MX for gone.example",
+        "[INFO] [3333.1.1] [outbound] bouncing mail: Too many failures (Error: queryMx ENOTFOUND gone.example)",
+    ])]
+    got = [(r.line, r.recipient, r.domain, r.basic, r.reason, r.status) for r in smtpteach.triage(lines)]
+    assert got == [(2, "nobody@fail.example", "fail.example", "550", "userunknown", "bounced"),
+                   (5, None, None, "451", "blocked", "deferred"),
+                   (8, None, "gone.example", None, "hostunknown", "bounced")]
