@@ -71,6 +71,8 @@ def text(summary: Any, top: int = 5) -> str:
         lines.append(t["nothing"])
     lines += ["", fill(t["unrecognised"], {"count": str(summary.unrecognised)}),
               fill(t["other_lines"], {"count": str(summary.other_lines)})]
+    if summary.refused_incoming:
+        lines.append("  " + fill(t["refused_incoming"], {"count": str(summary.refused_incoming)}))
     if summary.problems:
         lines.append(fill(t["problems"], {"count": str(len(summary.problems))}))
         lines += ["  " + p for p in summary.problem_lines()]
@@ -204,7 +206,9 @@ def html(summary: Any, top: int = 5) -> str:
     else:
         out.append(f"<p>{e(t['nothing'])}</p>")
     out.append(f"<p>{e(fill(t['unrecognised'], {'count': str(summary.unrecognised)}))}<br>\n"
-               f"{e(fill(t['other_lines'], {'count': str(summary.other_lines)}))}</p>")
+               f"{e(fill(t['other_lines'], {'count': str(summary.other_lines)}))}"
+               + (f"<br>\n{e(fill(t['refused_incoming'], {'count': str(summary.refused_incoming)}))}"
+                  if summary.refused_incoming else "") + "</p>")
     if summary.problems:
         out.append(f"<p>{e(fill(t['problems'], {'count': str(len(summary.problems))}))}</p>\n<ul>")
         out += [f"<li>{e(p)}</li>" for p in summary.problem_lines()]

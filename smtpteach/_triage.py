@@ -142,6 +142,20 @@ class _Other:
 _OTHER = _Other()
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A log line that says this server refused mail coming in (Postfix's "NOQUEUE: reject:", Exim's "rejected RCPT",
+    the 5xx an MDaemon or hMailServer server session answered): no attempt of this server's, counted apart."""
+
+
+_REFUSED = _Refused()
+# where a line of these servers says so
+_POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
+_EXIM_LINE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?: [+-][0-9]{4})? (?:\[[0-9]+\] )?H=",
+                        re.ASCII)
+_EXIM_REFUSAL = re.compile(r" rejected (?:RCPT|MAIL|after DATA|EHLO|HELO|connection|\(certificate)", re.ASCII)
+
+
 # -- the readers -------------------------------------------------------------
 
 # syslog (RFC 3164's "Mmm dd hh:mm:ss", with journalctl's microseconds in its short-precise output, or rsyslog's ISO
@@ -586,6 +600,8 @@ class _LineReader:
         m = _EXIM.match(text)
         if m and m.group("time"):
             return self._exim(m, text, source, number, m.group("time"))
+        if " rejected " in text and _EXIM_LINE.match(text) and _EXIM_REFUSAL.search(text):
+            return _REFUSED  # Exim's refusal of mail coming in, before any message id: "... H=... rejected RCPT <...>"
         # a plain line is a reply when explain() finds a reply code or an enhanced code in it, and the line is a
         # reply's: it starts with its code ("550 5.1.1 ...", "250 OK"), pairs a reply code with an enhanced code
         # ("... said: 550 5.1.1 ..."), or its words speak of mail. A number that only has a code's shape in
@@ -617,6 +633,8 @@ class _LineReader:
                 message, recipients = self._hmail_to.pop(thread, ("", []))
                 return [self._record(source, number, "hmailserver", h.group("time"), message, to, None,
                                      "Local delivery completed", "delivered", _DELIVERED) for to in recipients] or _OTHER
+            if kind == "SMTPD" and msg.startswith("SENT: ") and msg[6:7] in ("4", "5"):
+                return _REFUSED  # its server side refused mail coming in
             if kind != "SMTPC" or h.group("session") is None:
                 return _OTHER  # its server side (our replies to mail coming in), POP3, IMAP, TCP/IP
             said = msg.split(": ", 1)
@@ -756,8 +774,8 @@ class _LineReader:
         said = said.strip()
         m = reply_line(said)
         if sent:
-            if m is not None:  # a reply we sent: a server's session, mail coming in
-                return _OTHER
+            if m is not None:  # a reply we sent: a server's session, mail coming in (refused, with a 4xx or 5xx)
+                return _REFUSED if m.group("code")[0] in "45" else _OTHER
             c = _COMMAND.match(said)
             verb = c.group("verb").upper() if c else ""
             if verb == "." and state.dot:
@@ -815,7 +833,7 @@ class _LineReader:
                 removed = _POSTFIX_REMOVED.match(msg)
                 if removed:
                     self._deferred.pop(removed.group("qid"), None)
-                return _OTHER
+                return _REFUSED if "reject: " in msg and _POSTFIX_REFUSAL.search(msg) else _OTHER
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
                 return _OTHER
@@ -911,7 +929,7 @@ class _LineReader:
                                 "bounced")
         m = _HARAKA.match(msg)
         if m is None:
-            return _OTHER
+            return _REFUSED if "[core] hook=" in msg and " retval=DENY" in msg else _OTHER  # an inbound hook's refusal
         status = _HARAKA_STATUS[m.group("what")]
         domain = m.group("domain")
         said = self._haraka_ids.get(m.group("id"), {})
@@ -943,7 +961,7 @@ class _LineReader:
         if m.group("verdict"):
             return self._record(source, number, "kerio", m.group("time"), m.group("msg"), m.group("msg_to"), None,
                                 m.group("text"), _KERIO_RESULTS[m.group("verdict")])
-        return _OTHER
+        return _REFUSED if (m.group("other") or "").startswith("SMTP Spam attack") else _OTHER
 
     def _qmail(self, msg: str, when: str | None, source: str, number: int) -> Any:
         """qmail-send's log: "starting delivery 42: msg 1234 to remote bob@example.org" names the recipient of
@@ -990,7 +1008,8 @@ class _LineReader:
     def _exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
         status = _EXIM_STATUS.get(m.group("flag"))
         if status is None:
-            return _OTHER  # an arrival ("<="), "Completed", or another line about the message
+            # an arrival ("<="), "Completed", or another line about the message; or a refusal of mail coming in
+            return _REFUSED if " rejected " in text and _EXIM_REFUSAL.search(text) else _OTHER
         if status == "deferred" and any(words in text for words in _EXIM_NOT_TRIED):
             return _OTHER  # no attempt: the address waits for its retry time
         a = _EXIM_ADDRESS.match(text, m.end("flag"))
@@ -1690,6 +1709,7 @@ class Summary:
         self._other_domains: Counter[tuple[str, str | None]] = Counter()
         self.unrecognised = 0
         self.other_lines = 0
+        self.refused_incoming = 0  # of other_lines: this server's refusals of mail coming in
         self._problems: list[_Problem] = []  # the inputs that could not be read
 
     def _add(self, r: Record) -> None:
@@ -1769,7 +1789,8 @@ class Summary:
             "statuses": dict(sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))),
             "kinds": dict(sorted(self.by_kind.items())),
             "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},
-            "unrecognised": self.unrecognised, "other_lines": self.other_lines, "problems": list(self.problems),
+            "unrecognised": self.unrecognised, "other_lines": self.other_lines,
+            "refused_incoming": self.refused_incoming, "problems": list(self.problems),
         }
 
     def ui(self) -> dict[str, Any]:
@@ -1864,6 +1885,9 @@ class Triage:
                 summary._add(event)
             elif event is _OTHER:
                 summary.other_lines += 1
+            elif event is _REFUSED:
+                summary.other_lines += 1
+                summary.refused_incoming += 1
             elif isinstance(event, _Unrecognised):
                 summary.unrecognised += 1
             elif isinstance(event, _Problem):

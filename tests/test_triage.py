@@ -1417,7 +1417,7 @@ def test_the_summary_as_a_dict_whole(replies):
                     {"reason": "mailboxfull", "note": None, "retry": "retry", "actor": "recipient", "attempts": 1}],
         "statuses": {"bounced": 2, "delivered": 2, "deferred": 1}, "kinds": {"reply": 5},
         "top_domains": {"userunknown": [{"domain": "", "attempts": 2}], "mailboxfull": [{"domain": "", "attempts": 1}]},
-        "unrecognised": 1, "other_lines": 0, "problems": [f"{missing}: cannot read it: No such file or directory"]}
+        "unrecognised": 1, "other_lines": 0, "refused_incoming": 0, "problems": [f"{missing}: cannot read it: No such file or directory"]}
     assert list(got["statuses"]) == ["bounced", "delivered", "deferred"]  # by count, a tie by name
 
 
@@ -3558,3 +3558,35 @@ def test_haraka_s_words_before_its_last_line_name_a_rejected_recipient_and_count
     assert got == [(2, "nobody@fail.example", "fail.example", "550", "userunknown", "bounced"),
                    (5, None, None, "451", "blocked", "deferred"),
                    (8, None, "gone.example", None, "hostunknown", "bounced")]
+
+
+def test_a_refusal_of_mail_coming_in_is_no_attempt_but_is_counted_apart_in_the_reader_s_language():
+    """Two operator reviews: on an MX host the lines an operator greps for most are the server's own refusals
+    (Postfix's NOQUEUE reject, Exim's rejected RCPT, an MDaemon or hMailServer server session's 5xx, Kerio's spam
+    attack, Haraka's DENY). They stay no attempt of this server's, and the summary says how many there were."""
+    lines = [
+        "Dec  1 09:20:33 mx postfix/smtpd[301]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 Service "
+        "unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org; from=<a@x.example> to=<b@example.vn> "
+        "proto=ESMTP helo=<x>",
+        "Dec  1 09:20:34 mx postfix/cleanup[302]: 4ABC: milter-reject: END-OF-MESSAGE from x[192.0.2.8]: 5.7.1 "
+        "rejected by DMARC policy; from=<ceo@bank.example> to=<k@example.vn>",
+        "2026-12-01 09:20:42 H=(bank.example) [192.0.2.9]:40000 F=<it@bank.example> rejected RCPT <k@example.vn>: "
+        "JunkMail rejected - is in an RBL",
+        _hm("SMTPD", 3140, "08:01:02.590", "SENT: 550 Unknown user", 41),
+        _hm("SMTPD", 3140, "08:01:02.591", "SENT: 250 OK", 41),
+        "[01/Dec/2026 09:25:10] SMTP Spam attack: Message from IP address 192.0.2.71 rejected, IP address is listed",
+        "Dec  1 09:20:35 mx haraka[2211]: [INFO] [3B0D] [core] hook=rcpt plugin=qmail-deliverable function=hook_rcpt "
+        "params=<old@example.vn> retval=DENY msg=\"mailbox does not exist\"",
+        "Dec  1 09:20:36 mx postfix/smtpd[301]: connect from unknown[192.0.2.7]",
+        _pf("1 09:21:00", "5DEF", "to=<z@example.org>, relay=mx.example.org[192.0.2.1]:25, dsn=2.0.0, status=sent "
+            "(250 2.0.0 Ok)"),
+    ]
+    s = smtpteach.triage(lines).summary()
+    assert (s.records, s.other_lines, s.refused_incoming, s.unrecognised) == (1, 8, 6, 0)
+    assert s.as_dict()["refused_incoming"] == 6
+    assert "  of which refusals of mail coming in by this server: 6" in s.to_text().splitlines()
+    vi = smtpteach.triage(lines, lang="vi").summary()
+    assert "  trong đó, số lần máy chủ này từ chối thư gửi đến: 6" in vi.to_text().splitlines()
+    assert "số lần máy chủ này từ chối thư gửi đến: 6" in vi.to_html()
+    # a log with none says nothing of it
+    assert "refusals" not in smtpteach.triage(lines[-1:]).summary().to_text()
