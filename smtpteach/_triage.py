@@ -466,7 +466,13 @@ _SWAKS = re.compile(r"(?P<dir><-|<~|<\*\*|<~\*| ->| ~>| \*\*>|===|\*\*\*)(?: +(?
 _HMAIL = re.compile(r'"(?P<kind>[A-Z0-9]+)"\t(?P<thread>[0-9]+)\t(?:(?P<session>[0-9]+)\t)?"(?P<time>[0-9]{4}-[0-9]{2}-'
                     r'[0-9]{2} [0-9:.]+)"\t(?:"(?P<peer>[^"\t]*)"\t)?"(?P<msg>.*)"', re.ASCII)
 _HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from \S* to "
-                               r"(?P<to>.*?)\. File: |(?P<local>Local delivery completed\.))", re.ASCII)
+                               r"(?P<to>.*?)\. File: |(?P<local>Local delivery completed\.)|Message could not be "
+                               r"delivered\. (?:(?P<later>Scheduling it for later delivery)|(?P<returned>Returning "
+                               r"undeliverable message)))", re.ASCII)
+# ... and what its other lines say of a connection that failed ("TCPConnection - Connection to 192.0.2.1:25 failed:
+# ..."), which no reply does
+_HMAIL_FAILED = re.compile(r"(?:TCPConnection - )?Connection to \S+ failed: .*|.*\b(?:No mail servers appear to "
+                           r"exists?|DNS lookup failed|Failed to connect)\b.*", re.ASCII | re.IGNORECASE)
 _COMMAND = re.compile(r"(?P<verb>[A-Za-z]{4}\b|\.$)(?:[^<]*<(?P<address>[^<>]*)>)?", re.ASCII)
 # sessions whose state is kept at once (the oldest forgotten first), as OPEN_DEFERRALS for Postfix
 OPEN_SESSIONS = 10_000
@@ -510,6 +516,8 @@ class _LineReader:
         self._sessions: dict[tuple[str, str], _Session] = {}
         self._mdaemon: dict[str, tuple[str, list[str]]] = {}
         self._hmail_to: dict[str, tuple[str, list[str]]] = {}
+        self._hmail_failure: dict[str, str] = {}  # by thread: the words of a failure no reply said
+        self._hmail_done: set[str] = set()  # the threads whose delivery a session's reply said already
         # Exchange's message tracking: the columns of each file, folded ("eventid"), from its header; the files whose
         # export lost its lists, said once
         self._tracking: dict[str, list[str]] = {}
@@ -622,19 +630,36 @@ class _LineReader:
         h = _HMAIL.fullmatch(text)
         if h:
             kind, msg = h.group("kind"), h.group("msg")
+            thread = h.group("thread")
             if kind == "APPLICATION":
                 d = _HMAIL_DELIVERING.match(msg)
                 if d is None:
+                    failed = _HMAIL_FAILED.fullmatch(msg)
+                    if failed:
+                        self._hmail_failure[thread] = msg
                     return _OTHER
-                thread = h.group("thread")
                 if d.group("to") is not None:
                     self._hmail_to[thread] = (d.group("id"), [a.strip() for a in d.group("to").split(",") if a.strip()])
+                    self._hmail_failure.pop(thread, None)
+                    self._hmail_done.discard(thread)
                     return _OTHER
+                if d.group("later") or d.group("returned"):
+                    # the delivery failed: said by a session's reply already, or else by a line no reply is
+                    if thread in self._hmail_done:
+                        return _OTHER
+                    message, recipients = self._hmail_to.get(thread, ("", []))
+                    text = self._hmail_failure.pop(thread, msg)
+                    status = "deferred" if d.group("later") else "bounced"
+                    return [self._record(source, number, "hmailserver", h.group("time"), message, to, None, text,
+                                         status) for to in recipients] or _OTHER
                 message, recipients = self._hmail_to.pop(thread, ("", []))
                 return [self._record(source, number, "hmailserver", h.group("time"), message, to, None,
                                      "Local delivery completed", "delivered", _DELIVERED) for to in recipients] or _OTHER
             if kind == "SMTPD" and msg.startswith("SENT: ") and msg[6:7] in ("4", "5"):
                 return _REFUSED  # its server side refused mail coming in
+            if kind in ("TCPIP", "DEBUG", "ERROR") and _HMAIL_FAILED.fullmatch(msg):
+                self._hmail_failure[thread] = msg  # the words of a failure no reply says, for the deliverer's line
+                return _OTHER
             if kind != "SMTPC" or h.group("session") is None:
                 return _OTHER  # its server side (our replies to mail coming in), POP3, IMAP, TCP/IP
             said = msg.split(": ", 1)
@@ -644,8 +669,11 @@ class _LineReader:
             if key not in self._sessions:
                 planned = self._hmail_to.get(h.group("thread"), ("", []))
                 self._open(key, list(planned[1]))
-            return self._said(key, said[0] == "SENT", said[1].replace("[nl]", "\n"), source, number, "hmailserver",
-                              h.group("time"), h.group("peer"))
+            found = self._said(key, said[0] == "SENT", said[1].replace("[nl]", "\n"), source, number, "hmailserver",
+                               h.group("time"), h.group("peer"))
+            if found is not _OTHER:
+                self._hmail_done.add(thread)
+            return found
         m = _MDAEMON.fullmatch(text)
         if m is None:
             if "MDaemon" in text[:40] and source not in self._mdaemon:

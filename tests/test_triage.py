@@ -3590,3 +3590,20 @@ def test_a_refusal_of_mail_coming_in_is_no_attempt_but_is_counted_apart_in_the_r
     assert "số lần máy chủ này từ chối thư gửi đến: 6" in vi.to_html()
     # a log with none says nothing of it
     assert "refusals" not in smtpteach.triage(lines[-1:]).summary().to_text()
+
+
+def test_an_hmailserver_delivery_that_failed_before_any_reply_is_a_deferral_of_its_recipients():
+    """hMailServer says a connection that failed in its TCP/IP or debug lines, and the deliverer's "Scheduling it for
+    later delivery": the message was nothing; a delivery whose session's reply said it is not said twice."""
+    lines = [_hm("APPLICATION", 5100, "10:00:00.000", "SMTPDeliverer - Message 20100: Delivering message from "
+                 "a@example.vn to info@down.example. File: C:\\x.eml"),
+             _hm("TCPIP", 5100, "10:00:00.020", "TCPConnection - Connecting to 192.0.2.201:25...").replace('\t"None"', ""),
+             '"DEBUG"\t5100\t"2026-12-01 10:00:21.030"\t"TCPConnection - Connection to 192.0.2.201:25 failed: A '
+             'connection attempt failed because the connected party did not properly respond (10060)"',
+             _hm("APPLICATION", 5100, "10:00:21.040", "SMTPDeliverer - Message 20100: Message could not be delivered. "
+                 "Scheduling it for later delivery in 60 minutes."),
+             *HMAIL[4:10],
+             _hm("APPLICATION", 2948, "08:05:00.460", "SMTPDeliverer - Message 10775: Message could not be delivered. "
+                 "Returning undeliverable message.")]
+    got = [(r.recipient, r.reason, r.status) for r in smtpteach.triage(lines)]
+    assert got == [("info@down.example", "networkerror", "deferred"), ("thanh@example.com", "userunknown", "bounced")]
