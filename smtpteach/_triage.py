@@ -465,7 +465,7 @@ _SWAKS_SENT = (" -> ", " ~> ", " **> ")
 _SWAKS = re.compile(r"(?P<dir><-|<~|<\*\*|<~\*| ->| ~>| \*\*>|===|\*\*\*)(?: +(?P<said>.*))?$")
 _HMAIL = re.compile(r'"(?P<kind>[A-Z0-9]+)"\t(?P<thread>[0-9]+)\t(?:(?P<session>[0-9]+)\t)?"(?P<time>[0-9]{4}-[0-9]{2}-'
                     r'[0-9]{2} [0-9:.]+)"\t(?:"(?P<peer>[^"\t]*)"\t)?"(?P<msg>.*)"', re.ASCII)
-_HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from \S* to "
+_HMAIL_DELIVERING = re.compile(r"SMTPDeliverer - Message (?P<id>[0-9]+): (?:Delivering message from (?P<from>\S*) to "
                                r"(?P<to>.*?)\. File: |(?P<local>Local delivery completed\.)|Message could not be "
                                r"delivered\. (?:(?P<later>Scheduling it for later delivery)|(?P<returned>Returning "
                                r"undeliverable message)))", re.ASCII)
@@ -481,10 +481,15 @@ OPEN_SESSIONS = 10_000
 # and every intermediate reply (3xx: "354 End data with", AUTH's "334"). ("250 2.1.5 Ok" is a recipient taken, or an
 # LMTP server's delivery: no step.)
 _STEP = re.compile(r"21[14]|22[01]|235|3[0-9][0-9]")
-# ... and, at a line's start, a sender or a recipient taken ("250 2.1.0 Ok", "250 2.1.5 Recipient ok"), and the lines of
-# EHLO's answer after its first (its service extensions: "250-PIPELINING", "250-SIZE 52428800", "250 CHUNKING")
-_TAKEN = re.compile(r"250[ -]2\.1\.[05]\b")
+# ... and, at a line's start, a sender taken ("250 2.1.0 Ok") or a recipient taken in so many words ("250 2.1.5 Ok",
+# "250 2.1.5 Recipient ok"; an LMTP server's delivery says more, Cyrus's "250 2.1.5 Ok SESSIONID=<...>"), and EHLO's
+# answer: lines after its first that are service extensions ("250-PIPELINING", "250-SIZE 52428800", "250 CHUNKING"),
+# one of them at least a known one
+_TAKEN = re.compile(r"250[ -]2\.1\.0\b|250[ -]2\.1\.5 (?:<[^<>\s]*>(?:\.\.\.)? )?(?:Ok|OK|ok|Recipient ok|Recipient OK)"
+                    r"\.?[ \t]*$")
 _EHLO_LINE = re.compile(r"250[ -][A-Z0-9][A-Z0-9-]*(?:[ =][^\n]*)?$")
+_EXTENSION = re.compile(r"250[ -](?:PIPELINING|SIZE|STARTTLS|AUTH|ENHANCEDSTATUSCODES|8BITMIME|DSN|SMTPUTF8|CHUNKING|"
+                        r"BINARYMIME|HELP|VRFY|ETRN|DELIVERBY|REQUIRETLS|LIMITS|XCLIENT|XFORWARD|X-EXPS|MTRK|ATRN)\b")
 # what a log line that says a message was delivered, with no reply, is explained as
 _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 
@@ -516,6 +521,7 @@ class _LineReader:
         self._sessions: dict[tuple[str, str], _Session] = {}
         self._mdaemon: dict[str, tuple[str, list[str]]] = {}
         self._hmail_to: dict[str, tuple[str, list[str]]] = {}
+        self._hmail_from: dict[str, str] = {}  # by thread: the sender's domain
         self._hmail_failure: dict[str, str] = {}  # by thread: the words of a failure no reply said
         self._hmail_done: set[str] = set()  # the threads whose delivery a session's reply said already
         # Exchange's message tracking: the columns of each file, folded ("eventid"), from its header; the files whose
@@ -524,8 +530,9 @@ class _LineReader:
         self._lost_lists: set[str] = set()
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
         self._haraka_ids: dict[str, dict[str, str]] = {}
-        # Kerio: the attempts read already, (message, recipient, status), oldest first
-        self._kerio_seen: dict[tuple[str, str, str], None] = {}
+        # Kerio: the attempts read already, (second, message, recipient, status), oldest first: its mail log and
+        # its warning log say one attempt at the same second
+        self._kerio_seen: dict[tuple[str, str, str, str], None] = {}
         self.problem: Any = None  # how the reader words an input it cannot read whole (_Reader._problem)
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
@@ -618,7 +625,8 @@ class _LineReader:
         if explained[0] is None and explained[1] is None or not self.explain.is_reply(text, explained[0]):
             return _Unrecognised(source, number, text)
         if _STEP.fullmatch(explained[0] or "") and (explained[0] != "221" or explained[2] == "delivered") or \
-                _TAKEN.match(text) or "\n" in text and all(_EHLO_LINE.match(line) for line in text.split("\n")[1:]):
+                _TAKEN.match(text) or "\n" in text and all(_EHLO_LINE.match(line) for line in text.split("\n")[1:]) \
+                and any(_EXTENSION.match(line) for line in text.split("\n")[1:]):
             return _OTHER  # a step of the dialogue (a greeting, "354 End data with", a goodbye that names no failure)
         return self._record(source, number, "reply", None, None, None, None, text, None, explained)
 
@@ -640,6 +648,7 @@ class _LineReader:
                     return _OTHER
                 if d.group("to") is not None:
                     self._hmail_to[thread] = (d.group("id"), [a.strip() for a in d.group("to").split(",") if a.strip()])
+                    self._hmail_from[thread] = _domain_of(d.group("from")) or ""
                     self._hmail_failure.pop(thread, None)
                     self._hmail_done.discard(thread)
                     return _OTHER
@@ -652,9 +661,14 @@ class _LineReader:
                     status = "deferred" if d.group("later") else "bounced"
                     return [self._record(source, number, "hmailserver", h.group("time"), message, to, None, text,
                                          status) for to in recipients] or _OTHER
-                message, recipients = self._hmail_to.pop(thread, ("", []))
+                # a local delivery: the line names no recipient, and the message's may be remote too (relayed by a
+                # session of the same thread): its only recipient, or those of the sender's own domain
+                message, recipients = self._hmail_to.get(thread, ("", []))
+                own = self._hmail_from.get(thread, "")
+                local = recipients if len(recipients) == 1 else [to for to in recipients if own and _domain_of(to) == own]
+                self._hmail_to[thread] = (message, [to for to in recipients if to not in local])
                 return [self._record(source, number, "hmailserver", h.group("time"), message, to, None,
-                                     "Local delivery completed", "delivered", _DELIVERED) for to in recipients] or _OTHER
+                                     "Local delivery completed", "delivered", _DELIVERED) for to in local] or _OTHER
             if kind == "SMTPD" and msg.startswith("SENT: ") and msg[6:7] in ("4", "5"):
                 return _REFUSED  # its server side refused mail coming in
             if kind in ("TCPIP", "DEBUG", "ERROR") and _HMAIL_FAILED.fullmatch(msg):
@@ -975,7 +989,7 @@ class _LineReader:
         said = (m.group("qid"), m.group("to"), m.group("result")) if m.group("result") else \
             (m.group("msg"), m.group("msg_to"), m.group("verdict"))
         if said[0] is not None:
-            key = (said[0], said[1], _KERIO_RESULTS.get(said[2] or "", ""))
+            key = (m.group("time"), said[0], said[1], _KERIO_RESULTS.get(said[2] or "", ""))
             if key in self._kerio_seen:
                 return _OTHER
             if len(self._kerio_seen) >= OPEN_DEFERRALS:

@@ -536,3 +536,14 @@ def test_a_cell_s_stdout_and_stderr_are_joined_each_into_its_own_stream():
     assert joined_chunks(outputs) == [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
                                       {"output_type": "stream", "name": "stderr", "text": "warning\n"}]
     assert outputs[0]["text"] == "a"  # the notebook's own outputs are left as they were
+
+
+def test_why_sisimai_was_skipped_is_said_in_the_page_s_language(tmp_path):
+    skipped = dict(ACCURACY, sisimai={"skipped": "perl is not installed"})
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None, skipped)
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", skipped)
+    assert warn_en == warn_vi == ""
+    assert "Sisimai was skipped: perl is not installed." in en
+    assert "Không chạy được Sisimai: chưa cài perl." in vi and "perl is not installed" not in vi

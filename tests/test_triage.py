@@ -3607,3 +3607,198 @@ def test_an_hmailserver_delivery_that_failed_before_any_reply_is_a_deferral_of_i
                  "Returning undeliverable message.")]
     got = [(r.recipient, r.reason, r.status) for r in smtpteach.triage(lines)]
     assert got == [("info@down.example", "networkerror", "deferred"), ("thanh@example.com", "userunknown", "bounced")]
+
+# -- from a mutation audit of the second operator review's readers ------------------------------------------------
+
+
+def test_a_content_filter_s_other_words_for_a_drop_and_one_on_another_host_are_discarded_too():
+    """"250 2.7.1 Message discarded" is a drop as "Ok, discarded" is; and an amavis on another host (not loopback) is
+    no hop of ours, but its 2xx that drops the message is still no delivery."""
+    lines = [_pf("1 10:00:00", "1AAA", "to=<ketoan@example.vn>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, dsn=2.7.1, "
+                 "status=sent (250 2.7.1 Message discarded)"),
+             _pf("1 10:00:01", "1BBB", "to=<ketoan@example.vn>, relay=amavis.example.vn[10.0.0.5]:10024, delay=1, "
+                 "dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=28813-01 - spam)")]
+    got = [(r.recipient, r.basic, r.status) for r in smtpteach.triage(lines)]
+    assert got == [("ketoan@example.vn", "250", "discarded"), ("ketoan@example.vn", "250", "discarded")]
+    assert [r.reason for r in smtpteach.triage(lines)][1] == "spamdetected"
+
+
+def test_kerio_s_delayed_result_and_its_will_be_retried_warning_are_one_deferral():
+    """The mail log says "Result: delayed" and the warning log "will be retried" of the same attempt: one deferral,
+    not two."""
+    lines = ["[01/Dec/2026 10:00:04] Sent: Queue-ID: 69b24a12-00000b02, Recipient: <k2@example.com>, Result: delayed, "
+             "Status: 4.2.2 , Remote-Host: 192.0.2.50",
+             "[01/Dec/2026 10:00:04] SMTP delivery: Message 69b24a12-00000b02 to <k2@example.com> will be retried: "
+             "Remote host 192.0.2.50 replied: 452 4.2.2 <k2@example.com>: Mailbox full"]
+    got = [(r.line, r.recipient, r.enhanced, r.status) for r in smtpteach.triage(lines)]
+    assert got == [(1, "k2@example.com", "4.2.2", "deferred")]
+    assert smtpteach.triage(lines).summary().by_status == {"deferred": 1}
+
+
+def test_a_delivery_logged_with_no_reply_needs_nothing_done_by_anybody():
+    lines = ["[01/Dec/2026 09:10:11] Sent: Queue-ID: 65efbe13-00000a2c, Recipient: <hieu@example.vn>, Result: delivered, "
+             "Status: 2.0.0 , Remote-Host: 127.0.0.1",
+             "2026-12-01T09:00:03.000Z " + HARAKA[1]]
+    got = [(r.kind, r.status, r.retry, r.actor) for r in smtpteach.triage(lines)]
+    assert got == [("kerio", "delivered", "not-needed", "nobody"), ("haraka", "delivered", "not-needed", "nobody")]
+
+
+def test_haraka_s_temp_failing_line_names_the_domain_its_mx_lookup_named():
+    lines = ["2026-12-01T02:50:00.000Z [INFO] [2222.1.1] [outbound] Looking up MX for slow.example",
+             "2026-12-01T02:50:01.000Z [INFO] [2222.1.1] [outbound] Temp failing 2_0_2 for 64 seconds: Upstream error: "
+             "451 4.7.1 Greylisted, retry"]
+    got = [(r.line, r.domain, r.basic, r.status) for r in smtpteach.triage(lines)]
+    assert got == [(2, "slow.example", "451", "deferred")]
+    assert smtpteach.triage(lines).summary().top_domains() == {"blocked": [("slow.example", 1)]}
+
+
+def test_an_exchange_deferral_of_two_recipients_gives_each_its_own_last_error_and_only_that():
+    """A DEFER row's status is one "[{LRT=...};{LED=...};...]" for each recipient, ";" between them: each recipient
+    its own LED, and the record's text is that last error, not the brackets around it."""
+    row = ("2026-12-01T02:30:41.001Z,10.0.0.21,192.0.2.24,SMTP,DEFER,41231231299,<m3@example.vn>,"
+           "anh@example.net;binh@example.net,\"[{LRT=12/1/2026 2:30:41 AM};{LED=452 4.2.2 <anh@example.net>: Mailbox "
+           "full};{FQDN=mx.example.net};{IP=192.0.2.24}];[{LRT=12/1/2026 2:30:41 AM};{LED=451 4.7.1 Greylisted, try "
+           "again later};{FQDN=mx.example.net};{IP=192.0.2.24}]\",8800,kd@example.vn")
+    got = [(r.recipient, r.basic, r.enhanced, r.status, r.text) for r in smtpteach.triage(TRACKING_LOG[:5] + [row])]
+    assert got == [("anh@example.net", "452", "4.2.2", "deferred", "452 4.2.2 <anh@example.net>: Mailbox full"),
+                   ("binh@example.net", "451", "4.7.1", "deferred", "451 4.7.1 Greylisted, try again later")]
+
+
+def test_a_pipelined_transcript_pairs_replies_in_order_and_each_transaction_has_its_own_recipients():
+    """Replies answer pipelined commands oldest first (RFC 2920 §3.1); a recipient taken in a transaction abandoned
+    with RSET is not delivered by the next one's end; a 421 to QUIT, after the message was taken, fails nothing."""
+    session = [
+        "MDaemon Email Server for Windows 23.5.2 (SMTP (outbound))",
+        _md("10:00:00.000", "Session 6001; child 1"),
+        _md("10:00:00.000", "Parsing message <D:\\q\\md1.msg>"),
+        _md("10:00:00.000", "*  To: ann@example.org, bo@example.org"),
+        _md("10:00:00.100", "<-- 220 mx.example.org ESMTP"),
+        _md("10:00:00.100", "--> EHLO mail.example.vn"),
+        _md("10:00:00.200", "<-- 250 PIPELINING"),
+        _md("10:00:00.300", "--> MAIL From:<an@example.vn>"),
+        _md("10:00:00.300", "--> RCPT To:<ann@example.org>"),
+        _md("10:00:00.300", "--> RCPT To:<bo@example.org>"),
+        _md("10:00:00.400", "<-- 250 2.1.0 Ok"),
+        _md("10:00:00.400", "<-- 250 2.1.5 Ok"),
+        _md("10:00:00.400", "<-- 550 5.1.1 <bo@example.org>: User unknown"),
+        _md("10:00:00.500", "--> RSET"),
+        _md("10:00:00.600", "<-- 250 2.0.0 Ok"),
+        _md("10:00:01.000", "Parsing message <D:\\q\\md2.msg>"),
+        _md("10:00:01.000", "*  To: cu@example.org"),
+        _md("10:00:01.100", "--> MAIL From:<an@example.vn>"),
+        _md("10:00:01.200", "<-- 250 2.1.0 Ok"),
+        _md("10:00:01.200", "--> RCPT To:<cu@example.org>"),
+        _md("10:00:01.300", "<-- 250 2.1.5 Ok"),
+        _md("10:00:01.300", "--> DATA"),
+        _md("10:00:01.400", "<-- 354 End data with <CR><LF>.<CR><LF>"),
+        _md("10:00:01.500", "--> ."),
+        _md("10:00:01.600", "<-- 250 2.0.0 Ok: queued as 4AB"),
+        _md("10:00:01.700", "--> QUIT"),
+        _md("10:00:31.700", "<-- 421 4.4.2 mx.example.org Error: timeout exceeded"),
+    ]
+    got = [(r.line, r.recipient, r.basic, r.status) for r in smtpteach.triage(session)]
+    assert got == [(13, "bo@example.org", "550", "bounced"), (25, "cu@example.org", "250", "delivered")]
+
+
+def test_each_connection_swaks_makes_is_a_session_of_its_own():
+    """Two runs of swaks pasted together: the first ends with a QUIT that had no answer; the second's greeting refuses
+    us, and that refusal is an attempt, not the answer to the first run's QUIT."""
+    second = ["=== Trying mx.example.org:25...", "=== Connected to mx.example.org.",
+              "<** 554 5.7.1 mx.example.org: Client host rejected: blocked using zen.spamhaus.org",
+              " -> QUIT", "<** 554 5.7.1 mx.example.org: Client host rejected: blocked using zen.spamhaus.org",
+              "=== Connection closed with remote host."]
+    paste = SWAKS[:12] + ["=== Connection closed with remote host."] + second
+    got = [(r.line, r.recipient, r.basic, r.reason, r.status) for r in smtpteach.triage(paste)]
+    assert got == [(11, "probe@example.org", "550", "userunknown", "bounced"), (16, None, "554", "blocked", "bounced")]
+
+
+def test_a_multi_line_reply_with_one_line_like_an_extension_is_still_a_reply():
+    reply = ["250-Requested mail action okay,", "250-ID=4QZ9xY1abcz", "250 message queued for delivery"]
+    assert [(r.basic, r.status) for r in smtpteach.triage(reply)] == [("250", "delivered")]
+
+
+MDAEMON_NEVER_OPENED = """--B
+Content-Type: text/plain; charset=us-ascii
+
+The attached message had PERMANENT fatal delivery errors!
+
+--- Session Transcript ---
+ Mon 2026-11-30 15:00:00.001: Parsing message <C:\\MDaemon\\Queues\\Retry\\md1.msg>
+ Mon 2026-11-30 15:00:00.051: Attempting SMTP connection to [192.0.2.99:25]
+ Mon 2026-11-30 15:00:21.060: Socket connect error 10060: Connection timed out
+--- End Transcript ---
+
+--B
+Content-Type: message/rfc822
+
+From: an@example.vn
+{fields}
+Subject: Bao gia
+
+Xin chao.
+--B--
+"""
+
+
+@pytest.mark.parametrize("fields, recipient", [
+    ("To: undisclosed-recipients:;\nCc: contact@down.example", "contact@down.example"),  # its one address, in Cc
+    ("To: contact@down.example\nCc: ketoan@down.example", None),  # two: which one the session was for is not guessed
+])
+def test_an_mdaemon_bounce_naming_no_recipient_takes_the_returned_message_s_only_one(fields, recipient, tmp_path):
+    path = _message(tmp_path, MDAEMON_BOUNCE_HEAD.format(subject="Permanent Delivery Failure"),
+                    MDAEMON_NEVER_OPENED.format(fields=fields))
+    got = [(r.kind, r.recipient, r.reason, r.status) for r in smtpteach.triage(path)]
+    assert got == [("bounce", recipient, "networkerror", "expired")]
+
+
+def test_an_mdaemon_bounce_gives_the_recipients_that_failed_not_those_the_server_took(tmp_path):
+    """A bounce quotes the whole session: chi@ was taken and the message delivered to it; only binh@ bounced."""
+    path = _message(tmp_path, MDAEMON_BOUNCE_HEAD.format(subject="Permanent Delivery Failure"), MDAEMON_BOUNCE_BODY.format(
+        said="The attached message had PERMANENT fatal delivery errors!",
+        to=" Tue 2026-12-01 09:15:02.431: *  To: binh@example.org, chi@example.org\n",
+        dialogue=" Tue 2026-12-01 09:15:02.619: --> MAIL From:<an@example.vn>\n"
+                 " Tue 2026-12-01 09:15:02.635: <-- 250 2.1.0 Ok\n"
+                 " Tue 2026-12-01 09:15:02.635: --> RCPT To:<chi@example.org>\n"
+                 " Tue 2026-12-01 09:15:02.640: <-- 250 2.1.5 Ok\n"
+                 " Tue 2026-12-01 09:15:02.641: --> RCPT To:<binh@example.org>\n"
+                 " Tue 2026-12-01 09:15:02.650: <-- 550 5.1.1 <binh@example.org>: User unknown\n"
+                 " Tue 2026-12-01 09:15:02.651: --> DATA\n"
+                 " Tue 2026-12-01 09:15:02.660: <-- 354 Go ahead\n"
+                 " Tue 2026-12-01 09:15:02.700: --> .\n"
+                 " Tue 2026-12-01 09:15:02.760: <-- 250 2.0.0 Ok: queued as 4AB"))
+    got = [(r.kind, r.recipient, r.basic, r.status) for r in smtpteach.triage(path)]
+    assert got == [("bounce", "binh@example.org", "550", "bounced")]
+
+
+def test_hmailserver_s_local_delivery_is_its_local_recipients_and_a_remote_one_keeps_its_own_attempt():
+    """A code audit: "Local delivery completed." made every recipient of the message delivered, a remote one too,
+    whose session then failed with nobody to charge it to."""
+    lines = [_hm("APPLICATION", 2948, "08:05:00.010", "SMTPDeliverer - Message 10775: Delivering message from "
+                 "k@example.vn to hieu@example.vn, thanh@example.com. File: C:\\y.eml"),
+             _hm("APPLICATION", 2948, "08:05:00.050", "SMTPDeliverer - Message 10775: Local delivery completed."),
+             _hm("SMTPC", 2948, "08:05:00.110", "RECEIVED: 554 5.7.1 Service unavailable; Client host [192.0.2.21] "
+                 "blocked", 45)]
+    got = [(r.recipient, r.status, r.basic) for r in smtpteach.triage(lines)]
+    assert got == [("hieu@example.vn", "delivered", None), ("thanh@example.com", "bounced", "554")]
+
+
+def test_kerio_counts_each_retry_of_a_message_but_its_two_logs_saying_one_attempt_once():
+    def sent(time: str) -> str:
+        return (f"[01/Dec/2026 {time}] Sent: Queue-ID: 69b24a12-00000b02, Recipient: <k2@example.com>, "
+                "Result: delayed, Status: 4.2.2")
+    warning = ("[01/Dec/2026 10:30:04] SMTP delivery: Message 69b24a12-00000b02 to <k2@example.com> will be retried: "
+               "Remote host 192.0.2.24 replied: 452 4.2.2 Mailbox full")
+    got = [(r.time, r.status) for r in smtpteach.triage([sent("10:00:04"), sent("10:30:04"), warning,
+                                                         sent("11:30:04")])]
+    assert got == [("01/Dec/2026 10:00:04", "deferred"), ("01/Dec/2026 10:30:04", "deferred"),
+                   ("01/Dec/2026 11:30:04", "deferred")]
+
+
+@pytest.mark.parametrize("lines, records", [
+    (["250-2.0.0 Message accepted for delivery", "250 OK id=1rNbX2-0003Zk-1F"], 1),  # no extension: a reply
+    (["250-mx.example.org", "250-SIZE 1000", "250 8BITMIME"], 0),  # EHLO's answer
+    (["250 2.1.5 Ok SESSIONID=<cyrus-1234-5>"], 1),  # Cyrus's LMTP delivery
+    (["250 2.1.5 Ok"], 0), (["250 2.1.5 <a@example.org>... Recipient ok"], 0), (["250 2.1.0 Sender ok"], 0),
+])
+def test_a_pasted_step_is_told_from_a_delivery_by_what_it_says(lines, records):
+    assert len(list(smtpteach.triage(lines))) == records
