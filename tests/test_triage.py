@@ -3802,3 +3802,12 @@ def test_kerio_counts_each_retry_of_a_message_but_its_two_logs_saying_one_attemp
 ])
 def test_a_pasted_step_is_told_from_a_delivery_by_what_it_says(lines, records):
     assert len(list(smtpteach.triage(lines))) == records
+
+
+def test_the_how_to_names_every_status_a_record_can_have_in_both_languages():
+    from smtpteach._triage import STATUSES
+
+    root = Path(__file__).resolve().parent.parent
+    for page in (root / "docs" / "howto" / "triage.md", root / "docs" / "vi" / "howto" / "triage.md"):
+        (row,) = [line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("| `status` |")]
+        assert re.findall(r"`([a-z]+)`", row)[1:] == list(STATUSES), page
