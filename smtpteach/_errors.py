@@ -34,6 +34,9 @@ MESSAGES = {
     "quiz_topic": "unknown topic {topic}; choose from: {topics}",
     "quiz_count": "count must be at least 1, got {count}",
     "quiz_too_many": "count {count} is more than the {available} questions available for topics {topics}",
+    "mixed_records": "the text holds more than one record: a second one starts on line {line}. explain() reads one "
+                     "record; explain them one at a time, or read them all with triage (smtpteach triage FILE, or "
+                     "smtpteach.triage() in Python)",
 }
 
 
@@ -41,12 +44,13 @@ class SmtpTeachError(Exception):
     """Root of every error smtpteach raises on purpose.
 
     The message is English. An error a learner meets (a code that is none or not in the catalogue, two codes that
-    cannot be compared, a quiz that cannot be made, a reply that breaks RFC 5321's grammar) also has ``key`` and
-    ``values``, and :meth:`text` words it in another language.
+    cannot be compared, a quiz that cannot be made, a reply that breaks RFC 5321's grammar, a text of two records
+    given to explain()) also has ``key`` and ``values``, and :meth:`text` words it in another language.
     """
 
     key: str | None = None
     values: dict[str, str] = {}
+    placed = False  # whether the message is said after the line at fault ("line 2: ...", ReplyParseError's)
 
     def __init__(self, message: str = "", *, key: str | None = None, values: dict[str, str] | None = None):
         super().__init__(message)
@@ -93,7 +97,7 @@ class SmtpTeachError(Exception):
         message = fill(errors[self.key], self.values)
         if self.values.get("near"):
             message = fill(errors["did_you_mean"], {"message": message, "codes": self.values["near"]})
-        line = getattr(self, "line", 0)
+        line = getattr(self, "line", 0) if self.placed else 0
         return fill(errors["at_line"], {"line": str(line), "message": message}) if line else message
 
 
@@ -137,6 +141,8 @@ class ReplyParseError(SmtpTeachError, ValueError):
     ``line`` is the 1-based line number at fault (0 when the whole input is at fault).
     """
 
+    placed = True
+
     def __init__(self, message: str, *, line: int = 0, key: str | None = None, values: dict[str, str] | None = None):
         super().__init__(message, key=key, values=values)
         self.line = line
@@ -152,7 +158,7 @@ class MixedRecordsError(SmtpTeachError, ValueError):
     """
 
     def __init__(self, message: str, *, line: int, kind: str):
-        super().__init__(message)
+        super().__init__(message, key="mixed_records", values={"line": str(line)})
         self.line = line
         self.kind = kind
 

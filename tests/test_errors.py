@@ -117,6 +117,8 @@ LEARNER_ERRORS = [
     (lambda: smtpteach.make_quiz(3, seed=1, topics=["colour"]), "quiz_topic", ["không có loại câu hỏi 'colour'", "class, permanence"]),
     (lambda: smtpteach.make_quiz(3, seed=1, topics=[]), "quiz_no_topics", ["chưa chọn loại câu hỏi nào"]),
     (lambda: smtpteach.make_quiz(0, seed=1), "quiz_count", ["từ 1 trở lên", "giá trị nhận được: 0"]),
+    (lambda: smtpteach.explain("550 5.1.1 no such user\n452 4.2.2 mailbox full"), "mixed_records",
+     ["đoạn văn bản chứa nhiều hơn một bản ghi", "bắt đầu ở dòng 2", "smtpteach triage"]),
     (lambda: smtpteach.make_quiz(10**4, seed=1, topics=["class"]), "quiz_too_many", ["số câu hỏi yêu cầu (10000)", "của loại câu hỏi: class"]),
 ]
 
