@@ -739,6 +739,8 @@ class _LineReader:
                 return _OTHER
             return _OTHER if source in self._tracking or "Exchange" in text or "MessageTrackingEvent" in text \
                 or "Message Tracking" in text else None
+        if source not in self._tracking and not any(name in text for name in ("EventId", "event_id", "event-id")):
+            return None  # neither a row of a known tracking file nor an export's header row (hMailServer's lines)
         try:
             cells = next(csv.reader([text]))
         except (csv.Error, StopIteration):

@@ -1084,15 +1084,21 @@ def calls_on_problems(name: str, text: str, lang: str) -> tuple[list[str], int]:
     return problems, found
 
 
+def _over_all_prose(check, lang: str) -> tuple[list[str], int]:
+    """A check that gives (problems, sentences it read) for one text, over all the prose of ``lang``."""
+    problems, found = [], 0
+    for name, text in _all_prose(lang).items():
+        p, n = check(name, text, lang)
+        problems += p
+        found += n
+    return problems, found
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_enhanced_code_calls_on_the_party_explain_names(lang):
     # a test audit: "`5.1.1` yêu cầu người nhận sửa lại địa chỉ" (asks the recipient to correct the address) in
     # one Vietnamese lesson passed every check
-    problems, found = [], 0
-    for name, text in _all_prose(lang).items():
-        p, n = calls_on_problems(name, text, lang)
-        problems += p
-        found += n
+    problems, found = _over_all_prose(calls_on_problems, lang)
     assert problems == []
     assert found >= 2
     assert calls_on_problems("x", "behind one 550, `5.1.1` asks the recipient to correct an address", "en")[0] != []
@@ -1175,11 +1181,7 @@ def cited_claim_problems(name: str, text: str, lang: str) -> tuple[list[str], in
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_sentence_making_a_claim_cites_the_section_that_makes_it(lang):
-    problems, found = [], 0
-    for name, text in _all_prose(lang).items():
-        p, n = cited_claim_problems(name, text, lang)
-        problems += p
-        found += n
+    problems, found = _over_all_prose(cited_claim_problems, lang)
     assert problems == []
     assert found >= 8
     assert cited_claim_problems("x", "the class must agree with the reply code (RFC 2034 §3)", "en")[0] != []

@@ -3811,3 +3811,16 @@ def test_the_how_to_names_every_status_a_record_can_have_in_both_languages():
     for page in (root / "docs" / "howto" / "triage.md", root / "docs" / "vi" / "howto" / "triage.md"):
         (row,) = [line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("| `status` |")]
         assert re.findall(r"`([a-z]+)`", row)[1:] == list(STATUSES), page
+
+
+def test_a_message_trace_report_whose_columns_are_written_with_underscores_is_read_as_tracking():
+    """Microsoft 365's extended message trace names its columns "date_time_utc", "event_id", "recipient_address"."""
+    rows = ['"date_time_utc","server_ip","connector_id","source","event_id","message_id","recipient_address",'
+            '"recipient_status","sender_address"',
+            '"2026-12-01T03:00:00.123Z","","Outbound","SMTP","SEND","<p1@example.vn>","x1@example.org",'
+            '"250 2.6.0 Queued mail for delivery","me@example.vn"',
+            '"2026-12-01T03:01:00.123Z","","Outbound","SMTP","FAIL","<p2@example.vn>","x2@example.org",'
+            '"550 5.7.509 Access denied, sending domain does not pass DMARC verification","me@example.vn"']
+    got = [(r.kind, r.time, r.recipient, r.basic, r.status) for r in smtpteach.triage(rows)]
+    assert got == [("exchange", "2026-12-01T03:00:00.123Z", "x1@example.org", "250", "delivered"),
+                   ("exchange", "2026-12-01T03:01:00.123Z", "x2@example.org", "550", "bounced")]
