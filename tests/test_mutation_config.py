@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 report = load_tool("mutation_report")
 
 MODULES = ["_codes", "_replies", "_entries", "_loading", "_catalogue", "_compare", "_explain", "_quiz", "render",
-           "_render_explain", "_render_quiz", "_records", "_triage", "_render_triage", "cli", "_glossary", "_pairs", "_urls",
-           "_errors", "_svg"]
+           "_render_explain", "_render_quiz", "_records", "_triage", "_triage._base", "_triage._lines",
+           "_triage._mta_lines", "_triage._sessions", "_triage._tracking", "_triage._bounces", "_triage._sources",
+           "_triage._summary", "_render_triage", "cli", "_glossary", "_pairs", "_urls", "_errors", "_svg"]
+
+
+def _path(module: str) -> str:
+    """The file of a module named as the report names it: a package's own module is its __init__.py."""
+    path = "smtpteach/" + module.replace(".", "/")
+    return path + "/__init__.py" if (ROOT / path).is_dir() else path + ".py"
 
 
 def _config() -> dict:
@@ -29,7 +36,7 @@ def _config() -> dict:
 def test_the_configuration_mutates_the_listed_modules_and_they_exist():
     config = _config()
     assert config["source_paths"] == ["smtpteach/"]
-    assert config["only_mutate"] == [f"smtpteach/{m}.py" for m in MODULES]
+    assert config["only_mutate"] == [_path(m) for m in MODULES]
     for path in config["only_mutate"] + config["also_copy"]:
         assert (ROOT / path).exists(), path
     selection = config["pytest_add_cli_args_test_selection"]
@@ -159,3 +166,18 @@ def test_the_report_exit_status_follows_the_budget(tmp_path, capsys):
     assert "this run does not make" in capsys.readouterr().err
     assert report.main(["--mutants", str(tmp_path / "none"), "--equivalent", str(none)]) == 2
     assert "no mutmut results" in capsys.readouterr().err
+
+
+def test_a_module_of_a_package_is_scored_under_its_package_s_name(tmp_path):
+    # the triage reader is a package: its _lines and _base are two modules, and its __init__ is "_triage", so that
+    # the report's rows and the equivalent mutants' names say which file a mutant is in
+    run = _fake_run(tmp_path, {
+        "_triage/_lines": {"smtpteach._triage._lines.x_f__mutmut_1": 1},
+        "_triage/_base": {"smtpteach._triage._base.x_f__mutmut_1": 0},
+        "_triage/__init__": {"smtpteach._triage.x_f__mutmut_1": 1},
+    })
+    results = report.scores(run, {})
+    assert sorted(results) == ["_triage", "_triage._base", "_triage._lines"]
+    assert results["_triage._base"].survived == ["smtpteach._triage._base.x_f__mutmut_1"]
+    assert report.module_of("smtpteach._triage._lines.xǁ_LineReaderǁ_one__mutmut_3") == "_triage._lines"
+    assert report.module_of("smtpteach._codes.x_f__mutmut_1") == "_codes"

@@ -1,4 +1,4 @@
-"""smtpteach.triage() and `smtpteach triage` (smtpteach/_triage.py, _render_triage.py), and explain()'s
+"""smtpteach.triage() and `smtpteach triage` (the smtpteach/_triage/ package, _render_triage.py), and explain()'s
 refusal of text that holds several records (smtpteach/_records.py)."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import pytest
 import smtpteach
 from smtpteach import cli
 from smtpteach._explain import reason_words, speaks_of_mail
-from smtpteach._triage import FIELDS, PROGRESS_BYTES
+from smtpteach._triage import FIELDS
+from smtpteach._triage._sources import PROGRESS_BYTES
 
 from ._browser import serve
 
@@ -321,7 +322,7 @@ def test_postfix_lines_with_no_syslog_part_are_read_as_postfix_lines():
     # the corpus's Postfix lines with no time, host or program (journalctl -o cat, or a line cut out of a log): a
     # delivery line is a record, read by Postfix's rules (its queue id, recipient and status); a refusal of incoming
     # mail (NOQUEUE: reject, milter-reject) and an address probe are none
-    from smtpteach._triage import _POSTFIX_BARE
+    from smtpteach._triage._lines import _POSTFIX_BARE
 
     from ._corpus import load
 
@@ -342,7 +343,8 @@ def test_every_real_reply_of_one_line_with_a_code_is_a_record():
     in which explain() finds a code is a delivery attempt when triage reads it in a file of lines. (Mail programs'
     own log lines are read by their own rules, which count a server's rejections of incoming mail as no attempt of
     ours; a line alone here, each after a blank line, as a multi-line reply's first line would take the next in.)"""
-    from smtpteach._triage import _EXIM, _POSTFIX_BARE, _SYSLOG
+    from smtpteach._triage._lines import _POSTFIX_BARE, _SYSLOG
+    from smtpteach._triage._mta_lines import _EXIM
 
     from ._corpus import load
 
@@ -676,7 +678,7 @@ def test_cli_jsonl_writes_each_record_before_reading_the_next(monkeypatch, capsy
         seen.append(capsys.readouterr().out)
         yield "421 4.7.0 third\n"
 
-    monkeypatch.setattr(smtpteach._triage._Reader, "path", lambda self, path: self.lines.read(lines(), "-"))
+    monkeypatch.setattr(smtpteach._triage._sources._Reader, "path", lambda self, path: self.lines.read(lines(), "-"))
     status = cli.main(["triage", "--format", "jsonl", "x.log"])
     assert status == 0
     assert [json.loads(line)["basic"] for line in seen[0].splitlines()] == ["550"]
@@ -971,7 +973,7 @@ def test_the_api_lists_unreadable_inputs_and_reads_the_others(tmp_path):
 
 
 def test_domains_past_the_limit_are_counted_together_and_the_totals_stay_exact(monkeypatch):
-    from smtpteach import _triage
+    from smtpteach._triage import _summary as _triage
 
     monkeypatch.setattr(_triage, "DOMAINS_PER_REASON", 2)
     lines = [f"Dec  4 10:00:0{n} mx postfix/smtp[1]: A{n}: to=<u@d{i}.example>, relay=none, status=bounced "
@@ -984,7 +986,7 @@ def test_domains_past_the_limit_are_counted_together_and_the_totals_stay_exact(m
 
 
 def test_a_reply_longer_than_the_line_limit_is_cut_into_records_and_none_is_lost(monkeypatch):
-    from smtpteach import _triage
+    from smtpteach._triage import _lines as _triage
 
     monkeypatch.setattr(_triage, "MAX_LINES_PER_RECORD", 3)
     reply = ["550-5.7.1 line one", "550-5.7.1 line two", "550-5.7.1 line three", "550-5.7.1 line four", "550 5.7.1 last"]
@@ -1195,7 +1197,7 @@ def test_exim_times_local_deliveries_and_relays(tmp_path):
 @pytest.mark.parametrize("ci, watched", [(None, True), ("", True), ("0", True), ("false", True), ("1", False),
                                          ("true", False), (" Yes ", False), ("ON", False), ("TRUE", False)])
 def test_a_terminal_is_watched_unless_ci_says_otherwise(monkeypatch, ci, watched):
-    from smtpteach._triage import _watched
+    from smtpteach._triage._sources import _watched
 
     monkeypatch.setattr(sys, "stderr", _Terminal())
     if ci is None:
@@ -1213,7 +1215,7 @@ def test_a_terminal_is_watched_unless_ci_says_otherwise(monkeypatch, ci, watched
 
 @pytest.mark.parametrize("size, shown", [(PROGRESS_BYTES - 1, False), (PROGRESS_BYTES, True), (PROGRESS_BYTES * 3, True)])
 def test_the_progress_bar_counts_the_bytes_read_of_a_file_from_its_size_on(monkeypatch, size, shown):
-    from smtpteach import _triage
+    from smtpteach._triage import _sources as _triage
 
     monkeypatch.setattr(_triage, "_watched", lambda: True)
     monkeypatch.setattr(sys, "stderr", io.StringIO())
@@ -1449,7 +1451,7 @@ def test_family_totals_add_up_a_reason_given_with_two_advices(tmp_path):
 
 
 def test_a_folded_field_is_unfolded_whatever_its_line_ends():
-    from smtpteach._triage import _unfold
+    from smtpteach._triage._bounces import _unfold
 
     assert _unfold("smtp; 550 5.1.1 no\r\n such\r user") == "smtp; 550 5.1.1 no such user"
     assert _unfold("  rfc822; a@example.org  ") == "rfc822; a@example.org"
@@ -2306,7 +2308,7 @@ def test_a_subject_that_cannot_be_decoded_is_read_as_it_stands(tmp_path):
     ([0x41, "B"], False),
 ])
 def test_a_journal_message_as_a_list_is_read_only_when_it_is_bytes(message, read):
-    from smtpteach._triage import _journal_entry
+    from smtpteach._triage._lines import _journal_entry
 
     entry = _journal_entry(json.dumps({"SYSLOG_IDENTIFIER": "postfix/smtp", "MESSAGE": message}))
     assert (entry is not None) == read
@@ -2387,7 +2389,7 @@ def test_a_postfix_expiry_finds_the_deferrals_of_an_earlier_file(tmp_path):
 
 
 def test_open_postfix_deferrals_are_bounded_the_oldest_forgotten_first(monkeypatch):
-    import smtpteach._triage as triage_module
+    import smtpteach._triage._mta_lines as triage_module
 
     monkeypatch.setattr(triage_module, "OPEN_DEFERRALS", 2)
     lines = [EXPIRY[0].replace("4ABC123", qid) for qid in ("Q1", "Q2", "Q3")]
@@ -2468,7 +2470,7 @@ def test_a_file_that_is_no_text_is_named_and_exits_2(data, why, tmp_path, capsys
 
 
 def test_nul_bytes_after_the_first_line_are_dropped_and_an_endless_line_is_cut(tmp_path, monkeypatch):
-    import smtpteach._triage as triage_module
+    import smtpteach._triage._sources as triage_module
 
     line = ("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, dsn=5.1.1, "
             "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n")
@@ -2744,7 +2746,7 @@ def test_the_logs_of_qmail_opensmtpd_and_courier_are_read():
 def test_an_mbox_body_line_quoted_as_from_is_given_back_unquoted(tmp_path):
     # mboxo/mboxrd: a body line that starts with "From " is written ">From " in the mbox (a test audit: a reader that
     # left the quote passed); the message read from the mbox is the message that was stored
-    from smtpteach._triage import _mbox_messages
+    from smtpteach._triage._sources import _mbox_messages
 
     stored = (b"From MAILER-DAEMON Tue Mar  5 10:00:00 2024\nFrom: MAILER-DAEMON@mx.example.com\nSubject: failure notice\n"
               b"\n<bob@example.org>:\n>From here on: 550 5.1.1 no such user\n\n"
@@ -2781,7 +2783,7 @@ def test_an_input_that_could_not_be_read_is_named_in_the_language_asked_for(tmp_
 
 def test_every_problem_and_file_kind_is_worded_in_each_language():
     from smtpteach._templates import fill
-    from smtpteach._triage import _BINARY_MAGIC
+    from smtpteach._triage._sources import _BINARY_MAGIC
 
     en, vi = (smtpteach.default_catalogue().ui(lang=lang)["triage"] for lang in ("en", "vi"))
     assert set(en["problem"]) == set(vi["problem"]) and set(en["file_kinds"]) == set(vi["file_kinds"])
@@ -2823,7 +2825,7 @@ def test_each_courier_line_is_one_attempt_and_its_closing_status_line_no_second(
 
 
 def test_qmail_local_deliveries_and_the_bound_on_open_deliveries(monkeypatch):
-    import smtpteach._triage as triage_module
+    import smtpteach._triage._mta_lines as triage_module
 
     start = "Mar  5 07:00:0{s} relay1 qmail: 170959680{s}.000001 starting delivery {n}: msg 1 to {where} {to}"
     end = "Mar  5 07:00:0{s} relay1 qmail: 170959680{s}.000002 delivery {n}: {how}: {text}"
@@ -2912,7 +2914,7 @@ help@example.com
 
 
 def test_the_rest_of_an_overlong_line_is_skipped_and_the_next_line_read(monkeypatch):
-    import smtpteach._triage as triage_module
+    import smtpteach._triage._sources as triage_module
 
     monkeypatch.setattr(triage_module, "MAX_LINE_CHARS", 10)
     lines = list(triage_module._lines_of(io.TextIOWrapper(io.BytesIO(b"x" * 19 + b"\n" + b"550 ok\n"), "utf-8")))

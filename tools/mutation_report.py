@@ -143,9 +143,11 @@ def changes(mutants_dir: Path) -> dict[str, str]:
 
 
 def module_of(mutant: str) -> str:
-    """``smtpteach._codes.xǁReplyCodeǁ__init____mutmut_3`` → ``_codes``."""
+    """``smtpteach._codes.xǁReplyCodeǁ__init____mutmut_3`` → ``_codes``; a module of a package keeps its package's
+    name (``smtpteach._triage._lines.xǁ_LineReaderǁ_one`` → ``_triage._lines``), and a package's own module is the
+    package (``_triage``)."""
     dotted = mutant.split(".x")[0] if ".x" in mutant else mutant.rsplit(".", 1)[0]
-    return dotted.split(".")[-1]
+    return dotted.removeprefix("smtpteach.")
 
 
 def scores(mutants_dir: Path, equivalent: dict[tuple[str, str], str]) -> dict[str, ModuleScore]:
@@ -157,7 +159,8 @@ def scores(mutants_dir: Path, equivalent: dict[tuple[str, str], str]) -> dict[st
     used: set[tuple[str, str]] = set()
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        module = meta.name.removesuffix(".py.meta")
+        module = ".".join(meta.relative_to(mutants_dir / "smtpteach").with_suffix("").with_suffix("").parts)
+        module = module.removesuffix(".__init__")
         if not codes:
             continue
         s = out.setdefault(module, ModuleScore(module))

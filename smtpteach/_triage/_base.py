@@ -1,0 +1,251 @@
+"""What triage reads into: the record of one delivery attempt, what is not one, and the explainer every reader
+shares (:func:`smtpteach.explain` and whether a line is a reply at all)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .._errors import MixedRecordsError
+
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "exchange", "mdaemon",
+         "hmailserver", "dsn", "bounce", "reply")
+# what happened to the attempt, as the source says it (a reply alone says it by its class)
+STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One delivery attempt: where it was read, what the source says of it, and what
+    :func:`smtpteach.explain` says of its reply.
+
+    ``source`` is the file (``-`` for standard input or lines given in Python);
+    ``line`` is the line number in it, or for a mailbox the message's number;
+    ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier``, ``haraka``,
+    ``kerio`` (a line of that MTA's log), ``exchange`` (a row of Exchange's message tracking log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that
+    server's log), ``dsn``,
+    ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
+    ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
+    the relay when there is no recipient) are as the source gives them, or None;
+    ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
+    values of :meth:`smtpteach.Explanation.as_dict` (``note`` names a family said in its own words within its
+    reason, such as greylisting within blocked, or is None); ``status`` is one of
+    :data:`STATUSES`; ``text`` is the text that was explained.
+    """
+
+    source: str
+    line: int
+    kind: str
+    time: str | None
+    queue_id: str | None
+    recipient: str | None
+    domain: str | None
+    basic: str | None
+    enhanced: str | None
+    reason: str
+    permanent: bool | None
+    retry: str
+    actor: str
+    note: str | None
+    status: str
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as a plain dict, in field order (for JSON and CSV).
+
+        >>> from smtpteach import triage
+        >>> next(iter(triage(["550 5.1.1 no such user"]))).as_dict()["reason"]
+        'userunknown'
+        """
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+FIELDS = tuple(f.name for f in fields(Record))
+
+
+@dataclass(frozen=True)
+class _Unrecognised:
+    source: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    source: str
+    message: str  # in English
+    key: str = ""  # the problem's wording in the UI files (triage.problem), and the values it is filled with
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str, catalogue: Any) -> str:
+        """The message in ``lang``: the UI files' wording of the problem, its file kind said in that language too."""
+        if not self.key:
+            return self.message
+        return _problem_text(catalogue.ui(lang=lang)["triage"], self.key, dict(self.values))
+
+
+def _problem_text(t: dict[str, Any], key: str, values: dict[str, str]) -> str:
+    """A problem worded by the triage UI strings ``t`` of one language."""
+    from .._templates import fill
+
+    if "kind" in values:
+        values = {**values, "kind": t["file_kinds"][values["kind"]]}
+    if "hint" in values:
+        values = {**values, "hint": t["file_kinds"][values["hint"]] if values["hint"] else ""}
+    return fill(t["problem"][key], values)
+
+
+
+@dataclass(frozen=True)
+class _Other:
+    """A log line of a known mail program that reports no delivery attempt (a connection, a queue entry)."""
+
+
+_OTHER = _Other()
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A log line that says this server refused mail coming in (Postfix's "NOQUEUE: reject:", Exim's "rejected RCPT",
+    the 5xx an MDaemon or hMailServer server session answered): no attempt of this server's, counted apart."""
+
+
+_REFUSED = _Refused()
+
+
+# Where a code stands in a line of a plain file that makes it a reply's whatever its words and whatever the code (a
+# server may use any it likes: Courier's 517, Aliyun's 559): a reply line, also after a transcript's mark ("<<< 550",
+# "<- 550"), a line that starts with an enhanced code ("5.5.2 bad chars in command"), qmail's and Exchange's "#5.1.1",
+# a DSN's "Status: 5.1.1", a log's "dsn=5.1.1", and a reply after "said:" or after a host's address ("[192.0.2.1]: 550")
+_REPLY_PLACE = re.compile(
+    r"^[ \t]*(?:(?:<<<|<-)[ \t]*)?[2-5][0-9][0-9](?:[ \t-]|$)"
+    r"|^[ \t]*[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
+    r"|#[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])"
+    r"|^[ \t]*[Ss]tatus:[ \t]*[245]\.[0-9]{1,3}\.[0-9]"
+    r"|(?<![\w-])dsn=[245]\.[0-9]"
+    r"|said:[ \t]*[2-5][0-9][0-9](?![0-9])"
+    r"|\][ \t]*:[ \t]*[2-5][0-9][0-9](?![0-9])", re.ASCII | re.MULTILINE)
+# ... and after a label ("Recv: 550 ...", "SMTPDataError: 554", "Error code: 550"), which other programs' logs write
+# too ("Response code: 404", "Status: 500 Internal Server Error"): a reply's when the code is one of SMTP's and is
+# not an HTTP status with its phrase
+_LABEL_PLACE = re.compile(r"^[ \t]*[A-Za-z][\w .-]{0,30}:[ \t]*[2-5][0-9][0-9](?:[ \t-]|$)", re.ASCII | re.MULTILINE)
+# HTTP's reason phrases (RFC 9110 §15) for the codes that SMTP has too: a line with one of these codes and its HTTP
+# phrase is an HTTP status ("Status: 500 Internal Server Error", "Error 500: internal server error"); an SMTP server
+# that answers 503 means a bad sequence of commands, and says so
+_HTTP_PHRASES = {"500": "internal server error", "501": "not implemented", "502": "bad gateway",
+                 "503": "service unavailable", "504": "gateway timeout", "505": "http version not supported",
+                 "421": "misdirected request", "451": "unavailable for legal reasons"}
+
+
+# what follows a version number, not an enhanced code: a Debian revision or a build ("-1", "+deb12u1", "~rc1")
+_VERSION_AFTER = re.compile(r"[-+~][0-9A-Za-z]", re.ASCII)
+# ... or before it: a Debian epoch ("2:2.6.2")
+_EPOCH_BEFORE = re.compile(r"[0-9]:$", re.ASCII)
+
+
+# A content filter's acceptance that drops the message ("250 2.7.0 Ok, discarded, id=28813-01 - spam", amavis's
+# answer for spam, a virus or a banned file it quarantines): accepted, and delivered to nobody
+_DISCARDED = re.compile(r"\b2[0-9]{2}[ -](?:2\.[0-9]{1,3}\.[0-9]{1,3} )?(?:Ok, |Message )?discarded\b", re.IGNORECASE)
+# ... and one that returns it to its sender ("250 2.5.0 Ok, id=02501-01, BOUNCE", amavis's final_*_destiny D_BOUNCE)
+_FILTER_BOUNCE = re.compile(r"\b2[0-9]{2} (?:2\.[0-9]{1,3}\.[0-9]{1,3} )?Ok, id=\S+, BOUNCE\b")
+_CODES_AHEAD = re.compile(r"[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?")
+
+
+# what a log line that says a message was delivered, with no reply, is explained as
+_DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
+
+
+def _domain_of(address: str | None) -> str | None:
+    if not address or "@" not in address:
+        return None
+    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".").lower()
+    return domain or None
+
+
+def _relay_host(relay: str | None) -> str | None:
+    """The host of Postfix's "relay=mx.example.org[192.0.2.1]:25" or Sendmail's "relay=mx.example.org. [192.0.2.1]"."""
+    if not relay or relay == "none":
+        return None
+    host = relay.split("[", 1)[0].rstrip(".").lower()
+    return host or None
+
+
+class _Explainer:
+    """explain() and the machine-readable fields of its answer, in one place."""
+
+    def __init__(self, lang: str, catalogue: Any):
+        from .._explain import _load_rules, explain, speaks_of_mail
+
+        self._explain = explain
+        self._speaks_of_mail = speaks_of_mail
+        self._rules = _load_rules()
+        self._lang = lang
+        self._catalogue = catalogue
+
+    def is_reply(self, text: str, basic: str | None) -> bool:
+        """Whether a plain line in which explain() found a code (``basic``, the reply code, or None when it found
+        only an enhanced code) is a reply's (see _LineReader._one)."""
+        r = self._rules
+        if _REPLY_PLACE.search(text) or r.basic_tiers[0].search(text) or r.smtplib.search(text):
+            return True  # where a reply stands, a reply code with its enhanced code, or smtplib's tuple: SMTP's own
+        if basic in _HTTP_PHRASES and _HTTP_PHRASES[basic] in text.lower().replace("-", ""):
+            return False  # an HTTP status with its phrase ("Error 500: internal server error")
+        if basic is not None and _LABEL_PLACE.search(text) and self._catalogue.get(basic) is not None:
+            return True  # after a label, a code of SMTP's ("Error code: 550"; not "Response code: 404")
+        if basic is None:
+            e = r.enhanced.search(text)
+            if e and (_VERSION_AFTER.match(text, e.end()) or _EPOCH_BEFORE.match(text, max(e.start() - 2, 0), e.start())):
+                return False  # a package's version: "2.5.0-1+deb12u1", "4.0.0+ds-2", "2:2.6.2+samba"
+        return self._speaks_of_mail(text, r)
+
+    def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
+        try:
+            e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
+        except MixedRecordsError as exc:
+            # a record that triage cut out holds a second one that explain() sees: two replies quoted in one log line,
+            # joined by a line break written out as "\n". This record is the first; the text after it is not read.
+            from .._explain import with_line_breaks
+
+            lines = with_line_breaks(text, self._rules).split("\n")
+            e = self._explain("\n".join(lines[:exc.line - 1]), lang=self._lang, catalogue=self._catalogue)
+        # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
+        # the summary sentence and the evidence, which triage never shows
+        return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None
+
+
+def _final(status: str, retry: str) -> str:
+    """The retry advice of a record whose source says the message was given up (bounced, expired): "retry later"
+    says that the sending server keeps trying, which it no longer does, so the message is to be sent again once
+    the cause is fixed."""
+    return "fix-then-retry" if status in ("bounced", "expired") and retry == "retry" else retry
+
+
+def _status_of_reply(reason: str, permanent: bool | None) -> str:
+    if reason == "delivered":
+        return "delivered"
+    return {True: "bounced", False: "deferred"}.get(permanent, "unknown")  # type: ignore[arg-type]
+
+
+class _Family:
+    """A reader of one family of logs: its state, and the records it makes with the explainer all share."""
+
+    def __init__(self, explainer: _Explainer):
+        self.explain = explainer
+
+    def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
+                recipient: str | None, relay: str | None, text: str, status: str | None,
+                explained: tuple | None = None) -> Record:
+        basic, enhanced, reason, permanent, retry, actor, note = explained or self.explain(text)
+        dropped = _DISCARDED.search(text) if status == "discarded" else _FILTER_BOUNCE.search(text) \
+            if status == "bounced" and basic and basic[0] == "2" else None
+        if dropped:  # the 2xx says it was taken; why it was dropped is in the words after its codes
+            reason, permanent, retry, actor, note = self.explain(_CODES_AHEAD.sub("", text[dropped.start():], 1))[2:]
+        if recipient is not None:
+            recipient = recipient.strip("<>") or None
+        domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
+        if kind == "exim" and status == "bounced" and reason == "expired":
+            status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
+        status = status or _status_of_reply(reason, permanent)
+        return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
+                      _final(status, retry), actor, note, status, text)

@@ -1,0 +1,388 @@
+"""Bounce messages: delivery status notifications (RFC 3464, RFC 6533), and the bounces in plain text that
+Exim, qmail, Sendmail, Exchange, hMailServer and MDaemon send, one record per recipient."""
+
+from __future__ import annotations
+
+import email
+import email.errors
+import email.header
+import email.parser
+import email.policy
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from ._base import Record, _domain_of, _Explainer, _final, _status_of_reply, _Unrecognised
+from ._lines import _LineReader
+
+_DSN_ACTIONS = {"failed": "bounced", "delayed": "deferred", "delivered": "delivered", "relayed": "relayed",
+                "expanded": "expanded"}
+
+
+def _text(value: Any) -> str:
+    """A header field's value as text. A field that holds 8-bit bytes (UTF-8, as an internationalised bounce's
+    addresses and diagnostics are, RFC 6532 and RFC 6533) comes from the parser as an email.header.Header, and its
+    bytes are read as UTF-8, not as the replacement characters str() would make of them."""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        out = []
+        for chunk, charset in email.header.decode_header(value):
+            if isinstance(chunk, bytes):
+                try:
+                    chunk = chunk.decode(charset if charset and charset != "unknown-8bit" else "utf-8", "replace")
+                except (LookupError, UnicodeError):
+                    chunk = chunk.decode("utf-8", "replace")
+            out.append(chunk)
+        return "".join(out)
+    return str(value)
+
+
+def _unfold(value: Any) -> str:
+    """A header field's value (:func:`_text`) on one line (RFC 5322 §2.2.3)."""
+    value = _text(value)
+    return " ".join(value.split()) if ("\n" in value or "\r" in value) else value.strip()
+
+
+def _address_of(value: Any) -> str | None:
+    """The address of "rfc822; ann@example.org" (RFC 3464 §2.3.2)."""
+    addr = _unfold(value).split(";", 1)[-1].strip().strip("<>").strip()
+    return addr or None
+
+
+#: the report part of a DSN: RFC 3464's, and RFC 6533's for internationalised addresses (UTF-8 in its fields)
+_REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
+
+
+def _split_head(chunk: bytes) -> tuple[Any, bytes]:
+    """The header fields of an entity (a message, or one part of a multipart) as its bytes hold them, and its body:
+    the fields end at the first empty line."""
+    end = re.search(rb"\r?\n\r?\n", chunk)
+    head, body = (chunk[:end.start()], chunk[end.end():]) if end else (chunk, b"")
+    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + b"\n\n"), body
+
+
+def _decoded(fields: Any, body: bytes) -> bytes | None:
+    """``body`` with the transfer encoding its ``fields`` name (base64, quoted-printable) undone; None when it is
+    not the base64 it says it is."""
+    encoding = _text(fields.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding == "base64":
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode(body)
+        except (binascii.Error, ValueError):
+            return None
+    if encoding == "quoted-printable":
+        import quopri
+
+        return quopri.decodestring(body)
+    return body
+
+
+def _part_body(raw: bytes, parent: Any, part: Any) -> bytes | None:
+    """The body of ``part``, a direct part of the multipart ``parent``, as the message's bytes hold it, with its
+    transfer encoding (base64, quoted-printable) undone; None when it cannot be found there."""
+    boundary = parent.get_boundary()
+    if not boundary:
+        return None
+    want = part.get_content_type()
+    for chunk in re.split(rb"\r?\n--" + re.escape(boundary.encode("ascii", "surrogateescape")) + rb"(?:--)?[ \t]*(?=\r?\n|$)", raw):
+        fields, body = _split_head(chunk.lstrip(b"\r\n"))
+        if fields.get_content_type() == want:
+            return _decoded(fields, body)
+    return None
+
+
+class _MessageReader:
+    """Bounce messages: one Record per recipient block of a delivery status notification (RFC 3464)."""
+
+    def __init__(self, explainer: _Explainer):
+        self.explain = explainer
+        self.parser = email.parser.BytesParser(policy=email.policy.compat32)
+
+    def read(self, raw: bytes | io.BufferedIOBase, source: str, index: int) -> Iterator[Any]:
+        if not isinstance(raw, bytes):  # a message file, or one message of an mbox
+            raw = raw.read()
+        try:
+            yield from self._read(raw, source, index)
+        except (RecursionError, email.errors.MessageError, UnicodeError, LookupError) as exc:
+            # a message the email package cannot take apart (MIME parts nested thousands deep) or decode: this one
+            # message is unrecognised, and the messages and files after it are read
+            what = "MIME parts nested too deep to read" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+            yield _Unrecognised(source, index, f"a message that could not be read: {what}")
+
+    def _read(self, raw: bytes, source: str, index: int) -> Iterator[Any]:
+        msg = self.parser.parsebytes(raw)
+        report = next((part for part in msg.walk() if part.get_content_type() in _REPORT_TYPES), None)
+        if report is None:
+            subject = _subject(msg)
+            if msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg, subject):
+                yield from self._plain_bounce(msg, subject, source, index)
+                return
+            why = "not a delivery status notification (RFC 3464)"
+            if msg.get_content_type() == "multipart/report":  # a report broken on its way, not some other message
+                why = ("a report (multipart/report) with no boundary to cut it into its parts" if not msg.get_boundary()
+                       else "a report (multipart/report) with no delivery status part (message/delivery-status)")
+            yield _Unrecognised(source, index, f"{why}: {msg.get_content_type()}, Subject: {subject[:120]}")
+            return
+        blocks = report.get_payload()
+        encoding = _text(report.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding in ("base64", "quoted-printable") or report.get_content_type() == "message/global-delivery-status":
+            # the parser cut the report into field blocks as it stands, encoded, or as one message with a body (a
+            # global DSN, RFC 6533, is not a type it knows): read its field blocks from the part's own bytes, from
+            # the multipart that holds the report as one of its own parts (not the last multipart walked past)
+            parent = next((p for p in msg.walk() if p.get_content_maintype() == "multipart"
+                           and any(child is report for child in p.get_payload())), None)
+            if parent is not None:
+                body = _part_body(raw, parent, report)
+            elif report is msg:  # no multipart around it: the whole message is the report
+                body = _decoded(*_split_head(raw))
+            else:
+                body = None
+            text = (body or b"").decode("utf-8", "replace")
+            blocks = [email.parser.Parser(policy=email.policy.compat32).parsestr(chunk.strip() + "\n", headersonly=True)
+                      for chunk in re.split(r"\r?\n[ \t]*\r?\n", text) if chunk.strip()]
+        per_message: dict[str, str] = {}
+        found = False
+        for block in blocks:  # each an email Message: the parser's blocks of a delivery-status part, or ours above
+            if block.get("Final-Recipient") is None and block.get("Original-Recipient") is None \
+                    and block.get("Action") is None and block.get("Status") is None:
+                per_message.update((k.lower(), _text(v)) for k, v in block.items())
+                continue
+            found = True
+            yield self._recipient(block, per_message, msg, source, index)
+        if not found:
+            yield _Unrecognised(source, index, "a delivery status notification with no recipient block")
+
+    def _plain_bounce(self, msg: Any, subject: str, source: str, index: int) -> Iterator[Any]:
+        """A bounce in plain text (Exim's "Mail delivery failed", qmail's "failure notice"): one Record for each
+        address it lists, with the lines under it."""
+        text = _plain_text(msg)
+        blocks = list(_plain_bounce_blocks(text))
+        # a delay warning says so before the addresses it lists, or in its subject; a reply quoted under one address
+        # that speaks of a delay says nothing of the others
+        preamble = text[:text.find(blocks[0][2])] if blocks else text
+        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(subject))
+        # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
+        # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
+        failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
+        if not blocks and ("<-- " in text and "--> " in text or "--- Session Transcript ---" in text):
+            # MDaemon's bounces quote the session's transcript ("--- Session Transcript ---"): read as its log is
+            yield from self._transcript_bounce(msg, text, source, index, delayed)
+            return
+        if not blocks:
+            # a bounce about one recipient that lists it in no form above (Gmail's old "Delivery to the following
+            # recipient failed permanently", Domino's "was not delivered to:"): the one address it names, or the one
+            # X-Failed-Recipients names, and the whole of its own text
+            lines = {a.group("addr").lower(): a for a in _LINE_ADDRESS.finditer(text)}
+            named = set(lines) | failed
+            if len(named) == 1:
+                addr = named.pop()
+                a = lines.get(addr)
+                end = text.find("\n", a.end()) if a else -1
+                own = text[a.start():end if end != -1 else len(text)].strip() if a else ""
+                # Sendmail's warning says it on the address's own line ("<cid@example.org>... Deferred: Connection
+                # timed out"): that line; otherwise the bounce's whole text
+                blocks = [(addr, own if own.startswith("<") and "..." in own else text.strip(), "")]
+        when = msg.get("Date")
+        found = False
+        for recipient, detail, _ in blocks:
+            if failed and recipient.lower() not in failed and not delayed:
+                continue
+            found = True
+            basic, enhanced, reason, permanent, retry, actor, note = self.explain(detail)
+            if delayed:
+                status = "deferred"
+            else:
+                # the message was returned: the queue tried for the last time, whatever class the last reply had
+                given_up = reason == "expired" or bool(_GIVEN_UP.search(detail))
+                status = "expired" if given_up else "bounced"
+            yield Record(source, index, "bounce", _unfold(when) if when else None, None, recipient,
+                         _domain_of(recipient), basic, enhanced, reason, permanent, _final(status, retry), actor, note,
+                         status, detail)
+        if not found:
+            yield _Unrecognised(source, index,
+                                f"a bounce in plain text with no address it could read: Subject: {subject[:120]}")
+
+    def _transcript_bounce(self, msg: Any, text: str, source: str, index: int, delayed: bool) -> Iterator[Any]:
+        """The failures of the session transcript a bounce quotes, one Record for each recipient, as the log's
+        (:meth:`_Transcripts.line`); a recipient the transcript does not name is the returned message's own."""
+        reader = _LineReader(self.explain)
+        reader.sessions.mdaemon[source] = ("", [])
+        found = [r for r in reader.read((line.strip() for line in text.split("\n")), source)
+                 if isinstance(r, Record) and r.status != "delivered"]
+        returned = _returned_recipients(msg)
+        for r in found:
+            recipient = r.recipient or (returned[0] if len(returned) == 1 else None)
+            # a final bounce whose last attempt failed for the time being (a 4xx, a connection that never opened)
+            # was given up by the queue: expired, as Sisimai reads it
+            status = "deferred" if delayed else "expired" if r.status == "deferred" or r.reason == "expired" or \
+                _GIVEN_UP.search(r.text) else "bounced"
+            yield replace(r, line=index, kind="bounce", recipient=recipient, domain=_domain_of(recipient) or r.domain,
+                          status=status, retry=_final(status, r.retry))
+        if not found:
+            yield _Unrecognised(source, index, "a bounce quoting a session transcript with no failing reply")
+
+    def _recipient(self, block: Any, per_message: dict[str, str], msg: Any, source: str, index: int) -> Record:
+        recipient = _address_of(block.get("Final-Recipient")) or _address_of(block.get("Original-Recipient"))
+        parts = []
+        for name in ("Action", "Status", "Will-Retry-Until", "Diagnostic-Code"):
+            value = block.get(name)
+            if value is not None:
+                parts.append(f"{name}: {_unfold(value)}")
+        text = "\n".join(parts)
+        basic, enhanced, reason, permanent, retry, actor, note = self.explain(text)
+        action = _unfold(_text(block.get("Action", ""))).lower()
+        status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
+        if status == "bounced" and reason == "expired":
+            status = "expired"  # failed because the queue's time ran out (X.4.7): given up, as Postfix's status=expired
+        remote = block.get("Remote-MTA")
+        domain = _domain_of(recipient) or (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
+        when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
+        queue = per_message.get("x-postfix-queue-id")
+        return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,
+                      recipient, domain, basic, enhanced, reason, permanent, _final(status, retry), actor, note, status,
+                      text)
+
+
+# A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
+# returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
+# MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
+_BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange|"
+                          r"\bmdaemon@", re.IGNORECASE)
+# ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
+_AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
+                         re.IGNORECASE)
+_BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|returned mail|delivery (?:status )?"
+                             r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery|"
+                             r"could not send message|mail delivery status|warning: delayed mail|"
+                             # in Vietnamese, with its marks or without: "Thư không gửi được", "Gửi thư thất bại",
+                             # "Thư bị trả lại", "Không thể chuyển phát thư"
+                             r"kh[oô]ng (?:th[eể] )?(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? (?:đ|d)[uư][oợ]c|"
+                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? th[aấ]t b[aạ]i|th[uư] b[iị] tr[aả] l[aạ]i|"
+                             r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?) th[uư]|"
+                             # "Gửi thư không thành công", "Thư không được gửi đi"
+                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? kh[oô]ng th[aà]nh c[oô]ng|"
+                             r"kh[oô]ng (?:đ|d)[uư][oợ]c (?:g[uử]i|chuy[eể]n)", re.IGNORECASE)
+# a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
+# long.", Exim's "retry timeout exceeded"
+_GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)
+# ... whose text says that delivery is still being tried (Exim's delay warning: "has not yet been delivered")
+_BOUNCE_DELAYED = re.compile(r"not yet been delivered|has been delayed|message .{0,40} delayed|will (?:keep|continue) "
+                             r"(?:trying|to try)|warning message only|transient non-fatal", re.IGNORECASE)
+# where the copy of the returned message starts: nothing below it is the bounce's ("------ This is a copy of the
+# message, including all the headers. ------", qmail's "--- Below this line is a copy of the message.")
+_RETURNED_COPY = re.compile(r"^[ \t]*-{2,} ?(?:this is a copy of|below this line is a copy|original message|the body of|"
+                            r"the header of|a copy of)", re.IGNORECASE | re.MULTILINE)
+# qmail lists each address at a line's start in angle brackets with a colon ("<bob@example.org>:"), the lines after it
+# up to an empty line its account; Exim indents each address by two spaces, and the lines about it by four
+_QMAIL_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>:[ \t]*(?P<rest>.*)$")
+# Sendmail lists each address in angle brackets alone on its line ("<bob@example.org>"), the lines about it indented
+# ("    (reason: 550 5.1.1 ... User unknown)"); Exchange each address alone and bare, then the host and "Remote Server
+# returned '550 ...'" up to an empty line
+_SENDMAIL_BOUNCE_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>[ \t]*$")
+_EXCHANGE_BOUNCE_ADDRESS = re.compile(r"^(?P<addr>[^\s<>()@,;:]+@[^\s<>()@,;:]+\.[^\s<>()@,;:]+)[ \t]*$")
+# an address that starts a line of a bounce's own text, alone or as Sendmail's "<bob@example.org>... Deferred" or
+# Exchange's "bob@example.org (bob@example.org)": for a bounce about one recipient that lists it no other way
+_LINE_ADDRESS = re.compile(r"^[ \t]*<?(?P<addr>[^\s<>()@,;:\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?(?=[ \t]*$|\.\.\.| \()",
+                           re.MULTILINE)
+_EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>:,]+@[^\s<>:,]+)(?:[ \t]+<[^>]*>)?(?::[ \t]*(?P<rest>.*))?$")
+# where a copy of the returned message's header starts, in words no marker above names (another language, another
+# MTA): a header field at a line's start; nothing from there on is the bounce's own account
+_COPIED_HEADER = re.compile(r"^(?:return-path|received|from|to|cc|subject|date|message-id|delivered-to|mime-version):",
+                            re.IGNORECASE)
+
+
+def _subject(msg: Any) -> str:
+    """The message's subject on one line, its encoded words (RFC 2047) decoded."""
+    import email.header
+
+    raw = _text(msg.get("Subject", ""))
+    try:
+        return _unfold(str(email.header.make_header(email.header.decode_header(raw))))
+    except (ValueError, LookupError, email.errors.HeaderParseError):
+        return _unfold(raw)
+
+
+def _is_plain_bounce(msg: Any, subject: str) -> bool:
+    """A message with no delivery status part that is a bounce all the same: sent by a mailer daemon or a mail
+    delivery system and called a bounce in its ``subject`` (decoded: :func:`_subject`; not an auto-reply that quotes
+    one), or carrying Exim's X-Failed-Recipients."""
+    if msg.get("X-Failed-Recipients") is not None:
+        return True
+    # (not Auto-Submitted: auto-replied, which RFC 3834 §5 gives every automatic response, bounces among them:
+    # Postfix, Exim and Exchange set it on theirs; a vacation responder's own fields say what it is)
+    if _AUTO_REPLY.match(subject) or msg.get("X-Autoreply") is not None or msg.get("X-Autorespond") is not None:
+        return False
+    return bool(_BOUNCE_FROM.search(_text(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
+
+
+def _returned_recipients(msg: Any) -> list[str]:
+    """The addresses in the To and Cc fields of the message a bounce returns (its message/rfc822 part)."""
+    import email.utils
+
+    for part in msg.walk():
+        if part.get_content_type() == "message/rfc822":
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload else None
+            if inner is None:
+                return []
+            fields = [_text(v) for name in ("To", "Cc") for v in inner.get_all(name, [])]
+            return [a for _, a in email.utils.getaddresses(fields) if "@" in a]
+    return []
+
+
+def _plain_text(msg: Any) -> str:
+    """The bounce's own text: its first text/plain part, decoded, up to the copy of the message it returns."""
+    part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
+    if part is None:
+        return ""
+    body = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        text = body.decode(charset, "replace")
+    except (LookupError, UnicodeError):  # a charset Python does not know, or one that cannot replace ("idna")
+        text = body.decode("utf-8", "replace")
+    text = text.replace("\r\n", "\n")
+    end = _RETURNED_COPY.search(text)
+    return text[:end.start()] if end else text
+
+
+def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
+    """(recipient, what the bounce says of it, the address's own line) for each address a plain bounce lists, as
+    qmail or Exim list them; an address with nothing said of it is no failure the bounce reports."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if _COPIED_HEADER.match(lines[i]):
+            return  # a copy of the returned message's header begins
+        q = _QMAIL_ADDRESS.match(lines[i])
+        e = None if q else _EXIM_BOUNCE_ADDRESS.match(lines[i])
+        s = None if q or e else _SENDMAIL_BOUNCE_ADDRESS.match(lines[i])
+        x = None if q or e or s else _EXCHANGE_BOUNCE_ADDRESS.match(lines[i])
+        m = q or e or s or x
+        if m is None:
+            i += 1
+            continue
+        first = lines[i]
+        rest = (m.groupdict().get("rest") or "").strip()
+        detail = [rest] if rest else []
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if (q or x) and (not line.strip() or _QMAIL_ADDRESS.match(line)):
+                break  # qmail, Exchange: an empty line, or the next address, ends the account
+            if e and not line.startswith("    "):
+                break  # Exim: the lines about an address are indented by four spaces
+            if s and not line[:1].isspace():
+                break  # Sendmail: the lines about an address are indented
+            detail.append(line.strip())
+            i += 1
+        said = "\n".join(d for d in detail if d)
+        # a bare address alone is Exchange's only with its reply, or hMailServer's with its "Error Type:"
+        if said and (not x or "erver returned" in said or "erver replied" in said or "Error Type:" in said):
+            yield m.group("addr"), said, first

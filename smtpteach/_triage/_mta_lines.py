@@ -1,0 +1,332 @@
+"""The logs that write one line per delivery attempt: Postfix, Exim, Sendmail, qmail, OpenSMTPD and Courier (through
+syslog or their own files), Haraka's outbound queue and Kerio Connect's mail and warning logs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, _Family
+
+# where a line of these servers says so
+_POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
+_EXIM_LINE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?: [+-][0-9]{4})? (?:\[[0-9]+\] )?H=",
+                        re.ASCII)
+_EXIM_REFUSAL = re.compile(r" rejected (?:RCPT|MAIL|after DATA|EHLO|HELO|connection|\(certificate)", re.ASCII)
+
+
+# Postfix and Sendmail: "QUEUEID: to=<...>, ..., status=bounced (...)" / "..., stat=User unknown"
+_QUEUE_ID = re.compile(r"(?P<qid>[0-9A-Za-z]+): ", re.ASCII)
+_TO = re.compile(r"(?<![\w-])to=<?(?P<to>[^>,\s]*)>?", re.ASCII)
+_RELAY = re.compile(r"(?<![\w-])relay=(?P<relay>[^,\s]+)", re.ASCII)
+_POSTFIX_STATUS = re.compile(r"(?<![\w.-])status=(?P<status>[A-Za-z]+)", re.ASCII)
+_SENDMAIL_STAT = re.compile(r"(?<![\w.-])stat=(?P<stat>[^\s(:,]*)", re.ASCII)
+_DSN_FIELD = re.compile(r"(?<![\w-])dsn=(?P<cls>[245])\.", re.ASCII)
+# Exim's main log (the Exim specification, "Log files"): the time, an optional [pid], the message id,
+# and the flag of a delivery attempt; Exim can also log to syslog, the same text after the program name
+_EXIM = re.compile(
+    r"(?:(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?: [+-][0-9]{4})?) )?"
+    r"(?:\[[0-9]+\] )?"
+    r"(?P<id>[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})) "
+    r"(?P<flag>=>|->|>>|\*>|\*\*|==|<=|Completed|SMTP|[A-Za-z])", re.ASCII)
+# ("*>", a delivery that -N suppressed, delivered nothing: no attempt)
+_EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "**": "bounced", "==": "deferred"}
+# the address after the flag, its original in angle brackets, and the colon that ends it when the error
+# follows at once ("** eve@example.com: Unrouteable address")
+_EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=\s|$)", re.ASCII)
+_EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
+_EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
+_POSTFIX_STATUSES = {"sent": "delivered"}
+# Postfix's relay= of a peer on the host itself ("127.0.0.1[127.0.0.1]:10024", "[::1]:10025", "localhost[...]")
+_LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|::1)\]",
+                             re.ASCII)
+# Postfix's address verification (reject_unverified_recipient, reject_unverified_sender): a probe that is not mail,
+# logged as "status=deliverable" or "status=undeliverable"; no message moved, so it is no delivery attempt
+_POSTFIX_PROBES = ("deliverable", "undeliverable")
+# Sendmail's "to=" with several recipients of one attempt, "to=<a@example.org>,<b@example.org>, delay=...": the list
+# ends where ", " starts the next field
+_SENDMAIL_TO = re.compile(r"(?<![\w-])to=(?P<to>[^\s,]+(?:,[^\s,]+)*),?(?:\s|$)", re.ASCII)
+# Exim's "==" line for an address whose retry time has not come ("defer (-53): retry time not reached for any
+# host"): a queue run passed it by, and no connection was made
+_EXIM_NOT_TRIED = ("retry time not reached",
+                   # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
+                   # queue_smtp_domains"): routed, not tried
+                   "matches queue_smtp_domains")
+
+
+# Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
+# returned to sender"); the recipients it gave up are those whose last attempt, earlier in the log, was a deferral.
+# At most this many messages with a deferral still open are remembered (the oldest is forgotten first), so that
+# memory stays flat on a log of a queue that never empties.
+OPEN_DEFERRALS = 50_000
+# Postfix's "QID: removed": the message left the queue (delivered, returned, or deleted by postsuper)
+_POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
+# qmail-send (through splogger: "qmail: 1709596805.123456 delivery 42: failure: ..."), OpenSMTPD's "mta delivery" line
+# (its result and stat fields) and Courier's courieresmtp ("id=...,from=<...>,addr=<...>: 550 ...")
+_QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg [0-9]+ to (?:remote|local) (?P<to>\S+)"
+                             r"|(?P<status>success|failure|deferral): ?(?P<text>.*))", re.ASCII)
+_QMAIL_STATUSES = {"success": "delivered", "failure": "bounced", "deferral": "deferred"}
+_OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from=<[^>]*> to=<(?P<to>[^>]*)>.*?"
+                        r'(?: relay="(?P<relay>[^"]*)")?.*? result="(?P<result>[A-Za-z]+)" stat="(?P<stat>[^"]*)"',
+                        re.ASCII)
+_OPENSMTPD_RESULTS = {"Ok": "delivered", "TempFail": "deferred", "PermFail": "bounced", "Loop": "bounced"}
+_COURIER_STATUS = re.compile(r",status: (success|deferred|failure)\b", re.ASCII)
+_COURIER = re.compile(r"id=(?P<id>[^,]+),from=<[^>]*>,addr=<(?P<addr>[^>]*)>[,:] ?(?P<text>(?P<code>[2-5][0-9][0-9])?.*)",
+                      re.ASCII)
+# a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
+_EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
+
+
+def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
+    """The queue id, recipient and relay of a Postfix or Sendmail log line, where it gives them."""
+    q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _RELAY.search(msg)
+    return q and q.group("qid"), to and to.group("to"), relay and relay.group("relay")
+
+
+def _reply_part(msg: str, status_at: int) -> str:
+    """What is explained of a Postfix or Sendmail log line: from its "dsn=" field (or its status, when
+    the dsn= field comes after it or is missing) to the end, that is the status and the reply; the
+    queue id, addresses, relay and delays before it are fields of the record."""
+    dsn = msg.rfind("dsn=", 0, status_at)
+    return msg[dsn if dsn >= 0 else status_at:]
+
+
+# Haraka's outbound queue, through syslog ("haraka[2211]: [NOTICE] [uuid] [outbound] bounce ...") or on its standard
+# output with an ISO time before it: "delivered file=... domain=gmail.com host=...", "deferred file=... domain=yahoo.com
+# ... reason="421 ...", "bounce file=... domain=... reason="550 ..."" (its "Temp failing delivery" line says the
+# deferral again). Its other lines (the inbound hooks' DENY among them: mail coming in) are no attempts.
+_HARAKA_STDOUT = re.compile(r"(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?) (?P<msg>\[[A-Z]+\] \[[^\]]*\] \[.*)", re.ASCII)
+_HARAKA = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?P<what>delivered|deferred|bounce) file=\S+ "
+                     r"domain=(?P<domain>\S+)(?:.*? reason=\"(?P<reason>(?:[^\"\\]|\\.)*)\")?", re.ASCII)
+_HARAKA_STATUS = {"delivered": "delivered", "deferred": "deferred", "bounce": "bounced"}
+# ... and, by the delivery's id, the words that come before those lines, or in their place in some of its versions:
+# "recipient <a@x> rejected: 550 ..." (one recipient's failure), "Temp failing <file> for 64 seconds: <reply>" (the
+# deferral), "bouncing mail: <reply>" (the bounce), "Looking up MX for gmail.com" (the domain)
+_HARAKA_MORE = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?:recipient <(?P<to>[^<>]*)> rejected: (?P<said>.*)"
+                          r"|Temp failing \S+ for [0-9]+ seconds: (?P<temp>.*)|bouncing mail: (?P<bounce>.*)"
+                          r"|Looking up MX for (?P<domain>\S+))", re.ASCII)
+# Kerio Connect: its mail log's "[12/Mar/2024 09:12:41] Sent: Queue-ID: 65efbea8-00000a31, Recipient: <a@x>, Result:
+# failed, Status: 5.1.1 , Remote-Host: ...", and its warning log's "SMTP delivery: Message 65efbea8-00000a31 to <a@x>
+# failed: Remote host 192.0.2.1 replied: 550 ..." ("will be retried: ..." for a deferral). "Recv:" lines, and
+# "SMTP Spam attack: ... rejected", are mail coming in.
+_KERIO = re.compile(r"\[(?P<time>[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2})\] (?:"
+                    r"Sent: Queue-ID: (?P<qid>[^,]+), Recipient: <(?P<to>[^>]*)>, Result: (?P<result>[a-z]+), "
+                    r"(?P<status>Status: [^,]*?) ?(?:,|$)|SMTP delivery: Message (?P<msg>\S+) to <(?P<msg_to>[^>]*)> "
+                    r"(?P<verdict>failed|will be retried): (?P<text>.*)|(?P<other>.*))", re.ASCII)
+_KERIO_RESULTS = {"delivered": "delivered", "relayed": "delivered", "failed": "bounced", "delayed": "deferred",
+                  "will be retried": "deferred"}
+
+
+class _MtaLines(_Family):
+    """The lines of MTAs that log one line per attempt; each method takes one line of its program, and gives a
+    Record, a list of them, _OTHER or _REFUSED."""
+
+    def __init__(self, explainer: Any):
+        super().__init__(explainer)
+        # Postfix: queue id -> recipient -> (relay, reply text) of its last attempt, while that was a deferral
+        self._deferred: dict[str, dict[str, tuple[str | None, str]]] = {}
+        # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
+        self._qmail_to: dict[str, str] = {}
+        # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
+        self._haraka_ids: dict[str, dict[str, str]] = {}
+        # Kerio: the attempts read already, (second, message, recipient, status), oldest first: its mail log and
+        # its warning log say one attempt at the same second
+        self._kerio_seen: dict[tuple[str, str, str, str], None] = {}
+
+    def syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int) -> Any:
+        if "postfix" in prog:
+            status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
+            if not status:
+                removed = _POSTFIX_REMOVED.match(msg)
+                if removed:
+                    self._deferred.pop(removed.group("qid"), None)
+                return _REFUSED if "reject: " in msg and _POSTFIX_REFUSAL.search(msg) else _OTHER
+            word = status.group("status").lower()
+            if word in _POSTFIX_PROBES:
+                return _OTHER
+            status_word = _POSTFIX_STATUSES.get(word, word)
+            queue_id, recipient, relay = _envelope(msg)
+            if status_word == "delivered" and prog.endswith("/smtp") and _LOOPBACK_RELAY.match(relay or ""):
+                # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
+                # delivery is the line its re-injection logs later, under a new queue id
+                status_word = "relayed"
+            if status_word in ("delivered", "relayed") and _DISCARDED.search(msg):
+                status_word = "discarded"
+            elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
+                status_word = "bounced"  # the filter took it only to return it to its sender
+            return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
+                                 status_word)
+        if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
+            stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
+            if not stat:
+                return _OTHER
+            word = stat.group("stat").lower()
+            dsn = _DSN_FIELD.search(msg)
+            cls = dsn.group("cls") if dsn else ""
+            status = ("expired" if _EXPIRED_DSN.search(msg) else "delivered" if word == "sent" or cls == "2"
+                      else "deferred" if word == "deferred" or cls == "4" else "bounced" if cls == "5" else None)
+            queue_id, recipient, relay = _envelope(msg)
+            text = _reply_part(msg, stat.start())
+            many = _SENDMAIL_TO.search(msg)
+            recipients = many.group("to").split(",") if many else [recipient]
+            if len(recipients) == 1:
+                return self._record(source, number, "sendmail", when, queue_id, recipient, relay, text, status)
+            # one attempt per recipient, each with the line's reply, explained once
+            explained = self.explain(text)
+            return [self._record(source, number, "sendmail", when, queue_id, r, relay, text, status, explained)
+                    for r in recipients if r.strip("<>")]
+        if prog.startswith("exim"):
+            e = _EXIM.match(msg)
+            if e:
+                return self.exim(e, msg, source, number, e.group("time") or when)
+        if prog.startswith("qmail"):
+            return self._qmail(msg, when, source, number)
+        if prog.startswith("haraka"):
+            return self.haraka(msg, when, source, number)
+        if prog == "smtpd" and " mta delivery " in msg:
+            m = _OPENSMTPD.search(msg)
+            if m:
+                relay = m.group("relay")
+                return self._record(source, number, "opensmtpd", when, m.group("id"), m.group("to"),
+                                    relay.split(" ", 1)[0] if relay else None, m.group("stat"),
+                                    _OPENSMTPD_RESULTS.get(m.group("result"), "unknown"))
+        if prog == "courieresmtp":
+            m = _COURIER.match(msg)
+            ended = _COURIER_STATUS.search(msg) if m else None
+            if ended:
+                # the line that closes an attempt ("...,addr=<bob@example.org>,status: success"): a success is the
+                # delivery; a deferral or failure was the record of the reply line before it
+                if ended.group(1) != "success":
+                    return _OTHER
+                return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
+                                    ended.group(0).lstrip(","), "delivered", _DELIVERED)
+            if m:
+                code = m.group("code")
+                status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None
+                return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
+                                    m.group("text"), status)
+        return _OTHER
+
+    def haraka(self, msg: str, when: str | None, source: str, number: int) -> Any:
+        """A line of Haraka's: its outbound queue's delivery, deferral or bounce of a message to a domain, or the
+        rejection of one recipient; any other line of it is no attempt. An attempt is counted once, from the first
+        line that says it: a recipient's rejection before the bounce that follows it, "Temp failing" before the
+        "deferred" line, "bouncing mail" before the "bounce" line."""
+        more = _HARAKA_MORE.match(msg)
+        if more is not None:
+            said = self._haraka_ids.setdefault(more.group("id"), {})
+            if len(self._haraka_ids) > OPEN_DEFERRALS:
+                del self._haraka_ids[next(iter(self._haraka_ids))]
+            domain = said.get("domain")
+            if more.group("domain"):
+                said["domain"] = more.group("domain")
+                return _OTHER
+            if more.group("to") is not None:
+                said["failed"] = "1"
+                return self._record(source, number, "haraka", when, more.group("id"), more.group("to"), None,
+                                    more.group("said"), None)
+            if more.group("temp") is not None:
+                said["deferred"] = "1"
+                return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("temp"),
+                                    "deferred")
+            if said.get("failed"):
+                return _OTHER  # its recipients' rejections said it
+            said["failed"] = "1"
+            return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("bounce"),
+                                "bounced")
+        m = _HARAKA.match(msg)
+        if m is None:
+            return _REFUSED if "[core] hook=" in msg and " retval=DENY" in msg else _OTHER  # an inbound hook's refusal
+        status = _HARAKA_STATUS[m.group("what")]
+        domain = m.group("domain")
+        said = self._haraka_ids.get(m.group("id"), {})
+        if status == "deferred" and said.get("deferred") or status == "bounced" and said.get("failed"):
+            return _OTHER  # said already, by the line before it
+        if status == "delivered":
+            return self._record(source, number, "haraka", when, m.group("id"), None, domain, msg[m.start("what"):],
+                                status, _DELIVERED)
+        reason = (m.group("reason") or "").replace('\\"', '"')
+        return self._record(source, number, "haraka", when, m.group("id"), None, domain, reason or msg, status)
+
+    def kerio(self, m: re.Match[str], source: str, number: int) -> Any:
+        """A line of Kerio Connect's mail or warning log. Its two logs say a failure each: the attempt is counted once,
+        from the first of them read."""
+        said = (m.group("qid"), m.group("to"), m.group("result")) if m.group("result") else \
+            (m.group("msg"), m.group("msg_to"), m.group("verdict"))
+        if said[0] is not None:
+            key = (m.group("time"), said[0], said[1], _KERIO_RESULTS.get(said[2] or "", ""))
+            if key in self._kerio_seen:
+                return _OTHER
+            if len(self._kerio_seen) >= OPEN_DEFERRALS:
+                self._kerio_seen.pop(next(iter(self._kerio_seen)))
+            self._kerio_seen[key] = None
+        if m.group("result"):
+            status = _KERIO_RESULTS.get(m.group("result"), "unknown")
+            explained = _DELIVERED if status == "delivered" else None
+            return self._record(source, number, "kerio", m.group("time"), m.group("qid"), m.group("to"), None,
+                                m.group("status").strip(), status, explained)
+        if m.group("verdict"):
+            return self._record(source, number, "kerio", m.group("time"), m.group("msg"), m.group("msg_to"), None,
+                                m.group("text"), _KERIO_RESULTS[m.group("verdict")])
+        return _REFUSED if (m.group("other") or "").startswith("SMTP Spam attack") else _OTHER
+
+    def _qmail(self, msg: str, when: str | None, source: str, number: int) -> Any:
+        """qmail-send's log: "starting delivery 42: msg 1234 to remote bob@example.org" names the recipient of
+        delivery 42, and "delivery 42: failure: text" tells how it ended (the text's spaces written "_", its line
+        breaks "/")."""
+        m = _QMAIL_DELIVERY.search(msg)
+        if m is None:
+            return _OTHER
+        if m.group("start"):
+            if len(self._qmail_to) >= OPEN_DEFERRALS:
+                del self._qmail_to[next(iter(self._qmail_to))]
+            self._qmail_to[m.group("n")] = m.group("to")
+            return _OTHER
+        recipient = self._qmail_to.pop(m.group("n"), None)
+        text = m.group("text").replace("_", " ").replace("/", " ").strip()
+        return self._record(source, number, "qmail", when, m.group("n"), recipient, None, text,
+                            _QMAIL_STATUSES[m.group("status")])
+
+    def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
+                 relay: str | None, text: str, status: str) -> Any:
+        """A Postfix delivery line; an expiry that names no recipient is one record for each recipient of the
+        message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
+        if queue_id is None:
+            return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+        if recipient is None:
+            still = self._deferred.pop(queue_id, None) if status == "expired" else None
+            if still:
+                return [self._record(source, number, "postfix", when, queue_id, to, last_relay,
+                                     f"{text}; last attempt: {last}", status)
+                        for to, (last_relay, last) in still.items()]
+        else:
+            to = recipient.strip("<>")
+            if status == "deferred":
+                if queue_id not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
+                    del self._deferred[next(iter(self._deferred))]
+                self._deferred.setdefault(queue_id, {})[to] = (relay, text)
+            elif queue_id in self._deferred:
+                still = self._deferred[queue_id]
+                still.pop(to, None)
+                if not still:
+                    del self._deferred[queue_id]
+        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+
+    def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
+        status = _EXIM_STATUS.get(m.group("flag"))
+        if status is None:
+            # an arrival ("<="), "Completed", or another line about the message; or a refusal of mail coming in
+            return _REFUSED if " rejected " in text and _EXIM_REFUSAL.search(text) else _OTHER
+        if status == "deferred" and any(words in text for words in _EXIM_NOT_TRIED):
+            return _OTHER  # no attempt: the address waits for its retry time
+        a = _EXIM_ADDRESS.match(text, m.end("flag"))
+        recipient = a.group("addr") if a else None
+        if recipient and recipient[0] in ":|/":  # ":blackhole:", a pipe or a file: for the address in brackets
+            after = _EXIM_ORIGINAL.match(text, a.end())
+            recipient = a.group("orig") or (after.group(1) if after else None)
+        host = _EXIM_HOST.search(text, m.end("flag"))
+        relay = host.group("host") if host else None
+        if a and a.group("orig") and "@" not in (recipient or ""):
+            relay = a.group("orig")  # a local delivery ("=> ops <ops@example.org>"): the original address's domain
+        # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
+        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, text[m.start("id"):], status)

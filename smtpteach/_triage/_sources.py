@@ -1,0 +1,348 @@
+"""Where the lines and messages come from: files, folders, Maildirs, mboxes and standard input, gzip-compressed
+or not, each told apart by its first bytes; rotated logs read oldest first; a progress bar on a big file."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .._records import text_encoding
+from ._base import _Explainer, _Problem, _problem_text
+from ._bounces import _MessageReader
+from ._lines import _LineReader
+
+# An input file larger than this gets a progress bar, when standard error is a terminal.
+PROGRESS_BYTES = 4 * 1024 * 1024
+# A line longer than this many characters is read up to here, and the rest of it skipped (a file with no line break
+# is no log, and is never held whole in memory).
+MAX_LINE_CHARS = 1 << 20
+
+
+# files that are no log and no message, known by their first bytes: named for what they are
+# (each kind is worded in the UI files: triage.file_kinds)
+_BINARY_MAGIC = ((b"\x89PNG\r\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF-", "pdf"),
+                 (b"PK\x03\x04", "zip"), (b"\x7fELF", "elf"), *((b"BZh%d1AY&SY" % level, "bzip2") for level in range(1, 10)),
+                 (b"\xfd7zXZ\x00", "xz"), (b"(\xb5/\xfd", "zstd"))
+_BINARY_KINDS = tuple(magic for magic, _ in _BINARY_MAGIC)
+
+
+# the first line of a message file: a header field (RFC 5322 §2.2), or an mbox's "From " line
+_HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*[ \t]*:")
+_MESSAGE_HEADERS = (b"\ncontent-type:", b"\nmime-version:", b"\nreceived:", b"\nreturn-path:", b"\nsubject:",
+                    b"\nmessage-id:", b"\ndate:", b"\nfrom:", b"\nto:", b"\ndelivered-to:")
+
+
+class _Gunzip(io.RawIOBase):
+    """The bytes of a gzip file (RFC 1952; one member or several, one after another) as far as they go. A file cut
+    short (a copy of a log still being written, a transfer that stopped) gives what it holds up to the cut, where
+    gzip's own reader gives nothing of the block it was reading; so does a file damaged in its middle, up to the
+    damage. ``problem`` then says what was wrong."""
+
+    def __init__(self, raw: Any):
+        self.raw = raw
+        self.inflate = zlib.decompressobj(wbits=31)
+        self.pending = b""
+        self.at = 0  # how much of pending has been given out: a decompressed block is handed out without copying it again
+        self.problem: tuple[str, dict[str, Any]] | None = None  # (the key of the problem's wording, its values)
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.at == len(self.pending):
+            self.pending, self.at = b"", 0
+        while not self.pending and not self.done:
+            chunk = self.raw.read(1 << 16)
+            try:
+                if not chunk:
+                    self.done = True
+                    self.pending = self.inflate.flush()
+                    if not self.inflate.eof:
+                        self.problem = ("gzip_cut", {})
+                    break
+                before = self.inflate.copy()
+                try:
+                    self.pending = self.inflate.decompress(chunk)
+                except zlib.error:
+                    # damaged in this block: what it held before the damage, read in small steps from where it began
+                    self.inflate, self.pending = before, b""
+                    for at in range(0, len(chunk), 256):
+                        self.pending += self.inflate.decompress(chunk[at:at + 256])  # raises at the damage
+                while self.inflate.eof and self.inflate.unused_data:
+                    rest = self.inflate.unused_data
+                    if not rest.startswith(b"\x1f\x8b"):
+                        self.done = True  # what follows the last member (zeros a tool padded it with) is not data
+                        break
+                    self.inflate = zlib.decompressobj(wbits=31)  # the next member
+                    self.pending += self.inflate.decompress(rest)
+            except zlib.error as exc:
+                self.done = True
+                self.problem = ("gzip_damaged", {"reason": exc})
+        n = min(len(buffer), len(self.pending) - self.at)
+        buffer[:n] = memoryview(self.pending)[self.at:self.at + n]
+        self.at += n
+        return n
+
+
+class _Progress:
+    """A tqdm bar over the bytes of one input file, on standard error, only where a person watches it."""
+
+    def __init__(self, path: str, size: int, raw: Any):
+        self.bar = None
+        self.raw = raw
+        if size < PROGRESS_BYTES or not _watched():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        self.bar = tqdm(total=size, unit="B", unit_scale=True, desc=os.path.basename(path), file=sys.stderr, leave=False)
+        self.done = 0
+
+    def update(self) -> None:
+        if self.bar is not None:
+            try:
+                at = self.raw.tell()
+            except (OSError, ValueError):
+                return
+            self.bar.update(at - self.done)
+            self.done = at
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _watched() -> bool:
+    """Standard error is a terminal, and this is no CI run."""
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
+        return False
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _is_message(head: bytes) -> bool:
+    """Whether a file's first bytes are a message's header (an .eml file) rather than log lines."""
+    if not _HEADER.match(head):
+        return False
+    block = b"\n" + head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+    return any(h in block for h in _MESSAGE_HEADERS)
+
+
+def _lines_of(text: io.TextIOWrapper) -> Iterator[str]:
+    """The lines of ``text``, each cut at MAX_LINE_CHARS: the rest of a longer line is skipped, so that a file with no
+    line break in it is never held whole in memory; without the NUL bytes a line holds."""
+    read = text.readline
+    while True:
+        line = read(MAX_LINE_CHARS)
+        if not line:
+            return
+        if len(line) == MAX_LINE_CHARS and line[-1] not in "\r\n":
+            rest = line
+            while len(rest) == MAX_LINE_CHARS and rest[-1] not in "\r\n":
+                rest = read(MAX_LINE_CHARS)
+        if "\x00" in line:  # a run of NUL bytes where a crash cut the log: never text
+            line = line.replace("\x00", "")
+        yield line
+
+
+def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
+    try:
+        if progress is None or progress.bar is None:
+            yield from _lines_of(text)
+            return
+        for n, line in enumerate(_lines_of(text)):
+            if not n & 0x3FFF:
+                progress.update()
+            yield line
+    finally:
+        try:
+            text.detach()  # the stream stays open: it may be standard input, and its owner closes it
+        except ValueError:
+            pass
+
+
+def _mbox_messages(stream: Any) -> Iterator[bytes]:
+    """The messages of an mbox read as a stream (gzip or standard input): each starts at a "From " line."""
+    current: list[bytes] = []
+    for line in stream:
+        if line.startswith(b"From ") and (not current or current[-1] in (b"\n", b"\r\n")):
+            if current:
+                yield b"".join(current)
+            current = []
+            continue
+        current.append(line[1:] if line.startswith(b">From ") else line)
+        if len(current) > 100_000:  # a runaway message: keep memory bounded
+            yield b"".join(current)
+            current = []
+    if current:
+        yield b"".join(current)
+
+
+
+class _Reader:
+    def __init__(self, lang: str, catalogue: Any):
+        explainer = _Explainer(lang, catalogue)
+        self.lines = _LineReader(explainer, self._problem)
+        self.messages = _MessageReader(explainer)
+        self._english = catalogue.ui(lang="en")["triage"]
+
+    def _problem(self, source: str, key: str, **values: Any) -> _Problem:
+        """An input that could not be read, worded in English (its message) and keyed for the other languages."""
+        said = {k: str(v) for k, v in values.items()}
+        return _Problem(source, _problem_text(self._english, key, said), key, tuple(sorted(said.items())))
+
+    def paths(self, paths: Iterable[str]) -> Iterator[Any]:
+        for path in oldest_first(list(paths)):
+            yield from self.path(path)
+
+    def path(self, path: str) -> Iterator[Any]:
+        if path == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            if stdin is None:
+                yield self._problem("-", "stdin_closed")
+                return
+            yield from self.stream(stdin, "-", None)
+            return
+        if not path:
+            yield self._problem("''", "empty_path")
+            return
+        if os.path.isdir(path):
+            yield from self.folder(path)
+            return
+        try:
+            fh = open(path, "rb")  # closed below, once the generator is done
+        except OSError as exc:
+            yield self._problem(path, "cannot_read", reason=exc.strerror or exc)
+            return
+        except ValueError:  # a NUL character in the path: no file can have that name
+            yield self._problem(path, "nul_in_path")
+            return
+        with fh:
+            try:
+                size = os.fstat(fh.fileno()).st_size
+            except OSError:
+                size = 0
+            yield from self.stream(fh, path, size, mbox_path=path)
+
+    def folder(self, path: str) -> Iterator[Any]:
+        """A Maildir (its cur/ and new/ folders) or a plain folder of message or log files, in name order but for a
+        rotated log's files, oldest first (:func:`oldest_first`)."""
+        subs = [os.path.join(path, d) for d in ("cur", "new") if os.path.isdir(os.path.join(path, d))]
+        try:
+            if subs:
+                files = [os.path.join(s, n) for s in subs for n in sorted(os.listdir(s)) if not n.startswith(".")]
+            else:
+                files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if not n.startswith(".")]
+        except OSError as exc:
+            yield self._problem(path, "cannot_read_folder", reason=exc.strerror or exc)
+            return
+        for name in oldest_first(files):
+            if os.path.isfile(name):
+                yield from self.path(name)
+
+    def stream(self, fh: Any, source: str, size: int | None, mbox_path: str | None = None) -> Iterator[Any]:
+        buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
+        try:
+            head = buffered.peek(2)[:2]
+            compressed = head == b"\x1f\x8b"
+            gunzip = _Gunzip(buffered) if compressed else None
+            stream = io.BufferedReader(gunzip, 1 << 16) if gunzip is not None else buffered
+            if compressed:
+                mbox_path = None  # the mailbox module reads plain files only
+            first = stream.peek(4096)[:4096]
+            if first.startswith(b"From "):
+                yield from self.mbox(stream, source, mbox_path)
+            elif _is_message(first.lstrip(b"\r\n")):
+                yield from self.messages.read(stream, source, 1)
+            elif first.startswith(_BINARY_KINDS):
+                kind = next(name for magic, name in _BINARY_MAGIC if first.startswith(magic))
+                yield self._problem(source, "not_text", kind=kind)
+            elif b"\x00" in first.split(b"\n", 1)[0] and text_encoding(first) != "utf-16":
+                # no log or reply starts with NUL bytes in its first line: a program, an image, or UTF-16 saved with
+                # no byte order mark (a run of NUL bytes further on, where a crash cut a log, is read past)
+                even, odd = first[0:64:2].count(0), first[1:64:2].count(0)  # UTF-16: every other byte NUL
+                hint = "utf16" if max(even, odd) > 24 and min(even, odd) < 2 else ""
+                yield self._problem(source, "nul_bytes", offset=first.index(0), hint=hint)
+            else:
+                progress = _Progress(source, size or 0, fh) if size else None
+                try:
+                    yield from self.lines.read(_iter_text_lines(stream, progress, text_encoding(first)), source)
+                finally:
+                    if progress is not None:
+                        progress.close()
+            if gunzip is not None and gunzip.problem:
+                key, values = gunzip.problem
+                yield self._problem(source, key, **values)
+        except (OSError, EOFError, zlib.error) as exc:
+            key = "bad_gzip" if isinstance(exc, (EOFError, zlib.error)) else "cannot_read"
+            yield self._problem(source, key, reason=getattr(exc, "strerror", None) or exc)
+
+    def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
+        if path is not None:
+            import mailbox
+
+            box = mailbox.mbox(path, factory=None, create=False)
+            try:
+                for index, key in enumerate(box.iterkeys(), 1):
+                    with box.get_file(key) as fh:
+                        yield from self.messages.read(fh, source, index)
+            finally:
+                box.close()
+            return
+        for index, raw in enumerate(_mbox_messages(stream), 1):
+            yield from self.messages.read(raw, source, index)
+
+
+# A log that logrotate has rotated: mail.log.1, mail.log.2.gz (the higher the number, the older), or with dateext
+# mail.log-20240312 and mail.log-20240312.gz (the earlier the date, the older); mail.log itself is the newest.
+_ROTATED = re.compile(r"(?P<base>.+?)(?:\.(?P<number>[0-9]{1,4})|-(?P<date>[0-9]{8}(?:[0-9]{2})?))(?:\.gz)?")
+
+
+def oldest_first(paths: list[str]) -> list[str]:
+    """``paths`` with the rotations of each log in the order they were written, oldest first, so that a deferral
+    in mail.log.1.gz is read before the expiry in mail.log that gives up on it; each log's rotations take the
+    place of the first of them, and every other path keeps its place.
+
+    >>> oldest_first(["mail.log", "mail.log.1.gz", "mail.log.2.gz", "other.eml", "mail.log.10"])
+    ['mail.log.10', 'mail.log.2.gz', 'mail.log.1.gz', 'mail.log', 'other.eml']
+    >>> oldest_first(["maillog", "maillog-20240310.gz", "maillog-20240303.gz"])
+    ['maillog-20240303.gz', 'maillog-20240310.gz', 'maillog']
+    """
+    def base_and_age(path: str) -> tuple[str, tuple[int, int, str]]:
+        m = _ROTATED.fullmatch(path)
+        if m is None:
+            return path, (2, 0, "")  # the live file, newest
+        if m["number"] is not None:
+            return m["base"], (0, -int(m["number"]), "")
+        return m["base"], (1, 0, m["date"])
+
+    keyed = [base_and_age(p) for p in paths]
+    bases = Counter(base for base, _ in keyed)
+    groups: dict[str, list[tuple[tuple[int, int, str], str]]] = {}
+    out: list[str] = []
+    for path, (base, age) in zip(paths, keyed):
+        if bases[base] < 2 and age[0] == 2:
+            out.append(path)
+            continue
+        if base not in groups:
+            groups[base] = []
+            out.append(base)  # the group's place, filled below
+        groups[base].append((age, path))
+    result: list[str] = []
+    for item in out:
+        if item in groups:
+            result += [path for _, path in sorted(groups.pop(item))]
+        else:
+            result.append(item)
+    return result
