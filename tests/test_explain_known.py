@@ -176,6 +176,13 @@ READS = [
     ("Hộp thư đã đầy", "mailboxfull"),
     ("Người nhận không tồn tại", "userunknown"),
     ("Thư bị từ chối vì nghi là thư rác", "spamdetected"),
+    # ... and how Vietnamese hosting panels and webmail word a lost connection, a domain with no mail server, a message
+    # over the size limit, an address written wrong and a recipient's account locked
+    ("Mất kết nối tới máy chủ mx1.khachhang.vn", "networkerror"),
+    ("Không tìm thấy máy chủ thư cho tên miền congty.vn", "hostunknown"),
+    ("Thư vượt quá giới hạn dung lượng cho phép", "emailtoolarge"),
+    ("Cú pháp địa chỉ không đúng", "syntaxerror"),
+    ("Tài khoản người nhận đã bị khóa", "suspend"),
     ("Das Postfach ist voll", "mailboxfull"),
     ("boîte aux lettres pleine", "mailboxfull"),
     ("Mensaje demasiado grande", "emailtoolarge"),
