@@ -6,7 +6,9 @@
   deferred, bounced), in the syslog format (RFC 3164's, RFC 5424's, journalctl's) or Exim's own main log; Postfix's expiry of a
   message, one record for each recipient whose last attempt was a deferral;
 - Haraka's outbound queue, Kerio Connect's mail and warning logs, Exchange's message tracking (its log or a CSV
-  export of it);
+  export of it), Microsoft 365's message trace (a CSV export);
+- what mailbox servers did with the mail handed to them: Dovecot's own log (its LDA and LMTP server) and Zimbra's
+  mailbox log;
 - the session transcripts of MDaemon's and hMailServer's logs: the replies to RCPT TO, to the message's end, and
   the failures before them, each for its recipients (their inbound sessions are mail coming in, no attempt);
 - bounce messages: delivery status notifications (RFC 3464, a ``multipart/report``
@@ -26,7 +28,8 @@ pipeline: a file is never read whole, and the summary keeps counters only, so
 memory stays flat whatever the size of the input.
 
 The package's modules: ``_base`` (the record, the shared explainer), ``_lines`` (log lines and plain replies,
-told apart by their framing) with ``_mta_lines``, ``_sessions`` and ``_tracking`` (the families of logs), ``_bounces``
+told apart by their framing) with ``_mta_lines``, ``_sessions``, ``_tracking``, ``_dovecot`` and ``_zimbra`` (the
+families of logs), ``_bounces``
 (bounce messages), ``_sources`` (files, folders and streams), ``_summary`` (the counters).
 """
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from .._errors import MixedRecordsError
 
-KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "exchange", "mdaemon",
-         "hmailserver", "dsn", "bounce", "reply")
+KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka", "kerio", "dovecot", "zimbra",
+         "exchange", "m365", "mdaemon", "hmailserver", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
 
@@ -23,8 +23,10 @@ class Record:
     ``source`` is the file (``-`` for standard input or lines given in Python);
     ``line`` is the line number in it, or for a mailbox the message's number;
     ``kind`` is one of ``postfix``, ``exim``, ``sendmail``, ``qmail``, ``opensmtpd``, ``courier``, ``haraka``,
-    ``kerio`` (a line of that MTA's log), ``exchange`` (a row of Exchange's message tracking log), ``mdaemon``, ``hmailserver`` (a reply in the session transcript of that
-    server's log), ``dsn``,
+    ``kerio`` (a line of that MTA's log), ``dovecot`` (a line of Dovecot's own log: its LDA's or LMTP server's
+    delivery into a mailbox), ``zimbra`` (a line of Zimbra's mailbox log), ``exchange`` (a row of Exchange's message
+    tracking log), ``m365`` (a row of Microsoft 365's message trace), ``mdaemon``, ``hmailserver`` (a reply in the
+    session transcript of that server's log), ``dsn``,
     ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
     the relay when there is no recipient) are as the source gives them, or None;

@@ -10,9 +10,13 @@ from typing import Any
 
 from .._records import reply_line
 from ._base import _OTHER, _REFUSED, _Explainer, _Family, _Unrecognised
+from ._dovecot import LEVELS as _DOVECOT_LEVELS
+from ._dovecot import LEVEL_WORDS as _DOVECOT_LEVEL_WORDS
+from ._dovecot import _Dovecot
 from ._mta_lines import _EXIM, _EXIM_LINE, _EXIM_REFUSAL, _HARAKA_STDOUT, _KERIO, _MtaLines
 from ._sessions import _MDAEMON_MARKS, _SWAKS, _SWAKS_SENT, _Transcripts
-from ._tracking import _Tracking
+from ._tracking import TRACE_HEADS, _Tracking
+from ._zimbra import _Zimbra
 
 # A multi-line reply, or a line with its folded continuation, longer than this is cut into records.
 MAX_LINES_PER_RECORD = 200
@@ -95,6 +99,8 @@ class _LineReader(_Family):
         self.mta = _MtaLines(explainer)
         self.sessions = _Transcripts(explainer)
         self.tracking = _Tracking(explainer, problem)
+        self.dovecot = _Dovecot(explainer)
+        self.zimbra = _Zimbra(explainer)
 
     def read(self, lines: Iterable[str], source: str) -> Iterator[Any]:
         """Yield a Record, an _Unrecognised or _OTHER for each logical line of ``lines``."""
@@ -126,6 +132,8 @@ class _LineReader(_Family):
             reply_code = m.group("code") if m and m.group("more") else None
         if group:
             yield from self._events("\n".join(group) if len(group) > 1 else group[0], source, start)
+        yield from self.dovecot.end(source)  # the failures a next line would have told of
+        self.zimbra.end(source)
 
     def _events(self, text: str, source: str, number: int) -> Iterator[Any]:
         """What one logical line reports: most lines one event, a Sendmail line one record per recipient."""
@@ -137,7 +145,7 @@ class _LineReader(_Family):
 
     def _one(self, text: str, source: str, number: int) -> Any:
         first = text[:1]
-        if source in self.tracking.columns or first in "#\"\ufeff":
+        if source in self.tracking.columns or first in "#\"\ufeff" or first == "R" and text.startswith(TRACE_HEADS):
             found = self.tracking.row(text, source, number)
             if found is not None:
                 return found
@@ -159,6 +167,12 @@ class _LineReader(_Family):
                 return self.mta.haraka(h.group("msg"), h.group("time"), source, number)
         m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
+            if m.group("prog") in _DOVECOT_LEVEL_WORDS:
+                # Dovecot's own log with its default time ("Mar 12 09:00:01 lmtp(a@x)<1><s>: Info: ..."), whose
+                # prefix has a syslog host's place and its level a program's
+                found = self.dovecot.line(text, source, number)
+                if found is not None:
+                    return found
             return self.mta.syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number)
         if text.startswith("{") and '"MESSAGE"' in text:
             entry = _journal_entry(text)
@@ -178,6 +192,15 @@ class _LineReader(_Family):
             return self.mta.exim(m, text, source, number, m.group("time"))
         if " rejected " in text and _EXIM_LINE.match(text) and _EXIM_REFUSAL.search(text):
             return _REFUSED  # Exim's refusal of mail coming in, before any message id: "... H=... rejected RCPT <...>"
+        if source in self.zimbra.files or text[19:20] == "," and text[4:5] == "-":
+            found = self.zimbra.line(text, source, number)  # log4j's time: "2024-03-12 09:15:02,962 INFO  [..."
+            if found is not None:
+                return found
+        at = text.find(": ", 19, 200)  # Dovecot's own log with an ISO time: its level after the service's prefix
+        if at > 0 and text.startswith(_DOVECOT_LEVELS, at + 2):
+            found = self.dovecot.line(text, source, number)
+            if found is not None:
+                return found
         # a plain line is a reply when explain() finds a reply code or an enhanced code in it, and the line is a
         # reply's: it starts with its code ("550 5.1.1 ...", "250 OK"), pairs a reply code with an enhanced code
         # ("... said: 550 5.1.1 ..."), or its words speak of mail. A number that only has a code's shape in

@@ -1,4 +1,5 @@
-"""Exchange's message tracking: its own log (``MSGTRK*.LOG``) or ``Get-MessageTrackingLog`` exported as CSV."""
+"""Microsoft's tracking of messages: Exchange's message tracking (its own log, ``MSGTRK*.LOG``, or
+``Get-MessageTrackingLog`` exported as CSV), and Microsoft 365's message trace exported as CSV."""
 
 from __future__ import annotations
 
@@ -22,6 +23,41 @@ _TRACKING_COLUMNS = {"eventid", "recipientstatus"}
 _LED = re.compile(r"\{LED=(?P<led>[^}]*)\}")
 
 
+# Microsoft 365's message trace (Get-MessageTrace exported with Export-Csv, or the report the admin center downloads):
+# a header row of "Received","SenderAddress","RecipientAddress","Subject","Status",..., one row per recipient of a
+# message. Newer exports name the columns in words ("Received Time", "Recipient address", "Delivery status"), which
+# fold to the same names. The trace says what became of the message in one word, never the reply: Delivered,
+# Failed, Pending, Expanded, Resolved, Quarantined, FilteredAsSpam, GettingStatus or None. What an operator reads
+# in each:
+# - Delivered: delivered. Expanded (a distribution group expanded to its members, whose rows say their own
+#   deliveries) and Resolved (the address rewritten to another, as a directory lookup resolves it): expanded, no
+#   failure.
+# - Failed: bounced. Pending: deferred (the service is still trying). GettingStatus and None (the trace has no
+#   status for it): unknown.
+# - FilteredAsSpam: delivered, to the recipient's Junk Email folder, which is what the default anti-spam policy does
+#   with spam (a policy that quarantines spam makes the row Quarantined instead); its reason is the one explain()
+#   reads in the status's words, "filtered as spam".
+# - Quarantined: discarded: held in the quarantine, delivered to nobody unless an administrator (or the recipient)
+#   releases it, as a content filter's discard of mail it quarantines is.
+# Each record's reason is what explain() reads in the status's words and in a detail column if the export has one;
+# for a failure that is mostly undefined, and the record's text says that the trace gives the status only: the
+# reply is in the message's trace details (Get-MessageTraceDetail, or the message's page in the admin center).
+_TRACE_STATUSES = {"delivered": "delivered", "expanded": "expanded", "resolved": "expanded", "failed": "bounced",
+                   "pending": "deferred", "gettingstatus": "unknown", "none": "unknown",
+                   "filteredasspam": "delivered", "quarantined": "discarded"}
+_TRACE_COLUMNS = {"senderaddress", "recipientaddress"}
+_TRACE_STATUS_COLUMNS = ("status", "deliverystatus")
+_TRACE_TIME_COLUMNS = ("received", "receivedtime", "receiveddate", "datetime", "date", "dateutc")
+_TRACE_DETAIL_COLUMNS = ("detail", "details", "statusdetail", "deliverydetail")
+# what marks a message trace's header row before its columns are known: quoted, a recipient column anywhere in it
+# (a quoted name, so that hMailServer's lines quoting "Recipient address rejected" are not parsed); not quoted, its
+# first column (_LineReader._one hands a line to the tracking reader by that too)
+_TRACE_MARKS = ('"RecipientAddress"', '"Recipient address"', '"Recipient Address"')
+TRACE_HEADS = ("Received,", "Received Time,", "Received time,")
+_TRACE_NOTE = "the message trace gives the status only; the reply is in the trace's details"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _column(name: str) -> str:
     """A column's name folded, as Exchange's two forms of its tracking log share it: "EventId", "event-id": "eventid"."""
     return "".join(c for c in name.lower() if c.isalnum())
@@ -35,6 +71,7 @@ class _Tracking(_Family):
         # Exchange's message tracking: the columns of each file, folded ("eventid"), from its header; the files whose
         # export lost its lists, said once
         self.columns: dict[str, list[str]] = {}
+        self.traces: set[str] = set()  # of them, Microsoft 365's message traces
         self._lost_lists: set[str] = set()
         self.problem = problem  # how the reader words an input it cannot read whole (_Reader._problem)
 
@@ -52,7 +89,8 @@ class _Tracking(_Family):
                 return _OTHER
             return _OTHER if source in self.columns or "Exchange" in text or "MessageTrackingEvent" in text \
                 or "Message Tracking" in text else None
-        if source not in self.columns and not any(name in text for name in ("EventId", "event_id", "event-id")):
+        if source not in self.columns and not any(name in text for name in ("EventId", "event_id", "event-id")) \
+                and not any(name in text for name in _TRACE_MARKS) and not text.startswith(TRACE_HEADS):
             return None  # neither a row of a known tracking file nor an export's header row (hMailServer's lines)
         try:
             cells = next(csv.reader([text]))
@@ -61,10 +99,17 @@ class _Tracking(_Family):
         folded = [_column(c) for c in cells]
         if _TRACKING_COLUMNS <= set(folded) and ("recipients" in folded or "recipientaddress" in folded):
             self.columns[source] = folded  # the header row of an export
+            self.traces.discard(source)
+            return _OTHER
+        if _TRACE_COLUMNS <= set(folded) and any(c in folded for c in _TRACE_STATUS_COLUMNS):
+            self.columns[source] = folded  # the header row of a message trace
+            self.traces.add(source)
             return _OTHER
         columns = self.columns.get(source)
         if columns is None:
             return None
+        if source in self.traces:
+            return self._trace_row(dict(zip(columns, cells)), len(cells) < len(columns) // 2, text, source, number)
         row = dict(zip(columns, cells))
         event = row.get("eventid", "").upper()
         if len(cells) < len(columns) // 2 or not event.isalpha():
@@ -100,3 +145,22 @@ class _Tracking(_Family):
             out.append(self._record(source, number, "exchange", when, queue, to, relay, own or event, status,
                                     explained))
         return out or _OTHER
+
+    def _trace_row(self, row: dict[str, str], short: bool, text: str, source: str, number: int) -> Any:
+        """A row of Microsoft 365's message trace: one recipient's message and the word the trace says of it."""
+        said = next((row[c] for c in _TRACE_STATUS_COLUMNS if row.get(c)), "").strip()
+        status = _TRACE_STATUSES.get(_column(said))
+        if short or status is None:
+            return _Unrecognised(source, number, text)  # no row of the trace, or a status it does not write
+        words = _CAMEL.sub(" ", said)  # "FilteredAsSpam": "Filtered As Spam", as explain() reads it
+        detail = next((row[c] for c in _TRACE_DETAIL_COLUMNS if row.get(c)), "").strip()
+        explained = _DELIVERED if status in ("delivered", "expanded") and _column(said) != "filteredasspam" else None
+        if detail:
+            text = f"{words}: {detail}"
+        elif status in ("bounced", "deferred", "unknown"):
+            text = f"{words} ({_TRACE_NOTE})"  # no reply to read: where it is
+        else:
+            text = words
+        when = next((row[c] for c in _TRACE_TIME_COLUMNS if row.get(c)), None)
+        return self._record(source, number, "m365", when, row.get("messagetraceid") or row.get("messageid") or None,
+                            row.get("recipientaddress"), row.get("toip") or None, text, status, explained)
