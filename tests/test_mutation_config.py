@@ -19,7 +19,8 @@ report = load_tool("mutation_report")
 
 MODULES = ["_codes", "_replies", "_entries", "_loading", "_catalogue", "_compare", "_explain", "_quiz", "render",
            "_render_explain", "_render_quiz", "_records", "_triage", "_triage._base", "_triage._lines",
-           "_triage._mta_lines", "_triage._sessions", "_triage._tracking", "_triage._bounces", "_triage._sources",
+           "_triage._mta_lines", "_triage._sessions", "_triage._tracking", "_triage._dovecot", "_triage._zimbra",
+           "_triage._bounces", "_triage._sources",
            "_triage._summary", "_render_triage", "cli", "_glossary", "_pairs", "_urls", "_errors", "_svg"]
 
 
@@ -181,3 +182,10 @@ def test_a_module_of_a_package_is_scored_under_its_package_s_name(tmp_path):
     assert results["_triage._base"].survived == ["smtpteach._triage._base.x_f__mutmut_1"]
     assert report.module_of("smtpteach._triage._lines.xǁ_LineReaderǁ_one__mutmut_3") == "_triage._lines"
     assert report.module_of("smtpteach._codes.x_f__mutmut_1") == "_codes"
+
+
+def test_every_module_of_the_triage_package_is_mutated():
+    # a reader added to the package (a new family of logs) is measured too, or its mutants would never run
+    package = sorted(f"_triage.{p.stem}" if p.stem != "__init__" else "_triage"
+                     for p in (ROOT / "smtpteach" / "_triage").glob("*.py"))
+    assert package == sorted(m for m in MODULES if m.split(".")[0] == "_triage")
