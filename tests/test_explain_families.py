@@ -1006,6 +1006,10 @@ FAMILIES = [
         "503 EHLO required before STARTTLS",  # eventmachine-src:8
         "503 5.5.0 Need HELO or EHLO before MAIL",  # apache-james-src:37
     ]),
+    ("a kind of file named as refused, in any word order", "policyviolation", [
+        "MSG-EXT: Blacklisted high risk file extension detected",  # iridis-help:8
+        "550-5.7.1 Attachment type not allowed.\n550 5.7.1 You attempted to send an attachment with a banned extension.",  # bms-milter-src:30
+    ]),
     ("the client told that it must log in", "securityerror", [
         "502 5.7.0 Please authenticate first",  # go-smtp-src:1
         "Your message couldn't be delievered to all recipients The following recipients are not reachable: "
@@ -1226,6 +1230,9 @@ NEAR_MISSES = [
     ("the sender's address or domain said not to exist", "Your sender domain is required to send via an encrypted SMTP "
      "session", "undefined"),
     ("the sender's address or domain said not to exist", "550 5.1.1 Recipient does not exist", "userunknown"),
+    # a domain or a sending host banned stays a block: the family needs a kind of file
+    ("a kind of file named as refused, in any word order", "The domain example.com is banned", "blocked"),
+    ("a kind of file named as refused, in any word order", "The sender 192.0.2.1 is banned", "blocked"),
     # the HELO name judged is a block, not a command out of sequence
     ("HELO or EHLO must come first", "550 HELO name must be a fully qualified domain name", "blocked"),
     ("HELO or EHLO must come first", "454 4.7.0 TLS not available due to local problem", "failedstarttls"),
