@@ -215,9 +215,12 @@ def cmd_list(args: argparse.Namespace) -> str:
                 rows.append(f"{e.key:8} {e.name(lang=args.lang)}")
     else:
         ui = cat.ui(lang=args.lang)
-        for e in cat.basic.values():
-            if (args.reply_class is None or e.reply_class == args.reply_class) and (args.status is None or e.status == args.status):
-                rows.append(f"{e.key}  {e.name(lang=args.lang):45} {ui['status_short'][e.status]}")
+        listed = [(e.key, e.name(lang=args.lang), ui["status_short"][e.status]) for e in cat.basic.values()
+                  if (args.reply_class is None or e.reply_class == args.reply_class)
+                  and (args.status is None or e.status == args.status)]
+        # the status in one column, however long the names of the language asked for
+        width = max((len(name) for _, name, _ in listed), default=0)
+        rows = [f"{key}  {name:{width}} {status}" for key, name, status in listed]
     if not rows:
         raise _NoMatch("smtpteach list: no code matches those filters")
     return "\n".join(rows)
