@@ -158,6 +158,19 @@ _CODES_AHEAD = re.compile(r"[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?
 _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 
 
+# what a discard by the recipient's own filter (a Sieve script's, a Zimbra filter rule's) is explained as
+_FILTERED = "discarded by the recipient's filter"
+
+
+def _receiving_side(explained: tuple) -> tuple:
+    """explain()'s fields for a failure a mailbox server's own log gives (Dovecot's, Zimbra's): when its words say
+    nothing explain() knows, the one to look into it is that server's admin, who has its log, not the sender's admin,
+    whose message reached it."""
+    if explained[2] != "undefined":
+        return explained
+    return (*explained[:5], "recipient-admin", *explained[6:])
+
+
 def _domain_of(address: str | None) -> str | None:
     if not address or "@" not in address:
         return None

@@ -133,7 +133,7 @@ class _LineReader(_Family):
         if group:
             yield from self._events("\n".join(group) if len(group) > 1 else group[0], source, start)
         yield from self.dovecot.end(source)  # the failures a next line would have told of
-        self.zimbra.end(source)
+        yield from self.zimbra.end(source)
 
     def _events(self, text: str, source: str, number: int) -> Iterator[Any]:
         """What one logical line reports: most lines one event, a Sendmail line one record per recipient."""
@@ -145,7 +145,9 @@ class _LineReader(_Family):
 
     def _one(self, text: str, source: str, number: int) -> Any:
         first = text[:1]
-        if source in self.tracking.columns or first in "#\"\ufeff" or first == "R" and text.startswith(TRACE_HEADS):
+        if source in self.tracking.columns or first in "#\"\ufeff" or number <= 2 or \
+                first in "Ro" and text.startswith(TRACE_HEADS):
+            # a tracking file's row, or its header: quoted, after a byte order mark or a "#TYPE" line, or first
             found = self.tracking.row(text, source, number)
             if found is not None:
                 return found
@@ -167,9 +169,10 @@ class _LineReader(_Family):
                 return self.mta.haraka(h.group("msg"), h.group("time"), source, number)
         m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
-            if m.group("prog") in _DOVECOT_LEVEL_WORDS:
+            if m.group("prog") in _DOVECOT_LEVEL_WORDS or m.group("msg").startswith(_DOVECOT_LEVELS):
                 # Dovecot's own log with its default time ("Mar 12 09:00:01 lmtp(a@x)<1><s>: Info: ..."), whose
-                # prefix has a syslog host's place and its level a program's
+                # prefix has a syslog host's place and its level a program's (or, for Dovecot 2.2's "lmtp(1, a@x):",
+                # the user a program's and the level the message's start)
                 found = self.dovecot.line(text, source, number)
                 if found is not None:
                     return found
@@ -192,8 +195,10 @@ class _LineReader(_Family):
             return self.mta.exim(m, text, source, number, m.group("time"))
         if " rejected " in text and _EXIM_LINE.match(text) and _EXIM_REFUSAL.search(text):
             return _REFUSED  # Exim's refusal of mail coming in, before any message id: "... H=... rejected RCPT <...>"
-        if source in self.zimbra.files or text[19:20] == "," and text[4:5] == "-":
-            found = self.zimbra.line(text, source, number)  # log4j's time: "2024-03-12 09:15:02,962 INFO  [..."
+        if source in self.zimbra.files or text[19:20] in ",." and text[4:5] == "-" or \
+                text[20:21] in ",." and text[2:3] == " ":
+            # log4j's time: "2024-03-12 09:15:02,962 INFO  [...", "12 Mar 2024 09:15:02,962 INFO  [..."
+            found = self.zimbra.line(text, source, number)
             if found is not None:
                 return found
         at = text.find(": ", 19, 200)  # Dovecot's own log with an ISO time: its level after the service's prefix
