@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import smtpteach
 
+from .test_triage_more_readers import counts, outcomes
+
 S1, S2 = "AbCdEfGhIjKlMnOpQrStUv", "ZyXwVuTsRqPoNmLkJiHgFe"
-
-
-def outcomes(lines: list[str]) -> list[tuple]:
-    return [(r.line, r.kind, r.recipient, r.status, r.reason, r.actor) for r in smtpteach.triage(lines)]
-
-
-def counts(lines: list[str]) -> tuple:
-    s = smtpteach.triage(lines).summary()
-    return s.records, dict(s.by_status), s.other_lines, s.unrecognised
 
 
 # -- Dovecot ----------------------------------------------------------------------------------------------------------
