@@ -1010,6 +1010,11 @@ FAMILIES = [
         "MSG-EXT: Blacklisted high risk file extension detected",  # iridis-help:8
         "550-5.7.1 Attachment type not allowed.\n550 5.7.1 You attempted to send an attachment with a banned extension.",  # bms-milter-src:30
     ]),
+    # a postmaster's review of Zimbra's log: "Lock wait timeout exceeded" read as a network's timeout
+    ("the receiving system's own database failed", "systemerror", [
+        "451 Sorry, I got a temporary database error (#4.3.2)",  # indimail-src:45
+        "451 4.3.2 user@example.com... database error",  # moongray-forum:4
+    ]),
     ("the client told that it must log in", "securityerror", [
         "502 5.7.0 Please authenticate first",  # go-smtp-src:1
         "Your message couldn't be delievered to all recipients The following recipients are not reachable: "
@@ -1233,6 +1238,12 @@ NEAR_MISSES = [
     # a domain or a sending host banned stays a block: the family needs a kind of file
     ("a kind of file named as refused, in any word order", "The domain example.com is banned", "blocked"),
     ("a kind of file named as refused, in any word order", "The sender 192.0.2.1 is banned", "blocked"),
+    # a database's words in a network's failure and a network's own words stay apart: a timeout between two servers
+    # stays a network error
+    ("the receiving system's own database failed", "Lock wait timeout exceeded; try restarting transaction",
+     "systemerror"),
+    ("the receiving system's own database failed", "421 4.4.2 mx.example.org Error: timeout exceeded", "networkerror"),
+    ("the receiving system's own database failed", "Connection timed out", "networkerror"),
     # the HELO name judged is a block, not a command out of sequence
     ("HELO or EHLO must come first", "550 HELO name must be a fully qualified domain name", "blocked"),
     ("HELO or EHLO must come first", "454 4.7.0 TLS not available due to local problem", "failedstarttls"),

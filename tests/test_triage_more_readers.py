@@ -331,7 +331,7 @@ def test_zimbra_s_mailbox_log_gives_each_recipient_s_delivery_refusal_and_discar
     assert records(ZIMBRA) == [
         (2, "zimbra", "hoa@congty.vn", "delivered", "delivered"),  # added to the mailbox, then said delivered: once
         (4, "zimbra", "bich@congty.vn", "mailboxfull", "deferred"),  # over quota: a temporary failure by default
-        (5, "zimbra", "tam@congty.vn", "networkerror", "deferred"),  # "database connection lost", in its trace
+        (5, "zimbra", "tam@congty.vn", "systemerror", "deferred"),  # "database connection lost", in its trace: its own
         (11, "zimbra", "ketoan@congty.vn", "filtered", "discarded"),  # the recipient's own filter rule
         (12, "zimbra", "nghiviec@congty.vn", "userunknown", "bounced"),
         (13, "zimbra", None, "emailtoolarge", "bounced"),  # the user's own message, refused by the MTA
