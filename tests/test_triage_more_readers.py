@@ -622,3 +622,19 @@ def test_the_failures_held_for_a_rejection_stay_few_and_each_is_still_counted(mo
              "INBOX: Quota exceeded (mailbox for user is full)" for n in (1, 2, 3)]
     got = [(r.line, r.recipient, r.status) for r in smtpteach.triage(lines)]
     assert got == [(1, "u1@congty.vn", "bounced"), (2, "u2@congty.vn", "bounced"), (3, "u3@congty.vn", "bounced")]
+
+
+def test_the_admin_center_s_extended_report_is_read_as_exchange_s_message_tracking():
+    # the how-to pages promise it: one event a row, named in its event_id column, each SEND or FAIL an attempt of its
+    # recipient with the reply in recipient_status, a RECEIVE no attempt
+    head = ('"date_time_utc","client_ip","server_ip","connector_id","source","event_id","internal_message_id",'
+            '"message_id","recipient_address","recipient_status","total_bytes","message_subject","sender_address"')
+    row = '"2026-12-01T02:2{n}:09.123Z","10.0.0.21","40.107.1.1","Outbound","SMTP","{event}","{n}","<a{n}@congty.vn>",' \
+          '"{to}","{status}","34120","Hoa don","ke@congty.vn"'
+    lines = [head, row.format(n=1, event="SEND", to="an@khach.vn", status="250 2.6.0 Queued mail for delivery"),
+             row.format(n=2, event="FAIL", to="bo@khach.vn", status="550 5.1.1 User unknown"),
+             row.format(n=3, event="RECEIVE", to="an@congty.vn", status="")]
+    got = [(r.line, r.kind, r.recipient, r.status, r.reason, r.basic) for r in smtpteach.triage(lines)]
+    assert got == [(2, "exchange", "an@khach.vn", "delivered", "delivered", "250"),
+                   (3, "exchange", "bo@khach.vn", "bounced", "userunknown", "550")]
+    assert counts(lines) == (2, {"delivered": 1, "bounced": 1}, 2, 0)

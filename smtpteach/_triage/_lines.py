@@ -10,8 +10,8 @@ from typing import Any
 
 from .._records import reply_line
 from ._base import _OTHER, _REFUSED, _Explainer, _Family, _Unrecognised
-from ._dovecot import LEVELS as _DOVECOT_LEVELS
 from ._dovecot import LEVEL_WORDS as _DOVECOT_LEVEL_WORDS
+from ._dovecot import LEVELS as _DOVECOT_LEVELS
 from ._dovecot import _Dovecot
 from ._mta_lines import _EXIM, _EXIM_LINE, _EXIM_REFUSAL, _HARAKA_STDOUT, _KERIO, _MtaLines
 from ._sessions import _MDAEMON_MARKS, _SWAKS, _SWAKS_SENT, _Transcripts

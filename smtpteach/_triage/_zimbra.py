@@ -145,7 +145,7 @@ class _Zimbra(_Family):
         if msg.startswith("Discarding message") and name:
             # what is explained stops before the sender's address, which says nothing of why ("from sender x" would
             # read as a sender refused); the reason is the recipient's own filter
-            text = re.split(r" from (?:sender )?\S+@", msg, 1)[0]
+            text = re.split(r" from (?:sender )?\S+@", msg, maxsplit=1)[0]
             return self._once(source, thread, name, "discarded", number, when, text, self.explain(_FILTERED))
         return _OTHER
 
