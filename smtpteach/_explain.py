@@ -251,10 +251,25 @@ def rules_data() -> tuple[dict[str, Any], dict[str, Any]]:
     with open(os.path.join(folder, _MODEL_FILE), encoding="utf-8") as f:
         model = json.load(f)
     data = _read_yaml(os.path.join(folder, "reasons.yaml"), _FILE)
+    _check_phrases(data["rules"])
     known = _read_yaml(os.path.join(folder, "reasons-known.yaml"), _KNOWN_FILE)
     # the families written from knowledge come after all those written from the corpus: they name a
     # reason only where none of those does
     return {**data, "rules": [*data["rules"], *known_rules(known)], "first_known": len(data["rules"])}, model
+
+
+def _check_phrases(rules: list[dict[str, Any]]) -> None:
+    """Refuse a phrase of data/reasons.yaml's rules that can never match (see :func:`can_match`): a typo such as
+    "rules?" or "Mailbox" would otherwise leave its family silently shorter."""
+    from ._errors import CatalogueError
+
+    for index, rule in enumerate(rules):
+        for field in ("any", "all", "except"):
+            phrases = rule.get(field, ())
+            for phrase in (p for group in phrases for p in group) if field == "all" else phrases:
+                if not can_match(phrase):
+                    raise CatalogueError(f"{phrase!r} can never match: a phrase is lowercase words of letters and digits",
+                                         file=_FILE, entry=f"rules[{index}]", field=field)
 
 
 def known_rules(known: Any) -> list[dict[str, Any]]:
@@ -434,7 +449,8 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
     return None
 
 
-_SEPARATORS = frozenset(" \t\n\r\f\v\u00a0<>()[]'\",;:")
+_SEPARATORS = frozenset(" \t\n\r\f\v\u00a0<>()[]'\",;:\u2018\u2019\u201c\u201d\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e"
+                        + "".join(map(chr, range(0x3000, 0x3040))))
 _HOST_CHARS_STR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"
 _HOST_CHARS = frozenset(_HOST_CHARS_STR)
 

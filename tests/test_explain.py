@@ -477,7 +477,9 @@ def test_an_enhanced_code_must_agree_with_the_reply_code(text, enhanced):
 
 
 _MASK_TOKENS = ["to=", "from=", "relay=", "orig_to=", "ctladdr=", "xto=", "@", "[", "]", "192.0.2.7", "::1", ":25", "<", ">", "...",
-                "ana", "mx.example.org", "-", ".", " ", "\t", "\n", "\u00a0", "'", '"', "(", ")", ",", ";", ":", "_", "😀", "é"]
+                "ana", "mx.example.org", "-", ".", " ", "\t", "\n", "\u00a0", "'", '"', "(", ")", ",", ";", ":", "_", "😀", "é",
+                # the punctuation of Japanese and Chinese text, and curly quotes, end an address too
+                "「", "」", "、", "。", "“", "”", "‘", "’", "（", "）", "，", "：", "；", "＜", "＞", "\u3000", "〇", "登録"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -1214,6 +1216,12 @@ def test_each_log_field_is_masked_on_its_own(key):
     ("a[192.0.2.1]:25b[192.0.2.2]", " b[192.0.2.2]"), ("a [192.0.2.1]:25b[192.0.2.2]", "a [192.0.2.1]: "),
     # an address ends before two dots (sendmail's "addr...User unknown"); one dot, even the last, is the address's
     ("550 ana@example.net...User unknown", "550  ...User unknown"), ("ana@example.net. ok", "  ok"),
+    # Japanese and Chinese put no space around an address: their brackets, quotes and stops end it, and the words
+    # after it are the server's ("アドレス「x」は、登録されていません", "您发送到“x”的邮件")
+    ("アドレス「ana@example.jp」は、登録されていません。", "アドレス「 」は、登録されていません。"),
+    ("您发送到“ana@example.com”的邮件无法被正确投递，", "您发送到“ ”的邮件无法被正确投递，"),
+    ("宛先：ana@example.jp、配信できません", "宛先： 、配信できません"),
+    ("to （ana@example.net） ok", "to （ ） ok"), ("‘ana@example.net’ unknown", "‘ ’ unknown"),
 ])
 def test_mask_exactly(text, masked):
     from smtpteach._explain import _rules, mask

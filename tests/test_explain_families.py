@@ -1021,6 +1021,39 @@ FAMILIES = [
         "'user@example.com' 550 must be authenticated",  # 1und1-help:8
         "550 5.7.9 Mail to submission port must be authenticated",  # chasquid-src:5
     ]),
+    # Japanese and Chinese join the same ideas with particles and verb endings between them: a family names the ideas,
+    # in any order (the eighteenth round)
+    ("a mailbox over its size or its limit, in Japanese and Chinese", "mailboxfull", [
+        "freeserveユーザーのメールボックスが制限値に達してお",  # fml8-tests:6
+        "お届け先のユーザ様のメールボックスが容量を越えているため、",  # fml8-tests:8
+        "1人あるいは複数の受信者がメールボックスのサイズ制限を超過し",  # fml8-tests:14
+        "ユーザーの割当て制限が超過しました: d2050334",  # fml8-tests:14
+        "Subject: 投递失败，收件人邮箱已满",  # gromox-src:1
+        "Subject: 受信者のメールボックスが一杯になるため、メール送信失敗",  # gromox-src:9
+    ]),
+    ("an address or a recipient not there, not registered or not found, in Japanese", "userunknown", [
+        "あなたが送ろうとしたアドレス「*********@i.pakeo.ne.jp」は、登録されていません。",  # fml8-tests:17
+        "Subject: 受信者が存在していないため、メール送信失敗",  # gromox-src:11
+        "ディレクトリのリストにありません",  # sisimai-notes-tests:2 (Lotus Notes' "not listed in the directory")
+    ]),
+    ("the receiving system's own error, in Japanese and Chinese", "systemerror", [
+        "システム内でのエラーが発生しました。",  # fml4-src:11
+        "エラー: システムのエラーです。PGP環境を設定してください。",  # fml4-src:29
+        "我们的邮件系统出错，请联系系统管理员以解决该问题。",  # gromox-src:4
+        "我們的郵件系統出錯，請聯系系統管理員以解決該問題。",  # gromox-src:8
+    ]),
+    ("who may write to a list, in the languages lists write to their posters", "policyviolation", [
+        'The message from <user@example.com> with subject "Report" was unable to be delivered to the list because of an '
+        "access rule set up by the list administrator.",  # mlmmj-src:3
+        "weil Sie die Liste nicht abonniert haben.",  # mlmmj-src:10
+        "aufgrund der vom Listenadministrator aufgestellten Zugangsregeln.",  # mlmmj-src:12
+        "en raison d'une règle d'accès définie par l'administrateur.",  # mlmmj-src:16
+        "Absender john.doe@example.org darf nicht an Empfänger team@example.org senden",  # pykolab-src:11
+        "Expéditeur john.doe@example.org n'est pas autorisé d'envoyer au destinateur team@example.org",  # pykolab-src:15
+        "您没有足够的权限向“list@example.com”这个邮件列表发送邮件，",  # gromox-src:21
+        "您沒有足夠的權限向“list@example.com”這個郵件列表發送郵件，",  # gromox-src:24
+        "送信権限がありません。システム管理員から該当送信権限を取得して",  # gromox-src:29
+    ]),
 ]
 
 # what a family must leave alone: (family, text, the reason it keeps)
@@ -1249,6 +1282,21 @@ NEAR_MISSES = [
     ("HELO or EHLO must come first", "454 4.7.0 TLS not available due to local problem", "failedstarttls"),
     # a relay refused with a word about logging in stays a relay refused
     ("the client told that it must log in", "550 Relay access denied - please authenticate", "norelaying"),
+    # a message over a size limit names no mailbox: not a full mailbox
+    ("a mailbox over its size or its limit, in Japanese and Chinese", "552 メールのサイズが制限を超えています", "undefined"),
+    ("a mailbox over its size or its limit, in Japanese and Chinese", "邮件大小超过了系统限制", "emailtoolarge"),
+    # a domain or the sender said not to exist is not the recipient's mailbox
+    ("an address or a recipient not there, not registered or not found, in Japanese", "550 宛先ドメインが存在しません",
+     "hostunknown"),
+    ("an address or a recipient not there, not registered or not found, in Japanese",
+     "550 送信者のアドレスが登録されていません", "undefined"),
+    # the system named as what refused the mail is not the system's error
+    ("the receiving system's own error, in Japanese and Chinese", "550 系统拒绝了您的邮件", "undefined"),
+    # a right that is there, and a list that is subscribed, refuse nothing
+    ("who may write to a list, in the languages lists write to their posters", "この送信者には送信権限があります",
+     "undefined"),
+    ("who may write to a list, in the languages lists write to their posters", "Sie haben die Liste abonniert.",
+     "undefined"),
 ]
 
 

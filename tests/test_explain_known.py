@@ -188,7 +188,7 @@ READS = [
     ("Mensaje demasiado grande", "emailtoolarge"),
     ("用户不存在", "userunknown"),
     ("邮箱已满", "mailboxfull"),
-    ("メールアドレスが存在しません", "userunknown"),
+    ("宛先不明", "userunknown"),
 ]
 
 
@@ -328,3 +328,39 @@ def test_english_that_looks_like_unmarked_vietnamese_is_not_read_as_it():
 
     # "day" is "đầy" without its marks, but one word alone is no phrase of the rules
     assert smtpteach.explain("421 Service not available today, try another day").reason != "mailboxfull"
+
+
+@pytest.mark.parametrize("rules, where, phrase", [
+    ([{"reason": "policyviolation", "any": ["access rules? set up"]}], "entry 'rules[0]', field 'any'", "access rules? set up"),
+    ([{"reason": "userunknown", "any": ["user unknown"]}, {"reason": "mailboxfull", "all": [["mailbox", "Full"]]}],
+     "entry 'rules[1]', field 'all'", "Full"),
+    ([{"reason": "userunknown", "any": ["user unknown"], "except": ["user-unknown"]}], "entry 'rules[0]', field 'except'",
+     "user-unknown"),
+    ([{"reason": "mailboxfull", "any": ["容量超過"]}], "entry 'rules[0]', field 'any'", "容量超過"),
+])
+def test_a_phrase_of_reasons_yaml_that_can_never_match_is_refused(rules, where, phrase):
+    """data/reasons.yaml is held to what reasons-known.yaml is: a phrase no text can match is a typo, and its family
+    would be silently shorter."""
+    from smtpteach._explain import _check_phrases
+
+    with pytest.raises(CatalogueError) as caught:
+        _check_phrases(rules)
+    assert str(caught.value) == (f"smtpteach/data/reasons.yaml, {where}: {phrase!r} can never match: a phrase is "
+                                 "lowercase words of letters and digits")
+
+
+
+def test_the_rules_are_checked_when_they_are_read(monkeypatch):
+    from smtpteach import _explain, _loading
+
+    read = _loading._read_yaml
+
+    def with_a_typo(path, file):
+        data = read(path, file)
+        if path.endswith("reasons.yaml") and not path.endswith("known.yaml"):
+            data = {**data, "rules": [*data["rules"], {"reason": "userunknown", "any": ["no such user?"]}]}
+        return data
+
+    monkeypatch.setattr(_loading, "_read_yaml", with_a_typo)
+    with pytest.raises(CatalogueError, match=r"reasons\.yaml, entry 'rules\[\d+\]', field 'any': 'no such user\?' can never"):
+        _explain.rules_data.__wrapped__()
