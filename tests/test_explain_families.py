@@ -1053,6 +1053,85 @@ FAMILIES = [
         "您没有足够的权限向“list@example.com”这个邮件列表发送邮件，",  # gromox-src:21
         "您沒有足夠的權限向“list@example.com”這個郵件列表發送郵件，",  # gromox-src:24
         "送信権限がありません。システム管理員から該当送信権限を取得して",  # gromox-src:29
+        "Sender john.doe@example.org is not allowed to send to recipient team@example.org",  # pykolab-src:4
+    ]),
+    ("the recipient's account blocked or locked, or its status so", "suspend", [
+        "The recipient account is blocked. LPN007_426",  # sisimai-franceptt-tests:2
+        "Le compte du destinataire est bloque.",  # sisimai-franceptt-tests:2
+        "Recipient address rejected: User kijitora@example.com temporary locked.",  # sisimai-amazonses-tests:11
+        "Diagnostic-Code: SMTP; 550 <user@example.com>: User status is locked.",  # twisted1919-bounce-handler-src:24
+    ]),
+    ("a full mailbox as non-delivery reports word it in French and German", "mailboxfull", [
+        "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages",  # fpa-issues:1
+        "Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen.",  # cwa-quicktest-onboarding-issues:1
+    ]),
+    ("the sender could not be verified or is refused, in German and French", "rejected", [
+        "Konnte den Absender nicht verifizieren",  # pykolab-src:13
+        "Impossible de vérifier l'expéditeur",  # pykolab-src:17
+        "Accès d'expéditeur refus",  # pykolab-src:16
+        "Absender nutzt unerlaubte Absender-Umschlag Adresse",  # pykolab-src:12
+        "Could not verify sender",  # pykolab-src:7
+        "rejected RCPT <ruslan@example.com.ua>: Sender verify failed",  # fail2ban-tests:23 (Exim's wording)
+    ]),
+    ("the scanner or the filter itself failed, not a verdict on the message", "systemerror", [
+        "550 5.7.1 * Scanner failed",  # smtp-gated-src:5
+        "454 4.3.0 scanner failure",  # toorop-tmail-src:32
+        "451 4.0.0 Spam filter end message failed - server - license [slot 1]",  # emacs-devel-forum:1
+    ]),
+    ("a product's name is not a verdict: Barracuda's Spam & Virus Firewall", "userunknown", [
+        "#< #5.0.0 X-Spam-&-Virus-Firewall; host mx.example.com[192.0.2.10] said: 550 5.1.1 User unknown (in reply to RCPT "
+        "TO command)> #SMTP#",  # wku-help:2
+        "<recipient@example.com>: host mx.example.com[192.0.2.160] said: 550 no mailbox by that name is currently "
+        "available (in reply to RCPT TO command)",  # email-bounce-parser-tests:45 (the same failure without the name)
+    ]),
+]
+
+# One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
+# translated texts; the eighteenth round): (reason, the texts, each a development row)
+TRANSLATED = [
+    ("contenterror", [
+        "This message contained potentially dangerous content which has been removed.",  # mailscanner-src:17
+        "Diese Nachricht enthielt potenziell gefährliche Inhalte, die entfernt wurden.",  # mailscanner-src:19
+        "Ce courriel renfermait un contenu potentiellement dangereux qui a été",  # mailscanner-src:20
+    ]),
+    ("contenterror", [
+        "Any parts of the message that could not be analysed will not have been",  # mailscanner-src:21
+        "Les portions du courriel qui n'on pu être analysées ne seront pas",  # mailscanner-src:23
+    ]),
+    ("virusdetected", [
+        "Our virus detector has just been triggered by a message you sent:-",  # mailscanner-src:14
+        "Les pièces jointes infectées ne seront pas transmises au",  # mailscanner-src:15
+        "Las partes del mensaje que estaban infectadas no han sido enviadas.",  # mailscanner-src:16
+    ]),
+    ("blocked", [
+        "The server which is sending the message to our site is listed in a public blacklist of badly configured or "
+        "misused mail systems.",  # mailscanner-src:11
+        "Der Server, der diese Nachricht an unsere Domain versendete, steht in der öffentlichen schwarzen Liste schlecht "
+        "bzw. falsch konfigurierter",  # mailscanner-src:12
+        "Le serveur qui envoie ce courriel vers notre site est inscrit sur une liste noire de serveurs mal configurés "
+        "ou mal utilisés.",  # mailscanner-src:13
+    ]),
+    ("policyviolation", [
+        "La transmission d'au moins une pièce jointe est interdite par les règles de notre entreprise et a été "
+        "remplacée par cet avertissement.",  # mailscanner-src:2
+        "Eine oder mehrere Dateianhänge (rechnung.pif) sind auf der Liste unerlaubter Anhänge dieser Domain und werden "
+        "nicht weitergeleitet.",  # mailscanner-src:1
+        "Uno o más de los anexos están en la lista de archivos no aceptados",  # mailscanner-src:3
+    ]),
+    ("policyviolation", [
+        'The message from <user@example.com> with subject "Report" was unable to be delivered to the list because you '
+        "are not a list subscriber.",  # mlmmj-src:1
+        'Die Nachricht von <user@example.com> mit dem Betreff "Report" konnte nicht über die Liste verteilt werden, weil '
+        "Sie die Liste nicht abonniert haben.",  # mlmmj-src:10
+    ]),
+    ("policyviolation", [
+        "Sender john.doe@example.org is not allowed to send to recipient team@example.org",  # pykolab-src:4
+        "Absender john.doe@example.org darf nicht an Empfänger team@example.org senden",  # pykolab-src:11
+        "Expéditeur john.doe@example.org n'est pas autorisé d'envoyer au destinateur team@example.org",  # pykolab-src:15
+    ]),
+    ("userunknown", [
+        "Ongeldige ontvanger",  # pykolab-src:19
+        "Destinatario no válido",  # pykolab-src:22
     ]),
 ]
 
@@ -1297,6 +1376,21 @@ NEAR_MISSES = [
      "undefined"),
     ("who may write to a list, in the languages lists write to their posters", "Sie haben die Liste abonniert.",
      "undefined"),
+    # a recipient blocked by the site is the site's rule, and a login locked is the client's
+    ("the recipient's account blocked or locked, or its status so", "550 5.7.1 recipient blocked", "policyviolation"),
+    ("the recipient's account blocked or locked, or its status so",
+     "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy.",
+     "securityerror"),
+    # a verdict of the scanner is no failure of it
+    ("the scanner or the filter itself failed, not a verdict on the message", "554 5.7.0 Virus scan failed: Eicar FOUND",
+     "virusdetected"),
+    ("the scanner or the filter itself failed, not a verdict on the message", "550 Message rejected by virus scanner",
+     "virusdetected"),
+    ("the scanner or the filter itself failed, not a verdict on the message", "550 content filter rejection",
+     "spamdetected"),
+    # the product's name alone is no excuse: a spam firewall's verdict is spam
+    ("a product's name is not a verdict: Barracuda's Spam & Virus Firewall",
+     "Your message was blocked by our Spam Firewall.", "spamdetected"),
 ]
 
 
@@ -1350,6 +1444,24 @@ def test_every_wording_is_a_development_row_and_each_family_spans_two_publishers
             # counted by collector: Sisimai's sample bounces are one collection, however many MTAs wrote them
             publishers |= {collector(row.source.id) for row in rows}
         assert len(publishers) >= 2, f"{family}: all its wordings come from {sorted(publishers)}"
+
+
+@pytest.mark.parametrize(("reason", "texts"), TRANSLATED, ids=[_id(r, t[0]) for r, t in TRANSLATED])
+def test_a_report_reads_alike_in_each_of_its_languages(reason, texts):
+    assert [explain(text).reason for text in texts] == [reason] * len(texts)
+
+
+def test_every_translated_text_is_a_development_row():
+    from ._corpus import load, parts
+
+    development, held = parts(load()[1])
+    dev_texts = [_flat(row.text) for row in development]
+    held_texts = {_flat(row.text) for row in held}
+    for _, texts in TRANSLATED:
+        for text in texts:
+            flat = _flat(text)
+            assert any(flat in body for body in dev_texts), f"{text[:60]!r} is no development row"
+            assert flat not in held_texts, f"{text[:60]!r} is a held-back row"
 
 
 # Where the reply code stands in a client's own message (issue 16)
