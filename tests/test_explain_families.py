@@ -1084,6 +1084,12 @@ FAMILIES = [
         "<recipient@example.com>: host mx.example.com[192.0.2.160] said: 550 no mailbox by that name is currently "
         "available (in reply to RCPT TO command)",  # email-bounce-parser-tests:45 (the same failure without the name)
     ]),
+    ("qmail gave up after a temporary failure that names no cause of its own", "expired", [
+        "unable to connect to remote server [192.0.2.222:25]: Operation timed out I'm not going to try again; this "
+        "message has been in the queue too long.",  # sisimai-x2-tests:5
+        "CNAME lookup failed temporarily. (#4.4.3)\nI'm not going to try again; this message has been in the queue too "
+        "long.",  # fml8-tests:26
+    ]),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
@@ -1388,6 +1394,25 @@ NEAR_MISSES = [
      "virusdetected"),
     ("the scanner or the filter itself failed, not a verdict on the message", "550 content filter rejection",
      "spamdetected"),
+    # what the receiving side named stays its cause, even when qmail gives up
+    ("qmail gave up after a temporary failure that names no cause of its own",
+     "Unable to contact LDAP server. (#4.4.3)I'm not going to try again; this message has been in the queue too long.",
+     "systemerror"),
+    ("qmail gave up after a temporary failure that names no cause of its own",
+     "Connected to 192.0.2.1 but sender was rejected.\nRemote host said: 450 5.7.1 192.0.2.1: Poor Reputation Sender\n"
+     "I'm not going to try again; this message has been in the queue too long.", "badreputation"),
+    ("qmail gave up after a temporary failure that names no cause of its own",
+     "Unable to write ./Mailbox: disk quota exceeded. (#4.3.0)/I'm not going to try again; this message has been in "
+     "the queue too long./", "mailboxfull"),
+    # qmail's sentences that name their cause keep it, as Sisimai's reader of qmail has them; a timeout with no word of
+    # the queue giving up is the network's
+    ("qmail gave up after a temporary failure that names no cause of its own",
+     "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been "
+     "in the queue too long.", "networkerror"),
+    ("qmail gave up after a temporary failure that names no cause of its own",
+     "Sorry, I couldn't find any host by that name. (#4.1.2)\nI'm not going to try again; this message has been in the "
+     "queue too long.", "hostunknown"),
+    ("qmail gave up after a temporary failure that names no cause of its own", "Operation timed out", "networkerror"),
     # the product's name alone is no excuse: a spam firewall's verdict is spam
     ("a product's name is not a verdict: Barracuda's Spam & Virus Firewall",
      "Your message was blocked by our Spam Firewall.", "spamdetected"),
