@@ -49,9 +49,10 @@ _GROUP_RE = re.compile(r"\(([^()]*)\)")
 # One bytes.translate turns ASCII text into its words: A-Z become a-z, a-z and
 # 0-9 stay, and every other byte becomes a space for split() to cut at.
 _WORD_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
-# Outside ASCII: a word is a run of letters and digits of any script, except that each kana and
-# CJK ideograph is a word of its own (Japanese and Chinese put no spaces between words).
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Outside ASCII: a word is a run of letters and digits of any script, except that each kana, CJK
+# ideograph and Hangul syllable is a word of its own (Japanese and Chinese put no spaces between
+# words, and Korean writes its particles and endings onto the word: "메일함이", "메일함의").
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"
 _UNICODE_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])[^\\W_])+")
 
 
@@ -607,8 +608,8 @@ def reply_words(message: str, rules: _Rules | None = None) -> list[str]:
 def model_words(words: list[str]) -> set[str]:
     """The words the reason model weighs (``data/reason-model.json``): each distinct word of three
     characters or more that is not a number (codes and counts are the rules' business; shorter words
-    are mostly pieces of host names and addresses, single kana or ideographs, and words such as "is",
-    "to" or "đã" that go with every reason).
+    are mostly pieces of host names and addresses, single kana, ideographs or Hangul syllables, and
+    words such as "is", "to" or "đã" that go with every reason).
 
     >>> sorted(model_words(["550", "5", "mailbox", "is", "full", "full", "x", "2fa"]))
     ['2fa', 'full', 'mailbox']

@@ -5,8 +5,8 @@ import itertools
 import json
 import re
 import unicodedata
-from html.parser import HTMLParser
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import smtpteach
-from smtpteach import ReplyParseError, explain, render
+from smtpteach import explain, render
 from smtpteach._explain import REASONS
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "replies.yaml").read_text(encoding="utf-8"))
@@ -179,12 +179,12 @@ def _reasons_yaml() -> dict:
 
 def _literal_words(text: str) -> list[str]:
     """words_of() the obvious way, a character at a time: lowercase, compatibility form, lowercase
-    again; a letter or digit of any script extends a word, each kana or CJK ideograph is a word
-    of its own, anything else ends one."""
+    again; a letter or digit of any script extends a word, each kana, CJK ideograph or Hangul
+    syllable is a word of its own, anything else ends one."""
     words, word = [], ""
     for char in unicodedata.normalize("NFKC", text.lower()).lower():
         cjk = any(low <= ord(char) <= high for low, high in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-                                                               (0xF900, 0xFAFF)))
+                                                               (0xF900, 0xFAFF), (0xAC00, 0xD7A3)))
         if char.isalnum() and not cjk:
             word += char
             continue
@@ -1167,6 +1167,8 @@ def test_the_start_shortcut_gives_what_the_rules_below_give(code, gap, enhanced,
     ("５５０ Ｕｓｅｒ unknown", ["550", "user", "unknown"]), ("㎒", ["mhz"]),
     # each kana and ideograph is a word; a run of Latin letters beside them is one
     ("容量を越えて ip地址abc", ["容", "量", "を", "越", "え", "て", "ip", "地", "址", "abc"]),
+    # ... and each Hangul syllable, so that a Korean word is found whatever particle is written onto it
+    ("메일함이 IP가", ["메", "일", "함", "이", "ip", "가"]),
     # punctuation of any script still separates; a Cyrillic "А" is not a Latin "A"
     ("doesn’t «full»", ["doesn", "t", "full"]), ("Аccount", ["аccount"]),
 ])

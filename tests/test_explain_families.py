@@ -1638,7 +1638,7 @@ def test_a_continuation_prefix_folded_between_words_is_dropped(text, row_words, 
 
     from ._corpus import load, parts
 
-    development, held = parts(load()[1])
+    development, _ = parts(load()[1])
     rows = [row for row in development if _flat(row_words) in _flat(row.text)]
     assert rows, f"{row_words!r} is in no development row"
     words = " ".join(reply_words(text))

@@ -189,7 +189,36 @@ READS = [
     ("用户不存在", "userunknown"),
     ("邮箱已满", "mailboxfull"),
     ("宛先不明", "userunknown"),
+    # Korean, as Korean providers' and localised servers' notices word it: the particle or ending written onto a word
+    # ("메일함이", "주소가") does not hide it
+    ("550 수신자의 메일함 용량이 초과되어 메일을 받을 수 없습니다.", "mailboxfull"),
+    ("받는 사람의 메일함이 가득 찼습니다", "mailboxfull"),
+    ("550 받는 사람의 메일 주소가 존재하지 않습니다.", "userunknown"),
+    ("존재하지 않는 사용자입니다", "userunknown"),
+    ("받는 사람의 도메인을 찾을 수 없습니다", "hostunknown"),
+    ("스팸으로 분류되어 수신이 거부되었습니다", "spamdetected"),
+    ("받는 사람이 수신을 거부했습니다", "filtered"),
+    ("발송 한도를 초과했습니다", "ratelimited"),
+    ("첨부파일 용량이 너무 큽니다", "emailtoolarge"),
+    ("보내는 서버의 IP가 차단되었습니다", "blocked"),
+    ("휴면 계정입니다", "suspend"),
+    ("SMTP 인증에 실패했습니다", "securityerror"),
+    ("서버 연결에 실패했습니다", "networkerror"),
+    ("바이러스가 발견되어 메일이 삭제되었습니다", "virusdetected"),
+    ("보내는 사람의 메일 주소가 존재하지 않습니다", "rejected"),
 ]
+
+
+# what the Korean families must leave alone: a message's own size is not a full mailbox, and a sender's address is
+# not the recipient's
+@pytest.mark.parametrize("text, reason", [
+    ("첨부파일 용량 초과", "emailtoolarge"),
+    ("발신자 주소가 존재하지 않습니다", "rejected"),
+    ("보내는 사람의 메일 주소가 존재하지 않습니다", "rejected"),
+    ("메일함 정리 안내", "undefined"),
+])
+def test_korean_near_misses(text, reason):
+    assert explain(text).reason == reason
 
 
 @pytest.mark.parametrize("text, reason", READS)

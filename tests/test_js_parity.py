@@ -37,6 +37,9 @@ EXTRA_TEXTS = [
     "550 5.01.1 odd zero", "é550 5.1.1 accent before", "550\r\n", "Déjà vu: 550 5.7.1 bloqué",
     "(550, b'5.1.1 user unknown')", "421-4.7.0 one\\n421 4.7.0 unusual rate of unsolicited mail",
     "Status: 4.4.7 expired", "İSTANBUL 550 user unknown", "550 ＵＳＥＲ unknown",
+    # Japanese, Chinese and Korean: a word a character, and an address inside their punctuation
+    "550 받는 사람의 메일 주소가 존재하지 않습니다.", "수신자의 메일함이 가득 찼습니다", "보내는 사람의 메일 주소가 존재하지 않습니다",
+    "アドレス「ana@example.jp」は、登録されていません。", "您发送到“ana@example.com”的邮件无法被正确投递，我们的邮件系统出错",
     # RFC 2034's agreement of the enhanced code with the reply code (_agreeing_enhanced)
     "Diagnostic-Code: smtp; 550 Blocked by filter 4.2.1, see 5.7.1", "😀 smtp; 550 filter 4.2.1 said no",
     "Diagnostic-Code: smtp; 550-4.7.1 rejected", "dsn=4.0.0 (host refused to talk to me: 550 blocked)",

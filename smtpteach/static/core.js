@@ -374,9 +374,9 @@ function agreeingEnhanced(r, message, basic, after, first) {
 }
 
 // _explain.words_of, on text already lowercased: runs of a-z and 0-9 in ASCII text; outside ASCII, the
-// compatibility form (NFKC) lowercased again, then runs of letters and digits of any script, each kana and
-// CJK ideograph a word of its own
-const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+// compatibility form (NFKC) lowercased again, then runs of letters and digits of any script, each kana, CJK
+// ideograph and Hangul syllable a word of its own
+const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3";
 const UNICODE_WORD = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, "gu");
 function wordsOf(low) {
   if (!/[^\x00-\x7f]/.test(low)) return low.replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean);
