@@ -1,0 +1,273 @@
+"""Tests from a deliberate-bug audit of the live lab (smtpteach/lab.py and smtpteach/_lab_memory.py): each one
+catches a plausible mistake that the lab's other tests let through, and asserts what a learner reads (the codes,
+the reply text, the bounce's fields), not its shape. Time comes from a LabClock; most servers run in memory."""
+
+from __future__ import annotations
+
+import base64
+import mailbox
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from smtpteach import InvalidArgumentError, SmtpTeachError
+from smtpteach.lab import HOSTNAME, LAB_EPOCH, NEXT_HOP, LabClock, LabServer, make_dsn
+
+from .test_lab import _codes
+
+
+def _plain(user: str, password: str) -> str:
+    return "AUTH PLAIN " + base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+
+
+# -- greylisting and the mailboxes --------------------------------------------------------------------------------
+
+def test_greylisting_never_holds_back_an_unknown_mailbox():
+    # the mailbox check comes first: a recipient that does not exist gets 550 at once, and no greylist entry
+    # (greylisting it would teach that a retry might help)
+    clock = LabClock()
+    with LabServer(network=False, mailboxes=["ana@lab.example"], greylisting=True, clock=clock) as lab, \
+            lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        assert c.command("RCPT TO:<nobody@lab.example>").lines == (
+            "550 5.1.1 <nobody@lab.example>: Recipient address rejected: mailbox unavailable",)
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("451", "4.7.1")
+    assert list(lab.greylist) == [("127.0.0.1", "me@client.example", "ana@lab.example")]
+
+
+def test_a_greylisted_triplet_stays_accepted_a_day_later():
+    # the age is measured in total seconds: a triplet first seen more than a day ago is not greylisted again
+    clock = LabClock()
+    with LabServer(network=False, greylisting=True, greylist_delay=300, clock=clock) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("451", "4.7.1")
+        clock.advance(86_400 + 60)
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("250", "2.1.5")
+
+
+def test_addresses_configured_in_capitals_match_in_any_case_and_the_bounce_names_them_as_sent():
+    with LabServer(network=False, mailboxes=["Ana@Lab.Example"], undeliverable=["Ghost@Lab.Example"],
+                   clock=LabClock()) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("250", "2.1.5")
+        assert _codes(c.command("RCPT TO:<GHOST@lab.example>")) == ("250", "2.1.5")
+        assert _codes(c.command("RCPT TO:<bo@lab.example>")) == ("550", "5.1.1")
+        assert _codes(c.data("Subject: hi\n\nhello")) == ("250", "2.0.0")
+        (bounce,) = lab.bounces
+    # the failed recipient is the one the client named, in its case (a local part may be case-sensitive)
+    block = bounce.get_payload(1).get_payload(1)
+    assert (block["Final-Recipient"], block["Status"]) == ("rfc822; GHOST@lab.example", "5.1.1")
+    assert f"<GHOST@lab.example>: {NEXT_HOP} answered:" in bounce.get_payload(0).get_content()
+
+
+# -- the clock ----------------------------------------------------------------------------------------------------
+
+def test_a_lab_clock_starts_where_it_is_told_and_stands_still_until_moved():
+    start = datetime(2027, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+    clock = LabClock(start)
+    assert clock() == start and clock() == start  # reading it does not move it
+    assert clock.advance(0) == start
+    assert clock.advance(60) == start + timedelta(seconds=60)
+    with LabServer(network=False, undeliverable=["ghost@lab.example"], clock=LabClock(start)) as lab, \
+            lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ghost@lab.example>")
+        c.data("Subject: hi\n\nhello")
+    assert lab.bounces[0]["Date"] == "Thu, 04 Mar 2027 05:06:07 +0000"
+
+
+def test_a_maildir_bounce_is_dated_by_the_labs_clock(tmp_path):
+    box = mailbox.Maildir(tmp_path / "bounces")
+    with LabServer(network=False, undeliverable=["ghost@lab.example"], clock=LabClock(), bounce_mailbox=box) as lab, \
+            lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ghost@lab.example>")
+        c.data("Subject: hi\n\nhello")
+    (stored,) = list(mailbox.Maildir(tmp_path / "bounces"))
+    assert stored.get_date() == LAB_EPOCH.timestamp()  # not the wall clock's time
+
+
+# -- make_dsn -----------------------------------------------------------------------------------------------------
+
+def test_a_dsn_keeps_the_arrival_date_and_the_attempt_date_apart():
+    later = LAB_EPOCH + timedelta(hours=2)
+    dsn = make_dsn("Subject: hi\n\nhello\n", sender="me@client.example",
+                   failures={"ghost@lab.example": "550 5.1.1 User unknown"}, arrival_date=LAB_EPOCH, date=later)
+    per_message, per_recipient = dsn.get_payload(1).get_payload()
+    assert per_message["Arrival-Date"] == "Tue, 01 Dec 2026 09:00:00 +0000"
+    assert per_recipient["Last-Attempt-Date"] == "Tue, 01 Dec 2026 11:00:00 +0000"
+    assert dsn["Date"] == "Tue, 01 Dec 2026 11:00:00 +0000"
+    with pytest.raises(InvalidArgumentError, match="DSN dates need a time zone"):
+        make_dsn("x\n", sender="me@client.example", failures={"a@b.example": "550 no"}, arrival_date=LAB_EPOCH,
+                 date=datetime(2026, 12, 1, 11))
+
+
+def test_a_dsn_from_another_mta_is_signed_by_it_and_quotes_each_recipients_own_reply():
+    dsn = make_dsn("Subject: hi\n\nhello\n", sender="me@client.example", reporting_mta="mx.other.example",
+                   failures={"full@lab.example": "552 5.2.2 Mailbox full", "ghost@lab.example": "550 5.1.1 No such user"},
+                   arrival_date=LAB_EPOCH)
+    assert dsn["From"] == "Mail Delivery System <postmaster@mx.other.example>"
+    assert dsn["Message-ID"].endswith(".dsn@mx.other.example>")
+    assert dsn.get_payload(0).get_content().startswith("This is the mail system at mx.other.example.\n")
+    per_message, *blocks = dsn.get_payload(1).get_payload()
+    assert per_message["Reporting-MTA"] == "dns; mx.other.example"
+    assert [(b["Final-Recipient"], b["Status"], b["Diagnostic-Code"]) for b in blocks] == [
+        ("rfc822; full@lab.example", "5.2.2", "smtp; 552 5.2.2 Mailbox full"),
+        ("rfc822; ghost@lab.example", "5.1.1", "smtp; 550 5.1.1 No such user")]
+
+
+@pytest.mark.parametrize("field", ["sender", "reporting_mta"])
+def test_make_dsn_names_the_field_that_holds_a_line_break(field):
+    args = {"sender": "me@client.example", "reporting_mta": HOSTNAME, field: "a.example\r\nBcc: x@y.example"}
+    with pytest.raises(SmtpTeachError, match=f"^{field} must be one line of text"):
+        make_dsn("Subject: hi\n\nhello\n", failures={"ghost@lab.example": "550 5.1.1 no"}, arrival_date=LAB_EPOCH,
+                 **args)
+
+
+# -- limits and logins --------------------------------------------------------------------------------------------
+
+def test_the_rate_limit_counts_messages_not_recipients():
+    with LabServer(network=False, rate_limit=2) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.command("RCPT TO:<bo@lab.example>")
+        assert _codes(c.data("Subject: one\n\nhi")) == ("250", "2.0.0")
+        assert _codes(c.command("MAIL FROM:<me@client.example>")) == ("250", "2.1.0")  # one message so far, of two
+        c.command("RCPT TO:<ana@lab.example>")
+        assert _codes(c.data("Subject: two\n\nhi")) == ("250", "2.0.0")
+        assert c.command("MAIL FROM:<me@client.example>").lines == (
+            f"421 4.7.0 {HOSTNAME} Too many messages from you, closing connection; slow down",)
+
+
+@pytest.mark.parametrize("user, password", [("ana", "SECRET"), ("ANA", "secret"), ("bo", "secret"), ("ana", "secre")])
+def test_auth_wants_the_user_and_the_password_exactly(user, password):
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command(_plain(user, password)).lines == ("535 5.7.8 Authentication credentials invalid",)
+        assert _codes(c.command("MAIL FROM:<me@client.example>")) == ("530", "5.7.0")  # still not logged in
+        assert _codes(c.command(_plain("ana", "secret"))) == ("235", "2.7.0")
+
+
+# -- aiosmtpd's own replies, with the lab's enhanced codes (RFC 2034) ----------------------------------------------
+
+def test_the_replies_aiosmtpd_words_carry_the_enhanced_code_a_teacher_expects():
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("MAIL FROM:").lines[0].startswith("501 5.5.4 Syntax: MAIL FROM:")  # X.5.4: bad arguments
+        assert _codes(c.command("VRFY ana@lab.example")) == ("252", "2.0.0")
+        assert _codes(c.command("NOOP")) == ("250", "2.0.0")
+        assert _codes(c.command("RSET")) == ("250", "2.0.0")
+        assert c.command("QUIT").lines == ("221 2.0.0 Bye",)
+
+
+# -- addresses as the replies show them ---------------------------------------------------------------------------
+
+def test_an_address_of_100_characters_is_repeated_whole_and_one_of_101_is_cut():
+    domain = "@lab.example"
+    exact, over = "a" * (100 - len(domain)) + domain, "b" * (101 - len(domain)) + domain
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        assert c.command(f"RCPT TO:<{exact}>").lines == (
+            f"550 5.1.1 <{exact}>: Recipient address rejected: mailbox unavailable",)
+        assert c.command(f"RCPT TO:<{over}>").lines == (
+            f"550 5.1.1 <{over[:97]}...>: Recipient address rejected: mailbox unavailable",)
+
+
+def test_a_delete_character_in_an_address_is_bad_syntax():
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("MAIL FROM:<m\x7fe@client.example>").lines == ("501 5.1.7 Bad address syntax",)
+        c.command("MAIL FROM:<me@client.example>")
+        assert c.command("RCPT TO:<a\x7fna@lab.example>").lines == ("501 5.1.3 Bad address syntax",)
+
+
+def test_an_address_in_utf8_without_smtputf8_is_refused_as_a_sender_or_as_a_recipient():
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("MAIL FROM:<thư@client.example>").lines == (
+            "550 5.6.7 This sender address needs SMTPUTF8, and MAIL FROM did not declare it",)
+        c.command("MAIL FROM:<me@client.example>")
+        assert c.command("RCPT TO:<thư@lab.example>").lines == (
+            "553 5.6.7 This recipient address needs SMTPUTF8, and MAIL FROM did not declare it",)
+
+
+# -- HELP -----------------------------------------------------------------------------------------------------------
+
+def test_help_status_counts_the_messages_and_says_any_mailbox_exists():
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.data("Subject: hi\n\nhello")
+        status = c.command("HELP STATUS").lines
+    assert status[1:3] == ("211-2.0.0 known mailboxes: any", "211-2.0.0 messages accepted: 1")
+
+
+def test_help_takes_its_argument_in_any_case():
+    # RFC 5321 §2.4: commands are case-insensitive, and HELP's argument names one
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("help status").lines[0] == f"211-2.0.0 {HOSTNAME} status (HELP STATUS is this lab's own feature)"
+        assert c.command("help rcpt").lines == ("214 2.0.0 Syntax: RCPT TO: <address>",)
+
+
+# -- STARTTLS (RFC 3207) --------------------------------------------------------------------------------------------
+
+def test_after_starttls_the_session_starts_afresh_and_a_second_starttls_gets_554():
+    with LabServer(tls="offered") as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        assert c.starttls().code.code == "220" and c.encrypted
+        # RFC 3207 §4.2: the EHLO and the transaction from before TLS are forgotten
+        assert c.command("MAIL FROM:<me@client.example>").lines == ("503 5.5.1 Error: send HELO first",)
+        c.command("EHLO client.example")
+        assert c.command("RCPT TO:<ana@lab.example>").lines == ("503 5.5.1 Error: need MAIL command",)
+        # TLS once a session: no second negotiation, and the session goes on inside the first one
+        assert c.command("STARTTLS").lines == ("554 5.5.1 TLS is already on for this session",)
+        assert _codes(c.command("MAIL FROM:<me@client.example>")) == ("250", "2.1.0") and c.encrypted
+
+
+# -- the client and its transcript ----------------------------------------------------------------------------------
+
+def test_a_lone_cr_in_a_message_ends_its_line():
+    # RFC 5321 §2.3.8: no bare CR on the wire; the client makes it a line end, in what it sends and what it shows
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.data("Subject: hi\n\nline one\rline two")
+        assert c.transcript[-5:-2] == ["C: ", "C: line one", "C: line two"]
+    assert lab.messages[0].content == "Subject: hi\r\n\r\nline one\r\nline two\r\n"
+
+
+def test_annotations_in_vietnamese_name_both_codes_in_vietnamese():
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<nobody@lab.example>")
+        notes = c.annotated(lang="vi")
+    assert notes[-1] == "   ↳ 5.1.1 Địa chỉ hộp thư đích sai; 550 Hộp thư không khả dụng (5xx Thất bại vĩnh viễn)"
+
+
+# -- the server in memory -------------------------------------------------------------------------------------------
+
+def test_a_client_that_hung_up_in_memory_hears_no_shutdown_and_is_not_counted():
+    lab = LabServer(network=False).start()
+    try:
+        gone, staying = lab.client(), lab.client()
+        gone.command("EHLO client.example")
+        gone.close()
+        assert lab.announce_shutdown() == 1  # only the client still connected
+        assert re.fullmatch(r"421 4\.3\.2 .* Service shutting down, closing transmission channel",
+                            staying.expect_close().lines[0])
+        staying.close()
+    finally:
+        lab.stop()
