@@ -447,6 +447,10 @@ class _Handler:
 
     async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]) -> list[str]:
         session.host_name = hostname
+        if self.lab.auth is None:
+            # no credentials, no login: aiosmtpd would still list AUTH inside TLS (RFC 4954 §3: a server lists the
+            # mechanisms it supports)
+            responses = [r for r in responses if not r[4:].startswith("AUTH ")]
         return responses[:-1] + ["250-" + responses[-1][4:], "250 ENHANCEDSTATUSCODES"]
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
@@ -633,10 +637,13 @@ def _make_smtp_class():
                     return
                 await self.push("214 2.0.0 " + t("help_syntax", syntax=method.__smtp_syntax__))
                 return
-            # what this server really offers: AUTH only when EHLO announces it
+            # what this server really offers: AUTH and STARTTLS only when EHLO announces them (AUTH with credentials,
+            # inside TLS when TLS is on offer; STARTTLS until TLS is on, RFC 3207 §4.2)
             names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)}
-            if lab.auth is None:
+            if lab.auth is None or (lab.tls != "off" and self._tls_protocol is None):
                 names.discard("AUTH")
+            if self._tls_protocol is not None:
+                names.discard("STARTTLS")
             commands = " ".join(sorted(names))
             await self._push_lines("214", "2.0.0", [t("help_title", host=HOSTNAME), t("help_commands", commands=commands),
                                                     t("help_status")])

@@ -271,3 +271,21 @@ def test_a_client_that_hung_up_in_memory_hears_no_shutdown_and_is_not_counted():
         staying.close()
     finally:
         lab.stop()
+
+
+# -- what EHLO and HELP offer agree, before TLS and inside it ---------------------------------------------------------
+
+@pytest.mark.parametrize("auth", [None, ("ana", "secret")])
+def test_ehlo_and_help_offer_auth_and_starttls_alike_before_tls_and_inside_it(auth):
+    # RFC 4954 §3 and RFC 3207 §4.2: AUTH only with credentials, and (TLS on offer) only inside TLS; STARTTLS only
+    # until TLS is on. HELP lists what EHLO announces (a product fix: a server without credentials announced AUTH
+    # inside TLS, and HELP listed AUTH before TLS and STARTTLS inside it)
+    with LabServer(tls="offered", auth=auth) as lab, lab.client() as c:
+        for inside_tls in (False, True):
+            if inside_tls:
+                assert c.starttls().code.code == "220"
+            keywords = {line[4:].split()[0] for line in c.command("EHLO client.example").lines[1:]}
+            listed = set(next(line for line in c.command("HELP").lines if "commands:" in line).split("commands:")[1].split())
+            want_auth, want_starttls = auth is not None and inside_tls, not inside_tls
+            assert ("AUTH" in keywords, "AUTH" in listed) == (want_auth, want_auth), inside_tls
+            assert ("STARTTLS" in keywords, "STARTTLS" in listed) == (want_starttls, want_starttls), inside_tls
