@@ -121,6 +121,8 @@ WIRE_TEXT: dict[str, str] = {
     "bad_address": "Bad address syntax",
     # RFC 3207 §4.2: no second TLS negotiation on a session that has one
     "tls_active": "TLS is already on for this session",
+    # a lab with no credentials offers no login (EHLO lists no AUTH); Postfix and Exim answer AUTH with 503 there
+    "auth_off": "Authentication is not enabled on this server",
 }
 
 
@@ -610,6 +612,13 @@ def _make_smtp_class():
                 return
             await super().smtp_STARTTLS(arg)
 
+        @syntax("AUTH <mechanism>")
+        async def smtp_AUTH(self, arg: str) -> None:
+            if self._lab.auth is None:  # nothing to log in with: not "encryption required" (538), which TLS would not mend
+                await self.push("503 5.5.1 " + self._lab._t("auth_off"))
+                return
+            await super().smtp_AUTH(arg)
+
         @syntax("HELP [command | STATUS]")
         async def smtp_HELP(self, arg: str) -> None:
             # RFC 5321 §4.1.1.8: HELP answers 214 (help) or 211 (system status).
@@ -717,7 +726,9 @@ class LabServer:
     ``auth``
         A (user, password) pair; until AUTH succeeds, MAIL gets ``530 5.7.0``;
         wrong credentials get ``535 5.7.8``, right ones ``235 2.7.0``
-        (RFC 4954). AUTH without TLS is for a lab on 127.0.0.1 only.
+        (RFC 4954). AUTH without TLS is for a lab on 127.0.0.1 only. Without
+        ``auth``, EHLO lists no AUTH and AUTH gets ``503 5.5.1``, as Postfix
+        and Exim answer when no login is set up.
     ``rate_limit``
         Messages a client IP may send; the next MAIL gets ``421 4.7.0`` and
         the connection closes, in mid-session.
@@ -1196,8 +1207,11 @@ class LabClient:
         reply = self.command("DATA")
         if not reply.code.is_positive_intermediate:
             return reply
-        # a line ends at CR LF, LF or a lone CR: RFC 5321 §2.3.8 lets no client send a bare CR
+        # a line ends at CR LF, LF or a lone CR: RFC 5321 §2.3.8 lets no client send a bare CR. A line break at the
+        # very end ends the last line: it adds no empty line before the final dot ("hello\n" is one line)
         body = message.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if len(body) > 1 and body[-1] == "":
+            body.pop()
         for line in body:
             self.transcript.append(f"C: {line}")
         self.transcript.append("C: .")

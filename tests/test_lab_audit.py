@@ -289,3 +289,35 @@ def test_ehlo_and_help_offer_auth_and_starttls_alike_before_tls_and_inside_it(au
             want_auth, want_starttls = auth is not None and inside_tls, not inside_tls
             assert ("AUTH" in keywords, "AUTH" in listed) == (want_auth, want_auth), inside_tls
             assert ("STARTTLS" in keywords, "STARTTLS" in listed) == (want_starttls, want_starttls), inside_tls
+
+
+def test_auth_on_a_lab_with_no_credentials_is_not_enabled_rather_than_waiting_for_tls():
+    # no login to offer: 503 5.5.1, as Postfix and Exim answer; "538 encryption required" would send a learner
+    # after TLS, which would not help
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command(_plain("teacher", "s3cret")).lines == ("503 5.5.1 Authentication is not enabled on this server",)
+        # the session goes on: a refused AUTH changes nothing
+        assert _codes(c.command("MAIL FROM:<me@client.example>")) == ("250", "2.1.0")
+    with LabServer(network=False, mailboxes=["ana@lab.example"], auth=("teacher", "s3cret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert _codes(c.command(_plain("teacher", "s3cret"))) == ("235", "2.7.0")
+
+
+@pytest.mark.parametrize("message, body", [
+    # a line break at the very end ends the last line: no empty line is added before the final dot
+    ("Subject: hi\n\nhello\n", "Subject: hi\r\n\r\nhello\r\n"),
+    ("Subject: hi\r\n\r\nhello\r\n", "Subject: hi\r\n\r\nhello\r\n"),
+    ("Subject: hi\n\nhello", "Subject: hi\r\n\r\nhello\r\n"),
+    # an empty line the message itself ends with stays
+    ("Subject: hi\n\nhello\n\n", "Subject: hi\r\n\r\nhello\r\n\r\n"),
+])
+def test_a_message_that_ends_with_a_line_break_gets_no_extra_empty_line(message, body):
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.data(message)
+    assert lab.messages[-1].content == body
+    sent = c.transcript[c.transcript.index("C: DATA") + 2:c.transcript.index("C: .")]
+    assert sent == ["C: " + line for line in body.split("\r\n")[:-1]]
