@@ -501,19 +501,24 @@ class _Handler:
         failed = {r: lab.undeliverable[r.lower()] for r in envelope.rcpt_tos if r.lower() in lab.undeliverable}
         if failed:
             lab._bounce(sender, failed, content, helo=session.host_name, authenticated=bool(session.authenticated),
-                        tls=bool(getattr(session, "ssl", None)))
+                        tls=bool(getattr(session, "ssl", None)), extended=session.extended_smtp)
         return "250 2.0.0 " + lab._t("accepted")
 
 
 TLS_MODES = ("off", "offered", "required")
 
 
-def _protocol(tls: bool, authenticated: bool) -> str:
-    """The "with" of a Received line (RFC 3848): ESMTP, then S for TLS and A for a login.
+def _protocol(tls: bool, authenticated: bool, extended: bool = True) -> str:
+    """The "with" of a Received line (RFC 3848): SMTP for a session that said HELO, ESMTP for one that said EHLO,
+    then S for TLS and A for a login (both need EHLO's extensions).
 
     >>> _protocol(False, False), _protocol(True, False), _protocol(False, True), _protocol(True, True)
     ('ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA')
+    >>> _protocol(False, False, extended=False)
+    'SMTP'
     """
+    if not (extended or tls or authenticated):
+        return "SMTP"
     return "ESMTP" + ("S" if tls else "") + ("A" if authenticated else "")
 
 
@@ -875,7 +880,7 @@ class LabServer:
         return (now - first).total_seconds() < self.greylist_delay
 
     def _bounce(self, sender: str, failed: Mapping[str, str], content: str, *, helo: str | None,
-                authenticated: bool, tls: bool = False) -> None:
+                authenticated: bool, tls: bool = False, extended: bool = True) -> None:
         """Deliver a DSN for the failed recipients to the sender's mailbox (nothing for a null sender)."""
         if not sender:
             return  # RFC 5321 §6.1: never a notification about a notification
@@ -883,7 +888,7 @@ class LabServer:
         queue_id = _digest(sender, content, arrival.isoformat())[:10].upper()
         # RFC 5321 §4.4: the trace line this server adds to what it accepts
         received = (f"Received: from {helo or 'unknown'} ([127.0.0.1])\n"
-                    f"\tby {HOSTNAME} (smtpteach lab) with {_protocol(tls, authenticated)} id {queue_id};\n"
+                    f"\tby {HOSTNAME} (smtpteach lab) with {_protocol(tls, authenticated, extended)} id {queue_id};\n"
                     f"\t{format_datetime(arrival)}\n")
         dsn = make_dsn(received + content.replace("\r\n", "\n"), sender=sender, failures=failed,
                        arrival_date=arrival, date=self._now(), reporting_mta=HOSTNAME,

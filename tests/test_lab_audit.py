@@ -321,3 +321,101 @@ def test_a_message_that_ends_with_a_line_break_gets_no_extra_empty_line(message,
     assert lab.messages[-1].content == body
     sent = c.transcript[c.transcript.index("C: DATA") + 2:c.transcript.index("C: .")]
     assert sent == ["C: " + line for line in body.split("\r\n")[:-1]]
+
+
+# -- from an independent re-audit: ten more gaps, and the protocol a HELO session is received with ---------------
+
+def test_a_message_in_utf8_is_kept_as_written():
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<me@client.example> SMTPUTF8")
+        c.command("RCPT TO:<ana@lab.example>")
+        c.data("Subject: Chào\n\nChào Ana, thư này viết bằng tiếng Việt.")
+    assert lab.messages[-1].content == "Subject: Chào\r\n\r\nChào Ana, thư này viết bằng tiếng Việt.\r\n"
+
+
+def _one_dsn(recipient: str = "ghost@lab.example", reply: str = "550 5.1.1 <ghost@lab.example> User unknown"):
+    return make_dsn("From: a@client.example\nSubject: x\n\nbody\n", sender="a@client.example",
+                    failures={recipient: reply}, arrival_date=LAB_EPOCH, date=LAB_EPOCH)
+
+
+def test_a_dsn_declares_its_mime_version():
+    # RFC 2045 §4: a MIME message says so in its header
+    assert _one_dsn()["MIME-Version"] == "1.0"
+
+
+def test_a_long_address_in_the_bounce_text_is_never_cut_across_lines():
+    long_address = "a.very.long.local.part.that.goes.on.and.on.and.on@a-long-subdomain.lab.example"
+    dsn = _one_dsn(long_address, f"550 5.1.1 <{long_address}>: Recipient address rejected: User unknown")
+    text = dsn.get_body(("plain",)).get_content()
+    assert f"<{long_address}>:" in text.split("\n")[[i for i, line in enumerate(text.split("\n"))
+                                                     if long_address[:20] in line][-1]]
+
+
+def test_help_for_a_command_the_server_does_not_offer_gets_504():
+    # STARTTLS with TLS off: EHLO does not list it, so HELP has no help for it either
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("HELP STARTTLS").lines == ("504 5.5.4 HELP: no help for STARTTLS",)
+        assert c.command("HELP MAIL").lines[0].startswith("214 2.0.0 Syntax: MAIL")
+
+
+def test_help_status_says_greylisting_is_on_before_any_sender_was_greylisted():
+    with LabServer(network=False, greylisting=True, clock=LabClock()) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("HELP STATUS").lines[-1] == "211 2.0.0 greylisting: after 5 s"
+    assert lab.greylist == {}
+
+
+def test_a_stopped_lab_says_to_start_it_rather_than_refusing_a_connection():
+    lab = LabServer()
+    with lab:
+        assert lab.port
+    assert lab.port is None
+    with pytest.raises(SmtpTeachError, match=r"^start the lab server first"):
+        lab.client()
+
+
+@pytest.mark.parametrize("line", ["MAIL FROM:<a@client.example>\rRCPT TO:<b@lab.example>", "NOOP\r", "NOOP\n"])
+def test_a_command_with_a_cr_or_an_lf_in_it_is_refused_before_it_is_sent(line):
+    # RFC 5321 §2.3.8: no bare CR or LF on the wire; nothing reaches the server or the transcript
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        with pytest.raises(InvalidArgumentError, match="a command is one line, without CR or LF"):
+            c.command(line)
+        assert c.transcript[-1].startswith("S: 250 ")
+
+
+def test_the_enhanced_codes_the_lab_adds_name_the_right_kind_of_error():
+    # 502 a command not implemented is an invalid command (X.5.1); 555 parameters not recognised are invalid
+    # arguments (X.5.4), not a syntax error (X.5.2)
+    with LabServer(network=False, mailboxes=["ana@lab.example"]) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("EXPN staff").lines == ("502 5.5.1 EXPN not implemented",)
+        assert c.command("MAIL FROM:<a@client.example> FOO=BAR").lines == (
+            "555 5.5.4 MAIL FROM parameters not recognized or not implemented",)
+        notes = c.annotated()
+    assert notes[notes.index("S: 502 5.5.1 EXPN not implemented") + 1].startswith("   ↳ 5.5.1 Invalid Command;")
+    assert any(n.startswith("   ↳ 5.5.4 Invalid Command Arguments;") for n in notes)
+
+
+def test_the_null_sender_is_greylisted_as_the_empty_path():
+    with LabServer(network=False, mailboxes=["ana@lab.example"], greylisting=True, clock=LabClock()) as lab, \
+            lab.client() as c:
+        c.command("EHLO client.example")
+        c.command("MAIL FROM:<>")
+        assert _codes(c.command("RCPT TO:<ana@lab.example>")) == ("451", "4.7.1")
+    assert list(lab.greylist) == [("127.0.0.1", "", "ana@lab.example")]
+
+
+@pytest.mark.parametrize("hello, protocol", [("HELO", "SMTP"), ("EHLO", "ESMTP")])
+def test_a_bounce_records_the_protocol_the_message_came_in_with(hello, protocol):
+    # RFC 3848: "with SMTP" for a session that said HELO, "with ESMTP" for one that said EHLO
+    with LabServer(network=False, mailboxes=["ana@lab.example"], undeliverable={"ghost@lab.example": "550 5.1.1 no"},
+                   clock=LabClock()) as lab, lab.client() as c:
+        c.command(f"{hello} client.example")
+        c.command("MAIL FROM:<me@client.example>")
+        c.command("RCPT TO:<ghost@lab.example>")
+        c.data("Subject: x\n\nbody")
+    returned = lab.bounces[-1].get_payload()[2].get_content()
+    assert f"\tby {HOSTNAME} (smtpteach lab) with {protocol} id " in str(returned)
