@@ -450,6 +450,10 @@ def _agreeing_enhanced(r: _Rules, message: str, basic: str, after: int, first: r
     return None
 
 
+# what ends an address's local part and domain for mask_addresses() (the characters the address regex of
+# data/reasons.yaml excludes): space, brackets, quotes and separators, the curly quotes, and the punctuation of
+# Japanese and Chinese text (U+3000 to U+303F, the full-width parentheses, comma, colons and angle brackets), which
+# puts no space around an address ("アドレス「x@example.jp」は", "发送到“x@example.com”的邮件")
 _SEPARATORS = frozenset(" \t\n\r\f\v\u00a0<>()[]'\",;:\u2018\u2019\u201c\u201d\uff08\uff09\uff0c\uff1a\uff1b\uff1c\uff1e"
                         + "".join(map(chr, range(0x3000, 0x3040))))
 _HOST_CHARS_STR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"
