@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 
@@ -19,7 +20,7 @@ import smtpteach
 from smtpteach import diagrams
 from smtpteach.lab import LAB_TEXT
 
-from .test_diagrams import EXPIRY, SESSION
+from .test_diagrams import EXPIRY, SESSION, _text_boxes
 
 SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = r"-?[0-9.]+"
@@ -382,3 +383,202 @@ def test_times_are_rounded_to_the_nearest_second_not_cut():
     d = diagrams.retry_timeline([(0, "451 a"), (299.6, "250 ok")], lang="en")
     assert "Attempt 2, at 5 min: 250 ok." in d.description
     assert "The wait between attempts is always 5 min." in d.description
+
+
+# -- a second audit: what each label, box and sentence says, and where ------------------------------------------------
+# These read the whole of each picture of a kind (every label of a sequence, every box of a column, every field of a
+# bounce, every sentence of an alt text) rather than the one place a planted bug touched.
+_WORDS = diagrams._data()["words"]
+_EXAMPLES = diagrams._data()["examples"]
+LONG_COMMAND = ("C: MAIL FROM:<newsletter-bounces+ana=lab.example@lists.client.example> SIZE=1048576 BODY=8BITMIME "
+                "SMTPUTF8 RET=HDRS ENVID=QQ314159")
+LONG_REPLY = "S: 550 5.1.1 " + " ".join(["The recipient's mailbox is not known at this site"] * 2)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_label_of_a_sequence_sits_between_its_own_arrow_and_the_one_above(lang):
+    """A label of two lines (a long command, a long reply) gets the room of its second line: its first line is as far
+    below the arrow above as a one-line label's is, never on it (a reader could not tell which arrow it names)."""
+    transcript = ["S: 220 mx.lab.example ESMTP", "C: EHLO client.example", "S: 250 mx.lab.example",
+                  "C: MAIL FROM:<a@client.example>", "S: 250 2.1.0 Ok", LONG_COMMAND, LONG_REPLY, "C: QUIT",
+                  "S: 221 2.0.0 Bye"]
+    d = diagrams.sequence(transcript, lang=lang)
+    p = Picture(d.svg)
+    arrows = [h[0][1] for h in p.heads[:10]]  # the connection and nine lines: one arrow a step, top to bottom
+    assert arrows == sorted(arrows) and len(set(arrows)) == 10
+    _, _, boxes = _text_boxes(d.svg)
+    middle = p.text("EHLO client.example")[0]
+    per_step: dict[int, list] = {}
+    for box, t in zip(boxes, p.texts):
+        if t[4] == "middle" and t[0] == middle:
+            step = next(i for i, y in enumerate(arrows) if box[3] <= y)  # the first arrow below the words
+            per_step.setdefault(step, []).append(box)
+    # one line a step, two for the long command (step 7) and the long reply (step 8)
+    assert {step: len(lines) for step, lines in per_step.items()} == {i: 2 if i in (6, 7) else 1 for i in range(10)}
+    for step, lines in per_step.items():
+        top = min(b[2] for b in lines)
+        above = arrows[step - 1] if step else 12.0 + 24.0  # the arrow above, or the lane headers' bottom edge
+        assert top - above >= 10, (step, [b[4] for b in lines], top, above)
+        assert arrows[step] - max(b[3] for b in lines) >= 2.5, step  # and clear of its own arrow
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_decisions_alt_text_gives_each_class_its_own_verb(lang):
+    """The alt text says, class by class, what the client does: 2xx continue, 3xx send more, 4xx retry later,
+    5xx give up; never one class's verb for another."""
+    d = diagrams.reply_class_decisions(lang=lang)
+    cat = smtpteach.default_catalogue()
+    verbs = {digit: _WORDS[lang][f"decisions.verbs.{digit}"] for digit in "2345"}
+    if lang == "en":
+        assert verbs == {"2": "continue", "3": "send more", "4": "retry later", "5": "give up"}
+    said = {}
+    for digit in "2345":
+        name = cat.text("classes", digit, lang=lang).name
+        found = re.search(rf"{digit}xx, {re.escape(name)} \([^)]*\): ([^.]*)\. ", d.description)
+        assert found, (digit, d.description)
+        said[digit] = found.group(1)
+        # its sentence goes on with its own action
+        assert d.description[found.end():].startswith(_WORDS[lang][f"decisions.actions.{digit}"])
+    assert said == verbs
+    starts = [d.description.find(f"{digit}xx, ") for digit in "2345"]
+    assert starts == sorted(starts) and -1 not in starts
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_word_of_the_decisions_picture_lies_inside_its_box(lang):
+    """Each class's heading box is as tall as the longest class name: a name on two lines (4xx and 5xx in English,
+    3xx in Vietnamese) stays inside its box, as does every other word of the picture."""
+    d = diagrams.reply_class_decisions(lang=lang)
+    p = Picture(d.svg)
+    _, _, boxes = _text_boxes(d.svg)
+    for left, right, top, bottom, words in boxes:
+        holders = [b for b in p.boxes if b[0] <= left and right <= b[2] and b[1] <= top and bottom <= b[3]]
+        assert len(holders) == 1, (words, top, bottom)
+    cat = smtpteach.default_catalogue()
+    two_lines = 0
+    for digit in "2345":
+        x, y, *_ = p.text(f"{digit}xx")
+        box = next(b for b in p.boxes if b[0] < x < b[2] and b[1] < y < b[3])
+        name = [t[2] for t in p.texts if t[0] == x and box[1] < t[1] < box[3] and t[2] != f"{digit}xx"]
+        assert " ".join(name) == cat.text("classes", digit, lang=lang).name, digit  # the whole name, in its box
+        two_lines += len(name) > 1
+    assert two_lines >= 1  # the case in point
+
+
+# -- the parts of a bounce, box by box --------------------------------------------------------------------------------
+def _inside(p: Picture, box) -> list[str]:
+    return [t[2] for t in sorted(p.texts, key=lambda t: (t[1], t[0])) if box[0] < t[0] < box[2] and box[1] < t[1] < box[3]]
+
+
+_BOUNCE_NOTES = {  # each field (the start of its first line) and the key of its note
+    "MAIL FROM:<>": "mail_from", "RCPT TO:": "rcpt_to", "From: ": "headers", "Content-Type: ": "content_type",
+    "Reporting-MTA: ": "reporting_mta", "Arrival-Date: ": "arrival_date", "Final-Recipient: ": "final_recipient",
+    "Action: ": "action", "Status: ": "status", "Remote-MTA: ": "remote_mta", "Diagnostic-Code: ": "diagnostic_code",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_bounce_is_drawn_part_by_part_each_box_holding_its_own_fields(lang):
+    words = _WORDS[lang]
+    p = Picture(diagrams.bounce_parts(lang=lang).svg)
+    parts = sorted((b for b in p.boxes if b[0] == 24.0), key=lambda b: b[1])
+    assert [b[4] for b in parts] == [diagrams.CLASS_COLOURS["3"][2], diagrams.CLASS_COLOURS["4"][2], "#efefef"]
+    # top to bottom: part 1, part 2, part 3, each with its own title first
+    titles = [_inside(p, b)[0] for b in parts]
+    assert titles == [words["bounce.part1"], words["bounce.part2"], words["bounce.part3"]]
+    part1, part2, part3 = (_inside(p, b) for b in parts)
+    assert " ".join(part1[2:]) == words["bounce.part1_text"]  # after its title and its note: the words for a person
+    # part 2: the per-message block, then the per-recipient block, each under its own heading
+    blocks = sorted((b for b in p.boxes if b[0] == 34.0 and parts[1][1] < b[1] < parts[1][3]), key=lambda b: b[1])
+    assert len(blocks) == 2
+    per_message, per_recipient = (_inside(p, b) for b in blocks)
+    assert per_message[0] == words["bounce.per_message"]
+    assert [t.split(":")[0] for t in per_message[1::2]] == ["Reporting-MTA", "Arrival-Date"]
+    assert per_recipient[0] == words["bounce.per_recipient"]
+    assert [t.split(":")[0] for t in per_recipient[1:] if not t.startswith(("<", " ")) and re.match(r"[A-Z][\w-]+: ", t)
+            ] == ["Final-Recipient", "Action", "Status", "Remote-MTA", "Diagnostic-Code"]
+    # part 3: the headers of the message that failed, not the bounce's own
+    assert part3[-3:] == list(_EXAMPLES["bounce.returned"]) == ["From: teacher@client.example", "To: ghost@lab.example",
+                                                                "Subject: Lab notes"]
+    drawn = " ".join(p.drawn())
+    assert "{" not in drawn and "postmaster@" not in " ".join(part3)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_each_field_of_the_bounce_has_its_own_note_in_the_picture_and_the_alt_text(lang):
+    words = _WORDS[lang]
+    d = diagrams.bounce_parts(lang=lang)
+    p = Picture(d.svg)
+    notes = {t[1]: t[2] for t in p.texts if t[0] == 318.0}  # the notes' column: row -> words
+    for start, key in _BOUNCE_NOTES.items():
+        note = words[f"bounce.note_{key}"]
+        x, y, *_ = min((t for t in p.texts if t[2].startswith(start) and t[0] < 300), key=lambda t: t[1])
+        # the note begins on the field's row and goes on a line (11 pt) at a time
+        lines = []
+        while y in notes:
+            lines.append(notes[y])
+            y += 11.0
+        assert " ".join(lines) == note, (start, lines)
+        # the alt text: the field, a dash, its note
+        assert re.search(rf"{re.escape(start)}[^—]* — {re.escape(note)}\.", d.description), start
+    # the envelope's sentence holds the envelope (MAIL FROM, RCPT TO); the message's the bounce's own headers
+    envelope = words["bounce.desc_envelope"].split("{items}")[0].strip()
+    message = words["bounce.desc_message"].split("{items}")[0].strip()
+    at = [d.description.find(s) for s in (envelope, "MAIL FROM:<>", "RCPT TO:<teacher@client.example>", message,
+                                          "From: ", "Content-Type: ", words["bounce.part1"], words["bounce.part2"],
+                                          words["bounce.per_message"], "Reporting-MTA: ", "Arrival-Date: ",
+                                          words["bounce.per_recipient"], "Final-Recipient: ", words["bounce.part3"],
+                                          "From: teacher@client.example; To: ghost@lab.example; Subject: Lab notes.")]
+    assert -1 not in at and at == sorted(at), at
+    assert "{" not in d.description
+
+
+# -- retries ----------------------------------------------------------------------------------------------------------
+def test_a_group_of_attempts_with_one_reply_is_labelled_from_its_first_attempt():
+    """Three 451s in a row share one label, "451 ... (×3)": it starts where the first of them is marked, and the
+    leader rises from there, as the alt text says ("Attempts 1 to 3, from 0 s ...")."""
+    d = diagrams.retry_timeline([(0, "451 a"), (300, "451 a"), (600, "451 a"), (900, "250 ok")], lang="en")
+    p = Picture(d.svg)
+    xs = sorted(m[1] for m in p.marks)
+    label = p.text("451 a (×3)")
+    assert label[4] == "start" and label[0] == pytest.approx(xs[0] - 3)
+    assert p.text("250 ok")[0] == pytest.approx(xs[3] - 3)
+    leaders = sorted(line[0][0][0] for line in p.lines if line[1] == diagrams.RULE and line[3] == 0.7)
+    assert leaders == pytest.approx([xs[0], xs[3]])
+    assert "Attempts 1 to 3, from 0 s to 10 min: 451 a, each time. Attempt 4, at 15 min: 250 ok." in d.description
+    # a group in the middle, too: from its own first attempt
+    d = diagrams.retry_timeline([(0, "421 x"), (300, "451 b"), (900, "451 b"), (2400, "451 b")], lang="en")
+    p = Picture(d.svg)
+    xs = sorted(m[1] for m in p.marks)
+    assert p.text("451 b (×3)")[0] == pytest.approx(xs[1] - 3)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "to a queue lifetime of 10 min, on a logarithmic"),
+                                        ("vi", "thời hạn lưu trong hàng đợi là 10 phút, trên trục")])
+def test_the_alt_text_gives_the_queue_lifetime_not_the_length_of_the_axis(lang, said):
+    """The axis runs to the last attempt (1 h) or the warning (2 h), past a lifetime of 10 min: the alt text
+    still says the lifetime, as the picture's red mark does."""
+    for kwargs in ({}, {"delay_warning": 7200}):
+        d = diagrams.retry_timeline([(0, "451 a"), (3600, "451 a")], lang=lang, lifetime=600, **kwargs)
+        assert said in d.description, kwargs
+        intro = d.description.split(". ")[0]
+        assert "1 h" not in intro and "1 giờ" not in intro and "2 h" not in intro and "2 giờ" not in intro
+        assert ("queue lifetime: 10 min" if lang == "en" else "10 phút") in " ".join(Picture(d.svg).drawn())
+
+
+def test_a_timedelta_counts_its_days():
+    """Days, hours and seconds alike: timedelta(days=5) is 432000 s wherever a time is taken."""
+    tries = [(0, "451 a"), (timedelta(days=1, seconds=30), "451 a"), (timedelta(days=2), "250 ok")]
+    as_seconds = [(0, "451 a"), (86430, "451 a"), (172800, "250 ok")]
+    for lang in ("en", "vi"):
+        a = diagrams.retry_timeline(tries, lang=lang, lifetime=timedelta(days=5), delay_warning=timedelta(days=1))
+        b = diagrams.retry_timeline(as_seconds, lang=lang, lifetime=5 * 86400, delay_warning=86400)
+        assert a.svg == b.svg and a.description == b.description
+    assert "to a queue lifetime of 5 d," in diagrams.retry_timeline(tries, lang="en",
+                                                                   lifetime=timedelta(days=5)).description
+    assert diagrams.postfix_schedule(lifetime=timedelta(days=5)) == diagrams.postfix_schedule()
+    assert diagrams.postfix_schedule(lifetime=timedelta(days=2), maximal_backoff=timedelta(days=1, seconds=1),
+                                     minimal_backoff=timedelta(minutes=5)) == diagrams.postfix_schedule(
+        lifetime=2 * 86400, maximal_backoff=86401, minimal_backoff=300)
+    assert diagrams.postfix_schedule(queue_run_delay=timedelta(days=1), lifetime=timedelta(days=3)) == (
+        0, 86400, 2 * 86400, 3 * 86400)

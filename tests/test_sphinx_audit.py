@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ from sphinx.testing.util import SphinxTestApp
 
 import smtpteach
 from smtpteach import InvalidArgumentError
+
+from ._guards import require
 
 CAT = smtpteach.default_catalogue()
 CONF = '''
@@ -43,7 +46,40 @@ PAGES = {
     **{f"{prefix}reference/codes/{code}.md": STUB.format(title=code)
        for prefix in ("", "vi/") for code in ("421", "450", "550")},
     **{f"{prefix}reference/enhanced/X.1.1.md": STUB.format(title="X.1.1") for prefix in ("", "vi/")},
+    # a page in English only, as a notebook would be: the comparisons' and an entry's whole text, and widgets
+    "solo.md": "---\norphan: true\n---\n# Solo\n\n"
+               ":::{smtp-compare} 4.2.2 5.2.2\n:part: learn-more\n:::\n\n"
+               ":::{smtp-compare} 5.1.1 5.7.1\n:part: learn-more\n:::\n\n"
+               ":::{smtp-entry} 550\n:::\n\n:::{smtp-entry} X.2.2\n:lang: vi\n:::\n",
 }
+# The solo page gets a widget's saved state as myst-nb adds it to a notebook's page: an inline JSON script
+SITE_CONF = CONF + '''
+import pathlib
+_STATE = (pathlib.Path(__file__).parent / "widget-state.json").read_text(encoding="utf-8")
+
+
+def _widget_state(app, pagename, templatename, context, doctree):
+    if pagename == "solo":
+        app.add_js_file(None, type="application/vnd.jupyter.widget-state+json", body=_STATE)
+
+
+def setup(app):
+    app.connect("html-page-context", _widget_state)
+'''
+
+
+def _widget_state() -> dict:
+    """The saved state of an ExplainWidget (and its layout), as a notebook that shows one holds it."""
+    from ipywidgets.embed import embed_data
+
+    from smtpteach import widgets
+
+    widget = widgets.ExplainWidget(lang="en")
+    try:
+        return embed_data(views=[widget], drop_defaults=False)["manager_state"]
+    finally:
+        widget.layout.close()
+        widget.close()
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +87,8 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
     src = root / "src"
     src.mkdir()
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "conf.py").write_text(SITE_CONF, encoding="utf-8")
+    (src / "widget-state.json").write_text(json.dumps(_widget_state()), encoding="utf-8")
     for name, text in PAGES.items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text, encoding="utf-8")
@@ -405,3 +442,406 @@ def test_sample_path_refuses_a_name_that_is_only_like_a_sample(name):
     with pytest.raises(InvalidArgumentError) as caught:
         smtpteach.sample_path(name)
     assert str(caught.value) == f"no sample named {name!r}; the samples are mail.log, bounces, SOURCES.yaml"
+
+
+# -- a second audit: the built site as a reader follows it --------------------------------------------------------------
+# Links followed to the file they name, the page's parts in their order, and the scripts run under node as a browser
+# runs them (the widget host's data, the search page's words, the stemmer, the theme's script).
+NODE = shutil.which("node")
+# Runs classic scripts one after another in one global scope, as a page does, then prints an expression as JSON.
+# The job comes on stdin: {"setup": script, "files": [paths], "expr": expression}.
+_RUNNER = r"""
+const vm = require("node:vm"), fs = require("node:fs");
+const job = JSON.parse(fs.readFileSync(0, "utf8"));
+const ctx = vm.createContext({console});
+vm.runInContext("var self = globalThis, window = globalThis;\n" + (job.setup || ""), ctx);
+for (const f of job.files) vm.runInContext(fs.readFileSync(f, "utf8"), ctx, {filename: f});
+process.stdout.write(JSON.stringify(vm.runInContext(job.expr, ctx)));
+"""
+
+
+def _node(files: list, expr: str, setup: str = "") -> object:
+    require(NODE is not None, "node is not installed: running the site's scripts needs it")
+    job = json.dumps({"setup": setup, "files": [str(f) for f in files], "expr": expr})
+    done = subprocess.run([NODE, "-e", _RUNNER], input=job, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Every page of the built site but the general index, by its name ("vi/page")."""
+    return {p.relative_to(site).with_suffix("").as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(site.rglob("*.html")) if p.name not in ("genindex.html",)}
+
+
+def _target(site: Path, page: str, href: str) -> Path:
+    """The file a link on ``page`` leads to ("#" is the page itself)."""
+    if href.startswith("#"):
+        return (site / f"{page}.html").resolve()
+    return (site / page).parent.joinpath(href.split("#")[0].split("?")[0]).resolve()
+
+
+def _lang(page: str) -> str:
+    return "vi" if page.startswith("vi/") else "en"
+
+
+def test_every_link_to_the_page_in_the_other_language_leads_to_a_page(site):
+    """The head's alternates and the switch under the title, on every page, name files that exist, in the language
+    they say; a page in one language only (solo, vi/lessons/x) names no twin."""
+    pages = _pages(site)
+    seen = 0
+    for page, text in pages.items():
+        links = re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]*)" />', text)
+        links += [(lang, href) for href, lang in
+                  re.findall(r'<a class="reference internal" href="([^"]*)" hreflang="(\w+)"', text)]
+        for lang, href in links:
+            target = _target(site, page, href)
+            assert target.is_file(), (page, href)
+            name = target.relative_to(site.resolve()).as_posix()
+            assert _lang(name) == lang, (page, href)
+            seen += 1
+    assert seen >= 12
+    for page in ("solo", "vi/lessons/x", "search", "vi/search"):
+        assert 'hreflang="' not in pages[page], page
+
+
+def test_the_switch_to_the_other_language_follows_the_title(site):
+    """The link to the twin is a paragraph of its own right after the page's <h1>, never inside it: the title a
+    screen reader speaks (and the heading's permalink) is the title alone."""
+    pages = {p: t for p, t in _pages(site).items() if "smtpteach-twin" in t}
+    assert {"index", "page", "vi/index", "vi/page", "reference/codes/550", "vi/reference/codes/550"} <= set(pages)
+    for page, text in pages.items():
+        found = re.search(r'<h1>(.*?)</h1>\n<p class="smtpteach-twin">', text, re.S)
+        assert found, page
+        assert "smtpteach-twin" not in found.group(1) and "<p" not in found.group(1), page
+        assert text.count('class="smtpteach-twin"') == 1
+
+
+def test_the_home_link_and_the_search_box_stay_in_the_page_s_language(site):
+    """On a Vietnamese page, the site name leads to the Vietnamese home and the search box searches on the Vietnamese
+    search page (which exists); on an English page, to the English ones."""
+    for page, text in _pages(site).items():
+        home = "vi/index.html" if _lang(page) == "vi" else "index.html"
+        search = "vi/search.html" if _lang(page) == "vi" else "search.html"
+        homes = re.findall(r'<li class="nav-item nav-item-0"><a href="([^"]*)">', text)
+        assert homes, page
+        for href in homes:
+            assert _target(site, page, href) == (site / home).resolve(), (page, href)
+        forms = re.findall(r'<form class="search" action="([^"]*)"', text)
+        forms += re.findall(r'<link rel="search" title="[^"]*" href="([^"]*)" />', text)
+        assert forms, page
+        for href in forms:
+            assert _target(site, page, href) == (site / search).resolve(), (page, href)
+    assert (site / "vi" / "search.html").is_file()
+
+
+def test_the_vietnamese_search_page_says_every_message_of_sphinx_s_search_in_vietnamese(site):
+    """Sphinx's search scripts say their messages through Documentation.gettext and ngettext: run on the Vietnamese
+    search page, with the scripts that page loads, each of them is the Vietnamese wording."""
+    import sphinx
+
+    static = Path(sphinx.__file__).parent / "themes" / "basic" / "static"
+    said = "\n".join((static / name).read_text(encoding="utf-8") for name in ("searchtools.js", "sphinx_highlight.js"))
+    plain = re.findall(r'(?:\b_|Documentation\.gettext)\(\s*"((?:[^"\\]|\\.)*)"', said)
+    counted = re.findall(r'Documentation\.ngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', said)
+    assert "Preparing search..." in plain and len(plain) >= 6 and len(counted) == 1
+    page = (site / "vi" / "search.html").read_text(encoding="utf-8")
+    scripts = [_target(site, "vi/search", src) for src in re.findall(r'<script[^>]* src="([^"]*)"', page)]
+    loaded = [f for f in scripts if f.name == "doctools.js" or f.parent.name == "smtpteach"]
+    assert loaded[0].name == "doctools.js" and len(loaded) >= 2
+    expr = "[%s, %s]" % (json.dumps(plain), json.dumps([list(c) for c in counted]))
+    got = _node(loaded, f"(([plain, counted]) => [plain.map(m => Documentation.gettext(m)), "
+                        f"counted.map(([one, many]) => Documentation.ngettext(one, many, 3))])({expr})",
+                setup="var document = {readyState: 'loading', addEventListener() {}};")
+    wording = CAT.ui(lang="vi")["theme_wording"]
+    assert got == [[wording[m] for m in plain], [wording[many] for _, many in counted]]
+    assert all(a != b for a, b in zip(got[0], plain))
+
+
+def test_the_vietnamese_footer_names_the_theme_and_its_author_in_vietnamese_order():
+    """Furo's footer says "@pradyunsg's Furo"; the Vietnamese wording puts the theme first ("giao diện Furo của
+    @pradyunsg"), each name still its own link."""
+    import furo
+
+    from smtpteach.sphinx import translate_rendered
+
+    template = (Path(furo.__file__).parent / "theme" / "furo" / "page.html").read_text(encoding="utf-8")
+    author = '<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>'
+    theme = '<a href="https://github.com/pradyunsg/furo">Furo</a>'
+    assert author + "'s" in template and theme in template  # as furo writes them
+    wording = CAT.ui(lang="vi")["theme_wording"]
+    html_text = translate_rendered(f"<div>Made with {author}'s\n            {theme}\n</div>", wording)
+    words = " ".join(re.sub(r"<[^>]+>", "", html_text).split())
+    from smtpteach._templates import fill
+
+    assert fill(wording["{author}'s {theme}"], {"author": "@pradyunsg", "theme": "Furo"}) in words
+    assert words.index("Furo") < words.index("@pradyunsg")  # "giao diện Furo của @pradyunsg"
+    assert author in html_text and theme in html_text
+
+
+def _list_items(box: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", " ", html.unescape(li)).split()) for li in re.findall(r"<li>(.*?)</li>", box, re.S)]
+
+
+@pytest.mark.parametrize("a, b", [("4.2.2", "5.2.2"), ("5.1.1", "5.7.1")])
+def test_learn_more_lists_each_entry_then_every_reference(site, a, b):
+    """After the entries' own pages (one for 4.2.2 and 5.2.2, which are one entry, X.2.2), every reference the
+    comparison gives, RFC 3463 §3.3 included."""
+    page = _read(site, "solo")
+    c = smtpteach.compare(a, b)
+    boxes = re.findall(r'<div class="smtpteach-compare smtpteach-part-learn-more[^"]*">(.*?)</div>', page, re.S)
+    assert len(boxes) == 2
+    box = boxes[[("4.2.2", "5.2.2"), ("5.1.1", "5.7.1")].index((a, b))]  # in the page's order
+    items = _list_items(box)
+    entries = [f"{s.code} {CAT.get(s.code).name(lang='en')}" for s in c.sections]
+    references = [link for link in c.learn_more if link.url.startswith("https://")]
+    assert len(c.learn_more) == len(c.sections) + len(references)
+    assert items == entries + [link.label for link in references]
+    assert re.findall(r'<a class="reference external" href="([^"]*)"', box) == [link.url for link in references]
+    if (a, b) == ("4.2.2", "5.2.2"):
+        assert [link.label for link in references] == ["RFC 3463 §3.3"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_entry_s_headings_each_come_before_their_own_words(site, lang):
+    """smtp-entry's whole text: "Description", then the description; "When you see this code", then when; "How to
+    fix", then the fix."""
+    page = _read(site, "solo")
+    key = "550" if lang == "en" else "X.2.2"
+    boxes = re.findall(r'<div class="smtpteach-entry smtpteach-part-all[^"]*">(.*?)\n</div>', page, re.S)
+    assert len(boxes) == 2
+    box = boxes[0 if lang == "en" else 1]
+    parts = re.findall(r'<p class="(rubric|smtpteach-description|smtpteach-when|smtpteach-fix)">(.*?)</p>', box, re.S)
+    text = CAT.get(key).text(lang=lang)
+    h = CAT.ui(lang=lang)["headings"]
+    assert [(kind, html.unescape(words).replace("\u2019", "'")) for kind, words in parts] == [
+        ("rubric", h["description"]), ("smtpteach-description", text.description),
+        ("rubric", h["when"]), ("smtpteach-when", text.when), ("rubric", h["fix"]), ("smtpteach-fix", text.fix)]
+
+
+# -- widgets in the built page, as the widget host reads them ------------------------------------------------------------
+def _saved_state(site: Path) -> tuple[dict, dict]:
+    """The widget state the page holds (parsed from its inline script), and the one the notebook had."""
+    page = _read(site, "solo")
+    inline = re.findall(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', page, re.S)
+    assert len(inline) == 1, "the widget state must stay in the page, where the widget host reads it"
+    original = json.loads((site.parent.parent / "src" / "widget-state.json").read_text(encoding="utf-8"))
+    return json.loads(inline[0]), original
+
+
+def test_the_widget_state_stays_inline_and_every_other_inline_script_moves_to_a_file(site):
+    """The widget host reads the saved state from the page's own JSON script: that one stays in the page (ids
+    renamed, nothing else), while the page's executable inline scripts move to files."""
+    page = _read(site, "solo")
+    saved, original = _saved_state(site)
+    assert saved["version_major"] == original["version_major"]
+    assert sorted(m["model_name"] for m in saved["state"].values()) == ["AnyModel", "LayoutModel"]
+    # a page's own executable scripts are files (a strict Content-Security-Policy runs them); no file holds the state
+    assert not re.search(r"<script>(?!document\.getElementById\('searchbox'\))", page)
+    for f in (site / "_static" / "smtpteach").glob("inline.*.js"):
+        assert "version_major" not in f.read_text(encoding="utf-8"), f.name
+
+
+def test_every_part_of_a_widget_s_data_reaches_the_browser_as_it_left_the_notebook(site):
+    """The page's state refers to shared parts (in the data file the page loads) and to a part loaded later (a file of
+    its own): run as the browser runs them, they give back the widget's data, every part of it."""
+    from smtpteach.sphinx._widgets import LATER, MODULE, SHARED
+
+    saved, original = _saved_state(site)
+    model = next(m["state"] for m in saved["state"].values() if m["model_name"] == "AnyModel")
+    before = next(m["state"] for m in original["state"].values() if m["model_name"] == "AnyModel")
+    later = model["_data"]["later"][LATER]
+    assert (site / "_static" / later).is_file(), f"the page's widget asks for {later}, which the build did not write"
+    page = _read(site, "solo")
+    linked = [_target(site, "solo", src) for src in re.findall(r'<script[^>]* src="([^"]*)"', page)]
+    data = [f for f in linked if f.name.startswith("data-en.")]
+    module = [f for f in linked if f.name.startswith(model["_esm"][MODULE] + ".js")]
+    assert len(data) == 1 and len(module) == 1
+    got = _node([*data, site / "_static" / later, *module],
+                f"[self.smtpteachShared, self.smtpteachLater[{json.dumps(later)}], "
+                f"typeof self.smtpteachModules[{json.dumps(model['_esm'][MODULE])}].render]")
+    shared, later_part, render = got
+
+    def back(value):
+        return shared[value[SHARED]] if isinstance(value, dict) and set(value) == {SHARED} else value
+
+    rebuilt = {}
+    for key, value in model["_data"].items():
+        if key == "later":
+            rebuilt[key] = later_part
+        elif key == "ui":
+            rebuilt[key] = {section: back(v) for section, v in value.items()}
+        else:
+            rebuilt[key] = back(value)
+    assert rebuilt == before["_data"]
+    assert any("'" in json.dumps(v) for v in shared.values())  # words with apostrophes came through
+    assert render == "function"
+
+
+def test_a_page_opened_from_disk_is_marked_for_the_stylesheet_s_data_pictures(tmp_path):
+    """Under furo the theme's first script is a file; run from file:// it marks <html> with the attribute the
+    stylesheet's data: pictures are kept for, and served over https it does not."""
+    from smtpteach.sphinx._widgets import _theme_script, without_data_pictures
+
+    app = SimpleNamespace(config=SimpleNamespace(html_theme="furo"), outdir=str(tmp_path))
+    name = _theme_script(app)
+    assert name is not None, "furo's base.html no longer starts its body with the script this expects"
+    script = tmp_path / "_static" / name
+    css, _ = without_data_pictures('.x{--i:url("data:image/svg+xml,%3Csvg/%3E")}', tmp_path / "_static" / "s.css",
+                                   tmp_path / "_static")
+    selector = re.search(r"^html\[([\w-]+)\] \.x\{", css, re.M).group(1)
+    setup = ("var marks = {}, theme = {}; var localStorage = {getItem: () => null};"
+             "var document = {documentElement: {setAttribute: (k, v) => { marks[k] = v; }, dataset: {}},"
+             " body: {dataset: theme}};")
+    for protocol, marked in (("file:", {selector: ""}), ("https:", {})):
+        got = _node([script], "[marks, theme]", setup=f"var location = {{protocol: {json.dumps(protocol)}}};" + setup)
+        assert got == [marked, {"theme": "auto"}], protocol
+
+
+def test_the_browser_folds_a_word_as_the_index_does(tmp_path):
+    """The search page's stemmer, run as the browser runs it, gives each word the stem the index stored for it: đ as
+    d, the diacritics dropped, English stemmed."""
+    from smtpteach.sphinx._search import FoldingSearch, _stemmer_js
+
+    words = ["Hộp", "thư", "đầy", "Đà", "ĐƯỜNG", "đến", "hàng", "mailboxes", "Bounced", "địa", "chỉ"]
+    search = FoldingSearch({})
+    path = tmp_path / "stemmer.js"
+    path.write_text(_stemmer_js(), encoding="utf-8")
+    got = _node([path], f"(() => {{ const s = new Stemmer(); return {json.dumps(words)}.map(w => s.stemWord(w)); }})()")
+    assert got == [search.stem(w) for w in words]
+    assert got[2] == "day" and got[3] == "da"
+
+
+# -- the pages written from the catalogue: every kind ----------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_each_enhanced_code_s_page_links_every_comparison_it_is_part_of(generated, lang):
+    """X.1.1's page links "5.1.1 vs 5.7.1": a comparison of two enhanced codes is on the page of each code's entry."""
+    from smtpteach.sphinx._pages import esc
+
+    folder = "" if lang == "en" else "vi/"
+    found = 0
+    for a, b in CAT.confused:
+        for code in (a, b):
+            if code in CAT.basic:
+                continue
+            doc = f"{folder}reference/enhanced/{CAT.get(code).key}"
+            text = _md(generated, doc)
+            section = text.split(f"## {esc(CAT.ui(lang=lang)['site']['compare_with'])}\n", 1)
+            assert len(section) == 2, (lang, code, doc)
+            link = f"]({'../' * doc.count('/')}{folder}compare/{a}-vs-{b}.md): "
+            assert link in section[1], (lang, code, a, b)
+            found += 1
+    assert found == 6  # 5.1.1, 5.7.1, 4.2.2, 5.2.2, 4.7.1, 5.7.1
+    x11 = _md(generated, f"{folder}reference/enhanced/X.1.1")
+    assert _unescape(x11).count(" vs ") == 1 and "[5\\.1\\.1 vs 5\\.7\\.1]" in x11
+
+
+def test_every_link_of_every_generated_page_leads_to_a_generated_page(generated):
+    """Follow each Markdown link of every page the generator wrote: it names a page it wrote, in the same language."""
+    checked = 0
+    for path in generated.rglob("*.md"):
+        doc = path.relative_to(generated).with_suffix("").as_posix()
+        for target in re.findall(r"\]\(([^)]+\.md)\)", path.read_text(encoding="utf-8")):
+            followed = path.parent.joinpath(target).resolve()
+            assert followed.is_file(), (doc, target)
+            assert _lang(followed.relative_to(generated.resolve()).as_posix()) == _lang(doc), (doc, target)
+            checked += 1
+    assert checked > 300
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_classes_page_heads_each_kind_of_class_as_its_codes_are_written(generated, lang):
+    """2xx for a reply class, x2z for a category, 2.x.x for an enhanced class, X.2 for a subject: each heading over
+    the entry it introduces."""
+    text = _unescape(_md(generated, ("" if lang == "en" else "vi/") + "reference/classes"))
+    sections = re.findall(r"^## (.+)\n\n:::\{smtp-entry\} ([\w-]+):(\d+)\n", text, re.M)
+    forms = {"class": "{}xx", "category": "x{}z", "enhanced-class": "{}.x.x", "subject": "X.{}"}
+    kinds = {"class": "classes", "category": "categories", "enhanced-class": "enhanced_classes", "subject": "subjects"}
+    want = [(f"{forms[label].format(d)}: {CAT.text(kinds[label], d, lang=lang).name}", label, d)
+            for label in forms for d in CAT.topics[kinds[label]]]
+    assert sections == want
+    if lang == "en":
+        assert ("2.x.x: Success", "enhanced-class", "2") in sections
+
+
+@pytest.mark.parametrize("lang, english, vietnamese", [("en", "English", "Vietnamese"), ("vi", "Tiếng Anh", "Tiếng Việt")])
+def test_the_glossary_gives_each_term_under_its_own_language_s_column(generated, lang, english, vietnamese):
+    from smtpteach._glossary import glossary
+
+    text = _md(generated, ("" if lang == "en" else "vi/") + "reference/glossary")
+    rows = [[_unescape(c.strip()) for c in line.strip("|").split(" | ")] for line in text.splitlines()
+            if line.startswith("| ")]
+    header, body = rows[0], rows[1:]
+    en, vi = header.index(english), header.index(vietnamese)
+    terms = glossary().terms
+    assert len(body) == len(terms)
+    for row, term in zip(body, terms):
+        assert (row[en], row[vi]) == (term.en, term.vi), row
+    assert any(term.en != term.vi for term in terms)
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Related enhanced codes"), ("vi", "Mã trạng thái mở rộng liên quan")])
+def test_a_reply_code_s_page_lists_its_enhanced_codes_under_their_own_heading(generated, lang, heading):
+    folder = "" if lang == "en" else "vi/"
+    registry = CAT.ui(lang=lang)["site"]["registry_basic"]
+    listed = 0
+    for code in CAT.basic:
+        text = _unescape(_md(generated, f"{folder}reference/codes/{code}"))
+        sections = dict(re.findall(r"^## (.+)\n\n(.*)$", text, re.M))
+        related = list(CAT.related_enhanced(code))
+        assert re.findall(r"\{smtp\}`([^`]+)`", sections.get(heading, "")) == related, (lang, code)
+        assert registry not in sections, (lang, code)
+        listed += bool(related)
+    assert listed > 20
+
+
+# -- a project's own pages beside the generated ones ---------------------------------------------------------------------
+OWN_PAGES = {  # a project's hand-written pages, some in the folders the generator writes and prunes
+    "lessons/01-anatomy-of-a-reply.md": "# Lesson 1\n",
+    "howto/index.md": "# How-to\n",
+    "explanation/index.md": "# Explanation\n",
+    "vi/lessons/ghi-chu.md": "# Ghi chú\n\nViết tay.\n",
+    "vi/reference/codes/ghi-chu.md": "# Ghi chú về mã\n",
+    "compare/our-notes.md": "# Our notes\n",
+    "reference/enhanced/our-notes.md": "# Notes\n",
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A project with its own lessons and notes, and no Vietnamese home: the generator run over it, with the pages it
+    wrote in an earlier build for codes the catalogue no longer has."""
+    from smtpteach.sphinx._pages import MARKER, generate
+
+    src = tmp_path_factory.mktemp("project")
+    for name, text in OWN_PAGES.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    for stale in ("reference/codes/299.md", "vi/reference/codes/299.md", "compare/299-vs-550.md"):
+        (src / stale).parent.mkdir(parents=True, exist_ok=True)
+        (src / stale).write_text(f"---\norphan: true\n---\n{MARKER}\n\n# SMTP 299\n", encoding="utf-8")
+    generate(SimpleNamespace(srcdir=str(src)))
+    return src
+
+
+def test_a_project_s_own_pages_survive_and_only_stale_generated_ones_go(project):
+    for name, text in OWN_PAGES.items():
+        assert (project / name).is_file(), f"the generator deleted the project's own {name}"
+        assert (project / name).read_text(encoding="utf-8") == text, name
+    for stale in ("reference/codes/299.md", "vi/reference/codes/299.md", "compare/299-vs-550.md"):
+        assert not (project / stale).exists(), stale
+    assert (project / "reference" / "codes" / "550.md").is_file()
+
+
+def test_the_generated_vietnamese_home_links_the_project_s_english_lessons_where_they_are(project):
+    """The Vietnamese home names the lessons, guides and explanations (in English): each {doc} link, read as Sphinx
+    reads it from vi/index, names the project's own page."""
+    text = _md(project, "vi/index")
+    site_words = CAT.ui(lang="vi")["site"]
+    links = re.findall(r"\{doc\}`([^`<]*) <([^>]+)>`", text)
+    assert [title.strip() for title, _ in links] == [site_words["first_lessons"], site_words["first_howto"],
+                                                      site_words["first_explanation"]]
+    for _, target in links:
+        # an absolute name is from the source folder; any other from the page's own folder (vi/)
+        followed = project / target.lstrip("/") if target.startswith("/") else project / "vi" / target
+        assert followed.with_suffix(".md").is_file(), target
