@@ -70,13 +70,16 @@ def setup(app):
 
 def _widget_state() -> dict:
     """The saved state of an ExplainWidget (and its layout), as a notebook that shows one holds it."""
-    from ipywidgets.embed import embed_data
+    from ipywidgets.embed import dependency_state, embed_data
 
     from smtpteach import widgets
 
     widget = widgets.ExplainWidget(lang="en")
     try:
-        return embed_data(views=[widget], drop_defaults=False)["manager_state"]
+        # the state of this widget and what it depends on, not of every widget the process still holds (the other
+        # tests' widgets, under pytest-xdist, would join in)
+        state = dependency_state([widget], drop_defaults=False)
+        return embed_data(views=[widget], drop_defaults=False, state=state)["manager_state"]
     finally:
         widget.layout.close()
         widget.close()
