@@ -45,7 +45,7 @@ import pytest
 
 import smtpteach
 
-from .test_prose_facts import citations
+from .test_prose_facts import NARROW, citations
 from .test_prose_twins import TWINS, codes_in_order, nfc_, twin_texts
 from .test_twins import NOTEBOOKS, TWIN_DIRS, _cells, _lessons, _source
 
@@ -554,10 +554,8 @@ def output_answer_problems(where: str, text: str, output: str, lang: str) -> tup
 
 # -- 6. temporary and permanent ------------------------------------------------------------------------------------
 
-KIND_WORDS = {
-    "en": {"temporary": r"\b(?:temporar\w*|transient\w*)", "permanent": r"\bpermanent\w*"},
-    "vi": {"temporary": r"\btạm thời\b", "permanent": r"\bvĩnh viễn\b"},
-}
+# the unambiguous words of each language, as the data strings' check reads them
+KIND_WORDS = NARROW
 # the same in other words: "for now", "deferred" / "tạm hoãn"; "for good", "never" / "hẳn", "mãi"; "whether it is
 # permanent" asks "permanent or temporary"; and a twin's gloss of the English term, "(Transient Negative Completion)"
 KIND_BROAD = {
