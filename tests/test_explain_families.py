@@ -1090,6 +1090,30 @@ FAMILIES = [
         "CNAME lookup failed temporarily. (#4.4.3)\nI'm not going to try again; this message has been in the queue too "
         "long.",  # fml8-tests:26
     ]),
+    # the nineteenth round
+    ("X.400's diagnostic: the maximum time expired", "expired", [
+        "Diagnostic-Code: Reason 1 (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)",  # mailman2-tests:1
+        "The maximum time for delivering the message expired",  # microsoft-docs:8
+    ]),
+    ("a command before the greeting, said as the greeting missing", "syntaxerror", [
+        "503 Use EHLO/HELO before MAIL",  # haraka-src:23
+        "503 Error: send HELO first",  # aiosmtpd-src:22
+    ]),
+    ("qmail-remote's 'does not like recipient', with a reply that says no more than that", "userunknown", [
+        "This server does not like recipient.\n\nRemote host said: 500 User does not exist - <@>",  # fixmystreet-tests:1
+        "198.51.100.120 does not like recipient.\nRemote host said: 550 Requested action not taken: mailbox "
+        "unavailable",  # bounce-email-tests:27
+    ]),
+]
+
+# Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
+# family's own phrase is what reads them, so that a family lost from reasons.yaml fails here even where the rows above
+# are read by other words too
+BEYOND_THE_CORPUS = [
+    ("421 HELO not yet given, closing connection", "syntaxerror"),
+    ("451 No EHLO received before RCPT", "syntaxerror"),
+    ("Recipient refused: 192.0.2.7 does not like recipient.", "userunknown"),
+    ("Reason 1; Diagnostic 5: maximum time expired", "expired"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
@@ -1143,6 +1167,16 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # qmail-remote's sentence gives way to the words of the reply it quotes (the nineteenth round)
+    ("does not like recipient", "192.0.2.1 does not like recipient.\nRemote host said: 554 5.7.1 Rejected - your IP "
+     "address was found in a blacklist for sending spam. Please visit:\nhttp://spamcop.net/bl.shtml?192.0.2.95\nGiving "
+     "up on 192.0.2.1.", "blocked"),  # inframes-forum:1
+    ("does not like recipient", "192.0.2.48 does not like recipient.\nRemote host said: 553 sorry, that domain isn't in "
+     "my list of allowed rcpthosts (#5.7.1)", "norelaying"),  # fml8-tests:23
+    ("does not like recipient", "192.0.2.31 does not like recipient.\nRemote host said: 550 <user@example.net>... User "
+     "account is no longer active", "suspend"),  # fml8-tests:21
+    # a greeting that went unanswered is the network's, not a command out of sequence
+    ("no HELO", "451 4.4.2 [internal] no HELO/EHLO response", "networkerror"),  # sparkpost-docs:18
     # a domain the resolver says does not exist stays unknown
     ("the resolver says to try again: a lookup that failed, not a domain that does not exist",
      "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found",
@@ -1438,6 +1472,14 @@ def test_family_names_its_reason(text, reason):
 
 @pytest.mark.parametrize(("family", "text", "reason"), NEAR_MISSES, ids=[_id(f[:30], t) for f, t, _ in NEAR_MISSES])
 def test_near_miss_keeps_its_reason(family, text, reason):
+    assert explain(text).reason == reason
+
+
+@pytest.mark.parametrize(("text", "reason"), BEYOND_THE_CORPUS)
+def test_a_family_reads_a_wording_no_row_holds(text, reason):
+    from ._corpus import load
+
+    assert all(_flat(text) not in _flat(row.text) for row in load()[1]), text
     assert explain(text).reason == reason
 
 
