@@ -575,6 +575,12 @@ def _make_smtp_class():
     class LabSMTP(SMTP):
         """aiosmtpd's server, with enhanced codes where RFC 2034 wants them, and 214/211 for HELP."""
 
+        # The LOGIN mechanism's two prompts (sent in base64 after 334) as Postfix (Cyrus SASL), Exchange
+        # (MS-XLOGIN) and Gmail word them, and as Go's net/smtp insists on: aiosmtpd's "User Name\x00" and
+        # "Password\x00" decode with a NUL at the end (aiosmtpd issue #566)
+        AuthLoginUsernameChallenge = "Username:"
+        AuthLoginPasswordChallenge = "Password:"
+
         def __init__(self, handler: Any, *, lab: LabServer, **kwargs: Any):
             super().__init__(handler, **kwargs)
             self._lab = lab

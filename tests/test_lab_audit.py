@@ -155,6 +155,32 @@ def test_auth_wants_the_user_and_the_password_exactly(user, password):
         assert _codes(c.command(_plain("ana", "secret"))) == ("235", "2.7.0")
 
 
+
+@pytest.mark.parametrize("initial_response", [False, True])
+def test_auth_login_prompts_decode_to_username_and_password_as_real_servers_send_them(initial_response):
+    # the LOGIN mechanism's two 334 prompts, in base64: "Username:" and "Password:", clean text, as Postfix (Cyrus
+    # SASL), Exchange (MS-XLOGIN) and Gmail send them, and as Go's net/smtp insists. aiosmtpd's own are "User Name\0"
+    # and "Password\0": a learner decoding them sees a NUL (aiosmtpd issue #566)
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        prompts = []
+        if initial_response:  # AUTH LOGIN with the user name: only the password is asked for
+            reply = c.command("AUTH LOGIN " + b64("ana"))
+        else:
+            reply = c.command("AUTH LOGIN")
+            prompts.append(reply.lines)
+            reply = c.command(b64("ana"))
+        prompts.append(reply.lines)
+        assert c.command(b64("secret")).lines == ("235 2.7.0 Authentication successful",)
+    want = [("334 VXNlcm5hbWU6",), ("334 UGFzc3dvcmQ6",)][1 if initial_response else 0:]
+    assert prompts == want
+    assert [base64.b64decode(lines[0][4:]).decode("ascii") for lines in prompts] == (
+        ["Password:"] if initial_response else ["Username:", "Password:"])
+
+
 # -- aiosmtpd's own replies, with the lab's enhanced codes (RFC 2034) ----------------------------------------------
 
 def test_the_replies_aiosmtpd_words_carry_the_enhanced_code_a_teacher_expects():
