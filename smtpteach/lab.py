@@ -123,6 +123,8 @@ WIRE_TEXT: dict[str, str] = {
     "tls_active": "TLS is already on for this session",
     # a lab with no credentials offers no login (EHLO lists no AUTH); Postfix and Exim answer AUTH with 503 there
     "auth_off": "Authentication is not enabled on this server",
+    # RFC 4954 §5: MAIL's AUTH= parameter is <> or a mailbox in xtext (RFC 3461 §4), given once
+    "auth_param": "Syntax: AUTH=<> or AUTH=mailbox, in xtext, once",
 }
 
 
@@ -174,6 +176,8 @@ _DEFAULT_ENHANCED = {
     "500": "5.5.2", "501": "5.5.4", "502": "5.5.1", "503": "5.5.1", "504": "5.5.4",
     "530": "5.7.0", "535": "5.7.8", "550": "5.0.0", "552": "5.3.4", "553": "5.1.3", "554": "5.0.0", "555": "5.5.4",
 }
+# xtext (RFC 3461 §4): printable ASCII but "+" and "=", and "+" with two upper-case hex digits for any other octet
+_XTEXT = re.compile(r"(?:[!-*,-<>-~]|\+[0-9A-F]{2})+")
 _HAS_ENHANCED = re.compile(r"^[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}( |$)")
 _HEADER_LINE = re.compile(r"^([!-9;-~]+:|[ \t])")
 
@@ -623,6 +627,45 @@ def _make_smtp_class():
                 return
             await super().smtp_STARTTLS(arg)
 
+        def _extensions(self) -> set[str]:
+            """The keywords EHLO announces in this session's state: aiosmtpd's smtp_EHLO, less the AUTH that the
+            lab's handle_EHLO takes out when it has no credentials. What MAIL and HELP offer follows from it."""
+            keywords = {"HELP", "ENHANCEDSTATUSCODES"}
+            if self.data_size_limit:
+                keywords.add("SIZE")  # RFC 1870
+            if not self._decode_data:
+                keywords.add("8BITMIME")  # RFC 6152
+            if self.enable_SMTPUTF8:
+                keywords.add("SMTPUTF8")  # RFC 6531
+            if self.tls_context and not self._tls_protocol:
+                keywords.add("STARTTLS")  # RFC 3207 §4.2: not inside TLS
+            if self._lab.auth is not None and (not self._auth_require_tls or self._tls_protocol):
+                keywords.add("AUTH")  # RFC 4954
+            return keywords
+
+        @syntax("MAIL FROM: <address>", extended=" [SP <mail-parameters>]")
+        async def smtp_MAIL(self, arg: str | None) -> None:
+            # RFC 4954 §5: a server that announces AUTH MUST take MAIL's AUTH= parameter, from a client that logged
+            # in or not (Postfix and Exim send it); aiosmtpd answers it 555. The lab relays nothing, so it checks the
+            # value and leaves the rest of the command to aiosmtpd. Its checks come first: 503 before EHLO, 530
+            # before AUTH where a login is required
+            session = self.session
+            if (arg and session is not None and session.extended_smtp and "AUTH" in self._extensions()
+                    and not (self._auth_required and not session.authenticated)):
+                rest = self._strip_command_keyword("FROM:", arg)
+                address, params = self._getaddr(rest) if rest else (None, None)
+                if address and params and rest.endswith(params):
+                    words = params.split()
+                    auth = [w for w in words if w[:5].upper() == "AUTH="]
+                    if auth:
+                        if len(auth) > 1 or not _XTEXT.fullmatch(auth[0][5:]):
+                            await self.push("501 5.5.4 " + self._lab._t("auth_param"))
+                            return
+                        at = words.index(auth[0])
+                        others = words[:at] + words[at + 1:]
+                        arg = " ".join(["FROM:" + rest[:len(rest) - len(params)].rstrip(), *others])
+            await super().smtp_MAIL(arg)
+
         @syntax("AUTH <mechanism>")
         async def smtp_AUTH(self, arg: str) -> None:
             if self._lab.auth is None:  # nothing to log in with: not "encryption required" (538), which TLS would not mend
@@ -737,9 +780,11 @@ class LabServer:
     ``auth``
         A (user, password) pair; until AUTH succeeds, MAIL gets ``530 5.7.0``;
         wrong credentials get ``535 5.7.8``, right ones ``235 2.7.0``
-        (RFC 4954). AUTH without TLS is for a lab on 127.0.0.1 only. Without
-        ``auth``, EHLO lists no AUTH and AUTH gets ``503 5.5.1``, as Postfix
-        and Exim answer when no login is set up.
+        (RFC 4954). Wherever EHLO lists AUTH, MAIL also takes the ``AUTH=``
+        parameter (``AUTH=<>``, or a mailbox in xtext; RFC 4954 §5), as
+        Postfix and Exim send it. AUTH without TLS is for a lab on 127.0.0.1
+        only. Without ``auth``, EHLO lists no AUTH and AUTH gets ``503
+        5.5.1``, as Postfix and Exim answer when no login is set up.
     ``rate_limit``
         Messages a client IP may send; the next MAIL gets ``421 4.7.0`` and
         the connection closes, in mid-session.

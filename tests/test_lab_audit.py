@@ -181,6 +181,31 @@ def test_auth_login_prompts_decode_to_username_and_password_as_real_servers_send
         ["Password:"] if initial_response else ["Username:", "Password:"])
 
 
+
+def test_a_lab_that_announces_auth_takes_mail_from_with_auth_and_one_that_does_not_refuses_it():
+    # RFC 4954 §5: a server that announces AUTH MUST take MAIL's AUTH= parameter (<>, or a mailbox in xtext), and
+    # Postfix and Exim send it to servers that announce AUTH; aiosmtpd answers it 555. Without AUTH in EHLO it is
+    # an unknown parameter, as before
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert _codes(c.command("MAIL FROM:<me@client.example> AUTH=<>")) == ("530", "5.7.0")  # log in first, still
+        c.command(_plain("ana", "secret"))
+        assert c.command("MAIL FROM:<me@client.example> AUTH=<>").lines == ("250 2.1.0 Sender OK",)
+        c.command("RSET")
+        assert c.command("MAIL FROM:<me@client.example> BODY=8BITMIME auth=me+2Bnews@client.example SMTPUTF8").lines \
+            == ("250 2.1.0 Sender OK",)
+        c.command("RSET")
+        for bad in ("AUTH=", "AUTH=me+2bnews@client.example", "AUTH=a=b@client.example", "AUTH=<> AUTH=<>"):
+            assert c.command(f"MAIL FROM:<me@client.example> {bad}").lines == (
+                "501 5.5.4 Syntax: AUTH=<> or AUTH=mailbox, in xtext, once",), bad
+        assert c.command("MAIL FROM:<me@client.example> AUTH=<> FOO=BAR").lines == (
+            "555 5.5.4 MAIL FROM parameters not recognized or not implemented",)
+    with LabServer(network=False) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command("MAIL FROM:<me@client.example> AUTH=<>").lines == (
+            "555 5.5.4 MAIL FROM parameters not recognized or not implemented",)
+
+
 # -- aiosmtpd's own replies, with the lab's enhanced codes (RFC 2034) ----------------------------------------------
 
 def test_the_replies_aiosmtpd_words_carry_the_enhanced_code_a_teacher_expects():
