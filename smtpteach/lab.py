@@ -176,6 +176,14 @@ _DEFAULT_ENHANCED = {
     "500": "5.5.2", "501": "5.5.4", "502": "5.5.1", "503": "5.5.1", "504": "5.5.4",
     "530": "5.7.0", "535": "5.7.8", "550": "5.0.0", "552": "5.3.4", "553": "5.1.3", "554": "5.0.0", "555": "5.5.4",
 }
+# What HELP MAIL shows for each EHLO keyword that gives MAIL a parameter, in the order EHLO lists them: the size in
+# bytes (RFC 1870), the body type (RFC 6152), SMTPUTF8 (RFC 6531 §3.4) and the submitter (RFC 4954 §5)
+_MAIL_PARAMETERS = (
+    ("SIZE", "[SIZE=bytes]"),
+    ("8BITMIME", "[BODY=7BIT|8BITMIME]"),
+    ("SMTPUTF8", "[SMTPUTF8]"),
+    ("AUTH", "[AUTH=mailbox|<>]"),
+)
 # xtext (RFC 3461 §4): printable ASCII but "+" and "=", and "+" with two upper-case hex digits for any other octet
 _XTEXT = re.compile(r"(?:[!-*,-<>-~]|\+[0-9A-F]{2})+")
 _HAS_ENHANCED = re.compile(r"^[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}( |$)")
@@ -643,7 +651,7 @@ def _make_smtp_class():
                 keywords.add("AUTH")  # RFC 4954
             return keywords
 
-        @syntax("MAIL FROM: <address>", extended=" [SP <mail-parameters>]")
+        @syntax("MAIL FROM:<address>")
         async def smtp_MAIL(self, arg: str | None) -> None:
             # RFC 4954 §5: a server that announces AUTH MUST take MAIL's AUTH= parameter, from a client that logged
             # in or not (Postfix and Exim send it); aiosmtpd answers it 555. The lab relays nothing, so it checks the
@@ -693,23 +701,38 @@ def _make_smtp_class():
                 ]
                 await self._push_lines("211", "2.0.0", lines)
                 return
+            names = self._offered_commands()
             if arg:
-                method = self._smtp_methods.get(arg)
-                if method is None or not self._syntax_available(method):
+                if arg not in names:
                     await self.push("504 5.5.4 " + t("help_unknown", arg=arg[:20]))
                     return
-                await self.push("214 2.0.0 " + t("help_syntax", syntax=method.__smtp_syntax__))
+                await self.push("214 2.0.0 " + t("help_syntax", syntax=self._syntax_of(arg)))
                 return
-            # what this server really offers: AUTH and STARTTLS only when EHLO announces them (AUTH with credentials,
-            # inside TLS when TLS is on offer; STARTTLS until TLS is on, RFC 3207 §4.2)
-            names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)}
-            if lab.auth is None or (lab.tls != "off" and self._tls_protocol is None):
-                names.discard("AUTH")
-            if self._tls_protocol is not None:
-                names.discard("STARTTLS")
             commands = " ".join(sorted(names))
             await self._push_lines("214", "2.0.0", [t("help_title", host=HOSTNAME), t("help_commands", commands=commands),
                                                     t("help_status")])
+
+        def _offered_commands(self) -> set[str]:
+            """The commands this server really offers now: AUTH and STARTTLS only when EHLO announces them (AUTH with
+            credentials, inside TLS when TLS is on offer; STARTTLS until TLS is on, RFC 3207 §4.2)."""
+            names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)}
+            offered = self._extensions()
+            return {n for n in names if n not in ("AUTH", "STARTTLS") or n in offered}
+
+        def _syntax_of(self, name: str) -> str:
+            """HELP's syntax for a command, with what EHLO announces for it in this state: MAIL's parameters (none in
+            a session that said HELO, which has no extensions: RFC 5321 §4.1.1.1), AUTH's mechanisms (RFC 4954 §4).
+            RCPT has none: the lab offers no extension with RCPT parameters (no DSN, RFC 3461)."""
+            if name == "MAIL":
+                session = self.session
+                said_helo = session is not None and session.host_name is not None and not session.extended_smtp
+                offered = set() if said_helo else self._extensions()
+                return " ".join(["MAIL FROM:<address>", *(shown for k, shown in _MAIL_PARAMETERS if k in offered)])
+            if name == "RCPT":
+                return "RCPT TO:<address>"  # RFC 5321 §4.1.1.3 (aiosmtpd writes "TO: <address>")
+            if name == "AUTH":
+                return f"AUTH {'|'.join(sorted(self._auth_methods))} [initial-response]"
+            return self._smtp_methods[name].__smtp_syntax__
 
         async def _push_lines(self, code: str, enhanced: str, lines: Sequence[str]) -> None:
             for i, line in enumerate(lines):
@@ -829,7 +852,11 @@ class LabServer:
     mailbox would hold it, starting with ``Return-Path: <>``), ``greylist``
     (the triplets seen, with the time each was first seen) and ``port``.
 
-    ``HELP`` gets a 214 that lists the commands. ``HELP STATUS`` gets a 211
+    ``HELP`` gets a 214 that lists the commands, and ``HELP MAIL`` (any
+    command's name) a 214 with its syntax, with the parameters EHLO announces
+    at that point (``MAIL FROM:<address> [SIZE=bytes] [BODY=7BIT|8BITMIME]
+    [SMTPUTF8] [AUTH=mailbox|<>]`` with all of them); both name AUTH and
+    STARTTLS only where EHLO lists them. ``HELP STATUS`` gets a 211
     with the lab's settings: that is the lab's own invention, allowed by RFC
     5321 §4.2.2's "System status" but offered by no common server. Real
     servers answer ``HELP`` with 502 5.5.2 (Postfix does not implement it),

@@ -267,7 +267,68 @@ def test_help_takes_its_argument_in_any_case():
     with LabServer(network=False) as lab, lab.client() as c:
         c.command("EHLO client.example")
         assert c.command("help status").lines[0] == f"211-2.0.0 {HOSTNAME} status (HELP STATUS is this lab's own feature)"
-        assert c.command("help rcpt").lines == ("214 2.0.0 Syntax: RCPT TO: <address>",)
+        assert c.command("help rcpt").lines == ("214 2.0.0 Syntax: RCPT TO:<address>",)
+
+
+
+# Each EHLO keyword that gives MAIL a parameter, and how HELP MAIL writes that parameter
+MAIL_PARAMETER = {"SIZE": "[SIZE=bytes]", "8BITMIME": "[BODY=7BIT|8BITMIME]", "SMTPUTF8": "[SMTPUTF8]",
+                  "AUTH": "[AUTH=mailbox|<>]"}
+
+
+@pytest.mark.parametrize("settings, want", [
+    ({}, {"plain": "[BODY=7BIT|8BITMIME] [SMTPUTF8]"}),
+    ({"size_limit": 5000}, {"plain": "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]"}),
+    ({"auth": ("ana", "secret")}, {"plain": "[BODY=7BIT|8BITMIME] [SMTPUTF8] [AUTH=mailbox|<>]"}),
+    ({"tls": "offered", "auth": ("ana", "secret"), "size_limit": 5000},
+     {"plain": "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]",
+      "tls": "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8] [AUTH=mailbox|<>]"}),
+    ({"tls": "offered"}, {"plain": "[BODY=7BIT|8BITMIME] [SMTPUTF8]", "tls": "[BODY=7BIT|8BITMIME] [SMTPUTF8]"}),
+    ({"tls": "required", "auth": ("ana", "secret")}, {"tls": "[BODY=7BIT|8BITMIME] [SMTPUTF8] [AUTH=mailbox|<>]"}),
+])
+def test_help_mail_gives_the_parameters_ehlo_announces_before_tls_and_inside_it(settings, want):
+    # RFC 5321 §4.1.1.8: HELP with a command's name gives its syntax; a learner reads there the parameters that
+    # this server's EHLO announces in this state (SIZE= only with a size limit, AUTH= only where AUTH is listed),
+    # written as RFC 5321 §4.1.1.2 writes MAIL, and the server takes every one of them
+    with LabServer(network="tls" in settings, **settings) as lab, lab.client() as c:
+        for state in ("plain", "tls"):
+            if state == "tls":
+                if "tls" not in settings:
+                    continue
+                assert c.starttls().code.code == "220"
+            if state not in want:  # tls="required": before TLS, HELP waits for it too (RFC 3207 §4)
+                assert _codes(c.command("HELP MAIL")) == ("530", "5.7.0")
+                continue
+            keywords = [line[4:].split()[0] for line in c.command("EHLO client.example").lines[1:]]
+            help_mail = c.command("HELP MAIL").lines
+            assert help_mail == (f"214 2.0.0 Syntax: MAIL FROM:<address> {want[state]}",), state
+            assert help_mail[0].split("<address> ")[1] == " ".join(MAIL_PARAMETER[k] for k in keywords
+                                                                   if k in MAIL_PARAMETER), state
+            # RCPT takes no parameter here (the lab offers no DSN, RFC 3461), in any state
+            assert c.command("HELP RCPT").lines == ("214 2.0.0 Syntax: RCPT TO:<address>",)
+            values = {"SIZE": "SIZE=1000", "8BITMIME": "BODY=8BITMIME", "SMTPUTF8": "SMTPUTF8", "AUTH": "AUTH=<>"}
+            every = " ".join(values[k] for k in keywords if k in values)
+            if "auth" in settings and "AUTH" not in keywords:  # a login is required, and waits for TLS
+                assert _codes(c.command(f"MAIL FROM:<me@client.example> {every}")) == ("530", "5.7.0")
+                continue
+            if "AUTH" in keywords:
+                assert c.command(_plain("ana", "secret")).code.code == "235"
+            assert c.command(f"MAIL FROM:<me@client.example> {every}").lines == ("250 2.1.0 Sender OK",), state
+            c.command("RSET")
+
+
+def test_help_mail_before_a_greeting_shows_what_ehlo_will_offer_and_after_helo_no_parameter():
+    # before EHLO, HELP tells what EHLO will offer; a session that said HELO has no extensions (RFC 5321 §4.1.1.1),
+    # and MAIL with a parameter gets 501 there, so HELP shows none
+    with LabServer(network=False, size_limit=5000) as lab, lab.client() as c:
+        assert c.command("HELP MAIL").lines == (
+            "214 2.0.0 Syntax: MAIL FROM:<address> [SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]",)
+        c.command("HELO client.example")
+        assert c.command("HELP MAIL").lines == ("214 2.0.0 Syntax: MAIL FROM:<address>",)
+        assert _codes(c.command("MAIL FROM:<me@client.example> SIZE=1000")) == ("501", "5.5.4")
+        c.command("EHLO client.example")
+        assert c.command("HELP MAIL").lines == (
+            "214 2.0.0 Syntax: MAIL FROM:<address> [SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]",)
 
 
 # -- STARTTLS (RFC 3207) --------------------------------------------------------------------------------------------
@@ -340,6 +401,11 @@ def test_ehlo_and_help_offer_auth_and_starttls_alike_before_tls_and_inside_it(au
             want_auth, want_starttls = auth is not None and inside_tls, not inside_tls
             assert ("AUTH" in keywords, "AUTH" in listed) == (want_auth, want_auth), inside_tls
             assert ("STARTTLS" in keywords, "STARTTLS" in listed) == (want_starttls, want_starttls), inside_tls
+            # and HELP with the command's name: its syntax where EHLO lists it, 504 where it does not
+            assert c.command("HELP AUTH").lines == (("214 2.0.0 Syntax: AUTH LOGIN|PLAIN [initial-response]",)
+                                                    if want_auth else ("504 5.5.4 HELP: no help for AUTH",)), inside_tls
+            assert c.command("HELP STARTTLS").lines == (("214 2.0.0 Syntax: STARTTLS",) if want_starttls
+                                                        else ("504 5.5.4 HELP: no help for STARTTLS",)), inside_tls
 
 
 def test_auth_on_a_lab_with_no_credentials_is_not_enabled_rather_than_waiting_for_tls():
