@@ -288,21 +288,63 @@ _text_width = _svg.text_width
 _fit = _svg.fit
 
 
+# Spaces a line never ends at: between a document and its number ("RFC 5321"), and between a keyword and the
+# path after it ("Return-Path: <>", "MAIL FROM: <address>"). In a command, the space after the verb too.
+_NO_BREAK = re.compile(r"(?<=\bRFC) (?=[0-9])|(?<=:) (?=<)")
+# Where a word wider than a line may be cut: after an "@", before a "." (an address, a host name)
+_WORD_BREAK = re.compile(r"(?<=@)(?=.)|(?<=.)(?=\.)")
+
+
 def _wrap(text: str, width: float, size: float, family: str = "sans", weight: str = "normal",
-          style: str = "normal", max_lines: int = 0) -> list[str]:
-    """Break ``text`` at spaces into lines no wider than ``width``; the last line that fits ends in "…"."""
+          style: str = "normal", max_lines: int = 0, command: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``; past ``max_lines``, the last line ends in "…".
+
+    Lines end at spaces, except the ones that hold a unit together (``_NO_BREAK``;
+    with ``command``, also the first: "RCPT TO:<...>" never leaves "RCPT" alone). A
+    unit wider than half a line that does not fit where it stands (an address, a
+    host name) is cut there: after its "@" when the rest of it fits on the next
+    line, else before the last "." that fits, and where the line is full if it
+    starts the line and has neither in reach. Nothing is lost before the last line.
+
+    >>> _wrap("RCPT TO:<a.very.long.local.part.that.goes.on.and.on.and.on@a-long-subdomain.lab.example>",
+    ...       416, 8.5, "mono", max_lines=2, command=True)
+    ['RCPT TO:<a.very.long.local.part.that.goes.on.and.on.and.on@', 'a-long-subdomain.lab.example>']
+    """
+    def fits(start: int, end: int) -> bool:
+        return _text_width(text[start:end], size, family, weight, style) <= width
+
+    first_space = text.find(" ") if command else -1
+    spaces = [i for i, ch in enumerate(text) if ch == " " and i != first_space and not _NO_BREAK.match(text, i)]
+    cuts = [m.start() for m in _WORD_BREAK.finditer(text)]
+    starts: list[int] = []
     lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        trial = f"{current} {word}" if current else word
-        if not current or _text_width(trial, size, family, weight, style) <= width:
-            current = trial
-        else:
-            lines.append(current)
-            current = word
-    lines.append(current)
+    start = 0
+    while True:
+        starts.append(start)
+        if fits(start, len(text)):
+            lines.append(text[start:])
+            break
+        end = next((i for i in reversed(spaces) if i > start and fits(start, i)), None)  # the last space that fits
+        word = start if end is None else end + 1  # the unit that does not fit, and where it ends
+        word_end = next((i for i in spaces if i >= word), len(text))
+        if end is None or _text_width(text[word:word_end], size, family, weight, style) > width / 2:
+            # a long unit (an address, a host name): cut it on this line rather than leave half of it empty, after
+            # its "@" when the rest of it then fits on a line, else at the last cut that fits
+            fitting = [i for i in cuts if word < i < word_end and fits(start, i)]
+            at = [i for i in fitting if text[i - 1] == "@" and fits(i, word_end)]
+            cut = at[-1] if at else fitting[-1] if fitting else None
+            if cut is None and end is None:  # no cut in reach: as much as fits (at least one character)
+                cut = start + 1
+                while cut < word_end and fits(start, cut + 1):
+                    cut += 1
+            if cut is not None:
+                lines.append(text[start:cut])
+                start = cut
+                continue
+        lines.append(text[start:end])
+        start = end + 1
     if max_lines and len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+        lines = [*lines[: max_lines - 1], text[starts[max_lines - 1]:]]
     return [_fit(line, width, size, family, weight, style) for line in lines]
 
 
@@ -482,7 +524,7 @@ def sequence(transcript: Sequence[str] | Sequence[tuple[str, str]] | str, *, lan
             sentences.append(w("sequence.desc_connect", n=n))
         elif step.kind == "command":
             text = _visible(step.lines[0])
-            labels.append(_wrap(text, label_width, size, mono, max_lines=2))
+            labels.append(_wrap(text, label_width, size, mono, max_lines=2, command=True))
             sentences.append(w("sequence.desc_command", n=n, line=text))
         elif step.kind == "reply":
             shown = [_visible(x) for x in step.lines]

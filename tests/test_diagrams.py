@@ -471,6 +471,59 @@ def test_long_lines_are_wrapped_then_shortened_never_cut_off():
     assert long[3:] in d.description  # the words keep all of it
 
 
+
+LONG_ADDRESS = "a.very.long.local.part.that.goes.on.and.on.and.on@a-long-subdomain.lab.example"
+
+
+def _labels(d: diagrams.Diagram) -> list[str]:
+    """The lines of the sequence's labels, top to bottom: the texts centred between the lanes."""
+    return [e.text or "" for e in parse(d.svg).iter(f"{SVG}text")
+            if "text-anchor: middle" in e.get("style") and e.get("x") == "290"]
+
+
+def _label_width() -> float:
+    return 580 - 2 * 74 - 16  # between the lanes, less a margin: what sequence() gives a label
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("command", ["MAIL FROM:", "RCPT TO:", "MAIL FROM: "])
+def test_a_long_address_wraps_inside_the_address_never_after_the_command_word(lang, command):
+    # "RCPT" alone on a line, and "TO:<...>" cut short on the next, hid which command it was and lost the address's
+    # end: the verb stays with its first word (and a keyword with the path after it), and a path wider than the line
+    # breaks after its "@"
+    d = diagrams.sequence([f"C: {command}<{LONG_ADDRESS}>", "S: 250 2.1.5 Ok"], lang=lang)
+    assert _labels(d)[:3] == [f"{command}<a.very.long.local.part.that.goes.on.and.on.and.on@",
+                              "a-long-subdomain.lab.example>", "250 2.1.5 Ok"]
+    assert all(diagrams._text_width(t, 8.5, "mono") <= _label_width() for t in _labels(d))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_address_with_no_break_in_reach_is_cut_where_the_line_is_full_and_shown_whole(lang):
+    address = "x" * 100 + "@lab.example"
+    d = diagrams.sequence([f"C: RCPT TO:<{address}>", f"C: EHLO {'relay.' * 20}example"], lang=lang)
+    rcpt, rcpt_rest, ehlo, ehlo_rest = _labels(d)
+    assert rcpt.startswith("RCPT TO:<xxx") and rcpt + rcpt_rest == f"RCPT TO:<{address}>"
+    assert ehlo.startswith("EHLO relay.") and ehlo_rest.startswith(".relay.") and ehlo + ehlo_rest == (
+        f"EHLO {'relay.' * 20}example")  # the host name breaks before a dot
+    assert all(diagrams._text_width(t, 8.5, "mono") <= _label_width() for t in _labels(d))
+    assert all(diagrams._text_width(t + "x", 8.5, "mono") > _label_width() for t in (rcpt,))  # the line is full
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_reply_with_a_long_address_starts_it_on_the_first_line_and_keeps_its_words(lang):
+    reply = f"550 5.1.1 <{LONG_ADDRESS}>: Recipient address rejected: mailbox unavailable"
+    d = diagrams.sequence(["C: RCPT TO:<ghost@lab.example>", f"S: {reply}"], lang=lang)
+    assert _labels(d)[1:] == ["550 5.1.1 <a.very.long.local.part.that.goes.on.and.on.and.on@",
+                               "a-long-subdomain.lab.example>: Recipient address rejected: mailbox unavailable"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_no_line_of_any_picture_ends_with_rfc_apart_from_its_number(lang):
+    # "(RFC" at a line's end and "5321 §4.5.5)" on the next (the Vietnamese bounce picture's notes) read as two things
+    for name, d in all_pictures(lang).items():
+        assert not [t for t in texts(d.svg) if re.search(r"\bRFC$", t)], name
+
+
 # -- colour ------------------------------------------------------------------------------------
 def _luminance(colour: str) -> float:
     channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
