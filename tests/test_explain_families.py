@@ -1104,6 +1104,14 @@ FAMILIES = [
         "198.51.100.120 does not like recipient.\nRemote host said: 550 Requested action not taken: mailbox "
         "unavailable",  # bounce-email-tests:27
     ]),
+    ("no server of the route could be had", "networkerror", [
+        "421 no adequate servers",  # sparkpost-docs:55
+        "421 4.4.0 [internal] no MXs for this domain could be reached at this time",  # symantec-help:38
+    ]),
+    ("RFC 3463's title of X.4.0 in words", "networkerror", [
+        "Status: 4.4.0 (other or undefined network or routing status)",  # flufl-bounce-tests:11
+        "OTHER OR UNDEFINED NETWORK OR ROUTING STATUS",  # libero-help:8
+    ]),
 ]
 
 # Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
@@ -1114,6 +1122,8 @@ BEYOND_THE_CORPUS = [
     ("451 No EHLO received before RCPT", "syntaxerror"),
     ("Recipient refused: 192.0.2.7 does not like recipient.", "userunknown"),
     ("Reason 1; Diagnostic 5: maximum time expired", "expired"),
+    ("451 4.4.0 No servers could be reached for example.org", "networkerror"),
+    ("Final status: other or undefined network or routing status", "networkerror"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
