@@ -8,6 +8,7 @@ so on stderr and exits with status 1, as grep does.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from typing import Any
 from ._errors import SmtpTeachError
 
 FORMATS = ("text", "markdown", "html", "json")
+LANGS = ("en", "vi")
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
@@ -57,9 +59,103 @@ class _CannotWrite(Exception):
     """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status 1."""
 
 
+def _asked_lang(argv: Sequence[str]) -> str:
+    """The language a command line asks for, read before argparse reads it: a usage error stops argparse before it
+    reaches ``--lang``. ``--lang vi``, ``--lang=vi`` and the abbreviations
+    argparse takes (``--la vi``) count wherever they stand, the last one as for argparse; nothing after ``--`` is an
+    option, and a language the command line does not have is English.
+
+    >>> _asked_lang(["quiz", "--count", "x", "--lang", "vi"]), _asked_lang(["show", "--lang=vi", "--lang", "en"])
+    ('vi', 'en')
+    >>> _asked_lang(["explain", "--", "--lang", "vi"]), _asked_lang(["show", "--lang", "fr"])
+    ('en', 'en')
+    """
+    lang = "en"
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) > 2 and "--lang".startswith(name):
+            lang = value if equals else (argv[i + 1] if i + 1 < len(argv) else "")
+    return lang if lang in LANGS else "en"
+
+
+def _cli_words(lang: str) -> dict[str, Any]:
+    """The command line's words in ``lang`` (``cli`` in data/<lang>/cli.yaml): the templates of argparse's usage
+    errors."""
+    from ._catalogue import default_catalogue
+
+    return default_catalogue().ui(lang=lang)["cli"]
+
+
+def _matched(message: str, templates: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    """The key of the template that ``message`` was made from, and what it filled each {slot} with; None if none was.
+    The template with the most words of its own is tried first ("invalid choice: {value}, maybe you meant ..."
+    before "invalid choice: {value} (...)"), so that no slot takes in words another template has.
+
+    >>> _matched("unrecognized arguments: --bogus x", {"unrecognized": "unrecognized arguments: {arguments}"})
+    ('unrecognized', {'arguments': '--bogus x'})
+    """
+    from ._templates import SLOT_RE
+
+    def own_words(template: str) -> int:
+        return len(SLOT_RE.sub("", template))
+
+    for key, template in sorted(templates.items(), key=lambda kv: -own_words(kv[1])):
+        parts = SLOT_RE.split(template)  # words, slot, words, slot, ...
+        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            return key, found.groupdict()
+    return None
+
+
+def _reworded(message: str, english: dict[str, Any], words: dict[str, Any]) -> str | None:
+    """argparse's usage error ``message``, recognised by the English templates of ``english`` (``cli`` in
+    en/cli.yaml) and said with the templates of the same keys in ``words``; the names and values argparse put in it
+    stay as they are. None when a part of it has no template (another Python's wording, a message this command line
+    never meant to give): the caller then says it in English, whole, rather than half in each language.
+
+    >>> en = {"usage_errors": {"argument": "argument {argument}: {message}", "option": "argument {argument}: {message}"},
+    ...       "argument_errors": {"expected_one": "expected one argument"}}
+    >>> vi = {"usage_errors": {"argument": "đối số {argument}: {message}", "option": "tùy chọn {argument}: {message}"},
+    ...       "argument_errors": {"expected_one": "cần một giá trị đi kèm"}}
+    >>> _reworded("argument --count: expected one argument", en, vi)
+    'tùy chọn --count: cần một giá trị đi kèm'
+    >>> print(_reworded("argument --count: expected 2 arguments", en, vi))
+    None
+    """
+    from ._templates import fill
+
+    # "option" has argparse's "argument" template: it is what the other languages say when the argument is an option
+    found = _matched(message, {k: v for k, v in english["usage_errors"].items() if k != "option"})
+    if found is None:
+        return None
+    key, values = found
+    if key == "argument":
+        inner = _matched(values["message"], english["argument_errors"])
+        if inner is None:
+            return None
+        values["message"] = fill(words["argument_errors"][inner[0]], inner[1])
+        if values["argument"].startswith("-"):  # argparse names an option by its option strings (--count, -h/--help)
+            key = "option"
+    return fill(words["usage_errors"][key], values)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are one line, and in ``lang``: in English they are argparse's own; in
+    another language, each one is said with the language's template (data/<lang>/cli.yaml), and one it has no
+    template for stays English.
+    """
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        self.lang = lang
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2
-        raise _UsageError(f"{self.prog}: {message}")
+        said = None if self.lang == "en" else _reworded(message, _cli_words("en"), _cli_words(self.lang))
+        raise _UsageError(f"{self.prog}: {said or message}")
 
     def _print_message(self, message: str, file: Any = None) -> None:
         # help and the version on standard output are the command's output: a failure to write them is said, as
@@ -392,13 +488,14 @@ def cmd_quiz(args: argparse.Namespace) -> str:
         raise _UsageError(f"smtpteach quiz: cannot read the answers from standard input: {exc.strerror or exc}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="smtpteach", description="Learn and look up SMTP reply codes.")
+def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, with its usage errors in ``lang`` (argparse's own in English)."""
+    p = _Parser(prog="smtpteach", description="Learn and look up SMTP reply codes.", lang=lang)
     p.add_argument("--version", action="version", version="smtpteach 0.1.0")
-    sub = p.add_subparsers(metavar="COMMAND", parser_class=_Parser)
+    sub = p.add_subparsers(metavar="COMMAND", parser_class=functools.partial(_Parser, lang=lang))
 
     def common(sp: argparse.ArgumentParser, *, formats: Sequence[str] | None = FORMATS) -> None:
-        sp.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the prose (default en)")
+        sp.add_argument("--lang", choices=LANGS, default="en", help="language of the prose (default en)")
         if formats:
             sp.add_argument("--format", choices=formats, default="text", help="output format (default text)")
         sp.add_argument("--codes", action="append", metavar="FILE", help="also load your own codes from this YAML file")
@@ -436,7 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="parse one reply strictly (RFC 5321 §4.2); '-' reads stdin")
     sp.add_argument("text")
     sp.add_argument("--format", choices=("text", "json"), default="text")
-    sp.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the error, when the reply breaks "
+    sp.add_argument("--lang", choices=LANGS, default="en", help="language of the error, when the reply breaks "
                     "the grammar (default en)")
     sp.set_defaults(func=cmd_parse)
 
@@ -466,9 +563,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = None
     try:
+        # argparse's usage errors in the language asked for, which argparse may not have read when it fails
+        parser = build_parser(lang=_asked_lang(argv))
         try:
             args = parser.parse_args(argv)
         except SystemExit as done:  # --help or --version, written out
