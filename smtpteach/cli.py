@@ -22,6 +22,36 @@ from ._errors import SmtpTeachError
 FORMATS = ("text", "markdown", "html", "json")
 LANGS = ("en", "vi")
 
+# What each command and option is for, as --help shows it in English; data/<lang>/cli.yaml words each ("help") in
+# every language, and a test holds the English there to these. argparse's own words (-h's help, "usage: ") are its.
+_HELP = {
+    "description": "Learn and look up SMTP reply codes.",
+    "lang": "language of the prose (default en)",
+    "format": "output format (default text)",
+    "codes": "also load your own codes from this YAML file",
+    "show": "show one code",
+    "show_code": "a reply code (550) or an enhanced status code (5.1.1)",
+    "list": "list codes",
+    "list_class": "only this class",
+    "list_enhanced": "list enhanced status codes instead",
+    "list_subject": "with --enhanced: only this subject",
+    "search": "search codes by words",
+    "search_limit": "at most this many results (default 20)",
+    "export": "export the whole catalogue",
+    "compare": "compare two codes",
+    "parse": "parse one reply strictly (RFC 5321 §4.2); '-' reads stdin",
+    "parse_lang": "language of the error, when the reply breaks the grammar (default en)",
+    "explain": "explain a reply, a bounce or a log line; '-' reads stdin",
+    "triage": "explain a whole mail log or folder of bounces, record by record; '-' reads stdin",
+    "triage_files": "log files, .eml files, mbox files, Maildirs or folders (gzip too); '-' or none reads stdin",
+    "triage_format": "a summary table (default), one JSON record per line, CSV, or an HTML report with a chart",
+    "triage_show_unrecognised": "print each line or message not recognised, on stderr",
+    "triage_top": "receiving domains shown per failing reason (default 5)",
+    "quiz": "take a quiz in the terminal",
+    "quiz_count": "how many questions (default 5)",
+    "quiz_seed": "the same seed gives the same quiz (default 0)",
+}
+
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 # a quoted argument in an error message longer than this is cut, and says how long it was
@@ -61,7 +91,7 @@ class _CannotWrite(Exception):
 
 def _asked_lang(argv: Sequence[str]) -> str:
     """The language a command line asks for, read before argparse reads it: a usage error stops argparse before it
-    reaches ``--lang``. ``--lang vi``, ``--lang=vi`` and the abbreviations
+    reaches ``--lang``, and the help is made before it is shown. ``--lang vi``, ``--lang=vi`` and the abbreviations
     argparse takes (``--la vi``) count wherever they stand, the last one as for argparse; nothing after ``--`` is an
     option, and a language the command line does not have is English.
 
@@ -82,8 +112,8 @@ def _asked_lang(argv: Sequence[str]) -> str:
 
 
 def _cli_words(lang: str) -> dict[str, Any]:
-    """The command line's words in ``lang`` (``cli`` in data/<lang>/cli.yaml): the templates of argparse's usage
-    errors."""
+    """The command line's words in ``lang`` (``cli`` in data/<lang>/cli.yaml): help, argparse's own words, and the
+    templates of its usage errors."""
     from ._catalogue import default_catalogue
 
     return default_catalogue().ui(lang=lang)["cli"]
@@ -143,15 +173,35 @@ def _reworded(message: str, english: dict[str, Any], words: dict[str, Any]) -> s
     return fill(words["usage_errors"][key], values)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with the usage line's prefix ("usage: ") in the language of the help."""
+
+    def __init__(self, prog: str, *, usage: str, **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        self._usage_prefix = usage
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self._usage_prefix if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser, whose usage errors are one line, and in ``lang``: in English they are argparse's own; in
-    another language, each one is said with the language's template (data/<lang>/cli.yaml), and one it has no
-    template for stays English.
+    """argparse's parser, whose usage errors are one line, and whose help and usage errors are in ``lang``.
+
+    In English, everything argparse says is its own. In another language, the help page's headings, -h's help and
+    argparse's usage errors are the language's, from data/<lang>/cli.yaml; a usage error it has no template for stays
+    English.
     """
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
         self.lang = lang
+        words = None if lang == "en" else _cli_words(lang)["argparse"]
+        if words is not None:
+            kwargs.update(add_help=False, formatter_class=functools.partial(_Formatter, usage=words["usage"]))
         super().__init__(*args, **kwargs)
+        if words is not None:
+            # argparse titles its two groups in English as it makes them (attributes of every version since 3.2)
+            self._positionals.title, self._optionals.title = words["positionals"], words["options"]
+            self.add_argument("-h", "--help", action="help", help=words["help"])
 
     def error(self, message: str) -> None:  # one line, exit 2
         said = None if self.lang == "en" else _reworded(message, _cli_words("en"), _cli_words(self.lang))
@@ -489,72 +539,72 @@ def cmd_quiz(args: argparse.Namespace) -> str:
 
 
 def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
-    """The command line's parser, with its usage errors in ``lang`` (argparse's own in English)."""
-    p = _Parser(prog="smtpteach", description="Learn and look up SMTP reply codes.", lang=lang)
-    p.add_argument("--version", action="version", version="smtpteach 0.1.0")
+    """The command line's parser, with its help and usage errors in ``lang`` (argparse's own in English)."""
+    says = _HELP if lang == "en" else _cli_words(lang)["help"]
+    p = _Parser(prog="smtpteach", description=says["description"], lang=lang)
+    # argparse's own help of --version in English; the language's in another
+    p.add_argument("--version", action="version", version="smtpteach 0.1.0",
+                   **({} if lang == "en" else {"help": _cli_words(lang)["argparse"]["version"]}))
     sub = p.add_subparsers(metavar="COMMAND", parser_class=functools.partial(_Parser, lang=lang))
 
     def common(sp: argparse.ArgumentParser, *, formats: Sequence[str] | None = FORMATS) -> None:
-        sp.add_argument("--lang", choices=LANGS, default="en", help="language of the prose (default en)")
+        sp.add_argument("--lang", choices=LANGS, default="en", help=says["lang"])
         if formats:
-            sp.add_argument("--format", choices=formats, default="text", help="output format (default text)")
-        sp.add_argument("--codes", action="append", metavar="FILE", help="also load your own codes from this YAML file")
+            sp.add_argument("--format", choices=formats, default="text", help=says["format"])
+        sp.add_argument("--codes", action="append", metavar="FILE", help=says["codes"])
 
-    sp = sub.add_parser("show", help="show one code")
-    sp.add_argument("code", help="a reply code (550) or an enhanced status code (5.1.1)")
+    sp = sub.add_parser("show", help=says["show"])
+    sp.add_argument("code", help=says["show_code"])
     common(sp)
     sp.set_defaults(func=cmd_show)
 
-    sp = sub.add_parser("list", help="list codes")
-    sp.add_argument("--class", dest="reply_class", type=_whole_number(None), choices=(2, 3, 4, 5), help="only this class")
+    sp = sub.add_parser("list", help=says["list"])
+    sp.add_argument("--class", dest="reply_class", type=_whole_number(None), choices=(2, 3, 4, 5), help=says["list_class"])
     sp.add_argument("--status", choices=("core", "extension", "registry-only", "non-standard"))
-    sp.add_argument("--enhanced", action="store_true", help="list enhanced status codes instead")
-    sp.add_argument("--subject", type=_whole_number(None), choices=range(8), help="with --enhanced: only this subject")
+    sp.add_argument("--enhanced", action="store_true", help=says["list_enhanced"])
+    sp.add_argument("--subject", type=_whole_number(None), choices=range(8), help=says["list_subject"])
     common(sp, formats=None)
     sp.set_defaults(func=cmd_list)
 
-    sp = sub.add_parser("search", help="search codes by words")
+    sp = sub.add_parser("search", help=says["search"])
     sp.add_argument("words", nargs="+")
-    sp.add_argument("--limit", type=_whole_number(1), default=20, help="at most this many results (default 20)")
+    sp.add_argument("--limit", type=_whole_number(1), default=20, help=says["search_limit"])
     common(sp, formats=None)
     sp.set_defaults(func=cmd_search)
 
-    sp = sub.add_parser("export", help="export the whole catalogue")
+    sp = sub.add_parser("export", help=says["export"])
     sp.add_argument("--format", choices=("json",), default="json")
     sp.add_argument("--codes", action="append", metavar="FILE")
     sp.set_defaults(func=cmd_export)
 
-    sp = sub.add_parser("compare", help="compare two codes")
+    sp = sub.add_parser("compare", help=says["compare"])
     sp.add_argument("a")
     sp.add_argument("b")
     common(sp)
     sp.set_defaults(func=cmd_compare)
 
-    sp = sub.add_parser("parse", help="parse one reply strictly (RFC 5321 §4.2); '-' reads stdin")
+    sp = sub.add_parser("parse", help=says["parse"])
     sp.add_argument("text")
     sp.add_argument("--format", choices=("text", "json"), default="text")
-    sp.add_argument("--lang", choices=LANGS, default="en", help="language of the error, when the reply breaks "
-                    "the grammar (default en)")
+    sp.add_argument("--lang", choices=LANGS, default="en", help=says["parse_lang"])
     sp.set_defaults(func=cmd_parse)
 
-    sp = sub.add_parser("explain", help="explain a reply, a bounce or a log line; '-' reads stdin")
+    sp = sub.add_parser("explain", help=says["explain"])
     sp.add_argument("text")
     common(sp)
     sp.set_defaults(func=cmd_explain)
 
-    sp = sub.add_parser("triage", help="explain a whole mail log or folder of bounces, record by record; '-' reads stdin")
-    sp.add_argument("files", nargs="*", metavar="FILE",
-                    help="log files, .eml files, mbox files, Maildirs or folders (gzip too); '-' or none reads stdin")
-    sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table",
-                    help="a summary table (default), one JSON record per line, CSV, or an HTML report with a chart")
-    sp.add_argument("--show-unrecognised", action="store_true", help="print each line or message not recognised, on stderr")
-    sp.add_argument("--top", type=_whole_number(1), default=5, help="receiving domains shown per failing reason (default 5)")
+    sp = sub.add_parser("triage", help=says["triage"])
+    sp.add_argument("files", nargs="*", metavar="FILE", help=says["triage_files"])
+    sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table", help=says["triage_format"])
+    sp.add_argument("--show-unrecognised", action="store_true", help=says["triage_show_unrecognised"])
+    sp.add_argument("--top", type=_whole_number(1), default=5, help=says["triage_top"])
     common(sp, formats=None)
     sp.set_defaults(func=cmd_triage)
 
-    sp = sub.add_parser("quiz", help="take a quiz in the terminal")
-    sp.add_argument("--count", type=_whole_number(1), default=5, help="how many questions (default 5)")
-    sp.add_argument("--seed", type=_whole_number(None), default=0, help="the same seed gives the same quiz (default 0)")
+    sp = sub.add_parser("quiz", help=says["quiz"])
+    sp.add_argument("--count", type=_whole_number(1), default=5, help=says["quiz_count"])
+    sp.add_argument("--seed", type=_whole_number(None), default=0, help=says["quiz_seed"])
     sp.add_argument("--topics", nargs="*")
     sp.add_argument("--format", choices=("interactive", "text", "markdown", "html", "json"), default="interactive")
     common(sp, formats=None)
@@ -566,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = None
     try:
-        # argparse's usage errors in the language asked for, which argparse may not have read when it fails
+        # argparse's help and usage errors in the language asked for, which argparse has not read yet
         parser = build_parser(lang=_asked_lang(argv))
         try:
             args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""The command line under ``--lang vi``: argparse's usage errors in Vietnamese.
+"""The command line under ``--lang vi``: argparse's usage errors and help in Vietnamese.
 
 argparse words its messages in English from templates ("the following arguments are required: %s"). With
 ``--lang vi`` anywhere on the command line, the command line recognises each message by its English template
@@ -179,7 +179,7 @@ def test_every_usage_error_is_recognised_and_said_with_its_own_template_keeping_
 
 
 def test_no_vietnamese_template_is_another_s_or_the_english():
-    for group in ("usage_errors", "argument_errors"):
+    for group in ("usage_errors", "argument_errors", "argparse", "help"):
         vi = words("vi")[group]
         assert len(set(vi.values())) == len(vi), group
         assert [k for k, v in vi.items() if v == words("en")[group][k]] == [], group
@@ -200,7 +200,7 @@ ARGPARSE = Path(argparse.__file__).read_text(encoding="utf-8")
 NEWER = {"invalid_choice_closest": (3, 14)}  # Python 3.14's, with ArgumentParser(suggest_on_error=True)
 
 
-@pytest.mark.parametrize("group", ["usage_errors", "argument_errors"])
+@pytest.mark.parametrize("group", ["usage_errors", "argument_errors", "argparse"])
 def test_the_english_templates_are_argparse_s_own_text(group):
     # a template that is not argparse's text recognises nothing, and the error would stay English unnoticed
     constants = _string_constants(ARGPARSE)
@@ -238,10 +238,8 @@ NOT_WORDED = {
     "unknown parser %(parser_name)r (choices: %(choices)s)",
     # argparse's "shouldn't ever get here"
     "unexpected option string: %s",
-    # Python 3.13's: a group without a title, and the colon after a heading
+    # Python 3.13's: a group without a title, and the colon after a heading (kept after a translated one)
     "subcommands", "%(heading)s:",
-    # the help page's own words: the help is English in every language yet
-    "usage: ", "positional arguments", "options", "show this help message and exit", "show program's version number and exit",
 }
 
 
@@ -252,6 +250,69 @@ def test_every_argparse_message_a_user_can_meet_has_a_template():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"_", "ngettext"}:
             said |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
     en = words("en")
-    templates = [t for group in ("usage_errors", "argument_errors") for t in en[group].values()]
+    templates = [t for group in ("usage_errors", "argument_errors", "argparse") for t in en[group].values()]
     unworded = sorted(m for m in said - NOT_WORDED if not any(_as_percent(t).fullmatch(m) for t in templates))
     assert unworded == []
+
+
+def test_the_english_help_in_the_data_is_the_command_line_s():
+    assert words("en")["help"] == cli._HELP
+
+
+# -- help ---------------------------------------------------------------------------------------------------------
+
+def _help(capsys, command: list[str], *argv: str) -> list[str]:
+    assert main([*command, "--help", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return [" ".join(line.split()) for line in out.splitlines()]
+
+
+def test_the_help_of_a_command_under_lang_vi_is_vietnamese(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    lines = _help(capsys, ["show"], "--lang", "vi")
+    assert lines[0].startswith("cách dùng: smtpteach show [-h] [--lang {en,vi}] [--format {text,markdown,html,json}]")
+    for line in ["đối số vị trí:", "code một mã phản hồi (550) hoặc một mã trạng thái mở rộng (5.1.1)", "tùy chọn:",
+                 "-h, --help hiện trợ giúp này rồi thoát", "--lang {en,vi} ngôn ngữ hiển thị (mặc định en)",
+                 "--format {text,markdown,html,json}", "định dạng đầu ra (mặc định text)",
+                 "--codes FILE nạp thêm các mã của riêng bạn từ tệp YAML này"]:
+        assert line in lines, line
+    assert not [line for line in lines if "usage" in line or "options" in line or "show this help" in line]
+    # --lang=vi, and --lang vi before --help
+    assert _help(capsys, ["show"], "--lang=vi") == lines
+    assert main(["show", "--lang", "vi", "-h"]) == 0 and capsys.readouterr().out.startswith("cách dùng: smtpteach show")
+
+
+def test_the_top_help_under_lang_vi_says_what_each_command_does_in_vietnamese(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = _help(capsys, [], "--lang", "vi")  # "smtpteach --help --lang vi": "smtpteach --lang vi" is no command
+    assert lines[0] == "cách dùng: smtpteach [-h] [--version] COMMAND ..."
+    assert "Học và tra cứu mã phản hồi SMTP." in lines
+    says = words("vi")["help"]
+    for command in ("show", "list", "search", "export", "compare", "parse", "explain", "triage", "quiz"):
+        assert f"{command} {says[command]}" in lines, command
+    assert "--version in phiên bản của chương trình rồi thoát" in lines
+
+
+COMMANDS = ([], ["show"], ["list"], ["search"], ["export"], ["compare"], ["parse"], ["explain"], ["triage"], ["quiz"])
+
+
+def test_no_english_help_is_left_under_lang_vi(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # one line for each help, to look for it whole
+    shown = "\n".join("\n".join(_help(capsys, command, "--lang", "vi")) for command in COMMANDS)
+    english = [*cli._HELP.values(), *words("en")["argparse"].values()]
+    assert [text for text in english if text.strip() in shown] == []
+    # and each command's own help is there, in Vietnamese
+    assert [text for key, text in words("vi")["help"].items() if text not in shown] == []
+
+
+def test_every_commands_help_under_lang_vi_reads_as_written(monkeypatch, capsys):
+    """The Vietnamese help of every command, whole, against tests/data/cli-help.vi.txt, as test_cli.py holds the
+    English. (Regenerate it with: COLUMNS=100 python -m smtpteach COMMAND --help --lang vi, after a deliberate change.)"""
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = []
+    for command in COMMANDS:
+        assert main([*command, "--help", "--lang", "vi"]) == 0
+        shown.append(f"$ smtpteach {' '.join([*command, '--help', '--lang', 'vi'])}\n{capsys.readouterr().out}")
+    want = (Path(__file__).parent / "data" / "cli-help.vi.txt").read_text(encoding="utf-8")
+    assert "\n".join(shown) == want
