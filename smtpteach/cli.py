@@ -58,19 +58,33 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 _QUOTED = re.compile(r"'([^'\n]{80,})'")
 
 
-def _shorten(message: str) -> str:
-    """An error message whose quoted argument is long (a 100 KB word on the command line) with that argument cut.
+# how _shorten says the length of what it cut, in English; data/<lang>/cli.yaml words it ("cut") in every language
+_CUT = "{count} characters"
+
+
+def _shorten(message: str, *, lang: str = "en") -> str:
+    """An error message whose quoted argument is long (a 100 KB word on the command line) with that argument cut,
+    and its length said in ``lang``, the language of the message.
 
     >>> _shorten("nothing matches '" + "a" * 200 + "'")
     "nothing matches 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (200 characters)"
+    >>> _shorten("giá trị '" + "a" * 90 + "' không hợp lệ", lang="vi").split("...")[1]
+    "' (90 ký tự) không hợp lệ"
     """
-    return _QUOTED.sub(lambda m: f"'{m.group(1)[:60]}...' ({len(m.group(1))} characters)", message)
+    from ._templates import fill
+
+    cut = _CUT if lang == "en" else _cli_words(lang)["cut"]
+    return _QUOTED.sub(lambda m: f"'{m.group(1)[:60]}...' ({fill(cut, {'count': str(len(m.group(1)))})})", message)
 
 
 class _UsageError(Exception):
-    """Bad input: one line on stderr, status 2."""
+    """Bad input: one line on stderr, status 2. ``lang`` is the language the line is in."""
 
     status = 2
+
+    def __init__(self, message: str, *, lang: str = "en") -> None:
+        super().__init__(message)
+        self.lang = lang
 
 
 class _NoMatch(_UsageError):
@@ -205,7 +219,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # one line, exit 2
         said = None if self.lang == "en" else _reworded(message, _cli_words("en"), _cli_words(self.lang))
-        raise _UsageError(f"{self.prog}: {said or message}")
+        raise _UsageError(f"{self.prog}: {said or message}", lang=self.lang if said else "en")
 
     def _print_message(self, message: str, file: Any = None) -> None:
         # help and the version on standard output are the command's output: a failure to write them is said, as
@@ -631,14 +645,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         out = args.func(args)
     except _UsageError as exc:
-        _say(_shorten(str(exc)))
+        _say(_shorten(str(exc), lang=exc.lang))
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
         # in the language asked for, where the UI files word the error (SmtpTeachError.text)
         lang = getattr(args, "lang", "en")
         message = exc.text(lang) if isinstance(exc, SmtpTeachError) else str(exc)
-        _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', message).strip())}")
+        said_in = lang if message != str(exc) else "en"  # the English message where the UI files word it not
+        _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', message).strip(), lang=said_in)}")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -138,7 +138,7 @@ def test_a_message_with_no_vietnamese_template_stays_english_whole(capsys):
     # a message argparse has but this command line never gives (a mutually exclusive group)
     with pytest.raises(cli._UsageError) as caught:
         parser.error("one of the arguments --a --b is required")
-    assert str(caught.value) == "smtpteach: one of the arguments --a --b is required"
+    assert str(caught.value) == "smtpteach: one of the arguments --a --b is required" and caught.value.lang == "en"
     # a known frame around an unknown message: not "tùy chọn --pair: expected 2 arguments", half in each language
     with pytest.raises(cli._UsageError) as caught:
         parser.error("argument --pair: expected 2 arguments")
@@ -149,6 +149,20 @@ def test_a_message_with_no_vietnamese_template_stays_english_whole(capsys):
     with pytest.raises(cli._UsageError) as caught:
         parser.parse_args(["--pair", "x"])
     assert str(caught.value) == "smtpteach quiz: argument --pair: expected 2 arguments"
+
+
+def test_a_cut_argument_s_length_is_said_in_the_language_of_the_line(capsys):
+    long = "x" * 100
+    vi = _one_line(*run(capsys, "show", "550", "--format", long, "--lang", "vi"))
+    assert vi.startswith("smtpteach show: tùy chọn --format: giá trị '" + "x" * 60 + "...' (100 ký tự) không hợp lệ")
+    en = _one_line(*run(capsys, "show", "550", "--format", long))
+    assert "...' (100 characters) (choose from" in en
+    # the project's own errors: Vietnamese where the UI files word them, English (and its length) where not
+    assert "...' (100 ký tự) không phải mã phản hồi" in _one_line(*run(capsys, "show", "q" * 100, "--lang", "vi"))
+    assert _one_line(*run(capsys, "explain", "   ", "--lang", "vi")) == \
+        "smtpteach explain: nothing to explain: the text is empty"
+    code, _, err = run(capsys, "search", "q" * 100, "--lang", "vi")
+    assert code == 1 and err.endswith("...' (100 characters)\n")
 
 
 # -- the templates ------------------------------------------------------------------------------------------------
@@ -257,6 +271,7 @@ def test_every_argparse_message_a_user_can_meet_has_a_template():
 
 def test_the_english_help_in_the_data_is_the_command_line_s():
     assert words("en")["help"] == cli._HELP
+    assert words("en")["cut"] == cli._CUT
 
 
 # -- help ---------------------------------------------------------------------------------------------------------
