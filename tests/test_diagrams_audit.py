@@ -20,7 +20,7 @@ import smtpteach
 from smtpteach import diagrams
 from smtpteach.lab import LAB_TEXT
 
-from .test_diagrams import EXPIRY, SESSION, _text_boxes
+from .test_diagrams import EXPIRY, SESSION, _labels, _text_boxes
 
 SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = r"-?[0-9.]+"
@@ -582,3 +582,37 @@ def test_a_timedelta_counts_its_days():
         lifetime=2 * 86400, maximal_backoff=86401, minimal_backoff=300)
     assert diagrams.postfix_schedule(queue_run_delay=timedelta(days=1), lifetime=timedelta(days=3)) == (
         0, 86400, 2 * 86400, 3 * 86400)
+
+
+# -- from a deliberate-bug audit of the sequence labels' wrapping -----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_address_whose_domain_fills_a_line_breaks_inside_the_domain_not_after_its_at(lang):
+    # after its "@" only when the rest of the address fits on the next line: a domain that does not would be cut
+    # again, and the second line would end in "…" where the whole address had room on two lines
+    address = "ana@" + "sub." * 22 + "lab.example"
+    d = diagrams.sequence([f"C: RCPT TO:<{address}>", "S: 250 2.1.5 Ok"], lang=lang)
+    assert _labels(d) == ["RCPT TO:<ana@sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub.sub",
+                          ".sub.sub.sub.sub.sub.lab.example>", "250 2.1.5 Ok"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_label_shortened_after_a_cut_goes_on_from_where_the_line_above_ended(lang):
+    # a path longer than two lines (RFC 5321 allows 256 octets): the second line starts at the cut, with nothing
+    # dropped and no space put in where the address has none, before its "…"
+    address = "ana.maria.lopez.garcia@" + ".".join(["department-of-examples"] * 9) + ".lab.example"
+    d = diagrams.sequence([f"C: RCPT TO:<{address}>"], lang=lang)
+    first, second = _labels(d)
+    assert (first, second) == (
+        "RCPT TO:<ana.maria.lopez.garcia@department-of-examples.department-of-examples",
+        ".department-of-examples.department-of-examples.department-of-examples.department…")
+    assert f"RCPT TO:<{address}>".startswith(first + second[:-1])
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_reply_keeps_return_path_and_its_path_on_one_line(lang):
+    # the space between a keyword's colon and the path after it never ends a line, in a reply's words too
+    reply = "550 5.7.1 A bounce is sent from the null reverse-path and filed with Return-Path: <> (RFC 5321 §4.5.5)"
+    d = diagrams.sequence(["C: DATA", f"S: {reply}"], lang=lang)
+    assert _labels(d)[1:] == ["550 5.7.1 A bounce is sent from the null reverse-path and filed with",
+                              "Return-Path: <> (RFC 5321 §4.5.5)"]

@@ -536,3 +536,54 @@ def test_a_bounce_records_the_protocol_the_message_came_in_with(hello, protocol)
         c.data("Subject: x\n\nbody")
     returned = lab.bounces[-1].get_payload()[2].get_content()
     assert f"\tby {HOSTNAME} (smtpteach lab) with {protocol} id " in str(returned)
+
+
+# -- from a deliberate-bug audit of MAIL's AUTH= parameter: what the lab's own tests let through -------------------
+
+@pytest.mark.parametrize("value, taken", [
+    # xtext (RFC 3461 §4): every printable ASCII character but "+" and "=", from "!" to "~" at both ends, and "+"
+    # with two upper-case hex digits for any other octet
+    ("!ana~@client.example", True),
+    ("ana+2B+3Dnews@client.example", True),
+    ("ana+ZZ@client.example", False),  # "+" takes hex digits only
+    ("th\u01b0@client.example", False),  # xtext is ASCII: a character outside it is written +XX
+    ("ana\x7f@client.example", False),  # DEL is no printable character
+])
+def test_auth_takes_exactly_the_xtext_of_rfc_3461_from_its_first_character_to_its_last(value, taken):
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command(_plain("ana", "secret"))
+        assert c.command(f"MAIL FROM:<me@client.example> AUTH={value}").lines == (
+            ("250 2.1.0 Sender OK",) if taken else ("501 5.5.4 Syntax: AUTH=<> or AUTH=mailbox, in xtext, once",))
+
+
+def test_a_bad_auth_parameter_before_the_login_gets_530_like_any_mail_from():
+    # the lab's order of checks is aiosmtpd's: a required login first (530), whatever the parameters say; a 501 would
+    # send a learner to mend a parameter when the server wants AUTH first
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        for bad in ("AUTH=", "AUTH=ana+zz@client.example", "AUTH=<> AUTH=<>"):
+            assert c.command(f"MAIL FROM:<me@client.example> {bad}").lines == ("530 5.7.0 Authentication required",), bad
+
+
+def test_the_parameters_before_auth_still_count_once_it_is_taken_out():
+    # the lab hands MAIL to aiosmtpd without AUTH=, and with every other parameter, wherever it stood: SIZE= over the
+    # limit is still refused, and SMTPUTF8 still lets a recipient in UTF-8 in
+    with LabServer(network=False, auth=("ana", "secret"), size_limit=5000) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command(_plain("ana", "secret"))
+        assert c.command("MAIL FROM:<me@client.example> SIZE=999999 AUTH=<>").lines == (
+            "552 5.3.4 Error: message size exceeds fixed maximum message size",)
+        assert c.command("MAIL FROM:<me@client.example> SMTPUTF8 AUTH=<>").lines == ("250 2.1.0 Sender OK",)
+        assert c.command("RCPT TO:<th\u01b0@lab.example>").lines == ("250 2.1.5 Recipient OK",)
+
+
+def test_after_helo_mail_takes_no_auth_parameter_even_from_a_client_that_logged_in():
+    # a session that said HELO has no extensions (RFC 5321 §4.1.1.1): MAIL with a parameter gets 501 there, AUTH=
+    # too, though the login made before HELO still holds
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command(_plain("ana", "secret"))
+        c.command("HELO client.example")
+        assert _codes(c.command("MAIL FROM:<me@client.example> AUTH=<>")) == ("501", "5.5.4")
+        assert c.command("MAIL FROM:<me@client.example>").lines == ("250 2.1.0 Sender OK",)
