@@ -714,19 +714,25 @@ def _make_smtp_class():
 
         def _offered_commands(self) -> set[str]:
             """The commands this server really offers now: AUTH and STARTTLS only when EHLO announces them (AUTH with
-            credentials, inside TLS when TLS is on offer; STARTTLS until TLS is on, RFC 3207 §4.2)."""
+            credentials, inside TLS when TLS is on offer, and not in a session that said HELO; STARTTLS until TLS is
+            on, RFC 3207 §4.2)."""
             names = {n for n, m in self._smtp_methods.items() if self._syntax_available(m)}
             offered = self._extensions()
+            if self._said_helo():  # no extensions after HELO: AUTH gets 500 there (aiosmtpd: "not recognized")
+                offered.discard("AUTH")
             return {n for n in names if n not in ("AUTH", "STARTTLS") or n in offered}
+
+        def _said_helo(self) -> bool:
+            """Whether this session greeted with HELO, which opens no extensions (RFC 5321 §4.1.1.1)."""
+            session = self.session
+            return session is not None and session.host_name is not None and not session.extended_smtp
 
         def _syntax_of(self, name: str) -> str:
             """HELP's syntax for a command, with what EHLO announces for it in this state: MAIL's parameters (none in
             a session that said HELO, which has no extensions: RFC 5321 §4.1.1.1), AUTH's mechanisms (RFC 4954 §4).
             RCPT has none: the lab offers no extension with RCPT parameters (no DSN, RFC 3461)."""
             if name == "MAIL":
-                session = self.session
-                said_helo = session is not None and session.host_name is not None and not session.extended_smtp
-                offered = set() if said_helo else self._extensions()
+                offered = set() if self._said_helo() else self._extensions()
                 return " ".join(["MAIL FROM:<address>", *(shown for k, shown in _MAIL_PARAMETERS if k in offered)])
             if name == "RCPT":
                 return "RCPT TO:<address>"  # RFC 5321 §4.1.1.3 (aiosmtpd writes "TO: <address>")
@@ -856,7 +862,8 @@ class LabServer:
     command's name) a 214 with its syntax, with the parameters EHLO announces
     at that point (``MAIL FROM:<address> [SIZE=bytes] [BODY=7BIT|8BITMIME]
     [SMTPUTF8] [AUTH=mailbox|<>]`` with all of them); both name AUTH and
-    STARTTLS only where EHLO lists them. ``HELP STATUS`` gets a 211
+    STARTTLS only where EHLO lists them (and AUTH not after HELO, where it
+    gets 500). ``HELP STATUS`` gets a 211
     with the lab's settings: that is the lab's own invention, allowed by RFC
     5321 §4.2.2's "System status" but offered by no common server. Real
     servers answer ``HELP`` with 502 5.5.2 (Postfix does not implement it),

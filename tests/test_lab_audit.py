@@ -587,3 +587,17 @@ def test_after_helo_mail_takes_no_auth_parameter_even_from_a_client_that_logged_
         c.command("HELO client.example")
         assert _codes(c.command("MAIL FROM:<me@client.example> AUTH=<>")) == ("501", "5.5.4")
         assert c.command("MAIL FROM:<me@client.example>").lines == ("250 2.1.0 Sender OK",)
+
+
+def test_after_helo_help_offers_no_auth_which_the_server_does_not_recognise_there():
+    # a product fix: after HELO (no extensions, RFC 5321 §4.1.1.1) AUTH gets 500, yet HELP listed AUTH and HELP AUTH
+    # gave its syntax. HELP now names AUTH where the server takes it: after EHLO again
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("HELO client.example")
+        assert c.command("HELP").lines[1] == "214-2.0.0 commands: DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET VRFY"
+        assert c.command("HELP AUTH").lines == ("504 5.5.4 HELP: no help for AUTH",)
+        assert c.command(_plain("ana", "secret")).lines == ("500 5.5.2 Error: command 'AUTH' not recognized",)
+        c.command("EHLO client.example")
+        assert c.command("HELP").lines[1] == (
+            "214-2.0.0 commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET VRFY")
+        assert c.command("HELP AUTH").lines == ("214 2.0.0 Syntax: AUTH LOGIN|PLAIN [initial-response]",)
