@@ -61,6 +61,7 @@ import textwrap
 import threading
 import warnings
 import weakref
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -596,6 +597,9 @@ def _make_smtp_class():
         def __init__(self, handler: Any, *, lab: LabServer, **kwargs: Any):
             super().__init__(handler, **kwargs)
             self._lab = lab
+            # each session its own limits: aiosmtpd keeps them in one table all its sessions share (each new session
+            # empties it) and adds to MAIL's on every EHLO. smtp_EHLO sets MAIL's from what EHLO announces
+            self.command_size_limits = defaultdict(lambda: self.command_size_limit)
             self._in_hello = False
             self._close_after = False
             lab._sessions.add(self)
@@ -619,6 +623,11 @@ def _make_smtp_class():
                 await super().smtp_EHLO(hostname)
             finally:
                 self._in_hello = False
+            # a command line's 512 octets (RFC 5321 §4.5.3.1.4), and for MAIL what each parameter EHLO announces adds:
+            # SIZE= 26 (RFC 1870), SMTPUTF8 10 (RFC 6531 §3.1), AUTH= 500 (RFC 4954 §3)
+            offered = self._extensions()
+            self.command_size_limits["MAIL"] = self.command_size_limit + sum(
+                extra for keyword, extra in (("SIZE", 26), ("SMTPUTF8", 10), ("AUTH", 500)) if keyword in offered)
 
         @syntax("HELO hostname")
         async def smtp_HELO(self, hostname: str) -> None:
@@ -811,7 +820,8 @@ class LabServer:
         wrong credentials get ``535 5.7.8``, right ones ``235 2.7.0``
         (RFC 4954). Wherever EHLO lists AUTH, MAIL also takes the ``AUTH=``
         parameter (``AUTH=<>``, or a mailbox in xtext; RFC 4954 §5), as
-        Postfix and Exim send it. AUTH without TLS is for a lab on 127.0.0.1
+        Postfix and Exim send it, on a MAIL line 500 characters longer
+        (RFC 4954 §3). AUTH without TLS is for a lab on 127.0.0.1
         only. Without ``auth``, EHLO lists no AUTH and AUTH gets ``503
         5.5.1``, as Postfix and Exim answer when no login is set up.
     ``rate_limit``

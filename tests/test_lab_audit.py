@@ -601,3 +601,40 @@ def test_after_helo_help_offers_no_auth_which_the_server_does_not_recognise_ther
         assert c.command("HELP").lines[1] == (
             "214-2.0.0 commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET VRFY")
         assert c.command("HELP AUTH").lines == ("214 2.0.0 Syntax: AUTH LOGIN|PLAIN [initial-response]",)
+
+
+def _long_address() -> str:
+    """An address of 254 characters, the longest a path of RFC 5321 §4.5.3.1.3's 256 octets holds."""
+    return "a" * 64 + "@" + ".".join(["b" * 60] * 3) + "." + "c" * 6
+
+
+def test_the_auth_parameter_lengthens_mail_by_500_characters_as_rfc_4954_says():
+    # a product fix: RFC 4954 §3 (5), AUTH= "extends the maximum line length of the MAIL FROM command by 500
+    # characters"; the lab kept aiosmtpd's 512 + 10 (SMTPUTF8, RFC 6531), so a long sender with AUTH= naming it, as
+    # Postfix sends it, got "500 Command line too long"
+    address = _long_address()
+    line = f"MAIL FROM:<{address}> BODY=8BITMIME SMTPUTF8 AUTH={address}"
+    assert len(line) > 512 + 10
+    with LabServer(network=False, auth=("ana", "secret")) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command(_plain("ana", "secret"))
+        assert c.command(line).lines == ("250 2.1.0 Sender OK",)
+    with LabServer(network=False) as lab, lab.client() as c:  # no AUTH in EHLO: no such room
+        c.command("EHLO client.example")
+        assert c.command(line).lines == ("500 5.5.2 Command line too long",)
+
+
+def test_a_mail_line_gets_the_same_answer_after_a_second_ehlo_and_beside_another_client():
+    # aiosmtpd adds SMTPUTF8's 10 characters to MAIL's limit on every EHLO, in a table all its sessions share and
+    # each new session empties: the same line was refused, then taken after a second EHLO, and a shorter one refused
+    # once another client had connected. Each session now has its own limit, from what its EHLO announces
+    address = _long_address()
+    start = f"MAIL FROM:<{address}> BODY=8BITMIME SMTPUTF8 XPADDING="
+    line = start + "p" * (512 + 10 + 1 - len(start))  # one over 512 + 10
+    with LabServer(network=False) as lab, lab.client() as c:
+        for _ in range(3):
+            c.command("EHLO client.example")
+            assert c.command(line).lines == ("500 5.5.2 Command line too long",)
+        with lab.client():  # another client connects, and hangs up
+            pass
+        assert c.command(line[:-1]).lines == ("555 5.5.4 MAIL FROM parameters not recognized or not implemented",)
