@@ -61,6 +61,48 @@ _QUOTED = re.compile(r"'([^'\n]{80,})'")
 # how _shorten says the length of what it cut, in English; data/<lang>/cli.yaml words it ("cut") in every language
 _CUT = "{count} characters"
 
+# The command line's own lines on standard error, in English, each after "smtpteach: " or "smtpteach COMMAND: ";
+# data/<lang>/cli.yaml words each ("messages") in every language, and a test holds the English there to these
+_MESSAGES = {
+    # standard input or an argument that is no text (_read); {source} is one of _SOURCES
+    "stdin_closed": "'-' reads standard input, but standard input is closed",
+    "stdin_unreadable": "cannot read standard input: {reason}",
+    "not_utf16": "{source} starts as UTF-16 but is not UTF-16",
+    "nul_bytes": "{source} holds NUL bytes (at offset {offset}): it is not text",
+    "not_utf8": "{source} is not UTF-8: byte 0x{byte} at offset {offset}",
+    "list_filters": "--class and --status filter reply codes; with --enhanced, use --subject",
+    "list_subject": "--subject filters enhanced status codes: add --enhanced",
+    "list_nothing": "no code matches those filters",
+    "search_no_words": "give at least one word to search for",
+    "search_nothing": "nothing matches {words}",
+    "explain_empty": "nothing to explain: the text is empty",
+    "triage_stdin_twice": "'-' (standard input) can be read once only",
+    "triage_no_input": "give a log file, a mailbox or a folder of bounces, or pipe a log into it",
+    "quiz_no_terminal": "an interactive quiz needs standard input and output; try --format text",
+    "quiz_unreadable": "cannot read the answers from standard input: {reason}",
+    "stdout_closed": "standard output is closed",
+    "cannot_write": "cannot write the output: {reason}",
+}
+# what _read read, as {source} of a message above: standard input ("-"), or the text of an argument
+_SOURCES = {"stdin": "standard input", "text": "the text"}
+
+
+def _said(key: str, *, lang: str, **values: str) -> str:
+    """The command line's own message ``key`` in ``lang``, its {slots} filled with ``values``; in English from
+    _MESSAGES (no data file read), in another language from data/<lang>/cli.yaml.
+
+    >>> _said("search_nothing", lang="en", words="'zzz'"), _said("search_nothing", lang="vi", words="'zzz'")
+    ("nothing matches 'zzz'", "không có mã nào khớp với 'zzz'")
+    """
+    from ._templates import fill
+
+    return fill(_MESSAGES[key] if lang == "en" else _cli_words(lang)["messages"][key], values)
+
+
+def _source(key: str, *, lang: str) -> str:
+    """What _read read (``stdin`` or ``text``), as the {source} of its messages in ``lang``."""
+    return _SOURCES[key] if lang == "en" else _cli_words(lang)["sources"][key]
+
 
 def _shorten(message: str, *, lang: str = "en") -> str:
     """An error message whose quoted argument is long (a 100 KB word on the command line) with that argument cut,
@@ -85,6 +127,15 @@ class _UsageError(Exception):
     def __init__(self, message: str, *, lang: str = "en") -> None:
         super().__init__(message)
         self.lang = lang
+
+    @classmethod
+    def keyed(cls, prog: str, key: str, *, lang: str, **values: str) -> _UsageError:
+        """The command line's own message ``key`` (cli._MESSAGES) in ``lang``, after ``prog`` ("smtpteach list").
+
+        >>> str(_NoMatch.keyed("smtpteach list", "list_nothing", lang="en"))
+        'smtpteach list: no code matches those filters'
+        """
+        return cls(f"{prog}: {_said(key, lang=lang, **values)}", lang=lang)
 
 
 class _NoMatch(_UsageError):
@@ -231,23 +282,26 @@ class _Parser(argparse.ArgumentParser):
             super()._print_message(message, file)
 
 
-def _read(value: str, *, strict: bool) -> str:
+def _read(value: str, *, strict: bool, lang: str) -> str:
     """The text of an argument, or of standard input when it is "-".
 
     Text that is not UTF-8 (bytes on stdin, or an argument the shell passed as
     undecodable bytes) is an error when ``strict``, and otherwise has each bad
-    byte replaced by U+FFFD.
+    byte replaced by U+FFFD. An error is said in ``lang``.
     """
+    def refuse(key: str, **values: str) -> _UsageError:
+        return _UsageError.keyed("smtpteach", key, lang=lang, **values)
+
     if value == "-":
         if sys.stdin is None:
-            raise _UsageError("smtpteach: '-' reads standard input, but standard input is closed")
+            raise refuse("stdin_closed")
         try:
             raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         except OSError as exc:  # not open for reading, an I/O error
-            raise _UsageError(f"smtpteach: cannot read standard input: {exc.strerror or exc}") from None
-        where = "standard input"
+            raise refuse("stdin_unreadable", reason=str(exc.strerror or exc)) from None
+        where = _source("stdin", lang=lang)
     else:
-        raw, where = value, "the text"
+        raw, where = value, _source("text", lang=lang)
     if isinstance(raw, str):
         if raw.isascii():
             return raw
@@ -260,16 +314,16 @@ def _read(value: str, *, strict: bool) -> str:
             try:
                 return raw.decode("utf-16")
             except UnicodeDecodeError:
-                raise _UsageError(f"smtpteach: {where} starts as UTF-16 but is not UTF-16") from None
+                raise refuse("not_utf16", source=where) from None
         if encoding == "utf-8-sig":  # UTF-8's byte order mark is not text
             raw = raw[3:]
     if b"\x00" in raw:  # no reply, log or bounce holds one: a binary file, or UTF-16 without its byte order mark
-        raise _UsageError(f"smtpteach: {where} holds NUL bytes (at offset {raw.index(0)}): it is not text")
+        raise refuse("nul_bytes", source=where, offset=str(raw.index(0)))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         if strict:
-            raise _UsageError(f"smtpteach: {where} is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
+            raise refuse("not_utf8", source=where, byte=f"{raw[exc.start]:02x}", offset=str(exc.start)) from None
         return raw.decode("utf-8", "replace")
 
 
@@ -364,9 +418,9 @@ def cmd_show(args: argparse.Namespace) -> str:
 
 def cmd_list(args: argparse.Namespace) -> str:
     if args.enhanced and (args.reply_class is not None or args.status is not None):
-        raise _UsageError("smtpteach list: --class and --status filter reply codes; with --enhanced, use --subject")
+        raise _UsageError.keyed("smtpteach list", "list_filters", lang=args.lang)
     if not args.enhanced and args.subject is not None:
-        raise _UsageError("smtpteach list: --subject filters enhanced status codes: add --enhanced")
+        raise _UsageError.keyed("smtpteach list", "list_subject", lang=args.lang)
     cat = _catalogue(args)
     rows = []
     if args.enhanced:
@@ -382,17 +436,18 @@ def cmd_list(args: argparse.Namespace) -> str:
         width = max((len(name) for _, name, _ in listed), default=0)
         rows = [f"{key}  {name:{width}} {status}" for key, name, status in listed]
     if not rows:
-        raise _NoMatch("smtpteach list: no code matches those filters")
+        raise _NoMatch.keyed("smtpteach list", "list_nothing", lang=args.lang)
     return "\n".join(rows)
 
 
 def cmd_search(args: argparse.Namespace) -> str:
-    words = _read(" ".join(args.words), strict=True)  # bytes the shell passed undecoded are named, not searched
+    # bytes the shell passed undecoded are named, not searched
+    words = _read(" ".join(args.words), strict=True, lang=args.lang)
     if not words.strip():
-        raise _UsageError("smtpteach search: give at least one word to search for")
+        raise _UsageError.keyed("smtpteach search", "search_no_words", lang=args.lang)
     found = _catalogue(args).search(words, lang=args.lang)
     if not found:
-        raise _NoMatch(f"smtpteach search: nothing matches {words!r}")
+        raise _NoMatch.keyed("smtpteach search", "search_nothing", lang=args.lang, words=repr(words))
     return "\n".join(f"{e.key:8} {e.name(lang=args.lang)}" for e in found[: args.limit])
 
 
@@ -412,7 +467,7 @@ def cmd_compare(args: argparse.Namespace) -> str:
 def cmd_parse(args: argparse.Namespace) -> str:
     from ._replies import parse_reply
 
-    reply = parse_reply(_read(args.text, strict=True))
+    reply = parse_reply(_read(args.text, strict=True, lang=args.lang))
     if args.format == "json":
         return json.dumps({"code": reply.code.code, "enhanced": str(reply.enhanced) if reply.enhanced else None,
                            "lines": list(reply.lines), "text": reply.text}, ensure_ascii=False, indent=2)
@@ -425,9 +480,9 @@ def cmd_parse(args: argparse.Namespace) -> str:
 def cmd_explain(args: argparse.Namespace) -> str:
     from ._explain import explain
 
-    text = _read(args.text, strict=False)
+    text = _read(args.text, strict=False, lang=args.lang)
     if not text.strip():
-        raise _UsageError("smtpteach explain: nothing to explain: the text is empty")
+        raise _UsageError.keyed("smtpteach explain", "explain_empty", lang=args.lang)
     result = explain(text, lang=args.lang, catalogue=_catalogue(args))
     if args.format == "json":
         return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
@@ -439,15 +494,17 @@ def cmd_triage(args: argparse.Namespace) -> str:
     from ._triage import FIELDS, Record, _Problem, _Unrecognised, triage
 
     files = args.files or ["-"]
+    lang = args.lang
+
     if files.count("-") > 1:
-        raise _UsageError("smtpteach triage: '-' (standard input) can be read once only")
+        raise _UsageError.keyed("smtpteach triage", "triage_stdin_twice", lang=lang)
     if "-" in files and (sys.stdin is None or getattr(sys.stdin, "buffer", None) is None):
-        raise _UsageError("smtpteach triage: '-' reads standard input, but standard input is closed")
+        raise _UsageError.keyed("smtpteach triage", "stdin_closed", lang=lang)
     if not args.files and sys.stdin.isatty():
-        raise _UsageError("smtpteach triage: give a log file, a mailbox or a folder of bounces, or pipe a log into it")
+        raise _UsageError.keyed("smtpteach triage", "triage_no_input", lang=lang)
     cat = _catalogue(args)
-    t = triage(files, lang=args.lang, catalogue=cat)
-    out = _Stream()
+    t = triage(files, lang=lang, catalogue=cat)
+    out = _Stream(lang=lang)
     writer = None
     if args.format == "csv":
         import csv
@@ -481,9 +538,9 @@ def cmd_triage(args: argparse.Namespace) -> str:
         # as grep: what could be read is reported, and the status says that some input could not be
         n = len(summary.problems)
         said = words["cli_unread_one"] if n == 1 else fill(words["cli_unread"], {"count": str(n)})
-        raise _UsageError(f"smtpteach triage: {said}")
+        raise _UsageError(f"smtpteach triage: {said}", lang=lang)
     if not summary.records:
-        raise _NoMatch(f"smtpteach triage: {words['cli_nothing']}")
+        raise _NoMatch(f"smtpteach triage: {words['cli_nothing']}", lang=lang)
     return ""
 
 
@@ -504,12 +561,15 @@ def _csv_cell(value: Any) -> Any:
 
 class _Stream:
     """Standard output for a command that writes as it goes: a character the terminal cannot
-    show is written as an escape (\\u1ed9) rather than raising."""
+    show is written as an escape (\\u1ed9) rather than raising. ``lang`` is the language of its error."""
+
+    def __init__(self, *, lang: str) -> None:
+        self.lang = lang
 
     def write(self, text: str) -> int:
         stream = sys.stdout
         if stream is None:
-            raise _NoOutput("smtpteach: standard output is closed")
+            raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
         try:
             try:
                 stream.write(text)
@@ -541,15 +601,16 @@ def cmd_quiz(args: argparse.Namespace) -> str:
             return json.dumps(quiz.as_dict(), ensure_ascii=False, indent=2)
         return _render(quiz, args.format)
     if sys.stdin is None or sys.stdout is None:
-        raise _UsageError("smtpteach quiz: an interactive quiz needs standard input and output; try --format text")
+        raise _UsageError.keyed("smtpteach quiz", "quiz_no_terminal", lang=args.lang)
     try:
-        return run_in_terminal(quiz, sys.stdin, _Stream())
+        return run_in_terminal(quiz, sys.stdin, _Stream(lang=args.lang))
     except UnicodeDecodeError:
         raise
     except (BrokenPipeError, _CannotWrite):
         raise
     except OSError as exc:  # the answers cannot be read
-        raise _UsageError(f"smtpteach quiz: cannot read the answers from standard input: {exc.strerror or exc}") from None
+        raise _UsageError.keyed("smtpteach quiz", "quiz_unreadable", lang=args.lang,
+                                reason=str(exc.strerror or exc)) from None
 
 
 def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
@@ -629,9 +690,11 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = None
+    # the language asked for, which argparse has not read yet: of argparse's help and usage errors, and of a failure
+    # to write the output (the command's own messages take args.lang, the same)
+    lang = _asked_lang(argv)
     try:
-        # argparse's help and usage errors in the language asked for, which argparse has not read yet
-        parser = build_parser(lang=_asked_lang(argv))
+        parser = build_parser(lang=lang)
         try:
             args = parser.parse_args(argv)
         except SystemExit as done:  # --help or --version, written out
@@ -639,7 +702,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return _quiet_broken_pipe()
         except OSError as exc:  # the help could not be written (> /dev/full)
-            return _cannot_write(exc)
+            return _cannot_write(exc, lang=lang)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
             return 2
@@ -650,9 +713,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
         # in the language asked for, where the UI files word the error (SmtpTeachError.text)
-        lang = getattr(args, "lang", "en")
-        message = exc.text(lang) if isinstance(exc, SmtpTeachError) else str(exc)
-        said_in = lang if message != str(exc) else "en"  # the English message where the UI files word it not
+        asked = getattr(args, "lang", "en")
+        message = exc.text(asked) if isinstance(exc, SmtpTeachError) else str(exc)
+        said_in = asked if message != str(exc) else "en"  # the English message where the UI files word it not
         _say(f"smtpteach: {_shorten(_LINE_BREAKS.sub(' ', message).strip(), lang=said_in)}")
         return 2
     except KeyboardInterrupt:
@@ -660,10 +723,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except _CannotWrite as exc:
-        return _cannot_write(exc.args[0])
+        return _cannot_write(exc.args[0], lang=lang)
     if out:
         try:
-            return _write(out if out.endswith("\n") else out + "\n")
+            return _write(out if out.endswith("\n") else out + "\n", lang=lang)
         except KeyboardInterrupt:  # Ctrl-C while a long output goes into a slow pipe ("smtpteach export | less")
             return 130
     return 0
@@ -679,12 +742,12 @@ def _say(message: str) -> None:
             pass
 
 
-def _write(out: str) -> int:
+def _write(out: str, *, lang: str) -> int:
     """Print the result. A terminal that cannot show a character gets it as an
-    escape (\\u1ed9) rather than a traceback; a reader that went away is fine."""
+    escape (\\u1ed9) rather than a traceback; a reader that went away is fine. A failure is said in ``lang``."""
     stream = sys.stdout
     if stream is None:
-        _say("smtpteach: standard output is closed")
+        _say(f"smtpteach: {_said('stdout_closed', lang=lang)}")
         return 1
     try:
         try:
@@ -696,14 +759,14 @@ def _write(out: str) -> int:
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except OSError as exc:
-        return _cannot_write(exc)
+        return _cannot_write(exc, lang=lang)
     return 0
 
 
-def _cannot_write(exc: OSError) -> int:
-    """Standard output failed (``> /dev/full``): say so in one line, and point standard output at the null
-    device, so that Python's own flush at exit does not fail a second time with a traceback."""
-    _say(f"smtpteach: cannot write the output: {exc.strerror or exc}")
+def _cannot_write(exc: OSError, *, lang: str) -> int:
+    """Standard output failed (``> /dev/full``): say so in one line, in ``lang``, and point standard output at the
+    null device, so that Python's own flush at exit does not fail a second time with a traceback."""
+    _say(f"smtpteach: {_said('cannot_write', lang=lang, reason=str(exc.strerror or exc))}")
     _quiet_broken_pipe()
     return 1
 

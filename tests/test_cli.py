@@ -647,7 +647,7 @@ def test_a_streamed_table_on_a_terminal_that_cannot_show_vietnamese_gets_escapes
 def test_ctrl_c_is_status_130_and_no_traceback(capsys, monkeypatch):
     import smtpteach.cli as cli
 
-    def interrupted(args):
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "cmd_show", interrupted)

@@ -1,15 +1,19 @@
-"""The command line under ``--lang vi``: argparse's usage errors and help in Vietnamese.
+"""The command line under ``--lang vi``: argparse's usage errors, the help, and the command line's own messages in
+Vietnamese.
 
 argparse words its messages in English from templates ("the following arguments are required: %s"). With
 ``--lang vi`` anywhere on the command line, the command line recognises each message by its English template
 (data/en/cli.yaml) and says it with the Vietnamese one of the same key (data/vi/cli.yaml), keeping the names and values
-argparse put in it. A message with no template stays English, whole. Without ``--lang vi`` nothing changes.
+argparse put in it. A message with no template stays English, whole. The command line's own messages (an empty text,
+standard input that is no text, a search that finds nothing, output that cannot be written) are cli._MESSAGES in
+English and "messages" of data/<lang>/cli.yaml in another language. Without ``--lang vi`` nothing changes.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import io
 import re
 import sys
 from pathlib import Path
@@ -159,10 +163,195 @@ def test_a_cut_argument_s_length_is_said_in_the_language_of_the_line(capsys):
     assert "...' (100 characters) (choose from" in en
     # the project's own errors: Vietnamese where the UI files word them, English (and its length) where not
     assert "...' (100 ký tự) không phải mã phản hồi" in _one_line(*run(capsys, "show", "q" * 100, "--lang", "vi"))
-    assert _one_line(*run(capsys, "explain", "   ", "--lang", "vi")) == \
-        "smtpteach explain: nothing to explain: the text is empty"
+    # the command line's own messages: in the language asked for, the length too
     code, _, err = run(capsys, "search", "q" * 100, "--lang", "vi")
-    assert code == 1 and err.endswith("...' (100 characters)\n")
+    assert (code, err) == (1, "smtpteach search: không có mã nào khớp với '" + "q" * 60 + "...' (100 ký tự)\n")
+    code, _, err = run(capsys, "search", "q" * 100)
+    assert (code, err) == (1, "smtpteach search: nothing matches '" + "q" * 60 + "...' (100 characters)\n")
+    # a --codes file's problems stay English, and so does the length in them
+    missing = "/nonexistent/" + "c" * 90 + ".yaml"
+    line = _one_line(*run(capsys, "show", "550", "--codes", missing, "--lang", "vi"))
+    assert line.startswith("smtpteach: /nonexistent/") and line.endswith("...' (108 characters)"), line
+
+
+# -- the command line's own messages -------------------------------------------------------------------------------
+
+class _Stdin:
+    """Standard input as a pipe gives it: text on top of a byte buffer, each run reading ``data`` afresh; reading it
+    fails when ``data`` is an error."""
+
+    def __init__(self, data: bytes | OSError = b"", *, tty: bool = False):
+        self.data, self.tty = data, tty
+
+    @property
+    def buffer(self):
+        return self if isinstance(self.data, OSError) else io.BytesIO(self.data)
+
+    def read(self) -> bytes:
+        raise self.data
+
+    def readline(self) -> str:  # the interactive quiz reads its answers so
+        if isinstance(self.data, OSError):
+            raise self.data
+        return self.data.decode()
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+class _Full(io.StringIO):
+    def write(self, text):
+        raise OSError(28, "No space left on device")
+
+
+EIO = OSError(5, "Input/output error")
+ENOSPC = "No space left on device"
+
+# (the message's key in cli._MESSAGES, argv without --lang, standard input, standard output ("full", "closed" or
+# None), the status, the English line, the Vietnamese line): every message the command line words itself, whole
+# lines, so that a word changed, a value lost or another message said in its place is seen
+OWN_MESSAGES = [
+    ("stdin_closed", ["explain", "-"], None, None, 2,
+     "smtpteach: '-' reads standard input, but standard input is closed",
+     "smtpteach: '-' nghĩa là đọc từ đầu vào chuẩn (stdin), nhưng stdin đã bị đóng"),
+    ("stdin_closed", ["triage", "-"], None, None, 2,
+     "smtpteach triage: '-' reads standard input, but standard input is closed",
+     "smtpteach triage: '-' nghĩa là đọc từ đầu vào chuẩn (stdin), nhưng stdin đã bị đóng"),
+    ("stdin_unreadable", ["parse", "-"], _Stdin(EIO), None, 2,
+     "smtpteach: cannot read standard input: Input/output error",
+     "smtpteach: không đọc được đầu vào chuẩn (stdin): Input/output error"),
+    ("not_utf16", ["explain", "-"], _Stdin(b"\xff\xfe5\x005\x00\x00"), None, 2,
+     "smtpteach: standard input starts as UTF-16 but is not UTF-16",
+     "smtpteach: đầu vào chuẩn (stdin) bắt đầu bằng BOM của UTF-16 nhưng nội dung không phải UTF-16 hợp lệ"),
+    ("nul_bytes", ["explain", "-"], _Stdin(b"550 5.1.1 \x00\x01 user unknown"), None, 2,
+     "smtpteach: standard input holds NUL bytes (at offset 10): it is not text",
+     "smtpteach: đầu vào chuẩn (stdin) có byte NUL (ở vị trí 10): đây không phải văn bản"),
+    ("not_utf8", ["parse", "-"], _Stdin(b"550 caf\xc3\xa9 \xfe"), None, 2,
+     "smtpteach: standard input is not UTF-8: byte 0xfe at offset 10",
+     "smtpteach: đầu vào chuẩn (stdin) không phải UTF-8 hợp lệ: byte 0xfe ở vị trí 10"),
+    # an argument the shell passed as bytes that are not UTF-8 (Python gives them as lone surrogates)
+    ("not_utf8", ["search", "h\u1ed9p", "\udcff"], None, None, 2,
+     "smtpteach: the text is not UTF-8: byte 0xff at offset 6",
+     "smtpteach: đoạn văn bản không phải UTF-8 hợp lệ: byte 0xff ở vị trí 6"),
+    ("list_filters", ["list", "--enhanced", "--status", "core"], None, None, 2,
+     "smtpteach list: --class and --status filter reply codes; with --enhanced, use --subject",
+     "smtpteach list: --class và --status chỉ dùng để lọc mã phản hồi; khi có --enhanced, hãy dùng --subject"),
+    ("list_subject", ["list", "--subject", "7"], None, None, 2,
+     "smtpteach list: --subject filters enhanced status codes: add --enhanced",
+     "smtpteach list: --subject dùng để lọc mã trạng thái mở rộng: hãy thêm --enhanced"),
+    ("list_nothing", ["list", "--status", "non-standard", "--class", "3"], None, None, 1,
+     "smtpteach list: no code matches those filters",
+     "smtpteach list: không có mã nào khớp với các điều kiện lọc này"),
+    ("search_no_words", ["search", " "], None, None, 2,
+     "smtpteach search: give at least one word to search for",
+     "smtpteach search: hãy gõ ít nhất một từ khóa cần tìm"),
+    ("search_nothing", ["search", "zzzqqq", "xyzzy"], None, None, 1,
+     "smtpteach search: nothing matches 'zzzqqq xyzzy'",
+     "smtpteach search: không có mã nào khớp với 'zzzqqq xyzzy'"),
+    ("explain_empty", ["explain", "   "], None, None, 2,
+     "smtpteach explain: nothing to explain: the text is empty",
+     "smtpteach explain: không có gì để giải thích: đoạn văn bản trống"),
+    ("triage_stdin_twice", ["triage", "-", "-"], _Stdin(), None, 2,
+     "smtpteach triage: '-' (standard input) can be read once only",
+     "smtpteach triage: '-' (đầu vào chuẩn) chỉ đọc được một lần"),
+    ("triage_no_input", ["triage"], _Stdin(tty=True), None, 2,
+     "smtpteach triage: give a log file, a mailbox or a folder of bounces, or pipe a log into it",
+     "smtpteach triage: hãy chỉ định một tệp log, một hộp thư hay một thư mục thư bounce, hoặc đưa log vào qua pipe"),
+    ("quiz_no_terminal", ["quiz", "--count", "1"], None, None, 2,
+     "smtpteach quiz: an interactive quiz needs standard input and output; try --format text",
+     "smtpteach quiz: bài trắc nghiệm tương tác cần có đầu vào chuẩn và đầu ra chuẩn; hãy thử --format text"),
+    ("quiz_unreadable", ["quiz", "--count", "1"], _Stdin(EIO), None, 2,
+     "smtpteach quiz: cannot read the answers from standard input: Input/output error",
+     "smtpteach quiz: không đọc được câu trả lời từ đầu vào chuẩn (stdin): Input/output error"),
+    ("stdout_closed", ["show", "550"], None, "closed", 1,
+     "smtpteach: standard output is closed", "smtpteach: đầu ra chuẩn (stdout) đã bị đóng"),
+    # triage writes as it reads
+    ("stdout_closed", ["triage", "-"], _Stdin(b"550 5.1.1 user unknown\n"), "closed", 1,
+     "smtpteach: standard output is closed", "smtpteach: đầu ra chuẩn (stdout) đã bị đóng"),
+    ("cannot_write", ["show", "550"], None, "full", 1,
+     f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
+    ("cannot_write", ["triage", "-", "--format", "jsonl"], _Stdin(b"550 5.1.1 user unknown\n"), "full", 1,
+     f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
+    ("cannot_write", ["quiz", "--count", "1"], _Stdin(b"1\n"), "full", 1,
+     f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
+    # the help, which argparse writes before the command runs
+    ("cannot_write", ["show", "--help"], None, "full", 1,
+     f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
+]
+
+
+def _said(capsys, monkeypatch, argv, stdin, stdout) -> tuple[int, str]:
+    """The status and standard error of the command line run on ``argv``, with ``stdin`` and ``stdout`` so."""
+    with monkeypatch.context() as m:
+        m.setattr(sys, "stdin", stdin)
+        if stdout is not None:
+            m.setattr(sys, "stdout", _Full() if stdout == "full" else None)
+        code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key, argv, stdin, stdout, status, english, vietnamese", OWN_MESSAGES,
+                         ids=[f"{c[0]}:{' '.join(c[1])}:{c[3]}" for c in OWN_MESSAGES])
+def test_each_message_of_the_command_line_s_own_is_said_in_the_language_asked_for(capsys, monkeypatch, key, argv, stdin,
+                                                                                 stdout, status, english, vietnamese):
+    assert _said(capsys, monkeypatch, argv, stdin, stdout) == (status, english + "\n")
+    assert _said(capsys, monkeypatch, [*argv, "--lang", "en"], stdin, stdout) == (status, english + "\n")
+    assert _said(capsys, monkeypatch, [*argv, "--lang", "vi"], stdin, stdout) == (status, vietnamese + "\n")
+
+
+def test_every_message_of_the_command_line_s_own_is_held_in_both_languages():
+    # a message added to cli._MESSAGES without a line above would be said untested, in either language
+    assert {c[0] for c in OWN_MESSAGES} == set(cli._MESSAGES)
+    assert {"stdin", "text"} == set(cli._SOURCES)
+
+
+def test_the_english_messages_in_the_data_are_the_command_line_s():
+    assert words("en")["messages"] == cli._MESSAGES
+    assert words("en")["sources"] == cli._SOURCES
+
+
+@pytest.mark.parametrize("argv", [
+    ["explain", "   ", "--lang=vi"], ["explain", "--la", "vi", "   "], ["explain", "   ", "--lang", "en", "--lang", "vi"],
+])
+def test_lang_vi_anywhere_argparse_takes_it_words_the_command_s_own_message(capsys, argv):
+    assert run(capsys, *argv) == (2, "", "smtpteach explain: không có gì để giải thích: đoạn văn bản trống\n")
+
+
+def test_every_slot_of_a_message_is_filled_with_the_same_value_in_both_languages():
+    en, vi = words("en")["messages"], words("vi")["messages"]
+    for key, template in en.items():
+        values = _sample(template)
+        said = fill(vi[key], values)
+        assert all(value in said for value in values.values()), (key, said)
+
+
+# the lines on standard error that cli.py writes with words of its own, outside cli._MESSAGES: none but these
+ENGLISH_ON_PURPOSE = {
+    # --show-unrecognised lists the input triage did not recognise, as "FILE:LINE: unrecognised: TEXT", like grep's
+    # lines; TEXT is the input itself, or why a message is no bounce, said in English by the readers
+    ": unrecognised: ",
+}
+
+
+def test_no_message_of_the_command_line_is_written_in_english_words_in_cli_py():
+    """Each message that cli.py raises or writes on standard error gets its words from cli._MESSAGES (_said, keyed())
+    or the UI files: what is written around them is the program's name, the command's, and punctuation."""
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    said = {"_UsageError", "_NoMatch", "_NoOutput", "_say"}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func.value if isinstance(node.func, ast.Attribute) and node.func.attr == "keyed" else node.func
+        if isinstance(func, ast.Name) and func.id in said:  # _UsageError(message), _UsageError.keyed(prog, key)
+            # the words of the message itself, not those of what fills it (_said's key, a key of the UI files)
+            message = node.args[0]
+            parts = message.values if isinstance(message, ast.JoinedStr) else [message]
+            found += [part.value for part in parts if isinstance(part, ast.Constant) and isinstance(part.value, str)]
+    assert found  # the test sees the calls
+    words_of_their_own = [text for text in found if text not in ENGLISH_ON_PURPOSE
+                          and not re.fullmatch(r"(smtpteach(?: [a-z]+)?)?:? ?|:", text)]
+    assert words_of_their_own == []
 
 
 # -- the templates ------------------------------------------------------------------------------------------------
@@ -193,7 +382,7 @@ def test_every_usage_error_is_recognised_and_said_with_its_own_template_keeping_
 
 
 def test_no_vietnamese_template_is_another_s_or_the_english():
-    for group in ("usage_errors", "argument_errors", "argparse", "help"):
+    for group in ("usage_errors", "argument_errors", "argparse", "help", "messages", "sources"):
         vi = words("vi")[group]
         assert len(set(vi.values())) == len(vi), group
         assert [k for k, v in vi.items() if v == words("en")[group][k]] == [], group
