@@ -56,7 +56,7 @@ USAGE_ERRORS = [
     (["quiz", "--seed"], "smtpteach quiz: argument --seed: expected one argument",
      "smtpteach quiz: tùy chọn --seed: cần một giá trị đi kèm"),
     (["search", "mail", "--l", "5"], "smtpteach search: ambiguous option: --l could match --limit, --lang",
-     "smtpteach search: tùy chọn --l không rõ là tùy chọn nào: có thể là --limit, --lang"),
+     "smtpteach search: tùy chọn --l chưa rõ ràng: có thể là --limit, --lang"),
     (["list", "--enhanced=yes"], "smtpteach list: argument --enhanced: ignored explicit argument 'yes'",
      "smtpteach list: tùy chọn --enhanced: không nhận giá trị nào, nhưng lại được ghi kèm 'yes'"),
 ]
@@ -495,7 +495,7 @@ def test_the_top_help_under_lang_vi_says_what_each_command_does_in_vietnamese(ca
     says = words("vi")["help"]
     for command in ("show", "list", "search", "export", "compare", "parse", "explain", "triage", "quiz"):
         assert f"{command} {says[command]}" in lines, command
-    assert "--version in phiên bản của chương trình rồi thoát" in lines
+    assert "--version hiện số phiên bản của chương trình rồi thoát" in lines
 
 
 COMMANDS = ([], ["show"], ["list"], ["search"], ["export"], ["compare"], ["parse"], ["explain"], ["triage"], ["quiz"])
