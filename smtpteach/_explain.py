@@ -93,6 +93,7 @@ class _Rules:
         self.unescape = re.compile(ex["unescape"], a)
         self.smtplib = re.compile(ex["smtplib"], a)
         self.transcript_failure = re.compile(ex["transcript_failure"], a)
+        self.transcript_marks: tuple[str, ...] = tuple(ex["transcript_marks"])
         self.loopback = re.compile(ex["loopback"], a)
         self.start = re.compile(ex["start"], a)
         self.basic_tiers = [re.compile(p, a) for p in ex["basic"]]
@@ -388,13 +389,13 @@ def with_line_breaks(text: str, r: _Rules) -> str:
 
 
 def failing_part(text: str, r: _Rules) -> str:
-    """``text`` from the first failing reply of a session transcript it holds ("<-- 550 5.1.1 ..."), when a success
-    comes before it ("<-- 250 2.1.0 Ok"); the whole text otherwise.
+    """``text`` from the first failing reply of a session transcript it holds ("<-- 550 5.1.1 ...", "->> 553 ..."), when
+    a success comes before it ("<-- 250 2.1.0 Ok"); the whole text otherwise.
 
     >>> failing_part("<-- 220 mx ESMTP\\n<-- 250 2.1.0 Ok\\n<-- 550 5.1.1 no such user\\n--> QUIT", _rules())
     '<-- 550 5.1.1 no such user\\n--> QUIT'
     """
-    if "\n" not in text or ("<--" not in text and "<<<" not in text):
+    if "\n" not in text or not any(mark in text for mark in r.transcript_marks):
         return text
     m = r.transcript_failure.search(text)
     return text[m.start():] if m else text

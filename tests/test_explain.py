@@ -1465,8 +1465,12 @@ def test_an_exchange_bounce_of_two_recipients_is_two_records():
      " Tue 2024-03-05 11:30:10.911: --> QUIT", ("550", "5.1.1"), "userunknown"),
     (">>> MAIL From:<a@example.org>\n<<< 250 2.1.0 Ok\n>>> RCPT To:<b@example.net>\n<<< 452 4.2.2 Mailbox full",
      ("452", "4.2.2"), "mailboxfull"),
+    # ZMailer's report: "<<-" what it sent, "->>" the server's reply; the 553 after the dot failed, not the 250s
+    ("Diagnostic texts:\n  <<- RCPT To:<a@example.net>\n  ->> 250 2.1.5 <a@example.net>... Recipient ok\n  <<- DATA\n"
+     "  ->> 354 Enter mail\n  <<- .\n  ->> 552 5.2.2 Mailbox full", ("552", "5.2.2"), "mailboxfull"),
     # a transcript with no failure in it is read as it is
     ("<-- 220 mx ESMTP\n<-- 250 2.0.0 Ok: queued as 1A2B", ("250", "2.0.0"), "delivered"),
+    ("  <<- RCPT To:<a@example.net>\n  ->> 250 2.1.5 Recipient ok", ("250", "2.1.5"), "delivered"),
 ])
 def test_a_session_transcript_is_read_from_its_first_failing_reply(transcript, codes, reason):
     e = explain(transcript)

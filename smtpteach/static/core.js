@@ -216,6 +216,7 @@ function compileRulesNow(data, later) {
     unescape: pyRegex(ex.unescape, "g"),
     smtplib: pyRegex(ex.smtplib),
     transcriptFailure: pyRegex(ex.transcript_failure),
+    transcriptMarks: ex.transcript_marks,
     loopback: pyRegex(ex.loopback),
     start: pyRegex("^(?:" + ex.start + ")"),
     basic: ex.basic.map((p) => pyRegex(p, "d")),  // "d": where the code ends
@@ -331,7 +332,7 @@ function unescapeBytes(text) {
 
 // text from the first failing reply of a session transcript it holds, "<-- 550 ..." (_explain.failing_part)
 function failingPart(text, r) {
-  if (!text.includes("\n") || (!text.includes("<--") && !text.includes("<<<"))) return text;
+  if (!text.includes("\n") || !r.transcriptMarks.some((mark) => text.includes(mark))) return text;
   const m = r.transcriptFailure.exec(text);
   return m ? text.slice(m.index) : text;
 }
