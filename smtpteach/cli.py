@@ -708,7 +708,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         out = args.func(args)
     except _UsageError as exc:
-        _say(_shorten(str(exc), lang=exc.lang))
+        # one line, as below: argparse quotes an argument as typed ("unrecognized arguments: a<line break>b")
+        _say(_shorten(_LINE_BREAKS.sub(" ", str(exc)), lang=exc.lang))
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')

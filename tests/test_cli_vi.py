@@ -520,3 +520,15 @@ def test_every_commands_help_under_lang_vi_reads_as_written(monkeypatch, capsys)
         shown.append(f"$ smtpteach {' '.join([*command, '--help', '--lang', 'vi'])}\n{capsys.readouterr().out}")
     want = (Path(__file__).parent / "data" / "cli-help.vi.txt").read_text(encoding="utf-8")
     assert "\n".join(shown) == want
+
+
+@pytest.mark.parametrize("argv, english, vietnamese", [
+    # argparse quotes an argument as it was typed, line breaks and all
+    (["compare", "550", "421", "a\nb"], "smtpteach: unrecognized arguments: a b",
+     "smtpteach: không nhận ra đối số: a b"),
+    (["search", "mail", "--l=a\r\nb"], "smtpteach search: ambiguous option: --l=a b could match --limit, --lang",
+     "smtpteach search: tùy chọn --l=a b chưa rõ ràng: có thể là --limit, --lang"),
+], ids=["unrecognized", "ambiguous"])  # an id with a line break in it cannot be given back to pytest by name
+def test_a_usage_error_quoting_a_line_break_is_one_line_in_either_language(capsys, argv, english, vietnamese):
+    assert _one_line(*run(capsys, *argv)) == english
+    assert _one_line(*run(capsys, *argv, "--lang", "vi")) == vietnamese
