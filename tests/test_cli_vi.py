@@ -59,6 +59,9 @@ USAGE_ERRORS = [
      "smtpteach search: tùy chọn --l chưa rõ ràng: có thể là --limit, --lang"),
     (["list", "--enhanced=yes"], "smtpteach list: argument --enhanced: ignored explicit argument 'yes'",
      "smtpteach list: tùy chọn --enhanced: không nhận giá trị nào, nhưng lại được ghi kèm 'yes'"),
+    # -h/--help is an option too, though its first name has one dash
+    (["show", "550", "--help=x"], "smtpteach show: argument -h/--help: ignored explicit argument 'x'",
+     "smtpteach show: tùy chọn -h/--help: không nhận giá trị nào, nhưng lại được ghi kèm 'x'"),
 ]
 
 # invalid choices: the list of choices is argparse's, and newer Pythons write it otherwise ('text' or text); the line
@@ -128,6 +131,17 @@ def test_what_is_no_lang_vi_to_argparse_leaves_the_error_in_english(capsys, argv
     assert _one_line(*run(capsys, *argv)).startswith(english)
 
 
+@pytest.mark.parametrize("argv, english", [
+    # "-" is standard input, not an abbreviation of --lang: the word after it is no language asked for
+    (["explain", "-", "vi"], {"smtpteach: unrecognized arguments: vi"}),
+    # "--lang=" gives --lang an empty value, the last --lang: the word after it is not its value
+    (["show", "--lang=", "vi"], {"smtpteach show: argument --lang: invalid choice: '' (choose from 'en', 'vi')",
+                                  "smtpteach show: argument --lang: invalid choice: '' (choose from en, vi)"}),
+], ids=["dash", "empty"])
+def test_a_word_argparse_does_not_take_as_the_value_of_lang_asks_for_no_language(capsys, argv, english):
+    assert _one_line(*run(capsys, *argv)) in english
+
+
 def test_asked_lang_reads_the_command_line_as_argparse_does():
     assert cli._asked_lang([]) == cli._asked_lang(["show"]) == cli._asked_lang(["show", "--lang"]) == "en"
     assert cli._asked_lang(["search", "x", "--l", "vi"]) == "vi"  # argparse finds it ambiguous there, and says so
@@ -168,6 +182,9 @@ def test_a_cut_argument_s_length_is_said_in_the_language_of_the_line(capsys):
     assert (code, err) == (1, "smtpteach search: không có mã nào khớp với '" + "q" * 60 + "...' (100 ký tự)\n")
     code, _, err = run(capsys, "search", "q" * 100)
     assert (code, err) == (1, "smtpteach search: nothing matches '" + "q" * 60 + "...' (100 characters)\n")
+    # characters, not bytes: a Vietnamese word is cut after its first 60 letters and counted in letters
+    code, _, err = run(capsys, "search", "h\u1ed9p" * 40, "--lang", "vi")  # "hộp", 5 bytes in UTF-8
+    assert (code, err) == (1, "smtpteach search: không có mã nào khớp với '" + "h\u1ed9p" * 20 + "...' (120 ký tự)\n")
     # a --codes file's problems stay English, and so does the length in them
     missing = "/nonexistent/" + "c" * 90 + ".yaml"
     line = _one_line(*run(capsys, "show", "550", "--codes", missing, "--lang", "vi"))
