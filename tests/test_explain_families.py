@@ -1176,6 +1176,9 @@ BEYOND_THE_CORPUS = [
     ("421 Maximum concurrent connections reached, try later", "ratelimited"),
     ("550 Rejected: too many Received lines (31)", "contenterror"),
     ("Status: 5.7.3 (Mandated TLS mode not available)", "failedstarttls"),
+    # a sending host listed for spam, the list named in one word (the family of "is in a black list at dnsbl.sorbs.net
+    # ... Currently Sending Spam")
+    ("550 5.7.1 Your server was found in a blocklist for sending spam", "blocked"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
