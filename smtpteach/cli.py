@@ -489,6 +489,17 @@ def cmd_explain(args: argparse.Namespace) -> str:
     return _render(result, args.format)
 
 
+class _PathArgument:
+    """A command-line argument that is a path as typed: "" and "-" stay themselves (pathlib would make "" the current
+    folder)."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __fspath__(self) -> str:
+        return self._path
+
+
 def cmd_triage(args: argparse.Namespace) -> str:
     """Read logs or bounce messages record by record; write the summary, or every record as it is read."""
     from ._triage import FIELDS, Record, _Problem, _Unrecognised, triage
@@ -503,7 +514,10 @@ def cmd_triage(args: argparse.Namespace) -> str:
     if not args.files and sys.stdin.isatty():
         raise _UsageError.keyed("smtpteach triage", "triage_no_input", lang=lang)
     cat = _catalogue(args)
-    t = triage(files, lang=lang, catalogue=cat)
+    # every argument is a path, never a line of a log: given as paths, a file that is missing and whose name holds a
+    # space ("no such.log") is an input that cannot be read, not one unrecognised line (triage() reads a list of
+    # strings with white space as lines)
+    t = triage([_PathArgument(f) for f in files], lang=lang, catalogue=cat)
     out = _Stream(lang=lang)
     writer = None
     if args.format == "csv":
@@ -734,7 +748,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _say(message: str) -> None:
-    """One line on stderr, whatever the terminal can show."""
+    """One line on stderr, whatever the terminal can show: a line break in what it quotes (a file's name) is a space."""
+    message = _LINE_BREAKS.sub(" ", message)
     if sys.stderr is not None:
         encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
         try:

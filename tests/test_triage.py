@@ -694,6 +694,20 @@ def test_cli_csv(capsys):
     assert [t["permanent"] for t in table] == ["true", "false", "true", "false"]
 
 
+@pytest.mark.parametrize("name", ["no such.log", "two\nlines.log", "tab\there.log"])
+def test_cli_a_missing_file_whose_name_holds_white_space_is_an_input_that_cannot_be_read(tmp_path, capsys, name):
+    # every argument of the command line is a path: triage() reads a list of strings with white space in them as lines
+    # of a log, and a missing "no such.log" was one unrecognised line, with status 1
+    missing = tmp_path / name
+    status, out, err = run(["triage", str(missing)], capsys)
+    assert status == 2
+    assert "Inputs that could not be read: 1" in out and "Unrecognised lines or messages: 0" in out
+    # and one line on stderr for each, a line break in the name said as a space
+    shown = str(missing).replace("\n", " ")
+    assert err.splitlines() == [f"smtpteach triage: {shown}: cannot read it: No such file or directory",
+                                "smtpteach triage: 1 input could not be read (named above)"]
+
+
 def test_cli_html_is_escaped_and_self_contained(tmp_path, capsys):
     log = tmp_path / "odd.log"
     log.write_text('Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@"x&y"<b>.example>, relay=none, status=bounced '
