@@ -635,6 +635,17 @@ def _units(lang: str) -> tuple:
     return tuple((where, unit, own) for where, text, own in _texts(lang) for unit in units(text))
 
 
+def _sweep(check, lang: str) -> tuple[list[str], int]:
+    """What ``check`` (where, text, lang) -> (problems, how many statements it judged) finds in all the prose of a
+    language: its problems, and how many statements it judged."""
+    problems, found = [], 0
+    for where, text, _own in _texts(lang):
+        p, n = check(where, text, lang)
+        problems += p
+        found += n
+    return problems, found
+
+
 def family_verdicts(family: Family, lang: str) -> list[Verdict]:
     out = []
     for where, unit, own in _units(lang):
@@ -1125,11 +1136,7 @@ def test_a_catalogue_entry_is_judged_for_its_own_code_when_it_names_none():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_greylisting_is_never_called_permanent(lang):
-    problems, found = [], 0
-    for where, text, _own in _texts(lang):
-        p, n = greylisting_problems(where, text, lang)
-        problems += p
-        found += n
+    problems, found = _sweep(greylisting_problems, lang)
     assert problems == []
     assert found >= 40
 
@@ -1157,11 +1164,7 @@ def test_greylisting_called_permanent_is_found(lang, text, bad):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_schedule_of_rfc_5321_is_the_rfc_s_in_digits_and_in_words(lang):
-    problems, found = [], 0
-    for where, text, _own in _texts(lang):
-        p, n = schedule_problems(where, text, lang)
-        problems += p
-        found += n
+    problems, found = _sweep(schedule_problems, lang)
     assert problems == []
     assert found >= 10
 
@@ -1207,11 +1210,7 @@ def test_a_description_that_drops_the_rfc_s_words_is_found():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dmarc_passes_when_spf_or_dkim_passes(lang):
-    problems, found = [], 0
-    for where, text, _own in _texts(lang):
-        p, n = dmarc_problems(where, text, lang)
-        problems += p
-        found += n
+    problems, found = _sweep(dmarc_problems, lang)
     assert problems == []
     assert found >= 3
 
@@ -1231,11 +1230,7 @@ def test_a_wrong_dmarc_rule_is_found(lang, text, bad):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_bounce_is_written_by_the_server_that_holds_the_message(lang):
-    problems, found = [], 0
-    for where, text, _own in _texts(lang):
-        p, n = bounce_writer_problems(where, text, lang)
-        problems += p
-        found += n
+    problems, found = _sweep(bounce_writer_problems, lang)
     assert problems == []
     assert found >= 4
 
