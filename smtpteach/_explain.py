@@ -132,11 +132,11 @@ class _Rules:
         self.rules: list[tuple[str, str, frozenset[int], list[tuple[frozenset[int], ...]], frozenset[int], bool,
                                dict[str, str]]] = []
         self.owners: dict[int, tuple[int, ...]] = {}
-        # per tier: its key words and its index (its rarest word -> its next rarest word -> [(phrase id, needle)]).
+        # per tier: its key words and its index (its rarest word -> [(its next rarest word, phrase id, needle)]).
         # Two tiers of rules: those of reasons.yaml, and from "first_known" on those of reasons-known.yaml, whose
         # phrases are looked for only when no rule of the first tier names a reason. Most replies are read by
         # the first tier and pay nothing for the second, which is compiled the first time a reply needs it.
-        self.tiers: list[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]] = []
+        self.tiers: list[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]] = []
         self._data_rules = data["rules"]
         first_known = data.get("first_known", len(data["rules"]))
         self._pending = [(first_known, len(data["rules"]))] if first_known < len(data["rules"]) else []
@@ -156,7 +156,7 @@ class _Rules:
         every = [p for rule in rules for p in (*rule.get("any", ()), *rule.get("except", ()),
                                                 *(q for group in rule.get("all", ()) for q in group))]
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
-        tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
+        tier: dict[str, list[tuple[str, int, str | None]]] = {}
         owners: dict[int, set[int]] = {}
         first_phrase, first_rule = len(self.phrases), len(self.rules)
         def add(phrase: str, owner: int | None) -> list[int]:
@@ -175,7 +175,7 @@ class _Rules:
         self.owners.update({pid: tuple(sorted(owners.get(pid, ()))) for pid in range(first_phrase, len(self.phrases))})
         self.tiers.append((frozenset(tier), tier))
 
-    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, dict[str, list[tuple[int, str | None]]]]]]:
+    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]]:
         """The tiers in order, each compiled when it is first reached."""
         n = 0
         while True:
@@ -190,7 +190,7 @@ class _Rules:
             n += 1
 
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str],
-                 tier: dict[str, dict[str, list[tuple[int, str | None]]]], owners: dict[int, set[int]]) -> list[int]:
+                 tier: dict[str, list[tuple[str, int, str | None]]], owners: dict[int, set[int]]) -> list[int]:
         """Number each word sequence of ``phrase`` and file it in ``tier``'s index; the numbers."""
         ids = []
         for words in expand_phrase(phrase):
@@ -198,9 +198,8 @@ class _Rules:
             self.phrases.append(words)
             ranked = sorted(set(words), key=lambda w: (len(w) < 3, spread[w], -len(w), w))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
-            # keyed by its rarest word, then by its next rarest ("" when it has one word only), so that a line's
-            # words find a key word's phrases by two lookups, not by a walk through all of them
-            tier.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
+            # keyed by its rarest word, with its next rarest ("" when it has one word only) to look up first
+            tier.setdefault(ranked[0], []).append((ranked[1] if len(ranked) > 1 else "", pid, needle))
             if owner is not None:
                 owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
@@ -708,10 +707,8 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
             continue
         if joined is None:
             joined = " " + " ".join(words) + " "
-        # the key word's phrases whose second word is among the words too (a set intersection in C, the
-        # line's few words against the key word's many second words), then the phrase itself in the line
-        found = {pid for word in keys for other in by_key[word].keys() & second
-                 for pid, needle in by_key[word][other] if needle is None or needle in joined}
+        found = {pid for word in keys for other, pid, needle in by_key[word]
+                 if other in second and (needle is None or needle in joined)}
         if not found:
             continue
         present |= found
