@@ -13,6 +13,8 @@ where RFC 2034 §3 forbids one (the 220 greeting, the reply to HELO or EHLO,
 and every 3xx):
 
 - 550 for an unknown mailbox, 503 for commands out of order (aiosmtpd's own);
+- 501 5.5.4 for a MAIL or RCPT that breaks the syntax, with the syntax HELP
+  gives, as real servers write it (``Syntax: MAIL FROM:<address>``);
 - 452 past the recipient limit (RFC 5321 §4.5.3.1.10);
 - 451 4.7.1 while greylisting, keyed on the (client IP, sender, recipient)
   triplet, until the sender retries after a delay (RFC 5321 §4.5.4.1);
@@ -187,6 +189,9 @@ _MAIL_PARAMETERS = (
 )
 # xtext (RFC 3461 §4): printable ASCII but "+" and "=", and "+" with two upper-case hex digits for any other octet
 _XTEXT = re.compile(r"(?:[!-*,-<>-~]|\+[0-9A-F]{2})+")
+# aiosmtpd's syntax error for MAIL and RCPT, "501 Syntax: MAIL FROM: <address>" (" [SP <mail-parameters>]" after
+# EHLO), with a space after the colon that no real server writes (Postfix: "501 5.5.4 Syntax: MAIL FROM:<address>")
+_AIOSMTPD_SYNTAX = re.compile(r"501 Syntax: (?:(MAIL) FROM|(RCPT) TO): <address>")
 _HAS_ENHANCED = re.compile(r"^[2-5][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}( |$)")
 _HEADER_LINE = re.compile(r"^([!-9;-~]+:|[ \t])")
 
@@ -606,6 +611,9 @@ def _make_smtp_class():
 
         async def push(self, status: Any) -> None:
             text = status.decode() if isinstance(status, bytes) else str(status)
+            found = _AIOSMTPD_SYNTAX.match(text)
+            if found:  # the syntax as HELP gives it, with the parameters EHLO announces for MAIL
+                text = "501 " + self._lab._t("help_syntax", syntax=self._syntax_of(found[1] or found[2]))
             code = text[:3]
             # RFC 2034 §3 (4): no enhanced code on the greeting, on the reply to HELO or EHLO, or on 3xx
             if (not self._in_hello and code in _DEFAULT_ENHANCED and not _HAS_ENHANCED.match(text)

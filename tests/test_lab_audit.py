@@ -218,6 +218,24 @@ def test_the_replies_aiosmtpd_words_carry_the_enhanced_code_a_teacher_expects():
         assert c.command("QUIT").lines == ("221 2.0.0 Bye",)
 
 
+def test_a_mail_or_rcpt_that_breaks_the_syntax_gets_the_syntax_as_help_gives_it_with_no_space_after_the_colon():
+    # a product fix: aiosmtpd's own "501 Syntax: MAIL FROM: <address> [SP <mail-parameters>]" has a space after the
+    # colon, which no real server writes (Postfix: "501 5.5.4 Syntax: MAIL FROM:<address>"); the lab says what HELP
+    # MAIL and HELP RCPT say, with the parameters EHLO announces, and none after HELO
+    mail = "501 5.5.4 Syntax: MAIL FROM:<address>"
+    with LabServer(network=False, size_limit=5000) as lab, lab.client() as c:
+        c.command("HELO client.example")
+        for line in ("MAIL", "MAIL FROM", "MAIL FROM:", "MAIL FROM:<me@client.example> SIZE=1000"):
+            assert c.command(line).lines == (mail,), line
+        c.command("EHLO client.example")
+        for line in ("MAIL", "MAIL FROM", "MAIL TO:<me@client.example>", "MAIL FROM:<me@client.example> SIZE=big"):
+            assert c.command(line).lines == (f"{mail} [SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]",), line
+        c.command("MAIL FROM:<me@client.example>")
+        for line in ("RCPT", "RCPT TO", "RCPT FROM:<ana@lab.example>", "RCPT TO:"):
+            assert c.command(line).lines == ("501 5.5.4 Syntax: RCPT TO:<address>",), line
+        assert c.command("HELP RCPT").lines == ("214 2.0.0 Syntax: RCPT TO:<address>",)
+
+
 # -- addresses as the replies show them ---------------------------------------------------------------------------
 
 def test_an_address_of_100_characters_is_repeated_whole_and_one_of_101_is_cut():
