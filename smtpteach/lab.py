@@ -636,6 +636,10 @@ def _make_smtp_class():
             offered = self._extensions()
             self.command_size_limits["MAIL"] = self.command_size_limit + sum(
                 extra for keyword, extra in (("SIZE", 26), ("SMTPUTF8", 10), ("AUTH", 500)) if keyword in offered)
+            # aiosmtpd's reader takes a line of at most line_length_limit octets before its LF (1,001, from RFC 5321
+            # §4.5.3.1.6's text line after DATA) and answers 500 to a longer one before it reads the command: it takes
+            # MAIL's whole line too (smtp_DATA holds a text line to line_length_limit on its own)
+            self._reader._limit = max(self.line_length_limit, self.command_size_limits["MAIL"] + 1)
 
         @syntax("HELO hostname")
         async def smtp_HELO(self, hostname: str) -> None:
