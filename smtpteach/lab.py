@@ -12,7 +12,8 @@ teacher wants to show, each with its enhanced status code (RFC 2034), except
 where RFC 2034 §3 forbids one (the 220 greeting, the reply to HELO or EHLO,
 and every 3xx):
 
-- 550 for an unknown mailbox, 503 for commands out of order (aiosmtpd's own);
+- 550 for an unknown mailbox, 503 for commands out of order (aiosmtpd's own),
+  and 503 for a MAIL inside a transaction, before anything it says is read;
 - 501 5.5.4 for a MAIL or RCPT that breaks the syntax, with the syntax HELP
   gives, as real servers write it (``Syntax: MAIL FROM:<address>``);
 - 452 past the recipient limit (RFC 5321 §4.5.3.1.10);
@@ -128,6 +129,8 @@ WIRE_TEXT: dict[str, str] = {
     "auth_off": "Authentication is not enabled on this server",
     # RFC 4954 §5: MAIL's AUTH= parameter is <> or a mailbox in xtext (RFC 3461 §4), given once
     "auth_param": "Syntax: AUTH=<> or AUTH=mailbox, in xtext, once",
+    # RFC 5321 §4.1.4: MAIL inside a transaction, worded as Postfix words it
+    "nested_mail": "Error: nested MAIL command",
 }
 
 
@@ -674,6 +677,11 @@ def _make_smtp_class():
 
         @syntax("MAIL FROM:<address>")
         async def smtp_MAIL(self, arg: str | None) -> None:
+            # RFC 5321 §4.1.4: a MAIL inside a transaction is out of sequence whatever it says, so it gets 503 before
+            # its syntax is read, as from Postfix (aiosmtpd reads the address and the parameters first)
+            if self.envelope is not None and self.envelope.mail_from:
+                await self.push("503 5.5.1 " + self._lab._t("nested_mail"))
+                return
             # RFC 4954 §5: a server that announces AUTH MUST take MAIL's AUTH= parameter, from a client that logged
             # in or not (Postfix and Exim send it); aiosmtpd answers it 555. The lab relays nothing, so it checks the
             # value and leaves the rest of the command to aiosmtpd. Its checks come first: 503 before EHLO, 530

@@ -658,6 +658,29 @@ def test_a_mail_line_gets_the_same_answer_after_a_second_ehlo_and_beside_another
         assert c.command(line[:-1]).lines == ("555 5.5.4 MAIL FROM parameters not recognized or not implemented",)
 
 
+def test_a_mail_inside_a_transaction_gets_503_whatever_its_parameters_say():
+    # a product fix: a second MAIL with a bad AUTH= got the lab's 501 for the parameter, and one with a bad address or
+    # SIZE= aiosmtpd's 501, before the 503 for the sequence; Postfix answers "503 5.5.1 Error: nested MAIL command"
+    # first (RFC 5321 §4.1.4: no MAIL inside a transaction), and the parameters only mend a MAIL that may come
+    nested = ("503 5.5.1 Error: nested MAIL command",)
+    bad_auth = "MAIL FROM:<me@client.example> AUTH=ana+zz@client.example"
+    with LabServer(network=False, auth=("ana", "secret"), size_limit=5000) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        c.command(_plain("ana", "secret"))
+        for sender in ("<me@client.example>", "<>"):
+            assert c.command(f"MAIL FROM:{sender}").lines == ("250 2.1.0 Sender OK",)
+            for line in (bad_auth, "MAIL FROM:<me@client.example> AUTH=<> AUTH=<>", "MAIL FROM:<other@client.example>",
+                         "MAIL FROM:<me@client.example> SIZE=big", "MAIL FROM:<me@client.example> BODY=9BIT",
+                         "MAIL FROM:", "MAIL"):
+                assert c.command(line).lines == nested, (sender, line)
+            # the transaction goes on, with its first sender
+            assert c.command("RCPT TO:<ana@lab.example>").lines == ("250 2.1.5 Recipient OK",)
+            assert c.data("Subject: hi\n\nhello").lines == ("250 2.0.0 Message accepted for delivery",)
+        # outside a transaction, the parameter is what is wrong
+        assert c.command(bad_auth).lines == ("501 5.5.4 Syntax: AUTH=<> or AUTH=mailbox, in xtext, once",)
+    assert [m.mail_from for m in lab.messages] == ["me@client.example", ""]
+
+
 def _xtext_mail(address: str, length: int, size: int) -> str:
     """MAIL with every parameter EHLO announces with SIZE, SMTPUTF8 and AUTH, its AUTH= as long as it takes for the
     line to be ``length`` characters: AUTH= names ``address`` in xtext (RFC 3461 §4), with as many of its first
