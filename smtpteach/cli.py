@@ -184,13 +184,24 @@ def _cli_words(lang: str) -> dict[str, Any]:
     return default_catalogue().ui(lang=lang)["cli"]
 
 
+# What argparse fills a slot with where that is typed on the command line, and so may hold any template's own words
+# ("--format 'x (choose from y'"): {value} is a value as repr() quotes it (a number as it is), which ends at its
+# closing quote; {option} is an option as typed, which runs to the template's last words (the option names argparse
+# lists after it never hold them). Any other slot holds argparse's words or the command line's, as few as fit
+_SLOTS = {"value": r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[0-9]+""", "option": ".+"}
+
+
 def _matched(message: str, templates: dict[str, str]) -> tuple[str, dict[str, str]] | None:
     """The key of the template that ``message`` was made from, and what it filled each {slot} with; None if none was.
     The template with the most words of its own is tried first ("invalid choice: {value}, maybe you meant ..."
-    before "invalid choice: {value} (...)"), so that no slot takes in words another template has.
+    before "invalid choice: {value} (...)"), so that no slot takes in words another template has; a slot for what
+    was typed takes it whole (_SLOTS), whatever words it holds.
 
     >>> _matched("unrecognized arguments: --bogus x", {"unrecognized": "unrecognized arguments: {arguments}"})
     ('unrecognized', {'arguments': '--bogus x'})
+    >>> _matched("invalid choice: 'x (choose from y' (choose from 'text')",
+    ...          {"choice": "invalid choice: {value} (choose from {choices})"})
+    ('choice', {'value': "'x (choose from y'", 'choices': "'text'"})
     """
     from ._templates import SLOT_RE
 
@@ -199,7 +210,7 @@ def _matched(message: str, templates: dict[str, str]) -> tuple[str, dict[str, st
 
     for key, template in sorted(templates.items(), key=lambda kv: -own_words(kv[1])):
         parts = SLOT_RE.split(template)  # words, slot, words, slot, ...
-        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_SLOTS.get(p, '.+?')})" for i, p in enumerate(parts))
         found = re.fullmatch(pattern, message, re.DOTALL)
         if found:
             return key, found.groupdict()

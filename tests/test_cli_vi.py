@@ -374,8 +374,11 @@ def test_no_message_of_the_command_line_is_written_in_english_words_in_cli_py():
 # -- the templates ------------------------------------------------------------------------------------------------
 
 def _sample(template: str) -> dict[str, str]:
-    """A value for each slot of a template, each one different and marked, to see where it ends up."""
-    return {slot: f"<{slot}:{i}>" for i, slot in enumerate(SLOT_RE.findall(template))}
+    """A value for each slot of a template, each one different and marked, to see where it ends up. A {value} is
+    typed on the command line, and argparse quotes it with repr(): it holds the template's own words, as a value
+    typed may."""
+    return {slot: repr(f"<{slot}:{i}> {template}") if slot == "value" else f"<{slot}:{i}>"
+            for i, slot in enumerate(SLOT_RE.findall(template))}
 
 
 @pytest.mark.parametrize("key", list(words("en")["argument_errors"]))
@@ -537,6 +540,52 @@ def test_every_commands_help_under_lang_vi_reads_as_written(monkeypatch, capsys)
         shown.append(f"$ smtpteach {' '.join([*command, '--help', '--lang', 'vi'])}\n{capsys.readouterr().out}")
     want = (Path(__file__).parent / "data" / "cli-help.vi.txt").read_text(encoding="utf-8")
     assert "\n".join(shown) == want
+
+
+# values typed with argparse's own words in them, quotes and line breaks: (argv without --lang, the English line, the
+# Vietnamese line). CHOICES stands for the choices as argparse lists them ('text', ... or text, ... on newer Pythons)
+HOSTILE_VALUES = [
+    (["show", "550", "--format", "pdf (choose from text"],
+     "smtpteach show: argument --format: invalid choice: 'pdf (choose from text' (choose from CHOICES)",
+     "smtpteach show: tùy chọn --format: giá trị 'pdf (choose from text' không hợp lệ (chọn một trong: CHOICES)"),
+    (["show", "550", "--format", "x, maybe you meant 'json'? (choose from text"],
+     "smtpteach show: argument --format: invalid choice: \"x, maybe you meant 'json'? (choose from text\" "
+     "(choose from CHOICES)",
+     "smtpteach show: tùy chọn --format: giá trị \"x, maybe you meant 'json'? (choose from text\" không hợp lệ "
+     "(chọn một trong: CHOICES)"),
+    (["show", "550", "--format", "it's \"html\" (choose from json)"],
+     "smtpteach show: argument --format: invalid choice: 'it\\'s \"html\" (choose from json)' (choose from CHOICES)",
+     "smtpteach show: tùy chọn --format: giá trị 'it\\'s \"html\" (choose from json)' không hợp lệ "
+     "(chọn một trong: CHOICES)"),
+    (["show", "550", "--format", "pdf\n (choose from text"],
+     "smtpteach show: argument --format: invalid choice: 'pdf\\n (choose from text' (choose from CHOICES)",
+     "smtpteach show: tùy chọn --format: giá trị 'pdf\\n (choose from text' không hợp lệ (chọn một trong: CHOICES)"),
+    (["quiz", "--count", "'x' is too small: it must be at least 5"],
+     "smtpteach quiz: argument --count: \"'x' is too small: it must be at least 5\" is not a whole number",
+     "smtpteach quiz: tùy chọn --count: \"'x' is too small: it must be at least 5\" không phải số nguyên"),
+    (["search", "mail", "--l=a could match b"],
+     "smtpteach search: ambiguous option: --l=a could match b could match --limit, --lang",
+     "smtpteach search: tùy chọn --l=a could match b chưa rõ ràng: có thể là --limit, --lang"),
+    # an option is quoted as typed, and its line break said as a space
+    (["search", "mail", "--l=a\ncould match b"],
+     "smtpteach search: ambiguous option: --l=a could match b could match --limit, --lang",
+     "smtpteach search: tùy chọn --l=a could match b chưa rõ ràng: có thể là --limit, --lang"),
+    (["list", "--enhanced=invalid choice: x (choose from y)"],
+     "smtpteach list: argument --enhanced: ignored explicit argument 'invalid choice: x (choose from y)'",
+     "smtpteach list: tùy chọn --enhanced: không nhận giá trị nào, nhưng lại được ghi kèm "
+     "'invalid choice: x (choose from y)'"),
+]
+
+
+@pytest.mark.parametrize("argv, english, vietnamese", HOSTILE_VALUES, ids=[repr(a[-1]) for a, _, _ in HOSTILE_VALUES])
+def test_a_value_holding_argparse_s_own_words_leaves_the_line_whole_in_one_language(capsys, argv, english, vietnamese):
+    # a product fix: a slot of a template took in as few characters as fitted, so a value typed with a template's
+    # words in it was cut there ("giá trị 'pdf không hợp lệ (chọn một trong: text' (choose from ..."), or the line
+    # read as another template. What was typed is now taken whole, as argparse quotes it, in either language
+    formats = ("text", "markdown", "html", "json")
+    listed = {", ".join(formats), ", ".join(map(repr, formats))}
+    assert _one_line(*run(capsys, *argv)) in {english.replace("CHOICES", c) for c in listed}
+    assert _one_line(*run(capsys, *argv, "--lang", "vi")) in {vietnamese.replace("CHOICES", c) for c in listed}
 
 
 @pytest.mark.parametrize("argv, english, vietnamese", [
