@@ -1156,6 +1156,15 @@ FAMILIES = [
         "doesn't support mandated TLS mode)",  # zmailer-src:19
         "status=deferred (TLS is required, but was not offered by host mail.example.net[192.0.2.1])",  # docker-mail-relay-issues:1
     ]),
+    # SPF's own sentence, in the third person: a host (or the sender, for a host) its domain's record does not list,
+    # which the envelope sender's refusal ("not allowed to send mail from this domain") must not take (the twentieth
+    # round)
+    ("SPF's sentence: <host> is not allowed to send mail from <domain>", "authfailure", [
+        "550 5.7.1 SPFBL 192.0.2.10 is not allowed to send mail from sender@example.com.",  # spfbl-src:10
+        "551 5.7.1 SPFBL sender@example.com is not allowed to send mail from 192.0.2.10.",  # spfbl-src:9
+        "[SPF] 192.0.2.92 is not allowed to send mail from example.cz.",  # c4-help:2
+        "550 5.7.0 [SPF] host (host number) is not allowed to send mail from domain",  # interia-help:4
+    ]),
 ]
 
 # Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
@@ -1179,6 +1188,7 @@ BEYOND_THE_CORPUS = [
     # a sending host listed for spam, the list named in one word (the family of "is in a black list at dnsbl.sorbs.net
     # ... Currently Sending Spam")
     ("550 5.7.1 Your server was found in a blocklist for sending spam", "blocked"),
+    ("550 203.0.113.7 is not authorised to send mail from example.org", "authfailure"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
@@ -1232,6 +1242,8 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # the refusal of an envelope sender keeps the words of SPF's sentence without its subject (the twentieth round)
+    ("is not allowed to send mail from", "Rejected - not allowed to send mail from this domain", "rejected"),  # chapps-src:4
     # qmail-remote's sentence gives way to the words of the reply it quotes (the nineteenth round)
     ("does not like recipient", "192.0.2.1 does not like recipient.\nRemote host said: 554 5.7.1 Rejected - your IP "
      "address was found in a blacklist for sending spam. Please visit:\nhttp://spamcop.net/bl.shtml?192.0.2.95\nGiving "
