@@ -1165,6 +1165,12 @@ FAMILIES = [
         "[SPF] 192.0.2.92 is not allowed to send mail from example.cz.",  # c4-help:2
         "550 5.7.0 [SPF] host (host number) is not allowed to send mail from domain",  # interia-help:4
     ]),
+    # a count exceeded in a while, its numbers between the words (the twentieth round)
+    ("a count exceeded in a while: exceeded N messages per N hours", "ratelimited", [
+        "451 4.7.1 user@example.net has exceeded 100 messages per 1 hour #475",  # smtpf-docs:39
+        "Exceeding quota, max of 100 messages per 3600 seconds",  # cluegetter-src:8
+        'Domain "example.com" has exceeded the max emails per hour',  # cpanel-forum:1
+    ]),
 ]
 
 # Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
@@ -1189,6 +1195,8 @@ BEYOND_THE_CORPUS = [
     # ... Currently Sending Spam")
     ("550 5.7.1 Your server was found in a blocklist for sending spam", "blocked"),
     ("550 203.0.113.7 is not authorised to send mail from example.org", "authfailure"),
+    ("550 5.7.1 Sender exceeded 500 recipients per 24 hours", "ratelimited"),
+    ("451 4.7.1 You exceeded 30 connections per 60 seconds", "ratelimited"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
