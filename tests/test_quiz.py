@@ -1205,3 +1205,17 @@ def test_a_quiz_rebuilt_in_a_language_the_catalogue_lacks_is_refused_at_once():
         smtpteach.Quiz.from_dict(data)
     data["lang"] = "vi"
     assert smtpteach.Quiz.from_dict(data).lang == "vi"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_situation_that_names_no_standard_use_is_not_one_454_fits(lang):
+    # a newcomer's review: 430's situation said "mostly around AUTH, when an authentication attempt cannot be accepted
+    # at the moment", which is 454's own meaning (RFC 4954 §6, "454 4.7.0 Temporary authentication failure"), and the
+    # quiz offered both; the registry names 430 only beside X.5.1, and no standard says more
+    import smtpteach
+
+    entry = smtpteach.lookup("430")
+    assert "AUTH" not in entry.commands and "AUTH" not in entry.text(lang=lang).when
+    assert "X.5.1" in entry.text(lang=lang).when
+    question = smtpteach.make_quiz(2, seed=3, lang=lang).questions[1]
+    assert question.choices[question.answer].startswith("430 ") and "AUTH" not in question.prompt
