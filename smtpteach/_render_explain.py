@@ -19,6 +19,8 @@ def _rows(x: Any) -> list[tuple[str, str]]:
     permanent = lab["permanent_yes"] if x.permanent else lab["permanent_no"] if x.permanent is False else lab["permanent_unknown"]
     if x.permanent is False and x.reason == "expired":  # a temporary class, and yet no retry comes: say both
         permanent = lab.get("permanent_no_expired", permanent)
+    if x.retry in ("not-needed", "continue"):  # a success or a step of the dialogue: no failure to be permanent
+        permanent = lab.get("permanent_no_failure", permanent)
     rows = [
         (lab["basic"], x.basic.code if x.basic else lab["none"]),
         (lab["enhanced"], x.enhanced.code if x.enhanced else lab["none"]),

@@ -576,16 +576,32 @@ EXPLAINED += [
     ], "Hàng đợi bên gửi đã ngừng thử gửi lại thư này: sửa nguyên nhân rồi mới gửi lại; quản trị viên phía nhận cần xử "
        "lý.", id="expired-vi"),
 ]
+# a success or a step of the dialogue: no failure, so the Permanent? row says so rather than "not known" (a newcomer's
+# review), and the summary says it is no failure
+EXPLAINED += [
+    pytest.param("250 2.0.0 Ok queued", "en", [
+        ("Reply code", "250"), ("Enhanced status code", "2.0.0"), ("Permanent?", "not a failure"),
+        ("Reason", "Delivered (delivered)"), ("Retry", "nothing to retry"), ("Who acts", "nobody"),
+        ("250", "Requested Action Completed"), ("X.0.0", "Other Undefined Status"),
+    ], "This is not a failure: nothing to retry.", id="delivered-en"),
+    pytest.param("354 End data with <CR><LF>.<CR><LF>", "vi", [
+        ("Mã phản hồi", "354"), ("Mã trạng thái mở rộng", "không tìm thấy"), ("Vĩnh viễn?", "không phải lỗi"),
+        ("Nguyên nhân", "Chưa xác định được (undefined)"), ("Gửi lại", "tiếp tục bước kế tiếp"), ("Ai cần xử lý", "không ai cả"),
+        ("354", "Bắt đầu nhập nội dung thư"),
+    ], "Đây không phải là lỗi: tiếp tục bước kế tiếp.", id="intermediate-vi"),
+]
 INPUT_LABEL = {"en": "What you pasted", "vi": "Nội dung bạn dán vào"}
 PERMANENT_LABEL = {"en": "Permanent?", "vi": "Vĩnh viễn?"}
 # The Permanent? row's value, and the advice sentence of the summary that must go with it (and no other).
 ADVICE = {
     "en": {"yes": "This is a permanent failure:", "no, temporary": "This is a temporary failure:",
            "not known": "Nothing says whether it is permanent;",
-           "no by its code, but the sending queue has given up": "The sending queue has stopped retrying it:"},
+           "no by its code, but the sending queue has given up": "The sending queue has stopped retrying it:",
+           "not a failure": "This is not a failure:"},
     "vi": {"có": "Đây là lỗi vĩnh viễn:", "không, chỉ tạm thời": "Đây là lỗi tạm thời:",
            "chưa rõ": "Không có gì cho biết lỗi này là vĩnh viễn hay tạm thời;",
-           "xét theo mã thì không, nhưng hàng đợi bên gửi đã bỏ cuộc": "Hàng đợi bên gửi đã ngừng thử gửi lại thư này:"},
+           "xét theo mã thì không, nhưng hàng đợi bên gửi đã bỏ cuộc": "Hàng đợi bên gửi đã ngừng thử gửi lại thư này:",
+           "không phải lỗi": "Đây không phải là lỗi:"},
 }
 
 

@@ -75,6 +75,8 @@ function render({ model, el }) {
     let permanent = x.permanent === true ? lab.permanent_yes : x.permanent === false ? lab.permanent_no : lab.permanent_unknown;
     // a temporary class, and yet no retry comes (X.4.7, status=expired): say both, as Python does
     if (x.permanent === false && x.reason === "expired" && lab.permanent_no_expired) permanent = lab.permanent_no_expired;
+    // a success or a step of the dialogue: no failure to be permanent (_render_explain._rows)
+    if ((x.retry === "not-needed" || x.retry === "continue") && lab.permanent_no_failure) permanent = lab.permanent_no_failure;
     const rows = [
       [lab.basic, x.basic || lab.none], [lab.enhanced, x.enhanced || lab.none], [lab.permanent, permanent],
       [lab.reason, `${reasonWords(ui, x.reason, x.note).name} (${x.reason})`],
