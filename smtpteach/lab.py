@@ -634,15 +634,7 @@ def _make_smtp_class():
                 await super().smtp_EHLO(hostname)
             finally:
                 self._in_hello = False
-            # a command line's 512 octets (RFC 5321 §4.5.3.1.4), and for MAIL what each parameter EHLO announces adds:
-            # SIZE= 26 (RFC 1870), SMTPUTF8 10 (RFC 6531 §3.1), AUTH= 500 (RFC 4954 §3)
-            offered = self._extensions()
-            self.command_size_limits["MAIL"] = self.command_size_limit + sum(
-                extra for keyword, extra in (("SIZE", 26), ("SMTPUTF8", 10), ("AUTH", 500)) if keyword in offered)
-            # aiosmtpd's reader takes a line of at most line_length_limit octets before its LF (1,001, from RFC 5321
-            # §4.5.3.1.6's text line after DATA) and answers 500 to a longer one before it reads the command: it takes
-            # MAIL's whole line too (smtp_DATA holds a text line to line_length_limit on its own)
-            self._reader._limit = max(self.line_length_limit, self.command_size_limits["MAIL"] + 1)
+            self._set_line_limits()
 
         @syntax("HELO hostname")
         async def smtp_HELO(self, hostname: str) -> None:
@@ -651,6 +643,21 @@ def _make_smtp_class():
                 await super().smtp_HELO(hostname)
             finally:
                 self._in_hello = False
+            self._set_line_limits()
+
+        def _set_line_limits(self) -> None:
+            """The longest lines this session takes, from what its latest EHLO announced: a command line's 512 octets
+            (RFC 5321 §4.5.3.1.4), and for MAIL what each parameter EHLO announces adds: SIZE= 26 (RFC 1870),
+            SMTPUTF8 10 (RFC 6531 §3.1), AUTH= 500 (RFC 4954 §3). A session that said HELO, or none yet, has 512 for
+            every command (aiosmtpd's command_size_limit), and its reader aiosmtpd's own limit. A session inside TLS
+            starts with that limit still: with TLS on offer, no EHLO before it announces AUTH (auth_require_tls)."""
+            offered = self._extensions() if self.session.extended_smtp else set()
+            self.command_size_limits["MAIL"] = self.command_size_limit + sum(
+                extra for keyword, extra in (("SIZE", 26), ("SMTPUTF8", 10), ("AUTH", 500)) if keyword in offered)
+            # aiosmtpd's reader takes a line of at most line_length_limit octets before its LF (1,001, from RFC 5321
+            # §4.5.3.1.6's text line after DATA) and answers 500 to a longer one before it reads the command: it takes
+            # MAIL's whole line too (smtp_DATA holds a text line to line_length_limit on its own)
+            self._reader._limit = max(self.line_length_limit, self.command_size_limits["MAIL"] + 1)
 
         @syntax("STARTTLS", when="tls_context")
         async def smtp_STARTTLS(self, arg: str) -> None:

@@ -716,3 +716,77 @@ def test_a_mail_line_is_taken_up_to_the_lab_s_own_limit_past_aiosmtpd_s_1001_oct
         c.command("MAIL FROM:<me@client.example>")
         c.command("RCPT TO:<ana@lab.example>")
         assert c.data("Subject: hi\n\n" + "y" * 999).lines == ("250 2.0.0 Message accepted for delivery",)
+
+
+def _unreadable(octets: int) -> str:
+    """A line of ``octets`` octets before its CR LF whose command word is no ASCII ("É", two octets in UTF-8): a line
+    the server's reader takes gets "500 5.5.2 Error: bad syntax" for that word, and one past the reader's limit
+    "500 5.5.2 Command line too long", before any word of it is read. So the answer shows the reader's limit."""
+    line = "\u00c9 " + "x" * (octets - 3)
+    assert len(line.encode()) == octets
+    return line
+
+
+def _reader_limit_is(c, octets: int) -> None:
+    """The longest line the reader takes is ``octets`` octets before its CR LF (aiosmtpd's limit counts the CR)."""
+    assert c.command(_unreadable(octets)).lines == ("500 5.5.2 Error: bad syntax",), octets
+    assert c.command(_unreadable(octets + 1)).lines == ("500 5.5.2 Command line too long",), octets + 1
+
+
+@pytest.mark.parametrize("network", [False, True], ids=["memory", "network"])
+def test_the_longest_line_a_session_takes_follows_its_latest_ehlo(network):
+    # a product fix: the reader takes a line up to MAIL's limit where the latest EHLO announced SIZE, SMTPUTF8 and AUTH
+    # (1,048 octets), and up to aiosmtpd's 1,000 (1,001 with the CR) in a session that said HELO or no greeting yet,
+    # as on a new connection. The limit an EHLO raised stayed after HELO, so a line of 1,001 to 1,048 octets got
+    # another answer there than in a session that had only ever said HELO
+    with LabServer(network=network, auth=("ana", "secret"), size_limit=100_000) as lab, lab.client() as c:
+        _reader_limit_is(c, 1000)
+        c.command("EHLO client.example")
+        _reader_limit_is(c, 1048)
+        c.command("RSET")
+        _reader_limit_is(c, 1048)
+        c.command("HELO client.example")
+        _reader_limit_is(c, 1000)
+        c.command("EHLO client.example")
+        _reader_limit_is(c, 1048)
+        with lab.client() as other:  # another session, beside it: its own reader
+            other.command("HELO client.example")
+            _reader_limit_is(other, 1000)
+        _reader_limit_is(c, 1048)
+    with LabServer(network=network, size_limit=100_000) as lab, lab.client() as c:  # no AUTH: MAIL's 548 is less
+        c.command("EHLO client.example")
+        _reader_limit_is(c, 1000)
+
+
+def _padded_mail(octets: int) -> str:
+    start = "MAIL FROM:<me@client.example> XPAD="
+    return start + "p" * (octets - len(start))
+
+
+def test_mail_s_limit_after_starttls_is_what_the_ehlo_inside_tls_announces():
+    # AUTH waits for TLS here (tls="offered"): the EHLO before TLS announces SIZE and SMTPUTF8 (MAIL up to 548
+    # octets), the one inside it AUTH too (1,048); between them, a new session that has said no EHLO takes 512
+    address = _long_address()
+    every = "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]"
+    with LabServer(tls="offered", auth=("ana", "secret"), size_limit=100_000) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        assert c.command(_padded_mail(548)).lines == ("530 5.7.0 Authentication required",)
+        assert c.command(_padded_mail(549)).lines == ("500 5.5.2 Command line too long",)
+        assert c.command(_xtext_mail(address, 1048, 10_000)).lines == ("500 5.5.2 Command line too long",)
+        _reader_limit_is(c, 1000)
+        assert c.starttls().code.code == "220"
+        assert c.command(_padded_mail(513)).lines == ("500 5.5.2 Command line too long",)
+        _reader_limit_is(c, 1000)
+        c.command("EHLO client.example")
+        assert c.command(_plain("ana", "secret")).lines == ("235 2.7.0 Authentication successful",)
+        assert c.command("MAIL FROM").lines == (f"501 5.5.4 Syntax: MAIL FROM:<address> {every} [AUTH=mailbox|<>]",)
+        assert c.command("HELP MAIL").lines == (f"214 2.0.0 Syntax: MAIL FROM:<address> {every} [AUTH=mailbox|<>]",)
+        assert c.command(_xtext_mail(address, 1048, 10_000)).lines == ("250 2.1.0 Sender OK",)
+        c.command("RSET")
+        assert c.command(_xtext_mail(address, 1049, 1000)).lines == ("500 5.5.2 Command line too long",)
+        _reader_limit_is(c, 1048)
+        c.command("HELO client.example")  # no extensions: 512 for MAIL too
+        assert c.command(_padded_mail(513)).lines == ("500 5.5.2 Command line too long",)
+        assert c.command("MAIL FROM").lines == ("501 5.5.4 Syntax: MAIL FROM:<address>",)
+        _reader_limit_is(c, 1000)
+
