@@ -790,3 +790,36 @@ def test_mail_s_limit_after_starttls_is_what_the_ehlo_inside_tls_announces():
         assert c.command("MAIL FROM").lines == ("501 5.5.4 Syntax: MAIL FROM:<address>",)
         _reader_limit_is(c, 1000)
 
+
+@pytest.mark.parametrize("greeting", ["EHLO", "HELO"])
+def test_a_text_line_after_data_keeps_its_1001_octets_where_mail_s_limit_is_less(greeting):
+    # without AUTH, MAIL's limit is 548 (SIZE, SMTPUTF8) or 512 (HELO): the reader still takes a text line of
+    # 1,001 octets with its CR LF after DATA (RFC 5321 §4.5.3.1.6), and no longer one
+    with LabServer(network=False, size_limit=100_000) as lab, lab.client() as c:
+        c.command(f"{greeting} client.example")
+        for body, reply in (("y" * 999, "250 2.0.0 Message accepted for delivery"),
+                            ("y" * 1000, "500 5.5.2 Line too long (see RFC5321 4.5.3.1.6)")):
+            c.command("MAIL FROM:<me@client.example>")
+            c.command("RCPT TO:<ana@lab.example>")
+            assert c.data(f"Subject: hi\n\n{body}").lines == (reply,), len(body)
+
+
+@pytest.mark.parametrize("settings, login, parameters", [
+    ({}, False, "[BODY=7BIT|8BITMIME] [SMTPUTF8]"),
+    ({"size_limit": 5000}, False, "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8]"),
+    ({"auth": ("ana", "secret")}, True, "[BODY=7BIT|8BITMIME] [SMTPUTF8] [AUTH=mailbox|<>]"),
+    ({"auth": ("ana", "secret"), "size_limit": 5000}, True, "[SIZE=bytes] [BODY=7BIT|8BITMIME] [SMTPUTF8] [AUTH=mailbox|<>]"),
+], ids=["plain", "size", "auth", "size-auth"])
+def test_the_501_for_mail_says_what_help_mail_says_after_ehlo_and_after_helo(settings, login, parameters):
+    with LabServer(network=False, **settings) as lab, lab.client() as c:
+        c.command("EHLO client.example")
+        if login:
+            c.command(_plain("ana", "secret"))
+        syntax = f"Syntax: MAIL FROM:<address> {parameters}"
+        assert c.command("HELP MAIL").lines == (f"214 2.0.0 {syntax}",)
+        for line in ("MAIL", "MAIL TO:<me@client.example>", "MAIL FROM:<me@client.example> SIZE="):
+            assert c.command(line).lines == (f"501 5.5.4 {syntax}",), line
+        c.command("HELO client.example")
+        assert c.command("HELP MAIL").lines == ("214 2.0.0 Syntax: MAIL FROM:<address>",)
+        assert c.command("MAIL FROM:<me@client.example> BODY=8BITMIME").lines == (
+            "501 5.5.4 Syntax: MAIL FROM:<address>",)
