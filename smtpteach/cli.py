@@ -185,10 +185,11 @@ def _cli_words(lang: str) -> dict[str, Any]:
 
 
 # What argparse fills a slot with where that is typed on the command line, and so may hold any template's own words
-# ("--format 'x (choose from y'"): {value} is a value as repr() quotes it (a number as it is), which ends at its
-# closing quote; {option} is an option as typed, which runs to the template's last words (the option names argparse
-# lists after it never hold them). Any other slot holds argparse's words or the command line's, as few as fit
-_SLOTS = {"value": r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[0-9]+""", "option": ".+"}
+# ("--format 'x (choose from y'"): {value} is a value as repr() quotes it (a number as it is, with its minus sign:
+# --class -1), which ends at its closing quote; {option} is an option as typed, which runs to the template's last
+# words (the option names argparse lists after it never hold them). Any other slot holds argparse's words or the
+# command line's, as few as fit
+_SLOTS = {"value": r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?[0-9]+""", "option": ".+"}
 
 
 def _matched(message: str, templates: dict[str, str]) -> tuple[str, dict[str, str]] | None:

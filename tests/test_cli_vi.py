@@ -589,6 +589,24 @@ def test_a_value_holding_argparse_s_own_words_leaves_the_line_whole_in_one_langu
 
 
 @pytest.mark.parametrize("argv, english, vietnamese", [
+    (["list", "--class", "-1"], "smtpteach list: argument --class: invalid choice: VALUE (choose from 2, 3, 4, 5)",
+     "smtpteach list: tùy chọn --class: giá trị VALUE không hợp lệ (chọn một trong: 2, 3, 4, 5)"),
+    (["list", "--enhanced", "--subject", "-3"],
+     "smtpteach list: argument --subject: invalid choice: VALUE (choose from 0, 1, 2, 3, 4, 5, 6, 7)",
+     "smtpteach list: tùy chọn --subject: giá trị VALUE không hợp lệ (chọn một trong: 0, 1, 2, 3, 4, 5, 6, 7)"),
+], ids=["class", "subject"])
+def test_a_negative_number_out_of_the_choices_is_said_in_vietnamese_with_its_minus_sign(capsys, argv, english,
+                                                                                         vietnamese):
+    # a product fix: argparse writes a number that is not among the choices as repr() writes it, -1 with its minus
+    # sign (Python 3.12.8 and later quote it: '-1'); {value} took a number as digits only, so the line stayed English
+    # under --lang vi
+    value = argv[-1]
+    values = {value, repr(value)}
+    assert _one_line(*run(capsys, *argv)) in {english.replace("VALUE", v) for v in values}
+    assert _one_line(*run(capsys, *argv, "--lang", "vi")) in {vietnamese.replace("VALUE", v) for v in values}
+
+
+@pytest.mark.parametrize("argv, english, vietnamese", [
     # argparse quotes an argument as it was typed, line breaks and all
     (["compare", "550", "421", "a\nb"], "smtpteach: unrecognized arguments: a b",
      "smtpteach: không nhận ra đối số: a b"),
