@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import io
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -544,6 +546,7 @@ def test_every_commands_help_under_lang_vi_reads_as_written(monkeypatch, capsys)
 
 # values typed with argparse's own words in them, quotes and line breaks: (argv without --lang, the English line, the
 # Vietnamese line). CHOICES stands for the choices as argparse lists them ('text', ... or text, ... on newer Pythons)
+BACKSLASHES = "\\" * 24 + "'\" (choose from text"
 HOSTILE_VALUES = [
     (["show", "550", "--format", "pdf (choose from text"],
      "smtpteach show: argument --format: invalid choice: 'pdf (choose from text' (choose from CHOICES)",
@@ -574,6 +577,14 @@ HOSTILE_VALUES = [
      "smtpteach list: argument --enhanced: ignored explicit argument 'invalid choice: x (choose from y)'",
      "smtpteach list: tùy chọn --enhanced: không nhận giá trị nào, nhưng lại được ghi kèm "
      "'invalid choice: x (choose from y)'"),
+    # letters beyond ASCII are quoted as they are, and a zero-width joiner as repr() writes it
+    (["show", "550", "--format", "phở 📮\u200d (choose from text"],
+     "smtpteach show: argument --format: invalid choice: 'phở 📮\\u200d (choose from text' (choose from CHOICES)",
+     "smtpteach show: tùy chọn --format: giá trị 'phở 📮\\u200d (choose from text' không hợp lệ (chọn một trong: CHOICES)"),
+    # backslashes, each quoted as two: a value's closing quote is found at once, however many come before it
+    (["show", "550", "--format", BACKSLASHES],
+     f"smtpteach show: argument --format: invalid choice: {BACKSLASHES!r} (choose from CHOICES)",
+     f"smtpteach show: tùy chọn --format: giá trị {BACKSLASHES!r} không hợp lệ (chọn một trong: CHOICES)"),
 ]
 
 
@@ -584,8 +595,27 @@ def test_a_value_holding_argparse_s_own_words_leaves_the_line_whole_in_one_langu
     # read as another template. What was typed is now taken whole, as argparse quotes it, in either language
     formats = ("text", "markdown", "html", "json")
     listed = {", ".join(formats), ", ".join(map(repr, formats))}
-    assert _one_line(*run(capsys, *argv)) in {english.replace("CHOICES", c) for c in listed}
-    assert _one_line(*run(capsys, *argv, "--lang", "vi")) in {vietnamese.replace("CHOICES", c) for c in listed}
+    with _within(5):  # a value's slot that could end at any of its characters takes exponential time to give up
+        assert _one_line(*run(capsys, *argv)) in {english.replace("CHOICES", c) for c in listed}
+        assert _one_line(*run(capsys, *argv, "--lang", "en")) in {english.replace("CHOICES", c) for c in listed}
+        assert _one_line(*run(capsys, *argv, "--lang", "vi")) in {vietnamese.replace("CHOICES", c) for c in listed}
+
+
+
+@contextlib.contextmanager
+def _within(seconds: int):
+    """Fail, rather than hang, when the block runs longer than ``seconds`` (the regular expression engine stops
+    for the alarm's handler)."""
+    def late(signum, frame):
+        raise AssertionError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("argv, english, vietnamese", [
@@ -604,6 +634,36 @@ def test_a_negative_number_out_of_the_choices_is_said_in_vietnamese_with_its_min
     values = {value, repr(value)}
     assert _one_line(*run(capsys, *argv)) in {english.replace("VALUE", v) for v in values}
     assert _one_line(*run(capsys, *argv, "--lang", "vi")) in {vietnamese.replace("VALUE", v) for v in values}
+
+
+# each argument error as argparse (or smtpteach's own types) writes it, and the Vietnamese line, written out: a
+# Vietnamese template with its slots swapped says the values in each other's places. invalid_choice_closest is Python
+# 3.14's, with ArgumentParser(suggest_on_error=True)
+ARGUMENT_ERRORS_WRITTEN_OUT = [
+    ("invalid_choice", "invalid choice: 'pdf' (choose from 'text', 'json')",
+     "giá trị 'pdf' không hợp lệ (chọn một trong: 'text', 'json')"),
+    ("invalid_choice_closest", "invalid choice: 'jsn', maybe you meant 'json'? (choose from text, json)",
+     "giá trị 'jsn' không hợp lệ, có phải ý bạn là 'json'? (chọn một trong: text, json)"),
+    ("invalid_value", "invalid float value: 'x'", "giá trị 'x' không hợp lệ với kiểu float"),
+    ("expected_one", "expected one argument", "cần một giá trị đi kèm"),
+    ("expected_at_most_one", "expected at most one argument", "chỉ nhận tối đa một giá trị"),
+    ("expected_at_least_one", "expected at least one argument", "cần ít nhất một giá trị đi kèm"),
+    ("ignored_explicit", "ignored explicit argument 'yes'", "không nhận giá trị nào, nhưng lại được ghi kèm 'yes'"),
+    ("whole_number", "'x' is not a whole number", "'x' không phải số nguyên"),
+    ("too_small", "'0' is too small: it must be at least 1", "'0' quá nhỏ: giá trị phải từ 1 trở lên"),
+]
+
+
+def test_the_written_out_argument_errors_cover_every_template():
+    assert sorted(key for key, _, _ in ARGUMENT_ERRORS_WRITTEN_OUT) == sorted(words("en")["argument_errors"])
+
+
+@pytest.mark.parametrize("key, english, vietnamese", ARGUMENT_ERRORS_WRITTEN_OUT,
+                         ids=[k for k, _, _ in ARGUMENT_ERRORS_WRITTEN_OUT])
+def test_each_argument_error_is_said_in_vietnamese_as_written_out(key, english, vietnamese):
+    en, vi = words("en"), words("vi")
+    assert cli._matched(english, en["argument_errors"])[0] == key
+    assert cli._reworded(f"argument --format: {english}", en, vi) == f"tùy chọn --format: {vietnamese}"
 
 
 @pytest.mark.parametrize("argv, english, vietnamese", [
