@@ -54,8 +54,10 @@ _HELP = {
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
-# a quoted argument in an error message longer than this is cut, and says how long it was
-_QUOTED = re.compile(r"'([^'\n]{80,})'")
+# a quoted argument in an error message longer than this is cut, and says how long it was. It is quoted as repr()
+# quotes it: a \' or \\ inside does not end it, and a value in double quotes ("it's ...") is taken whole, so that
+# its apostrophe is not read as the start of a quotation that runs into the words after it
+_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){80,})'" r'|"((?:[^"\\\n]|\\.)*)"')
 
 
 # how _shorten says the length of what it cut, in English; data/<lang>/cli.yaml words it ("cut") in every language
@@ -116,7 +118,14 @@ def _shorten(message: str, *, lang: str = "en") -> str:
     from ._templates import fill
 
     cut = _CUT if lang == "en" else _cli_words(lang)["cut"]
-    return _QUOTED.sub(lambda m: f"'{m.group(1)[:60]}...' ({fill(cut, {'count': str(len(m.group(1)))})})", message)
+
+    def shortened(found: re.Match) -> str:
+        quote, quoted = ("'", found[1]) if found[1] is not None else ('"', found[2])
+        if len(quoted) < 80:
+            return found[0]
+        return f"{quote}{quoted[:60]}...{quote} ({fill(cut, {'count': str(len(quoted))})})"
+
+    return _QUOTED.sub(shortened, message)
 
 
 class _UsageError(Exception):

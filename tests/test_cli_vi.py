@@ -602,6 +602,23 @@ def test_a_value_holding_argparse_s_own_words_leaves_the_line_whole_in_one_langu
 
 
 
+@pytest.mark.parametrize("value", ["x'" + "a" * 100, "it's \"" + "a" * 100], ids=["double quotes", "escaped quote"])
+def test_a_long_value_with_an_apostrophe_is_cut_inside_its_own_quotes_in_either_language(capsys, value):
+    # a product fix: a long value that argparse quotes in double quotes, since it holds an apostrophe, was cut from
+    # that apostrophe to the quote of the first choice, and the line lost its end ("x'aaa...' (115 characters)text',
+    # 'markdown', ..."); a \' inside single quotes ended the value there. Each is now cut inside its own quotes
+    quoted = repr(value)
+    quote, inside = quoted[0], quoted[1:-1]
+    shown = f"{quote}{inside[:60]}...{quote}"
+    formats = ("text", "markdown", "html", "json")
+    listed = {", ".join(formats), ", ".join(map(repr, formats))}
+    assert _one_line(*run(capsys, "show", "550", "--format", value)) in {
+        f"smtpteach show: argument --format: invalid choice: {shown} ({len(inside)} characters) (choose from {c})"
+        for c in listed}
+    assert _one_line(*run(capsys, "show", "550", "--format", value, "--lang", "vi")) in {
+        f"smtpteach show: tùy chọn --format: giá trị {shown} ({len(inside)} ký tự) không hợp lệ (chọn một trong: {c})"
+        for c in listed}
+
 @contextlib.contextmanager
 def _within(seconds: int):
     """Fail, rather than hang, when the block runs longer than ``seconds`` (the regular expression engine stops
