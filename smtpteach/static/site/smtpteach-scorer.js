@@ -8,6 +8,13 @@
 // - and the code pages above pages that merely mention the words, the more so when
 //   their name and description hold the words as a phrase, or every one of them.
 // Words are compared as the index stores them: lowercase, no diacritics.
+// A page opened from disk (file://) may not fetch() another file, which is how Sphinx's search reads each page it
+// found for the line of context under its link: there, the results are listed without that line, not with an error
+// for each page found (a newcomer's review: 170 errors for one search).
+if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
+
 var Scorer = {
   score: (result) => {
     const [docname, title, , , score] = result;
