@@ -201,6 +201,12 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
 def test_quiz_widget_gives_feedback_and_keeps_score(site, browser):
     with _site_page(site, browser, "lessons/07-quiz-yourself.html") as page:
         widget = page.locator(".smtpteach-quiz-widget")
+        # the question (the fieldset's legend, often several lines) lies inside the box's border, not across it
+        # (a newcomer's review: the border ran through the question's lines)
+        inside = widget.locator("fieldset").evaluate(
+            "f => f.querySelector('legend').getBoundingClientRect().top - f.getBoundingClientRect().top"
+            " - parseFloat(getComputedStyle(f).borderTopWidth)")
+        assert inside >= 0, inside
         assert "Score: 0 of 10" in widget.locator(".smtpteach-quiz-status").inner_text()
         widget.locator(".smtpteach-choice input").first.check()
         feedback = widget.locator(".smtpteach-feedback").inner_text()
