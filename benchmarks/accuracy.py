@@ -16,7 +16,9 @@ middle 95% of the shares those draws give is what the figure could be on other p
 Two blind readers (``benchmarks/blind-readers.tsv``) labelled 400 of the rows again from the
 text alone: on the rows where they agree, the corpus labels and explain() are each held
 against them, which shows how far the labels themselves are from a careful reader's, and how far
-explain() is.
+explain() is. A second reader (``benchmarks/second-reader.tsv``) labelled the 165 rows of a fresh
+batch again, as blind as its own labeller: on the rows where the two agree, explain() is held against
+their reason.
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ def interval(rows: list[Any], answers: list[str], draws: int = INTERVAL_DRAWS, s
 
 
 BLIND = ROOT / "benchmarks" / "blind-readers.tsv"
+SECOND = ROOT / "benchmarks" / "second-reader.tsv"
 
 
 @dataclass(frozen=True)
@@ -140,10 +143,21 @@ class BlindRow:
 def load_blind(rows: list[Any], path: Path = BLIND) -> list[BlindRow]:
     """The readers' labels, each tied to its corpus row; a line that names no row, a row whose text
     has changed since it was read, or a reason outside the vocabulary fails with the file and line."""
+    return [BlindRow(row, a, a_sure, b, b_sure) for row, ((a, a_sure), (b, b_sure)) in _readings(rows, path, 2)]
+
+
+def load_second_reader(rows: list[Any], path: Path = SECOND) -> list[tuple[Any, str, bool]]:
+    """The second reader's labels of a fresh batch: (corpus row, reason, sure), checked as load_blind's are."""
+    return [(row, reason, sure) for row, ((reason, sure),) in _readings(rows, path, 1)]
+
+
+def _readings(rows: list[Any], path: Path, readers: int) -> list[tuple[Any, tuple[tuple[str, bool], ...]]]:
+    """Each line of a readers' file as (its corpus row, each reader's (reason, sure)): the row, the first 12 hex
+    digits of its text's SHA-256, then a reason and "sure" or "unsure" for each reader, tab-separated."""
     from _corpus import REASONS
 
     by_ref = {f"{row.source.id}:{row.number}": row for row in rows}
-    out: list[BlindRow] = []
+    out: list[tuple[Any, tuple[tuple[str, bool], ...]]] = []
     seen: set[str] = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -153,9 +167,10 @@ def load_blind(rows: list[Any], path: Path = BLIND) -> list[BlindRow]:
             return ValueError(f"{path.name}, line {number}: {message}")
 
         fields = line.split("\t")
-        if len(fields) != 6:
-            raise fail(f"{len(fields)} tab-separated fields, expected 6")
-        ref, digest, a, a_sure, b, b_sure = fields
+        if len(fields) != 2 + 2 * readers:
+            raise fail(f"{len(fields)} tab-separated fields, expected {2 + 2 * readers}")
+        ref, digest = fields[:2]
+        reasons, sures = fields[2::2], fields[3::2]
         row = by_ref.get(ref)
         if row is None:
             raise fail(f"no corpus row {ref!r}")
@@ -164,13 +179,13 @@ def load_blind(rows: list[Any], path: Path = BLIND) -> list[BlindRow]:
         seen.add(ref)
         if hashlib.sha256(row.text.encode("utf-8")).hexdigest()[:12] != digest:
             raise fail(f"the text of {ref} is no longer the one the readers read")
-        for reason in (a, b):
+        for reason in reasons:
             if reason not in REASONS:
                 raise fail(f"{reason!r} is not a reason of Sisimai 5's vocabulary")
-        for sure in (a_sure, b_sure):
+        for sure in sures:
             if sure not in ("sure", "unsure"):
                 raise fail(f"{sure!r} is neither 'sure' nor 'unsure'")
-        out.append(BlindRow(row, a, a_sure == "sure", b, b_sure == "sure"))
+        out.append((row, tuple((reason, sure == "sure") for reason, sure in zip(reasons, sures))))
     return out
 
 
@@ -249,6 +264,17 @@ def measure(smoke: bool = False) -> dict[str, Any]:
         name: blind_agreement(part, [_reason(smtpteach, e.row.text) for e in part])
         for name, part in (("development", [e for e in blind if not e.row.source.held_back]),
                            ("held_back", [e for e in blind if e.row.source.held_back]))}
+    # the fresh batch read twice: how often the second reader agrees with the batch's label, and explain() on the rows
+    # they agree on (and on those of them the second reader was sure of)
+    second = load_second_reader(rows)
+    if smoke:
+        second = second[:20]
+    agreed = [(row, _reason(smtpteach, row.text), sure) for row, reason, sure in second if reason == row.reason]
+    report["second_reader"] = {"rows": len(second), "agree": len(agreed),
+                               "answer": sum(answer == row.reason for row, answer, _ in agreed),
+                               "sure": sum(sure for *_, sure in agreed),
+                               "answer_sure": sum(answer == row.reason for row, answer, sure in agreed if sure),
+                               "answer_all": sum(_reason(smtpteach, row.text) == row.reason for row, *_ in second)}
     texts = [r.text for r in held]
     # our speed on the same held-back texts, one core, the package warm
     smtpteach.explain(texts[0]) if texts else None

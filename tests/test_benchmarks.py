@@ -69,6 +69,35 @@ def test_every_blind_reading_names_a_corpus_row_whose_text_is_unchanged():
     assert 100 < sum(not e.a_sure for e in entries) < 300
 
 
+def test_every_second_reading_names_a_row_of_the_third_fresh_batch_whose_text_is_unchanged():
+    from ._corpus import load
+
+    accuracy = _blind()
+    entries = accuracy.load_second_reader(load()[1])
+    assert len(entries) == 165 and len({id(row) for row, *_ in entries}) == 165
+    # the batch's 22 publishers, 59 of its rows held back
+    assert len({row.source.id for row, *_ in entries}) == 22 and sum(row.source.held_back for row, *_ in entries) == 59
+    # the reader disagrees with the batch's labeller now and then, and is unsure of many: no copy of the labels
+    assert 0 < sum(reason != row.reason for row, reason, _ in entries) < 40
+    assert 40 < sum(not sure for *_, sure in entries) < 120
+
+
+def test_a_second_reading_with_two_readers_columns_fails_naming_the_file_and_line(tmp_path):
+    import hashlib
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(source=SimpleNamespace(id="s-src", held_back=False), number=1, text="550 No such user",
+                          reason="userunknown")
+    path = tmp_path / "second.tsv"
+    digest = hashlib.sha256(b"550 No such user").hexdigest()[:12]
+    path.write_text(f"s-src:1\t{digest}\tuserunknown\tsure\n", encoding="utf-8")
+    assert _blind().load_second_reader([row], path) == [(row, "userunknown", True)]
+    path.write_text(f"s-src:1\t{digest}\tuserunknown\tsure\tuserunknown\tsure\n", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        _blind().load_second_reader([row], path)
+    assert str(error.value) == "second.tsv, line 1: 6 tab-separated fields, expected 4"
+
+
 @pytest.mark.parametrize("line, message", [
     ("x:1\tabc\tuserunknown\tsure\tuserunknown", "line 2: 5 tab-separated fields, expected 6"),
     ("nosuch-src:1\tabc\tuserunknown\tsure\tuserunknown\tsure", "line 2: no corpus row 'nosuch-src:1'"),
