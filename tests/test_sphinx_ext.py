@@ -296,6 +296,24 @@ def test_the_blind_readers_table_in_each_language(tmp_path):
     assert ["phần phát triển", "140", "134 (0,955)", "121/134", "114/134", "96/98 · 91/98"] in _cells(vi)
 
 
+def test_the_second_reader_paragraph_in_each_language(tmp_path):
+    second = {"rows": 165, "agree": 147, "answer": 110, "sure": 89, "answer_sure": 83, "answer_all": 115}
+    (tmp_path / "en").mkdir()
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "old").mkdir()
+    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, second_reader=second))
+    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, second_reader=second))
+    assert warn_en == warn_vi == ""
+    assert ("The two agree on 147 rows, and explain() names the reason they agree on for 110 of them; for 83 of the 89 "
+            "the second reader was sure of. On the whole batch, explain() agrees with its label on 115 of 165.") in en
+    assert ("Hai người chọn cùng một nguyên nhân ở 147 dòng, và explain() gọi đúng nguyên nhân đó ở 110 dòng; trong 89 "
+            "dòng mà người đọc thứ hai chắc chắn thì đúng 83 dòng. Trên cả đợt, explain() trùng với nhãn ở 115 trên 165 "
+            "dòng.") in vi
+    # a results.json from before the second reader says nothing of one
+    old, _ = _perf_build(tmp_path / "old", None, ACCURACY)
+    assert "second reader" not in old
+
+
 def test_the_labellers_table_in_each_language(tmp_path):
     def part(**kinds):
         return {k: {"right": r, "rows": n} for k, (r, n) in kinds.items()}

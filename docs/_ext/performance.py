@@ -60,6 +60,11 @@ TEXT: dict[str, dict] = {
         "blind_header": ["part", "rows read", "readers agree (kappa)", "corpus label", "explain()",
                          "both readers sure: label / explain()"],
         "blind_parts": {"development": "development", "held_back": "held back"},
+        "second_reader": ("A fresh batch of {rows} replies from publishers nobody had read was labelled twice, each time "
+                          "from the text alone: by the helper that gathered it, and again by a second reader "
+                          "(benchmarks/second-reader.tsv). The two agree on {agree} rows, and explain() names the reason "
+                          "they agree on for {answer} of them; for {answer_sure} of the {sure} the second reader was "
+                          "sure of. On the whole batch, explain() agrees with its label on {answer_all} of {rows}."),
     },
     "vi": {
         "verdict": {True: "trong ngưỡng", False: "vượt ngưỡng", None: "chỉ để tham khảo"},
@@ -98,6 +103,12 @@ TEXT: dict[str, dict] = {
         "blind_header": ["phần", "số dòng đã đọc", "hai người trùng nhau (kappa)", "nhãn của bộ dữ liệu", "explain()",
                          "cả hai đều chắc chắn: nhãn / explain()"],
         "blind_parts": {"development": "phần phát triển", "held_back": "phần giữ riêng"},
+        "second_reader": ("Một đợt {rows} phản hồi mới, lấy từ những nơi chưa ai trong dự án đọc qua, được gán nhãn hai "
+                          "lần, lần nào cũng chỉ dựa vào nội dung phản hồi: một lần bởi người thu thập, một lần bởi người "
+                          "đọc thứ hai (benchmarks/second-reader.tsv). Hai người chọn cùng một nguyên nhân ở {agree} "
+                          "dòng, và explain() gọi đúng nguyên nhân đó ở {answer} dòng; trong {sure} dòng mà người đọc "
+                          "thứ hai chắc chắn thì đúng {answer_sure} dòng. Trên cả đợt, explain() trùng với nhãn ở "
+                          "{answer_all} trên {rows} dòng."),
     },
 }
 
@@ -271,6 +282,9 @@ def _accuracy(acc: dict, text: dict, lang: str = "en") -> list[nodes.Node]:
                             f"{part['label']}/{part['readers_agree']}", f"{part['answer']}/{part['readers_agree']}",
                             f"{part['label_sure']}/{part['sure']} · {part['answer_sure']}/{part['sure']}"]
                            for name, part in blind.items()], text["blind_header"]))
+    second = acc.get("second_reader")
+    if second:  # a results.json older than the second reader has none
+        out.append(nodes.paragraph(text=text["second_reader"].format(**second)))
     return out
 
 
