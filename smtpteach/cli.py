@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ._errors import SmtpTeachError
+from ._terminal import escaped as _escaped
 
 FORMATS = ("text", "markdown", "html", "json")
 LANGS = ("en", "vi")
@@ -539,7 +540,7 @@ def cmd_triage(args: argparse.Namespace) -> str:
     # space ("no such.log") is an input that cannot be read, not one unrecognised line (triage() reads a list of
     # strings with white space as lines)
     t = triage([_PathArgument(f) for f in files], lang=lang, catalogue=cat)
-    out = _Stream(lang=lang)
+    out = _Stream(lang=lang, json=args.format == "jsonl")
     writer = None
     if args.format == "csv":
         import csv
@@ -596,21 +597,24 @@ def _csv_cell(value: Any) -> Any:
 
 class _Stream:
     """Standard output for a command that writes as it goes: a character the terminal cannot
-    show is written as an escape (\\u1ed9) rather than raising. ``lang`` is the language of its error."""
+    show is written as an escape (\\u1ed9) rather than raising, and so is a control character (_escaped); ``json``
+    when what is written is JSON. ``lang`` is the language of its error."""
 
-    def __init__(self, *, lang: str) -> None:
+    def __init__(self, *, lang: str, json: bool = False) -> None:
         self.lang = lang
+        self.json = json
 
     def write(self, text: str) -> int:
         stream = sys.stdout
         if stream is None:
             raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
+        shown = _escaped(text, json=self.json)
         try:
             try:
-                stream.write(text)
+                stream.write(shown)
             except UnicodeEncodeError:
                 encoding = stream.encoding or "ascii"
-                stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+                stream.write(shown.encode(encoding, "backslashreplace").decode(encoding))
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -762,15 +766,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cannot_write(exc.args[0], lang=lang)
     if out:
         try:
-            return _write(out if out.endswith("\n") else out + "\n", lang=lang)
+            return _write(out if out.endswith("\n") else out + "\n", lang=lang, json=getattr(args, "format", None) == "json")
         except KeyboardInterrupt:  # Ctrl-C while a long output goes into a slow pipe ("smtpteach export | less")
             return 130
     return 0
 
 
 def _say(message: str) -> None:
-    """One line on stderr, whatever the terminal can show: a line break in what it quotes (a file's name) is a space."""
-    message = _LINE_BREAKS.sub(" ", message)
+    """One line on stderr, whatever the terminal can show: a line break in what it quotes (a file's name) is a space,
+    and another control character its escape (_escaped)."""
+    message = _escaped(_LINE_BREAKS.sub(" ", message))
     if sys.stderr is not None:
         encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
         try:
@@ -779,13 +784,15 @@ def _say(message: str) -> None:
             pass
 
 
-def _write(out: str, *, lang: str) -> int:
+def _write(out: str, *, lang: str, json: bool = False) -> int:
     """Print the result. A terminal that cannot show a character gets it as an
-    escape (\\u1ed9) rather than a traceback; a reader that went away is fine. A failure is said in ``lang``."""
+    escape (\\u1ed9) rather than a traceback, and a control character its escape too (_escaped; ``json`` when ``out``
+    is JSON); a reader that went away is fine. A failure is said in ``lang``."""
     stream = sys.stdout
     if stream is None:
         _say(f"smtpteach: {_said('stdout_closed', lang=lang)}")
         return 1
+    out = _escaped(out, json=json)
     try:
         try:
             stream.write(out)

@@ -852,3 +852,59 @@ def test_help_that_cannot_be_written_is_no_success_and_an_error_s_status_stands_
     monkeypatch.undo()
     monkeypatch.setattr(sys, "stderr", _Full())
     assert main(["show"]) == 2 and main(["show", "599"]) == 2
+
+
+# -- control characters from outside ---------------------------------------------------------------------------------
+# a reviewer's log line: an address with an OSC sequence in it that retitles the terminal window (ESC ] 0 ; ... BEL)
+_OSC_LINE = ("Dec  4 10:00:01 mx postfix/smtp[1201]: A1B2C3D4E5: to=<bob@ex\x1b]0;PWN\x07ample.org>, "
+             "relay=mx.example.org[192.0.2.10]:25, dsn=5.1.1, status=bounced (host mx said: 550 5.1.1 User unknown "
+             "(in reply to RCPT TO command))\n")
+
+
+def test_a_control_character_from_a_log_reaches_the_table_escaped(capsys, tmp_path):
+    log = tmp_path / "e.log"
+    log.write_text(_OSC_LINE, encoding="utf-8")
+    assert main(["triage", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert "  ex\\x1b]0;pwn\\x07ample.org  1\n" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_show_unrecognised_escapes_control_characters_and_bidi_overrides(capsys, tmp_path):
+    log = tmp_path / "esc.log"
+    log.write_bytes(b"550 5.1.1 x\nhello \x1b]0;PWNED\x07 \x1b[2J w\x7f\xc2\x9b\xe2\x80\xaedlrow\xe2\x81\xa6\tend\n")
+    assert main(["triage", str(log), "--show-unrecognised"]) == 0
+    assert capsys.readouterr().err == (f"{log}:2: unrecognised: hello \\x1b]0;PWNED\\x07 \\x1b[2J w\\x7f\\x9b\\u202edlrow"
+                                       "\\u2066\tend\n")
+
+
+def test_jsonl_keeps_control_characters_as_json_escapes_that_decode_to_them(capsys, tmp_path):
+    log = tmp_path / "e.log"
+    log.write_text(_OSC_LINE.replace("PWN", "P\x7fW\x9bN\u202e"), encoding="utf-8")
+    assert main(["triage", str(log), "--format", "jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert '"recipient": "bob@ex\\u001b]0;P\\u007fW\\u009bN\\u202e\\u0007ample.org", ' in out
+    assert json.loads(out)["recipient"] == "bob@ex\x1b]0;P\x7fW\x9bN\u202e\x07ample.org"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_csv_and_html_show_control_characters_escaped(capsys, tmp_path, fmt):
+    log = tmp_path / "e.log"
+    log.write_text(_OSC_LINE, encoding="utf-8")
+    assert main(["triage", str(log), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "ex\\x1b]0;pwn\\x07ample.org" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_the_text_explain_echoes_and_an_argument_an_error_quotes_are_escaped(capsys):
+    assert main(["explain", "550 5.1.1 bad \x1b[31mred\u202e x", "--format", "markdown"]) == 0
+    assert "\n```text\n550 5.1.1 bad \\x1b[31mred\\u202e x\n```\n" in capsys.readouterr().out
+    assert main(["show", "55\x1b[2J0"]) == 2
+    assert capsys.readouterr().err.startswith("smtpteach: '55\\x1b[2J0' is not a reply code")
+    assert main(["triage", "no\x1b]0;x\x07such.log"]) == 2
+    assert capsys.readouterr().err.startswith("smtpteach triage: no\\x1b]0;x\\x07such.log: cannot read it: ")
+
+
+def test_a_crlf_and_a_tab_stay_as_they_are_and_a_lone_carriage_return_is_escaped(capsys):
+    from smtpteach._terminal import escaped
+
+    assert escaped("a\tb\r\nc\rd\n") == "a\tb\r\nc\\x0dd\n"

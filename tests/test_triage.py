@@ -1245,6 +1245,18 @@ def test_the_progress_bar_counts_the_bytes_read_of_a_file_from_its_size_on(monke
     progress.close()
 
 
+
+def test_the_progress_bar_shows_a_file_name_s_control_characters_escaped(monkeypatch):
+    from smtpteach._triage import _sources as _triage
+
+    monkeypatch.setattr(_triage, "_watched", lambda: True)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    progress = _triage._Progress("/var/log/x\x1b]0;PWN\x07\u202egol.log", PROGRESS_BYTES, io.BytesIO())
+    progress.close()
+    assert progress.bar.desc == "x\\x1b]0;PWN\\x07\\u202egol.log"
+    assert "\x1b]0" not in sys.stderr.getvalue() and "\u202e" not in sys.stderr.getvalue()
+
+
 # -- the summary as a reader sees it, whole ------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .._records import text_encoding
+from .._terminal import escaped
 from ._base import _Explainer, _Problem, _problem_text
 from ._bounces import _MessageReader
 from ._lines import _LineReader
@@ -103,7 +104,7 @@ class _Progress:
             from tqdm import tqdm
         except ImportError:
             return
-        self.bar = tqdm(total=size, unit="B", unit_scale=True, desc=os.path.basename(path), file=sys.stderr, leave=False)
+        self.bar = tqdm(total=size, unit="B", unit_scale=True, desc=escaped(os.path.basename(path)), file=sys.stderr, leave=False)
         self.done = 0
 
     def update(self) -> None:
