@@ -659,10 +659,14 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     # argparse's own help of --version in English; the language's in another
     p.add_argument("--version", action="version", version="smtpteach 0.1.0",
                    **({} if lang == "en" else {"help": _cli_words(lang)["argparse"]["version"]}))
+    # --lang before the command means what it means after it (which wins, being the later); hidden from the help, so
+    # that the page lists the commands as before, each of which shows its --lang
+    p.add_argument("--lang", choices=LANGS, default="en", help=argparse.SUPPRESS)
     sub = p.add_subparsers(metavar="COMMAND", parser_class=functools.partial(_Parser, lang=lang))
 
     def common(sp: argparse.ArgumentParser, *, formats: Sequence[str] | None = FORMATS) -> None:
-        sp.add_argument("--lang", choices=LANGS, default="en", help=says["lang"])
+        # no default of its own: a command's namespace would overwrite what --lang said before the command
+        sp.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=says["lang"])
         if formats:
             sp.add_argument("--format", choices=formats, default="text", help=says["format"])
         sp.add_argument("--codes", action="append", metavar="FILE", help=says["codes"])
@@ -700,7 +704,7 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help=says["parse"])
     sp.add_argument("text")
     sp.add_argument("--format", choices=("text", "json"), default="text")
-    sp.add_argument("--lang", choices=LANGS, default="en", help=says["parse_lang"])
+    sp.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=says["parse_lang"])
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("explain", help=says["explain"])

@@ -123,6 +123,30 @@ def test_lang_vi_before_the_error_it_is_about_counts_too(capsys):
     assert _one_line(*run(capsys, "export", "--lang", "vi")) == "smtpteach: không nhận ra đối số: --lang vi"
 
 
+@pytest.mark.parametrize("before", [["--lang", "vi"], ["--lang=vi"], ["--la", "vi"]], ids=["space", "equals", "short"])
+@pytest.mark.parametrize("argv", [["show", "550"], ["compare", "421", "450", "--format", "markdown"], ["list", "--class", "2"],
+                                  ["parse", "5"], ["quiz", "--count", "x"], ["--help"], ["show", "--help"]])
+def test_lang_before_the_command_means_what_it_means_after_it(capsys, monkeypatch, before, argv):
+    # a review: "smtpteach --lang vi show 550" blamed 'vi' as a command, and "smtpteach --lang vi --help" failed
+    monkeypatch.setenv("COLUMNS", "100")
+    after = run(capsys, *argv, "--lang", "vi")
+    assert run(capsys, *before, *argv) == after
+    assert after[1] or after[2].count("\n") == 1  # an output, or one line of error
+
+
+def test_lang_before_the_command_says_its_words_and_a_later_lang_wins(capsys):
+    code, out, err = run(capsys, "--lang", "vi", "show", "550")
+    assert (code, err) == (0, "") and out.startswith("SMTP 550 Hộp thư không khả dụng\n")
+    assert run(capsys, "--lang", "vi", "show", "550", "--lang", "en")[1].startswith("SMTP 550 Mailbox Unavailable\n")
+    assert run(capsys, "--lang", "en", "show", "550", "--lang", "vi")[1].startswith("SMTP 550 Hộp thư không khả dụng\n")
+    assert run(capsys, "--lang", "vi", "parse", "5") == (
+        2, "", "smtpteach: dòng 1: đầu dòng phải là mã phản hồi ba chữ số, nhưng lại là '5'\n")
+    assert _one_line(*run(capsys, "--lang", "fr", "show", "550")) == \
+        "smtpteach: argument --lang: invalid choice: 'fr' (choose from 'en', 'vi')"
+    # the top-level --lang is hidden from the help, which stays as it was
+    assert "--lang" not in run(capsys, "--help")[1]
+
+
 @pytest.mark.parametrize("argv, english", [
     (["show", "--lang", "vi", "--lang", "en"], "smtpteach show: the following arguments are required: code"),
     (["show", "--lang", "fr"], "smtpteach show: argument --lang: invalid choice: 'fr' (choose from "),
