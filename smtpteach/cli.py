@@ -2,7 +2,9 @@
 
 Every command prints to stdout; bad input prints one line to stderr and exits
 with status 2, never a traceback. A search or a list that matches nothing says
-so on stderr and exits with status 1, as grep does.
+so on stderr and exits with status 1, as grep does. Output that cannot be written (a
+full disk, a closed standard output) is one line on stderr and status 74, sysexits.h's
+EX_IOERR, which no script can take for "nothing found" or for a mistake.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from ._errors import SmtpTeachError
 from ._terminal import escaped as _escaped
 
 FORMATS = ("text", "markdown", "html", "json")
+# the status of output that cannot be written: sysexits.h's EX_IOERR (os.EX_IOERR, which Windows lacks)
+EX_IOERR = 74
 LANGS = ("en", "vi")
 
 # What each command and option is for, as --help shows it in English; data/<lang>/cli.yaml words each ("help") in
@@ -155,13 +159,13 @@ class _NoMatch(_UsageError):
 
 
 class _NoOutput(_UsageError):
-    """Standard output is closed: one line, status 1, as when a command's whole output cannot be written."""
+    """Standard output is closed: one line, status EX_IOERR, as when a command's whole output cannot be written."""
 
-    status = 1
+    status = EX_IOERR
 
 
 class _CannotWrite(Exception):
-    """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status 1."""
+    """Standard output refused what was written (a full disk, an I/O error): one line on stderr, status EX_IOERR."""
 
 
 def _asked_lang(argv: Sequence[str]) -> str:
@@ -795,7 +799,7 @@ def _write(out: str, *, lang: str, json: bool = False) -> int:
     stream = sys.stdout
     if stream is None:
         _say(f"smtpteach: {_said('stdout_closed', lang=lang)}")
-        return 1
+        return EX_IOERR
     out = _escaped(out, json=json)
     try:
         try:
@@ -816,7 +820,7 @@ def _cannot_write(exc: OSError, *, lang: str) -> int:
     null device, so that Python's own flush at exit does not fail a second time with a traceback."""
     _say(f"smtpteach: {_said('cannot_write', lang=lang, reason=str(exc.strerror or exc))}")
     _quiet_broken_pipe()
-    return 1
+    return EX_IOERR
 
 
 def _quiet_broken_pipe() -> int:

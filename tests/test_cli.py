@@ -189,15 +189,16 @@ def test_output_that_cannot_be_written():
     # the reader goes away: quiet, status 0, and no "Exception ignored" from Python's exit flush
     proc = subprocess.run(f"{sys.executable} -m smtpteach export | true", shell=True, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == ""
+    # status 74 (sysexits.h's EX_IOERR): 1 is "nothing found", which a script reads as a search that found nothing
     full = subprocess.run(f"{sys.executable} -m smtpteach show 550 > /dev/full", shell=True, capture_output=True, text=True)
-    assert full.returncode == 1 and full.stderr == "smtpteach: cannot write the output: No space left on device\n"
+    assert full.returncode == 74 and full.stderr == "smtpteach: cannot write the output: No space left on device\n"
     closed = subprocess.run(f"{sys.executable} -m smtpteach show 550 >&-", shell=True, capture_output=True, text=True)
-    assert closed.returncode == 1 and closed.stderr == "smtpteach: standard output is closed\n"
+    assert closed.returncode == 74 and closed.stderr == "smtpteach: standard output is closed\n"
     import smtpteach
 
     streamed = subprocess.run(f"{sys.executable} -m smtpteach triage {smtpteach.sample_path('mail.log')} >&-", shell=True,
                               capture_output=True, text=True)  # written as it goes
-    assert streamed.returncode == 1 and streamed.stderr == "smtpteach: standard output is closed\n"
+    assert streamed.returncode == 74 and streamed.stderr == "smtpteach: standard output is closed\n"
 
 
 @pytest.mark.parametrize("command", [
@@ -211,7 +212,7 @@ def test_output_written_as_it_goes_that_cannot_be_written(command, tmp_path):
     answers.write_text("1\n", encoding="utf-8")
     cmd = command.format(log=smtpteach.sample_path("mail.log"), answers=answers)
     proc = subprocess.run(f"{sys.executable} -m smtpteach {cmd} > /dev/full", shell=True, capture_output=True, text=True)
-    assert (proc.returncode, proc.stderr) == (1, "smtpteach: cannot write the output: No space left on device\n")
+    assert (proc.returncode, proc.stderr) == (74, "smtpteach: cannot write the output: No space left on device\n")
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -474,12 +475,12 @@ class _Full(io.StringIO):
         raise OSError(28, "No space left on device")
 
 
-def test_output_that_cannot_be_written_is_one_line_and_status_1(capsys, monkeypatch):
+def test_output_that_cannot_be_written_is_one_line_and_status_74(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdout", _Full())
-    assert main(["show", "550"]) == 1
+    assert main(["show", "550"]) == 74
     assert capsys.readouterr().err == "smtpteach: cannot write the output: No space left on device\n"
     monkeypatch.setattr(sys, "stdout", None)
-    assert main(["show", "550"]) == 1
+    assert main(["show", "550"]) == 74
     assert capsys.readouterr().err == "smtpteach: standard output is closed\n"
 
 
@@ -753,11 +754,11 @@ def test_a_streamed_triage_to_a_stream_that_names_no_encoding_is_written_as_asci
 def test_a_streamed_triage_that_cannot_be_written_in_this_process(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", _BytesStdin(b"550 5.1.1 user unknown\n"))
     monkeypatch.setattr(sys, "stdout", _Full())
-    assert main(["triage", "-"]) == 1
+    assert main(["triage", "-"]) == 74
     assert capsys.readouterr().err == "smtpteach: cannot write the output: No space left on device\n"
     monkeypatch.setattr(sys, "stdin", _BytesStdin(b"550 5.1.1 user unknown\n"))
     monkeypatch.setattr(sys, "stdout", None)
-    assert main(["triage", "-"]) == 1
+    assert main(["triage", "-"]) == 74
     assert capsys.readouterr().err == "smtpteach: standard output is closed\n"
 
 
@@ -847,7 +848,7 @@ def test_help_that_cannot_be_written_is_no_success_and_an_error_s_status_stands_
     # a bad-input review: "--help > /dev/full" exited 0 (argparse hides the failure), and a usage error into a full
     # standard error exited 1 with a traceback nobody could read
     monkeypatch.setattr(sys, "stdout", _Full())
-    assert main(["--help"]) == 1 and main(["--version"]) == 1
+    assert main(["--help"]) == 74 and main(["--version"]) == 74
     assert capsys.readouterr().err.splitlines() == ["smtpteach: cannot write the output: No space left on device"] * 2
     monkeypatch.undo()
     monkeypatch.setattr(sys, "stderr", _Full())

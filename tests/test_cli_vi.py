@@ -306,19 +306,19 @@ OWN_MESSAGES = [
     ("quiz_unreadable", ["quiz", "--count", "1"], _Stdin(EIO), None, 2,
      "smtpteach quiz: cannot read the answers from standard input: Input/output error",
      "smtpteach quiz: không đọc được câu trả lời từ đầu vào chuẩn (stdin): Input/output error"),
-    ("stdout_closed", ["show", "550"], None, "closed", 1,
+    ("stdout_closed", ["show", "550"], None, "closed", 74,
      "smtpteach: standard output is closed", "smtpteach: đầu ra chuẩn (stdout) đã bị đóng"),
     # triage writes as it reads
-    ("stdout_closed", ["triage", "-"], _Stdin(b"550 5.1.1 user unknown\n"), "closed", 1,
+    ("stdout_closed", ["triage", "-"], _Stdin(b"550 5.1.1 user unknown\n"), "closed", 74,
      "smtpteach: standard output is closed", "smtpteach: đầu ra chuẩn (stdout) đã bị đóng"),
-    ("cannot_write", ["show", "550"], None, "full", 1,
+    ("cannot_write", ["show", "550"], None, "full", 74,
      f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
-    ("cannot_write", ["triage", "-", "--format", "jsonl"], _Stdin(b"550 5.1.1 user unknown\n"), "full", 1,
+    ("cannot_write", ["triage", "-", "--format", "jsonl"], _Stdin(b"550 5.1.1 user unknown\n"), "full", 74,
      f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
-    ("cannot_write", ["quiz", "--count", "1"], _Stdin(b"1\n"), "full", 1,
+    ("cannot_write", ["quiz", "--count", "1"], _Stdin(b"1\n"), "full", 74,
      f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
     # the help, which argparse writes before the command runs
-    ("cannot_write", ["show", "--help"], None, "full", 1,
+    ("cannot_write", ["show", "--help"], None, "full", 74,
      f"smtpteach: cannot write the output: {ENOSPC}", f"smtpteach: không ghi được kết quả: {ENOSPC}"),
 ]
 
