@@ -1995,8 +1995,23 @@ def test_a_gzip_file_damaged_in_its_middle_gives_what_it_holds_before_the_damage
     # read in steps of 256 bytes, the step that meets the damage is lost: at most two lines short of zlib's own
     assert len(want) > 60 and got == want[:len(got)] and len(got) >= len(want) - 2
     status, out, err = run(["triage", str(tmp_path / "bad.log.gz")], capsys)
-    assert status == 2 and err.splitlines()[0].startswith(f"smtpteach triage: {tmp_path / 'bad.log.gz'}: a bad gzip file: ")
-    assert err.splitlines()[0].endswith("; what came before the damage was read")
+    assert status == 2 and err.splitlines()[0] == (f"smtpteach triage: {tmp_path / 'bad.log.gz'}: a bad gzip file: its "
+                                                   "compressed data is damaged; what came before the damage was read")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "a bad gzip file: its compressed data is damaged; what came before the damage was read"),
+    ("vi", "tệp gzip bị hỏng: dữ liệu nén bên trong bị lỗi, không giải nén tiếp được; phần trước chỗ hỏng vẫn được đọc"),
+])
+def test_a_damaged_gzip_file_is_said_in_the_command_line_s_words_not_zlib_s(tmp_path, capsys, lang, said):
+    # a review: "triage corrupt.gz --lang vi" quoted zlib's English "Error -3 while decompressing data: invalid block
+    # type" inside the Vietnamese line
+    corrupt = tmp_path / "corrupt.gz"
+    corrupt.write_bytes(gzip.compress(b"550 5.1.1 user unknown\n")[:10] + b"garbage that is no deflate data")
+    status, out, err = run(["triage", str(corrupt), "--lang", lang], capsys)
+    assert status == 2 and err.splitlines()[0] == f"smtpteach triage: {corrupt}: {said}"
+    assert f"  {corrupt}: {said}\n" in out and "Error -3" not in out + err
+    assert smtpteach.triage(str(corrupt), lang=lang).summary().problem_lines() == [f"{corrupt}: {said}"]
 
 
 def test_a_gzip_file_of_several_members_is_read_whole(tmp_path):

@@ -83,9 +83,9 @@ class _Gunzip(io.RawIOBase):
                         break
                     self.inflate = zlib.decompressobj(wbits=31)  # the next member
                     self.pending += self.inflate.decompress(rest)
-            except zlib.error as exc:
+            except zlib.error:  # said in the command line's words: zlib's ("Error -3 while decompressing data") are English
                 self.done = True
-                self.problem = ("gzip_damaged", {"reason": exc})
+                self.problem = ("gzip_damaged", {})
         n = min(len(buffer), len(self.pending) - self.at)
         buffer[:n] = memoryview(self.pending)[self.at:self.at + n]
         self.at += n
@@ -285,9 +285,10 @@ class _Reader:
             if gunzip is not None and gunzip.problem:
                 key, values = gunzip.problem
                 yield self._problem(source, key, **values)
-        except (OSError, EOFError, zlib.error) as exc:
-            key = "bad_gzip" if isinstance(exc, (EOFError, zlib.error)) else "cannot_read"
-            yield self._problem(source, key, reason=getattr(exc, "strerror", None) or exc)
+        except (EOFError, zlib.error):  # damaged compressed data, said in the command line's words, not zlib's
+            yield self._problem(source, "bad_gzip")
+        except OSError as exc:  # the operating system's reason, as it says it
+            yield self._problem(source, "cannot_read", reason=exc.strerror or exc)
 
     def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
         if path is not None:
