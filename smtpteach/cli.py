@@ -575,10 +575,11 @@ def cmd_triage(args: argparse.Namespace) -> str:
 
     words = summary.ui()["triage"]
     if summary.problems:
-        # as grep: what could be read is reported, and the status says that some input could not be
+        # as grep: what could be read is reported, and the status says that some input could not be. Each such input
+        # has had its one line; a last line counts them only when there were several, which the lines of
+        # --show-unrecognised may have scattered (for one, it would say again what the line above it said)
         n = len(summary.problems)
-        said = words["cli_unread_one"] if n == 1 else fill(words["cli_unread"], {"count": str(n)})
-        raise _UsageError(f"smtpteach triage: {said}", lang=lang)
+        raise _UsageError(f"smtpteach triage: {fill(words['cli_unread'], {'count': str(n)})}" if n > 1 else "", lang=lang)
     if not summary.records:
         raise _NoMatch(f"smtpteach triage: {words['cli_nothing']}", lang=lang)
     return ""
@@ -755,8 +756,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         out = args.func(args)
     except _UsageError as exc:
-        # one line, as below: argparse quotes an argument as typed ("unrecognized arguments: a<line break>b")
-        _say(_shorten(_LINE_BREAKS.sub(" ", str(exc)), lang=exc.lang))
+        # one line, as below: argparse quotes an argument as typed ("unrecognized arguments: a<line break>b"); none
+        # where what went wrong has been said already (triage's one input that could not be read)
+        if str(exc):
+            _say(_shorten(_LINE_BREAKS.sub(" ", str(exc)), lang=exc.lang))
         return exc.status
     except (SmtpTeachError, LookupError, ValueError) as exc:
         # one line: a line break becomes a space, but runs of spaces stay (a code quoted as ' ' is not '   ')
