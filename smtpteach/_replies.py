@@ -79,7 +79,7 @@ _MESSAGES = {
     "code_differs": "code {code} differs from {first} on line 1; every line of a multi-line reply carries the same code",
     "input_ends": "'{code}-' says more lines follow, but the input ends; the final line is '{code} text' or '{code}'",
     "ends_here": "'{code}{sep}' ends the reply here, but line {next} follows: two replies run together?",
-    "class_mismatch": "enhanced code {found} has class {found_class} but the reply code is {code} (RFC 3463 §2: the "
+    "class_mismatch": "enhanced code {found} has class {found_class} but the reply code is {code} (RFC 2034 §4: the "
                       "classes must agree)",
 }
 

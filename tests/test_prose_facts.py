@@ -1166,16 +1166,21 @@ def test_the_claims_quote_their_sections(claim):
 
 def cited_claim_problems(name: str, text: str, lang: str) -> tuple[list[str], int]:
     problems, found = [], 0
-    for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", nfc(text)):
+    for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n|\n(?=\|)", nfc(text)):  # a table row is a sentence
         sentence = " ".join(sentence.split())
         for claim in CITED_CLAIMS:
             if not re.search(claim["prose"][lang], sentence, re.I):
                 continue
-            cited = {section for rfc, section in citations(sentence) if rfc == claim["rfc"]}
+            every = {(rfc, section) for rfc, section in citations(sentence) if rfc}  # "§3.8" alone: the RFC is named before
+            cited = {section for rfc, section in every if rfc == claim["rfc"]}
             found += bool(cited)
             if cited and claim["section"] not in cited:
                 problems.append(f"{name}: {sentence[:140]!r} cites RFC {claim['rfc']} §{', §'.join(sorted(cited))}; "
                                 f"{claim['quote']!r} is §{claim['section']}")
+            elif every and not cited:  # the claim put on another RFC altogether ("RFC 3463 §2: the classes must agree")
+                others = ", ".join(f"RFC {rfc} §{section}" for rfc, section in sorted(every))
+                problems.append(f"{name}: {sentence[:140]!r} cites {others}; {claim['quote']!r} is RFC {claim['rfc']} "
+                                f"§{claim['section']}")
     return problems, found
 
 
@@ -1185,3 +1190,8 @@ def test_a_sentence_making_a_claim_cites_the_section_that_makes_it(lang):
     assert problems == []
     assert found >= 8
     assert cited_claim_problems("x", "the class must agree with the reply code (RFC 2034 §3)", "en")[0] != []
+    # a parse error cited RFC 3463 §2 for the rule, in both languages, and no check read a sentence citing another RFC
+    assert cited_claim_problems("x", "enhanced code 4.2.2 has class 4 but the reply code is 550 (RFC 3463 §2: the "
+                                     "classes must agree)", "en")[0] != []
+    assert cited_claim_problems("x", "mã mở rộng 4.2.2 thuộc lớp 4 nhưng mã phản hồi là 550 (RFC 3463 §2: hai lớp "
+                                     "phải khớp nhau)", "vi")[0] != []

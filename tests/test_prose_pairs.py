@@ -35,7 +35,7 @@ DATA = ROOT / "smtpteach" / "data"
 # Pairs that a page writes on purpose although no server sends them, each with where and why.
 WRITTEN_ON_PURPOSE = {
     # docs/explanation/enhanced-codes.md and docs/howto/diagnose-a-bounce.md (and their twins): the pair that
-    # breaks RFC 3463's rule that the classes agree, shown as such
+    # breaks RFC 2034 §4's rule that the classes agree, shown as such
     ("550", "4.7.1"),
     # lessons 02 and 03: what a server that still follows RFC 821 answers to the 101st RCPT TO (RFC 5321
     # §4.5.3.1.10: RFC 821 listed 552 for too many recipients), beside today's 452 4.5.3

@@ -250,3 +250,18 @@ def test_the_english_wording_of_each_error_is_the_message_and_the_vietnamese_sta
     with pytest.raises(InvalidCodeError) as caught:
         ReplyCode("1xx")
     assert en["reply_code"].replace("{code}", "'1xx'") == str(caught.value)
+
+
+def test_a_class_that_differs_from_the_reply_code_cites_the_rule_of_rfc_2034_section_4():
+    # a review: the message cited RFC 3463 §2, which defines the classes; the rule that they agree is RFC 2034 §4's
+    from .test_prose_facts import rfc_section
+
+    with pytest.raises(ReplyParseError) as caught:
+        parse_reply("550 4.2.2 x")
+    assert str(caught.value) == ("line 1: enhanced code 4.2.2 has class 4 but the reply code is 550 "
+                                 "(RFC 2034 §4: the classes must agree)")
+    assert caught.value.text(lang="vi") == ("dòng 1: mã mở rộng 4.2.2 thuộc lớp 4 nhưng mã phản hồi là 550 "
+                                            "(RFC 2034 §4: hai lớp phải khớp nhau)")
+    section = " ".join(rfc_section("2034", "4").split())
+    assert "All status codes returned by the server must agree with the primary response code" in section
+    assert "must agree" not in " ".join(rfc_section("3463", "2").split())
