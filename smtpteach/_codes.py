@@ -129,12 +129,16 @@ class EnhancedStatusCode:
     """An enhanced status code, class.subject.detail (RFC 3463 §2).
 
     ``X`` in place of the class means "any class", as the IANA registry writes codes.
+    For lookups it is lenient with the leading zeros RFC 3463 §2 forbids: "5.01.1" is
+    5.1.1 (:func:`smtpteach.parse_reply`, the strict parser, refuses "550 5.01.1").
 
     >>> e = EnhancedStatusCode("5.1.1")
     >>> e.status_class, e.subject, e.detail, e.generic
     (5, 1, 1, 'X.1.1')
     >>> EnhancedStatusCode("X.7.1").status_class is None
     True
+    >>> EnhancedStatusCode("5.01.1")
+    EnhancedStatusCode('5.1.1')
     """
 
     __slots__ = ("_code", "_class", "_subject", "_detail")

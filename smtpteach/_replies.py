@@ -11,7 +11,9 @@ Grammar (RFC 5321 §4.2)::
     Reply-code            = %x32-35 %x30-35 %x30-39
 
 and, with ENHANCEDSTATUSCODES (RFC 2034 §4), each line's text starts with
-``status-code SP`` where status-code = class "." subject "." detail (RFC 3463 §2).
+``status-code SP`` where status-code = class "." subject "." detail (RFC 3463 §2):
+the same code on every line of a reply, its class the reply code's (RFC 2034 §4),
+each number written without leading zero digits (RFC 3463 §2, so never 5.01.1).
 """
 
 from __future__ import annotations
@@ -81,6 +83,13 @@ _MESSAGES = {
     "ends_here": "'{code}{sep}' ends the reply here, but line {next} follows: two replies run together?",
     "class_mismatch": "enhanced code {found} has class {found_class} but the reply code is {code} (RFC 2034 §4: the "
                       "classes must agree)",
+    "leading_zero": "enhanced code {found} writes a number with a leading 0, which RFC 3463 §2 forbids ({plain})",
+    "enhanced_differs": "enhanced code {found} differs from {first} on line 1; RFC 2034 §4: every line of a multi-line "
+                        "reply starts with the same enhanced code",
+    "enhanced_missing": "no enhanced code, but line 1 starts with {first}; RFC 2034 §4: every line of a multi-line "
+                        "reply starts with the same enhanced code",
+    "enhanced_extra": "enhanced code {found}, but line 1 has none; RFC 2034 §4: every line of a multi-line reply "
+                      "starts with the same enhanced code",
 }
 
 
@@ -104,6 +113,11 @@ def _check_code(code: str, raw: str, n: int) -> None:
 def parse_reply(text: str) -> Reply:
     """Parse one complete reply, single-line or multi-line.
 
+    An enhanced code must follow RFC 2034 §4 and RFC 3463 §2: its class is the reply
+    code's, every line of the reply starts with the same one, and no number in it has
+    a leading zero (``EnhancedStatusCode`` and :func:`smtpteach.explain` read "5.01.1"
+    as 5.1.1; this parser refuses it).
+
     >>> parse_reply("550 5.1.1 No such user")
     Reply(550 5.1.1)
     >>> r = parse_reply("250-mx.example.org\\r\\n250-SIZE 10240000\\r\\n250 HELP\\r\\n")
@@ -113,6 +127,10 @@ def parse_reply(text: str) -> Reply:
     Traceback (most recent call last):
     ...
     smtpteach._errors.ReplyParseError: line 2: code 251 differs from 250 on line 1; every line of a multi-line reply carries the same code
+    >>> parse_reply("550 5.01.1 No such user")
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.ReplyParseError: line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 forbids (5.1.1)
     """
     if isinstance(text, (bytes, bytearray)):
         try:
@@ -159,12 +177,22 @@ def parse_reply(text: str) -> Reply:
         if sep != "-" and not last:
             raise _fail("ends_here", n, code=code, sep=sep or "", next=n + 1)
         e = _ENHANCED_RE.match(rest)
+        found = None
         if e:
             found = EnhancedStatusCode(e.group(0))
+            if any(len(part) > 1 and part[0] == "0" for part in (e.group("sub"), e.group("det"))):
+                raise _fail("leading_zero", n, found=e.group(0), plain=found)
             if str(found.status_class) != code[0]:
                 raise _fail("class_mismatch", n, found=found, found_class=found.status_class, code=code)
-            if enhanced is None:
-                enhanced = found
             rest = rest[e.end():].lstrip(" ")
+        # RFC 2034 §4: "the same status code must appear at the beginning of the text in each line of the response"
+        if n == 1:
+            enhanced = found
+        elif found != enhanced:
+            if enhanced is None:
+                raise _fail("enhanced_extra", n, found=found)
+            if found is None:
+                raise _fail("enhanced_missing", n, first=enhanced)
+            raise _fail("enhanced_differs", n, found=found, first=enhanced)
         texts.append(rest)
     return Reply(ReplyCode(first_code), enhanced, tuple(lines), "\n".join(texts))

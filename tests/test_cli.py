@@ -42,6 +42,9 @@ def test_show(capsys):
      (["compare", "550", "5.1.1"], "two basic codes or two enhanced codes"),
      (["compare", "211"], "the following arguments are required: b"),
      (["parse", "5501 no"], "line 1: '5501' has more than three digits"),
+     (["parse", "550 5.01.1 x"], "line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 "
+                                 "forbids (5.1.1)"),
+     (["parse", "550-5.1.1 a\r\n550 b"], "line 2: no enhanced code, but line 1 starts with 5.1.1; RFC 2034 §4"),
      (["list", "--class", "9"], "invalid choice: 9"),
      (["bogus"], "invalid choice: 'bogus'"),
      (["show", "550", "--codes", "/nonexistent/codes.yaml"], "cannot read the file"),

@@ -40,6 +40,9 @@ WRITTEN_ON_PURPOSE = {
     # lessons 02 and 03: what a server that still follows RFC 821 answers to the 101st RCPT TO (RFC 5321
     # §4.5.3.1.10: RFC 821 listed 552 for too many recipients), beside today's 452 4.5.3
     ("552", "5.5.3"),
+    # docs/explanation/enhanced-codes.md (and its twin) and the Vietnamese API page: the reply parse_reply refuses for
+    # its leading zero (RFC 3463 §2), while a lookup reads 5.01.1 as 5.1.1
+    ("550", "5.01.1"),
 }
 REGISTRY = Path(__file__).resolve().parent / "data" / "iana-enhanced-registry.csv"
 

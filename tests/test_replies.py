@@ -176,12 +176,52 @@ def test_a_bare_cr_before_the_final_line_ending_is_refused_too(text):
         parse_reply(text)
 
 
-def test_a_multi_line_reply_keeps_the_enhanced_code_of_its_first_line():
-    # RFC 2034 §4 puts the enhanced code at the start of every line's text; lines that differ keep the first line's
-    # (a test audit: a parser keeping the last one passed)
-    reply = parse_reply("550-5.1.1 first\r\n550 5.7.1 second\r\n")
-    assert reply.enhanced == EnhancedStatusCode("5.1.1")
-    assert parse_reply("250-mx.example.org\r\n250 2.0.0 ok\r\n").enhanced == EnhancedStatusCode("2.0.0")
+def test_a_multi_line_reply_carries_the_same_enhanced_code_on_every_line():
+    # RFC 2034 §4: "When responses are continued across multiple lines the same status code must appear at the
+    # beginning of the text in each line of the response" (a review: lines that differed, or a line without the code,
+    # were read as the first line's code)
+    reply = parse_reply("550-5.1.1 first\r\n550-5.1.1 second\r\n550 5.1.1 third\r\n")
+    assert (reply.enhanced, reply.text) == (EnhancedStatusCode("5.1.1"), "first\nsecond\nthird")
+    assert parse_reply("250-mx.example.org\r\n250 SIZE\r\n").enhanced is None
+
+
+RULE_2034 = "RFC 2034 §4: every line of a multi-line reply starts with the same enhanced code"
+RULE_2034_VI = "RFC 2034 §4: mọi dòng của một phản hồi nhiều dòng phải bắt đầu bằng cùng một mã mở rộng"
+
+
+@pytest.mark.parametrize("text, key, english, vietnamese", [
+    ("550-5.1.1 a\r\n550 5.1.2 b", "enhanced_differs",
+     f"line 2: enhanced code 5.1.2 differs from 5.1.1 on line 1; {RULE_2034}",
+     f"dòng 2: mã mở rộng 5.1.2 khác với mã 5.1.1 ở dòng 1; {RULE_2034_VI}"),
+    ("550-5.1.1 a\r\n550 b", "enhanced_missing",
+     f"line 2: no enhanced code, but line 1 starts with 5.1.1; {RULE_2034}",
+     f"dòng 2: không có mã mở rộng, trong khi dòng 1 bắt đầu bằng 5.1.1; {RULE_2034_VI}"),
+    ("550-5.1.1 a\n550-5.1.1 b\n550", "enhanced_missing",
+     f"line 3: no enhanced code, but line 1 starts with 5.1.1; {RULE_2034}",
+     f"dòng 3: không có mã mở rộng, trong khi dòng 1 bắt đầu bằng 5.1.1; {RULE_2034_VI}"),
+    ("250-mx.example.org\r\n250 2.0.0 ok", "enhanced_extra",
+     f"line 2: enhanced code 2.0.0, but line 1 has none; {RULE_2034}",
+     f"dòng 2: có mã mở rộng 2.0.0, trong khi dòng 1 không có; {RULE_2034_VI}"),
+    ("550 5.01.1 x", "leading_zero",
+     "line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 forbids (5.1.1)",
+     "dòng 1: mã mở rộng 5.01.1 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
+     "phép (5.1.1)"),
+    ("250-2.0.0 a\n250 2.0.00 b", "leading_zero",
+     "line 2: enhanced code 2.0.00 writes a number with a leading 0, which RFC 3463 §2 forbids (2.0.0)",
+     "dòng 2: mã mở rộng 2.0.00 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
+     "phép (2.0.0)"),
+])
+def test_what_rfc_2034_and_rfc_3463_forbid_in_enhanced_codes_is_refused(text, key, english, vietnamese):
+    # a review: the strict parser read "550 5.01.1" as 5.1.1, and a multi-line reply whose lines' codes differed
+    with pytest.raises(ReplyParseError) as caught:
+        parse_reply(text)
+    assert (caught.value.key, str(caught.value), caught.value.text(lang="vi")) == (key, english, vietnamese)
+
+
+@pytest.mark.parametrize("text, enhanced", [("550 5.0.0 x", "5.0.0"), ("550 5.1.10 x", "5.1.10"),
+                                            ("554 5.7.708 x", "5.7.708"), ("250 2.0.0", "2.0.0")])
+def test_a_zero_that_is_the_whole_number_is_no_leading_zero(text, enhanced):
+    assert parse_reply(text).enhanced == EnhancedStatusCode(enhanced)
 
 
 # every way a reply breaks the grammar, one input each: its key in _replies._MESSAGES (and ui.yaml's "errors")
@@ -190,7 +230,8 @@ BROKEN = {
     "not_text": 550, "empty": "  ", "bare_cr": "550 a\rb", "byte_order_mark": "550 \ufeffa", "control": "550 a\x01b",
     "http": "HTTP/1.1 200 OK", "empty_line": "250-a\n\n250 b", "after_code": "550x no", "no_code": "hello",
     "code_differs": "250-a\n251 b", "input_ends": "250-a", "ends_here": "250 a\n250 b",
-    "class_mismatch": "550 4.1.1 no",
+    "class_mismatch": "550 4.1.1 no", "leading_zero": "550 5.01.1 no", "enhanced_differs": "550-5.1.1 a\n550 5.1.2 b",
+    "enhanced_missing": "550-5.1.1 a\n550 b", "enhanced_extra": "550-a\n550 5.1.1 b",
 }
 
 
@@ -265,3 +306,14 @@ def test_a_class_that_differs_from_the_reply_code_cites_the_rule_of_rfc_2034_sec
     section = " ".join(rfc_section("2034", "4").split())
     assert "All status codes returned by the server must agree with the primary response code" in section
     assert "must agree" not in " ".join(rfc_section("3463", "2").split())
+
+
+def test_the_lenient_readers_still_read_a_leading_zero_as_the_code():
+    # parse_reply is strict; a lookup, show and explain read what people paste (5.01.1 is 5.1.1)
+    from smtpteach import explain, lookup
+
+    assert EnhancedStatusCode("5.01.1") == EnhancedStatusCode("5.1.1")
+    assert lookup("5.01.1") is lookup("X.1.1")
+    e = explain("550 5.01.1 user unknown")
+    assert (str(e.basic), str(e.enhanced), e.reason) == ("550", "5.1.1", "userunknown")
+    assert str(explain("550-5.1.1 a\r\n550 b").enhanced) == "5.1.1"
