@@ -72,6 +72,8 @@ class Catalogue:
     """
 
     def __init__(self, root: Any, *, root_name: str | None = None):
+        if not isinstance(root, (str, os.PathLike)):
+            raise InvalidTypeError(f"a catalogue is read from a folder, given as a path, not {type(root).__name__}")
         root = os.fspath(root)
         if root_name is None:  # messages name the package's own files as the repository does, and a folder as given
             root_name = "smtpteach/data" if os.path.abspath(root) == os.path.abspath(_data_dir()) else root.rstrip("/\\")
@@ -127,6 +129,9 @@ class Catalogue:
         """The prose of one entry in ``lang``: ``kind`` is "basic", "enhanced", "classes",
         "categories", "subjects" or "enhanced_classes", and ``key`` the entry's key
         ("550", "X.1.1", "5")."""
+        for name, value in (("kind", kind), ("key", key)):
+            if not isinstance(value, str):
+                raise InvalidTypeError(f"text() takes the {name} as a string, not {type(value).__name__}")
         if not isinstance(lang, str) or lang not in self._texts:
             self._read_language(lang)
         try:
@@ -177,7 +182,10 @@ class Catalogue:
 
     # -- lookup ------------------------------------------------------------
     def get(self, code: str | int | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry | None:
-        """The entry for ``code``, or None. "5.1.1" and "X.1.1" both find X.1.1."""
+        """The entry for ``code``, or None. "5.1.1" and "X.1.1" both find X.1.1.
+
+        A value of the wrong type is no miss: it raises :class:`InvalidTypeError`, as :meth:`lookup` does.
+        """
         try:
             return self.lookup(code)
         except (UnknownCodeError, InvalidCodeError):
@@ -186,14 +194,15 @@ class Catalogue:
     def lookup(self, code: str | int | ReplyCode | EnhancedStatusCode) -> BasicEntry | EnhancedEntry:
         """The entry for ``code``; raises UnknownCodeError with suggestions.
 
-        A basic code may be given as a number (550), as :class:`ReplyCode` accepts it.
+        A basic code may be given as a number (550), as :class:`ReplyCode` accepts it; a value
+        that is no string or number (None, a list, a float, a bool) is an :class:`InvalidTypeError`.
         """
         if isinstance(code, (ReplyCode, EnhancedStatusCode)):
             code = code.code
         elif isinstance(code, int) and not isinstance(code, bool):
             code = str(code)
         if not isinstance(code, str):
-            raise UnknownCodeError.keyed("lookup_type", values={"given": repr(code)}, code=repr(code))
+            raise InvalidTypeError.of("lookup_type", code)
         text = code.strip()
         if REPLY_CODE_RE.fullmatch(text):
             entry = self.basic.get(text)
@@ -215,7 +224,13 @@ class Catalogue:
 
     def related_enhanced(self, code: str) -> tuple[str, ...]:
         """Concrete enhanced codes related to a basic code (registry plus practice)."""
-        return self._related.get(code, ())
+        if isinstance(code, ReplyCode):
+            code = code.code
+        elif isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
+        if not isinstance(code, str):
+            raise InvalidTypeError.of("reply_code_type", code)
+        return self._related.get(code.strip(), ())
 
     def _suggest_basic(self, code: str) -> tuple[str, ...]:
         def distance(other: str) -> tuple[int, int]:
@@ -397,10 +412,16 @@ def lookup(code: str | int, *, catalogue: Catalogue | None = None) -> BasicEntry
 def get(code: str | int, *, catalogue: Catalogue | None = None) -> BasicEntry | EnhancedEntry | None:
     """Look a code up; return None on a miss.
 
+    A value that is no code at all is no miss: it raises :class:`InvalidTypeError`.
+
     >>> get("571").status
     'non-standard'
     >>> get("599") is None
     True
+    >>> get(None)
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.InvalidTypeError: None (NoneType) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550
     """
     return _resolve(catalogue).get(code)
 

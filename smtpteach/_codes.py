@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ._errors import InvalidCodeError
+from ._errors import InvalidCodeError, InvalidTypeError
 
 __all__ = ["ReplyCode", "EnhancedStatusCode", "REPLY_CODE_RE", "ENHANCED_CODE_RE"]
 
@@ -42,6 +42,10 @@ class ReplyCode:
     Traceback (most recent call last):
     ...
     smtpteach._errors.InvalidCodeError: '55' is not an SMTP reply code: it needs three digits, the first 2 to 5
+    >>> ReplyCode(None)
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.InvalidTypeError: None (NoneType) is not a reply code: pass a string such as '550' or a number such as 550
     """
 
     __slots__ = ("_code",)
@@ -49,8 +53,10 @@ class ReplyCode:
     def __init__(self, code: str | int | ReplyCode):
         if isinstance(code, ReplyCode):
             code = code._code
-        text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else None
-        if text is None or not REPLY_CODE_RE.fullmatch(text):
+        if not isinstance(code, (str, int)) or isinstance(code, bool):  # a bool is no number here
+            raise InvalidTypeError.of("reply_code_type", code)
+        text = str(code).strip()
+        if not REPLY_CODE_RE.fullmatch(text):
             raise InvalidCodeError.keyed("reply_code", values={"code": repr(code)})
         self._code = text
 
@@ -146,7 +152,9 @@ class EnhancedStatusCode:
     def __init__(self, code: str | EnhancedStatusCode):
         if isinstance(code, EnhancedStatusCode):
             code = code._code
-        m = ENHANCED_CODE_RE.fullmatch(code.strip()) if isinstance(code, str) else None
+        if not isinstance(code, str):  # 5 or 5.1 is no class.subject.detail
+            raise InvalidTypeError.of("enhanced_code_type", code)
+        m = ENHANCED_CODE_RE.fullmatch(code.strip())
         if m is None:
             raise InvalidCodeError.keyed("enhanced_code", values={"code": repr(code)})
         cls, subject, detail = m.groups()

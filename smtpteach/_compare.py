@@ -14,7 +14,7 @@ from typing import Any
 
 from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, _resolve
 from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
-from ._errors import InvalidCodeError
+from ._errors import InvalidCodeError, InvalidTypeError
 from ._templates import fill, join_list
 from ._urls import page_url, reference_url
 
@@ -71,7 +71,9 @@ def _normalise(code: Any) -> str:
     """A code as compare() reads it: text, a number, or the package's own ReplyCode and EnhancedStatusCode."""
     if isinstance(code, (ReplyCode, EnhancedStatusCode)):
         code = code.code
-    text = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+    if not isinstance(code, (str, int)) or isinstance(code, bool):
+        raise InvalidTypeError.of("lookup_type", code)
+    text = str(code).strip()
     if REPLY_CODE_RE.fullmatch(text):
         return text
     m = ENHANCED_CODE_RE.fullmatch(text)

@@ -20,7 +20,9 @@ MESSAGES = {
     "reply_code": "{code} is not an SMTP reply code: it needs three digits, the first 2 to 5",
     "enhanced_code": "{code} is not an enhanced status code: it needs class.subject.detail, the class 2, 4, 5 or X "
                      "(RFC 3463 §2)",
-    "lookup_type": "{given} is not a code: pass a string such as '550' or '5.1.1', or a number such as 550",
+    "lookup_type": "{given} ({type}) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550",
+    "reply_code_type": "{given} ({type}) is not a reply code: pass a string such as '550' or a number such as 550",
+    "enhanced_code_type": "{given} ({type}) is not an enhanced status code: pass a string such as '5.1.1'",
     "not_in_catalogue": "{code} is not in the catalogue",
     "not_a_code": "{given} is not a reply code (three digits, 2xx-5xx) or an enhanced status code (such as 5.1.1)",
     "not_in_registry": "{code} is not in the enhanced status code registry",
@@ -86,6 +88,8 @@ class SmtpTeachError(Exception):
         ...     print(err.text(lang="vi"))
         dòng 1: '250-' báo còn dòng tiếp theo, nhưng dữ liệu đã hết; dòng cuối phải là '250 nội dung' hoặc '250'
         """
+        if not isinstance(lang, str):
+            raise InvalidTypeError(f"a language is a string such as 'en' or 'vi', not {type(lang).__name__}")
         if self.key is None or lang == "en":
             return str(self)
         from ._catalogue import default_catalogue
@@ -114,12 +118,26 @@ class InvalidArgumentError(SmtpTeachError, ValueError):
 
 
 class InvalidTypeError(InvalidArgumentError, TypeError):
-    """An argument has the wrong type, such as ``search(None)`` or ``catalogue="x"``.
+    """An argument has the wrong type, such as ``search(None)``, ``lookup([])`` or ``catalogue="x"``.
+
+    A code is a string, or for a basic code also an int (``ReplyCode(550)``); a bool is no
+    number here. The message names the type given.
 
     It is a :class:`TypeError`, as Python's own functions raise for a wrong
     type, and also an :class:`InvalidArgumentError` (so a :class:`ValueError`),
     as smtpteach raised for wrongly typed quiz arguments before it existed.
     """
+
+    @classmethod
+    def of(cls, key: str, given: object) -> InvalidTypeError:
+        """The error worded by ``MESSAGES[key]`` for the value ``given``, named with its type.
+
+        >>> str(InvalidTypeError.of("lookup_type", None))
+        "None (NoneType) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550"
+        """
+        import reprlib
+
+        return cls.keyed(key, values={"given": reprlib.repr(given), "type": type(given).__name__})  # type: ignore[return-value]
 
 
 class UnknownCodeError(SmtpTeachError, LookupError):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._codes import EnhancedStatusCode, ReplyCode
-from ._errors import ReplyParseError
+from ._errors import InvalidTypeError, ReplyParseError
 
 __all__ = ["Reply", "parse_reply"]
 
@@ -127,6 +127,10 @@ def parse_reply(text: str) -> Reply:
     Traceback (most recent call last):
     ...
     smtpteach._errors.ReplyParseError: line 2: code 251 differs from 250 on line 1; every line of a multi-line reply carries the same code
+    >>> parse_reply(None)
+    Traceback (most recent call last):
+    ...
+    smtpteach._errors.InvalidTypeError: expected the text of a reply, got NoneType
     >>> parse_reply("550 5.01.1 No such user")
     Traceback (most recent call last):
     ...
@@ -137,8 +141,11 @@ def parse_reply(text: str) -> Reply:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _fail("not_utf8", 0, reason=exc.reason, start=exc.start) from None
-    if not isinstance(text, str):
-        raise _fail("not_text", 0, type=type(text).__name__)
+    if not isinstance(text, str):  # a wrong type, as explain() says it, worded as the grammar's other errors are
+        from ._templates import fill
+
+        said = {"type": type(text).__name__}
+        raise InvalidTypeError(fill(_MESSAGES["not_text"], said), key="not_text", values=said)
     if not text.strip():
         raise _fail("empty", 0)
     body = text[:-1] if text.endswith("\n") else text  # each line's own CR goes below

@@ -261,11 +261,12 @@ def test_lookup_and_get_take_a_number_as_reply_code_does(catalogue):
     # ReplyCode(550) and compare(550, 551) take numbers; so do lookup, get and `in`
     assert smtpteach.lookup(550) is smtpteach.lookup("550") is catalogue.lookup(550)
     assert smtpteach.get(421) is catalogue.basic["421"] and 550 in catalogue
-    assert smtpteach.get(599) is None and smtpteach.get(True) is None
+    assert smtpteach.get(599) is None
     with pytest.raises(UnknownCodeError, match=re.escape("559 is not in the catalogue; did you mean 556, 555, 554?")):
         smtpteach.lookup(559)
-    with pytest.raises(UnknownCodeError, match=re.escape("True is not a code: pass a string such as '550'")):
-        smtpteach.lookup(True)  # a bool is not a number here, as in ReplyCode
+    for verb in (smtpteach.lookup, smtpteach.get):  # a bool is not a number here, as in ReplyCode
+        with pytest.raises(InvalidTypeError, match=re.escape("True (bool) is not a code: pass a string such as '550'")):
+            verb(True)
 
 
 @pytest.mark.parametrize(
@@ -678,13 +679,16 @@ def test_a_miss_names_the_code_and_suggests_the_nearest(catalogue, code, message
     assert info.value.code == (code.strip() if re.fullmatch(r"\s*[0-9X.]+\s*", code) and len(code.strip()) in (3, 6) else code)
 
 
-@pytest.mark.parametrize("code", [None, 5.5, b"550", ["550"]])
-def test_a_miss_on_what_is_not_a_code_names_it(catalogue, code):
-    with pytest.raises(UnknownCodeError) as info:
-        catalogue.lookup(code)
-    assert str(info.value) == f"{code!r} is not a code: pass a string such as '550' or '5.1.1', or a number such as 550"
-    assert info.value.code == repr(code) and info.value.suggestions == ()
-    assert catalogue.get(code) is None and code not in catalogue
+@pytest.mark.parametrize("code, type_name", [(None, "NoneType"), (5.5, "float"), (b"550", "bytes"), (["550"], "list")])
+def test_what_is_not_a_code_is_a_type_error_naming_its_type(catalogue, code, type_name):
+    # the README promises InvalidTypeError (TypeError) for a wrong type; lookup() raised UnknownCodeError, a miss,
+    # and get() said None, as for a code the catalogue lacks (a review)
+    message = f"{code!r} ({type_name}) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550"
+    for verb in (catalogue.lookup, catalogue.get):
+        with pytest.raises(InvalidTypeError) as info:
+            verb(code)
+        assert str(info.value) == message and not isinstance(info.value, LookupError)
+    assert code not in catalogue  # `in` answers for any value, as Python's containers do
 
 
 # -- search: which fields count, and how much ----------------------------------------

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from smtpteach import EnhancedStatusCode, InvalidCodeError, ReplyCode
+from smtpteach import EnhancedStatusCode, InvalidCodeError, InvalidTypeError, ReplyCode
 
 PREDICATES = ("is_positive_completion", "is_positive_intermediate", "is_transient_negative", "is_permanent_negative")
 
@@ -20,7 +20,7 @@ def test_every_three_digit_code_parses_with_exactly_one_class(n):
     assert code.is_standard_grammar == (code.category <= 5)
 
 
-@pytest.mark.parametrize("bad", ["", "55", "5501", "150", "650", "abc", "5x0", " ", "550 ", None, 5.5, True])
+@pytest.mark.parametrize("bad", ["", "55", "5501", "150", "650", "abc", "5x0", " ", "550 ", 55, 650])
 def test_bad_reply_codes_raise_naming_the_input(bad):
     if bad == "550 ":
         assert ReplyCode(bad).code == "550"  # surrounding space is trimmed
@@ -74,13 +74,18 @@ def test_a_code_is_not_less_than_itself():
     assert not ReplyCode("550") > ReplyCode("550")
 
 
-@pytest.mark.parametrize("value", [Decimal("550"), Path("550"), bytearray(b"550")],
-                         ids=["Decimal", "Path", "bytearray"])
-def test_only_text_and_integers_are_reply_codes(value):
-    # a value whose str() happens to look like a code is still not one (Path("550") is a file name)
-    with pytest.raises(InvalidCodeError) as info:
+@pytest.mark.parametrize("value, type_name", [(Decimal("550"), "Decimal"), (Path("550"), "PosixPath"),
+                                              (bytearray(b"550"), "bytearray"), (b"550", "bytes"), (None, "NoneType"),
+                                              (5.5, "float"), (550.0, "float"), (True, "bool"), (["550"], "list")],
+                         ids=repr)
+def test_only_text_and_integers_are_reply_codes(value, type_name):
+    # a value whose str() happens to look like a code is still not one (Path("550") is a file name); a wrong type is
+    # a TypeError, as the README promises (a review: None and 5.5 were InvalidCodeError, a ValueError only)
+    with pytest.raises(InvalidTypeError) as info:
         ReplyCode(value)
-    assert str(info.value) == f"{value!r} is not an SMTP reply code: it needs three digits, the first 2 to 5"
+    assert str(info.value) == (f"{value!r} ({type_name}) is not a reply code: pass a string such as '550' or a number "
+                               "such as 550")
+    assert isinstance(info.value, TypeError) and not isinstance(info.value, InvalidCodeError)
 
 
 def test_distinct_codes_hash_apart():
@@ -89,12 +94,21 @@ def test_distinct_codes_hash_apart():
     assert len({hash(ReplyCode(str(n))) for n in range(200, 600)}) == 400
 
 
-@pytest.mark.parametrize("bad", ["3.1.1", "5.1", None, 511, 5.1, b"5.1.1"], ids=repr)
+@pytest.mark.parametrize("bad", ["3.1.1", "5.1", "", "5.1.1.1", "5-1-1"], ids=repr)
 def test_bad_enhanced_codes_raise_naming_the_input(bad):
     with pytest.raises(InvalidCodeError) as info:
         EnhancedStatusCode(bad)
     assert str(info.value) == (f"{bad!r} is not an enhanced status code: it needs class.subject.detail, "
                                "the class 2, 4, 5 or X (RFC 3463 §2)")
+
+
+@pytest.mark.parametrize("bad, type_name", [(None, "NoneType"), (511, "int"), (5.1, "float"), (b"5.1.1", "bytes"),
+                                            (True, "bool"), (["5.1.1"], "list")], ids=repr)
+def test_an_enhanced_code_of_the_wrong_type_is_a_type_error(bad, type_name):
+    with pytest.raises(InvalidTypeError) as info:
+        EnhancedStatusCode(bad)
+    assert str(info.value) == f"{bad!r} ({type_name}) is not an enhanced status code: pass a string such as '5.1.1'"
+    assert isinstance(info.value, TypeError)
 
 
 def test_enhanced_code_value_semantics():

@@ -946,11 +946,13 @@ def test_a_code_is_a_string_or_a_number_not_anything_that_prints_as_one():
     # the package's own values are codes too, as lookup() takes them
     assert compare(smtpteach.ReplyCode("550"), smtpteach.ReplyCode("450")).title == compare("550", "450").title
     assert compare(smtpteach.EnhancedStatusCode("5.1.1"), "5.1.2").title == compare("5.1.1", "5.1.2").title
-    with pytest.raises(InvalidCodeError, match=re.escape(
-            "Decimal('550') is not a reply code (such as 550) or an enhanced status code (such as 5.1.1)")):
+    with pytest.raises(InvalidTypeError, match=re.escape(
+            "Decimal('550') (Decimal) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550")):
         compare(Decimal("550"), "421")
-    with pytest.raises(InvalidCodeError, match=re.escape("True is not a reply code")):
+    with pytest.raises(InvalidTypeError, match=re.escape("True (bool) is not a code")):
         compare(True, "421")
+    with pytest.raises(InvalidTypeError, match=re.escape("None (NoneType) is not a code")):
+        compare("421", None)
 
 
 @pytest.mark.parametrize("lang, start", [("en", "If you receive 4.2.2 or 5.2.2: "), ("vi", "Nếu bạn nhận được 4.2.2 hoặc 5.2.2: ")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,10 @@ LEARNER_ERRORS = [
     (lambda: smtpteach.lookup("5.9.9"), "not_in_registry", ["không có mã 5.9.9 trong registry"]),
     (lambda: smtpteach.lookup("5.1.99"), "not_in_registry", ["5.1.99", "có phải ý bạn là X.1.0, X.1.1"]),
     (lambda: smtpteach.lookup("abc"), "not_a_code", ["'abc' không phải mã phản hồi"]),
-    (lambda: smtpteach.lookup(None), "lookup_type", ["None không phải mã: hãy truyền vào"]),
+    (lambda: smtpteach.lookup(None), "lookup_type", ["None (kiểu NoneType) không phải mã: hãy truyền vào"]),
+    (lambda: smtpteach.ReplyCode(5.5), "reply_code_type", ["5.5 (kiểu float) không phải mã phản hồi: hãy truyền vào"]),
+    (lambda: smtpteach.EnhancedStatusCode(511), "enhanced_code_type", ["511 (kiểu int) không phải mã trạng thái mở rộng"]),
+    (lambda: smtpteach.parse_reply(None), "not_text", ["nhưng lại nhận được kiểu NoneType"]),
     (lambda: smtpteach.EnhancedStatusCode("5.1"), "enhanced_code", ["'5.1' không phải mã trạng thái mở rộng", "RFC 3463 §2"]),
     (lambda: smtpteach.ReplyCode("650"), "reply_code", ["'650' không phải mã phản hồi SMTP", "từ 2 đến 5"]),
     (lambda: smtpteach.compare("250", "xyz"), "compare_code", ["'xyz' không phải mã phản hồi"]),
@@ -158,3 +162,93 @@ def test_an_error_the_ui_files_have_no_wording_for_is_said_in_english_in_every_l
     assert err.text(lang="vi") == err.text(lang="en") == "line 2: no such thing"
     code = smtpteach.InvalidCodeError("'55' is not a reply code", key="no-such-wording")
     assert code.text("vi") == "'55' is not a reply code"
+
+
+# -- a value of the wrong type ------------------------------------------------------------------------------------------
+#
+# The README promises InvalidTypeError (a TypeError) for an argument of the wrong type. A review found lookup(None),
+# lookup([]) and lookup(5.5) raising UnknownCodeError (a miss), ReplyCode(None), EnhancedStatusCode([]) and
+# parse_reply(None) raising ValueErrors only, and get(None) and get([]) saying None, as for a code the catalogue lacks.
+# Each public function and constructor the README and docs/reference list, with each wrong value, and the exact message.
+
+_CODE = "{r} ({t}) is not a code: pass a string such as '550' or '5.1.1', or a number such as 550"
+_REPLY_CODE = "{r} ({t}) is not a reply code: pass a string such as '550' or a number such as 550"
+_LANG = "a language is a string such as 'en' or 'vi', not {t}"
+_WRONG = [None, [], 5.5, True]
+
+
+def _entry_points():
+    from smtpteach import render
+
+    cat = smtpteach.default_catalogue()
+    error = smtpteach.UnknownCodeError.keyed("not_in_catalogue", values={"code": "599"})
+    return {
+        "ReplyCode": (smtpteach.ReplyCode, _REPLY_CODE),
+        "EnhancedStatusCode": (smtpteach.EnhancedStatusCode,
+                               "{r} ({t}) is not an enhanced status code: pass a string such as '5.1.1'"),
+        "lookup": (smtpteach.lookup, _CODE),
+        "get": (smtpteach.get, _CODE),
+        "Catalogue.lookup": (cat.lookup, _CODE),
+        "Catalogue.get": (cat.get, _CODE),
+        "Catalogue.related_enhanced": (cat.related_enhanced, _REPLY_CODE),
+        "Catalogue.text": (lambda v: cat.text("basic", v), "text() takes the key as a string, not {t}"),
+        "Catalogue.ui": (lambda v: cat.ui(lang=v), _LANG),
+        "Catalogue.with_file": (cat.with_file, "with_file() reads a path to a YAML file, not {t}"),
+        "Catalogue": (smtpteach.Catalogue, "a catalogue is read from a folder, given as a path, not {t}"),
+        "search": (smtpteach.search, "search needs the words as a string, such as 'mailbox full', not {r}"),
+        "search lang": (lambda v: smtpteach.search("mailbox", lang=v), _LANG),
+        "lookup catalogue": (lambda v: smtpteach.lookup("550", catalogue=v),
+                             "catalogue must be a smtpteach.Catalogue (or None for the built-in one), not {r}"),
+        "compare a": (lambda v: smtpteach.compare(v, "550"), _CODE),
+        "compare b": (lambda v: smtpteach.compare("450", v), _CODE),
+        "compare lang": (lambda v: smtpteach.compare("450", "550", lang=v), _LANG),
+        "parse_reply": (smtpteach.parse_reply, "expected the text of a reply, got {t}"),
+        "explain": (smtpteach.explain, "expected text to explain, got {t}"),
+        "explain lang": (lambda v: smtpteach.explain("550 5.1.1 x", lang=v), _LANG),
+        "triage lang": (lambda v: smtpteach.triage(["x"], lang=v), _LANG),
+        "sample_path": (smtpteach.sample_path, "a sample's name is a string such as 'mail.log', not {t}"),
+        "make_quiz count": (lambda v: smtpteach.make_quiz(v, seed=1), "count must be a whole number, got {r}"),
+        "make_quiz seed": (lambda v: smtpteach.make_quiz(2, seed=v), "seed must be a whole number, got {r}"),
+        "confused_pairs lang": (lambda v: smtpteach.confused_pairs(lang=v), _LANG),
+        "render.text": (render.text, "cannot render a {t}; pass a catalogue entry, a Comparison, an Explanation or a Quiz"),
+        "render.markdown": (render.markdown,
+                            "cannot render a {t}; pass a catalogue entry, a Comparison, an Explanation or a Quiz"),
+        "render.html": (render.html, "cannot render a {t}; pass a catalogue entry, a Comparison, an Explanation or a Quiz"),
+        "SmtpTeachError.text": (lambda v: error.text(lang=v), _LANG),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_entry_points()))
+@pytest.mark.parametrize("value", _WRONG, ids=repr)
+def test_every_entry_point_raises_invalid_type_error_naming_the_type(name, value):
+    call, message = _entry_points()[name]
+    if name == "lookup catalogue" and value is None:
+        value = 0  # None is the built-in catalogue there
+    with pytest.raises(smtpteach.InvalidTypeError) as caught:
+        call(value)
+    err = caught.value
+    assert isinstance(err, TypeError) and isinstance(err, smtpteach.SmtpTeachError)
+    assert not isinstance(err, (LookupError, smtpteach.InvalidCodeError, smtpteach.ReplyParseError))
+    r = reprlib.repr(value)
+    assert str(err) == message.format(r=r, t=type(value).__name__)
+
+
+def test_an_int_is_a_basic_code_where_a_basic_code_is_asked_for_and_nowhere_else():
+    # docs: "A basic code may be given as a number (550), as ReplyCode accepts it"; no enhanced code is a number
+    cat = smtpteach.default_catalogue()
+    assert smtpteach.ReplyCode(550) == smtpteach.ReplyCode("550")
+    assert smtpteach.lookup(550) is smtpteach.get(550) is cat.lookup("550")
+    assert cat.related_enhanced(550) == cat.related_enhanced("550") != ()
+    assert smtpteach.compare(450, 550).title == smtpteach.compare("450", "550").title
+    assert smtpteach.get(599) is None  # a number that is a code the catalogue lacks is a miss, not a wrong type
+    with pytest.raises(smtpteach.InvalidCodeError):
+        smtpteach.ReplyCode(55)  # the right type, the wrong value
+    with pytest.raises(smtpteach.InvalidTypeError):
+        smtpteach.EnhancedStatusCode(511)
+
+
+def test_the_wrong_type_is_worded_in_vietnamese_too():
+    with pytest.raises(smtpteach.InvalidTypeError) as caught:
+        smtpteach.get([])
+    assert caught.value.text(lang="vi") == ("[] (kiểu list) không phải mã: hãy truyền vào một chuỗi như '550' hay "
+                                            "'5.1.1', hoặc một số như 550")

@@ -72,7 +72,6 @@ BAD = [
     ("550 4.1.1 class mismatch", 1, "classes must agree"),
     ("250 ok\rmore", 1, "bare CR"),
     (b"\xff\xfe", 0, "not UTF-8"),
-    (None, 0, "expected the text of a reply"),
     ("550 a\x00b", 1, "the control character U+0000 at column 6"),
     ("250-ok\n250 bell\x07", 2, "the control character U+0007 at column 9"),
     ("550 del\x7f", 1, "the control character U+007F"),
@@ -138,7 +137,6 @@ def test_reply_repr_shows_the_codes_and_how_many_lines(text, shown):
 MESSAGES = [
     ("", "empty input: a reply needs at least one line with a three-digit code"),
     (" \r\n", "empty input: a reply needs at least one line with a three-digit code"),
-    (42, "expected the text of a reply, got int"),
     ("250 ok\rmore", "line 1: a bare CR inside a line; lines end with CRLF or LF"),
     ("HTTP/1.1 200 OK", "line 1: this is an HTTP status line, not an SMTP reply"),
     ("250-a\n\n250 b", "line 2: empty line; every line of a reply starts with its code"),
@@ -227,7 +225,7 @@ def test_a_zero_that_is_the_whole_number_is_no_leading_zero(text, enhanced):
 # every way a reply breaks the grammar, one input each: its key in _replies._MESSAGES (and ui.yaml's "errors")
 BROKEN = {
     "more_digits": "5501 no", "first_digit": "150 no", "second_digit": "580 no", "not_utf8": b"550 \xff",
-    "not_text": 550, "empty": "  ", "bare_cr": "550 a\rb", "byte_order_mark": "550 \ufeffa", "control": "550 a\x01b",
+    "empty": "  ", "bare_cr": "550 a\rb", "byte_order_mark": "550 \ufeffa", "control": "550 a\x01b",
     "http": "HTTP/1.1 200 OK", "empty_line": "250-a\n\n250 b", "after_code": "550x no", "no_code": "hello",
     "code_differs": "250-a\n251 b", "input_ends": "250-a", "ends_here": "250 a\n250 b",
     "class_mismatch": "550 4.1.1 no", "leading_zero": "550 5.01.1 no", "enhanced_differs": "550-5.1.1 a\n550 5.1.2 b",
@@ -241,7 +239,7 @@ def test_every_fault_is_worded_in_each_language_as_the_english_message_says_it()
     from smtpteach import default_catalogue
     from smtpteach._replies import _MESSAGES
 
-    assert set(BROKEN) == set(_MESSAGES)
+    assert set(BROKEN) | {"not_text"} == set(_MESSAGES)  # a value that is no text is an InvalidTypeError (below)
     vi_errors = default_catalogue().ui(lang="vi")["errors"]
     for key, text in BROKEN.items():
         with pytest.raises(ReplyParseError) as caught:
@@ -317,3 +315,16 @@ def test_the_lenient_readers_still_read_a_leading_zero_as_the_code():
     e = explain("550 5.01.1 user unknown")
     assert (str(e.basic), str(e.enhanced), e.reason) == ("550", "5.1.1", "userunknown")
     assert str(explain("550-5.1.1 a\r\n550 b").enhanced) == "5.1.1"
+
+
+@pytest.mark.parametrize("value, type_name", [(None, "NoneType"), (550, "int"), (["550 ok"], "list"), (True, "bool")])
+def test_a_value_that_is_no_text_is_a_type_error_in_either_language(value, type_name):
+    # the README promises InvalidTypeError (a TypeError) for a wrong type; parse_reply raised ReplyParseError, a
+    # ValueError only (a review)
+    from smtpteach import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError) as caught:
+        parse_reply(value)
+    assert isinstance(caught.value, TypeError) and not isinstance(caught.value, ReplyParseError)
+    assert str(caught.value) == f"expected the text of a reply, got {type_name}"
+    assert caught.value.text(lang="vi") == f"cần văn bản (str) của một phản hồi, nhưng lại nhận được kiểu {type_name}"
