@@ -40,6 +40,7 @@ import io
 import re
 import tokenize
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -506,6 +507,8 @@ def class_answer_problems(where: str, text: str, lang: str) -> tuple[list[str], 
 
 _ROW = re.compile(r"^(?P<label>\S.*?)\s+(?:None|[2-5]\d\d)\s+(?:None|[245]\.\d+\.\d+)\s+\w+\s+"
                   r"(?P<retry>retry|fix-then-retry|dont-retry|not-needed)\s+(?P<actor>[a-z-]+)\s*$", re.M)
+_WORDED_ROW = re.compile(r"^(?P<label>\S.*?)\s+(?:None|[2-5]\d\d)\s+(?:None|[245]\.\d+\.\d+)\s+[^|\n]+\|\s*"
+                         r"(?P<retry>[^|\n]+?)\s*\|\s*(?P<actor>[^|\n]+?)\s*$", re.M)
 _KEYED = {
     "en": re.compile(r"(?:^|\n|[.:] )(?P<label>\d+\.|[A-Z][\w ,]*?:) (?P<retry>retry|fix-then-retry|dont-retry"
                      r"|fix, then retry)\b(?P<rest>[^:;.]*)"),
@@ -531,10 +534,34 @@ def keyed_answers(text: str, lang: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
+@cache
+def _ui_keys(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """explain()'s retry and actor words in ``lang``, each mapped back to its key ("do not retry" -> dont-retry)."""
+    import yaml
+
+    ui = yaml.safe_load((Path(smtpteach.__file__).parent / "data" / lang / "ui.yaml").read_text(encoding="utf-8"))["ui"]
+    return ({v: k for k, v in ui["retry"].items()}, {v: k for k, v in ui["actor"].items()})
+
+
+def explained_rows(output: str, lang: str) -> list[tuple[str, str, str]]:
+    """The rows of a table printed from ``smtpteach.explain``: (label, retry, actor), as keys, whether the row
+    prints the keys ("fix-then-retry  sender-admin") or the words (e.reason_name | e.retry_text | e.actor_text).
+
+    >>> explained_rows("DMARC        550 5.7.26  Sender authentication failed | fix the cause, then retry | the sender", "en")
+    [('DMARC', 'fix-then-retry', 'sender')]
+    """
+    rows = [(m.group("label"), m.group("retry"), m.group("actor")) for m in _ROW.finditer(output)]
+    retry, actor = _ui_keys(lang)
+    for m in _WORDED_ROW.finditer(output):
+        if m.group("retry") in retry and m.group("actor") in actor:
+            rows.append((m.group("label"), retry[m.group("retry")], actor[m.group("actor")]))
+    return rows
+
+
 def output_answer_problems(where: str, text: str, output: str, lang: str) -> tuple[list[str], int]:
     """An answer key that gives the advice (and who acts) for each row of a table that the cell prints from
     ``smtpteach.explain``: each item, by its number or in order, says what its row says."""
-    rows = [(m.group("label"), m.group("retry"), m.group("actor")) for m in _ROW.finditer(output)]
+    rows = explained_rows(output, lang)
     items = keyed_answers(text, lang)
     if not rows or not items:
         return [], 0
