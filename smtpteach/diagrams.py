@@ -348,6 +348,31 @@ def _wrap(text: str, width: float, size: float, family: str = "sans", weight: st
     return [_fit(line, width, size, family, weight, style) for line in lines]
 
 
+def _fold(line: str, width: float, size: float) -> list[str]:
+    """A header field in monospace, folded before a space where it is wider than ``width`` (RFC 5322 §2.2.3).
+
+    Each continuation line starts with four spaces, as the pictures draw one. The
+    field's name stays with the start of its value, and a line with no space in
+    reach is left whole (it is cut when drawn).
+
+    >>> _fold("From: Hệ thống chuyển phát thư <postmaster@mx.lab.example>", 278, 8.0)
+    ['From: Hệ thống chuyển phát thư', '    <postmaster@mx.lab.example>']
+    >>> _fold("To: anna@client.example", 278, 8.0)
+    ['To: anna@client.example']
+    """
+    out: list[str] = []
+    lead = ""
+    start = line.find(": ") + 2 if ": " in line else 1  # never break between the name and its value
+    while _text_width(lead + line, size, "mono") > width:
+        spaces = [i for i, ch in enumerate(line) if ch == " " and i > start and _text_width(lead + line[:i], size, "mono") <= width]
+        if not spaces:
+            break
+        out.append(lead + line[:spaces[-1]])
+        line, lead, start = line[spaces[-1] + 1:], "    ", 1
+    out.append(lead + line)
+    return out
+
+
 # -- drawing -----------------------------------------------------------------------
 def _draw(kind: str, lang: str, width: float, height: float, paint: Any, title: str, description: str,
           size: str = "") -> Diagram:
@@ -709,14 +734,16 @@ def reply_class_decisions(*, lang: str) -> Diagram:
 def bounce_parts(*, lang: str) -> Diagram:
     """The parts of a bounce message, as nested boxes, each field with what it means.
 
-    The envelope's null sender (``MAIL FROM:<>``, RFC 5321 §4.5.5); the outer
+    The envelope's null sender (``MAIL FROM:<>``, RFC 5321 §4.5.5; a bounce is never bounced, §6.1); the outer
     ``multipart/report; report-type=delivery-status`` (RFC 6522 §3); part 1,
     text for a person; part 2, ``message/delivery-status`` with its
     per-message fields (Reporting-MTA, Arrival-Date; RFC 3464 §2.2) and
     per-recipient fields (Final-Recipient, Action, Status, Remote-MTA,
     Diagnostic-Code; RFC 3464 §2.3); part 3, the returned headers
     (``text/rfc822-headers``, RFC 6522 §4). The example values are those of
-    the lab's own bounces (:func:`smtpteach.lab.make_dsn`).
+    the lab's own bounces (:func:`smtpteach.lab.make_dsn`): Anna's invoice, the
+    bounce lesson 08 prints. A header line too wide for its column is folded
+    (RFC 5322 §2.2.3), as the Vietnamese ``From:`` is.
 
     >>> "Diagnostic-Code" in bounce_parts(lang="en").description
     True
@@ -740,7 +767,8 @@ def bounce_parts(*, lang: str) -> Diagram:
     from .lab import LAB_TEXT
 
     lab_words = LAB_TEXT[lang]
-    headers = [([line.format_map(lab_words) for line in ex["bounce.headers"]],
+    header_w = note_x - 12 - 28  # the header rows' column, as draw_rows leaves it
+    headers = [([folded for line in ex["bounce.headers"] for folded in _fold(line.format_map(lab_words), header_w, field_size)],
                 _wrap(w("bounce.note_headers"), note_w, note_size, style="italic")),
                field("content_type", "bounce.note_content_type")]
     per_message = [field("reporting_mta", "bounce.note_reporting_mta"), field("arrival_date", "bounce.note_arrival_date")]

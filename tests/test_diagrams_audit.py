@@ -256,7 +256,7 @@ def test_the_flow_goes_from_the_command_to_the_reply_and_loops_back_where_it_say
 def test_the_bounce_s_from_and_subject_are_the_lab_s_own_in_the_picture_s_language(lang):
     d = diagrams.bounce_parts(lang=lang)
     other = "vi" if lang == "en" else "en"
-    said = (f"From: {LAB_TEXT[lang]['dsn_from']} <postmaster@mx.lab.example>; To: teacher@client.example; "
+    said = (f"From: {LAB_TEXT[lang]['dsn_from']} <postmaster@mx.lab.example>; To: anna@client.example; "
             f"Subject: {LAB_TEXT[lang]['dsn_subject']} — ")
     assert said in d.description
     drawn = Picture(d.svg).drawn()
@@ -264,18 +264,83 @@ def test_the_bounce_s_from_and_subject_are_the_lab_s_own_in_the_picture_s_langua
     assert LAB_TEXT[other]["dsn_subject"] not in d.svg and LAB_TEXT[other]["dsn_from"] not in d.svg
 
 
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_bounce_in_the_picture_is_the_one_lesson_08_prints(lang):
+    # a review: the picture showed a bounce to teacher@client.example for "Lab notes" with "User unknown", right
+    # after lesson 08 printed Anna's bounce for invoice 2026-117 with Dovecot's "User doesn't exist"
+    import email
+    import mailbox
+    import tempfile
+    from email import policy
+    from pathlib import Path
+
+    from smtpteach.lab import LabClock, LabServer
+
+    reply = "550 5.1.1 <ghost@lab.example> User doesn't exist: ghost@lab.example"
+    invoice = ("From: Anna <anna@client.example>\nTo: ana@lab.example, ghost@lab.example\nSubject: Invoice 2026-117\n"
+               "\nHello.\n")
+    with tempfile.TemporaryDirectory() as folder:
+        box = mailbox.Maildir(Path(folder) / "anna")
+        with LabServer(mailboxes=["ana@lab.example"], undeliverable={"ghost@lab.example": reply}, bounce_mailbox=box,
+                       clock=LabClock(), lang=lang) as server, server.client() as client:
+            client.command("EHLO client.example")
+            client.command("MAIL FROM:<anna@client.example>")
+            client.command("RCPT TO:<ana@lab.example>")
+            client.command("RCPT TO:<ghost@lab.example>")
+            client.data(invoice)
+        (key,) = box.keys()
+        bounce = email.message_from_bytes(box.get_bytes(key), policy=policy.default)
+    d = diagrams.bounce_parts(lang=lang)
+    said = " ".join(d.description.split())
+    for name in ("From", "To", "Subject"):
+        assert f"{name}: {' '.join(str(bounce[name]).split())}" in said, name
+    per_message, per_recipient = bounce.get_payload(1).get_payload()
+    for block, names in ((per_message, ("Reporting-MTA", "Arrival-Date")),
+                         (per_recipient, ("Final-Recipient", "Action", "Status", "Remote-MTA", "Diagnostic-Code"))):
+        for name in names:
+            assert f"{name}: {' '.join(str(block[name]).split())}" in said, name
+    returned = email.message_from_string(bounce.get_payload(2).get_content())
+    for name in ("From", "To", "Subject"):
+        assert f"{name}: {returned[name]}" in said, name
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_bounce_header_too_wide_for_its_column_is_folded_not_cut(lang):
+    # a review: the Vietnamese picture drew "From: Hệ thống chuyển phát thư <postmaster@mx.lab.exampl…"
+    p = Picture(diagrams.bounce_parts(lang=lang).svg)
+    headers = [t for t in p.texts if t[0] < 300 and t[2] and not t[2].startswith("“")]
+    assert not [t for t in headers if t[2].endswith("…")]
+    name = LAB_TEXT[lang]["dsn_from"]
+    start = next(t for t in headers if t[2].startswith(f"From: {name}"))
+    if start[2] != f"From: {name} <postmaster@mx.lab.example>":  # folded: the address on the next line, indented
+        rest = next(t for t in headers if t[1] == start[1] + 11.0)
+        assert start[2] == f"From: {name}" and rest[2] == "<postmaster@mx.lab.example>" and rest[0] > start[0]
+
+
+def test_fold_breaks_a_header_before_a_space_and_keeps_the_name_with_its_value():
+    mono = 8.0 * 0.602  # one DejaVu Sans Mono glyph at 8 pt
+    assert diagrams._fold("Subject: Invoice 2026-117", 40.5 * mono, 8.0) == ["Subject: Invoice 2026-117"]
+    assert diagrams._fold("Subject: a b c d e f g h", 14.5 * mono, 8.0) == ["Subject: a b c", "    d e f g h"]
+    # no space in reach after the name: the line stays whole (draw cuts it), never "Subject:" alone
+    assert diagrams._fold("Subject: averyveryverylongword", 12.5 * mono, 8.0) == ["Subject: averyveryverylongword"]
+    assert diagrams._fold("To: a@b.example, c@d.example, e@f.example", 30.5 * mono, 8.0) == [
+        "To: a@b.example, c@d.example,", "    e@f.example"]
+
+
 def test_each_field_of_the_bounce_has_its_own_note_beside_it():
     d = diagrams.bounce_parts(lang="en")
     for said in (
-        "MAIL FROM:<> — the null sender: nobody bounces a bounce (RFC 5321 §4.5.5); the mailbox shows it as "
+        "MAIL FROM:<> — the null sender: nobody bounces a bounce (RFC 5321 §6.1); the mailbox shows it as "
         "Return-Path: <>.",
-        "RCPT TO:<teacher@client.example> — the sender of the message that failed.",
+        "RCPT TO:<anna@client.example> — the sender of the message that failed.",
         "Content-Type: multipart/report; report-type=delivery-status — a report in three parts (RFC 6522 §3).",
         "Part 1 · text/plain, for a person: what happened, in words.",
         "Part 2 · message/delivery-status, for software (RFC 3464 §2.1).",
         "Part 3 · text/rfc822-headers, the failed message's headers",
         "Status: 5.1.1 — the enhanced status code (RFC 3463).",
-        "Diagnostic-Code: smtp; 550 5.1.1 <ghost@lab.example>: User unknown — that server's reply, word for word.",
+        "Diagnostic-Code: smtp; 550 5.1.1 <ghost@lab.example> User doesn't exist: ghost@lab.example — that server's "
+        "reply, word for word.",
     ):
         assert said in d.description, said
     fields = ["Reporting-MTA: dns; mx.lab.example", "Arrival-Date: ", "Final-Recipient: rfc822; ghost@lab.example",
@@ -292,7 +357,7 @@ def test_each_field_of_the_bounce_has_its_own_note_beside_it():
         assert len(notes) == 1, (field, note_start, [t for t in p.texts if t[1] == y])
 
     beside("MAIL FROM:<>", "the null sender")
-    beside("RCPT TO:<teacher@client.example>", "the sender of the message that failed")
+    beside("RCPT TO:<anna@client.example>", "the sender of the message that failed")
     beside("Part 1 · text/plain", "for a person")
     beside("Part 2 · message/delivery-status", "for software")
     beside("Status: 5.1.1", "the enhanced status code")
@@ -498,8 +563,9 @@ def test_the_bounce_is_drawn_part_by_part_each_box_holding_its_own_fields(lang):
     assert [t.split(":")[0] for t in per_recipient[1:] if not t.startswith(("<", " ")) and re.match(r"[A-Z][\w-]+: ", t)
             ] == ["Final-Recipient", "Action", "Status", "Remote-MTA", "Diagnostic-Code"]
     # part 3: the headers of the message that failed, not the bounce's own
-    assert part3[-3:] == list(_EXAMPLES["bounce.returned"]) == ["From: teacher@client.example", "To: ghost@lab.example",
-                                                                "Subject: Lab notes"]
+    assert part3[-3:] == list(_EXAMPLES["bounce.returned"]) == ["From: Anna <anna@client.example>",
+                                                                "To: ana@lab.example, ghost@lab.example",
+                                                                "Subject: Invoice 2026-117"]
     drawn = " ".join(p.drawn())
     assert "{" not in drawn and "postmaster@" not in " ".join(part3)
 
@@ -524,11 +590,12 @@ def test_each_field_of_the_bounce_has_its_own_note_in_the_picture_and_the_alt_te
     # the envelope's sentence holds the envelope (MAIL FROM, RCPT TO); the message's the bounce's own headers
     envelope = words["bounce.desc_envelope"].split("{items}")[0].strip()
     message = words["bounce.desc_message"].split("{items}")[0].strip()
-    at = [d.description.find(s) for s in (envelope, "MAIL FROM:<>", "RCPT TO:<teacher@client.example>", message,
+    at = [d.description.find(s) for s in (envelope, "MAIL FROM:<>", "RCPT TO:<anna@client.example>", message,
                                           "From: ", "Content-Type: ", words["bounce.part1"], words["bounce.part2"],
                                           words["bounce.per_message"], "Reporting-MTA: ", "Arrival-Date: ",
                                           words["bounce.per_recipient"], "Final-Recipient: ", words["bounce.part3"],
-                                          "From: teacher@client.example; To: ghost@lab.example; Subject: Lab notes.")]
+                                          "From: Anna <anna@client.example>; To: ana@lab.example, ghost@lab.example; "
+                                          "Subject: Invoice 2026-117.")]
     assert -1 not in at and at == sorted(at), at
     assert "{" not in d.description
 

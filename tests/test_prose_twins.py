@@ -277,7 +277,8 @@ def _strings(value, keys=()):
         yield keys, value
 
 
-_CODES_AND_CLASSES = re.compile(r"(?<![\w.])(?:[2-5]xx|[2-5][0-9]{2}|[245X]\.[0-9]{1,3}\.[0-9]{1,3})(?![\w.])")
+# a section number ("RFC 5321 §4.5.5") is no enhanced code
+_CODES_AND_CLASSES = re.compile(r"(?<![\w.§])(?:[2-5]xx|[2-5][0-9]{2}|[245X]\.[0-9]{1,3}\.[0-9]{1,3})(?![\w.])")
 _NUMBERS = re.compile(r"(?<![\w.])[0-9]+(?:[.,][0-9]+)?(?![\w])")
 
 
@@ -293,7 +294,7 @@ def test_the_pictures_name_the_same_codes_and_classes_in_both_languages():
         a, b = sorted(_CODES_AND_CLASSES.findall(text)), sorted(_CODES_AND_CLASSES.findall(vi[keys]))
         assert a == b, f"diagrams.yaml {'/'.join(map(str, keys))}: en {a}, vi {b}"
         named += bool(a)
-    assert named >= 5
+    assert named >= 4  # 354, the classes' loops, a 5xx that bounces, X.4.7
 
 
 def test_the_glossary_notes_state_the_same_numbers_in_both_languages():
