@@ -104,8 +104,8 @@ TEXT: dict[str, dict] = {
                          "cả hai đều chắc chắn: nhãn / explain()"],
         "blind_parts": {"development": "phần phát triển", "held_back": "phần giữ riêng"},
         "second_reader": ("Một đợt {rows} phản hồi mới, lấy từ những nơi chưa ai trong dự án đọc qua, được gán nhãn hai "
-                          "lần, lần nào cũng chỉ dựa vào nội dung phản hồi: một lần bởi người thu thập, một lần bởi người "
-                          "đọc thứ hai (benchmarks/second-reader.tsv). Hai người chọn cùng một nguyên nhân ở {agree} "
+                          "lần, mỗi lần chỉ dựa vào nội dung phản hồi: lần đầu do chính người thu thập, lần sau do một "
+                          "người đọc thứ hai (benchmarks/second-reader.tsv). Hai người chọn cùng một nguyên nhân ở {agree} "
                           "dòng, và explain() gọi đúng nguyên nhân đó ở {answer} dòng; trong {sure} dòng mà người đọc "
                           "thứ hai chắc chắn thì đúng {answer_sure} dòng. Trên cả đợt, explain() trùng với nhãn ở "
                           "{answer_all} trên {rows} dòng."),
