@@ -11,6 +11,7 @@ from typing import Any
 
 from ._explain import reason_words
 from ._templates import fill
+from ._terminal import escaped
 
 __all__ = ["text", "html", "plot", "svg"]
 
@@ -40,6 +41,13 @@ def _statuses(summary: Any, t: dict[str, Any]) -> str:
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    """The rows in columns, each cell as a terminal shows it (a log's domain with an ESC in it as \\x1b, _terminal),
+    so that the column after a cell the command line would escape still lines up.
+
+    >>> _table([["ex\\x1bample.org", "1"], ["example.net", "12"]], {1})
+    ['ex\\\\x1bample.org   1', 'example.net      12']
+    """
+    rows = [[escaped(cell) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:

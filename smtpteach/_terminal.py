@@ -15,7 +15,8 @@ def escaped(text: str, *, json: bool = False) -> str:
     """``text`` with each character of _CONTROLS shown as its escape, as Python writes it (``\\x1b``, ``\\u202e``),
     or in JSON's own form (``\\u001b``) when ``text`` is JSON, which decodes back to the same character. Every text
     the command line writes goes through here (cli._write, cli._Stream, cli._say), and the name on triage's progress
-    bar: what they quote came from outside.
+    bar and the cells of its table (whose columns are measured on what the terminal shows): what they quote came from
+    outside.
 
     >>> escaped("bob@ex\\x1b]0;PWN\\x07ample.org \\u202egro.elpmaxe\\tend\\r\\n")
     'bob@ex\\\\x1b]0;PWN\\\\x07ample.org \\\\u202egro.elpmaxe\\tend\\r\\n'
@@ -27,3 +28,4 @@ def escaped(text: str, *, json: bool = False) -> str:
         return f"\\u{point:04x}" if json or point > 0xFF else f"\\x{point:02x}"
 
     return _CONTROLS.sub(escape, text)
+

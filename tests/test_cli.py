@@ -912,3 +912,16 @@ def test_a_crlf_and_a_tab_stay_as_they_are_and_a_lone_carriage_return_is_escaped
     from smtpteach._terminal import escaped
 
     assert escaped("a\tb\r\nc\rd\n") == "a\tb\r\nc\\x0dd\n"
+
+
+
+def test_an_escaped_domain_keeps_the_columns_of_triage_s_table_in_line(capsys, tmp_path):
+    # the table measured its columns on the address as the log has it, one character for the ESC, and the command
+    # line then wrote four (\x1b): the count after it stood two places to the right of the others
+    log = tmp_path / "e.log"
+    other = _OSC_LINE.replace("bob@ex\x1b]0;PWN\x07ample.org", "ann@example-long-domain.org")
+    log.write_text(_OSC_LINE + other + other, encoding="utf-8")
+    assert main(["triage", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert "\nRecipient unknown (userunknown)\n  example-long-domain.org    2\n  ex\\x1b]0;pwn\\x07ample.org  1\n\n" in out
+    assert smtpteach.triage([str(log)]).summary().to_text().count("  ex\\x1b]0;pwn\\x07ample.org  1\n") == 1
