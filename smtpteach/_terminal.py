@@ -3,6 +3,7 @@ it would obey rather than show, shown as its escape."""
 
 from __future__ import annotations
 
+import json as _json
 import re
 
 # What a terminal obeys rather than shows, where a log line, a file's name or an argument would bring it: C0 but tab and
@@ -29,3 +30,32 @@ def escaped(text: str, *, json: bool = False) -> str:
 
     return _CONTROLS.sub(escape, text)
 
+
+# what may be a character a stream's encoding lacks (ASCII it never does)
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def encodable(text: str, encoding: str, *, json: bool = False) -> str:
+    """``text`` as a stream in ``encoding`` takes it: a character the encoding lacks as its escape, as Python writes
+    it (``\\xe0``, ``\\u1ed9``), or in JSON's own form (``\\u00e0``, and a pair ``\\ud83d\\udce7`` past U+FFFF)
+    when ``text`` is JSON, where ``\\xe0`` is no escape at all and the whole output would not read back.
+
+    >>> encodable("bà ộ 📧", "ascii")
+    'b\\\\xe0 \\\\u1ed9 \\\\U0001f4e7'
+    >>> encodable('{"a": "bà ộ 📧"}', "ascii", json=True)
+    '{"a": "b\\\\u00e0 \\\\u1ed9 \\\\ud83d\\\\udce7"}'
+    >>> encodable('{"a": "bà ộ"}', "latin-1", json=True)
+    '{"a": "bà \\\\u1ed9"}'
+    """
+    if not json:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            return _json.dumps(char)[1:-1]  # ensure_ascii: \u00e0, or a surrogate pair
+        return char
+
+    return _NON_ASCII.sub(escape, text)

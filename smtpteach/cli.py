@@ -20,6 +20,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ._errors import SmtpTeachError
+from ._terminal import encodable as _encodable
 from ._terminal import escaped as _escaped
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -603,7 +604,7 @@ def _csv_cell(value: Any) -> Any:
 class _Stream:
     """Standard output for a command that writes as it goes: a character the terminal cannot
     show is written as an escape (\\u1ed9) rather than raising, and so is a control character (_escaped); ``json``
-    when what is written is JSON. ``lang`` is the language of its error."""
+    when what is written is JSON, whose escapes are JSON's (_encodable). ``lang`` is the language of its error."""
 
     def __init__(self, *, lang: str, json: bool = False) -> None:
         self.lang = lang
@@ -618,8 +619,7 @@ class _Stream:
             try:
                 stream.write(shown)
             except UnicodeEncodeError:
-                encoding = stream.encoding or "ascii"
-                stream.write(shown.encode(encoding, "backslashreplace").decode(encoding))
+                stream.write(_encodable(shown, stream.encoding or "ascii", json=self.json))
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -797,8 +797,8 @@ def _say(message: str) -> None:
 
 def _write(out: str, *, lang: str, json: bool = False) -> int:
     """Print the result. A terminal that cannot show a character gets it as an
-    escape (\\u1ed9) rather than a traceback, and a control character its escape too (_escaped; ``json`` when ``out``
-    is JSON); a reader that went away is fine. A failure is said in ``lang``."""
+    escape (\\u1ed9) rather than a traceback, and a control character its escape too (_escaped, _encodable; ``json``
+    when ``out`` is JSON, whose escapes are JSON's); a reader that went away is fine. A failure is said in ``lang``."""
     stream = sys.stdout
     if stream is None:
         _say(f"smtpteach: {_said('stdout_closed', lang=lang)}")
@@ -808,8 +808,7 @@ def _write(out: str, *, lang: str, json: bool = False) -> int:
         try:
             stream.write(out)
         except UnicodeEncodeError:
-            encoding = stream.encoding or "ascii"
-            stream.write(out.encode(encoding, "backslashreplace").decode(encoding))
+            stream.write(_encodable(out, stream.encoding or "ascii", json=json))
         stream.flush()
     except BrokenPipeError:
         return _quiet_broken_pipe()

@@ -925,3 +925,30 @@ def test_an_escaped_domain_keeps_the_columns_of_triage_s_table_in_line(capsys, t
     out = capsys.readouterr().out
     assert "\nRecipient unknown (userunknown)\n  example-long-domain.org    2\n  ex\\x1b]0;pwn\\x07ample.org  1\n\n" in out
     assert smtpteach.triage([str(log)]).summary().to_text().count("  ex\\x1b]0;pwn\\x07ample.org  1\n") == 1
+
+
+@pytest.mark.parametrize("argv", [["show", "550", "--lang", "vi", "--format", "json"], ["export"],
+                                  ["explain", "550 5.1.1 hộp thư 📧 không tồn tại", "--lang", "vi", "--format", "json"]])
+def test_json_on_a_terminal_that_lacks_a_character_still_reads_back(monkeypatch, capsys, argv):
+    # on an ASCII terminal (LANG=C, PYTHONIOENCODING=ascii) à was written \xe0, which JSON has no escape for: the whole
+    # output failed to load. JSON's own \u00e0 (and a surrogate pair for 📧) reads back as the same text
+    assert main(argv) == 0
+    utf8 = capsys.readouterr().out
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(argv) == 0
+    stdout.flush()
+    written = stdout.buffer.getvalue().decode("ascii")
+    assert written == json.dumps(json.loads(utf8), ensure_ascii=True, indent=1 if argv == ["export"] else 2) + "\n"
+
+
+def test_jsonl_on_a_terminal_that_lacks_a_character_still_reads_back(monkeypatch, tmp_path):
+    log = tmp_path / "e.log"
+    log.write_text(_OSC_LINE.replace("bob@ex\x1b]0;PWN\x07ample.org", "bà@exämple.org"), encoding="utf-8")
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["triage", str(log), "--format", "jsonl"]) == 0
+    stdout.flush()
+    written = stdout.buffer.getvalue().decode("ascii")
+    assert '"recipient": "b\\u00e0@ex\\u00e4mple.org", "domain": "ex\\u00e4mple.org", ' in written
+    assert json.loads(written)["recipient"] == "bà@exämple.org"
