@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -952,3 +953,17 @@ def test_jsonl_on_a_terminal_that_lacks_a_character_still_reads_back(monkeypatch
     written = stdout.buffer.getvalue().decode("ascii")
     assert '"recipient": "b\\u00e0@ex\\u00e4mple.org", "domain": "ex\\u00e4mple.org", ' in written
     assert json.loads(written)["recipient"] == "bà@exämple.org"
+
+
+def test_every_page_that_lists_triage_s_exit_statuses_lists_74_too():
+    # the how-to on triage listed 2, 1 "and 0 otherwise" after 74 came in, so that a full disk read as success there
+    root = Path(__file__).resolve().parent.parent
+    ends = {"en": "and 0 otherwise.", "vi": "và 0 trong các trường hợp còn lại."}
+    found = 0
+    for page in ["howto/triage.md", "reference/cli.md"]:
+        for lang, folder in (("en", root / "docs"), ("vi", root / "docs" / "vi")):
+            text = " ".join((folder / page).read_text(encoding="utf-8").split())
+            for sentence in re.findall(r"[^.]*?" + re.escape(ends[lang]), text):
+                found += 1
+                assert " 74 " in sentence and " 1 " in sentence and " 2 " in sentence, (page, lang, sentence)
+    assert found == 4
