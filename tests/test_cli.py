@@ -967,3 +967,52 @@ def test_every_page_that_lists_triage_s_exit_statuses_lists_74_too():
                 found += 1
                 assert " 74 " in sentence and " 1 " in sentence and " 2 " in sentence, (page, lang, sentence)
     assert found == 4
+
+
+
+# every character a terminal obeys rather than shows, as the reference lists them: C0 but tab and line feed (a CR not
+# before a LF is one too), DEL, C1, and the bidi embeddings, overrides (U+202A to U+202E) and isolates (U+2066 to U+2069)
+_OBEYED = {*range(0x00, 0x09), 0x0b, 0x0c, 0x0d, *range(0x0e, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
+           *range(0x2066, 0x206a)}
+
+
+def test_escaped_shows_every_character_a_terminal_obeys_as_its_escape_and_no_other():
+    from smtpteach._terminal import escaped
+
+    # each of the first 0x2100 code points (Latin, Vietnamese letters, the bidi marks around the two ranges), alone
+    # between two letters: one the terminal obeys is its escape, as Python writes it or as JSON does; any other stays
+    for point in range(0x2100):
+        char = chr(point)
+        shown = (f"\\x{point:02x}" if point <= 0xFF else f"\\u{point:04x}") if point in _OBEYED else char
+        assert escaped(f"a{char}b") == f"a{shown}b", hex(point)
+        assert escaped(f"a{char}b", json=True) == (f"a\\u{point:04x}b" if point in _OBEYED else f"a{char}b"), hex(point)
+
+
+def test_escaped_leaves_ordinary_text_in_any_script_byte_for_byte():
+    from smtpteach._terminal import escaped
+
+    text = "Hộp thư đầy — 邮箱已满 — メールボックス — 📧👩‍💻 — café\u00a0\u200e\u200f\u2028\ufeff\tend\r\n"
+    assert escaped(text) == text and escaped(text, json=True) == text
+
+def test_a_control_character_is_escaped_on_a_terminal_that_lacks_a_character_too(monkeypatch, tmp_path):
+    # where the terminal cannot show a character (à on an ASCII one), what is written is still the escaped text: the
+    # ESC of a log's address stays \x1b in the table, in a CSV row and in what explain echoes, never the ESC itself
+    log = tmp_path / "e.log"
+    log.write_text(_OSC_LINE.replace("User unknown", "Người nhận không tồn tại"), encoding="utf-8")
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["triage", str(log), "--lang", "vi"]) == 0
+    assert main(["triage", str(log), "--format", "csv"]) == 0
+    assert main(["explain", "550 5.1.1 bà \x1b[2J x", "--format", "markdown"]) == 0
+    stdout.flush()
+    written = stdout.buffer.getvalue().decode("ascii")
+    assert "\n  ex\\x1b]0;pwn\\x07ample.org  1\n" in written and "\n550 5.1.1 b\\xe0 \\x1b[2J x\n" in written
+    assert ",A1B2C3D4E5,bob@ex\\x1b]0;PWN\\x07ample.org,ex\\x1b]0;pwn\\x07ample.org,550,5.1.1," in written
+    assert "Ng\\u01b0\\u1eddi nh\\u1eadn kh\\xf4ng t\\u1ed3n t\\u1ea1i" in written
+    assert "\x1b" not in written and "\x07" not in written
+
+
+def test_a_line_break_in_a_file_name_on_standard_error_is_a_space_not_its_escape(capsys):
+    # the reference: on standard error a line break in what a message quotes is a space (CR, VT, FF, NEL, U+2028)
+    assert main(["triage", "no\rsuch\x0bfile\x85here\u2028.log"]) == 2
+    assert capsys.readouterr().err == "smtpteach triage: no such file here .log: cannot read it: No such file or directory\n"

@@ -208,6 +208,23 @@ RULE_2034_VI = "RFC 2034 §4: mọi dòng của một phản hồi nhiều dòng
      "line 2: enhanced code 2.0.00 writes a number with a leading 0, which RFC 3463 §2 forbids (2.0.0)",
      "dòng 2: mã mở rộng 2.0.00 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
      "phép (2.0.0)"),
+    # a code written with a leading zero is named as written, before its class is compared: the class error would
+    # quote 5.1.1, which the server never wrote
+    ("450 5.01.1 x", "leading_zero",
+     "line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 forbids (5.1.1)",
+     "dòng 1: mã mở rộng 5.01.1 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
+     "phép (5.1.1)"),
+    # a greeting is held to it as any reply is: parse_reply cannot know where in the session a reply came
+    ("220-mx.example.org ESMTP\r\n220 2.0.0 ready", "enhanced_extra",
+     f"line 2: enhanced code 2.0.0, but line 1 has none; {RULE_2034}",
+     f"dòng 2: có mã mở rộng 2.0.0, trong khi dòng 1 không có; {RULE_2034_VI}"),
+    ("220-2.0.0 mx.example.org ESMTP\r\n220 2.0.1 ready", "enhanced_differs",
+     f"line 2: enhanced code 2.0.1 differs from 2.0.0 on line 1; {RULE_2034}",
+     f"dòng 2: mã mở rộng 2.0.1 khác với mã 2.0.0 ở dòng 1; {RULE_2034_VI}"),
+    # no enhanced class is 3: a 3xx reply with a class-2 code breaks RFC 2034 §4 as a 550 with 4.1.1 does
+    ("354 2.0.0 go ahead", "class_mismatch",
+     "line 1: enhanced code 2.0.0 has class 2 but the reply code is 354 (RFC 2034 §4: the classes must agree)",
+     "dòng 1: mã mở rộng 2.0.0 thuộc lớp 2 nhưng mã phản hồi là 354 (RFC 2034 §4: hai lớp phải khớp nhau)"),
 ])
 def test_what_rfc_2034_and_rfc_3463_forbid_in_enhanced_codes_is_refused(text, key, english, vietnamese):
     # a review: the strict parser read "550 5.01.1" as 5.1.1, and a multi-line reply whose lines' codes differed
