@@ -2012,6 +2012,27 @@ def test_a_damaged_gzip_file_is_said_in_the_command_line_s_words_not_zlib_s(tmp_
     assert smtpteach.triage(str(corrupt), lang=lang).summary().problem_lines() == [f"{corrupt}: {said}"]
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "a bad gzip file: its compressed data is damaged"),
+    ("vi", "tệp gzip bị hỏng: dữ liệu nén bên trong bị lỗi, không giải nén được"),
+])
+def test_a_zlib_error_the_gzip_reader_lets_out_is_said_in_the_command_line_s_words_too(tmp_path, capsys, monkeypatch,
+                                                                                      lang, said):
+    # _Gunzip says a damage it meets itself (above); a zlib error from anywhere else in the reading is the reader's
+    # last word on the file, in the same words, never zlib's English nor an OSError's "cannot read it"
+    from smtpteach._triage import _sources
+
+    def damaged(self, buffer):
+        raise zlib.error("Error -3 while decompressing data: invalid block type")
+
+    monkeypatch.setattr(_sources._Gunzip, "readinto", damaged)
+    packed = tmp_path / "mail.log.gz"
+    packed.write_bytes(gzip.compress(b"550 5.1.1 user unknown\n"))
+    status, out, err = run(["triage", str(packed), "--lang", lang], capsys)
+    assert (status, err) == (2, f"smtpteach triage: {packed}: {said}\n")
+    assert smtpteach.triage(str(packed), lang=lang).summary().problem_lines() == [f"{packed}: {said}"]
+
+
 def test_a_gzip_file_of_several_members_is_read_whole(tmp_path):
     # gzip files may be joined (cat a.gz b.gz > c.gz, RFC 1952 §2.2), and a tool may pad the last one with zeros
     data = (SAMPLES / "mail.log").read_bytes()
