@@ -362,13 +362,15 @@ def _fold(line: str, width: float, size: float) -> list[str]:
     """
     out: list[str] = []
     lead = ""
-    start = line.find(": ") + 2 if ": " in line else 1  # never break between the name and its value
+    # where the value starts: a fold comes after its first word, never between the name and its value (nor in the
+    # indent of a line that continues another)
+    start = line.find(": ") + 2 if ": " in line else len(line) - len(line.lstrip(" "))
     while _text_width(lead + line, size, "mono") > width:
         spaces = [i for i, ch in enumerate(line) if ch == " " and i > start and _text_width(lead + line[:i], size, "mono") <= width]
         if not spaces:
             break
         out.append(lead + line[:spaces[-1]])
-        line, lead, start = line[spaces[-1] + 1:], "    ", 1
+        line, lead, start = line[spaces[-1] + 1:], "    ", 0
     out.append(lead + line)
     return out
 

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import smtpteach
 from smtpteach import diagrams
@@ -326,6 +328,48 @@ def test_fold_breaks_a_header_before_a_space_and_keeps_the_name_with_its_value()
     assert diagrams._fold("Subject: averyveryverylongword", 12.5 * mono, 8.0) == ["Subject: averyveryverylongword"]
     assert diagrams._fold("To: a@b.example, c@d.example, e@f.example", 30.5 * mono, 8.0) == [
         "To: a@b.example, c@d.example,", "    e@f.example"]
+
+
+def test_fold_folds_a_continuation_again_where_it_is_still_too_wide():
+    # a test audit: no header needed two folds, so a fold measured without its indent, an indent that grew at each
+    # fold, a continuation never folded again and a line with no field name never folded all passed
+    mono = 8.0 * 0.602
+    assert diagrams._fold("To: a@b.example, c@d.example, e@f.example, g@h.example", 20.5 * mono, 8.0) == [
+        "To: a@b.example,", "    c@d.example,", "    e@f.example,", "    g@h.example"]
+    # the indent counts: "    a@b.example, c@d" is 20 characters, one too many for 19
+    assert diagrams._fold("To: x, a@b.example, c@d", 19.5 * mono, 8.0) == ["To: x, a@b.example,", "    c@d"]
+    assert diagrams._fold("To: xxxxxxxxxxxxxxx a@b.example, c@d", 19.5 * mono, 8.0) == [
+        "To: xxxxxxxxxxxxxxx", "    a@b.example,", "    c@d"]
+    # a one-letter word starts a continuation as well as any other
+    assert diagrams._fold("To: ab a bcdefghijk", 7.5 * mono, 8.0) == ["To: ab", "    a", "    bcdefghijk"]
+    # a line with no field name, such as one that already continues another, folds after its indent's first word
+    assert diagrams._fold("    report-type=delivery-status; x=y", 32.5 * mono, 8.0) == [
+        "    report-type=delivery-status;", "    x=y"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(["", "To: ", "Subject: ", "From: "]),
+       words=st.lists(st.text(alphabet="abạệ@.<>,-", min_size=1, max_size=14), min_size=1, max_size=10),
+       chars=st.integers(min_value=12, max_value=60))
+def test_fold_is_rfc_5322_folding_at_the_last_space_that_fits(name, words, chars):
+    mono = 8.0 * 0.602
+    line = name + " ".join(words)
+    out = diagrams._fold(line, (chars + 0.5) * mono, 8.0)
+    # unfolded, it is the header: a fold only adds a line break and an indent before a space (RFC 5322 §2.2.3)
+    assert out[0] + "".join(" " + x[4:] for x in out[1:]) == line
+    assert all(x[:4] == "    " and x[4:5] not in ("", " ") for x in out[1:])
+    # the name stays with the first word of its value; a header that fits stays whole
+    assert out[0].startswith(name + words[0])
+    assert out == [line] or len(line) > chars
+    for i, x in enumerate(out):
+        head = len(name) if i == 0 else 4
+        first_word = x[head:].split(" ")[0]
+        if i < len(out) - 1:
+            # folded where it had to be: the line fits, and the next line's first word would not have
+            assert len(x) <= chars < len(x) + 1 + len(out[i + 1][4:].split(" ")[0])
+        elif len(x) > chars:
+            # too wide only where no space is in reach: its first word alone does not fit
+            assert head + len(first_word) > chars
 
 
 def test_each_field_of_the_bounce_has_its_own_note_beside_it():
