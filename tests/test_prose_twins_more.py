@@ -558,6 +558,16 @@ def explained_rows(output: str, lang: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _names_row(label: str, row_label: str) -> bool:
+    """Whether an answer's label names a table's row: every word of the row's label is in it.
+
+    >>> _names_row("The full, inactive Gmail inbox:", "full inbox"), _names_row("DMARC:", "full inbox")
+    (True, False)
+    """
+    words = set(re.findall(r"\w+", row_label.casefold()))
+    return bool(words) and not re.fullmatch(r"\d+\.", row_label) and words <= set(re.findall(r"\w+", label.casefold()))
+
+
 def output_answer_problems(where: str, text: str, output: str, lang: str) -> tuple[list[str], int]:
     """An answer key that gives the advice (and who acts) for each row of a table that the cell prints from
     ``smtpteach.explain``: each item, by its number or in order, says what its row says."""
@@ -568,8 +578,13 @@ def output_answer_problems(where: str, text: str, output: str, lang: str) -> tup
     numbered = {label.rstrip("."): (r, a) for label, r, a in rows if re.fullmatch(r"\d+\.", label)}
     problems = []
     for n, (label, said, who) in enumerate(items):
+        # an item that names a row ("DMARC:", "The full, inactive Gmail inbox:" for "full inbox") answers that row,
+        # wherever it stands; one that names none ("Hộp thư Gmail đầy ...:") answers the row at its place
+        named = [(r, a) for row_label, r, a in rows if _names_row(label, row_label)]
         if label.rstrip(".").isdigit():
             row = numbered.get(label.rstrip("."))
+        elif len(named) == 1:
+            row = named[0]
         else:
             row = (rows[n][1], rows[n][2]) if len(items) == len(rows) else None
         if row is None:
@@ -987,6 +1002,32 @@ def test_comment_blocks_are_the_comments_and_the_docstrings():
               "# Answer: 1. retry: the queue\n#    retries. 2. fix-then-retry, by the sender\n")
     assert _comment_blocks(source) == ["an inline note", "Answer: 1. retry: the queue retries. 2. fix-then-retry, "
                                        "by the sender", "What a greylisting server answers (RFC 6647)."]
+
+
+def test_an_answer_key_is_held_to_the_row_it_names():
+    # a test audit: lesson 06's key with its last two answers swapped, "DMARC: fix, then retry, by the recipient ...
+    # The full, inactive Gmail inbox: fix, then retry, by the sending domain's administrator", passed, as each item
+    # was held to the row at its place
+    output = ("greylisting  451 4.7.1   Greylisted | retry later | nobody\n"
+              "full inbox   552 5.2.2   Mailbox full | fix the cause, then retry | the recipient\n"
+              "DMARC        550 5.7.26  Sender authentication failed | fix the cause, then retry | the sending side's "
+              "administrator\n")
+    key = ("Answer: Greylisting: retry, and nobody has to act. The full, inactive Gmail inbox: fix, then retry, by the "
+           "recipient. DMARC: fix, then retry, by the sending domain's administrator.")
+    assert output_answer_problems("x", key, output, "en") == ([], 3)
+    swapped = ("Answer: Greylisting: retry, and nobody has to act. DMARC: fix, then retry, by the recipient. The full, "
+               "inactive Gmail inbox: fix, then retry, by the sending domain's administrator.")
+    assert output_answer_problems("x", swapped, output, "en")[0] != []
+    vi = ("Đáp án: Greylisting: gửi lại, và không ai phải làm gì. Hộp thư Gmail đầy: sửa rồi mới gửi lại, do người "
+          "nhận xử lý. DMARC: sửa rồi mới gửi lại, do quản trị viên của tên miền gửi xử lý.")
+    vi_output = ("greylisting  451 4.7.1   Bị greylisting | gửi lại sau | không ai cả\n"
+                 "full inbox   552 5.2.2   Hộp thư đầy | sửa nguyên nhân rồi mới gửi lại | người nhận\n"
+                 "DMARC        550 5.7.26  Xác thực người gửi thất bại | sửa nguyên nhân rồi mới gửi lại | quản trị viên "
+                 "phía gửi\n")
+    assert output_answer_problems("x", vi, vi_output, "vi") == ([], 3)
+    vi_swapped = ("Đáp án: Greylisting: gửi lại, và không ai phải làm gì. DMARC: sửa rồi mới gửi lại, do người nhận xử "
+                  "lý. Hộp thư Gmail đầy: sửa rồi mới gửi lại, do quản trị viên của tên miền gửi xử lý.")
+    assert output_answer_problems("x", vi_swapped, vi_output, "vi")[0] != []
 
 
 def test_an_answer_key_is_held_to_the_cells_output():
