@@ -717,3 +717,17 @@ def test_each_argument_error_is_said_in_vietnamese_as_written_out(key, english, 
 def test_a_usage_error_quoting_a_line_break_is_one_line_in_either_language(capsys, argv, english, vietnamese):
     assert _one_line(*run(capsys, *argv)) == english
     assert _one_line(*run(capsys, *argv, "--lang", "vi")) == vietnamese
+
+
+def test_export_takes_lang_before_it_for_its_messages_alone():
+    # export's output holds both languages, so --lang after it is refused (above); before it, the command line's
+    # own messages are Vietnamese and the output is the same whole catalogue
+    import subprocess
+    import sys
+
+    full = subprocess.run(f"{sys.executable} -m smtpteach --lang vi export > /dev/full", shell=True, capture_output=True,
+                          text=True)
+    assert full.returncode == 74 and full.stderr == "smtpteach: không ghi được kết quả: No space left on device\n"
+    plain = subprocess.run([sys.executable, "-m", "smtpteach", "export"], capture_output=True, text=True)
+    said = subprocess.run([sys.executable, "-m", "smtpteach", "--lang", "vi", "export"], capture_output=True, text=True)
+    assert said.returncode == plain.returncode == 0 and said.stdout == plain.stdout
