@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # typing costs import time; annotations are strings here
     from pathlib import Path
     from typing import Any
 
-from ._codes import REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
+from ._codes import REPLY_CODE_RE, EnhancedStatusCode, ReplyCode, code_text
 from ._entries import TEXT_FIELDS, BasicEntry, EnhancedEntry, Text, Topic
 from ._errors import InvalidArgumentError, InvalidCodeError, InvalidTypeError, UnknownCodeError
 from ._loading import (
@@ -197,12 +197,7 @@ class Catalogue:
         A basic code may be given as a number (550), as :class:`ReplyCode` accepts it; a value
         that is no string or number (None, a list, a float, a bool) is an :class:`InvalidTypeError`.
         """
-        if isinstance(code, (ReplyCode, EnhancedStatusCode)):
-            code = code.code
-        elif isinstance(code, int) and not isinstance(code, bool):
-            code = str(code)
-        if not isinstance(code, str):
-            raise InvalidTypeError.of("lookup_type", code)
+        code = code_text(code)
         text = code.strip()
         if REPLY_CODE_RE.fullmatch(text):
             entry = self.basic.get(text)
@@ -224,13 +219,7 @@ class Catalogue:
 
     def related_enhanced(self, code: str) -> tuple[str, ...]:
         """Concrete enhanced codes related to a basic code (registry plus practice)."""
-        if isinstance(code, ReplyCode):
-            code = code.code
-        elif isinstance(code, int) and not isinstance(code, bool):
-            code = str(code)
-        if not isinstance(code, str):
-            raise InvalidTypeError.of("reply_code_type", code)
-        return self._related.get(code.strip(), ())
+        return self._related.get(code_text(code, "reply_code_type").strip(), ())
 
     def _suggest_basic(self, code: str) -> tuple[str, ...]:
         def distance(other: str) -> tuple[int, int]:

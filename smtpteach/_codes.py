@@ -21,6 +21,7 @@ from ._errors import InvalidCodeError, InvalidTypeError
 
 __all__ = ["ReplyCode", "EnhancedStatusCode", "REPLY_CODE_RE", "ENHANCED_CODE_RE"]
 
+
 # RFC 5321 §4.2: the first digit is 2 to 5. The second digit is 0 to 5 in the
 # grammar of §4.2.1; servers in the wild send x6z to x9z too (for example 571's
 # cousins), so the value type accepts any second digit and says so.
@@ -215,3 +216,20 @@ class EnhancedStatusCode:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self._class or 0, self._subject, self._detail)
+
+
+def code_text(code: object, type_key: str = "lookup_type") -> str:
+    """A code as the lookups read it: a string as it is, a :class:`ReplyCode` or :class:`EnhancedStatusCode` as its
+    text, a whole number as its digits (550); anything else (None, a list, a float, a bool) is an
+    :class:`InvalidTypeError` worded by ``MESSAGES[type_key]``.
+
+    >>> code_text(550), code_text(EnhancedStatusCode("5.1.1")), code_text(" 421 ")
+    ('550', '5.1.1', ' 421 ')
+    """
+    if isinstance(code, (ReplyCode, EnhancedStatusCode)):
+        return code.code
+    if isinstance(code, int) and not isinstance(code, bool):  # a bool is no number here
+        return str(code)
+    if isinstance(code, str):
+        return code
+    raise InvalidTypeError.of(type_key, code)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._catalogue import BasicEntry, Catalogue, EnhancedEntry, _resolve
-from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, EnhancedStatusCode, ReplyCode
-from ._errors import InvalidCodeError, InvalidTypeError
+from ._codes import ENHANCED_CODE_RE, REPLY_CODE_RE, code_text
+from ._errors import InvalidCodeError
 from ._templates import fill, join_list
 from ._urls import page_url, reference_url
 
@@ -69,11 +69,7 @@ class Comparison:
 
 def _normalise(code: Any) -> str:
     """A code as compare() reads it: text, a number, or the package's own ReplyCode and EnhancedStatusCode."""
-    if isinstance(code, (ReplyCode, EnhancedStatusCode)):
-        code = code.code
-    if not isinstance(code, (str, int)) or isinstance(code, bool):
-        raise InvalidTypeError.of("lookup_type", code)
-    text = str(code).strip()
+    text = code_text(code).strip()
     if REPLY_CODE_RE.fullmatch(text):
         return text
     m = ENHANCED_CODE_RE.fullmatch(text)
