@@ -614,12 +614,8 @@ class _Stream:
         stream = sys.stdout
         if stream is None:
             raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
-        shown = _escaped(text, json=self.json)
         try:
-            try:
-                stream.write(shown)
-            except UnicodeEncodeError:
-                stream.write(_encodable(shown, stream.encoding or "ascii", json=self.json))
+            _put(stream, text, json=self.json)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -803,18 +799,24 @@ def _write(out: str, *, lang: str, json: bool = False) -> int:
     if stream is None:
         _say(f"smtpteach: {_said('stdout_closed', lang=lang)}")
         return EX_IOERR
-    out = _escaped(out, json=json)
     try:
-        try:
-            stream.write(out)
-        except UnicodeEncodeError:
-            stream.write(_encodable(out, stream.encoding or "ascii", json=json))
+        _put(stream, out, json=json)
         stream.flush()
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except OSError as exc:
         return _cannot_write(exc, lang=lang)
     return 0
+
+
+def _put(stream: Any, text: str, *, json: bool) -> None:
+    """Write ``text`` as a terminal should get it: a control character as its escape (_escaped), and a character
+    the stream's encoding lacks as its escape too (_encodable), in JSON's form when ``text`` is JSON."""
+    shown = _escaped(text, json=json)
+    try:
+        stream.write(shown)
+    except UnicodeEncodeError:
+        stream.write(_encodable(shown, stream.encoding or "ascii", json=json))
 
 
 def _cannot_write(exc: OSError, *, lang: str) -> int:
