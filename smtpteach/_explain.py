@@ -91,6 +91,8 @@ class _Rules:
         ex = data["extract"]
         a = re.ASCII  # \w and \d as JavaScript reads them
         self.unescape = re.compile(ex["unescape"], a)
+        self.quoted_printable = re.compile(ex["quoted_printable"], a)
+        self.unicode_escape = re.compile(ex["unicode_escape"], a)
         self.smtplib = re.compile(ex["smtplib"], a)
         self.transcript_failure = re.compile(ex["transcript_failure"], a)
         self.transcript_marks: tuple[str, ...] = tuple(ex["transcript_marks"])
@@ -372,6 +374,38 @@ def later_for_browser() -> dict[str, Any]:
                                             "words")}}
 
 
+_SOFT_BREAK = re.compile(r"=\r?\n")
+_QP_BYTE = re.compile(rb"=([0-9A-F]{2})")
+
+
+def readable(text: str, r: _Rules) -> str:
+    r"""``text`` as a server wrote it, where it comes in a form made for transport: a quoted-printable body (its soft
+    line breaks joined, its "=XX" bytes read as UTF-8) and characters written out as JSON writes them ("\u00e4")
+    made the characters again. Any other text is returned as it is.
+
+    >>> readable("550 5.1.1 The email account that you tried to reach does not exist. Please try dou=\nble-checking", _rules())
+    '550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking'
+    >>> readable("Das Postfach des Empf=C3=A4ngers ist voll", _rules()), readable('"Empf\\u00e4nger \\ud83d\\udce7"', _rules())
+    ('Das Postfach des Empfängers ist voll', '"Empfänger 📧"')
+    >>> readable("to=<bob@example.org>, relay=DC1.example.org, dsn=5.1.1, status=bounced", _rules())  # no sign of it
+    'to=<bob@example.org>, relay=DC1.example.org, dsn=5.1.1, status=bounced'
+    """
+    if "=" in text and r.quoted_printable.search(text):
+        joined = _SOFT_BREAK.sub("", text)
+        raw = _QP_BYTE.sub(lambda m: bytes((int(m.group(1), 16),)), joined.encode("utf-8", "surrogatepass"))
+        text = raw.decode("utf-8", "replace")
+    if "\\u" in text:
+        text = r.unicode_escape.sub(_unicode_char, text)
+    return text
+
+
+def _unicode_char(m: re.Match[str]) -> str:
+    if m.group("one"):
+        return chr(int(m.group("one"), 16))
+    high, low = int(m.group("high"), 16), int(m.group("low"), 16)
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
 def _unescape_bytes(text: str) -> str:
     return text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\'", "'").replace('\\"', '"')
 
@@ -412,7 +446,8 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
         basic = m.group("code")
         message = _unescape_bytes(m.group("msg"))
     else:
-        if "\\n" in text:  # most texts have none: no call on the common path
+        # most texts have none: no call on the common path (and one character is looked for faster than two)
+        if "\\" in text and "\\n" in text:
             text = message = with_line_breaks(text, r)
         m = r.start.match(text)
         if m:
@@ -885,6 +920,11 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     log lines with a delivery status, two replies or two recipient blocks of a DSN
     raise :class:`MixedRecordsError` (read those with :func:`smtpteach.triage`).
 
+    A text in a form made for transport is read as the server wrote it: a bounce's body
+    pasted in MIME's quoted-printable, as a mail client's "show original" shows it, and
+    characters written out as a JSON log writes them (``\\u00e4``). The result's ``text``
+    is the text as given.
+
     >>> e = explain("smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown")
     >>> e.basic, e.enhanced, e.permanent, e.reason, e.retry
     (ReplyCode('550'), EnhancedStatusCode('5.1.1'), True, 'userunknown', 'dont-retry')
@@ -907,11 +947,15 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if lang not in cat.languages:
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
+    given = text
+    escaped = "\\" in text  # a character or a line break written out ("\u00e4", "\n"): most replies have none
+    if escaped or "=" in text:  # so most pay no call here
+        text = readable(text, r)
     # one record only: several raise MixedRecordsError (see _records); a line break written out as "\n", as a JSON
     # log or an exception's repr shows it, is one too (extract() reads it so)
     # (a bare carriage return, as an old Mac file or a terminal's paste has it, ends a line as triage reads one)
     lines = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    if "\n" in lines or "\\n" in lines:
+    if "\n" in lines or (escaped and "\\n" in lines):
         from ._records import check_one_record
 
         check_one_record(with_line_breaks(lines, r))
@@ -925,7 +969,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if cls == "2" and basic in r.session_replies:
         reason, advice, evidence = _classify(message, basic, enhanced, r, "")
         if reason not in ("delivered", "undefined"):
-            return Explanation(text, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
+            return Explanation(given, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
                                advice.get("note", ""))
     if cls == "2" or (not cls and reports_delivery(message, r)):
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
@@ -938,8 +982,8 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         actor = advice["actor"]
         if actor == "recipient-admin" and "[" in text and r.loopback.search(text):
             actor = "sender-admin"  # the "receiving side" is a service on the sending host itself
-        return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence, advice.get("note", ""))
-    return Explanation(text, basic, enhanced, permanent, reason, retry, actor, lang, cat)
+        return Explanation(given, basic, enhanced, permanent, reason, retry, actor, lang, cat, evidence, advice.get("note", ""))
+    return Explanation(given, basic, enhanced, permanent, reason, retry, actor, lang, cat)
 
 
 _DEFAULT_CATALOGUE: Catalogue | None = None

@@ -214,6 +214,8 @@ function compileRulesNow(data, later) {
   }));
   return {
     unescape: pyRegex(ex.unescape, "g"),
+    quotedPrintable: pyRegex(ex.quoted_printable),
+    unicodeEscape: pyRegex(ex.unicode_escape, "g"),
     smtplib: pyRegex(ex.smtplib),
     transcriptFailure: pyRegex(ex.transcript_failure),
     transcriptMarks: ex.transcript_marks,
@@ -324,6 +326,31 @@ function checkOneRecord(text, rec) {
     const [line, kind] = found;
     throw new MixedRecordsError(fill(rec.error, { kind: rec.kinds[kind], line: String(line) }), line, kind);
   }
+}
+
+// a text in a form made for transport, as the server wrote it: a quoted-printable body (soft line breaks joined,
+// "=XX" bytes read as UTF-8) and characters written out as JSON writes them (_explain.readable)
+function readable(text, r) {
+  if (text.includes("=") && r.quotedPrintable.test(text)) {
+    const src = new TextEncoder().encode(text.replace(/=\r?\n/g, ""));
+    const out = [];
+    const hex = (b) => (b >= 48 && b <= 57) || (b >= 65 && b <= 70);  // 0-9, A-F
+    for (let i = 0; i < src.length; i++) {
+      if (src[i] === 61 && i + 2 < src.length && hex(src[i + 1]) && hex(src[i + 2])) {
+        out.push(parseInt(String.fromCharCode(src[i + 1], src[i + 2]), 16));
+        i += 2;
+      } else out.push(src[i]);
+    }
+    text = new TextDecoder().decode(new Uint8Array(out));
+  }
+  if (text.includes("\\u")) {
+    text = text.replace(r.unicodeEscape, (...args) => {
+      const g = args[args.length - 1];
+      if (g.one) return String.fromCharCode(parseInt(g.one, 16));
+      return String.fromCharCode(parseInt(g.high, 16), parseInt(g.low, 16));
+    });
+  }
+  return text;
 }
 
 function unescapeBytes(text) {
@@ -501,6 +528,7 @@ function reasonWords(ui, reason, note) {
 }
 
 function explain(text, r, ui) {
+  text = readable(text, r);
   // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
   // a bare carriage return ends a line as triage reads one (_explain.explain)
   const lines = text.includes("\r") ? text.split("\r\n").join("\n").split("\r").join("\n") : text;

@@ -1,0 +1,101 @@
+"""explain() on a reply in a form made for transport: a bounce's body pasted as it travels, quoted-printable (RFC 2045
+§6.7, what a mail client's "show original" shows), and a JSON log that writes what is not ASCII as "\\u00e4".
+
+Such a text says what its plain form says. Before explain() read these forms, a quoted-printable copy of the corpus
+lost 232 of the 6,124 rows read right as written (a word cut by a soft line break, "Empf=C3=A4nger" no word at all), and
+a JSON-escaped copy 77.
+"""
+
+from __future__ import annotations
+
+import json
+import quopri
+
+import pytest
+
+import smtpteach
+from smtpteach._explain import _rules, readable
+
+from ._corpus import load
+
+ROWS = load()[1]
+
+
+def _facts(text: str) -> tuple:
+    try:
+        e = smtpteach.explain(text)
+    except smtpteach.MixedRecordsError:
+        return ("several records",)
+    return e.reason, e.basic and e.basic.code, e.enhanced and e.enhanced.code, e.retry, e.actor
+
+
+def _quoted_printable(text: str) -> str:
+    return quopri.encodestring(text.encode("utf-8")).decode("ascii")
+
+
+def test_a_quoted_printable_copy_of_each_corpus_reply_says_what_the_reply_says():
+    # the rows whose encoding shows it: a line cut with a soft line break, or a character outside ASCII as its bytes
+    encoded = [(row, _quoted_printable(row.text)) for row in ROWS]
+    shown = [(row, q) for row, q in encoded if "=\n" in q or not row.text.isascii()]
+    assert len(shown) > 2500  # most corpus texts are longer than a line of 76 or are not ASCII
+    differ = [(row.source.id, row.number, q[:80]) for row, q in shown if _facts(q) != _facts(row.text)]
+    assert differ == []
+
+
+def test_a_json_escaped_copy_of_each_corpus_reply_outside_ascii_says_what_the_reply_says():
+    # as json.dumps writes a string: "\u00e4" for ä, "\ud83d\udce7" for 📧, "\n" for a line break, "\"" for a quote
+    outside = [row for row in ROWS if not row.text.isascii()]
+    assert len(outside) > 150  # German, French, Japanese, Chinese, Korean, Vietnamese replies and more
+    differ = [(row.source.id, row.number) for row in outside if _facts(json.dumps(row.text)[1:-1]) != _facts(row.text)]
+    assert differ == []
+
+
+def test_no_corpus_reply_is_taken_for_a_form_it_is_not_in():
+    # "=" ends lines of DSN separators and X.400 addresses ("c=us;a=") and stands in every Postfix log field; a real
+    # text is read as it is written
+    r = _rules()
+    assert [row.text[:60] for row in ROWS if readable(row.text, r) != row.text] == []
+
+
+@pytest.mark.parametrize("text", [
+    # a row of "=" under a heading, a whole line long
+    "Delivery to the following recipients was aborted after 5.0 hour(s):\n" + "=" * 76 + "\n"
+    "Routing: Could not find a gateway for user@example.net",
+    # base64 padding, and a long X.400 address ending its line with "a="
+    "Content-Transfer-Encoding: base64\n\nVGhlIHVzZXIgeW91IGFyZSB0cnlpbmcgdG8gY29udGFjdCBpcyBub3QgcmVjZWl2aW5nIG1haWw==\n"
+    "550 5.1.1 user unknown",
+    "The MTS-ID of the original message is: c=US;a= ;p=Organization;l=Servername-000110194626Z-183\nMSEXCH:MSExchangeMTA",
+    # capital hex digits after "=" in a log line, which is no quoted-printable body
+    "to=<bob@example.org>, relay=DC1.example.org[192.0.2.7]:25, dsn=5.1.1, status=bounced (id=AB12CD said: 550 unknown)",
+    # a Windows path with "\u" in it, which no JSON escape is
+    r"C:\users\mail\queue: 451 4.3.0 local error",
+])
+def test_a_text_with_the_signs_of_neither_form_is_read_as_written(text):
+    assert readable(text, _rules()) == text
+
+
+def test_a_quoted_printable_bounce_is_read_decoded_and_shown_as_given():
+    # German words with "ä" written as its two bytes: no word of them is read until they are decoded
+    body = "Das Postfach des Empf=C3=A4ngers ist voll und kann zurzeit keine Nachrichten annehmen."
+    e = smtpteach.explain(body)
+    assert e.reason == "mailboxfull" and e.reason == smtpteach.explain(quopri.decodestring(body).decode()).reason
+    assert e.text == body  # what the reader pasted, not what it was read as
+    # "full" cut by a soft line break ("f=" / "ull"), as a 76-character line leaves it
+    cut = "522 Recipient <user@example.com> Permanent Failure Mailbox Status Mailbox f=\null"
+    assert _facts(cut)[:3] == ("mailboxfull", "522", None)
+    # a word cut that way ("Recip=" / "ient") is one word again, with what follows it
+    cut = ("host mx.example.net[192.0.2.20] said: 450 4.7.1 <user@example.de>: Recip=\n"
+           "ient address rejected: Service temporarily unavailable, please try later (in reply to RCPT TO command)")
+    assert _facts(cut) == _facts(cut.replace("=\n", "")) and _facts(cut)[0] == "blocked"
+
+
+def test_the_decoding_never_fails_on_what_is_no_utf_8_and_leaves_a_lone_half_of_a_pair_as_written():
+    r = _rules()
+    # a byte that starts no UTF-8 character becomes U+FFFD, and the words around it are read
+    assert readable("550 5.1.1 Empf=C3=A4nger =FF unbekannt, user unknown, no such mailbox here at all right now, sorry=\n!",
+                    r) == "550 5.1.1 Empfänger \ufffd unbekannt, user unknown, no such mailbox here at all right now, sorry!"
+    # RFC 2045 writes a byte's hex digits in capitals: "=6e" stays as it is, so a log field is never read as a byte
+    assert readable("Gr=C3=BC=C3=9Fe: 550 user unknow=6e", r) == "Grüße: 550 user unknow=6e"
+    assert readable(r'"\ud83d\udce7 \ud83d alone \udce7 alone \u00e9"', r) == '"📧 \\ud83d alone \\udce7 alone é"'
+    # a lone surrogate in the text itself does not stop the decoding
+    assert smtpteach.explain("\ud800 550 5.2.2 Postf=C3=A4cher voll").basic.code == "550"
