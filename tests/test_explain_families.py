@@ -1171,6 +1171,12 @@ FAMILIES = [
         "Exceeding quota, max of 100 messages per 3600 seconds",  # cluegetter-src:8
         'Domain "example.com" has exceeded the max emails per hour',  # cpanel-forum:1
     ]),
+    # TLS demanded by naming the channel it wants (the twenty-first round): the other wordings of the TLS family name
+    # TLS, STARTTLS or encryption as required
+    ("TLS demanded as an encrypted transmission or session", "failedstarttls", [
+        "501 5.7.1 recipient requires encrypted message transmission",  # qsmtp-src:25
+        "Your sender domain is required to send via an encrypted SMTP session",  # vipre-help:7
+    ]),
 ]
 
 # Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
@@ -1197,6 +1203,8 @@ BEYOND_THE_CORPUS = [
     ("550 203.0.113.7 is not authorised to send mail from example.org", "authfailure"),
     ("550 5.7.1 Sender exceeded 500 recipients per 24 hours", "ratelimited"),
     ("451 4.7.1 You exceeded 30 connections per 60 seconds", "ratelimited"),
+    ("451 4.7.1 Mail to this domain must be sent via an encrypted connection", "failedstarttls"),
+    ("554 5.7.1 example.org requires encrypted SMTP session for all mail", "failedstarttls"),
 ]
 
 # One product's report and the same report in its other languages read alike (MailScanner's, mlmmj's and Kolab's
@@ -1250,6 +1258,9 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # an encrypted attachment refused is the message's content, not a channel that lacks TLS (the twenty-first round)
+    ("TLS demanded as an encrypted transmission or session", "550 5.7.1 Encrypted attachments are not accepted",
+     "policyviolation"),
     # the refusal of an envelope sender keeps the words of SPF's sentence without its subject (the twentieth round)
     ("is not allowed to send mail from", "Rejected - not allowed to send mail from this domain", "rejected"),  # chapps-src:4
     # qmail-remote's sentence gives way to the words of the reply it quotes (the nineteenth round)
@@ -1467,9 +1478,9 @@ NEAR_MISSES = [
     # the pace is the sender's; a client that spoke before the greeting is refused for its manners, not its rate
     ("the pace named", "450 4.7.1 Client host rejected: Please try again slower", "ratelimited"),
     ("the pace named", "550 5.7.1 Client host rejected: cannot find your hostname", "requireptr"),
-    # a sender's domain that must use TLS says nothing of the sender not existing (vipre-help:7, which no rule reads:
-    # the reason model, retrained on the nineteenth round's corpus, reads it as its label, TLS, and never rejected);
-    # a recipient that does not exist stays the recipient's
+    # a sender's domain that must use TLS says nothing of the sender not existing (vipre-help:7, read by the TLS
+    # family since the twenty-first round; before it by the reason model, until its retraining on the fourth fresh
+    # batch left it undefined); a recipient that does not exist stays the recipient's
     ("the sender's address or domain said not to exist", "Your sender domain is required to send via an encrypted SMTP "
      "session", "failedstarttls"),
     ("the sender's address or domain said not to exist", "550 5.1.1 Recipient does not exist", "userunknown"),
