@@ -920,6 +920,11 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     log lines with a delivery status, two replies or two recipient blocks of a DSN
     raise :class:`MixedRecordsError` (read those with :func:`smtpteach.triage`).
 
+    A whole message as it is stored (a bounce saved as .eml, its header first) is read as
+    triage reads it: by its recipient block, or by what a plain bounce says of its address;
+    one about two recipients or more raises :class:`MixedRecordsError`. (The ExplainWidget
+    of a static page takes no message apart, and says so.)
+
     A text in a form made for transport is read as the server wrote it: a bounce's body
     pasted in MIME's quoted-printable, as a mail client's "show original" shows it, and
     characters written out as a JSON log writes them (``\\u00e4``). The result's ``text``
@@ -948,6 +953,13 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
     given = text
+    if "\n" in text:
+        from ._records import is_whole_message
+
+        if is_whole_message(text):  # a message as it is stored (a bounce saved as .eml): what triage reads of it
+            from ._triage._bounces import message_text
+
+            text = message_text(text)
     escaped = "\\" in text  # a character or a line break written out ("\u00e4", "\n"): most replies have none
     if escaped or "=" in text:  # so most pay no call here
         text = readable(text, r)

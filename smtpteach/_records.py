@@ -19,7 +19,10 @@ from typing import Any
 
 from ._errors import MixedRecordsError
 
-__all__ = ["reply_line", "second_record", "check_one_record", "text_encoding"]
+__all__ = ["reply_line", "second_record", "check_one_record", "text_encoding", "is_whole_message"]
+
+# a header field's name and its colon (RFC 5322 §3.6.8: printable characters but the colon)
+_FIELD_NAME = re.compile(r"[!-9;-~]+:")
 
 
 class _RecordRules:
@@ -33,6 +36,7 @@ class _RecordRules:
         self.bounce = re.compile(data["bounce"], a)
         self.error: str = data["error"]
         self.kinds: dict[str, str] = dict(data["kinds"])
+        self.message_fields = frozenset(data["message_fields"])
 
 
 @cache
@@ -137,3 +141,30 @@ smtpteach.triage() in Python)
         line, kind = found
         r = _rules()
         raise MixedRecordsError(r.error.format(kind=r.kinds[kind], line=line), line=line, kind=kind)
+
+
+def is_whole_message(text: str) -> bool:
+    r"""Whether ``text`` is a whole message as it is stored: header fields from its first line (an mbox's "From "
+    line may come first), two or more of ``message_fields`` in ``data/reasons.yaml`` among them, then an empty line
+    and a body.
+
+    >>> is_whole_message("Return-Path: <>\nFrom: MAILER-DAEMON@example.org\nSubject: failure notice\n\nHi.")
+    True
+    >>> is_whole_message("Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\nmore")
+    False
+    """
+    head, sep, body = text.replace("\r\n", "\n").partition("\n\n")
+    if not sep or not body.strip():
+        return False
+    lines = head.split("\n")
+    if lines[0].startswith("From "):
+        lines = lines[1:]
+    names: set[str] = set()
+    for line in lines:
+        if line[:1] in (" ", "\t") and names:
+            continue  # a folded field goes on
+        m = _FIELD_NAME.match(line)
+        if not m:
+            return False
+        names.add(m.group()[:-1].lower())
+    return len(names & _rules().message_fields) >= 2

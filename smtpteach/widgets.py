@@ -281,7 +281,8 @@ class ExplainWidget(_Widget):
     _css = _css()
     text = traitlets.Unicode("").tag(sync=True)
     # The explanation of the text the kernel set, as the page shows it first ({"text", and the fields of
-    # Explanation.as_dict(), or "mixed": the line where a second record starts}): the page draws it without
+    # Explanation.as_dict(), or "mixed": the line where a second record starts, or "whole": a whole message, which
+    # the page does not take apart}): the page draws it without
     # compiling the rules, and compiles them when the reader types (the browser's answer is the same, as the
     # parity tests check).
     _first = traitlets.Dict().tag(sync=True)
@@ -296,9 +297,12 @@ class ExplainWidget(_Widget):
 
     def _first_explanation(self) -> dict[str, Any]:
         from ._errors import MixedRecordsError
+        from ._records import is_whole_message
 
         if not self.text.strip():
             return {}
+        if is_whole_message(self.text):  # the page reads no MIME, and says so whoever set the text (explain.js)
+            return {"text": self.text, "whole": True}
         try:
             return {"text": self.text, **self.explanation.as_dict()}
         except MixedRecordsError as exc:

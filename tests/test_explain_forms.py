@@ -99,3 +99,120 @@ def test_the_decoding_never_fails_on_what_is_no_utf_8_and_leaves_a_lone_half_of_
     assert readable(r'"\ud83d\udce7 \ud83d alone \udce7 alone \u00e9"', r) == '"📧 \\ud83d alone \\udce7 alone é"'
     # a lone surrogate in the text itself does not stop the decoding
     assert smtpteach.explain("\ud800 550 5.2.2 Postf=C3=A4cher voll").basic.code == "550"
+
+
+# -- a whole message, as a bounce is stored (.eml) ----------------------------------------------------------------
+
+def _dsn(*blocks: str, head: str = "") -> str:
+    """A bounce as Postfix writes one (RFC 3464 in a multipart/report), its header full of words that name no
+    failure: the authentication results of the bounce itself, a DKIM signature, a spam filter's verdict."""
+    return ("Return-Path: <>\n"
+            "Received: from mx.example.net (mx.example.net [192.0.2.7]) by mail.example.org with ESMTPS\n"
+            "Authentication-Results: mail.example.org; spf=fail smtp.helo=mx.example.net; dkim=fail (bad signature);\n"
+            "\tdmarc=fail header.from=example.net\n"
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.net; s=sel; bh=abc=; b=def=\n"
+            "X-Spam-Status: Yes, score=9.1 blacklisted\n"
+            + head +
+            "From: MAILER-DAEMON@example.net (Mail Delivery System)\n"
+            "To: ana@example.org\n"
+            "Subject: Undelivered Mail Returned to Sender\n"
+            "Date: Mon,  7 Dec 2026 10:00:00 +0000\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+            "\n"
+            "--B\n"
+            "Content-Type: text/plain; charset=us-ascii\n"
+            "\n"
+            "I'm sorry to have to inform you that your message could not be delivered.\n"
+            "\n"
+            "--B\n"
+            "Content-Type: message/delivery-status\n"
+            "\n"
+            "Reporting-MTA: dns; mx.example.net\n"
+            "Arrival-Date: Mon,  7 Dec 2026 09:59:58 +0000\n"
+            + "".join("\n" + block for block in blocks) +
+            "\n--B\n"
+            "Content-Type: text/rfc822-headers\n"
+            "\n"
+            "From: ana@example.org\nTo: bob@example.net\nSubject: Spam filter and password reset, virus scan\n"
+            "\n--B--\n")
+
+
+BOB = ("Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 5.2.2\n"
+       "Diagnostic-Code: smtp; 552 5.2.2 <bob@example.net>: mailbox full\n")
+CAROL = ("Final-Recipient: rfc822; carol@example.net\nAction: failed\nStatus: 5.1.1\n"
+         "Diagnostic-Code: smtp; 550 5.1.1 <carol@example.net>: Recipient address rejected:\n    User unknown\n")
+
+
+def test_a_whole_bounce_is_read_by_its_recipient_block_not_by_its_header(tmp_path):
+    message = _dsn(BOB)
+    e = smtpteach.explain(message)
+    # the header says spf=fail, dkim=fail, blacklisted, and the returned header spam and virus: none of it is the
+    # failure, which is bob's full mailbox (read before as authfailure, from the header's words)
+    assert (e.reason, e.basic.code, e.enhanced.code, e.permanent) == ("mailboxfull", "552", "5.2.2", True)
+    assert _facts(message) == _facts(BOB.replace("Final-Recipient: rfc822; bob@example.net\n", ""))
+    assert e.text == message
+    # the same message stored with CR LF, and in an mbox after its "From " line, reads alike
+    assert _facts(message.replace("\n", "\r\n")) == _facts(message)
+    assert _facts("From MAILER-DAEMON Mon Dec  7 10:00:00 2026\n" + message) == _facts(message)
+    # as triage reads the message saved as a file
+    (tmp_path / "bounce.eml").write_text(message, encoding="utf-8")
+    assert [(r.recipient, r.reason, r.basic) for r in smtpteach.triage(str(tmp_path / "bounce.eml"))] == [
+        ("bob@example.net", "mailboxfull", "552")]
+
+
+def test_a_whole_bounce_about_two_recipients_says_where_the_second_block_starts():
+    message = _dsn(BOB, CAROL)
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(message)
+    line = message.split("\n").index("Final-Recipient: rfc822; carol@example.net") + 1
+    assert (caught.value.line, caught.value.kind) == (line, "dsn")
+    assert f"a second DSN recipient block starts on line {line}" in str(caught.value)
+    # the same recipient reported twice, word for word, is one record
+    assert smtpteach.explain(_dsn(BOB, BOB)).reason == "mailboxfull"
+
+
+def test_a_plain_bounce_is_read_by_what_it_says_of_its_address():
+    head = ("Return-Path: <>\nReceived: from mail.example.net by mx.example.org\nFrom: Mail Delivery System "
+            "<Mailer-Daemon@example.net>\nTo: ana@example.org\nSubject: Mail delivery failed: returning message to "
+            "sender\nX-Failed-Recipients: {failed}\nDKIM-Signature: v=1; d=example.net; b=spam=\n\n"
+            "This message was created automatically by mail delivery software.\n\n"
+            "A message that you sent could not be delivered to one or more of its\n"
+            "recipients. This is a permanent error. The following address(es) failed:\n\n")
+    one = head.format(failed="bob@example.net") + "  bob@example.net\n    Unrouteable address\n"
+    assert _facts(one)[:3] == ("hostunknown", None, None)
+    two = (head.format(failed="bob@example.net, carol@example.net") + "  bob@example.net\n    Unrouteable address\n"
+           "  carol@example.net\n    host mx.example.net [192.0.2.7]\n    SMTP error from remote mail server after "
+           "RCPT TO:<carol@example.net>:\n    550 5.1.1 User unknown\n")
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(two)
+    assert (caught.value.line, caught.value.kind) == (two.split("\n").index("  carol@example.net") + 1, "bounce")
+
+
+def test_a_message_that_is_no_bounce_is_read_without_its_header():
+    # a colleague's mail that quotes the refusal in its body: the body is read, and the header's words are not
+    mail = ("From: ana@example.org\nTo: team@example.org\nSubject: why was my DKIM-signed mail to the spam list "
+            "refused?\nDate: Mon, 7 Dec 2026 10:00:00 +0000\nAuthentication-Results: x; dkim=fail\n\n"
+            "Their server said: 452 4.2.2 Mailbox full, try again later\n")
+    assert _facts(mail)[:3] == ("mailboxfull", "452", "4.2.2")
+
+
+@pytest.mark.parametrize("text", [
+    BOB,  # a DSN's own blocks are fields with no header of a message among them
+    "Reporting-MTA: dns; mx.example.net\nArrival-Date: Mon, 7 Dec 2026 09:59:58 +0000\n\n" + BOB,
+    "Subject: Undelivered Mail\n\n550 5.1.1 user unknown",  # one field of a message is not a whole message
+    "From: a@example.org\nTo: b@example.org\n\n",  # a header with no body
+    "From: a@example.org\nTo: b@example.org\nthis line is no field\n\n550 5.1.1 user unknown",
+    " From: a@example.org\nTo: b@example.org\n\n550 5.1.1 user unknown",  # a folded line before any field
+    "550-5.1.1 From: nobody\n550 5.1.1 To: no one\n\nDate: never",
+])
+def test_what_is_no_whole_message_is_read_as_it_was(text):
+    from smtpteach._records import is_whole_message
+
+    assert not is_whole_message(text)
+
+
+def test_no_corpus_reply_is_a_whole_message():
+    from smtpteach._records import is_whole_message
+
+    assert [f"{row.source.id}:{row.number}" for row in ROWS if is_whole_message(row.text)] == []

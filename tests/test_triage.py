@@ -183,6 +183,16 @@ def test_cli_explain_of_several_records_is_one_line_and_status_2(capsys, monkeyp
     assert "smtpteach triage FILE" in err
 
 
+def test_cli_explain_reads_a_bounce_saved_whole_by_its_recipient_block(capsys, monkeypatch):
+    from .test_explain_forms import BOB, CAROL, _dsn
+
+    status, out, err = run(["explain", "-"], capsys, _dsn(BOB).encode(), monkeypatch)
+    assert status == 0 and err == ""
+    assert out.startswith("552 5.2.2: Mailbox full.") and "Reason: Mailbox full (mailboxfull)" in out
+    status, out, err = run(["explain", "-", "--lang", "vi"], capsys, _dsn(BOB, CAROL).encode(), monkeypatch)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_the_widget_shows_the_mixed_records_sentence_in_its_language():
     cat = smtpteach.default_catalogue()
     for lang, words in (("en", "a second one starts on line {line}"), ("vi", "bản ghi thứ hai bắt đầu ở dòng {line}")):
@@ -968,12 +978,25 @@ def test_the_explain_widget_says_where_the_second_record_starts(browser, tmp_pat
             found[lang] = (mixed.get_attribute("data-line"), mixed.text_content())
             page.evaluate("window.setText('550 5.1.1 no such user')")
             found[lang + "-one"] = page.locator(".smtpteach-explanation").get_attribute("data-reason")
+            # a whole message, typed or pasted: the page says it reads none, and where one is read
+            page.evaluate("window.setText(" + json.dumps(WHOLE) + ")")
+            found[lang + "-whole"] = (page.locator(".smtpteach-explanation").get_attribute("data-reason"),
+                                      page.locator(".smtpteach-summary").text_content())
+            page.evaluate("window.setText('452 4.2.2 over quota')")
+            found[lang + "-after"] = page.locator(".smtpteach-explanation").get_attribute("data-reason")
             page.context.close()
     assert (len(browser.offsite), len(browser.errors)) == before, (browser.offsite, browser.errors)
     assert found["en"] == ("2", "This text holds more than one record: a second one starts on line 2. Paste one record "
                                 "at a time, or run smtpteach triage on the whole log.")
     assert found["vi"][0] == "2" and "bản ghi thứ hai bắt đầu ở dòng 2" in found["vi"][1]
     assert found["en-one"] == found["vi-one"] == "userunknown"
+    for lang in ("en", "vi"):
+        assert found[lang + "-whole"] == (None, smtpteach.default_catalogue().ui(lang=lang)["triage"]["explain_message"])
+        assert found[lang + "-after"] == "mailboxfull"
+
+
+# a bounce as it is stored, which the page does not take apart (_records.is_whole_message)
+WHOLE = "Return-Path: <>\nFrom: MAILER-DAEMON@example.org\nSubject: failure notice\n\n<bob@example.org>:\nfull"
 
 
 def test_the_api_lists_unreadable_inputs_and_reads_the_others(tmp_path):

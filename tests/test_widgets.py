@@ -149,8 +149,21 @@ def test_explain_widget_carries_the_first_explanation_for_the_page():
     assert w._first["summary"] == smtpteach.explain("550 5.1.1 user unknown").summary
     w.text = "550 5.1.1 a\n550 5.1.1 b"  # two replies: the page says where the second starts, as explain() raises
     assert w._first == {"text": "550 5.1.1 a\n550 5.1.1 b", "mixed": 2}
+    # a whole message (a bounce saved as .eml): explain() reads it as triage does, but the page takes no MIME apart,
+    # and says so whoever set the text
+    whole = "Return-Path: <>\nFrom: MAILER-DAEMON@example.org\nSubject: failure notice\n\n<bob@example.org>:\nmailbox full"
+    w.text = whole
+    assert w._first == {"text": whole, "whole": True} and w.explanation.reason == "mailboxfull"
     w.text = "   "
     assert w._first == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_explain_widget_carries_the_words_that_say_a_whole_message_is_read_on_the_command_line(lang):
+    w = ExplainWidget("", lang=lang)
+    said = w._data["ui"]["triage"]["explain_message"]
+    assert said == smtpteach.default_catalogue().ui(lang=lang)["triage"]["explain_message"]
+    assert "Diagnostic-Code" in said and "smtpteach explain - < bounce.eml" in said
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

@@ -386,3 +386,49 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
         # a bare address alone is Exchange's only with its reply, or hMailServer's with its "Error Type:"
         if said and (not x or "erver returned" in said or "erver replied" in said or "Error Type:" in said):
             yield m.group("addr"), said, first
+
+
+# a recipient block of a DSN starts with one of these fields, after an empty line (RFC 3464 §2.3)
+_RECIPIENT_FIELD = re.compile(r"(?:original|final)-recipient[ \t]*:", re.IGNORECASE)
+
+
+def message_text(text: str) -> str:
+    """What :func:`smtpteach.explain` reads of a whole message (``_records.is_whole_message``): the text of its one
+    recipient record as triage reads it (a DSN's recipient block, what a plain bounce says of the address it lists),
+    or, in a message triage reads no record from, its own text without its header. A message that reports on two
+    recipients or more raises :class:`MixedRecordsError`, naming the line where the second one starts.
+
+    >>> message_text("From: MAILER-DAEMON@example.org\\nSubject: Undelivered Mail\\nMIME-Version: 1.0\\n"
+    ...              "Content-Type: multipart/report; report-type=delivery-status; boundary=b\\n\\n--b\\n"
+    ...              "Content-Type: message/delivery-status\\n\\nReporting-MTA: dns; mx.example.org\\n\\n"
+    ...              "Final-Recipient: rfc822; ana@example.net\\nAction: failed\\nStatus: 5.1.1\\n"
+    ...              "Diagnostic-Code: smtp; 550 5.1.1 no such user\\n\\n--b--\\n")
+    'Action: failed\\nStatus: 5.1.1\\nDiagnostic-Code: smtp; 550 5.1.1 no such user'
+    """
+    from .._catalogue import default_catalogue
+    from .._errors import MixedRecordsError
+    from .._records import _rules as record_rules
+
+    raw = text.encode("utf-8", "surrogatepass")
+    reader = _MessageReader(_Explainer("en", default_catalogue()))
+    records = list({(r.recipient, r.text): r for r in reader.read(raw, "-", 1) if isinstance(r, Record)}.values())
+    if len(records) > 1:
+        second = records[1]
+        lines = text.replace("\r\n", "\n").split("\n")
+        if second.kind == "dsn":
+            starts = [k for k, line in enumerate(lines) if _RECIPIENT_FIELD.match(line) and (k == 0 or not lines[k - 1].strip())]
+            at = starts[1] if len(starts) > 1 else 0
+        else:  # the line of the second address a plain bounce lists, after the first one's
+            first = next((k for k, line in enumerate(lines) if records[0].recipient and records[0].recipient in line.lower()), 0)
+            at = next((k for k in range(first + 1, len(lines)) if second.recipient and second.recipient in lines[k].lower()), 0)
+        r = record_rules()
+        kind = "dsn" if second.kind == "dsn" else "bounce"
+        raise MixedRecordsError(r.error.format(kind=r.kinds[kind], line=at + 1), line=at + 1, kind=kind)
+    if records:
+        return records[0].text
+    try:
+        msg = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw)
+        own = _plain_text(msg)
+    except (RecursionError, email.errors.MessageError, UnicodeError, LookupError):
+        own = ""
+    return own.strip() or text.replace("\r\n", "\n").partition("\n\n")[2].strip()

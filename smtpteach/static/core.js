@@ -260,6 +260,7 @@ function compileRecords(rec) {
     bounce: pyRegex("^(?:" + rec.bounce + ")"),
     error: rec.error,
     kinds: rec.kinds,
+    messageFields: rec.message_fields,
   };
 }
 
@@ -316,6 +317,31 @@ class MixedRecordsError extends Error {
     this.name = "MixedRecordsError";
     this.line = line;
     this.kind = kind;
+  }
+}
+
+// A whole message as it is stored, header fields then a body (_records.is_whole_message). Python reads it as triage
+// does (the recipient block of its DSN); the page reads no MIME, and says so (WholeMessageError).
+function isWholeMessage(text, rec) {
+  const t = text.split("\r\n").join("\n");
+  const cut = t.indexOf("\n\n");
+  if (cut < 0 || !t.slice(cut + 2).trim()) return false;
+  let lines = t.slice(0, cut).split("\n");
+  if (lines[0].startsWith("From ")) lines = lines.slice(1);
+  const names = new Set();
+  for (const line of lines) {
+    if ((line[0] === " " || line[0] === "\t") && names.size) continue;  // a folded field goes on
+    const m = /^[!-9;-~]+:/.exec(line);
+    if (!m) return false;
+    names.add(m[0].slice(0, -1).toLowerCase());
+  }
+  return rec.messageFields.filter((name) => names.has(name)).length >= 2;
+}
+
+class WholeMessageError extends Error {
+  constructor() {
+    super("a whole message");
+    this.name = "WholeMessageError";
   }
 }
 
@@ -528,6 +554,7 @@ function reasonWords(ui, reason, note) {
 }
 
 function explain(text, r, ui) {
+  if (text.includes("\n") && isWholeMessage(text, r.records)) throw new WholeMessageError();
   text = readable(text, r);
   // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
   // a bare carriage return ends a line as triage reads one (_explain.explain)

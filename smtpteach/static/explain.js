@@ -46,9 +46,9 @@ function render({ model, el }) {
     // compiling the rules, and compiles them (once per page: core.js keeps them by the rules object) for the
     // first text the reader types.
     const first = model.get("_first");
-    let x, mixed = null;
+    let x, mixed = null, whole = false;
     if (first && first.text === text) {
-      if (first.mixed) mixed = first.mixed; else x = first;
+      if (first.mixed) mixed = first.mixed; else if (first.whole) whole = true; else x = first;
     } else {
       const more = laterPart(data);
       if (more === null) {  // not loaded yet, or it failed to load: say so rather than explain with part of the rules
@@ -60,9 +60,17 @@ function render({ model, el }) {
       try {
         x = explain(text, compileRules(data.rules, more), ui);
       } catch (e) {
-        if (e.name !== "MixedRecordsError") throw e;
-        mixed = e.line;
+        if (e.name === "WholeMessageError") whole = true;
+        else if (e.name !== "MixedRecordsError") throw e;
+        else mixed = e.line;
       }
+    }
+    if (whole) {  // a whole message, header and body: the page reads no MIME (Python's explain() reads it as triage does)
+      summary.className = "smtpteach-summary smtpteach-mixed";
+      section.removeAttribute("data-reason");
+      say(summary, ui.triage.explain_message);
+      facts.replaceChildren();
+      return;
     }
     if (mixed !== null) {  // several records in the box (smtpteach.MixedRecordsError): say where the second starts
       summary.className = "smtpteach-summary smtpteach-mixed";

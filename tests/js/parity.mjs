@@ -22,6 +22,7 @@ if (job.explain) {
       try {
         return mod.explain(text, rules, ui);
       } catch (e) {  // a text of several records: the error, as Python raises it
+        if (e.name === "WholeMessageError") return { error: e.name };
         if (e.name !== "MixedRecordsError") throw e;
         return { error: e.name, message: e.message, line: e.line, kind: e.kind };
       }
