@@ -615,6 +615,20 @@ def test_search_finds_codes_and_words(site, browser, query, expected):
     assert browser.offsite == [] and browser.errors == []
 
 
+def test_search_for_a_code_s_name_as_a_phrase_lists_that_code_s_page_first(site, browser):
+    # the scorer ranks a code page whose name holds the words as a phrase above the pages that hold them apart
+    # (530 Authentication Required above X.7.11 and the pages that merely mention authentication)
+    with serve(site) as base:
+        page = browser.tab()
+        page.goto(base + "search.html?q=authentication required", wait_until="load")
+        page.wait_for_function("(document.querySelector('.search-summary, #search-results p')?.textContent || '')"
+                               ".includes('Search finished')", timeout=20000)
+        links = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        browser.leave(page)
+    assert links and links[0].split("#")[0].split("?")[0] == "reference/codes/530.html", links[:5]
+    assert browser.offsite == [] and browser.errors == []
+
+
 def test_search_works_from_file_urls_without_an_error_for_each_page_found(site, browser):
     # a newcomer's review: opened from disk, the search listed its results but each one's summary line was a fetch()
     # the browser refuses there, about 170 uncaught 'Failed to fetch' errors for one query; served, the lines stay

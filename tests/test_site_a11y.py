@@ -199,6 +199,24 @@ def test_blocks_that_scroll_can_be_reached_and_are_named(site, browser):
             page.wait_for_function(f"document.querySelectorAll('[data-smtpteach-scroll]').length === {marked}")
 
 
+def test_a_block_that_scrolls_with_a_link_inside_is_no_extra_tab_stop(site, browser):
+    """A block that scrolls but holds a link can be scrolled by tabbing to the link: the block itself is
+    not made a second tab stop. Two wide blocks are added to a lesson, alike but for the link."""
+    with _site_page(site, browser, "lessons/06-diagnosing-bounces.html") as page:
+        page.evaluate("""() => { for (const link of [false, true]) {
+            const pre = document.createElement('pre');
+            pre.style.cssText = 'overflow-x: auto; width: 200px';
+            pre.dataset.link = String(link);
+            pre.append('x'.repeat(400));
+            if (link) { const a = document.createElement('a'); a.href = '#'; a.textContent = 'more'; pre.append(' ', a); }
+            document.querySelector('article').append(pre);
+        } }""")
+        page.set_viewport_size({"width": 1000, "height": 720})  # a resize: the script looks at every block again
+        page.wait_for_function("document.querySelector('pre[data-link=false]').tabIndex === 0")
+        linked = page.locator("pre[data-link=true]")
+        assert linked.evaluate("el => [el.getAttribute('tabindex'), el.getAttribute('role')]") == [None, None]
+
+
 # Keyboard-only journeys: each widget, from the control before it on the page, by Tab, the
 # arrow keys, typing, Enter and Space. After each step the focus is on the control the step
 # means, with a visible focus ring (at least 3:1 against the widget, in light and dark), and a
