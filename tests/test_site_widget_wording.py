@@ -5,6 +5,8 @@ Tests from a deliberate-bug audit: each one fails with a bug that the rest of th
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import smtpteach
@@ -253,3 +255,66 @@ def test_explorer_results_list_is_named_by_its_count(site, browser, lang):
         said = w["results"].replace("{count}", str(n))
         assert widget.get_by_role("list", name=said, exact=True).count() == 1 and 0 < n < 31
 
+
+
+# -- in a notebook: the widget's language is not the page's ----------------------------------------------------------
+
+NOTEBOOK_PAGE = """<!DOCTYPE html><html lang="en"><head><link rel="icon" href="data:,"></head><body><div id="root"></div>
+<script type="module">
+import mod from "./widget.mjs";
+const state = await (await fetch("./state.json")).json();
+const handlers = {};
+const model = {
+  get: (k) => state[k], set: (k, v) => { state[k] = v; (handlers["change:" + k] || []).forEach((f) => f()); },
+  on: (e, f) => { (handlers[e] = handlers[e] || []).push(f); }, off: () => {}, save_changes: () => {},
+};
+mod.render({ model, el: document.getElementById("root") });
+window.ready = true;
+</script></body></html>"""
+
+# every piece of text a widget shows, with the language a screen reader reads it in (its closest lang attribute)
+TEXT_LANGUAGES = """() => {
+  const walk = document.createTreeWalker(document.getElementById('root'), NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const owner = n.parentElement.closest('[lang]');
+    found.push([owner ? owner.lang : '', n.textContent.trim().slice(0, 40)]);
+  }
+  for (const el of document.querySelectorAll('#root [placeholder], #root [aria-label]')) {
+    found.push([el.closest('[lang]').lang, el.getAttribute('placeholder') || el.getAttribute('aria-label')]);
+  }
+  return found;
+}"""
+
+
+def test_a_vietnamese_widget_in_an_english_notebook_is_read_as_vietnamese(browser, tmp_path):
+    # JupyterLab's page is English whatever a widget's language: each widget marks its own, or a screen reader reads
+    # the Vietnamese labels, questions and explanations with an English voice
+    pytest.importorskip("anywidget")
+    from smtpteach.widgets import CompareWidget, ExplainWidget, ExplorerWidget, QuizWidget
+
+    from ._browser import serve
+
+    widgets = {"compare": CompareWidget("550", "553", lang="vi"), "explorer": ExplorerWidget(lang="vi", subject="7"),
+               "explain": ExplainWidget("550 5.1.1 user unknown", lang="vi"), "quiz": QuizWidget(lang="vi")}
+    found = {}
+    before = len(browser.offsite), len(browser.errors)
+    for name, w in widgets.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "widget.mjs").write_text(w._esm, encoding="utf-8")
+        state = {k: v for k, v in w.get_state().items() if not k.startswith(("_esm", "_css"))}
+        (folder / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        (folder / "index.html").write_text(NOTEBOOK_PAGE, encoding="utf-8")
+    page = browser.tab()
+    with serve(tmp_path) as base:
+        for name in widgets:
+            page.goto(f"{base}{name}/index.html")
+            page.wait_for_function("window.ready === true")
+            found[name] = page.evaluate(TEXT_LANGUAGES)
+        browser.leave(page)
+    assert (len(browser.offsite), len(browser.errors)) == before, (browser.offsite, browser.errors)
+    for name, texts in found.items():
+        assert len(texts) > 5, (name, texts)
+        assert [t for t in texts if t[0] != "vi"] == [], name

@@ -50,6 +50,8 @@ function render({ model, el }) {
   } });
 
   function draw() {
+    // the widget's own language, which the page's need not be (a notebook's page is English): a screen reader reads the widget's words in it
+    root.lang = model.get("lang");
     const data = model.get("_data");
     const a = model.get("a"), b = model.get("b");
     pickers.a.select.value = a; pickers.b.select.value = b;

@@ -120,6 +120,8 @@ function render({ model, el }) {
   }
 
   function draw() {
+    // the widget's own language, which the page's need not be (a notebook's page is English): a screen reader reads the widget's words in it
+    root.lang = model.get("lang");
     keepFocus(root, paint, fallbacks);
   }
 
