@@ -42,13 +42,30 @@ def _forget_package_caches(*, catalogue: bool) -> None:
                 value.cache_clear()
 
 
+# whether this is mutmut's "stats" run (see pytest_sessionstart)
+_STATS_RUN = False
+
+
 def pytest_sessionstart(session):
     """Under ``make mutate``, forget the package's per-process caches (the catalogue,
     the explain rules) at the start of each mutant's test session. mutmut forks every
     mutant's run from a process that has already loaded them with the original code,
-    so without this a mutant in the loading code would never run."""
+    so without this a mutant in the loading code would never run.
+
+    In the stats run, the processes the tests start (the CLI run as a program, with the
+    README's examples in a folder of their own) must not record which functions they
+    reach: mutmut's recording reads its configuration from the working folder, which
+    for them holds none, so the child fails and the whole run stops before its first
+    mutant. Only this process's record counts, and mutmut keeps its own copy of the
+    mode, so the variable goes from the environment the children inherit. A mutant's
+    run keeps it: there, a child runs the mutant too."""
+    global _STATS_RUN
     if "MUTANT_UNDER_TEST" in os.environ:
         _forget_package_caches(catalogue=True)
+    # set afresh each session: mutmut forks the mutants' sessions from the process of the stats run
+    _STATS_RUN = os.environ.get("MUTANT_UNDER_TEST") == "stats"
+    if _STATS_RUN:
+        del os.environ["MUTANT_UNDER_TEST"]
 
 
 def pytest_runtest_setup(item):
@@ -57,5 +74,5 @@ def pytest_runtest_setup(item):
     recorded as reaching their loading code, not only the first test that loaded them.
     The built-in catalogue itself stays (tests check that lookups return its very
     entries); the tests that load catalogues of their own reach its loading code."""
-    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+    if _STATS_RUN:
         _forget_package_caches(catalogue=False)

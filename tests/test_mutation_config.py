@@ -4,6 +4,7 @@ quick checks keep its configuration loadable and its report honest in the meanti
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -189,3 +190,19 @@ def test_every_module_of_the_triage_package_is_mutated():
     package = sorted(f"_triage.{p.stem}" if p.stem != "__init__" else "_triage"
                      for p in (ROOT / "smtpteach" / "_triage").glob("*.py"))
     assert package == sorted(m for m in MODULES if m.split(".")[0] == "_triage")
+
+
+def test_in_mutmut_s_stats_run_a_process_the_tests_start_runs_the_code_unrecorded(monkeypatch):
+    # a child process (the README's console examples, run in a folder of their own) that inherited
+    # MUTANT_UNDER_TEST=stats would try to record the functions it reaches, fail to find mutmut's configuration
+    # there, and stop the stats run before its first mutant; in a mutant's run, a child runs the mutant too
+    import conftest
+
+    monkeypatch.setattr(conftest, "_forget_package_caches", lambda **kwargs: None)
+    monkeypatch.setattr(conftest, "_STATS_RUN", False)
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "stats")
+    conftest.pytest_sessionstart(None)
+    assert "MUTANT_UNDER_TEST" not in os.environ and conftest._STATS_RUN
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "smtpteach.cli.x_main__mutmut_1")
+    conftest.pytest_sessionstart(None)
+    assert os.environ["MUTANT_UNDER_TEST"] == "smtpteach.cli.x_main__mutmut_1" and not conftest._STATS_RUN
