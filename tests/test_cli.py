@@ -1000,6 +1000,15 @@ def test_escaped_leaves_ordinary_text_in_any_script_byte_for_byte():
     assert escaped(text) == text and escaped(text, json=True) == text
 
 
+def test_encodable_writes_python_s_escapes_unless_told_the_text_is_json():
+    # as its doctest shows: without json=True a character the encoding lacks becomes \xe0 or \u1ed9, never JSON's
+    # \u00e0, which a reader of plain text would not expect
+    from smtpteach._terminal import encodable
+
+    assert encodable("bà ộ", "ascii") == "b\\xe0 \\u1ed9"
+    assert encodable("bà ộ", "ascii", json=True) == "b\\u00e0 \\u1ed9"
+
+
 def test_a_control_character_is_escaped_on_a_terminal_that_lacks_a_character_too(monkeypatch, tmp_path):
     # where the terminal cannot show a character (à on an ASCII one), what is written is still the escaped text: the
     # ESC of a log's address stays \x1b in the table, in a CSV row and in what explain echoes, never the ESC itself

@@ -283,3 +283,18 @@ def test_the_server_sees_its_client_at_127_0_0_1_in_memory_as_over_a_socket(netw
     with LabServer(network=network, greylisting=True, greylist_delay=60, clock=clock) as server:
         _session(server, ["EHLO c.example", "MAIL FROM:<Me@c.example>", "RCPT TO:<Ana@lab.example>"])
         assert server.greylist == {("127.0.0.1", "me@c.example", "ana@lab.example"): clock()}
+
+
+def test_a_client_that_hangs_up_in_memory_ends_its_session_on_the_server_without_an_error(caplog):
+    # over a socket, the server sees the end of the stream and drops the session; in memory the transport's close
+    # must hand the server the same connection_lost, or the session (and its handler task) stays for good, and a
+    # broken hand-over prints asyncio's "Exception in callback" into the notebook
+    import logging
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        with LabServer(network=False) as server:
+            with server.client() as client:
+                client.command("EHLO x")
+                assert len(server._sessions) == 1
+            assert len(server._sessions) == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []

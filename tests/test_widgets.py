@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import traitlets
 
 import smtpteach
+from smtpteach._catalogue import STATUSES
 from smtpteach._explain import rules_for_browser
 from smtpteach.render import entry_facts
 from smtpteach.widgets import CompareWidget, ExplainWidget, ExplorerWidget, QuizWidget
@@ -46,8 +48,8 @@ def test_compare_widget_language_switch_recomputes_data():
 @pytest.mark.parametrize("trait, value, message", [
     ("a", "599", "a: 599 is not in the catalogue"),
     ("b", "hello", "b: 'hello' is not a reply code"),
-    ("a", "X.1.1", "concrete enhanced code"),
-    ("a", "2.1.5", "compares failures"),
+    ("a", "X.1.1", "a: give a concrete enhanced code such as 5.1.1, not X.1.1"),
+    ("b", "2.1.5", "b: the widget compares failures: use 4.1.5 or 5.1.5"),
     ("lang", "fr", "lang must be one of en, vi"),
 ])
 def test_compare_widget_rejects_bad_values(trait, value, message):
@@ -91,6 +93,23 @@ def test_explorer_widget_takes_every_digit_its_filter_has(trait, values):
         assert getattr(w, trait) == value
 
 
+@pytest.mark.parametrize("trait, values", [
+    ("status", STATUSES),
+    ("kind", ("basic", "enhanced")),
+    ("selected", ("550", "X.7.1")),
+])
+def test_explorer_widget_s_status_kind_and_selection_go_back_to_none(trait, values):
+    # the page's "any" option of a filter sends '' to the kernel, and a notebook clears the code shown the same way:
+    # the kernel takes '' after a value as it takes the value, or the page and the kernel would disagree
+    for value in values:
+        w = ExplorerWidget(**{trait: value})
+        assert getattr(w, trait) == value
+        setattr(w, trait, "")
+        assert getattr(w, trait) == ""
+        setattr(w, trait, value)
+        assert getattr(w, trait) == value
+
+
 def test_explorer_widget_rows_carry_each_code_s_own_class_and_category():
     # the page filters on these: 421 is class 4 (transient) and category 2 (connections), 354 class 3, category 5
     entries = {e["code"]: e for e in ExplorerWidget()._data["entries"]}
@@ -103,6 +122,8 @@ def test_widgets_name_a_wrong_argument():
     with pytest.raises(smtpteach.InvalidArgumentError, match="ExplorerWidget has no filter 'categroy'; its filters are "
                                                            "kind, reply_class, category, status, subject, query, selected"):
         ExplorerWidget(categroy="1")
+    with pytest.raises(smtpteach.InvalidArgumentError, match="^ExplorerWidget has no filter 'categroy', 'sbject'; "):
+        ExplorerWidget(categroy="1", sbject="7")
     w = ExplorerWidget(kind="basic", reply_class="4", status="non-standard")  # the documented example
     assert (w.kind, w.reply_class, w.status) == ("basic", "4", "non-standard")
     for make in (lambda: CompareWidget(catalogue="x"), lambda: ExplainWidget("550", catalogue={}),
@@ -111,6 +132,60 @@ def test_widgets_name_a_wrong_argument():
             make()
     # one topic named alone is that topic, not its letters
     assert QuizWidget(topics="class", count=2).quiz.topics == ("class",)
+
+
+OWN_CODE = """
+schema: 1
+basic:
+  "577":
+    status: non-standard
+    references: []
+    commands: [RCPT]
+    retry: dont-retry
+    actor: sender-admin
+    text:
+      en: {name: "Provider Block", description: "The provider refuses mail.", when: "After RCPT.", fix: "Ask the provider."}
+      vi: {name: "Nhà cung cấp chặn", description: "Nhà cung cấp từ chối thư.", when: "Sau RCPT.", fix: "Hỏi nhà cung cấp."}
+"""
+
+
+def test_every_widget_works_on_a_catalogue_with_your_own_code(tmp_path):
+    # the how-to on adding your own codes shows CompareWidget("571", "577", catalogue=cat, lang="vi"): each widget takes
+    # the code from that catalogue, and what it gives back to Python (the comparison, the explanation) is about it, in
+    # the widget's language
+    path = tmp_path / "provider.yaml"
+    path.write_text(OWN_CODE, encoding="utf-8")
+    cat = smtpteach.default_catalogue().with_file(path)
+    cmp = CompareWidget("571", "577", catalogue=cat, lang="vi")
+    assert cmp.comparison.title == "SMTP 571 Bị chặn theo chính sách vs 577 Nhà cung cấp chặn"
+    assert cmp.comparison == smtpteach.compare("571", "577", lang="vi", catalogue=cat)
+    cmp.a = "577"
+    assert cmp.pair == ("577", "577")
+    assert ExplorerWidget(catalogue=cat, selected="577").selected == "577"
+    box = ExplainWidget("577 blocked by the provider", catalogue=cat, lang="vi")
+    assert [e.name(lang="vi") for e in box.explanation.entries] == ["Nhà cung cấp chặn"]
+    assert box._data["names"]["577"] == "Nhà cung cấp chặn"
+
+
+@pytest.mark.parametrize("widget", [CompareWidget, ExplorerWidget, ExplainWidget, QuizWidget])
+def test_a_widget_s_module_declares_every_shared_helper_its_own_code_calls(widget):
+    # the kernel sends the page one module: core.js, widget-common.js, then the widget's own file. A helper the own file
+    # calls (h, keepFocus, update ...) that the module does not declare breaks the widget in a browser only, where no
+    # Python test looks
+    static = Path(smtpteach.__file__).parent / "static"
+
+    def declared(js: str) -> set[str]:
+        return {a or b for a, b in re.findall(r"^(?:async )?function (\w+)|^const (\w+)", js, re.M)}
+
+    shared = declared((static / "core.js").read_text(encoding="utf-8")) | declared(
+        (static / "widget-common.js").read_text(encoding="utf-8"))
+    name = {CompareWidget: "compare", ExplorerWidget: "explorer", ExplainWidget: "explain", QuizWidget: "quiz"}[widget]
+    own = (static / f"{name}.js").read_text(encoding="utf-8")
+    called = {n for n in shared if re.search(rf"(?<![\w.]){n}\(", own)}
+    assert {"h", "update"} <= called, sorted(called)  # every widget builds its DOM and writes back to the model
+    module = widget().get_state()["_esm"]
+    assert called <= declared(module), sorted(called - declared(module))
+    assert own in module
 
 
 def test_the_compare_and_explorer_widgets_carry_one_object_of_prose():
@@ -224,6 +299,98 @@ def test_quiz_widget_is_seeded_and_resets_on_new_seed():
     assert a.count == 5 and len(a.quiz.questions) == 5  # the bad value was refused, not half-applied
     with pytest.raises(traitlets.TraitError, match="topics"):
         a.topics = ["nonsense"]
+
+
+def test_a_quiz_widget_asks_its_quiz_in_its_language_from_its_catalogue(tmp_path):
+    # the page shows _data's quiz: it must be make_quiz's quiz for the widget's own seed, count, language and catalogue
+    assert QuizWidget(seed=11, count=5, lang="vi")._data["quiz"] == smtpteach.make_quiz(5, seed=11, lang="vi").as_dict()
+    path = tmp_path / "provider.yaml"
+    path.write_text(OWN_CODE, encoding="utf-8")
+    cat = smtpteach.default_catalogue().with_file(path)
+    own = QuizWidget(seed=2, count=10, catalogue=cat)._data["quiz"]
+    assert own == smtpteach.make_quiz(10, seed=2, catalogue=cat).as_dict()
+    assert own != smtpteach.make_quiz(10, seed=2).as_dict()  # the code of one's own joins the pool, so the draw moves
+
+
+def test_a_quiz_widget_made_with_a_count_it_cannot_ask_says_why():
+    with pytest.raises(traitlets.TraitError, match="^count 100000 is more than the 291 questions available for topics "
+                                                   "class, permanence, scenario, subject, pair, reply$"):
+        QuizWidget(count=100000)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_each_widget_carries_the_words_its_page_reads_in_its_language(lang):
+    # static/<widget>.js reads these parts of the UI strings from _data["ui"] (ui.widgets, ui.labels ...): each must be
+    # there, and be the catalogue's own words in the widget's language
+    static = Path(smtpteach.__file__).parent / "static"
+    ui = smtpteach.default_catalogue().ui(lang=lang)
+    for widget, name in ((CompareWidget(lang=lang), "compare"), (ExplorerWidget(lang=lang), "explorer"),
+                         (QuizWidget(count=2, lang=lang), "quiz"), (ExplainWidget(lang=lang), "explain")):
+        read = set(re.findall(r"\bui\.(\w+)", (static / f"{name}.js").read_text(encoding="utf-8")))
+        assert "widgets" in read, name
+        if name == "explain":  # and core.js's explainer, which it calls with the same ui: the reasons' words (and
+            # their notes), the summary's templates, and joinList's word for none
+            read |= {"reasons", "reason_notes", "templates", "labels"}
+        for part in read:
+            assert widget._data["ui"][part] == ui[part], (name, part)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_compare_page_assembles_from_the_widget_s_data_what_compare_gives(lang):
+    # compare.js joins a code's facts and its prose from _data and hands them, with _data's UI strings, to core.js's
+    # assemble, the twin of Python's: from the same data, Python's gives compare()'s very comparison
+    from smtpteach._compare import assemble
+
+    data = CompareWidget(lang=lang)._data
+
+    def facts(code: str) -> dict:
+        f = dict(data["facts"][code])
+        return {**f, **data["texts"][f.pop("text_key")]}
+
+    for a, b in (("421", "450"), ("550", "211"), ("4.2.2", "5.1.1"), ("5.7.1", "5.7.26")):
+        assert assemble(facts(a), facts(b), data["ui"], lang) == smtpteach.compare(a, b, lang=lang), (a, b)
+
+
+def test_the_compare_pickers_offer_every_basic_code_and_each_enhanced_one_as_a_failure():
+    cat = smtpteach.default_catalogue()
+    data = CompareWidget()._data
+    assert data["basic"] == list(cat.basic) and "550" in data["basic"]
+    # each enhanced entry (X.1.1) as the two failures it stands for, never as X or as a success
+    assert len(data["enhanced"]) == 2 * len(cat.enhanced) and {"4.1.1", "5.1.1", "5.7.26"} <= set(data["enhanced"])
+    assert {code[0] for code in data["enhanced"]} == {"4", "5"}
+
+
+def test_explorer_rows_and_topics_are_in_the_widget_s_language():
+    cat = smtpteach.default_catalogue()
+    data = ExplorerWidget(lang="vi")._data
+    rows = {e["code"]: e for e in data["entries"]}
+    assert (rows["550"]["kind"], rows["X.7.1"]["kind"]) == ("basic", "enhanced")
+    assert rows["550"]["facts"] == entry_facts(smtpteach.lookup("550"), lang="vi")
+    assert rows["550"]["facts"] != entry_facts(smtpteach.lookup("550"), lang="en")
+    assert data["topics"] == {kind: {k: cat.text(kind, k, lang="vi").name for k in table}
+                              for kind, table in cat.topics.items()}
+    assert data["topics"] != ExplorerWidget(lang="en")._data["topics"]
+
+
+def test_a_widget_s_page_id_comes_from_its_kind_its_language_and_for_a_quiz_its_questions():
+    # the page's DOM ids are made from _uid: the same widget state gives the same ids on every build, and another
+    # language (or another quiz) other ones
+    for make in (CompareWidget, ExplorerWidget, ExplainWidget):
+        assert make(lang="vi")._uid == make(lang="vi")._uid != make(lang="en")._uid, make.__name__
+        assert re.fullmatch(r"[0-9a-f]{10}", make()._uid)
+    assert QuizWidget(seed=4, count=3)._uid == QuizWidget(seed=4, count=3)._uid != QuizWidget(seed=5, count=3)._uid
+    assert QuizWidget(seed=4, count=3)._uid != QuizWidget(seed=4, count=3, lang="vi")._uid
+
+
+def test_widgets_made_with_no_arguments_show_what_their_signatures_say():
+    # help(CompareWidget) and help(QuizWidget) promise 211 against 550 and ten questions
+    assert repr(CompareWidget()) == "CompareWidget(211 vs 550, lang='en')"
+    assert repr(QuizWidget()) == "QuizWidget(10 questions, seed=0, score=0/10, lang='en')"
+
+
+def test_an_explain_widget_made_with_no_text_shows_an_empty_box_and_no_explanation():
+    w = ExplainWidget()
+    assert (w.text, w._first, repr(w)) == ("", {}, "ExplainWidget('', lang='en')")
 
 
 def test_a_widget_refuses_a_code_or_topic_in_its_own_language():
