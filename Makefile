@@ -20,7 +20,7 @@ help:
 	@echo "make test    run every test: unit, doctests, nbval, docs build, browser"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
-	@echo "make mutate  mutation testing of the domain, the renderers and the SVG writer, triage and the CLI (over two hours; not part of make test)"
+	@echo "make mutate  mutation testing of the domain, the renderers and the SVG writer, triage, the CLI, the widgets and the lab in memory (over two hours; not part of make test)"
 	@echo "make mutate-data  mutation testing of the data: wrong facts and codes in the prose (half an hour)"
 
 # uv (from PyPI) installs the same versions as pip, in seconds instead of half a minute; where uv cannot
@@ -99,7 +99,7 @@ bench-deps: $(LITE)/.fetched
 bench: $(STAMP) bench-deps
 	$(PY) -m benchmarks
 
-# Mutation testing (mutmut): mutates the domain, the renderers, triage and the CLI listed under
+# Mutation testing (mutmut): mutates the domain, the renderers, triage, the CLI, the widgets and the lab listed under
 # [tool.mutmut] in pyproject.toml, runs the tests that cover each mutant, then
 # prints the score per module and writes benchmarks/mutation.md.
 # mutmut itself comes with the test extra (pinned in pyproject.toml).
