@@ -953,7 +953,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
     given = text
-    if "\n" in text:
+    if "\n" in text or "\r" in text:  # (a message stored with a bare CR a line, as an old Mac wrote it, is one too)
         from ._records import is_whole_message
 
         if is_whole_message(text):  # a message as it is stored (a bounce saved as .eml): what triage reads of it

@@ -146,14 +146,14 @@ smtpteach.triage() in Python)
 def is_whole_message(text: str) -> bool:
     r"""Whether ``text`` is a whole message as it is stored: header fields from its first line (an mbox's "From "
     line may come first), two or more of ``message_fields`` in ``data/reasons.yaml`` among them, then an empty line
-    and a body.
+    and a body. Its lines may end in LF, CR LF or a bare CR (an old Mac's file, which triage reads as a message too).
 
     >>> is_whole_message("Return-Path: <>\nFrom: MAILER-DAEMON@example.org\nSubject: failure notice\n\nHi.")
     True
     >>> is_whole_message("Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\nmore")
     False
     """
-    head, sep, body = text.replace("\r\n", "\n").partition("\n\n")
+    head, sep, body = text.replace("\r\n", "\n").replace("\r", "\n").partition("\n\n")
     if not sep or not body.strip():
         return False
     lines = head.split("\n")

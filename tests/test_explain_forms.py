@@ -152,8 +152,10 @@ def test_a_whole_bounce_is_read_by_its_recipient_block_not_by_its_header(tmp_pat
     assert (e.reason, e.basic.code, e.enhanced.code, e.permanent) == ("mailboxfull", "552", "5.2.2", True)
     assert _facts(message) == _facts(BOB.replace("Final-Recipient: rfc822; bob@example.net\n", ""))
     assert e.text == message
-    # the same message stored with CR LF, and in an mbox after its "From " line, reads alike
+    # the same message stored with CR LF, with an old Mac's bare CR (as Sisimai's maildir/mac keeps its samples, and
+    # triage reads them), and in an mbox after its "From " line, reads alike
     assert _facts(message.replace("\n", "\r\n")) == _facts(message)
+    assert _facts(message.replace("\n", "\r")) == _facts(message)
     assert _facts("From MAILER-DAEMON Mon Dec  7 10:00:00 2026\n" + message) == _facts(message)
     # as triage reads the message saved as a file
     (tmp_path / "bounce.eml").write_text(message, encoding="utf-8")
@@ -168,6 +170,9 @@ def test_a_whole_bounce_about_two_recipients_says_where_the_second_block_starts(
     line = message.split("\n").index("Final-Recipient: rfc822; carol@example.net") + 1
     assert (caught.value.line, caught.value.kind) == (line, "dsn")
     assert f"a second DSN recipient block starts on line {line}" in str(caught.value)
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:  # stored with a bare CR a line: the same line
+        smtpteach.explain(message.replace("\n", "\r"))
+    assert (caught.value.line, caught.value.kind) == (line, "dsn")
     # the same recipient reported twice, word for word, is one record
     assert smtpteach.explain(_dsn(BOB, BOB)).reason == "mailboxfull"
 
@@ -187,6 +192,18 @@ def test_a_plain_bounce_is_read_by_what_it_says_of_its_address():
     with pytest.raises(smtpteach.MixedRecordsError) as caught:
         smtpteach.explain(two)
     assert (caught.value.line, caught.value.kind) == (two.split("\n").index("  carol@example.net") + 1, "bounce")
+
+
+def test_a_plain_bounce_stored_with_a_bare_cr_a_line_is_read_as_its_lf_copy():
+    # qmail's bounce as an old Mac stores it (Sisimai's maildir/mac): what it says of the address, not the copy of
+    # the returned header below its last line (read before as authfailure, from the copy's dkim=fail)
+    qmail = ("Return-Path: <>\nFrom: MAILER-DAEMON@example.net\nTo: ana@example.org\nSubject: failure notice\n\n"
+             "Hi. This is the qmail-send program at example.net.\n\n<bob@example.net>:\n"
+             "Remote host said: 550 5.1.1 <bob@example.net>... User Unknown\n\n"
+             "--- Below this line is a copy of the message.\n\nAuthentication-Results: x; dkim=fail; spf=fail\n"
+             "From: ana@example.org\nSubject: hello\n")
+    assert _facts(qmail)[:3] == ("userunknown", "550", "5.1.1")
+    assert _facts(qmail.replace("\n", "\r")) == _facts(qmail)
 
 
 def test_a_message_that_is_no_bounce_is_read_without_its_header():

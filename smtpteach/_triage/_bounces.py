@@ -409,6 +409,8 @@ def message_text(text: str) -> str:
     from .._errors import MixedRecordsError
     from .._records import _rules as record_rules
 
+    if "\r" in text:  # a bare CR ends a line (an old Mac's file), where the readers below look for LF
+        text = re.sub(r"\r(?!\n)", "\n", text)
     raw = text.encode("utf-8", "surrogatepass")
     reader = _MessageReader(_Explainer("en", default_catalogue()))
     records = list({(r.recipient, r.text): r for r in reader.read(raw, "-", 1) if isinstance(r, Record)}.values())

@@ -323,7 +323,7 @@ class MixedRecordsError extends Error {
 // A whole message as it is stored, header fields then a body (_records.is_whole_message). Python reads it as triage
 // does (the recipient block of its DSN); the page reads no MIME, and says so (WholeMessageError).
 function isWholeMessage(text, rec) {
-  const t = text.split("\r\n").join("\n");
+  const t = text.split("\r\n").join("\n").split("\r").join("\n");  // LF, CR LF or an old Mac's bare CR
   const cut = t.indexOf("\n\n");
   if (cut < 0 || !t.slice(cut + 2).trim()) return false;
   let lines = t.slice(0, cut).split("\n");
@@ -554,7 +554,7 @@ function reasonWords(ui, reason, note) {
 }
 
 function explain(text, r, ui) {
-  if (text.includes("\n") && isWholeMessage(text, r.records)) throw new WholeMessageError();
+  if ((text.includes("\n") || text.includes("\r")) && isWholeMessage(text, r.records)) throw new WholeMessageError();
   text = readable(text, r);
   // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
   // a bare carriage return ends a line as triage reads one (_explain.explain)
