@@ -177,6 +177,18 @@ def test_a_whole_bounce_about_two_recipients_says_where_the_second_block_starts(
     assert smtpteach.explain(_dsn(BOB, BOB)).reason == "mailboxfull"
 
 
+def test_an_mbox_of_two_bounces_says_where_the_second_ones_recipient_block_starts():
+    # "smtpteach explain - < bounces.mbox": the second message is a second record, as triage reads it, not text after
+    # the first one's closing boundary that nobody reads (bob's full mailbox was the whole answer)
+    mbox = "From MAILER-DAEMON Mon Dec  7 10:00:00 2026\n" + _dsn(BOB) + "\nFrom MAILER-DAEMON Mon Dec  7 11:00:00 2026\n" + _dsn(CAROL)
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(mbox)
+    assert (caught.value.line, caught.value.kind) == (mbox.split("\n").index("Final-Recipient: rfc822; carol@example.net") + 1, "dsn")
+    # an mbox of the bounce and a message that is no bounce holds one record
+    mail = "From ana@example.org Mon Dec  7 12:00:00 2026\nFrom: ana@example.org\nTo: bob@example.net\nSubject: hi\n\nHello\n"
+    assert _facts("From MAILER-DAEMON Mon Dec  7 10:00:00 2026\n" + _dsn(BOB) + "\n" + mail) == _facts(_dsn(BOB))
+
+
 def test_a_plain_bounce_is_read_by_what_it_says_of_its_address():
     head = ("Return-Path: <>\nReceived: from mail.example.net by mx.example.org\nFrom: Mail Delivery System "
             "<Mailer-Daemon@example.net>\nTo: ana@example.org\nSubject: Mail delivery failed: returning message to "

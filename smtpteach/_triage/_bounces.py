@@ -393,8 +393,8 @@ _RECIPIENT_FIELD = re.compile(r"(?:original|final)-recipient[ \t]*:", re.IGNOREC
 
 
 def message_text(text: str) -> str:
-    """What :func:`smtpteach.explain` reads of a whole message (``_records.is_whole_message``): the text of its one
-    recipient record as triage reads it (a DSN's recipient block, what a plain bounce says of the address it lists),
+    """What :func:`smtpteach.explain` reads of a whole message (``_records.is_whole_message``), or of an mbox's
+    messages: the text of its one recipient record as triage reads it (a DSN's recipient block, what a plain bounce says of the address it lists),
     or, in a message triage reads no record from, its own text without its header. A message that reports on two
     recipients or more raises :class:`MixedRecordsError`, naming the line where the second one starts.
 
@@ -408,12 +408,16 @@ def message_text(text: str) -> str:
     from .._catalogue import default_catalogue
     from .._errors import MixedRecordsError
     from .._records import _rules as record_rules
+    from ._sources import _mbox_messages
 
     if "\r" in text:  # a bare CR ends a line (an old Mac's file), where the readers below look for LF
         text = re.sub(r"\r(?!\n)", "\n", text)
     raw = text.encode("utf-8", "surrogatepass")
     reader = _MessageReader(_Explainer("en", default_catalogue()))
-    records = list({(r.recipient, r.text): r for r in reader.read(raw, "-", 1) if isinstance(r, Record)}.values())
+    # an mbox holds one message or more, each after its "From " line: the records of each, as triage reads them
+    messages = _mbox_messages(raw.splitlines(keepends=True)) if raw.startswith(b"From ") else [raw]
+    records = list({(r.recipient, r.text): r for index, message in enumerate(messages, 1)
+                    for r in reader.read(message, "-", index) if isinstance(r, Record)}.values())
     if len(records) > 1:
         second = records[1]
         lines = text.replace("\r\n", "\n").split("\n")
