@@ -399,6 +399,23 @@ def readable(text: str, r: _Rules) -> str:
     return text
 
 
+def line_as_given(text: str, line: int) -> int:
+    r"""The line of ``text``, quoted-printable, where line ``line`` of its decoded form (:func:`readable`) starts: a
+    soft line break ("=" at a line's end) joins two of its lines into one.
+
+    >>> line_as_given("550 a long reply cut=\nin two\n452 4.2.2 full", 2)
+    3
+    """
+    given = 1
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        if line == 1:
+            break
+        given += 1
+        if m.group() == "\r" or text[m.start() - 1:m.start()] != "=":
+            line -= 1  # a hard line break: one line of the decoded text ends here
+    return given
+
+
 def _unicode_char(m: re.Match[str]) -> str:
     if m.group("one"):
         return chr(int(m.group("one"), 16))
@@ -952,14 +969,15 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if lang not in cat.languages:
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
-    given = text
+    given, stored = text, False
     if "\n" in text or "\r" in text:  # (a message stored with a bare CR a line, as an old Mac wrote it, is one too)
         from ._records import is_whole_message
 
         if is_whole_message(text):  # a message as it is stored (a bounce saved as .eml): what triage reads of it
             from ._triage._bounces import message_text
 
-            text = message_text(text)
+            text, stored = message_text(text), True
+    read = text
     escaped = "\\" in text  # a character or a line break written out ("\u00e4", "\n"): most replies have none
     if escaped or "=" in text:  # so most pay no call here
         text = readable(text, r)
@@ -968,9 +986,20 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     # (a bare carriage return, as an old Mac file or a terminal's paste has it, ends a line as triage reads one)
     lines = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     if "\n" in lines or (escaped and "\\n" in lines):
-        from ._records import check_one_record
+        from ._errors import MixedRecordsError
+        from ._records import check_one_record, mixed_records
 
-        check_one_record(with_line_breaks(lines, r))
+        try:
+            check_one_record(with_line_breaks(lines, r))
+        except MixedRecordsError as exc:  # the line as the reader gave it, not as it was read
+            line = exc.line
+            if read != text and "=" in read and r.quoted_printable.search(read):
+                line = line_as_given(read, line)
+            if stored:
+                from ._triage._bounces import message_line
+
+                line = message_line(given, read, line)
+            raise mixed_records(line, exc.kind) from None
     basic, enhanced, message = extract(failing_part(text, r) if "\n" in text else text, r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code

@@ -19,7 +19,8 @@ from typing import Any
 
 from ._errors import MixedRecordsError
 
-__all__ = ["reply_line", "second_record", "check_one_record", "text_encoding", "is_whole_message"]
+__all__ = ["reply_line", "second_record", "check_one_record", "text_encoding", "is_whole_message",
+           "mixed_records"]
 
 # a header field's name and its colon (RFC 5322 §3.6.8: printable characters but the colon)
 _FIELD_NAME = re.compile(r"[!-9;-~]+:")
@@ -138,9 +139,13 @@ smtpteach.triage() in Python)
     """
     found = second_record(text)
     if found:
-        line, kind = found
-        r = _rules()
-        raise MixedRecordsError(r.error.format(kind=r.kinds[kind], line=line), line=line, kind=kind)
+        raise mixed_records(*found)
+
+
+def mixed_records(line: int, kind: str) -> MixedRecordsError:
+    """The error for a text whose second record, a ``kind``, starts on ``line`` (1-based)."""
+    r = _rules()
+    return MixedRecordsError(r.error.format(kind=r.kinds[kind], line=line), line=line, kind=kind)
 
 
 def is_whole_message(text: str) -> bool:

@@ -189,6 +189,45 @@ def test_an_mbox_of_two_bounces_says_where_the_second_ones_recipient_block_start
     assert _facts("From MAILER-DAEMON Mon Dec  7 10:00:00 2026\n" + _dsn(BOB) + "\n" + mail) == _facts(_dsn(BOB))
 
 
+def _mixed_line(text: str) -> tuple[str, str]:
+    """The line a MixedRecordsError names, as the reader sees it in what they gave, and the kind of record."""
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(text)
+    return text.replace("\r\n", "\n").split("\n")[caught.value.line - 1], caught.value.kind
+
+
+def test_the_second_record_of_a_whole_message_is_named_at_its_own_line():
+    # the first recipient reported twice word for word, then a second: the second's block, not the repeat
+    assert _mixed_line(_dsn(BOB, BOB, CAROL)) == ("Final-Recipient: rfc822; carol@example.net", "dsn")
+    # blocks encoded in base64: not line 1 (the header's Return-Path), but the first line of the encoded report
+    import base64
+
+    plain = _dsn(BOB, CAROL)
+    report = plain[plain.index("Reporting-MTA"):plain.index("\n--B\nContent-Type: text/rfc822-headers")]
+    encoded = plain.replace("Content-Type: message/delivery-status\n\n" + report,
+                            "Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n"
+                            + base64.encodebytes(report.encode()).decode().rstrip("\n"))
+    assert _mixed_line(encoded) == (base64.encodebytes(report.encode()).decode().split("\n")[0], "dsn")
+    # a plain bounce that writes its addresses with capitals, as Exim copies them from the message
+    exim = ("Return-path: <>\nFrom: Mail Delivery System <Mailer-Daemon@example.net>\nTo: ana@example.org\n"
+            "Subject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: Bob@Example.net, Carol@Example.net\n\n"
+            "The following address(es) failed:\n\n  Bob@Example.net\n    Unrouteable address\n"
+            "  Carol@Example.net\n    550 5.1.1 User unknown\n")
+    assert _mixed_line(exim) == ("  Carol@Example.net", "bounce")
+    # a message that is no bounce, with two replies in its body: the line in the message, not in its body alone
+    mail = ("From: ana@example.org\nTo: team@example.org\nSubject: two refusals\nDate: Mon, 7 Dec 2026 10:00:00 +0000\n\n"
+            "The first server said:\n550 5.1.1 no such user\nand the second:\n452 4.2.2 mailbox full\n")
+    assert _mixed_line(mail) == ("452 4.2.2 mailbox full", "reply")
+
+
+def test_the_second_record_of_a_quoted_printable_text_is_named_at_its_line_as_given():
+    # soft line breaks join lines to read the words, but the reader counts the lines they pasted
+    qp = ("550 5.1.1 The email account that you tried to reach does not exist. Please try dou=\nble-checking the address=\n"
+          " for typos or unnecessary spaces, and try again later, thank you very much=\n indeed.\n452 4.2.2 Mailbox full")
+    assert _mixed_line(qp) == ("452 4.2.2 Mailbox full", "reply")
+    assert _mixed_line(qp.replace("\n", "\r\n")) == ("452 4.2.2 Mailbox full", "reply")
+
+
 def test_a_plain_bounce_is_read_by_what_it_says_of_its_address():
     head = ("Return-Path: <>\nReceived: from mail.example.net by mx.example.org\nFrom: Mail Delivery System "
             "<Mailer-Daemon@example.net>\nTo: ana@example.org\nSubject: Mail delivery failed: returning message to "

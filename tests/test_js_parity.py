@@ -66,6 +66,10 @@ EXTRA_TEXTS = [
     "=" * 70 + "\nRouting: 550 no gateway", "c=us;a=\n;p=x 550 5.1.1 unknown", "=E2=80=9Cquoted=E2=80=9D 550",
     r"\ud83d\udce7 \ud83d lone \udce7 lone \u00e9 \u0041 \uZZZZ 550", r"C:\users\queue 451 4.3.0 local error",
     "\ud800 550 5.2.2 Postf=C3=A4cher voll", "Gr=C3=BC=C3=9Fe: 550 user unknow=6e",
+    # two records in a quoted-printable text: the second named at its line as pasted, soft line breaks counted
+    "550 5.1.1 The email account that you tried to reach does not exist. Please try dou=\nble-checking the addr=\r\n"
+    "ess for typos or unnecessary spaces, and try again later, thank you very much=\n indeed.\n452 4.2.2 Mailbox full",
+    "550 5.1.1 Empf=C3=A4nger unbekannt, no such user here, we are sorry about that, goodbye now=\r550 then=\n452 x",
     # a whole message as stored (_records.is_whole_message): Python reads it as triage does, the page says it is one;
     # and texts that are no whole message (a DSN's own blocks, one field, no body, a line that is no field)
     "Return-Path: <>\nFrom: MAILER-DAEMON@example.net\nSubject: failure notice\n\n<bob@example.net>:\nmailbox full",

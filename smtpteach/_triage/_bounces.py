@@ -406,8 +406,7 @@ def message_text(text: str) -> str:
     'Action: failed\\nStatus: 5.1.1\\nDiagnostic-Code: smtp; 550 5.1.1 no such user'
     """
     from .._catalogue import default_catalogue
-    from .._errors import MixedRecordsError
-    from .._records import _rules as record_rules
+    from .._records import mixed_records
     from ._sources import _mbox_messages
 
     if "\r" in text:  # a bare CR ends a line (an old Mac's file), where the readers below look for LF
@@ -419,17 +418,8 @@ def message_text(text: str) -> str:
     records = list({(r.recipient, r.text): r for index, message in enumerate(messages, 1)
                     for r in reader.read(message, "-", index) if isinstance(r, Record)}.values())
     if len(records) > 1:
-        second = records[1]
-        lines = text.replace("\r\n", "\n").split("\n")
-        if second.kind == "dsn":
-            starts = [k for k, line in enumerate(lines) if _RECIPIENT_FIELD.match(line) and (k == 0 or not lines[k - 1].strip())]
-            at = starts[1] if len(starts) > 1 else 0
-        else:  # the line of the second address a plain bounce lists, after the first one's
-            first = next((k for k, line in enumerate(lines) if records[0].recipient and records[0].recipient in line.lower()), 0)
-            at = next((k for k in range(first + 1, len(lines)) if second.recipient and second.recipient in lines[k].lower()), 0)
-        r = record_rules()
-        kind = "dsn" if second.kind == "dsn" else "bounce"
-        raise MixedRecordsError(r.error.format(kind=r.kinds[kind], line=at + 1), line=at + 1, kind=kind)
+        kind = "dsn" if records[1].kind == "dsn" else "bounce"
+        raise mixed_records(_second_record_line(text.replace("\r\n", "\n").split("\n"), records) + 1, kind)
     if records:
         return records[0].text
     try:
@@ -438,3 +428,45 @@ def message_text(text: str) -> str:
     except (RecursionError, email.errors.MessageError, UnicodeError, LookupError):
         own = ""
     return own.strip() or text.replace("\r\n", "\n").partition("\n\n")[2].strip()
+
+
+# the field that names a DSN's report part, whose body holds the recipient blocks (RFC 3464 §2, RFC 6533 §6)
+_REPORT_FIELD = re.compile(r"content-type:[ \t]*message/(?:global-)?delivery-status", re.IGNORECASE)
+
+
+def _second_record_line(lines: list[str], records: list[Record]) -> int:
+    """The line (0-based) of a whole message where its second record starts: the recipient block that names its
+    recipient after the first block (a block that repeats the first word for word is no record of its own), or the
+    line that lists its address after the first one's (a plain bounce); where the blocks are encoded (base64), the
+    first line of the report part's body."""
+    first, second = records[0], records[1]
+    want = (second.recipient or "").lower()
+    if second.kind == "dsn":
+        starts = [k for k, line in enumerate(lines) if _RECIPIENT_FIELD.match(line) and (k == 0 or not lines[k - 1].strip())]
+        own = [k for k in starts[1:] if want and want in "\n".join(lines[k:k + 2]).lower()]
+        if own or len(starts) > 1:
+            return own[0] if own else starts[1]
+        part = next((k for k, line in enumerate(lines) if _REPORT_FIELD.match(line)), None)
+        if part is None:
+            return 0
+        return next((k + 1 for k in range(part, len(lines)) if not lines[k].strip()), part)
+
+    def listed(k: int, address: str) -> bool:  # the address at the line's start, as a plain bounce lists it
+        return bool(address) and lines[k].strip().lstrip("<").lower().startswith(address)
+
+    at = next((k for k in range(len(lines)) if listed(k, (first.recipient or "").lower())), -1)
+    return next((k for k in range(at + 1, len(lines)) if listed(k, want)), 0)
+
+
+def message_line(text: str, read: str, line: int) -> int:
+    """The line (1-based) of the whole message ``text`` where line ``line`` of ``read``, what :func:`message_text`
+    read of it, stands: the first line of its body that says the same, after those that say the lines before it;
+    where a line is not there as written (decoded from base64), the last one found before it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    body = next((k for k, given in enumerate(lines) if not given.strip()), 0) + 1
+    found = at = body
+    for want in read.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:line]:
+        k = next((k for k in range(at, len(lines)) if lines[k].strip() == want.strip()), None) if want.strip() else None
+        if k is not None:
+            found, at = k, k + 1
+    return min(found, len(lines) - 1) + 1

@@ -553,14 +553,33 @@ function reasonWords(ui, reason, note) {
   return (note && ui.reason_notes && ui.reason_notes[note]) || ui.reasons[reason];
 }
 
+// The line of a quoted-printable text where line `line` of its decoded form starts: a soft line break joins two of
+// its lines into one (_explain.line_as_given)
+function lineAsGiven(text, line) {
+  let given = 1;
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+    if (line === 1) break;
+    given += 1;
+    if (m[0] === "\r" || text[m.index - 1] !== "=") line -= 1;  // a hard line break
+  }
+  return given;
+}
+
 function explain(text, r, ui) {
   if ((text.includes("\n") || text.includes("\r")) && isWholeMessage(text, r.records)) throw new WholeMessageError();
+  const read = text;
   text = readable(text, r);
   // one record only, as explain() in Python; a line break written out as "\n" is one too (extract reads it so)
   // a bare carriage return ends a line as triage reads one (_explain.explain)
   const lines = text.includes("\r") ? text.split("\r\n").join("\n").split("\r").join("\n") : text;
-  if (lines.includes("\n")) checkOneRecord(lines, r.records);
-  else if (lines.includes("\\n")) checkOneRecord(lines.replace(r.unescape, "\n"), r.records);
+  try {
+    if (lines.includes("\n")) checkOneRecord(lines, r.records);
+    else if (lines.includes("\\n")) checkOneRecord(lines.replace(r.unescape, "\n"), r.records);
+  } catch (e) {  // the line as the reader gave it, not as it was read
+    if (e.name !== "MixedRecordsError" || read === text || !read.includes("=") || !r.quotedPrintable.test(read)) throw e;
+    const line = lineAsGiven(read, e.line);
+    throw new MixedRecordsError(fill(r.records.error, { kind: r.records.kinds[e.kind], line: String(line) }), line, e.kind);
+  }
   const [basic, enhancedRaw, message] = extract(failingPart(text, r), r);
   const enhanced = enhancedRaw ? normaliseEnhanced(enhancedRaw) : null;
   const cls = basic ? basic[0] : (enhanced ? enhanced[0] : "");
