@@ -159,7 +159,7 @@ def is_whole_message(text: str) -> bool:
     False
     """
     head, sep, body = text.replace("\r\n", "\n").replace("\r", "\n").partition("\n\n")
-    if not sep or not body.strip():
+    if not sep or not body.strip(" \t\n\r\f\v"):  # ASCII's blanks: JavaScript's trim() and str.strip() differ past them
         return False
     lines = head.split("\n")
     if lines[0].startswith("From "):

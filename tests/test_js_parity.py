@@ -79,6 +79,9 @@ EXTRA_TEXTS = [
     "From: a@example.org\nTo: b@example.org\nno field\n\n550 5.1.1 no", " From: a\nTo: b\n\n550 no",
     "FROM: a@example.org\nMessage-ID: <1@x>\n\n 550 5.1.1 no", "From:a\nTo:\n\n.",
     "Return-Path: <>\rFrom: MAILER-DAEMON@example.net\rSubject: failure notice\r\r<bob@example.net>:\rmailbox full",
+    # a body of one character that is blank to one language and not to the other (a byte order mark, NEL, a separator)
+    "From: a@example.org\nTo: b@example.org\n\n\ufeff", "From: a@example.org\nTo: b@example.org\n\n\x85",
+    "From: a@example.org\nTo: b@example.org\n\n\x1c\u2028",
     # one record or several (smtpteach/_records.py): several raise MixedRecordsError on both sides
     "550-5.1.1 no such\n550 5.1.1 user", "550 5.1.1 no such user\n452 4.2.2 Mailbox full",
     "550-5.1.1 one\n421 4.7.0 other", "250 OK\r\n550 5.7.1 no", "550\r\n452\r\n", "550 a\n\n  550 folded\n",

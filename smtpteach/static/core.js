@@ -325,7 +325,7 @@ class MixedRecordsError extends Error {
 function isWholeMessage(text, rec) {
   const t = text.split("\r\n").join("\n").split("\r").join("\n");  // LF, CR LF or an old Mac's bare CR
   const cut = t.indexOf("\n\n");
-  if (cut < 0 || !t.slice(cut + 2).trim()) return false;
+  if (cut < 0 || !/[^ \t\n\r\f\v]/.test(t.slice(cut + 2))) return false;  // ASCII's blanks, as Python strips them
   let lines = t.slice(0, cut).split("\n");
   if (lines[0].startsWith("From ")) lines = lines.slice(1);
   const names = new Set();
