@@ -416,6 +416,26 @@ def line_as_given(text: str, line: int) -> int:
     return given
 
 
+def _check_one_record(lines: str, given: str, read: str, text: str, r: _Rules) -> None:
+    """Raise MixedRecordsError when ``lines`` (``text`` as its records are read) hold more than one record, naming
+    the line where the second starts in the text as ``given``: before its soft line breaks were joined (``read``,
+    quoted-printable) and, for a whole message, in the message rather than in what was read of it."""
+    from ._errors import MixedRecordsError
+    from ._records import check_one_record, mixed_records
+
+    try:
+        check_one_record(lines)
+    except MixedRecordsError as exc:
+        line = exc.line
+        if read != text and "=" in read and r.quoted_printable.search(read):
+            line = line_as_given(read, line)
+        if read is not given:  # a whole message: message_text() read its record
+            from ._triage._bounces import message_line
+
+            line = message_line(given, read, line)
+        raise mixed_records(line, exc.kind) from None
+
+
 def _unicode_char(m: re.Match[str]) -> str:
     if m.group("one"):
         return chr(int(m.group("one"), 16))
@@ -969,37 +989,26 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if lang not in cat.languages:
         cat._require_language(lang)
     r = _RULES if _RULES is not None else _load_rules()
-    given, stored = text, False
-    if "\n" in text or "\r" in text:  # (a message stored with a bare CR a line, as an old Mac wrote it, is one too)
+    given = read = text
+    cr = "\r" in text  # looked for once: most replies have none
+    if cr or "\n" in text:  # (a message stored with a bare CR a line, as an old Mac wrote it, is one too)
         from ._records import is_whole_message
 
         if is_whole_message(text):  # a message as it is stored (a bounce saved as .eml): what triage reads of it
             from ._triage._bounces import message_text
 
-            text, stored = message_text(text), True
-    read = text
+            read = text = message_text(text)
+            cr = "\r" in text
     escaped = "\\" in text  # a character or a line break written out ("\u00e4", "\n"): most replies have none
     if escaped or "=" in text:  # so most pay no call here
         text = readable(text, r)
+        cr = "\r" in text
     # one record only: several raise MixedRecordsError (see _records); a line break written out as "\n", as a JSON
     # log or an exception's repr shows it, is one too (extract() reads it so)
     # (a bare carriage return, as an old Mac file or a terminal's paste has it, ends a line as triage reads one)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    lines = text.replace("\r\n", "\n").replace("\r", "\n") if cr else text
     if "\n" in lines or (escaped and "\\n" in lines):
-        from ._errors import MixedRecordsError
-        from ._records import check_one_record, mixed_records
-
-        try:
-            check_one_record(with_line_breaks(lines, r))
-        except MixedRecordsError as exc:  # the line as the reader gave it, not as it was read
-            line = exc.line
-            if read != text and "=" in read and r.quoted_printable.search(read):
-                line = line_as_given(read, line)
-            if stored:
-                from ._triage._bounces import message_line
-
-                line = message_line(given, read, line)
-            raise mixed_records(line, exc.kind) from None
+        _check_one_record(with_line_breaks(lines, r), given, read, text, r)
     basic, enhanced, message = extract(failing_part(text, r) if "\n" in text else text, r)
     if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code
