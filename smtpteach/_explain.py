@@ -376,6 +376,7 @@ def later_for_browser() -> dict[str, Any]:
 
 _SOFT_BREAK = re.compile(r"=\r?\n")
 _QP_BYTE = re.compile(rb"=([0-9A-F]{2})")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def readable(text: str, r: _Rules) -> str:
@@ -391,8 +392,9 @@ def readable(text: str, r: _Rules) -> str:
     'to=<bob@example.org>, relay=DC1.example.org, dsn=5.1.1, status=bounced'
     """
     if "=" in text and r.quoted_printable.search(text):
-        joined = _SOFT_BREAK.sub("", text)
-        raw = _QP_BYTE.sub(lambda m: bytes((int(m.group(1), 16),)), joined.encode("utf-8", "surrogatepass"))
+        # a lone surrogate is one U+FFFD, as the page's TextEncoder makes it (its three bytes would be three)
+        joined = _LONE_SURROGATE.sub("\ufffd", _SOFT_BREAK.sub("", text))
+        raw = _QP_BYTE.sub(lambda m: bytes((int(m.group(1), 16),)), joined.encode("utf-8"))
         text = raw.decode("utf-8", "replace")
     if "\\u" in text:
         text = r.unicode_escape.sub(_unicode_char, text)

@@ -66,6 +66,7 @@ EXTRA_TEXTS = [
     "=" * 70 + "\nRouting: 550 no gateway", "c=us;a=\n;p=x 550 5.1.1 unknown", "=E2=80=9Cquoted=E2=80=9D 550",
     r"\ud83d\udce7 \ud83d lone \udce7 lone \u00e9 \u0041 \uZZZZ 550", r"C:\users\queue 451 4.3.0 local error",
     "\ud800 550 5.2.2 Postf=C3=A4cher voll", "Gr=C3=BC=C3=9Fe: 550 user unknow=6e",
+    "522 Recipient <user@example.com> Permanent Failure Mailbox Status Mailbox f=\r\null",
     # two records in a quoted-printable text: the second named at its line as pasted, soft line breaks counted
     "550 5.1.1 The email account that you tried to reach does not exist. Please try dou=\nble-checking the addr=\r\n"
     "ess for typos or unnecessary spaces, and try again later, thank you very much=\n indeed.\n452 4.2.2 Mailbox full",
@@ -78,6 +79,7 @@ EXTRA_TEXTS = [
     "Action: failed\nStatus: 5.1.1", "Subject: Undelivered\n\n550 5.1.1 no", "From: a@example.org\nTo: b@example.org\n\n",
     "From: a@example.org\nTo: b@example.org\nno field\n\n550 5.1.1 no", " From: a\nTo: b\n\n550 no",
     "FROM: a@example.org\nMessage-ID: <1@x>\n\n 550 5.1.1 no", "From:a\nTo:\n\n.",
+    "    (in reply to RCPT TO command)\nFrom: a@example.org\nTo: b@example.org\n\n550 5.1.1 no",
     "Return-Path: <>\rFrom: MAILER-DAEMON@example.net\rSubject: failure notice\r\r<bob@example.net>:\rmailbox full",
     # a body of one character that is blank to one language and not to the other (a byte order mark, NEL, a separator)
     "From: a@example.org\nTo: b@example.org\n\n\ufeff", "From: a@example.org\nTo: b@example.org\n\n\x85",
@@ -192,6 +194,21 @@ def test_explain_parity_on_the_corpus(tmp_path, catalogue):
     assert len(mixed) >= 6
     # the rules are compiled once per rules object: a page's ExplainWidgets share them
     assert out["rulesCompiledOnce"] is True and out["rulesCompiledPerObject"] is True and out["rulesCompiledPerLater"] is True
+
+
+def test_the_page_decodes_a_text_in_a_form_made_for_transport_as_python_does(tmp_path):
+    # what _explain.readable() makes of each text is what the words are read from: character for character the same
+    # (a surrogate pair in its order, a soft line break before CR LF, a byte at the very end)
+    from smtpteach._explain import _rules, readable, rules_for_browser
+
+    long = "550 5.1.1 The email account that you tried to reach does not exist. Please try dou"
+    texts = [long + "=\r\nble-checking", long + "=\nble-checking =C3=A4", r"\ud840\udc0b\ud83d\udce7 \u00e4 \ud83d",
+             "550 =C3=A4 =E2=80=9Cq=E2=80=9D =C3", "550 =C3=A4 =", r"\u0000\u001b[31m \uZZZZ 550"]
+    texts += [t for t in EXTRA_TEXTS if "=" in t or "\\u" in t]
+    out = run_node({"readable": texts, "explain": {"rules": rules_for_browser(), "later": None, "texts": [], "ui": {}}},
+                   tmp_path)
+    assert out["readable"] == [readable(t, _rules()) for t in texts]
+    assert out["readable"][2] == "\U0002000b\U0001f4e7 ä \\ud83d"
 
 
 # texts outside ASCII whose words the browser must cut exactly as Python does: Vietnamese in both

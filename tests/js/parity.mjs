@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 
 const [core, input] = process.argv.slice(2);
-const source = readFileSync(core, "utf8") + "\nexport { assemble, compileRules, explain, fill, joinList, referenceUrl, wordsOf };\n";
+const source = readFileSync(core, "utf8") + "\nexport { assemble, compileRules, explain, fill, joinList, readable, referenceUrl, wordsOf };\n";
 const mod = await import("data:text/javascript;base64," + Buffer.from(source).toString("base64"));
 const job = JSON.parse(readFileSync(input, "utf8"));
 const out = { compare: {}, explain: {} };
@@ -28,6 +28,11 @@ if (job.explain) {
       }
     });
   }
+}
+// what the page reads a text in a form made for transport as (quoted-printable, JSON escapes)
+if (job.readable) {
+  const rules = mod.compileRules(job.explain.rules, job.explain.later);
+  out.readable = job.readable.map((text) => mod.readable(text, rules));
 }
 // the address each reference of the catalogue links to (compare's "Learn more")
 if (job.urls) out.urls = job.urls.map((reference) => mod.referenceUrl(reference));
