@@ -87,6 +87,8 @@ def test_a_quoted_printable_bounce_is_read_decoded_and_shown_as_given():
     cut = ("host mx.example.net[192.0.2.20] said: 450 4.7.1 <user@example.de>: Recip=\n"
            "ient address rejected: Service temporarily unavailable, please try later (in reply to RCPT TO command)")
     assert _facts(cut) == _facts(cut.replace("=\n", "")) and _facts(cut)[0] == "blocked"
+    # the same copied from a mail client on Windows, each line ending in CR LF: its soft line breaks are "=" CR LF
+    assert _facts(cut.replace("\n", "\r\n")) == _facts(cut)
 
 
 def test_the_decoding_never_fails_on_what_is_no_utf_8_and_leaves_a_lone_half_of_a_pair_as_written():
@@ -272,12 +274,50 @@ def test_a_message_that_is_no_bounce_is_read_without_its_header():
     "From: a@example.org\nTo: b@example.org\n\n",  # a header with no body
     "From: a@example.org\nTo: b@example.org\nthis line is no field\n\n550 5.1.1 user unknown",
     " From: a@example.org\nTo: b@example.org\n\n550 5.1.1 user unknown",  # a folded line before any field
+    # a log excerpt whose first line is the tail of a line above it: a folded line goes on no field of it
+    "    (in reply to RCPT TO command)\nFrom: a@example.org\nTo: b@example.org\n\n550 5.1.1 user unknown",
     "550-5.1.1 From: nobody\n550 5.1.1 To: no one\n\nDate: never",
 ])
 def test_what_is_no_whole_message_is_read_as_it_was(text):
     from smtpteach._records import is_whole_message
 
     assert not is_whole_message(text)
+
+
+def test_a_header_of_any_two_fields_a_stored_message_has_is_a_whole_message():
+    # qmail's bounce has From, To, Subject and Date and little else; a message saved by a client may have only two of
+    # the fields every message carries, whichever two they are
+    from smtpteach._records import _rules as record_rules
+    from smtpteach._records import is_whole_message
+
+    names = ["Received", "Return-Path", "Message-ID", "MIME-Version", "Date", "From", "To", "Subject", "Content-Type",
+             "Delivered-To"]
+    assert sorted(record_rules().message_fields) == sorted(name.lower() for name in names)
+    for a, b in zip(names, names[1:] + names[:1]):
+        assert is_whole_message(f"{a}: one\nX-Mailer: two\n{b}: three\n\n550 5.1.1 user unknown"), (a, b)
+        assert not is_whole_message(f"{a}: one\nX-Mailer: two\n\n550 5.1.1 user unknown"), a
+
+
+def test_one_recipient_reported_twice_with_two_verdicts_is_two_records():
+    # a delay, then the failure, for the same address (each block opening with Original-Recipient, as Sendmail's):
+    # two records, the second named at its own block, not at the first block's Final-Recipient
+    later = lambda status, said: (f"Original-Recipient: rfc822; bob@example.net\nFinal-Recipient: rfc822; bob@example.net\n"
+                                  f"Action: {'delayed' if status[0] == '4' else 'failed'}\nStatus: {status}\n"
+                                  f"Diagnostic-Code: smtp; {said}\n")
+    message = _dsn(later("4.4.1", "421 4.4.1 connection timed out"), later("5.2.2", "552 5.2.2 mailbox full"))
+    with pytest.raises(smtpteach.MixedRecordsError) as caught:
+        smtpteach.explain(message)
+    lines = message.split("\n")
+    second = [k for k, line in enumerate(lines) if line.startswith("Original-Recipient")][1]
+    assert (caught.value.line, caught.value.kind) == (second + 1, "dsn")
+
+
+def test_a_message_in_html_alone_is_read_by_its_body_not_its_header():
+    # no text/plain part to read: its body, never the header's authentication results
+    mail = ("From: ana@example.org\nTo: team@example.org\nSubject: refused\nAuthentication-Results: x; dkim=fail; spf=fail\n"
+            "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+            "<p>Their server said: 452 4.2.2 Mailbox full, try again later</p>\n")
+    assert _facts(mail)[:3] == ("mailboxfull", "452", "4.2.2")
 
 
 def test_no_corpus_reply_is_a_whole_message():

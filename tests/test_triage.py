@@ -999,6 +999,42 @@ def test_the_explain_widget_says_where_the_second_record_starts(browser, tmp_pat
 WHOLE = "Return-Path: <>\nFrom: MAILER-DAEMON@example.org\nSubject: failure notice\n\n<bob@example.org>:\nfull"
 
 
+def test_a_whole_message_the_kernel_set_is_said_to_be_one_before_anything_is_typed(browser, tmp_path):
+    """The kernel's first explanation (ExplainWidget._first) of a whole message says "whole": the page draws the
+    sentence that says so from it, in the widget's language, with no reason shown."""
+    pytest.importorskip("anywidget")
+    from smtpteach.widgets import ExplainWidget
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for lang in ("en", "vi"):
+        w = ExplainWidget(WHOLE, lang=lang)
+        (site / f"explain-{lang}.mjs").write_text(w._esm, encoding="utf-8")
+        state = {"text": w.text, "_data": w._data, "_uid": w._uid, "_first": w._first, "lang": lang}
+        (site / f"{lang}.html").write_text(
+            '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><div id="root"></div>'
+            '<script type="module">\n'
+            f'import mod from "./explain-{lang}.mjs";\n'
+            f"const state = {json.dumps(state)};\n"
+            "const model = { get: (k) => state[k], set: (k, v) => { state[k] = v; }, on: () => {}, off: () => {},\n"
+            "  save_changes: () => {} };\n"
+            'mod.render({ model, el: document.getElementById("root") });\n'
+            "window.ready = true;\n</script></body></html>", encoding="utf-8")
+    before = len(browser.offsite), len(browser.errors)
+    found = {}
+    with serve(site) as base:
+        for lang in ("en", "vi"):
+            page = browser.page()
+            page.goto(base + f"{lang}.html")
+            page.wait_for_function("window.ready === true")
+            found[lang] = (page.locator(".smtpteach-explanation").get_attribute("data-reason"),
+                           page.locator(".smtpteach-summary").text_content())
+            page.context.close()
+    assert (len(browser.offsite), len(browser.errors)) == before, (browser.offsite, browser.errors)
+    for lang in ("en", "vi"):
+        assert found[lang] == (None, smtpteach.default_catalogue().ui(lang=lang)["triage"]["explain_message"])
+
+
 def test_the_api_lists_unreadable_inputs_and_reads_the_others(tmp_path):
     missing = tmp_path / "gone.log"
     t = smtpteach.triage([str(missing), str(DATA / "sendmail.log")])
