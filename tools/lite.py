@@ -164,11 +164,11 @@ def _fetch_wheels(cache: Path) -> None:
     shutil.rmtree(wheels, ignore_errors=True)
     _run(*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--platform", "any",
          "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON, "-d", wheels, *WHEELS)
-    with tempfile.TemporaryDirectory() as tmp:
-        _run(*pip, "download", "--quiet", "--no-deps", "--no-binary=:all:", "-d", tmp, PYYAML)
-        (source,) = Path(tmp).glob("*.tar.gz")
-        # PYYAML_FORCE_LIBYAML=0: the pure-Python yaml package only, in a py3-none-any wheel
-        _run(*pip, "wheel", "--quiet", "--no-deps", "-w", wheels, source, env={**os.environ, "PYYAML_FORCE_LIBYAML": "0"})
+    # PyYAML from its source, fetched and built in one step (one isolated build environment, where a
+    # download and then a build made two); PYYAML_FORCE_LIBYAML=0: the pure-Python yaml package only, in a
+    # py3-none-any wheel
+    _run(*pip, "wheel", "--quiet", "--no-deps", "--no-binary=:all:", "-w", wheels, PYYAML,
+         env={**os.environ, "PYYAML_FORCE_LIBYAML": "0"})
     built = [w.name for w in wheels.glob("pyyaml-*.whl")]
     if not (len(built) == 1 and built[0].endswith("-py3-none-any.whl")):
         raise LiteError(f"PyYAML did not build as one pure-Python wheel: {built}")
