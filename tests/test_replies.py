@@ -202,18 +202,18 @@ RULE_2034_VI = "RFC 2034 §4: mọi dòng của một phản hồi nhiều dòng
      f"dòng 2: có mã mở rộng 2.0.0, trong khi dòng 1 không có; {RULE_2034_VI}"),
     ("550 5.01.1 x", "leading_zero",
      "line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 forbids (5.1.1)",
-     "dòng 1: mã mở rộng 5.01.1 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
-     "phép (5.1.1)"),
+     "dòng 1: mã mở rộng 5.01.1 có chủ đề hoặc chi tiết viết với chữ số 0 đứng đầu, điều mà "
+     "RFC 3463 §2 không cho phép (viết đúng là 5.1.1)"),
     ("250-2.0.0 a\n250 2.0.00 b", "leading_zero",
      "line 2: enhanced code 2.0.00 writes a number with a leading 0, which RFC 3463 §2 forbids (2.0.0)",
-     "dòng 2: mã mở rộng 2.0.00 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
-     "phép (2.0.0)"),
+     "dòng 2: mã mở rộng 2.0.00 có chủ đề hoặc chi tiết viết với chữ số 0 đứng đầu, điều mà "
+     "RFC 3463 §2 không cho phép (viết đúng là 2.0.0)"),
     # a code written with a leading zero is named as written, before its class is compared: the class error would
     # quote 5.1.1, which the server never wrote
     ("450 5.01.1 x", "leading_zero",
      "line 1: enhanced code 5.01.1 writes a number with a leading 0, which RFC 3463 §2 forbids (5.1.1)",
-     "dòng 1: mã mở rộng 5.01.1 có số viết kèm chữ số 0 ở đầu, điều mà RFC 3463 §2 không cho "
-     "phép (5.1.1)"),
+     "dòng 1: mã mở rộng 5.01.1 có chủ đề hoặc chi tiết viết với chữ số 0 đứng đầu, điều mà "
+     "RFC 3463 §2 không cho phép (viết đúng là 5.1.1)"),
     # a greeting is held to it as any reply is: parse_reply cannot know where in the session a reply came
     ("220-mx.example.org ESMTP\r\n220 2.0.0 ready", "enhanced_extra",
      f"line 2: enhanced code 2.0.0, but line 1 has none; {RULE_2034}",
