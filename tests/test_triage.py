@@ -2501,6 +2501,30 @@ def test_a_postfix_expiry_is_one_record_for_each_recipient_still_deferred_with_i
     assert s.top_domains(5)["expired"] == [("example.net", 1), ("example.org", 1)]
 
 
+def test_who_acts_on_a_postfix_expiry_is_whoever_its_last_cause_points_to():
+    # the message expired because Yahoo distrusted the sending IP, or because the sender's own TLS policy found no
+    # STARTTLS: the sending side's administrator has to act, not the receiving side's; a full mailbox is the
+    # recipient's; greylisting that never passed in five days is the receiving side's, as an expiry is
+    lines = [
+        _pf("1 10:00:00", "5ABC123", "to=<u@yahoo.com>, relay=mta7.am0.yahoodns.net[67.195.204.77]:25, dsn=4.7.0, "
+            "status=deferred (host mta7.am0.yahoodns.net[67.195.204.77] said: 421 4.7.0 [TSS04] Messages from "
+            "203.0.113.5 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1 "
+            "(in reply to MAIL FROM command))"),
+        _pf("1 10:00:01", "5ABC123", "to=<v@tls.example>, relay=mx.tls.example[192.0.2.80]:25, dsn=4.7.5, "
+            "status=deferred (TLS is required, but was not offered by host mx.tls.example[192.0.2.80])"),
+        EXPIRY[1].replace("4ABC123", "5ABC123"), EXPIRY[2].replace("4ABC123", "5ABC123"), EXPIRY[4].replace("4ABC123", "5ABC123"),
+        EXPIRY[5].replace("4ABC123", "5ABC123"),
+    ]
+    expired = [r for r in smtpteach.triage(lines) if r.status == "expired"]
+    assert [(r.recipient, r.reason, r.retry, r.actor) for r in expired] == [
+        ("u@yahoo.com", "expired", "fix-then-retry", "sender-admin"),
+        ("v@tls.example", "expired", "fix-then-retry", "sender-admin"),
+        ("cid@example.org", "expired", "fix-then-retry", "recipient"),
+        ("dee@example.com", "expired", "fix-then-retry", "recipient-admin"),
+        ("bob@example.net", "expired", "fix-then-retry", "recipient-admin"),
+    ]
+
+
 def test_a_postfix_expiry_with_no_deferral_before_it_is_one_record_with_no_recipient():
     lines = [EXPIRY[0], _pf("1 10:00:03", "4ABC123", "to=<bob@example.net>, relay=mx.example.net[192.0.2.5]:25, "
                             "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.5] said: 550 5.1.1 no such user)"),

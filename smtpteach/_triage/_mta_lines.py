@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, _Family
+from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _Family
 
 # where a line of these servers says so
 _POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
@@ -296,8 +296,7 @@ class _MtaLines(_Family):
         if recipient is None:
             still = self._deferred.pop(queue_id, None) if status == "expired" else None
             if still:
-                return [self._record(source, number, "postfix", when, queue_id, to, last_relay,
-                                     f"{text}; last attempt: {last}", status)
+                return [self._expiry(source, number, when, queue_id, to, last_relay, text, last)
                         for to, (last_relay, last) in still.items()]
         else:
             to = recipient.strip("<>")
@@ -311,6 +310,19 @@ class _MtaLines(_Family):
                 if not still:
                     del self._deferred[queue_id]
         return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+
+    def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,
+                text: str, last: str) -> Record:
+        """One recipient of a Postfix expiry, with its last attempt's reply: the reason is the expiry, and who acts is
+        whoever the last attempt's cause points to (a sender's reputation, its own TLS policy, a full mailbox), which
+        the expiry alone cannot tell; a cause that needed nobody (greylisting) and yet never passed keeps the
+        expiry's own actor."""
+        joined = f"{text}; last attempt: {last}"
+        explained = self.explain(joined)
+        cause = self.explain(last)[5]
+        if cause != "nobody":
+            explained = (*explained[:5], cause, *explained[6:])
+        return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained)
 
     def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
         status = _EXIM_STATUS.get(m.group("flag"))
