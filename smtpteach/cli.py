@@ -84,6 +84,8 @@ _MESSAGES = {
     "search_no_words": "give at least one word to search for",
     "search_nothing": "nothing matches {words}",
     "explain_empty": "nothing to explain: the text is empty",
+    "explain_path": "{name} is the name of a file or folder, not a reply: read a bounce with smtpteach explain - < FILE, "
+                    "a log or a folder with smtpteach triage {name}",
     "triage_stdin_twice": "'-' (standard input) can be read once only",
     "triage_no_input": "give a log file, a mailbox or a folder of bounces, or pipe a log into it",
     "quiz_no_terminal": "an interactive quiz needs standard input and output; try --format text",
@@ -511,6 +513,11 @@ def cmd_explain(args: argparse.Namespace) -> str:
     if not text.strip():
         raise _UsageError.keyed("smtpteach explain", "explain_empty", lang=args.lang)
     result = explain(text, lang=args.lang, catalogue=_catalogue(args))
+    if args.text != "-" and result.reason == "undefined" and result.basic is None and result.enhanced is None \
+            and "\n" not in text and os.path.exists(text):
+        # "smtpteach explain bounce.eml": the name of the file explained as if a server had said it, which names no
+        # cause; a reply that happens to name a file ("550", with a file of that name here) is explained as it is
+        raise _UsageError.keyed("smtpteach explain", "explain_path", lang=args.lang, name=text)
     if args.format == "json":
         return json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
     return _render(result, args.format)

@@ -448,6 +448,24 @@ def test_explain_of_nothing_in_this_process(capsys):
     assert run(capsys, "explain", "   ") == (2, "", "smtpteach explain: nothing to explain: the text is empty\n")
 
 
+def test_explain_given_a_file_s_name_says_so_rather_than_explaining_the_name(capsys, monkeypatch, tmp_path):
+    # "smtpteach explain bounce.eml" for "smtpteach explain - < bounce.eml": the name names no cause, and the
+    # operator who typed it is to learn that, not read "Undetermined" with status 0
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bounce.eml").write_text("Subject: Undelivered Mail Returned to Sender\n")
+    (tmp_path / "bounces").mkdir()
+    for name in ("bounce.eml", "bounces"):
+        assert run(capsys, "explain", name) == (
+            2, "", f"smtpteach explain: {name} is the name of a file or folder, not a reply: read a bounce with "
+                   f"smtpteach explain - < FILE, a log or a folder with smtpteach triage {name}\n")
+    # a reply, or a code, that happens to be a file's name here is explained as it is; and a name of no file too
+    (tmp_path / "550").write_text("")
+    (tmp_path / "550 5.1.1 User unknown").write_text("")
+    for text in ("550", "550 5.1.1 User unknown", "nothing.eml"):
+        status, out, err = run(capsys, "explain", text)
+        assert status == 0 and err == "" and out
+
+
 def test_an_interactive_quiz_needs_a_terminal_in_this_process(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", None)
     assert run(capsys, "quiz", "--count", "1", "--format", "interactive") == (
