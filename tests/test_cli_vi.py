@@ -298,7 +298,7 @@ OWN_MESSAGES = [
      "smtpteach explain: / is the name of a file or folder, not a reply: read a bounce with smtpteach explain - < FILE, "
      "a log or a folder with smtpteach triage /",
      "smtpteach explain: / là tên một tệp hoặc thư mục, không phải một phản hồi: đọc một thư bounce bằng smtpteach "
-     "explain - < FILE, còn log hoặc thư mục thì dùng smtpteach triage /"),
+     "explain - < TỆP, còn log hoặc thư mục thì dùng smtpteach triage /"),
     ("triage_stdin_twice", ["triage", "-", "-"], _Stdin(), None, 2,
      "smtpteach triage: '-' (standard input) can be read once only",
      "smtpteach triage: '-' (đầu vào chuẩn) chỉ đọc được một lần"),
