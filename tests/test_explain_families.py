@@ -1177,6 +1177,13 @@ FAMILIES = [
         "501 5.7.1 recipient requires encrypted message transmission",  # qsmtp-src:25
         "Your sender domain is required to send via an encrypted SMTP session",  # vipre-help:7
     ]),
+    # the sending host named as listed or barred, and then why (the twenty-second round, from the fifth fresh batch's
+    # development rows): the block is the host's, whatever words of spam or a virus say what put it there
+    ("the sending host named as blacklisted or blocked from sending, and why", "blocked", [
+        "x.x.x.x is blocked from sending. Probably due to sending spam messages.",  # aaisp-help:1
+        "550 5.7.1 192.0.2.1 is blacklisted because your machine is infected with a virus",  # clamav-milter-src:2
+        "550 mail from 212.153.111.69 rejected: administrative prohibition (host is blacklisted)",  # vger-kernel-forum:20
+    ]),
 ]
 
 # Wordings of a family that no row of the corpus holds, each read as its family says (the nineteenth round): a
@@ -1200,6 +1207,9 @@ BEYOND_THE_CORPUS = [
     # a sending host listed for spam, the list named in one word (the family of "is in a black list at dnsbl.sorbs.net
     # ... Currently Sending Spam")
     ("550 5.7.1 Your server was found in a blocklist for sending spam", "blocked"),
+    # the sending host named as listed, and why (the twenty-second round)
+    ("554 Your computer is blacklisted because it sends spam", "blocked"),
+    ("550 Mail refused: blacklisted because your server is infected with a worm", "blocked"),
     ("550 203.0.113.7 is not authorised to send mail from example.org", "authfailure"),
     ("550 5.7.1 Sender exceeded 500 recipients per 24 hours", "ratelimited"),
     ("451 4.7.1 You exceeded 30 connections per 60 seconds", "ratelimited"),
@@ -1258,6 +1268,12 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a message refused for its own spam or virus says so of the message, not of the host (the twenty-second round)
+    ("the sending host named as blacklisted or blocked from sending, and why",
+     "Remote server returned '550 5.7.520 Message blocked because it contains content identified as spam. AS(4810)'",
+     "spamdetected"),  # zulip-issues
+    ("the sending host named as blacklisted or blocked from sending, and why",
+     "554 5.7.1 Message blocked because it carries a virus (Eicar-Test-Signature)", "virusdetected"),
     # an encrypted attachment refused is the message's content, not a channel that lacks TLS (the twenty-first round)
     ("TLS demanded as an encrypted transmission or session", "550 5.7.1 Encrypted attachments are not accepted",
      "policyviolation"),
