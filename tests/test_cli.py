@@ -466,6 +466,22 @@ def test_explain_given_a_file_s_name_says_so_rather_than_explaining_the_name(cap
         assert status == 0 and err == "" and out
 
 
+def test_explain_refuses_a_file_s_name_only_when_it_is_a_one_line_argument_with_no_code_and_no_cause(
+        capsys, monkeypatch, tmp_path):
+    # the refusal is for a name typed where a reply was meant; each other condition keeps a text explained as it is
+    monkeypatch.chdir(tmp_path)
+    for name in ("bounce.eml", "mailbox full", "5.0.0", "bounce\n.eml"):
+        (tmp_path / name).write_text("")
+    # a cause and no code ("mailbox full"), an enhanced code and no cause ("5.0.0"), a name with a line break
+    for text, reason in (("mailbox full", "mailboxfull"), ("5.0.0", "undefined"), ("bounce\n.eml", "undefined")):
+        status, out, err = run(capsys, "explain", text, "--format", "json")
+        assert (status, err, json.loads(out)["reason"]) == (0, "", reason), text
+    # the text read from standard input is what a server said, even when a file of that name is here
+    status, out, err = run(capsys, "explain", "-", "--format", "json", stdin="bounce.eml", monkeypatch=monkeypatch)
+    assert (status, err, json.loads(out)["reason"]) == (0, "", "undefined")
+    assert run(capsys, "explain", "bounce.eml")[0] == 2
+
+
 def test_an_interactive_quiz_needs_a_terminal_in_this_process(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", None)
     assert run(capsys, "quiz", "--count", "1", "--format", "interactive") == (

@@ -1210,6 +1210,9 @@ BEYOND_THE_CORPUS = [
     # the sending host named as listed, and why (the twenty-second round)
     ("554 Your computer is blacklisted because it sends spam", "blocked"),
     ("550 Mail refused: blacklisted because your server is infected with a worm", "blocked"),
+    # the host named in each of the family's words: "IP" alone, and "blocklisted" as "blacklisted"
+    ("554 Your IP is blacklisted for sending spam", "blocked"),
+    ("550 Your host is blocklisted for sending spam", "blocked"),
     ("550 203.0.113.7 is not authorised to send mail from example.org", "authfailure"),
     ("550 5.7.1 Sender exceeded 500 recipients per 24 hours", "ratelimited"),
     ("451 4.7.1 You exceeded 30 connections per 60 seconds", "ratelimited"),
@@ -1274,6 +1277,11 @@ NEAR_MISSES = [
      "spamdetected"),  # zulip-issues
     ("the sending host named as blacklisted or blocked from sending, and why",
      "554 5.7.1 Message blocked because it carries a virus (Eicar-Test-Signature)", "virusdetected"),
+    # "blacklisted" said of the message, not of the host, is the message's own spam or virus
+    ("the sending host named as blacklisted or blocked from sending, and why",
+     "554 5.7.1 Your message is blacklisted because it looks like spam", "spamdetected"),
+    ("the sending host named as blacklisted or blocked from sending, and why",
+     "554 Message blacklisted because it carries a virus", "virusdetected"),
     # an encrypted attachment refused is the message's content, not a channel that lacks TLS (the twenty-first round)
     ("TLS demanded as an encrypted transmission or session", "550 5.7.1 Encrypted attachments are not accepted",
      "policyviolation"),

@@ -110,6 +110,27 @@ def test_the_build_tools_install_with_uv_and_with_pip_where_uv_fails(tmp_path, m
     assert tools[-1][0] == (lite.sys.executable if uv_works else str(tmp_path / "venv" / "bin" / "python"))
 
 
+def test_pyyaml_is_fetched_and_built_from_its_source_as_one_pure_python_wheel(tmp_path, monkeypatch):
+    # pip as it behaves: a binary wheel where binaries are allowed, the C extension where libyaml is not turned off
+    calls = []
+
+    def run(*args, env=None, **kwargs):
+        args = [str(a) for a in args]
+        calls.append(args)
+        if "wheel" in args:
+            out = Path(args[args.index("-w") + 1])
+            out.mkdir(parents=True, exist_ok=True)
+            pure = "--no-binary=:all:" in args and (env or {}).get("PYYAML_FORCE_LIBYAML") == "0"
+            (out / ("pyyaml-6.0.3-py3-none-any.whl" if pure else
+                    "pyyaml-6.0.3-cp312-cp312-manylinux_2_17_x86_64.whl")).touch()
+
+    monkeypatch.setattr(lite, "_run", run)
+    lite._fetch_wheels(tmp_path)
+    assert [w.name for w in (tmp_path / "wheels").glob("pyyaml-*")] == ["pyyaml-6.0.3-py3-none-any.whl"]
+    # one pip step for PyYAML, which fetches and builds it
+    assert [c[c.index("--disable-pip-version-check") + 1] for c in calls if lite.PYYAML in c] == ["wheel"]
+
+
 def test_the_build_refuses_a_cache_that_was_not_fetched(tmp_path):
     with pytest.raises(lite.LiteError, match="nothing fetched in .* run `python tools/lite.py fetch"):
         lite.build(tmp_path / "empty", tmp_path / "out")

@@ -2525,6 +2525,18 @@ def test_who_acts_on_a_postfix_expiry_is_whoever_its_last_cause_points_to():
     ]
 
 
+def test_a_postfix_expiry_takes_only_who_acts_from_its_last_cause_not_that_cause_s_note():
+    # the last attempt was a mail loop, said as a loop (its note); the expiry is said as an expiry, with no note
+    lines = [_pf("1 10:00:00", "7ABC123", "to=<al@loop.example>, relay=mx.loop.example[192.0.2.9]:25, dsn=4.4.6, "
+                 "status=deferred (host mx.loop.example[192.0.2.9] said: 451 4.4.6 Mail loop detected (in reply to "
+                 "end of DATA command))"),
+             EXPIRY[5].replace("4ABC123", "7ABC123")]
+    deferred, expired = smtpteach.triage(lines)
+    assert (deferred.status, deferred.reason, deferred.note) == ("deferred", "networkerror", "mailloop")
+    assert (expired.status, expired.reason, expired.actor, expired.note) == ("expired", "expired", "recipient-admin",
+                                                                            None)
+
+
 def test_a_postfix_expiry_with_no_deferral_before_it_is_one_record_with_no_recipient():
     lines = [EXPIRY[0], _pf("1 10:00:03", "4ABC123", "to=<bob@example.net>, relay=mx.example.net[192.0.2.5]:25, "
                             "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.5] said: 550 5.1.1 no such user)"),
