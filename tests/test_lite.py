@@ -111,7 +111,8 @@ def test_the_build_tools_install_with_uv_and_with_pip_where_uv_fails(tmp_path, m
 
 
 def test_pyyaml_is_fetched_and_built_from_its_source_as_one_pure_python_wheel(tmp_path, monkeypatch):
-    # pip as it behaves: a binary wheel where binaries are allowed, the C extension where libyaml is not turned off
+    # pip as it behaves: a binary wheel where binaries are allowed, the C extension where libyaml is not turned off,
+    # and, unless told not to use its cache, the wheel it built of the same release before (here one with libyaml)
     calls = []
 
     def run(*args, env=None, **kwargs):
@@ -120,7 +121,8 @@ def test_pyyaml_is_fetched_and_built_from_its_source_as_one_pure_python_wheel(tm
         if "wheel" in args:
             out = Path(args[args.index("-w") + 1])
             out.mkdir(parents=True, exist_ok=True)
-            pure = "--no-binary=:all:" in args and (env or {}).get("PYYAML_FORCE_LIBYAML") == "0"
+            pure = ("--no-binary=:all:" in args and (env or {}).get("PYYAML_FORCE_LIBYAML") == "0"
+                    and "--no-cache-dir" in args)
             (out / ("pyyaml-6.0.3-py3-none-any.whl" if pure else
                     "pyyaml-6.0.3-cp312-cp312-manylinux_2_17_x86_64.whl")).touch()
 

@@ -2537,6 +2537,19 @@ def test_a_postfix_expiry_takes_only_who_acts_from_its_last_cause_not_that_cause
                                                                             None)
 
 
+def test_a_postfix_expiry_whose_last_attempt_names_no_cause_keeps_the_expiry_s_actor():
+    # "451 4.0.0 Deferred" says nothing of why: explain() names no reason, whose advice would give the sending side's
+    # administrator; the expiry's own actor stands
+    lines = [_pf("1 10:00:00", "8ABC123", "to=<ed@vague.example>, relay=mx.vague.example[192.0.2.10]:25, dsn=4.0.0, "
+                 "status=deferred (host mx.vague.example[192.0.2.10] said: 451 4.0.0 Deferred (in reply to RCPT TO "
+                 "command))"),
+             EXPIRY[5].replace("4ABC123", "8ABC123")]
+    deferred, expired = smtpteach.triage(lines)
+    assert smtpteach.explain("451 4.0.0 Deferred").reason == "undefined"
+    assert (deferred.status, deferred.actor) == ("deferred", "sender-admin")
+    assert (expired.status, expired.reason, expired.actor) == ("expired", "expired", "recipient-admin")
+
+
 def test_a_postfix_expiry_with_no_deferral_before_it_is_one_record_with_no_recipient():
     lines = [EXPIRY[0], _pf("1 10:00:03", "4ABC123", "to=<bob@example.net>, relay=mx.example.net[192.0.2.5]:25, "
                             "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.5] said: 550 5.1.1 no such user)"),

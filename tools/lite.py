@@ -166,8 +166,9 @@ def _fetch_wheels(cache: Path) -> None:
          "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON, "-d", wheels, *WHEELS)
     # PyYAML from its source, fetched and built in one step (one isolated build environment, where a
     # download and then a build made two); PYYAML_FORCE_LIBYAML=0: the pure-Python yaml package only, in a
-    # py3-none-any wheel
-    _run(*pip, "wheel", "--quiet", "--no-deps", "--no-binary=:all:", "-w", wheels, PYYAML,
+    # py3-none-any wheel. --no-cache-dir: pip reuses a wheel it built from the index before, whatever
+    # --no-binary says, and one built with libyaml would not do
+    _run(*pip, "wheel", "--quiet", "--no-deps", "--no-cache-dir", "--no-binary=:all:", "-w", wheels, PYYAML,
          env={**os.environ, "PYYAML_FORCE_LIBYAML": "0"})
     built = [w.name for w in wheels.glob("pyyaml-*.whl")]
     if not (len(built) == 1 and built[0].endswith("-py3-none-any.whl")):

@@ -313,15 +313,16 @@ class _MtaLines(_Family):
 
     def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,
                 text: str, last: str) -> Record:
-        """One recipient of a Postfix expiry, with its last attempt's reply: the reason is the expiry, and who acts is
-        whoever the last attempt's cause points to (a sender's reputation, its own TLS policy, a full mailbox), which
-        the expiry alone cannot tell; a cause that needed nobody (greylisting) and yet never passed keeps the
-        expiry's own actor."""
+        """One recipient of a Postfix expiry, with its last attempt's reply: the reason is what explain() reads of the
+        two together (the expiry, unless the sending side's own cause comes first, as a domain that "loops back to
+        myself"), and who acts is whoever the last attempt's cause points to (a sender's reputation, its own TLS
+        policy, a full mailbox), which the expiry alone cannot tell. A cause that needed nobody (greylisting) and yet
+        never passed, or a last attempt that names no cause at all, keeps the expiry's own actor."""
         joined = f"{text}; last attempt: {last}"
         explained = self.explain(joined)
-        cause = self.explain(last)[5]
-        if cause != "nobody":
-            explained = (*explained[:5], cause, *explained[6:])
+        cause = self.explain(last)
+        if cause[2] != "undefined" and cause[5] != "nobody":
+            explained = (*explained[:5], cause[5], *explained[6:])
         return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained)
 
     def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
