@@ -123,8 +123,9 @@ class _MtaLines(_Family):
 
     def __init__(self, explainer: Any):
         super().__init__(explainer)
-        # Postfix: queue id -> recipient -> (relay, reply text) of its last attempt, while that was a deferral
-        self._deferred: dict[str, dict[str, tuple[str | None, str]]] = {}
+        # Postfix: queue id -> recipient -> (relay, reply text, what explain() read of it) of its last attempt, while
+        # that was a deferral
+        self._deferred: dict[str, dict[str, tuple[str | None, str, tuple]]] = {}
         # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
         self._qmail_to: dict[str, str] = {}
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
@@ -293,34 +294,36 @@ class _MtaLines(_Family):
         message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
         if queue_id is None:
             return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+        explained = None
         if recipient is None:
             still = self._deferred.pop(queue_id, None) if status == "expired" else None
             if still:
-                return [self._expiry(source, number, when, queue_id, to, last_relay, text, last)
-                        for to, (last_relay, last) in still.items()]
+                return [self._expiry(source, number, when, queue_id, to, last_relay, text, last, cause)
+                        for to, (last_relay, last, cause) in still.items()]
         else:
             to = recipient.strip("<>")
             if status == "deferred":
                 if queue_id not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
                     del self._deferred[next(iter(self._deferred))]
-                self._deferred.setdefault(queue_id, {})[to] = (relay, text)
+                explained = self.explain(text)  # the deferral's record, and its cause if the message expires
+                self._deferred.setdefault(queue_id, {})[to] = (relay, text, explained)
             elif queue_id in self._deferred:
                 still = self._deferred[queue_id]
                 still.pop(to, None)
                 if not still:
                     del self._deferred[queue_id]
-        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, explained)
 
     def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,
-                text: str, last: str) -> Record:
-        """One recipient of a Postfix expiry, with its last attempt's reply: the reason is what explain() reads of the
+                text: str, last: str, cause: tuple) -> Record:
+        """One recipient of a Postfix expiry, with its last attempt's reply and ``cause``, what explain() read of that
+        reply when the deferral was logged: the reason is what explain() reads of the
         two together (the expiry, unless the sending side's own cause comes first, as a domain that "loops back to
         myself"), and who acts is whoever the last attempt's cause points to (a sender's reputation, its own TLS
         policy, a full mailbox), which the expiry alone cannot tell. A cause that needed nobody (greylisting) and yet
         never passed, or a last attempt that names no cause at all, keeps the expiry's own actor."""
         joined = f"{text}; last attempt: {last}"
         explained = self.explain(joined)
-        cause = self.explain(last)
         if cause[2] != "undefined" and cause[5] != "nobody":
             explained = (*explained[:5], cause[5], *explained[6:])
         return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained)
