@@ -18,9 +18,8 @@ import smtpteach
 from smtpteach import explain, render
 from smtpteach._explain import REASONS
 
-# libyaml's parser where PyYAML has it: reasons-known.yaml alone takes a second to read in pure Python, and every
-# worker reads these files while it collects
-FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ._corpus import FAST_YAML
+
 CORPUS = yaml.load((Path(__file__).parent / "data" / "replies.yaml").read_text(encoding="utf-8"), Loader=FAST_YAML)
 
 

@@ -34,10 +34,8 @@ from smtpteach._quiz import (
 from smtpteach._templates import SLOT_RE
 from smtpteach.cli import main
 
+from ._corpus import FAST_YAML
 from .conftest import DATA, doubled_words, own_codes_yaml
-
-# libyaml's parser where PyYAML has it: the same data, many times as fast (every worker reads these files)
-FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 HERE = Path(__file__).parent
 CORPUS = yaml.load((HERE / "data" / "replies.yaml").read_text(encoding="utf-8"), Loader=FAST_YAML)
