@@ -119,3 +119,53 @@ def test_a_language_that_is_no_string_is_a_clear_type_error(call):
 def test_the_ui_of_a_language_that_is_no_string_is_a_clear_type_error():
     with pytest.raises(smtpteach.InvalidTypeError, match=r"^a language is a string such as 'en' or 'vi', not list$"):
         smtpteach.default_catalogue().ui(lang=["vi"])
+
+
+def _decomposed_codes(tmp_path):
+    """A teacher's codes file saved decomposed (NFD), as a macOS editor or some input methods save Vietnamese."""
+    import unicodedata
+
+    text = (
+        'schema: 1\n'
+        'basic:\n'
+        '  "578":\n'
+        '    status: non-standard\n    commands: [RCPT]\n    retry: dont-retry\n    actor: sender\n'
+        '    text:\n'
+        '      en: {name: "Class mailbox full", description: "The class mailbox is full.", when: "At RCPT.", fix: "Empty it."}\n'
+        '      vi: {name: "Hộp thư của lớp đầy", description: "Hộp thư của lớp đã đầy.", when: "Ở lệnh RCPT.",'
+        ' fix: "Dọn bớt thư."}\n'
+        'enhanced:\n'
+        '  "X.7.900":\n'
+        '    subject: 7\n    detail: 900\n    title: "Lớp bị chặn"\n    basic_codes: ["578"]\n'
+        '    references: ["RFC 3463 §3.8"]\n'
+        '    text:\n'
+        '      en: {name: "Class blocked", description: "d.", when: "w.", fix: "f."}\n'
+        '      vi: {name: "Lớp bị chặn", description: "Mô tả.", when: "Khi nào.", fix: "Cách sửa."}\n'
+    )
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    path = tmp_path / "class-codes.yaml"
+    path.write_text(decomposed, encoding="utf-8")
+    return path
+
+
+def test_prose_saved_decomposed_is_found_by_words_typed_with_diacritics(tmp_path):
+    # a teacher review: "lop day" found 578 ("Hộp thư của lớp đầy", saved NFD), "lớp đầy" did not, though the README
+    # promises Vietnamese is found typed with or without diacritics; the loader now composes what it reads
+    import unicodedata
+
+    cat = default_catalogue().with_file(_decomposed_codes(tmp_path))
+    entry, enhanced = cat.lookup("578"), cat.lookup("X.7.900")
+    assert entry.name(lang="vi") == unicodedata.normalize("NFC", "Hộp thư của lớp đầy")
+    t = entry.text(lang="vi")
+    assert all(unicodedata.is_normalized("NFC", field) for field in (t.name, t.description, t.when, t.fix))
+    assert enhanced.title == unicodedata.normalize("NFC", "Lớp bị chặn")
+    for words in ("lớp đầy", "lop day", unicodedata.normalize("NFD", "lớp đầy"), "Hộp thư của lớp"):
+        assert "578" in [e.key for e in cat.search(words, lang="vi")], words
+    assert [e.key for e in cat.search("lớp bị chặn", lang="vi")][:1] == ["X.7.900"]
+
+
+def test_the_cli_finds_prose_saved_decomposed_by_words_typed_with_diacritics(tmp_path, capsys):
+    path = _decomposed_codes(tmp_path)
+    assert main(["search", "lớp đầy", "--codes", str(path), "--lang", "vi"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()][:1] == ["578"]
