@@ -317,21 +317,33 @@ def _concrete_class(entry: EnhancedEntry) -> str:
 
 
 def _weights(cat: Catalogue) -> dict[str, int]:
-    """Each code's weight, with every listed code checked against ``cat``; memoised with the pools."""
+    """Each code's weight, with every listed code checked against ``cat``; memoised with the pools.
+
+    A code the package's own entry does not support (one missing from the catalogue, or 2.1.1 where the registry
+    pairs X.1.1 with classes 4 and 5) is an error in data/quiz.yaml. But a teacher's codes file may replace an entry
+    (``override: true``, Catalogue.with_file) and pair it with other classes: X.7.28 with 550 only, say. The
+    package's weight of 4.7.28 then weighs a code the teacher's catalogue no longer has, and is left out (the
+    question asks 5.7.28, the class the teacher's entry gives), rather than failing every quiz with an error in a
+    file the teacher cannot edit.
+    """
     memo = cat.__dict__.get("_quiz_pools")
     if memo is not None and memo[0] is cat.basic and memo[1] is cat.enhanced:
         return memo[3]
     from ._errors import CatalogueError
+    from ._loading import _BUILTIN
 
-    frequency = _quiz_data().frequency
-    for code in frequency:
+    weights = {}
+    for code, weight in _quiz_data().frequency.items():
         entry = cat.get(code)
         if entry is None:
             raise CatalogueError("is not in the catalogue", file=_REPLIES_NAME, entry=code, field="frequency")
         if "." in code and entry.registry_classes and code[0] not in entry.registry_classes:
+            if entry.source != _BUILTIN:  # a teacher's entry in place of the package's
+                continue
             raise CatalogueError(f"the registry pairs {entry.key} with class {' or '.join(entry.registry_classes)} only",
                                  file=_REPLIES_NAME, entry=code, field="frequency")
-    return dict(frequency)
+        weights[code] = weight
+    return weights
 
 
 def _asked_form(entry: EnhancedEntry, weights: Mapping[str, int]) -> str:

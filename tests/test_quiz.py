@@ -443,6 +443,58 @@ def test_quiz_data_is_checked_against_the_catalogue(quiz_yaml, change, message):
     assert str(info.value) == f"smtpteach/data/quiz.yaml, {message}"
 
 
+# A teacher's override of X.7.28 (RFC 8904's Gmail flood code, which data/quiz.yaml weighs as 4.7.28), pairing it with
+# 550 only, as the how-to on adding your own codes allows
+OVERRIDE_X728 = """\
+schema: 1
+enhanced:
+  "X.7.28":
+    override: true
+    subject: 7
+    detail: 28
+    title: "Mail flood detected"
+    basic_codes: ["550"]
+    references: ["RFC 8904"]
+    text:
+      en: {name: "Our class: flood", description: "We treat it as permanent.", when: "A student floods the lab.", fix: "Slow down."}
+      vi: {name: "Lớp mình: gửi dồn dập", description: "Ta coi đây là lỗi vĩnh viễn.", when: "Khi sinh viên gửi dồn dập.", fix: "Gửi chậm lại."}
+"""
+
+
+def _override_x728(tmp_path) -> Path:
+    path = tmp_path / "override-x728.yaml"
+    path.write_text(OVERRIDE_X728, encoding="utf-8")
+    return path
+
+
+def test_a_teachers_override_the_package_weighs_for_another_class_still_makes_quizzes(tmp_path, capsys):
+    # a teacher review: every quiz of this catalogue failed with "smtpteach/data/quiz.yaml, entry '4.7.28', field
+    # 'frequency': the registry pairs X.7.28 with class 5 only", blaming a file the teacher cannot edit; the weight
+    # of 4.7.28 is the package's, for the package's entry, and is left out
+    from smtpteach.widgets import QuizWidget
+
+    cat = default_catalogue().with_file(_override_x728(tmp_path))
+    every = sum(_available(cat).values())
+    codes = {q.code for q in make_quiz(every, seed=1, catalogue=cat).questions}
+    assert "5.7.28" in codes and "4.7.28" not in codes  # asked in the class the teacher's entry gives
+    assert "4.7.28" in {q.code for q in make_quiz(every, seed=1).questions}  # the package's own still asks 4.7.28
+    assert len(QuizWidget(count=5, seed=1, catalogue=cat, lang="vi").quiz.questions) == 5
+    assert main(["quiz", "--count", "5", "--seed", "1", "--format", "text", "--codes", str(_override_x728(tmp_path))]) == 0
+    out, err = capsys.readouterr()
+    assert "Questions: 5. Seed: 1." in out and err == ""
+
+
+def test_a_weight_the_packages_own_entry_does_not_support_fails_beside_a_teachers_override(quiz_yaml, tmp_path):
+    # only the weight of an entry the teacher replaced is left out: a broken quiz.yaml still fails, whatever
+    # codes file the catalogue was extended with
+    quiz_yaml(lambda d: d["frequency"].update({"2.1.1": 3}))
+    cat = Catalogue(_data_dir()).with_file(_override_x728(tmp_path))
+    with pytest.raises(CatalogueError) as info:
+        make_quiz(1, seed=0, catalogue=cat)
+    assert str(info.value) == ("smtpteach/data/quiz.yaml, entry '2.1.1', field 'frequency': "
+                               "the registry pairs X.1.1 with class 4 or 5 only")
+
+
 @pytest.mark.parametrize("weights, asked", [
     ({"4.7.1": 10, "5.7.1": 2}, "4.7.1"),  # the form the table weighs most, as Gmail sends 4.7.28
     ({"4.7.1": 6, "5.7.1": 6}, "5.7.1"),  # on a tie, 5 before 4
