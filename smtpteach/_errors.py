@@ -36,6 +36,12 @@ MESSAGES = {
     "quiz_topic": "unknown topic {topic}; choose from: {topics}",
     "quiz_count": "count must be at least 1, got {count}",
     "quiz_too_many": "count {count} is more than the {available} questions available for topics {topics}",
+    # the widgets' own refusals, said after the trait's name ("a: give a concrete ...")
+    "widget_generic": "give a concrete enhanced code such as {concrete}, not {code}",
+    "widget_success": "the widget compares failures: use {code4} or {code5}",
+    "widget_choice": "{trait} must be '' (any) or one of {allowed}, not {given}",
+    "widget_answers": "answers needs {needed} entries (one per question, -1 for none), got {given}",
+    "widget_answer": "answers[{index}] is {answer}; question {number} has choices 0 to {last} (-1 for none)",
     "mixed_records": "the text holds more than one record: a second one starts on line {line}. explain() reads one "
                      "record; explain them one at a time, or read them all with triage (smtpteach triage FILE, or "
                      "smtpteach.triage() in Python)",

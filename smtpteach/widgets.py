@@ -98,6 +98,13 @@ def _code_texts(cat: Catalogue, lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
+def _refused(what: str, key: str, lang: str, **values: object) -> traitlets.TraitError:
+    """A widget's refusal of a value, worded in the widget's language by ``_errors.MESSAGES[key]`` and ui.yaml's
+    "errors" (as the catalogue's own refusals are), after the trait's name when ``what`` gives it."""
+    said = InvalidArgumentError.keyed(key, values=values).text(lang)
+    return traitlets.TraitError(f"{what}: {said}" if what else said)
+
+
 def _valid_code(value: str, cat: Catalogue, what: str, lang: str = "en") -> str:
     value = str(value).strip()
     try:
@@ -107,9 +114,9 @@ def _valid_code(value: str, cat: Catalogue, what: str, lang: str = "en") -> str:
     if entry.kind == "enhanced":
         esc = EnhancedStatusCode(value)
         if esc.status_class is None:
-            raise traitlets.TraitError(f"{what}: give a concrete enhanced code such as 5{value[1:]}, not {value}")
+            raise _refused(what, "widget_generic", lang, concrete=f"5{value[1:]}", code=value)
         if esc.status_class == 2:
-            raise traitlets.TraitError(f"{what}: the widget compares failures: use 4{value[1:]} or 5{value[1:]}")
+            raise _refused(what, "widget_success", lang, code4=f"4{value[1:]}", code5=f"5{value[1:]}")
         return esc.code
     return value
 
@@ -206,25 +213,25 @@ class ExplorerWidget(_Widget):
 
     @traitlets.validate("reply_class")
     def _v_class(self, proposal: dict) -> str:
-        return _choice(proposal, ("", "2", "3", "4", "5"))
+        return _choice(proposal, ("", "2", "3", "4", "5"), getattr(self, "lang", "en"))
 
     @traitlets.validate("category")
     def _v_category(self, proposal: dict) -> str:
-        return _choice(proposal, ("", "0", "1", "2", "3", "4", "5"))
+        return _choice(proposal, ("", "0", "1", "2", "3", "4", "5"), getattr(self, "lang", "en"))
 
     @traitlets.validate("subject")
     def _v_subject(self, proposal: dict) -> str:
-        return _choice(proposal, ("",) + tuple(str(i) for i in range(8)))
+        return _choice(proposal, ("",) + tuple(str(i) for i in range(8)), getattr(self, "lang", "en"))
 
     @traitlets.validate("status")
     def _v_status(self, proposal: dict) -> str:
         from ._catalogue import STATUSES
 
-        return _choice(proposal, ("",) + STATUSES)
+        return _choice(proposal, ("",) + STATUSES, getattr(self, "lang", "en"))
 
     @traitlets.validate("kind")
     def _v_kind(self, proposal: dict) -> str:
-        return _choice(proposal, ("", "basic", "enhanced"))
+        return _choice(proposal, ("", "basic", "enhanced"), getattr(self, "lang", "en"))
 
     @traitlets.validate("selected")
     def _v_selected(self, proposal: dict) -> str:
@@ -263,11 +270,11 @@ class ExplorerWidget(_Widget):
         return f"ExplorerWidget({', '.join(filters + [f'lang={self.lang!r}'])})"
 
 
-def _choice(proposal: dict, allowed: tuple[str, ...]) -> str:
+def _choice(proposal: dict, allowed: tuple[str, ...], lang: str) -> str:
     value = str(proposal["value"])
     if value not in allowed:
         shown = ", ".join(repr(a) for a in allowed if a)
-        raise traitlets.TraitError(f"{proposal['trait'].name} must be '' (any) or one of {shown}, not {value!r}")
+        raise _refused("", "widget_choice", lang, trait=proposal["trait"].name, allowed=shown, given=repr(value))
     return value
 
 
@@ -390,10 +397,11 @@ class QuizWidget(_Widget):
         if quiz is None:
             return value
         if len(value) != len(quiz.questions):
-            raise traitlets.TraitError(f"answers needs {len(quiz.questions)} entries (one per question, -1 for none), got {len(value)}")
+            raise _refused("", "widget_answers", self.lang, needed=len(quiz.questions), given=len(value))
         for i, (answer, question) in enumerate(zip(value, quiz.questions)):
             if not -1 <= answer < len(question.choices):
-                raise traitlets.TraitError(f"answers[{i}] is {answer}; question {i + 1} has choices 0 to {len(question.choices) - 1} (-1 for none)")
+                raise _refused("", "widget_answer", self.lang, index=i, answer=answer, number=i + 1,
+                               last=len(question.choices) - 1)
         return value
 
     @traitlets.observe("answers")
@@ -406,8 +414,8 @@ class QuizWidget(_Widget):
 
         try:
             quiz = make_quiz(self.count, seed=self.seed, lang=self.lang, topics=self.topics, catalogue=self._catalogue)
-        except ValueError as exc:
-            raise traitlets.TraitError(str(exc)) from None
+        except ValueError as exc:  # made with a count or topics no quiz can have: said as setting them later says it
+            raise traitlets.TraitError(exc.text(self.lang) if isinstance(exc, SmtpTeachError) else str(exc)) from None
         self._quiz = quiz
         with self.hold_sync():
             self._data = {"ui": self._ui_for("widgets", "quiz"), "quiz": quiz.as_dict()}

@@ -416,3 +416,44 @@ def test_a_widget_refuses_a_code_or_topic_in_its_own_language():
         ExplorerWidget(lang="vi").selected = "5.9.9"
     with pytest.raises(traitlets.TraitError, match="^topics: không có loại câu hỏi 'colour'"):
         QuizWidget(lang="vi").topics = ["colour"]
+
+
+# a teacher review: these refusals stayed English in a Vietnamese widget, though the how-to says a value is refused
+# in the widget's language (made with a count or topics no quiz can have, a generic or a success enhanced code given
+# to compare, a filter of the explorer, answers that do not fit the quiz). (what to do, English, Vietnamese)
+REFUSALS = [
+    (lambda lang: QuizWidget(count=1000, lang=lang),
+     "count 1000 is more than the 291 questions available for topics class, permanence, scenario, subject, pair, reply",
+     "số câu hỏi yêu cầu (1000) nhiều hơn số câu hiện có (291) của loại câu hỏi: class, permanence, scenario, subject, "
+     "pair, reply"),
+    (lambda lang: QuizWidget(topics=["colour"], lang=lang),
+     "unknown topic 'colour'; choose from: class, permanence, scenario, subject, pair, reply",
+     "không có loại câu hỏi 'colour'; hãy chọn trong số: class, permanence, scenario, subject, pair, reply"),
+    (lambda lang: CompareWidget("X.1.1", "550", lang=lang),
+     "a: give a concrete enhanced code such as 5.1.1, not X.1.1",
+     "a: hãy chọn một mã mở rộng cụ thể như 5.1.1, chứ không phải dạng chung X.1.1"),
+    (lambda lang: setattr(CompareWidget("4.1.1", "5.1.1", lang=lang), "b", "2.1.5"),
+     "b: the widget compares failures: use 4.1.5 or 5.1.5",
+     "b: widget này chỉ so sánh các mã báo lỗi: hãy dùng 4.1.5 hoặc 5.1.5"),
+    (lambda lang: ExplorerWidget(reply_class="9", lang=lang),
+     "reply_class must be '' (any) or one of '2', '3', '4', '5', not '9'",
+     "reply_class phải là '' (tất cả) hoặc một trong các giá trị '2', '3', '4', '5', chứ không phải '9'"),
+    (lambda lang: setattr(ExplorerWidget(lang=lang), "kind", "folk"),
+     "kind must be '' (any) or one of 'basic', 'enhanced', not 'folk'",
+     "kind phải là '' (tất cả) hoặc một trong các giá trị 'basic', 'enhanced', chứ không phải 'folk'"),
+    (lambda lang: setattr(QuizWidget(count=3, lang=lang), "answers", [0]),
+     "answers needs 3 entries (one per question, -1 for none), got 1",
+     "answers cần 3 phần tử (mỗi câu hỏi một phần tử, -1 nếu chưa trả lời), nhưng nhận được 1"),
+    (lambda lang: setattr(QuizWidget(count=3, seed=1, topics=["permanence"], lang=lang), "answers", [0, 7, 0]),
+     "answers[1] is 7; question 2 has choices 0 to 1 (-1 for none)",
+     "answers[1] là 7; câu 2 chỉ có các lựa chọn từ 0 đến 1 (-1 nếu chưa trả lời)"),
+]
+
+
+@pytest.mark.parametrize("make, english, vietnamese", REFUSALS,
+                         ids=["count", "topics", "generic", "success", "reply_class", "kind", "answers", "answer"])
+def test_a_widget_refuses_a_value_in_its_own_language_naming_it(make, english, vietnamese):
+    for lang, said in (("en", english), ("vi", vietnamese)):
+        with pytest.raises(traitlets.TraitError) as caught:
+            make(lang)
+        assert str(caught.value) == said, lang
