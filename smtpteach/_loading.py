@@ -241,9 +241,25 @@ def load_facts(cat: Catalogue, facts: Any, name: str, source: str, *, user: bool
         _add("enhanced", cat.enhanced, entry.key, entry, raw, name, user)
     if not user:
         cat.confused = _load_pairs(cat, facts.get("confused"), name)
+    _check_related(cat, name, source)
     for entry in cat.enhanced.values():
         if entry.deprecated_by and entry.deprecated_by not in cat.enhanced:
             raise CatalogueError(f"names {entry.deprecated_by!r}, which is not in the catalogue", file=name, entry=entry.key, field="deprecated_by")
+
+
+def _check_related(cat: Catalogue, name: str, source: str) -> None:
+    """Each enhanced code a basic entry of this file lists (``enhanced: ["5.7.1"]``) is in the catalogue: the
+    registry's, a file's read before, or this file's own (read after its basic section, so checked once both are
+    in). A typo ("5.1.11") would otherwise be shown as a related code, and a Sphinx site would fail later in a
+    page it generated, far from the line to fix."""
+    for entry in cat.basic.values():
+        if entry.source != source:
+            continue
+        for code in entry.enhanced:
+            generic = EnhancedStatusCode(code).generic
+            if generic not in cat.enhanced:
+                raise CatalogueError(f"{code!r} is not in the catalogue: there is no enhanced entry {generic}",
+                                     file=name, entry=entry.key, field="enhanced")
 
 
 def _load_pairs(cat: Catalogue, raw: Any, name: str) -> tuple[tuple[str, str], ...]:

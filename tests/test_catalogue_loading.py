@@ -38,7 +38,7 @@ def _case_id(value: object) -> str:
 
 
 def small_facts() -> dict:
-    """A complete facts file with few entries: two basic codes, three enhanced ones
+    """A complete facts file with few entries: two basic codes, four enhanced ones
     (one deprecated), every topic, one confused pair."""
     rfc5321 = {"references": ["RFC 5321 §4.2.1"]}
     rfc3463 = {"references": ["RFC 3463 §2"]}
@@ -64,6 +64,9 @@ def small_facts() -> dict:
             "X.1.1": {"subject": 1, "detail": 1, "title": "Bad destination mailbox address",
                       "basic_codes": ["451", "550"], "references": ["RFC 3463 §3.2"],
                       "registry_basic_text": "451, 550"},
+            # what 550's "enhanced" names must be in the catalogue; the registry pairs it with no code here
+            "X.7.1": {"subject": 7, "detail": 1, "title": "Delivery not authorized, message refused", "basic_codes": [],
+                      "references": ["RFC 3463 §3.8"]},
         },
     }
 
@@ -161,6 +164,11 @@ BROKEN_FACTS = [
      "data/facts.yaml, entry '550', field 'enhanced': 'X.7.1' is not a concrete enhanced code such as '5.1.1'"),
     ([("basic/550/enhanced", ["5.7"])],
      "data/facts.yaml, entry '550', field 'enhanced': '5.7' is not a concrete enhanced code such as '5.1.1'"),
+    # what "enhanced" lists is an entry of the catalogue, in any class ("4.7.1" is X.7.1)
+    ([("basic/550/enhanced", ["5.7.1", "5.1.11"])],
+     "data/facts.yaml, entry '550', field 'enhanced': '5.1.11' is not in the catalogue: there is no enhanced entry X.1.11"),
+    ([("basic/550/enhanced", ["4.7.1"]), ("enhanced/X.7.1", DELETE)],
+     "data/facts.yaml, entry '550', field 'enhanced': '4.7.1' is not in the catalogue: there is no enhanced entry X.7.1"),
     ([("basic/450", DELETE)], "data/facts.yaml, entry '450-vs-550', field 'confused': '450' is not in the catalogue"),
     # enhanced entries
     *[([("enhanced", {code: {}})],
@@ -248,7 +256,7 @@ def test_a_small_catalogue_keeps_every_fact(tmp_path):
     assert cat.languages == ("en", "vi")
     assert cat.confused == (("450", "550"),)
     assert list(cat.basic) == ["450", "550"]  # sorted by code
-    assert list(cat.enhanced) == ["X.1.1", "X.6.8", "X.6.10"]  # sorted by subject, then detail, as numbers
+    assert list(cat.enhanced) == ["X.1.1", "X.6.8", "X.6.10", "X.7.1"]  # sorted by subject, then detail, as numbers
     b = cat.basic["550"]
     assert isinstance(b, BasicEntry) and repr(b) == "BasicEntry('550', status='core')"
     assert (b.key, b.kind, b.status, b.retry, b.actor, b.source) == ("550", "basic", "core", "dont-retry", "depends", "builtin")
@@ -589,6 +597,11 @@ BROKEN_OWN = [
      "{path}, entry 'X.1.1', field 'override': clashes with the built-in enhanced code X.1.1; add 'override: true' to the entry to replace it"),
     ([("basic/550", dict(own_codes()["basic"]["577"], override="yes"))],
      "{path}, entry '550', field 'override': clashes with the built-in basic code 550; add 'override: true' to the entry to replace it"),
+    # a typo in "enhanced" (a teacher review: "5.1.11" was shown as a related code, and broke a Sphinx build later)
+    ([("basic/577/enhanced", ["5.7.1", "5.1.11"])],
+     "{path}, entry '577', field 'enhanced': '5.1.11' is not in the catalogue: there is no enhanced entry X.1.11"),
+    ([("basic/577/enhanced", ["5.7.98"])],
+     "{path}, entry '577', field 'enhanced': '5.7.98' is not in the catalogue: there is no enhanced entry X.7.98"),
     ([("enhanced/X.7.99/deprecated_by", "X.7.98")],
      "{path}, entry 'X.7.99', field 'deprecated_by': names 'X.7.98', which is not in the catalogue"),
 ]
@@ -645,6 +658,18 @@ def test_own_codes_join_the_catalogue(tmp_path, catalogue):
     assert extended.ui(lang="vi") == catalogue.ui(lang="vi")
     assert extended.pair_reason("450", "550") == catalogue.pair_reason("450", "550") != ""
     assert extended.confused == catalogue.confused and extended.languages == catalogue.languages
+
+
+def test_own_enhanced_codes_count_for_what_a_basic_entry_lists(tmp_path, catalogue):
+    # a basic entry may list an enhanced code that its own file adds (below it), or that a file read before added
+    codes = own_codes()
+    codes["basic"]["577"]["enhanced"] = ["5.7.99", "5.7.1"]
+    extended = catalogue.with_file(_own_file(tmp_path, codes, "first.yaml"))
+    assert extended.lookup("577").enhanced == ("5.7.99", "5.7.1")
+    later = {"schema": 1, "basic": {"578": dict(codes["basic"]["577"], enhanced=["4.7.99"])}}
+    assert extended.with_file(_own_file(tmp_path, later, "second.yaml")).lookup("578").enhanced == ("4.7.99",)
+    with pytest.raises(CatalogueError, match="entry '578', field 'enhanced': '4.7.99' is not in the catalogue"):
+        catalogue.with_file(_own_file(tmp_path, later, "second.yaml"))
 
 
 def test_own_codes_files_add_up(tmp_path, catalogue):
