@@ -337,14 +337,16 @@ def _enhanced_entry(cat: Catalogue, code: Any, raw: Any, name: str, source: str)
     deprecated_by = raw.get("deprecated_by", "")
     if not isinstance(title, str) or (not title.strip() and not deprecated_by):
         raise CatalogueError("must be the registry's sample text (empty only for a deprecated code)", file=name, entry=code, field="title")
+    title = _prose(title, name, code, "title")
     basics = _str_list(raw, "basic_codes", name, code)
     for b in basics:
         if not _REGISTRY_BASIC_RE.fullmatch(b):
             raise CatalogueError(f"{b!r} is not a basic code, a class such as '5XX', or 'Any'", file=name, entry=code, field="basic_codes")
     return EnhancedEntry(
         references=_references(raw, name, code), source=source, _catalogue=cat, code=esc,
-        title=_composed(title), basic_codes=tuple(basics),
-        registry_basic_text=_composed(str(raw.get("registry_basic_text", ""))), deprecated_by=str(deprecated_by),
+        title=title, basic_codes=tuple(basics),
+        registry_basic_text=_prose(str(raw.get("registry_basic_text", "")), name, code, "registry_basic_text"),
+        deprecated_by=str(deprecated_by),
         rfc3463_use=_choice(raw, "rfc3463_use", RFC3463_USE, name, code) if "rfc3463_use" in raw else "",
     )
 
@@ -433,12 +435,17 @@ def load_user_texts(cat: Catalogue, data: Any, name: str) -> None:
     for kind in ENTRY_KINDS:
         for key, raw in _section(data, kind, name, required=False).items():
             texts = _mapping(raw.get("text"), name, str(key), field="text")
+            # an unknown language first: "vn:" for "vi:" is a misspelt language, not only a missing one
+            missing = [lang for lang in cat.languages if lang not in texts]
+            for lang in texts:
+                if lang not in cat.languages:
+                    also = f", and this entry has no {' or '.join(missing)} prose" if missing else ""
+                    raise CatalogueError(f"unknown language {lang!r}; the catalogue has {', '.join(cat.languages)}{also}",
+                                         file=name, entry=str(key), field=f"text.{lang}")
             for lang in cat.languages:
                 if lang not in texts:
                     raise CatalogueError(f"no {lang} prose; every entry needs {', '.join(cat.languages)}", file=name, entry=str(key), field="text")
             for lang in texts:
-                if lang not in cat.languages:
-                    raise CatalogueError(f"unknown language {lang!r}", file=name, entry=str(key), field="text")
                 entry_key = (cat.basic if kind == "basic" else cat.enhanced)[
                     str(key) if kind == "basic" else EnhancedStatusCode(str(key)).code
                 ].key
@@ -531,12 +538,19 @@ def _text(raw: Any, name: str, entry: str, *, field: str = "") -> Text:
         value = raw.get(fld)
         if not isinstance(value, str) or not value.strip():
             raise CatalogueError("is missing or empty", file=name, entry=entry, field=prefix + fld)
-        if "{" in value or "}" in value:
-            raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=prefix + fld)
-        text = _composed(" ".join(value.split()))
-        control = _CONTROL.search(text)
-        if control:  # a NUL or an escape would go as it is into a terminal, a page or a file
-            raise CatalogueError(f"holds the control character U+{ord(control.group()):04X}", file=name, entry=entry,
-                                 field=prefix + fld)
-        values.append(text)
+        values.append(_prose(value, name, entry, prefix + fld))
     return Text(*values)
+
+
+def _prose(value: str, name: str, entry: str, field: str) -> str:
+    """A string a reader sees (a prose field, an enhanced code's registry title): white space folded to single
+    spaces and composed (NFC), and refused with { or }, which mark the slots of the templates it is put into, or
+    with a control character, which would go as it is into a terminal, a page or a file."""
+    if "{" in value or "}" in value:
+        raise CatalogueError("must not contain { or } (they mark template slots)", file=name, entry=entry, field=field)
+    text = _composed(" ".join(value.split()))
+    control = _CONTROL.search(text)
+    if control:  # a NUL or an escape (ESC, or C1's CSI)
+        raise CatalogueError(f"holds the control character U+{ord(control.group()):04X}", file=name, entry=entry,
+                             field=field)
+    return text

@@ -521,7 +521,9 @@ def test_own_code_clash_needs_override(tmp_path, catalogue):
 def test_own_code_without_a_language_fails(tmp_path, catalogue):
     path = tmp_path / "provider.yaml"
     path.write_text(OWN.format(code="577", override="").replace("      vi:", "      fr:"), encoding="utf-8")
-    with pytest.raises(CatalogueError, match="entry '577', field 'text': no vi prose"):
+    # "fr:" where "vi:" should be: the unknown language is named, and the language it leaves without prose
+    with pytest.raises(CatalogueError, match="entry '577', field 'text.fr': unknown language 'fr'; the catalogue has en, "
+                                             "vi, and this entry has no vi prose$"):
         catalogue.with_file(path)
 
 

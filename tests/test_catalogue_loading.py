@@ -192,6 +192,8 @@ BROKEN_FACTS = [
     *[([("enhanced/X.1.1/title", value)],
        "data/facts.yaml, entry 'X.1.1', field 'title': must be the registry's sample text (empty only for a deprecated code)")
       for value in (DELETE, "", "  ", 7)],
+    ([("enhanced/X.1.1/title", "Bad destination\x00 mailbox address")],
+     "data/facts.yaml, entry 'X.1.1', field 'title': holds the control character U+0000"),
     ([("enhanced/X.6.10/title", None)],
      "data/facts.yaml, entry 'X.6.10', field 'title': must be the registry's sample text (empty only for a deprecated code)"),
     ([("enhanced/X.1.1/basic_codes", DELETE)], "data/facts.yaml, entry 'X.1.1', field 'basic_codes': is missing"),
@@ -581,7 +583,17 @@ BROKEN_OWN = [
     ([("basic/577/text", DELETE)], "{path}, entry '577', field 'text': must be a mapping, found NoneType"),
     ([("basic/577/text/vi", DELETE)], "{path}, entry '577', field 'text': no vi prose; every entry needs en, vi"),
     ([("basic/577/text/en", DELETE)], "{path}, entry '577', field 'text': no en prose; every entry needs en, vi"),
-    ([("basic/577/text/fr", dict(EN))], "{path}, entry '577', field 'text': unknown language 'fr'"),
+    ([("basic/577/text/fr", dict(EN))], "{path}, entry '577', field 'text.fr': unknown language 'fr'; the catalogue has en, vi"),
+    # a misspelt language is named as such, not as the language it stands for missing (a teacher review)
+    ([("basic/577/text/vn", dict(VI)), ("basic/577/text/vi", DELETE)],
+     "{path}, entry '577', field 'text.vn': unknown language 'vn'; the catalogue has en, vi, and this entry has no vi prose"),
+    # the registry title is checked as the prose is (a teacher review: ESC and "{code}" loaded)
+    ([("enhanced/X.7.99/title", "Provider \x1b[31mpolicy")],
+     "{path}, entry 'X.7.99', field 'title': holds the control character U+001B"),
+    ([("enhanced/X.7.99/title", "Provider policy {code}")],
+     "{path}, entry 'X.7.99', field 'title': must not contain {{ or }} (they mark template slots)"),
+    ([("enhanced/X.7.99/registry_basic_text", "550\x9b2J")],
+     "{path}, entry 'X.7.99', field 'registry_basic_text': holds the control character U+009B"),
     ([("enhanced/X.7.99/text/vi/name", "")], "{path}, entry 'X.7.99', field 'text.vi.name': is missing or empty"),
     ([("basic/577/text/en/name", "Acme\nblock\u0000")],
      "{path}, entry '577', field 'text.en.name': holds the control character U+0000"),
