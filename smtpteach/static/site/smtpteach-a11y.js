@@ -56,8 +56,10 @@
     requestAnimationFrame(function () { pending = false; update(); });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
-  else update();
+  // at DOMContentLoaded, after every deferred script (the widgets' host renders its widgets then): one
+  // layout of the whole page with its widgets in it, rather than one before them that they then undo
+  if (document.readyState === "complete") update();
+  else document.addEventListener("DOMContentLoaded", update);
   window.addEventListener("load", update);  // images and fonts can change what overflows
   window.addEventListener("resize", later);
 })();
