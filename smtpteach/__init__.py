@@ -69,6 +69,8 @@ __all__ = [
     "Quiz",
     "Question",
     "make_quiz",
+    "QuestionBank",
+    "load_questions",
     # the sample files of the lessons and how-to guides
     "sample_path",
 ]
@@ -99,6 +101,8 @@ _LAZY = {
     "Quiz": "_quiz",
     "Question": "_quiz",
     "make_quiz": "_quiz",
+    "QuestionBank": "_own_quiz",
+    "load_questions": "_own_quiz",
     "sample_path": "_samples",
 }
 

@@ -36,6 +36,9 @@ MESSAGES = {
     "quiz_topic": "unknown topic {topic}; choose from: {topics}",
     "quiz_count": "count must be at least 1, got {count}",
     "quiz_too_many": "count {count} is more than the {available} questions available for topics {topics}",
+    "quiz_questions_count": "count {count} is more than the {available} questions in {file}",
+    "quiz_questions_lang": "the questions in {file} are written in {langs}, not {lang}",
+    "quiz_questions_topics": "a quiz of your own questions takes no topics: its questions are those of {file}",
     # the widgets' own refusals, said after the trait's name ("a: give a concrete ...")
     "widget_generic": "give a concrete enhanced code such as {concrete}, not {code}",
     "widget_success": "the widget compares failures: use {code4} or {code5}",

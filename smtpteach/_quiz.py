@@ -38,11 +38,14 @@ import reprlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ._catalogue import Catalogue, EnhancedEntry, _resolve, default_catalogue
 from ._errors import InvalidArgumentError, InvalidTypeError
 from ._templates import fill
+
+if TYPE_CHECKING:
+    from ._own_quiz import QuestionBank
 
 __all__ = ["Question", "Quiz", "TOPICS", "make_quiz", "run_in_terminal"]
 
@@ -676,8 +679,8 @@ def _topics(topics: Sequence[str] | str | None) -> tuple[str, ...]:
     return tuple(t for t in TOPICS if t in topics)
 
 
-def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] | None = None,
-              catalogue: Catalogue | None = None) -> Quiz:
+def make_quiz(count: int | None, *, seed: int, lang: str = "en", topics: Sequence[str] | None = None,
+              catalogue: Catalogue | None = None, questions: QuestionBank | str | os.PathLike[str] | None = None) -> Quiz:
     """A quiz of ``count`` different questions, the same for the same seed.
 
     ``topics`` picks question kinds from :data:`TOPICS` (all of them by
@@ -700,15 +703,27 @@ def make_quiz(count: int, *, seed: int, lang: str = "en", topics: Sequence[str] 
     Traceback (most recent call last):
     ...
     smtpteach._errors.InvalidArgumentError: unknown topic 'colour'; choose from: class, permanence, scenario, subject, pair, reply
+
+    ``questions`` asks a teacher's own questions instead (a file, or what :func:`smtpteach.load_questions` read from
+    one): ``count`` of them, or all of them for None, in a seeded order, each with its choices in a seeded order.
     """
     cat = _resolve(catalogue)
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise InvalidTypeError(f"count must be a whole number, got {count!r}")
-    if count < 1:
-        raise InvalidArgumentError.keyed("quiz_count", values={"count": count})
+    if count is not None or questions is None:
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise InvalidTypeError(f"count must be a whole number, got {count!r}")
+        if count < 1:
+            raise InvalidArgumentError.keyed("quiz_count", values={"count": count})
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidTypeError(f"seed must be a whole number, got {seed!r}")
     cat._require_language(lang)
+    if questions is not None:
+        from ._own_quiz import KIND, QuestionBank, load_questions, own_questions
+
+        bank = questions if isinstance(questions, QuestionBank) else load_questions(questions, catalogue=cat)
+        if topics is not None:
+            raise InvalidArgumentError.keyed("quiz_questions_topics", values={"file": bank.name})
+        return Quiz(seed=seed, lang=lang, topics=(KIND,),
+                    questions=own_questions(bank, count, seed=seed, lang=lang, cat=cat))
     chosen = _topics(topics)
     pools = _pools(cat)
     available = sum(len(pools[t]) for t in chosen)

@@ -39,8 +39,8 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def text(q: Any) -> str:
-    """Plain text: the questions, then the answers.
+def text(q: Any, *, answers: bool = True) -> str:
+    """Plain text: the questions, then the answers (none with ``answers=False``: a quiz to hand out).
 
     >>> from smtpteach._quiz import make_quiz
     >>> print(text(make_quiz(1, seed=0, topics=["class"])).splitlines()[4])
@@ -53,6 +53,8 @@ def text(q: Any) -> str:
         out.append(head + question.prompt)
         out += [f"{' ' * len(head)}{_letter(i)}) {choice}" for i, choice in enumerate(question.choices)]
         out.append("")
+    if not answers:
+        return "\n".join(out[:-1]) + "\n"
     out += [t["answers"], "-" * len(t["answers"])]
     for number, question in enumerate(q.questions, start=1):
         head = f"{number}. "
@@ -61,8 +63,8 @@ def text(q: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown(q: Any) -> str:
-    """Markdown: a numbered list of questions, then the answer key.
+def markdown(q: Any, *, answers: bool = True) -> str:
+    """Markdown: a numbered list of questions, then the answer key (none with ``answers=False``).
 
     >>> from smtpteach._quiz import make_quiz
     >>> print(markdown(make_quiz(1, seed=0, topics=["class"])).splitlines()[0])
@@ -75,6 +77,8 @@ def markdown(q: Any) -> str:
         out.append("")
         out += [f"   - {_letter(i)}) {_md(choice)}" for i, choice in enumerate(question.choices)]
         out.append("")
+    if not answers:
+        return "\n".join(out[:-1]) + "\n"
     out += [f"## {_md(t['answers'])}", ""]
     for number, question in enumerate(q.questions, start=1):
         right = question.choices[question.answer]
@@ -82,8 +86,8 @@ def markdown(q: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def html(q: Any) -> str:
-    """An HTML fragment: a form of fieldsets (no script), then the answer key.
+def html(q: Any, *, answers: bool = True) -> str:
+    """An HTML fragment: a form of fieldsets (no script), then the answer key (none with ``answers=False``).
 
     >>> from smtpteach._quiz import make_quiz
     >>> quiz = make_quiz(1, seed=0, topics=["class"])
@@ -107,6 +111,8 @@ def html(q: Any) -> str:
                        f'<label for="{cid}">{_e(choice)}</label></li>')
         out.append("</ol></fieldset></li>")
     out.append("</ol>")
+    if not answers:
+        return "\n".join([*out, "</article>"]) + "\n"
     out.append(f'<section class="smtpteach-quiz-answers" id="{ident}-answers"><h3>{_e(t["answers"])}</h3>')
     out.append("<ol>")
     for question in q.questions:

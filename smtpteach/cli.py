@@ -54,8 +54,10 @@ _HELP = {
     "triage_show_unrecognised": "print each line or message not recognised, on stderr",
     "triage_top": "receiving domains shown per failing reason (default 5)",
     "quiz": "take a quiz in the terminal",
-    "quiz_count": "how many questions (default 5)",
+    "quiz_count": "how many questions (default 5; with --questions, all of the file's)",
     "quiz_seed": "the same seed gives the same quiz (default 0)",
+    "quiz_questions": "ask your own questions from this YAML file (all of them unless --count says how many)",
+    "quiz_no_answers": "leave out the answer key (a quiz to hand out; text, markdown or html)",
 }
 
 
@@ -90,6 +92,7 @@ _MESSAGES = {
     "triage_no_input": "give a log file, a mailbox or a folder of bounces, or pipe a log into it",
     "quiz_no_terminal": "an interactive quiz needs standard input and output; try --format text",
     "quiz_unreadable": "cannot read the answers from standard input: {reason}",
+    "quiz_no_answers": "--no-answers prints a quiz to hand out: use it with --format text, markdown or html",
     "stdout_closed": "standard output is closed",
     "cannot_write": "cannot write the output: {reason}",
 }
@@ -642,10 +645,19 @@ class _Stream:
 def cmd_quiz(args: argparse.Namespace) -> str:
     from ._quiz import make_quiz, run_in_terminal
 
-    quiz = make_quiz(args.count, seed=args.seed, lang=args.lang, topics=args.topics, catalogue=_catalogue(args))
+    if args.no_answers and args.format not in ("text", "markdown", "html"):
+        raise _UsageError.keyed("smtpteach quiz", "quiz_no_answers", lang=args.lang)
+    # the generated quiz asks 5 questions unless told; a teacher's file, all of its own
+    count = 5 if args.count is None and args.questions is None else args.count
+    quiz = make_quiz(count, seed=args.seed, lang=args.lang, topics=args.topics, catalogue=_catalogue(args),
+                     questions=args.questions)
     if args.format != "interactive":
         if args.format == "json":
             return json.dumps(quiz.as_dict(), ensure_ascii=False, indent=2)
+        if args.no_answers:
+            from . import _render_quiz
+
+            return getattr(_render_quiz, args.format)(quiz, answers=False)
         return _render(quiz, args.format)
     if sys.stdin is None or sys.stdout is None:
         raise _UsageError.keyed("smtpteach quiz", "quiz_no_terminal", lang=args.lang)
@@ -729,10 +741,12 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_triage)
 
     sp = sub.add_parser("quiz", help=says["quiz"])
-    sp.add_argument("--count", type=_whole_number(1), default=5, help=says["quiz_count"])
+    sp.add_argument("--count", type=_whole_number(1), default=None, help=says["quiz_count"])
     sp.add_argument("--seed", type=_whole_number(None), default=0, help=says["quiz_seed"])
     sp.add_argument("--topics", nargs="*")
+    sp.add_argument("--questions", metavar="FILE", help=says["quiz_questions"])
     sp.add_argument("--format", choices=("interactive", "text", "markdown", "html", "json"), default="interactive")
+    sp.add_argument("--no-answers", action="store_true", help=says["quiz_no_answers"])
     common(sp, formats=None)
     sp.set_defaults(func=cmd_quiz)
     return p

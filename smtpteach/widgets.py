@@ -347,6 +347,8 @@ class QuizWidget(_Widget):
 
     ``answers`` (one choice index per question, -1 for none yet) and ``score``
     are synced both ways: answer in the page, or set ``answers`` from Python.
+    ``questions`` asks a teacher's own questions (a YAML file, or what
+    :func:`smtpteach.load_questions` read): all of them unless ``count`` says how many.
     """
 
     _esm = _module("quiz")
@@ -358,9 +360,17 @@ class QuizWidget(_Widget):
     score = traitlets.Int(0).tag(sync=True)
     current = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, seed: int = 0, count: int = 10, *, lang: str = "en", topics: Sequence[str] | None = None,
-                 catalogue: Catalogue | None = None):
+    def __init__(self, seed: int = 0, count: int | None = None, *, lang: str = "en", topics: Sequence[str] | None = None,
+                 catalogue: Catalogue | None = None, questions: Any = None):
         self._quiz = None
+        self._bank = None
+        if questions is not None:
+            from ._own_quiz import QuestionBank, load_questions
+
+            self._bank = questions if isinstance(questions, QuestionBank) else load_questions(
+                questions, catalogue=catalogue)
+        if count is None:
+            count = len(self._bank.questions) if self._bank is not None else 10
         if isinstance(topics, str):  # one topic's name, not the letters of it
             topics = [topics]
         super().__init__(seed=seed, count=count, lang=lang, topics=list(topics) if topics else None, catalogue=catalogue)
@@ -384,7 +394,8 @@ class QuizWidget(_Widget):
 
         setup = {"seed": self.seed, "count": self.count, "topics": self.topics, proposal["trait"].name: proposal["value"]}
         try:
-            make_quiz(setup["count"], seed=setup["seed"], lang=self.lang, topics=setup["topics"], catalogue=self._catalogue)
+            make_quiz(setup["count"], seed=setup["seed"], lang=self.lang, topics=setup["topics"], catalogue=self._catalogue,
+                      questions=self._bank)
         except (ValueError, TypeError) as exc:
             said = exc.text(self.lang) if isinstance(exc, SmtpTeachError) else str(exc)
             raise traitlets.TraitError(f"{proposal['trait'].name}: {said}") from None
@@ -413,7 +424,8 @@ class QuizWidget(_Widget):
         from ._quiz import make_quiz
 
         try:
-            quiz = make_quiz(self.count, seed=self.seed, lang=self.lang, topics=self.topics, catalogue=self._catalogue)
+            quiz = make_quiz(self.count, seed=self.seed, lang=self.lang, topics=self.topics, catalogue=self._catalogue,
+                             questions=self._bank)
         except ValueError as exc:  # made with a count or topics no quiz can have: said as setting them later says it
             raise traitlets.TraitError(exc.text(self.lang) if isinstance(exc, SmtpTeachError) else str(exc)) from None
         self._quiz = quiz
@@ -425,4 +437,4 @@ class QuizWidget(_Widget):
 
     def __repr__(self) -> str:
         n = len(self._quiz.questions) if self._quiz else self.count
-        return f"QuizWidget({n} questions, seed={self.seed}, score={self.score}/{n}, lang={self.lang!r})"
+        return f"QuizWidget({n} question{'' if n == 1 else 's'}, seed={self.seed}, score={self.score}/{n}, lang={self.lang!r})"

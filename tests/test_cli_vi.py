@@ -311,6 +311,10 @@ OWN_MESSAGES = [
     ("quiz_unreadable", ["quiz", "--count", "1"], _Stdin(EIO), None, 2,
      "smtpteach quiz: cannot read the answers from standard input: Input/output error",
      "smtpteach quiz: không đọc được câu trả lời từ đầu vào chuẩn (stdin): Input/output error"),
+    ("quiz_no_answers", ["quiz", "--no-answers"], None, None, 2,
+     "smtpteach quiz: --no-answers prints a quiz to hand out: use it with --format text, markdown or html",
+     "smtpteach quiz: --no-answers in đề không kèm đáp án để phát cho học viên: hãy dùng kèm --format text, markdown "
+     "hoặc html"),
     ("stdout_closed", ["show", "550"], None, "closed", 74,
      "smtpteach: standard output is closed", "smtpteach: đầu ra chuẩn (stdout) đã bị đóng"),
     # triage writes as it reads

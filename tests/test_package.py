@@ -27,8 +27,8 @@ def test_import_loads_no_heavy_dependency_and_reads_no_data():
 def test_every_public_name_resolves_to_what_its_module_defines():
     import inspect
 
-    homes = {"_codes", "_errors", "_entries", "_catalogue", "_compare", "_replies", "_explain", "_triage", "_quiz", "_samples",
-             "_pairs"}
+    homes = {"_codes", "_errors", "_entries", "_catalogue", "_compare", "_replies", "_explain", "_triage", "_quiz",
+             "_own_quiz", "_samples", "_pairs"}
     for name in smtpteach.__all__:
         value = getattr(smtpteach, name)
         assert name in dir(smtpteach), name
