@@ -125,7 +125,7 @@ def test_topics_do_not_mix_with_a_teachers_questions(both):
     with pytest.raises(InvalidArgumentError) as caught:
         make_quiz(2, seed=0, topics=["class"], questions=both)
     assert "takes no topics" in str(caught.value) and "week3.yaml" in str(caught.value)
-    assert "week3.yaml" in caught.value.text("vi") and "không chọn theo loại câu hỏi" in caught.value.text("vi")
+    assert "week3.yaml" in caught.value.text("vi") and "không chọn được loại câu hỏi" in caught.value.text("vi")
 
 
 def test_text_saved_decomposed_is_composed_and_white_space_folded(tmp_path):
@@ -288,7 +288,8 @@ def test_no_answers_leaves_out_the_key_and_only_the_key(capsys, both, fmt):
      "hoặc html"),
     (["--format", "text", "--count", "9"], "en", "smtpteach: count 9 is more than the 3 questions in week3.yaml"),
     (["--format", "text", "--topics", "class", "--lang", "vi"], "vi",
-     "smtpteach: bộ câu hỏi tự soạn không chọn theo loại câu hỏi: câu hỏi lấy từ week3.yaml"),
+     "smtpteach: bài trắc nghiệm bằng câu hỏi tự soạn không chọn được loại câu hỏi: mọi câu hỏi đều lấy từ "
+     "week3.yaml"),
 ])
 def test_the_command_line_refuses_with_a_line_and_status_2(capsys, both, argv, lang, message):
     code, out, err = run(capsys, "quiz", "--questions", str(both), *argv)
