@@ -348,7 +348,8 @@ class QuizWidget(_Widget):
     ``answers`` (one choice index per question, -1 for none yet) and ``score``
     are synced both ways: answer in the page, or set ``answers`` from Python.
     ``questions`` asks a teacher's own questions (a YAML file, or what
-    :func:`smtpteach.load_questions` read): all of them unless ``count`` says how many.
+    :func:`smtpteach.load_questions` read): all of them unless ``count`` says how many; without
+    ``questions``, ``count`` is 10 unless given.
     """
 
     _esm = _module("quiz")
