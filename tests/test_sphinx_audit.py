@@ -276,12 +276,14 @@ def test_the_vietnamese_glossary_gives_each_reason_in_vietnamese(generated):
 
 
 # -- the extension's hooks, called as Sphinx calls them -------------------------------------------------------------
-def test_a_changed_package_rebuilds_the_pages_that_run_or_show_its_code_and_only_once(tmp_path):
+def test_a_changed_package_or_codes_file_rebuilds_the_pages_that_run_or_show_its_code_and_only_once(tmp_path):
     from smtpteach.sphinx import _outdated, _remember_digest
 
     docs = ["index", "howto/triage", "lessons/01-anatomy-of-a-reply", "reference/codes/550", "compare/211-vs-550",
             "vi/index", "explanation/index"]
-    app = SimpleNamespace(doctreedir=str(tmp_path))
+    app = SimpleNamespace(doctreedir=str(tmp_path), srcdir=str(tmp_path),
+                          config=SimpleNamespace(smtpteach_codes_files=["acme.yaml"]))
+    (tmp_path / "acme.yaml").write_text("schema: 1\n", encoding="utf-8")
     env = SimpleNamespace(found_docs=set(docs),
                           doc2path=lambda doc: tmp_path / f"{doc}{'.ipynb' if doc.startswith('lessons/') else '.md'}")
     first = _outdated(app, env, set(), set(), set())
@@ -292,6 +294,12 @@ def test_a_changed_package_rebuilds_the_pages_that_run_or_show_its_code_and_only
     assert sorted(_outdated(app, env, set(), set(), set())) == sorted(first)
     _remember_digest(app, RuntimeError("the build failed"))  # a failed build remembers nothing
     assert (tmp_path / "smtpteach-package.digest").read_text(encoding="utf-8") == "an older package"
+    _remember_digest(app, None)
+    # a teacher's codes file is data the notebooks may make their widgets from
+    (tmp_path / "acme.yaml").write_text("schema: 1\nbasic: {}\n", encoding="utf-8")
+    assert sorted(_outdated(app, env, set(), set(), set())) == sorted(first)
+    _remember_digest(app, None)
+    assert _outdated(app, env, set(), set(), set()) == []
 
 
 def test_each_second_language_gets_its_own_search_page():

@@ -565,3 +565,55 @@ def test_why_sisimai_was_skipped_is_said_in_the_page_s_language(tmp_path):
     assert warn_en == warn_vi == ""
     assert "Sisimai was skipped: perl is not installed." in en
     assert "Không chạy được Sisimai: chưa cài perl." in vi and "perl is not installed" not in vi
+
+
+# -- a teacher's codes file, edited between two builds -------------------------------------------------------------------
+def _own_code(name: str) -> str:
+    from .conftest import own_codes_yaml
+
+    return own_codes_yaml("559", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+                          {"name": name + " (vi)", "description": "Bịa ra.", "when": "Không bao giờ.", "fix": "Không."})
+
+
+def test_an_edited_codes_file_shows_in_every_page_that_uses_it_at_the_next_build(tmp_path):
+    """The how-to promises that the next build shows a change of the data: an incremental build after an edit of the
+    codes file rewrites a hand-written page (the role's tooltip, an entry) and a generated page's tooltip for the code,
+    whose own source did not change."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\nsmtpteach_generate_pages = True\n'
+                                 'suppress_warnings = ["toc.not_included"]\n', encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\nAcme sends {smtp}`559`.\n\n:::{smtp-entry} 559\n:part: summary\n:::\n",
+                                  encoding="utf-8")
+    (src / "acme.yaml").write_text(_own_code("Acme Block"), encoding="utf-8")
+
+    def build() -> tuple[str, str]:
+        app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+        out = Path(app.outdir)
+        return ((out / "index.html").read_text(encoding="utf-8"),
+                (out / "reference" / "codes" / "550.html").read_text(encoding="utf-8"))
+
+    index, page = build()
+    assert "Acme Block" in index and 'title="559 Acme Block"' in page
+    (src / "acme.yaml").write_text(_own_code("Acme Sender Block"), encoding="utf-8")
+    index, page = build()
+    assert "Acme Block" not in index and index.count("Acme Sender Block") == 2  # the role's tooltip and the summary
+    assert 'title="559 Acme Sender Block"' in page
+
+
+def test_a_process_that_builds_again_reads_an_edited_codes_file_again(tmp_path):
+    """sphinx-autobuild keeps one process: the catalogue it keeps is that of the file as it is now."""
+    from types import SimpleNamespace
+
+    from smtpteach.sphinx._roles import catalogue
+
+    (tmp_path / "acme.yaml").write_text(_own_code("Acme Block"), encoding="utf-8")
+    env = SimpleNamespace(srcdir=str(tmp_path), config=SimpleNamespace(smtpteach_codes_files=["acme.yaml"]), docname="")
+    assert catalogue(env).lookup("559").name(lang="en") == "Acme Block"
+    (tmp_path / "acme.yaml").write_text(_own_code("Acme Sender Block"), encoding="utf-8")
+    assert catalogue(env).lookup("559").name(lang="en") == "Acme Sender Block"

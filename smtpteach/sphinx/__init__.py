@@ -46,6 +46,23 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
+def _codes_digest(app: Any) -> str:
+    """A digest of the teacher's codes files (``smtpteach_codes_files``): a notebook that
+    makes its widgets from them runs again when one of them changes. (The pages that use
+    the role or the directives note the files as dependencies as they are read.)"""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for name in app.config.smtpteach_codes_files:
+        digest.update(str(name).encode() + b"\0")
+        try:
+            digest.update((Path(app.srcdir) / name).read_bytes())
+        except OSError:
+            digest.update(b"missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _digest_file(app: Any) -> Path:
     return Path(app.doctreedir) / "smtpteach-package.digest"
 
@@ -53,7 +70,7 @@ def _digest_file(app: Any) -> Path:
 def _outdated(app: Any, env: Any, added: set, changed: set, removed: set) -> list[str]:
     path = _digest_file(app)
     previous = path.read_text() if path.exists() else None
-    app._smtpteach_digest = _package_digest()
+    app._smtpteach_digest = f"{_package_digest()} {_codes_digest(app)}"
     if previous == app._smtpteach_digest:
         return []
     # every page that runs code (a notebook) or is generated from the catalogue

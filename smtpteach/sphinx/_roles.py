@@ -28,25 +28,48 @@ COMPARE_PARTS = ("all", "summary", "a", "b", "differences", "which", "learn-more
 TOPIC_KINDS = {"class": "classes", "category": "categories", "subject": "subjects", "enhanced-class": "enhanced_classes"}
 
 
-_CATALOGUES: dict[tuple[str, ...], Any] = {}
+_CATALOGUES: dict[tuple[tuple[str, int, int], ...], Any] = {}
+
+
+def codes_paths(env: Any) -> list[str]:
+    """The teacher's codes files (``smtpteach_codes_files``) as paths under the source folder."""
+    import os
+
+    return [os.path.join(env.srcdir, p) for p in env.config.smtpteach_codes_files]
 
 
 def catalogue(env: Any) -> Any:
     """The catalogue this build uses: the built-in one plus ``smtpteach_codes_files``.
 
-    Kept in a module-level cache, not on the environment, which Sphinx pickles.
+    Kept in a module-level cache, not on the environment, which Sphinx pickles. The cache
+    is keyed by each file's modification time and size as well as its path, so a process
+    that builds again and again (sphinx-autobuild) reads a codes file again once it is
+    edited. The page being read notes each codes file as a dependency: an edit of one
+    makes Sphinx read again every page that showed something of the catalogue (the role,
+    the directives), hand-written ones included.
     """
     import os
 
-    paths = tuple(os.path.join(env.srcdir, p) for p in env.config.smtpteach_codes_files)
-    if paths not in _CATALOGUES:
+    paths = codes_paths(env)
+    key = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            key.append((path, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((path, -1, -1))  # with_file() says what is wrong with it
+    if tuple(key) not in _CATALOGUES:
         from smtpteach import default_catalogue
 
         cat = default_catalogue()
         for path in paths:
             cat = cat.with_file(path)
-        _CATALOGUES[paths] = cat
-    return _CATALOGUES[paths]
+        _CATALOGUES.clear()  # an edited file's older catalogues are of no more use
+        _CATALOGUES[tuple(key)] = cat
+    if getattr(env, "docname", None):  # a page is being read
+        for path in paths:
+            env.note_dependency(path)
+    return _CATALOGUES[tuple(key)]
 
 
 def page_lang(env: Any) -> str:
