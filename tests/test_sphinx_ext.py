@@ -486,6 +486,27 @@ def test_a_language_option_decides_on_a_page_of_another_language(tmp_path):
     assert smtpteach.lookup("550").text(lang="en").when not in body
 
 
+@pytest.mark.parametrize("language, lang", [("vi", "vi"), ("vi_VN", "vi"), ("en", "en"), ("de", "en")])
+def test_without_a_language_option_a_site_speaks_sphinx_s_language(tmp_path, language, lang):
+    """The how-to: without :lang: the directives use the page's language. On a site written in Vietnamese (Sphinx's
+    language "vi", no vi/ folder) that is Vietnamese, the role's tooltip too; a language the catalogue lacks is English."""
+    page = "Full: {smtp}`552`.\n\n:::{smtp-compare} 421 450\n:part: summary\n:::\n\n:::{smtp-entry} 550\n:part: when\n:::\n"
+    app, warnings = build(tmp_path, {"index.md": "# Codes\n\n" + page}, CONF + f"language = {language!r}\n")
+    # docutils has no Vietnamese or German of its own words (its admonitions' titles): not ours to mend
+    assert [w for w in warnings.splitlines() if "Docutils-generated text will be in English" not in w] == []
+    body = _body(app)
+    assert smtpteach.compare("421", "450", lang=lang).summary in body
+    assert smtpteach.lookup("550").text(lang=lang).when in body
+    assert f'title="{smtpteach.lookup("552").name(lang=lang)}"' in body
+    assert app.config.smtpteach_language == lang
+
+
+def test_an_explicit_smtpteach_language_wins_over_sphinx_s(tmp_path):
+    app, _ = build(tmp_path, {"index.md": "# Codes\n\n:::{smtp-entry} 550\n:part: when\n:::\n"},
+                   CONF + 'language = "vi"\nsmtpteach_language = "en"\n')
+    assert smtpteach.lookup("550").text(lang="en").when in _body(app)
+
+
 def test_a_compare_in_an_unknown_language_is_an_error_naming_it(tmp_path):
     _, warnings = build(tmp_path, {"index.md": "# Codes\n\n:::{smtp-compare} 421 450\n:lang: fr\n:::\n"})
     assert "smtp-compare: unknown language 'fr'" in warnings

@@ -92,6 +92,25 @@ def _generate(app: Any) -> None:
         generate(app)
 
 
+def site_language(language: str | None, languages: list[str]) -> str:
+    """The catalogue language of a site whose Sphinx ``language`` is ``language``: its
+    first part ("vi" of "vi_VN" or "vi-VN") when that is one of ``languages``, English
+    otherwise. The default of ``smtpteach_language``, so that on a site written in
+    Vietnamese the role and the directives speak Vietnamese without being told.
+
+    >>> site_language("vi", ["en", "vi"]), site_language("vi_VN", ["en", "vi"]), site_language("VI-vn", ["en", "vi"])
+    ('vi', 'vi', 'vi')
+    >>> site_language("de", ["en", "vi"]), site_language(None, ["en", "vi"])
+    ('en', 'en')
+    """
+    first = re.split(r"[_-]", language or "", maxsplit=1)[0].lower()
+    return first if first in languages else "en"
+
+
+def _default_language(config: Any) -> str:
+    return site_language(getattr(config, "language", None), list(config.smtpteach_languages))
+
+
 def _split_language(app: Any, docname: str) -> tuple[str, str]:
     """("vi", "reference/index") for "vi/reference/index"; the default language otherwise."""
     default, langs = app.config.smtpteach_language, app.config.smtpteach_languages
@@ -323,8 +342,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("smtpteach_offline_widgets", True, "html", types=[bool])
     app.add_config_value("smtpteach_generate_pages", False, "env", types=[bool])
     app.add_config_value("smtpteach_codes_files", [], "env", types=[list])
-    app.add_config_value("smtpteach_language", "en", "env", types=[str])
     app.add_config_value("smtpteach_languages", ["en", "vi"], "env", types=[list])
+    # the page language of a page outside the second languages' folders: Sphinx's own language, by default
+    app.add_config_value("smtpteach_language", _default_language, "env", types=[str])
     app.connect("builder-inited", _generate)
     app.connect("builder-inited", _render_in_page_language)
     from . import _sidebar
