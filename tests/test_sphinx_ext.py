@@ -638,3 +638,24 @@ def test_a_process_that_builds_again_reads_an_edited_codes_file_again(tmp_path):
     assert catalogue(env).lookup("559").name(lang="en") == "Acme Block"
     (tmp_path / "acme.yaml").write_text(_own_code("Acme Sender Block"), encoding="utf-8")
     assert catalogue(env).lookup("559").name(lang="en") == "Acme Sender Block"
+
+
+def test_a_bad_codes_file_stops_the_build_with_one_line_naming_file_entry_and_field(tmp_path):
+    """A teacher's mistake is a configuration error in their words, not a crash of an extension for Sphinx's
+    developers: the message is the catalogue's one line, and no traceback of ours comes with it."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\n', encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n{smtp}`550`\n", encoding="utf-8")
+    (src / "acme.yaml").write_text(_own_code("Acme Block").replace("retry: dont-retry", "retry: later"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    said = done.stderr
+    line = f"{src / 'acme.yaml'}, entry '559', field 'retry': is 'later'; expected one of "
+    assert "Configuration error!" in said and f"ConfigError: {line}" in said, said
+    assert "Extension error" not in said and "threw an exception" not in said and "CatalogueError" not in said, said
+    assert said.count("File ") <= 1, said  # at most the one frame Sphinx shows of a configuration error

@@ -59,11 +59,17 @@ def catalogue(env: Any) -> Any:
         except OSError:
             key.append((path, -1, -1))  # with_file() says what is wrong with it
     if tuple(key) not in _CATALOGUES:
-        from smtpteach import default_catalogue
+        from sphinx.errors import ConfigError
+
+        from smtpteach import SmtpTeachError, default_catalogue
 
         cat = default_catalogue()
         for path in paths:
-            cat = cat.with_file(path)
+            try:
+                cat = cat.with_file(path)
+            except SmtpTeachError as exc:
+                # the teacher's mistake, said in one line (file, entry, field), not Sphinx's crash report
+                raise ConfigError(str(exc)) from None
         _CATALOGUES.clear()  # an edited file's older catalogues are of no more use
         _CATALOGUES[tuple(key)] = cat
     if getattr(env, "docname", None):  # a page is being read
@@ -272,7 +278,14 @@ class CompareDirective(SphinxDirective):
         return [box]
 
 
+def _check_codes_files(app: Any) -> None:
+    """Read the codes files before any page: a mistake in one stops the build at once, with its message, not in the
+    middle of reading (from a process of a parallel read)."""
+    catalogue(app.env)
+
+
 def setup(app: Any) -> None:
+    app.connect("builder-inited", _check_codes_files)
     app.add_node(smtp_reference)
     app.add_node(smtp_foreign, html=(_visit_foreign, _depart_foreign), text=(_pass, _pass), latex=(_pass, _pass),
                  man=(_pass, _pass), texinfo=(_pass, _pass))
