@@ -659,3 +659,33 @@ def test_a_bad_codes_file_stops_the_build_with_one_line_naming_file_entry_and_fi
     assert "Configuration error!" in said and f"ConfigError: {line}" in said, said
     assert "Extension error" not in said and "threw an exception" not in said and "CatalogueError" not in said, said
     assert said.count("File ") <= 1, said  # at most the one frame Sphinx shows of a configuration error
+
+
+def test_a_teacher_s_straight_quotes_stay_straight_as_everywhere_else(tmp_path):
+    """Sphinx's smartquotes would curl them on these pages only; the CLI, the widgets and the HTML renderer keep them."""
+    from .conftest import own_codes_yaml
+
+    said = 'The "Acme" gateway\'s refusal'
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "acme.yaml").write_text(own_codes_yaml(
+        "559", {"name": "Acme 'Block'", "description": said + ".", "when": "Never.", "fix": 'Say "please".'},
+        {"name": "Acme 'Chặn'", "description": said + ".", "when": "Không.", "fix": 'Nói "xin".'}), encoding="utf-8")
+    pages = {"index.md": "# Home\n\n:::{smtp-entry} 559\n:::\n\n:::{smtp-compare} 559 550\n:::\n"}
+    conf = CONF + 'smtpteach_codes_files = ["acme.yaml"]\n'
+    src = tmp_path / "src"
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    (src / "index.md").write_text(pages["index.md"], encoding="utf-8")
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    import html
+
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    body = html.unescape(page.split('<div class="body"')[1].split('<div class="sphinxsidebar"')[0])
+    assert body.count(said) >= 2 and 'Say "please".' in body and "Acme 'Block'" in body  # the entry and the comparison
+    # none of them curled (the comparison's own sentences quote a name with curly quotes: that is the catalogue's)
+    curled = "[\u201c\u201d]Acme[\u201c\u201d]|gateway\u2019s|[\u2018\u2019]Block[\u2018\u2019]|[\u201c\u201d]please"
+    assert not re.search(curled, body)

@@ -171,6 +171,15 @@ def _list(container: nodes.Element, items: list[tuple[nodes.Node, list[str]]]) -
     return container
 
 
+def _box(classes: list[str]) -> nodes.container:
+    """A directive's container. Sphinx's smartquotes would curl the straight quotes of the catalogue's text (a
+    teacher's own among it) on these pages only; the CLI, the widgets and the HTML renderer keep them as written, so
+    the text a directive builds keeps them too."""
+    box = nodes.container(classes=classes)
+    box["support_smartquotes"] = False
+    return box
+
+
 class EntryDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {"lang": directives.unchanged, "part": lambda arg: directives.choice(arg, ENTRY_PARTS)}
@@ -186,7 +195,7 @@ class EntryDirective(SphinxDirective):
         part = self.options.get("part", "all")
         arg = self.arguments[0].strip()
         ui = cat.ui(lang=lang)
-        box = nodes.container(classes=["smtpteach-entry", f"smtpteach-part-{part}"])
+        box = _box(["smtpteach-entry", f"smtpteach-part-{part}"])
         if ":" in arg:
             kind, _, digit = arg.partition(":")
             if kind not in TOPIC_KINDS or digit not in cat.topics[TOPIC_KINDS[kind]]:
@@ -240,7 +249,7 @@ class CompareDirective(SphinxDirective):
         except (SmtpTeachError, ValueError, LookupError) as exc:
             raise self.error(f"smtp-compare: {exc}") from None
         h = c.headings
-        box = nodes.container(classes=["smtpteach-compare", f"smtpteach-part-{part}"])
+        box = _box(["smtpteach-compare", f"smtpteach-part-{part}"])
         if part in ("all", "summary"):
             box += _para(c.summary, ["smtpteach-summary"])
         # one section per code, or one for both when they are one entry (4.2.2 and 5.2.2 are X.2.2): part "b" is then empty
