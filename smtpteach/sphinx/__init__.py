@@ -111,6 +111,13 @@ def _default_language(config: Any) -> str:
     return site_language(getattr(config, "language", None), list(config.smtpteach_languages))
 
 
+def _unlisted_as_orphans(app: Any, env: Any) -> None:
+    if app.config.smtpteach_generate_pages:
+        from ._pages import unlisted_as_orphans
+
+        unlisted_as_orphans(app, env)
+
+
 def _split_language(app: Any, docname: str) -> tuple[str, str]:
     """("vi", "reference/index") for "vi/reference/index"; the default language otherwise."""
     default, langs = app.config.smtpteach_language, app.config.smtpteach_languages
@@ -350,6 +357,7 @@ def setup(app: Any) -> dict[str, Any]:
     from . import _sidebar
 
     app.connect("env-updated", _sidebar.forget)
+    app.connect("env-updated", _unlisted_as_orphans)
     # the sidebar's tree is handed to the theme before its own handler (furo's, at the default 500)
     # draws the sidebar from it; the page's language and widget state are mended after it
     app.connect("html-page-context", _sidebar.language_toctree, priority=400)

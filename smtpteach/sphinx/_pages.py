@@ -247,6 +247,18 @@ def generate(app: Any) -> None:
 
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
+    app._smtpteach_generated = {path.relative_to(srcdir).with_suffix("").as_posix() for path in w.written}
+
+
+def unlisted_as_orphans(app: Any, env: Any) -> None:
+    """A generated page that no toctree of the site lists (the indexes, the second language's home: a teacher's site
+    need not list them) is an orphan, as the code pages are: Sphinx would warn, and fail a ``-W`` build, that it is in
+    no toctree. The indexes and the code pages still link each other; a site that lists them keeps them in its
+    navigation. Run once the pages are read (env-updated), before Sphinx checks its toctrees."""
+    listed = set(env.files_to_rebuild) | set().union(*env.included.values())
+    for doc in getattr(app, "_smtpteach_generated", ()):
+        if doc in env.all_docs and doc not in listed and doc != env.config.root_doc:
+            env.metadata[doc]["orphan"] = True
 
 
 def _glossary_page(lang: str) -> list[str]:
