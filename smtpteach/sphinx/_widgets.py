@@ -17,8 +17,9 @@ written this module
 - gives each model an id derived from the page name and the model's content, in place of
   the kernel's random one (in the state, in the references between models and in the
   view tags), so two builds of the same commit write the same bytes;
-- moves every inline script of the page (the theme's, Sphinx's translations) into a static
-  file, so a site served with a strict Content-Security-Policy runs all of them.
+- moves every inline script of the page (an extension's, Sphinx's translations, and those the
+  theme's templates write, such as the basic theme's search box) into a static file, so a site
+  served with a strict Content-Security-Policy runs all of them.
 
 The host (``smtpteach-widgets.js``) puts the shared parts back before it calls the
 module's ``render``. In a live kernel none of this happens: the kernel sends the whole state.
@@ -344,6 +345,65 @@ def external_scripts(app: Any, context: dict) -> None:
         app.add_js_file(name, priority=script.priority, **rest)
 
 
+# -- inline scripts the theme's templates write ----------------------------------------------------------
+# A theme writes scripts of its own into the page, outside script_files: the basic theme (and alabaster, and
+# others built on it) shows its search box with one. Under script-src 'self' each is a violation and does not
+# run (the search box stays hidden). Each classic script left in the page as the theme rendered it moves to a
+# static file named by its content, loaded by a <script src> where it stood, so it still runs at the same point.
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.S | re.I)
+_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_SRC = re.compile(r"\ssrc\s*=", re.I)
+
+
+def inline_scripts_to_files(html: str, write: Any, url: Any) -> str:
+    r"""``html`` with each inline classic script (no ``src``, no type, or a JavaScript type) replaced by one that
+    loads ``url(name)``, after ``write(name, text)`` wrote its text under ``_static``. Data blocks (a widget's
+    state, JSON) and modules (whose imports are resolved from the page's address) stay as they are.
+
+    >>> written = {}
+    >>> inline_scripts_to_files('<p>x</p><script>show("box")</script><script type="application/json">{}</script>',
+    ...                         written.__setitem__, lambda name: "../_static/" + name)
+    '<p>x</p><script src="../_static/smtpteach/inline.7741bebcfb.js"></script><script type="application/json">{}</script>'
+    >>> written
+    {'smtpteach/inline.7741bebcfb.js': 'show("box")\n'}
+    """
+
+    def move(m: re.Match) -> str:
+        attrs, body = m.group("attrs") or "", m.group("body")
+        typed = _TYPE.search(attrs)
+        kind = next((g for g in typed.groups() if g is not None), "").strip().lower() if typed else None
+        if _SRC.search(attrs) or not body.strip() or kind not in _EXECUTABLE or kind == "module":
+            return m.group(0)
+        name = f"{FOLDER}/inline.{_digest(body)}.js"
+        write(name, body if body.endswith("\n") else body + "\n")
+        return f'<script{attrs} src="{url(name)}"></script>'
+
+    return _INLINE_SCRIPT.sub(move, html)
+
+
+def _render_without_inline_scripts(app: Any) -> None:
+    """The builder's renderer, wrapped so that every HTML page it renders leaves its inline scripts in files."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or getattr(app.builder, "format", None) != "html" or getattr(templates, "_smtpteach_scripts", False):
+        return
+    render = templates.render
+    static = Path(app.outdir) / "_static"
+
+    def rendered(name: str, context: dict) -> str:
+        html = render(name, context)
+        pathto = context.get("pathto") if isinstance(context, dict) else None
+        if pathto is None or not name.endswith(".html"):
+            return html
+        from html import escape
+
+        return inline_scripts_to_files(html, lambda file, text: write_once(static / file, text),
+                                       lambda file: escape(pathto(f"_static/{file}", 1)))
+
+    templates.render = rendered
+    templates._smtpteach_scripts = True
+
+
 # -- pictures written into stylesheets ---------------------------------------------------
 # The theme draws its icons (search, external links, admonitions) from data: URLs in its
 # stylesheet. default-src 'self' refuses data: pictures: the icons vanish and the browser
@@ -504,5 +564,6 @@ def setup(app: Any) -> None:
 
     _streams.setup(app)  # printed output, the same at every build
     app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", _render_without_inline_scripts)
     # after _page_language (600), whose translations for the search scripts are inline
     app.connect("html-page-context", _page_context, priority=650)
