@@ -871,3 +871,44 @@ def test_the_generated_vietnamese_home_links_the_project_s_english_lessons_where
         # an absolute name is from the source folder; any other from the page's own folder (vi/)
         followed = project / target.lstrip("/") if target.startswith("/") else project / "vi" / target
         assert followed.with_suffix(".md").is_file(), target
+
+
+# -- a teacher's site without generated pages, with a comparison widget in a notebook --------------------------------------
+def test_the_compare_widget_links_no_code_page_on_a_site_without_them(tmp_path, browser):
+    """The how-to's site has no reference pages: the widget's "Learn more" keeps its references (RFCs) and links no
+    code page, which would be a 404 there, as the role shows a code without a link. (On smtpteach's own site, which
+    has them, tests/test_site.py follows every link the widget gives to a page.)"""
+    import nbformat
+
+    from ._browser import serve
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_nb", "smtpteach.sphinx"]\nnb_execution_mode = "force"\n'
+                                 'html_theme = "basic"\nexclude_patterns = ["_build"]\n'
+                                 'html_favicon = "favicon.svg"\n', encoding="utf-8")  # or the browser asks for one
+    (src / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    (src / "index.md").write_text("# Course\n\n```{toctree}\nwidgets\n```\n", encoding="utf-8")
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Widgets"),
+        nbformat.v4.new_code_cell('from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")'),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+        str(src / "widgets.ipynb"))
+    # a process of its own, as a site is built: myst-nb after the myst-parser projects of this file, in one process,
+    # finds .md taken by their parser
+    site = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '<meta name="smtpteach-pages" content="" />' in _read(site, "widgets")
+    page = browser.tab()
+    with serve(site) as base:
+        try:
+            page.goto(f"{base}/widgets.html")
+            page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
+            hrefs = page.locator(".smtpteach-compare-widget .smtpteach-learn-more a[href]").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))")
+        finally:
+            browser.leave(page)
+    assert hrefs and all(href.startswith("https://") for href in hrefs), hrefs
+    assert browser.offsite == [] and browser.errors == []

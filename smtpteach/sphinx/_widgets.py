@@ -506,7 +506,36 @@ def stylesheet_pictures(static: Path) -> None:
             write_once(sheet, new)
 
 
+def reference_folders(found_docs: Any, languages: Any) -> list[str]:
+    """The folders of code pages a site has, as the widgets' links name them (``reference/codes/``,
+    ``vi/reference/enhanced/``): a site built without generated pages has none.
+
+    >>> reference_folders({"index", "reference/codes/550", "vi/reference/enhanced/X.1.1"}, ["en", "vi"])
+    ['reference/codes/', 'vi/reference/enhanced/']
+    """
+    from smtpteach._urls import lang_prefix
+
+    folders = [f"{lang_prefix(lang)}reference/{kind}/" for lang in languages for kind in ("codes", "enhanced")]
+    return [folder for folder in folders if any(doc.startswith(folder) for doc in found_docs)]
+
+
+def pages_meta(app: Any, context: dict) -> None:
+    """A page with widgets names the folders of code pages the site has: the comparison widget links a code's page
+    only where there is one (its "Learn more"), as the role does."""
+    scripts = context.get("script_files", ())
+    if not any(getattr(s, "attributes", {}).get("type") == WIDGET_STATE for s in scripts):
+        return
+    from html import escape
+
+    from ._roles import catalogue
+
+    folders = reference_folders(app.env.found_docs, catalogue(app.env).languages)
+    context["metatags"] = context.get("metatags", "") + f'<meta name="smtpteach-pages" content="{escape(" ".join(folders))}" />\n'
+
+
 def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if getattr(app.builder, "format", None) == "html":
+        pages_meta(app, context)
     site = _site(app)
     if site is not None:
         page_widgets(app, pagename, context, site)

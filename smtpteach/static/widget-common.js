@@ -37,6 +37,14 @@ function contentRoot() {
   return root === undefined || root === null ? null : root;
 }
 
+// The folders of reference pages the site has ("reference/codes/ vi/reference/codes/ ..."), which the Sphinx
+// extension names in a meta tag of each page with widgets: a site without generated pages has none, and a link
+// to a code's page there would lead nowhere. No such tag (a page the extension did not write): no pages.
+function sitePages() {
+  const meta = typeof document !== "undefined" && document.querySelector('meta[name="smtpteach-pages"]');
+  return meta ? meta.getAttribute("content").split(/\s+/).filter(Boolean) : [];
+}
+
 // Drawing again replaces elements, and when the focused element is removed the
 // focus falls to <body>. So each control that can take focus carries a
 // data-focus key naming the same control on every render ("next", "choice-2"),
@@ -90,9 +98,11 @@ function renderComparison(c) {
   article.append(h("section", { class: "smtpteach-which" }, h("h4", { text: c.headings.which }),
     h("ul", {}, c.when_to_use.map((w) => h("li", { text: w })))));
   const links = h("ul");
+  const pages = root === null ? [] : sitePages();
   for (const link of c.learn_more) {
     const external = /^https?:/.test(link.url);
-    if (!external && root === null) continue; // no site to link to inside Jupyter
+    // no site to link to inside Jupyter, and no page for the code on a site without reference pages
+    if (!external && !pages.some((folder) => link.url.startsWith(folder))) continue;
     links.append(h("li", {}, h("a", { href: external ? link.url : root + link.url, text: link.label })));
   }
   article.append(h("section", { class: "smtpteach-learn-more" }, h("h4", { text: c.headings.learn_more }), links));
