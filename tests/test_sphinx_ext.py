@@ -737,3 +737,29 @@ def test_generated_pages_build_without_a_warning_whether_the_site_lists_their_in
         assert ("orphan" in app.env.metadata[doc]) is not listed, doc
     home = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert ('href="reference/index.html"' in home) is listed
+
+
+def test_a_generated_page_keeps_the_straight_quotes_of_its_heading(tmp_path):
+    """A teacher's name with straight quotes is the page's title: curled there, it would differ from the same name in
+    the directive's summary under it, the CLI and the widgets. A hand-written page is Sphinx's to curl, as ever."""
+    import html
+
+    from .conftest import own_codes_yaml
+
+    name = 'The "Acme" gateway\'s block'
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "acme.yaml").write_text(own_codes_yaml(
+        "559", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+        {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."}), encoding="utf-8")
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\nsmtpteach_generate_pages = True\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text('# Home\n\nA "hand-written" page.\n', encoding="utf-8")
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = (app.outdir / "reference" / "codes" / "559.html").read_text(encoding="utf-8")
+    assert html.unescape(re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)) == f"SMTP 559 {name}"
+    assert "\u201chand-written\u201d" in (app.outdir / "index.html").read_text(encoding="utf-8")

@@ -358,6 +358,9 @@ def setup(app: Any) -> dict[str, Any]:
 
     app.connect("env-updated", _sidebar.forget)
     app.connect("env-updated", _unlisted_as_orphans)
+    from ._pages import straight_quotes_transform
+
+    app.add_transform(straight_quotes_transform())  # a generated page's headings keep the catalogue's straight quotes
     # the sidebar's tree is handed to the theme before its own handler (furo's, at the default 500)
     # draws the sidebar from it; the page's language and widget state are mended after it
     app.connect("html-page-context", _sidebar.language_toctree, priority=400)

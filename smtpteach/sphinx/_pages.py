@@ -261,6 +261,29 @@ def unlisted_as_orphans(app: Any, env: Any) -> None:
             env.metadata[doc]["orphan"] = True
 
 
+def _generated(source: str) -> bool:
+    return MARKER_START in source[:300]
+
+
+def straight_quotes_transform() -> type:
+    """The transform that marks a generated page's document ``support_smartquotes = False``, before Sphinx's
+    smartquotes (priority 750) looks at it."""
+    from sphinx.transforms import SphinxTransform
+
+    class GeneratedPageQuotes(SphinxTransform):
+        default_priority = 740
+
+        def apply(self, **kwargs: Any) -> None:
+            try:
+                head = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")[:300]
+            except (OSError, KeyError, ValueError):
+                return
+            if _generated(head):
+                self.document["support_smartquotes"] = False
+
+    return GeneratedPageQuotes
+
+
 def _glossary_page(lang: str) -> list[str]:
     """The glossary as a table, in ``lang``: one row per concept."""
     from smtpteach._glossary import glossary
