@@ -483,7 +483,7 @@ def extract(text: str, rules: _Rules | None = None) -> tuple[str | None, str | N
     m = r.smtplib.search(text) if "(" in text else None
     if m:
         basic = m.group("code")
-        message = _unescape_bytes(m.group("msg"))
+        message = _unescape_bytes(m.group("msg") if m.group("msg") is not None else m.group("msg2"))
     else:
         # most texts have none: no call on the common path (and one character is looked for faster than two)
         if "\\" in text and "\\n" in text:

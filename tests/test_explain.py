@@ -1136,6 +1136,12 @@ def test_explain_checks_its_language_and_catalogue():
     ("(550, b'5.7.1 it\\'s \\\"x\\\"\\r\\nnext\\nlast')", ("550", "5.7.1", "5.7.1 it's \"x\"\nnext\nlast")),
     ("(550, b'Blocked by SpamAssassin 4.0.1')", ("550", None, "Blocked by SpamAssassin 4.0.1")),
     ("(550, b'4.7.1 Client host rejected')", ("550", "4.7.1", "4.7.1 Client host rejected")),
+    # ... and the other kind of quote, which Python's repr leaves unescaped inside it, is part of the message: the
+    # message ends at the quote that opened it (it used to end at the first quote of either kind)
+    ("(550, b'The \"From\" header is missing')", ("550", None, 'The "From" header is missing')),
+    ('(552, b"5.1.7 The sender\'s address was invalid", \'=?utf-8?q?x?=\')',
+     ("552", "5.1.7", "5.1.7 The sender's address was invalid")),
+    ("(421, '4.7.0 say \"hi\" later')", ("421", "4.7.0", '4.7.0 say "hi" later')),
     # a log line that prints line breaks as "\n" is read with its breaks, unless it also has real ones
     ("421-4.7.0 one\\n421 4.7.0 two", ("421", "4.7.0", "421-4.7.0 one\n421 4.7.0 two")),
     ("550 x\\ny\nz", ("550", None, "550 x\\ny\nz")),

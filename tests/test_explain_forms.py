@@ -324,3 +324,33 @@ def test_no_corpus_reply_is_a_whole_message():
     from smtpteach._records import is_whole_message
 
     assert [f"{row.source.id}:{row.number}" for row in ROWS if is_whole_message(row.text)] == []
+
+
+# Python's smtplib exception as a log prints it, (code, b'message'): a message that holds the other kind of quote, which
+# repr() leaves unescaped inside it, was cut at that quote ("The " of a QQ Mail refusal, "The sender" of SocketLabs'),
+# and read by what was left. Two development rows, from two publishers, and the same with each quote the other way.
+SMTPLIB_QUOTES = [
+    ("kuma-issues", 1, "syntaxerror"),  # b"5.1.7 The sender's address was syntactically invalid. ..."
+    ("moviepilot-plugins-third-issues", 1, "notcompliantrfc"),  # b'The "From" header is missing or invalid. ...'
+]
+
+
+@pytest.mark.parametrize("source, number, reason", SMTPLIB_QUOTES)
+def test_smtplibs_message_is_read_whole_whatever_quote_it_holds(source, number, reason):
+    row = next(r for r in ROWS if r.source.id == source and r.number == number)
+    assert not row.source.held_back and row.reason == reason
+    assert smtpteach.explain(row.text).reason == reason
+    # the message is the whole sentence: its own quote inside it does not end it
+    from smtpteach._explain import extract
+
+    message = extract(row.text)[2]
+    assert ("sender's address was syntactically invalid" in message) or ('"From" header is missing or invalid' in message)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("SMTPRecipientsRefused: {'bob@example.org': (550, b\"5.1.1 The user's mailbox does not exist\")}", "userunknown"),
+    ("SMTPDataError: (554, b'5.7.1 Message rejected: the \"Subject\" looks like spam')", "spamdetected"),
+    ("SMTPDataError: (552, b'5.3.4 Your message\\'s size exceeds the \"maximum\" of 10MB')", "emailtoolarge"),
+])
+def test_smtplibs_message_with_quotes_beyond_the_corpus(text, reason):
+    assert smtpteach.explain(text).reason == reason

@@ -37,6 +37,8 @@ EXTRA_TEXTS = [
     "", "250 OK", "354 go ahead", "5501 nope", "999 9.9.9 nope", "host x[192.0.2.1]:25: Connection refused",
     "550 5.01.1 odd zero", "é550 5.1.1 accent before", "550\r\n", "Déjà vu: 550 5.7.1 bloqué",
     "(550, b'5.1.1 user unknown')", "421-4.7.0 one\\n421 4.7.0 unusual rate of unsolicited mail",
+    # smtplib's message that holds the other kind of quote, unescaped, as Python's repr writes it
+    "(550, b'5.7.1 The \"From\" header is missing')", "(552, b\"5.1.7 The sender's address is invalid\", 'x')",
     "Status: 4.4.7 expired", "İSTANBUL 550 user unknown", "550 ＵＳＥＲ unknown",
     # Japanese, Chinese and Korean: a word a character, and an address inside their punctuation
     "550 받는 사람의 메일 주소가 존재하지 않습니다.", "수신자의 메일함이 가득 찼습니다", "보내는 사람의 메일 주소가 존재하지 않습니다",

@@ -395,7 +395,7 @@ function extract(text, r) {
   const m = text.includes("(") ? r.smtplib.exec(text) : null;
   if (m) {
     basic = m.groups.code;
-    message = unescapeBytes(m.groups.msg);
+    message = unescapeBytes(m.groups.msg ?? m.groups.msg2);
   } else {
     if (text.includes("\\n") && !text.includes("\n")) {
       text = message = text.replace(r.unescape, "\n");
