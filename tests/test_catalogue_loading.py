@@ -684,6 +684,15 @@ def test_own_enhanced_codes_count_for_what_a_basic_entry_lists(tmp_path, catalog
         catalogue.with_file(_own_file(tmp_path, later, "second.yaml"))
 
 
+def test_an_enhanced_code_listed_with_a_leading_zero_is_the_entry_it_names(tmp_path, catalogue):
+    # "5.07.1" is 5.7.1 (RFC 3463 reads the numbers as numbers), as lookup() reads it: it is in the catalogue, and
+    # the entry it names is X.7.1 (an audit: checking "X." + the code's digits as written refused it)
+    codes = own_codes()
+    codes["basic"]["577"]["enhanced"] = ["5.07.1"]
+    extended = catalogue.with_file(_own_file(tmp_path, codes))
+    assert [extended.lookup(c).key for c in extended.lookup("577").enhanced] == ["X.7.1"]
+
+
 def test_own_codes_files_add_up(tmp_path, catalogue):
     first = _own_file(tmp_path, own_codes(), "first.yaml")
     second_codes = own_codes()

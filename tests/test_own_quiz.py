@@ -205,6 +205,18 @@ BROKEN = [
                                                   "empty"),
     ("first:  - prompt: {en: \"a\", vi: \"b\", fr: \"c\"}\n", "broken.yaml, entry 'question 1', field 'prompt.fr': "
                                                              "language 'fr' is not one of the file's (en, vi)"),
+    # the same choice twice in the second language of a file only: both languages are checked (an audit's mutant
+    # checked the first one alone)
+    ("whole:" + BOTH.replace('vi: "Bỏ thư đi"', 'vi: "Giữ thư trong hàng đợi và thử LẠI sau"'),
+     "broken.yaml, entry 'question 1', field 'wrong[2].vi': is the same choice as the answer: 'Giữ thư trong hàng đợi "
+     "và thử LẠI sau'"),
+    # the same question twice, told apart only by its Vietnamese: the English repeats, and is named
+    ("whole:" + BOTH.replace('en: "Who fixes 550 5.1.1 User unknown?"',
+                             'en: "Our relay answered 421 to EHLO. What should the sending MTA do?"'),
+     "broken.yaml, entry 'question 3', field 'prompt.en': asks what question 1 asks"),
+    # a prompt of spaces is no question: it would print as an empty line on the paper
+    ("whole:" + VI_ONLY.replace('"Mã nào báo hộp thư đầy?"', '"   "'),
+     "broken.yaml, entry 'question 1', field 'prompt': is missing or empty"),
 ]
 
 
@@ -344,3 +356,114 @@ def test_the_widget_without_questions_is_the_generated_quiz_of_ten():
 
     widget = QuizWidget(seed=6)
     assert widget.count == 10 and widget.quiz.topics != ("own",)
+
+
+# -- what an audit of these tests found unasked (each test fails with a small mistake in the code it names) --------
+
+def test_seven_wrong_choices_are_the_most_a_question_has_and_are_asked_as_eight_lettered_choices(capsys, tmp_path):
+    # the how-to says "one to seven" wrong choices: seven is allowed (a "> 7 choices" slip refused it), and the
+    # paper letters the eight choices a) to h)
+    path = tmp_path / "eight.yaml"
+    path.write_text(VI_ONLY.replace('wrong: [550, "421"]', "wrong: [550, 421, 450, 451, 452, 554, 530]"),
+                    encoding="utf-8")
+    question = make_quiz(None, seed=1, lang="vi", questions=path).questions[0]
+    assert sorted(question.choices) == ["421", "450", "451", "452", "530", "550", "552", "554"]
+    assert question.choices[question.answer] == "552"
+    code, out, err = run(capsys, "quiz", "--questions", str(path), "--format", "text", "--lang", "vi", "--seed", "1",
+                         "--no-answers")
+    assert code == 0 and err == ""
+    assert out.splitlines()[-8:] == [f"   {letter}) {choice}" for letter, choice in zip("abcdefgh", question.choices)]
+
+
+def test_a_bank_read_with_a_teachers_codes_is_asked_with_them_and_refused_by_a_quiz_without_them(capsys, tmp_path):
+    own = tmp_path / "acme.yaml"
+    own.write_text(OWN_CODE, encoding="utf-8")
+    cat = smtpteach.default_catalogue().with_file(own)
+    path = tmp_path / "week3.yaml"
+    path.write_text(BOTH + '    code: "577"\n', encoding="utf-8")  # the third question is about the teacher's 577
+    bank = load_questions(path, catalogue=cat)
+    expected = make_quiz(None, seed=4, lang="vi", questions=bank, catalogue=cat)
+    assert sorted(q.code for q in expected.questions) == ["421", "5.2.2", "577"]
+    # a file given to make_quiz is read with the quiz's catalogue, as load_questions(catalogue=...) reads it
+    assert make_quiz(None, seed=4, lang="vi", questions=path, catalogue=cat) == expected
+    # the bank was read with the teacher's codes; a quiz of the package's catalogue alone has no 577 to ask about
+    with pytest.raises(CatalogueError) as caught:
+        make_quiz(None, seed=4, lang="vi", questions=bank)
+    assert str(caught.value) == "week3.yaml, entry 'question 3', field 'code': 577 is not in the quiz's catalogue"
+    # the command line reads it with --codes, and its JSON is the same quiz
+    code, out, err = run(capsys, "quiz", "--questions", str(path), "--codes", str(own), "--format", "json",
+                         "--seed", "4", "--lang", "vi")
+    assert code == 0 and err == ""
+    assert smtpteach.Quiz.from_dict(json.loads(out)) == expected
+
+
+def test_every_question_of_a_paper_has_its_own_id_and_its_own_radio_buttons(tmp_path):
+    # questions about no code (and so with no code to tell them apart) still get their own ids: two fieldsets
+    # sharing one radio group would let a student answer only one of them
+    path = tmp_path / "nocode.yaml"
+    path.write_text(BOTH.replace('    code: "421"\n', "").replace("    code: 5.2.2\n", ""), encoding="utf-8")
+    for lang in ("en", "vi"):
+        quiz = make_quiz(None, seed=0, lang=lang, questions=path)
+        assert [q.code for q in quiz.questions] == ["", "", ""]
+        assert len({q.id for q in quiz.questions}) == 3
+        page = smtpteach.render.html(quiz)
+        for question in quiz.questions:
+            assert page.count(f'name="smtpteach-q-{question.id}"') == len(question.choices)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_paper_without_answers_is_the_full_page_cut_where_the_key_starts(capsys, both, fmt, lang):
+    # nothing but the key is left out: the last choice of the last question is the paper's last line, and no blank
+    # line is left after it
+    _, full, _ = run(capsys, "quiz", "--questions", str(both), "--format", fmt, "--seed", "9", "--lang", lang)
+    code, bare, err = run(capsys, "quiz", "--questions", str(both), "--format", fmt, "--seed", "9", "--lang", lang,
+                          "--no-answers")
+    assert code == 0 and err == ""
+    heading = smtpteach.default_catalogue().ui(lang=lang)["quiz"]["answers"]
+    key = f"\n{heading}\n{'-' * len(heading)}\n" if fmt == "text" else f"\n## {heading}\n\n"
+    assert key in full and bare == full.split(key)[0]
+    last = make_quiz(None, seed=9, lang=lang, questions=both).questions[-1]
+    letter = "abcd"[len(last.choices) - 1]
+    assert bare.splitlines()[-1] == (f"   {letter}) {last.choices[-1]}" if fmt == "text" else
+                                     f"   - {letter}) {last.choices[-1]}")
+
+
+def test_the_widget_keeps_asking_the_teachers_questions_as_its_seed_count_and_language_change(both):
+    from smtpteach.widgets import QuizWidget
+    import traitlets
+
+    widget = QuizWidget(seed=6, lang="vi", questions=load_questions(both))  # what load_questions read, as a file
+    assert widget.quiz == make_quiz(None, seed=6, lang="vi", questions=both)
+    widget.seed = 7
+    assert widget.quiz == make_quiz(None, seed=7, lang="vi", questions=both)
+    widget.count = 2
+    assert widget.quiz == make_quiz(2, seed=7, lang="vi", questions=both) and widget.quiz.topics == ("own",)
+    assert [q["prompt"] for q in widget._data["quiz"]["questions"]] == [q.prompt for q in widget.quiz.questions]
+    # one more than the file has is refused before it is set, in the widget's language, naming the trait
+    with pytest.raises(traitlets.TraitError) as caught:
+        widget.count = 4
+    assert str(caught.value) == "count: số câu hỏi yêu cầu (4) nhiều hơn số câu có trong week3.yaml (3)"
+    assert widget.count == 2 and widget.quiz == make_quiz(2, seed=7, lang="vi", questions=both)
+    # the same paper in English: the same questions, the answers in the same places
+    widget.lang = "en"
+    assert widget.quiz == make_quiz(2, seed=7, lang="en", questions=both)
+
+
+def test_the_widget_reads_a_file_with_the_teachers_codes_it_is_given(tmp_path):
+    from smtpteach.widgets import QuizWidget
+
+    own = tmp_path / "acme.yaml"
+    own.write_text(OWN_CODE, encoding="utf-8")
+    cat = smtpteach.default_catalogue().with_file(own)
+    path = tmp_path / "lop.yaml"
+    path.write_text(VI_ONLY.replace("code: 552", 'code: "577"'), encoding="utf-8")
+    widget = QuizWidget(lang="vi", questions=path, catalogue=cat)
+    assert widget.quiz.questions[0].code == "577" and widget.quiz.questions[0].prompt == "Mã nào báo hộp thư đầy?"
+
+
+def test_a_generic_code_is_written_as_the_catalogue_writes_it(tmp_path):
+    path = tmp_path / "codes.yaml"
+    for written in ("X.02.2", " X.2.2 "):
+        path.write_text(VI_ONLY.replace("code: 552", f'code: "{written}"'), encoding="utf-8")
+        assert load_questions(path).questions[0].code == "X.2.2", written
