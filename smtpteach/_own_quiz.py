@@ -117,13 +117,14 @@ def _bank(data: Any, name: str, cat: Catalogue) -> QuestionBank:
     if not isinstance(raw, list) or not raw:
         raise CatalogueError("must be a list of one question or more", file=name, field="questions")
     questions = tuple(_question(q, name, f"question {i}", languages, cat) for i, q in enumerate(raw, start=1))
-    seen: dict[str, int] = {}
-    for i, q in enumerate(questions, start=1):
-        prompt = q.prompt[languages[0]]
-        if prompt in seen:
-            raise CatalogueError(f"asks what question {seen[prompt]} asks", file=name, entry=f"question {i}",
-                                 field=_where("prompt", languages[0], languages))
-        seen[prompt] = i
+    for lang in languages:  # in each language: two questions worded alike in one of them are one question to its readers
+        seen: dict[str, int] = {}
+        for i, q in enumerate(questions, start=1):
+            prompt = q.prompt[lang].casefold()
+            if prompt in seen:
+                raise CatalogueError(f"asks what question {seen[prompt]} asks", file=name, entry=f"question {i}",
+                                     field=_where("prompt", lang, languages))
+            seen[prompt] = i
     return QuestionBank(name=name, languages=languages, questions=questions)
 
 
@@ -169,6 +170,9 @@ def _texts(raw: Any, name: str, entry: str, field: str, languages: tuple[str, ..
         where = _where(field, lang, languages)
         if isinstance(value, int) and not isinstance(value, bool) and field.startswith(("answer", "wrong")):
             value = str(value)  # a code written without quotes (answer: 552) is the text "552"
+        elif isinstance(value, float):  # YAML's 5.10 is the number 5.1: what was written is lost, so say how to keep it
+            raise CatalogueError(f"is the number {value!r}: put it in quotes to keep it as written (\"5.10\")", file=name,
+                                 entry=entry, field=where)
         if not isinstance(value, str) or not value.strip():
             raise CatalogueError("is missing or empty", file=name, entry=entry, field=where)
         text = _composed(" ".join(value.split()))

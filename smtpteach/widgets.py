@@ -402,6 +402,18 @@ class QuizWidget(_Widget):
             raise traitlets.TraitError(f"{proposal['trait'].name}: {said}") from None
         return proposal["value"]
 
+    @traitlets.validate("lang")
+    def _valid_lang(self, proposal: dict) -> str:
+        """A language the teacher's questions are not written in is refused before it is set, as a seed or a count
+        no quiz can have is: the widget keeps its language and its quiz."""
+        lang = _check_lang(proposal["value"], getattr(self, "_catalogue", None) or default_catalogue())
+        bank = getattr(self, "_bank", None)
+        if getattr(self, "_ready", False) and bank is not None and lang not in bank.languages:
+            said = InvalidArgumentError.keyed("quiz_questions_lang", values={
+                "file": bank.name, "langs": ", ".join(bank.languages), "lang": lang}).text(self.lang)
+            raise traitlets.TraitError(f"lang: {said}")
+        return lang
+
     @traitlets.validate("answers")
     def _v_answers(self, proposal: dict) -> list[int]:
         value = list(proposal["value"])

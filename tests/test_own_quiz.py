@@ -467,3 +467,43 @@ def test_a_generic_code_is_written_as_the_catalogue_writes_it(tmp_path):
     for written in ("X.02.2", " X.2.2 "):
         path.write_text(VI_ONLY.replace("code: 552", f'code: "{written}"'), encoding="utf-8")
         assert load_questions(path).questions[0].code == "X.2.2", written
+
+
+def test_a_language_the_file_is_not_written_in_is_refused_before_the_widget_takes_it(tmp_path):
+    import traitlets
+
+    from smtpteach.widgets import QuizWidget
+
+    path = tmp_path / "lop.yaml"
+    path.write_text(VI_ONLY, encoding="utf-8")
+    widget = QuizWidget(lang="vi", questions=path)
+    with pytest.raises(traitlets.TraitError) as caught:
+        widget.lang = "en"
+    # said in the widget's language, and the widget keeps its language and the quiz it shows
+    assert str(caught.value) == "lang: các câu hỏi trong lop.yaml được viết bằng vi, không có bản en"
+    assert widget.lang == "vi" and widget.quiz.lang == "vi" and widget._data["quiz"]["lang"] == "vi"
+    both = tmp_path / "both.yaml"
+    both.write_text(BOTH, encoding="utf-8")
+    two = QuizWidget(lang="en", questions=both, seed=3)
+    two.lang = "vi"  # a language the file has: taken, and the same paper in it
+    assert two.quiz == make_quiz(None, seed=3, lang="vi", questions=both)
+
+
+def test_prompts_worded_alike_in_either_language_are_one_question(tmp_path):
+    # the English differs, the Vietnamese does not: a Vietnamese class would read one question twice (and the page
+    # would give both the same id, so one radio group for two questions)
+    text = BOTH.replace('vi: "Mã mở rộng nào báo hộp thư đầy?"', 'vi: "Ai sửa lỗi 550 5.1.1 User unknown?"')
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_questions(path)
+    assert str(caught.value) == "twice.yaml, entry 'question 3', field 'prompt.vi': asks what question 2 asks"
+
+
+def test_a_number_yaml_reads_as_a_float_is_refused_saying_to_quote_it(tmp_path):
+    path = tmp_path / "float.yaml"
+    path.write_text(VI_ONLY.replace('wrong: [550, "421"]', "wrong: [5.10, 421]"), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_questions(path)
+    assert str(caught.value) == ("float.yaml, entry 'question 1', field 'wrong[1]': is the number 5.1: put it in quotes "
+                                 "to keep it as written (\"5.10\")")
