@@ -763,3 +763,117 @@ def test_a_generated_page_keeps_the_straight_quotes_of_its_heading(tmp_path):
     page = (app.outdir / "reference" / "codes" / "559.html").read_text(encoding="utf-8")
     assert html.unescape(re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)) == f"SMTP 559 {name}"
     assert "\u201chand-written\u201d" in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+# -- a test audit: mistakes the tests above let through ------------------------------------------------------------------
+def test_a_second_codes_file_in_a_folder_is_watched_as_the_first_and_an_unchanged_site_reads_no_page_again(tmp_path):
+    """A teacher keeps two codes files in a folder of the site. An edit of the second shows at the next build as an
+    edit of the first does; a build with nothing edited reads no page again (a dependency noted under a name that is
+    no file would have Sphinx read every page that uses the role at every build)."""
+    from .conftest import own_codes_yaml
+
+    src = tmp_path / "src"
+    (src / "codes").mkdir(parents=True)
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["codes/acme.yaml", "codes/beta.yaml"]\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\nAcme sends {smtp}`559`, Beta {smtp}`558`.\n", encoding="utf-8")
+    (src / "codes" / "acme.yaml").write_text(_own_code("Acme Block"), encoding="utf-8")
+
+    def beta(name: str) -> str:
+        return own_codes_yaml("558", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+                              {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."})
+
+    (src / "codes" / "beta.yaml").write_text(beta("Beta Hold"), encoding="utf-8")
+
+    def build() -> tuple[str, str]:
+        app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+        return (app.outdir / "index.html").read_text(encoding="utf-8"), app.status.getvalue()
+
+    index, _ = build()
+    assert 'title="Beta Hold"' in index and 'title="Acme Block"' in index  # the role's tooltips
+    _, said = build()
+    assert "0 added, 0 changed, 0 removed" in said, said
+    (src / "codes" / "beta.yaml").write_text(beta("Beta Long Hold"), encoding="utf-8")
+    index, said = build()
+    assert "0 added, 1 changed, 0 removed" in said, said
+    assert 'title="Beta Long Hold"' in index and "Beta Hold" not in index
+
+
+def test_a_process_that_builds_again_reads_a_codes_file_edited_to_the_same_size_or_with_its_time_kept(tmp_path):
+    """sphinx-autobuild keeps one process. A one-letter fix keeps the file's size; a file copied over it with its time
+    kept (cp -p, an unpacked archive) keeps its time: either way the catalogue is that of the file as it is now."""
+    import os
+    from types import SimpleNamespace
+
+    from smtpteach.sphinx._roles import catalogue
+
+    path = tmp_path / "acme.yaml"
+    path.write_text(_own_code("Acme Blokc"), encoding="utf-8")
+    env = SimpleNamespace(srcdir=str(tmp_path), config=SimpleNamespace(smtpteach_codes_files=["acme.yaml"]), docname="")
+    assert catalogue(env).lookup("559").name(lang="en") == "Acme Blokc"
+    before = path.stat()
+    path.write_text(_own_code("Acme Block"), encoding="utf-8")  # the same size, saved a second later
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert catalogue(env).lookup("559").name(lang="en") == "Acme Block"
+    before = path.stat()
+    path.write_text(_own_code("Acme Sender Block"), encoding="utf-8")  # another size, the same time
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert catalogue(env).lookup("559").name(lang="en") == "Acme Sender Block"
+
+
+def test_a_bad_codes_file_stops_the_build_even_where_no_page_shows_a_code(tmp_path):
+    """The codes file is read before any page, not when a page first uses the role: a site whose pages show no code
+    (yet) still hears of the mistake, rather than building as if the file were right."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\n', encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\nNo code on this page.\n", encoding="utf-8")
+    (src / "acme.yaml").write_text(_own_code("Acme Block").replace("retry: dont-retry", "retry: later"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"ConfigError: {src / 'acme.yaml'}, entry '559', field 'retry': is 'later'" in done.stderr, done.stderr
+
+
+def test_a_page_with_a_directive_curls_its_own_quotes_as_before(tmp_path):
+    """Only the text a directive builds keeps its straight quotes: the teacher's own sentences around it are Sphinx's
+    to curl, as on a page without one."""
+    app, warnings = build(tmp_path, {"index.md": '# Home\n\nA "hand-written" line.\n\n:::{smtp-entry} 550\n'
+                                                 ':part: summary\n:::\n\n:::{smtp-compare} 421 450\n:part: summary\n:::\n'})
+    assert warnings == ""
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "\u201chand-written\u201d" in page, page
+
+
+def test_a_teacher_s_code_page_follows_the_codes_file_as_it_is_edited(tmp_path):
+    """The page generated for a teacher's code (which names their file, not smtpteach/data) is the generator's: it is
+    written again when the code's name changes, and removed when the code leaves the file."""
+    from types import SimpleNamespace
+
+    from smtpteach.sphinx._pages import generate
+
+    from .conftest import own_codes_yaml
+
+    config = SimpleNamespace(smtpteach_codes_files=["acme.yaml"])
+    app = SimpleNamespace(srcdir=str(tmp_path), env=SimpleNamespace(srcdir=str(tmp_path), config=config, docname=""))
+    page = tmp_path / "reference" / "codes" / "559.md"
+    (tmp_path / "acme.yaml").write_text(_own_code("Acme Block"), encoding="utf-8")
+    generate(app)
+    assert "# SMTP 559 Acme Block\n" in page.read_text(encoding="utf-8")
+    (tmp_path / "acme.yaml").write_text(_own_code("Acme Sender Block"), encoding="utf-8")
+    generate(app)
+    assert "# SMTP 559 Acme Sender Block\n" in page.read_text(encoding="utf-8")
+    (tmp_path / "acme.yaml").write_text(own_codes_yaml(
+        "558", {"name": "Beta Hold", "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+        {"name": "Beta Hold", "description": "Bịa ra.", "when": "Không.", "fix": "Không."}), encoding="utf-8")
+    generate(app)
+    assert not page.exists() and not (tmp_path / "vi" / "reference" / "codes" / "559.md").exists()
+    assert "# SMTP 558 Beta Hold\n" in (tmp_path / "reference" / "codes" / "558.md").read_text(encoding="utf-8")
