@@ -912,3 +912,84 @@ def test_the_compare_widget_links_no_code_page_on_a_site_without_them(tmp_path, 
             browser.leave(page)
     assert hrefs and all(href.startswith("https://") for href in hrefs), hrefs
     assert browser.offsite == [] and browser.errors == []
+
+
+# -- a test audit: mistakes the tests above let through ------------------------------------------------------------------
+def test_a_page_with_widgets_names_the_code_page_folders_of_both_languages(site):
+    """The site has code pages in English and in Vietnamese: a widget on a Vietnamese page links them as a widget on
+    an English page does (its "Learn more")."""
+    assert re.findall(r'<meta name="smtpteach-pages" content="([^"]*)" />', _read(site, "solo")) == [
+        "reference/codes/ reference/enhanced/ vi/reference/codes/ vi/reference/enhanced/"]
+
+
+def test_any_inline_script_a_teacher_s_template_writes_moves_to_a_file_with_its_attributes(tmp_path):
+    """A teacher's own layout.html (as a theme's) may write a script over several lines, with attributes it reads
+    back (document.currentScript.dataset): it is a file too, and keeps them. A module stays as written: its imports
+    are read from the page's own address."""
+    src = tmp_path / "src"
+    (src / "_templates").mkdir(parents=True)
+    (src / "conf.py").write_text(CONF + 'templates_path = ["_templates"]\n', encoding="utf-8")
+    (src / "_templates" / "layout.html").write_text(
+        '{% extends "!layout.html" %}\n{% block extrahead %}{{ super() }}\n'
+        '<script data-greeting="Xin chào">\n  const greeting = document.currentScript.dataset.greeting;\n'
+        '  document.documentElement.dataset.greeting = greeting;\n</script>\n'
+        '<script type="module">import { show } from "./_static/show.js";\nshow();\n</script>\n{% endblock %}\n',
+        encoding="utf-8")
+    (src / "index.md").write_text("# Home\n", encoding="utf-8")
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    page = _read(Path(app.outdir), "index")
+    assert 'const greeting' not in page
+    src_ = re.search(r'<script data-greeting="Xin chào" src="(_static/smtpteach/inline\.[0-9a-f]+\.js)"></script>',
+                     page)
+    assert src_, page
+    assert "document.currentScript.dataset.greeting" in (Path(app.outdir) / src_.group(1)).read_text(encoding="utf-8")
+    assert '<script type="module">import { show } from "./_static/show.js";\nshow();\n</script>' in page
+
+
+def test_the_compare_widget_links_only_the_kinds_of_code_page_the_site_has(tmp_path, browser):
+    """A teacher's site with pages of its own for basic codes (reference/codes/) and none for enhanced codes: the
+    widget's "Learn more" links the basic codes' pages, and for an enhanced code only its references (RFCs), as a link
+    to reference/enhanced/ would be a 404 there."""
+    import nbformat
+
+    from ._browser import serve
+
+    src = tmp_path / "src"
+    (src / "reference" / "codes").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_nb", "smtpteach.sphinx"]\nnb_execution_mode = "force"\n'
+                                 'html_theme = "basic"\nexclude_patterns = ["_build"]\n'
+                                 'html_favicon = "favicon.svg"\n', encoding="utf-8")  # or the browser asks for one
+    (src / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    (src / "index.md").write_text("# Course\n\n```{toctree}\nwidgets\n```\n", encoding="utf-8")
+    for code in ("550", "553"):
+        (src / "reference" / "codes" / f"{code}.md").write_text(STUB.format(title=code), encoding="utf-8")
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Widgets"),
+        nbformat.v4.new_code_cell('from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")'),
+        nbformat.v4.new_code_cell('CompareWidget("4.2.2", "5.2.2")'),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+        str(src / "widgets.ipynb"))
+    site = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '<meta name="smtpteach-pages" content="reference/codes/" />' in _read(site, "widgets")
+    page = browser.tab()
+    with serve(site) as base:
+        try:
+            page.goto(f"{base}/widgets.html")
+            page.wait_for_function("document.documentElement.dataset.smtpteachWidgets === 'ready'", timeout=15000)
+            basic, enhanced = [widget.locator(".smtpteach-learn-more a[href]").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))")
+                for widget in page.locator(".smtpteach-compare-widget").all()]
+        finally:
+            browser.leave(page)
+    assert [href for href in basic if not href.startswith("https://")] == ["./reference/codes/550.html",
+                                                                          "./reference/codes/553.html"], basic
+    assert enhanced and all(href.startswith("https://") for href in enhanced), enhanced
+    assert browser.offsite == [] and browser.errors == []
