@@ -925,7 +925,7 @@ def test_a_page_with_widgets_names_the_code_page_folders_of_both_languages(site)
 def test_any_inline_script_a_teacher_s_template_writes_moves_to_a_file_with_its_attributes(tmp_path):
     """A teacher's own layout.html (as a theme's) may write a script over several lines, with attributes it reads
     back (document.currentScript.dataset): it is a file too, and keeps them. A module stays as written: its imports
-    are read from the page's own address."""
+    are read from the page's own address; and so does a data block."""
     src = tmp_path / "src"
     (src / "_templates").mkdir(parents=True)
     (src / "conf.py").write_text(CONF + 'templates_path = ["_templates"]\n', encoding="utf-8")
@@ -933,7 +933,8 @@ def test_any_inline_script_a_teacher_s_template_writes_moves_to_a_file_with_its_
         '{% extends "!layout.html" %}\n{% block extrahead %}{{ super() }}\n'
         '<script data-greeting="Xin chào">\n  const greeting = document.currentScript.dataset.greeting;\n'
         '  document.documentElement.dataset.greeting = greeting;\n</script>\n'
-        '<script type="module">import { show } from "./_static/show.js";\nshow();\n</script>\n{% endblock %}\n',
+        '<script type="module">import { show } from "./_static/show.js";\nshow();\n</script>\n'
+        '<script type=application/json id=greetings>{"vi": "Xin chào"}</script>\n{% endblock %}\n',
         encoding="utf-8")
     (src / "index.md").write_text("# Home\n", encoding="utf-8")
     app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
@@ -944,11 +945,13 @@ def test_any_inline_script_a_teacher_s_template_writes_moves_to_a_file_with_its_
     assert app.warning.getvalue() == ""
     page = _read(Path(app.outdir), "index")
     assert 'const greeting' not in page
-    src_ = re.search(r'<script data-greeting="Xin chào" src="(_static/smtpteach/inline\.[0-9a-f]+\.js)"></script>',
+    moved = re.search(r'<script data-greeting="Xin chào" src="(_static/smtpteach/inline\.[0-9a-f]+\.js)"></script>',
                      page)
-    assert src_, page
-    assert "document.currentScript.dataset.greeting" in (Path(app.outdir) / src_.group(1)).read_text(encoding="utf-8")
+    assert moved, page
+    assert "document.currentScript.dataset.greeting" in (Path(app.outdir) / moved.group(1)).read_text(encoding="utf-8")
     assert '<script type="module">import { show } from "./_static/show.js";\nshow();\n</script>' in page
+    # data, as a minified template writes it (its type unquoted), is read by id from the page: it stays there
+    assert '<script type=application/json id=greetings>{"vi": "Xin chào"}</script>' in page
 
 
 def test_the_compare_widget_links_only_the_kinds_of_code_page_the_site_has(tmp_path, browser):

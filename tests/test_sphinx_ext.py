@@ -877,3 +877,32 @@ def test_a_teacher_s_code_page_follows_the_codes_file_as_it_is_edited(tmp_path):
     generate(app)
     assert not page.exists() and not (tmp_path / "vi" / "reference" / "codes" / "559.md").exists()
     assert "# SMTP 558 Beta Hold\n" in (tmp_path / "reference" / "codes" / "558.md").read_text(encoding="utf-8")
+
+
+def test_a_comparison_page_shows_a_teacher_s_name_for_a_code_as_written(tmp_path):
+    """A teacher who renames a built-in code (override) sees the name as written in the title of its comparison pages
+    too, as on its own page: not an entity decoded, nor a Markdown emphasis."""
+    import html
+
+    from .conftest import own_codes_yaml
+
+    name = "R&amp;D <lab> *draft*"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "acme.yaml").write_text(own_codes_yaml(
+        "550", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+        {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."}, override=True), encoding="utf-8")
+    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\nsmtpteach_generate_pages = True\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n", encoding="utf-8")
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+    title = smtpteach.compare("550", "553", catalogue=smtpteach.default_catalogue().with_file(src / "acme.yaml")).title
+    assert name in title
+    page = (app.outdir / "compare" / "550-vs-553.html").read_text(encoding="utf-8")
+    assert html.unescape(re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)) == title
+    assert html.unescape(re.search(r"<title>(.*?)</title>", page).group(1)).startswith(title)
