@@ -63,14 +63,15 @@ class _Writer:
         self.srcdir = srcdir
         self.written: set[Path] = set()
 
-    def write(self, docname: str, text: str, *, orphan: bool = False, sources: list[str] | None = None) -> None:
-        """Write one page. Code and comparison pages are orphans: reached from the
-        indexes, not listed in the navigation (which every page carries). ``sources``
-        are the teacher's codes files the page comes from, named in its first line."""
+    def write(self, docname: str, text: str, *, sources: list[str] | None = None) -> None:
+        """Write one page. ``sources`` are the teacher's codes files the page comes from, named in its first line.
+        Code and comparison pages are orphans, reached from the indexes and not listed in the navigation (which every
+        page carries): unlisted_as_orphans() says so, not front matter, which MyST reads in the site's language (and
+        docutils, asked for a language it has no module for, imports any module of that name: on a site in
+        Vietnamese, the generated vi/ folder itself)."""
         path = self.srcdir / f"{docname}.md"
         self.written.add(path)
-        front = "---\norphan: true\n---\n" if orphan else ""
-        content = f"{front}{marker(sources or [])}\n\n{text.rstrip()}\n"
+        content = f"{marker(sources or [])}\n\n{text.rstrip()}\n"
         if path.exists():
             current = path.read_text(encoding="utf-8")
             # a page someone wrote by hand (a project's own Vietnamese home page) is theirs
@@ -144,7 +145,7 @@ def generate(app: Any) -> None:
             related = cat.related_enhanced(code)
             if related:
                 lines += [f"## {esc(ui['labels']['enhanced'])}", "", " ".join(f"{{smtp}}`{k}`" for k in related), ""]
-            w.write(doc, "\n".join(lines), orphan=True, sources=sources(code))
+            w.write(doc, "\n".join(lines), sources=sources(code))
 
         # -- one page per enhanced code ---------------------------------------------
         for key, entry in cat.enhanced.items():
@@ -165,7 +166,7 @@ def generate(app: Any) -> None:
                 for a, b in mine:
                     lines.append(f"- [{esc(f'{a} vs {b}')}]({up(doc)}{compare_doc(a, b, lang)}.md): {esc(cat.pair_reason(a, b, lang=lang))}")
                 lines.append("")
-            w.write(doc, "\n".join(lines), orphan=True, sources=sources(key))
+            w.write(doc, "\n".join(lines), sources=sources(key))
 
         # -- comparison pages ---------------------------------------------------------
         from smtpteach import compare
@@ -180,7 +181,7 @@ def generate(app: Any) -> None:
                 lines += [f"## {esc(f'{section.code} {section.name}')}", ""] + _compare_block(a, b, lang, which)
             for part, heading in (("differences", h["differences"]), ("which", h["which"]), ("learn-more", h["learn_more"])):
                 lines += [f"## {esc(heading)}", ""] + _compare_block(a, b, lang, part)
-            w.write(doc, "\n".join(lines), orphan=True, sources=sources(a, b))
+            w.write(doc, "\n".join(lines), sources=sources(a, b))
 
         # -- classes, categories, subjects -------------------------------------------
         doc = f"{p}reference/classes"
@@ -248,6 +249,17 @@ def generate(app: Any) -> None:
     w.prune([srcdir / "reference" / "codes", srcdir / "reference" / "enhanced", srcdir / "compare"]
             + [srcdir / lang for lang in cat.languages if lang != first])
     app._smtpteach_generated = {path.relative_to(srcdir).with_suffix("").as_posix() for path in w.written}
+    GENERATED[str(srcdir)] = frozenset(app._smtpteach_generated)
+
+
+# the pages generate() wrote, by source folder: what the role reads of a page it is on (a worker of a parallel read
+# has it from the process that generated them)
+GENERATED: dict[str, frozenset[str]] = {}
+
+
+def generated_docs(srcdir: Any) -> frozenset[str]:
+    """The docnames of the pages generate() wrote for the site in ``srcdir`` (none if it wrote none)."""
+    return GENERATED.get(str(srcdir), frozenset())
 
 
 def unlisted_as_orphans(app: Any, env: Any) -> None:

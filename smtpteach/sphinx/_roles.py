@@ -79,10 +79,19 @@ def catalogue(env: Any) -> Any:
 
 
 def page_lang(env: Any) -> str:
+    """The language of the page being read: the folder it is in ("vi/..."); for a page of the site's root, the
+    site's language (``smtpteach_language``), except on the pages smtpteach generates, which are written in the
+    catalogue's first language at the root whatever the site's is (a Vietnamese site's generated English pages link
+    English pages, with English names)."""
+    from ._pages import generated_docs
+
     docname = env.docname or ""
-    for lang in catalogue(env).languages:
+    languages = catalogue(env).languages
+    for lang in languages:
         if docname.startswith(f"{lang}/"):
             return lang
+    if docname in generated_docs(env.srcdir):
+        return languages[0]
     return env.config.smtpteach_language
 
 
