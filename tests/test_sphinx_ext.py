@@ -709,28 +709,25 @@ def test_a_teacher_s_straight_quotes_stay_straight_as_everywhere_else(tmp_path):
     assert not re.search(curled, body)
 
 
+def _site_with_a_code_named(tmp_path: Path, name: str, codes_file: str, index: str) -> tuple[SphinxTestApp, str]:
+    """A teacher's site with the generated pages and one code of its own, 559, named ``name`` in both languages."""
+    from .conftest import own_codes_yaml
+
+    codes = own_codes_yaml("559", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
+                           {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."})
+    return build(tmp_path, {codes_file: codes, "index.md": index},
+                 CONF + f"smtpteach_codes_files = [{codes_file!r}]\nsmtpteach_generate_pages = True\n")
+
+
 def test_a_teacher_s_code_page_shows_its_name_as_written_and_names_the_file_to_edit(tmp_path):
     """An entity reference in a name is text, as the directive body shows it: not decoded in the generated heading,
     title or index link. The page's first line sends the reader to the teacher's codes file, not to smtpteach/data."""
     import html
 
-    from .conftest import own_codes_yaml
-
     name = "R&amp;D <lab> &copy; 2026"
     src = tmp_path / "src"
-    (src / "codes").mkdir(parents=True)
-    (src / "codes" / "acme.yaml").write_text(own_codes_yaml(
-        "559", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
-        {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."}), encoding="utf-8")
-    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["codes/acme.yaml"]\nsmtpteach_generate_pages = True\n',
-                                 encoding="utf-8")
-    (src / "index.md").write_text("# Home\n", encoding="utf-8")
-    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+    app, warnings = _site_with_a_code_named(tmp_path, name, "codes/acme.yaml", "# Home\n")
+    assert "WARNING" not in warnings, warnings
     page = (app.outdir / "reference" / "codes" / "559.html").read_text(encoding="utf-8")
     h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)
     assert html.unescape(h1) == f"SMTP 559 {name}"
@@ -762,22 +759,8 @@ def test_a_generated_page_keeps_the_straight_quotes_of_its_heading(tmp_path):
     the directive's summary under it, the CLI and the widgets. A hand-written page is Sphinx's to curl, as ever."""
     import html
 
-    from .conftest import own_codes_yaml
-
     name = 'The "Acme" gateway\'s block'
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "acme.yaml").write_text(own_codes_yaml(
-        "559", {"name": name, "description": "Made up.", "when": "Never.", "fix": "Nothing."},
-        {"name": name, "description": "Bịa ra.", "when": "Không.", "fix": "Không."}), encoding="utf-8")
-    (src / "conf.py").write_text(CONF + 'smtpteach_codes_files = ["acme.yaml"]\nsmtpteach_generate_pages = True\n',
-                                 encoding="utf-8")
-    (src / "index.md").write_text('# Home\n\nA "hand-written" page.\n', encoding="utf-8")
-    app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app, _ = _site_with_a_code_named(tmp_path, name, "acme.yaml", '# Home\n\nA "hand-written" page.\n')
     page = (app.outdir / "reference" / "codes" / "559.html").read_text(encoding="utf-8")
     assert html.unescape(re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)) == f"SMTP 559 {name}"
     assert "\u201chand-written\u201d" in (app.outdir / "index.html").read_text(encoding="utf-8")
