@@ -874,13 +874,11 @@ def test_the_generated_vietnamese_home_links_the_project_s_english_lessons_where
 
 
 # -- a teacher's site without generated pages, with a comparison widget in a notebook --------------------------------------
-def test_the_compare_widget_links_no_code_page_on_a_site_without_them(tmp_path, browser):
-    """The how-to's site has no reference pages: the widget's "Learn more" keeps its references (RFCs) and links no
-    code page, which would be a 404 there, as the role shows a code without a link. (On smtpteach's own site, which
-    has them, tests/test_site.py follows every link the widget gives to a page.)"""
+def _notebook_site(tmp_path: Path, cells: list[str], pages: dict[str, str] | None = None) -> Path:
+    """A teacher's myst-nb site: a notebook of ``cells`` (code run at build time) and ``pages`` of its own, built with
+    -W in a process of its own, as a site is built (myst-nb after the myst-parser projects of this file, in one
+    process, finds .md taken by their parser). The folder of the built site."""
     import nbformat
-
-    from ._browser import serve
 
     src = tmp_path / "src"
     src.mkdir()
@@ -889,17 +887,27 @@ def test_the_compare_widget_links_no_code_page_on_a_site_without_them(tmp_path, 
                                  'html_favicon = "favicon.svg"\n', encoding="utf-8")  # or the browser asks for one
     (src / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
     (src / "index.md").write_text("# Course\n\n```{toctree}\nwidgets\n```\n", encoding="utf-8")
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Widgets"),
-        nbformat.v4.new_code_cell('from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")'),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+    for name, text in (pages or {}).items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    nbformat.write(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Widgets"), *map(nbformat.v4.new_code_cell, cells)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
         str(src / "widgets.ipynb"))
-    # a process of its own, as a site is built: myst-nb after the myst-parser projects of this file, in one process,
-    # finds .md taken by their parser
     site = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    return site
+
+
+def test_the_compare_widget_links_no_code_page_on_a_site_without_them(tmp_path, browser):
+    """The how-to's site has no reference pages: the widget's "Learn more" keeps its references (RFCs) and links no
+    code page, which would be a 404 there, as the role shows a code without a link. (On smtpteach's own site, which
+    has them, tests/test_site.py follows every link the widget gives to a page.)"""
+    from ._browser import serve
+
+    site = _notebook_site(tmp_path, ['from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")'])
     assert '<meta name="smtpteach-pages" content="" />' in _read(site, "widgets")
     page = browser.tab()
     with serve(site) as base:
@@ -958,29 +966,11 @@ def test_the_compare_widget_links_only_the_kinds_of_code_page_the_site_has(tmp_p
     """A teacher's site with pages of its own for basic codes (reference/codes/) and none for enhanced codes: the
     widget's "Learn more" links the basic codes' pages, and for an enhanced code only its references (RFCs), as a link
     to reference/enhanced/ would be a 404 there."""
-    import nbformat
-
     from ._browser import serve
 
-    src = tmp_path / "src"
-    (src / "reference" / "codes").mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["myst_nb", "smtpteach.sphinx"]\nnb_execution_mode = "force"\n'
-                                 'html_theme = "basic"\nexclude_patterns = ["_build"]\n'
-                                 'html_favicon = "favicon.svg"\n', encoding="utf-8")  # or the browser asks for one
-    (src / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
-    (src / "index.md").write_text("# Course\n\n```{toctree}\nwidgets\n```\n", encoding="utf-8")
-    for code in ("550", "553"):
-        (src / "reference" / "codes" / f"{code}.md").write_text(STUB.format(title=code), encoding="utf-8")
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Widgets"),
-        nbformat.v4.new_code_cell('from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")'),
-        nbformat.v4.new_code_cell('CompareWidget("4.2.2", "5.2.2")'),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
-        str(src / "widgets.ipynb"))
-    site = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(site)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    site = _notebook_site(tmp_path, ['from smtpteach.widgets import CompareWidget\nCompareWidget("550", "553")',
+                                     'CompareWidget("4.2.2", "5.2.2")'],
+                          {f"reference/codes/{code}.md": STUB.format(title=code) for code in ("550", "553")})
     assert '<meta name="smtpteach-pages" content="reference/codes/" />' in _read(site, "widgets")
     page = browser.tab()
     with serve(site) as base:

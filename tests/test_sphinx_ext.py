@@ -37,6 +37,18 @@ def built(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str 
         app.cleanup()
 
 
+def _build_again(src: Path, out: Path) -> SphinxTestApp:
+    """A build of the site in ``src`` into ``out``, kept between builds (an incremental build after the first), with
+    no warning."""
+    app = SphinxTestApp(buildername="html", srcdir=src, builddir=out)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+    return app
+
+
 def build(tmp_path: Path, pages: dict[str, str], conf: str = CONF, builder: str = "html") -> tuple[SphinxTestApp, str]:
     with built(tmp_path, pages, conf, builder) as app:
         pass
@@ -627,13 +639,7 @@ def test_an_edited_codes_file_shows_in_every_page_that_uses_it_at_the_next_build
     (src / "acme.yaml").write_text(_own_code("Acme Block"), encoding="utf-8")
 
     def build() -> tuple[str, str]:
-        app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
-        out = Path(app.outdir)
+        out = Path(_build_again(src, tmp_path / "out").outdir)
         return ((out / "index.html").read_text(encoding="utf-8"),
                 (out / "reference" / "codes" / "550.html").read_text(encoding="utf-8"))
 
@@ -801,12 +807,7 @@ def test_a_second_codes_file_in_a_folder_is_watched_as_the_first_and_an_unchange
     (src / "codes" / "beta.yaml").write_text(beta("Beta Hold"), encoding="utf-8")
 
     def build() -> tuple[str, str]:
-        app = SphinxTestApp(buildername="html", srcdir=src, builddir=tmp_path / "out")
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+        app = _build_again(src, tmp_path / "out")
         return (app.outdir / "index.html").read_text(encoding="utf-8"), app.status.getvalue()
 
     index, _ = build()
