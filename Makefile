@@ -75,7 +75,7 @@ test-deps:
 browser-deps: test-deps
 
 test: $(STAMP) test-deps $(LITE)/.fetched
-	$(BIN)/pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env -q -rs tests smtpteach notebooks
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --nbval --nbval-current-env -q -rs tests smtpteach notebooks
 
 lab: $(STAMP)
 	test -x $(BIN)/jupyter-lab || $(PY) -m pip install --quiet jupyterlab

@@ -76,3 +76,31 @@ def pytest_runtest_setup(item):
     entries); the tests that load catalogues of their own reach its loading code."""
     if _STATS_RUN:
         _forget_package_caches(catalogue=False)
+
+
+#: The test files that take longest (seconds of one run on 2 cores, December 2026), run first. With `make test`'s
+#: ``--dist loadfile --no-loadscope-reorder``, pytest-xdist hands out whole files in this order, longest first:
+#: otherwise it starts with the files that hold the most tests, which are quick, and one worker ends the run alone
+#: with a minute of browser tests while the other waits. The rest keep that order (most tests first).
+LONGEST_FIRST = (
+    "tests/test_site.py",  # 190 s: the site built twice (tests/_site.py), then read in a browser
+    "tests/test_sphinx_ext.py",  # 125 s: Sphinx projects of its own
+    "tests/test_site_a11y.py",  # 110 s: axe-core and the keyboard, in a browser
+    "tests/test_lite.py",  # 65 s: JupyterLite built, and lessons run in it
+    "tests/test_sphinx_audit.py",  # 37 s
+    "tests/test_benchmarks.py",  # 34 s
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The longest test files first, then the others by their number of tests (see LONGEST_FIRST); the tests of a
+    file keep their order."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+
+    def rank(item) -> tuple[int, int]:
+        path = item.nodeid.split("::")[0]
+        return (LONGEST_FIRST.index(path), 0) if path in LONGEST_FIRST else (len(LONGEST_FIRST), -counts[path])
+
+    items.sort(key=rank)
