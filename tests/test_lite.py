@@ -218,10 +218,27 @@ def test_only_the_lessons_that_run_in_the_browser_link_to_it_and_both_languages_
     assert linked["en"] == linked["vi"]
 
 
+def test_a_lesson_that_does_not_run_in_the_browser_says_why_and_how_to_run_it_instead():
+    en = _render("lessons/11-tls-and-submission")
+    assert ('<p class="smtpteach-twin"><a href="x.html">twin</a></p>\n<p class="smtpteach-no-lite">'
+            "This lesson does not run in your browser, because its lab opens real network connections (STARTTLS, a port) "
+            "that a browser tab cannot open: run it in Jupyter on your own computer, with "
+            '<code class="docutils literal notranslate">make lab</code> in a clone of smtpteach.</p>\n<p>First.</p>') in en
+    vi = _render("vi/lessons/11-tls-and-submission")
+    assert ('<p class="smtpteach-no-lite">Bài này không chạy được ngay trên trình duyệt, vì phần thực hành của bài mở kết nối '
+            "mạng thật (STARTTLS, một cổng) mà một tab trình duyệt không mở được: hãy chạy bài bằng Jupyter trên máy của "
+            'bạn, gõ <code class="docutils literal notranslate">make lab</code> trong thư mục smtpteach đã clone về.</p>') in vi
+    for page in (en, vi):
+        assert "smtpteach-lite" not in page  # and no link into JupyterLite
+    # a lesson that runs there has the link and not the sentence; a site without JupyterLite has neither
+    assert "smtpteach-no-lite" not in _render(f"lessons/{LESSON_03}")
+    assert "smtpteach-no-lite" not in _render("lessons/11-tls-and-submission", lite_folder="")
+
+
 def test_the_link_texts_exist_in_both_languages():
     cat = smtpteach.default_catalogue()
     texts = {lang: cat.ui(lang=lang)["site"] for lang in ("en", "vi")}
-    for key in ("run_in_browser", "run_in_browser_hint"):
+    for key in ("run_in_browser", "run_in_browser_hint", "not_in_browser"):
         assert texts["en"][key] and texts["vi"][key] and texts["en"][key] != texts["vi"][key]
 
 
@@ -287,8 +304,6 @@ _RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidg
     future.onIOPub = m => { if (m.header.msg_type === 'stream') out += m.content.text;
                             if (m.header.msg_type === 'error') out += m.content.ename; };
     await future.done; return out; }"""
-
-
 
 
 @contextmanager

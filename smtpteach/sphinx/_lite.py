@@ -14,7 +14,10 @@ memory, with the same dialogue, but a lesson that needs a real connection (TLS,
 npm has matplotlib, numpy or pillow built for WebAssembly); the lessons' pictures
 (``smtpteach.diagrams``) and the triage chart are SVG the package writes itself,
 so they draw there as in a kernel.
-With ``smtpteach_lite`` empty (the default) no page gets the link.
+A lesson that does not run there says so instead, in one sentence under its title
+(``site.not_in_browser``): why (its lab needs real network connections) and how to
+run it (``make lab``), rather than leaving the reader to wonder where the link went.
+With ``smtpteach_lite`` empty (the default) no page gets the link or the sentence.
 """
 
 from __future__ import annotations
@@ -87,14 +90,19 @@ def _add_link(app: Any, pagename: str, templatename: str, context: dict, doctree
     if not folder or "body" not in context or doctree is None:
         return
     found = lite_link(pagename, context["pathto"](folder.strip("/") + "/", 1), app.config.smtpteach_language)
-    if found is None or not runs_in_browser(app.env.doc2path(pagename)):
+    if found is None:
         return
     from .. import default_catalogue
+    from .._templates import fill
 
     url, lang = found
     site = default_catalogue().ui(lang=lang)["site"]
-    link = (f'<p class="smtpteach-lite"><a class="reference external" href="{escape(url)}" '
-            f'title="{escape(site["run_in_browser_hint"])}">{escape(site["run_in_browser"])}</a></p>')
+    if runs_in_browser(app.env.doc2path(pagename)):
+        link = (f'<p class="smtpteach-lite"><a class="reference external" href="{escape(url)}" '
+                f'title="{escape(site["run_in_browser_hint"])}">{escape(site["run_in_browser"])}</a></p>')
+    else:  # the lab needs a real connection (the only reason a lesson does not run there today): say so, and how
+        said = fill(escape(site["not_in_browser"]), {"command": '<code class="docutils literal notranslate">make lab</code>'})
+        link = f'<p class="smtpteach-no-lite">{said}</p>'
     body = context["body"]
     # under the title, after the link to the twin page when there is one
     twin = re.search(r'<p class="smtpteach-twin">.*?</p>', body, re.DOTALL)
