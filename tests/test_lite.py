@@ -1,4 +1,5 @@
-"""The JupyterLite copy of the lessons (tools/lite.py) and the link to it on each lesson page.
+"""The JupyterLite copy of the lessons (tools/lite.py), with a note before each lesson there, and the link to it
+on each lesson page.
 
 The build needs what ``make site`` fetches into .lite (PyPI and npm, once): without
 it the build and browser tests skip and say so, and under CI they fail instead.
@@ -6,10 +7,14 @@ it the build and browser tests skip and say so, and under CI they fail instead.
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import re
+import shutil
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -235,11 +240,51 @@ def test_a_lesson_that_does_not_run_in_the_browser_says_why_and_how_to_run_it_in
     assert "smtpteach-no-lite" not in _render("lessons/11-tls-and-submission", lite_folder="")
 
 
-def test_the_link_texts_exist_in_both_languages():
+def test_the_link_texts_and_jupyterlites_words_exist_in_both_languages():
     cat = smtpteach.default_catalogue()
     texts = {lang: cat.ui(lang=lang)["site"] for lang in ("en", "vi")}
     for key in ("run_in_browser", "run_in_browser_hint", "not_in_browser"):
         assert texts["en"][key] and texts["vi"][key] and texts["en"][key] != texts["vi"][key]
+    words = {lang: cat.ui(lang=lang)["lite"] for lang in ("en", "vi")}
+    assert set(words["en"]) == set(words["vi"])
+    for key in words["en"]:
+        assert words["en"][key] and words["vi"][key] and words["en"][key] != words["vi"][key], key
+
+
+# -- the lessons' copies: a note first, then every byte of the lesson -------------------------------
+
+def _without_note(text: str) -> tuple[dict, str]:
+    """A lesson's JupyterLite copy split into its note cell and the text of the rest, written as the lessons are."""
+    nb = json.loads(text)
+    note = nb["cells"].pop(0)
+    return note, json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_each_lessons_copy_begins_with_a_note_in_its_language_and_keeps_the_lesson_byte_for_byte(lang):
+    note = lite.note(lang)
+    for nb in lite.lessons(lang):
+        copy = lite.lite_copy(nb, note)
+        cell, rest = _without_note(copy)
+        assert rest == nb.read_text(encoding="utf-8"), nb.name  # outputs and all
+        assert cell["cell_type"] == "markdown" and cell["source"] == note
+        # the same id from the same note (the build is the same each time); another note, another id
+        assert copy == lite.lite_copy(nb, note)
+        assert cell["id"] != json.loads(lite.lite_copy(nb, note + " "))["cells"][0]["id"]
+        assert cell["id"] not in {c["id"] for c in json.loads(rest)["cells"]}
+    # what the learner reads: the commands as a cell runs them (in the lesson's language), where mail.log goes,
+    # and the lesson that is not there, with why and how to run it
+    said = {
+        "en": ["**This lesson runs in this browser tab.**", "run it in a code cell instead",
+               'cli.main(["triage", "mail.log"])', 'cli.main(["quiz", "--format", "text"])', "open the folder `en`",
+               "Lesson 11, *TLS and submission*, is not here", "`make lab`"],
+        "vi": ["**Bài học này đang chạy ngay trong tab trình duyệt.**", "chạy nó trong một ô mã",
+               'cli.main(["triage", "--lang", "vi", "mail.log"])', 'cli.main(["quiz", "--lang", "vi", "--format", "text"])',
+               "mở thư mục `vi`", "Bài 11, *TLS và submission*, không có ở đây", "`make lab`"],
+    }[lang]
+    for words in said:
+        assert words in note, words
+    assert all(line.startswith(">") for line in note.splitlines())  # one block quote, apart from the lesson
 
 
 # -- the built site ----------------------------------------------------------------------
@@ -290,7 +335,10 @@ def test_every_lesson_link_opens_a_notebook_the_site_has(lite_site):
             assert link_lang == lang
             shipped = out / "files" / path
             assert shipped.is_file(), path
-            assert shipped.read_bytes() == (ROOT / "notebooks" / prefix / f"{stem}.ipynb").read_bytes()
+            # the lesson's note, then the lesson byte for byte
+            note, rest = _without_note(shipped.read_text(encoding="utf-8"))
+            assert note["source"] == lite.note(lang)
+            assert rest.encode("utf-8") == (ROOT / "notebooks" / prefix / f"{stem}.ipynb").read_bytes()
 
 
 _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
@@ -363,7 +411,35 @@ def _lesson_run(lite_site: Path, browser, path: str):
     assert away == []
 
 
-def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_python(lite_site, browser):
+def _note_commands(lite_site: Path, lang: str, stem: str) -> list[list[str]]:
+    """The commands the note before a lesson's copy shows, as the arguments of each ``cli.main`` in its code."""
+    note = json.loads((lite_site / "lite" / "files" / lang / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"][0]
+    (code,) = re.findall(r"```python\n(.*?)\n> ```", note["source"], re.DOTALL)
+    lines = [line.removeprefix(">").strip() for line in code.splitlines()]
+    assert lines[0] == "from smtpteach import cli"
+    return [json.loads(line.removeprefix("cli.main(").removesuffix(")")) for line in lines[1:] if line]
+
+
+def _the_note_commands_answer_as_in_a_terminal(page, commands: list[list[str]], tmp_path: Path) -> None:
+    """Each command of the note, run in the lesson's kernel as the note shows it (``mail.log`` is in the lesson's
+    folder), exits with 0 and prints what the same command prints here in a terminal, word for word."""
+    from smtpteach import cli
+
+    shutil.copy(smtpteach.sample_path("mail.log"), tmp_path / "mail.log")
+    here = os.getcwd()
+    for argv in commands:
+        out = io.StringIO()
+        os.chdir(tmp_path)  # contextlib.chdir is Python 3.11's
+        try:
+            with redirect_stdout(out):
+                assert cli.main(argv) == 0, argv
+        finally:
+            os.chdir(here)
+        said = page.evaluate(_RUN_PYTHON, f"from smtpteach import cli\nprint('exit', cli.main({json.dumps(argv)}))")
+        assert said == out.getvalue() + "exit 0\n", argv
+
+
+def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_python(lite_site, browser, tmp_path):
     catalogue = smtpteach.default_catalogue()
     with _lesson_run(lite_site, browser, f"en/{LESSON_03}.ipynb") as (page, ready):
         first = page.evaluate(_OUTPUTS)[0]  # the first cell's list of categories
@@ -378,6 +454,19 @@ def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_pyth
         assert title.inner_text().startswith("SMTP 550 Mailbox Unavailable vs 553")
         said = page.evaluate(_RUN_PYTHON, "print(cmp.a, cmp.b, cmp.comparison.title.split()[1])")
         assert said.split() == ["550", "553", "550"]
+        # the note's advice, followed: mail.log uploaded as it says (File, Open…, the folder en, Upload), then
+        # the lessons' terminal commands in a cell, as it shows them
+        page.get_by_role("menuitem", name="File", exact=True).click()
+        with page.context.expect_page() as opened:
+            page.get_by_role("menuitem", name="Open…").click()
+        files = opened.value
+        files.locator(".jp-DirListing-item").filter(has=files.get_by_text("en", exact=True)).dblclick()
+        files.locator(".jp-DirListing-item", has_text=f"{LESSON_03}.ipynb").wait_for()  # in the folder en
+        with files.expect_file_chooser() as chooser:
+            files.get_by_role("button", name="Upload").click()
+        chooser.value.set_files(smtpteach.sample_path("mail.log"))
+        files.locator(".jp-DirListing-item", has_text="mail.log").wait_for()
+        _the_note_commands_answer_as_in_a_terminal(page, _note_commands(lite_site, "en", LESSON_03), tmp_path)
         print(f"kernel ready {ready:.1f} s after opening the lesson")
 
 
@@ -387,11 +476,15 @@ def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_pyth
     ("vi", "05-live-lab", 1, 42),
 ])
 def test_a_lesson_runs_in_jupyterlite_offline_and_gives_its_stored_outputs_byte_for_byte(
-        lite_site, browser, lang, stem, pictures, replies):
+        lite_site, browser, tmp_path, lang, stem, pictures, replies):
     """A lesson run afresh in the browser's Pyodide gives every output the lesson stores from a local kernel,
-    pictures as the same SVG byte for byte, and the lab's sessions as the same transcripts."""
+    pictures as the same SVG byte for byte, and the lab's sessions as the same transcripts; the commands its note
+    shows give there what they give in a terminal."""
     with _lesson_run(lite_site, browser, f"{lang}/{stem}.ipynb") as (page, _):
         got = [comparable(outputs) for outputs in page.evaluate(CODE_OUTPUTS)]
+        # the note's commands in this language, with mail.log in the lesson's folder (where the kernel runs)
+        page.evaluate(_RUN_PYTHON, "import shutil, smtpteach\nshutil.copy(smtpteach.sample_path('mail.log'), 'mail.log')")
+        _the_note_commands_answer_as_in_a_terminal(page, _note_commands(lite_site, lang, stem), tmp_path)
     saved = stored_outputs(ROOT / "notebooks" / ("" if lang == "en" else lang) / f"{stem}.ipynb")
     drawn = [o for cell in saved for o in cell if "data" in o and "<svg" in o["data"].get("text/html", "")]
     lines = sum(o.get("stream", "").count("S: ") for cell in saved for o in cell)

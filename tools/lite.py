@@ -20,6 +20,12 @@ fallback to PyPI is turned off. The lessons' pictures need no plotting library
 (smtpteach writes their SVG itself), and the lab's SMTP server runs in memory
 there (``smtpteach._lab_memory``: Pyodide has no sockets); a lesson that needs a
 real connection (TLS, smtplib) is left out: see ``smtpteach.sphinx._lite.runs_in_browser``.
+
+**What the learner reads there.** Each lesson's copy begins with a note in its
+language (:func:`note`): the lesson runs in this tab, the lessons' terminal
+commands are run in a cell through ``smtpteach.cli.main`` (only those that work in
+Pyodide), and which lesson is left out and why. Its other cells are the lesson's
+own, outputs and all.
 """
 
 from __future__ import annotations
@@ -100,6 +106,16 @@ OWN_EXTRAS = ("widgets", "lab")
 RUNTIME = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 STAMP = ".fetched"
+
+#: the lessons' terminal commands as the note before each lesson shows them, run in a cell through
+#: ``cli.main`` (a Vietnamese lesson's with ``--lang vi``): each gives its answer in Pyodide (tests/test_lite.py
+#: runs them there). The quiz is printed (``--format text``): asked interactively, it reads answers from a
+#: terminal, and in a cell its standard input fails ("cannot read the answers from standard input")
+NOTE_COMMANDS = [
+    ["explain", "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown"],
+    ["triage", "mail.log"],
+    ["quiz", "--format", "text"],
+]
 
 
 class LiteError(Exception):
@@ -303,6 +319,46 @@ def lessons(lang: str) -> list[Path]:
     return [nb for nb in sorted(folder.glob("[0-9][0-9]-*.ipynb")) if runs_in_browser(nb)]
 
 
+def _title(notebook: Path) -> str:
+    """A lesson's title: the first line of its first cell, a markdown heading."""
+    source = json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"]
+    return "".join(source).split("\n", 1)[0].lstrip("#").strip()
+
+
+def note(lang: str) -> str:
+    """The markdown of the note that begins each lesson's copy in ``lang``, from the language's ui.yaml
+    (``lite``), with the commands of NOTE_COMMANDS and the lessons that are not there."""
+    from smtpteach import default_catalogue
+    from smtpteach._templates import fill
+
+    words = default_catalogue().ui(lang=lang)["lite"]
+    folder = ROOT / "notebooks" / ("" if lang == "en" else lang)
+    there = {nb.name for nb in lessons(lang)}
+    left_out = [nb for nb in sorted(folder.glob("[0-9][0-9]-*.ipynb")) if nb.name not in there]
+    code = ["from smtpteach import cli", ""]
+    for command in NOTE_COMMANDS:
+        argv = [command[0], *(["--lang", lang] if lang != "en" else []), *command[1:]]
+        code.append(f"cli.main({json.dumps(argv, ensure_ascii=False)})")
+    parts = [f"**{words['note_title']}** {words['note_intro']}", words["note_terminal"],
+             "```python\n" + "\n".join(code) + "\n```", fill(words["note_triage"], {"folder": lang})]
+    if left_out:
+        names = " ".join(fill(words["left_out_lesson"], {"number": nb.name[:2], "title": _title(nb)}) for nb in left_out)
+        parts.append(fill(words["note_left_out"], {"lessons": names}))
+    return "\n".join(f"> {line}" if line else ">" for line in "\n\n".join(parts).split("\n"))  # a block quote
+
+
+def lite_copy(notebook: Path, note_text: str) -> str:
+    """The text of a lesson's copy for JupyterLite: the lesson with ``note_text`` as a markdown cell before its
+    first, whose id is derived from its text (the build stays the same from one run to the next), written as
+    the lessons are (nbformat's layout, one space of indent); every other byte of the lesson as it is."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cell_id = "lite-note-" + hashlib.sha256(note_text.encode("utf-8")).hexdigest()[:12]
+    if any(cell.get("id") == cell_id for cell in nb["cells"]):
+        raise LiteError(f"{notebook.name} has a cell with the id of the note, {cell_id}")
+    nb["cells"].insert(0, {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": note_text})
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
 def build(cache: Path, out: Path) -> dict:
     """Write the JupyterLite site into ``out`` from the cache, with no network."""
     cache, out = cache.resolve(), out.resolve()
@@ -323,8 +379,9 @@ def build(cache: Path, out: Path) -> dict:
         lock = write_lock(runtime, cache / "pyodide" / "pyodide-lock.json", own="smtpteach")
         for lang in ("en", "vi"):
             (stage / "files" / lang).mkdir(parents=True)
+            note_text = note(lang)
             for nb in lessons(lang):
-                shutil.copy2(nb, stage / "files" / lang / nb.name)
+                (stage / "files" / lang / nb.name).write_text(lite_copy(nb, note_text), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         _run(_bin(cache, "jupyter"), "lite", "build", "--lite-dir", stage, "--output-dir", out,
              "--contents", stage / "files", "--no-sourcemaps", "--no-unused-shared-packages",
