@@ -1,5 +1,5 @@
-"""The JupyterLite copy of the lessons (tools/lite.py), with a note before each lesson there, and the link to it
-on each lesson page.
+"""The JupyterLite copy of the lessons (tools/lite.py) and the link to it on each lesson page: the note before
+each lesson there, its links to the site's pages, and what a learner who saved a lesson in the browser is told.
 
 The build needs what ``make site`` fetches into .lite (PyPI and npm, once): without
 it the build and browser tests skip and say so, and under CI they fail instead.
@@ -7,6 +7,7 @@ it the build and browser tests skip and say so, and under CI they fail instead.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -29,6 +30,7 @@ from benchmarks.lite import ALL_RAN, CODE_OUTPUTS, FETCHED, KERNEL_IDLE, compara
 from ._browser import serve
 from ._guards import require
 from ._tools import load_tool
+from .test_site_a11y import assert_accessible, axe_source, axe_violations  # noqa: F401  (axe_source: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".lite"
@@ -273,14 +275,16 @@ def test_each_lessons_copy_begins_with_a_note_in_its_language_and_keeps_the_less
         assert cell["id"] != json.loads(lite.lite_copy(nb, note + " "))["cells"][0]["id"]
         assert cell["id"] not in {c["id"] for c in json.loads(rest)["cells"]}
     # what the learner reads: the commands as a cell runs them (in the lesson's language), where mail.log goes,
-    # and the lesson that is not there, with why and how to run it
+    # that what they save stays in this browser, and the lesson that is not there, with why and how to run it
     said = {
         "en": ["**This lesson runs in this browser tab.**", "run it in a code cell instead",
                'cli.main(["triage", "mail.log"])', 'cli.main(["quiz", "--format", "text"])', "open the folder `en`",
+               "saved in this browser only", "a link to the lesson as published",
                "Lesson 11, *TLS and submission*, is not here", "`make lab`"],
         "vi": ["**Bài học này đang chạy ngay trong tab trình duyệt.**", "chạy nó trong một ô mã",
                'cli.main(["triage", "--lang", "vi", "mail.log"])', 'cli.main(["quiz", "--lang", "vi", "--format", "text"])',
-               "mở thư mục `vi`", "Bài 11, *TLS và submission*, không có ở đây", "`make lab`"],
+               "mở thư mục `vi`", "chỉ được lưu trong trình duyệt này", "liên kết để mở bản gốc của bài",
+               "Bài 11, *TLS và submission*, không có ở đây", "`make lab`"],
     }[lang]
     for words in said:
         assert words in note, words
@@ -341,6 +345,30 @@ def test_every_lesson_link_opens_a_notebook_the_site_has(lite_site):
             assert rest.encode("utf-8") == (ROOT / "notebooks" / prefix / f"{stem}.ipynb").read_bytes()
 
 
+def test_the_app_pages_load_smtpteach_lite_from_the_site_with_the_lessons_and_their_words(lite_site):
+    out = lite_site / "lite"
+    lessons = sorted(str(p.relative_to(out / "files")) for p in (out / "files").rglob("*.ipynb"))
+    script_src = re.compile(r'<script defer src="([^"]*smtpteach-lite\.js)\?_=[0-9a-f]{8}"></script>')
+    pages = {page.relative_to(out).as_posix(): page.read_text(encoding="utf-8")
+             for page in [*out.rglob("index.html"), out / lite.PUBLISHED_PAGE]}
+    loaded = sorted(name for name, text in pages.items() if "smtpteach-lite.js" in text)
+    # JupyterLite's three apps (its other index.html pages only send the browser on) and the page that opens a
+    # lesson as published
+    assert loaded == ["lab/index.html", "notebooks/index.html", lite.PUBLISHED_PAGE, "tree/index.html"]
+    assert (out / lite.APP_SCRIPT).read_bytes() == (lite.APP_FILES / lite.APP_SCRIPT).read_bytes()
+    for name in loaded:
+        text = pages[name]
+        (src,) = script_src.findall(text)
+        assert (out / name).parent.joinpath(src).resolve() == (out / lite.APP_SCRIPT).resolve(), name
+        meta = re.search(r'<meta name="smtpteach-lite" content="([^"]*)">', text)
+        data = json.loads(html.unescape(meta.group(1)))
+        assert sorted(data["lessons"]) == lessons
+        assert data["texts"]["vi"]["open_published"] == "Mở bản gốc của bài học"
+        assert "note_title" not in data["texts"]["en"]  # the note's words are in the notebooks, not here
+    # nothing inline was added: what runs is in files of the site's own (script-src 'self')
+    assert "<script>" not in pages[lite.PUBLISHED_PAGE] and 'style="' not in pages[lite.PUBLISHED_PAGE]
+
+
 _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .filter(c => c.model.type === 'code')
     .flatMap(c => c.model.outputs.toJSON().filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue))"""
@@ -355,18 +383,17 @@ _RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidg
 
 
 @contextmanager
-def _lesson_run(lite_site: Path, browser, path: str):
-    """Open ``path`` (files/<lang>/<lesson>.ipynb) in the site's JupyterLite with every request off the
-    site refused, wait for the kernel, clear the saved outputs and run every cell; yield the page and
-    the seconds to a ready kernel. On leaving, check that no request left the site, while making sure
-    the check was not blind (the runtime and smtpteach's wheel were seen)."""
+def _lite_context(browser, served: Path):
+    """A browser context of its own for the site's JupyterLite, served from ``served`` (the site's folder or one
+    above it, so that the site has a path of its own) with every request off the site refused; yields the context
+    and the server's base URL, and on leaving checks that no request left the site. JupyterLite exposes its app
+    (window.jupyterapp) there: the test asks it to, not the site."""
     offsite: list[str] = []
     context = browser.browser.new_context()
 
     def route(route):
         url = urlsplit(route.request.url)
-        if url.hostname == "127.0.0.1" and url.path == "/lite/jupyter-lite.json":
-            # the test, not the site, asks JupyterLite to expose its app (window.jupyterapp)
+        if url.hostname == "127.0.0.1" and url.path.endswith("/lite/jupyter-lite.json"):
             response = route.fetch()
             config = response.json()
             config["jupyter-config-data"]["exposeAppInBrowser"] = "true"
@@ -379,30 +406,40 @@ def _lesson_run(lite_site: Path, browser, path: str):
 
     # on the context, not the page: the kernel's worker fetches Pyodide and the wheels
     context.route("**/*", route)
-    # What JupyterLite's service worker fetches is not a request that Playwright routes or
-    # reports; every fetch is in the resource timing of the page, its workers and the
-    # service worker, read at the end (the buffers made big enough first).
-    context.add_init_script("performance.setResourceTimingBufferSize(100000)")
-    fetched: set[str] = set()
     try:
-        with serve(lite_site) as base:
-            page = context.new_page()
-            start = time.monotonic()
-            page.goto(f"{base}lite/notebooks/?path={path}")
-            page.wait_for_function(KERNEL_IDLE, timeout=240_000)
-            ready = time.monotonic() - start
-            # the saved outputs and counts go first, so that what is checked is this run's
-            page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-            assert page.evaluate(_OUTPUTS) == []
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(ALL_RAN, timeout=240_000)
-            assert page.evaluate(_ERRORS) == []
-            yield page, ready
-            for realm in [page, *page.workers, *context.service_workers]:
-                fetched.update(realm.evaluate(FETCHED))
+        with serve(served) as base:
+            yield context, base
     finally:
         context.close()
     assert offsite == []
+
+
+@contextmanager
+def _lesson_run(lite_site: Path, browser, path: str):
+    """Open ``path`` (files/<lang>/<lesson>.ipynb) in the site's JupyterLite with every request off the site
+    refused, wait for the kernel, clear the saved outputs and run every cell; yield the page and the seconds to
+    a ready kernel. On leaving, check that no request left the site, while making sure the check was not blind
+    (the runtime and smtpteach's wheel were seen)."""
+    fetched: set[str] = set()
+    with _lite_context(browser, lite_site) as (context, base):
+        # What JupyterLite's service worker fetches is not a request that Playwright routes or
+        # reports; every fetch is in the resource timing of the page, its workers and the
+        # service worker, read at the end (the buffers made big enough first).
+        context.add_init_script("performance.setResourceTimingBufferSize(100000)")
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(f"{base}lite/notebooks/?path={path}")
+        page.wait_for_function(KERNEL_IDLE, timeout=240_000)
+        ready = time.monotonic() - start
+        # the saved outputs and counts go first, so that what is checked is this run's
+        page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        assert page.evaluate(_OUTPUTS) == []
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(ALL_RAN, timeout=240_000)
+        assert page.evaluate(_ERRORS) == []
+        yield page, ready
+        for realm in [page, *page.workers, *context.service_workers]:
+            fetched.update(realm.evaluate(FETCHED))
     # the wasm runtime and the wheels were seen, so the timing is not blind; none left the site
     assert any(url.endswith("pyodide.asm.wasm") for url in fetched), sorted(fetched)[:20]
     assert any("/smtpteach-" in url and url.endswith(".whl") for url in fetched), sorted(fetched)[:20]
@@ -437,6 +474,133 @@ def _the_note_commands_answer_as_in_a_terminal(page, commands: list[list[str]], 
             os.chdir(here)
         said = page.evaluate(_RUN_PYTHON, f"from smtpteach import cli\nprint('exit', cli.main({json.dumps(argv)}))")
         assert said == out.getvalue() + "exit 0\n", argv
+
+
+_MARKDOWN_SHOWN = "() => document.querySelectorAll('.jp-MarkdownCell .jp-RenderedHTMLCommon').length > 2"
+_SHOW_CELL_WITH = """(text) => { const nb = window.jupyterapp.shell.currentWidget.content;
+    const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes(text));
+    return nb.scrollToItem(i).then(() => i); }"""
+_CELL_SOURCE = "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.getSource()"
+_SAVED_PATHS = """async (name) => { const db = await new Promise((ok, no) => {
+        const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+    try { const files = db.transaction('files').objectStore('files');
+          return await new Promise(ok => { const r = files.getAllKeys(); r.onsuccess = () => ok(r.result); }); }
+    finally { db.close(); } }"""
+
+
+_LITE_READY = "() => document.documentElement.dataset.smtpteachLite === 'ready'"
+
+
+def _open_lesson(page, lite_url: str, path: str) -> None:
+    """A lesson opened as "Run this lesson in your browser" opens it, its markdown drawn (the kernel may still start)
+    and smtpteach-lite.js done with what it has to say."""
+    page.goto(f"{lite_url}notebooks/?path={path}")
+    page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
+    page.wait_for_function(_LITE_READY)
+
+
+@pytest.mark.parametrize(("path", "text", "target"), [
+    (f"en/{LESSON_03}.ipynb", "How to compare two codes", "howto/compare-codes.html"),
+    ("vi/09-queues-and-retries.ipynb", "Phân loại bounce của cả một ngày", "vi/howto/triage.html"),
+])
+def test_a_lessons_link_to_a_how_to_page_opens_the_sites_page_in_a_new_tab_under_any_path(
+        lite_site, browser, path, text, target):
+    """The site served under a path of its own (/<folder>/, not the host's root): a lesson's link to a how-to page,
+    written from the docs' root as MyST writes it (/howto/compare-codes.md), opens that page of the site in a new
+    tab, in the lesson's language, and the lesson stays open. The lesson's copy begins with its note."""
+    page_there = lite_site / target
+    page_there.parent.mkdir(parents=True, exist_ok=True)
+    page_there.write_text(f"<!DOCTYPE html><title>{target}</title><p>The site's page.</p>", encoding="utf-8")
+    lang = path.split("/")[0]
+    with _lite_context(browser, lite_site.parent) as (context, base):
+        site = f"{base}{lite_site.name}/"
+        page = context.new_page()
+        _open_lesson(page, f"{site}lite/", path)
+        note = page.locator(".jp-Cell").first.locator(".jp-RenderedHTMLCommon strong").first
+        note.wait_for()
+        assert note.inner_text() == smtpteach.default_catalogue().ui(lang=lang)["lite"]["note_title"]
+        # the lesson links the page as MyST does, from the docs' root
+        assert page.evaluate(_SHOW_CELL_WITH, f"](/{target.removesuffix('.html')}.md)") > 1
+        link = page.locator(".jp-RenderedHTMLCommon a", has_text=text)
+        assert link.get_attribute("href") == site + target
+        with context.expect_page() as opened:
+            link.click()
+        opened.value.wait_for_load_state()
+        assert (opened.value.url, opened.value.title()) == (site + target, target)
+        assert page.url == f"{site}lite/notebooks/?path={path}"  # the lesson is still open in its own tab
+
+
+@pytest.mark.parametrize(("path", "follow"), [(f"en/{LESSON_03}.ipynb", True), ("vi/01-anatomy-of-a-reply.ipynb", False)])
+def test_a_lesson_saved_in_the_browser_says_it_is_the_learners_copy_and_opens_as_published_keeping_the_copy(
+        lite_site, browser, axe_source, path, follow):
+    """A learner changes a lesson and saves it (Ctrl+S): JupyterLite keeps it in the browser and opens it from then
+    on. Opened again from the site, it says that it is their copy, in the lesson's language; its link opens the
+    lesson as the site publishes it now (here newer than their copy), and their copy is kept under another name,
+    which the lesson then names and links to. A copy with the lesson's own cells (saved with no change, as
+    JupyterLite's autosave does) says nothing."""
+    lang, name = path.split("/")
+    words = smtpteach.default_catalogue().ui(lang=lang)["lite"]
+    kept = f"{lang}/{name.removesuffix('.ipynb')} ({words['copy_name']}).ipynb"
+    with _lite_context(browser, lite_site) as (context, base):
+        database = "JupyterLite Storage - /lite/"
+        page = context.new_page()
+        # once the kernel has started, JupyterLab counts the notebook as changed (its kernel's metadata) and asks
+        # before the page is left: the learner leaves (Playwright would stay)
+        page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
+        _open_lesson(page, f"{base}lite/", path)
+        assert page.locator(".smtpteach-lite-notice").count() == 0  # the lesson as published: nothing to say
+
+        def save() -> None:
+            page.locator(".jp-Cell").first.click(position={"x": 4, "y": 4})
+            page.keyboard.press("Control+s")
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+            assert path in page.evaluate(_SAVED_PATHS, database)
+
+        if not follow:  # saved with no change: the lesson's own cells, nothing to say about them
+            save()
+            _open_lesson(page, f"{base}lite/", path)
+            assert page.locator(".smtpteach-lite-notice").count() == 0
+        page.evaluate("(s) => window.jupyterapp.shell.currentWidget.content.widgets[1].model.sharedModel.setSource(s)",
+                      "# MY NOTES")
+        save()
+
+        def newer(route):  # the site publishes the lesson again, changed
+            response = route.fetch()
+            nb = response.json()
+            nb["cells"][1]["source"] = "# NEWER ON THE SITE\n"
+            route.fulfill(response=response, json=nb)
+
+        context.route(f"**/lite/files/{path}", newer)
+        # the learner follows "Run this lesson in your browser" again: their copy, and a notice that says so
+        _open_lesson(page, f"{base}lite/", path)
+        notice = page.locator(".smtpteach-lite-notice")
+        assert (notice.get_attribute("role"), notice.get_attribute("lang")) == ("status", lang)
+        said = notice.inner_text()
+        assert said.startswith(words["copy_title"]) and "{" not in said and str(time.gmtime().tm_year) in said
+        assert f"“{kept.split('/')[1]}”" in said
+        assert page.evaluate(_CELL_SOURCE, 1) == "# MY NOTES"
+        assert_accessible(axe_violations(page, axe_source, ".smtpteach-lite-notice"), f"the notice on {path}")
+        link = notice.get_by_role("link", name=words["open_published"])
+        assert link.count() == 1
+        if not follow:  # a learner who would rather keep reading their copy hides the notice
+            notice.get_by_role("button", name=words["hide"]).click()
+            assert notice.count() == 0
+            return
+        link.click()
+        page.wait_for_url(f"{base}lite/notebooks/?path={path}")
+        page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
+        page.wait_for_function(_LITE_READY)
+        assert page.evaluate(_CELL_SOURCE, 1) == "# NEWER ON THE SITE\n"  # the lesson as the site has it now
+        assert notice.inner_text().startswith(words["published_title"]) and f"“{kept.split('/')[1]}”" in notice.inner_text()
+        saved = page.evaluate(_SAVED_PATHS, database)
+        assert kept in saved and path not in saved
+        # and the notice's other link opens their copy: their notes, with nothing to say about it
+        notice.get_by_role("link", name=words["open_copy"]).click()
+        page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("path") == [kept])
+        page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
+        page.wait_for_function(_LITE_READY)
+        assert page.evaluate(_CELL_SOURCE, 1) == "# MY NOTES"
+        assert page.locator(".smtpteach-lite-notice").count() == 0
 
 
 def test_lesson_03_runs_in_jupyterlite_offline_and_its_widget_talks_back_to_python(lite_site, browser, tmp_path):

@@ -24,13 +24,20 @@ real connection (TLS, smtplib) is left out: see ``smtpteach.sphinx._lite.runs_in
 **What the learner reads there.** Each lesson's copy begins with a note in its
 language (:func:`note`): the lesson runs in this tab, the lessons' terminal
 commands are run in a cell through ``smtpteach.cli.main`` (only those that work in
-Pyodide), and which lesson is left out and why. Its other cells are the lesson's
-own, outputs and all.
+Pyodide), what is saved stays in this browser, and which lesson is left out and
+why. Its other cells are the lesson's own, outputs and all. The app's pages get
+``smtpteach-lite.js`` (in ``tools/lite-app``; :func:`add_app_files`), which sends the
+lessons' links to how-to pages (``/howto/triage.md``) to the site's HTML pages
+whatever path the site is served under (the site is the folder above the
+JupyterLite one, as ``make site`` lays them out), and tells a learner who opens a lesson
+they saved in the browser that it is their copy, with a link that opens the lesson
+as published and keeps the copy under another name.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -116,6 +123,10 @@ NOTE_COMMANDS = [
     ["triage", "mail.log"],
     ["quiz", "--format", "text"],
 ]
+#: smtpteach's own files for the app's pages (smtpteach-lite.js says what they do), and the page that opens a
+#: lesson as published
+APP_FILES = ROOT / "tools" / "lite-app"
+APP_SCRIPT, APP_STYLE, PUBLISHED_PAGE = "smtpteach-lite.js", "smtpteach-lite.css", "smtpteach-published.html"
 
 
 class LiteError(Exception):
@@ -340,7 +351,7 @@ def note(lang: str) -> str:
         argv = [command[0], *(["--lang", lang] if lang != "en" else []), *command[1:]]
         code.append(f"cli.main({json.dumps(argv, ensure_ascii=False)})")
     parts = [f"**{words['note_title']}** {words['note_intro']}", words["note_terminal"],
-             "```python\n" + "\n".join(code) + "\n```", fill(words["note_triage"], {"folder": lang})]
+             "```python\n" + "\n".join(code) + "\n```", fill(words["note_triage"], {"folder": lang}), words["note_saved"]]
     if left_out:
         names = " ".join(fill(words["left_out_lesson"], {"number": nb.name[:2], "title": _title(nb)}) for nb in left_out)
         parts.append(fill(words["note_left_out"], {"lessons": names}))
@@ -387,7 +398,60 @@ def build(cache: Path, out: Path) -> dict:
              "--contents", stage / "files", "--no-sourcemaps", "--no-unused-shared-packages",
              "--apps", "lab", "--apps", "notebooks", "--apps", "tree", cwd=stage)  # its doit state goes there
     _configure(out / "jupyter-lite.json", lock)
+    add_app_files(out, [f"{lang}/{nb.name}" for lang in ("en", "vi") for nb in lessons(lang)])
     return lock
+
+
+def _texts() -> dict[str, dict[str, str]]:
+    """The words of smtpteach-lite.js in each language: ui.yaml's ``lite``, less the note's."""
+    from smtpteach import default_catalogue
+
+    return {lang: {k: v for k, v in default_catalogue().ui(lang=lang)["lite"].items() if not k.startswith(("note_", "left_"))}
+            for lang in ("en", "vi")}
+
+
+def add_app_files(out: Path, lesson_paths: list[str]) -> list[Path]:
+    """Put smtpteach-lite.js and its style at the root of the JupyterLite site in ``out``, with a ``<script src>``
+    and a ``<link>`` to them and a ``<meta>`` with their words and the lessons' paths in every app page (an
+    ``index.html`` that loads a JupyterLite app), and write the page that opens a lesson as published. Returns
+    the app pages; raises LiteError where JupyterLite's pages are not as expected.
+
+    Nothing inline: the site keeps to ``script-src 'self'``. The files' URLs carry a digest of their content, as
+    JupyterLite's own do (``?_=...``), so that a browser that has an older one does not keep it."""
+    meta = html.escape(json.dumps({"lessons": lesson_paths, "texts": _texts()}, ensure_ascii=False,
+                                  sort_keys=True, separators=(",", ":")), quote=True)
+    stamps = {}
+    for name in (APP_SCRIPT, APP_STYLE):
+        data = (APP_FILES / name).read_bytes()
+        (out / name).write_bytes(data)
+        stamps[name] = hashlib.sha256(data).hexdigest()[:8]
+
+    def head(root: str) -> str:
+        prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+        return (f'<meta name="smtpteach-lite" content="{meta}">\n'
+                f'<link rel="stylesheet" href="{prefix}{APP_STYLE}?_={stamps[APP_STYLE]}">\n'
+                f'<script defer src="{prefix}{APP_SCRIPT}?_={stamps[APP_SCRIPT]}"></script>\n')
+
+    pages = []
+    for page in sorted(out.rglob("index.html")):
+        if page.relative_to(out).parts[0] in ("files", "static", "api"):
+            continue  # the lessons' folder, and the kernel's and extensions' files
+        text = page.read_text(encoding="utf-8")
+        if 'id="jupyter-lite-main"' not in text:
+            continue  # not an app: the root's page, which only sends the browser on to the lab
+        root = re.search(r'data-jupyter-lite-root="([^"]*)"', text)
+        if not root or text.count("</head>") != 1:
+            raise LiteError(f"{page.relative_to(out)}: not a JupyterLite page as expected (its root, one </head>)")
+        page.write_text(text.replace("</head>", head(root.group(1)) + "</head>"), encoding="utf-8")
+        pages.append(page)
+    if not {out / "notebooks" / "index.html", out / "lab" / "index.html"} <= set(pages):
+        raise LiteError(f"no notebooks and lab app pages in {out}: {[str(p.relative_to(out)) for p in pages]}")
+    (out / PUBLISHED_PAGE).write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>smtpteach</title>\n'
+        + head(".") + "</head>\n<body>\n<main>\n<p id=\"smtpteach-lite-opening\" role=\"status\"></p>\n</main>\n"
+        "<noscript><p>JupyterLite needs JavaScript.</p></noscript>\n</body>\n</html>\n", encoding="utf-8")
+    return pages
 
 
 def _configure(config: Path, lock: dict) -> None:
@@ -402,6 +466,10 @@ def _configure(config: Path, lock: dict) -> None:
     settings["loadPyodideOptions"] = {"packages": STARTUP}
     if settings.get("pyodideUrl") != "./static/pyodide/pyodide.mjs":
         raise LiteError(f"{config}: the Pyodide runtime is not the one in the site: {settings.get('pyodideUrl')!r}")
+    # smtpteach-lite.js finds the learner's saved lessons where JupyterLite keeps them by default
+    named = sorted(k for k in data["jupyter-config-data"] if k.startswith("contentsStorage"))
+    if named:
+        raise LiteError(f"{config} names the contents' storage ({named}): smtpteach-lite.js looks for the default")
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     remote = sorted(set(re.findall(r'"(https?://[^"]*)"', text)))
     if remote:
