@@ -383,11 +383,13 @@ _RUN_PYTHON = """async (code) => { const k = window.jupyterapp.shell.currentWidg
 
 
 @contextmanager
-def _lite_context(browser, served: Path):
+def _lite_context(browser, served: Path, kernel: bool = True):
     """A browser context of its own for the site's JupyterLite, served from ``served`` (the site's folder or one
     above it, so that the site has a path of its own) with every request off the site refused; yields the context
     and the server's base URL, and on leaving checks that no request left the site. JupyterLite exposes its app
-    (window.jupyterapp) there: the test asks it to, not the site."""
+    (window.jupyterapp) there: the test asks it to, not the site. With ``kernel=False`` it has no Python kernel
+    (the test asks for that too), for a test that reads and saves lessons but runs nothing: each lesson opened would
+    otherwise start Pyodide, some seconds of CPU each time."""
     offsite: list[str] = []
     context = browser.browser.new_context()
 
@@ -397,6 +399,8 @@ def _lite_context(browser, served: Path):
             response = route.fetch()
             config = response.json()
             config["jupyter-config-data"]["exposeAppInBrowser"] = "true"
+            if not kernel:
+                config["jupyter-config-data"].setdefault("disabledExtensions", []).append(lite.KERNEL_PLUGIN)
             route.fulfill(response=response, json=config)
         elif url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
             route.continue_()
@@ -491,12 +495,23 @@ _SAVED_PATHS = """async (name) => { const db = await new Promise((ok, no) => {
 _LITE_READY = "() => document.documentElement.dataset.smtpteachLite === 'ready'"
 
 
-def _open_lesson(page, lite_url: str, path: str) -> None:
-    """A lesson opened as "Run this lesson in your browser" opens it, its markdown drawn (the kernel may still start)
-    and smtpteach-lite.js done with what it has to say."""
-    page.goto(f"{lite_url}notebooks/?path={path}")
+def _shown(page) -> None:
+    """The lesson the page has opened, in a context with no kernel (``_lite_context(kernel=False)``), is drawn, its
+    markdown rendered, and smtpteach-lite.js done with what it has to say. JupyterLab, which has no kernel to start,
+    asks which one: the learner's "No Kernel" is taken, so that the dialog covers nothing."""
     page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
     page.wait_for_function(_LITE_READY)
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for()
+    assert "No Kernel" in dialog.inner_text()
+    dialog.locator("button.jp-mod-accept").click()
+    dialog.wait_for(state="detached")
+
+
+def _open_lesson(page, lite_url: str, path: str) -> None:
+    """A lesson opened as "Run this lesson in your browser" opens it (in a context with no kernel: ``_shown``)."""
+    page.goto(f"{lite_url}notebooks/?path={path}")
+    _shown(page)
 
 
 @pytest.mark.parametrize(("path", "text", "target"), [
@@ -512,7 +527,7 @@ def test_a_lessons_link_to_a_how_to_page_opens_the_sites_page_in_a_new_tab_under
     page_there.parent.mkdir(parents=True, exist_ok=True)
     page_there.write_text(f"<!DOCTYPE html><title>{target}</title><p>The site's page.</p>", encoding="utf-8")
     lang = path.split("/")[0]
-    with _lite_context(browser, lite_site.parent) as (context, base):
+    with _lite_context(browser, lite_site.parent, kernel=False) as (context, base):
         site = f"{base}{lite_site.name}/"
         page = context.new_page()
         _open_lesson(page, f"{site}lite/", path)
@@ -541,11 +556,11 @@ def test_a_lesson_saved_in_the_browser_says_it_is_the_learners_copy_and_opens_as
     lang, name = path.split("/")
     words = smtpteach.default_catalogue().ui(lang=lang)["lite"]
     kept = f"{lang}/{name.removesuffix('.ipynb')} ({words['copy_name']}).ipynb"
-    with _lite_context(browser, lite_site) as (context, base):
+    with _lite_context(browser, lite_site, kernel=False) as (context, base):
         database = "JupyterLite Storage - /lite/"
         page = context.new_page()
-        # once the kernel has started, JupyterLab counts the notebook as changed (its kernel's metadata) and asks
-        # before the page is left: the learner leaves (Playwright would stay)
+        # a notebook JupyterLab counts as changed (with a kernel, once it has started: its metadata) asks before the
+        # page is left: the learner leaves (Playwright would stay)
         page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
         _open_lesson(page, f"{base}lite/", path)
         assert page.locator(".smtpteach-lite-notice").count() == 0  # the lesson as published: nothing to say
@@ -588,8 +603,7 @@ def test_a_lesson_saved_in_the_browser_says_it_is_the_learners_copy_and_opens_as
             return
         link.click()
         page.wait_for_url(f"{base}lite/notebooks/?path={path}")
-        page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
-        page.wait_for_function(_LITE_READY)
+        _shown(page)
         assert page.evaluate(_CELL_SOURCE, 1) == "# NEWER ON THE SITE\n"  # the lesson as the site has it now
         assert notice.inner_text().startswith(words["published_title"]) and f"“{kept.split('/')[1]}”" in notice.inner_text()
         saved = page.evaluate(_SAVED_PATHS, database)
@@ -597,8 +611,7 @@ def test_a_lesson_saved_in_the_browser_says_it_is_the_learners_copy_and_opens_as
         # and the notice's other link opens their copy: their notes, with nothing to say about it
         notice.get_by_role("link", name=words["open_copy"]).click()
         page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("path") == [kept])
-        page.wait_for_function(_MARKDOWN_SHOWN, timeout=60_000)
-        page.wait_for_function(_LITE_READY)
+        _shown(page)
         assert page.evaluate(_CELL_SOURCE, 1) == "# MY NOTES"
         assert page.locator(".smtpteach-lite-notice").count() == 0
 
