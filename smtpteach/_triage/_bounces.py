@@ -285,6 +285,9 @@ _QMAIL_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>:[ \t]*(?P<rest>.*)$
 # ("    (reason: 550 5.1.1 ... User unknown)"); Exchange each address alone and bare, then the host and "Remote Server
 # returned '550 ...'" up to an empty line
 _SENDMAIL_BOUNCE_ADDRESS = re.compile(r"^<(?P<addr>[^<>\s]+@[^<>\s]+)>[ \t]*$")
+# Exchange 2007's and 2010's reply under each address of its "Diagnostic information for administrators", a "#", the
+# reply and "##": "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##", "#< #5.2.2 smtp;552 ...> #SMTP#"
+_EXCHANGE_2010_REPLY = re.compile(r"#<? ?#?(?:[2-5][0-9][0-9] |[245]\.[0-9]{1,3}\.[0-9]{1,3})")
 _EXCHANGE_BOUNCE_ADDRESS = re.compile(r"^(?P<addr>[^\s<>()@,;:]+@[^\s<>()@,;:]+\.[^\s<>()@,;:]+)[ \t]*$")
 # an address that starts a line of a bounce's own text, alone or as Sendmail's "<bob@example.org>... Deferred" or
 # Exchange's "bob@example.org (bob@example.org)": for a bounce about one recipient that lists it no other way
@@ -383,8 +386,11 @@ def _plain_bounce_blocks(text: str) -> Iterator[tuple[str, str, str]]:
             detail.append(line.strip())
             i += 1
         said = "\n".join(d for d in detail if d)
-        # a bare address alone is Exchange's only with its reply, or hMailServer's with its "Error Type:"
-        if said and (not x or "erver returned" in said or "erver replied" in said or "Error Type:" in said):
+        # a bare address alone is Exchange's only with its reply (Exchange 2013's "Remote Server returned '550 ...'",
+        # Exchange 2007's and 2010's "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"), or hMailServer's with its
+        # "Error Type:"
+        if said and (not x or "erver returned" in said or "erver replied" in said or "Error Type:" in said
+                     or _EXCHANGE_2010_REPLY.match(said)):
             yield m.group("addr"), said, first
 
 
