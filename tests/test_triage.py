@@ -1166,11 +1166,13 @@ def test_a_report_part_in_quoted_printable(tmp_path):
     assert "does not exist" in got[0].text
 
 
-def test_a_recipient_without_a_domain_takes_the_remote_mtas(tmp_path):
+def test_a_recipient_without_a_domain_has_none_and_the_remote_mta_stands_in_only_for_no_recipient(tmp_path):
+    # an operator review: the Remote-MTA's host (a relay, mx1.example.net) was listed among the receiving domains
     got = _triage_bytes(tmp_path, _dsn([
         "Final-Recipient: rfc822; postmaster\nAction: failed\nStatus: 5.7.1\nRemote-MTA: dns; MX1.Example.NET.\n"
-        "Diagnostic-Code: smtp; 550 5.7.1 relaying denied\n"]))
-    assert [(r.recipient, r.domain) for r in got] == [("postmaster", "mx1.example.net")]
+        "Diagnostic-Code: smtp; 550 5.7.1 relaying denied\n",
+        "Action: failed\nStatus: 5.7.1\nRemote-MTA: dns; MX1.Example.NET.\nDiagnostic-Code: smtp; 550 5.7.1 relaying denied\n"]))
+    assert [(r.recipient, r.domain) for r in got] == [("postmaster", None), (None, "mx1.example.net")]
 
 
 def test_the_time_is_the_last_attempt_else_the_arrival_else_the_messages_date(tmp_path):
@@ -1260,8 +1262,8 @@ def test_exim_times_local_deliveries_and_relays(tmp_path):
         "2026-12-04 10:00:08 1rNbZ4-0005Bc-3H ** eve@example.com: Unrouteable address\n", encoding="utf-8")
     got = [(r.time, r.recipient, r.domain, r.status) for r in smtpteach.triage(str(log))]
     assert [(r.source, r.line, r.kind) for r in smtpteach.triage(str(log))] == [(str(log), n, "exim") for n in (1, 2, 3)]
-    assert got == [("2026-12-04 10:00:06", "ops", "example.org", "delivered"),  # the original address's domain
-                   ("2026-12-04 10:00:07", "postmaster", "mx2.example.net", "deferred"),  # the host's, with no domain
+    assert got == [("2026-12-04 10:00:06", "ops@example.org", "example.org", "delivered"),  # the address in brackets
+                   ("2026-12-04 10:00:07", "postmaster", None, "deferred"),  # no domain: never the host's name
                    ("2026-12-04 10:00:08", "eve@example.com", "example.com", "bounced")]
 
 

@@ -80,3 +80,64 @@ def test_an_exchange_2010_ndr_naming_two_recipients_is_two_records_and_explain_r
     assert smtpteach.explain(one).reason == "userunknown"
     path.write_text(one, encoding="utf-8")
     assert facts(str(path)) == [("an@partner.example", "partner.example", "550", "5.1.1", "userunknown", "bounced")]
+
+
+# -- addresses: a quoted local part, a comma, a formula; no domain rather than the relay's host --------------------
+
+@pytest.mark.parametrize("line, recipient, domain", [
+    # Postfix quotes a local part that needs it (read before as '"john', at the relay's host mx.quoted.example)
+    ('Mar 11 17:00:00 mx1 postfix/smtp[2607]: 6B3D4AF203: to=<"john smith"@quoted.example>, '
+     "relay=mx.quoted.example[192.0.2.108]:25, delay=0.4, dsn=5.1.1, status=bounced (host mx.quoted.example"
+     "[192.0.2.108] said: 550 5.1.1 User unknown (in reply to RCPT TO command))", '"john smith"@quoted.example',
+     "quoted.example"),
+    # ... a comma inside the quotes ends no field
+    ('Mar 11 17:00:01 mx1 postfix/smtp[2608]: 6B3D4AF204: to=<"doe, john"@quoted.example>, '
+     "relay=mx.quoted.example[192.0.2.108]:25, delay=0.4, dsn=5.1.1, status=bounced (host mx.quoted.example"
+     "[192.0.2.108] said: 550 5.1.1 User unknown (in reply to RCPT TO command))", '"doe, john"@quoted.example',
+     "quoted.example"),
+    # a sender's formula as the local part: the whole of it, and its own domain
+    ('Mar 11 12:00:00 mx1 postfix/smtp[2600]: 1A2B3C4D5E: to=<=HYPERLINK("http://evil.example/x","click")@x.example>, '
+     "relay=mx.x.example[192.0.2.1]:25, delay=0.3, dsn=5.1.1, status=bounced (host mx.x.example[192.0.2.1] said: "
+     "550 5.1.1 User unknown (in reply to RCPT TO command))", '=HYPERLINK("http://evil.example/x","click")@x.example',
+     "x.example"),
+    # Exim writes the quoted address bare
+    ('2024-03-11 19:00:02 1rjXHq-000QRS-5U == "odd local"@x.example R=dnslookup T=remote_smtp defer (-44) '
+     'H=mx.x.example [192.0.2.122]: SMTP error from remote mail server after RCPT TO:<"odd local"@x.example>: '
+     "451 4.3.0 Try later", '"odd local"@x.example', "x.example"),
+    # an address triage cannot read whole (a line cut short before its ">") has no domain: not the relay's host
+    ("Mar 11 17:00:02 mx1 postfix/smtp[2609]: 6B3D4AF205: to=<cut, relay=mx.cut.example[192.0.2.9]:25, dsn=5.1.1, "
+     "status=bounced (host mx.cut.example[192.0.2.9] said: 550 5.1.1 User unknown (in reply to RCPT TO command))",
+     "cut", None),
+    # Sendmail's list of recipients, one of them quoted with a comma in it
+    ('Mar 11 12:00:00 mx1 sendmail[1]: x1AbCdEf: to=<"a,b"@q.example>,<b@y.example>, delay=00:00:01, mailer=esmtp, '
+     "pri=1, relay=mx.q.example. [192.0.2.1], dsn=5.1.1, stat=User unknown", '"a,b"@q.example', "q.example"),
+])
+def test_a_quoted_local_part_is_the_whole_recipient_with_its_own_domain(line, recipient, domain):
+    got = facts([line])
+    assert got[0][:2] == (recipient, domain)
+    assert all(r[1] != "mx.quoted.example" and r[1] != "mx.cut.example" for r in got)
+
+
+def test_the_receiving_domains_table_names_no_relay_host(tmp_path):
+    log = tmp_path / "quoted.log"
+    log.write_text('Mar 11 17:00:00 mx1 postfix/smtp[2607]: 6B3D4AF203: to=<"john smith"@quoted.example>, '
+                   "relay=mx.quoted.example[192.0.2.108]:25, delay=0.4, dsn=5.1.1, status=bounced (host mx.quoted."
+                   "example[192.0.2.108] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n", encoding="utf-8")
+    table = smtpteach.triage(str(log)).summary().to_text()
+    assert "  quoted.example  1" in table and "mx.quoted.example" not in table
+
+
+# -- Exim's local deliveries: the address in brackets, not the local part alone ------------------------------------
+
+def test_an_exim_local_delivery_s_recipient_is_the_whole_address():
+    lines = ["2024-03-11 19:00:00 1rjXHq-000QRS-5U => joe <joe@hostco.example> R=localuser T=local_delivery",
+             "2024-03-11 19:00:01 1rjXHr-000QRS-5V ** ann <ann@hostco.example> R=localuser T=local_delivery: mailbox is "
+             "full (MTA-imposed quota exceeded while writing to /var/mail/ann)",
+             "2024-03-11 19:00:02 1rjXHs-000QRS-5W == bob <bob@hostco.example> R=localuser T=local_delivery defer (-22): "
+             "mailbox is full (MTA-imposed quota exceeded while writing to /var/mail/bob)",
+             "2024-03-11 19:00:03 1rjXHt-000QRS-5X => |/usr/bin/procmail <list@hostco.example> R=pipe T=address_pipe"]
+    assert [(r.recipient, r.domain, r.status) for r in smtpteach.triage(lines)] == [
+        ("joe@hostco.example", "hostco.example", "delivered"), ("ann@hostco.example", "hostco.example", "bounced"),
+        ("bob@hostco.example", "hostco.example", "deferred"), ("list@hostco.example", "hostco.example", "delivered")]
+    # what a search for ann's address finds
+    assert [r.reason for r in smtpteach.triage(lines) if r.recipient == "ann@hostco.example"] == ["mailboxfull"]

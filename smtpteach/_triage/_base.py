@@ -28,8 +28,9 @@ class Record:
     tracking log), ``m365`` (a row of Microsoft 365's message trace), ``mdaemon``, ``hmailserver`` (a reply in the
     session transcript of that server's log), ``dsn``,
     ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
-    ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain, or
-    the relay when there is no recipient) are as the source gives them, or None;
+    ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain: None when the recipient has none
+    that can be read, never the relay's host; the domain or relay the source names where it names no recipient) are as
+    the source gives them, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
     values of :meth:`smtpteach.Explanation.as_dict` (``note`` names a family said in its own words within its
     reason, such as greylisting within blocked, or is None); ``status`` is one of
@@ -258,7 +259,10 @@ class _Family:
             reason, permanent, retry, actor, note = self.explain(_CODES_AHEAD.sub("", text[dropped.start():], 1))[2:]
         if recipient is not None:
             recipient = recipient.strip("<>") or None
-        domain = _domain_of(recipient) or _domain_of(relay) or _relay_host(relay)
+        # the recipient's domain: an address with none that can be read ("root", a cut line's '"john') has none, and
+        # is never given the relay's host name, which would list that host among the receiving domains; the relay
+        # (a domain, or a host) stands for it only where the source names no recipient at all (Haraka's queue)
+        domain = _domain_of(recipient) if recipient is not None else _domain_of(relay) or _relay_host(relay)
         if kind == "exim" and status == "bounced" and reason == "expired":
             status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
         status = status or _status_of_reply(reason, permanent)

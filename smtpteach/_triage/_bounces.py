@@ -241,7 +241,8 @@ class _MessageReader:
         if status == "bounced" and reason == "expired":
             status = "expired"  # failed because the queue's time ran out (X.4.7): given up, as Postfix's status=expired
         remote = block.get("Remote-MTA")
-        domain = _domain_of(recipient) or (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
+        # the recipient's domain; the reporting host's stands for it only where no recipient is named
+        domain = _domain_of(recipient) if recipient else (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
         queue = per_message.get("x-postfix-queue-id")
         return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,

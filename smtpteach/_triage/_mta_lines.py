@@ -17,7 +17,12 @@ _EXIM_REFUSAL = re.compile(r" rejected (?:RCPT|MAIL|after DATA|EHLO|HELO|connect
 
 # Postfix and Sendmail: "QUEUEID: to=<...>, ..., status=bounced (...)" / "..., stat=User unknown"
 _QUEUE_ID = re.compile(r"(?P<qid>[0-9A-Za-z]+): ", re.ASCII)
-_TO = re.compile(r"(?<![\w-])to=<?(?P<to>[^>,\s]*)>?", re.ASCII)
+# an address's local part may be quoted (RFC 5321 §4.1.2), and then holds what it likes: Postfix logs
+# to=<"john smith"@example.org>, and a sender may write to=<=HYPERLINK("http://x","click")@example.org>; a quoted
+# string is read whole (the address in angle brackets, or Sendmail's bare one up to the comma that ends the field)
+_QUOTED = r'"(?:[^"\\\n]|\\.)*"'
+_TO = re.compile(r"(?<![\w-])to=(?:<(?P<to>[^>\"\s]*(?:" + _QUOTED + r"[^>\"\s]*)*)>"
+                 r"|<?(?P<bare>[^>,\s\"]*(?:" + _QUOTED + r"[^>,\s\"]*)*))", re.ASCII)
 _RELAY = re.compile(r"(?<![\w-])relay=(?P<relay>[^,\s]+)", re.ASCII)
 _POSTFIX_STATUS = re.compile(r"(?<![\w.-])status=(?P<status>[A-Za-z]+)", re.ASCII)
 _SENDMAIL_STAT = re.compile(r"(?<![\w.-])stat=(?P<stat>[^\s(:,]*)", re.ASCII)
@@ -33,7 +38,8 @@ _EXIM = re.compile(
 _EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "**": "bounced", "==": "deferred"}
 # the address after the flag, its original in angle brackets, and the colon that ends it when the error
 # follows at once ("** eve@example.com: Unrouteable address")
-_EXIM_ADDRESS = re.compile(r" (?P<addr>[^\s<]\S*?)(?: <(?P<orig>[^>\s]*)>)?:?(?=\s|$)", re.ASCII)
+_EXIM_ADDRESS = re.compile(r" (?P<addr>" + _QUOTED + r"\S*?|[^\s<]\S*?)"
+                           r"(?: <(?P<orig>[^>\s\"]*(?:" + _QUOTED + r"[^>\s\"]*)*)>)?:?(?=\s|$)", re.ASCII)
 _EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
 _POSTFIX_STATUSES = {"sent": "delivered"}
@@ -45,7 +51,10 @@ _LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0
 _POSTFIX_PROBES = ("deliverable", "undeliverable")
 # Sendmail's "to=" with several recipients of one attempt, "to=<a@example.org>,<b@example.org>, delay=...": the list
 # ends where ", " starts the next field
-_SENDMAIL_TO = re.compile(r"(?<![\w-])to=(?P<to>[^\s,]+(?:,[^\s,]+)*),?(?:\s|$)", re.ASCII)
+_SENDMAIL_TO = re.compile(r"(?<![\w-])to=(?P<to>(?:" + _QUOTED + r"|[^\s,\"])+(?:,(?:" + _QUOTED + r"|[^\s,\"])+)*),?(?:\s|$)",
+                          re.ASCII)
+# ... each of them (a comma inside a quoted local part ends none)
+_LISTED = re.compile(r"(?:" + _QUOTED + r"|[^,\"])+", re.ASCII)
 # Exim's "==" line for an address whose retry time has not come ("defer (-53): retry time not reached for any
 # host"): a queue run passed it by, and no connection was made
 _EXIM_NOT_TRIED = ("retry time not reached",
@@ -80,7 +89,9 @@ _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
     """The queue id, recipient and relay of a Postfix or Sendmail log line, where it gives them."""
     q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _RELAY.search(msg)
-    return q and q.group("qid"), to and to.group("to"), relay and relay.group("relay")
+    if to is not None:
+        to = to.group("to") if to.group("to") is not None else to.group("bare")  # type: ignore[assignment]
+    return q and q.group("qid"), to, relay and relay.group("relay")  # type: ignore[return-value]
 
 
 def _reply_part(msg: str, status_at: int) -> str:
@@ -169,7 +180,7 @@ class _MtaLines(_Family):
             queue_id, recipient, relay = _envelope(msg)
             text = _reply_part(msg, stat.start())
             many = _SENDMAIL_TO.search(msg)
-            recipients = many.group("to").split(",") if many else [recipient]
+            recipients = _LISTED.findall(many.group("to")) if many else [recipient]
             if len(recipients) == 1:
                 return self._record(source, number, "sendmail", when, queue_id, recipient, relay, text, status)
             # one attempt per recipient, each with the line's reply, explained once
@@ -343,6 +354,8 @@ class _MtaLines(_Family):
         host = _EXIM_HOST.search(text, m.end("flag"))
         relay = host.group("host") if host else None
         if a and a.group("orig") and "@" not in (recipient or ""):
-            relay = a.group("orig")  # a local delivery ("=> ops <ops@example.org>"): the original address's domain
+            # a local delivery names the local part alone ("=> joe <joe@example.org> R=localuser"): the recipient is the
+            # address in brackets, the one the message was sent to, which a search for joe@example.org finds
+            recipient = a.group("orig")
         # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
         return self._record(source, number, "exim", when, m.group("id"), recipient, relay, text[m.start("id"):], status)
