@@ -141,3 +141,30 @@ def test_an_exim_local_delivery_s_recipient_is_the_whole_address():
         ("bob@hostco.example", "hostco.example", "deferred"), ("list@hostco.example", "hostco.example", "delivered")]
     # what a search for ann's address finds
     assert [r.reason for r in smtpteach.triage(lines) if r.recipient == "ann@hostco.example"] == ["mailboxfull"]
+
+
+# -- a central syslog host: a Postfix queue id is one host's -----------------------------------------------------
+
+def test_an_expiry_gives_up_the_deferrals_of_its_own_host_and_queue_id_only():
+    # mx1 and mx2 both had a message 4A1B2C3D4E; mx2's expiry named mx1's recipient too
+    lines = ["Mar 11 01:00:00 mx1 postfix/smtp[100]: 4A1B2C3D4E: to=<a@x.example>, relay=none, delay=30, dsn=4.4.1, "
+             "status=deferred (connect to mx.x.example[192.0.2.1]:25: Connection timed out)",
+             "Mar 11 01:00:01 mx2 postfix/smtp[200]: 4A1B2C3D4E: to=<b@y.example>, relay=mx.y.example[192.0.2.2]:25, "
+             "delay=1, dsn=4.2.2, status=deferred (host mx.y.example[192.0.2.2] said: 452 4.2.2 Mailbox full (in reply "
+             "to RCPT TO command))",
+             "Mar 11 09:00:00 mx2 postfix/qmgr[201]: 4A1B2C3D4E: from=<s@hostco.example>, status=expired, returned to "
+             "sender"]
+    expired = [r.recipient for r in smtpteach.triage(lines) if r.status == "expired"]
+    assert expired == ["b@y.example"]
+    # mx1's own expiry, later, still finds its recipient; and mx2's "removed" forgets none of mx1's
+    later = ["Mar 11 09:00:01 mx2 postfix/qmgr[201]: 4A1B2C3D4E: removed",
+             "Mar 11 10:00:00 mx1 postfix/qmgr[101]: 4A1B2C3D4E: from=<s@hostco.example>, status=expired, returned to "
+             "sender"]
+    assert [(r.line, r.recipient) for r in smtpteach.triage(lines + later) if r.status == "expired"] == [
+        (3, "b@y.example"), (5, "a@x.example")]
+    # the journal names the host as _HOSTNAME
+    import json
+
+    journal = [json.dumps({"_HOSTNAME": host, "SYSLOG_IDENTIFIER": prog, "MESSAGE": line.split(": ", 1)[1]})
+               for line, host, prog in zip(lines, ("mx1", "mx2", "mx2"), ("postfix/smtp", "postfix/smtp", "postfix/qmgr"))]
+    assert [r.recipient for r in smtpteach.triage(journal) if r.status == "expired"] == ["b@y.example"]

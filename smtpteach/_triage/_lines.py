@@ -51,8 +51,8 @@ _SYSLOG_5424 = re.compile(
     re.ASCII)
 
 
-def _journal_entry(line: str) -> tuple[str, str, str | None] | None:
-    """The program, message and time of a line of ``journalctl -o json``; None when the line is not one."""
+def _journal_entry(line: str) -> tuple[str, str, str | None, str | None] | None:
+    """The program, message, time and host of a line of ``journalctl -o json``; None when the line is not one."""
     import json
     from datetime import datetime, timezone
 
@@ -72,7 +72,8 @@ def _journal_entry(line: str) -> tuple[str, str, str | None] | None:
     stamp = entry.get("__REALTIME_TIMESTAMP")
     if isinstance(stamp, str) and stamp.isdigit():  # microseconds since the epoch, UTC
         when = datetime.fromtimestamp(int(stamp) / 1e6, tz=timezone.utc).isoformat(timespec="microseconds")
-    return str(prog), message, when
+    host = entry.get("_HOSTNAME")
+    return str(prog), message, when, host if isinstance(host, str) else None
 
 
 # replies that are a step of the dialogue, never what became of a message: system status and help (211, 214), the
@@ -176,18 +177,21 @@ class _LineReader(_Family):
                 found = self.dovecot.line(text, source, number)
                 if found is not None:
                     return found
-            return self.mta.syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number)
+            return self.mta.syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number,
+                                   m.group("host"))
         if text.startswith("{") and '"MESSAGE"' in text:
             entry = _journal_entry(text)
             if entry is not None:
-                return self.mta.syslog(*entry, text, source, number)
+                prog, message, when, host = entry
+                return self.mta.syslog(prog, message, when, text, source, number, host)
         if "\n" in text and "[s=" in text:
             m = _VERBOSE_HEAD.match(text)
             if m:
                 fields = {f.group("key"): f.group("value") for f in _VERBOSE_FIELD.finditer(text, m.end())}
                 if "MESSAGE" in fields:
                     prog = fields.get("SYSLOG_IDENTIFIER") or fields.get("_COMM") or ""
-                    return self.mta.syslog(prog, fields["MESSAGE"], m.group("time"), text, source, number)
+                    return self.mta.syslog(prog, fields["MESSAGE"], m.group("time"), text, source, number,
+                                           fields.get("_HOSTNAME"))
         if _POSTFIX_BARE.match(text):  # journalctl -o cat of Postfix's unit
             return self.mta.syslog("postfix", text, None, text, source, number)
         m = _EXIM.match(text)

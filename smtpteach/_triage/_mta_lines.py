@@ -134,9 +134,10 @@ class _MtaLines(_Family):
 
     def __init__(self, explainer: Any):
         super().__init__(explainer)
-        # Postfix: queue id -> recipient -> (relay, reply text, what explain() read of it) of its last attempt, while
-        # that was a deferral
-        self._deferred: dict[str, dict[str, tuple[str | None, str, tuple]]] = {}
+        # Postfix: (host, queue id) -> recipient -> (relay, reply text, what explain() read of it) of its last attempt,
+        # while that was a deferral. A queue id is one host's: a central syslog host's log holds the same short id of
+        # two MTAs, and one's expiry gives up none of the other's recipients
+        self._deferred: dict[tuple[str | None, str], dict[str, tuple[str | None, str, tuple]]] = {}
         # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
         self._qmail_to: dict[str, str] = {}
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
@@ -145,13 +146,16 @@ class _MtaLines(_Family):
         # its warning log say one attempt at the same second
         self._kerio_seen: dict[tuple[str, str, str, str], None] = {}
 
-    def syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int) -> Any:
+    def syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int,
+               host: str | None = None) -> Any:
+        """A line of one of these programs through syslog or the journal, from ``host`` (the syslog host, or None
+        where the line does not name it)."""
         if "postfix" in prog:
             status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
             if not status:
                 removed = _POSTFIX_REMOVED.match(msg)
                 if removed:
-                    self._deferred.pop(removed.group("qid"), None)
+                    self._deferred.pop((host, removed.group("qid")), None)
                 return _REFUSED if "reject: " in msg and _POSTFIX_REFUSAL.search(msg) else _OTHER
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
@@ -167,7 +171,7 @@ class _MtaLines(_Family):
             elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
                 status_word = "bounced"  # the filter took it only to return it to its sender
             return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
-                                 status_word)
+                                 status_word, host)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
@@ -300,29 +304,30 @@ class _MtaLines(_Family):
                             _QMAIL_STATUSES[m.group("status")])
 
     def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
-                 relay: str | None, text: str, status: str) -> Any:
+                 relay: str | None, text: str, status: str, host: str | None = None) -> Any:
         """A Postfix delivery line; an expiry that names no recipient is one record for each recipient of the
         message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
         if queue_id is None:
             return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
         explained = None
+        key = (host, queue_id)
         if recipient is None:
-            still = self._deferred.pop(queue_id, None) if status == "expired" else None
+            still = self._deferred.pop(key, None) if status == "expired" else None
             if still:
                 return [self._expiry(source, number, when, queue_id, to, last_relay, text, last, cause)
                         for to, (last_relay, last, cause) in still.items()]
         else:
             to = recipient.strip("<>")
             if status == "deferred":
-                if queue_id not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
+                if key not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
                     del self._deferred[next(iter(self._deferred))]
                 explained = self.explain(text)  # the deferral's record, and its cause if the message expires
-                self._deferred.setdefault(queue_id, {})[to] = (relay, text, explained)
-            elif queue_id in self._deferred:
-                still = self._deferred[queue_id]
+                self._deferred.setdefault(key, {})[to] = (relay, text, explained)
+            elif key in self._deferred:
+                still = self._deferred[key]
                 still.pop(to, None)
                 if not still:
-                    del self._deferred[queue_id]
+                    del self._deferred[key]
         return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, explained)
 
     def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,
