@@ -33,7 +33,8 @@ class Record:
     the source gives them, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
     values of :meth:`smtpteach.Explanation.as_dict` (``note`` names a family said in its own words within its
-    reason, such as greylisting within blocked, or is None); ``status`` is one of
+    reason, such as greylisting within blocked, or is None), but for ``retry``, which fits what became of the
+    message too (``_situated``), and for who acts on an expiry, its last attempt's cause's; ``status`` is one of
     :data:`STATUSES`; ``text`` is the text that was explained.
     """
 
@@ -196,6 +197,7 @@ class _Explainer:
         self._explain = explain
         self._speaks_of_mail = speaks_of_mail
         self._rules = _load_rules()
+        self.reasons = self._rules.reasons  # explain()'s advice for each reason, by the failure's class (_situated)
         self._lang = lang
         self._catalogue = catalogue
 
@@ -230,11 +232,43 @@ class _Explainer:
         return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None
 
 
-def _final(status: str, retry: str) -> str:
-    """The retry advice of a record whose source says the message was given up (bounced, expired): "retry later"
-    says that the sending server keeps trying, which it no longer does, so the message is to be sent again once
-    the cause is fixed."""
-    return "fix-then-retry" if status in ("bounced", "expired") and retry == "retry" else retry
+def _situated(status: str, reason: str, permanent: bool | None, retry: str, reasons: dict[str, dict[str, str]]) -> str:
+    """The retry advice of a record, by what became of the message as well as by what its reply says, so that the
+    same situation gets the same advice whichever program wrote it down (``reasons`` is explain()'s table of advice):
+
+    - given up for good (bounced) on a reply that gives no class (Exim's "** x@gmial.com: Unrouteable address"): the
+      advice for a permanent failure of its reason, as Postfix's status=bounced with its dsn=5.4.4 gets; a typo in a
+      domain is "do not retry" either way. A failure whose words name no cause (a message trace's bare "Failed")
+      keeps "not known": the reply is to be read where it is;
+    - given up (bounced, expired) where the reply alone would say "retry later", which says that the sending server
+      keeps trying, which it no longer does: the message is to be sent again once the cause is fixed;
+    - kept in the queue (deferred) on a reply that says "do not retry" (Postfix's soft_bounce=yes, which defers what
+      would bounce): the queue does retry it, and it will fail the same way until the cause is fixed.
+
+    >>> table = {"hostunknown": {"permanent": "dont-retry", "transient": "retry", "unknown": "fix-then-retry"}}
+    >>> [_situated(s, "hostunknown", p, r, table) for s, p, r in
+    ...  [("bounced", None, "fix-then-retry"), ("expired", False, "retry"), ("deferred", True, "dont-retry")]]
+    ['dont-retry', 'fix-then-retry', 'fix-then-retry']
+    """
+    if status == "bounced" and permanent is None and reason != "undefined" and reason in reasons:
+        retry = reasons[reason]["permanent"]  # (a failure whose cause nothing names stays "not known": read further)
+    if retry == "retry" and (status == "bounced" or status == "expired"):
+        return "fix-then-retry"
+    if retry == "dont-retry" and status == "deferred":
+        return "fix-then-retry"
+    return retry
+
+
+def _given_up_by_cause(explained: tuple, cause: tuple | None) -> tuple:
+    """explain()'s fields of a message the queue gave up for time (an expiry), with who acts taken from what its last
+    attempt's reply said, ``cause`` (explain()'s fields of it, or None where the source gives none): a connection that
+    timed out, a sender's reputation, a full mailbox, which the expiry's own words cannot tell. Postfix's expiry after
+    its deferrals, Exim's "retry timeout exceeded" after its "==" lines and a DSN's "Action: failed" with its
+    Diagnostic-Code name the same actor for the same cause. A cause that needed nobody (greylisting) and yet never
+    passed, one that names no reason, or another expiry, keeps the expiry's own actor."""
+    if cause is not None and cause[2] not in ("undefined", "expired") and cause[5] != "nobody":
+        return (*explained[:5], cause[5], *explained[6:])
+    return explained
 
 
 def _status_of_reply(reason: str, permanent: bool | None) -> str:
@@ -267,4 +301,4 @@ class _Family:
             status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
         status = status or _status_of_reply(reason, permanent)
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      _final(status, retry), actor, note, status, text)
+                      _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status, text)

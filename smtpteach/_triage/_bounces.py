@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from ._base import Record, _domain_of, _Explainer, _final, _status_of_reply, _Unrecognised
+from ._base import Record, _domain_of, _Explainer, _given_up_by_cause, _situated, _status_of_reply, _Unrecognised
 from ._lines import _LineReader
 
 _DSN_ACTIONS = {"failed": "bounced", "delayed": "deferred", "delivered": "delivered", "relayed": "relayed",
@@ -202,7 +202,8 @@ class _MessageReader:
                 given_up = reason == "expired" or bool(_GIVEN_UP.search(detail))
                 status = "expired" if given_up else "bounced"
             yield Record(source, index, "bounce", _unfold(when) if when else None, None, recipient,
-                         _domain_of(recipient), basic, enhanced, reason, permanent, _final(status, retry), actor, note,
+                         _domain_of(recipient), basic, enhanced, reason, permanent,
+                         _situated(status, reason, permanent, retry, self.explain.reasons), actor, note,
                          status, detail)
         if not found:
             yield _Unrecognised(source, index,
@@ -223,7 +224,7 @@ class _MessageReader:
             status = "deferred" if delayed else "expired" if r.status == "deferred" or r.reason == "expired" or \
                 _GIVEN_UP.search(r.text) else "bounced"
             yield replace(r, line=index, kind="bounce", recipient=recipient, domain=_domain_of(recipient) or r.domain,
-                          status=status, retry=_final(status, r.retry))
+                          status=status, retry=_situated(status, r.reason, r.permanent, r.retry, self.explain.reasons))
         if not found:
             yield _Unrecognised(source, index, "a bounce quoting a session transcript with no failing reply")
 
@@ -240,13 +241,19 @@ class _MessageReader:
         status = _DSN_ACTIONS.get(action) or _status_of_reply(reason, permanent)
         if status == "bounced" and reason == "expired":
             status = "expired"  # failed because the queue's time ran out (X.4.7): given up, as Postfix's status=expired
+        if status == "expired" and block.get("Diagnostic-Code") is not None:
+            # the last attempt's reply, which says who is to act (_given_up_by_cause)
+            cause = self.explain(_unfold(block.get("Diagnostic-Code")).split(";", 1)[-1].strip())
+            basic, enhanced, reason, permanent, retry, actor, note = _given_up_by_cause(
+                (basic, enhanced, reason, permanent, retry, actor, note), cause)
         remote = block.get("Remote-MTA")
         # the recipient's domain; the reporting host's stands for it only where no recipient is named
         domain = _domain_of(recipient) if recipient else (_address_of(_text(remote)).lower().rstrip(".") if remote else None)
         when = block.get("Last-Attempt-Date") or per_message.get("arrival-date") or msg.get("Date")
         queue = per_message.get("x-postfix-queue-id")
         return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,
-                      recipient, domain, basic, enhanced, reason, permanent, _final(status, retry), actor, note, status,
+                      recipient, domain, basic, enhanced, reason, permanent,
+                      _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status,
                       text)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _Family
+from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _Family, _given_up_by_cause
 
 # where a line of these servers says so
 _POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
@@ -42,7 +42,11 @@ _EXIM_ADDRESS = re.compile(r" (?P<addr>" + _QUOTED + r"\S*?|[^\s<]\S*?)"
                            r"(?: <(?P<orig>[^>\s\"]*(?:" + _QUOTED + r"[^>\s\"]*)*)>)?:?(?=\s|$)", re.ASCII)
 _EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
 _EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
-_POSTFIX_STATUSES = {"sent": "delivered"}
+# Postfix's status= words, each as a record's status (STATUSES). soft_bounce=yes logs "status=SOFTBOUNCE" for what
+# would have bounced, and keeps the message in the queue, which tries it again: a deferral. A word of a later Postfix
+# that is not here is "unknown", never a status the docs do not list
+_POSTFIX_STATUSES = {"sent": "delivered", "deferred": "deferred", "bounced": "bounced", "expired": "expired",
+                     "softbounce": "deferred"}
 # Postfix's relay= of a peer on the host itself ("127.0.0.1[127.0.0.1]:10024", "[::1]:10025", "localhost[...]")
 _LOOPBACK_RELAY = re.compile(r"(?:localhost|127\.[0-9.]+|\[?::1\]?)?\[(?:127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|::1)\]",
                              re.ASCII)
@@ -142,6 +146,9 @@ class _MtaLines(_Family):
         self._qmail_to: dict[str, str] = {}
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
         self._haraka_ids: dict[str, dict[str, str]] = {}
+        # Exim: message id -> recipient -> what explain() read of its last attempt, while that was a deferral ("=="):
+        # the cause of a "** ... retry timeout exceeded" that gives it up, as Postfix's _deferred
+        self._exim_deferred: dict[str, dict[str, tuple]] = {}
         # Kerio: the attempts read already, (second, message, recipient, status), oldest first: its mail log and
         # its warning log say one attempt at the same second
         self._kerio_seen: dict[tuple[str, str, str, str], None] = {}
@@ -160,7 +167,7 @@ class _MtaLines(_Family):
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
                 return _OTHER
-            status_word = _POSTFIX_STATUSES.get(word, word)
+            status_word = _POSTFIX_STATUSES.get(word, "unknown")
             queue_id, recipient, relay = _envelope(msg)
             if status_word == "delivered" and prog.endswith("/smtp") and _LOOPBACK_RELAY.match(relay or ""):
                 # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
@@ -339,14 +346,14 @@ class _MtaLines(_Family):
         policy, a full mailbox), which the expiry alone cannot tell. A cause that needed nobody (greylisting) and yet
         never passed, or a last attempt that names no cause at all, keeps the expiry's own actor."""
         joined = f"{text}; last attempt: {last}"
-        explained = self.explain(joined)
-        if cause[2] != "undefined" and cause[5] != "nobody":
-            explained = (*explained[:5], cause[5], *explained[6:])
+        explained = _given_up_by_cause(self.explain(joined), cause)
         return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained)
 
     def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
         status = _EXIM_STATUS.get(m.group("flag"))
         if status is None:
+            if m.group("flag") == "Completed" and self._exim_deferred:
+                self._exim_deferred.pop(m.group("id"), None)  # the message has left the queue
             # an arrival ("<="), "Completed", or another line about the message; or a refusal of mail coming in
             return _REFUSED if " rejected " in text and _EXIM_REFUSAL.search(text) else _OTHER
         if status == "deferred" and any(words in text for words in _EXIM_NOT_TRIED):
@@ -363,4 +370,24 @@ class _MtaLines(_Family):
             # address in brackets, the one the message was sent to, which a search for joe@example.org finds
             recipient = a.group("orig")
         # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
-        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, text[m.start("id"):], status)
+        said = text[m.start("id"):]
+        explained = self.explain(said)
+        if recipient is not None and (status == "deferred" or self._exim_deferred):
+            explained = self._exim_cause(m.group("id"), recipient, status, explained)
+        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained)
+
+    def _exim_cause(self, message: str, recipient: str, status: str, explained: tuple) -> tuple:
+        """Keep a deferral's reading as the cause of a later expiry; give an expiry ("** ... retry timeout exceeded")
+        the actor its last deferral's cause names (_given_up_by_cause); forget a recipient delivered or bounced."""
+        if status == "deferred":
+            if message not in self._exim_deferred and len(self._exim_deferred) >= OPEN_DEFERRALS:
+                del self._exim_deferred[next(iter(self._exim_deferred))]
+            self._exim_deferred.setdefault(message, {})[recipient] = explained
+            return explained
+        still = self._exim_deferred.get(message)
+        cause = still.pop(recipient, None) if still is not None else None
+        if still is not None and not still:
+            del self._exim_deferred[message]
+        if status == "bounced" and explained[2] == "expired":
+            return _given_up_by_cause(explained, cause)
+        return explained
