@@ -244,3 +244,20 @@ def test_a_soft_bounce_is_a_deferral_that_is_not_told_do_not_retry(capsys, tmp_p
     # a status word no Postfix here knows is "unknown", a status the docs list
     (r,) = smtpteach.triage([line.replace("SOFTBOUNCE", "quarantined")])
     assert r.status == "unknown"
+
+
+# -- the API: a list of Path objects, with strings among them, is a list of paths ---------------------------------
+
+def test_a_list_of_paths_may_mix_path_objects_and_strings(tmp_path):
+    postfix = tmp_path / "maillog"
+    postfix.write_text("Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, dsn=5.1.1, "
+                       "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n",
+                       encoding="utf-8")
+    exim = tmp_path / "exim mainlog"  # a name with a space: as a string alone, a list of it would be lines
+    exim.write_text("2024-03-11 06:00:01 1rjX6d-000JKL-4I ** b@example.net: Unrouteable address\n", encoding="utf-8")
+    # read before as lines: "triage() reads lines of text, not PosixPath"
+    for source in ([postfix, str(exim)], (str(postfix), exim), [postfix, exim]):
+        assert [(r.source, r.recipient) for r in smtpteach.triage(source)] == [(str(postfix), "a@example.org"),
+                                                                                (str(exim), "b@example.net")]
+    with pytest.raises(smtpteach.InvalidTypeError, match=r"a list of paths \(str or pathlib.Path\), not int"):
+        smtpteach.triage([postfix, 3])

@@ -137,7 +137,11 @@ def _as_paths(source: Any) -> list[str] | None:
     if isinstance(source, (str, os.PathLike)):
         return [os.fspath(source)]
     if isinstance(source, (list, tuple)):
-        if all(isinstance(s, os.PathLike) for s in source):
+        if any(isinstance(s, os.PathLike) for s in source):
+            # a Path object is never a line of a log: a list holding one names paths, its strings among them
+            bad = next((s for s in source if not isinstance(s, (str, os.PathLike))), None)
+            if bad is not None:
+                raise InvalidTypeError(f"triage() reads a list of paths (str or pathlib.Path), not {type(bad).__name__}")
             return [os.fspath(s) for s in source]
         if all(isinstance(s, str) for s in source) and source and all(
                 s == "-" or os.path.exists(s) or not any(c.isspace() for c in s) for s in source):
@@ -149,8 +153,9 @@ def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
     """Read a mail log, bounce messages or reply lines record by record.
 
     ``source`` is a path (a file, a Maildir or a folder; ``"-"`` for standard input), a
-    list of paths, or an iterable of text lines. A list whose items name existing files,
-    or hold no white space, is a list of paths; any other list holds lines. Each record is
+    list of paths, or an iterable of text lines. A list that holds a :class:`pathlib.Path` (or another path-like
+    object), or whose strings name existing files or hold no white space, is a list of paths; any other list holds
+    lines. Each record is
     one delivery attempt, explained by :func:`smtpteach.explain`. An input that cannot be
     read (a missing file, a broken gzip file) stops nothing: it is listed in
     ``summary().problems``, and the other inputs are read.
