@@ -84,6 +84,9 @@ def text(summary: Any, top: int = 5) -> str:
     if summary.problems:
         lines.append(fill(t["problems"], {"count": str(len(summary.problems))}))
         lines += ["  " + p for p in summary.problem_lines()]
+    if summary.notes:
+        lines.append(fill(t["notes"], {"count": str(len(summary.notes))}))
+        lines += ["  " + n for n in summary.note_lines()]
     return "\n".join(lines)
 
 
@@ -220,6 +223,10 @@ def html(summary: Any, top: int = 5) -> str:
     if summary.problems:
         out.append(f"<p>{e(fill(t['problems'], {'count': str(len(summary.problems))}))}</p>\n<ul>")
         out += [f"<li>{e(p)}</li>" for p in summary.problem_lines()]
+        out.append("</ul>")
+    if summary.notes:
+        out.append(f"<p>{e(fill(t['notes'], {'count': str(len(summary.notes))}))}</p>\n<ul>")
+        out += [f"<li>{e(n)}</li>" for n in summary.note_lines()]
         out.append("</ul>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)

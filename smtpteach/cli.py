@@ -539,7 +539,7 @@ class _PathArgument:
 
 def cmd_triage(args: argparse.Namespace) -> str:
     """Read logs or bounce messages record by record; write the summary, or every record as it is read."""
-    from ._triage import FIELDS, Record, _Problem, _Unrecognised, triage
+    from ._triage import FIELDS, Record, _Note, _Problem, _Unrecognised, triage
 
     files = args.files or ["-"]
     lang = args.lang
@@ -573,6 +573,9 @@ def cmd_triage(args: argparse.Namespace) -> str:
                 writer.writerow(_csv_cell(v) for v in row.values())
         elif isinstance(event, _Problem):
             _say(f"smtpteach triage: {event.source}: {event.text(args.lang, cat)}")
+        elif isinstance(event, _Note):  # no problem: the status stays what the records make it
+            _say(f"smtpteach triage: {event.source}: {event.text(args.lang, cat)}" if event.source
+                 else f"smtpteach triage: {event.text(args.lang, cat)}")
         elif isinstance(event, _Unrecognised) and args.show_unrecognised:
             first = event.text.split("\n", 1)[0]
             _say(f"{event.source}:{event.line}: unrecognised: {first[:300]}")

@@ -261,3 +261,168 @@ def test_a_list_of_paths_may_mix_path_objects_and_strings(tmp_path):
                                                                                 (str(exim), "b@example.net")]
     with pytest.raises(smtpteach.InvalidTypeError, match=r"a list of paths \(str or pathlib.Path\), not int"):
         smtpteach.triage([postfix, 3])
+
+
+# -- folders: read whole; links that point nowhere; what is no file -----------------------------------------------
+
+DSN = """From: MAILER-DAEMON@mx1.hostco.example
+To: invoice@hostco.example
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+I could not deliver it.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx1.hostco.example
+X-Postfix-Queue-ID: {queue}
+
+Final-Recipient: rfc822; {to}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <{to}>: Recipient address rejected: User unknown
+
+--B--
+"""
+
+
+def _dsn(path: Path, to: str, queue: str = "4Vq1bX0ZkLz9sT") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DSN.format(to=to, queue=queue), encoding="utf-8")
+    return path
+
+
+def test_a_bounce_archive_sorted_into_folders_is_read_whole(tmp_path, capsys):
+    # a bounce in a/b/ was neither read nor counted, with status 0 and nothing said
+    archive = tmp_path / "bounces"
+    _dsn(archive / "top.eml", "a@x.example")
+    _dsn(archive / "2024" / "03" / "one.eml", "b@x.example")
+    _dsn(archive / "2024" / "04" / "two.eml", "c@x.example")
+    _dsn(archive / ".git" / "hidden.eml", "hidden@x.example")  # a hidden folder is no part of the archive
+    assert [r.recipient for r in smtpteach.triage(str(archive))] == ["a@x.example", "b@x.example", "c@x.example"]
+    status, out, err = run(["triage", str(archive)], capsys)
+    assert (status, err) == (0, "") and out.startswith("Triage of 3 delivery attempts")
+
+
+def test_a_maildir_s_own_folders_and_its_maildir_plus_plus_folders_are_read(tmp_path):
+    md = tmp_path / "Maildir"
+    _dsn(md / "cur" / "1.mx:2,S", "inbox@x.example")
+    _dsn(md / "tmp" / "2.mx", "writing@x.example")  # still being written: not read
+    _dsn(md / ".Bounces" / "new" / "3.mx", "plusplus@x.example")  # a Maildir++ folder
+    (md / ".Bounces" / "maildirfolder").write_text("", encoding="utf-8")
+    (md / "dovecot-uidlist").write_text("3 V1 N1\n", encoding="utf-8")  # the Maildir's own files: no messages
+    _dsn(md / ".notes" / "x.eml", "hidden@x.example")  # hidden, and no Maildir++ folder
+    assert [r.recipient for r in smtpteach.triage(str(md))] == ["inbox@x.example", "plusplus@x.example"]
+    assert smtpteach.triage(str(md)).summary().unrecognised == 0
+
+
+def test_a_link_that_points_nowhere_is_an_input_that_could_not_be_read(tmp_path, capsys):
+    folder = tmp_path / "junk"
+    _dsn(folder / "good.eml", "a@x.example")
+    (folder / "broken-link").symlink_to(tmp_path / "nonexistent")
+    status, out, err = run(["triage", str(folder), "--format", "jsonl"], capsys)
+    assert status == 2 and len(out.splitlines()) == 1  # the good bounce read, and the status says one was not
+    assert err == f"smtpteach triage: {folder / 'broken-link'}: cannot read it: a symbolic link to {tmp_path / 'nonexistent'}, " \
+                  "which does not exist\n"
+    # named on the command line, the same
+    status, out, err = run(["triage", str(folder / "broken-link"), "--lang", "vi"], capsys)
+    assert status == 2 and err == (f"smtpteach triage: {folder / 'broken-link'}: không đọc được: đây là liên kết tượng "
+                                   f"trưng (symlink) trỏ tới {tmp_path / 'nonexistent'}, nơi không tồn tại\n")
+
+
+def test_a_pipe_in_a_folder_is_left_out_with_a_note_and_never_waited_on(tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "bounces"
+    _dsn(folder / "a.eml", "a@x.example")
+    os.mkfifo(folder / "fifo")  # opened for reading, it would wait for a writer that never comes
+    status, out, err = run(["triage", str(folder)], capsys)
+    assert status == 0 and err == f"smtpteach triage: {folder / 'fifo'}: not a file (a pipe, a socket or a device): left out\n"
+    assert out.startswith("Triage of 1 delivery attempt\n") and f"Notes: 1\n  {folder / 'fifo'}: not a file" in out
+
+
+def test_a_link_to_a_folder_above_it_is_read_once(tmp_path, capsys):
+    folder = tmp_path / "bounces"
+    _dsn(folder / "a.eml", "a@x.example")
+    (folder / "loop").symlink_to(folder)
+    status, out, err = run(["triage", str(folder), "--format", "jsonl"], capsys)
+    assert status == 0 and len(out.splitlines()) == 1
+    assert err == f"smtpteach triage: {folder / 'loop'}: the same file or folder as {folder} (a link, or a name given " \
+                  "twice): read once\n"
+
+
+# -- the same input named twice ----------------------------------------------------------------------------------
+
+LOG_LINE = ("Mar 11 10:00:00 mx1 postfix/smtp[2300]: 9E607D2536: to=<a@b.example>, relay=mx.b.example[192.0.2.95]:25, "
+            "delay=0.5, dsn=5.1.1, status=bounced (host mx.b.example[192.0.2.95] said: 550 5.1.1 User unknown (in reply "
+            "to RCPT TO command))\n")
+
+
+def test_an_input_named_twice_is_read_once_with_a_note(tmp_path, capsys, monkeypatch):
+    # 'triage maillog ./maillog' counted 110 attempts for 55, with no word
+    log = tmp_path / "maillog"
+    log.write_text(LOG_LINE, encoding="utf-8")
+    (tmp_path / "link").symlink_to(log)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(["triage", "maillog", "./maillog", "link", "maillog"], capsys)
+    assert status == 0 and out.startswith("Triage of 1 delivery attempt\n")
+    assert err.splitlines() == [
+        "smtpteach triage: maillog: named twice: read once",
+        "smtpteach triage: ./maillog: the same file or folder as maillog (a link, or a name given twice): read once",
+        "smtpteach triage: link: the same file or folder as maillog (a link, or a name given twice): read once"]
+    # a glob that overlaps a folder named with it, in Vietnamese too
+    status, out, err = run(["triage", str(tmp_path), "maillog", "--lang", "vi"], capsys)
+    assert status == 0 and out.startswith("Phân loại 1 lần thử chuyển phát\n")
+    assert "maillog: là cùng một tệp hay thư mục với" in err and "chỉ đọc một lần" in err
+    s = smtpteach.triage([str(log), str(log)]).summary()
+    assert s.records == 1 and s.notes == [f"{log}: named twice: read once"] and s.as_dict()["notes"] == s.notes
+
+
+# -- a log and the DSNs the same Postfix sent: one failure, counted once ----------------------------------------
+
+def test_a_failure_told_by_the_log_and_by_the_bounce_postfix_sent_is_counted_once(tmp_path, capsys):
+    log = tmp_path / "maillog"
+    log.write_text(LOG_LINE.replace("9E607D2536", "4Vq1bX0ZkLz9sT") + LOG_LINE.replace("a@b.example", "z@b.example"),
+                   encoding="utf-8")
+    bounces = tmp_path / "bounces"
+    _dsn(bounces / "1.eml", "A@b.example")  # the log's failure (the address as the DSN writes it)
+    _dsn(bounces / "2.eml", "other@b.example")  # a failure the log does not tell
+    _dsn(bounces / "3.eml", "a@b.example", queue="0000000001")  # another message's
+    for order in ([log, bounces], [bounces, log]):
+        t = smtpteach.triage(order)
+        got = sorted((r.kind, r.recipient.lower()) for r in t)
+        kept = ("postfix", "a@b.example") if order[0] == log else ("dsn", "a@b.example")  # whichever was read first
+        assert got == sorted([kept, ("postfix", "z@b.example"), ("dsn", "other@b.example"), ("dsn", "a@b.example")])
+        assert t.summary().records == 4
+        assert t.summary().notes == ["1 failure was told both by a Postfix log and by a bounce that Postfix sent about it "
+                                     "(the same queue ID and recipient): it was counted once, as the one read first "
+                                     "tells it"]
+    status, out, err = run(["triage", str(log), str(bounces)], capsys)
+    assert status == 0 and out.startswith("Triage of 4 delivery attempts") and "\nNotes: 1\n  1 failure was told" in out
+    assert err == "smtpteach triage: 1 failure was told both by a Postfix log and by a bounce that Postfix sent about it " \
+                  "(the same queue ID and recipient): it was counted once, as the one read first tells it\n"
+    # one log alone remembers nothing, and says nothing
+    assert smtpteach.triage(str(log)).summary().notes == []
+
+
+# -- the operating system's reason, in Vietnamese --------------------------------------------------------------
+
+@pytest.mark.parametrize("error, english, vietnamese", [
+    (FileNotFoundError(2, "No such file or directory"), "No such file or directory",
+     "không có tệp hay thư mục nào có tên này"),
+    (PermissionError(13, "Permission denied"), "Permission denied", "không có quyền đọc"),
+    (IsADirectoryError(21, "Is a directory"), "Is a directory", "đây là một thư mục"),
+    (OSError(121, "Remote I/O error"), "Remote I/O error", "Remote I/O error"),  # one the UI files do not word
+])
+def test_the_operating_system_s_reason_is_said_in_the_language_asked_for(error, english, vietnamese):
+    from smtpteach._catalogue import default_catalogue
+    from smtpteach._triage._sources import _Reader
+
+    problem = _Reader("en", default_catalogue())._problem("mail.log", "cannot_read", reason=error)
+    assert problem.message == f"cannot read it: {english}"
+    assert problem.text("vi", default_catalogue()) == f"không đọc được: {vietnamese}"

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .._errors import InvalidArgumentError, InvalidTypeError
-from ._base import _OTHER, _REFUSED, FIELDS, KINDS, STATUSES, Record, _Problem, _Unrecognised
+from ._base import _OTHER, _REFUSED, FIELDS, KINDS, STATUSES, Record, _Note, _Problem, _Unrecognised
 from ._sources import _Reader, oldest_first
 from ._summary import Summary
 
@@ -66,7 +66,7 @@ class Triage:
         self._summary: Summary | None = None
 
     def _events(self) -> Iterator[Any]:
-        """Records, and what is not one: _Unrecognised, _Problem and _OTHER, in reading order."""
+        """Records, and what is not one: _Unrecognised, _Problem, _Note and _OTHER, in reading order."""
         if self._one_shot:
             if self._used:
                 raise InvalidArgumentError("this triage reads a one-shot iterator of lines, and it has been read: "
@@ -93,6 +93,8 @@ class Triage:
                 summary.unrecognised += 1
             elif isinstance(event, _Problem):
                 summary._problems.append(event)
+            elif isinstance(event, _Note):
+                summary._notes.append(event)
             yield event
         self._summary = summary
 
@@ -158,7 +160,8 @@ def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
     lines. Each record is
     one delivery attempt, explained by :func:`smtpteach.explain`. An input that cannot be
     read (a missing file, a broken gzip file) stops nothing: it is listed in
-    ``summary().problems``, and the other inputs are read.
+    ``summary().problems``, and the other inputs are read. What the reader did that changes the counts (a file named
+    twice read once, a failure told by a log and by a bounce counted once) is listed in ``summary().notes``.
 
     >>> t = triage(["Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, "
     ...             "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))",

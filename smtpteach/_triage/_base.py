@@ -89,15 +89,35 @@ class _Problem:
         return _problem_text(catalogue.ui(lang=lang)["triage"], self.key, dict(self.values))
 
 
-def _problem_text(t: dict[str, Any], key: str, values: dict[str, str]) -> str:
-    """A problem worded by the triage UI strings ``t`` of one language."""
+def _problem_text(t: dict[str, Any], key: str, values: dict[str, str], group: str = "problem") -> str:
+    """A problem (or, with ``group="note"``, a note) worded by the triage UI strings ``t`` of one language. The
+    operating system's reason for a file it cannot read is said in that language where the UI files word its error
+    (``os_errors``, by its errno name: ENOENT, EACCES, EISDIR, ...), and as the system says it otherwise."""
     from .._templates import fill
 
     if "kind" in values:
         values = {**values, "kind": t["file_kinds"][values["kind"]]}
     if "hint" in values:
         values = {**values, "hint": t["file_kinds"][values["hint"]] if values["hint"] else ""}
-    return fill(t["problem"][key], values)
+    if values.get("errno") in t["os_errors"]:
+        values = {**values, "reason": t["os_errors"][values["errno"]]}
+    return fill(t[group][key], values)
+
+
+@dataclass(frozen=True)
+class _Note:
+    """What the reader did that whoever reads the summary should know, and which is no input it could not read: an
+    input named twice and read once, a failure found in a log and in a bounce and counted once. ``source`` is the
+    input it is about, or "" when it is about none alone."""
+
+    source: str
+    message: str  # in English
+    key: str  # its wording in the UI files (triage.note)
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str, catalogue: Any) -> str:
+        """The note in ``lang``."""
+        return _problem_text(catalogue.ui(lang=lang)["triage"], self.key, dict(self.values), "note")
 
 
 

@@ -3,9 +3,11 @@ or not, each told apart by its first bytes; rotated logs read oldest first; a pr
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
+import stat
 import sys
 import zlib
 from collections import Counter
@@ -14,7 +16,7 @@ from typing import Any
 
 from .._records import text_encoding
 from .._terminal import escaped
-from ._base import _Explainer, _Problem, _problem_text
+from ._base import Record, _Explainer, _Note, _Problem, _problem_text
 from ._bounces import _MessageReader
 from ._lines import _LineReader
 
@@ -191,21 +193,84 @@ def _mbox_messages(stream: Any) -> Iterator[bytes]:
 
 
 
+# A log and the bounces the same Postfix sent about it (a DSN names the message's queue ID in X-Postfix-Queue-ID) tell
+# one failure twice: at most this many failures of each are remembered to find the pair (the oldest is forgotten
+# first), so that memory stays flat on a log of millions of bounces
+PAIRED_FAILURES = 50_000
+_GIVEN_UP = ("bounced", "expired")
+
+
+def _said(value: Any) -> dict[str, str]:
+    """The values of a problem's or a note's wording as text; an operating system's error as its reason (its own
+    words) and its errno name, by which the UI files word it in each language."""
+    if isinstance(value, OSError):
+        out = {"reason": str(value.strerror or value)}
+        if value.errno in errno.errorcode:
+            out["errno"] = errno.errorcode[value.errno]
+        return out
+    return {}
+
+
 class _Reader:
     def __init__(self, lang: str, catalogue: Any):
         explainer = _Explainer(lang, catalogue)
         self.lines = _LineReader(explainer, self._problem)
         self.messages = _MessageReader(explainer)
         self._english = catalogue.ui(lang="en")["triage"]
+        # the files and folders read, by device and inode, each with the name it was first read by: a file named twice
+        # (the same path, a link to it, a glob that overlaps a name) is read once
+        self._read: dict[tuple[int, int], str] = {}
 
     def _problem(self, source: str, key: str, **values: Any) -> _Problem:
-        """An input that could not be read, worded in English (its message) and keyed for the other languages."""
+        """An input that could not be read, worded in English (its message) and keyed for the other languages; a
+        ``reason`` that is an OSError is said by its errno where the UI files word it."""
         said = {k: str(v) for k, v in values.items()}
+        if isinstance(values.get("reason"), OSError):
+            said.update(_said(values["reason"]))
         return _Problem(source, _problem_text(self._english, key, said), key, tuple(sorted(said.items())))
 
+    def _note(self, source: str, key: str, **values: Any) -> _Note:
+        said = {k: str(v) for k, v in values.items()}
+        return _Note(source, _problem_text(self._english, key, said, "note"), key, tuple(sorted(said.items())))
+
+    def _once(self, path: str, st: os.stat_result) -> _Note | None:
+        """None the first time the file or folder ``st`` is met; a note that says it was read already after that."""
+        if not st.st_ino:  # a file system that numbers no inode: nothing to tell two names of one file apart by
+            return None
+        key = (st.st_dev, st.st_ino)
+        first = self._read.get(key)
+        if first is None:
+            self._read[key] = path
+            return None
+        return self._note(path, "named_twice") if first == path else self._note(path, "same_input", first=first)
+
     def paths(self, paths: Iterable[str]) -> Iterator[Any]:
-        for path in oldest_first(list(paths)):
-            yield from self.path(path)
+        """The events of each path, a failure that a Postfix log and a DSN the same Postfix sent both tell (the same
+        queue ID and recipient, X-Postfix-Queue-ID) counted once, as whichever was read first tells it, with a note
+        that says how many were."""
+        logged: dict[tuple[str, str], None] = {}  # (queue ID, recipient) of the failures read in Postfix's log ...
+        reported: dict[tuple[str, str], None] = {}  # ... and in its DSNs
+        paired = 0
+        paths = oldest_first(list(paths))
+        # a log and bounces can both be among the inputs only when there are several, or a folder: one log file alone
+        # remembers nothing (and its memory stays as flat as it was)
+        pairing = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+        for path in paths:
+            for event in self.path(path):
+                if pairing and event.__class__ is Record and event.queue_id is not None and \
+                        event.status in _GIVEN_UP and (event.kind == "postfix" or event.kind == "dsn"):
+                    key = (event.queue_id, (event.recipient or "").lower())
+                    own, other = (logged, reported) if event.kind == "postfix" else (reported, logged)
+                    if key in other:  # its pair: the one failure is counted once, and pairs with no third telling
+                        del other[key]
+                        paired += 1
+                        continue
+                    if len(own) >= PAIRED_FAILURES:
+                        del own[next(iter(own))]
+                    own[key] = None
+                yield event
+        if paired:
+            yield self._note("", "counted_once_one" if paired == 1 else "counted_once", count=paired)
 
     def path(self, path: str) -> Iterator[Any]:
         if path == "-":
@@ -224,33 +289,91 @@ class _Reader:
         try:
             fh = open(path, "rb")  # closed below, once the generator is done
         except OSError as exc:
-            yield self._problem(path, "cannot_read", reason=exc.strerror or exc)
+            yield self._unreadable(path, exc)
             return
         except ValueError:  # a NUL character in the path: no file can have that name
             yield self._problem(path, "nul_in_path")
             return
         with fh:
             try:
-                size = os.fstat(fh.fileno()).st_size
+                st = os.fstat(fh.fileno())
             except OSError:
-                size = 0
-            yield from self.stream(fh, path, size, mbox_path=path)
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode):  # (a pipe, "<(zcat ...)", is read whatever its number)
+                again = self._once(path, st)
+                if again is not None:
+                    yield again
+                    return
+            yield from self.stream(fh, path, st.st_size if st is not None else 0, mbox_path=path)
+
+    def _unreadable(self, path: str, exc: OSError) -> _Problem:
+        """A file that cannot be opened: the operating system's reason, or a symbolic link that points nowhere."""
+        if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return self._problem(path, "broken_link", target=target)
+        return self._problem(path, "cannot_read", reason=exc)
 
     def folder(self, path: str) -> Iterator[Any]:
-        """A Maildir (its cur/ and new/ folders) or a plain folder of message or log files, in name order but for a
-        rotated log's files, oldest first (:func:`oldest_first`)."""
-        subs = [os.path.join(path, d) for d in ("cur", "new") if os.path.isdir(os.path.join(path, d))]
+        """A Maildir (the messages of its cur/ and new/ folders, and its Maildir++ folders, ".Sent", ".Bounces") or a
+        plain folder of message or log files and of folders of them (a bounce archive sorted by year and month), read
+        whole: the files of each folder in name order but for a rotated log's files, oldest first
+        (:func:`oldest_first`), then its folders in name order. A Maildir's tmp/ holds messages still being written, and
+        a name that starts with a dot is hidden (".git", an editor's file): neither is read, but for a Maildir++ folder.
+        A folder met again (through a link to a folder above it, or named twice) is read once; a link that points
+        nowhere is an input that could not be read, and a pipe, a socket or a device is left out, with a note."""
         try:
-            if subs:
-                files = [os.path.join(s, n) for s in subs for n in sorted(os.listdir(s)) if not n.startswith(".")]
-            else:
-                files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if not n.startswith(".")]
+            again = self._once(path, os.stat(path))
         except OSError as exc:
-            yield self._problem(path, "cannot_read_folder", reason=exc.strerror or exc)
+            yield self._problem(path, "cannot_read_folder", reason=exc)
             return
+        if again is not None:
+            yield again
+            return
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            maildir = [e for e in entries if e.name in ("cur", "new") and e.is_dir()]
+            files: list[str] = []
+            for sub in maildir:
+                with os.scandir(sub.path) as it:
+                    files += sorted(e.path for e in it if not e.name.startswith(".") and not e.is_dir())
+        except OSError as exc:
+            yield self._problem(path, "cannot_read_folder", reason=exc)
+            return
+        folders = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if maildir and entry.name in ("cur", "new", "tmp") or entry.name.startswith(".") and not (
+                    is_dir and (os.path.isdir(os.path.join(entry.path, "cur")) or
+                                os.path.isdir(os.path.join(entry.path, "new")))):
+                continue  # a Maildir's own folders, or a hidden name that is no Maildir++ folder
+            if is_dir:
+                folders.append(entry.path)
+            elif not maildir:  # (a Maildir's own files, dovecot-uidlist and the like, are no messages)
+                files.append(entry.path)
         for name in oldest_first(files):
-            if os.path.isfile(name):
-                yield from self.path(name)
+            yield from self.entry(name)
+        for name in folders:
+            yield from self.folder(name)
+
+    def entry(self, path: str) -> Iterator[Any]:
+        """A file found in a folder: read if it is a file, named as a problem if it is a link that points nowhere, and
+        left out with a note if it is a pipe, a socket or a device (opening a pipe would wait for a writer)."""
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield self._unreadable(path, exc)
+            return
+        if stat.S_ISREG(st.st_mode):
+            yield from self.path(path)
+        else:
+            yield self._note(path, "not_a_file")
 
     def stream(self, fh: Any, source: str, size: int | None, mbox_path: str | None = None) -> Iterator[Any]:
         buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
@@ -288,7 +411,7 @@ class _Reader:
         except (EOFError, zlib.error):  # damaged compressed data, said in the command line's words, not zlib's
             yield self._problem(source, "bad_gzip")
         except OSError as exc:  # the operating system's reason, as it says it
-            yield self._problem(source, "cannot_read", reason=exc.strerror or exc)
+            yield self._problem(source, "cannot_read", reason=exc)
 
     def mbox(self, stream: Any, source: str, path: str | None) -> Iterator[Any]:
         if path is not None:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from .._errors import InvalidArgumentError, InvalidTypeError
-from ._base import Record, _Problem
+from ._base import Record, _Note, _Problem
 
 # Each failing reason keeps exact counts for at most this many receiving domains; attempts to
 # further domains are counted together under "other domains" (so the totals stay exact).
@@ -34,6 +34,7 @@ class Summary:
         self.other_lines = 0
         self.refused_incoming = 0  # of other_lines: this server's refusals of mail coming in
         self._problems: list[_Problem] = []  # the inputs that could not be read
+        self._notes: list[_Note] = []  # what the reader did that changes the counts (an input named twice read once)
 
     def _add(self, r: Record) -> None:
         self.records += 1
@@ -113,7 +114,7 @@ class Summary:
             "kinds": dict(sorted(self.by_kind.items())),
             "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},
             "unrecognised": self.unrecognised, "other_lines": self.other_lines,
-            "refused_incoming": self.refused_incoming, "problems": list(self.problems),
+            "refused_incoming": self.refused_incoming, "problems": list(self.problems), "notes": list(self.notes),
         }
 
     def ui(self) -> dict[str, Any]:
@@ -127,6 +128,17 @@ class Summary:
     def problem_lines(self) -> list[str]:
         """The inputs that could not be read, "source: what was wrong", in the summary's language."""
         return [f"{p.source}: {p.text(self.lang, self._catalogue)}" for p in self._problems]
+
+    @property
+    def notes(self) -> list[str]:
+        """What the reader did that changes the counts, "source: what it did" (or what it did, about no one input), in
+        English: an input named twice and read once, a failure both a log and a bounce told and counted once."""
+        return [f"{n.source}: {n.message}" if n.source else n.message for n in self._notes]
+
+    def note_lines(self) -> list[str]:
+        """:attr:`notes` in the summary's language."""
+        return [f"{n.source}: {n.text(self.lang, self._catalogue)}" if n.source else n.text(self.lang, self._catalogue)
+                for n in self._notes]
 
     def to_text(self, top: int = 5) -> str:
         """The plain-text table in the triage's language (``str(summary)`` with 5 domains)."""
