@@ -426,3 +426,44 @@ def test_the_operating_system_s_reason_is_said_in_the_language_asked_for(error, 
     problem = _Reader("en", default_catalogue())._problem("mail.log", "cannot_read", reason=error)
     assert problem.message == f"cannot read it: {english}"
     assert problem.text("vi", default_catalogue()) == f"không đọc được: {vietnamese}"
+
+
+# -- a log that is not UTF-8 throughout ----------------------------------------------------------------------------
+
+def test_a_byte_that_is_not_utf8_is_read_as_latin1_and_the_value_stays_searchable(tmp_path, capsys):
+    # a Latin-1 address became 'jos\ufffd@caf\ufffd.example', which no search finds and no tool can write back
+    line = ("Mar 11 23:59:30 mx1 postfix/smtp[1]: 27F906CFCF: to=<josé@café.example>, relay=mx.cafe.example[192.0.2.1]:25, "
+            "dsn=5.1.1, status=bounced (host mx.cafe.example[192.0.2.1] said: 550 5.1.1 Adresse inconnue: josé (in "
+            "reply to RCPT TO command))\n")
+    utf8 = "Mar 11 23:59:31 mx1 postfix/smtp[2]: 380A17D0D0: to=<lê@việt.example>, relay=none, dsn=4.4.1, " \
+           "status=deferred (connect to mx.việt.example[192.0.2.2]:25: Connection timed out)\n"
+    log = tmp_path / "maillog.latin1"
+    log.write_bytes(line.encode("latin-1") + utf8.encode("utf-8") + b"Mar 11 23:59:32 mx1 postfix/smtp[3]: "
+                    b"ABCDE12345: to=<raw\x80\x81@x.example>, relay=none, dsn=4.4.1, status=deferred (connect to "
+                    b"x[192.0.2.3]:25: Connection timed out)\n")
+    got = [(r.recipient, r.domain) for r in smtpteach.triage(str(log))]
+    assert got == [("josé@café.example", "café.example"), ("lê@việt.example", "việt.example"),
+                   ("raw\x80\x81@x.example", "x.example")]
+    assert "Adresse inconnue: josé" in next(iter(smtpteach.triage(str(log)))).text
+    assert got[2][0].encode("latin-1") == b"raw\x80\x81@x.example"  # the bytes as they were, written back
+    status, out, err = run(["triage", str(log), "--format", "jsonl"], capsys)
+    assert status == 0 and '"recipient": "josé@café.example"' in out and "\\ufffd" not in out
+
+
+def test_the_how_to_s_own_loop_reads_a_log_that_is_not_utf8_without_a_traceback(tmp_path):
+    # docs/howto/diagnose-a-bounce.md's triage.py stopped with UnicodeDecodeError on such a log
+    import re
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    for page in (root / "docs" / "howto" / "diagnose-a-bounce.md", root / "docs" / "vi" / "howto" / "diagnose-a-bounce.md"):
+        text = page.read_text(encoding="utf-8")
+        script = re.search(r"<!-- example: file triage\.py -->\n```python\n(.*?)```", text, re.S).group(1)
+        (tmp_path / "triage.py").write_text(script, encoding="utf-8")
+        (tmp_path / "maillog.latin1").write_bytes(
+            "Mar 11 23:59:30 mx1 postfix/smtp[1]: 27F906CFCF: to=<josé@café.example>, relay=none, dsn=5.1.1, "
+            "status=bounced (host mx[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n".encode("latin-1"))
+        proc = subprocess.run([sys.executable, "triage.py", "maillog.latin1"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(root)})
+        assert (proc.returncode, proc.stderr) == (0, ""), page
+        assert proc.stdout.split()[:4] == ["550", "5.1.1", "userunknown", "dont-retry"], page

@@ -3,6 +3,7 @@ shares (:func:`smtpteach.explain` and whether a line is a reply at all)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, fields
 from typing import Any
@@ -13,6 +14,21 @@ KINDS = ("postfix", "exim", "sendmail", "qmail", "opensmtpd", "courier", "haraka
          "exchange", "m365", "mdaemon", "hmailserver", "dsn", "bounce", "reply")
 # what happened to the attempt, as the source says it (a reply alone says it by its class)
 STATUSES = ("delivered", "deferred", "bounced", "expired", "relayed", "expanded", "discarded", "unknown")
+
+
+def _latin1(exc: UnicodeError) -> tuple[str, int]:
+    """A byte that is no part of UTF-8, read as the Latin-1 (ISO 8859-1) character of the same number: a log written
+    in Latin-1 keeps "josé@café.example" as it was, where U+FFFD made it an address nobody can search for, and any
+    other byte stays a character that writes back as that byte (.encode("latin-1")). Only the bytes that are not
+    UTF-8 are read so; the rest of the line is read as UTF-8. (An error handler, called only where the UTF-8 decoder
+    fails: a log that is UTF-8 throughout costs nothing more.)"""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+
+
+LATIN1_FALLBACK = "smtpteach-latin-1"
+codecs.register_error(LATIN1_FALLBACK, _latin1)
 
 
 @dataclass(frozen=True)

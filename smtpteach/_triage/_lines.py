@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .._records import reply_line
-from ._base import _OTHER, _REFUSED, _Explainer, _Family, _Unrecognised
+from ._base import _OTHER, _REFUSED, LATIN1_FALLBACK, _Explainer, _Family, _Unrecognised
 from ._dovecot import LEVEL_WORDS as _DOVECOT_LEVEL_WORDS
 from ._dovecot import LEVELS as _DOVECOT_LEVELS
 from ._dovecot import _Dovecot
@@ -64,7 +64,8 @@ def _journal_entry(line: str) -> tuple[str, str, str | None, str | None] | None:
         return None
     message = entry.get("MESSAGE")
     if isinstance(message, list) and all(isinstance(b, int) and 0 <= b < 256 for b in message):
-        message = bytes(message).decode("utf-8", "replace")  # the journal keeps text that is no UTF-8 as its bytes
+        # the journal keeps text that is no UTF-8 as its bytes: read as a log file's are (_base._latin1)
+        message = bytes(message).decode("utf-8", LATIN1_FALLBACK)
     if not isinstance(message, str):
         return None
     prog = entry.get("SYSLOG_IDENTIFIER") or entry.get("_COMM") or ""

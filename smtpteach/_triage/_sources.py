@@ -16,7 +16,7 @@ from typing import Any
 
 from .._records import text_encoding
 from .._terminal import escaped
-from ._base import Record, _Explainer, _Note, _Problem, _problem_text
+from ._base import LATIN1_FALLBACK, Record, _Explainer, _Note, _Problem, _problem_text
 from ._bounces import _MessageReader
 from ._lines import _LineReader
 
@@ -158,8 +158,11 @@ def _lines_of(text: io.TextIOWrapper) -> Iterator[str]:
         yield line
 
 
+
 def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
+    # UTF-8, and a byte that is not UTF-8 as Latin-1 (_latin1); UTF-16 has no such fallback, its bytes are pairs
+    errors = "replace" if encoding == "utf-16" else LATIN1_FALLBACK
+    text = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=None)
     try:
         if progress is None or progress.bar is None:
             yield from _lines_of(text)
