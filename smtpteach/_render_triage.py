@@ -31,13 +31,23 @@ def _reason_label(ui: dict[str, Any], reason: str, note: str | None = None) -> s
     return f"{reason_words(ui, reason, note)['name']} ({reason})"
 
 
+def _n(t: dict[str, Any], count: int) -> str:
+    """A count as the summary's language writes it, its thousands set apart (808,822 in English, 808.822 in
+    Vietnamese): the table and the report are read by people; JSON and CSV keep the bare number for programs.
+
+    >>> _n({"thousands": "."}, 808822), _n({"thousands": ","}, 999)
+    ('808.822', '999')
+    """
+    return f"{count:,}".replace(",", t["thousands"]) if count >= 1000 else str(count)
+
+
 def _domain_label(t: dict[str, Any], domain: str) -> str:
     return t["no_domain"] if domain == "" else t["other_domains"] if domain == "*" else domain
 
 
 def _statuses(summary: Any, t: dict[str, Any]) -> str:
     parts = sorted(summary.by_status.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ", ".join(f"{t['status'].get(s, s)} {n}" for s, n in parts)
+    return ", ".join(f"{t['status'].get(s, s)} {_n(t, n)}" for s, n in parts)
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -60,12 +70,12 @@ def text(summary: Any, top: int = 5) -> str:
     """The summary as a plain-text table: attempts by reason, the top receiving domains of each
     failing reason, and what was not recognised."""
     ui, t = _labels(summary)
-    lines = [fill(t[_one("title", summary)], {"records": str(summary.records)})]
+    lines = [fill(t[_one("title", summary)], {"records": _n(t, summary.records)})]
     if summary.records:
         lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
         lines += ["", t["reasons_heading"]]
         rows = [[t["reason"], t["attempts"], t["retry"], t["actor"]]]
-        rows += [[_reason_label(ui, reason, note), str(n), ui["retry"][retry], ui["actor"][actor]]
+        rows += [[_reason_label(ui, reason, note), _n(t, n), ui["retry"][retry], ui["actor"][actor]]
                  for reason, retry, actor, n, note in summary.reasons()]
         lines += _table(rows, {1})
         lines += ["", t["domains_heading"]]
@@ -74,18 +84,18 @@ def text(summary: Any, top: int = 5) -> str:
             lines.append(t["no_failures"])
         for reason, note, top_domains in domains:
             lines.append(_reason_label(ui, reason, note))
-            lines += ["  " + line for line in _table([[_domain_label(t, d), str(n)] for d, n in top_domains], {1})]
+            lines += ["  " + line for line in _table([[_domain_label(t, d), _n(t, n)] for d, n in top_domains], {1})]
     else:
         lines.append(t["nothing"])
-    lines += ["", fill(t["unrecognised"], {"count": str(summary.unrecognised)}),
-              fill(t["other_lines"], {"count": str(summary.other_lines)})]
+    lines += ["", fill(t["unrecognised"], {"count": _n(t, summary.unrecognised)}),
+              fill(t["other_lines"], {"count": _n(t, summary.other_lines)})]
     if summary.refused_incoming:
-        lines.append("  " + fill(t["refused_incoming"], {"count": str(summary.refused_incoming)}))
+        lines.append("  " + fill(t["refused_incoming"], {"count": _n(t, summary.refused_incoming)}))
     if summary.problems:
-        lines.append(fill(t["problems"], {"count": str(len(summary.problems))}))
+        lines.append(fill(t["problems"], {"count": _n(t, len(summary.problems))}))
         lines += ["  " + p for p in summary.problem_lines()]
     if summary.notes:
-        lines.append(fill(t["notes"], {"count": str(len(summary.notes))}))
+        lines.append(fill(t["notes"], {"count": _n(t, len(summary.notes))}))
         lines += ["  " + n for n in summary.note_lines()]
     return "\n".join(lines)
 
@@ -98,7 +108,7 @@ def _draw(summary: Any, ax: Any) -> Any:
     colours = ["#4c9a52" if reason == "delivered" else "#c4512d" for reason, _, _ in totals][::-1]
     bars = ax.barh(range(len(counts)), counts, color=colours)
     ax.set_yticks(range(len(counts)), names)
-    ax.bar_label(bars, padding=3)
+    ax.bar_label(bars, labels=[_n(t, c) for c in counts], padding=3)
     ax.set_xlabel(t["chart_label"])
     ax.set_title(t["chart_title"])
     ax.spines[["top", "right"]].set_visible(False)
@@ -163,14 +173,14 @@ def svg(summary: Any) -> str:
         y = top + row * i
         c.rect(left, y + 4, n * scale, row - 8, fill=_DELIVERED if reason == "delivered" else _FAILED)
         c.text(left - 6, y + row / 2 + 3.2, _svg.fit(name, label_w, size), size=size, ha="right")
-        c.text(left + n * scale + 3, y + row / 2 + 3.2, str(n), size=8.5, color=_MUTED)
+        c.text(left + n * scale + 3, y + row / 2 + 3.2, _n(t, n), size=8.5, color=_MUTED)
     axis = top + row * max(len(totals), 2)
     c.line([left, left], [top, axis], color=_RULE, lw=0.8)
     c.line([left, right], [axis, axis], color=_RULE, lw=0.8)
     for tick in range(0, -(-most // step) * step + 1, step):  # up to the first tick at or past the biggest count
         x = left + tick * scale
         c.line([x, x], [axis, axis + 4], color=_RULE, lw=0.8)
-        c.text(x, axis + 14, str(tick), size=8, color=_MUTED, ha="center")
+        c.text(x, axis + 14, _n(t, tick), size=8, color=_MUTED, ha="center")
     c.text((left + right) / 2, axis + 32, t["chart_label"], size=size, ha="center")
     return _svg.svg(c, css_class=SVG_CLASS, label=t["chart_title"])
 
@@ -191,18 +201,18 @@ def html(summary: Any, top: int = 5) -> str:
     itself is escaped."""
     e = _html.escape
     ui, t = _labels(summary)
-    title = fill(t[_one("html_title", summary)], {"records": str(summary.records)})
+    title = fill(t[_one("html_title", summary)], {"records": _n(t, summary.records)})
     out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
            '<link rel="icon" href="data:,">\n'
-           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t[_one('title', summary)], {'records': str(summary.records)}))}</h1>"]
+           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t[_one('title', summary)], {'records': _n(t, summary.records)}))}</h1>"]
     if summary.records:
         out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")
         out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')
         out.append(f"<h2>{e(t['reasons_heading'])}</h2>\n<table>\n<thead><tr><th>{e(t['reason'])}</th>"
                    f"<th>{e(t['attempts'])}</th><th>{e(t['retry'])}</th><th>{e(t['actor'])}</th></tr></thead>\n<tbody>")
         for reason, retry, actor, n, note in summary.reasons():
-            out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason, note))}</td><td class="n">{n}</td>'
+            out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason, note))}</td><td class="n">{_n(t, n)}</td>'
                        f"<td>{e(ui['retry'][retry])}</td><td>{e(ui['actor'][actor])}</td></tr>")
         out.append("</tbody>\n</table>")
         out.append(f"<h2>{e(t['domains_heading'])}</h2>")
@@ -212,20 +222,20 @@ def html(summary: Any, top: int = 5) -> str:
         for reason, note, top_domains in domains:
             out.append(f"<h3>{e(_reason_label(ui, reason, note))}</h3>\n<table>\n<thead><tr><th>{e(t['domain'])}</th>"
                        f"<th>{e(t['attempts'])}</th></tr></thead>\n<tbody>")
-            out += [f'<tr><td>{e(_domain_label(t, d))}</td><td class="n">{n}</td></tr>' for d, n in top_domains]
+            out += [f'<tr><td>{e(_domain_label(t, d))}</td><td class="n">{_n(t, n)}</td></tr>' for d, n in top_domains]
             out.append("</tbody>\n</table>")
     else:
         out.append(f"<p>{e(t['nothing'])}</p>")
-    out.append(f"<p>{e(fill(t['unrecognised'], {'count': str(summary.unrecognised)}))}<br>\n"
-               f"{e(fill(t['other_lines'], {'count': str(summary.other_lines)}))}"
-               + (f"<br>\n{e(fill(t['refused_incoming'], {'count': str(summary.refused_incoming)}))}"
+    out.append(f"<p>{e(fill(t['unrecognised'], {'count': _n(t, summary.unrecognised)}))}<br>\n"
+               f"{e(fill(t['other_lines'], {'count': _n(t, summary.other_lines)}))}"
+               + (f"<br>\n{e(fill(t['refused_incoming'], {'count': _n(t, summary.refused_incoming)}))}"
                   if summary.refused_incoming else "") + "</p>")
     if summary.problems:
-        out.append(f"<p>{e(fill(t['problems'], {'count': str(len(summary.problems))}))}</p>\n<ul>")
+        out.append(f"<p>{e(fill(t['problems'], {'count': _n(t, len(summary.problems))}))}</p>\n<ul>")
         out += [f"<li>{e(p)}</li>" for p in summary.problem_lines()]
         out.append("</ul>")
     if summary.notes:
-        out.append(f"<p>{e(fill(t['notes'], {'count': str(len(summary.notes))}))}</p>\n<ul>")
+        out.append(f"<p>{e(fill(t['notes'], {'count': _n(t, len(summary.notes))}))}</p>\n<ul>")
         out += [f"<li>{e(n)}</li>" for n in summary.note_lines()]
         out.append("</ul>")
     out.append("</body>\n</html>\n")

@@ -1617,7 +1617,7 @@ def test_statuses_in_the_summary_line_by_count_then_name_in_both_languages(repli
     paths = [str(replies / "ok.txt"), str(replies / "fail.txt")]
     assert smtpteach.triage(paths).summary().to_text().splitlines()[1] == "By status: bounced 2, delivered 2, deferred 1"
     assert smtpteach.triage(paths, lang="vi").summary().to_text().splitlines()[1] == (
-        "Theo trạng thái: bị bounce 2, đã chuyển phát 2, tạm hoãn (deferred) 1")
+        "Theo trạng thái: bị trả về (bounced) 2, đã chuyển phát 2, tạm hoãn (deferred) 1")
 
 
 def test_the_text_shows_five_domains_and_right_aligns_their_counts(tmp_path):

@@ -467,3 +467,44 @@ def test_the_how_to_s_own_loop_reads_a_log_that_is_not_utf8_without_a_traceback(
                               text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(root)})
         assert (proc.returncode, proc.stderr) == (0, ""), page
         assert proc.stdout.split()[:4] == ["550", "5.1.1", "userunknown", "dont-retry"], page
+
+
+# -- the Vietnamese of the summary: "bị trả về (bounced)", and counts with their thousands set apart --------------
+
+def _big_summary(lang: str):
+    """A summary of a bad day's counts, as a triage of some 800,000 attempts would leave them (set directly: reading
+    that many lines would take minutes)."""
+    from smtpteach._catalogue import default_catalogue
+    from smtpteach._triage import Summary
+
+    s = Summary(lang, default_catalogue())
+    s.records = 808_822
+    s.by_status.update({"bounced": 806_822, "delivered": 2_000})
+    s.by_reason.update({("userunknown", "dont-retry", "sender", None): 806_822,
+                        ("delivered", "not-needed", "nobody", None): 2_000})
+    s._domains[("userunknown", None)] = __import__("collections").Counter({"gmail.example": 806_822})
+    s.other_lines = 1_234_567
+    return s
+
+
+def test_large_counts_have_their_thousands_set_apart_in_the_table_and_the_report_not_in_the_data():
+    en, vi = _big_summary("en").to_text(), _big_summary("vi").to_text()
+    assert en.splitlines()[:2] == ["Triage of 808,822 delivery attempts", "By status: bounced 806,822, delivered 2,000"]
+    assert vi.splitlines()[:2] == ["Phân loại 808.822 lần thử chuyển phát",
+                                   "Theo trạng thái: bị trả về (bounced) 806.822, đã chuyển phát 2.000"]
+    assert "Recipient unknown (userunknown)   806,822  do not retry" in en
+    assert "  gmail.example  806.822" in vi and "Dòng log không ghi lần thử chuyển phát nào: 1.234.567" in vi
+    page = _big_summary("vi").to_html()
+    assert "<h1>Phân loại 808.822 lần thử chuyển phát</h1>" in page and '<td class="n">806.822</td>' in page
+    assert ">806.822</text>" in page  # the chart's bar label too
+    # the data for programs keeps the bare numbers
+    assert _big_summary("vi").as_dict()["records"] == 808_822
+
+
+def test_bounced_is_said_in_vietnamese_words_wherever_the_vietnamese_summary_says_it():
+    from smtpteach._catalogue import default_catalogue
+
+    t = default_catalogue().ui(lang="vi")["triage"]
+    assert t["status"]["bounced"] == "bị trả về (bounced)"
+    said = [v for v in t["status"].values()] + [t[k] for k in ("title", "statuses", "nothing", "cli_nothing")]
+    assert not any("bị bounce" in v for v in said)
