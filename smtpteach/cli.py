@@ -53,6 +53,9 @@ _HELP = {
     "triage_format": "a summary table (default), one JSON record per line, CSV, or an HTML report with a chart",
     "triage_show_unrecognised": "print each line or message not recognised, on stderr",
     "triage_top": "receiving domains shown per failing reason (default 5)",
+    "triage_excel": "with --format csv: for Excel, UTF-8 with a byte order mark, CRLF rows, cells cut at 32,767 characters",
+    "triage_separator": "with --format csv: the column separator (default comma; semicolon where the regional settings "
+                        "write decimals with a comma, as Vietnamese ones do)",
     "quiz": "take a quiz in the terminal",
     "quiz_count": "how many questions (default 5; with --questions, all of the file's)",
     "quiz_seed": "the same seed gives the same quiz (default 0)",
@@ -90,6 +93,7 @@ _MESSAGES = {
                     "a log or a folder with smtpteach triage {name}",
     "triage_stdin_twice": "'-' (standard input) can be read once only",
     "triage_no_input": "give a log file, a mailbox or a folder of bounces, or pipe a log into it",
+    "triage_csv_only": "--excel and --separator shape the CSV: use them with --format csv",
     "quiz_no_terminal": "an interactive quiz needs standard input and output; try --format text",
     "quiz_unreadable": "cannot read the answers from standard input: {reason}",
     "quiz_no_answers": "--no-answers prints a quiz to hand out: use it with --format text, markdown or html",
@@ -550,6 +554,8 @@ def cmd_triage(args: argparse.Namespace) -> str:
         raise _UsageError.keyed("smtpteach triage", "stdin_closed", lang=lang)
     if not args.files and sys.stdin.isatty():
         raise _UsageError.keyed("smtpteach triage", "triage_no_input", lang=lang)
+    if (args.excel or args.separator is not None) and args.format != "csv":
+        raise _UsageError.keyed("smtpteach triage", "triage_csv_only", lang=lang)
     cat = _catalogue(args)
     # every argument is a path, never a line of a log: given as paths, a file that is missing and whose name holds a
     # space ("no such.log") is an input that cannot be read, not one unrecognised line (triage() reads a list of
@@ -560,7 +566,10 @@ def cmd_triage(args: argparse.Namespace) -> str:
     if args.format == "csv":
         import csv
 
-        writer = csv.writer(out, lineterminator="\n")
+        delimiter = _SEPARATORS[args.separator or "comma"]
+        if args.excel:  # UTF-8 bytes after a byte order mark whatever the terminal's encoding, CRLF rows, as Excel reads
+            out = _ExcelStream(lang=lang)
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if args.excel else "\n")
         writer.writerow(FIELDS)
     for event in t.events():
         if isinstance(event, Record):
@@ -570,7 +579,10 @@ def cmd_triage(args: argparse.Namespace) -> str:
             elif writer is not None:
                 row = event.as_dict()
                 row["permanent"] = {True: "true", False: "false", None: ""}[row["permanent"]]
-                writer.writerow(_csv_cell(v) for v in row.values())
+                cells = [_csv_cell(v) for v in row.values()]
+                if args.excel:
+                    cells = [_excel_cell(v) for v in cells]
+                writer.writerow(cells)
         elif isinstance(event, _Problem):
             _say(f"smtpteach triage: {event.source}: {event.text(args.lang, cat)}")
         elif isinstance(event, _Note):  # no problem: the status stays what the records make it
@@ -614,6 +626,23 @@ def _csv_cell(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
+# --separator's names for what Excel reads as the list separator of the regional settings: "," in English ones, ";"
+# where a decimal is written with a comma (Vietnamese, German, French ones); a tab for a pasted table
+_SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+# the most characters Excel keeps in a cell: a longer one (a DSN's whole text, a reply of a megabyte) runs over into the
+# rows below it, and the table is broken
+EXCEL_CELL = 32_767
+
+
+def _excel_cell(value: Any) -> Any:
+    """A cell Excel keeps whole: a text longer than EXCEL_CELL cut there, its last character "…" to say so.
+
+    >>> len(_excel_cell("x" * 40_000)), _excel_cell("x" * 40_000)[-2:], _excel_cell("550 ok")
+    (32767, 'x…', '550 ok')
+    """
+    return value[:EXCEL_CELL - 1] + "…" if isinstance(value, str) and len(value) > EXCEL_CELL else value
+
+
 class _Stream:
     """Standard output for a command that writes as it goes: a character the terminal cannot
     show is written as an escape (\\u1ed9) rather than raising, and so is a control character (_escaped); ``json``
@@ -639,6 +668,48 @@ class _Stream:
         if sys.stdout is not None:
             try:
                 sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise _CannotWrite(exc) from None
+
+
+class _ExcelStream(_Stream):
+    """Standard output for --excel: UTF-8 bytes whatever the terminal's or the locale's encoding (Excel on Windows
+    reads a CSV as UTF-8 only after a byte order mark, and a Windows console or redirect may encode in its ANSI code
+    page), the byte order mark first; a control character still as its escape (_escaped)."""
+
+    def __init__(self, *, lang: str) -> None:
+        super().__init__(lang=lang)
+        self.started = False
+
+    def write(self, text: str) -> int:
+        stream = sys.stdout
+        if stream is None:
+            raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
+        data = _escaped(text).encode("utf-8", "backslashreplace")
+        if not self.started:
+            data = b"\xef\xbb\xbf" + data
+            self.started = True
+        try:
+            buffer = getattr(stream, "buffer", None)
+            if buffer is None:  # a text stream with no bytes under it: as text, the byte order mark as its character
+                stream.write(data.decode("utf-8"))
+            else:
+                stream.flush()
+                buffer.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _CannotWrite(exc) from None
+        return len(text)
+
+    def flush(self) -> None:
+        super().flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            try:
+                buffer.flush()
             except BrokenPipeError:
                 raise
             except OSError as exc:
@@ -740,6 +811,8 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table", help=says["triage_format"])
     sp.add_argument("--show-unrecognised", action="store_true", help=says["triage_show_unrecognised"])
     sp.add_argument("--top", type=_whole_number(1), default=5, help=says["triage_top"])
+    sp.add_argument("--excel", action="store_true", help=says["triage_excel"])
+    sp.add_argument("--separator", choices=tuple(_SEPARATORS), default=None, help=says["triage_separator"])
     common(sp, formats=None)
     sp.set_defaults(func=cmd_triage)
 

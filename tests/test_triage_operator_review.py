@@ -508,3 +508,49 @@ def test_bounced_is_said_in_vietnamese_words_wherever_the_vietnamese_summary_say
     assert t["status"]["bounced"] == "bị trả về (bounced)"
     said = [v for v in t["status"].values()] + [t[k] for k in ("title", "statuses", "nothing", "cli_nothing")]
     assert not any("bị bounce" in v for v in said)
+
+
+# -- CSV for a spreadsheet: Excel's byte order mark, its separator, its cell limit ----------------------------------
+
+VI_BOUNCE = ("Mar 11 12:00:00 mx1 postfix/smtp[1]: 1A2B3C4D5E: to=<=1+2@x.example>, relay=mx.x.example[192.0.2.1]:25, "
+             "dsn=5.1.1, status=bounced (host mx.x.example[192.0.2.1] said: 550 5.1.1 Lỗi: Địa chỉ người nhận không "
+             "tồn tại (in reply to RCPT TO command))\n")
+
+
+def _csv_run(tmp_path, capsys, *options) -> tuple[int, bytes, str]:
+    log = tmp_path / "vi.log"
+    log.write_text(VI_BOUNCE, encoding="utf-8")
+    status = cli.main(["triage", str(log), "--format", "csv", *options])
+    out, err = capsys.readouterr()
+    return status, out.encode("utf-8"), err
+
+
+def test_excel_gets_utf8_with_a_byte_order_mark_crlf_rows_and_its_own_separator(tmp_path, capsys):
+    import csv
+
+    status, plain, _ = _csv_run(tmp_path, capsys)
+    assert status == 0 and not plain.startswith(b"\xef\xbb\xbf") and b"\r\n" not in plain
+    status, excel, err = _csv_run(tmp_path, capsys, "--excel", "--separator", "semicolon")
+    assert (status, err) == (0, "")
+    # Excel on Windows reads the Vietnamese text as UTF-8 only after a byte order mark; under Vietnamese regional
+    # settings its list separator is ";"
+    assert excel.startswith(b"\xef\xbb\xbfsource;line;kind;") and excel.endswith(b"\r\n") and excel.count(b"\r\n") == 2
+    rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[1][rows[0].index("recipient")] == "'=1+2@x.example"  # formula protection, as in every CSV
+    assert "Địa chỉ người nhận không tồn tại" in rows[1][rows[0].index("text")]
+    status, tabbed, _ = _csv_run(tmp_path, capsys, "--separator", "tab")
+    assert tabbed.startswith(b"source\tline\tkind\t")
+
+
+def test_excel_cells_are_cut_at_its_limit_and_the_options_are_for_csv_alone(tmp_path, capsys):
+    long_line = VI_BOUNCE.replace("(in reply", "x" * 40_000 + " (in reply")
+    (tmp_path / "long.log").write_text(long_line, encoding="utf-8")
+    assert cli.main(["triage", str(tmp_path / "long.log"), "--format", "csv", "--excel"]) == 0
+    import csv
+
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert len(rows) == 2 and max(len(cell) for cell in rows[1]) == 32_767 and rows[1][-1].endswith("x…")
+    for options in (["--excel"], ["--separator", "semicolon"], ["--format", "jsonl", "--excel"]):
+        status, out, err = run(["triage", str(tmp_path / "long.log"), *options], capsys)
+        assert (status, out) == (2, "") and err == ("smtpteach triage: --excel and --separator shape the CSV: use them "
+                                                    "with --format csv\n")
