@@ -202,10 +202,11 @@ def html(summary: Any, top: int = 5) -> str:
     e = _html.escape
     ui, t = _labels(summary)
     title = fill(t[_one("html_title", summary)], {"records": _n(t, summary.records)})
+    heading = fill(t[_one("title", summary)], {"records": _n(t, summary.records)})
     out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
            '<link rel="icon" href="data:,">\n'
-           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(fill(t[_one('title', summary)], {'records': _n(t, summary.records)}))}</h1>"]
+           f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(heading)}</h1>"]
     if summary.records:
         out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")
         out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')

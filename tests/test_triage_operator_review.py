@@ -331,8 +331,8 @@ def test_a_link_that_points_nowhere_is_an_input_that_could_not_be_read(tmp_path,
                   "which does not exist\n"
     # named on the command line, the same
     status, out, err = run(["triage", str(folder / "broken-link"), "--lang", "vi"], capsys)
-    assert status == 2 and err == (f"smtpteach triage: {folder / 'broken-link'}: không đọc được: đây là liên kết tượng "
-                                   f"trưng (symlink) trỏ tới {tmp_path / 'nonexistent'}, nơi không tồn tại\n")
+    assert status == 2 and err == (f"smtpteach triage: {folder / 'broken-link'}: không đọc được: đây là liên kết "
+                                   f"tượng trưng (symlink) trỏ tới {tmp_path / 'nonexistent'}, nơi không tồn tại\n")
 
 
 def test_a_pipe_in_a_folder_is_left_out_with_a_note_and_never_waited_on(tmp_path, capsys):
@@ -446,7 +446,7 @@ def test_a_byte_that_is_not_utf8_is_read_as_latin1_and_the_value_stays_searchabl
                    ("raw\x80\x81@x.example", "x.example")]
     assert "Adresse inconnue: josé" in next(iter(smtpteach.triage(str(log)))).text
     assert got[2][0].encode("latin-1") == b"raw\x80\x81@x.example"  # the bytes as they were, written back
-    status, out, err = run(["triage", str(log), "--format", "jsonl"], capsys)
+    status, out, _ = run(["triage", str(log), "--format", "jsonl"], capsys)
     assert status == 0 and '"recipient": "josé@café.example"' in out and "\\ufffd" not in out
 
 

@@ -251,8 +251,11 @@ class _Reader:
         """The events of each path, a failure that a Postfix log and a DSN the same Postfix sent both tell (the same
         queue ID and recipient, X-Postfix-Queue-ID) counted once, as whichever was read first tells it, with a note
         that says how many were."""
-        logged: dict[tuple[str, str], None] = {}  # (queue ID, recipient) of the failures read in Postfix's log ...
-        reported: dict[tuple[str, str], None] = {}  # ... and in its DSNs
+        # the hash of (queue ID, recipient) of each failure read in Postfix's log ..., and in its DSNs: a number, not
+        # the two strings, so that 50,000 of them take a few megabytes (two failures that share a 64-bit hash by
+        # chance, in one run, are as good as never)
+        logged: dict[int, None] = {}
+        reported: dict[int, None] = {}
         paired = 0
         paths = oldest_first(list(paths))
         # a log and bounces can both be among the inputs only when there are several, or a folder: one log file alone
@@ -262,7 +265,7 @@ class _Reader:
             for event in self.path(path):
                 if pairing and event.__class__ is Record and event.queue_id is not None and \
                         event.status in _GIVEN_UP and (event.kind == "postfix" or event.kind == "dsn"):
-                    key = (event.queue_id, (event.recipient or "").lower())
+                    key = hash((event.queue_id, (event.recipient or "").lower()))
                     own, other = (logged, reported) if event.kind == "postfix" else (reported, logged)
                     if key in other:  # its pair: the one failure is counted once, and pairs with no third telling
                         del other[key]
