@@ -318,6 +318,7 @@ class _Family:
 
     def __init__(self, explainer: _Explainer):
         self.explain = explainer
+        self._reasons = explainer.reasons
 
     def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
                 recipient: str | None, relay: str | None, text: str, status: str | None,
@@ -336,5 +337,7 @@ class _Family:
         if kind == "exim" and status == "bounced" and reason == "expired":
             status = "expired"  # "** ... retry timeout exceeded": given up by the queue, as Postfix's status=expired
         status = status or _status_of_reply(reason, permanent)
+        if status != "delivered":  # (a delivery's advice is the reply's: nothing to fit)
+            retry = _situated(status, reason, permanent, retry, self._reasons)
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status, text)
+                      retry, actor, note, status, text)

@@ -138,10 +138,11 @@ class _MtaLines(_Family):
 
     def __init__(self, explainer: Any):
         super().__init__(explainer)
-        # Postfix: (host, queue id) -> recipient -> (relay, reply text, what explain() read of it) of its last attempt,
+        # Postfix: queue id -> host -> recipient -> (relay, reply text, what explain() read of it) of its last attempt,
         # while that was a deferral. A queue id is one host's: a central syslog host's log holds the same short id of
-        # two MTAs, and one's expiry gives up none of the other's recipients
-        self._deferred: dict[tuple[str | None, str], dict[str, tuple[str | None, str, tuple]]] = {}
+        # two MTAs, and one's expiry gives up none of the other's recipients. (Keyed by the queue id first, so that a
+        # line of a message with no deferral open costs one lookup, as before hosts were told apart.)
+        self._deferred: dict[str, dict[str | None, dict[str, tuple[str | None, str, tuple]]]] = {}
         # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
         self._qmail_to: dict[str, str] = {}
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
@@ -161,8 +162,11 @@ class _MtaLines(_Family):
             status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
             if not status:
                 removed = _POSTFIX_REMOVED.match(msg)
-                if removed:
-                    self._deferred.pop((host, removed.group("qid")), None)
+                hosts = self._deferred.get(removed.group("qid")) if removed else None
+                if hosts is not None:
+                    hosts.pop(host, None)
+                    if not hosts:
+                        del self._deferred[removed.group("qid")]
                 return _REFUSED if "reject: " in msg and _POSTFIX_REFUSAL.search(msg) else _OTHER
             word = status.group("status").lower()
             if word in _POSTFIX_PROBES:
@@ -317,24 +321,30 @@ class _MtaLines(_Family):
         if queue_id is None:
             return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
         explained = None
-        key = (host, queue_id)
         if recipient is None:
-            still = self._deferred.pop(key, None) if status == "expired" else None
+            hosts = self._deferred.get(queue_id) if status == "expired" else None
+            still = hosts.pop(host, None) if hosts is not None else None
+            if hosts is not None and not hosts:
+                del self._deferred[queue_id]
             if still:
                 return [self._expiry(source, number, when, queue_id, to, last_relay, text, last, cause)
                         for to, (last_relay, last, cause) in still.items()]
         else:
             to = recipient.strip("<>")
             if status == "deferred":
-                if key not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
+                if queue_id not in self._deferred and len(self._deferred) >= OPEN_DEFERRALS:
                     del self._deferred[next(iter(self._deferred))]
                 explained = self.explain(text)  # the deferral's record, and its cause if the message expires
-                self._deferred.setdefault(key, {})[to] = (relay, text, explained)
-            elif key in self._deferred:
-                still = self._deferred[key]
-                still.pop(to, None)
-                if not still:
-                    del self._deferred[key]
+                self._deferred.setdefault(queue_id, {}).setdefault(host, {})[to] = (relay, text, explained)
+            elif queue_id in self._deferred:
+                hosts = self._deferred[queue_id]
+                still = hosts.get(host)
+                if still is not None:
+                    still.pop(to, None)
+                    if not still:
+                        del hosts[host]
+                        if not hosts:
+                            del self._deferred[queue_id]
         return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, explained)
 
     def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,

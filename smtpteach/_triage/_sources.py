@@ -158,7 +158,6 @@ def _lines_of(text: io.TextIOWrapper) -> Iterator[str]:
         yield line
 
 
-
 def _iter_text_lines(stream: Any, progress: _Progress | None = None, encoding: str = "utf-8") -> Iterator[str]:
     # UTF-8, and a byte that is not UTF-8 as Latin-1 (_latin1); UTF-16 has no such fallback, its bytes are pairs
     errors = "replace" if encoding == "utf-16" else LATIN1_FALLBACK
@@ -260,10 +259,13 @@ class _Reader:
         paths = oldest_first(list(paths))
         # a log and bounces can both be among the inputs only when there are several, or a folder: one log file alone
         # remembers nothing (and its memory stays as flat as it was)
-        pairing = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+        if not (len(paths) > 1 or any(os.path.isdir(p) for p in paths)):
+            for path in paths:
+                yield from self.path(path)
+            return
         for path in paths:
             for event in self.path(path):
-                if pairing and event.__class__ is Record and event.queue_id is not None and \
+                if event.__class__ is Record and event.queue_id is not None and \
                         event.status in _GIVEN_UP and (event.kind == "postfix" or event.kind == "dsn"):
                     key = hash((event.queue_id, (event.recipient or "").lower()))
                     own, other = (logged, reported) if event.kind == "postfix" else (reported, logged)
