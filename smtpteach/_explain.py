@@ -22,7 +22,7 @@ from functools import cache
 from itertools import product
 from typing import Any
 
-from ._catalogue import ACTORS, RETRY, Catalogue, default_catalogue
+from ._catalogue import ACTORS, RETRY, Catalogue, _resolve, default_catalogue
 from ._codes import EnhancedStatusCode, ReplyCode
 from ._templates import fill
 
@@ -134,11 +134,14 @@ class _Rules:
         self.rules: list[tuple[str, str, frozenset[int], list[tuple[frozenset[int], ...]], frozenset[int], bool,
                                dict[str, str]]] = []
         self.owners: dict[int, tuple[int, ...]] = {}
-        # per tier: its key words and its index (its rarest word -> [(its next rarest word, phrase id, needle)]).
+        # per tier: its key words and its index: its rarest word -> its next rarest words, each with the phrases
+        # of the two, ((next rarest word, ((phrase id, needle), ...)), ...). The phrases of one key word share few
+        # next words (a phrase's alternatives differ in the others), so a line whose words lack a next word skips
+        # all of its phrases in one set lookup.
         # Two tiers of rules: those of reasons.yaml, and from "first_known" on those of reasons-known.yaml, whose
         # phrases are looked for only when no rule of the first tier names a reason. Most replies are read by
         # the first tier and pay nothing for the second, which is compiled the first time a reply needs it.
-        self.tiers: list[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]] = []
+        self.tiers: list[tuple[frozenset[str], dict[str, tuple[tuple[str, tuple[tuple[int, str | None], ...]], ...]]]] = []
         self._data_rules = data["rules"]
         first_known = data.get("first_known", len(data["rules"]))
         self._pending = [(first_known, len(data["rules"]))] if first_known < len(data["rules"]) else []
@@ -158,7 +161,7 @@ class _Rules:
         every = [p for rule in rules for p in (*rule.get("any", ()), *rule.get("except", ()),
                                                 *(q for group in rule.get("all", ()) for q in group))]
         spread = Counter(w for p in every for words in expand_phrase(p) for w in set(words))
-        tier: dict[str, list[tuple[str, int, str | None]]] = {}
+        tier: dict[str, dict[str, list[tuple[int, str | None]]]] = {}
         owners: dict[int, set[int]] = {}
         first_phrase, first_rule = len(self.phrases), len(self.rules)
         def add(phrase: str, owner: int | None) -> list[int]:
@@ -175,9 +178,10 @@ class _Rules:
             del self.phrases[first_phrase:], self.rules[first_rule:]
             raise
         self.owners.update({pid: tuple(sorted(owners.get(pid, ()))) for pid in range(first_phrase, len(self.phrases))})
-        self.tiers.append((frozenset(tier), tier))
+        self.tiers.append((frozenset(tier), {key: tuple((other, tuple(found)) for other, found in by_other.items())
+                                             for key, by_other in tier.items()}))
 
-    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, list[tuple[str, int, str | None]]]]]:
+    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, tuple[tuple[str, tuple[tuple[int, str | None], ...]], ...]]]]:
         """The tiers in order, each compiled when it is first reached."""
         n = 0
         while True:
@@ -192,7 +196,7 @@ class _Rules:
             n += 1
 
     def _add_all(self, phrase: str, owner: int | None, spread: Counter[str],
-                 tier: dict[str, list[tuple[str, int, str | None]]], owners: dict[int, set[int]]) -> list[int]:
+                 tier: dict[str, dict[str, list[tuple[int, str | None]]]], owners: dict[int, set[int]]) -> list[int]:
         """Number each word sequence of ``phrase`` and file it in ``tier``'s index; the numbers."""
         ids = []
         for words in expand_phrase(phrase):
@@ -200,8 +204,8 @@ class _Rules:
             self.phrases.append(words)
             ranked = sorted(set(words), key=lambda w: (len(w) < 3, spread[w], -len(w), w))
             needle = None if len(words) == 1 else " " + " ".join(words) + " "
-            # keyed by its rarest word, with its next rarest ("" when it has one word only) to look up first
-            tier.setdefault(ranked[0], []).append((ranked[1] if len(ranked) > 1 else "", pid, needle))
+            # keyed by its rarest word, then by its next rarest ("" when it has one word only) to look up first
+            tier.setdefault(ranked[0], {}).setdefault(ranked[1] if len(ranked) > 1 else "", []).append((pid, needle))
             if owner is not None:
                 owners.setdefault(pid, set()).add(owner)
             ids.append(pid)
@@ -374,6 +378,9 @@ def later_for_browser() -> dict[str, Any]:
                                             "words")}}
 
 
+# a number of an enhanced code written with a leading zero ("5.01.1"): the code is written again without it ("5.0.0"
+# has none, and is taken as it is)
+_PADDED = re.compile(r"\.0[0-9]")
 _SOFT_BREAK = re.compile(r"=\r?\n")
 _QP_BYTE = re.compile(rb"=([0-9A-F]{2})")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -767,13 +774,13 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     # " w1 w2 ... " occurs in the words joined by single spaces. Only phrases
     # whose key word occurs at all are tried (one set intersection finds
     # them), so a line costs a few substring tests, not one per phrase.
-    present: set[int] = set()
+    present: set[int] | None = None  # the phrases found so far, tier by tier
     weak = None  # a weak rule (its index) gives way to the enhanced code's reason
     joined = None
-    # a phrase's second word must be among the words too (a set lookup before any substring test); "" is
-    # the second word of a phrase of one word, and no key word
+    # a phrase's second word must be among the words too (one set lookup for all the phrases of a key word that
+    # share it, before any substring test); "" is the second word of a phrase of one word, and no key word
     second = {"", *words}
-    owners = r.owners
+    owners, rules = r.owners, r.rules
     # once every tier is compiled (no rule is pending), the list is read as it is, without a generator
     for key_words, by_key in r.each_tier() if r._pending else r.tiers:
         keys = key_words.intersection(second)
@@ -781,24 +788,33 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
             continue
         if joined is None:
             joined = " " + " ".join(words) + " "
-        found = {pid for word in keys for other, pid, needle in by_key[word]
-                 if other in second and (needle is None or needle in joined)}
+        found = {pid for word in keys for other, phrases in by_key[word] if other in second
+                 for pid, needle in phrases if needle is None or needle in joined}
         if not found:
             continue
-        present |= found
+        if present is None:
+            present = found  # (the first tier's phrases are not copied: found is not read after this tier)
+        else:
+            present |= found
         candidates = sorted({owner for pid in found for owner in owners[pid]}) if len(found) > 1 else owners[next(iter(found))]
         for index in candidates:
-            reason, only, any_ids, all_ids, except_ids, is_weak, advice = r.rules[index]
+            reason, only, any_ids, all_ids, except_ids, is_weak, advice = rules[index]
             if only and only != cls:
                 continue
             if except_ids and not except_ids.isdisjoint(present):
                 continue
-            if not any_ids.isdisjoint(present) or (all_ids and any(all(not ids.isdisjoint(present) for ids in group)
-                                                                   for group in all_ids)):
-                if not is_weak:
-                    return reason, advice, ()
-                if weak is None:
-                    weak = index
+            if any_ids.isdisjoint(present):
+                # an "all" group matches when each of its sets has a phrase present (a loop, not any() over a
+                # generator: most rules have no group, and a generator costs more than the test)
+                for group in all_ids:
+                    if not any(map(present.isdisjoint, group)):
+                        break
+                else:
+                    continue
+            if not is_weak:
+                return reason, advice, ()
+            if weak is None:
+                weak = index
     if enhanced:
         reason = r.by_enhanced.get(enhanced) or r.by_enhanced.get("X." + enhanced.split(".", 1)[1])
         if reason:
@@ -985,8 +1001,6 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if catalogue is None:
         cat = _DEFAULT_CATALOGUE if _DEFAULT_CATALOGUE is not None else _default()
     else:
-        from ._catalogue import _resolve
-
         cat = _resolve(catalogue)  # anything but a Catalogue is an InvalidTypeError
     if lang not in cat.languages:
         cat._require_language(lang)
@@ -1012,7 +1026,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     if "\n" in lines or (escaped and "\\n" in lines):
         _check_one_record(with_line_breaks(lines, r), given, read, text, r)
     basic, enhanced, message = extract(failing_part(text, r) if "\n" in text else text, r)
-    if enhanced and ".0" in enhanced:  # "5.01.1" is 5.1.1, and is looked up as such
+    if enhanced and ".0" in enhanced and _PADDED.search(enhanced):  # "5.01.1" is 5.1.1, and is looked up as such
         enhanced = EnhancedStatusCode._trusted(enhanced).code
     cls = basic[0] if basic else (enhanced[0] if enhanced else "")
     # A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
