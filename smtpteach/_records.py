@@ -22,6 +22,9 @@ from ._errors import MixedRecordsError
 __all__ = ["reply_line", "second_record", "check_one_record", "text_encoding", "is_whole_message",
            "mixed_records"]
 
+# what follows a reply's code when more lines of it follow ("550-5.1.1 ...", RFC 5321 §4.2.1): records.reply's and
+# records.quoted's "more" group
+MORE = "(?P<more>-)"
 # a header field's name and its colon (RFC 5322 §3.6.8: printable characters but the colon)
 _FIELD_NAME = re.compile(r"[!-9;-~]+:")
 
@@ -32,6 +35,10 @@ class _RecordRules:
         self.log = re.compile(data["log"], a)
         self.reply = re.compile(data["reply"], a)
         self.quoted = re.compile(data["quoted"], a)
+        # triage looks for a reply that more lines continue only in a line that holds the mark of one (_LineReader.read)
+        if any(MORE not in data[key] for key in ("reply", "quoted")):
+            raise ValueError(f"reasons.yaml: records.reply and records.quoted write a reply's 'more' group as {MORE!r}, "
+                             "the only mark triage looks for")
         self.quoted_marks: tuple[str, ...] = tuple(data["quoted_marks"])
         self.dsn = re.compile(data["dsn"], a)
         self.bounce = re.compile(data["bounce"], a)
@@ -75,9 +82,15 @@ def reply_line(line: str) -> re.Match[str] | None:
     r = _rules()
     m = r.reply.match(line)
     if m is None:
-        at = [i for i in (line.find(mark) for mark in r.quoted_marks) if i >= 0]
-        if at:  # searched from the first mark on: most lines have none, and the search is short
-            m = r.quoted.search(line, min(at))
+        # searched from the first mark on: most lines have none, and the search is short (a loop, where a list of
+        # the marks' places cost twice as much on a log's every line)
+        at = -1
+        for mark in r.quoted_marks:
+            found = line.find(mark)
+            if found >= 0 and (found < at or at < 0):
+                at = found
+        if at >= 0:
+            m = r.quoted.search(line, at)
     return m
 
 

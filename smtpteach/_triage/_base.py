@@ -192,6 +192,13 @@ _FILTER_BOUNCE = re.compile(r"\b2[0-9]{2} (?:2\.[0-9]{1,3}\.[0-9]{1,3} )?Ok, id=
 _CODES_AHEAD = re.compile(r"[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?")
 
 
+def _discarded(text: str) -> re.Match[str] | None:
+    """``_DISCARDED.search(text)``, searched only in a text that says "carded" in some case: the regex, which finds
+    no place to start but every character, costs a delivery line of a log some microseconds. Those letters match
+    their two ASCII cases only (where an "i" or an "s" has more forms under re.IGNORECASE), and are lowered so."""
+    return _DISCARDED.search(text) if "carded" in text.lower() else None
+
+
 # what a log line that says a message was delivered, with no reply, is explained as
 _DELIVERED = (None, None, "delivered", None, "not-needed", "nobody", None)
 

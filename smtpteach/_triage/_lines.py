@@ -130,7 +130,9 @@ class _LineReader(_Family):
                 continue
             group = [line]
             start = number
-            m = reply_line(line)
+            # only a reply that more lines follow opens a group, and its code has a "-" after it (_records.MORE): most
+            # log lines have no "-", and are not searched for a reply
+            m = reply_line(line) if "-" in line else None
             reply_code = m.group("code") if m and m.group("more") else None
         if group:
             yield from self._events("\n".join(group) if len(group) > 1 else group[0], source, start)
@@ -171,15 +173,15 @@ class _LineReader(_Family):
                 return self.mta.haraka(h.group("msg"), h.group("time"), source, number)
         m = _SYSLOG.match(text) or _SYSLOG_5424.match(text)
         if m:
-            if m.group("prog") in _DOVECOT_LEVEL_WORDS or m.group("msg").startswith(_DOVECOT_LEVELS):
+            prog, msg, when = m.group("prog", "msg", "time")
+            if prog in _DOVECOT_LEVEL_WORDS or msg.startswith(_DOVECOT_LEVELS):
                 # Dovecot's own log with its default time ("Mar 12 09:00:01 lmtp(a@x)<1><s>: Info: ..."), whose
                 # prefix has a syslog host's place and its level a program's (or, for Dovecot 2.2's "lmtp(1, a@x):",
                 # the user a program's and the level the message's start)
                 found = self.dovecot.line(text, source, number)
                 if found is not None:
                     return found
-            return self.mta.syslog(m.group("prog"), m.group("msg"), m.group("time"), text, source, number,
-                                   m.group("host"))
+            return self.mta.syslog(prog, msg, when, text, source, number, m.group("host"))
         if text.startswith("{") and '"MESSAGE"' in text:
             entry = _journal_entry(text)
             if entry is not None:

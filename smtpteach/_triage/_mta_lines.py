@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._base import _DELIVERED, _DISCARDED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _Family, _given_up_by_cause
+from ._base import _DELIVERED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _discarded, _Family, _given_up_by_cause
 
 # where a line of these servers says so
 _POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
@@ -90,9 +90,17 @@ _COURIER = re.compile(r"id=(?P<id>[^,]+),from=<[^>]*>,addr=<(?P<addr>[^>]*)>[,:]
 _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
 
 
+def _search_from(pattern: re.Pattern[str], literal: str, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, for a pattern that matches ``literal`` first (after a lookbehind), searched from
+    where ``literal`` first stands: a lookbehind at its start keeps the regex engine from skipping ahead to it, and a
+    log line's fields come long after its start."""
+    at = text.find(literal)
+    return pattern.search(text, at) if at >= 0 else None
+
+
 def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
     """The queue id, recipient and relay of a Postfix or Sendmail log line, where it gives them."""
-    q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _RELAY.search(msg)
+    q, to, relay = _QUEUE_ID.match(msg), _TO.search(msg), _search_from(_RELAY, "relay=", msg)
     if to is not None:
         to = to.group("to") if to.group("to") is not None else to.group("bare")  # type: ignore[assignment]
     return q and q.group("qid"), to, relay and relay.group("relay")  # type: ignore[return-value]
@@ -159,7 +167,7 @@ class _MtaLines(_Family):
         """A line of one of these programs through syslog or the journal, from ``host`` (the syslog host, or None
         where the line does not name it)."""
         if "postfix" in prog:
-            status = _POSTFIX_STATUS.search(msg) if "status=" in msg else None
+            status = _search_from(_POSTFIX_STATUS, "status=", msg)
             if not status:
                 removed = _POSTFIX_REMOVED.match(msg)
                 hosts = self._deferred.get(removed.group("qid")) if removed else None
@@ -177,7 +185,7 @@ class _MtaLines(_Family):
                 # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
                 # delivery is the line its re-injection logs later, under a new queue id
                 status_word = "relayed"
-            if status_word in ("delivered", "relayed") and _DISCARDED.search(msg):
+            if status_word in ("delivered", "relayed") and _discarded(msg):
                 status_word = "discarded"
             elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
                 status_word = "bounced"  # the filter took it only to return it to its sender
