@@ -10,12 +10,13 @@ EX_IOERR, which no script can take for "nothing found" or for a mistake.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -643,6 +644,18 @@ def _excel_cell(value: Any) -> Any:
     return value[:EXCEL_CELL - 1] + "…" if isinstance(value, str) and len(value) > EXCEL_CELL else value
 
 
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """Standard output written to: a closed pipe goes up as it is (main() leaves quietly), any other error of the
+    system (a full disk, an I/O error) as _CannotWrite, which names it."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _CannotWrite(exc) from None
+
+
 class _Stream:
     """Standard output for a command that writes as it goes: a character the terminal cannot
     show is written as an escape (\\u1ed9) rather than raising, and so is a control character (_escaped); ``json``
@@ -652,26 +665,21 @@ class _Stream:
         self.lang = lang
         self.json = json
 
-    def write(self, text: str) -> int:
-        stream = sys.stdout
-        if stream is None:
+    def _stdout(self) -> Any:
+        if sys.stdout is None:
             raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
-        try:
+        return sys.stdout
+
+    def write(self, text: str) -> int:
+        stream = self._stdout()
+        with _writing():
             _put(stream, text, json=self.json)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _CannotWrite(exc) from None
         return len(text)
 
     def flush(self) -> None:
         if sys.stdout is not None:
-            try:
+            with _writing():
                 sys.stdout.flush()
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise _CannotWrite(exc) from None
 
 
 class _ExcelStream(_Stream):
@@ -684,36 +692,26 @@ class _ExcelStream(_Stream):
         self.started = False
 
     def write(self, text: str) -> int:
-        stream = sys.stdout
-        if stream is None:
-            raise _NoOutput.keyed("smtpteach", "stdout_closed", lang=self.lang)
+        stream = self._stdout()
         data = _escaped(text).encode("utf-8", "backslashreplace")
         if not self.started:
             data = b"\xef\xbb\xbf" + data
             self.started = True
-        try:
+        with _writing():
             buffer = getattr(stream, "buffer", None)
             if buffer is None:  # a text stream with no bytes under it: as text, the byte order mark as its character
                 stream.write(data.decode("utf-8"))
             else:
                 stream.flush()
                 buffer.write(data)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _CannotWrite(exc) from None
         return len(text)
 
     def flush(self) -> None:
         super().flush()
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None:
-            try:
+            with _writing():
                 buffer.flush()
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                raise _CannotWrite(exc) from None
 
 
 def cmd_quiz(args: argparse.Namespace) -> str:
