@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import product
 from typing import Any
@@ -152,6 +152,25 @@ class _Rules:
         self.by_basic: dict[str, str] = dict(data["basic"])
         # the reason model (data/reason-model.json), for the replies that no rule or code names a reason for
         self.model = _Model(model) if model else None
+        self._words_read: frozenset[str] | None = None  # words_read(), once it is asked for
+
+    def words_read(self) -> frozenset[str]:
+        """Every word that a phrase of a rule (each tier, each alternative), the reason model's weights, its words
+        about mail or its ignored runs hold: the only words that can change what :func:`_classify` says. Worked out
+        on first use, from the rules' data (the second tier is not compiled for it), and kept."""
+        if self._words_read is None:
+            words: set[str] = set()
+            for rule in self._data_rules:
+                for phrase in (*rule.get("any", ()), *rule.get("except", ()), *(q for group in rule.get("all", ()) for q in group)):
+                    for sequence in expand_phrase(phrase):
+                        words.update(sequence)
+            if self.model is not None:
+                words.update(self.model.words)
+                words.update(self.model.about_mail)
+                for run in self.model.ignore:
+                    words.update(run.split())
+            self._words_read = frozenset(words)
+        return self._words_read
 
     def _compile(self, start: int, stop: int) -> None:
         """Compile the rules from ``start`` to ``stop`` as the next tier."""
@@ -842,6 +861,61 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     return "undefined", r.reasons["undefined"], ()
 
 
+class ClassifyMemo:
+    """:func:`_classify`'s answers remembered for the words that can change them, for a reader of many replies
+    (:func:`smtpteach.triage`): a log repeats a few wordings thousands of times, each with its own addresses, queue
+    IDs and tracking tokens ("... NoSuchUser d9443c01a7336-1dd9c3a4b1csi1234pll.124 - gsmtp"), which no rule reads.
+
+    The key is the codes, the failure's class and the reply's words with each run of words that no rule's phrase, the
+    reason model, its words about mail or its ignored runs hold written as one "_" (which no word is: a word is
+    letters and digits). Every step of :func:`_classify` reads only such words: the key words and their next words
+    it looks up are a phrase's, a phrase is looked for with its words in a row (a run of other words between two of
+    them keeps them apart whether it is one word or five), the model weighs the words it knows and counts nothing
+    else, and its evidence is made of those. So two replies with one key get one answer, and the memo gives the
+    answer :func:`_classify` gives (``tests/test_explain_memo.py`` checks it on the whole corpus, with words no rule
+    reads put in anywhere). At most ``size`` answers are kept; when it is full it starts again, so memory stays flat (a size of 0
+    keeps none).
+    The vocabulary is the rules' own (:meth:`_Rules.words_read`)."""
+
+    __slots__ = ("_rules", "_vocabulary", "_answers", "_size")
+
+    def __init__(self, rules: _Rules | None = None, size: int = 1024):
+        self._rules = rules or _rules()
+        self._vocabulary: frozenset[str] | None = None
+        self._answers: dict[tuple, tuple[str, dict[str, str], tuple[str, ...]]] = {}
+        self._size = size
+
+    def key(self, words: list[str]) -> tuple[str, ...]:
+        """The words as the rules can tell them apart: a run of words none of them reads is one "_"."""
+        known = self._vocabulary
+        if known is None:
+            known = self._vocabulary = self._rules.words_read()
+        out: list[str] = []
+        gap = False
+        for w in words:
+            if w in known:
+                out.append(w)
+                gap = False
+            elif not gap:
+                out.append("_")
+                gap = True
+        return tuple(out)
+
+    def __call__(self, text: str, basic: str | None, enhanced: str | None, r: _Rules, cls: str,
+                 words: list[str] | None = None) -> tuple[str, dict[str, str], tuple[str, ...]]:
+        if not self._size:  # a memo of no size remembers nothing (the benchmark's peer run)
+            return _classify(text, basic, enhanced, r, cls, words)
+        if words is None:
+            words = reply_words(text, r)
+        key = (basic, enhanced, cls, self.key(words))
+        answer = self._answers.get(key)
+        if answer is None:
+            if len(self._answers) >= self._size:
+                self._answers.clear()
+            answer = self._answers[key] = _classify(text, basic, enhanced, r, cls, words)
+        return answer
+
+
 def reason_words(ui: dict[str, Any], reason: str, note: str | None) -> dict[str, str]:
     """The name and text a reason is said with in one language's UI strings: those of the family a rule's note
     names (greylisting within blocked), or the reason's own, also where a catalogue of one's own made before
@@ -999,6 +1073,11 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     >>> explain("connect to mx.example.org[192.0.2.2]:25: No route to host").basic is None
     True
     """
+    return _explain(text, lang, catalogue, _classify)
+
+
+def _explain(text: Any, lang: str, catalogue: Catalogue | None, classify: Callable[..., tuple]) -> Explanation:
+    """:func:`explain`, with the reason read by ``classify``: :func:`_classify`, or a :class:`ClassifyMemo` of it."""
     if not isinstance(text, str):
         if isinstance(text, (bytes, bytearray)):
             text = bytes(text).decode("utf-8", "replace")
@@ -1041,7 +1120,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     # a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
     # tells no delivery: its words may name a cause, with no class to say whether it is permanent.
     if cls == "2" and basic in r.session_replies:
-        reason, advice, evidence = _classify(message, basic, enhanced, r, "")
+        reason, advice, evidence = classify(message, basic, enhanced, r, "")
         if reason not in ("delivered", "undefined"):
             return Explanation(given, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
                                advice.get("note", ""))
@@ -1050,7 +1129,7 @@ def explain(text: str, *, lang: str = "en", catalogue: Catalogue | None = None) 
     elif cls == "3":
         reason, permanent, retry, actor = "undefined", None, "continue", "nobody"
     else:
-        reason, advice, evidence = _classify(message, basic, enhanced, r, cls)
+        reason, advice, evidence = classify(message, basic, enhanced, r, cls)
         permanent = _PERMANENT.get(cls)
         retry = advice[_ADVICE_COLUMN[cls]]
         actor = advice["actor"]

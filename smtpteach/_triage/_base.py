@@ -231,15 +231,22 @@ def _relay_host(relay: str | None) -> str | None:
     return host or None
 
 
+# the wordings whose reasons triage remembers at once (ClassifyMemo): a day's log of a relay says a few dozen; each
+# answer is the key's words and a reason, some kilobytes at most
+MEMO_SIZE = 1024
+
+
 class _Explainer:
     """explain() and the machine-readable fields of its answer, in one place."""
 
     def __init__(self, lang: str, catalogue: Any):
-        from .._explain import _load_rules, explain, speaks_of_mail
+        from .._explain import ClassifyMemo, _explain, _load_rules, speaks_of_mail
 
-        self._explain = explain
+        self._explain_with = _explain
         self._speaks_of_mail = speaks_of_mail
         self._rules = _load_rules()
+        # a log says a few wordings over and over, each with its own addresses and IDs: their reasons are remembered
+        self._classify = ClassifyMemo(self._rules, MEMO_SIZE)
         self.reasons = self._rules.reasons  # explain()'s advice for each reason, by the failure's class (_situated)
         self._lang = lang
         self._catalogue = catalogue
@@ -262,14 +269,14 @@ class _Explainer:
 
     def __call__(self, text: str) -> tuple[str | None, str | None, str, bool | None, str, str, str | None]:
         try:
-            e = self._explain(text, lang=self._lang, catalogue=self._catalogue)
+            e = self._explain_with(text, self._lang, self._catalogue, self._classify)
         except MixedRecordsError as exc:
             # a record that triage cut out holds a second one that explain() sees: two replies quoted in one log line,
             # joined by a line break written out as "\n". This record is the first; the text after it is not read.
             from .._explain import with_line_breaks
 
             lines = with_line_breaks(text, self._rules).split("\n")
-            e = self._explain("\n".join(lines[:exc.line - 1]), lang=self._lang, catalogue=self._catalogue)
+            e = self._explain_with("\n".join(lines[:exc.line - 1]), self._lang, self._catalogue, self._classify)
         # the fields of e.as_dict() (its enhanced code is already written as the registry writes it), without
         # the summary sentence and the evidence, which triage never shows
         return e._basic, e._enhanced, e.reason, e.permanent, e.retry, e.actor, e.note or None
