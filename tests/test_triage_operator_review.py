@@ -554,3 +554,49 @@ def test_excel_cells_are_cut_at_its_limit_and_the_options_are_for_csv_alone(tmp_
         status, out, err = run(["triage", str(tmp_path / "long.log"), *options], capsys)
         assert (status, out) == (2, "") and err == ("smtpteach triage: --excel and --separator shape the CSV: use them "
                                                     "with --format csv\n")
+
+
+# -- Exim's :blackhole:, a discard its log writes with a delivery's "=>" --------------------------------------------
+
+EXIM_DROPS = [
+    # an alias or a router whose data is :blackhole: (the redirect router's own words, with its R=)
+    "2024-03-11 10:15:02 1rjXyz-0001Ab-Cd => :blackhole: <spam@hostco.vn> R=blackhole_router",
+    # the same without the address in brackets, and with a T= where a site's own wording adds one
+    "2024-03-11 10:15:03 1rjXyz-0001Ab-Ce => :blackhole: R=blackhole_router",
+    "2024-03-11 10:15:04 1rjXyz-0001Ab-Cf => :blackhole: <noreply@hostco.vn> R=system_aliases T=devnull",
+    # through syslog, with a pid
+    "Mar 11 10:15:05 mx1 exim[4242]: 2024-03-11 10:15:05 [4242] 1rjXyz-0001Ab-Cg => :blackhole: <x@hostco.vn> R=bh",
+    # a filter that ends with "seen finish" and delivers nothing
+    "2024-03-11 10:15:06 1rjXyz-0001Ab-Ch => discarded <an@hostco.vn> R=userforward",
+]
+EXIM_DELIVERIES = [
+    "2024-03-11 10:16:00 1rjXzz-0001Ab-Ca => user@x.example R=dnslookup T=remote_smtp H=mx.x.example [192.0.2.1] "
+    'X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C="250 2.0.0 OK 1710152160"',
+    # a local user whose name is "discarded": a delivery names its transport, a discard has none
+    "2024-03-11 10:16:01 1rjXzz-0001Ab-Cb => discarded <discarded@hostco.vn> R=localuser T=local_delivery",
+    "2024-03-11 10:16:02 1rjXzz-0001Ab-Cc -> bich@x.example R=dnslookup T=remote_smtp H=mx.x.example [192.0.2.1]",
+]
+
+
+def test_an_exim_blackhole_is_discarded_not_delivered_and_a_delivery_stays_one():
+    got = [(r.kind, r.recipient, r.status, r.reason, r.retry, r.actor) for r in smtpteach.triage(EXIM_DROPS + EXIM_DELIVERIES)]
+    dropped = [("exim", to, "discarded", "filtered", "dont-retry", "recipient-admin")
+               for to in ("spam@hostco.vn", None, "noreply@hostco.vn", "x@hostco.vn", "an@hostco.vn")]
+    assert got == dropped + [("exim", "user@x.example", "delivered", "delivered", "not-needed", "nobody"),
+                             ("exim", "discarded@hostco.vn", "delivered", "delivered", "not-needed", "nobody"),
+                             ("exim", "bich@x.example", "delivered", "delivered", "not-needed", "nobody")]
+    s = smtpteach.triage(EXIM_DROPS + EXIM_DELIVERIES).summary()
+    # counted as a discard (not delivered: among the failing), its reason and domain listed as a failure's are
+    assert dict(s.by_status) == {"discarded": 5, "delivered": 3} and s.failing == 5
+    assert ("filtered", "dont-retry", "recipient-admin", 5, None) in s.reasons()
+    assert s.top_domains()["filtered"] == [("hostco.vn", 4), ("", 1)]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "discarded 5"), ("vi", "bị hủy (discarded) 5")])
+def test_an_exim_discard_is_said_in_the_summary_of_either_language(lang, said, tmp_path, capsys):
+    log = tmp_path / "mainlog"
+    log.write_text("\n".join(EXIM_DROPS + EXIM_DELIVERIES) + "\n", encoding="utf-8")
+    status, out, err = run(["triage", str(log), "--lang", lang], capsys)
+    assert said in out.splitlines()[1], out
+    # the Vietnamese word says nothing of a filter: a :blackhole: alias is none
+    assert "bộ lọc" not in smtpteach.default_catalogue().ui(lang="vi")["triage"]["status"]["discarded"]

@@ -65,6 +65,14 @@ _EXIM_NOT_TRIED = ("retry time not reached",
                    # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
                    # queue_smtp_domains"): routed, not tried
                    "matches queue_smtp_domains")
+# Exim's "=>" for an address that was dropped, not delivered: its redirect router logs "=> :blackhole: <a@x> R=aliases"
+# for an alias or a router whose data is :blackhole:, and "=> discarded <a@x> R=userforward" for a filter that ended
+# with "seen finish" and nothing to deliver (Exim 3's directors wrote D= for R=). "discarded" is a local user's name
+# too: a delivery to such a user names its transport (T=local_delivery), and a discard has none to name
+_EXIM_DROPPED = re.compile(r" (?::blackhole:|discarded(?!\S)(?!.*? T=))", re.ASCII)
+# what a dropped address is explained as: the recipient's side set it up so (an alias, a router, a filter of its
+# server's), and sending again is dropped again; the admin of the server that logged it knows why
+_EXIM_DISCARD = (None, None, "filtered", None, "dont-retry", "recipient-admin", None)
 
 
 # Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
@@ -389,7 +397,11 @@ class _MtaLines(_Family):
             recipient = a.group("orig")
         # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
         said = text[m.start("id"):]
-        explained = self.explain(said)
+        if status == "delivered" and _EXIM_DROPPED.match(text, m.end("flag")):
+            # dropped by the configuration, not delivered (the line's words say nothing explain() can read)
+            status, explained = "discarded", _EXIM_DISCARD
+        else:
+            explained = self.explain(said)
         if recipient is not None and (status == "deferred" or self._exim_deferred):
             explained = self._exim_cause(m.group("id"), recipient, status, explained)
         return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained)
