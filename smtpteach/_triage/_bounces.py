@@ -1,5 +1,7 @@
 """Bounce messages: delivery status notifications (RFC 3464, RFC 6533), and the bounces in plain text that
-Exim, qmail, Sendmail, Exchange, hMailServer and MDaemon send, one record per recipient."""
+Exim, qmail, Sendmail, Exchange, hMailServer and MDaemon send, one record per recipient. A bounce in plain text is
+known by its sender (a mailer daemon's name or address, or the null reverse-path) with its subject or with the words
+its program writes in the text above anything it quotes, never by its sender alone."""
 
 from __future__ import annotations
 
@@ -261,7 +263,8 @@ class _MessageReader:
 # returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
 # MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
 _BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange|"
-                          r"\bmdaemon@", re.IGNORECASE)
+                          # in Vietnamese, with its marks or without: "Hệ thống chuyển phát thư"
+                          r"\bmdaemon@|h[eệ] th[oố]ng chuy[eể]n ph[aá]t th[uư]", re.IGNORECASE)
 # ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
 _AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
                          re.IGNORECASE)
@@ -276,6 +279,63 @@ _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|ret
                              # "Gửi thư không thành công", "Thư không được gửi đi"
                              r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? kh[oô]ng th[aà]nh c[oô]ng|"
                              r"kh[oô]ng (?:đ|d)[uư][oợ]c (?:g[uử]i|chuy[eể]n)", re.IGNORECASE)
+# ... but a reply's or a forward's subject quotes another message's: a person's or a help desk's "Fwd: Mail delivery
+# failed" holds a bounce someone else was sent, not one of its own ("Re:", "Fwd:", Outlook's "FW:" and its languages'
+# "AW:", "WG:", "TR:", "RV:", "SV:", and Vietnamese mail programs' "Trả lời:", "Chuyển tiếp:")
+_REPLY_SUBJECT = re.compile(r"^(?:re|fwd?|aw|wg|tr|rv|sv|vs|tl|tr[aả] l[oờ]i|chuy[eể]n ti[eế]p)[ \t]*(?:\[[0-9]+\])?[ \t]*:",
+                            re.IGNORECASE)
+# What the programs that write bounces open their own text with, each as the family of wordings its versions and its
+# sites' templates write: a plain message from a mailer daemon whose own text says one of them is a bounce, whatever
+# its subject. Each is a sentence of a template, never a phrase a person writes in passing ("your mail could not be
+# delivered"): precision is what counts here, since a message taken for a bounce gives records of failures that no
+# attempt had (or that the bounce it quotes gives again), where a bounce left unrecognised is counted and shown.
+_BOUNCE_BODY = re.compile(
+    # Exim: "This message was created automatically by mail delivery software.", "A message that you sent could not
+    # be delivered to one or more of its recipients. ... The following address(es) failed:", its delay warning's "has
+    # not yet been delivered to one or more of its recipients"
+    r"created automatically by mail delivery software|"
+    r"(?:could not|couldn'?t|cannot|can'?t|has not yet) been? delivered to one or more (?:of its )?recipients|"
+    r"the following address(?:\(es\)|es)? (?:failed|could not be delivered)|"
+    # Postfix (a plain copy, a site's template): "This is the mail system at host mx.example.", "I'm sorry to have to
+    # inform you that your message could not be delivered to one or more recipients."
+    r"this is the mail system at host|i'?m sorry to have to inform you that your message|"
+    # qmail: "Hi. This is the qmail-send program at mx.example.", "I'm afraid I wasn't able to deliver your message to
+    # the following addresses."
+    r"this is the qmail-send program|i'?m afraid i wasn'?t able to deliver your message|"
+    # Sendmail: "----- Transcript of session follows -----", "----- The following addresses had permanent fatal
+    # errors -----" (and its warning's "transient non-fatal errors"); MDaemon: "The attached message had PERMANENT
+    # fatal delivery errors!"
+    r"-{3,}[ \t]*transcript of session follows|-{3,}[ \t]*the following addresses had (?:permanent fatal|transient non-fatal)"
+    r" errors|had permanent fatal delivery errors|"
+    # Exchange: "Delivery has failed to these recipients or groups:", "Diagnostic information for administrators:",
+    # Exchange 2003's (and hMailServer's) "Your message did not reach some or all of the intended recipients.";
+    # hMailServer's "The following recipient(s) could not be reached:"
+    r"delivery has failed to these recipients|diagnostic information for administrators|"
+    r"did not reach some or all of the intended recipients|the following recipient\(?s?\)? could not be reached|"
+    # Gmail's text bounce: "Delivery to the following recipient failed permanently:", "Delivery to the following
+    # recipient has been delayed:"; Yahoo's: "Sorry, we were unable to deliver your message to the following address."
+    r"delivery to the following recipients? (?:failed|has been delayed)|"
+    r"unable to deliver (?:your|this|the) message to the following (?:address|recipient)|"
+    # Courier: "This is a delivery status notification from mx.example, running the Courier mail server"
+    r"running the courier mail server|"
+    # in Vietnamese, with its marks or without, as sites translate Postfix's and Exim's templates (and as the lab's
+    # own bounce writes them): "Đây là hệ thống thư tại mx.example.", "Thư của bạn đã được nhận, nhưng sau đó không
+    # thể chuyển phát tới những người nhận liệt kê dưới đây", "Thư này được tạo tự động bởi phần mềm chuyển phát thư",
+    # "không thể chuyển tới một hoặc nhiều người nhận"
+    r"(?:đ|d)[aâ]y l[aà] h[eệ] th[oố]ng th[uư] t[aạ]i|"
+    r"(?:đ|d)[uư][oợ]c t[aạ]o t[uự] (?:đ|d)[oộ]ng b[oở]i (?:ph[aầ]n m[eề]m|h[eệ] th[oố]ng) (?:chuy[eể]n ph[aá]t|g[uử]i) th[uư]|"
+    r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? (?:t[oớ]i|(?:đ|d)[eế]n) "
+    r"(?:m[oộ]t (?:ho[aặ]c|hay) nhi[eề]u|nh[uữ]ng|c[aá]c) ng[uư][oờ]i nh[aậ]n",
+    re.IGNORECASE)
+# where the text a message writes itself ends and what it quotes begins: a quoted line ("> "; not Sendmail's ">>> RCPT
+# To:", a command of its transcript), a forward's or a reply's opening (Gmail's "---------- Forwarded message
+# ---------", in Vietnamese "---------- Thư đã chuyển tiếp ---------", Apple Mail's "Begin forwarded message:", "On
+# Mon, ... wrote:", "Vào ... đã viết:"), or a copied header (Outlook's "From: ... Sent: ...", "Từ: ...")
+_QUOTED = re.compile(r"^(?:[ \t]*>(?!>> )|-{2,}[ \t]*(?:forwarded message|original message|th[uư] (?:đ|d)[aã] chuy[eể]n ti[eế]p|"
+                     r"tin nh[aắ]n g[oố]c|th[uư] g[oố]c)|begin forwarded message:|on .{1,200} wrote:[ \t]*$|"
+                     r"v[aà]o .{1,200} (?:đ|d)[aã] vi[eế]t:[ \t]*$|(?:from|t[uừ]):[ \t]+\S)", re.IGNORECASE | re.MULTILINE)
+# the null reverse-path a bounce is sent with (RFC 5321 §4.5.5), as the delivering server writes it in Return-Path
+_NULL_RETURN_PATH = re.compile(r"^[ \t]*<[ \t]*>[ \t]*$")
 # a final bounce whose queue ran out of time: qmail's "I'm not going to try again; this message has been in the queue too
 # long.", Exim's "retry timeout exceeded"
 _GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going to try again", re.IGNORECASE)
@@ -320,16 +380,27 @@ def _subject(msg: Any) -> str:
 
 
 def _is_plain_bounce(msg: Any, subject: str) -> bool:
-    """A message with no delivery status part that is a bounce all the same: sent by a mailer daemon or a mail
-    delivery system and called a bounce in its ``subject`` (decoded: :func:`_subject`; not an auto-reply that quotes
-    one), or carrying Exim's X-Failed-Recipients."""
+    """A message with no delivery status part that is a bounce all the same: carrying Exim's X-Failed-Recipients;
+    or sent by a mailer daemon or a mail delivery system (not an auto-reply that quotes a bounce) and either called a
+    bounce in its ``subject`` (decoded: :func:`_subject`; not a reply's or a forward's, which quotes another message's)
+    or saying, in its own text above anything it quotes, what a program that writes bounces says (:data:`_BOUNCE_BODY`),
+    whatever its subject. Who sent it is never enough alone: a postmaster writes ordinary mail too."""
     if msg.get("X-Failed-Recipients") is not None:
         return True
     # (not Auto-Submitted: auto-replied, which RFC 3834 §5 gives every automatic response, bounces among them:
     # Postfix, Exim and Exchange set it on theirs; a vacation responder's own fields say what it is)
     if _AUTO_REPLY.match(subject) or msg.get("X-Autoreply") is not None or msg.get("X-Autorespond") is not None:
         return False
-    return bool(_BOUNCE_FROM.search(_text(msg.get("From", ""))) and _BOUNCE_SUBJECT.search(subject))
+    from_a_mailer = bool(_BOUNCE_FROM.search(_text(msg.get("From", ""))))
+    if from_a_mailer and _BOUNCE_SUBJECT.search(subject) and not _REPLY_SUBJECT.match(subject):
+        return True
+    # the body's words, from a mailer daemon's address or name, or with the null reverse-path bounces are sent with
+    if not (from_a_mailer or _NULL_RETURN_PATH.match(_text(msg.get("Return-Path", "")))):
+        return False
+    text = _plain_text(msg)
+    quoted = _QUOTED.search(text)
+    own = text[:quoted.start()] if quoted else text
+    return bool(_BOUNCE_BODY.search(" ".join(own.split())))  # (a template's sentence wraps where its lines end)
 
 
 def _returned_recipients(msg: Any) -> list[str]:
