@@ -198,3 +198,17 @@ def test_mail_that_only_holds_a_bounce_s_words_or_codes_gives_no_record(case, tm
     path = _eml(tmp_path, head, body)
     t = smtpteach.triage(path)
     assert list(t) == [] and t.summary().unrecognised == 1, case
+
+
+def test_a_subject_that_speaks_of_a_delay_does_not_outweigh_a_text_that_says_delivery_failed(tmp_path):
+    # the review's message: Exim's words for a failure under a delay warning's subject; the text is the program's
+    path = _eml(tmp_path, MAILER + "Subject: Warning: message 1rjX3a-000ABC-1F delayed 24 hours", EXIM)
+    assert facts(path) == [USER_UNKNOWN]
+    assert [r.retry for r in smtpteach.triage(path)] == ["dont-retry"]
+    # Exim's own delay warning, whose text says so too, stays a deferral
+    warning = EXIM.replace("could not be delivered to one or more of its\nrecipients. This is a permanent error. The "
+                           "following address(es) failed:", "has not yet been delivered to one or more of its\n"
+                           "recipients after more than 24 hours on the queue on mail.provider.example.")
+    warning = warning.replace("550 5.1.1", "451 4.2.0")
+    path = _eml(tmp_path, MAILER + "Subject: Warning: message 1rjX3a-000ABC-1F delayed 24 hours", warning, "w.eml")
+    assert [(r.recipient, r.status, r.basic) for r in smtpteach.triage(path)] == [("khach@dest.example", "deferred", "451")]

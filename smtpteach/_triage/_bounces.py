@@ -168,7 +168,10 @@ class _MessageReader:
         # a delay warning says so before the addresses it lists, or in its subject; a reply quoted under one address
         # that speaks of a delay says nothing of the others
         preamble = text[:text.find(blocks[0][2])] if blocks else text
-        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(subject))
+        # (a subject that speaks of a delay says nothing against a text that says, in its program's words, that
+        # delivery failed for good: the text is the program's account, the subject may be anyone's)
+        delayed = bool(_BOUNCE_DELAYED.search(preamble) or _BOUNCE_DELAYED.search(subject)
+                       and not _BOUNCE_FAILED.search(" ".join(preamble.split())))
         # Exim names the addresses that failed in X-Failed-Recipients: an address the bounce's text lists that is not
         # there was read from somewhere else (the copy of the message, in words no rule knows to stop at)
         failed = {a.strip().lower() for a in _unfold(_text(msg.get("X-Failed-Recipients", ""))).split(",") if a.strip()}
@@ -342,6 +345,11 @@ _GIVEN_UP = re.compile(r"in the queue too long|retry timeout exceeded|not going 
 # ... whose text says that delivery is still being tried (Exim's delay warning: "has not yet been delivered")
 _BOUNCE_DELAYED = re.compile(r"not yet been delivered|has been delayed|message .{0,40} delayed|will (?:keep|continue) "
                              r"(?:trying|to try)|warning message only|transient non-fatal", re.IGNORECASE)
+# ... or that says, in a bounce's own words, that delivery failed for good (Exim's, Postfix's, qmail's, Sendmail's,
+# Exchange's and Gmail's: see _BOUNCE_BODY)
+_BOUNCE_FAILED = re.compile(r"could not be delivered to one or more|the following address(?:\(es\)|es)? failed|"
+                            r"this is a permanent error|permanent fatal errors|delivery has failed to these recipients|"
+                            r"wasn'?t able to deliver your message|failed permanently", re.IGNORECASE)
 # where the copy of the returned message starts: nothing below it is the bounce's ("------ This is a copy of the
 # message, including all the headers. ------", qmail's "--- Below this line is a copy of the message.")
 _RETURNED_COPY = re.compile(r"^[ \t]*-{2,} ?(?:this is a copy of|below this line is a copy|original message|the body of|"
