@@ -492,6 +492,12 @@ FAMILIES = [
         "550 5.7.0 Unable to save sent message",  # lbbs-src:18
         "458 Unable to queue messages",  # lbbs-src:36
     ]),
+    ("the message the server could not write to its own store or queue (weak; the eighth batch)", "systemerror", [
+        "451 Error storing message",  # golubsmtpd-src:3
+        "message could not be stored",  # cleverreach-help
+        "error writing message",  # cleverreach-help
+        "550 Message was received but it could not be queued",  # redmaomail-help:9
+    ]),
     ("relaying refused, in yet other words", "norelaying", [
         "550 5.7.0 Mail relay rejected.",  # lbbs-src:17
         "550 we don't relay (#5.7.1)",  # indimail-src:28
@@ -1271,6 +1277,11 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a quota or a full disk named with the write that failed is the space's (the eighth batch's family)
+    ("the message the server could not write to its own store or queue",
+     "maildir delivery failed: error writing message: Disk quota exceeded", "mailboxfull"),
+    ("the message the server could not write to its own store or queue",
+     "451 4.3.0 Failed to queue message: Queue size too big, try again later", "emailtoolarge"),
     # a message refused for its own spam or virus says so of the message, not of the host (the twenty-second round)
     ("the sending host named as blacklisted or blocked from sending, and why",
      "Remote server returned '550 5.7.520 Message blocked because it contains content identified as spam. AS(4810)'",
