@@ -1066,6 +1066,7 @@ FAMILIES = [
         "Le compte du destinataire est bloque.",  # sisimai-franceptt-tests:2
         "Recipient address rejected: User kijitora@example.com temporary locked.",  # sisimai-amazonses-tests:11
         "Diagnostic-Code: SMTP; 550 <user@example.com>: User status is locked.",  # twisted1919-bounce-handler-src:24
+        "550 5.2.1 Mailbox is blocked",  # newsletter2go-help (the eighth batch)
     ]),
     ("a full mailbox as non-delivery reports word it in French and German", "mailboxfull", [
         "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages",  # fpa-issues:1
@@ -1277,6 +1278,9 @@ TRANSLATED = [
 
 # what a family must leave alone: (family, text, the reason it keeps)
 NEAR_MISSES = [
+    # a mailbox blocked is its state; a sender or a host blocked is not (the eighth batch's phrase)
+    ("the recipient's account blocked or locked, or its status so",
+     "550 5.7.1 Your IP 192.0.2.9 is blocked from sending to this mailbox", "blocked"),
     # a quota or a full disk named with the write that failed is the space's (the eighth batch's family)
     ("the message the server could not write to its own store or queue",
      "maildir delivery failed: error writing message: Disk quota exceeded", "mailboxfull"),
