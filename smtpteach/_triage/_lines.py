@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .._records import reply_line
-from ._base import _OTHER, _REFUSED, LATIN1_FALLBACK, _Explainer, _Family, _Unrecognised
+from ._base import _OTHER, _REFUSED, LATIN1_FALLBACK, Record, _Explainer, _Family, _Unrecognised
 from ._dovecot import LEVEL_WORDS as _DOVECOT_LEVEL_WORDS
 from ._dovecot import LEVELS as _DOVECOT_LEVELS
 from ._dovecot import _Dovecot
@@ -91,6 +91,21 @@ _TAKEN = re.compile(r"250[ -]2\.1\.0\b|250[ -]2\.1\.5 (?:<[^<>\s]*>(?:\.\.\.)? )
 _EHLO_LINE = re.compile(r"250[ -][A-Z0-9][A-Z0-9-]*(?:[ =][^\n]*)?$")
 _EXTENSION = re.compile(r"250[ -](?:PIPELINING|SIZE|STARTTLS|AUTH|ENHANCEDSTATUSCODES|8BITMIME|DSN|SMTPUTF8|CHUNKING|"
                         r"BINARYMIME|HELP|VRFY|ETRN|DELIVERBY|REQUIRETLS|LIMITS|XCLIENT|XFORWARD|X-EXPS|MTRK|ATRN)\b")
+
+
+def _on_host(found: Any, host: str | None) -> Any:
+    """``found``, its records marked with the syslog host that logged them (or the journal's _HOSTNAME): a message's
+    identity in the summary's outcomes is its queue ID on that host, since a central syslog server's log holds
+    several MTAs, and a short Postfix queue ID of one can be another's too. The host is no field of the record (not
+    written in JSON or CSV), an attribute the summary reads."""
+    if host is not None:
+        if found.__class__ is Record:
+            object.__setattr__(found, "_host", host)
+        elif found.__class__ is list:
+            for r in found:
+                if r.__class__ is Record:
+                    object.__setattr__(r, "_host", host)
+    return found
 
 
 class _LineReader(_Family):
@@ -181,20 +196,20 @@ class _LineReader(_Family):
                 found = self.dovecot.line(text, source, number)
                 if found is not None:
                     return found
-            return self.mta.syslog(prog, msg, when, text, source, number, m.group("host"))
+            return _on_host(self.mta.syslog(prog, msg, when, text, source, number, m.group("host")), m.group("host"))
         if text.startswith("{") and '"MESSAGE"' in text:
             entry = _journal_entry(text)
             if entry is not None:
                 prog, message, when, host = entry
-                return self.mta.syslog(prog, message, when, text, source, number, host)
+                return _on_host(self.mta.syslog(prog, message, when, text, source, number, host), host)
         if "\n" in text and "[s=" in text:
             m = _VERBOSE_HEAD.match(text)
             if m:
                 fields = {f.group("key"): f.group("value") for f in _VERBOSE_FIELD.finditer(text, m.end())}
                 if "MESSAGE" in fields:
                     prog = fields.get("SYSLOG_IDENTIFIER") or fields.get("_COMM") or ""
-                    return self.mta.syslog(prog, fields["MESSAGE"], m.group("time"), text, source, number,
-                                           fields.get("_HOSTNAME"))
+                    return _on_host(self.mta.syslog(prog, fields["MESSAGE"], m.group("time"), text, source, number,
+                                                    fields.get("_HOSTNAME")), fields.get("_HOSTNAME"))
         if _POSTFIX_BARE.match(text):  # journalctl -o cat of Postfix's unit
             return self.mta.syslog("postfix", text, None, text, source, number)
         m = _EXIM.match(text)

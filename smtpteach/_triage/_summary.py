@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from typing import Any
 
 from .._errors import InvalidArgumentError, InvalidTypeError
-from ._base import Record, _Note, _Problem
+from ._base import Record, _Note, _Problem, _problem_text
 
 # Each failing reason keeps exact counts for at most this many receiving domains; attempts to
 # further domains are counted together under "other domains" (so the totals stay exact).
 DOMAINS_PER_REASON = 10_000
+
+# What became of each recipient: the last status read for a message (its queue ID, with the syslog host that logged
+# it) and recipient decides. A final status is counted at once and forgotten; only the recipients whose last record
+# is a deferral (or says nothing of what became of them) are remembered, each as one number (the hash of its key), at
+# most this many at once: past it, the one left open longest is counted as still pending and forgotten, with a note
+PENDING_RECIPIENTS = 50_000
+# ... and the recipients whose outcome was final, so that a later line about one of them (a deferral a rotated log
+# named out of its order told late, a second final line: Exchange's SEND then DELIVER) neither counts it again nor
+# reopens it: each as its key's hash in one of this many places (8 bytes each), the place its hash gives, which a
+# later final recipient's may take (three in four are still remembered after 10,000 more, one in two after 22,000)
+FINAL_PLACES = 1 << 15
+
+# a status's outcome for its recipient: final (delivered; lost, which a discard is too: accepted and dropped, a
+# quarantine's hold, delivered to nobody and with no bounce to the sender; handed on, to a content filter, another
+# server of the organisation or a list's members, whose own records say the rest), or open: deferred (still
+# pending) and unknown (the source says nothing of what became of it)
+_FINAL = {"delivered": "delivered", "bounced": "lost", "expired": "lost", "discarded": "lost",
+          "relayed": "handed_on", "expanded": "handed_on"}
+# an open recipient's state, a small number: whether a deferral was read for it, and whether its last record said
+# nothing of what became of it (unknown)
+_DEFERRED, _UNKNOWN = 1, 2
+# a final recipient's outcome in the low bits of its place (0: an empty place)
+_CODES = {"delivered": 1, "after_delay": 2, "lost": 3, "handed_on": 4}
+_OF_CODE = (None, "delivered", "after_delay", "lost", "handed_on")
+# the outcomes the summary gives, in order (``Summary.outcomes``)
+OUTCOMES = ("recipients", "delivered", "after_delay", "lost", "pending", "handed_on", "unknown", "without_queue_id")
 
 
 class Summary:
@@ -35,9 +62,17 @@ class Summary:
         self.refused_incoming = 0  # of other_lines: this server's refusals of mail coming in
         self._problems: list[_Problem] = []  # the inputs that could not be read
         self._notes: list[_Note] = []  # what the reader did that changes the counts (an input named twice read once)
+        # what became of each recipient (OUTCOMES): the final outcomes counted, the open recipients by the hash of
+        # their key (their state: _DEFERRED, _UNKNOWN), those forgotten at the bound (by state), and the places of the
+        # final ones (made at the first record with a queue ID: a file of replies needs none)
+        self._outcomes: Counter[str] = Counter()
+        self._open: dict[int, int] = {}
+        self._forgotten: Counter[int] = Counter()
+        self._final: array[int] | None = None
 
     def _add(self, r: Record) -> None:
         self.records += 1
+        self._follow(r)
         self.by_reason[(r.reason, r.retry, r.actor, r.note)] += 1
         self.by_status[r.status] += 1
         self.by_kind[r.kind] += 1
@@ -51,6 +86,79 @@ class Summary:
                 counts[domain] += 1
             else:
                 self._other_domains[family] += 1
+
+    def _follow(self, r: Record) -> None:
+        """What the record says became of its recipient. A record with no queue ID (a bounce message, a reply
+        line) is the whole story of its recipient as far as the input tells: one recipient, its outcome its own."""
+        outcome = _FINAL.get(r.status)
+        if r.queue_id is None:
+            self._outcomes["without_queue_id"] += 1
+            if outcome is not None:
+                self._outcomes[outcome] += 1
+            else:
+                self._outcomes["unknown" if r.status == "unknown" else "pending"] += 1
+            return
+        # the message's identity (a queue ID, with the syslog host where a central log holds several servers, whose
+        # queue IDs may be the same) and the recipient (the domain where the source names the message's domain
+        # only, as Haraka's queue does); the record's host is set by the reader of a syslog line, and is not a field
+        key = hash((getattr(r, "_host", None), r.queue_id, r.recipient if r.recipient is not None else r.domain))
+        state = self._open.pop(key, 0)
+        final = self._final
+        if final is None:
+            final = self._final = array("q", (0,)) * FINAL_PLACES  # (made whole: no 256 KB of bytes copied in)
+        place = (key >> 3) & (FINAL_PLACES - 1)
+        mark = key & ~7
+        told = final[place]
+        before = _OF_CODE[told & 7] if told and (told & ~7) == mark else None
+        if outcome is None:
+            if before is not None:
+                # a line read after the recipient's final one: an earlier attempt that a later input told (rotated logs
+                # named out of their order); the outcome stays, and a delivery after a deferral is one after a delay
+                if before == "delivered" and r.status == "deferred":
+                    final[place] = mark | _CODES["after_delay"]
+                    self._outcomes["after_delay"] += 1
+                return
+            if len(self._open) >= PENDING_RECIPIENTS:
+                oldest = next(iter(self._open))
+                self._forgotten[self._open.pop(oldest)] += 1
+            self._open[key] = (state & _DEFERRED) | (_UNKNOWN if r.status == "unknown" else _DEFERRED)
+            return
+        delayed = outcome == "delivered" and bool(state & _DEFERRED or before == "after_delay")
+        if before is not None:  # told twice (a copy of a log beside it, a hop then the delivery): the last decides
+            self._outcomes["delivered" if before == "after_delay" else before] -= 1
+            if before == "after_delay":
+                self._outcomes["after_delay"] -= 1
+        final[place] = mark | _CODES["after_delay" if delayed else outcome]
+        self._outcomes[outcome] += 1
+        if delayed:
+            self._outcomes["after_delay"] += 1
+
+    @property
+    def outcomes(self) -> dict[str, int]:
+        """What became of each recipient, by the last status read for its message and recipient (a message's identity
+        is its queue ID, with the syslog host that logged it): ``recipients``, of which ``delivered`` in the end (and
+        of those, ``after_delay``: after at least one deferral, as greylisting does), ``lost`` (bounced, expired, or
+        discarded: delivered to nobody), ``pending`` (the last attempt deferred), ``handed_on`` (relayed to a content
+        filter or another server, expanded to a list's members: their next records tell the rest) and ``unknown`` (the
+        last record says nothing of it); ``without_queue_id`` counts the recipients told by a record with no queue ID
+        (a bounce message, a reply line), each its own recipient.
+
+        >>> from smtpteach import triage
+        >>> s = triage(["Mar 11 03:00:00 mx1 postfix/smtp[1]: D2A: to=<linh@school.example>, relay=none, "
+        ...             "status=deferred (host x said: 450 4.7.1 Greylisted, see http://postgrey.example/)",
+        ...             "Mar 11 03:05:02 mx1 postfix/smtp[2]: D2A: to=<linh@school.example>, relay=none, "
+        ...             "status=sent (250 2.0.0 Ok: queued as 4F1A)"]).summary()
+        >>> s.records, s.failing, s.outcomes["recipients"], s.outcomes["after_delay"], s.outcomes["pending"]
+        (2, 1, 1, 1, 0)
+        """
+        o = self._outcomes
+        unknown = sum(1 for state in self._open.values() if state & _UNKNOWN)
+        pending = o["pending"] + self._forgotten[_DEFERRED] + len(self._open) - unknown
+        unknown += o["unknown"] + self._forgotten[_UNKNOWN] + self._forgotten[_DEFERRED | _UNKNOWN]
+        recipients = o["delivered"] + o["lost"] + pending + o["handed_on"] + unknown
+        return {"recipients": recipients, "delivered": o["delivered"], "after_delay": o["after_delay"], "lost": o["lost"],
+                "pending": pending, "handed_on": o["handed_on"], "unknown": unknown,
+                "without_queue_id": o["without_queue_id"]}
 
     def reasons(self) -> list[tuple[str, str, str, int, str | None]]:
         """(reason, retry, actor, attempts, note), most attempts first; ``note`` is None unless the replies
@@ -114,6 +222,7 @@ class Summary:
             "kinds": dict(sorted(self.by_kind.items())),
             "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},
             "unrecognised": self.unrecognised, "other_lines": self.other_lines,
+            "outcomes": self.outcomes,
             "refused_incoming": self.refused_incoming, "problems": list(self.problems), "notes": list(self.notes),
         }
 
@@ -133,12 +242,22 @@ class Summary:
     def notes(self) -> list[str]:
         """What the reader did that changes the counts, "source: what it did" (or what it did, about no one input), in
         English: an input named twice and read once, a failure both a log and a bounce told and counted once."""
-        return [f"{n.source}: {n.message}" if n.source else n.message for n in self._notes]
+        return [f"{n.source}: {n.message}" if n.source else n.message for n in self._all_notes()]
 
     def note_lines(self) -> list[str]:
         """:attr:`notes` in the summary's language."""
         return [f"{n.source}: {n.text(self.lang, self._catalogue)}" if n.source else n.text(self.lang, self._catalogue)
-                for n in self._notes]
+                for n in self._all_notes()]
+
+    def _all_notes(self) -> list[_Note]:
+        """The reader's notes, and the summary's own: the recipients still open that were forgotten at the bound."""
+        forgotten = sum(self._forgotten.values())
+        if not forgotten:
+            return self._notes
+        values = {"count": str(forgotten), "limit": f"{PENDING_RECIPIENTS:,}"}
+        key = "pending_forgotten_one" if forgotten == 1 else "pending_forgotten"
+        english = _problem_text(self._catalogue.ui(lang="en")["triage"], key, values, "note")
+        return [*self._notes, _Note("", english, key, tuple(sorted(values.items())))]
 
     def to_text(self, top: int = 5) -> str:
         """The plain-text table in the triage's language (``str(summary)`` with 5 domains)."""
