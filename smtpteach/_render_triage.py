@@ -50,6 +50,19 @@ def _statuses(summary: Any, t: dict[str, Any]) -> str:
     return ", ".join(f"{t['status'].get(s, s)} {_n(t, n)}" for s, n in parts)
 
 
+def _outcome_rows(summary: Any, t: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(outcome, its label, recipients) for each row of what became of the recipients: delivered in the end and of
+    those after a delay, lost and still pending always; handed on and not known only when some were."""
+    o = summary.outcomes
+    return [(k, t["outcome"][k], o[k]) for k in ("delivered", "after_delay", "lost", "pending", "handed_on", "unknown")
+            if o[k] or k not in ("handed_on", "unknown")]
+
+
+def _outcomes_heading(summary: Any, t: dict[str, Any]) -> str:
+    n = summary.outcomes["recipients"]
+    return fill(t["outcomes_heading_one" if n == 1 else "outcomes_heading"], {"count": _n(t, n)})
+
+
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     """The rows in columns, each cell as a terminal shows it (a log's domain with an ESC in it as \\x1b, _terminal),
     so that the column after a cell the command line would escape still lines up.
@@ -67,12 +80,17 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
 
 
 def text(summary: Any, top: int = 5) -> str:
-    """The summary as a plain-text table: attempts by reason, the top receiving domains of each
-    failing reason, and what was not recognised."""
+    """The summary as a plain-text table: what became of the recipients, attempts by reason, the top receiving
+    domains of each failing reason, and what was not recognised."""
     ui, t = _labels(summary)
     lines = [fill(t[_one("title", summary)], {"records": _n(t, summary.records)})]
     if summary.records:
         lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
+        lines += ["", _outcomes_heading(summary, t)]
+        lines += _table([["  " + label if key == "after_delay" else label, _n(t, n)]
+                         for key, label, n in _outcome_rows(summary, t)], {1})
+        if summary.outcomes["without_queue_id"]:
+            lines.append(fill(t["without_queue_id"], {"count": _n(t, summary.outcomes["without_queue_id"])}))
         lines += ["", t["reasons_heading"]]
         rows = [[t["reason"], t["attempts"], t["retry"], t["actor"]]]
         rows += [[_reason_label(ui, reason, note), _n(t, n), ui["retry"][retry], ui["actor"][actor]]
@@ -209,6 +227,13 @@ def html(summary: Any, top: int = 5) -> str:
            f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(heading)}</h1>"]
     if summary.records:
         out.append(f"<p>{e(t['statuses'])}: {e(_statuses(summary, t))}</p>")
+        out.append(f"<h2>{e(_outcomes_heading(summary, t))}</h2>\n<table>\n<thead><tr><th>{e(t['outcome_column'])}</th>"
+                   f"<th>{e(t['recipients'])}</th></tr></thead>\n<tbody>")
+        out += [f'<tr data-outcome="{key}"><td>{"&emsp;" if key == "after_delay" else ""}{e(label)}</td>'
+                f'<td class="n">{_n(t, n)}</td></tr>' for key, label, n in _outcome_rows(summary, t)]
+        out.append("</tbody>\n</table>")
+        if summary.outcomes["without_queue_id"]:
+            out.append(f"<p>{e(fill(t['without_queue_id'], {'count': _n(t, summary.outcomes['without_queue_id'])}))}</p>")
         out.append(f'<figure aria-label="{e(t["chart_title"])}">{svg(summary)}</figure>')
         out.append(f"<h2>{e(t['reasons_heading'])}</h2>\n<table>\n<thead><tr><th>{e(t['reason'])}</th>"
                    f"<th>{e(t['attempts'])}</th><th>{e(t['retry'])}</th><th>{e(t['actor'])}</th></tr></thead>\n<tbody>")

@@ -1358,6 +1358,14 @@ def test_the_text_summary_with_no_failure_and_an_unreadable_input(replies):
         "Triage of 2 delivery attempts",
         "By status: delivered 2",
         "",
+        "What became of the 2 recipients (the last status read for each decides)",
+        "Delivered in the end                  2",
+        "  of which after a delay              0",
+        "Lost: bounced, expired or discarded   0",
+        "Still pending: last attempt deferred  0",
+        "Of these, 2 are known only from a record with no queue ID (a bounce, a reply line): each such record is one "
+        "recipient",
+        "",
         "Attempts by reason",
         "Reason                 Attempts  Retry             Who acts",
         "Delivered (delivered)         2  nothing to retry  nobody",
@@ -1372,6 +1380,14 @@ def test_the_text_summary_with_no_failure_and_an_unreadable_input(replies):
     assert smtpteach.triage([str(replies / "ok.txt")], lang="vi").summary().to_text() == "\n".join([
         "Phân loại 2 lần thử chuyển phát",
         "Theo trạng thái: đã chuyển phát 2",
+        "",
+        "Kết quả cuối cùng của 2 người nhận (theo trạng thái ghi sau cùng của từng người)",
+        "Cuối cùng đã chuyển phát                          2",
+        "  trong đó, chuyển phát được sau khi bị tạm hoãn  0",
+        "Thất bại: bị trả về, hết hạn hoặc bị hủy          0",
+        "Vẫn còn chờ gửi lại: lần thử cuối bị tạm hoãn     0",
+        "Trong số này, 2 người nhận chỉ được biết qua bản ghi không có mã hàng đợi (thư bounce, dòng phản hồi): mỗi bản "
+        "ghi như vậy tính là một người nhận",
         "",
         "Số lần thử theo nguyên nhân",
         "Nguyên nhân                    Số lần  Gửi lại                   Ai cần xử lý",
@@ -1395,6 +1411,14 @@ def test_the_text_summary_of_nothing_and_of_failures(replies, tmp_path):
         "Triage of 5 delivery attempts",
         "By status: bounced 2, delivered 2, deferred 1",
         "",
+        "What became of the 5 recipients (the last status read for each decides)",
+        "Delivered in the end                  2",
+        "  of which after a delay              0",
+        "Lost: bounced, expired or discarded   2",
+        "Still pending: last attempt deferred  1",
+        "Of these, 5 are known only from a record with no queue ID (a bounce, a reply line): each such record is one "
+        "recipient",
+        "",
         "Attempts by reason",
         "Reason                           Attempts  Retry             Who acts",
         "Delivered (delivered)                   2  nothing to retry  nobody",
@@ -1416,7 +1440,17 @@ def test_the_html_report_around_its_chart(replies):
     page = smtpteach.triage([str(replies / "ok.txt"), missing]).summary().to_html()
     body = re.sub(r"<figure.*?</figure>", "<figure/>", page.split("</head>\n", 1)[1], flags=re.S)
     assert body == "\n".join([
-        "<body>", "<h1>Triage of 2 delivery attempts</h1>", "<p>By status: delivered 2</p>", "<figure/>",
+        "<body>", "<h1>Triage of 2 delivery attempts</h1>", "<p>By status: delivered 2</p>",
+        "<h2>What became of the 2 recipients (the last status read for each decides)</h2>", "<table>",
+        "<thead><tr><th>Outcome</th><th>Recipients</th></tr></thead>", "<tbody>",
+        '<tr data-outcome="delivered"><td>Delivered in the end</td><td class="n">2</td></tr>',
+        '<tr data-outcome="after_delay"><td>&emsp;of which after a delay</td><td class="n">0</td></tr>',
+        '<tr data-outcome="lost"><td>Lost: bounced, expired or discarded</td><td class="n">0</td></tr>',
+        '<tr data-outcome="pending"><td>Still pending: last attempt deferred</td><td class="n">0</td></tr>',
+        "</tbody>", "</table>",
+        "<p>Of these, 2 are known only from a record with no queue ID (a bounce, a reply line): each such record is one "
+        "recipient</p>",
+        "<figure/>",
         "<h2>Attempts by reason</h2>", "<table>",
         "<thead><tr><th>Reason</th><th>Attempts</th><th>Retry</th><th>Who acts</th></tr></thead>", "<tbody>",
         '<tr data-reason="delivered"><td>Delivered (delivered)</td><td class="n">2</td><td>nothing to retry</td>'

@@ -215,3 +215,39 @@ def test_the_outcomes_add_up_to_the_recipients(sample, expected):
     got = smtpteach.triage(str(smtpteach.sample_path(sample))).summary().outcomes
     assert got["recipients"] == got["delivered"] + got["lost"] + got["pending"] + got["handed_on"] + got["unknown"]
     assert got["after_delay"] <= got["delivered"] and got["recipients"] > 0
+
+
+def test_the_table_and_the_report_say_what_became_of_the_recipients_in_both_languages(tmp_path, capsys):
+    from smtpteach import cli
+
+    log = tmp_path / "maillog"
+    log.write_text("\n".join([*MANY, EXPIRY, GREYLISTED, DELIVERED, REMOVED]) + "\n", encoding="utf-8")
+    assert cli.main(["triage", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Triage of 7 delivery attempts\nBy status: deferred 3, delivered 2, bounced 1, expired 1\n\n")
+    assert "\n".join([
+        "What became of the 4 recipients (the last status read for each decides)",
+        "Delivered in the end                  2",
+        "  of which after a delay              1",
+        "Lost: bounced, expired or discarded   2",
+        "Still pending: last attempt deferred  0",
+        "",
+        "Attempts by reason"]) in out
+    assert cli.main(["triage", "--lang", "vi", str(log)]) == 0
+    assert "\n".join([
+        "Kết quả cuối cùng của 4 người nhận (theo trạng thái ghi sau cùng của từng người)",
+        "Cuối cùng đã chuyển phát                          2",
+        "  trong đó, chuyển phát được sau khi bị tạm hoãn  1",
+        "Thất bại: bị trả về, hết hạn hoặc bị hủy          2",
+        "Vẫn còn chờ gửi lại: lần thử cuối bị tạm hoãn     0",
+        ""]) in capsys.readouterr().out
+    # the report: a row for each outcome, handed on and not known only when some were
+    strange = ("Mar 11 06:42:00 mx1 postfix/smtp[1904]: 6BC4D5E6F7: to=<hr@hostco.vn>, relay=none, delay=1, "
+               "status=quarantined (held by policy)")
+    page = smtpteach.triage([GREYLISTED, strange]).summary().to_html()
+    assert '<h2>What became of the 2 recipients (the last status read for each decides)</h2>' in page
+    assert '<tr data-outcome="pending"><td>Still pending: last attempt deferred</td><td class="n">1</td></tr>' in page
+    assert '<tr data-outcome="unknown"><td>Not known</td><td class="n">1</td></tr>' in page
+    assert 'data-outcome="handed_on"' not in page and "known only from a record" not in page
+    one = smtpteach.triage([GREYLISTED], lang="vi").summary().to_text()
+    assert "Kết quả cuối cùng của 1 người nhận (theo trạng thái ghi sau cùng)\n" in one
