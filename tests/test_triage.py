@@ -920,8 +920,8 @@ def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path, monkeypatch):
     attempts = write_postfix_log(large, 25_000)
     smtpteach.triage(["550 5.1.1 warm up"]).summary()  # the rules and the catalogue, loaded once for all
     # the recipients still pending are remembered, up to PENDING_RECIPIENTS: the generated log never tells what became
-    # of its deferred recipients, a quarter of them, so that below the bound they add up (some 100 bytes each, 5 MB at
-    # the bound)
+    # of its deferred recipients, a quarter of them, so that below the bound they add up (some 100 bytes each as they come;
+    # 10 MB at the bound, with the room the dict keeps for more)
     (p_open, _), pending = _peak(large), smtpteach.triage(str(large)).summary().outcomes["pending"]
     assert pending > 2_500
     monkeypatch.setattr(_summary, "PENDING_RECIPIENTS", 256)  # ... and past the bound, memory is flat

@@ -16,7 +16,8 @@ DOMAINS_PER_REASON = 10_000
 # What became of each recipient: the last status read for a message (its queue ID, with the syslog host that logged
 # it) and recipient decides. A final status is counted at once and forgotten; only the recipients whose last record
 # is a deferral (or says nothing of what became of them) are remembered, each as one number (the hash of its key), at
-# most this many at once: past it, the one left open longest is counted as still pending and forgotten, with a note
+# most this many at once (some 200 bytes each, with the room the dict keeps: 10 MB at most): past it, the one left
+# open longest is counted as still pending and forgotten, with a note
 PENDING_RECIPIENTS = 50_000
 # ... and the recipients whose outcome was final, so that a later line about one of them (a deferral a rotated log
 # named out of its order told late, a second final line: Exchange's SEND then DELIVER) neither counts it again nor
