@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from hashlib import blake2b
 from collections import Counter
 from typing import Any
 
@@ -102,7 +103,11 @@ class Summary:
         # the message's identity (a queue ID, with the syslog host where a central log holds several servers, whose
         # queue IDs may be the same) and the recipient (the domain where the source names the message's domain
         # only, as Haraka's queue does); the record's host is set by the reader of a syslog line, and is not a field
-        key = hash((getattr(r, "_host", None), r.queue_id, r.recipient if r.recipient is not None else r.domain))
+        # (hashed the same in every process, not by hash(), which Python seeds anew in each: where two keys share a
+        # place, the counts must not depend on the run)
+        who = r.recipient if r.recipient is not None else r.domain
+        key = int.from_bytes(blake2b(f"{getattr(r, '_host', None)}\0{r.queue_id}\0{who}".encode("utf-8", "surrogatepass"),
+                                     digest_size=8).digest(), "little", signed=True)
         state = self._open.pop(key, 0)
         final = self._final
         if final is None:
