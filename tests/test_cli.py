@@ -1054,7 +1054,8 @@ def test_a_control_character_is_escaped_on_a_terminal_that_lacks_a_character_too
     assert main(["explain", "550 5.1.1 bà \x1b[2J x", "--format", "markdown"]) == 0
     written = terminal()
     assert "\n  ex\\x1b]0;pwn\\x07ample.org  1\n" in written and "\n550 5.1.1 b\\xe0 \\x1b[2J x\n" in written
-    assert ",A1B2C3D4E5,bob@ex\\x1b]0;PWN\\x07ample.org,ex\\x1b]0;pwn\\x07ample.org,550,5.1.1," in written
+    assert ",A1B2C3D4E5,,bob@ex\\x1b]0;PWN\\x07ample.org,ex\\x1b]0;pwn\\x07ample.org,mx.example.org[192.0.2.10],550,5.1.1," \
+        in written
     assert "Ng\\u01b0\\u1eddi nh\\u1eadn kh\\xf4ng t\\u1ed3n t\\u1ea1i" in written
     assert "\x1b" not in written and "\x07" not in written
 

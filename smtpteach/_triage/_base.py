@@ -4,8 +4,9 @@ shares (:func:`smtpteach.explain` and whether a line is a reply at all)."""
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .._errors import MixedRecordsError
@@ -47,6 +48,15 @@ class Record:
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain: None when the recipient has none
     that can be read, never the relay's host; the domain or relay the source names where it names no recipient) are as
     the source gives them, or None;
+    ``sender`` is the message's envelope sender (MAIL FROM) where the source names it, ``<>`` for the null sender (a
+    bounce's, an auto-reply's), or None: Postfix's and Sendmail's ``from=`` line of the queue ID, Exim's ``<=`` line
+    of the message id, a DSN's ``X-Postfix-Sender`` or the Return-Path of the message it returns (else its To:), the
+    sender column of Exchange's tracking and Microsoft 365's trace;
+    ``relay`` is the remote host that answered the attempt, written ``host[address]`` whatever the source's form
+    (Postfix's ``relay=mx1.example.com[192.0.2.1]:25``, Exim's ``H=mx1.example.com [192.0.2.1]``, Sendmail's
+    ``relay=mx1.example.com. [192.0.2.1]`` are all ``mx1.example.com[192.0.2.1]``: the host name in lower case with
+    no final dot, the port left out), the host or the address alone where the source names only one, a transport's
+    name as Postfix gives it for a delivery on the host (``local``, ``dovecot``), a DSN's Remote-MTA, or None;
     ``basic``, ``enhanced``, ``reason``, ``permanent``, ``retry``, ``actor`` and ``note`` are the
     values of :meth:`smtpteach.Explanation.as_dict` (``note`` names a family said in its own words within its
     reason, such as greylisting within blocked, or is None), but for ``retry``, which fits what became of the
@@ -59,8 +69,12 @@ class Record:
     kind: str
     time: str | None
     queue_id: str | None
+    # (keyword-only, with a default, so that they stand among the fields they belong with in FIELDS, JSON and CSV,
+    # and a Record made with the fields before them in order is made as it was)
+    sender: str | None = field(default=None, kw_only=True)
     recipient: str | None
     domain: str | None
+    relay: str | None = field(default=None, kw_only=True)
     basic: str | None
     enhanced: str | None
     reason: str
@@ -223,6 +237,26 @@ def _domain_of(address: str | None) -> str | None:
     return domain or None
 
 
+@functools.lru_cache(maxsize=4096)  # (a log names a few hosts many times over)
+def _relay_form(relay: str | None) -> str | None:
+    """The remote host of an attempt as a Record's ``relay`` gives it, ``host[address]``, from the forms sources write:
+    Postfix's "mx.example.org[192.0.2.1]:25" (the port left out), Sendmail's "mx.example.org. [192.0.2.1]", Exim's and
+    OpenSMTPD's host and address once they are put so; the host in lower case and without its final dot, so that the
+    attempts to one host group together whichever program logged them. A relay of no host (Postfix's "none") is None.
+
+    >>> [_relay_form(r) for r in ("MX1.Example.com[192.0.2.1]:25", "mx.example.org. [192.0.2.1]", "[2001:db8::1]:25",
+    ...                           "local", "none")]
+    ['mx1.example.com[192.0.2.1]', 'mx.example.org[192.0.2.1]', '[2001:db8::1]', 'local', None]
+    """
+    if not relay or relay == "none":
+        return None
+    at = relay.find("[")
+    if at < 0:
+        return relay.rstrip(".").lower() or None
+    end = relay.find("]", at)
+    return relay[:at].rstrip(". ").lower() + (relay[at:end + 1] if end > 0 else relay[at:] + "]")
+
+
 def _relay_host(relay: str | None) -> str | None:
     """The host of Postfix's "relay=mx.example.org[192.0.2.1]:25" or Sendmail's "relay=mx.example.org. [192.0.2.1]"."""
     if not relay or relay == "none":
@@ -336,7 +370,10 @@ class _Family:
 
     def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
                 recipient: str | None, relay: str | None, text: str, status: str | None,
-                explained: tuple | None = None) -> Record:
+                explained: tuple | None = None, sender: str | None = None, remote: Any = ...) -> Record:
+        """The record of an attempt. ``relay`` is the remote host as the source writes it (Record.relay is its
+        :func:`_relay_form`), or the domain a source that names no recipient names, which ``remote=None`` says is
+        no host; ``sender`` is the envelope sender ("" or "<>" for the null sender)."""
         basic, enhanced, reason, permanent, retry, actor, note = explained or self.explain(text)
         dropped = _DISCARDED.search(text) if status == "discarded" else _FILTER_BOUNCE.search(text) \
             if status == "bounced" and basic and basic[0] == "2" else None
@@ -353,5 +390,8 @@ class _Family:
         status = status or _status_of_reply(reason, permanent)
         if status != "delivered":  # (a delivery's advice is the reply's: nothing to fit)
             retry = _situated(status, reason, permanent, retry, self._reasons)
+        if sender is not None:
+            sender = sender.strip("<>") or "<>"
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      retry, actor, note, status, text)
+                      retry, actor, note, status, text, sender=sender,
+                      relay=_relay_form(relay) if remote is ... else remote)

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from ._base import Record, _domain_of, _Explainer, _given_up_by_cause, _situated, _status_of_reply, _Unrecognised
+from ._base import (Record, _domain_of, _Explainer, _given_up_by_cause, _relay_form, _situated, _status_of_reply,
+                    _Unrecognised)
 from ._lines import _LineReader
 
 _DSN_ACTIONS = {"failed": "bounced", "delayed": "deferred", "delivered": "delivered", "relayed": "relayed",
@@ -123,7 +124,9 @@ class _MessageReader:
         if report is None:
             subject = _subject(msg)
             if msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg, subject):
-                yield from self._plain_bounce(msg, subject, source, index)
+                sender = _original_sender(msg, {})
+                for found in self._plain_bounce(msg, subject, source, index):
+                    yield replace(found, sender=sender) if sender and isinstance(found, Record) else found
                 return
             why = "not a delivery status notification (RFC 3464)"
             if msg.get_content_type() == "multipart/report":  # a report broken on its way, not some other message
@@ -259,7 +262,8 @@ class _MessageReader:
         return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,
                       recipient, domain, basic, enhanced, reason, permanent,
                       _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status,
-                      text)
+                      text, sender=_original_sender(msg, per_message),
+                      relay=_relay_form(_address_of(_text(remote))) if remote else None)
 
 
 # A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:
@@ -374,6 +378,37 @@ _EXIM_BOUNCE_ADDRESS = re.compile(r"^  (?P<addr>[^\s<>:,]+@[^\s<>:,]+)(?:[ \t]+<
 # MTA): a header field at a line's start; nothing from there on is the bounce's own account
 _COPIED_HEADER = re.compile(r"^(?:return-path|received|from|to|cc|subject|date|message-id|delivered-to|mime-version):",
                             re.IGNORECASE)
+
+
+_RETURN_PATH = re.compile(r"^Return-Path:[ \t]*<?(?P<path>[^<>\s]*)>?", re.IGNORECASE | re.MULTILINE)
+
+
+def _original_sender(msg: Any, per_message: dict[str, str]) -> str | None:
+    """The envelope sender of the message a bounce returns, the account that sent it, as a Record's sender writes it
+    ("<>" for the null sender): Postfix's X-Postfix-Sender field of the report, else the Return-Path of the message it
+    returns (its message/rfc822 part, or its text/rfc822-headers part), which is that message's envelope sender as the
+    server that returns it had it; else the bounce's own To:, since a bounce goes to the envelope sender. None when the
+    bounce says none of these."""
+    import email.utils
+
+    said = per_message.get("x-postfix-sender")
+    if said is not None:
+        return _address_of(said) or "<>"
+    for part in msg.walk():
+        kind = part.get_content_type()
+        if kind == "message/rfc822":
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload else None
+            path = inner.get("Return-Path") if inner is not None else None
+            if path is not None:
+                return _unfold(path).strip("<>").strip() or "<>"
+        elif kind == "text/rfc822-headers":
+            body = part.get_payload(decode=True) or b""
+            m = _RETURN_PATH.search(body.decode("utf-8", "replace"))
+            if m:
+                return m.group("path") or "<>"
+    to = email.utils.parseaddr(_unfold(msg.get("To", "")))[1]
+    return to or None
 
 
 def _subject(msg: Any) -> str:

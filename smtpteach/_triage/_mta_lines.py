@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._base import _DELIVERED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _discarded, _Family, _given_up_by_cause
+from ._base import _DELIVERED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _discarded, _Family, _given_up_by_cause, _relay_form
 
 # where a line of these servers says so
 _POSTFIX_REFUSAL = re.compile(r"(?:^|: )(?:NOQUEUE: )?(?:milter-)?reject: ", re.ASCII)
@@ -41,7 +41,9 @@ _EXIM_STATUS = {"=>": "delivered", "->": "delivered", ">>": "delivered", "**": "
 _EXIM_ADDRESS = re.compile(r" (?P<addr>" + _QUOTED + r"\S*?|[^\s<]\S*?)"
                            r"(?: <(?P<orig>[^>\s\"]*(?:" + _QUOTED + r"[^>\s\"]*)*)>)?:?(?=\s|$)", re.ASCII)
 _EXIM_ORIGINAL = re.compile(r" <([^<>\s]+)>", re.ASCII)
-_EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)", re.ASCII)
+_EXIM_HOST = re.compile(r"(?<![\w-])H=(?P<host>[^\s\[]+)(?: \[(?P<ip>[^\]\s]+)\])?", re.ASCII)
+# Exim's arrival of a message ("1rjABC-000123-XY <= ana@example.com H=... P=esmtps"; "<= <>" for a bounce): its sender
+_EXIM_SENDER = re.compile(r" (?P<from><>|\S+)", re.ASCII)
 # Postfix's status= words, each as a record's status (STATUSES). soft_bounce=yes logs "status=SOFTBOUNCE" for what
 # would have bounced, and keeps the message in the queue, which tries it again: a deferral. A word of a later Postfix
 # that is not here is "unknown", never a status the docs do not list
@@ -80,6 +82,16 @@ _EXIM_DISCARD = (None, None, "filtered", None, "dont-retry", "recipient-admin", 
 # At most this many messages with a deferral still open are remembered (the oldest is forgotten first), so that
 # memory stays flat on a log of a queue that never empties.
 OPEN_DEFERRALS = 50_000
+# Postfix's queue manager, and Sendmail, name a message's envelope sender once, before its deliveries ("QID:
+# from=<ana@example.com>, size=2048, nrcpt=3 (queue active)"; "from=<>" for the null sender, a bounce's): each
+# delivery line of the queue ID takes it. At most this many senders are remembered (the oldest is forgotten first, and
+# Postfix's "removed" forgets its own): Postfix's active queue holds 20,000 messages at most
+# (qmgr_message_active_limit), and a message's from= line is logged again each time it comes back to it
+SENDERS = 50_000
+_FROM = re.compile(r"(?P<qid>[0-9A-Za-z]+): from=(?:<(?P<from>[^>\"\s]*(?:" + _QUOTED + r"[^>\"\s]*)*)>"
+                   r"|(?P<bare>[^\s,<>]+))", re.ASCII)
+# Sendmail's relay= on a delivery line, the host and its address: "relay=mx.example.org. [192.0.2.1]"
+_SENDMAIL_RELAY = re.compile(r"(?<![\w-])relay=(?P<relay>[^,\s\[]*(?: ?\[[^\]\s]*\])?)", re.ASCII)
 # Postfix's "QID: removed": the message left the queue (delivered, returned, or deleted by postsuper)
 _POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
 # qmail-send (through splogger: "qmail: 1709596805.123456 delivery 42: failure: ..."), OpenSMTPD's "mta delivery" line
@@ -87,12 +99,12 @@ _POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
 _QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg [0-9]+ to (?:remote|local) (?P<to>\S+)"
                              r"|(?P<status>success|failure|deferral): ?(?P<text>.*))", re.ASCII)
 _QMAIL_STATUSES = {"success": "delivered", "failure": "bounced", "deferral": "deferred"}
-_OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from=<[^>]*> to=<(?P<to>[^>]*)>.*?"
+_OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from=<(?P<from>[^>]*)> to=<(?P<to>[^>]*)>.*?"
                         r'(?: relay="(?P<relay>[^"]*)")?.*? result="(?P<result>[A-Za-z]+)" stat="(?P<stat>[^"]*)"',
                         re.ASCII)
 _OPENSMTPD_RESULTS = {"Ok": "delivered", "TempFail": "deferred", "PermFail": "bounced", "Loop": "bounced"}
 _COURIER_STATUS = re.compile(r",status: (success|deferred|failure)\b", re.ASCII)
-_COURIER = re.compile(r"id=(?P<id>[^,]+),from=<[^>]*>,addr=<(?P<addr>[^>]*)>[,:] ?(?P<text>(?P<code>[2-5][0-9][0-9])?.*)",
+_COURIER = re.compile(r"id=(?P<id>[^,]+),from=<(?P<from>[^>]*)>,addr=<(?P<addr>[^>]*)>[,:] ?(?P<text>(?P<code>[2-5][0-9][0-9])?.*)",
                       re.ASCII)
 # a Sendmail line whose dsn= is X.4.7, delivery time expired (RFC 3463): the queue gave the message up
 _EXPIRED_DSN = re.compile(r"(?<![\w-])dsn=[45]\.4\.7(?![0-9])", re.ASCII)
@@ -114,6 +126,12 @@ def _envelope(msg: str) -> tuple[str | None, str | None, str | None]:
     return q and q.group("qid"), to, relay and relay.group("relay")  # type: ignore[return-value]
 
 
+def _haraka_host(msg: str) -> str | None:
+    """The host of Haraka's line, "host=mx.example.org ip=192.0.2.1", as a Record's relay."""
+    h = _HARAKA_HOST.search(msg) if " host=" in msg else None
+    return _relay_form(f"{h.group('host')}[{h.group('ip')}]" if h.group("ip") else h.group("host")) if h else None
+
+
 def _reply_part(msg: str, status_at: int) -> str:
     """What is explained of a Postfix or Sendmail log line: from its "dsn=" field (or its status, when
     the dsn= field comes after it or is missing) to the end, that is the status and the reply; the
@@ -129,6 +147,7 @@ def _reply_part(msg: str, status_at: int) -> str:
 _HARAKA_STDOUT = re.compile(r"(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?) (?P<msg>\[[A-Z]+\] \[[^\]]*\] \[.*)", re.ASCII)
 _HARAKA = re.compile(r"\[[A-Z]+\] \[(?P<id>[^\]]*)\] \[outbound\] (?P<what>delivered|deferred|bounce) file=\S+ "
                      r"domain=(?P<domain>\S+)(?:.*? reason=\"(?P<reason>(?:[^\"\\]|\\.)*)\")?", re.ASCII)
+_HARAKA_HOST = re.compile(r" host=(?P<host>[^\s\[]+)(?: ip=(?P<ip>[0-9A-Fa-f.:]+))?", re.ASCII)
 _HARAKA_STATUS = {"delivered": "delivered", "deferred": "deferred", "bounce": "bounced"}
 # ... and, by the delivery's id, the words that come before those lines, or in their place in some of its versions:
 # "recipient <a@x> rejected: 550 ..." (one recipient's failure), "Temp failing <file> for 64 seconds: <reply>" (the
@@ -169,6 +188,22 @@ class _MtaLines(_Family):
         # Kerio: the attempts read already, (second, message, recipient, status), oldest first: its mail log and
         # its warning log say one attempt at the same second
         self._kerio_seen: dict[tuple[str, str, str, str], None] = {}
+        # Postfix, Sendmail, Exim: queue ID (message id) -> (the syslog host, the envelope sender) of a message in the
+        # queue, from its from= (or "<=") line to the line that says it left; a central syslog host's log holds the
+        # same short queue ID of two hosts, and a delivery takes the sender of its own host's
+        self._senders: dict[str, tuple[str | None, str]] = {}
+
+    def _sender_seen(self, queue_id: str, host: str | None, sender: str) -> None:
+        senders = self._senders
+        if queue_id in senders:
+            del senders[queue_id]  # (said again: the newest, the last to be forgotten)
+        elif len(senders) >= SENDERS:
+            del senders[next(iter(senders))]
+        senders[queue_id] = (host, sender)
+
+    def _sender_of(self, queue_id: str | None, host: str | None) -> str | None:
+        seen = self._senders.get(queue_id) if queue_id is not None else None  # type: ignore[arg-type]
+        return seen[1] if seen is not None and seen[0] == host else None
 
     def syslog(self, prog: str, msg: str, when: str | None, text: str, source: str, number: int,
                host: str | None = None) -> Any:
@@ -177,7 +212,21 @@ class _MtaLines(_Family):
         if "postfix" in prog:
             status = _search_from(_POSTFIX_STATUS, "status=", msg)
             if not status:
+                at = msg.find(": from=<")
+                if at > 0:  # the queue manager's line of the message's sender (read without a regex: a third of a log)
+                    end = msg.find(">", at + 8)
+                    queue_id, sender = msg[:at], msg[at + 8:end]
+                    if end > 0 and queue_id.isalnum() and '"' not in sender:
+                        self._sender_seen(queue_id, host, sender)
+                        return _OTHER
+                    f = _FROM.match(msg)
+                    if f is not None:  # a quoted local part ('from=<"a>b"@example.org>')
+                        self._sender_seen(f.group("qid"), host, f.group("from") if f.group("bare") is None
+                                          else f.group("bare"))
+                        return _OTHER
                 removed = _POSTFIX_REMOVED.match(msg)
+                if removed and self._senders:
+                    self._senders.pop(removed.group("qid"), None)
                 hosts = self._deferred.get(removed.group("qid")) if removed else None
                 if hosts is not None:
                     hosts.pop(host, None)
@@ -197,11 +246,19 @@ class _MtaLines(_Family):
                 status_word = "discarded"
             elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
                 status_word = "bounced"  # the filter took it only to return it to its sender
+            sender = self._sender_of(queue_id, host)
+            if sender is None and status_word == "expired":  # "QID: from=<...>, status=expired, returned to sender"
+                f = _FROM.match(msg)
+                sender = f and (f.group("from") if f.group("bare") is None else f.group("bare"))
             return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
-                                 status_word, host)
+                                 status_word, host, sender)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
+                f = _FROM.match(msg) if "from=" in msg else None
+                if f is not None:  # the message's sender, before its deliveries
+                    self._sender_seen(f.group("qid"), host, f.group("from") if f.group("bare") is None
+                                      else f.group("bare"))
                 return _OTHER
             word = stat.group("stat").lower()
             dsn = _DSN_FIELD.search(msg)
@@ -209,19 +266,23 @@ class _MtaLines(_Family):
             status = ("expired" if _EXPIRED_DSN.search(msg) else "delivered" if word == "sent" or cls == "2"
                       else "deferred" if word == "deferred" or cls == "4" else "bounced" if cls == "5" else None)
             queue_id, recipient, relay = _envelope(msg)
+            if relay is not None:
+                relay = _relay_form(_search_from(_SENDMAIL_RELAY, "relay=", msg).group("relay"))  # type: ignore[union-attr]
+            sender = self._sender_of(queue_id, host)
             text = _reply_part(msg, stat.start())
             many = _SENDMAIL_TO.search(msg)
             recipients = _LISTED.findall(many.group("to")) if many else [recipient]
             if len(recipients) == 1:
-                return self._record(source, number, "sendmail", when, queue_id, recipient, relay, text, status)
+                return self._record(source, number, "sendmail", when, queue_id, recipient, relay, text, status,
+                                    sender=sender)
             # one attempt per recipient, each with the line's reply, explained once
             explained = self.explain(text)
-            return [self._record(source, number, "sendmail", when, queue_id, r, relay, text, status, explained)
+            return [self._record(source, number, "sendmail", when, queue_id, r, relay, text, status, explained, sender)
                     for r in recipients if r.strip("<>")]
         if prog.startswith("exim"):
             e = _EXIM.match(msg)
             if e:
-                return self.exim(e, msg, source, number, e.group("time") or when)
+                return self.exim(e, msg, source, number, e.group("time") or when, host)
         if prog.startswith("qmail"):
             return self._qmail(msg, when, source, number)
         if prog.startswith("haraka"):
@@ -229,10 +290,12 @@ class _MtaLines(_Family):
         if prog == "smtpd" and " mta delivery " in msg:
             m = _OPENSMTPD.search(msg)
             if m:
-                relay = m.group("relay")
-                return self._record(source, number, "opensmtpd", when, m.group("id"), m.group("to"),
-                                    relay.split(" ", 1)[0] if relay else None, m.group("stat"),
-                                    _OPENSMTPD_RESULTS.get(m.group("result"), "unknown"))
+                relay = m.group("relay")  # "mx.example.org (192.0.2.27)"
+                host, _, address = relay.partition(" (") if relay else (None, "", "")
+                return self._record(source, number, "opensmtpd", when, m.group("id"), m.group("to"), host,
+                                    m.group("stat"), _OPENSMTPD_RESULTS.get(m.group("result"), "unknown"),
+                                    sender=m.group("from"),
+                                    remote=_relay_form(f"{host}[{address.rstrip(')')}]" if address else host))
         if prog == "courieresmtp":
             m = _COURIER.match(msg)
             ended = _COURIER_STATUS.search(msg) if m else None
@@ -242,12 +305,12 @@ class _MtaLines(_Family):
                 if ended.group(1) != "success":
                     return _OTHER
                 return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
-                                    ended.group(0).lstrip(","), "delivered", _DELIVERED)
+                                    ended.group(0).lstrip(","), "delivered", _DELIVERED, m.group("from"))
             if m:
                 code = m.group("code")
                 status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(code[:1]) if code else None
                 return self._record(source, number, "courier", when, m.group("id"), m.group("addr"), None,
-                                    m.group("text"), status)
+                                    m.group("text"), status, sender=m.group("from"))
         return _OTHER
 
     def haraka(self, msg: str, when: str | None, source: str, number: int) -> Any:
@@ -271,12 +334,12 @@ class _MtaLines(_Family):
             if more.group("temp") is not None:
                 said["deferred"] = "1"
                 return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("temp"),
-                                    "deferred")
+                                    "deferred", remote=None)
             if said.get("failed"):
                 return _OTHER  # its recipients' rejections said it
             said["failed"] = "1"
             return self._record(source, number, "haraka", when, more.group("id"), None, domain, more.group("bounce"),
-                                "bounced")
+                                "bounced", remote=None)
         m = _HARAKA.match(msg)
         if m is None:
             return _REFUSED if "[core] hook=" in msg and " retval=DENY" in msg else _OTHER  # an inbound hook's refusal
@@ -287,9 +350,11 @@ class _MtaLines(_Family):
             return _OTHER  # said already, by the line before it
         if status == "delivered":
             return self._record(source, number, "haraka", when, m.group("id"), None, domain, msg[m.start("what"):],
-                                status, _DELIVERED)
+                                status, _DELIVERED, remote=_haraka_host(msg))
         reason = (m.group("reason") or "").replace('\\"', '"')
-        return self._record(source, number, "haraka", when, m.group("id"), None, domain, reason or msg, status)
+        # (Haraka names the domain, which stands for the recipient, not a host: the host is its host= and ip=)
+        return self._record(source, number, "haraka", when, m.group("id"), None, domain, reason or msg, status,
+                            remote=_haraka_host(msg))
 
     def kerio(self, m: re.Match[str], source: str, number: int) -> Any:
         """A line of Kerio Connect's mail or warning log. Its two logs say a failure each: the attempt is counted once,
@@ -331,11 +396,11 @@ class _MtaLines(_Family):
                             _QMAIL_STATUSES[m.group("status")])
 
     def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
-                 relay: str | None, text: str, status: str, host: str | None = None) -> Any:
+                 relay: str | None, text: str, status: str, host: str | None = None, sender: str | None = None) -> Any:
         """A Postfix delivery line; an expiry that names no recipient is one record for each recipient of the
         message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
         if queue_id is None:
-            return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status)
+            return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, sender=sender)
         explained = None
         if recipient is None:
             hosts = self._deferred.get(queue_id) if status == "expired" else None
@@ -343,7 +408,7 @@ class _MtaLines(_Family):
             if hosts is not None and not hosts:
                 del self._deferred[queue_id]
             if still:
-                return [self._expiry(source, number, when, queue_id, to, last_relay, text, last, cause)
+                return [self._expiry(source, number, when, queue_id, to, last_relay, text, last, cause, sender)
                         for to, (last_relay, last, cause) in still.items()]
         else:
             to = recipient.strip("<>")
@@ -361,10 +426,10 @@ class _MtaLines(_Family):
                         del hosts[host]
                         if not hosts:
                             del self._deferred[queue_id]
-        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, explained)
+        return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, explained, sender)
 
     def _expiry(self, source: str, number: int, when: str | None, queue_id: str, to: str, relay: str | None,
-                text: str, last: str, cause: tuple) -> Record:
+                text: str, last: str, cause: tuple, sender: str | None) -> Record:
         """One recipient of a Postfix expiry, with its last attempt's reply and ``cause``, what explain() read of that
         reply when the deferral was logged: the reason is what explain() reads of the
         two together (the expiry, unless the sending side's own cause comes first, as a domain that "loops back to
@@ -373,13 +438,21 @@ class _MtaLines(_Family):
         never passed, or a last attempt that names no cause at all, keeps the expiry's own actor."""
         joined = f"{text}; last attempt: {last}"
         explained = _given_up_by_cause(self.explain(joined), cause)
-        return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained)
+        return self._record(source, number, "postfix", when, queue_id, to, relay, joined, "expired", explained, sender)
 
-    def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None) -> Any:
+    def exim(self, m: re.Match[str], text: str, source: str, number: int, when: str | None,
+             host: str | None = None) -> Any:
         status = _EXIM_STATUS.get(m.group("flag"))
         if status is None:
-            if m.group("flag") == "Completed" and self._exim_deferred:
-                self._exim_deferred.pop(m.group("id"), None)  # the message has left the queue
+            if m.group("flag") == "<=":
+                f = _EXIM_SENDER.match(text, m.end("flag"))
+                if f is not None:  # the message's arrival: its sender, for its deliveries
+                    self._sender_seen(m.group("id"), host, f.group("from"))
+            elif m.group("flag") == "Completed":
+                if self._exim_deferred:
+                    self._exim_deferred.pop(m.group("id"), None)  # the message has left the queue
+                if self._senders:
+                    self._senders.pop(m.group("id"), None)
             # an arrival ("<="), "Completed", or another line about the message; or a refusal of mail coming in
             return _REFUSED if " rejected " in text and _EXIM_REFUSAL.search(text) else _OTHER
         if status == "deferred" and any(words in text for words in _EXIM_NOT_TRIED):
@@ -389,8 +462,8 @@ class _MtaLines(_Family):
         if recipient and recipient[0] in ":|/":  # ":blackhole:", a pipe or a file: for the address in brackets
             after = _EXIM_ORIGINAL.match(text, a.end())
             recipient = a.group("orig") or (after.group(1) if after else None)
-        host = _EXIM_HOST.search(text, m.end("flag"))
-        relay = host.group("host") if host else None
+        h = _EXIM_HOST.search(text, m.end("flag"))
+        relay = (f"{h.group('host')}[{h.group('ip')}]" if h.group("ip") else h.group("host")) if h else None
         if a and a.group("orig") and "@" not in (recipient or ""):
             # a local delivery names the local part alone ("=> joe <joe@example.org> R=localuser"): the recipient is the
             # address in brackets, the one the message was sent to, which a search for joe@example.org finds
@@ -404,7 +477,8 @@ class _MtaLines(_Family):
             explained = self.explain(said)
         if recipient is not None and (status == "deferred" or self._exim_deferred):
             explained = self._exim_cause(m.group("id"), recipient, status, explained)
-        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained)
+        return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained,
+                            self._sender_of(m.group("id"), host))
 
     def _exim_cause(self, message: str, recipient: str, status: str, explained: tuple) -> tuple:
         """Keep a deferral's reading as the cause of a later expiry; give an expiry ("** ... retry timeout exceeded")

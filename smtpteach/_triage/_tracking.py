@@ -21,6 +21,16 @@ _TRACKING_EVENTS = {"SEND": "delivered", "DELIVER": "delivered", "DEFER": "defer
 _NEXT_STATUS = re.compile(r";(?=\s*(?:\[\{|[2-5][0-9][0-9][ -]))", re.ASCII)
 _TRACKING_COLUMNS = {"eventid", "recipientstatus"}
 _LED = re.compile(r"\{LED=(?P<led>[^}]*)\}")
+# ... and the host it last tried, which a deferral's status names when its row's server columns do not
+_LED_HOST = re.compile(r"\{FQDN=(?P<fqdn>[^};]*)\}|\{IP=(?P<ip>[^};]*)\}")
+
+
+def _host(name: str | None, address: str | None) -> str | None:
+    """A remote host as a Record's relay writes it: "name[address]", or the one of them a source gives."""
+    name, address = (name or "").strip(), (address or "").strip()
+    if name and address:
+        return f"{name}[{address}]"
+    return name or address or None
 
 
 # Microsoft 365's message trace (Get-MessageTrace exported with Export-Csv): a header row of "Received",
@@ -161,14 +171,20 @@ class _Tracking(_Family):
             statuses = [said] * len(addresses)  # not one each: the whole status goes with every recipient
         when = row.get("timestamp") or row.get("datetime") or row.get("datetimeutc")
         queue = row.get("internalmessageid") or row.get("messageid")
-        relay = row.get("serverip") if event != "DELIVER" else None
+        # the next hop of a SEND (its server columns; a DEFER's status names the host it tried), none for a DELIVER
+        # into a mailbox of this server; the sender as the row names it ("sender-address", Get-MessageTrackingLog's
+        # "Sender")
+        name, address = (row.get("serverhostname"), row.get("serverip")) if event != "DELIVER" else (None, None)
+        sender = row.get("senderaddress", row.get("sender")) or None
         out = []
         for to, own in zip(addresses, statuses):
             led = _LED.search(own)
+            named = {k: v for h in _LED_HOST.finditer(own) for k, v in h.groupdict().items() if v} if led else {}
+            tried = _host(name or named.get("fqdn"), address or named.get("ip")) if event != "DELIVER" else None
             own = (led.group("led") if led else own).strip()
             explained = _DELIVERED if status in ("delivered", "relayed") and not own[:1].isdigit() else None
-            out.append(self._record(source, number, "exchange", when, queue, to, relay, own or event, status,
-                                    explained))
+            out.append(self._record(source, number, "exchange", when, queue, to, tried, own or event, status,
+                                    explained, sender))
         return out or _OTHER
 
     @staticmethod
@@ -195,7 +211,8 @@ class _Tracking(_Family):
         detail = next((row[c] for c in _TRACE_DETAIL_COLUMNS if row.get(c)), "").strip()
         when = next((row[c] for c in _TRACE_TIME_COLUMNS if row.get(c)), None)
         return self._trace_record(said, status, detail, when, row.get("messagetraceid") or row.get("messageid"),
-                                  row.get("recipientaddress"), row.get("toip"), source, number)
+                                  row.get("recipientaddress"), row.get("toip"), source, number,
+                                  row.get("senderaddress"))
 
     def _summary_row(self, row: dict[str, str], short: bool, text: str, source: str, number: int) -> Any:
         """A row of the admin center's summary report: a record for each recipient, by the last event of its
@@ -211,13 +228,14 @@ class _Tracking(_Family):
             if not to.strip() or status is None:
                 unknown = True
                 continue
-            out.append(self._trace_record(said, status, "", when, queue, to.strip(), None, source, number))
+            out.append(self._trace_record(said, status, "", when, queue, to.strip(), None, source, number,
+                                          row.get("senderaddress")))
         if unknown or not out:
             out.append(_Unrecognised(source, number, text))
         return out
 
     def _trace_record(self, said: str, status: str, detail: str, when: str | None, queue: str | None, to: str | None,
-                      relay: str | None, source: str, number: int) -> Any:
+                      relay: str | None, source: str, number: int, sender: str | None = None) -> Any:
         """The record of a recipient's status in the message trace (see above for what each word means)."""
         words = _CAMEL.sub(" ", said)  # "FilteredAsSpam": "Filtered As Spam", as explain() reads it
         spam = _column(said) == "filteredasspam"
@@ -234,4 +252,5 @@ class _Tracking(_Family):
             explained = self.explain(text)
             explained = (*explained[:4], "not-needed" if spam else "dont-retry",
                          "recipient" if spam else "recipient-admin", *explained[6:])
-        return self._record(source, number, "m365", when, queue or None, to, relay or None, text, status, explained)
+        return self._record(source, number, "m365", when, queue or None, to, relay or None, text, status, explained,
+                            sender or None)

@@ -1,0 +1,230 @@
+"""The fields a mail operator groups records by, beyond the recipient: the envelope sender of each attempt ("which
+customer account gets us blocklisted?") and the remote host that answered it ("which Microsoft MX refuses us?"), read
+from the line shapes each program writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import smtpteach
+from smtpteach import cli
+from smtpteach._triage import _mta_lines
+
+
+def sent(lines, **kw) -> list[tuple]:
+    return [(r.kind, r.sender, r.recipient, r.relay, r.status) for r in smtpteach.triage(lines, **kw)]
+
+
+POSTFIX = [
+    "Mar 11 09:00:00 mx1 postfix/qmgr[101]: 4F2A1B3C9D: from=<billing@shop.example>, size=2048, nrcpt=2 (queue active)",
+    "Mar 11 09:00:01 mx1 postfix/smtp[1201]: 4F2A1B3C9D: to=<an@outlook.example>, "
+    "relay=Outlook-Com.Olc.Protection.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.7.1, "
+    "status=bounced (host outlook-com.olc.protection.example[203.0.113.5] said: 550 5.7.1 Service unavailable, "
+    "Client host [198.51.100.7] blocked using Spamhaus (in reply to RCPT TO command))",
+    "Mar 11 09:00:02 mx1 postfix/smtp[1202]: 4F2A1B3C9D: to=<binh@mail.example>, relay=mx.mail.example[2001:db8::25]:25, "
+    "delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9D8C7B6A5F)",
+    "Mar 11 09:00:03 mx1 postfix/qmgr[101]: 4F2A1B3C9D: removed",
+    # a bounce the server sends: the null sender
+    "Mar 11 09:00:04 mx1 postfix/qmgr[101]: 5A6B7C8D9E: from=<>, size=3120, nrcpt=1 (queue active)",
+    "Mar 11 09:00:05 mx1 postfix/local[1300]: 5A6B7C8D9E: to=<billing@shop.example>, relay=local, delay=0.01, "
+    "delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)",
+    # a deferral that never connected
+    "Mar 11 09:00:06 mx1 postfix/qmgr[101]: 6B7C8D9E0F: from=<news@shop.example>, size=900, nrcpt=1 (queue active)",
+    "Mar 11 09:00:36 mx1 postfix/smtp[1400]: 6B7C8D9E0F: to=<chi@slow.example>, relay=none, delay=30, "
+    "delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.slow.example[192.0.2.80]:25: Connection timed out)",
+]
+
+
+def test_a_postfix_delivery_takes_its_sender_from_the_queue_manager_line_and_its_relay_as_host_and_address():
+    assert sent(POSTFIX) == [
+        ("postfix", "billing@shop.example", "an@outlook.example", "outlook-com.olc.protection.example[203.0.113.5]",
+         "bounced"),
+        ("postfix", "billing@shop.example", "binh@mail.example", "mx.mail.example[2001:db8::25]", "delivered"),
+        ("postfix", "<>", "billing@shop.example", "local", "delivered"),
+        ("postfix", "news@shop.example", "chi@slow.example", None, "deferred"),
+    ]
+
+
+def test_a_postfix_sender_is_forgotten_once_the_message_is_removed_and_is_one_host_s():
+    removed_then_again = POSTFIX[:4] + [POSTFIX[1]]
+    assert [s for _, s, *_ in sent(removed_then_again)] == ["billing@shop.example", "billing@shop.example", None]
+    # a central syslog host: mx2's line of the same short queue ID is not mx1's message
+    other_host = POSTFIX[:1] + [POSTFIX[1].replace(" mx1 ", " mx2 ")]
+    assert [s for _, s, *_ in sent(other_host)] == [None]
+
+
+def test_a_postfix_expiry_names_its_sender(tmp_path):
+    lines = ["Mar 11 09:00:00 mx1 postfix/qmgr[101]: 7C8D9E0F1A: from=<ops@shop.example>, size=900, nrcpt=1 (queue active)",
+             "Mar 11 09:00:30 mx1 postfix/smtp[1]: 7C8D9E0F1A: to=<dan@slow.example>, relay=mx.slow.example[192.0.2.9]:25, "
+             "delay=30, dsn=4.2.0, status=deferred (host mx.slow.example[192.0.2.9] said: 421 4.2.0 try later "
+             "(in reply to RCPT TO command))",
+             "Mar 16 09:00:00 mx1 postfix/qmgr[101]: 7C8D9E0F1A: from=<ops@shop.example>, status=expired, returned to sender"]
+    expired = sent(lines)[-1]
+    assert expired == ("postfix", "ops@shop.example", "dan@slow.example", "mx.slow.example[192.0.2.9]", "expired")
+
+
+def test_the_senders_remembered_are_bounded_the_oldest_forgotten_first(monkeypatch):
+    monkeypatch.setattr(_mta_lines, "SENDERS", 2)
+    lines = [f"Mar 11 09:00:0{n} mx1 postfix/qmgr[101]: ABCDE{n}: from=<s{n}@shop.example>, size=1, nrcpt=1 (queue active)"
+             for n in range(3)]
+    lines += [f"Mar 11 09:00:1{n} mx1 postfix/smtp[1]: ABCDE{n}: to=<r@x.example>, relay=mx.x.example[192.0.2.1]:25, "
+              f"dsn=2.0.0, status=sent (250 ok)" for n in range(3)]
+    assert [s for _, s, *_ in sent(lines)] == [None, "s1@shop.example", "s2@shop.example"]
+
+
+def test_exim_takes_the_sender_of_the_arrival_and_the_host_and_address_of_h():
+    lines = [
+        "2024-03-11 09:00:00 1rjT0a-0004Xb-3C <= billing@shop.example H=app.shop.example [10.0.0.5] P=esmtpsa "
+        "X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no A=dovecot_plain:billing S=4512 id=abc@shop.example",
+        "2024-03-11 09:00:02 1rjT0a-0004Xb-3C ** an@yahoo.example R=dnslookup T=remote_smtp "
+        "H=MTA7.am0.yahoodns.example [198.51.100.44]: SMTP error from remote mail server after RCPT TO:<an@yahoo.example>: "
+        "554 5.7.9 Message not accepted for policy reasons",
+        "2024-03-11 09:00:03 1rjT0a-0004Xb-3C Completed",
+        "2024-03-11 09:00:04 1rjT0b-0004Xc-4D <= <> R=1rjT0a-0004Xb-3C U=Debian-exim P=local S=5120",
+        "2024-03-11 09:00:05 1rjT0b-0004Xc-4D => billing <billing@shop.example> R=local_user T=mail_spool",
+        "2024-03-11 09:00:06 1rjT0a-0004Xb-3C == an@yahoo.example R=dnslookup T=remote_smtp defer (-44) "
+        "H=mta7.am0.yahoodns.example [198.51.100.44]: SMTP error from remote mail server after RCPT TO:<an@yahoo.example>: "
+        "421 4.7.0 [TSS04] try again later",
+    ]
+    assert sent(lines) == [
+        ("exim", "billing@shop.example", "an@yahoo.example", "mta7.am0.yahoodns.example[198.51.100.44]", "bounced"),
+        ("exim", "<>", "billing@shop.example", None, "delivered"),
+        ("exim", None, "an@yahoo.example", "mta7.am0.yahoodns.example[198.51.100.44]", "deferred"),  # after Completed
+    ]
+
+
+def test_sendmail_takes_the_sender_of_its_from_line_and_writes_its_relay_as_the_others():
+    lines = [
+        "Mar 11 09:00:00 mx sendmail[4101]: 2BB9Q0aK004101: from=<billing@shop.example>, size=1234, class=0, nrcpts=1, "
+        "msgid=<x@shop.example>, proto=ESMTP, daemon=MTA, relay=app.shop.example [10.0.0.5]",
+        "Mar 11 09:00:01 mx sendmail[4102]: 2BB9Q0aK004101: to=<an@outlook.example>, delay=00:00:01, xdelay=00:00:01, "
+        "mailer=esmtp, pri=120, relay=Outlook-Com.Olc.Protection.example. [203.0.113.5], dsn=5.7.1, "
+        "stat=Service unavailable",
+        "Mar 11 09:00:02 mx sendmail[4103]: 2BB9Q0aK004102: from=<>, size=800, class=0, nrcpts=1, proto=ESMTP, "
+        "daemon=MTA, relay=localhost [127.0.0.1]",
+        "Mar 11 09:00:03 mx sendmail[4104]: 2BB9Q0aK004102: to=<ops@shop.example>, delay=00:00:01, mailer=local, "
+        "pri=30, relay=local, dsn=2.0.0, stat=Sent",
+    ]
+    assert sent(lines) == [
+        ("sendmail", "billing@shop.example", "an@outlook.example", "outlook-com.olc.protection.example[203.0.113.5]",
+         "bounced"),
+        ("sendmail", "<>", "ops@shop.example", "local", "delivered"),
+    ]
+
+
+DSN = """Return-Path: <>
+From: MAILER-DAEMON@mx1.shop.example (Mail Delivery System)
+To: billing@shop.example
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+I'm sorry to have to inform you that your message could not be delivered.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx1.shop.example
+{per_message}
+Final-Recipient: rfc822; an@outlook.example
+Action: failed
+Status: 5.7.1
+Remote-MTA: dns; Outlook-Com.Olc.Protection.example. [203.0.113.5]
+Diagnostic-Code: smtp; 550 5.7.1 Service unavailable, Client host [198.51.100.7] blocked using Spamhaus
+
+--B
+{returned}
+--B--
+"""
+RETURNED_MESSAGE = """Content-Type: message/rfc822
+
+Return-Path: <crm-7@shop.example>
+From: Sales <sales@shop.example>
+To: an@outlook.example
+Subject: Offer
+
+Hello.
+"""
+RETURNED_HEADERS = """Content-Type: text/rfc822-headers
+
+Return-Path: <crm-8@shop.example>
+From: Sales <sales@shop.example>
+To: an@outlook.example
+"""
+
+
+@pytest.mark.parametrize("per_message, returned, sender", [
+    ("X-Postfix-Queue-ID: 4F2A1B3C9D\nX-Postfix-Sender: rfc822; crm-6@shop.example\n", RETURNED_MESSAGE,
+     "crm-6@shop.example"),  # Postfix says it in the report
+    ("", RETURNED_MESSAGE, "crm-7@shop.example"),  # the returned message's envelope sender
+    ("", RETURNED_HEADERS, "crm-8@shop.example"),  # ... or its headers alone
+    ("", "Content-Type: text/plain\n\n(no copy)\n", "billing@shop.example"),  # the bounce went back to its sender
+])
+def test_a_dsn_names_the_sender_of_the_message_it_returns_and_its_remote_mta(tmp_path, per_message, returned, sender):
+    path = tmp_path / "bounce.eml"
+    path.write_text(DSN.format(per_message=per_message, returned=returned))
+    assert sent(str(path)) == [("dsn", sender, "an@outlook.example", "outlook-com.olc.protection.example[203.0.113.5]",
+                                "bounced")]
+
+
+def test_a_dsn_with_no_remote_mta_has_no_relay_not_its_reporting_mta(tmp_path):
+    path = tmp_path / "bounce.eml"
+    path.write_text(DSN.format(per_message="", returned=RETURNED_MESSAGE).replace(
+        "Remote-MTA: dns; Outlook-Com.Olc.Protection.example. [203.0.113.5]\n", ""))
+    assert sent(str(path))[0][3] is None
+
+
+def test_a_plain_bounce_names_the_sender_it_went_back_to():
+    from pathlib import Path
+
+    got = sent(str(Path(__file__).parent / "data" / "triage" / "exim-bounce.eml"))
+    assert {s for _, s, *_ in got} == {"ana@example.com"}
+
+
+def test_exchange_tracking_gives_the_sender_column_and_the_next_hop():
+    from tests.test_triage import TRACKING_EXPORT, TRACKING_LOG
+
+    assert sent(TRACKING_EXPORT) == [
+        ("exchange", "a@example.com", "an@example.vn", None, "delivered"),  # into a mailbox here: no remote host
+        ("exchange", "k@example.vn", "t@example.com", "192.0.2.27", "delivered"),
+        ("exchange", "k@example.vn", "b@example.org", "192.0.2.10", "bounced"),
+    ]
+    # a deferral's status names the host it tried ({FQDN=...};{IP=...}), besides the server-ip column
+    assert sent(TRACKING_LOG) == [("exchange", "kd@example.vn", "anh@example.net", "mx.example.net[192.0.2.24]",
+                                   "deferred")]
+    with_name = [TRACKING_EXPORT[0].replace('"ServerIp"', '"ServerHostname","ServerIp"'),
+                 TRACKING_EXPORT[5].replace('"192.0.2.10"', '"mx.example.org","192.0.2.10"')]
+    assert sent(with_name)[0][3] == "mx.example.org[192.0.2.10]"
+
+
+def test_a_microsoft_365_message_trace_gives_its_sender_and_the_address_it_went_to():
+    rows = ['"Received","SenderAddress","RecipientAddress","Subject","Status","ToIP","FromIP","Size","MessageId",'
+            '"MessageTraceId"',
+            '"2026-12-01T02:00:09.1234567Z","ketoan@congty.example","thanh@gmail.example","Hoa don","Failed",'
+            '"198.51.100.27","","1234","<a@congty.example>","0a1b2c3d-0000-4000-8000-000000000001"']
+    assert sent(rows) == [("m365", "ketoan@congty.example", "thanh@gmail.example", "198.51.100.27", "bounced")]
+
+
+def test_the_jsonl_and_csv_of_the_command_line_carry_both(tmp_path, capsys):
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join(POSTFIX[:3]) + "\n")
+    assert cli.main(["triage", str(log), "--format", "jsonl"]) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (first["sender"], first["relay"]) == ("billing@shop.example", "outlook-com.olc.protection.example[203.0.113.5]")
+    assert list(first)[4:9] == ["queue_id", "sender", "recipient", "domain", "relay"]
+    assert cli.main(["triage", str(log), "--format", "csv"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    assert header.startswith("source,line,kind,time,queue_id,sender,recipient,domain,relay,basic,")
+    assert ",4F2A1B3C9D,billing@shop.example,an@outlook.example,outlook.example," \
+           "outlook-com.olc.protection.example[203.0.113.5],550," in row
+
+
+def test_a_quoted_local_part_of_a_sender_is_read_whole():
+    lines = ['Mar 11 09:00:00 mx1 postfix/qmgr[101]: 4F2A1B3C9E: from=<"sales>team"@shop.example>, size=2048, nrcpt=1 '
+             '(queue active)', POSTFIX[2].replace("4F2A1B3C9D", "4F2A1B3C9E")]
+    assert sent(lines)[0][1] == '"sales>team"@shop.example'
