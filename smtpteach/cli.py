@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ._errors import SmtpTeachError
+from ._errors import InvalidArgumentError, SmtpTeachError
 from ._terminal import encodable as _encodable
 from ._terminal import escaped as _escaped
 
@@ -54,6 +54,9 @@ _HELP = {
     "triage_format": "a summary table (default), one JSON record per line, CSV, or an HTML report with a chart",
     "triage_show_unrecognised": "print each line or message not recognised, on stderr",
     "triage_top": "receiving domains shown per failing reason (default 5)",
+    "triage_since": "keep the records at this time or after it: an ISO 8601 date or date and time (2024-03-11, "
+                    "2024-03-11T08:00, 2024-03-11T08:00+07:00)",
+    "triage_until": "keep the records before this time (a date alone: before its first moment)",
     "triage_excel": "with --format csv: for Excel, UTF-8 with a byte order mark, CRLF rows, cells cut at 32,767 characters",
     "triage_separator": "with --format csv: the column separator (default comma; semicolon where the regional settings "
                         "write decimals with a comma, as Vietnamese ones do)",
@@ -95,6 +98,7 @@ _MESSAGES = {
     "triage_stdin_twice": "'-' (standard input) can be read once only",
     "triage_no_input": "give a log file, a mailbox or a folder of bounces, or pipe a log into it",
     "triage_csv_only": "--excel and --separator shape the CSV: use them with --format csv",
+    "triage_window": "--since ({since}) must come before --until ({until})",
     "quiz_no_terminal": "an interactive quiz needs standard input and output; try --format text",
     "quiz_unreadable": "cannot read the answers from standard input: {reason}",
     "quiz_no_answers": "--no-answers prints a quiz to hand out: use it with --format text, markdown or html",
@@ -364,6 +368,17 @@ def _read(value: str, *, strict: bool, lang: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
+def _moment(value: str) -> Any:
+    """An argparse type: an ISO 8601 date, or date and time (triage's --since and --until)."""
+    from ._triage._times import bound
+
+    try:
+        return bound(value, "TIME")
+    except SmtpTeachError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 date or date and time (2024-03-11, "
+                                         f"2024-03-11T08:00, 2024-03-11T08:00+07:00)") from None
+
+
 def _whole_number(minimum: int | None) -> Any:
     """An argparse type: ASCII digits only (int() would take "٣" and "3_0"), at least ``minimum``."""
     def parse(value: str) -> int:
@@ -561,7 +576,11 @@ def cmd_triage(args: argparse.Namespace) -> str:
     # every argument is a path, never a line of a log: given as paths, a file that is missing and whose name holds a
     # space ("no such.log") is an input that cannot be read, not one unrecognised line (triage() reads a list of
     # strings with white space as lines)
-    t = triage([_PathArgument(f) for f in files], lang=lang, catalogue=cat)
+    try:
+        t = triage([_PathArgument(f) for f in files], lang=lang, catalogue=cat, since=args.since, until=args.until)
+    except InvalidArgumentError:  # --since not before --until
+        raise _UsageError.keyed("smtpteach triage", "triage_window", lang=lang, since=args.since.isoformat(),
+                                until=args.until.isoformat()) from None
     out = _Stream(lang=lang, json=args.format == "jsonl")
     writer = None
     if args.format == "csv":
@@ -809,6 +828,8 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table", help=says["triage_format"])
     sp.add_argument("--show-unrecognised", action="store_true", help=says["triage_show_unrecognised"])
     sp.add_argument("--top", type=_whole_number(1), default=5, help=says["triage_top"])
+    sp.add_argument("--since", type=_moment, metavar="TIME", help=says["triage_since"])
+    sp.add_argument("--until", type=_moment, metavar="TIME", help=says["triage_until"])
     sp.add_argument("--excel", action="store_true", help=says["triage_excel"])
     sp.add_argument("--separator", choices=tuple(_SEPARATORS), default=None, help=says["triage_separator"])
     common(sp, formats=None)

@@ -308,6 +308,9 @@ OWN_MESSAGES = [
     ("triage_csv_only", ["triage", "x.log", "--excel"], None, None, 2,
      "smtpteach triage: --excel and --separator shape the CSV: use them with --format csv",
      "smtpteach triage: --excel và --separator chỉ dùng để định dạng CSV: hãy dùng kèm --format csv"),
+    ("triage_window", ["triage", "x.log", "--since", "2024-03-12", "--until", "2024-03-11"], None, None, 2,
+     "smtpteach triage: --since (2024-03-12T00:00:00) must come before --until (2024-03-11T00:00:00)",
+     "smtpteach triage: --since (2024-03-12T00:00:00) phải là thời điểm trước --until (2024-03-11T00:00:00)"),
     ("quiz_no_terminal", ["quiz", "--count", "1"], None, None, 2,
      "smtpteach quiz: an interactive quiz needs standard input and output; try --format text",
      "smtpteach quiz: bài trắc nghiệm tương tác cần có đầu vào chuẩn và đầu ra chuẩn; hãy thử --format text"),
@@ -466,7 +469,7 @@ def test_the_english_templates_are_argparse_s_own_text(group):
     # a template that is not argparse's text recognises nothing, and the error would stay English unnoticed
     constants = _string_constants(ARGPARSE)
     for key, template in words("en")[group].items():
-        if key in {"whole_number", "too_small"} or sys.version_info < NEWER.get(key, (0,)):
+        if key in {"whole_number", "too_small", "not_a_time"} or sys.version_info < NEWER.get(key, (0,)):
             continue
         assert any(_as_percent(template).fullmatch(c) for c in constants), (group, key, template)
 
@@ -704,6 +707,9 @@ ARGUMENT_ERRORS_WRITTEN_OUT = [
     ("ignored_explicit", "ignored explicit argument 'yes'", "không nhận giá trị nào, nhưng lại được ghi kèm 'yes'"),
     ("whole_number", "'x' is not a whole number", "'x' không phải số nguyên"),
     ("too_small", "'0' is too small: it must be at least 1", "'0' quá nhỏ: giá trị phải từ 1 trở lên"),
+    ("not_a_time", "'yesterday' is not an ISO 8601 date or date and time (2024-03-11, 2024-03-11T08:00, "
+     "2024-03-11T08:00+07:00)", "'yesterday' không phải ngày, hoặc ngày và giờ, theo ISO 8601 (2024-03-11, "
+     "2024-03-11T08:00, 2024-03-11T08:00+07:00)"),
 ]
 
 

@@ -5,6 +5,7 @@ from the line shapes each program writes."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -216,10 +217,10 @@ def test_the_jsonl_and_csv_of_the_command_line_carry_both(tmp_path, capsys):
     assert cli.main(["triage", str(log), "--format", "jsonl"]) == 0
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (first["sender"], first["relay"]) == ("billing@shop.example", "outlook-com.olc.protection.example[203.0.113.5]")
-    assert list(first)[4:9] == ["queue_id", "sender", "recipient", "domain", "relay"]
+    assert list(first)[5:10] == ["queue_id", "sender", "recipient", "domain", "relay"]
     assert cli.main(["triage", str(log), "--format", "csv"]) == 0
     header, row = capsys.readouterr().out.splitlines()[:2]
-    assert header.startswith("source,line,kind,time,queue_id,sender,recipient,domain,relay,basic,")
+    assert header.startswith("source,line,kind,time,timestamp,queue_id,sender,recipient,domain,relay,basic,")
     assert ",4F2A1B3C9D,billing@shop.example,an@outlook.example,outlook.example," \
            "outlook-com.olc.protection.example[203.0.113.5],550," in row
 
@@ -228,3 +229,117 @@ def test_a_quoted_local_part_of_a_sender_is_read_whole():
     lines = ['Mar 11 09:00:00 mx1 postfix/qmgr[101]: 4F2A1B3C9E: from=<"sales>team"@shop.example>, size=2048, nrcpt=1 '
              '(queue active)', POSTFIX[2].replace("4F2A1B3C9D", "4F2A1B3C9E")]
     assert sent(lines)[0][1] == '"sales>team"@shop.example'
+
+
+# -- the time as ISO 8601, and a window of it ------------------------------------------------------------------------
+
+def _at(path, when: str) -> str:
+    import datetime
+    import os
+
+    t = datetime.datetime.fromisoformat(when).timestamp()
+    os.utime(path, (t, t))
+    return str(path)
+
+
+def test_each_source_s_time_is_written_as_iso_8601_keeping_its_offset(tmp_path):
+    lines = [
+        "2024-03-11 09:00:02 +0700 1rjT0a-0004Xb-3C ** an@yahoo.example R=dnslookup T=remote_smtp H=mx [198.51.100.44]: "
+        "SMTP error from remote mail server after RCPT TO:<an@yahoo.example>: 550 5.1.1 no such user",
+        "2024-03-11T02:00:03.123456Z mx1 postfix/smtp[1]: 4F2A1B3C9D: to=<b@x.example>, relay=mx.x.example[192.0.2.1]:25, "
+        "dsn=2.0.0, status=sent (250 ok)",
+        "[11/Mar/2024 09:12:41] Sent: Queue-ID: 65efbea8-00000a31, Recipient: <a@x.example>, Result: failed, Status: "
+        "5.1.1 , Remote-Host: 192.0.2.1, Msg-Id: <x@y>",
+    ]
+    assert [(r.time, r.timestamp) for r in smtpteach.triage(lines)] == [
+        ("2024-03-11 09:00:02 +0700", "2024-03-11T09:00:02+07:00"),
+        ("2024-03-11T02:00:03.123456Z", "2024-03-11T02:00:03.123456+00:00"),
+        ("11/Mar/2024 09:12:41", "2024-03-11T09:12:41"),
+    ]
+    from tests.test_triage import TRACKING_EXPORT
+
+    assert [r.timestamp for r in smtpteach.triage(TRACKING_EXPORT)][-1] == "2026-12-01T09:20:13"  # "12/1/2026 9:20:13 AM"
+    dsn = tmp_path / "bounce.eml"
+    dsn.write_text(DSN.format(per_message="Arrival-Date: Mon, 11 Mar 2024 09:00:00 +0100\n", returned=RETURNED_MESSAGE))
+    assert [r.timestamp for r in smtpteach.triage(str(dsn))] == ["2024-03-11T09:00:00+01:00"]
+
+
+def test_a_syslog_line_takes_its_year_from_the_file_s_modification_time(tmp_path):
+    log = tmp_path / "mail.log.1"
+    log.write_text("\n".join(POSTFIX[:2]).replace("Mar 11", "Dec 31") + "\n" +
+                   POSTFIX[2].replace("Mar 11", "Jan  2") + "\n")
+    # rotated on 2 January 2025: December's lines are of 2024, January's of 2025
+    got = [r.timestamp for r in smtpteach.triage(_at(log, "2025-01-02T06:25:00"))]
+    assert got == ["2024-12-31T09:00:01", "2025-01-02T09:00:02"]  # (a day later than the time written: the same year)
+    got = [r.timestamp for r in smtpteach.triage(_at(log, "2025-06-30T00:00:00"))]
+    assert got == ["2024-12-31T09:00:01", "2025-01-02T09:00:02"]
+    got = [r.timestamp for r in smtpteach.triage(_at(log, "2025-12-31T12:00:00"))]
+    assert got == ["2025-12-31T09:00:01", "2025-01-02T09:00:02"]
+
+
+def test_standard_input_and_lines_in_python_take_the_year_of_today():
+    import datetime
+
+    today = datetime.date.today()
+    line = POSTFIX[2].replace("Mar 11", today.strftime("%b %e"))
+    assert next(iter(smtpteach.triage([line]))).timestamp.startswith(f"{today.isoformat()}T09:00:02")
+
+
+def test_since_and_until_keep_the_window_and_the_summary_counts_it_only(tmp_path):
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join(POSTFIX) + "\n")
+    path = _at(log, "2025-03-12T00:00:00")
+    kept = smtpteach.triage(path, since="2025-03-11T09:00:02", until="2025-03-11T09:00:06")
+    assert [r.recipient for r in kept] == ["binh@mail.example", "billing@shop.example"]
+    summary = kept.summary()
+    assert summary.records == 2 and summary.by_status == {"delivered": 2}
+    assert summary.notes == ["2 records outside the window (--since, --until) were left out"]
+    # an offset on one side is compared as this machine's local time on the other; a date alone is its first moment
+    import datetime
+
+    assert smtpteach.triage(path, since=datetime.date(2025, 3, 12)).summary().records == 0
+    assert smtpteach.triage(path, until="2025-03-12").summary().records == 4
+    assert smtpteach.triage(path, since=datetime.datetime(2025, 3, 11, 9).astimezone()).summary().records == 4
+
+
+def test_a_record_with_no_time_is_left_out_of_a_window_and_counted_in_a_note():
+    t = smtpteach.triage(["550 5.1.1 no such user"], since="2020-01-01")
+    assert list(t) == [] and t.summary().notes == [
+        "1 record has no time that could be read, and was left out of the window (--since, --until)"]
+    assert smtpteach.triage(["550 5.1.1 no such user"], lang="vi", since="2020-01-01").summary().note_lines() == [
+        "1 bản ghi không có thời điểm đọc được nên đã bị loại khỏi khoảng thời gian đang lọc (--since, --until)"]
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"since": "yesterday"}, "since must be an ISO 8601 date or date and time"),
+    ({"until": "2024-13-01"}, "until must be an ISO 8601 date or date and time"),
+    ({"since": "2024-03-12", "until": "2024-03-11"}, "since ('2024-03-12') must come before until ('2024-03-11')"),
+])
+def test_a_bad_window_is_refused_naming_it(kw, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        smtpteach.triage(["550 5.1.1 x"], **kw)
+    with pytest.raises(TypeError, match="since must be"):
+        smtpteach.triage(["550 5.1.1 x"], since=20240311)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--since", "yesterday"], "smtpteach triage: argument --since: 'yesterday' is not an ISO 8601 date or date and time"),
+    (["--until", "2024-02-30"], "smtpteach triage: argument --until: '2024-02-30' is not an ISO 8601 date or date"),
+    (["--since", "2024-03-12", "--until", "2024-03-11"], "smtpteach triage: --since (2024-03-12T00:00:00) must come before"),
+])
+def test_the_command_line_refuses_a_bad_time_with_status_2_and_no_traceback(tmp_path, capsys, argv, said):
+    log = tmp_path / "mail.log"
+    log.write_text(POSTFIX[0] + "\n")
+    assert cli.main(["triage", str(log), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(said) and "Traceback" not in err
+
+
+def test_the_command_line_window(tmp_path, capsys):
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join(POSTFIX) + "\n")
+    path = _at(log, "2025-03-12T00:00:00")
+    assert cli.main(["triage", path, "--since", "2025-03-11T09:00:06", "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["timestamp"] for line in out.splitlines()] == ["2025-03-11T09:00:36"]
+    assert "3 records outside the window (--since, --until) were left out" in err

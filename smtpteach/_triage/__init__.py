@@ -56,8 +56,10 @@ class Triage:
     :meth:`summary` reads the whole source once and keeps only counters.
     """
 
-    def __init__(self, paths: list[str] | None, lines: Iterable[str] | None, lang: str, catalogue: Any):
+    def __init__(self, paths: list[str] | None, lines: Iterable[str] | None, lang: str, catalogue: Any,
+                 since: Any = None, until: Any = None):
         self._paths = paths
+        self._window = (since, until) if since is not None or until is not None else None
         self._lines = lines
         self._one_shot = lines is not None and iter(lines) is lines
         self._used = False
@@ -74,8 +76,10 @@ class Triage:
             self._used = True
         reader = _Reader(self.lang, self._catalogue)
         if self._paths is not None:
-            return reader.paths(self._paths)
-        return reader.lines.read(_split_lines(self._lines), "-")  # type: ignore[arg-type]
+            events = reader.paths(self._paths)
+        else:
+            events = reader.lines.read(_split_lines(self._lines), "-")  # type: ignore[arg-type]
+        return reader.window(events, *self._window) if self._window is not None else events
 
     def events(self) -> Iterator[Any]:
         """Every record and every other thing read, counted in a fresh summary as they go
@@ -123,6 +127,11 @@ class Triage:
         return f"Triage({what}, lang={self.lang!r})"
 
 
+def _as_comparable(moment: Any) -> Any:
+    """A datetime with an offset, the local time of this machine where it has none."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
 def _split_lines(lines: Iterable[str]) -> Iterator[str]:
     """Lines given in Python, an item holding several lines cut into them."""
     for item in lines:
@@ -151,7 +160,7 @@ def _as_paths(source: Any) -> list[str] | None:
     return None
 
 
-def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
+def triage(source: Any, *, lang: str = "en", catalogue: Any = None, since: Any = None, until: Any = None) -> Triage:
     """Read a mail log, bounce messages or reply lines record by record.
 
     ``source`` is a path (a file, a Maildir or a folder; ``"-"`` for standard input), a
@@ -163,6 +172,13 @@ def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
     ``summary().problems``, and the other inputs are read. What the reader did that changes the counts (a file named
     twice read once, a failure told by a log and by a bounce counted once) is listed in ``summary().notes``.
 
+    ``since`` and ``until`` keep the records of a window of time: those whose :attr:`Record.timestamp` is at ``since``
+    or after it, and before ``until`` (an ISO 8601 date, its first moment, or date and time, with an offset or
+    without, as "2024-03-11", "2024-03-11T08:00" or "2024-03-11T08:00+07:00"; or a datetime or a date). A time
+    without an offset, a record's or a bound's, is the local time of this machine where the other has one. The
+    records outside it are neither given nor counted in the summary; with a window, a record whose time cannot be
+    read is left out too, and a note says how many were.
+
     >>> t = triage(["Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, relay=x[192.0.2.1]:25, "
     ...             "status=bounced (host x[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command))",
     ...             "Dec  4 10:00:02 mx postfix/smtp[2]: B2: to=<b@example.net>, relay=y[192.0.2.2]:25, "
@@ -173,14 +189,18 @@ def triage(source: Any, *, lang: str = "en", catalogue: Any = None) -> Triage:
     2
     """
     from .._catalogue import _resolve, default_catalogue
+    from ._times import bound
 
+    window = bound(since, "since"), bound(until, "until")
+    if window[0] is not None and window[1] is not None and _as_comparable(window[0]) >= _as_comparable(window[1]):
+        raise InvalidArgumentError(f"since ({since!r}) must come before until ({until!r})")
     cat = default_catalogue() if catalogue is None else _resolve(catalogue)
     cat._require_language(lang)
     if isinstance(source, (bytes, bytearray)):
         raise InvalidTypeError("triage() reads a path, a list of paths or lines of text, not bytes")
     paths = _as_paths(source)
     if paths is not None:
-        return Triage(paths, None, lang, cat)
+        return Triage(paths, None, lang, cat, *window)
     if isinstance(source, Iterable):
-        return Triage(None, source, lang, cat)
+        return Triage(None, source, lang, cat, *window)
     raise InvalidTypeError(f"triage() reads a path, a list of paths or lines of text, not {type(source).__name__}")

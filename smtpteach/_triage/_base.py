@@ -48,6 +48,10 @@ class Record:
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain: None when the recipient has none
     that can be read, never the relay's host; the domain or relay the source names where it names no recipient) are as
     the source gives them, or None;
+    ``timestamp`` is ``time`` in ISO 8601 ("2024-03-11T00:00:02", with the offset where the source gives one:
+    "2024-03-11T00:00:02+07:00"; without one, the local time of wherever the log was written), a syslog time's year
+    read by the file's modification time (a day more than a day after it is of the year before) or by the current date
+    for standard input and lines given in Python; None where there is no time or none that can be read;
     ``sender`` is the message's envelope sender (MAIL FROM) where the source names it, ``<>`` for the null sender (a
     bounce's, an auto-reply's), or None: Postfix's and Sendmail's ``from=`` line of the queue ID, Exim's ``<=`` line
     of the message id, a DSN's ``X-Postfix-Sender`` or the Return-Path of the message it returns (else its To:), the
@@ -68,9 +72,10 @@ class Record:
     line: int
     kind: str
     time: str | None
-    queue_id: str | None
     # (keyword-only, with a default, so that they stand among the fields they belong with in FIELDS, JSON and CSV,
     # and a Record made with the fields before them in order is made as it was)
+    timestamp: str | None = field(default=None, kw_only=True)
+    queue_id: str | None
     sender: str | None = field(default=None, kw_only=True)
     recipient: str | None
     domain: str | None
@@ -284,6 +289,9 @@ class _Explainer:
         self.reasons = self._rules.reasons  # explain()'s advice for each reason, by the failure's class (_situated)
         self._lang = lang
         self._catalogue = catalogue
+        from ._times import _Clock
+
+        self.clock = _Clock()  # every reader's times as ISO 8601 (Record.timestamp), by the input's reference time
 
     def is_reply(self, text: str, basic: str | None) -> bool:
         """Whether a plain line in which explain() found a code (``basic``, the reply code, or None when it found
@@ -367,6 +375,7 @@ class _Family:
     def __init__(self, explainer: _Explainer):
         self.explain = explainer
         self._reasons = explainer.reasons
+        self._stamp = explainer.clock.stamp
 
     def _record(self, source: str, number: int, kind: str, when: str | None, queue_id: str | None,
                 recipient: str | None, relay: str | None, text: str, status: str | None,
@@ -393,5 +402,5 @@ class _Family:
         if sender is not None:
             sender = sender.strip("<>") or "<>"
         return Record(source, number, kind, when, queue_id, recipient, domain, basic, enhanced, reason, permanent,
-                      retry, actor, note, status, text, sender=sender,
+                      retry, actor, note, status, text, timestamp=self._stamp(when), sender=sender,
                       relay=_relay_form(relay) if remote is ... else remote)

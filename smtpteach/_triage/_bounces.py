@@ -126,7 +126,8 @@ class _MessageReader:
             if msg.get_content_type() != "multipart/report" and _is_plain_bounce(msg, subject):
                 sender = _original_sender(msg, {})
                 for found in self._plain_bounce(msg, subject, source, index):
-                    yield replace(found, sender=sender) if sender and isinstance(found, Record) else found
+                    yield replace(found, sender=sender, timestamp=self.explain.clock.stamp(found.time)) \
+                        if isinstance(found, Record) else found
                 return
             why = "not a delivery status notification (RFC 3464)"
             if msg.get_content_type() == "multipart/report":  # a report broken on its way, not some other message
@@ -262,7 +263,8 @@ class _MessageReader:
         return Record(source, index, "dsn", _unfold(when) if when else None, _unfold(queue) if queue else None,
                       recipient, domain, basic, enhanced, reason, permanent,
                       _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status,
-                      text, sender=_original_sender(msg, per_message),
+                      text, timestamp=self.explain.clock.stamp(_unfold(when) if when else None),
+                      sender=_original_sender(msg, per_message),
                       relay=_relay_form(_address_of(_text(remote))) if remote else None)
 
 

@@ -216,6 +216,7 @@ def _said(value: Any) -> dict[str, str]:
 class _Reader:
     def __init__(self, lang: str, catalogue: Any):
         explainer = _Explainer(lang, catalogue)
+        self.clock = explainer.clock  # a syslog time's year is read by each file's modification time
         self.lines = _LineReader(explainer, self._problem)
         self.messages = _MessageReader(explainer)
         self._english = catalogue.ui(lang="en")["triage"]
@@ -234,6 +235,13 @@ class _Reader:
     def _note(self, source: str, key: str, **values: Any) -> _Note:
         said = {k: str(v) for k, v in values.items()}
         return _Note(source, _problem_text(self._english, key, said, "note"), key, tuple(sorted(said.items())))
+
+    def window(self, events: Iterator[Any], since: Any, until: Any) -> Iterator[Any]:
+        """``events`` without the records whose timestamp is before ``since`` or not before ``until`` (datetimes, either
+        None), nor those with no time that can be read, which a note at the end counts."""
+        from ._times import _Window
+
+        return _Window(since, until).filter(events, Record, self._note)
 
     def _once(self, path: str, st: os.stat_result) -> _Note | None:
         """None the first time the file or folder ``st`` is met; a note that says it was read already after that."""
@@ -286,6 +294,7 @@ class _Reader:
             if stdin is None:
                 yield self._problem("-", "stdin_closed")
                 return
+            self.clock.refer_to(None)  # standard input: by the current date
             yield from self.stream(stdin, "-", None)
             return
         if not path:
@@ -312,6 +321,7 @@ class _Reader:
                 if again is not None:
                     yield again
                     return
+            self.clock.refer_to(st.st_mtime if st is not None and stat.S_ISREG(st.st_mode) else None)
             yield from self.stream(fh, path, st.st_size if st is not None else 0, mbox_path=path)
 
     def _unreadable(self, path: str, exc: OSError) -> _Problem:
