@@ -80,6 +80,12 @@ class _Clock:
         last, stamp = self._last
         if when == last:  # (a log's lines come many to a second)
             return stamp
+        if len(when) == 15 and when[3] == " " and when[9] == ":":  # RFC 3164's "Mar 11 00:00:02", without a regex
+            day = self._days.get(when[:7], "")
+            if day:
+                stamp = f"{day}T{when[7:]}"
+                self._last = (when, stamp)
+                return stamp
         stamp = self._read(when.strip())
         self._last = (when, stamp)
         return stamp
