@@ -36,6 +36,7 @@ A failing example names its page, its block and the line in the page.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import difflib
 import doctest
 import io
@@ -368,6 +369,16 @@ def check_doctest(block: Block, globs: dict, folder: Path, page: str, *, report:
     return ["".join(messages).replace("File \"" + page + "\", line", "line").strip()]
 
 
+# when the pages' files were last written, as a reader's copy would say: a syslog line's year is its file's (triage's
+# timestamp), so the pages show 2026 whatever day the tests run
+FILES_WRITTEN = datetime.datetime(2026, 12, 4, 23, 59).timestamp()
+
+
+def _save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (FILES_WRITTEN, FILES_WRITTEN))
+
+
 def check_example(docs: Path, example: Example, folder: Path) -> list[str]:
     """What is wrong with one example: an empty list when it shows what the code prints.
 
@@ -378,12 +389,12 @@ def check_example(docs: Path, example: Example, folder: Path) -> list[str]:
     globs: dict = {"__name__": "__main__"}
     for item in items:
         if isinstance(item, Fixture):
-            (folder / item.name).write_text(item.text, encoding="utf-8")
+            _save(folder / item.name, item.text)
             continue
         found = markers(item)
         if item.line != example.block.line:
             if "file" in found:
-                (folder / found["file"]).write_text(item.text, encoding="utf-8")
+                _save(folder / found["file"], item.text)
             if is_doctest(item) and "not run" not in found:
                 check_doctest(item, globs, folder, example.page, report=False)
             continue
