@@ -1381,13 +1381,13 @@ def test_the_text_summary_with_no_failure_and_an_unreadable_input(replies):
         "Phân loại 2 lần thử chuyển phát",
         "Theo trạng thái: đã chuyển phát 2",
         "",
-        "Kết quả cuối cùng của 2 người nhận (theo trạng thái ghi sau cùng của từng người)",
+        "Kết quả cuối cùng của 2 người nhận (theo trạng thái đọc được sau cùng của từng người)",
         "Cuối cùng đã chuyển phát                          2",
         "  trong đó, chuyển phát được sau khi bị tạm hoãn  0",
         "Thất bại: bị trả về, hết hạn hoặc bị hủy          0",
         "Vẫn còn chờ gửi lại: lần thử cuối bị tạm hoãn     0",
-        "Trong số này, 2 người nhận chỉ được biết qua bản ghi không có mã hàng đợi (thư bounce, dòng phản hồi): mỗi bản "
-        "ghi như vậy tính là một người nhận",
+        "Trong số này, có 2 người nhận chỉ xuất hiện trong bản ghi không có mã hàng đợi (thư bounce, dòng phản hồi): mỗi "
+        "bản ghi như vậy được tính là một người nhận",
         "",
         "Số lần thử theo nguyên nhân",
         "Nguyên nhân                    Số lần  Gửi lại                   Ai cần xử lý",

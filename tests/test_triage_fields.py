@@ -307,7 +307,7 @@ def test_a_record_with_no_time_is_left_out_of_a_window_and_counted_in_a_note():
     assert list(t) == [] and t.summary().notes == [
         "1 record has no time that could be read, and was left out of the window (--since, --until)"]
     assert smtpteach.triage(["550 5.1.1 no such user"], lang="vi", since="2020-01-01").summary().note_lines() == [
-        "1 bản ghi không có thời điểm đọc được nên đã bị loại khỏi khoảng thời gian đang lọc (--since, --until)"]
+        "1 bản ghi không đọc được giờ nên đã bị loại khi lọc theo khoảng thời gian (--since, --until)"]
 
 
 @pytest.mark.parametrize("kw, message", [

@@ -202,7 +202,16 @@ def test_the_recipients_still_pending_are_bounded_and_a_note_says_when_some_were
     assert s.as_dict()["outcomes"] == s.outcomes and len(s.note_lines()) == 1
     vi = smtpteach.triage(deferred, lang="vi").summary().note_lines()
     assert vi == ["có lúc hơn 2 người nhận cùng đang chờ gửi lại: 1 người nhận chờ lâu nhất đã được tính là vẫn đang "
-                  "chờ rồi bỏ khỏi bộ nhớ, nên nếu log còn dòng nào sau đó về người này thì người này bị đếm thêm một lần"]
+                  "chờ rồi bị xóa khỏi bộ nhớ, nên nếu log còn dòng nào sau đó về người này thì người đó sẽ bị đếm thêm "
+                  "một lần"]
+    # the bound is a number of the note's prose, its thousands set apart as each language writes them
+    from smtpteach._triage._base import _problem_text
+
+    catalogue = smtpteach.triage(deferred).summary()._catalogue
+    assert _problem_text(catalogue.ui(lang="en")["triage"], "pending_forgotten_one", {"count": "1", "limit": "50000"},
+                         "note").startswith("more than 50,000 recipients")
+    assert _problem_text(catalogue.ui(lang="vi")["triage"], "pending_forgotten_one", {"count": "1", "limit": "50000"},
+                         "note").startswith("có lúc hơn 50.000 người nhận")
     # under the bound, no note
     monkeypatch.setattr(_summary, "PENDING_RECIPIENTS", 3)
     assert smtpteach.triage(deferred).summary().notes == []
@@ -235,7 +244,7 @@ def test_the_table_and_the_report_say_what_became_of_the_recipients_in_both_lang
         "Attempts by reason"]) in out
     assert cli.main(["triage", "--lang", "vi", str(log)]) == 0
     assert "\n".join([
-        "Kết quả cuối cùng của 4 người nhận (theo trạng thái ghi sau cùng của từng người)",
+        "Kết quả cuối cùng của 4 người nhận (theo trạng thái đọc được sau cùng của từng người)",
         "Cuối cùng đã chuyển phát                          2",
         "  trong đó, chuyển phát được sau khi bị tạm hoãn  1",
         "Thất bại: bị trả về, hết hạn hoặc bị hủy          2",
@@ -250,4 +259,4 @@ def test_the_table_and_the_report_say_what_became_of_the_recipients_in_both_lang
     assert '<tr data-outcome="unknown"><td>Not known</td><td class="n">1</td></tr>' in page
     assert 'data-outcome="handed_on"' not in page and "known only from a record" not in page
     one = smtpteach.triage([GREYLISTED], lang="vi").summary().to_text()
-    assert "Kết quả cuối cùng của 1 người nhận (theo trạng thái ghi sau cùng)\n" in one
+    assert "Kết quả cuối cùng của 1 người nhận (theo trạng thái đọc được sau cùng)\n" in one

@@ -136,6 +136,8 @@ def _problem_text(t: dict[str, Any], key: str, values: dict[str, str], group: st
         values = {**values, "hint": t["file_kinds"][values["hint"]] if values["hint"] else ""}
     if values.get("errno") in t["os_errors"]:
         values = {**values, "reason": t["os_errors"][values["errno"]]}
+    if values.get("limit", "").isdigit():  # a bound in a note, its thousands set apart as each language writes them
+        values = {**values, "limit": f"{int(values['limit']):,}".replace(",", t["thousands"])}  # 50,000; 50.000
     return fill(t[group][key], values)
 
 

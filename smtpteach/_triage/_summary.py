@@ -260,7 +260,7 @@ class Summary:
         forgotten = sum(self._forgotten.values())
         if not forgotten:
             return self._notes
-        values = {"count": str(forgotten), "limit": f"{PENDING_RECIPIENTS:,}"}
+        values = {"count": str(forgotten), "limit": str(PENDING_RECIPIENTS)}  # grouped as each language writes it
         key = "pending_forgotten_one" if forgotten == 1 else "pending_forgotten"
         english = _problem_text(self._catalogue.ui(lang="en")["triage"], key, values, "note")
         return [*self._notes, _Note("", english, key, tuple(sorted(values.items())))]
