@@ -21,7 +21,7 @@ report = load_tool("mutation_report")
 MODULES = ["_codes", "_replies", "_entries", "_loading", "_catalogue", "_compare", "_explain", "_quiz", "render",
            "_render_explain", "_render_quiz", "_records", "_triage", "_triage._base", "_triage._lines",
            "_triage._mta_lines", "_triage._sessions", "_triage._tracking", "_triage._dovecot", "_triage._zimbra",
-           "_triage._bounces", "_triage._sources",
+           "_triage._bounces", "_triage._sources", "_triage._times",
            "_triage._summary", "_render_triage", "cli", "_glossary", "_pairs", "_urls", "_errors", "_svg",
            "widgets", "_terminal", "_templates", "_samples", "_lab_memory"]
 
