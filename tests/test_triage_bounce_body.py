@@ -127,7 +127,9 @@ def test_a_plain_bounce_is_known_by_its_program_s_words_whatever_its_subject(pro
 
 
 @pytest.mark.parametrize("sender", ["postmaster@provider.example", "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
-                                    "Hệ thống chuyển phát thư <he-thong@provider.example>"])
+                                    "Hệ thống chuyển phát thư <he-thong@provider.example>",
+                                    # Yahoo's name, in Vietnamese, for its Mail Delivery Subsystem
+                                    "Hệ thống phụ Gửi Thư <thong-bao@provider.example>"])
 def test_a_mailer_s_name_or_address_is_what_the_words_need_beside_them(sender, tmp_path):
     path = _eml(tmp_path, f"From: {sender}\nSubject: Re: your order", EXIM)
     assert facts(path) == [USER_UNKNOWN]
@@ -212,3 +214,12 @@ def test_a_subject_that_speaks_of_a_delay_does_not_outweigh_a_text_that_says_del
     warning = warning.replace("550 5.1.1", "451 4.2.0")
     path = _eml(tmp_path, MAILER + "Subject: Warning: message 1rjX3a-000ABC-1F delayed 24 hours", warning, "w.eml")
     assert [(r.recipient, r.status, r.basic) for r in smtpteach.triage(path)] == [("khach@dest.example", "deferred", "451")]
+
+
+@pytest.mark.parametrize("subject", ["Thư bị trả về", "Thu bi tra ve", "Thư bị trả lại", "Không gửi được"])
+def test_a_vietnamese_bounce_subject_needs_no_words_of_a_program_in_the_text(subject, tmp_path):
+    # a text no rule of _BOUNCE_BODY knows, under a subject a Vietnamese provider gives its bounces (Zing's "thư trả về",
+    # Yahoo's "Không gửi được"): the subject and the mailer's name are what make it a bounce
+    body = "Hệ thống không gửi được thư của bạn.\n\n<khach@dest.example>\n550 5.1.1 <khach@dest.example>: User unknown\n"
+    path = _eml(tmp_path, f"From: Hệ thống phụ Gửi Thư <thong-bao@provider.example>\nSubject: {subject}", body)
+    assert facts(path) == [USER_UNKNOWN]

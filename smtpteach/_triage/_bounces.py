@@ -272,8 +272,9 @@ class _MessageReader:
 # returning message to sender", from Mailer-Daemon, with X-Failed-Recipients) and qmail's ("failure notice", from
 # MAILER-DAEMON) are: known by who sends it, what it is called or the field Exim adds
 _BOUNCE_FROM = re.compile(r"mailer-daemon|mail delivery (?:sub)?system|postmaster@|courier mail server|microsoftexchange|"
-                          # in Vietnamese, with its marks or without: "Hệ thống chuyển phát thư"
-                          r"\bmdaemon@|h[eệ] th[oố]ng chuy[eể]n ph[aá]t th[uư]", re.IGNORECASE)
+                          # in Vietnamese, with its marks or without: "Hệ thống chuyển phát thư", and Yahoo's Vietnamese
+                          # name for its Mail Delivery Subsystem, "Hệ thống phụ Gửi Thư"
+                          r"\bmdaemon@|h[eệ] th[oố]ng (?:ph[uụ] )?(?:chuy[eể]n ph[aá]t|g[uử]i) th[uư]", re.IGNORECASE)
 # ... and not an auto-reply that quotes a bounce's subject ("Automatic reply: Undeliverable: ...")
 _AUTO_REPLY = re.compile(r"^(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|auto):",
                          re.IGNORECASE)
@@ -281,9 +282,9 @@ _BOUNCE_SUBJECT = re.compile(r"mail delivery failed|failure notice|undeliver|ret
                              r"(?:notification|failure)|warning: message .* delayed|delivery delayed|non.?delivery|"
                              r"could not send message|mail delivery status|warning: delayed mail|"
                              # in Vietnamese, with its marks or without: "Thư không gửi được", "Gửi thư thất bại",
-                             # "Thư bị trả lại", "Không thể chuyển phát thư"
+                             # "Thư bị trả lại" (or "trả về"), "Không thể chuyển phát thư"
                              r"kh[oô]ng (?:th[eể] )?(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? (?:đ|d)[uư][oợ]c|"
-                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? th[aấ]t b[aạ]i|th[uư] b[iị] tr[aả] l[aạ]i|"
+                             r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? th[aấ]t b[aạ]i|th[uư] b[iị] tr[aả] (?:l[aạ]i|v[eề])|"
                              r"kh[oô]ng th[eể] (?:g[uử]i|chuy[eể]n(?: ph[aá]t)?) th[uư]|"
                              # "Gửi thư không thành công", "Thư không được gửi đi"
                              r"(?:g[uử]i|chuy[eể]n(?: ph[aá]t)?)(?: th[uư])? kh[oô]ng th[aà]nh c[oô]ng|"
