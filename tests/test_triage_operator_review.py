@@ -592,6 +592,23 @@ def test_an_exim_blackhole_is_discarded_not_delivered_and_a_delivery_stays_one()
     assert s.top_domains()["filtered"] == [("hostco.vn", 4), ("", 1)]
 
 
+def test_postfix_s_discard_agent_drops_what_it_says_it_sent():
+    # discard(8) "pretends to deliver" and logs its next hop as the reason: a transport map's "dead.example discard:"
+    # or a header check's DISCARD; the smtp agent's status=sent beside it stays a delivery
+    lines = [
+        "Mar 11 10:20:01 relay postfix/discard[3101]: 7C1D2E3F40: to=<old@dead.example>, relay=none, delay=0.02, "
+        "delays=0.01/0/0/0, dsn=2.0.0, status=sent (dead.example)",
+        "Mar 11 10:20:02 relay postfix/discard[3101]: 7C1D2E3F41: to=<x@list.example>, orig_to=<list@list.example>, "
+        "relay=none, delay=0.1, delays=0.1/0/0/0, dsn=2.0.0, status=sent (header check: no newsletters)",
+        "Mar 11 10:20:03 relay postfix/smtp[3102]: 7C1D2E3F42: to=<ana@live.example>, relay=mx.live.example[192.0.2.8]:25, "
+        "delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 99AA)",
+    ]
+    got = [(r.recipient, r.status, r.reason, r.retry, r.actor) for r in smtpteach.triage(lines)]
+    assert got == [("old@dead.example", "discarded", "filtered", "dont-retry", "recipient-admin"),
+                   ("x@list.example", "discarded", "filtered", "dont-retry", "recipient-admin"),
+                   ("ana@live.example", "delivered", "delivered", "not-needed", "nobody")]
+
+
 @pytest.mark.parametrize(("lang", "said"), [("en", "discarded 5"), ("vi", "bị hủy (discarded) 5")])
 def test_an_exim_discard_is_said_in_the_summary_of_either_language(lang, said, tmp_path, capsys):
     log = tmp_path / "mainlog"

@@ -72,9 +72,10 @@ _EXIM_NOT_TRIED = ("retry time not reached",
 # with "seen finish" and nothing to deliver (Exim 3's directors wrote D= for R=). "discarded" is a local user's name
 # too: a delivery to such a user names its transport (T=local_delivery), and a discard has none to name
 _EXIM_DROPPED = re.compile(r" (?::blackhole:|discarded(?!\S)(?!.*? T=))", re.ASCII)
-# what a dropped address is explained as: the recipient's side set it up so (an alias, a router, a filter of its
-# server's), and sending again is dropped again; the admin of the server that logged it knows why
-_EXIM_DISCARD = (None, None, "filtered", None, "dont-retry", "recipient-admin", None)
+# what a dropped address is explained as (Exim's, and Postfix's discard agent's): the side that set it up so (an alias,
+# a router, a filter, a transport map of the server's) is the server's that logged it, and sending again is dropped
+# again; its admin knows why
+_DROPPED = (None, None, "filtered", None, "dont-retry", "recipient-admin", None)
 
 
 # Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
@@ -242,8 +243,14 @@ class _MtaLines(_Family):
                 # handed to a content filter on this host (amavis, a milter's SMTP proxy), which sends it on: the
                 # delivery is the line its re-injection logs later, under a new queue id
                 status_word = "relayed"
+            dropped = None
             if status_word in ("delivered", "relayed") and _discarded(msg):
                 status_word = "discarded"
+            elif status_word == "delivered" and prog.endswith("/discard"):
+                # Postfix's discard(8) agent "pretends to deliver" (status=sent) what a transport map or a header check
+                # sent to it, with the next hop as its reason ("status=sent (dead.example)"): dropped, as Exim's
+                # :blackhole: is
+                status_word, dropped = "discarded", _DROPPED
             elif status_word == "relayed" and _FILTER_BOUNCE.search(msg):
                 status_word = "bounced"  # the filter took it only to return it to its sender
             sender = self._sender_of(queue_id, host)
@@ -251,7 +258,7 @@ class _MtaLines(_Family):
                 f = _FROM.match(msg)
                 sender = f and (f.group("from") if f.group("bare") is None else f.group("bare"))
             return self._postfix(source, number, when, queue_id, recipient, relay, _reply_part(msg, status.start()),
-                                 status_word, host, sender)
+                                 status_word, host, sender, dropped)
         if prog.startswith(("sendmail", "sm-mta", "sm-msp")):
             stat = _SENDMAIL_STAT.search(msg) if "stat=" in msg else None
             if not stat:
@@ -396,12 +403,12 @@ class _MtaLines(_Family):
                             _QMAIL_STATUSES[m.group("status")])
 
     def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
-                 relay: str | None, text: str, status: str, host: str | None = None, sender: str | None = None) -> Any:
+                 relay: str | None, text: str, status: str, host: str | None = None, sender: str | None = None,
+                 explained: tuple | None = None) -> Any:
         """A Postfix delivery line; an expiry that names no recipient is one record for each recipient of the
         message whose last attempt was a deferral, with that attempt's reply (its cause) after the expiry's words."""
         if queue_id is None:
             return self._record(source, number, "postfix", when, queue_id, recipient, relay, text, status, sender=sender)
-        explained = None
         if recipient is None:
             hosts = self._deferred.get(queue_id) if status == "expired" else None
             still = hosts.pop(host, None) if hosts is not None else None
@@ -472,7 +479,7 @@ class _MtaLines(_Family):
         said = text[m.start("id"):]
         if status == "delivered" and _EXIM_DROPPED.match(text, m.end("flag")):
             # dropped by the configuration, not delivered (the line's words say nothing explain() can read)
-            status, explained = "discarded", _EXIM_DISCARD
+            status, explained = "discarded", _DROPPED
         else:
             explained = self.explain(said)
         if recipient is not None and (status == "deferred" or self._exim_deferred):
