@@ -41,8 +41,33 @@ def _n(t: dict[str, Any], count: int) -> str:
     return f"{count:,}".replace(",", t["thousands"]) if count >= 1000 else str(count)
 
 
-def _domain_label(t: dict[str, Any], domain: str) -> str:
-    return t["no_domain"] if domain == "" else t["other_domains"] if domain == "*" else domain
+# the words of each breakdown of the failing reasons' attempts (Summary.BREAKDOWNS): its heading, its column in the
+# report, what stands for attempts that name none ("") and for those past the limit ("*")
+_BREAKDOWN_WORDS = {"domain": ("domains_heading", "domain", "no_domain", "other_domains"),
+                    "sender": ("senders_heading", "sender", "no_sender", "other_senders"),
+                    "relay": ("relays_heading", "relay", "no_relay", "other_relays")}
+
+
+def _name_label(t: dict[str, Any], by: str, name: str) -> str:
+    """A name in a breakdown's rows, or the words for none (""), for the ones past the limit ("*") and, among the
+    senders, for the null sender ("<>")."""
+    _, _, none, other = _BREAKDOWN_WORDS[by]
+    if name == "":
+        return t[none]
+    if name == "*":
+        return t[other]
+    return t["null_sender"] if by == "sender" and name == "<>" else name
+
+
+def _breakdowns(summary: Any, by: Any) -> list[str]:
+    """The breakdowns to show: those asked for (``by``, in the order of BREAKDOWNS), or by default the receiving
+    domains always and the senders and remote hosts when a failing attempt names one (a file of replies names
+    neither, and a section of "(no sender given)" rows alone would say nothing)."""
+    from ._triage._summary import BREAKDOWNS, _check_breakdowns
+
+    if by is not None:
+        return _check_breakdowns(by)
+    return [b for b in BREAKDOWNS if b == "domain" or summary._names(b)]
 
 
 def _statuses(summary: Any, t: dict[str, Any]) -> str:
@@ -79,10 +104,12 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return out
 
 
-def text(summary: Any, top: int = 5) -> str:
+def text(summary: Any, top: int = 5, by: Any = None) -> str:
     """The summary as a plain-text table: what became of the recipients, attempts by reason, the top receiving
-    domains of each failing reason, and what was not recognised."""
+    domains, senders and remote hosts of each failing reason (``by``: which of them; see :func:`_breakdowns`), and
+    what was not recognised."""
     ui, t = _labels(summary)
+    shown = _breakdowns(summary, by)
     lines = [fill(t[_one("title", summary)], {"records": _n(t, summary.records)})]
     if summary.records:
         lines.append(f"{t['statuses']}: {_statuses(summary, t)}")
@@ -96,13 +123,14 @@ def text(summary: Any, top: int = 5) -> str:
         rows += [[_reason_label(ui, reason, note), _n(t, n), ui["retry"][retry], ui["actor"][actor]]
                  for reason, retry, actor, n, note in summary.reasons()]
         lines += _table(rows, {1})
-        lines += ["", t["domains_heading"]]
-        domains = summary.family_domains(top)
-        if not domains:
-            lines.append(t["no_failures"])
-        for reason, note, top_domains in domains:
-            lines.append(_reason_label(ui, reason, note))
-            lines += ["  " + line for line in _table([[_domain_label(t, d), _n(t, n)] for d, n in top_domains], {1})]
+        for b in shown:
+            lines += ["", t[_BREAKDOWN_WORDS[b][0]]]
+            families = summary._family_tops(b, top)
+            if not families:
+                lines.append(t["no_failures"])
+            for reason, note, names in families:
+                lines.append(_reason_label(ui, reason, note))
+                lines += ["  " + line for line in _table([[_name_label(t, b, d), _n(t, n)] for d, n in names], {1})]
     else:
         lines.append(t["nothing"])
     lines += ["", fill(t["unrecognised"], {"count": _n(t, summary.unrecognised)}),
@@ -212,13 +240,14 @@ figure { margin: 0 0 1.5rem; } figure svg { max-width: 100%; height: auto; }
 """
 
 
-def html(summary: Any, top: int = 5) -> str:
+def html(summary: Any, top: int = 5, by: Any = None) -> str:
     """One self-contained HTML page: the summary tables and a bar chart of the reasons. No
     script, no style sheet, no font, no image that is not in the page (an empty icon, so that a
     browser does not ask the server for /favicon.ico); every string that the page did not write
-    itself is escaped."""
+    itself is escaped (a sender's address and a host's name are whatever the log says)."""
     e = _html.escape
     ui, t = _labels(summary)
+    shown = _breakdowns(summary, by)
     title = fill(t[_one("html_title", summary)], {"records": _n(t, summary.records)})
     heading = fill(t[_one("title", summary)], {"records": _n(t, summary.records)})
     out = [f'<!DOCTYPE html>\n<html lang="{e(summary.lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -241,15 +270,17 @@ def html(summary: Any, top: int = 5) -> str:
             out.append(f'<tr data-reason="{e(reason)}"><td>{e(_reason_label(ui, reason, note))}</td><td class="n">{_n(t, n)}</td>'
                        f"<td>{e(ui['retry'][retry])}</td><td>{e(ui['actor'][actor])}</td></tr>")
         out.append("</tbody>\n</table>")
-        out.append(f"<h2>{e(t['domains_heading'])}</h2>")
-        domains = summary.family_domains(top)
-        if not domains:
-            out.append(f"<p>{e(t['no_failures'])}</p>")
-        for reason, note, top_domains in domains:
-            out.append(f"<h3>{e(_reason_label(ui, reason, note))}</h3>\n<table>\n<thead><tr><th>{e(t['domain'])}</th>"
-                       f"<th>{e(t['attempts'])}</th></tr></thead>\n<tbody>")
-            out += [f'<tr><td>{e(_domain_label(t, d))}</td><td class="n">{_n(t, n)}</td></tr>' for d, n in top_domains]
-            out.append("</tbody>\n</table>")
+        for b in shown:
+            heading, column, _, _ = _BREAKDOWN_WORDS[b]
+            out.append(f"<h2>{e(t[heading])}</h2>")
+            families = summary._family_tops(b, top)
+            if not families:
+                out.append(f"<p>{e(t['no_failures'])}</p>")
+            for reason, note, names in families:
+                out.append(f"<h3>{e(_reason_label(ui, reason, note))}</h3>\n<table>\n<thead><tr><th>{e(t[column])}</th>"
+                           f"<th>{e(t['attempts'])}</th></tr></thead>\n<tbody>")
+                out += [f'<tr><td>{e(_name_label(t, b, d))}</td><td class="n">{_n(t, n)}</td></tr>' for d, n in names]
+                out.append("</tbody>\n</table>")
     else:
         out.append(f"<p>{e(t['nothing'])}</p>")
     out.append(f"<p>{e(fill(t['unrecognised'], {'count': _n(t, summary.unrecognised)}))}<br>\n"

@@ -53,7 +53,9 @@ _HELP = {
     "triage_files": "log files, .eml files, mbox files, Maildirs or folders (gzip too); '-' or none reads stdin",
     "triage_format": "a summary table (default), one JSON record per line, CSV, or an HTML report with a chart",
     "triage_show_unrecognised": "print each line or message not recognised, on stderr",
-    "triage_top": "receiving domains shown per failing reason (default 5)",
+    "triage_top": "receiving domains, senders and remote hosts shown per failing reason (default 5)",
+    "triage_by": "show the top receiving domains, envelope senders or remote hosts of each failing reason; give it "
+                 "again for more (default: domains, and senders and hosts where a failing attempt names one)",
     "triage_since": "keep the records at this time or after it: an ISO 8601 date or date and time (2024-03-11, "
                     "2024-03-11T08:00, 2024-03-11T08:00+07:00)",
     "triage_until": "keep the records before this time (a date alone: before its first moment)",
@@ -613,9 +615,9 @@ def cmd_triage(args: argparse.Namespace) -> str:
             _say(f"{event.source}:{event.line}: unrecognised: {first[:300]}")
     summary = t.summary()
     if args.format == "table":
-        out.write(summary.to_text(top=args.top) + "\n")
+        out.write(summary.to_text(top=args.top, by=args.by) + "\n")
     elif args.format == "html":
-        out.write(summary.to_html(top=args.top))
+        out.write(summary.to_html(top=args.top, by=args.by))
     out.flush()
     from ._templates import fill
 
@@ -828,6 +830,7 @@ def build_parser(*, lang: str = "en") -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("table", "jsonl", "csv", "html"), default="table", help=says["triage_format"])
     sp.add_argument("--show-unrecognised", action="store_true", help=says["triage_show_unrecognised"])
     sp.add_argument("--top", type=_whole_number(1), default=5, help=says["triage_top"])
+    sp.add_argument("--by", action="append", choices=("domain", "sender", "relay"), help=says["triage_by"])
     sp.add_argument("--since", type=_moment, metavar="TIME", help=says["triage_since"])
     sp.add_argument("--until", type=_moment, metavar="TIME", help=says["triage_until"])
     sp.add_argument("--excel", action="store_true", help=says["triage_excel"])

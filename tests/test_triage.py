@@ -925,9 +925,16 @@ def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path, monkeypatch):
     (p_open, _), pending = _peak(large), smtpteach.triage(str(large)).summary().outcomes["pending"]
     assert pending > 2_500
     monkeypatch.setattr(_summary, "PENDING_RECIPIENTS", 256)  # ... and past the bound, memory is flat
+    # so are the senders of each failing reason, the generated log's 977 accounts, some 150 bytes each below their
+    # bound (SENDERS_PER_REASON: 1,000 a reason, 150 KB; its own test measures it), which its six failing reasons
+    # fill by the end of the large log and not of the small one
+    (p_senders, _) = _peak(large)
+    monkeypatch.setattr(_summary, "SENDERS_PER_REASON", 64)
+    monkeypatch.setattr(_summary, "RELAYS_PER_REASON", 64)
     (p_small, _), (p_large, records) = _peak(small), _peak(large)
+    assert 0 < p_senders - p_large < 6 * 977 * 200, (p_senders, p_large)
     assert records == attempts
-    assert p_open - p_large < 120 * pending, (p_open, p_large, pending)
+    assert p_open - p_senders < 120 * pending, (p_open, p_senders, pending)
     assert p_large < 2**20, p_large  # under 1 MiB for a 25,000-line log (about 5 MB of text)
     # four times the input, not four times the memory: a record kept per attempt, even 10 bytes of it, would
     # add 190 KB here, three times the slack (a peak of about 350 KB, of which 256 KB are the places of the recipients
@@ -1563,6 +1570,9 @@ def test_the_summary_as_a_dict_whole(replies):
                     {"reason": "mailboxfull", "note": None, "retry": "retry", "actor": "recipient", "attempts": 1}],
         "statuses": {"bounced": 2, "delivered": 2, "deferred": 1}, "kinds": {"reply": 5},
         "top_domains": {"userunknown": [{"domain": "", "attempts": 2}], "mailboxfull": [{"domain": "", "attempts": 1}]},
+        # a reply line names no sender and no remote host: counted apart, as ""
+        "top_senders": {"userunknown": [{"sender": "", "attempts": 2}], "mailboxfull": [{"sender": "", "attempts": 1}]},
+        "top_relays": {"userunknown": [{"relay": "", "attempts": 2}], "mailboxfull": [{"relay": "", "attempts": 1}]},
         "unrecognised": 1, "other_lines": 0,
         # reply lines name no queue ID: each is its own recipient
         "outcomes": {"recipients": 5, "delivered": 2, "after_delay": 0, "lost": 2, "pending": 1, "handed_on": 0,
@@ -1676,7 +1686,7 @@ def test_the_text_shows_five_domains_and_right_aligns_their_counts(tmp_path):
     block = text.split("Recipient unknown (userunknown)\n", 1)[1].split("\n\n")[0]
     assert block.splitlines() == ["  a.example   12", "  bb.example   3", "  c.example    2", "  d.example    2",
                                   "  e.example    1"]
-    page = smtpteach.triage(str(log)).summary().to_html()
+    page = smtpteach.triage(str(log)).summary().to_html(by="domain")  # (the relays' section names f.example's host)
     assert page.count('<tr><td>') == 5 and "f.example" not in page
 
 
@@ -2182,9 +2192,10 @@ def test_the_domains_that_greylist_are_listed_apart_from_those_that_block():
     domains = text[text.index("Top receiving domains"):]
     assert domains.split("\n")[1:5] == ["Sending host blocked (blocked)", "  block.example  1", "Greylisted (blocked)",
                                         "  grey.example  1"]
-    page = summary.to_html()
+    page = summary.to_html(by="domain")
     assert "<h3>Greylisted (blocked)</h3>" in page and page.count("<h3>") == 3
-    vi = smtpteach.triage(str(DATA / "greylisting-and-blocks.log"), lang="vi").summary().to_text()
+    assert summary.to_html().count("<h3>Greylisted (blocked)</h3>") == 2  # the domains', the remote hosts' (no sender)
+    vi = smtpteach.triage(str(DATA / "greylisting-and-blocks.log"), lang="vi").summary().to_text(by="domain")
     assert vi.count("grey.example") == 1 and vi.index("grey.example") > vi.index("block.example")
 
 

@@ -123,8 +123,11 @@ def test_the_receiving_domains_table_names_no_relay_host(tmp_path):
     log.write_text('Mar 11 17:00:00 mx1 postfix/smtp[2607]: 6B3D4AF203: to=<"john smith"@quoted.example>, '
                    "relay=mx.quoted.example[192.0.2.108]:25, delay=0.4, dsn=5.1.1, status=bounced (host mx.quoted."
                    "example[192.0.2.108] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n", encoding="utf-8")
-    table = smtpteach.triage(str(log)).summary().to_text()
+    summary = smtpteach.triage(str(log)).summary()
+    table = summary.to_text(by="domain")
     assert "  quoted.example  1" in table and "mx.quoted.example" not in table
+    # the relay host has a section of its own
+    assert summary.top_relays() == {"userunknown": [("mx.quoted.example", 1)]}
 
 
 # -- Exim's local deliveries: the address in brackets, not the local part alone ------------------------------------

@@ -13,6 +13,12 @@ from ._base import Record, _Note, _Problem, _problem_text
 # Each failing reason keeps exact counts for at most this many receiving domains; attempts to
 # further domains are counted together under "other domains" (so the totals stay exact).
 DOMAINS_PER_REASON = 10_000
+# ... and so for the senders (Record.sender) and the remote hosts (Record.relay, by host name) of each failing reason:
+# fewer, since a host's accounts and the MX hosts it meets are many more than its domains' few, and each name kept
+# costs some 150 bytes (a reason's thousand, 150 KB). Past it, the attempts of further senders or hosts are counted
+# together under "other senders" or "other hosts", as the domains are
+SENDERS_PER_REASON = 1_000
+RELAYS_PER_REASON = 1_000
 
 # What became of each recipient: the last status read for a message (its queue ID, with the syslog host that logged
 # it) and recipient decides. A final status is counted at once and forgotten; only the recipients whose last record
@@ -38,14 +44,34 @@ _DEFERRED, _UNKNOWN = 1, 2
 # a final recipient's outcome in the low bits of its place (0: an empty place)
 _CODES = {"delivered": 1, "after_delay": 2, "lost": 3, "handed_on": 4}
 _OF_CODE = (None, "delivered", "after_delay", "lost", "handed_on")
+# the breakdowns of each failing reason's attempts the summary keeps: by receiving domain, by envelope sender, by remote
+# host (``Summary.top_domains``, ``top_senders``, ``top_relays``), in the order the table and the report show them
+BREAKDOWNS = ("domain", "sender", "relay")
+
+
+def _relay_name(relay: str | None) -> str:
+    """What identifies the remote host of an attempt among the summary's counts: its host name, without the address
+    that Record.relay writes after it, since one MX answers from several addresses (its IPv4 and IPv6 ones, a
+    provider's pool under one name) and its name is what its operator's postmaster pages and a blocklist's delisting
+    form ask for; the bracketed address where the host has no name; "" where there is no remote host.
+
+    >>> [_relay_name(r) for r in ("mx1.example.com[192.0.2.1]", "[2001:db8::1]", "local", None)]
+    ['mx1.example.com', '[2001:db8::1]', 'local', '']
+    """
+    if not relay:
+        return ""
+    at = relay.find("[")
+    return relay[:at] if at > 0 else relay
+
+
 # the outcomes the summary gives, in order (``Summary.outcomes``)
 OUTCOMES = ("recipients", "delivered", "after_delay", "lost", "pending", "handed_on", "unknown", "without_queue_id")
 
 
 class Summary:
     """What a triage found, as counters: attempts by reason (with the retry advice and who
-    acts), by status, the receiving domains of each failing reason, and what was not
-    recognised. ``str(summary)`` is the plain-text table in the triage's language.
+    acts), by status, the receiving domains, envelope senders and remote hosts of each failing
+    reason, and what was not recognised. ``str(summary)`` is the plain-text table in the triage's language.
     """
 
     def __init__(self, lang: str, catalogue: Any):
@@ -59,6 +85,11 @@ class Summary:
         # receiving domains by family: (reason, note), so that greylisting's domains are not a block's
         self._domains: dict[tuple[str, str | None], Counter[str]] = {}
         self._other_domains: Counter[tuple[str, str | None]] = Counter()
+        # ... and their senders and remote hosts (by host name: _relay_name), each bounded as the domains are
+        self._senders: dict[tuple[str, str | None], Counter[str]] = {}
+        self._other_senders: Counter[tuple[str, str | None]] = Counter()
+        self._relays: dict[tuple[str, str | None], Counter[str]] = {}
+        self._other_relays: Counter[tuple[str, str | None]] = Counter()
         self.unrecognised = 0
         self.other_lines = 0
         self.refused_incoming = 0  # of other_lines: this server's refusals of mail coming in
@@ -88,6 +119,22 @@ class Summary:
                 counts[domain] += 1
             else:
                 self._other_domains[family] += 1
+            counts = self._senders.get(family)
+            if counts is None:
+                counts = self._senders[family] = Counter()
+            sender = r.sender or ""
+            if sender in counts or len(counts) < SENDERS_PER_REASON:
+                counts[sender] += 1
+            else:
+                self._other_senders[family] += 1
+            counts = self._relays.get(family)
+            if counts is None:
+                counts = self._relays[family] = Counter()
+            relay = _relay_name(r.relay)
+            if relay in counts or len(counts) < RELAYS_PER_REASON:
+                counts[relay] += 1
+            else:
+                self._other_relays[family] += 1
 
     def _follow(self, r: Record) -> None:
         """What the record says became of its recipient. A record with no queue ID (a bounce message, a reply
@@ -197,21 +244,77 @@ class Summary:
         """For each failing reason (most attempts first), its ``n`` receiving domains with the
         most attempts; "" stands for attempts with no domain, and "*" for the domains past
         the per-reason limit of tracked domains."""
-        _check_top(n)
-        out: dict[str, list[tuple[str, int]]] = {}
-        for reason, _ in self.reason_totals():
-            families = [family for family in self._domains if family[0] == reason]
-            counts: Counter[str] = sum((self._domains[f] for f in families), Counter())
-            if counts:
-                out[reason] = self._top(counts, sum(self._other_domains[f] for f in families), n)
-        return out
+        return self._tops("domain", n)
+
+    def top_senders(self, n: int = 5) -> dict[str, list[tuple[str, int]]]:
+        """As :meth:`top_domains`, the envelope senders (``Record.sender``: the account that sent the message) with the
+        most attempts of each failing reason: "<>" is the null sender (a bounce's, an auto-reply's), "" stands for
+        attempts whose source names no sender, and "*" for the senders past the per-reason limit (SENDERS_PER_REASON).
+
+        >>> from smtpteach import triage
+        >>> triage(["Mar 11 03:00:00 mx1 postfix/qmgr[9]: B7C: from=<anna@example.com>, size=900, nrcpt=1 (queue active)",
+        ...         "Mar 11 03:00:01 mx1 postfix/smtp[2]: B7C: to=<lan@isp.example>, relay=mx.isp.example[203.0.113.7]:25, "
+        ...         "status=bounced (host mx.isp.example[203.0.113.7] said: 554 5.7.1 Service unavailable; Client host "
+        ...         "[192.0.2.4] blocked using zen.spamhaus.org)"]).summary().top_senders()
+        {'blocked': [('anna@example.com', 1)]}
+        """
+        return self._tops("sender", n)
+
+    def top_relays(self, n: int = 5) -> dict[str, list[tuple[str, int]]]:
+        """As :meth:`top_domains`, the remote hosts that answered (``Record.relay``) with the most attempts of each
+        failing reason, by host name: ``mx1.example.com[192.0.2.1]`` and ``mx1.example.com[192.0.2.2]`` are the one MX
+        ``mx1.example.com`` (a host with no name is its bracketed address); "" stands for attempts with no remote host
+        (Postfix's ``relay=none``: no connection was made; a source that names none), "*" for the hosts past the
+        per-reason limit (RELAYS_PER_REASON).
+
+        >>> from smtpteach import triage
+        >>> triage([f"Mar 11 03:00:0{i} mx1 postfix/smtp[2]: B7{i}: to=<u{i}@corp.example>, "
+        ...         f"relay=corp-example.mail.protection.outlook.com[203.0.113.{i}]:25, status=bounced (host said: "
+        ...         "550 5.7.606 Access denied, banned sending IP [192.0.2.4])" for i in (1, 2)]).summary().top_relays()
+        {'blocked': [('corp-example.mail.protection.outlook.com', 2)]}
+        """
+        return self._tops("relay", n)
 
     def family_domains(self, n: int = 5) -> list[tuple[str, str | None, list[tuple[str, int]]]]:
         """As :meth:`top_domains`, for each family of a failing reason as :meth:`family_totals` counts them: the
         domains that greylist are not listed among those that block. (reason, note, domains), most attempts first."""
+        return self._family_tops("domain", n)
+
+    def family_senders(self, n: int = 5) -> list[tuple[str, str | None, list[tuple[str, int]]]]:
+        """As :meth:`top_senders`, for each family of a failing reason (:meth:`family_domains`)."""
+        return self._family_tops("sender", n)
+
+    def family_relays(self, n: int = 5) -> list[tuple[str, str | None, list[tuple[str, int]]]]:
+        """As :meth:`top_relays`, for each family of a failing reason (:meth:`family_domains`)."""
+        return self._family_tops("relay", n)
+
+    def _counts(self, by: str) -> tuple[dict[tuple[str, str | None], Counter[str]], Counter[tuple[str, str | None]]]:
+        """The counts of one breakdown of the failing attempts (``by``: one of BREAKDOWNS) by family, and those past
+        its limit."""
+        if by == "domain":
+            return self._domains, self._other_domains
+        if by == "sender":
+            return self._senders, self._other_senders
+        if by == "relay":
+            return self._relays, self._other_relays
+        raise InvalidArgumentError(f"a breakdown is one of {', '.join(BREAKDOWNS)}, not {by!r}")
+
+    def _tops(self, by: str, n: int) -> dict[str, list[tuple[str, int]]]:
         _check_top(n)
-        return [(reason, note, self._top(self._domains[(reason, note)], self._other_domains[(reason, note)], n))
-                for reason, note, _ in self.family_totals() if self._domains.get((reason, note))]
+        counts_of, other = self._counts(by)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for reason, _ in self.reason_totals():
+            families = [family for family in counts_of if family[0] == reason]
+            counts: Counter[str] = sum((counts_of[f] for f in families), Counter())
+            if counts:
+                out[reason] = self._top(counts, sum(other[f] for f in families), n)
+        return out
+
+    def _family_tops(self, by: str, n: int) -> list[tuple[str, str | None, list[tuple[str, int]]]]:
+        _check_top(n)
+        counts_of, other = self._counts(by)
+        return [(reason, note, self._top(counts_of[(reason, note)], other[(reason, note)], n))
+                for reason, note, _ in self.family_totals() if counts_of.get((reason, note))]
 
     @staticmethod
     def _top(counts: Counter[str], other: int, n: int) -> list[tuple[str, int]]:
@@ -227,6 +330,8 @@ class Summary:
             "statuses": dict(sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))),
             "kinds": dict(sorted(self.by_kind.items())),
             "top_domains": {k: [{"domain": d, "attempts": n} for d, n in v] for k, v in self.top_domains(top).items()},
+            "top_senders": {k: [{"sender": d, "attempts": n} for d, n in v] for k, v in self.top_senders(top).items()},
+            "top_relays": {k: [{"relay": d, "attempts": n} for d, n in v] for k, v in self.top_relays(top).items()},
             "unrecognised": self.unrecognised, "other_lines": self.other_lines,
             "outcomes": self.outcomes,
             "refused_incoming": self.refused_incoming, "problems": list(self.problems), "notes": list(self.notes),
@@ -265,20 +370,29 @@ class Summary:
         english = _problem_text(self._catalogue.ui(lang="en")["triage"], key, values, "note")
         return [*self._notes, _Note("", english, key, tuple(sorted(values.items())))]
 
-    def to_text(self, top: int = 5) -> str:
-        """The plain-text table in the triage's language (``str(summary)`` with 5 domains)."""
+    def _names(self, by: str) -> bool:
+        """Whether a failing attempt names one (a domain, a sender, a remote host): whether its breakdown says more
+        than "none named"."""
+        counts_of, other = self._counts(by)
+        return any(other.values()) or any(len(c) > 1 or "" not in c for c in counts_of.values())
+
+    def to_text(self, top: int = 5, by: Any = None) -> str:
+        """The plain-text table in the triage's language (``str(summary)`` with 5 of each). ``by`` names the
+        breakdowns of the failing reasons shown, of ``("domain", "sender", "relay")``; by default the receiving
+        domains, and the senders and the remote hosts where a failing attempt names one."""
         from .._render_triage import text
 
-        return text(self, top=top)
+        return text(self, top=top, by=by)
 
     def __str__(self) -> str:
         return self.to_text()
 
-    def to_html(self, top: int = 5) -> str:
-        """One self-contained HTML page: the table and a bar chart of the reasons (inline SVG, no network)."""
+    def to_html(self, top: int = 5, by: Any = None) -> str:
+        """One self-contained HTML page: the table and a bar chart of the reasons (inline SVG, no network); ``by`` as
+        :meth:`to_text`'s."""
         from .._render_triage import html
 
-        return html(self, top=top)
+        return html(self, top=top, by=by)
 
     def svg(self) -> str:
         """The bar chart of the reasons as an inline SVG element (the one in :meth:`to_html`): the
@@ -296,6 +410,17 @@ class Summary:
 
     def __repr__(self) -> str:
         return f"Summary(records={self.records}, failing={self.failing}, unrecognised={self.unrecognised})"
+
+
+def _check_breakdowns(by: Any) -> list[str]:
+    """The breakdowns named (a name of BREAKDOWNS, or several), in BREAKDOWNS' order."""
+    names = [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple, set, frozenset)) else None
+    if names is None or not all(isinstance(b, str) for b in names):
+        raise InvalidTypeError(f"the breakdowns shown are named by {', '.join(BREAKDOWNS)}, or a list of them, not {by!r}")
+    wrong = [b for b in names if b not in BREAKDOWNS]
+    if wrong or not names:
+        raise InvalidArgumentError(f"the breakdowns shown are one or more of {', '.join(BREAKDOWNS)}, not {by!r}")
+    return [b for b in BREAKDOWNS if b in names]
 
 
 def _check_top(n: Any) -> None:
