@@ -918,9 +918,11 @@ def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path, monkeypatch):
     small, large = tmp_path / "6k.log", tmp_path / "25k.log"
     write_postfix_log(small, 6_250)
     attempts = write_postfix_log(large, 25_000)
-    smtpteach.triage(["550 5.1.1 warm up"]).summary()  # the rules and the catalogue, loaded once for all
+    # the rules and the catalogue, loaded once for all, and the caches a log fills to their size (the relay forms'
+    # and the times'), whatever tests ran before this one
+    smtpteach.triage(str(large)).summary()
     # the recipients still pending are remembered, up to PENDING_RECIPIENTS: the generated log never tells what became
-    # of its deferred recipients, a quarter of them, so that below the bound they add up (some 100 bytes each as they come;
+    # of its deferred recipients, a quarter of them, so that below the bound they add up (some 150 bytes each as they come;
     # 10 MB at the bound, with the room the dict keeps for more)
     (p_open, _), pending = _peak(large), smtpteach.triage(str(large)).summary().outcomes["pending"]
     assert pending > 2_500
@@ -934,7 +936,7 @@ def test_memory_stays_flat_whatever_the_size_of_the_log(tmp_path, monkeypatch):
     (p_small, _), (p_large, records) = _peak(small), _peak(large)
     assert 0 < p_senders - p_large < 6 * 977 * 200, (p_senders, p_large)
     assert records == attempts
-    assert p_open - p_senders < 120 * pending, (p_open, p_senders, pending)
+    assert p_open - p_senders < 200 * pending, (p_open, p_senders, pending)
     assert p_large < 2**20, p_large  # under 1 MiB for a 25,000-line log (about 5 MB of text)
     # four times the input, not four times the memory: a record kept per attempt, even 10 bytes of it, would
     # add 190 KB here, three times the slack (a peak of about 350 KB, of which 256 KB are the places of the recipients
