@@ -68,6 +68,19 @@ def _relay_name(relay: str | None) -> str:
 OUTCOMES = ("recipients", "delivered", "after_delay", "lost", "pending", "handed_on", "unknown", "without_queue_id")
 
 
+def _count(table: dict[tuple[str, str | None], Counter[str]], other: Counter[tuple[str, str | None]],
+           family: tuple[str, str | None], key: str, bound: int) -> None:
+    """One attempt of a failing ``family`` counted under ``key`` (a domain, a sender, a host) in ``table``, exactly for
+    the first ``bound`` keys of the family and in ``other`` after them, so that memory is bounded and totals exact."""
+    counts = table.get(family)
+    if counts is None:
+        counts = table[family] = Counter()
+    if key in counts or len(counts) < bound:
+        counts[key] += 1
+    else:
+        other[family] += 1
+
+
 class Summary:
     """What a triage found, as counters: attempts by reason (with the retry advice and who
     acts), by status, the receiving domains, envelope senders and remote hosts of each failing
@@ -111,30 +124,9 @@ class Summary:
         self.by_kind[r.kind] += 1
         if r.reason != "delivered" and r.status != "delivered":
             family = (r.reason, r.note)
-            counts = self._domains.get(family)
-            if counts is None:
-                counts = self._domains[family] = Counter()
-            domain = r.domain or ""
-            if domain in counts or len(counts) < DOMAINS_PER_REASON:
-                counts[domain] += 1
-            else:
-                self._other_domains[family] += 1
-            counts = self._senders.get(family)
-            if counts is None:
-                counts = self._senders[family] = Counter()
-            sender = r.sender or ""
-            if sender in counts or len(counts) < SENDERS_PER_REASON:
-                counts[sender] += 1
-            else:
-                self._other_senders[family] += 1
-            counts = self._relays.get(family)
-            if counts is None:
-                counts = self._relays[family] = Counter()
-            relay = _relay_name(r.relay)
-            if relay in counts or len(counts) < RELAYS_PER_REASON:
-                counts[relay] += 1
-            else:
-                self._other_relays[family] += 1
+            _count(self._domains, self._other_domains, family, r.domain or "", DOMAINS_PER_REASON)
+            _count(self._senders, self._other_senders, family, r.sender or "", SENDERS_PER_REASON)
+            _count(self._relays, self._other_relays, family, _relay_name(r.relay), RELAYS_PER_REASON)
 
     def _follow(self, r: Record) -> None:
         """What the record says became of its recipient. A record with no queue ID (a bounce message, a reply
