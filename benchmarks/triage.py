@@ -53,15 +53,19 @@ def _write_log(path: Path | str, lines: int, block: Any) -> int:
     return attempts
 
 
+def _stamp(n: int, host: str) -> str:
+    """Message n's syslog time and host: a message a second through the day of December 4."""
+    sec = n % 86400
+    return f"Dec  4 {sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d} {host}"
+
+
 def write_postfix_log(path: Path | str, lines: int, seed: int = 1) -> int:
     """Write a Postfix log of exactly ``lines`` lines; return how many of them report a delivery
     attempt (a ``status=`` line)."""
     rng = random.Random(seed)
 
     def block(n: int) -> list[str]:
-        qid = f"{n:010X}"
-        sec = n % 86400
-        stamp = f"Dec  4 {sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d} mail"
+        qid, stamp = f"{n:010X}", _stamp(n, "mail")
         out = [f"{stamp} postfix/qmgr[1021]: {qid}: from=<user{n % 977}@example.com>, size={1000 + n % 50000}, "
                "nrcpt=1 (queue active)"]
         for _ in range(rng.choice((1, 1, 2))):
@@ -121,9 +125,7 @@ def write_bad_day_log(path: Path | str, lines: int, seed: int = 1) -> int:
     rng = random.Random(seed)
 
     def block(n: int) -> list[str]:
-        qid = f"{n:010X}"
-        sec = n % 86400
-        stamp = f"Dec  4 {sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d} relay"
+        qid, stamp = f"{n:010X}", _stamp(n, "relay")
         out = [f"{stamp} postfix/qmgr[1021]: {qid}: from=<news{n % 97}@shop.example>, size={2000 + n % 90000}, "
                "nrcpt=4 (queue active)"]
         for _ in range(4):

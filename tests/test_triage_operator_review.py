@@ -13,6 +13,8 @@ import pytest
 import smtpteach
 from smtpteach import cli
 
+from ._dsn import write_dsn
+
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
     status = cli.main(argv)
@@ -268,36 +270,8 @@ def test_a_list_of_paths_may_mix_path_objects_and_strings(tmp_path):
 
 # -- folders: read whole; links that point nowhere; what is no file -----------------------------------------------
 
-DSN = """From: MAILER-DAEMON@mx1.hostco.example
-To: invoice@hostco.example
-Subject: Undelivered Mail Returned to Sender
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-I could not deliver it.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx1.hostco.example
-X-Postfix-Queue-ID: {queue}
-
-Final-Recipient: rfc822; {to}
-Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 <{to}>: Recipient address rejected: User unknown
-
---B--
-"""
-
-
 def _dsn(path: Path, to: str, queue: str = "4Vq1bX0ZkLz9sT") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(DSN.format(to=to, queue=queue), encoding="utf-8")
-    return path
+    return write_dsn(path, to, queue=queue)
 
 
 def test_a_bounce_archive_sorted_into_folders_is_read_whole(tmp_path, capsys):

@@ -5,12 +5,12 @@ one queue ID on two hosts of a central syslog, a bounce alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import smtpteach
 from smtpteach._triage import _summary, oldest_first
+
+from ._dsn import write_dsn
 
 
 def outcomes(source, **kw) -> dict[str, int]:
@@ -97,36 +97,7 @@ def test_one_queue_id_on_two_hosts_of_a_central_syslog_is_two_messages():
                                                                           "after_delay": 1}
 
 
-DSN = """From: MAILER-DAEMON@mx1.hostco.example
-To: invoice@hostco.example
-Subject: Undelivered Mail Returned to Sender
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-I'm sorry to have to inform you that your message could not be delivered.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx1.hostco.example
-{queue}
-Final-Recipient: rfc822; {to}
-Action: {action}
-Status: {status}
-Diagnostic-Code: smtp; {code}
-
---B--
-"""
-
-
-def _dsn(path: Path, to: str, action: str = "failed", queue: str = "") -> Path:
-    status, code = ("5.1.1", "550 5.1.1 User unknown") if action == "failed" else ("4.2.2", "452 4.2.2 Mailbox full")
-    path.write_text(DSN.format(to=to, action=action, status=status, code=code,
-                               queue=f"X-Postfix-Queue-ID: {queue}\n" if queue else ""), encoding="utf-8")
-    return path
+_dsn = write_dsn
 
 
 def test_a_bounce_alone_is_its_recipient_s_whole_story(tmp_path):
