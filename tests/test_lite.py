@@ -569,7 +569,12 @@ def test_a_lesson_saved_in_the_browser_says_it_is_the_learners_copy_and_opens_as
             page.locator(".jp-Cell").first.click(position={"x": 4, "y": 4})
             page.keyboard.press("Control+s")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
-            assert path in page.evaluate(_SAVED_PATHS, database)
+            # a lesson with no change is not dirty before it is saved: the wait above is over at once, and the browser's
+            # store is written a moment later (CI once read it before it was)
+            deadline = time.monotonic() + 15
+            while path not in (saved := page.evaluate(_SAVED_PATHS, database)) and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+            assert path in saved
 
         if not follow:  # saved with no change: the lesson's own cells, nothing to say about them
             save()
