@@ -106,6 +106,8 @@ class _Rules:
         # Exim's log flags after a message id; a text whose flags all report a delivery is delivered
         self.exim_flag = re.compile(ex["exim_flag"], a)
         self.exim_delivered = frozenset(ex["exim_delivered"])
+        # what follows an "=>" that dropped the address (":blackhole:", "discarded"), not delivered it
+        self.exim_dropped = re.compile(ex["exim_dropped"], a)
         # 221: a reply that closes the session, which tells no delivery
         self.session_replies = frozenset(ex["session_replies"])
         # fields, angle brackets, addresses, hosts: the angle brackets as a regex, the others by
@@ -697,6 +699,24 @@ def reports_delivery(text: str, r: _Rules) -> bool:
     return bool(flags) and r.exim_delivered.issuperset(flags)
 
 
+# What an address that the server's own configuration dropped is explained as (Exim's "=> :blackhole:", Postfix's
+# discard agent): reason, retry, actor and note. The side that set it up so (an alias, a router, a filter, a transport
+# map) is the server's that logged it, and sending again is dropped again; its admin knows why.
+DISCARDED = ("filtered", "dont-retry", "recipient-admin", "discarded")
+
+
+def reports_discard(text: str, r: _Rules) -> bool:
+    """Whether ``text`` reports deliveries (reports_delivery) of which one dropped its address
+    (``extract.exim_dropped`` just after its flag) instead of delivering it.
+
+    >>> reports_discard("1rNbX2-0003Zk-1F => :blackhole: <ann@example.org> R=blackhole_router", _rules())
+    True
+    >>> reports_discard("1rNbX2-0003Zk-1F => discarded <discarded@example.org> R=localuser T=local_delivery", _rules())
+    False
+    """
+    return reports_delivery(text, r) and any(r.exim_dropped.match(text, m.end("flag")) for m in r.exim_flag.finditer(text))
+
+
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
     """Sisimai's reason for a diagnostic: the message rules, then the enhanced code, then
     the weak message rules (stock wording such as "service unavailable"), then the basic code."""
@@ -1124,6 +1144,9 @@ def _explain(text: Any, lang: str, catalogue: Catalogue | None, classify: Callab
         if reason not in ("delivered", "undefined"):
             return Explanation(given, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
                                advice.get("note", ""))
+    if not cls and reports_discard(message, r):
+        reason, retry, actor, note = DISCARDED
+        return Explanation(given, basic, enhanced, None, reason, retry, actor, lang, cat, (), note)
     if cls == "2" or (not cls and reports_delivery(message, r)):
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":

@@ -924,6 +924,34 @@ def test_exim_flags_report_a_delivery(text, delivered):
     assert ((e.reason, e.retry, e.actor, e.permanent) == ("delivered", "not-needed", "nobody", None)) is delivered
 
 
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("2026-12-04 10:00:00 1sQaBc-0003Zk-1F => :blackhole: <ann@example.org> R=blackhole_router", True),
+    ("1sQaBc-0003Zk-1F -> :blackhole: <ann@example.org> R=aliases", True),
+    ("1sQaBc-0003Zk-1F => discarded <ann@example.org> R=userforward", True),
+    ("1sQaBc-0003Zk-1F => discarded <ann@example.org> R=userforward\n1sQaBc-0003Zk-1F Completed", True),
+    # a local user named "discarded": the transport that delivered to them is named
+    ("1sQaBc-0003Zk-1F => discarded <discarded@example.org> R=localuser T=local_delivery", False),
+    ("1sQaBc-0003Zk-1F => discardedx <ann@example.org> R=userforward", False),
+    ("1sQaBc-0003Zk-1F => ann@example.org R=blackhole", False),  # a router's name is the administrator's word
+    ("1sQaBc-0003Zk-1F => ann <:blackhole:@example.org> R=localuser", False),
+])
+def test_an_address_the_configuration_dropped_is_no_delivery(text, dropped):
+    """Exim logs an address that its configuration threw away (an alias to :blackhole:, a filter's "seen finish") with
+    the delivery's own flag: explain() says it was discarded, with nothing to retry and the server's admin to ask, as
+    triage counts it."""
+    for lang in ("en", "vi"):
+        e = explain(text, lang=lang)
+        ui = smtpteach.default_catalogue().ui(lang=lang)
+        if dropped:
+            assert (e.reason, e.note, e.retry, e.actor, e.permanent) == ("filtered", "discarded", "dont-retry",
+                                                                          "recipient-admin", None)
+            said = ui["reason_notes"]["discarded"]
+            assert e.summary.startswith(ui["templates"]["explain_none"].format(reason_name=said["name"],
+                                                                               reason_text=said["text"]))
+        else:
+            assert (e.reason, e.note) == ("delivered", "")
+
+
 def test_a_code_in_the_text_decides_before_exim_s_flags():
     # Exim's flag is read only when the text has no reply code: "**" lines quote the refusal
     e = explain("1sQaBc-0003Zk-1F => a@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.1]: 550 5.1.1 User unknown")

@@ -94,6 +94,11 @@ EXTRA_TEXTS = [
     "Dec  4 10:00:01 mx postfix/smtp[1]: A1: to=<a@example.org>, status=bounced (host x said:\n    550 5.1.1 no)",
     "1rNbX2-0003Zk-1F ** a@example.org: 550 no\n1rNbX2-0003Zk-1F == b@example.org defer (-53)",
     "1rNbX2-0003Zk-1F => a@example.org R=dnslookup\n1rNbX2-0003Zk-1F Completed",
+    # an address the configuration dropped, and a local user named "discarded" who got the message
+    "1rNbX2-0003Zk-1F => :blackhole: <a@example.org> R=blackhole_router", "1rNbX2-0003Zk-1F -> :blackhole: <b@example.org>",
+    "1rNbX2-0003Zk-1F => discarded <c@example.org> R=userforward\n1rNbX2-0003Zk-1F Completed",
+    "1rNbX2-0003Zk-1F => discarded <discarded@example.org> R=localuser T=local_delivery",
+    "1rNbX2-0003Zk-1F => discardedx <d@example.org> R=userforward", "1rNbX2-0003Zk-1F ** :blackhole: <e@example.org>",
     "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n\nFinal-Recipient: rfc822; b@example.org",
     "Status: RO\nFinal-Recipient: rfc822; a@example.org\nSTATUS: 5.1.1\nDiagnostic-Code: smtp; 550-5.1.1 a\n 550 5.1.1 b",
     "Action: delayed\nStatus: 4.4.7\naction: failed",

@@ -556,16 +556,18 @@ EXIM_DELIVERIES = [
 
 
 def test_an_exim_blackhole_is_discarded_not_delivered_and_a_delivery_stays_one():
-    got = [(r.kind, r.recipient, r.status, r.reason, r.retry, r.actor) for r in smtpteach.triage(EXIM_DROPS + EXIM_DELIVERIES)]
-    dropped = [("exim", to, "discarded", "filtered", "dont-retry", "recipient-admin")
+    got = [(r.kind, r.recipient, r.status, r.reason, r.retry, r.actor, r.note)
+           for r in smtpteach.triage(EXIM_DROPS + EXIM_DELIVERIES)]
+    # said as a discard by the server's configuration (explain() says the same of the line alone)
+    dropped = [("exim", to, "discarded", "filtered", "dont-retry", "recipient-admin", "discarded")
                for to in ("spam@hostco.vn", None, "noreply@hostco.vn", "x@hostco.vn", "an@hostco.vn")]
-    assert got == dropped + [("exim", "user@x.example", "delivered", "delivered", "not-needed", "nobody"),
-                             ("exim", "discarded@hostco.vn", "delivered", "delivered", "not-needed", "nobody"),
-                             ("exim", "bich@x.example", "delivered", "delivered", "not-needed", "nobody")]
+    assert got == dropped + [("exim", "user@x.example", "delivered", "delivered", "not-needed", "nobody", None),
+                             ("exim", "discarded@hostco.vn", "delivered", "delivered", "not-needed", "nobody", None),
+                             ("exim", "bich@x.example", "delivered", "delivered", "not-needed", "nobody", None)]
     s = smtpteach.triage(EXIM_DROPS + EXIM_DELIVERIES).summary()
     # counted as a discard (not delivered: among the failing), its reason and domain listed as a failure's are
     assert dict(s.by_status) == {"discarded": 5, "delivered": 3} and s.failing == 5
-    assert ("filtered", "dont-retry", "recipient-admin", 5, None) in s.reasons()
+    assert ("filtered", "dont-retry", "recipient-admin", 5, "discarded") in s.reasons()
     assert s.top_domains()["filtered"] == [("hostco.vn", 4), ("", 1)]
 
 
@@ -580,10 +582,10 @@ def test_postfix_s_discard_agent_drops_what_it_says_it_sent():
         "Mar 11 10:20:03 relay postfix/smtp[3102]: 7C1D2E3F42: to=<ana@live.example>, relay=mx.live.example[192.0.2.8]:25, "
         "delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 99AA)",
     ]
-    got = [(r.recipient, r.status, r.reason, r.retry, r.actor) for r in smtpteach.triage(lines)]
-    assert got == [("old@dead.example", "discarded", "filtered", "dont-retry", "recipient-admin"),
-                   ("x@list.example", "discarded", "filtered", "dont-retry", "recipient-admin"),
-                   ("ana@live.example", "delivered", "delivered", "not-needed", "nobody")]
+    got = [(r.recipient, r.status, r.reason, r.retry, r.actor, r.note) for r in smtpteach.triage(lines)]
+    assert got == [("old@dead.example", "discarded", "filtered", "dont-retry", "recipient-admin", "discarded"),
+                   ("x@list.example", "discarded", "filtered", "dont-retry", "recipient-admin", "discarded"),
+                   ("ana@live.example", "delivered", "delivered", "not-needed", "nobody", None)]
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "discarded 5"), ("vi", "bị hủy (discarded) 5")])
@@ -594,3 +596,6 @@ def test_an_exim_discard_is_said_in_the_summary_of_either_language(lang, said, t
     assert said in out.splitlines()[1], out
     # the Vietnamese word says nothing of a filter: a :blackhole: alias is none
     assert "bộ lọc" not in smtpteach.default_catalogue().ui(lang="vi")["triage"]["status"]["discarded"]
+    # and the reason's row says who dropped it: the server's configuration, not the recipient's filter
+    words = smtpteach.default_catalogue().ui(lang=lang)
+    assert words["reason_notes"]["discarded"]["name"] in out and words["reasons"]["filtered"]["name"] not in out

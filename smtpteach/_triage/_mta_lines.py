@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .._explain import DISCARDED
 from ._base import _DELIVERED, _FILTER_BOUNCE, _OTHER, _REFUSED, Record, _discarded, _Family, _given_up_by_cause, _relay_form
 
 # where a line of these servers says so
@@ -67,15 +68,9 @@ _EXIM_NOT_TRIED = ("retry time not reached",
                    # ... or an address a queue run leaves for later by configuration ("defer (-1): domain matches
                    # queue_smtp_domains"): routed, not tried
                    "matches queue_smtp_domains")
-# Exim's "=>" for an address that was dropped, not delivered: its redirect router logs "=> :blackhole: <a@x> R=aliases"
-# for an alias or a router whose data is :blackhole:, and "=> discarded <a@x> R=userforward" for a filter that ended
-# with "seen finish" and nothing to deliver (Exim 3's directors wrote D= for R=). "discarded" is a local user's name
-# too: a delivery to such a user names its transport (T=local_delivery), and a discard has none to name
-_EXIM_DROPPED = re.compile(r" (?::blackhole:|discarded(?!\S)(?!.*? T=))", re.ASCII)
-# what a dropped address is explained as (Exim's, and Postfix's discard agent's): the side that set it up so (an alias,
-# a router, a filter, a transport map of the server's) is the server's that logged it, and sending again is dropped
-# again; its admin knows why
-_DROPPED = (None, None, "filtered", None, "dont-retry", "recipient-admin", None)
+# what an address that Postfix's discard agent dropped is explained as (explain() says the same of Exim's "=> :blackhole:"
+# and "=> discarded", which name no code either: _explain.DISCARDED)
+_DROPPED = (None, None, DISCARDED[0], None, DISCARDED[1], DISCARDED[2], DISCARDED[3])
 
 
 # Postfix's queue manager gives a message up in one line that names no recipient ("QID: from=<...>, status=expired,
@@ -477,11 +472,9 @@ class _MtaLines(_Family):
             recipient = a.group("orig")
         # the text explained starts at the message id, as in the log (explain() reads Exim's flags after it)
         said = text[m.start("id"):]
-        if status == "delivered" and _EXIM_DROPPED.match(text, m.end("flag")):
-            # dropped by the configuration, not delivered (the line's words say nothing explain() can read)
-            status, explained = "discarded", _DROPPED
-        else:
-            explained = self.explain(said)
+        explained = self.explain(said)
+        if status == "delivered" and explained[6] == DISCARDED[3]:
+            status = "discarded"  # dropped by the configuration, not delivered (_explain.reports_discard)
         if recipient is not None and (status == "deferred" or self._exim_deferred):
             explained = self._exim_cause(m.group("id"), recipient, status, explained)
         return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained,

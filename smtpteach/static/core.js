@@ -230,6 +230,7 @@ function compileRulesNow(data, later) {
     continuationHint: pyRegex(ex.continuation_hint),
     eximFlag: pyRegex(ex.exim_flag, "g"),
     eximDelivered: ex.exim_delivered,
+    eximDropped: pyRegex("^(?:" + ex.exim_dropped + ")"),  // read just after a flag
     sessionReplies: ex.session_replies,  // 221: a reply that closes the session, which tells no delivery
     rules,
     anyByWord: null,  // built by needleIndex() when classify() first needs it, not when a page compiles the rules
@@ -541,6 +542,14 @@ function reportsDelivery(text, r) {
   return flags.length > 0 && flags.every((flag) => r.eximDelivered.includes(flag));
 }
 
+// ... of which one dropped its address instead of delivering it (_explain.reports_discard), explained as
+// _explain.DISCARDED says
+const DISCARDED = ["filtered", "dont-retry", "recipient-admin", "discarded"];
+function reportsDiscard(text, r) {
+  return reportsDelivery(text, r) && Array.from(text.matchAll(r.eximFlag)).some(
+    (m) => r.eximDropped.test(text.slice(m.index + m[0].length)));
+}
+
 function normaliseEnhanced(code) {
   const [k, s, d] = code.split(".");
   return `${k}.${parseInt(s, 10)}.${parseInt(d, 10)}`;
@@ -590,7 +599,8 @@ function explain(text, r, ui) {
   const closing = cls === "2" && r.sessionReplies.includes(basic) ? classify(message, basic, enhanced, r, "") : null;
   if (closing && closing[0] !== "delivered" && closing[0] !== "undefined") {
     [reason, , evidence] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor; note = closing[1].note || "";
-  } else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  } else if (!cls && reportsDiscard(message, r)) { [reason, retry, actor, note] = DISCARDED; permanent = null; }
+  else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
