@@ -538,7 +538,7 @@ def test_the_replies_file_counts_its_final_reply_lines():
 
 
 def test_record_is_the_documented_frozen_dataclass():
-    assert FIELDS == ("source", "line", "kind", "time", "timestamp", "queue_id", "sender", "recipient", "domain", "relay",
+    assert FIELDS == ("source", "line", "kind", "host", "time", "timestamp", "queue_id", "sender", "recipient", "domain", "relay",
                       "basic", "enhanced", "reason", "permanent", "retry", "actor", "note", "status", "text")
     r = next(iter(smtpteach.triage(["550 5.1.1 no such user"])))
     with pytest.raises(AttributeError):

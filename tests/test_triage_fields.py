@@ -217,11 +217,12 @@ def test_the_jsonl_and_csv_of_the_command_line_carry_both(tmp_path, capsys):
     assert cli.main(["triage", str(log), "--format", "jsonl"]) == 0
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (first["sender"], first["relay"]) == ("billing@shop.example", "outlook-com.olc.protection.example[203.0.113.5]")
-    assert list(first)[5:10] == ["queue_id", "sender", "recipient", "domain", "relay"]
+    assert list(first)[2:4] == ["kind", "host"] and first["host"] == "mx1"  # the syslog host that logged the line
+    assert list(first)[6:11] == ["queue_id", "sender", "recipient", "domain", "relay"]
     assert cli.main(["triage", str(log), "--format", "csv"]) == 0
     header, row = capsys.readouterr().out.splitlines()[:2]
-    assert header.startswith("source,line,kind,time,timestamp,queue_id,sender,recipient,domain,relay,basic,")
-    assert ",4F2A1B3C9D,billing@shop.example,an@outlook.example,outlook.example," \
+    assert header.startswith("source,line,kind,host,time,timestamp,queue_id,sender,recipient,domain,relay,basic,")
+    assert ",postfix,mx1," in row and ",4F2A1B3C9D,billing@shop.example,an@outlook.example,outlook.example," \
            "outlook-com.olc.protection.example[203.0.113.5],550," in row
 
 
@@ -343,3 +344,45 @@ def test_the_command_line_window(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert [json.loads(line)["timestamp"] for line in out.splitlines()] == ["2025-03-11T09:00:36"]
     assert "3 records outside the window (--since, --until) were left out" in err
+
+
+# -- the host that wrote each record ---------------------------------------------------------------------------------
+
+def test_each_record_names_the_host_that_logged_it_in_every_syslog_form(tmp_path):
+    """A central log holds the lines of several MTAs: each record names its own (the syslog line's host, RFC 5424's
+    HOSTNAME, the journal's _HOSTNAME), in JSON and CSV alike; Exim's own main log and a bare reply name none."""
+    from .test_triage import DATA
+
+    hosts = [r.host for r in smtpteach.triage(str(DATA / "journal-and-rfc5424.log"))]
+    assert hosts == ["mx1"] * 5
+    central = [POSTFIX[1], POSTFIX[1].replace(" mx1 ", " mx2.hostco.example ").replace("4F2A1B3C9D", "4F2A1B3C9E")]
+    assert [(r.host, r.queue_id) for r in smtpteach.triage(central)] == [("mx1", "4F2A1B3C9D"),
+                                                                        ("mx2.hostco.example", "4F2A1B3C9E")]
+    assert [r.host for r in smtpteach.triage(["2026-12-06 10:00:05 1tABCe-0007Xy-AB ** b@example.org: Unrouteable "
+                                              "address", "550 5.1.1 no such user"])] == [None, None]
+    # a syslog-wrapped Exim line is the syslog host's
+    (wrapped,) = smtpteach.triage(["Mar 11 10:15:05 mx3 exim[4242]: 2024-03-11 10:15:05 [4242] 1rjXyz-0001Ab-Cg ** "
+                                   "c@example.org: Unrouteable address"])
+    assert wrapped.host == "mx3"
+
+
+def test_the_same_queue_id_on_two_hosts_is_two_messages_in_the_outcomes():
+    """Two MTAs of one central log may give the same short Postfix queue ID: each host's is its own message, so a
+    delivery on one host does not end the other's deferral."""
+    deferred = ("Mar 11 09:00:01 {host} postfix/smtp[1201]: 4F2A1B3C9D: to=<an@outlook.example>, relay=mx.outlook."
+                "example[203.0.113.5]:25, delay=1, dsn=4.2.2, status=deferred (host mx.outlook.example[203.0.113.5] "
+                "said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))")
+    sent_line = ("Mar 11 09:05:01 {host} postfix/smtp[1202]: 4F2A1B3C9D: to=<an@outlook.example>, relay=mx.outlook."
+                 "example[203.0.113.5]:25, delay=300, dsn=2.0.0, status=sent (250 2.0.0 Ok)")
+    two = smtpteach.triage([deferred.format(host="mx1"), sent_line.format(host="mx2")]).summary()
+    one = smtpteach.triage([deferred.format(host="mx1"), sent_line.format(host="mx1")]).summary()
+    assert (two.outcomes["pending"], two.outcomes["delivered"]) == (1, 1)
+    assert (one.outcomes["pending"], one.outcomes["delivered"]) == (0, 1)
+
+
+def test_a_dsn_names_its_reporting_mta_as_its_host(tmp_path):
+    from ._dsn import write_dsn
+
+    (record,) = smtpteach.triage(str(write_dsn(tmp_path / "bounce.eml", "ana@example.org")))
+    assert (record.kind, record.host) == ("dsn", "mx1.hostco.example")
+    assert record.as_dict()["host"] == "mx1.hostco.example"

@@ -45,6 +45,9 @@ class Record:
     tracking log), ``m365`` (a row of Microsoft 365's message trace), ``mdaemon``, ``hmailserver`` (a reply in the
     session transcript of that server's log), ``dsn``,
     ``bounce`` (a bounce in plain text, with no delivery status part), ``reply``;
+    ``host`` is the host that wrote the record: a syslog line's host name (the journal's _HOSTNAME), so that a central
+    log's lines are told apart by the MTA that logged them, or a DSN's Reporting-MTA; None where the source names
+    none (Exim's own main log, a tracking log's row, a reply);
     ``time``, ``queue_id``, ``recipient`` and ``domain`` (the recipient's domain: None when the recipient has none
     that can be read, never the relay's host; the domain or relay the source names where it names no recipient) are as
     the source gives them, or None;
@@ -71,6 +74,7 @@ class Record:
     source: str
     line: int
     kind: str
+    host: str | None = field(default=None, kw_only=True)
     time: str | None
     # (keyword-only, with a default, so that they stand among the fields they belong with in FIELDS, JSON and CSV,
     # and a Record made with the fields before them in order is made as it was)

@@ -55,6 +55,19 @@ def _address_of(value: Any) -> str | None:
     return addr or None
 
 
+def _reporting_host(value: Any) -> str | None:
+    """The host of a DSN's Reporting-MTA (RFC 3464 §2.2.2), written as a Record's ``host``: its name in lower case,
+    without a final dot or a comment after it.
+
+    >>> _reporting_host("dns; MX1.Example.org. (Postfix)"), _reporting_host("dns;"), _reporting_host(None)
+    ('mx1.example.org', None, None)
+    """
+    if value is None:
+        return None
+    name = (_address_of(value) or "").split(None, 1)
+    return (name[0].rstrip(".").lower() or None) if name else None
+
+
 #: the report part of a DSN: RFC 3464's, and RFC 6533's for internationalised addresses (UTF-8 in its fields)
 _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
 
@@ -265,7 +278,8 @@ class _MessageReader:
                       _situated(status, reason, permanent, retry, self.explain.reasons), actor, note, status,
                       text, timestamp=self.explain.clock.stamp(_unfold(when) if when else None),
                       sender=_original_sender(msg, per_message),
-                      relay=_relay_form(_address_of(_text(remote))) if remote else None)
+                      relay=_relay_form(_address_of(_text(remote))) if remote else None,
+                      host=_reporting_host(per_message.get("reporting-mta")))
 
 
 # A bounce that is no DSN (RFC 3464) but a message in plain text, as Exim's default bounce ("Mail delivery failed:

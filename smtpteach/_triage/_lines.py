@@ -94,17 +94,16 @@ _EXTENSION = re.compile(r"250[ -](?:PIPELINING|SIZE|STARTTLS|AUTH|ENHANCEDSTATUS
 
 
 def _on_host(found: Any, host: str | None) -> Any:
-    """``found``, its records marked with the syslog host that logged them (or the journal's _HOSTNAME): a message's
-    identity in the summary's outcomes is its queue ID on that host, since a central syslog server's log holds
-    several MTAs, and a short Postfix queue ID of one can be another's too. The host is no field of the record (not
-    written in JSON or CSV), an attribute the summary reads."""
+    """``found``, its records marked with the syslog host that logged them (or the journal's _HOSTNAME), their
+    ``host``: a message's identity in the summary's outcomes is its queue ID on that host too, since a central syslog
+    server's log holds several MTAs, and a short Postfix queue ID of one can be another's."""
     if host is not None:
         if found.__class__ is Record:
-            object.__setattr__(found, "_host", host)
+            object.__setattr__(found, "host", host)
         elif found.__class__ is list:
             for r in found:
                 if r.__class__ is Record:
-                    object.__setattr__(r, "_host", host)
+                    object.__setattr__(r, "host", host)
     return found
 
 

@@ -145,7 +145,7 @@ class Summary:
         # (hashed the same in every process, not by hash(), which Python seeds anew in each: where two keys share a
         # place, the counts must not depend on the run)
         who = r.recipient if r.recipient is not None else r.domain
-        key = int.from_bytes(blake2b(f"{getattr(r, '_host', None)}\0{r.queue_id}\0{who}".encode("utf-8", "surrogatepass"),
+        key = int.from_bytes(blake2b(f"{r.host}\0{r.queue_id}\0{who}".encode("utf-8", "surrogatepass"),
                                      digest_size=8).digest(), "little", signed=True)
         state = self._open.pop(key, 0)
         final = self._final
