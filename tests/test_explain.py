@@ -1101,7 +1101,7 @@ def test_as_dict_is_the_json_form():
     assert e.as_dict() == {"basic": None, "enhanced": None, "permanent": None, "reason": "undefined", "retry": "not-known",
                            "actor": "sender-admin", "summary": e.summary, "evidence": [], "note": None}
     # the reason model's guess comes with the words that decided it, in the JSON form and in every rendering
-    e = explain("451 recipient mailbox storage temporarily exhausted")
+    e = explain("451 recipient mailbox storage limit temporarily reached")
     assert (e.as_dict()["reason"], e.as_dict()["evidence"]) == ("mailboxfull", ["mailbox", "storage"])
     assert "Guessed from the words: mailbox, storage\n" in render.text(e)
     assert "- **Guessed from the words:** mailbox, storage\n" in render.markdown(e)

@@ -54,7 +54,8 @@ EXTRA_TEXTS = [
     # margin, a text about mail with no code, and the same words with neither a code nor a word about mail
     "550 mailbox quota storage reached", "451 mailbox quota reached for this month",
     "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.0.0",
-    "451 recipient mailbox storage temporarily exhausted", "550 storage content filter junk",
+    "451 recipient mailbox storage temporarily exhausted", "451 recipient mailbox storage limit temporarily reached",
+    "550 storage content filter junk",
     "recipient mailbox storage temporarily exhausted", "storage temporarily exhausted quota storage reached",
     "the mode argument to io.open", "A reason is a cause, and most causes come with one piece of advice.",
     # a lead of exactly the margin names the reason (as trained at the time of writing: a retrained model moves the

@@ -80,7 +80,7 @@ def test_the_model_is_well_formed(model):
     # wordings that no rule of data/reasons.yaml names, and whose codes name nothing either
     ("550 mailbox quota storage reached", "mailboxfull", ("quota", "storage")),
     ("550 this recipient mailbox address is invalid here", "userunknown", ("recipient",)),
-    ("451 recipient mailbox storage temporarily exhausted", "mailboxfull", ("mailbox", "storage")),
+    ("451 recipient mailbox storage limit temporarily reached", "mailboxfull", ("mailbox", "storage")),
 ])
 def test_the_model_names_a_reason_with_its_evidence(text, reason, evidence):
     r = _rules()
@@ -145,7 +145,7 @@ def test_too_few_known_words_name_nothing(model):
 
 def test_a_reason_must_beat_every_other_by_the_margin(model):
     r = _rules()
-    words = ["recipient", "mailbox", "storage", "temporarily", "exhausted"]
+    words = ["recipient", "mailbox", "storage", "limit", "temporarily", "reached"]
     assert r.model.guess(words, True) == ("mailboxfull", ("mailbox", "storage"))
     scores = list(model["prior"])
     for w in r.model.words.keys() & set(words):
@@ -174,7 +174,7 @@ def test_a_text_that_is_not_about_mail_is_not_read(text, model):
 
 def test_the_words_about_mail_or_a_code_open_the_model(model):
     r = _rules()
-    words = ["recipient", "mailbox", "storage", "temporarily", "exhausted"]
+    words = ["recipient", "mailbox", "storage", "limit", "temporarily", "reached"]
     assert "mailbox" in model["about_mail"] and "recipient" in model["about_mail"]
     assert r.model.guess(words, False) == r.model.guess(words, True) == ("mailboxfull", ("mailbox", "storage"))
     # the same words, for a model to which none of them is about mail: nothing, unless a reply code says it is a reply

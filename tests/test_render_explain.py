@@ -143,7 +143,7 @@ def test_a_catalogue_older_than_the_evidence_label_still_renders_a_guess(data_co
         assert len(kept) == len(lines) - 1
         ui.write_text("".join(kept), encoding="utf-8")
     cat = Catalogue(data_copy, root_name="data")
-    guessed = explain("451 recipient mailbox storage temporarily exhausted", catalogue=cat)
+    guessed = explain("451 recipient mailbox storage limit temporarily reached", catalogue=cat)
     assert guessed.evidence == ("mailbox", "storage")
     assert "\nevidence: mailbox, storage\n" in render.text(guessed)
     assert "<dt>evidence</dt><dd>mailbox, storage</dd>" in render.html(guessed)

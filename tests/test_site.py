@@ -179,7 +179,7 @@ def test_explain_widget_explains_a_pasted_reply(site, browser):
         for text in ("local delivery program failed with exit code 75", "Hộp thư đã đầy"):
             assert _explained(widget, "Paste a reply", text) == smtpteach.explain(text).reason != "undefined"
         # the reason model (in the same file) guesses from the words, and the box says which words decided
-        guessed = "451 recipient mailbox storage temporarily exhausted"
+        guessed = "451 recipient mailbox storage limit temporarily reached"
         assert _explained(widget, "Paste a reply", guessed) == "mailboxfull"
         labels = section.locator("dl dt").evaluate_all("els => els.map(e => e.textContent)")
         values = section.locator("dl dd").evaluate_all("els => els.map(e => e.textContent)")

@@ -65,7 +65,7 @@ def _rows(widget) -> list[tuple[str, str]]:
 # a family's own name within its reason (greylisting, within blocked), a step of the dialogue (no failure to be
 # permanent), a reason the model guessed from the words (its own row), and a plain permanent failure
 EXPLAINED = ["451 4.7.1 Greylisted, please try again later", "354 Start mail input; end with <CRLF>.<CRLF>",
-             "451 recipient mailbox storage temporarily exhausted", "550 5.1.1 user unknown"]
+             "451 recipient mailbox storage limit temporarily reached", "550 5.1.1 user unknown"]
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
