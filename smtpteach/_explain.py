@@ -211,19 +211,18 @@ class _Rules:
                                                for pid in pids])) for other, pids in by_other.items()])
         self.tiers.append((frozenset(index), index))
 
-    def each_tier(self) -> Iterator[tuple[frozenset[str], dict[str, tuple[tuple[str, tuple[tuple[int, str | None], ...]], ...]]]]:
-        """The tiers in order, each compiled when it is first reached."""
-        n = 0
-        while True:
-            if n == len(self.tiers):
-                with self._lock:  # two threads reaching it at once compile it once
-                    if n == len(self.tiers):
-                        if not self._pending:
-                            return
-                        self._compile(*self._pending[0])
-                        del self._pending[0]
-            yield self.tiers[n]
-            n += 1
+    def tier(self, n: int) -> tuple[frozenset[str], dict[str, tuple[tuple[str, tuple[tuple[int, str | None], ...]], ...]]] | None:
+        """Tier ``n`` (from 0), compiled when it is first reached; None after the last."""
+        if n == len(self.tiers):
+            if not self._pending:
+                return None
+            with self._lock:  # two threads reaching it at once compile it once
+                if n == len(self.tiers):
+                    if not self._pending:
+                        return None
+                    self._compile(*self._pending[0])
+                    del self._pending[0]
+        return self.tiers[n]
 
     def _add_all(self, phrase: str, owner: int | None, rank: dict[str, tuple[bool, int, int, str]],
                  tier: defaultdict[str, defaultdict[str, list[int]]], owners: dict[int, set[int]]) -> list[int]:
@@ -828,15 +827,31 @@ def _classify(text: str, basic: str | None, enhanced: str | None, r: _Rules, cls
     # share it, before any substring test); "" is the second word of a phrase of one word, and no key word
     second = {"", *words}
     owners, rules = r.owners, r.rules
-    # once every tier is compiled (no rule is pending), the list is read as it is, without a generator
-    for key_words, by_key in r.each_tier() if r._pending else r.tiers:
+    # the tiers compiled so far are read from the list (no generator, no call): a later one is compiled when a reply
+    # first reaches it
+    tiers = r.tiers
+    n = 0
+    while True:
+        if n < len(tiers):
+            key_words, by_key = tiers[n]
+        else:
+            reached = r.tier(n)
+            if reached is None:
+                break
+            key_words, by_key = reached
+        n += 1
         keys = key_words.intersection(second)
         if not keys:
             continue
         if joined is None:
             joined = " " + " ".join(words) + " "
-        found = {pid for word in keys for other, phrases in by_key[word] if other in second
-                 for pid, needle in phrases if needle is None or needle in joined}
+        found = set()
+        for word in keys:
+            for other, phrases in by_key[word]:
+                if other in second:
+                    for pid, needle in phrases:
+                        if needle is None or needle in joined:
+                            found.add(pid)
         if not found:
             continue
         if present is None:
