@@ -229,3 +229,25 @@ def test_the_command_line_chooses_the_breakdowns(tmp_path, capsys):
     assert status == 0 and "<h2>Máy chủ phía nhận gặp nhiều lỗi nhất" in out and "Người gửi gặp" not in out
     status, _, err = _run(["triage", str(log), "--by", "mx"], capsys)
     assert status == 2 and re.search(r"argument --by: invalid choice: '?mx'?", err), err
+
+
+def test_a_list_s_or_a_service_s_sender_of_its_own_for_each_message_is_counted_as_its_account():
+    """VERP gives each message an envelope sender of its own (the recipient or an ID written into it): the top
+    senders count them as the account they belong to, the changing part written "*", where each would be a row of
+    one; BATV's and SRS's rewritten senders are their account's. The record keeps the sender as the log wrote it."""
+    senders = ["news-bounces+u0=isp.example@lists.shop.example", "news-bounces+u1=isp.example@lists.shop.example",
+               "list-return-1201-u2=isp.example@lists.shop.example", "list-return-1202-u3=isp.example@lists.shop.example",
+               "0100018c5c1d2e3f-6a7b8c9d-1e2f-4a5b-8c9d-0e1f2a3b4c5d-000000@amazonses.com",
+               "0100018c5c1d2e40-6a7b8c9d-1e2f-4a5b-8c9d-0e1f2a3b4c5e-000000@amazonses.com",
+               "prvs=0123abcd=billing@shop.example", "SRS0=HhH=TT=shop.example=billing@forwarder.example",
+               "ana-2@example.com"]
+    lines = [line for i, sender in enumerate(senders)
+             for line in _postfix(f"E{i}B2C3D4E", sender, f"u{i}@isp.example", "mx.isp.example[203.0.113.70]:25", second=i)]
+    triaged = smtpteach.triage(lines)
+    assert [r.sender for r in triaged] == senders
+    summary = triaged.summary()
+    assert summary.top_senders(10) == {"blocked": [
+        ("*@amazonses.com", 2), ("billing@shop.example", 2), ("list-return-*@lists.shop.example", 2),
+        ("news-bounces+*@lists.shop.example", 2), ("ana-2@example.com", 1)]}
+    assert "  news-bounces+*@lists.shop.example  2" in summary.to_text().split("\n")
+    assert summary.as_dict()["top_senders"]["blocked"][0] == {"sender": "*@amazonses.com", "attempts": 2}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from array import array
-from hashlib import blake2b
 from collections import Counter
+from hashlib import blake2b
 from typing import Any
 
 from .._errors import InvalidArgumentError, InvalidTypeError
@@ -62,6 +63,55 @@ def _relay_name(relay: str | None) -> str:
         return ""
     at = relay.find("[")
     return relay[:at] if at > 0 else relay
+
+
+# BATV's signed sender (prvs=TAG=user@domain; Microsoft's msprvs1=, btv1=): the account is what follows the tag
+_BATV = re.compile(r"(?:prvs|msprvs\d|btv\d)=[^=@]+=(?P<user>[^=@]+)\Z", re.IGNORECASE)
+# SRS's rewritten sender of a forwarder (SRS0=HASH=TT=orig.example=user@forwarder): the original sender
+_SRS0 = re.compile(r"SRS0[=+-][^=]+=[^=]+=(?P<domain>[^=]+)=(?P<user>.+)\Z", re.IGNORECASE)
+# a part of a VERP or bounce address that differs from message to message: a number (three digits or more), an ID
+# with a digit in it (four characters or more), or a recipient written into it (user=example.org)
+_VARIABLE = re.compile(r"[0-9]{3,}\Z|(?=[^-]*\d)[0-9A-Za-z._]{4,}\Z|[^-]*=[^-]*\Z")
+
+
+def _sender_group(sender: str) -> str:
+    """The account an envelope sender belongs to, as the top senders count it: a list or a sending service gives each
+    message a sender of its own (VERP: the recipient or a message's ID written into it; a tag after "+"), which would
+    put every attempt on a row of its own. The part that changes is written "*"; BATV's signature and SRS's
+    rewriting are taken off, leaving the account that sent; any other sender is itself.
+
+    >>> [_sender_group(s) for s in ("ann@example.org", "<>", "news-bounces+ann=example.org@lists.example.org",
+    ...  "list-return-123-ann=example.org@lists.example.org", "bounce-1234567@news.example.com",
+    ...  "0100018c5c1d2e3f-6a7b8c9d-1e2f-4a5b-8c9d-0e1f2a3b4c5d-000000@amazonses.com", "ana-2@example.org",
+    ...  "prvs=0123abcd=billing@shop.example", "SRS0=HHH=TT=shop.example=billing@forwarder.example",
+    ...  "john.smith2@example.org")]  # doctest: +NORMALIZE_WHITESPACE
+    ['ann@example.org', '<>', 'news-bounces+*@lists.example.org', 'list-return-*@lists.example.org',
+     'bounce-*@news.example.com', '*@amazonses.com', 'ana-2@example.org', 'billing@shop.example',
+     'billing@shop.example', 'john.smith2@example.org']
+    """
+    local, at, domain = sender.rpartition("@")
+    if not at or not local:
+        return sender
+    if "=" in local:
+        m = _BATV.match(local)
+        if m:
+            return f"{m.group('user')}@{domain}"
+        m = _SRS0.match(local)
+        if m:
+            return f"{m.group('user')}@{m.group('domain')}"
+    plus = local.find("+")
+    if plus > 0:
+        return f"{local[:plus]}+*@{domain}"
+    parts = local.split("-")
+    kept = 0
+    while kept < len(parts) and not _VARIABLE.match(parts[kept]):
+        kept += 1
+    if kept == len(parts):
+        return sender  # nothing in it changes from message to message
+    if kept == 0:
+        # an ID from its first character (a sending service's message ID): long, or it could be a person's name
+        return f"*@{domain}" if len(local) >= 16 else sender
+    return f"{'-'.join(parts[:kept])}-*@{domain}"
 
 
 # the outcomes the summary gives, in order (``Summary.outcomes``)
@@ -125,7 +175,8 @@ class Summary:
         if r.reason != "delivered" and r.status != "delivered":
             family = (r.reason, r.note)
             _count(self._domains, self._other_domains, family, r.domain or "", DOMAINS_PER_REASON)
-            _count(self._senders, self._other_senders, family, r.sender or "", SENDERS_PER_REASON)
+            _count(self._senders, self._other_senders, family, _sender_group(r.sender) if r.sender else "",
+                   SENDERS_PER_REASON)
             _count(self._relays, self._other_relays, family, _relay_name(r.relay), RELAYS_PER_REASON)
 
     def _follow(self, r: Record) -> None:
@@ -242,6 +293,8 @@ class Summary:
         """As :meth:`top_domains`, the envelope senders (``Record.sender``: the account that sent the message) with the
         most attempts of each failing reason: "<>" is the null sender (a bounce's, an auto-reply's), "" stands for
         attempts whose source names no sender, and "*" for the senders past the per-reason limit (SENDERS_PER_REASON).
+        A sender made anew for each message (VERP, a sending service's message ID, BATV, SRS) is counted as its account,
+        the part that changes written "*" within the address ("news-bounces+*@lists.example.org": _sender_group).
 
         >>> from smtpteach import triage
         >>> triage(["Mar 11 03:00:00 mx1 postfix/qmgr[9]: B7C: from=<anna@example.com>, size=900, nrcpt=1 (queue active)",
