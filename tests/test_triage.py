@@ -2992,9 +2992,10 @@ def test_the_logs_of_qmail_opensmtpd_and_courier_are_read():
     ]
     got = [(r.line, r.kind, r.queue_id, r.recipient, r.status, r.basic, r.enhanced, r.reason) for r in smtpteach.triage(lines)]
     assert got == [
-        (3, "qmail", "42", "d1@example.net", "bounced", "550", "5.1.1", "userunknown"),
-        (4, "qmail", "43", None, "deferred", None, "4.4.2", "networkerror"),  # its start was not in the log
-        (5, "qmail", "44", "g1@example.org", "delivered", "250", None, "delivered"),
+        # a delivery's queue ID is its message's number (msg 1234), which stays through every retry
+        (3, "qmail", "1234", "d1@example.net", "bounced", "550", "5.1.1", "userunknown"),
+        (4, "qmail", None, None, "deferred", None, "4.4.2", "networkerror"),  # its start was not in the log
+        (5, "qmail", "1235", "g1@example.org", "delivered", "250", None, "delivered"),
         (6, "courier", "0000A1B2.65E6C3D4.00001234", "e1@example.net", "bounced", "550", "5.1.1", "userunknown"),
         (7, "opensmtpd", "9b1c2d3e4f5a6b7c", "f1@example.org", "deferred", "421", "4.7.0", got[-1][-1]),
     ]

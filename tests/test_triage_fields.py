@@ -386,3 +386,38 @@ def test_a_dsn_names_its_reporting_mta_as_its_host(tmp_path):
     (record,) = smtpteach.triage(str(write_dsn(tmp_path / "bounce.eml", "ana@example.org")))
     assert (record.kind, record.host) == ("dsn", "mx1.hostco.example")
     assert record.as_dict()["host"] == "mx1.hostco.example"
+
+
+# -- qmail-send: its message's number, its sender, the host it spoke to ------------------------------------------------
+
+QMAIL = [
+    "Mar  5 07:00:03 relay1 qmail: 1709596803.000001 new msg 1234",
+    "Mar  5 07:00:03 relay1 qmail: 1709596803.000002 info msg 1234: bytes 2345 from <anna@example.com> qp 5678 uid 1001",
+    "Mar  5 07:00:04 relay1 qmail: 1709596804.000001 starting delivery 42: msg 1234 to remote d1@example.net",
+    "Mar  5 07:00:05 relay1 qmail: 1709596805.000001 delivery 42: deferral: Connected_to_192.0.2.24_but_connection_"
+    "died._(#4.4.2)/",
+    "Mar  5 07:20:05 relay1 qmail: 1709598005.000001 starting delivery 57: msg 1234 to remote d1@example.net",
+    "Mar  5 07:20:06 relay1 qmail: 1709598006.000001 delivery 57: success: 192.0.2.70_accepted_message./Remote_host_"
+    "said:_250_ok_1709598006_qp_4242/",
+    "Mar  5 07:20:06 relay1 qmail: 1709598006.000002 end msg 1234",
+    "Mar  5 07:21:00 relay1 qmail: 1709598060.000001 info msg 1300: bytes 900 from <> qp 5679 uid 1002",
+    "Mar  5 07:21:01 relay1 qmail: 1709598061.000001 starting delivery 58: msg 1300 to remote ann@example.org",
+    "Mar  5 07:21:02 relay1 qmail: 1709598062.000001 delivery 58: failure: 192.0.2.59_does_not_like_recipient./Remote_"
+    "host_said:_550_5.1.1_<ann@example.org>:_User_unknown/Giving_up_on_192.0.2.59./",
+]
+
+
+def test_a_qmail_delivery_names_its_message_its_sender_and_the_host_it_spoke_to():
+    """qmail-send numbers each try anew (delivery 42, then 57) but the message keeps its number (msg 1234): that is
+    the queue ID, so that a deferral then a success is one recipient delivered after a delay, not two. The sender is
+    the message's "info msg" line's (a bounce's null sender "<>"), the remote host the address qmail-remote names."""
+    got = [(r.queue_id, r.sender, r.recipient, r.relay, r.status) for r in smtpteach.triage(QMAIL)]
+    assert got == [("1234", "anna@example.com", "d1@example.net", "[192.0.2.24]", "deferred"),
+                   ("1234", "anna@example.com", "d1@example.net", "[192.0.2.70]", "delivered"),
+                   ("1300", "<>", "ann@example.org", "[192.0.2.59]", "bounced")]
+    outcomes = smtpteach.triage(QMAIL).summary().outcomes
+    assert (outcomes["recipients"], outcomes["delivered"], outcomes["after_delay"], outcomes["lost"]) == (2, 1, 1, 1)
+    # the message has left the queue: a delivery line read after its "end msg" takes no sender of it
+    late = QMAIL[:7] + ["Mar  5 07:30:00 relay1 qmail: 1709598600.000001 starting delivery 60: msg 1234 to remote x@example.net",
+                        "Mar  5 07:30:01 relay1 qmail: 1709598601.000001 delivery 60: success: 192.0.2.70_accepted_message./"]
+    assert [r.sender for r in smtpteach.triage(late)][-1] is None

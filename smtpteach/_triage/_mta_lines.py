@@ -95,6 +95,14 @@ _POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
 _QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg [0-9]+ to (?:remote|local) (?P<to>\S+)"
                              r"|(?P<status>success|failure|deferral): ?(?P<text>.*))", re.ASCII)
 _QMAIL_STATUSES = {"success": "delivered", "failure": "bounced", "deferral": "deferred"}
+# qmail-send's line of a message's sender as it enters the queue ("info msg 1234: bytes 2345 from <ann@example.org> qp
+# 5678 uid 1001"), and of the message leaving it ("end msg 1234")
+_QMAIL_INFO = re.compile(r"info msg (?P<msg>[0-9]+): bytes [0-9]+ from <(?P<from>[^<>]*)>", re.ASCII)
+_QMAIL_END = re.compile(r"end msg (?P<msg>[0-9]+)\s*$", re.ASCII)
+# qmail-remote's words for the host it spoke to ("192.0.2.70_accepted_message.", "192.0.2.59_does_not_like_recipient.",
+# "Connected_to_192.0.2.24_but_connection_died.", "Giving_up_on_192.0.2.59."): its address
+_QMAIL_REMOTE = re.compile(r"(?:^|/|Connected_to_|Giving_up_on_)(?P<ip>[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]+)"
+                           r"(?=_accepted_|_does_not_like_|_but_|\.)", re.ASCII)
 _OPENSMTPD = re.compile(r"(?P<id>[0-9a-f]{16}) mta delivery evpid=[0-9a-f]+ from=<(?P<from>[^>]*)> to=<(?P<to>[^>]*)>.*?"
                         r'(?: relay="(?P<relay>[^"]*)")?.*? result="(?P<result>[A-Za-z]+)" stat="(?P<stat>[^"]*)"',
                         re.ASCII)
@@ -174,8 +182,9 @@ class _MtaLines(_Family):
         # two MTAs, and one's expiry gives up none of the other's recipients. (Keyed by the queue id first, so that a
         # line of a message with no deferral open costs one lookup, as before hosts were told apart.)
         self._deferred: dict[str, dict[str | None, dict[str, tuple[str | None, str, tuple]]]] = {}
-        # qmail-send: delivery number -> its recipient, from "starting delivery" to the line that ends it
-        self._qmail_to: dict[str, str] = {}
+        # qmail-send: delivery number -> (its message's number, its recipient), from "starting delivery" to the line
+        # that ends it
+        self._qmail_to: dict[str, tuple[str, str]] = {}
         # Haraka: what the lines before a delivery's last one said of it, by its id ("domain", "failed", "deferred")
         self._haraka_ids: dict[str, dict[str, str]] = {}
         # Exim: message id -> recipient -> what explain() read of its last attempt, while that was a deferral ("=="):
@@ -286,7 +295,7 @@ class _MtaLines(_Family):
             if e:
                 return self.exim(e, msg, source, number, e.group("time") or when, host)
         if prog.startswith("qmail"):
-            return self._qmail(msg, when, source, number)
+            return self._qmail(msg, when, source, number, host)
         if prog.startswith("haraka"):
             return self.haraka(msg, when, source, number)
         if prog == "smtpd" and " mta delivery " in msg:
@@ -380,22 +389,35 @@ class _MtaLines(_Family):
                                 m.group("text"), _KERIO_RESULTS[m.group("verdict")])
         return _REFUSED if (m.group("other") or "").startswith("SMTP Spam attack") else _OTHER
 
-    def _qmail(self, msg: str, when: str | None, source: str, number: int) -> Any:
-        """qmail-send's log: "starting delivery 42: msg 1234 to remote bob@example.org" names the recipient of
-        delivery 42, and "delivery 42: failure: text" tells how it ended (the text's spaces written "_", its line
-        breaks "/")."""
+    def _qmail(self, msg: str, when: str | None, source: str, number: int, host: str | None) -> Any:
+        """qmail-send's log: "info msg 1234: bytes 2345 from <ann@example.org> ..." names the sender of message 1234
+        (its queue ID: the number stays the message's through every retry, until "end msg 1234"), "starting delivery
+        42: msg 1234 to remote bob@example.org" the message and recipient of delivery 42, and "delivery 42: failure:
+        text" tells how it ended (the text's spaces written "_", its line breaks "/"). A delivery whose start the log
+        does not hold names no message."""
         m = _QMAIL_DELIVERY.search(msg)
         if m is None:
+            info = _QMAIL_INFO.search(msg)
+            if info is not None:
+                self._sender_seen(info.group("msg"), host, info.group("from") or "<>")
+            elif self._senders:
+                end = _QMAIL_END.search(msg)
+                if end is not None:
+                    self._senders.pop(end.group("msg"), None)
             return _OTHER
         if m.group("start"):
             if len(self._qmail_to) >= OPEN_DEFERRALS:
                 del self._qmail_to[next(iter(self._qmail_to))]
-            self._qmail_to[m.group("n")] = m.group("to")
+            message = re.search(r"msg ([0-9]+)", msg)
+            self._qmail_to[m.group("n")] = (message.group(1) if message else "", m.group("to"))
             return _OTHER
-        recipient = self._qmail_to.pop(m.group("n"), None)
-        text = m.group("text").replace("_", " ").replace("/", " ").strip()
-        return self._record(source, number, "qmail", when, m.group("n"), recipient, None, text,
-                            _QMAIL_STATUSES[m.group("status")])
+        message, recipient = self._qmail_to.pop(m.group("n"), (None, None))
+        said = m.group("text")
+        remote = _QMAIL_REMOTE.search(said)
+        text = said.replace("_", " ").replace("/", " ").strip()
+        return self._record(source, number, "qmail", when, message or None, recipient,
+                            f"[{remote.group('ip')}]" if remote else None, text, _QMAIL_STATUSES[m.group("status")],
+                            sender=self._sender_of(message, host))
 
     def _postfix(self, source: str, number: int, when: str | None, queue_id: str | None, recipient: str | None,
                  relay: str | None, text: str, status: str, host: str | None = None, sender: str | None = None,
