@@ -421,3 +421,24 @@ def test_a_qmail_delivery_names_its_message_its_sender_and_the_host_it_spoke_to(
     late = QMAIL[:7] + ["Mar  5 07:30:00 relay1 qmail: 1709598600.000001 starting delivery 60: msg 1234 to remote x@example.net",
                         "Mar  5 07:30:01 relay1 qmail: 1709598601.000001 delivery 60: success: 192.0.2.70_accepted_message./"]
     assert [r.sender for r in smtpteach.triage(late)][-1] is None
+
+
+def test_a_transcript_s_attempts_name_the_sender_of_their_session():
+    """MDaemon's and hMailServer's session transcripts, and swaks's: the sender is the MAIL FROM our client sent, or
+    before it the sender the log names for the session (MDaemon's "*  From:", hMailServer's deliverer line), so that a
+    refusal of the greeting, before any MAIL FROM, has one too where the log says it."""
+    from .test_triage import HMAIL, MDAEMON_OUT, _md
+
+    got = [(r.recipient, r.sender) for r in smtpteach.triage(MDAEMON_OUT)]
+    assert got == [("binh@example.org", "an@example.vn"), ("dung@example.com", "an@example.vn"),
+                   ("chi@example.com", "an@example.vn"), ("em@example.net", None), ("giang@example.edu", None)]
+    named = MDAEMON_OUT[:1] + [_md("09:20:44.100", "Session 4530; child 1"), _md("09:20:44.100", "*  From: <hr@example.vn>"),
+                               _md("09:20:44.100", "*  To: em@example.net"),
+                               _md("09:20:44.631", "<-- 421 4.7.0 [TSS04] Messages from 192.0.2.20 temporarily deferred")]
+    assert [(r.recipient, r.sender) for r in smtpteach.triage(named)] == [("em@example.net", "hr@example.vn")]
+    assert [(r.recipient, r.sender) for r in smtpteach.triage(HMAIL)] == [
+        ("hieu@example.vn", "a@example.org"), ("thanh@example.com", "k@example.vn"), ("contact@example.net", "i@example.vn")]
+    swaks = ["=== Connected to mx.example.org.", "<-  220 mx.example.org ESMTP", " -> EHLO client.example",
+             "<-  250 mx.example.org", " -> MAIL FROM:<>", "<-  250 2.1.0 Ok", " -> RCPT TO:<bob@example.org>",
+             "<** 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown"]
+    assert [(r.recipient, r.sender) for r in smtpteach.triage(swaks)] == [("bob@example.org", "<>")]

@@ -20,6 +20,7 @@ from ._base import _DELIVERED, _OTHER, _REFUSED, _domain_of, _Family
 _MDAEMON = re.compile(r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:"
                       r"[0-9]{2}(?:\.[0-9]{1,6})?): (?P<rest>.*)", re.ASCII)
 _MDAEMON_OWN = re.compile(r"(?P<dir><--|-->) (?P<said>.*)|Session (?P<session>[0-9]+);|\*  To: (?P<to>.*)"
+                          r"|\*  From: (?P<from>.*)"
                           r"|(?P<parsing>Parsing message )"
                           r"|(?P<tls>SSL negotiation failed|Error during SSL negotiation)"
                           r"|(?P<connect>Socket connect error|Connection attempt failed|Unable to connect)", re.ASCII)
@@ -55,6 +56,7 @@ class _Session:
     accepted: list[str] = field(default_factory=list)  # the recipients the server took, for the message's end
     lines: list[str] | None = None  # a multi-line reply's lines before its last
     over: bool = False  # the session failed where no reply says so (a TLS handshake), and its records are made
+    sender: str | None = None  # the envelope sender of the message the session sends (MAIL FROM: "" is the null one)
 
 
 class _Transcripts(_Family):
@@ -67,9 +69,10 @@ class _Transcripts(_Family):
         self._sessions: dict[tuple[str, str], _Session] = {}
         self.mdaemon: dict[str, tuple[str, list[str]]] = {}
         self._hmail_to: dict[str, tuple[str, list[str]]] = {}
-        self._hmail_from: dict[str, str] = {}  # by thread: the sender's domain
+        self._hmail_from: dict[str, str] = {}  # by thread: the sender (its address, as the deliverer's line names it)
         self._hmail_failure: dict[str, str] = {}  # by thread: the words of a failure no reply said
         self._hmail_done: set[str] = set()  # the threads whose delivery a session's reply said already
+        self._mdaemon_from: dict[str, str] = {}  # by source: the sender MDaemon names before its session ("*  From:")
 
     def line(self, text: str, source: str, number: int) -> Any:
         """A line of MDaemon's or hMailServer's log, or None for a line of neither. A reply the server gave our
@@ -89,7 +92,7 @@ class _Transcripts(_Family):
                     return _OTHER
                 if d.group("to") is not None:
                     self._hmail_to[thread] = (d.group("id"), [a.strip() for a in d.group("to").split(",") if a.strip()])
-                    self._hmail_from[thread] = _domain_of(d.group("from")) or ""
+                    self._hmail_from[thread] = d.group("from")
                     self._hmail_failure.pop(thread, None)
                     self._hmail_done.discard(thread)
                     return _OTHER
@@ -101,15 +104,16 @@ class _Transcripts(_Family):
                     text = self._hmail_failure.pop(thread, msg)
                     status = "deferred" if d.group("later") else "bounced"
                     return [self._record(source, number, "hmailserver", h.group("time"), message, to, None, text,
-                                         status) for to in recipients] or _OTHER
+                                         status, sender=self._hmail_from.get(thread)) for to in recipients] or _OTHER
                 # a local delivery: the line names no recipient, and the message's may be remote too (relayed by a
                 # session of the same thread): its only recipient, or those of the sender's own domain
                 message, recipients = self._hmail_to.get(thread, ("", []))
-                own = self._hmail_from.get(thread, "")
+                sender = self._hmail_from.get(thread)
+                own = (_domain_of(sender) or "") if sender else ""
                 local = recipients if len(recipients) == 1 else [to for to in recipients if own and _domain_of(to) == own]
                 self._hmail_to[thread] = (message, [to for to in recipients if to not in local])
                 return [self._record(source, number, "hmailserver", h.group("time"), message, to, None,
-                                     "Local delivery completed", "delivered", _DELIVERED) for to in local] or _OTHER
+                                     "Local delivery completed", "delivered", _DELIVERED, sender) for to in local] or _OTHER
             if kind == "SMTPD" and msg.startswith("SENT: ") and msg[6:7] in ("4", "5"):
                 return _REFUSED  # its server side refused mail coming in
             if kind in ("TCPIP", "DEBUG", "ERROR") and _HMAIL_FAILED.fullmatch(msg):
@@ -123,7 +127,7 @@ class _Transcripts(_Family):
             key = (source, "hmailserver " + h.group("session"))
             if key not in self._sessions:
                 planned = self._hmail_to.get(h.group("thread"), ("", []))
-                self._open(key, list(planned[1]))
+                self._open(key, list(planned[1]), self._hmail_from.get(thread))
             found = self._said(key, said[0] == "SENT", said[1].replace("[nl]", "\n"), source, number, "hmailserver",
                                h.group("time"), h.group("peer"))
             if found is not _OTHER:
@@ -143,6 +147,10 @@ class _Transcripts(_Family):
         session, planned = self.mdaemon[source]
         if own.group("session"):
             self.mdaemon[source] = (own.group("session"), [])
+            self._mdaemon_from.pop(source, None)
+            return _OTHER
+        if own.group("from") is not None:
+            self._mdaemon_from[source] = own.group("from").strip().strip("<>")
             return _OTHER
         if own.group("to"):
             planned += [a.strip().strip("<>") for a in own.group("to").split(",") if a.strip()]
@@ -152,7 +160,7 @@ class _Transcripts(_Family):
             return _OTHER
         key = (source, "mdaemon " + session)
         if key not in self._sessions:
-            self._open(key, planned)
+            self._open(key, planned, self._mdaemon_from.get(source))
         if own.group("tls") or own.group("connect"):  # no reply says so: the handshake, or the connection, failed
             state = self._sessions[key]
             if state.over:
@@ -162,7 +170,7 @@ class _Transcripts(_Family):
             if explained[2] == "undefined":  # "Error during SSL negotiation: <Windows's words>" is a TLS failure
                 explained = self.explain("SSL negotiation failed" if own.group("tls") else "Connection timed out")
             return [self._record(source, number, "mdaemon", m.group("time"), None, to, None, m.group("rest"),
-                                 "deferred", explained) for to in (state.accepted or state.planned or [None])]
+                                 "deferred", explained, state.sender) for to in (state.accepted or state.planned or [None])]
         return self._said(key, own.group("dir") == "-->", own.group("said"), source, number, "mdaemon",
                           m.group("time"), None)
 
@@ -181,10 +189,11 @@ class _Transcripts(_Family):
         return self._said(key, not m.group("dir").startswith("<"), m.group("said") or "", source, number, "reply",
                           None, None)
 
-    def _open(self, key: tuple[str, str], planned: list[str]) -> None:
+    def _open(self, key: tuple[str, str], planned: list[str], sender: str | None = None) -> None:
+        """A session's state, with the recipients and the sender the log names before it (where it does)."""
         if len(self._sessions) >= OPEN_SESSIONS:
             del self._sessions[next(iter(self._sessions))]
-        self._sessions[key] = _Session(planned)
+        self._sessions[key] = _Session(planned, sender=sender)
 
     def _said(self, key: tuple[str, str], sent: bool, said: str, source: str, number: int, kind: str,
               when: str | None, peer: str | None) -> Any:
@@ -204,6 +213,7 @@ class _Transcripts(_Family):
                 state.dot = False
             elif verb == "MAIL":
                 state.accepted = []
+                state.sender = (c.group("address") or "").strip() if c else None
             if verb == "BDAT" and said.upper().endswith(" LAST"):
                 verb = "LAST"
             if verb:
@@ -228,7 +238,7 @@ class _Transcripts(_Family):
             if code[0] == "2":
                 state.accepted += [to] if to else []
                 return _OTHER
-            return self._record(source, number, kind, when, None, to, peer, text, None)
+            return self._record(source, number, kind, when, None, to, peer, text, None, sender=state.sender)
         if command == "DATA" and code[0] == "3":
             state.dot = True
             return _OTHER
@@ -237,13 +247,13 @@ class _Transcripts(_Family):
         if command in (".", "LAST") or command in ("DATA", "BDAT") and code[0] != "2":
             recipients, state.accepted = state.accepted, []
             explained = self.explain(text)
-            return [self._record(source, number, kind, when, None, to, peer, text, None, explained)
+            return [self._record(source, number, kind, when, None, to, peer, text, None, explained, state.sender)
                     for to in recipients] or self._record(source, number, kind, when, None, None, peer, text, None,
-                                                          explained)
+                                                          explained, state.sender)
         if code[0] in "45" and command not in ("QUIT", "RSET", "NOOP", "HELP", "VRFY", "EXPN"):
             # the greeting, EHLO, STARTTLS, AUTH or MAIL FROM failed: the message went to none of its recipients
             explained = self.explain(text)
-            return [self._record(source, number, kind, when, None, to, peer, text, None, explained)
+            return [self._record(source, number, kind, when, None, to, peer, text, None, explained, state.sender)
                     for to in state.planned] or self._record(source, number, kind, when, None, None, peer, text,
-                                                             None, explained)
+                                                             None, explained, state.sender)
         return _OTHER
