@@ -442,3 +442,13 @@ def test_a_transcript_s_attempts_name_the_sender_of_their_session():
              "<-  250 mx.example.org", " -> MAIL FROM:<>", "<-  250 2.1.0 Ok", " -> RCPT TO:<bob@example.org>",
              "<** 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown"]
     assert [(r.recipient, r.sender) for r in smtpteach.triage(swaks)] == [("bob@example.org", "<>")]
+
+
+def test_kerio_s_attempts_name_their_message_s_sender_and_the_host_that_answered():
+    """Kerio's "Recv:" line names the sender of the message coming into its queue; its delivery lines name the remote
+    host ("Remote-Host: 192.0.2.27", "Remote host 192.0.2.24 replied:")."""
+    from .test_triage import KERIO
+
+    got = [(r.queue_id, r.sender, r.relay) for r in smtpteach.triage(KERIO)]
+    assert got == [("65efbe13-00000a2c", "a@example.com", "127.0.0.1"), ("65efbea8-00000a31", None, "192.0.2.27"),
+                   ("65efbf37-00000a35", None, "192.0.2.24")]

@@ -167,6 +167,11 @@ _KERIO = re.compile(r"\[(?P<time>[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} [0-9]{2}:[0-9]{
                     r"Sent: Queue-ID: (?P<qid>[^,]+), Recipient: <(?P<to>[^>]*)>, Result: (?P<result>[a-z]+), "
                     r"(?P<status>Status: [^,]*?) ?(?:,|$)|SMTP delivery: Message (?P<msg>\S+) to <(?P<msg_to>[^>]*)> "
                     r"(?P<verdict>failed|will be retried): (?P<text>.*)|(?P<other>.*))", re.ASCII)
+# ... its "Recv:" line of a message coming into the queue, which names its sender ("Recv: Queue-ID: 65efbe13-00000a2c,
+# Service: SMTP, From: <a@example.com>, To: ..."), and the remote host of an attempt ("Remote-Host: 192.0.2.27", "Remote
+# host 192.0.2.24 replied:")
+_KERIO_RECV = re.compile(r"Recv: Queue-ID: (?P<qid>[^,]+), .*?\bFrom: <(?P<from>[^<>]*)>", re.ASCII)
+_KERIO_REMOTE = re.compile(r"Remote[- ][Hh]ost:? (?P<host>[^\s,]+)", re.ASCII)
 _KERIO_RESULTS = {"delivered": "delivered", "relayed": "delivered", "failed": "bounced", "delayed": "deferred",
                   "will be retried": "deferred"}
 
@@ -379,15 +384,24 @@ class _MtaLines(_Family):
             if len(self._kerio_seen) >= OPEN_DEFERRALS:
                 self._kerio_seen.pop(next(iter(self._kerio_seen)))
             self._kerio_seen[key] = None
+        remote = _KERIO_REMOTE.search(m.string, m.start()) if said[0] is not None else None
         if m.group("result"):
             status = _KERIO_RESULTS.get(m.group("result"), "unknown")
             explained = _DELIVERED if status == "delivered" else None
-            return self._record(source, number, "kerio", m.group("time"), m.group("qid"), m.group("to"), None,
-                                m.group("status").strip(), status, explained)
+            return self._record(source, number, "kerio", m.group("time"), m.group("qid"), m.group("to"),
+                                remote and remote.group("host"), m.group("status").strip(), status, explained,
+                                self._sender_of(m.group("qid"), None))
         if m.group("verdict"):
-            return self._record(source, number, "kerio", m.group("time"), m.group("msg"), m.group("msg_to"), None,
-                                m.group("text"), _KERIO_RESULTS[m.group("verdict")])
-        return _REFUSED if (m.group("other") or "").startswith("SMTP Spam attack") else _OTHER
+            return self._record(source, number, "kerio", m.group("time"), m.group("msg"), m.group("msg_to"),
+                                remote and remote.group("host"), m.group("text"), _KERIO_RESULTS[m.group("verdict")],
+                                sender=self._sender_of(m.group("msg"), None))
+        other = m.group("other") or ""
+        if other.startswith("Recv: "):  # a message coming into the queue: its sender, for its attempts
+            recv = _KERIO_RECV.match(other)
+            if recv is not None:
+                self._sender_seen(recv.group("qid"), None, recv.group("from"))
+            return _OTHER
+        return _REFUSED if other.startswith("SMTP Spam attack") else _OTHER
 
     def _qmail(self, msg: str, when: str | None, source: str, number: int, host: str | None) -> Any:
         """qmail-send's log: "info msg 1234: bytes 2345 from <ann@example.org> ..." names the sender of message 1234
