@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
 
@@ -74,6 +75,7 @@ _SRS0 = re.compile(r"SRS0[=+-][^=]+=[^=]+=(?P<domain>[^=]+)=(?P<user>.+)\Z", re.
 _VARIABLE = re.compile(r"[0-9]{3,}\Z|(?=[^-]*\d)[0-9A-Za-z._]{4,}\Z|[^-]*=[^-]*\Z")
 
 
+@lru_cache(maxsize=4096)  # a log's failing attempts come from a few senders, each met many times
 def _sender_group(sender: str) -> str:
     """The account an envelope sender belongs to, as the top senders count it: a list or a sending service gives each
     message a sender of its own (VERP: the recipient or a message's ID written into it; a tag after "+"), which would
