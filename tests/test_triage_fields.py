@@ -452,3 +452,22 @@ def test_kerio_s_attempts_name_their_message_s_sender_and_the_host_that_answered
     got = [(r.queue_id, r.sender, r.relay) for r in smtpteach.triage(KERIO)]
     assert got == [("65efbe13-00000a2c", "a@example.com", "127.0.0.1"), ("65efbea8-00000a31", None, "192.0.2.27"),
                    ("65efbf37-00000a35", None, "192.0.2.24")]
+
+
+def test_a_dsn_s_delay_warning_about_a_message_the_log_holds_is_that_message_s_recipient(tmp_path):
+    """Postfix logs as its short host name ("mx1") and its bounces name it in full (Reporting-MTA: mx1.hostco.example):
+    the delay warning about a recipient the log deferred, then delivered, is that one recipient, delivered after a
+    delay, and not a second one left pending."""
+    from ._dsn import write_dsn
+
+    line = ("Mar 11 09:{m} mx1 postfix/smtp[1201]: 4F2A1B3C9D: to=<ana@example.org>, relay=mx.example.org[192.0.2.10]:25, "
+            "delay=1, dsn={dsn}, status={status} ({said})")
+    log = tmp_path / "mail.log"
+    log.write_text("\n".join([line.format(m="00:01", dsn="4.2.2", status="deferred", said="host mx.example.org[192.0.2.10] "
+                                          "said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)"),
+                              line.format(m="50:01", dsn="2.0.0", status="sent", said="250 2.0.0 Ok")]) + "\n")
+    warning = write_dsn(tmp_path / "bounces" / "delayed.eml", "ana@example.org", action="delayed", queue="4F2A1B3C9D")
+    s = smtpteach.triage([str(log), str(warning.parent)]).summary()
+    assert s.by_status == {"deferred": 2, "delivered": 1}
+    assert (s.outcomes["recipients"], s.outcomes["delivered"], s.outcomes["after_delay"], s.outcomes["pending"]) == (
+        1, 1, 1, 0)

@@ -192,13 +192,18 @@ class Summary:
             else:
                 self._outcomes["unknown" if r.status == "unknown" else "pending"] += 1
             return
-        # the message's identity (a queue ID, with the syslog host where a central log holds several servers, whose
-        # queue IDs may be the same) and the recipient (the domain where the source names the message's domain
-        # only, as Haraka's queue does); the record's host is set by the reader of a syslog line, and is not a field
+        # the message's identity (a queue ID, with the host that logged it where a central log holds several servers,
+        # whose queue IDs may be the same) and the recipient (the domain where the source names the message's domain
+        # only, as Haraka's queue does). The host by its first label: syslog writes a server's short name ("mx1"),
+        # and its bounces name it in full (Reporting-MTA: mx1.example.org), so that a DSN's delay warning about a
+        # message the log holds is that message's recipient, not another one still pending
         # (hashed the same in every process, not by hash(), which Python seeds anew in each: where two keys share a
         # place, the counts must not depend on the run)
         who = r.recipient if r.recipient is not None else r.domain
-        key = int.from_bytes(blake2b(f"{r.host}\0{r.queue_id}\0{who}".encode("utf-8", "surrogatepass"),
+        host = r.host
+        if host is not None and host[:1].isalpha():
+            host = host.split(".", 1)[0].lower()
+        key = int.from_bytes(blake2b(f"{host}\0{r.queue_id}\0{who}".encode("utf-8", "surrogatepass"),
                                      digest_size=8).digest(), "little", signed=True)
         state = self._open.pop(key, 0)
         final = self._final
