@@ -146,30 +146,39 @@ def test_text_builder_works_too(tmp_path):
     assert warnings == "" and "211 is a 2xx Positive Completion reply" in text
 
 
-def _perf_build(tmp_path: Path, lang: str | None, accuracy: dict | None = None) -> tuple[str, str]:
+def _perf_pages(tmp_path: Path, *variants: tuple[str | None, dict | None]) -> tuple[list[str], str]:
+    """One build of a page per (lang, accuracy) variant, each reading a results.json of its own: each page's HTML, and
+    the build's warnings. One Sphinx build for the variants a test compares (a build costs some 0.2 s each to start)."""
     import json
     import shutil
 
     root = Path(__file__).resolve().parent.parent
-    option = f":lang: {lang}\n" if lang else ""
     conf = f"import sys\nsys.path.insert(0, {str(root / 'docs' / '_ext')!r})\n" + CONF.replace(
         '"smtpteach.sphinx"]', '"smtpteach.sphinx", "performance"]')
-    (tmp_path / "results.json").parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(root / "benchmarks" / "results.json", tmp_path / "results.json")
-    if accuracy is not None:
-        report = json.loads((tmp_path / "results.json").read_text())
-        report["accuracy"] = accuracy
-        (tmp_path / "results.json").write_text(json.dumps(report))
-    app, warnings = build(tmp_path, {"index.md": f"# P\n\n```{{benchmark-results}} ../results.json\n{option}```\n"}, conf)
-    return (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8"), warnings
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    pages = {"index.md": "# Pages\n"}
+    for i, (lang, accuracy) in enumerate(variants):
+        results = tmp_path / f"results-{i}.json"
+        shutil.copy(root / "benchmarks" / "results.json", results)
+        if accuracy is not None:
+            report = json.loads(results.read_text())
+            report["accuracy"] = accuracy
+            results.write_text(json.dumps(report))
+        option = f":lang: {lang}\n" if lang else ""
+        pages[f"page-{i}.md"] = f"---\norphan: true\n---\n# P\n\n```{{benchmark-results}} ../{results.name}\n{option}```\n"
+    app, warnings = build(tmp_path, pages, conf)
+    html = [(tmp_path / "out" / "html" / f"page-{i}.html").read_text(encoding="utf-8") for i in range(len(variants))]
+    return html, warnings
+
+
+def _perf_build(tmp_path: Path, lang: str | None, accuracy: dict | None = None) -> tuple[str, str]:
+    (page,), warnings = _perf_pages(tmp_path, (lang, accuracy))
+    return page, warnings
 
 
 def test_benchmark_table_speaks_the_page_language(tmp_path):
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None)
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi")
-    assert warn_en == "" and warn_vi == ""
+    (en, vi), warnings = _perf_pages(tmp_path, (None, None), ("vi", None))
+    assert warnings == ""
     import re
 
     def header(page: str) -> list[str]:
@@ -264,11 +273,8 @@ def _cells(page: str) -> list[list[str]]:
 
 
 def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path):
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, ACCURACY)
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", ACCURACY)
-    assert warn_en == warn_vi == ""
+    (en, vi), warnings = _perf_pages(tmp_path, (None, ACCURACY), ("vi", ACCURACY))
+    assert warnings == ""
     assert ["reason", "development", "held back", "Sisimai, held back"] in _cells(en)
     assert ["suspend", "0/1", "1/2", "0/2"] in _cells(en) and ["userunknown", "2/2", "–", "–"] in _cells(en)
     assert ["=", "2/3", "1/2", "0/2"] in _cells(en)
@@ -283,18 +289,16 @@ def test_the_accuracy_tables_per_reason_and_confusions_in_each_language(tmp_path
 def test_the_held_back_interval_in_each_language(tmp_path):
     held = dict(ACCURACY["held_back"], interval=[0.7402, 0.7999], share=0.7693)
     sis = dict(ACCURACY["sisimai"], interval=[0.2658, 0.3566])
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, held_back=held, sisimai=sis, interval_draws=1500))
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, held_back=held, sisimai=sis, interval_draws=1500))
-    assert warn_en == warn_vi == ""
+    report = dict(ACCURACY, held_back=held, sisimai=sis, interval_draws=1500)
+    # and a report without an interval (an older results.json), in the same build
+    (en, vi, plain), warnings = _perf_pages(tmp_path, (None, report), ("vi", report), (None, ACCURACY))
+    assert warnings == ""
     assert "95% of the draws give explain() between 74.0 % and 80.0 % (76.9 % here). For Sisimai, between 26.6 % and 35.7 %." in en
     assert "Drawing the held-back publishers again 1,500 times" in en  # as many as the report says it drew
     assert ("kết quả của explain() nằm trong khoảng từ 74,0 % đến 80,0 % (con số đo được ở đây: 76,9 %). Với Sisimai, "
             "khoảng này là từ 26,6 % đến 35,7 %.") in vi
     assert "Lấy mẫu lại phần giữ riêng 1.500 lần theo từng dự án hay trang web" in vi
     # a report without an interval (an older results.json) says nothing of one
-    plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
     assert "the draws" not in plain
 
 
@@ -303,11 +307,9 @@ def test_the_blind_readers_table_in_each_language(tmp_path):
                              "sure": 98, "label_sure": 96, "answer_sure": 91},
              "held_back": {"rows": 260, "readers_agree": 249, "kappa": None, "label": 219, "answer": 182,
                            "sure": 159, "label_sure": 154, "answer_sure": 138}}
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, blind_readers=blind))
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, blind_readers=blind))
-    assert warn_en == warn_vi == ""
+    report = dict(ACCURACY, blind_readers=blind)
+    (en, vi), warnings = _perf_pages(tmp_path, (None, report), ("vi", report))
+    assert warnings == ""
     assert "Two readers labelled 400 of these rows again" in en
     assert ["development", "140", "134 (0.955)", "121/134", "114/134", "96/98 · 91/98"] in _cells(en)
     assert ["held back", "260", "249 (–)", "219/249", "182/249", "154/159 · 138/159"] in _cells(en)
@@ -318,19 +320,16 @@ def test_the_blind_readers_table_in_each_language(tmp_path):
 
 def test_the_second_reader_paragraph_in_each_language(tmp_path):
     second = {"rows": 165, "agree": 147, "answer": 110, "sure": 89, "answer_sure": 83, "answer_all": 115}
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    (tmp_path / "old").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, dict(ACCURACY, second_reader=second))
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", dict(ACCURACY, second_reader=second))
-    assert warn_en == warn_vi == ""
+    report = dict(ACCURACY, second_reader=second)
+    # and a results.json from before the second reader, in the same build
+    (en, vi, old), warnings = _perf_pages(tmp_path, (None, report), ("vi", report), (None, ACCURACY))
+    assert warnings == ""
     assert ("The two agree on 147 rows, and explain() names the reason they agree on for 110 of them; for 83 of the 89 "
             "the second reader was sure of. On the whole batch, explain() agrees with its label on 115 of 165.") in en
     assert ("Hai người chọn cùng một nguyên nhân ở 147 dòng, và explain() gọi đúng nguyên nhân đó ở 110 dòng; trong 89 "
             "dòng mà người đọc thứ hai chắc chắn thì đúng 83 dòng. Trên cả đợt, explain() trùng với nhãn ở 115 trên 165 "
             "dòng.") in vi
     # a results.json from before the second reader says nothing of one
-    old, _ = _perf_build(tmp_path / "old", None, ACCURACY)
     assert "second reader" not in old
 
 
@@ -341,11 +340,9 @@ def test_the_labellers_table_in_each_language(tmp_path):
     report = dict(ACCURACY, development=dict(ACCURACY["development"], by_label=part(project=(2, 2), sisimai=(0, 1))),
                   held_back=dict(ACCURACY["held_back"], by_label=part(sisimai=(1, 2))),
                   sisimai=dict(ACCURACY["sisimai"], by_label=part(sisimai=(0, 2))))
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, report)
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", report)
-    assert warn_en == warn_vi == ""
+    # and a report from before the split by labeller, in the same build
+    (en, vi, plain), warnings = _perf_pages(tmp_path, (None, report), ("vi", report), (None, ACCURACY))
+    assert warnings == ""
     import html
 
     # the page's typography curls the apostrophe
@@ -355,7 +352,6 @@ def test_the_labellers_table_in_each_language(tmp_path):
     assert ["this project", "2/2", "–", "–"] in cells
     assert ["kiểm thử của Sisimai", "0/1", "1/2", "0/2"] in _cells(vi) and ["dự án này", "2/2", "–", "–"] in _cells(vi)
     # a report from before the split by labeller has no such table
-    plain, _ = _perf_build(tmp_path / "plain", None, ACCURACY)
     assert "labelled by" not in plain
 
 
@@ -617,11 +613,8 @@ def test_a_cell_s_stdout_and_stderr_are_joined_each_into_its_own_stream():
 
 def test_why_sisimai_was_skipped_is_said_in_the_page_s_language(tmp_path):
     skipped = dict(ACCURACY, sisimai={"skipped": "perl is not installed"})
-    (tmp_path / "en").mkdir()
-    (tmp_path / "vi").mkdir()
-    en, warn_en = _perf_build(tmp_path / "en", None, skipped)
-    vi, warn_vi = _perf_build(tmp_path / "vi", "vi", skipped)
-    assert warn_en == warn_vi == ""
+    (en, vi), warnings = _perf_pages(tmp_path, (None, skipped), ("vi", skipped))
+    assert warnings == ""
     assert "Sisimai was skipped: perl is not installed." in en
     assert "Không chạy được Sisimai: chưa cài perl." in vi and "perl is not installed" not in vi
 
