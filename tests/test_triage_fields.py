@@ -115,33 +115,16 @@ def test_sendmail_takes_the_sender_of_its_from_line_and_writes_its_relay_as_the_
     ]
 
 
-DSN = """Return-Path: <>
-From: MAILER-DAEMON@mx1.shop.example (Mail Delivery System)
-To: billing@shop.example
-Subject: Undelivered Mail Returned to Sender
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+def _dsn(per_message: str, returned: str) -> str:
+    """A Postfix DSN about an@outlook.example, blocked at its remote MTA, from mx1.shop.example to billing@shop.example."""
+    from ._dsn import dsn_text
 
---B
-Content-Type: text/plain
+    return dsn_text("an@outlook.example", status="5.7.1", per_message=per_message, returned=returned,
+                    code="550 5.7.1 Service unavailable, Client host [198.51.100.7] blocked using Spamhaus",
+                    remote="dns; Outlook-Com.Olc.Protection.example. [203.0.113.5]", reporting="mx1.shop.example",
+                    bounce_to="billing@shop.example")
 
-I'm sorry to have to inform you that your message could not be delivered.
 
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx1.shop.example
-{per_message}
-Final-Recipient: rfc822; an@outlook.example
-Action: failed
-Status: 5.7.1
-Remote-MTA: dns; Outlook-Com.Olc.Protection.example. [203.0.113.5]
-Diagnostic-Code: smtp; 550 5.7.1 Service unavailable, Client host [198.51.100.7] blocked using Spamhaus
-
---B
-{returned}
---B--
-"""
 RETURNED_MESSAGE = """Content-Type: message/rfc822
 
 Return-Path: <crm-7@shop.example>
@@ -168,14 +151,14 @@ To: an@outlook.example
 ])
 def test_a_dsn_names_the_sender_of_the_message_it_returns_and_its_remote_mta(tmp_path, per_message, returned, sender):
     path = tmp_path / "bounce.eml"
-    path.write_text(DSN.format(per_message=per_message, returned=returned))
+    path.write_text(_dsn(per_message, returned))
     assert sent(str(path)) == [("dsn", sender, "an@outlook.example", "outlook-com.olc.protection.example[203.0.113.5]",
                                 "bounced")]
 
 
 def test_a_dsn_with_no_remote_mta_has_no_relay_not_its_reporting_mta(tmp_path):
     path = tmp_path / "bounce.eml"
-    path.write_text(DSN.format(per_message="", returned=RETURNED_MESSAGE).replace(
+    path.write_text(_dsn("", RETURNED_MESSAGE).replace(
         "Remote-MTA: dns; Outlook-Com.Olc.Protection.example. [203.0.113.5]\n", ""))
     assert sent(str(path))[0][3] is None
 
@@ -261,7 +244,7 @@ def test_each_source_s_time_is_written_as_iso_8601_keeping_its_offset(tmp_path):
 
     assert [r.timestamp for r in smtpteach.triage(TRACKING_EXPORT)][-1] == "2026-12-01T09:20:13"  # "12/1/2026 9:20:13 AM"
     dsn = tmp_path / "bounce.eml"
-    dsn.write_text(DSN.format(per_message="Arrival-Date: Mon, 11 Mar 2024 09:00:00 +0100\n", returned=RETURNED_MESSAGE))
+    dsn.write_text(_dsn("Arrival-Date: Mon, 11 Mar 2024 09:00:00 +0100\n", RETURNED_MESSAGE))
     assert [r.timestamp for r in smtpteach.triage(str(dsn))] == ["2024-03-11T09:00:00+01:00"]
 
 
