@@ -92,7 +92,7 @@ _SENDMAIL_RELAY = re.compile(r"(?<![\w-])relay=(?P<relay>[^,\s\[]*(?: ?\[[^\]\s]
 _POSTFIX_REMOVED = re.compile(r"(?P<qid>[0-9A-Za-z]+): removed\s*$", re.ASCII)
 # qmail-send (through splogger: "qmail: 1709596805.123456 delivery 42: failure: ..."), OpenSMTPD's "mta delivery" line
 # (its result and stat fields) and Courier's courieresmtp ("id=...,from=<...>,addr=<...>: 550 ...")
-_QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg [0-9]+ to (?:remote|local) (?P<to>\S+)"
+_QMAIL_DELIVERY = re.compile(r"(?P<start>starting )?delivery (?P<n>[0-9]+): (?:msg (?P<msg>[0-9]+) to (?:remote|local) (?P<to>\S+)"
                              r"|(?P<status>success|failure|deferral): ?(?P<text>.*))", re.ASCII)
 _QMAIL_STATUSES = {"success": "delivered", "failure": "bounced", "deferral": "deferred"}
 # qmail-send's line of a message's sender as it enters the queue ("info msg 1234: bytes 2345 from <ann@example.org> qp
@@ -413,7 +413,7 @@ class _MtaLines(_Family):
         if m is None:
             info = _QMAIL_INFO.search(msg)
             if info is not None:
-                self._sender_seen(info.group("msg"), host, info.group("from") or "<>")
+                self._sender_seen(info.group("msg"), host, info.group("from"))
             elif self._senders:
                 end = _QMAIL_END.search(msg)
                 if end is not None:
@@ -422,8 +422,7 @@ class _MtaLines(_Family):
         if m.group("start"):
             if len(self._qmail_to) >= OPEN_DEFERRALS:
                 del self._qmail_to[next(iter(self._qmail_to))]
-            message = re.search(r"msg ([0-9]+)", msg)
-            self._qmail_to[m.group("n")] = (message.group(1) if message else "", m.group("to"))
+            self._qmail_to[m.group("n")] = (m.group("msg"), m.group("to"))
             return _OTHER
         message, recipient = self._qmail_to.pop(m.group("n"), (None, None))
         said = m.group("text")
