@@ -685,35 +685,38 @@ def speaks_of_mail(text: str, rules: _Rules | None = None) -> bool:
     return any(_classify(text, None, None, r, cls, words)[0] != "undefined" for cls in ("5", "4"))
 
 
-def reports_delivery(text: str, r: _Rules) -> bool:
-    """Whether ``text`` is Exim's log of a delivery (``extract.exim_flag``): it has a flag after a
-    message id, and every such flag is one of ``extract.exim_delivered``.
+def exim_report(text: str, r: _Rules) -> str | None:
+    """What Exim's log says of a delivery in ``text`` (``extract.exim_flag``), read in one pass: "delivered" when it
+    has a flag after a message id and every such flag is one of ``extract.exim_delivered``, "discarded" when one of
+    them dropped its address instead (``extract.exim_dropped`` just after the flag), None otherwise.
 
-    >>> reports_delivery("1rNbX2-0003Zk-1F => ann@example.org R=dnslookup T=remote_smtp", _rules())
+    >>> exim_report("1rNbX2-0003Zk-1F => ann@example.org R=dnslookup T=remote_smtp", _rules())
+    'delivered'
+    >>> exim_report("1rNbX2-0003Zk-1F => :blackhole: <ann@example.org> R=blackhole_router", _rules())
+    'discarded'
+    >>> exim_report("1rNbX2-0003Zk-1F => discarded <discarded@example.org> R=localuser T=local_delivery", _rules())
+    'delivered'
+    >>> exim_report("a@example.org => b@example.org", _rules()) is None
     True
-    >>> reports_delivery("a@example.org => b@example.org", _rules())
-    False
     """
-    flags = r.exim_flag.findall(text)
-    return bool(flags) and r.exim_delivered.issuperset(flags)
+    said = None
+    for m in r.exim_flag.finditer(text):
+        if m.group("flag") not in r.exim_delivered:
+            return None
+        if said != "discarded":
+            said = "discarded" if r.exim_dropped.match(text, m.end("flag")) else "delivered"
+    return said
+
+
+def reports_delivery(text: str, r: _Rules) -> bool:
+    """Whether ``text`` is Exim's log of deliveries (:func:`exim_report`), a dropped address among them or not."""
+    return exim_report(text, r) is not None
 
 
 # What an address that the server's own configuration dropped is explained as (Exim's "=> :blackhole:", Postfix's
 # discard agent): reason, retry, actor and note. The side that set it up so (an alias, a router, a filter, a transport
 # map) is the server's that logged it, and sending again is dropped again; its admin knows why.
 DISCARDED = ("filtered", "dont-retry", "recipient-admin", "discarded")
-
-
-def reports_discard(text: str, r: _Rules) -> bool:
-    """Whether ``text`` reports deliveries (reports_delivery) of which one dropped its address
-    (``extract.exim_dropped`` just after its flag) instead of delivering it.
-
-    >>> reports_discard("1rNbX2-0003Zk-1F => :blackhole: <ann@example.org> R=blackhole_router", _rules())
-    True
-    >>> reports_discard("1rNbX2-0003Zk-1F => discarded <discarded@example.org> R=localuser T=local_delivery", _rules())
-    False
-    """
-    return reports_delivery(text, r) and any(r.exim_dropped.match(text, m.end("flag")) for m in r.exim_flag.finditer(text))
 
 
 def classify(text: str, basic: str | None, enhanced: str | None, rules: _Rules | None = None) -> str:
@@ -1159,10 +1162,11 @@ def _explain(text: Any, lang: str, catalogue: Catalogue | None, classify: Callab
         if reason not in ("delivered", "undefined"):
             return Explanation(given, basic, enhanced, None, reason, advice["unknown"], advice["actor"], lang, cat, evidence,
                                advice.get("note", ""))
-    if not cls and reports_discard(message, r):
+    exim = exim_report(message, r) if not cls else None
+    if exim == "discarded":
         reason, retry, actor, note = DISCARDED
         return Explanation(given, basic, enhanced, None, reason, retry, actor, lang, cat, (), note)
-    if cls == "2" or (not cls and reports_delivery(message, r)):
+    if cls == "2" or exim is not None:
         reason, permanent, retry, actor = "delivered", None, "not-needed", "nobody"
     elif cls == "3":
         reason, permanent, retry, actor = "undefined", None, "continue", "nobody"

@@ -509,7 +509,7 @@ class _MtaLines(_Family):
         said = text[m.start("id"):]
         explained = self.explain(said)
         if status == "delivered" and explained[6] == DISCARDED[3]:
-            status = "discarded"  # dropped by the configuration, not delivered (_explain.reports_discard)
+            status = "discarded"  # dropped by the configuration, not delivered (_explain.exim_report)
         if recipient is not None and (status == "deferred" or self._exim_deferred):
             explained = self._exim_cause(m.group("id"), recipient, status, explained)
         return self._record(source, number, "exim", when, m.group("id"), recipient, relay, said, status, explained,

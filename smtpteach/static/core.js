@@ -535,20 +535,19 @@ function guessReason(m, words, coded) {
   return [m.reasons[best], cues.slice(0, 3)];
 }
 
-// Exim's log of a delivery, with no reply code (_explain.reports_delivery): flags after a message id,
-// every one of them a delivery's
-function reportsDelivery(text, r) {
-  const flags = Array.from(text.matchAll(r.eximFlag), (m) => m.groups.flag);
-  return flags.length > 0 && flags.every((flag) => r.eximDelivered.includes(flag));
+// What Exim's log says of a delivery, with no reply code (_explain.exim_report), in one pass: "delivered" when
+// its flags after a message id are all a delivery's, "discarded" when one of them dropped its address instead, or null
+function eximReport(text, r) {
+  let said = null;
+  for (const m of text.matchAll(r.eximFlag)) {
+    if (!r.eximDelivered.includes(m.groups.flag)) return null;
+    if (said !== "discarded") said = r.eximDropped.test(text.slice(m.index + m[0].length)) ? "discarded" : "delivered";
+  }
+  return said;
 }
 
-// ... of which one dropped its address instead of delivering it (_explain.reports_discard), explained as
-// _explain.DISCARDED says
+// what a dropped address is explained as (_explain.DISCARDED)
 const DISCARDED = ["filtered", "dont-retry", "recipient-admin", "discarded"];
-function reportsDiscard(text, r) {
-  return reportsDelivery(text, r) && Array.from(text.matchAll(r.eximFlag)).some(
-    (m) => r.eximDropped.test(text.slice(m.index + m[0].length)));
-}
 
 function normaliseEnhanced(code) {
   const [k, s, d] = code.split(".");
@@ -595,12 +594,13 @@ function explain(text, r, ui) {
   // A success or an intermediate reply has no bounce reason to find, whatever its words say; nor has
   // a log line that reports a delivery with no reply code in it. A reply that closes the session (221)
   // tells no delivery: its words may name a cause, with no class to say whether it is permanent.
-  let reason, permanent, retry, actor, evidence = [], note = "";
+  let reason, permanent, retry, actor, evidence = [], note = "", exim = null;
   const closing = cls === "2" && r.sessionReplies.includes(basic) ? classify(message, basic, enhanced, r, "") : null;
   if (closing && closing[0] !== "delivered" && closing[0] !== "undefined") {
     [reason, , evidence] = closing; permanent = null; retry = closing[1].unknown; actor = closing[1].actor; note = closing[1].note || "";
-  } else if (!cls && reportsDiscard(message, r)) { [reason, retry, actor, note] = DISCARDED; permanent = null; }
-  else if (cls === "2" || (!cls && reportsDelivery(message, r))) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
+  } else if ((exim = cls ? null : eximReport(message, r)) === "discarded") {
+    [reason, retry, actor, note] = DISCARDED; permanent = null;
+  } else if (cls === "2" || exim !== null) { reason = "delivered"; permanent = null; retry = "not-needed"; actor = "nobody"; }
   else if (cls === "3") { reason = "undefined"; permanent = null; retry = "continue"; actor = "nobody"; }
   else {
     let advice;
